@@ -1,0 +1,153 @@
+//! Emits the crate root (`lib.rs`, with the operation index and re-exports) and `Cargo.toml`
+//! (with only the dependencies the items need).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{OperationInfo, operations};
+use crate::closure::Closure;
+use crate::model::{Model, ShapeKind};
+use crate::types::{Crate, Needs};
+
+/// What the crate root says about the service and its operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateInfo {
+    /// Cargo package name.
+    pub package: String,
+    /// The service's title (`@title`), or its shape name.
+    pub title: String,
+    /// The service shape ID.
+    pub service: String,
+    /// The selected operations.
+    pub operations: Vec<OperationInfo>,
+}
+
+impl CrateInfo {
+    /// Collects the crate-level facts.
+    pub fn new(model: &Model, closure: &Closure, krate: &Crate, package: &str) -> CrateInfo {
+        let service = &model.shapes[&closure.service];
+        let title = service
+            .traits
+            .get("smithy.api#title")
+            .and_then(|t| t.as_str())
+            .map_or_else(|| service.name().to_owned(), str::to_owned);
+        debug_assert!(matches!(service.kind, ShapeKind::Service { .. }));
+        CrateInfo {
+            package: package.to_owned(),
+            title,
+            service: closure.service.clone(),
+            operations: operations(model, closure, krate),
+        }
+    }
+}
+
+/// `lib.rs`: crate docs listing each operation's types, module declarations and re-exports.
+pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool) -> TokenStream {
+    let mut docs = vec![
+        format!(
+            "Serde types for {} (`{}`), generated from its Smithy model.",
+            info.title, info.service
+        ),
+        String::new(),
+        "Every type is at the crate root. They serialize to, and deserialize from, the JSON the"
+            .to_owned(),
+        "service speaks (restJson1 bodies): member names as in the model, absent members omitted,"
+            .to_owned(),
+        "`null` read as absent, unknown enum values and union members kept as received.".to_owned(),
+        String::new(),
+        "# Operations".to_owned(),
+        String::new(),
+    ];
+    for op in &info.operations {
+        docs.push(format!("## `{}`", op.name));
+        docs.push(String::new());
+        if !op.summary.is_empty() {
+            docs.push(op.summary.clone());
+            docs.push(String::new());
+        }
+        let link = |t: &Option<String>| {
+            t.as_ref()
+                .map_or_else(|| "none".to_owned(), |t| format!("[`{t}`]"))
+        };
+        docs.push(format!("- Input: {}", link(&op.input)));
+        docs.push(format!("- Output: {}", link(&op.output)));
+        if !op.errors.is_empty() {
+            let errors: Vec<String> = op.errors.iter().map(|e| format!("[`{e}`]")).collect();
+            docs.push(format!("- Errors: {}", errors.join(", ")));
+        }
+        docs.push(String::new());
+    }
+    while docs.last().is_some_and(String::is_empty) {
+        docs.pop();
+    }
+    let docs = docs.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    let mods = modules.iter().map(|m| format_ident!("{}", m));
+    let uses = modules.iter().map(|m| format_ident!("{}", m));
+    let support = support.then(|| {
+        quote!(
+            mod serde_support;
+        )
+    });
+    quote! {
+        #(#![doc = #docs])*
+        #![forbid(unsafe_code)]
+        #![warn(missing_docs)]
+
+        #(mod #mods;)*
+        #support
+
+        #(pub use #uses::*;)*
+    }
+}
+
+/// `Cargo.toml` of the generated crate.
+pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs) -> String {
+    let mut deps = vec![
+        (
+            "serde",
+            r#"{ version = "1.0.200", features = ["derive"] }"#,
+            "derives and hand-written impls for every type",
+        ),
+        (
+            "serde_json",
+            r#""1.0.100""#,
+            "`serde_json::Value` for documents and unknown union members",
+        ),
+    ];
+    if needs.adapters() {
+        deps.push((
+            "serde_with",
+            r#"{ version = "3.8", default-features = false, features = ["std"] }"#,
+            "composes the wire-format adapters through Option, Vec and maps",
+        ));
+    }
+    if !needs.timestamps.is_empty() {
+        deps.push((
+            "time",
+            r#"{ version = "0.3.36", default-features = false, features = ["std", "parsing", "formatting"] }"#,
+            "timestamps as `time::OffsetDateTime`, RFC 3339 and RFC 2822 parsing",
+        ));
+    }
+    if needs.blob {
+        deps.push((
+            "base64",
+            r#"{ version = "0.22", default-features = false, features = ["std"] }"#,
+            "blobs travel as base64",
+        ));
+    }
+    let mut out = format!(
+        "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nlicense = \"Apache-2.0\"\n\
+         description = \"Serde types for {}, generated from its Smithy model\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n",
+        info.package, info.title
+    );
+    for (name, spec, why) in deps {
+        out.push_str(&format!("# {why}\n{name} = {spec}\n"));
+    }
+    out
+}

@@ -1,0 +1,397 @@
+//! Spells the mapped items as token streams, one per generated file; decides nothing.
+
+mod enums;
+mod krate;
+mod structs;
+mod support;
+mod unions;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::closure::Closure;
+use crate::model::{Model, ShapeKind, shape_name};
+use crate::resolve::{UNIT, traits};
+use crate::types::{Crate, Item, Meta, TimestampFormat, Type};
+
+pub use krate::CrateInfo;
+
+/// One generated file before formatting.
+#[derive(Debug, Clone)]
+pub enum FileTokens {
+    /// Rust source, to be formatted by prettyplease.
+    Rust(TokenStream),
+    /// Any other text (Cargo.toml), written as is after the header.
+    Text(String),
+}
+
+/// A module of the generated crate and the items it holds.
+struct ModuleSpec {
+    /// File stem.
+    name: &'static str,
+    /// Its `//!` line.
+    doc: &'static str,
+    /// Whether an item belongs here.
+    holds: fn(&Item) -> bool,
+}
+
+/// The generated modules, in declaration order.
+const MODULES: [ModuleSpec; 4] = [
+    ModuleSpec {
+        name: "structures",
+        doc: "Structures: the operations' inputs, outputs and the data they carry.",
+        holds: |i| matches!(i, Item::Struct(s) if s.error.is_none()),
+    },
+    ModuleSpec {
+        name: "errors",
+        doc: "Modeled errors of the operations.",
+        holds: |i| matches!(i, Item::Struct(s) if s.error.is_some()),
+    },
+    ModuleSpec {
+        name: "enums",
+        doc: "Enums, each open to values added after this crate was generated.",
+        holds: |i| matches!(i, Item::Enum(_) | Item::IntEnum(_)),
+    },
+    ModuleSpec {
+        name: "unions",
+        doc: "Tagged unions, each open to members added after this crate was generated.",
+        holds: |i| matches!(i, Item::Union(_)),
+    },
+];
+
+/// Emits every file of the generated crate, keyed by path relative to the crate root.
+pub fn emit(krate: &Crate, info: &CrateInfo) -> BTreeMap<String, FileTokens> {
+    let ctx = Ctx::new(krate);
+    let mut files = BTreeMap::new();
+    let mut modules = Vec::new();
+    for ModuleSpec {
+        name: module,
+        doc,
+        holds: filter,
+    } in MODULES
+    {
+        let items: Vec<&Item> = krate.items.iter().filter(|i| filter(i)).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let mut body = module_doc(doc);
+        body.extend(imports(&items));
+        for item in &items {
+            body.extend(match item {
+                Item::Struct(s) => structs::emit(&ctx, s),
+                Item::Enum(e) => enums::emit_enum(&ctx, e),
+                Item::IntEnum(e) => enums::emit_int_enum(&ctx, e),
+                Item::Union(u) => unions::emit(&ctx, u),
+            });
+        }
+        if module == "structures" || module == "errors" {
+            body.extend(structs::emit_defaults(&ctx, &items));
+        }
+        files.insert(format!("src/{module}.rs"), FileTokens::Rust(body));
+        modules.push(module);
+    }
+    if let Some(support) = support::emit(krate) {
+        files.insert("src/serde_support.rs".to_owned(), FileTokens::Rust(support));
+    }
+    files.insert(
+        "src/lib.rs".to_owned(),
+        FileTokens::Rust(krate::lib_rs(
+            info,
+            &modules,
+            files.contains_key("src/serde_support.rs"),
+        )),
+    );
+    files.insert(
+        "Cargo.toml".to_owned(),
+        FileTokens::Text(krate::cargo_toml(info, &krate.needs)),
+    );
+    files
+}
+
+/// `use crate::{…};` for the generated types that `items` reference but another module defines.
+fn imports(items: &[&Item]) -> TokenStream {
+    fn named(ty: &Type, out: &mut BTreeSet<String>) {
+        match ty {
+            Type::Named(n) => {
+                out.insert(n.clone());
+            }
+            Type::Boxed(t) | Type::List { item: t, .. } => named(t, out),
+            Type::Map { key, value, .. } => {
+                named(key, out);
+                named(value, out);
+            }
+            _ => {}
+        }
+    }
+    let mut used = BTreeSet::new();
+    for item in items {
+        match item {
+            Item::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut used)),
+            Item::Union(u) => u
+                .variants
+                .iter()
+                .filter_map(|v| v.ty.as_ref())
+                .for_each(|t| named(t, &mut used)),
+            Item::Enum(_) | Item::IntEnum(_) => {}
+        }
+    }
+    for item in items {
+        used.remove(item.name());
+    }
+    if used.is_empty() {
+        return quote!();
+    }
+    let names = used.iter().map(|n| ident(n));
+    quote!(use crate::{#(#names),*};)
+}
+
+/// Naming context shared by the emitters: which std names a generated type shadows.
+pub(crate) struct Ctx {
+    shadowed: BTreeSet<String>,
+}
+
+impl Ctx {
+    fn new(krate: &Crate) -> Ctx {
+        const STD: &[&str] = &["String", "Option", "Vec", "Box", "Result"];
+        let shadowed = krate
+            .items
+            .iter()
+            .map(|i| i.name().to_owned())
+            .filter(|n| STD.contains(&n.as_str()))
+            .collect();
+        Ctx { shadowed }
+    }
+
+    /// A std prelude type, spelled short unless a generated type of the same name shadows it.
+    fn std_path(&self, short: &str, full: &str) -> String {
+        if self.shadowed.contains(short) {
+            full.to_owned()
+        } else {
+            short.to_owned()
+        }
+    }
+
+    fn string(&self) -> String {
+        self.std_path("String", "::std::string::String")
+    }
+
+    fn option(&self) -> String {
+        self.std_path("Option", "::std::option::Option")
+    }
+
+    fn vec(&self) -> String {
+        self.std_path("Vec", "::std::vec::Vec")
+    }
+
+    fn boxed(&self) -> String {
+        self.std_path("Box", "::std::boxed::Box")
+    }
+
+    fn result(&self) -> String {
+        self.std_path("Result", "::std::result::Result")
+    }
+
+    /// The Rust type as source text.
+    fn type_str(&self, ty: &Type) -> String {
+        match ty {
+            Type::String => self.string(),
+            Type::Bool => "bool".to_owned(),
+            Type::I8 => "i8".to_owned(),
+            Type::I16 => "i16".to_owned(),
+            Type::I32 => "i32".to_owned(),
+            Type::I64 => "i64".to_owned(),
+            Type::F32 => "f32".to_owned(),
+            Type::F64 => "f64".to_owned(),
+            Type::Blob => format!("{}<u8>", self.vec()),
+            Type::Timestamp(_) => "::time::OffsetDateTime".to_owned(),
+            Type::Document => "::serde_json::Value".to_owned(),
+            Type::Named(n) => n.clone(),
+            Type::Boxed(t) => format!("{}<{}>", self.boxed(), self.type_str(t)),
+            Type::List { item, sparse } => format!(
+                "{}<{}>",
+                self.vec(),
+                self.maybe_option(&self.type_str(item), *sparse)
+            ),
+            Type::Map { key, value, sparse } => format!(
+                "::std::collections::BTreeMap<{}, {}>",
+                self.type_str(key),
+                self.maybe_option(&self.type_str(value), *sparse)
+            ),
+        }
+    }
+
+    fn maybe_option(&self, inner: &str, optional: bool) -> String {
+        if optional {
+            format!("{}<{inner}>", self.option())
+        } else {
+            inner.to_owned()
+        }
+    }
+
+    /// The Rust type as tokens.
+    fn ty(&self, ty: &Type) -> TokenStream {
+        parse_type(&self.type_str(ty))
+    }
+
+    /// The serde_with adapter for a type that [`Type::needs_adapter`].
+    fn adapter(&self, ty: &Type) -> String {
+        if !ty.needs_adapter() {
+            return "::serde_with::Same".to_owned();
+        }
+        match ty {
+            Type::F32 | Type::F64 => "crate::serde_support::Float".to_owned(),
+            Type::Blob => "crate::serde_support::Base64".to_owned(),
+            Type::Timestamp(f) => format!("crate::serde_support::{}", timestamp_adapter(*f)),
+            Type::Boxed(t) => format!("{}<{}>", self.boxed(), self.adapter(t)),
+            Type::List { item, sparse } => format!(
+                "{}<{}>",
+                self.vec(),
+                self.maybe_option(&self.adapter(item), *sparse)
+            ),
+            Type::Map { value, sparse, .. } => format!(
+                "::std::collections::BTreeMap<::serde_with::Same, {}>",
+                self.maybe_option(&self.adapter(value), *sparse)
+            ),
+            _ => unreachable!("needs_adapter covers only the types above"),
+        }
+    }
+}
+
+/// The adapter type name for a timestamp format.
+pub(crate) fn timestamp_adapter(format: TimestampFormat) -> &'static str {
+    match format {
+        TimestampFormat::EpochSeconds => "EpochSeconds",
+        TimestampFormat::DateTime => "DateTime",
+        TimestampFormat::HttpDate => "HttpDate",
+    }
+}
+
+/// Parses a type written as text; the text comes from [`Ctx::type_str`], which only writes valid
+/// types.
+fn parse_type(text: &str) -> TokenStream {
+    let ty: syn::Type = syn::parse_str(text)
+        .unwrap_or_else(|e| panic!("generator bug: `{text}` is not a type: {e}"));
+    quote!(#ty)
+}
+
+/// An identifier, raw (`r#type`) when the name says so.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// `#[doc]` lines for Markdown text (one attribute a line, so prettyplease prints `///`).
+pub(crate) fn doc_attrs(docs: &str) -> TokenStream {
+    let lines = docs.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote!(#(#[doc = #lines])*)
+}
+
+/// `#![doc]` lines for a module header.
+fn module_doc(docs: &str) -> TokenStream {
+    let lines = docs.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Docs plus `#[deprecated]` for an item, field or variant.
+pub(crate) fn meta_attrs(meta: &Meta) -> TokenStream {
+    let docs = doc_attrs(&meta.docs);
+    match &meta.deprecated {
+        Some(note) => quote!(#docs #[deprecated(note = #note)]),
+        None => docs,
+    }
+}
+
+/// `#[allow(deprecated)]` for an impl that touches deprecated fields or variants; nothing otherwise.
+pub(crate) fn allow_deprecated<'a>(mut metas: impl Iterator<Item = &'a Meta>) -> TokenStream {
+    if metas.any(|m| m.deprecated.is_some()) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    }
+}
+
+/// Operations of the closure, for the crate docs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// Operation shape name.
+    pub name: String,
+    /// First sentence of its documentation.
+    pub summary: String,
+    /// Rust names of input, output and errors.
+    pub input: Option<String>,
+    /// Output type.
+    pub output: Option<String>,
+    /// Error types.
+    pub errors: Vec<String>,
+}
+
+pub(crate) fn operations(model: &Model, closure: &Closure, krate: &Crate) -> Vec<OperationInfo> {
+    let by_id: BTreeMap<&str, &str> = krate
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Struct(s) => (s.shape_id.as_str(), s.name.as_str()),
+            Item::Enum(e) => (e.shape_id.as_str(), e.name.as_str()),
+            Item::IntEnum(e) => (e.shape_id.as_str(), e.name.as_str()),
+            Item::Union(u) => (u.shape_id.as_str(), u.name.as_str()),
+        })
+        .collect();
+    let name_of = |id: &Option<String>| {
+        id.as_deref()
+            .filter(|t| *t != UNIT)
+            .and_then(|t| by_id.get(t))
+            .map(|s| (*s).to_owned())
+    };
+    closure
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let shape = &model.shapes[op];
+            let ShapeKind::Operation {
+                input,
+                output,
+                errors,
+            } = &shape.kind
+            else {
+                return None;
+            };
+            let docs = shape
+                .traits
+                .get(traits::DOCUMENTATION)
+                .and_then(|d| d.as_str())
+                .map(crate::docs::to_markdown)
+                .unwrap_or_default();
+            let summary = docs
+                .split("\n\n")
+                .next()
+                .unwrap_or_default()
+                .replace('\n', " ");
+            Some(OperationInfo {
+                name: shape_name(op).to_owned(),
+                summary,
+                input: name_of(input),
+                output: name_of(output),
+                errors: errors
+                    .iter()
+                    .filter_map(|e| by_id.get(e.as_str()).map(|s| (*s).to_owned()))
+                    .collect(),
+            })
+        })
+        .collect()
+}

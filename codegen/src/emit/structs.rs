@@ -1,0 +1,235 @@
+//! Emits structures: fields with their serde attributes, Debug (redacting `@sensitive`), and
+//! `Display` + `Error` for `@error` structures.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::{Ctx, allow_deprecated, ident, meta_attrs, parse_type};
+use crate::types::{DefaultValue, Field, Item, Presence, Struct, Type};
+
+/// The struct, its Debug (derived, or hand-written when a field is sensitive) and error impls.
+pub(super) fn emit(ctx: &Ctx, s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let attrs = meta_attrs(&s.meta);
+    let fields = s.fields.iter().map(|f| field(ctx, s, f));
+    let sensitive = s.fields.iter().any(|f| f.sensitive);
+    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let mut out = quote! {
+        #attrs
+        #[derive(#derive_debug Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    };
+    if sensitive {
+        out.extend(debug_impl(s));
+    }
+    if s.error.is_some() {
+        out.extend(error_impl(s));
+    }
+    out
+}
+
+fn field(ctx: &Ctx, s: &Struct, f: &Field) -> TokenStream {
+    let attrs = meta_attrs(&f.meta);
+    let name = ident(&f.name);
+    let wire = &f.wire_name;
+    let adapter = f.ty.needs_adapter().then(|| ctx.adapter(&f.ty));
+    let option = ctx.option();
+    let (ty, serde) = match &f.presence {
+        Presence::Optional => {
+            let ty = parse_type(&format!("{option}<{}>", ctx.type_str(&f.ty)));
+            let skip = format!("{option}::is_none");
+            let with = adapter.map(|a| {
+                let with = format!("::serde_with::As::<{option}<{a}>>");
+                quote!(, with = #with)
+            });
+            (
+                ty,
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = #skip #with)]),
+            )
+        }
+        Presence::Required => {
+            let with = adapter.map(|a| {
+                let with = format!("::serde_with::As::<{a}>");
+                quote!(, with = #with)
+            });
+            (ctx.ty(&f.ty), quote!(#[serde(rename = #wire #with)]))
+        }
+        Presence::Default(DefaultValue::Zero) => {
+            let with = format!(
+                "::serde_with::As::<::serde_with::DefaultOnNull<{}>>",
+                ctx.adapter(&f.ty)
+            );
+            (
+                ctx.ty(&f.ty),
+                quote!(#[serde(rename = #wire, default, with = #with)]),
+            )
+        }
+        Presence::Default(DefaultValue::Value(_)) => {
+            let (default_fn, de_fn) = default_fn_names(s, f);
+            let default = default_fn.to_string();
+            let de = de_fn.to_string();
+            let ser = adapter.map(|a| {
+                let ser = format!("::serde_with::As::<{a}>::serialize");
+                quote!(, serialize_with = #ser)
+            });
+            (
+                ctx.ty(&f.ty),
+                quote!(#[serde(rename = #wire, default = #default, deserialize_with = #de #ser)]),
+            )
+        }
+    };
+    quote! {
+        #attrs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn default_fn_names(s: &Struct, f: &Field) -> (proc_macro2::Ident, proc_macro2::Ident) {
+    let base = format!(
+        "{}_{}",
+        heck::ToSnakeCase::to_snake_case(s.name.as_str()),
+        f.name.trim_start_matches("r#")
+    );
+    (
+        format_ident!("default_{}", base),
+        format_ident!("deserialize_{}", base),
+    )
+}
+
+/// Functions that produce non-zero `@default` values and read `null` as that default.
+pub(super) fn emit_defaults(ctx: &Ctx, items: &[&Item]) -> TokenStream {
+    let mut fns = Vec::new();
+    for item in items {
+        let Item::Struct(s) = item else { continue };
+        for f in &s.fields {
+            let Presence::Default(DefaultValue::Value(v)) = &f.presence else {
+                continue;
+            };
+            let (default_fn, de_fn) = default_fn_names(s, f);
+            let ty = ctx.ty(&f.ty);
+            let value = default_expr(ctx, &f.ty, v);
+            let doc = format!(" `{}.{}` when absent: `{v}`.", s.name, f.wire_name);
+            let option = parse_type(&ctx.option());
+            let result = parse_type(&ctx.result());
+            let read = if f.ty.needs_adapter() {
+                let adapter = parse_type(&format!(
+                    "::serde_with::As::<{}<{}>>",
+                    ctx.option(),
+                    ctx.adapter(&f.ty)
+                ));
+                quote!(#adapter::deserialize(deserializer)?)
+            } else {
+                quote!(<#option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?)
+            };
+            fns.push(quote! {
+                #[doc = #doc]
+                fn #default_fn() -> #ty {
+                    #value
+                }
+                #[doc = " Reads the member, taking its default when it is `null`."]
+                fn #de_fn<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<#ty, D::Error> {
+                    Ok(#read.unwrap_or_else(#default_fn))
+                }
+            });
+        }
+    }
+    quote!(#(#fns)*)
+}
+
+/// A Rust expression for a `@default` value (checked against the type by `types`).
+fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
+    match (ty, v) {
+        (Type::Bool, Value::Bool(b)) => quote!(#b),
+        (
+            Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::F32 | Type::F64,
+            Value::Number(n),
+        ) => {
+            let lit: TokenStream = match ty {
+                Type::F32 | Type::F64 => format!("{:?}", n.as_f64().unwrap_or_default()),
+                _ => n.to_string(),
+            }
+            .parse()
+            .expect("a JSON number is a Rust literal");
+            quote!(#lit)
+        }
+        (Type::String, Value::String(s)) => {
+            let string = parse_type(&ctx.string());
+            quote!(#string::from(#s))
+        }
+        (Type::Named(n), Value::String(s)) => {
+            let n = ident(n);
+            quote!(#n::from(#s))
+        }
+        (Type::Named(n), Value::Number(num)) => {
+            let n = ident(n);
+            let lit: TokenStream = num
+                .to_string()
+                .parse()
+                .expect("a JSON integer is a Rust literal");
+            quote!(#n::from(#lit))
+        }
+        _ => unreachable!("types::check_default rejects {v} for {ty:?}"),
+    }
+}
+
+/// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive fields.
+fn debug_impl(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let allow = allow_deprecated(s.fields.iter().map(|f| &f.meta));
+    let type_name = &s.name;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let label = f.name.trim_start_matches("r#");
+        if f.sensitive {
+            quote!(.field(#label, &"*** Sensitive Data Redacted ***"))
+        } else {
+            quote!(.field(#label, &self.#field))
+        }
+    });
+    quote! {
+        #allow
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// `Display` (the error name and its message) and `std::error::Error`.
+fn error_impl(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let allow = allow_deprecated(s.fields.iter().map(|f| &f.meta));
+    let type_name = &s.name;
+    let message = s
+        .fields
+        .iter()
+        .find(|f| f.wire_name.eq_ignore_ascii_case("message") && f.ty == Type::String)
+        .map(|f| {
+            let field = ident(&f.name);
+            if f.presence == Presence::Optional {
+                quote! {
+                    if let Some(message) = &self.#field {
+                        write!(f, ": {message}")?;
+                    }
+                }
+            } else {
+                quote!(write!(f, ": {}", self.#field)?;)
+            }
+        });
+    quote! {
+        #allow
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#type_name)?;
+                #message
+                Ok(())
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}

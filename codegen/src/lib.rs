@@ -1,0 +1,106 @@
+//! Turns a Smithy 2.0 JSON AST model into serde Rust types: load → resolve → closure → names and
+//! types → tokens → formatted files. No I/O happens here except reading the model file in [`load`].
+
+pub mod closure;
+pub mod docs;
+pub mod emit;
+pub mod error;
+pub mod model;
+pub mod naming;
+pub mod render;
+pub mod resolve;
+pub mod types;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use closure::Selection;
+pub use error::{Error, Result};
+pub use model::Model;
+
+/// Options for one generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// What to generate.
+    pub selection: Selection,
+    /// Cargo package name of the generated crate (`cleanrooms-types`).
+    pub package: String,
+    /// The model's file name as shown in headers (never an absolute path: output must not depend
+    /// on where the model sits).
+    pub model_name: String,
+    /// The command that regenerates the files, shown in headers.
+    pub command: String,
+}
+
+/// Generated files: path relative to the crate root → contents.
+pub type Files = BTreeMap<String, String>;
+
+/// A model read from disk, with the hash of its bytes.
+#[derive(Debug, Clone)]
+pub struct LoadedModel {
+    /// The resolved model.
+    pub model: Model,
+    /// Lower-case hex sha256 of the file bytes.
+    pub sha256: String,
+}
+
+/// Reads, parses and resolves a model file.
+pub fn load(path: &Path) -> Result<LoadedModel> {
+    let bytes = std::fs::read(path).map_err(|source| Error::ReadModel {
+        path: path.to_owned(),
+        source,
+    })?;
+    let sha256 = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| Error::ParseModel {
+        path: path.to_owned(),
+        line: 1,
+        column: 1,
+        message: format!("the file is not UTF-8 ({e})"),
+    })?;
+    let model = model::parse(&text).map_err(|e| match e {
+        model::ParseError::Json(e) => Error::ParseModel {
+            path: path.to_owned(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        },
+        model::ParseError::Model(e) => e,
+    })?;
+    Ok(LoadedModel {
+        model: resolve::resolve(model)?,
+        sha256,
+    })
+}
+
+/// serde_json appends " at line L column C"; the error already carries them.
+fn strip_position(message: &str) -> String {
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(m, _)| m)
+        .to_owned()
+}
+
+/// Lower-case hex sha256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Runs the pipeline on a resolved model.
+pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
+    let closure = closure::closure(&loaded.model, &options.selection)?;
+    let krate = types::map(&loaded.model, &closure)?;
+    let header = render::Header {
+        model_name: options.model_name.clone(),
+        sha256: loaded.sha256.clone(),
+        command: options.command.clone(),
+    };
+    let token_files = emit::emit(
+        &krate,
+        &emit::CrateInfo::new(&loaded.model, &closure, &krate, &options.package),
+    );
+    render::render(token_files, &header)
+}

@@ -1,0 +1,516 @@
+//! Deserializes the Smithy JSON AST into typed shapes keyed by shape ID.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Trait values keyed by absolute trait shape ID (`smithy.api#required`).
+pub type Traits = BTreeMap<String, Value>;
+
+/// A loaded model: every shape by its absolute shape ID, in sorted order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Model {
+    /// The `smithy` version string of the file.
+    pub version: String,
+    /// Shapes keyed by absolute ID (`com.amazonaws.cleanrooms#Membership`).
+    pub shapes: BTreeMap<String, Shape>,
+}
+
+/// One shape of the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Absolute shape ID.
+    pub id: String,
+    /// What kind of shape it is, with its members.
+    pub kind: ShapeKind,
+    /// Traits applied to the shape.
+    pub traits: Traits,
+    /// Mixins, in application order (flattened away by `resolve`).
+    pub mixins: Vec<String>,
+}
+
+/// A member of an aggregate shape, or a list/map element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The targeted shape ID.
+    pub target: String,
+    /// Traits applied to the member.
+    pub traits: Traits,
+}
+
+/// The simple (scalar) shape types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Simple {
+    /// `blob`
+    Blob,
+    /// `boolean`
+    Boolean,
+    /// `string`
+    String,
+    /// `byte`
+    Byte,
+    /// `short`
+    Short,
+    /// `integer`
+    Integer,
+    /// `long`
+    Long,
+    /// `float`
+    Float,
+    /// `double`
+    Double,
+    /// `bigInteger`
+    BigInteger,
+    /// `bigDecimal`
+    BigDecimal,
+    /// `timestamp`
+    Timestamp,
+    /// `document`
+    Document,
+}
+
+/// The kind of a shape with its kind-specific contents.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    /// A scalar.
+    Simple(Simple),
+    /// `enum`: a closed set of string values (members target `smithy.api#Unit`).
+    Enum(IndexMap<String, Member>),
+    /// `intEnum`: a closed set of integer values.
+    IntEnum(IndexMap<String, Member>),
+    /// `list` (and Smithy 1.0 `set`, which becomes a list with `@uniqueItems`).
+    List(Member),
+    /// `map`
+    Map {
+        /// The key member.
+        key: Member,
+        /// The value member.
+        value: Member,
+    },
+    /// `structure`; members in declaration order.
+    Structure(IndexMap<String, Member>),
+    /// `union`; members in declaration order.
+    Union(IndexMap<String, Member>),
+    /// `operation`
+    Operation {
+        /// Input structure, if any (`smithy.api#Unit` when absent).
+        input: Option<String>,
+        /// Output structure, if any.
+        output: Option<String>,
+        /// Error structures.
+        errors: Vec<String>,
+    },
+    /// `service`
+    Service {
+        /// Operations bound directly.
+        operations: Vec<String>,
+        /// Resources bound directly.
+        resources: Vec<String>,
+        /// Errors common to every operation.
+        errors: Vec<String>,
+        /// Shape renames to resolve name conflicts.
+        rename: BTreeMap<String, String>,
+    },
+    /// `resource`: only its operations and child resources matter here.
+    Resource {
+        /// Every operation bound to it (lifecycle and non-lifecycle).
+        operations: Vec<String>,
+        /// Child resources.
+        resources: Vec<String>,
+    },
+}
+
+impl ShapeKind {
+    /// The Smithy name of the shape type, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ShapeKind::Simple(s) => s.type_name(),
+            ShapeKind::Enum(_) => "enum",
+            ShapeKind::IntEnum(_) => "intEnum",
+            ShapeKind::List(_) => "list",
+            ShapeKind::Map { .. } => "map",
+            ShapeKind::Structure(_) => "structure",
+            ShapeKind::Union(_) => "union",
+            ShapeKind::Operation { .. } => "operation",
+            ShapeKind::Service { .. } => "service",
+            ShapeKind::Resource { .. } => "resource",
+        }
+    }
+}
+
+impl Simple {
+    /// The Smithy name of the simple type.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Simple::Blob => "blob",
+            Simple::Boolean => "boolean",
+            Simple::String => "string",
+            Simple::Byte => "byte",
+            Simple::Short => "short",
+            Simple::Integer => "integer",
+            Simple::Long => "long",
+            Simple::Float => "float",
+            Simple::Double => "double",
+            Simple::BigInteger => "bigInteger",
+            Simple::BigDecimal => "bigDecimal",
+            Simple::Timestamp => "timestamp",
+            Simple::Document => "document",
+        }
+    }
+
+    fn from_type(ty: &str) -> Option<Simple> {
+        Some(match ty {
+            "blob" => Simple::Blob,
+            "boolean" => Simple::Boolean,
+            "string" => Simple::String,
+            "byte" => Simple::Byte,
+            "short" => Simple::Short,
+            "integer" => Simple::Integer,
+            "long" => Simple::Long,
+            "float" => Simple::Float,
+            "double" => Simple::Double,
+            "bigInteger" => Simple::BigInteger,
+            "bigDecimal" => Simple::BigDecimal,
+            "timestamp" => Simple::Timestamp,
+            "document" => Simple::Document,
+            _ => return None,
+        })
+    }
+}
+
+impl Shape {
+    /// The shape name without namespace (`Membership`).
+    pub fn name(&self) -> &str {
+        shape_name(&self.id)
+    }
+
+    /// Whether the shape carries the trait (absolute ID).
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.contains_key(id)
+    }
+
+    /// The members of a structure, union, enum or intEnum; empty for other kinds.
+    pub fn members(&self) -> Option<&IndexMap<String, Member>> {
+        match &self.kind {
+            ShapeKind::Structure(m)
+            | ShapeKind::Union(m)
+            | ShapeKind::Enum(m)
+            | ShapeKind::IntEnum(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+impl Member {
+    /// Whether the member carries the trait (absolute ID).
+    pub fn has_trait(&self, id: &str) -> bool {
+        self.traits.contains_key(id)
+    }
+}
+
+/// The name part of an absolute shape ID (`ns#Name$member` → `Name`).
+pub fn shape_name(id: &str) -> &str {
+    let name = id.rsplit_once('#').map_or(id, |(_, n)| n);
+    name.split_once('$').map_or(name, |(n, _)| n)
+}
+
+/// The namespace part of an absolute shape ID.
+pub fn namespace(id: &str) -> &str {
+    id.split_once('#').map_or("", |(ns, _)| ns)
+}
+
+// ---- raw JSON AST ----
+
+#[derive(Deserialize)]
+struct RawModel {
+    smithy: String,
+    #[serde(default)]
+    shapes: BTreeMap<String, RawShape>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawShape {
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    traits: Traits,
+    #[serde(default)]
+    members: Option<IndexMap<String, RawMember>>,
+    member: Option<RawMember>,
+    key: Option<RawMember>,
+    value: Option<RawMember>,
+    #[serde(default)]
+    mixins: Vec<RawRef>,
+    input: Option<RawRef>,
+    output: Option<RawRef>,
+    #[serde(default)]
+    errors: Vec<RawRef>,
+    #[serde(default)]
+    operations: Vec<RawRef>,
+    #[serde(default)]
+    collection_operations: Vec<RawRef>,
+    #[serde(default)]
+    resources: Vec<RawRef>,
+    #[serde(default)]
+    rename: BTreeMap<String, String>,
+    create: Option<RawRef>,
+    put: Option<RawRef>,
+    read: Option<RawRef>,
+    update: Option<RawRef>,
+    delete: Option<RawRef>,
+    list: Option<RawRef>,
+}
+
+#[derive(Deserialize)]
+struct RawMember {
+    target: String,
+    #[serde(default)]
+    traits: Traits,
+}
+
+#[derive(Deserialize)]
+struct RawRef {
+    target: String,
+}
+
+impl From<RawMember> for Member {
+    fn from(raw: RawMember) -> Self {
+        Member {
+            target: raw.target,
+            traits: raw.traits,
+        }
+    }
+}
+
+/// Why a model text could not be parsed.
+#[derive(Debug)]
+pub enum ParseError {
+    /// Not JSON, or not shaped like a Smithy JSON AST (serde_json knows the position).
+    Json(serde_json::Error),
+    /// Valid JSON but an invalid model.
+    Model(Error),
+}
+
+/// Parses a model from JSON text.
+pub fn parse(text: &str) -> std::result::Result<Model, ParseError> {
+    let raw: RawModel = serde_json::from_str(text).map_err(ParseError::Json)?;
+    if !(raw.smithy.starts_with("1.")
+        || raw.smithy.starts_with("2.")
+        || raw.smithy == "1"
+        || raw.smithy == "2")
+    {
+        return Err(ParseError::Model(Error::UnsupportedVersion {
+            version: raw.smithy,
+        }));
+    }
+    let mut shapes = BTreeMap::new();
+    let mut applies = Vec::new();
+    for (id, raw_shape) in raw.shapes {
+        if raw_shape.ty == "apply" {
+            applies.push((id, raw_shape.traits));
+            continue;
+        }
+        let shape = convert(&id, raw_shape).map_err(ParseError::Model)?;
+        shapes.insert(id, shape);
+    }
+    let mut model = Model {
+        version: raw.smithy,
+        shapes,
+    };
+    for (target, traits) in applies {
+        apply_traits(&mut model, &target, traits).map_err(ParseError::Model)?;
+    }
+    Ok(model)
+}
+
+/// Merges the traits of an `apply` statement into the shape or member it names.
+fn apply_traits(model: &mut Model, target: &str, traits: Traits) -> Result<()> {
+    let (shape_id, member) = match target.split_once('$') {
+        Some((s, m)) => (s, Some(m)),
+        None => (target, None),
+    };
+    let unknown = || Error::InvalidShape {
+        shape: target.to_owned(),
+        message: "`apply` names a shape or member that is not defined in the model".to_owned(),
+    };
+    let shape = model.shapes.get_mut(shape_id).ok_or_else(unknown)?;
+    let dest = match member {
+        None => &mut shape.traits,
+        Some(m) => match &mut shape.kind {
+            ShapeKind::Structure(ms)
+            | ShapeKind::Union(ms)
+            | ShapeKind::Enum(ms)
+            | ShapeKind::IntEnum(ms) => &mut ms.get_mut(m).ok_or_else(unknown)?.traits,
+            ShapeKind::List(mem) if m == "member" => &mut mem.traits,
+            ShapeKind::Map { key, .. } if m == "key" => &mut key.traits,
+            ShapeKind::Map { value, .. } if m == "value" => &mut value.traits,
+            _ => return Err(unknown()),
+        },
+    };
+    dest.extend(traits);
+    Ok(())
+}
+
+fn convert(id: &str, raw: RawShape) -> Result<Shape> {
+    let invalid = |message: String| Error::InvalidShape {
+        shape: id.to_owned(),
+        message,
+    };
+    if !id.contains('#') {
+        return Err(invalid(
+            "shape IDs in a JSON AST must be absolute (`namespace#Name`)".to_owned(),
+        ));
+    }
+    let members = |raw: Option<IndexMap<String, RawMember>>| -> IndexMap<String, Member> {
+        raw.unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, v.into()))
+            .collect()
+    };
+    let required = |m: Option<RawMember>, what: &str| -> Result<Member> {
+        m.map(Member::from)
+            .ok_or_else(|| invalid(format!("a {} shape needs a `{what}` member", raw.ty)))
+    };
+    let refs = |v: Vec<RawRef>| v.into_iter().map(|r| r.target).collect::<Vec<_>>();
+    let mut traits = raw.traits;
+    let kind = match raw.ty.as_str() {
+        "structure" => ShapeKind::Structure(members(raw.members)),
+        "union" => ShapeKind::Union(members(raw.members)),
+        "enum" => ShapeKind::Enum(members(raw.members)),
+        "intEnum" => ShapeKind::IntEnum(members(raw.members)),
+        "list" => ShapeKind::List(required(raw.member, "member")?),
+        "set" => {
+            traits
+                .entry("smithy.api#uniqueItems".to_owned())
+                .or_insert_with(|| Value::Object(Default::default()));
+            ShapeKind::List(required(raw.member, "member")?)
+        }
+        "map" => ShapeKind::Map {
+            key: required(raw.key, "key")?,
+            value: required(raw.value, "value")?,
+        },
+        "operation" => ShapeKind::Operation {
+            input: raw.input.map(|r| r.target),
+            output: raw.output.map(|r| r.target),
+            errors: refs(raw.errors),
+        },
+        "service" => ShapeKind::Service {
+            operations: refs(raw.operations),
+            resources: refs(raw.resources),
+            errors: refs(raw.errors),
+            rename: raw.rename,
+        },
+        "resource" => {
+            let mut operations: Vec<String> = [
+                raw.create, raw.put, raw.read, raw.update, raw.delete, raw.list,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|r| r.target)
+            .collect();
+            operations.extend(refs(raw.operations));
+            operations.extend(refs(raw.collection_operations));
+            ShapeKind::Resource {
+                operations,
+                resources: refs(raw.resources),
+            }
+        }
+        other => match Simple::from_type(other) {
+            Some(simple) => ShapeKind::Simple(simple),
+            None => return Err(invalid(format!("unknown shape type `{other}`"))),
+        },
+    };
+    Ok(Shape {
+        id: id.to_owned(),
+        kind,
+        traits,
+        mixins: refs(raw.mixins),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_members_in_declaration_order() {
+        let model = parse(
+            r#"{"smithy":"2.0","shapes":{"a#S":{"type":"structure","members":{
+                "zeta":{"target":"smithy.api#String"},"alpha":{"target":"smithy.api#Integer"}}}}}"#,
+        )
+        .unwrap();
+        let names: Vec<_> = model.shapes["a#S"]
+            .members()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+    }
+
+    #[test]
+    fn set_becomes_unique_list() {
+        let model = parse(r#"{"smithy":"1.0","shapes":{"a#S":{"type":"set","member":{"target":"smithy.api#String"}}}}"#).unwrap();
+        let shape = &model.shapes["a#S"];
+        assert!(matches!(shape.kind, ShapeKind::List(_)));
+        assert!(shape.has_trait("smithy.api#uniqueItems"));
+    }
+
+    #[test]
+    fn apply_merges_member_traits() {
+        let model = parse(
+            r#"{"smithy":"2.0","shapes":{"a#S":{"type":"structure","members":{"m":{"target":"smithy.api#String"}}},
+                "a#S$m":{"type":"apply","traits":{"smithy.api#required":{}}}}}"#,
+        )
+        .unwrap();
+        assert!(model.shapes["a#S"].members().unwrap()["m"].has_trait("smithy.api#required"));
+    }
+
+    #[test]
+    fn unknown_shape_type_names_the_shape() {
+        let Err(ParseError::Model(e)) =
+            parse(r#"{"smithy":"2.0","shapes":{"a#S":{"type":"tuple"}}}"#)
+        else {
+            panic!()
+        };
+        assert_eq!(e.to_string(), "a#S: unknown shape type `tuple`");
+    }
+
+    #[test]
+    fn list_without_member_is_an_error() {
+        let Err(ParseError::Model(e)) =
+            parse(r#"{"smithy":"2.0","shapes":{"a#L":{"type":"list"}}}"#)
+        else {
+            panic!()
+        };
+        assert_eq!(e.to_string(), "a#L: a list shape needs a `member` member");
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let Err(ParseError::Json(e)) = parse("{\n  \"smithy\": \"2.0\",\n  \"shapes\": {,}\n}")
+        else {
+            panic!()
+        };
+        assert_eq!((e.line(), e.column()), (3, 14));
+    }
+
+    #[test]
+    fn rejects_unknown_version() {
+        let Err(ParseError::Model(e)) = parse(r#"{"smithy":"3.0","shapes":{}}"#) else {
+            panic!()
+        };
+        assert!(e.to_string().contains("unsupported Smithy version \"3.0\""));
+    }
+
+    #[test]
+    fn shape_id_parts() {
+        assert_eq!(shape_name("a.b#Name$member"), "Name");
+        assert_eq!(namespace("a.b#Name"), "a.b");
+    }
+}

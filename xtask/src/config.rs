@@ -1,0 +1,48 @@
+//! Reads `models/codegen.toml`: for each generated crate, which model, which operations, where.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The crates to generate.
+    #[serde(rename = "crate")]
+    pub crates: Vec<CrateConfig>,
+}
+
+/// One generated crate.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateConfig {
+    /// Path of the Smithy JSON AST model, relative to the repository root.
+    pub model: PathBuf,
+    /// The service shape ID (or name); optional when the model has one service.
+    pub service: Option<String>,
+    /// Operation names to generate; empty means the whole service.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// Cargo package name of the generated crate.
+    pub package: String,
+    /// Output directory, relative to the repository root.
+    pub output: PathBuf,
+}
+
+impl Config {
+    /// Reads and parses the config file.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+        let config: Config =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if config.crates.is_empty() {
+            return Err(format!(
+                "{}: no [[crate]] entries; nothing to generate",
+                path.display()
+            ));
+        }
+        Ok(config)
+    }
+}

@@ -1,0 +1,255 @@
+//! `cargo xtask codegen` through the real binary: bad inputs fail with a clear message, a
+//! non-zero exit, no panic and nothing written; `--check` catches every kind of drift.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+/// A scratch directory for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `xtask codegen` with a one-crate config for `model`, writing into `out`.
+fn codegen(
+    scratch: &Scratch,
+    model: &Path,
+    operations: &[&str],
+    out: &Path,
+    extra: &[&str],
+) -> Output {
+    let ops: Vec<String> = operations.iter().map(|o| format!("{o:?}")).collect();
+    let config = format!(
+        "[[crate]]\nmodel = {:?}\noperations = [{}]\npackage = \"test-types\"\noutput = {:?}\n",
+        model.display().to_string(),
+        ops.join(", "),
+        out.display().to_string()
+    );
+    let config_path = scratch.0.join("codegen.toml");
+    std::fs::write(&config_path, config).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .arg("--config")
+        .arg(&config_path)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Asserts a failed run: non-zero exit, the message, no panic, and `out` untouched.
+fn assert_clean_failure(output: &Output, message: &str, out: &Path, before: &[String]) {
+    let err = stderr(output);
+    assert!(
+        !output.status.success(),
+        "expected failure, got success: {err}"
+    );
+    assert!(
+        err.contains(message),
+        "stderr does not contain {message:?}:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "the binary panicked:\n{err}");
+    assert_eq!(list(out), before, "the output directory changed");
+}
+
+fn list(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries {
+            let p = e.unwrap().path();
+            let contents = std::fs::read_to_string(&p).unwrap_or_default();
+            out.push(format!(
+                "{}:{}",
+                p.file_name().unwrap().to_string_lossy(),
+                contents.len()
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An output directory holding a previous file, so "nothing written" is checked against real
+/// content.
+fn previous_output(scratch: &Scratch) -> (PathBuf, Vec<String>) {
+    let out = scratch.0.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("previous.rs"), "// the previous output\n").unwrap();
+    let before = list(&out);
+    (out, before)
+}
+
+#[test]
+fn missing_model_file() {
+    let s = Scratch::new("missing");
+    let (out, before) = previous_output(&s);
+    let model = s.0.join("nope.json");
+    let output = codegen(&s, &model, &["Op"], &out, &[]);
+    assert_clean_failure(
+        &output,
+        &format!("cannot read model file {}", model.display()),
+        &out,
+        &before,
+    );
+}
+
+#[test]
+fn invalid_json_reports_line_and_column() {
+    let s = Scratch::new("invalid");
+    let (out, before) = previous_output(&s);
+    let model = repo().join("models/tests/bad/invalid-json.json");
+    let output = codegen(&s, &model, &["Op"], &out, &[]);
+    assert_clean_failure(&output, &format!("{}:4:", model.display()), &out, &before);
+}
+
+#[test]
+fn unknown_target_names_the_member() {
+    let s = Scratch::new("target");
+    let (out, before) = previous_output(&s);
+    let output = codegen(
+        &s,
+        &repo().join("models/tests/bad/unknown-target.json"),
+        &["Op"],
+        &out,
+        &[],
+    );
+    assert_clean_failure(
+        &output,
+        "example.bad#OpInput$widget: targets `example.bad#Widget`",
+        &out,
+        &before,
+    );
+}
+
+#[test]
+fn unknown_operation_suggests_the_closest() {
+    let s = Scratch::new("operation");
+    let (out, before) = previous_output(&s);
+    let model = repo().join("../shared/models/cleanrooms.json");
+    assert!(
+        model.exists(),
+        "{} is missing: ../shared must sit beside the repository",
+        model.display()
+    );
+    let output = codegen(&s, &model, &["UpdateMembrship"], &out, &[]);
+    assert_clean_failure(
+        &output,
+        "unknown operation `UpdateMembrship`",
+        &out,
+        &before,
+    );
+    assert!(
+        stderr(&output).contains("did you mean `UpdateMembership`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn unsupported_construct_names_shape_and_construct() {
+    let s = Scratch::new("unsupported");
+    let (out, before) = previous_output(&s);
+    let output = codegen(
+        &s,
+        &repo().join("models/tests/bad/streaming.json"),
+        &["Op"],
+        &out,
+        &[],
+    );
+    assert_clean_failure(
+        &output,
+        "example.bad#OpOutput$body: unsupported construct: @streaming blob",
+        &out,
+        &before,
+    );
+}
+
+#[test]
+fn writes_then_check_passes_and_catches_drift() {
+    let s = Scratch::new("check");
+    let out = s.0.join("out");
+    let model = repo().join("models/tests/constructs.json");
+    let output = codegen(&s, &model, &[], &out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(out.join("src/lib.rs").exists());
+
+    let output = codegen(&s, &model, &[], &out, &["--check"]);
+    assert!(
+        output.status.success(),
+        "fresh output must pass --check: {}",
+        stderr(&output)
+    );
+
+    let edited = out.join("src/structures.rs");
+    let mut text = std::fs::read_to_string(&edited).unwrap();
+    text.push_str("// edited by hand\n");
+    std::fs::write(&edited, text).unwrap();
+    std::fs::write(out.join("src/extra.rs"), "// not generated\n").unwrap();
+    std::fs::remove_file(out.join("src/enums.rs")).unwrap();
+
+    let output = codegen(&s, &model, &[], &out, &["--check"]);
+    let err = stderr(&output);
+    assert!(!output.status.success(), "drift must fail --check");
+    assert!(
+        err.contains(&format!("stale: {}", edited.display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("missing: {}", out.join("src/enums.rs").display())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "orphaned (no longer generated): {}",
+            out.join("src/extra.rs").display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("run `cargo xtask codegen`"), "{err}");
+
+    // Regenerating repairs all three and removes the orphan.
+    let output = codegen(&s, &model, &[], &out, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!out.join("src/extra.rs").exists());
+    assert!(
+        codegen(&s, &model, &[], &out, &["--check"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn committed_tree_is_up_to_date() {
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(repo())
+        .args(["codegen", "--check"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the committed generated code is stale:\n{}",
+        stderr(&output)
+    );
+}
