@@ -865,36 +865,11 @@ impl Renderer {
 }
 
 /// Tags that end the current block when they open or close.
+#[rustfmt::skip]
 const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "caption",
-    "hr",
-    "note",
-    "important",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "pre",
+    "p", "div", "dl", "dt", "dd", "blockquote", "section", "article", "header", "footer", "table",
+    "thead", "tbody", "tfoot", "tr", "caption", "hr", "note", "important", "h1", "h2", "h3", "h4",
+    "h5", "h6", "ul", "ol", "li", "pre",
 ];
 
 /// Whether `name` is one of [`BLOCK_TAGS`].

@@ -51,17 +51,14 @@ pub fn render(files: BTreeMap<String, FileTokens>, header: &Header) -> Result<Fi
         .collect()
 }
 
-/// Puts a blank line between top-level items, which prettyplease prints back to back, so the
-/// generated files read like hand-written ones.
+/// Puts a blank line between items, which prettyplease prints back to back: between top-level
+/// items, and between the items of one block (methods of an impl, a local struct and its impl),
+/// so the generated files read like hand-written ones.
 fn separate_items(source: &str) -> String {
     let mut out = String::with_capacity(source.len() + source.len() / 16);
     let mut previous: Option<&str> = None;
     for line in source.lines() {
-        let starts_item = !line.starts_with([' ', '}', ')', ']']) && !line.is_empty();
-        let after_item = previous.is_some_and(|p| {
-            !p.starts_with(' ') && (p.ends_with('}') || p.ends_with(';') || p.starts_with("//!"))
-        });
-        if starts_item && after_item && !line.starts_with("//!") {
+        if previous.is_some_and(|p| item_boundary(p, line)) {
             out.push('\n');
         }
         out.push_str(line);
@@ -71,14 +68,49 @@ fn separate_items(source: &str) -> String {
     out
 }
 
+/// Whether `line` starts an item right after the end of another one at the same depth.
+fn item_boundary(previous: &str, line: &str) -> bool {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "#![", "pub ", "pub(", "fn ", "const ", "impl", "struct ", "enum ", "mod ",
+        "use ", "type ",
+    ];
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    let (prev, cur) = (previous.trim_start(), line.trim_start());
+    if line.is_empty()
+        || indent(previous) != indent(line)
+        || !ITEM_STARTS.iter().any(|s| cur.starts_with(s))
+    {
+        return false;
+    }
+    if indent(line) == 0 {
+        // Top level: after any finished item or the module docs and attributes, but a run of
+        // `mod x;` or `use` lines stays together.
+        let same_run = ["mod ", "pub use ", "use ", "#!["]
+            .iter()
+            .any(|k| prev.starts_with(k) && cur.starts_with(k));
+        return (prev.ends_with('}')
+            || prev.ends_with(';')
+            || prev.starts_with("//!")
+            || prev.starts_with("#!["))
+            && !cur.starts_with("//!")
+            && !same_run;
+    }
+    // Inside a block: after a closing brace, or after a one-line item (`type X = Y;`, `struct V;`).
+    prev == "}"
+        || (prev.ends_with(';')
+            && ["type ", "struct ", "use ", "const "]
+                .iter()
+                .any(|s| prev.starts_with(s)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn blank_line_between_top_level_items_only() {
-        let src = "//! Doc.\n//! More.\nuse a::B;\n/// S.\npub struct S {\n    a: u8,\n}\nimpl S {\n    fn f() {}\n    fn g() {}\n}\n";
-        let want = "//! Doc.\n//! More.\n\nuse a::B;\n\n/// S.\npub struct S {\n    a: u8,\n}\n\nimpl S {\n    fn f() {}\n    fn g() {}\n}\n";
+    fn blank_lines_between_items_not_statements() {
+        let src = "//! Doc.\n//! More.\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\nmod a;\nmod b;\npub use a::*;\npub use b::*;\nuse a::B;\n/// S.\npub struct S {\n    a: u8,\n    b: u8,\n}\nimpl S {\n    type T = u8;\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n    /// G.\n    fn g() {}\n}\n";
+        let want = "//! Doc.\n//! More.\n\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\nmod a;\nmod b;\n\npub use a::*;\npub use b::*;\n\nuse a::B;\n\n/// S.\npub struct S {\n    a: u8,\n    b: u8,\n}\n\nimpl S {\n    type T = u8;\n\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n\n    /// G.\n    fn g() {}\n}\n";
         assert_eq!(separate_items(src), want);
     }
 

@@ -20,6 +20,7 @@ impl AccessDeniedExceptionReason {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["INSUFFICIENT_PERMISSIONS"]
@@ -46,6 +47,7 @@ impl ::std::convert::From<String> for AccessDeniedExceptionReason {
 
 impl ::std::str::FromStr for AccessDeniedExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -105,6 +107,7 @@ impl ConflictExceptionReason {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ALREADY_EXISTS", "SUBRESOURCES_EXIST", "INVALID_STATE"]
@@ -135,6 +138,7 @@ impl ::std::convert::From<String> for ConflictExceptionReason {
 
 impl ::std::str::FromStr for ConflictExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -191,6 +195,7 @@ impl CustomMlMemberAbility {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CAN_RECEIVE_MODEL_OUTPUT", "CAN_RECEIVE_INFERENCE_OUTPUT"]
@@ -219,6 +224,7 @@ impl ::std::convert::From<String> for CustomMlMemberAbility {
 
 impl ::std::str::FromStr for CustomMlMemberAbility {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -278,6 +284,7 @@ impl MemberAbility {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CAN_QUERY", "CAN_RECEIVE_RESULTS", "CAN_RUN_JOB"]
@@ -308,6 +315,7 @@ impl ::std::convert::From<String> for MemberAbility {
 
 impl ::std::str::FromStr for MemberAbility {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -364,6 +372,7 @@ impl MembershipJobLogStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
@@ -392,6 +401,7 @@ impl ::std::convert::From<String> for MembershipJobLogStatus {
 
 impl ::std::str::FromStr for MembershipJobLogStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -448,6 +458,7 @@ impl MembershipQueryLogStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ENABLED", "DISABLED"]
@@ -476,6 +487,7 @@ impl ::std::convert::From<String> for MembershipQueryLogStatus {
 
 impl ::std::str::FromStr for MembershipQueryLogStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -535,6 +547,7 @@ impl MembershipStatus {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["ACTIVE", "REMOVED", "COLLABORATION_DELETED"]
@@ -565,6 +578,7 @@ impl ::std::convert::From<String> for MembershipStatus {
 
 impl ::std::str::FromStr for MembershipStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -627,6 +641,7 @@ impl ResourceType {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -664,6 +679,7 @@ impl ::std::convert::From<String> for ResourceType {
 
 impl ::std::str::FromStr for ResourceType {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -720,6 +736,7 @@ impl ResultFormat {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["CSV", "PARQUET"]
@@ -748,6 +765,7 @@ impl ::std::convert::From<String> for ResultFormat {
 
 impl ::std::str::FromStr for ResultFormat {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -810,6 +828,7 @@ impl ValidationExceptionReason {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -847,6 +866,7 @@ impl ::std::convert::From<String> for ValidationExceptionReason {
 
 impl ::std::str::FromStr for ValidationExceptionReason {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

@@ -17,20 +17,14 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 mod structures;
-
 mod errors;
-
 mod enums;
-
 mod unions;
-
 mod serde_support;
 
 pub use structures::*;
-
 pub use errors::*;
-
 pub use enums::*;
-
 pub use unions::*;

@@ -17,15 +17,18 @@ where
         + ::std::convert::From<::std::string::String>,
 {
     type Value = T;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a string")
     }
+
     fn visit_str<E: ::serde::de::Error>(
         self,
         value: &str,
     ) -> ::std::result::Result<T, E> {
         Ok(T::from(value))
     }
+
     fn visit_string<E: ::serde::de::Error>(
         self,
         value: ::std::string::String,
@@ -41,15 +44,18 @@ struct TimestampVisitor;
 
 impl ::serde::de::Visitor<'_> for TimestampVisitor {
     type Value = ::time::OffsetDateTime;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a timestamp: epoch seconds, an RFC 3339 date-time or an HTTP date")
     }
+
     fn visit_i64<E: ::serde::de::Error>(
         self,
         value: i64,
     ) -> ::std::result::Result<Self::Value, E> {
         ::time::OffsetDateTime::from_unix_timestamp(value).map_err(E::custom)
     }
+
     fn visit_u64<E: ::serde::de::Error>(
         self,
         value: u64,
@@ -57,6 +63,7 @@ impl ::serde::de::Visitor<'_> for TimestampVisitor {
         let seconds = i64::try_from(value).map_err(E::custom)?;
         ::serde::de::Visitor::visit_i64(self, seconds)
     }
+
     fn visit_f64<E: ::serde::de::Error>(
         self,
         value: f64,
@@ -67,6 +74,7 @@ impl ::serde::de::Visitor<'_> for TimestampVisitor {
                 &self,
             ))
     }
+
     fn visit_str<E: ::serde::de::Error>(
         self,
         value: &str,

@@ -37,8 +37,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = MembershipProtectedJobOutputConfiguration;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
@@ -47,6 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
                     "the union MembershipProtectedJobOutputConfiguration: an object with exactly one member",
                 )
             }
+
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -124,8 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryOutputConfigurat
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = MembershipProtectedQueryOutputConfiguration;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
@@ -134,6 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryOutputConfigurat
                     "the union MembershipProtectedQueryOutputConfiguration: an object with exactly one member",
                 )
             }
+
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

@@ -31,6 +31,7 @@ impl Color {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["red", "green", "unknown", "blue"]
@@ -65,6 +66,7 @@ impl ::std::convert::From<String> for Color {
 
 impl ::std::str::FromStr for Color {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -121,6 +123,7 @@ impl LegacyColor {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["t2.micro", "m5.large"]
@@ -149,6 +152,7 @@ impl ::std::convert::From<String> for LegacyColor {
 
 impl ::std::str::FromStr for LegacyColor {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self::from(value))
     }
@@ -203,6 +207,7 @@ impl Size {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [i32] {
         &[1i32, 10i32]

@@ -17,15 +17,18 @@ where
         + ::std::convert::From<::std::string::String>,
 {
     type Value = T;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a string")
     }
+
     fn visit_str<E: ::serde::de::Error>(
         self,
         value: &str,
     ) -> ::std::result::Result<T, E> {
         Ok(T::from(value))
     }
+
     fn visit_string<E: ::serde::de::Error>(
         self,
         value: ::std::string::String,
@@ -97,15 +100,18 @@ struct FloatVisitor;
 
 impl ::serde::de::Visitor<'_> for FloatVisitor {
     type Value = f64;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
     }
+
     fn visit_f64<E: ::serde::de::Error>(
         self,
         value: f64,
     ) -> ::std::result::Result<f64, E> {
         Ok(value)
     }
+
     #[allow(clippy::cast_precision_loss)]
     fn visit_i64<E: ::serde::de::Error>(
         self,
@@ -113,6 +119,7 @@ impl ::serde::de::Visitor<'_> for FloatVisitor {
     ) -> ::std::result::Result<f64, E> {
         Ok(value as f64)
     }
+
     #[allow(clippy::cast_precision_loss)]
     fn visit_u64<E: ::serde::de::Error>(
         self,
@@ -120,6 +127,7 @@ impl ::serde::de::Visitor<'_> for FloatVisitor {
     ) -> ::std::result::Result<f64, E> {
         Ok(value as f64)
     }
+
     fn visit_str<E: ::serde::de::Error>(
         self,
         value: &str,
@@ -169,15 +177,18 @@ struct TimestampVisitor;
 
 impl ::serde::de::Visitor<'_> for TimestampVisitor {
     type Value = ::time::OffsetDateTime;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a timestamp: epoch seconds, an RFC 3339 date-time or an HTTP date")
     }
+
     fn visit_i64<E: ::serde::de::Error>(
         self,
         value: i64,
     ) -> ::std::result::Result<Self::Value, E> {
         ::time::OffsetDateTime::from_unix_timestamp(value).map_err(E::custom)
     }
+
     fn visit_u64<E: ::serde::de::Error>(
         self,
         value: u64,
@@ -185,6 +196,7 @@ impl ::serde::de::Visitor<'_> for TimestampVisitor {
         let seconds = i64::try_from(value).map_err(E::custom)?;
         ::serde::de::Visitor::visit_i64(self, seconds)
     }
+
     fn visit_f64<E: ::serde::de::Error>(
         self,
         value: f64,
@@ -195,6 +207,7 @@ impl ::serde::de::Visitor<'_> for TimestampVisitor {
                 &self,
             ))
     }
+
     fn visit_str<E: ::serde::de::Error>(
         self,
         value: &str,
@@ -289,6 +302,7 @@ impl ::serde_with::SerializeAs<::time::OffsetDateTime> for HttpDate {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
         const MONTHS: [&str; 12] = [
             "Jan",
             "Feb",

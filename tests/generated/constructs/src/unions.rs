@@ -40,14 +40,17 @@ impl<'de> ::serde::Deserialize<'de> for Node {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Node;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("the union Node: an object with exactly one member")
             }
+
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
@@ -160,14 +163,17 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Shape;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("the union Shape: an object with exactly one member")
             }
+
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,

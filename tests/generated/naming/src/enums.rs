@@ -29,6 +29,7 @@ impl SelfValue {
             Self::Unknown(value) => value,
         }
     }
+
     /// Every value the model defines, in model order.
     pub const fn values() -> &'static [&'static str] {
         &["self", "unknown", "UNKNOWN", "type"]
@@ -61,6 +62,7 @@ impl ::std::convert::From<::std::string::String> for SelfValue {
 
 impl ::std::str::FromStr for SelfValue {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         Ok(Self::from(value))
     }

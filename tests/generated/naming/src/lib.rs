@@ -14,16 +14,12 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+
 mod structures;
-
 mod enums;
-
 mod unions;
-
 mod serde_support;
 
 pub use structures::*;
-
 pub use enums::*;
-
 pub use unions::*;

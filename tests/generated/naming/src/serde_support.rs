@@ -17,15 +17,18 @@ where
         + ::std::convert::From<::std::string::String>,
 {
     type Value = T;
+
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a string")
     }
+
     fn visit_str<E: ::serde::de::Error>(
         self,
         value: &str,
     ) -> ::std::result::Result<T, E> {
         Ok(T::from(value))
     }
+
     fn visit_string<E: ::serde::de::Error>(
         self,
         value: ::std::string::String,

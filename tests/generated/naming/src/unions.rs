@@ -41,14 +41,17 @@ impl<'de> ::serde::Deserialize<'de> for Choice {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         struct Visitor;
+
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Choice;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("the union Choice: an object with exactly one member")
             }
+
             fn visit_map<A: ::serde::de::MapAccess<'de>>(
                 self,
                 mut map: A,
