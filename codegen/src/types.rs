@@ -497,16 +497,24 @@ impl Mapper<'_> {
             Presence::Default(DefaultValue::Zero) => self.needs.zero_defaults = true,
             _ => {}
         }
-        let note = match &presence {
-            Presence::Required => Some("**Required.**".to_owned()),
+        let mut notes: Vec<String> = match &presence {
+            Presence::Required => vec!["**Required.**".to_owned()],
             Presence::Default(DefaultValue::Zero) => {
-                Some("Defaults to the type's zero value when absent.".to_owned())
+                vec!["Defaults to the type's zero value when absent.".to_owned()]
             }
             Presence::Default(DefaultValue::Value(v)) => {
-                Some(format!("Defaults to `{v}` when absent."))
+                vec![format!("Defaults to `{v}` when absent.")]
             }
-            Presence::Optional => None,
+            Presence::Optional => vec![],
         };
+        if self.model.shapes[&member.target].has_trait(traits::UNIQUE_ITEMS) {
+            notes.push(
+                "Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not \
+                 check."
+                    .to_owned(),
+            );
+        }
+        let note = (!notes.is_empty()).then(|| notes.join("\n\n"));
         Ok(Field {
             wire_name: wire.to_owned(),
             name,
@@ -804,18 +812,21 @@ mod tests {
         }
     }
 
-    fn thing_fields() -> BTreeMap<String, (Type, Presence)> {
+    /// The project's constructs test model and its whole-service closure.
+    fn constructs() -> (Model, Closure) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../models/tests/constructs.json");
         let m = model(&std::fs::read_to_string(path).unwrap());
-        let c = closure(
-            &m,
-            &Selection {
-                service: None,
-                operations: vec![],
-            },
-        )
-        .unwrap();
+        let everything = Selection {
+            service: None,
+            operations: vec![],
+        };
+        let c = closure(&m, &everything).unwrap();
+        (m, c)
+    }
+
+    fn thing_fields() -> BTreeMap<String, (Type, Presence)> {
+        let (m, c) = constructs();
         let krate = map(&m, &c).unwrap();
         let Some(Item::Struct(thing)) = krate.items.iter().find(|i| i.name() == "Thing") else {
             panic!("no Thing")
@@ -899,17 +910,7 @@ mod tests {
 
     #[test]
     fn recursive_member_is_boxed() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../models/tests/constructs.json");
-        let m = model(&std::fs::read_to_string(path).unwrap());
-        let c = closure(
-            &m,
-            &Selection {
-                service: None,
-                operations: vec![],
-            },
-        )
-        .unwrap();
+        let (_, c) = constructs();
         assert_eq!(
             c.boxed.iter().map(String::as_str).collect::<Vec<_>>(),
             [

@@ -70,6 +70,8 @@ pub struct Membership {
     /// The abilities granted to the collaboration member.
     ///
     /// **Required.**
+    ///
+    /// Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not check.
     #[serde(rename = "memberAbilities")]
     pub member_abilities: Vec<MemberAbility>,
     /// Specifies the ML member abilities that are granted to a collaboration member.
@@ -281,6 +283,8 @@ pub struct MlMemberAbilities {
     /// The custom ML member abilities for a collaboration member.
     ///
     /// **Required.**
+    ///
+    /// Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not check.
     #[serde(rename = "customMLMemberAbilities")]
     pub custom_ml_member_abilities: Vec<CustomMlMemberAbility>,
 }

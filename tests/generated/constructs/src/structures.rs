@@ -126,6 +126,8 @@ pub struct Thing {
     #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The `uniqueTags` member.
+    ///
+    /// Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not check.
     #[serde(rename = "uniqueTags", default, skip_serializing_if = "Option::is_none")]
     pub unique_tags: Option<Vec<String>>,
     /// The `maybeTags` member.
