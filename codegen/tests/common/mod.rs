@@ -1,5 +1,8 @@
 //! Helpers shared by the codegen integration tests: locating models and generating from them.
 
+// Each test binary compiles this module and uses only some of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 /// The repository root.
