@@ -253,3 +253,49 @@ fn committed_tree_is_up_to_date() {
         stderr(&output)
     );
 }
+
+#[test]
+fn check_names_an_edited_file_of_the_committed_crate() {
+    let s = Scratch::new("committed");
+    let copy = s.0.join("generated");
+    copy_dir(&repo().join("generated"), &copy);
+    let edited = copy.join("src/structures.rs");
+    let text =
+        std::fs::read_to_string(&edited)
+            .unwrap()
+            .replacen("pub id: String", "pub id: Box<str>", 1);
+    std::fs::write(&edited, text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(repo())
+        .args(["codegen", "--check", "--crate", "cleanrooms-types", "--out"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(
+        !output.status.success(),
+        "an edited generated file must fail --check"
+    );
+    assert!(
+        err.contains(&format!("stale: {}", edited.display())),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("stale:").count(),
+        1,
+        "only the edited file is stale: {err}"
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
