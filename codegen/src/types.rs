@@ -88,6 +88,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `Some` for `@error` structures: `client` or `server`.
     pub error: Option<String>,
+    /// Derive `Default`: every field is optional or defaults to its type's zero value.
+    pub derive_default: bool,
 }
 
 /// A structure member.
@@ -357,6 +359,7 @@ pub fn map(model: &Model, closure: &Closure) -> Result<Crate> {
         items.push(mapper.item(&model.shapes[id])?);
     }
     items.sort_by(|a, b| a.name().cmp(b.name()));
+    mark_default_structs(&mut items);
     Ok(Crate {
         items,
         needs: mapper.needs,
@@ -393,6 +396,7 @@ impl Mapper<'_> {
                     meta,
                     fields,
                     error,
+                    derive_default: false,
                 })
             }
             ShapeKind::Union(members) => {
@@ -491,7 +495,15 @@ impl Mapper<'_> {
     fn field(&mut self, shape: &Shape, wire: &str, member: &Member, name: String) -> Result<Field> {
         let member_id = format!("{}${wire}", shape.id);
         let ty = self.member_type(&member_id, member)?;
-        let presence = presence(self.model, shape, member);
+        let presence = match presence(self.model, shape, member) {
+            // A zero default the Rust type cannot produce (an enum's "", a timestamp's 0) is
+            // spelled out like any other default.
+            Presence::Default(DefaultValue::Zero) if !zero_defaultable(&ty) => {
+                let value = member.traits.get(traits::DEFAULT).cloned().unwrap_or(Value::Null);
+                Presence::Default(DefaultValue::Value(value))
+            }
+            other => other,
+        };
         match &presence {
             Presence::Default(DefaultValue::Value(v)) => check_default(&member_id, &ty, v)?,
             Presence::Default(DefaultValue::Zero) => self.needs.zero_defaults = true,
@@ -651,6 +663,30 @@ impl Mapper<'_> {
         Meta {
             docs,
             deprecated: deprecation(&member.traits),
+        }
+    }
+}
+
+/// Whether `Default::default()` of the Rust type is the Smithy zero value of the shape.
+fn zero_defaultable(ty: &Type) -> bool {
+    match ty {
+        Type::Timestamp(_) | Type::Named(_) => false,
+        Type::Boxed(t) => zero_defaultable(t),
+        _ => true,
+    }
+}
+
+/// Marks the structs that derive `Default`: those whose every field is optional or takes its type's
+/// zero value by `@default`. A required member blocks it (the model gives it no default, and an
+/// invented one would be wrong), and so does a non-zero `@default`. Nested structures never block
+/// it: the nullability policy makes them optional.
+fn mark_default_structs(items: &mut [Item]) {
+    for item in items {
+        if let Item::Struct(s) = item {
+            s.derive_default = s
+                .fields
+                .iter()
+                .all(|f| matches!(f.presence, Presence::Optional | Presence::Default(DefaultValue::Zero)));
         }
     }
 }

@@ -3,6 +3,7 @@
 
 /// The `AccessDeniedExceptionReason` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AccessDeniedExceptionReason {
     /// `INSUFFICIENT_PERMISSIONS`
     InsufficientPermissions,
@@ -84,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedExceptionReason {
 
 /// The `ConflictExceptionReason` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConflictExceptionReason {
     /// `ALREADY_EXISTS`
     AlreadyExists,
@@ -175,6 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictExceptionReason {
 
 /// The `CustomMLMemberAbility` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CustomMlMemberAbility {
     /// `CAN_RECEIVE_MODEL_OUTPUT`
     CanReceiveModelOutput,
@@ -261,6 +264,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomMlMemberAbility {
 
 /// The `MemberAbility` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MemberAbility {
     /// `CAN_QUERY`
     CanQuery,
@@ -352,6 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberAbility {
 
 /// The `MembershipJobLogStatus` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MembershipJobLogStatus {
     /// `ENABLED`
     Enabled,
@@ -438,6 +443,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobLogStatus {
 
 /// The `MembershipQueryLogStatus` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MembershipQueryLogStatus {
     /// `ENABLED`
     Enabled,
@@ -524,6 +530,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryLogStatus {
 
 /// The `MembershipStatus` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MembershipStatus {
     /// `ACTIVE`
     Active,
@@ -615,6 +622,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipStatus {
 
 /// The `ResourceType` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResourceType {
     /// `CONFIGURED_TABLE`
     ConfiguredTable,
@@ -716,6 +724,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 
 /// File format of the returned data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResultFormat {
     /// `CSV`
     Csv,
@@ -802,6 +811,7 @@ impl<'de> ::serde::Deserialize<'de> for ResultFormat {
 
 /// The `ValidationExceptionReason` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ValidationExceptionReason {
     /// `FIELD_VALIDATION_FAILED`
     FieldValidationFailed,

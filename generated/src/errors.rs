@@ -7,7 +7,7 @@ use crate::{
 };
 
 /// Caller does not have sufficient access to perform this action.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessDeniedException {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
@@ -30,7 +30,7 @@ impl ::std::fmt::Display for AccessDeniedException {
 impl ::std::error::Error for AccessDeniedException {}
 
 /// Updating or deleting a resource can cause an inconsistent state.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConflictException {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
@@ -59,7 +59,7 @@ impl ::std::fmt::Display for ConflictException {
 impl ::std::error::Error for ConflictException {}
 
 /// Unexpected error during processing of request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InternalServerException {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +79,7 @@ impl ::std::fmt::Display for InternalServerException {
 impl ::std::error::Error for InternalServerException {}
 
 /// Request references a resource which does not exist.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResourceNotFoundException {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
@@ -105,7 +105,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 
 /// Request was denied due to request throttling.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThrottlingException {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
@@ -125,7 +125,7 @@ impl ::std::fmt::Display for ThrottlingException {
 impl ::std::error::Error for ThrottlingException {}
 
 /// The input fails to satisfy the specified constraints.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValidationException {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]

@@ -147,7 +147,7 @@ pub struct MembershipJobComputePaymentConfig {
 }
 
 /// An object representing the collaboration member's machine learning payment responsibilities set by the collaboration creator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MembershipMlPaymentConfig {
     /// The payment responsibilities accepted by the member for model training.
     #[serde(rename = "modelTraining", default, skip_serializing_if = "Option::is_none")]
@@ -201,7 +201,7 @@ pub struct MembershipModelTrainingPaymentConfig {
 }
 
 /// An object representing the payment responsibilities accepted by the collaboration member.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MembershipPaymentConfiguration {
     /// The payment responsibilities accepted by the collaboration member for query compute costs.
     #[serde(rename = "queryCompute", default, skip_serializing_if = "Option::is_none")]
@@ -236,7 +236,7 @@ pub struct MembershipProtectedJobResultConfiguration {
 }
 
 /// Contains configurations for protected query results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MembershipProtectedQueryResultConfiguration {
     /// Configuration for protected query results.
     #[serde(
@@ -366,7 +366,7 @@ pub struct UpdateMembershipInput {
 }
 
 /// The `UpdateMembershipOutput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateMembershipOutput {
     /// The membership object.
     #[serde(rename = "membership", default, skip_serializing_if = "Option::is_none")]

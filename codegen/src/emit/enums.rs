@@ -32,6 +32,7 @@ pub(super) fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
     quote! {
         #attrs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variant_attrs #variants, )*
             #( #[doc = #unknown_doc] )*
@@ -121,6 +122,7 @@ pub(super) fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
     quote! {
         #attrs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #variant_attrs #variants, )*
             /// A value that this version of the crate does not know. It serializes back exactly as received.

@@ -93,6 +93,7 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
     quote! {
         #attrs
         #[derive(#derive_debug Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A member that this version of the crate does not know, kept as received.

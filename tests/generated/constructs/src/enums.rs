@@ -3,6 +3,7 @@
 
 /// A color; \`UNKNOWN\` is a real value here.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Color {
     /// Warm.
     Red,
@@ -103,6 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for Color {
 
 /// The `LegacyColor` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LegacyColor {
     /// `t2.micro`
     T2Micro,
@@ -189,6 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for LegacyColor {
 
 /// The `Size` intEnum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Size {
     /// `1`
     Small,

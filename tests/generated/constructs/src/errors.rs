@@ -2,7 +2,7 @@
 //! Modeled errors of the operations.
 
 /// The `ServiceFault` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceFault {
     /// The `Message` member.
     #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
@@ -22,7 +22,7 @@ impl ::std::fmt::Display for ServiceFault {
 impl ::std::error::Error for ServiceFault {}
 
 /// The `ThingNotFound` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ThingNotFound {
     /// The `message` member.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]

@@ -14,7 +14,7 @@ pub struct Circle {
 }
 
 /// The `PutThingInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutThingInput {
     /// The `id` member.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -25,7 +25,7 @@ pub struct PutThingInput {
 }
 
 /// The `PutThingOutput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PutThingOutput {
     /// A thing with one member of every kind.
     #[serde(rename = "thing", default, skip_serializing_if = "Option::is_none")]
@@ -273,7 +273,7 @@ impl ::std::fmt::Debug for Thing {
 }
 
 /// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tree {
     /// The `value` member.
     #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]

@@ -5,6 +5,7 @@ use crate::{Circle, Tree};
 
 /// Mutual recursion with \`Tree\` through a union.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Node {
     /// The `leaf` member.
     Leaf(String),
@@ -87,6 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for Node {
 
 /// Exactly one shape.
 #[derive(Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Shape {
     /// The `circle` member.
     Circle(Circle),

@@ -3,6 +3,7 @@
 
 /// The `Self` enum.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SelfValue {
     /// `self`
     SelfValue,

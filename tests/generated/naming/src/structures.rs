@@ -4,7 +4,7 @@
 use crate::{Choice, SelfValue};
 
 /// The `Box` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
     /// The `inner` member.
     #[serde(
@@ -16,7 +16,7 @@ pub struct Box {
 }
 
 /// The `Item` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
     /// The `a` member.
     #[serde(
@@ -28,7 +28,7 @@ pub struct Item {
 }
 
 /// The `Option` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
     /// The `value` member.
     #[serde(
@@ -47,7 +47,7 @@ pub struct Option {
 }
 
 /// The `Item` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OtherItem {
     /// The `b` member.
     #[serde(
@@ -59,7 +59,7 @@ pub struct OtherItem {
 }
 
 /// The `Result` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Result {
     /// The `type` member.
     #[serde(

@@ -3,6 +3,7 @@
 
 /// The `Choice` union.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Choice {
     /// The `unknown` member.
     UnknownValue(::std::string::String),
