@@ -6,13 +6,14 @@
 //! fails, and when the fixtures are missing.
 
 use cleanrooms_types::{
-    AccessDeniedException, ConflictException, InternalServerException,
-    MembershipProtectedJobOutputConfiguration, MembershipProtectedQueryOutputConfiguration,
-    ResourceNotFoundException, ThrottlingException, UpdateMembershipInput, UpdateMembershipOutput,
-    ValidationException,
+    AccessDeniedException, ConflictException, InternalServerException, ResourceNotFoundException,
+    ThrottlingException, UpdateMembershipInput, UpdateMembershipOutput, ValidationException,
 };
-use e2e::{Tally, case_id, guarded, has_tag, json_diff, load_cases};
-use serde_json::{Map, Value};
+use e2e::{
+    Tally, UnknownMember, case_id, diff, guarded, has_tag, load_cases, resolve_unknown_members,
+    typed_unknown_members,
+};
+use serde_json::Value;
 
 /// The operation whose cases are checked.
 const OPERATION: &str = "UpdateMembership";
@@ -53,11 +54,6 @@ fn rejected<T>(outcome: Outcome<T>) -> Result<serde_json::Error, String> {
         Ok(_) => Err("accepted, but must be rejected".to_owned()),
         Err(error) => Ok(error),
     }
-}
-
-/// [`json_diff`] as a `Result`, for `?`.
-fn diff(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
-    json_diff(expected, actual, path).map_or(Ok(()), Err)
 }
 
 /// A case's string field `key` (`body`, …).
@@ -262,114 +258,6 @@ fn check_missing_required(case: &Value, policy: Policy) -> (&'static str, Result
         }
     };
     (policy_kind(policy), check())
-}
-
-/// An unknown union member that botocore reported as `{"SDK_UNKNOWN_MEMBER": {"name": …}}`.
-#[derive(Debug)]
-struct UnknownMember {
-    /// The JSON path of the union value.
-    path: String,
-    /// The member's wire name.
-    name: String,
-    /// The member's value in the raw response body.
-    payload: Value,
-}
-
-/// The member name of botocore's unknown-union-member placeholder, when `value` is exactly
-/// `{"SDK_UNKNOWN_MEMBER": {"name": K}}`.
-fn placeholder_name(value: &Value) -> Option<&str> {
-    let object = value.as_object().filter(|object| object.len() == 1)?;
-    let inner = object.get("SDK_UNKNOWN_MEMBER")?.as_object()?;
-    (inner.len() == 1).then(|| inner.get("name")?.as_str())?
-}
-
-/// `expected` with every unknown-union-member placeholder replaced by our value at the same path
-/// (`ours`, with `raw`, the parsed response body, at the same path), after checking that ours is
-/// an object whose only key is the member's name and whose value equals the raw body's there.
-/// The placeholders found are appended to `found`.
-fn resolve_unknown_members(
-    expected: &Value,
-    ours: Option<&Value>,
-    raw: Option<&Value>,
-    path: &str,
-    found: &mut Vec<UnknownMember>,
-) -> Result<Value, String> {
-    if let Some(name) = placeholder_name(expected) {
-        let payload = raw
-            .and_then(|raw| raw.get(name))
-            .ok_or_else(|| format!("{path}: the raw body has no union member `{name}`"))?;
-        let ours = ours.ok_or_else(|| format!("{path}: missing (unknown member `{name}`)"))?;
-        let kept = ours
-            .as_object()
-            .filter(|object| object.len() == 1)
-            .and_then(|object| object.get(name))
-            .ok_or_else(|| {
-                format!("{path}: expected the unknown member `{name}` as the only key, got {ours}")
-            })?;
-        diff(payload, kept, &format!("{path}.{name}"))?;
-        found.push(UnknownMember {
-            path: path.to_owned(),
-            name: name.to_owned(),
-            payload: payload.clone(),
-        });
-        return Ok(ours.clone());
-    }
-    match expected {
-        Value::Object(members) => members
-            .iter()
-            .map(|(key, value)| {
-                let resolved = resolve_unknown_members(
-                    value,
-                    ours.and_then(|ours| ours.get(key)),
-                    raw.and_then(|raw| raw.get(key)),
-                    &format!("{path}.{key}"),
-                    found,
-                )?;
-                Ok((key.clone(), resolved))
-            })
-            .collect::<Result<Map<_, _>, String>>()
-            .map(Value::Object),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                resolve_unknown_members(
-                    item,
-                    ours.and_then(|ours| ours.get(index)),
-                    raw.and_then(|raw| raw.get(index)),
-                    &format!("{path}[{index}]"),
-                    found,
-                )
-            })
-            .collect::<Result<Vec<_>, String>>()
-            .map(Value::Array),
-        other => Ok(other.clone()),
-    }
-}
-
-/// The `Unknown` union variants of a parsed output, as `(JSON path, name, value)`.
-fn typed_unknown_members(output: &UpdateMembershipOutput) -> Vec<(&'static str, &str, &Value)> {
-    let Some(membership) = &output.membership else {
-        return Vec::new();
-    };
-    let mut unknown = Vec::new();
-    if let Some(MembershipProtectedQueryOutputConfiguration::Unknown { name, value }) = membership
-        .default_result_configuration
-        .as_ref()
-        .and_then(|config| config.output_configuration.as_ref())
-    {
-        let path = "$.membership.defaultResultConfiguration.outputConfiguration";
-        unknown.push((path, name.as_str(), value));
-    }
-    if let Some(MembershipProtectedJobOutputConfiguration::Unknown { name, value }) = membership
-        .default_job_result_configuration
-        .as_ref()
-        .and_then(|config| config.output_configuration.as_ref())
-    {
-        let path = "$.membership.defaultJobResultConfiguration.outputConfiguration";
-        unknown.push((path, name.as_str(), value));
-    }
-    unknown
 }
 
 /// Checks that the typed output holds an `Unknown { name, value }` union variant exactly where

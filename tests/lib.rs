@@ -8,7 +8,11 @@ use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use cleanrooms_types::{
+    MembershipProtectedJobOutputConfiguration, MembershipProtectedQueryOutputConfiguration,
+    UpdateMembershipOutput,
+};
+use serde_json::{Map, Value};
 
 /// The environment variable that, when set, names the fixture directory itself (the one holding
 /// `requests.jsonl`, `responses.jsonl`, …) instead of the default sibling checkout.
@@ -390,4 +394,121 @@ mod tests {
         let message = guarded(|| -> u8 { panic!("boom") }).unwrap_err();
         assert!(message.contains("boom"), "{message}");
     }
+}
+
+/// [`json_diff`] as a `Result`, for `?`.
+///
+/// # Errors
+///
+/// The first difference, with its JSON path.
+pub fn diff(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
+    json_diff(expected, actual, path).map_or(Ok(()), Err)
+}
+
+/// An unknown union member that botocore reported as `{"SDK_UNKNOWN_MEMBER": {"name": …}}`.
+#[derive(Debug)]
+pub struct UnknownMember {
+    /// The JSON path of the union value.
+    pub path: String,
+    /// The member's wire name.
+    pub name: String,
+    /// The member's value in the raw response body.
+    pub payload: Value,
+}
+
+/// The member name of botocore's unknown-union-member placeholder, when `value` is exactly
+/// `{"SDK_UNKNOWN_MEMBER": {"name": K}}`.
+pub fn placeholder_name(value: &Value) -> Option<&str> {
+    let object = value.as_object().filter(|object| object.len() == 1)?;
+    let inner = object.get("SDK_UNKNOWN_MEMBER")?.as_object()?;
+    (inner.len() == 1).then(|| inner.get("name")?.as_str())?
+}
+
+/// `expected` with every unknown-union-member placeholder replaced by our value at the same path
+/// (`ours`, with `raw`, the parsed response body, at the same path), after checking that ours is
+/// an object whose only key is the member's name and whose value equals the raw body's there.
+/// The placeholders found are appended to `found`.
+pub fn resolve_unknown_members(
+    expected: &Value,
+    ours: Option<&Value>,
+    raw: Option<&Value>,
+    path: &str,
+    found: &mut Vec<UnknownMember>,
+) -> Result<Value, String> {
+    if let Some(name) = placeholder_name(expected) {
+        let payload = raw
+            .and_then(|raw| raw.get(name))
+            .ok_or_else(|| format!("{path}: the raw body has no union member `{name}`"))?;
+        let ours = ours.ok_or_else(|| format!("{path}: missing (unknown member `{name}`)"))?;
+        let kept = ours
+            .as_object()
+            .filter(|object| object.len() == 1)
+            .and_then(|object| object.get(name))
+            .ok_or_else(|| {
+                format!("{path}: expected the unknown member `{name}` as the only key, got {ours}")
+            })?;
+        diff(payload, kept, &format!("{path}.{name}"))?;
+        found.push(UnknownMember {
+            path: path.to_owned(),
+            name: name.to_owned(),
+            payload: payload.clone(),
+        });
+        return Ok(ours.clone());
+    }
+    match expected {
+        Value::Object(members) => members
+            .iter()
+            .map(|(key, value)| {
+                let resolved = resolve_unknown_members(
+                    value,
+                    ours.and_then(|ours| ours.get(key)),
+                    raw.and_then(|raw| raw.get(key)),
+                    &format!("{path}.{key}"),
+                    found,
+                )?;
+                Ok((key.clone(), resolved))
+            })
+            .collect::<Result<Map<_, _>, String>>()
+            .map(Value::Object),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                resolve_unknown_members(
+                    item,
+                    ours.and_then(|ours| ours.get(index)),
+                    raw.and_then(|raw| raw.get(index)),
+                    &format!("{path}[{index}]"),
+                    found,
+                )
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map(Value::Array),
+        other => Ok(other.clone()),
+    }
+}
+
+/// The `Unknown` union variants of a parsed output, as `(JSON path, name, value)`.
+pub fn typed_unknown_members(output: &UpdateMembershipOutput) -> Vec<(&'static str, &str, &Value)> {
+    let Some(membership) = &output.membership else {
+        return Vec::new();
+    };
+    let mut unknown = Vec::new();
+    if let Some(MembershipProtectedQueryOutputConfiguration::Unknown { name, value }) = membership
+        .default_result_configuration
+        .as_ref()
+        .and_then(|config| config.output_configuration.as_ref())
+    {
+        let path = "$.membership.defaultResultConfiguration.outputConfiguration";
+        unknown.push((path, name.as_str(), value));
+    }
+    if let Some(MembershipProtectedJobOutputConfiguration::Unknown { name, value }) = membership
+        .default_job_result_configuration
+        .as_ref()
+        .and_then(|config| config.output_configuration.as_ref())
+    {
+        let path = "$.membership.defaultJobResultConfiguration.outputConfiguration";
+        unknown.push((path, name.as_str(), value));
+    }
+    unknown
 }

@@ -2,9 +2,11 @@
 //! types → tokens → formatted files. No I/O happens here except reading the model file in [`load`].
 
 pub mod closure;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod http;
 pub mod model;
 pub mod naming;
 pub mod render;
@@ -98,8 +100,10 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
         sha256: loaded.sha256.clone(),
         command: options.command.clone(),
     };
+    let ops = http::bind(&loaded.model, &closure, &krate)?;
     let token_files = emit::emit(
         &krate,
+        &ops,
         &emit::CrateInfo::new(&loaded.model, &closure, &krate, &options.package),
     );
     render::render(token_files, &header)

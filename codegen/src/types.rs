@@ -499,7 +499,11 @@ impl Mapper<'_> {
             // A zero default the Rust type cannot produce (an enum's "", a timestamp's 0) is
             // spelled out like any other default.
             Presence::Default(DefaultValue::Zero) if !zero_defaultable(&ty) => {
-                let value = member.traits.get(traits::DEFAULT).cloned().unwrap_or(Value::Null);
+                let value = member
+                    .traits
+                    .get(traits::DEFAULT)
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 Presence::Default(DefaultValue::Value(value))
             }
             other => other,
@@ -683,10 +687,12 @@ fn zero_defaultable(ty: &Type) -> bool {
 fn mark_default_structs(items: &mut [Item]) {
     for item in items {
         if let Item::Struct(s) = item {
-            s.derive_default = s
-                .fields
-                .iter()
-                .all(|f| matches!(f.presence, Presence::Optional | Presence::Default(DefaultValue::Zero)));
+            s.derive_default = s.fields.iter().all(|f| {
+                matches!(
+                    f.presence,
+                    Presence::Optional | Presence::Default(DefaultValue::Zero)
+                )
+            });
         }
     }
 }

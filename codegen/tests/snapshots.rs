@@ -21,7 +21,9 @@ fn update_membership() {
             "Cargo.toml",
             "src/enums.rs",
             "src/errors.rs",
+            "src/http_support.rs",
             "src/lib.rs",
+            "src/operations.rs",
             "src/serde_support.rs",
             "src/structures.rs",
             "src/unions.rs"

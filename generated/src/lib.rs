@@ -5,6 +5,10 @@
 //! service speaks (restJson1 bodies): member names as in the model, absent members omitted,
 //! `null` read as absent, unknown enum values and union members kept as received.
 //!
+//! With the `http` feature (on by default), each operation also has
+//! `Input::to_http_request`, `Output::from_http_response` and an error enum
+//! (`OperationError`) that reads error responses the way botocore does.
+//!
 //! # Operations
 //!
 //! ## `UpdateMembership`
@@ -14,6 +18,7 @@
 //! - Input: [`UpdateMembershipInput`]
 //! - Output: [`UpdateMembershipOutput`]
 //! - Errors: [`AccessDeniedException`], [`ConflictException`], [`InternalServerException`], [`ResourceNotFoundException`], [`ThrottlingException`], [`ValidationException`]
+//! - HTTP: [`UpdateMembershipError`] (feature `http`)
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -24,7 +29,19 @@ mod enums;
 mod unions;
 mod serde_support;
 
+#[cfg(feature = "http")]
+mod http_support;
+
+#[cfg(feature = "http")]
+mod operations;
+
 pub use structures::*;
 pub use errors::*;
 pub use enums::*;
 pub use unions::*;
+
+#[cfg(feature = "http")]
+pub use http_support::{InvalidResponse, RequestError, UnhandledError};
+
+#[cfg(feature = "http")]
+pub use operations::*;

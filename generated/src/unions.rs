@@ -6,6 +6,7 @@ use crate::{ProtectedJobS3OutputConfigurationInput, ProtectedQueryS3OutputConfig
 /// Contains configurations for protected job results.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MembershipProtectedJobOutputConfiguration {
     /// Contains the configuration to write the job results to S3.
     S3(ProtectedJobS3OutputConfigurationInput),
@@ -97,6 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
 /// Contains configurations for protected query results.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MembershipProtectedQueryOutputConfiguration {
     /// Contains the configuration to write the query results to S3.
     S3(ProtectedQueryS3OutputConfiguration),

@@ -1,8 +1,11 @@
 //! `cargo xtask`: project automation. `codegen` regenerates the committed `generated/` crate
-//! from `models/codegen.toml`, or with `--check` verifies that it is up to date.
+//! from `models/codegen.toml`, or with `--check` verifies that it is up to date. `diff` reports
+//! what changed between two model revisions for users of the generated Rust.
 
 mod codegen_cmd;
 mod config;
+mod corpus;
+mod diff_cmd;
 
 use std::process::ExitCode;
 
@@ -20,12 +23,31 @@ struct Cli {
 enum Command {
     /// Regenerate the generated crate from the model (or check that it is up to date).
     Codegen(codegen_cmd::Args),
+    /// Run the generator over every AWS model of ../shared and report what generates.
+    Corpus(corpus::Args),
+    /// Report the changes between two model revisions, classified for users of the generated
+    /// Rust (exit status 2 when one breaks them).
+    Diff(diff_cmd::Args),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit 1 like every other error (clap's own status is 2, which `diff` reserves
+    // for breaking changes); `--help` and `--version` exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let result = match cli.command {
         Command::Codegen(args) => codegen_cmd::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
+        Command::Diff(args) => diff_cmd::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -42,7 +42,7 @@ impl CrateInfo {
 }
 
 /// `lib.rs`: crate docs listing each operation's types, module declarations and re-exports.
-pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool) -> TokenStream {
+pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool, http: bool) -> TokenStream {
     let mut docs = vec![
         format!(
             "Serde types for {} (`{}`), generated from its Smithy model.",
@@ -55,9 +55,16 @@ pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool) -> Token
             .to_owned(),
         "`null` read as absent, unknown enum values and union members kept as received.".to_owned(),
         String::new(),
-        "# Operations".to_owned(),
-        String::new(),
     ];
+    if http {
+        docs.extend([
+            "With the `http` feature (on by default), each operation also has".to_owned(),
+            "`Input::to_http_request`, `Output::from_http_response` and an error enum".to_owned(),
+            "(`OperationError`) that reads error responses the way botocore does.".to_owned(),
+            String::new(),
+        ]);
+    }
+    docs.extend(["# Operations".to_owned(), String::new()]);
     for op in &info.operations {
         docs.push(format!("## `{}`", op.name));
         docs.push(String::new());
@@ -74,6 +81,9 @@ pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool) -> Token
         if !op.errors.is_empty() {
             let errors: Vec<String> = op.errors.iter().map(|e| format!("[`{e}`]")).collect();
             docs.push(format!("- Errors: {}", errors.join(", ")));
+        }
+        if http {
+            docs.push(format!("- HTTP: [`{}Error`] (feature `http`)", op.name));
         }
         docs.push(String::new());
     }
@@ -94,6 +104,22 @@ pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool) -> Token
             mod serde_support;
         )
     });
+    let http_mods = http.then(|| {
+        quote! {
+            #[cfg(feature = "http")]
+            mod http_support;
+            #[cfg(feature = "http")]
+            mod operations;
+        }
+    });
+    let http_uses = http.then(|| {
+        quote! {
+            #[cfg(feature = "http")]
+            pub use http_support::{InvalidResponse, RequestError, UnhandledError};
+            #[cfg(feature = "http")]
+            pub use operations::*;
+        }
+    });
     quote! {
         #(#![doc = #docs])*
         #![forbid(unsafe_code)]
@@ -101,13 +127,15 @@ pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool) -> Token
 
         #(mod #mods;)*
         #support
+        #http_mods
 
         #(pub use #uses::*;)*
+        #http_uses
     }
 }
 
 /// `Cargo.toml` of the generated crate.
-pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs) -> String {
+pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, http: bool) -> String {
     let mut deps = vec![
         (
             "serde",
@@ -141,9 +169,34 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs) -> String {
             "blobs travel as base64",
         ));
     }
+    if http {
+        deps.extend([
+            (
+                "http",
+                r#"{ version = "1", optional = true }"#,
+                "request and response types of the `http` feature",
+            ),
+            (
+                "percent-encoding",
+                r#"{ version = "2.3", optional = true }"#,
+                "RFC 3986 encoding of URI labels and query values",
+            ),
+            (
+                "serde_path_to_error",
+                r#"{ version = "0.1.16", optional = true }"#,
+                "names the member when a response body does not match the model",
+            ),
+        ]);
+    }
+    let features = if http {
+        "[features]\ndefault = [\"http\"]\n# HTTP request building and response parsing (restJson1); turn it off for serde-only use.\n\
+         http = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"]\n\n"
+    } else {
+        ""
+    };
     let mut out = format!(
         "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nlicense = \"Apache-2.0\"\n\
-         description = \"Serde types for {}, generated from its Smithy model\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n",
+         description = \"Serde types for {}, generated from its Smithy model\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n{features}[dependencies]\n",
         info.package, info.title
     );
     for (name, spec, why) in deps {

@@ -1,6 +1,7 @@
 //! Spells the mapped items as token streams, one per generated file; decides nothing.
 
 mod enums;
+mod http;
 mod krate;
 mod structs;
 mod support;
@@ -62,7 +63,11 @@ const MODULES: [ModuleSpec; 4] = [
 ];
 
 /// Emits every file of the generated crate, keyed by path relative to the crate root.
-pub fn emit(krate: &Crate, info: &CrateInfo) -> BTreeMap<String, FileTokens> {
+pub fn emit(
+    krate: &Crate,
+    ops: &[crate::http::Operation],
+    info: &CrateInfo,
+) -> BTreeMap<String, FileTokens> {
     let ctx = Ctx::new(krate);
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
@@ -95,17 +100,28 @@ pub fn emit(krate: &Crate, info: &CrateInfo) -> BTreeMap<String, FileTokens> {
     if let Some(support) = support::emit(krate) {
         files.insert("src/serde_support.rs".to_owned(), FileTokens::Rust(support));
     }
+    if !ops.is_empty() {
+        files.insert(
+            "src/operations.rs".to_owned(),
+            FileTokens::Rust(http::operations(&ctx, krate, ops)),
+        );
+        files.insert(
+            "src/http_support.rs".to_owned(),
+            FileTokens::Rust(http::support(ops)),
+        );
+    }
     files.insert(
         "src/lib.rs".to_owned(),
         FileTokens::Rust(krate::lib_rs(
             info,
             &modules,
             files.contains_key("src/serde_support.rs"),
+            !ops.is_empty(),
         )),
     );
     files.insert(
         "Cargo.toml".to_owned(),
-        FileTokens::Text(krate::cargo_toml(info, &krate.needs)),
+        FileTokens::Text(krate::cargo_toml(info, &krate.needs, !ops.is_empty())),
     );
     files
 }

@@ -15,7 +15,11 @@ pub(super) fn emit(ctx: &Ctx, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(ctx, s, f));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
-    let derive_default = if s.derive_default { quote!(Default,) } else { quote!() };
+    let derive_default = if s.derive_default {
+        quote!(Default,)
+    } else {
+        quote!()
+    };
     let mut out = quote! {
         #attrs
         #[derive(#derive_debug Clone, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]

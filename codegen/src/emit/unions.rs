@@ -94,6 +94,9 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
         #attrs
         #[derive(#derive_debug Clone, PartialEq)]
         #[non_exhaustive]
+        // The variants mirror the model's members; boxing the large ones would cost every value
+        // an allocation.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member that this version of the crate does not know, kept as received.

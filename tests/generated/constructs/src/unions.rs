@@ -6,6 +6,7 @@ use crate::{Circle, Tree};
 /// Mutual recursion with \`Tree\` through a union.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Node {
     /// The `leaf` member.
     Leaf(String),
@@ -89,6 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Node {
 /// Exactly one shape.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Shape {
     /// The `circle` member.
     Circle(Circle),

@@ -4,6 +4,7 @@
 /// The `Choice` union.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Choice {
     /// The `unknown` member.
     UnknownValue(::std::string::String),

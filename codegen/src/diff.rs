@@ -1,0 +1,1926 @@
+//! Compares two model revisions over a selection's closure and classifies each change for users of the generated Rust.
+//!
+//! [`diff`] compares the **resolved** models (as [`crate::load`] returns them: prelude added,
+//! mixins flattened, Smithy 1.0 `@enum` strings already turned into enum shapes), over the union
+//! of both revisions' closures of the selection. The raw models ([`crate::model::parse`] without
+//! [`crate::resolve::resolve`]) only serve to notice an enum switching between the two spellings,
+//! which changes nothing in the generated Rust.
+//!
+//! Field types are compared as the generator spells them (the nullability policy of
+//! [`crate::types::presence`], `Box` from the closure's recursion breaking, Rust names from
+//! [`crate::naming`]), so a change that leaves the Rust identical is not reported as a type
+//! change. Classification, for code that uses the generated crate:
+//!
+//! | change | impact | why |
+//! | --- | --- | --- |
+//! | shape added to the closure | Compatible | a new type |
+//! | structure, union or enum removed from the closure | Breaking | the type is no longer generated |
+//! | list, map or simple shape added or removed | Compatible | no Rust type of its own; fields using it are reported on their own |
+//! | operation added to / removed from the selection (`--all`) | Compatible / Breaking | |
+//! | member added as `Option<T>` (or `T` with a `@default`) | Compatible | struct literals must spell the field or end with `..Default::default()` (the detail says whether the struct derives `Default`) |
+//! | member added as required `T` | Breaking | struct literals no longer compile; responses without it are rejected |
+//! | member removed | Breaking | code using the field no longer compiles |
+//! | `Option<T>` ↔ `T` (any presence change that changes the Rust type) | Breaking | |
+//! | `T` stays `T`, default added, removed or changed | Compatible | only deserialization of an absent member changes |
+//! | field or variant type changed (target kind or shape, list ↔ map, sparse, `Box`, timestamp format) | Breaking | |
+//! | structure stops deriving `Default` / starts | Breaking / Compatible | `..Default::default()` |
+//! | a type, field or variant gets another Rust name | Breaking | |
+//! | a named shape changes kind (structure ↔ union ↔ enum) | Breaking | |
+//! | enum or intEnum value added | Compatible | generated enums are `#[non_exhaustive]` with an `Unknown` variant |
+//! | enum or intEnum value removed, or its wire value changed | Breaking | |
+//! | union member added | Compatible | generated unions are `#[non_exhaustive]` |
+//! | union member removed | Breaking | |
+//! | `@enum` string ↔ `enum` shape | Compatible | the generated Rust is identical |
+//! | `@error` added or changed / removed | Compatible / Breaking | the `Display` and `Error` impls |
+//! | `@deprecated`, `@sensitive` (on the member or what it targets) | Compatible | attributes, docs and `Debug` only |
+//! | `@length`, `@range`, `@pattern`, `@uniqueItems` | Compatible | the types do not encode them |
+//! | documentation of a shape, member or enum value | Documentation | |
+//!
+//! Other trait changes that leave the generated Rust alone (`@required` on an `@input` member, HTTP
+//! bindings, …) are not reported.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::closure::{Closure, Selection, closure};
+use crate::docs::to_markdown;
+use crate::error::Result;
+use crate::model::{Member, Model, Shape, ShapeKind, Simple, Traits, shape_name};
+use crate::naming;
+use crate::resolve::{UNIT, traits};
+use crate::types::{self, DefaultValue, Presence};
+
+/// `@length`
+const LENGTH: &str = "smithy.api#length";
+/// `@range`
+const RANGE: &str = "smithy.api#range";
+/// `@pattern`
+const PATTERN: &str = "smithy.api#pattern";
+/// The constraint traits: documented, not encoded in the generated types.
+const CONSTRAINTS: [&str; 4] = [LENGTH, RANGE, PATTERN, traits::UNIQUE_ITEMS];
+
+/// How long a documentation excerpt may be, in characters.
+const EXCERPT: usize = 60;
+
+/// The changes between two revisions, sorted by shape ID, then member (shape-level first), then
+/// kind, then detail.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Every change found.
+    pub changes: Vec<Change>,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// The absolute shape ID (`com.amazonaws.cleanrooms#Membership`), or the operation's.
+    pub shape: String,
+    /// The member name (structure member, union member or enum value) when the change is about one.
+    pub member: Option<String>,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// What it means for code using the generated crate.
+    pub impact: Impact,
+    /// One human sentence.
+    pub detail: String,
+}
+
+/// What a change means for users of the generated Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Impact {
+    /// Code that compiled (or data that parsed) may no longer.
+    Breaking,
+    /// The generated Rust changes without breaking its users.
+    Compatible,
+    /// Only documentation changes.
+    Documentation,
+}
+
+/// The kinds of change, in report order for one shape or member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// An operation joined the selection (whole-service comparisons).
+    OperationAdded,
+    /// An operation left the service.
+    OperationRemoved,
+    /// A shape joined the closure.
+    ShapeAdded,
+    /// A shape left the closure.
+    ShapeRemoved,
+    /// A type, field or variant gets another Rust name.
+    RustNameChanged,
+    /// A structure member was added.
+    MemberAdded,
+    /// A structure member was removed.
+    MemberRemoved,
+    /// `Option<T>` ↔ `T`.
+    OptionalityChanged,
+    /// `T` stays `T`; its `@default` was added, removed or changed.
+    DefaultChanged,
+    /// The Rust type of a field or variant, or the kind of a named shape, changed.
+    TypeChanged,
+    /// The structure starts or stops deriving `Default`.
+    DeriveDefaultChanged,
+    /// An enum or intEnum value was added.
+    EnumValueAdded,
+    /// An enum or intEnum value was removed.
+    EnumValueRemoved,
+    /// An enum or intEnum value kept its name but changed its wire value.
+    EnumValueChanged,
+    /// A union member was added.
+    UnionMemberAdded,
+    /// A union member was removed.
+    UnionMemberRemoved,
+    /// A `string` with `@enum` became an `enum` shape, or back.
+    EnumRepresentationChanged,
+    /// `@error` was added, removed or changed.
+    ErrorChanged,
+    /// `@deprecated` was added, removed or changed.
+    DeprecationChanged,
+    /// A field or variant became `@sensitive` (redacted in `Debug`), or stopped being.
+    SensitivityChanged,
+    /// `@length`, `@range`, `@pattern` or `@uniqueItems` changed.
+    ConstraintChanged,
+    /// Documentation changed.
+    DocumentationChanged,
+}
+
+impl Report {
+    /// How many changes have this impact.
+    pub fn count(&self, impact: Impact) -> usize {
+        self.changes.iter().filter(|c| c.impact == impact).count()
+    }
+
+    /// Whether any change breaks users of the generated Rust.
+    pub fn is_breaking(&self) -> bool {
+        self.count(Impact::Breaking) > 0
+    }
+
+    /// The report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        // Plain strings and unit enums: serializing cannot fail.
+        serde_json::to_string_pretty(self).expect("a report always serializes")
+    }
+
+    /// The report as Markdown for a pull request. `old` and `new` name the two revisions (file
+    /// names), `scope` is what was compared ([`scope`]).
+    pub fn to_markdown(&self, old: &str, new: &str, scope: &str) -> String {
+        let mut out = format!("## Model changes in {scope}: `{old}` → `{new}`\n\n");
+        if self.changes.is_empty() {
+            out.push_str(&format!("No changes in {scope}.\n"));
+            return out;
+        }
+        out.push_str(&format!(
+            "{} breaking, {} compatible, {} documentation-only.\n",
+            self.count(Impact::Breaking),
+            self.count(Impact::Compatible),
+            self.count(Impact::Documentation)
+        ));
+        for (impact, title) in [
+            (Impact::Breaking, "Breaking"),
+            (Impact::Compatible, "Compatible"),
+            (Impact::Documentation, "Documentation"),
+        ] {
+            let mut changes = self
+                .changes
+                .iter()
+                .filter(|c| c.impact == impact)
+                .peekable();
+            if changes.peek().is_none() {
+                continue;
+            }
+            out.push_str(&format!("\n### {title}\n\n"));
+            for c in changes {
+                out.push_str(&format!("- `{}`: {}\n", c.label(), c.detail));
+            }
+        }
+        out
+    }
+}
+
+impl Change {
+    /// `Shape` or `Shape.member`, with the shape's name (no namespace).
+    pub fn label(&self) -> String {
+        match &self.member {
+            Some(m) => format!("{}.{m}", shape_name(&self.shape)),
+            None => shape_name(&self.shape).to_owned(),
+        }
+    }
+}
+
+/// What a selection covers, for titles: `the closure of UpdateMembership`, `the whole service`.
+pub fn scope(selection: &Selection) -> String {
+    if selection.operations.is_empty() {
+        match &selection.service {
+            Some(s) => format!("the whole service {}", shape_name(s)),
+            None => "the whole service".to_owned(),
+        }
+    } else {
+        let ops: Vec<&str> = selection.operations.iter().map(|o| shape_name(o)).collect();
+        format!("the closure of {}", ops.join(", "))
+    }
+}
+
+/// Compares `old` with `new` (resolved models) over the union of both closures of `selection`;
+/// `old_raw` and `new_raw` are the same models parsed but not resolved.
+///
+/// Fails like [`closure`] when the selection does not apply to one of the models (an unknown
+/// operation, no service).
+pub fn diff(
+    old: &Model,
+    new: &Model,
+    old_raw: &Model,
+    new_raw: &Model,
+    selection: &Selection,
+) -> Result<Report> {
+    let old = Side::new(old, old_raw, selection)?;
+    let new = Side::new(new, new_raw, selection)?;
+    let mut out = Changes::default();
+    for op in old.closure.operations.union(&new.closure.operations) {
+        match (
+            old.closure.operations.contains(op),
+            new.closure.operations.contains(op),
+        ) {
+            (false, true) => out.push(
+                op,
+                None,
+                ChangeKind::OperationAdded,
+                Impact::Compatible,
+                "new operation: its input, output and errors join the comparison".to_owned(),
+            ),
+            (true, false) => out.push(
+                op,
+                None,
+                ChangeKind::OperationRemoved,
+                Impact::Breaking,
+                "operation removed from the service".to_owned(),
+            ),
+            _ => {}
+        }
+    }
+    let ids: BTreeSet<&String> = old
+        .closure
+        .shapes
+        .iter()
+        .chain(&new.closure.shapes)
+        .collect();
+    for id in ids {
+        match (old.shape(id), new.shape(id)) {
+            (None, Some(b)) => shape_added(&new, b, &mut out),
+            (Some(a), None) => shape_removed(&old, a, &mut out),
+            (Some(a), Some(b)) => compare_shape(&old, &new, a, b, &mut out),
+            (None, None) => {}
+        }
+    }
+    let mut changes = out.0;
+    changes.sort_by(|a, b| {
+        (&a.shape, &a.member, a.kind, &a.detail).cmp(&(&b.shape, &b.member, b.kind, &b.detail))
+    });
+    Ok(Report { changes })
+}
+
+/// Collects changes.
+#[derive(Default)]
+struct Changes(Vec<Change>);
+
+impl Changes {
+    fn push(
+        &mut self,
+        shape: &str,
+        member: Option<&str>,
+        kind: ChangeKind,
+        impact: Impact,
+        detail: String,
+    ) {
+        self.0.push(Change {
+            shape: shape.to_owned(),
+            member: member.map(str::to_owned),
+            kind,
+            impact,
+            detail,
+        });
+    }
+}
+
+/// One revision: the resolved model, the raw one, its closure and the Rust type names.
+struct Side<'a> {
+    model: &'a Model,
+    raw: &'a Model,
+    closure: Closure,
+    names: BTreeMap<String, String>,
+}
+
+impl<'a> Side<'a> {
+    fn new(model: &'a Model, raw: &'a Model, selection: &Selection) -> Result<Side<'a>> {
+        let closure = closure(model, selection)?;
+        let rename = match model.shapes.get(&closure.service).map(|s| &s.kind) {
+            Some(ShapeKind::Service { rename, .. }) => rename.clone(),
+            _ => BTreeMap::new(),
+        };
+        let named = closure
+            .shapes
+            .iter()
+            .filter(|id| model.shapes.get(*id).is_some_and(is_named));
+        let names = naming::type_names(named, &rename);
+        Ok(Side {
+            model,
+            raw,
+            closure,
+            names,
+        })
+    }
+
+    /// A shape of the closure.
+    fn shape(&self, id: &str) -> Option<&'a Shape> {
+        self.closure
+            .shapes
+            .contains(id)
+            .then(|| self.model.shapes.get(id))
+            .flatten()
+    }
+
+    /// The Rust name of a named shape of the closure.
+    fn name(&self, shape: &Shape) -> String {
+        self.names
+            .get(&shape.id)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(shape.name()))
+    }
+
+    /// The Rust type of a member (without the `Option` of its presence).
+    fn ty(&self, member_id: &str, member: &Member) -> Ty {
+        self.ty_at(member_id, member, 0)
+    }
+
+    fn ty_at(&self, member_id: &str, member: &Member, depth: usize) -> Ty {
+        let Some(target) = self.model.shapes.get(&member.target) else {
+            return Ty::Other(format!("missing `{}`", member.target));
+        };
+        if depth > 32 {
+            return Ty::Other("a recursive collection".to_owned());
+        }
+        match &target.kind {
+            ShapeKind::Simple(simple) => match simple {
+                Simple::String => Ty::Scalar("String"),
+                Simple::Boolean => Ty::Scalar("bool"),
+                Simple::Byte => Ty::Scalar("i8"),
+                Simple::Short => Ty::Scalar("i16"),
+                Simple::Integer => Ty::Scalar("i32"),
+                Simple::Long => Ty::Scalar("i64"),
+                Simple::Float => Ty::Scalar("f32"),
+                Simple::Double => Ty::Scalar("f64"),
+                Simple::Blob => Ty::Scalar("Vec<u8>"),
+                Simple::Document => Ty::Scalar("serde_json::Value"),
+                Simple::Timestamp => Ty::Timestamp(
+                    member
+                        .traits
+                        .get(traits::TIMESTAMP_FORMAT)
+                        .or_else(|| target.traits.get(traits::TIMESTAMP_FORMAT))
+                        .map_or_else(|| "epoch-seconds".to_owned(), plain_value),
+                ),
+                Simple::BigInteger | Simple::BigDecimal => {
+                    Ty::Other(format!("{} (not generated)", simple.type_name()))
+                }
+            },
+            ShapeKind::Enum(_)
+            | ShapeKind::IntEnum(_)
+            | ShapeKind::Structure(_)
+            | ShapeKind::Union(_) => {
+                let named = Ty::Named(self.name(target));
+                if self.closure.boxed.contains(member_id) {
+                    Ty::Boxed(Box::new(named))
+                } else {
+                    named
+                }
+            }
+            ShapeKind::List(item) => Ty::List {
+                item: Box::new(self.ty_at(&format!("{}$member", target.id), item, depth + 1)),
+                sparse: target.has_trait(traits::SPARSE),
+            },
+            ShapeKind::Map { key, value } => Ty::Map {
+                key: Box::new(self.ty_at(&format!("{}$key", target.id), key, depth + 1)),
+                value: Box::new(self.ty_at(&format!("{}$value", target.id), value, depth + 1)),
+                sparse: target.has_trait(traits::SPARSE),
+            },
+            other => Ty::Other(format!("{} (not a data shape)", other.type_name())),
+        }
+    }
+
+    /// A structure member as the generator spells it.
+    fn field(&self, container: &Shape, name: &str, member: &Member) -> Field {
+        let ty = self.ty(&format!("{}${name}", container.id), member);
+        let presence = if self.model.shapes.contains_key(&member.target) {
+            types::presence(self.model, container, member)
+        } else {
+            Presence::Optional
+        };
+        let default = match presence {
+            Presence::Default(_) => Some(default_value(self.model, member)),
+            _ => None,
+        };
+        Field {
+            ty,
+            presence,
+            default,
+        }
+    }
+
+    /// The fields that keep a structure from deriving `Default` (empty: it derives it). Mirrors
+    /// the generator: every field must be optional or default to its type's zero value.
+    fn default_blockers(&self, shape: &Shape, members: &IndexMap<String, Member>) -> Vec<String> {
+        members
+            .iter()
+            .filter(|(name, member)| {
+                let f = self.field(shape, name, member);
+                !match f.presence {
+                    Presence::Optional => true,
+                    Presence::Default(DefaultValue::Zero) => zero_defaultable(&f.ty),
+                    _ => false,
+                }
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// `@sensitive` on the member, its target, or a list's or map's elements (the generator's rule).
+    fn sensitive(&self, member: &Member) -> bool {
+        let has = |id: &str| {
+            self.model
+                .shapes
+                .get(id)
+                .is_some_and(|s| s.has_trait(traits::SENSITIVE))
+        };
+        member.has_trait(traits::SENSITIVE)
+            || has(&member.target)
+            || match self.model.shapes.get(&member.target).map(|s| &s.kind) {
+                Some(ShapeKind::List(m)) => has(&m.target),
+                Some(ShapeKind::Map { key, value }) => has(&key.target) || has(&value.target),
+                _ => false,
+            }
+    }
+
+    /// Whether the raw (unresolved) shape is a `string` with the Smithy 1.0 `@enum` trait (`Some(true)`)
+    /// or an `enum` shape (`Some(false)`).
+    fn legacy_enum(&self, id: &str) -> Option<bool> {
+        let shape = self.raw.shapes.get(id)?;
+        match shape.kind {
+            ShapeKind::Simple(Simple::String) if shape.has_trait(traits::ENUM) => Some(true),
+            ShapeKind::Enum(_) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// A structure member's Rust spelling.
+struct Field {
+    ty: Ty,
+    presence: Presence,
+    /// The `@default` value, when the presence is `Default`.
+    default: Option<Value>,
+}
+
+impl Field {
+    fn optional(&self) -> bool {
+        self.presence == Presence::Optional
+    }
+
+    /// The field's full Rust type: `Option<T>` or `T`.
+    fn rust(&self) -> String {
+        if self.optional() {
+            format!("Option<{}>", self.ty)
+        } else {
+            self.ty.to_string()
+        }
+    }
+}
+
+/// The Rust type of a value, as the generator spells it (timestamps keep their wire format).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Ty {
+    /// `String`, `bool`, `i32`, `Vec<u8>`, …
+    Scalar(&'static str),
+    /// `OffsetDateTime` with its `@timestampFormat`.
+    Timestamp(String),
+    /// A generated type, by Rust name.
+    Named(String),
+    /// `Box<T>`.
+    Boxed(Box<Ty>),
+    /// `Vec<T>`.
+    List { item: Box<Ty>, sparse: bool },
+    /// `BTreeMap<K, V>`.
+    Map {
+        key: Box<Ty>,
+        value: Box<Ty>,
+        sparse: bool,
+    },
+    /// Not generated; described.
+    Other(String),
+}
+
+impl Ty {
+    /// The timestamp formats inside the type, in order.
+    fn timestamp_formats(&self) -> Vec<&str> {
+        match self {
+            Ty::Timestamp(f) => vec![f.as_str()],
+            Ty::Boxed(t) | Ty::List { item: t, .. } => t.timestamp_formats(),
+            Ty::Map { key, value, .. } => {
+                let mut v = key.timestamp_formats();
+                v.extend(value.timestamp_formats());
+                v
+            }
+            _ => vec![],
+        }
+    }
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Scalar(s) => f.write_str(s),
+            Ty::Timestamp(_) => f.write_str("OffsetDateTime"),
+            Ty::Named(n) => f.write_str(n),
+            Ty::Boxed(t) => write!(f, "Box<{t}>"),
+            Ty::List { item, sparse } => {
+                if *sparse {
+                    write!(f, "Vec<Option<{item}>>")
+                } else {
+                    write!(f, "Vec<{item}>")
+                }
+            }
+            Ty::Map { key, value, sparse } => {
+                if *sparse {
+                    write!(f, "BTreeMap<{key}, Option<{value}>>")
+                } else {
+                    write!(f, "BTreeMap<{key}, {value}>")
+                }
+            }
+            Ty::Other(s) => f.write_str(s),
+        }
+    }
+}
+
+/// Whether `Default::default()` of the Rust type is the Smithy zero value (the generator's rule).
+fn zero_defaultable(ty: &Ty) -> bool {
+    match ty {
+        Ty::Timestamp(_) | Ty::Named(_) => false,
+        Ty::Boxed(t) => zero_defaultable(t),
+        _ => true,
+    }
+}
+
+/// The `@default` of a member (its own, or the `Primitive*` prelude target's).
+fn default_value(model: &Model, member: &Member) -> Value {
+    member
+        .traits
+        .get(traits::DEFAULT)
+        .or_else(|| {
+            member
+                .target
+                .starts_with("smithy.api#Primitive")
+                .then(|| {
+                    model
+                        .shapes
+                        .get(&member.target)
+                        .and_then(|t| t.traits.get(traits::DEFAULT))
+                })
+                .flatten()
+        })
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// Shapes that become a Rust item.
+fn is_named(shape: &Shape) -> bool {
+    matches!(
+        shape.kind,
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_)
+    )
+}
+
+/// `pub struct X` or `pub enum X`.
+fn item(side: &Side, shape: &Shape) -> String {
+    let keyword = match shape.kind {
+        ShapeKind::Structure(_) => "struct",
+        _ => "enum",
+    };
+    format!("`pub {keyword} {}`", side.name(shape))
+}
+
+fn shape_added(side: &Side, shape: &Shape, out: &mut Changes) {
+    let kind = shape.kind.type_name();
+    let detail = if is_named(shape) {
+        let error = if shape.has_trait(traits::ERROR) {
+            " (an error type)"
+        } else {
+            ""
+        };
+        format!("new {kind}{error}, generated as {}", item(side, shape))
+    } else {
+        let used = side.ty(&shape.id, &synthetic(&shape.id));
+        format!("new {kind} shape; no Rust type of its own (used inline as `{used}`)")
+    };
+    out.push(
+        &shape.id,
+        None,
+        ChangeKind::ShapeAdded,
+        Impact::Compatible,
+        detail,
+    );
+}
+
+fn shape_removed(side: &Side, shape: &Shape, out: &mut Changes) {
+    let kind = shape.kind.type_name();
+    if is_named(shape) {
+        out.push(
+            &shape.id,
+            None,
+            ChangeKind::ShapeRemoved,
+            Impact::Breaking,
+            format!(
+                "{kind} removed from the closure: {} is no longer generated",
+                item(side, shape)
+            ),
+        );
+    } else {
+        out.push(
+            &shape.id,
+            None,
+            ChangeKind::ShapeRemoved,
+            Impact::Compatible,
+            format!(
+                "{kind} shape no longer in the closure; it had no Rust type of its own (fields that used it are listed on their own)"
+            ),
+        );
+    }
+}
+
+/// A member that targets `id`, to spell the inline type of a list, map or simple shape.
+fn synthetic(id: &str) -> Member {
+    Member {
+        target: id.to_owned(),
+        traits: Traits::new(),
+    }
+}
+
+fn compare_shape(old: &Side, new: &Side, a: &Shape, b: &Shape, out: &mut Changes) {
+    let id = a.id.as_str();
+    if let (Some(was), Some(is)) = (old.legacy_enum(id), new.legacy_enum(id)) {
+        if was != is {
+            let spell = |legacy: bool| {
+                if legacy {
+                    "`string` with the Smithy 1.0 `@enum` trait"
+                } else {
+                    "Smithy 2.0 `enum` shape"
+                }
+            };
+            let same = enum_values(a) == enum_values(b);
+            let tail = if same {
+                "same values: the generated Rust is identical"
+            } else {
+                "the generated Rust is spelled the same way; the value changes are listed on their own"
+            };
+            out.push(
+                id,
+                None,
+                ChangeKind::EnumRepresentationChanged,
+                Impact::Compatible,
+                format!("{} → {}; {tail}", spell(was), spell(is)),
+            );
+        }
+    }
+    compare_docs(id, None, &a.traits, &b.traits, out);
+    compare_constraints(id, None, &a.traits, &b.traits, out);
+    let (named_a, named_b) = (is_named(a), is_named(b));
+    if a.kind.type_name() != b.kind.type_name() && (named_a || named_b) {
+        let spell = |side: &Side, s: &Shape| {
+            if is_named(s) {
+                item(side, s)
+            } else {
+                "no Rust type of its own".to_owned()
+            }
+        };
+        out.push(
+            id,
+            None,
+            ChangeKind::TypeChanged,
+            Impact::Breaking,
+            format!(
+                "{} → {}: {} becomes {}",
+                a.kind.type_name(),
+                b.kind.type_name(),
+                spell(old, a),
+                spell(new, b)
+            ),
+        );
+        return;
+    }
+    if !named_a {
+        // Lists, maps and simple shapes have no Rust item: fields using them report the effect.
+        return;
+    }
+    let (name_a, name_b) = (old.name(a), new.name(b));
+    if name_a != name_b {
+        out.push(
+            id,
+            None,
+            ChangeKind::RustNameChanged,
+            Impact::Breaking,
+            format!("the Rust type `{name_a}` is now `{name_b}`"),
+        );
+    }
+    compare_deprecation(id, None, &a.traits, &b.traits, out);
+    match (&a.kind, &b.kind) {
+        (ShapeKind::Structure(ma), ShapeKind::Structure(mb)) => {
+            compare_error(a, b, out);
+            compare_structure(old, new, a, b, ma, mb, out);
+        }
+        (ShapeKind::Union(ma), ShapeKind::Union(mb)) => compare_union(old, new, a, ma, mb, out),
+        (ShapeKind::Enum(_), ShapeKind::Enum(_))
+        | (ShapeKind::IntEnum(_), ShapeKind::IntEnum(_)) => compare_enum(a, b, out),
+        _ => {}
+    }
+}
+
+fn compare_error(a: &Shape, b: &Shape, out: &mut Changes) {
+    let (ea, eb) = (a.traits.get(traits::ERROR), b.traits.get(traits::ERROR));
+    let (impact, detail) = match (ea, eb) {
+        (None, Some(e)) => (
+            Impact::Compatible,
+            format!(
+                "now an error (`@error({})`): implements `Display` and `std::error::Error`",
+                plain_value(e)
+            ),
+        ),
+        (Some(_), None) => (
+            Impact::Breaking,
+            "no longer an error: the `Display` and `std::error::Error` impls are gone".to_owned(),
+        ),
+        (Some(x), Some(y)) if x != y => (
+            Impact::Compatible,
+            format!("`@error` {} → {}", plain_value(x), plain_value(y)),
+        ),
+        _ => return,
+    };
+    out.push(&a.id, None, ChangeKind::ErrorChanged, impact, detail);
+}
+
+/// Rust field names of a structure's members (the generator's disambiguation).
+fn field_names(members: &IndexMap<String, Member>) -> BTreeMap<&str, String> {
+    let names = naming::disambiguate(
+        members.keys().map(|m| naming::field_name(m)).collect(),
+        &BTreeSet::new(),
+    );
+    members.keys().map(String::as_str).zip(names).collect()
+}
+
+/// Rust variant names of a union's or enum's members.
+fn variant_names(members: &IndexMap<String, Member>) -> BTreeMap<&str, String> {
+    let names = naming::disambiguate(
+        members.keys().map(|m| naming::variant_name(m)).collect(),
+        &BTreeSet::from(["Unknown".to_owned()]),
+    );
+    members.keys().map(String::as_str).zip(names).collect()
+}
+
+/// Member names of both revisions: the old ones in order, then the new ones.
+fn member_union<'m>(
+    ma: &'m IndexMap<String, Member>,
+    mb: &'m IndexMap<String, Member>,
+) -> Vec<&'m str> {
+    let mut names: Vec<&str> = ma.keys().map(String::as_str).collect();
+    names.extend(
+        mb.keys()
+            .map(String::as_str)
+            .filter(|n| !ma.contains_key(*n)),
+    );
+    names
+}
+
+#[allow(clippy::too_many_arguments)]
+fn compare_structure(
+    old: &Side,
+    new: &Side,
+    a: &Shape,
+    b: &Shape,
+    ma: &IndexMap<String, Member>,
+    mb: &IndexMap<String, Member>,
+    out: &mut Changes,
+) {
+    let id = a.id.as_str();
+    let (fa, fb) = (field_names(ma), field_names(mb));
+    let blockers_b = new.default_blockers(b, mb);
+    for name in member_union(ma, mb) {
+        match (ma.get(name), mb.get(name)) {
+            (None, Some(m)) => {
+                let f = new.field(b, name, m);
+                let decl = format!("`{}: {}`", fb[name], f.rust());
+                let literals = if blockers_b.is_empty() {
+                    "struct literals must add it or end with `..Default::default()`"
+                } else {
+                    "struct literals must add it (the struct does not derive `Default`)"
+                };
+                let (impact, detail) = match &f.presence {
+                    Presence::Optional => (
+                        Impact::Compatible,
+                        format!("new optional field {decl}; {literals}"),
+                    ),
+                    Presence::Default(_) => (
+                        Impact::Compatible,
+                        format!(
+                            "new field {decl} that takes `{}` when absent; {literals}",
+                            plain_value(f.default.as_ref().unwrap_or(&Value::Null))
+                        ),
+                    ),
+                    Presence::Required => (
+                        Impact::Breaking,
+                        format!(
+                            "new required field {decl}: struct literals without it no longer compile, and data without it is rejected"
+                        ),
+                    ),
+                };
+                out.push(id, Some(name), ChangeKind::MemberAdded, impact, detail);
+            }
+            (Some(m), None) => {
+                let f = old.field(a, name, m);
+                out.push(
+                    id,
+                    Some(name),
+                    ChangeKind::MemberRemoved,
+                    Impact::Breaking,
+                    format!(
+                        "field `{}: {}` removed: code that reads or sets it no longer compiles",
+                        fa[name],
+                        f.rust()
+                    ),
+                );
+            }
+            (Some(x), Some(y)) => {
+                let (f, g) = (old.field(a, name, x), new.field(b, name, y));
+                if fa[name] != fb[name] {
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::RustNameChanged,
+                        Impact::Breaking,
+                        format!("the Rust field `{}` is now `{}`", fa[name], fb[name]),
+                    );
+                }
+                if f.ty != g.ty {
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::TypeChanged,
+                        Impact::Breaking,
+                        type_detail("field type", &f.ty, &g.ty, &f.rust(), &g.rust()),
+                    );
+                }
+                if f.optional() != g.optional() {
+                    let now = if g.optional() {
+                        "now optional"
+                    } else {
+                        "now required"
+                    };
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::OptionalityChanged,
+                        Impact::Breaking,
+                        format!("`{}` → `{}`: {now}", f.rust(), g.rust()),
+                    );
+                } else if f.presence != g.presence || f.default != g.default {
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::DefaultChanged,
+                        Impact::Compatible,
+                        default_detail(&g.rust(), f.default.as_ref(), g.default.as_ref()),
+                    );
+                }
+                compare_sensitive(id, name, old.sensitive(x), new.sensitive(y), out);
+                compare_member_traits(id, name, &x.traits, &y.traits, out);
+            }
+            (None, None) => {}
+        }
+    }
+    let blockers_a = old.default_blockers(a, ma);
+    let name_b = new.name(b);
+    match (blockers_a.is_empty(), blockers_b.is_empty()) {
+        (true, false) => out.push(
+            id,
+            None,
+            ChangeKind::DeriveDefaultChanged,
+            Impact::Breaking,
+            format!(
+                "no longer derives `Default` (because of `{}`): `{name_b}::default()` and `..Default::default()` no longer compile",
+                blockers_b.join("`, `")
+            ),
+        ),
+        (false, true) => out.push(
+            id,
+            None,
+            ChangeKind::DeriveDefaultChanged,
+            Impact::Compatible,
+            format!("now derives `Default`: `{name_b}::default()` is available"),
+        ),
+        _ => {}
+    }
+}
+
+fn default_detail(rust: &str, was: Option<&Value>, is: Option<&Value>) -> String {
+    match (was, is) {
+        (None, Some(v)) => format!(
+            "still `{rust}`; now takes `{}` when absent instead of rejecting the data",
+            plain_value(v)
+        ),
+        (Some(v), None) => format!(
+            "still `{rust}`; no longer defaults to `{}`: data without it is rejected",
+            plain_value(v)
+        ),
+        (Some(v), Some(w)) => format!(
+            "still `{rust}`; default `{}` → `{}`",
+            plain_value(v),
+            plain_value(w)
+        ),
+        (None, None) => format!("still `{rust}`"),
+    }
+}
+
+/// The detail of a type change; names the timestamp formats when only they differ.
+fn type_detail(what: &str, a: &Ty, b: &Ty, rust_a: &str, rust_b: &str) -> String {
+    let (ta, tb) = (a.timestamp_formats(), b.timestamp_formats());
+    if a.to_string() == b.to_string() && ta != tb {
+        format!(
+            "timestamp format {} → {}: still `{rust_b}`, but read and written in the new format",
+            ta.join(", "),
+            tb.join(", ")
+        )
+    } else {
+        format!("{what} `{rust_a}` → `{rust_b}`")
+    }
+}
+
+fn compare_sensitive(id: &str, member: &str, was: bool, is: bool, out: &mut Changes) {
+    if was != is {
+        let detail = if is {
+            "now `@sensitive`: redacted in `Debug` output"
+        } else {
+            "no longer `@sensitive`: shown in `Debug` output"
+        };
+        out.push(
+            id,
+            Some(member),
+            ChangeKind::SensitivityChanged,
+            Impact::Compatible,
+            detail.to_owned(),
+        );
+    }
+}
+
+fn compare_union(
+    old: &Side,
+    new: &Side,
+    a: &Shape,
+    ma: &IndexMap<String, Member>,
+    mb: &IndexMap<String, Member>,
+    out: &mut Changes,
+) {
+    let id = a.id.as_str();
+    let (va, vb) = (variant_names(ma), variant_names(mb));
+    let payload = |side: &Side, m: &Member, name: &str| {
+        (m.target != UNIT).then(|| side.ty(&format!("{id}${name}"), m))
+    };
+    let spell = |variant: &str, ty: &Option<Ty>| match ty {
+        Some(t) => format!("{variant}({t})"),
+        None => variant.to_owned(),
+    };
+    for name in member_union(ma, mb) {
+        match (ma.get(name), mb.get(name)) {
+            (None, Some(m)) => out.push(
+                id,
+                Some(name),
+                ChangeKind::UnionMemberAdded,
+                Impact::Compatible,
+                format!(
+                    "new variant `{}`; the union is `#[non_exhaustive]`, so matches already have a wildcard arm (it read as `Unknown` before)",
+                    spell(&vb[name], &payload(new, m, name))
+                ),
+            ),
+            (Some(m), None) => out.push(
+                id,
+                Some(name),
+                ChangeKind::UnionMemberRemoved,
+                Impact::Breaking,
+                format!(
+                    "variant `{}` removed: code that builds or matches it no longer compiles",
+                    spell(&va[name], &payload(old, m, name))
+                ),
+            ),
+            (Some(x), Some(y)) => {
+                if va[name] != vb[name] {
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::RustNameChanged,
+                        Impact::Breaking,
+                        format!("the Rust variant `{}` is now `{}`", va[name], vb[name]),
+                    );
+                }
+                let (p, q) = (payload(old, x, name), payload(new, y, name));
+                if p != q {
+                    let detail = match (&p, &q) {
+                        (Some(p), Some(q)) => {
+                            type_detail("variant payload", p, q, &p.to_string(), &q.to_string())
+                        }
+                        _ => format!(
+                            "variant `{}` → `{}`",
+                            spell(&va[name], &p),
+                            spell(&vb[name], &q)
+                        ),
+                    };
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::TypeChanged,
+                        Impact::Breaking,
+                        detail,
+                    );
+                }
+                compare_sensitive(id, name, old.sensitive(x), new.sensitive(y), out);
+                compare_member_traits(id, name, &x.traits, &y.traits, out);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// An enum's or intEnum's values: member name → (Rust variant, wire value as written in Rust).
+fn enum_values(shape: &Shape) -> BTreeMap<&str, (String, String)> {
+    let Some(members) = shape.members() else {
+        return BTreeMap::new();
+    };
+    let variants = variant_names(members);
+    members
+        .iter()
+        .map(|(name, m)| {
+            let value = match m.traits.get(traits::ENUM_VALUE) {
+                Some(Value::String(s)) => format!("{s:?}"),
+                Some(v) => v.to_string(),
+                None if matches!(shape.kind, ShapeKind::Enum(_)) => format!("{name:?}"),
+                None => "(none)".to_owned(),
+            };
+            (name.as_str(), (variants[name.as_str()].clone(), value))
+        })
+        .collect()
+}
+
+fn compare_enum(a: &Shape, b: &Shape, out: &mut Changes) {
+    let id = a.id.as_str();
+    let (Some(ma), Some(mb)) = (a.members(), b.members()) else {
+        return;
+    };
+    let (va, vb) = (enum_values(a), enum_values(b));
+    for name in member_union(ma, mb) {
+        match (va.get(name), vb.get(name)) {
+            (None, Some((variant, value))) => out.push(
+                id,
+                Some(name),
+                ChangeKind::EnumValueAdded,
+                Impact::Compatible,
+                format!(
+                    "new value `{value}` (variant `{variant}`); the enum is `#[non_exhaustive]`, so matches already have a wildcard arm (it read as `Unknown({value})` before)"
+                ),
+            ),
+            (Some((variant, value)), None) => out.push(
+                id,
+                Some(name),
+                ChangeKind::EnumValueRemoved,
+                Impact::Breaking,
+                format!(
+                    "value `{value}` removed: the variant `{variant}` no longer exists (the value now reads as `Unknown({value})`)"
+                ),
+            ),
+            (Some((v1, w1)), Some((v2, w2))) => {
+                if v1 != v2 {
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::RustNameChanged,
+                        Impact::Breaking,
+                        format!("the Rust variant `{v1}` is now `{v2}`"),
+                    );
+                }
+                if w1 != w2 {
+                    out.push(
+                        id,
+                        Some(name),
+                        ChangeKind::EnumValueChanged,
+                        Impact::Breaking,
+                        format!(
+                            "wire value `{w1}` → `{w2}` (variant `{v2}`): `{w1}` now reads as `Unknown`"
+                        ),
+                    );
+                }
+                compare_member_traits(id, name, &ma[name].traits, &mb[name].traits, out);
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// Documentation, constraints and deprecation of a member.
+fn compare_member_traits(id: &str, member: &str, a: &Traits, b: &Traits, out: &mut Changes) {
+    compare_docs(id, Some(member), a, b, out);
+    compare_constraints(id, Some(member), a, b, out);
+    compare_deprecation(id, Some(member), a, b, out);
+}
+
+fn compare_docs(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mut Changes) {
+    let doc = |t: &Traits| {
+        t.get(traits::DOCUMENTATION)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (da, db) = (doc(a), doc(b));
+    if da != db {
+        out.push(
+            id,
+            member,
+            ChangeKind::DocumentationChanged,
+            Impact::Documentation,
+            doc_detail(da.as_deref(), db.as_deref()),
+        );
+    }
+}
+
+fn compare_constraints(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mut Changes) {
+    for t in CONSTRAINTS {
+        let name = shape_name(t);
+        let detail = match (a.get(t), b.get(t)) {
+            (None, Some(v)) => format!("`@{name}` added: {}", constraint(v)),
+            (Some(v), None) => format!("`@{name}` removed (was {})", constraint(v)),
+            (Some(v), Some(w)) if v != w => {
+                format!("`@{name}` {} → {}", constraint(v), constraint(w))
+            }
+            _ => continue,
+        };
+        out.push(
+            id,
+            member,
+            ChangeKind::ConstraintChanged,
+            Impact::Compatible,
+            format!("{detail}; the generated types do not enforce it"),
+        );
+    }
+}
+
+/// A constraint trait's value as Markdown code (`{}` values print as nothing).
+fn constraint(v: &Value) -> String {
+    match v {
+        Value::Object(o) if o.is_empty() => "(no value)".to_owned(),
+        Value::String(s) => code(s),
+        v => code(&v.to_string()),
+    }
+}
+
+fn compare_deprecation(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mut Changes) {
+    let (da, db) = (deprecation(a), deprecation(b));
+    let detail = match (&da, &db) {
+        (None, Some(n)) => {
+            format!("now `#[deprecated]` (\u{201c}{n}\u{201d}): code using it gets a warning")
+        }
+        (Some(_), None) => "no longer deprecated".to_owned(),
+        (Some(m), Some(n)) if m != n => {
+            format!("deprecation note \u{201c}{m}\u{201d} → \u{201c}{n}\u{201d}")
+        }
+        _ => return,
+    };
+    out.push(
+        id,
+        member,
+        ChangeKind::DeprecationChanged,
+        Impact::Compatible,
+        detail,
+    );
+}
+
+/// The deprecation note the generator writes.
+fn deprecation(t: &Traits) -> Option<String> {
+    let d = t.get(traits::DEPRECATED)?;
+    let message = d.get("message").and_then(Value::as_str);
+    let since = d.get("since").and_then(Value::as_str);
+    Some(match (message, since) {
+        (Some(m), Some(s)) => format!("{m} (since {s})"),
+        (Some(m), None) => m.to_owned(),
+        (None, Some(s)) => format!("deprecated since {s}"),
+        (None, None) => "deprecated in the model".to_owned(),
+    })
+}
+
+/// A JSON value for a sentence: strings without quotes, anything else as JSON.
+fn plain_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        v => v.to_string(),
+    }
+}
+
+/// Inline Markdown code that survives backticks inside.
+fn code(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {s} {fence}")
+    } else {
+        format!("{fence}{s}{fence}")
+    }
+}
+
+/// One sentence about a documentation change, with short excerpts rather than whole texts.
+fn doc_detail(old: Option<&str>, new: Option<&str>) -> String {
+    match (old.map(plain_text), new.map(plain_text)) {
+        (None, Some(n)) => format!("documentation added: {}", quote(&n, 0)),
+        (Some(o), None) => format!("documentation removed (was {})", quote(&o, 0)),
+        (Some(o), Some(n)) if o == n => {
+            let (old, new) = (old.unwrap_or_default(), new.unwrap_or_default());
+            let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            let what = if words(old) == words(new) {
+                "documentation reflowed (whitespace only)"
+            } else {
+                "documentation markup changed; the text reads the same"
+            };
+            if to_markdown(old) == to_markdown(new) {
+                format!("{what}; the generated rustdoc is identical")
+            } else {
+                what.to_owned()
+            }
+        }
+        (Some(o), Some(n)) => {
+            let start = excerpt_start(&o, &n);
+            format!(
+                "documentation rewritten: {} → {}",
+                quote(&o, start),
+                quote(&n, start)
+            )
+        }
+        (None, None) => "documentation changed".to_owned(),
+    }
+}
+
+/// Where excerpts of two texts should start: a few words before their first difference.
+fn excerpt_start(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common < 25 {
+        return 0;
+    }
+    let mut start = common - 20;
+    while start > 0 && a[start - 1] != ' ' {
+        start -= 1;
+    }
+    start
+}
+
+/// `“excerpt…”` of `text` from char `start`, at most [`EXCERPT`] chars, cut at a word.
+fn quote(text: &str, start: usize) -> String {
+    let chars: Vec<char> = text.chars().skip(start).collect();
+    let mut s: String = if chars.len() > EXCERPT {
+        let mut end = EXCERPT;
+        while end > EXCERPT / 2 && chars[end] != ' ' {
+            end -= 1;
+        }
+        let cut: String = chars[..end].iter().collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        chars.iter().collect()
+    };
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    format!("\u{201c}{s}\u{201d}")
+}
+
+/// The model's HTML documentation as one line of plain text (tags dropped, backticks too, so the
+/// excerpt cannot break the Markdown around it).
+fn plain_text(html: &str) -> String {
+    const BLOCK: [&str; 8] = ["p", "br", "li", "ul", "ol", "div", "dd", "dt"];
+    let mut out = String::new();
+    let mut tag: Option<String> = None;
+    for c in html.chars() {
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                let name = t
+                    .trim_start_matches('/')
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if BLOCK.contains(&name.as_str()) {
+                    out.push(' ');
+                }
+                tag = None;
+            }
+            (Some(t), c) => t.push(c),
+            (None, '`') => {}
+            (None, c) => out.push(c),
+        }
+    }
+    let out = out
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::parse;
+    use crate::resolve::resolve;
+
+    /// A one-operation service around `shapes`: `a#Op` takes `a#In` (an `@input` structure with a
+    /// member `t` targeting `a#T`) and returns `a#Out` (a member `t` targeting `a#T`).
+    fn model(shapes: &str) -> (Model, Model) {
+        let json = format!(
+            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","operations":[{{"target":"a#Op"}}]}},
+            "a#Op":{{"type":"operation","input":{{"target":"a#In"}},"output":{{"target":"a#Out"}}}},
+            "a#In":{{"type":"structure","members":{{"t":{{"target":"a#T"}}}},"traits":{{"smithy.api#input":{{}}}}}},
+            "a#Out":{{"type":"structure","members":{{"t":{{"target":"a#T"}}}}}},{shapes}}}}}"#
+        );
+        let raw = parse(&json).unwrap_or_else(|e| panic!("{e:?}"));
+        (resolve(raw.clone()).unwrap(), raw)
+    }
+
+    fn report(old: &str, new: &str) -> Report {
+        let (a, a_raw) = model(old);
+        let (b, b_raw) = model(new);
+        let selection = Selection {
+            service: None,
+            operations: vec!["Op".to_owned()],
+        };
+        diff(&a, &b, &a_raw, &b_raw, &selection).unwrap()
+    }
+
+    /// (label, kind, impact) of every change.
+    fn kinds(r: &Report) -> Vec<(String, ChangeKind, Impact)> {
+        r.changes
+            .iter()
+            .map(|c| (c.label(), c.kind, c.impact))
+            .collect()
+    }
+
+    fn one(r: &Report) -> &Change {
+        assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
+        &r.changes[0]
+    }
+
+    const T: &str = r#""a#T":{"type":"structure","members":{"id":{"target":"smithy.api#String","traits":{"smithy.api#required":{}}}}}"#;
+
+    #[test]
+    fn identical_models_have_no_changes() {
+        let r = report(T, T);
+        assert!(r.changes.is_empty());
+        assert!(!r.is_breaking());
+    }
+
+    #[test]
+    fn optional_member_added_is_compatible() {
+        let new = T.replace(r#"{"id""#, r#"{"note":{"target":"smithy.api#String"},"id""#);
+        let r = report(T, &new);
+        let c = one(&r);
+        assert_eq!(
+            (c.label().as_str(), c.kind, c.impact),
+            ("T.note", ChangeKind::MemberAdded, Impact::Compatible)
+        );
+        assert_eq!(
+            c.detail,
+            "new optional field `note: Option<String>`; struct literals must add it (the struct does not derive `Default`)"
+        );
+    }
+
+    #[test]
+    fn optional_member_added_to_default_struct_mentions_default() {
+        let old = r#""a#T":{"type":"structure","members":{}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"n":{"target":"smithy.api#Integer"}}}"#;
+        let c = report(old, new).changes.remove(0);
+        assert!(
+            c.detail.ends_with("or end with `..Default::default()`"),
+            "{}",
+            c.detail
+        );
+    }
+
+    #[test]
+    fn required_member_added_is_breaking_and_ends_default() {
+        let old = r#""a#T":{"type":"structure","members":{}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"n":{"target":"smithy.api#Integer","traits":{"smithy.api#required":{}}}}}"#;
+        let r = report(old, new);
+        assert_eq!(
+            kinds(&r),
+            [
+                (
+                    "T".to_owned(),
+                    ChangeKind::DeriveDefaultChanged,
+                    Impact::Breaking
+                ),
+                ("T.n".to_owned(), ChangeKind::MemberAdded, Impact::Breaking),
+            ]
+        );
+        assert!(r.is_breaking());
+    }
+
+    #[test]
+    fn member_removed_is_breaking() {
+        let old = T.replace(r#"{"id""#, r#"{"note":{"target":"smithy.api#String"},"id""#);
+        let c = report(&old, T).changes.remove(0);
+        assert_eq!(
+            (c.kind, c.impact),
+            (ChangeKind::MemberRemoved, Impact::Breaking)
+        );
+        assert_eq!(
+            c.detail,
+            "field `note: Option<String>` removed: code that reads or sets it no longer compiles"
+        );
+    }
+
+    #[test]
+    fn optionality_uses_the_generator_policy() {
+        // @required on a member of an @input structure changes nothing in Rust: not reported.
+        let with = |input_traits: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{}}}},"a#X":{{"type":"structure","members":{{"v":{{"target":"smithy.api#String"{input_traits}}}}},"traits":{{"smithy.api#input":{{}}}}}}"#
+            )
+        };
+        let (old, new) = (with(""), with(r#","traits":{"smithy.api#required":{}}"#));
+        // a#X is not in the closure; put it there through a#T.
+        let old = old.replace(r#""members":{}"#, r#""members":{"x":{"target":"a#X"}}"#);
+        let new = new.replace(r#""members":{}"#, r#""members":{"x":{"target":"a#X"}}"#);
+        assert!(report(&old, &new).changes.is_empty());
+        // On an ordinary structure, Option<String> → String is breaking.
+        // (T also stops deriving Default.)
+        let old = T.replace(r#","traits":{"smithy.api#required":{}}"#, "");
+        let r = report(&old, T);
+        assert_eq!(
+            kinds(&r),
+            [
+                (
+                    "T".to_owned(),
+                    ChangeKind::DeriveDefaultChanged,
+                    Impact::Breaking
+                ),
+                (
+                    "T.id".to_owned(),
+                    ChangeKind::OptionalityChanged,
+                    Impact::Breaking
+                ),
+            ]
+        );
+        let c = &r.changes[1];
+        assert_eq!(
+            (c.kind, c.impact, c.detail.as_str()),
+            (
+                ChangeKind::OptionalityChanged,
+                Impact::Breaking,
+                "`Option<String>` → `String`: now required"
+            )
+        );
+    }
+
+    #[test]
+    fn default_change_keeps_the_type() {
+        let with = |d: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"n":{{"target":"smithy.api#Integer","traits":{{"smithy.api#required":{{}},"smithy.api#default":{d}}}}}}}}}"#
+            )
+        };
+        let c = report(&with("1"), &with("2")).changes.remove(0);
+        assert_eq!(
+            (c.kind, c.impact, c.detail.as_str()),
+            (
+                ChangeKind::DefaultChanged,
+                Impact::Compatible,
+                "still `i32`; default `1` → `2`"
+            )
+        );
+    }
+
+    #[test]
+    fn type_changes_are_breaking() {
+        let old = r#""a#T":{"type":"structure","members":{"n":{"target":"smithy.api#Integer"}}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"n":{"target":"smithy.api#Long"}}}"#;
+        let c = report(old, new).changes.remove(0);
+        assert_eq!(
+            (c.kind, c.impact, c.detail.as_str()),
+            (
+                ChangeKind::TypeChanged,
+                Impact::Breaking,
+                "field type `Option<i32>` → `Option<i64>`"
+            )
+        );
+    }
+
+    #[test]
+    fn retargeting_to_an_equivalent_shape_is_not_a_type_change() {
+        let old = r#""a#T":{"type":"structure","members":{"n":{"target":"smithy.api#String"}}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"n":{"target":"a#Name"}}},"a#Name":{"type":"string"}"#;
+        assert_eq!(
+            kinds(&report(old, new)),
+            [(
+                "Name".to_owned(),
+                ChangeKind::ShapeAdded,
+                Impact::Compatible
+            )]
+        );
+    }
+
+    #[test]
+    fn timestamp_format_change_is_breaking() {
+        let with = |fmt: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"at":{{"target":"smithy.api#Timestamp"{fmt}}}}}}}"#
+            )
+        };
+        let new = with(r#","traits":{"smithy.api#timestampFormat":"date-time"}"#);
+        let c = report(&with(""), &new).changes.remove(0);
+        assert_eq!(
+            (c.kind, c.impact),
+            (ChangeKind::TypeChanged, Impact::Breaking)
+        );
+        assert!(
+            c.detail.starts_with(
+                "timestamp format epoch-seconds → date-time: still `Option<OffsetDateTime>`"
+            ),
+            "{}",
+            c.detail
+        );
+    }
+
+    #[test]
+    fn list_to_map_is_breaking() {
+        let old = r#""a#T":{"type":"structure","members":{"c":{"target":"a#C"}}},"a#C":{"type":"list","member":{"target":"smithy.api#String"}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"c":{"target":"a#C"}}},"a#C":{"type":"map","key":{"target":"smithy.api#String"},"value":{"target":"smithy.api#String"}}"#;
+        let c = report(old, new).changes.remove(0);
+        assert_eq!(c.label(), "T.c");
+        assert_eq!(
+            c.detail,
+            "field type `Option<Vec<String>>` → `Option<BTreeMap<String, String>>`"
+        );
+    }
+
+    #[test]
+    fn shape_added_and_removed() {
+        let old = r#""a#T":{"type":"structure","members":{"x":{"target":"a#X"}}},"a#X":{"type":"structure","members":{}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"y":{"target":"a#Y"}}},"a#Y":{"type":"structure","members":{}}"#;
+        assert_eq!(
+            kinds(&report(old, new)),
+            [
+                (
+                    "T.x".to_owned(),
+                    ChangeKind::MemberRemoved,
+                    Impact::Breaking
+                ),
+                (
+                    "T.y".to_owned(),
+                    ChangeKind::MemberAdded,
+                    Impact::Compatible
+                ),
+                ("X".to_owned(), ChangeKind::ShapeRemoved, Impact::Breaking),
+                ("Y".to_owned(), ChangeKind::ShapeAdded, Impact::Compatible),
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_values() {
+        let e = |values: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"e":{{"target":"a#E"}}}}}},"a#E":{{"type":"enum","members":{{{values}}}}}"#
+            )
+        };
+        let v = |name: &str, value: &str| {
+            format!(
+                r#""{name}":{{"target":"smithy.api#Unit","traits":{{"smithy.api#enumValue":"{value}"}}}}"#
+            )
+        };
+        let old = e(&format!("{},{}", v("A", "a"), v("B", "b")));
+        let new = e(&format!("{},{}", v("A", "a2"), v("C", "c")));
+        assert_eq!(
+            kinds(&report(&old, &new)),
+            [
+                (
+                    "E.A".to_owned(),
+                    ChangeKind::EnumValueChanged,
+                    Impact::Breaking
+                ),
+                (
+                    "E.B".to_owned(),
+                    ChangeKind::EnumValueRemoved,
+                    Impact::Breaking
+                ),
+                (
+                    "E.C".to_owned(),
+                    ChangeKind::EnumValueAdded,
+                    Impact::Compatible
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn int_enum_value_added() {
+        let e = |values: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"e":{{"target":"a#E"}}}}}},"a#E":{{"type":"intEnum","members":{{{values}}}}}"#
+            )
+        };
+        let one_value = r#""LOW":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":1}}"#;
+        let two = format!(
+            r#"{one_value},"HIGH":{{"target":"smithy.api#Unit","traits":{{"smithy.api#enumValue":2}}}}"#
+        );
+        let c = report(&e(one_value), &e(&two)).changes.remove(0);
+        assert_eq!(
+            (c.label().as_str(), c.kind, c.impact),
+            ("E.HIGH", ChangeKind::EnumValueAdded, Impact::Compatible)
+        );
+        assert!(
+            c.detail.starts_with("new value `2` (variant `High`)"),
+            "{}",
+            c.detail
+        );
+    }
+
+    #[test]
+    fn union_members() {
+        let u = |members: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"u":{{"target":"a#U"}}}}}},"a#U":{{"type":"union","members":{{{members}}}}}"#
+            )
+        };
+        let old = u(r#""a":{"target":"smithy.api#String"},"b":{"target":"smithy.api#Integer"}"#);
+        let new = u(r#""a":{"target":"smithy.api#Integer"},"c":{"target":"smithy.api#Unit"}"#);
+        assert_eq!(
+            kinds(&report(&old, &new)),
+            [
+                ("U.a".to_owned(), ChangeKind::TypeChanged, Impact::Breaking),
+                (
+                    "U.b".to_owned(),
+                    ChangeKind::UnionMemberRemoved,
+                    Impact::Breaking
+                ),
+                (
+                    "U.c".to_owned(),
+                    ChangeKind::UnionMemberAdded,
+                    Impact::Compatible
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_representation_change_is_compatible() {
+        let legacy = r#""a#T":{"type":"structure","members":{"f":{"target":"a#F"}}},"a#F":{"type":"string","traits":{"smithy.api#enum":[{"name":"CSV","value":"CSV"}]}}"#;
+        let modern = r#""a#T":{"type":"structure","members":{"f":{"target":"a#F"}}},"a#F":{"type":"enum","members":{"CSV":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":"CSV"}}}}"#;
+        let c = report(legacy, modern).changes.remove(0);
+        assert_eq!(
+            (c.kind, c.impact, c.detail.as_str()),
+            (
+                ChangeKind::EnumRepresentationChanged,
+                Impact::Compatible,
+                "`string` with the Smithy 1.0 `@enum` trait → Smithy 2.0 `enum` shape; same values: the generated Rust is identical"
+            )
+        );
+        let back = report(modern, legacy);
+        assert_eq!(one(&back).kind, ChangeKind::EnumRepresentationChanged);
+    }
+
+    #[test]
+    fn documentation_changes_are_documentation() {
+        let with = |doc: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"id":{{"target":"smithy.api#String","traits":{{"smithy.api#documentation":"{doc}"}}}}}},"traits":{{"smithy.api#documentation":"<p>T.</p>"}}}}"#
+            )
+        };
+        let r = report(
+            &with(
+                "<p>The identifier of the membership, as returned by <code>CreateMembership</code>.</p>",
+            ),
+            &with(
+                "<p>The identifier of the membership, as returned by <code>GetMembership</code>.</p>",
+            ),
+        );
+        let c = one(&r);
+        assert_eq!(
+            (c.label().as_str(), c.kind, c.impact),
+            (
+                "T.id",
+                ChangeKind::DocumentationChanged,
+                Impact::Documentation
+            )
+        );
+        assert_eq!(
+            c.detail,
+            "documentation rewritten: “…membership, as returned by CreateMembership.” → “…membership, as returned by GetMembership.”"
+        );
+    }
+
+    #[test]
+    fn doc_details_are_short() {
+        let long = "word ".repeat(40);
+        let d = doc_detail(None, Some(&long));
+        assert!(d.chars().count() < 90, "{d}");
+        assert!(d.ends_with("…”"), "{d}");
+        assert_eq!(
+            doc_detail(Some("<p>Same</p>"), Some("<b>Same</b>")),
+            "documentation markup changed; the text reads the same"
+        );
+        assert_eq!(
+            doc_detail(Some("<p>One\n    two.</p>"), Some("<p>One two.</p>")),
+            "documentation reflowed (whitespace only); the generated rustdoc is identical"
+        );
+        assert_eq!(
+            doc_detail(Some("Old text."), None),
+            "documentation removed (was “Old text.”)"
+        );
+    }
+
+    #[test]
+    fn plain_text_drops_tags_and_backticks() {
+        assert_eq!(
+            plain_text("<p>Use <code>a`b</code>.</p><p>Then &quot;go&quot;.</p>"),
+            "Use ab. Then \"go\"."
+        );
+    }
+
+    #[test]
+    fn constraint_changes_are_compatible_with_values() {
+        let with = |len: &str| {
+            format!(
+                r#""a#T":{{"type":"structure","members":{{"n":{{"target":"a#N"}}}}}},"a#N":{{"type":"string","traits":{{"smithy.api#length":{len}}}}}"#
+            )
+        };
+        let c = report(&with(r#"{"max":10}"#), &with(r#"{"max":20}"#))
+            .changes
+            .remove(0);
+        assert_eq!(
+            (c.label().as_str(), c.kind, c.impact, c.detail.as_str()),
+            (
+                "N",
+                ChangeKind::ConstraintChanged,
+                Impact::Compatible,
+                r#"`@length` `{"max":10}` → `{"max":20}`; the generated types do not enforce it"#
+            )
+        );
+    }
+
+    #[test]
+    fn sensitive_and_deprecated_are_compatible() {
+        let old = r#""a#T":{"type":"structure","members":{"s":{"target":"a#S"}}},"a#S":{"type":"string"}"#;
+        let new = r#""a#T":{"type":"structure","members":{"s":{"target":"a#S","traits":{"smithy.api#deprecated":{"message":"use t"}}}}},"a#S":{"type":"string","traits":{"smithy.api#sensitive":{}}}"#;
+        assert_eq!(
+            kinds(&report(old, new)),
+            [
+                (
+                    "T.s".to_owned(),
+                    ChangeKind::DeprecationChanged,
+                    Impact::Compatible
+                ),
+                (
+                    "T.s".to_owned(),
+                    ChangeKind::SensitivityChanged,
+                    Impact::Compatible
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn named_shape_kind_change_is_breaking() {
+        let old = r#""a#T":{"type":"structure","members":{"id":{"target":"smithy.api#String"}}}"#;
+        let new = r#""a#T":{"type":"union","members":{"id":{"target":"smithy.api#String"}}}"#;
+        let c = report(old, new).changes.remove(0);
+        assert_eq!(
+            (c.kind, c.impact, c.detail.as_str()),
+            (
+                ChangeKind::TypeChanged,
+                Impact::Breaking,
+                "structure → union: `pub struct T` becomes `pub enum T`"
+            )
+        );
+    }
+
+    #[test]
+    fn error_trait_removed_is_breaking() {
+        let old =
+            r#""a#T":{"type":"structure","members":{},"traits":{"smithy.api#error":"client"}}"#;
+        let new = r#""a#T":{"type":"structure","members":{}}"#;
+        assert_eq!(
+            kinds(&report(old, new)),
+            [("T".to_owned(), ChangeKind::ErrorChanged, Impact::Breaking)]
+        );
+    }
+
+    #[test]
+    fn rename_collision_is_a_rust_name_change() {
+        // `T.fooBar` keeps its field name `foo_bar` only while it is the first to claim it.
+        let old =
+            r#""a#T":{"type":"structure","members":{"fooBar":{"target":"smithy.api#String"}}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"foo_bar":{"target":"smithy.api#String"},"fooBar":{"target":"smithy.api#String"}}}"#;
+        assert_eq!(
+            kinds(&report(old, new)),
+            [
+                (
+                    "T.fooBar".to_owned(),
+                    ChangeKind::RustNameChanged,
+                    Impact::Breaking
+                ),
+                (
+                    "T.foo_bar".to_owned(),
+                    ChangeKind::MemberAdded,
+                    Impact::Compatible
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn recursion_boxing_change_is_a_type_change() {
+        // T.next: Option<T> is boxed once T refers to itself by value.
+        let old = r#""a#T":{"type":"structure","members":{"next":{"target":"a#L"}}},"a#L":{"type":"list","member":{"target":"a#T"}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"next":{"target":"a#T"}}},"a#L":{"type":"list","member":{"target":"a#T"}}"#;
+        let r = report(old, new);
+        let types: Vec<_> = r
+            .changes
+            .iter()
+            .filter(|c| c.kind == ChangeKind::TypeChanged)
+            .map(|c| c.detail.as_str())
+            .collect();
+        assert_eq!(types, ["field type `Option<Vec<T>>` → `Option<Box<T>>`"]);
+    }
+
+    #[test]
+    fn markdown_groups_by_impact() {
+        let old = r#""a#T":{"type":"structure","members":{"x":{"target":"smithy.api#String"}}}"#;
+        let new = r#""a#T":{"type":"structure","members":{"y":{"target":"smithy.api#String"}},"traits":{"smithy.api#documentation":"T."}}"#;
+        let md = report(old, new).to_markdown("old.json", "new.json", "the closure of Op");
+        assert_eq!(
+            md,
+            "## Model changes in the closure of Op: `old.json` → `new.json`\n\n\
+             1 breaking, 1 compatible, 1 documentation-only.\n\n\
+             ### Breaking\n\n\
+             - `T.x`: field `x: Option<String>` removed: code that reads or sets it no longer compiles\n\n\
+             ### Compatible\n\n\
+             - `T.y`: new optional field `y: Option<String>`; struct literals must add it or end with `..Default::default()`\n\n\
+             ### Documentation\n\n\
+             - `T`: documentation added: “T.”\n"
+        );
+    }
+
+    #[test]
+    fn markdown_without_changes() {
+        let md = Report::default().to_markdown("a.json", "b.json", "the closure of Op");
+        assert!(
+            md.ends_with("\n\nNo changes in the closure of Op.\n"),
+            "{md}"
+        );
+    }
+
+    #[test]
+    fn json_uses_snake_case() {
+        let r = report(
+            T,
+            &T.replace(r#"{"id""#, r#"{"note":{"target":"smithy.api#String"},"id""#),
+        );
+        let v: Value = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(v["changes"][0]["kind"], "member_added");
+        assert_eq!(v["changes"][0]["impact"], "compatible");
+        assert_eq!(v["changes"][0]["shape"], "a#T");
+        assert_eq!(v["changes"][0]["member"], "note");
+    }
+
+    #[test]
+    fn scope_names_the_selection() {
+        let s = |ops: &[&str]| Selection {
+            service: None,
+            operations: ops.iter().map(|o| (*o).to_owned()).collect(),
+        };
+        assert_eq!(
+            scope(&s(&["UpdateMembership"])),
+            "the closure of UpdateMembership"
+        );
+        assert_eq!(scope(&s(&[])), "the whole service");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("a"), "`a`");
+        assert_eq!(code("a`b"), "`` a`b ``");
+    }
+}

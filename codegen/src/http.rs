@@ -1,0 +1,435 @@
+//! Reads the restJson1 HTTP bindings of the selected operations (`@http`, `@httpLabel`,
+//! `@httpQuery`, `@httpHeader`, `@httpPayload`, `@httpResponseCode`) into plain data.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::closure::Closure;
+use crate::error::{Error, Result};
+use crate::model::{Model, ShapeKind, shape_name};
+use crate::naming;
+use crate::resolve::{UNIT, traits};
+use crate::types::{Crate, Field, Item, Presence, Struct, Type};
+
+/// The protocol trait this module implements.
+pub const REST_JSON1: &str = "aws.protocols#restJson1";
+
+/// One operation's bindings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Operation shape name (`UpdateMembership`).
+    pub name: String,
+    /// HTTP method.
+    pub method: String,
+    /// Path segments of the URI pattern.
+    pub path: Vec<Segment>,
+    /// Literal query parameters of the URI pattern (`?x=y`), in order.
+    pub query_literals: Vec<QueryLiteral>,
+    /// The success status code of `@http`.
+    pub code: u16,
+    /// Input struct bindings, when the operation has an input.
+    pub input: Option<Bindings>,
+    /// Output struct bindings, when the operation has an output.
+    pub output: Option<Bindings>,
+    /// The Rust name of the operation's error enum (`UpdateMembershipError`).
+    pub error_enum: String,
+    /// Modeled errors: (error shape name = variant name, Rust type name).
+    pub errors: Vec<(String, String)>,
+}
+
+/// A literal query parameter of a URI pattern: key, and value if any (`?x=y`, `?flag`).
+pub type QueryLiteral = (String, Option<String>);
+
+/// A part of a URI path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Segment {
+    /// Text between slashes, sent as is.
+    Literal(String),
+    /// `{name}` or `{name+}` (greedy: slashes kept).
+    Label {
+        /// The bound field.
+        field: BoundField,
+        /// Greedy labels keep `/` unencoded.
+        greedy: bool,
+    },
+}
+
+/// A structure's members split by where they travel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bindings {
+    /// The Rust struct name.
+    pub type_name: String,
+    /// `@httpQuery` members: (query key, field).
+    pub query: Vec<(String, BoundField)>,
+    /// `@httpHeader` members: (header name, field).
+    pub headers: Vec<(String, BoundField)>,
+    /// `@httpResponseCode` member.
+    pub status: Option<BoundField>,
+    /// `@httpPayload` member: the whole body.
+    pub payload: Option<Payload>,
+    /// `@httpPrefixHeaders` members: (header prefix, map field).
+    pub prefix_headers: Vec<(String, BoundField)>,
+    /// `@httpQueryParams` member: a map of further query parameters.
+    pub query_params: Option<BoundField>,
+    /// Wire names of the members bound outside the body (removed from the JSON body).
+    pub non_body: Vec<String>,
+    /// Whether any member travels in the JSON body.
+    pub has_body: bool,
+}
+
+/// A member sent as the whole body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    /// The member.
+    pub field: BoundField,
+    /// `None` for a structure, union or document (JSON); else how the raw body reads.
+    pub raw: Option<RawPayload>,
+}
+
+/// A body that is not JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawPayload {
+    /// A blob: the bytes as they are.
+    Blob {
+        /// `@mediaType`, else `application/octet-stream`.
+        media_type: String,
+    },
+    /// A string or string enum: UTF-8 text.
+    Text {
+        /// `@mediaType`, else `text/plain`.
+        media_type: String,
+    },
+}
+
+/// A member bound to a part of the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundField {
+    /// Wire name of the member.
+    pub wire_name: String,
+    /// Rust field name.
+    pub name: String,
+    /// Rust type without the Option.
+    pub ty: Type,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// The shape ID of the member, for messages.
+    pub member_id: String,
+    /// `@deprecated`: code that reads it must allow the lint.
+    pub deprecated: bool,
+}
+
+/// The bindings of every selected operation, or an empty list when the service does not speak
+/// restJson1 (its types are still generated).
+pub fn bind(model: &Model, closure: &Closure, krate: &Crate) -> Result<Vec<Operation>> {
+    if !model.shapes[&closure.service].has_trait(REST_JSON1) {
+        return Ok(Vec::new());
+    }
+    let structs: BTreeMap<&str, &Struct> = krate
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some((s.shape_id.as_str(), s)),
+            _ => None,
+        })
+        .collect();
+    let service_errors = match &model.shapes[&closure.service].kind {
+        ShapeKind::Service { errors, .. } => errors.clone(),
+        _ => Vec::new(),
+    };
+    let mut ops = Vec::new();
+    for op_id in &closure.operations {
+        let shape = &model.shapes[op_id];
+        let ShapeKind::Operation {
+            input,
+            output,
+            errors,
+        } = &shape.kind
+        else {
+            continue;
+        };
+        let http = shape
+            .traits
+            .get("smithy.api#http")
+            .ok_or_else(|| Error::Unsupported {
+                shape: op_id.clone(),
+                construct: "restJson1 operation without @http".to_owned(),
+                hint: "add an @http trait to the operation".to_owned(),
+            })?;
+        let method = http
+            .get("method")
+            .and_then(Value::as_str)
+            .unwrap_or("POST")
+            .to_owned();
+        let uri = http.get("uri").and_then(Value::as_str).unwrap_or("/");
+        let code = http
+            .get("code")
+            .and_then(Value::as_u64)
+            .and_then(|c| u16::try_from(c).ok())
+            .unwrap_or(200);
+        let input_struct = input
+            .as_deref()
+            .filter(|t| *t != UNIT)
+            .and_then(|t| structs.get(t).copied());
+        let output_struct = output
+            .as_deref()
+            .filter(|t| *t != UNIT)
+            .and_then(|t| structs.get(t).copied());
+        let input_bindings = input_struct
+            .map(|s| bindings(model, s, Direction::Request))
+            .transpose()?;
+        let (path, query_literals) = parse_uri(op_id, uri, input_struct, input_bindings.as_ref())?;
+        let output_bindings = output_struct
+            .map(|s| bindings(model, s, Direction::Response))
+            .transpose()?;
+        let name = shape_name(op_id).to_owned();
+        // The operation's errors, then the service's (which apply to every operation).
+        let mut error_structs: Vec<(String, String)> = Vec::new();
+        for e in errors.iter().chain(&service_errors) {
+            if let Some(s) = structs.get(e.as_str()) {
+                let entry = (shape_name(e).to_owned(), s.name.clone());
+                if !error_structs.contains(&entry) {
+                    error_structs.push(entry);
+                }
+            }
+        }
+        ops.push(Operation {
+            error_enum: naming::type_name(&format!("{name}Error")),
+            name,
+            method,
+            path,
+            query_literals,
+            code,
+            input: input_bindings,
+            output: output_bindings,
+            errors: error_structs,
+        });
+    }
+    Ok(ops)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Direction {
+    Request,
+    Response,
+}
+
+/// Splits a structure's members by binding trait.
+fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings> {
+    let shape = &model.shapes[&s.shape_id];
+    let members = shape
+        .members()
+        .expect("a struct item comes from a structure");
+    let mut b = Bindings {
+        type_name: s.name.clone(),
+        query: vec![],
+        headers: vec![],
+        status: None,
+        payload: None,
+        prefix_headers: vec![],
+        query_params: None,
+        non_body: vec![],
+        has_body: false,
+    };
+    for field in &s.fields {
+        let member = &members[&field.wire_name];
+        let member_id = format!("{}${}", s.shape_id, field.wire_name);
+        let bound = |f: &Field| BoundField {
+            wire_name: f.wire_name.clone(),
+            name: f.name.clone(),
+            ty: f.ty.clone(),
+            optional: f.presence == Presence::Optional,
+            member_id: member_id.clone(),
+            deprecated: f.meta.deprecated.is_some(),
+        };
+        let unsupported = |construct: &str| Error::Unsupported {
+            shape: member_id.clone(),
+            construct: construct.to_owned(),
+            hint: "this HTTP binding is not generated yet; select operations without it".to_owned(),
+        };
+        if member.has_trait(traits::HTTP_LABEL) && direction == Direction::Request {
+            if !is_scalar(&field.ty) {
+                return Err(unsupported("@httpLabel on a non-scalar member"));
+            }
+            b.non_body.push(field.wire_name.clone());
+        } else if let Some(key) = member
+            .traits
+            .get(traits::HTTP_QUERY)
+            .and_then(Value::as_str)
+        {
+            if direction == Direction::Request {
+                if !is_scalar(&field.ty)
+                    && !matches!(&field.ty, Type::List { item, sparse: false } if is_scalar(item))
+                {
+                    return Err(unsupported(
+                        "@httpQuery on a member that is not a scalar or a list of scalars",
+                    ));
+                }
+                b.query.push((key.to_owned(), bound(field)));
+                b.non_body.push(field.wire_name.clone());
+            }
+        } else if let Some(name) = member
+            .traits
+            .get(traits::HTTP_HEADER)
+            .and_then(Value::as_str)
+        {
+            let scalar_list = matches!(&field.ty, Type::List { item, sparse: false }
+                if is_scalar(item) && !matches!(**item, Type::Timestamp(_)));
+            // Responses read any timestamp form; requests would need the header's own default
+            // format (http-date), which is not generated yet.
+            let request_timestamp =
+                direction == Direction::Request && matches!(field.ty, Type::Timestamp(_));
+            if !(is_scalar(&field.ty) || scalar_list) || request_timestamp {
+                return Err(unsupported(
+                    "@httpHeader on a member that is not a scalar or a list of scalars, or a timestamp header in a request",
+                ));
+            }
+            b.headers.push((name.to_owned(), bound(field)));
+            b.non_body.push(field.wire_name.clone());
+        } else if member.has_trait(traits::HTTP_RESPONSE_CODE) && direction == Direction::Response {
+            if !matches!(field.ty, Type::I32) {
+                return Err(unsupported(
+                    "@httpResponseCode on a member that is not an integer",
+                ));
+            }
+            b.status = Some(bound(field));
+            b.non_body.push(field.wire_name.clone());
+        } else if member.has_trait(traits::HTTP_PAYLOAD) {
+            let target = &model.shapes[&member.target];
+            let media_type = |default: &str| {
+                let declared = target
+                    .traits
+                    .get("smithy.api#mediaType")
+                    .and_then(Value::as_str);
+                declared.unwrap_or(default).to_owned()
+            };
+            let raw = match (&field.ty, &target.kind) {
+                (Type::Blob, _) => Some(RawPayload::Blob {
+                    media_type: media_type("application/octet-stream"),
+                }),
+                (Type::String, _) | (Type::Named(_), ShapeKind::Enum(_)) => {
+                    Some(RawPayload::Text {
+                        media_type: media_type("text/plain"),
+                    })
+                }
+                (
+                    Type::Named(_) | Type::Boxed(_),
+                    ShapeKind::Structure(_) | ShapeKind::Union(_),
+                )
+                | (Type::Document, _) => None,
+                _ => {
+                    return Err(unsupported(
+                        "@httpPayload on a member that is not a structure, union, document, blob, string or enum",
+                    ));
+                }
+            };
+            b.payload = Some(Payload {
+                field: bound(field),
+                raw,
+            });
+            b.non_body.push(field.wire_name.clone());
+        } else if let Some(prefix) = member
+            .traits
+            .get(traits::HTTP_PREFIX_HEADERS)
+            .and_then(Value::as_str)
+        {
+            if !matches!(&field.ty, Type::Map { value, sparse: false, .. } if **value == Type::String)
+            {
+                return Err(unsupported(
+                    "@httpPrefixHeaders on a map whose values are not strings",
+                ));
+            }
+            b.prefix_headers.push((prefix.to_owned(), bound(field)));
+            b.non_body.push(field.wire_name.clone());
+        } else if member.has_trait(traits::HTTP_QUERY_PARAMS) && direction == Direction::Request {
+            let strings = |t: &Type| *t == Type::String;
+            let ok = matches!(&field.ty, Type::Map { value, sparse: false, .. }
+                if strings(value) || matches!(&**value, Type::List { item, sparse: false } if strings(item)));
+            if !ok {
+                return Err(unsupported(
+                    "@httpQueryParams on a map whose values are not strings or lists of strings",
+                ));
+            }
+            b.query_params = Some(bound(field));
+            b.non_body.push(field.wire_name.clone());
+        } else {
+            b.has_body = true;
+        }
+    }
+    Ok(b)
+}
+
+/// Types that travel as one text value in a label, query value or header.
+fn is_scalar(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::String
+            | Type::Bool
+            | Type::I8
+            | Type::I16
+            | Type::I32
+            | Type::I64
+            | Type::F32
+            | Type::F64
+            | Type::Timestamp(_)
+            | Type::Named(_)
+    )
+}
+
+/// Splits `/memberships/{membershipIdentifier}?x=y` into path segments and query literals.
+fn parse_uri(
+    op_id: &str,
+    uri: &str,
+    input: Option<&Struct>,
+    bindings: Option<&Bindings>,
+) -> Result<(Vec<Segment>, Vec<QueryLiteral>)> {
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let invalid = |message: String| Error::InvalidShape {
+        shape: op_id.to_owned(),
+        message,
+    };
+    let mut segments = Vec::new();
+    for part in path.split('/').skip(1) {
+        match part.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(label) => {
+                let (name, greedy) = match label.strip_suffix('+') {
+                    Some(n) => (n, true),
+                    None => (label, false),
+                };
+                let field = input
+                    .and_then(|s| s.fields.iter().find(|f| f.wire_name == name))
+                    .filter(|f| bindings.is_some_and(|b| b.non_body.contains(&f.wire_name)))
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "@http uri label {{{label}}} has no @httpLabel input member"
+                        ))
+                    })?;
+                segments.push(Segment::Label {
+                    field: BoundField {
+                        wire_name: field.wire_name.clone(),
+                        name: field.name.clone(),
+                        ty: field.ty.clone(),
+                        optional: field.presence == Presence::Optional,
+                        deprecated: field.meta.deprecated.is_some(),
+                        member_id: format!(
+                            "{}${}",
+                            input.map_or("", |s| s.shape_id.as_str()),
+                            field.wire_name
+                        ),
+                    },
+                    greedy,
+                });
+            }
+            None => segments.push(Segment::Literal(part.to_owned())),
+        }
+    }
+    let literals = query
+        .split('&')
+        .filter(|q| !q.is_empty())
+        .map(|q| match q.split_once('=') {
+            Some((k, v)) => (k.to_owned(), Some(v.to_owned())),
+            None => (q.to_owned(), None),
+        })
+        .collect();
+    Ok((segments, literals))
+}
