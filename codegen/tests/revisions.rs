@@ -109,3 +109,32 @@ fn shape_order_in_the_file_does_not_matter() {
     };
     assert_eq!(strip_header(&a), strip_header(&b));
 }
+
+/// The generated code of an earlier revision as a unified diff against the current model's,
+/// headers aside: what a reviewer would read in the pull request that regenerates.
+fn diff_against_current(revision: &str) -> String {
+    let current = generate(&shared("models/cleanrooms.json"), &["UpdateMembership"]);
+    let old = generate(&shared(&format!("models/cleanrooms-history/cleanrooms-{revision}.json")), &["UpdateMembership"]);
+    let body = |c: &str| c.split_once('\n').map_or(String::new(), |(_, rest)| rest.to_owned());
+    let mut out = String::new();
+    let paths: std::collections::BTreeSet<&String> = current.keys().chain(old.keys()).collect();
+    for path in paths {
+        let (a, b) = (old.get(path).map_or(String::new(), |c| body(c)), current.get(path).map_or(String::new(), |c| body(c)));
+        if a == b {
+            continue;
+        }
+        let diff = similar::TextDiff::from_lines(&a, &b);
+        out.push_str(&diff.unified_diff().context_radius(2).header(&format!("{revision}/{path}"), &format!("current/{path}")).to_string());
+    }
+    out
+}
+
+#[test]
+fn each_revision_differs_from_the_current_model_only_as_its_changes_say() {
+    for revision in ["2025-04-02", "2025-12-01", "2026-01-02", "2026-02-18"] {
+        let diff = diff_against_current(revision);
+        insta::assert_snapshot!(format!("revision_{revision}_vs_current"), diff);
+    }
+    // 2026-04-17 is the current model itself.
+    assert!(diff_against_current("2026-04-17").is_empty());
+}
