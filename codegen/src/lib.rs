@@ -12,6 +12,7 @@ pub mod naming;
 pub mod render;
 pub mod resolve;
 pub mod types;
+pub mod validate;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -101,9 +102,11 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
         command: options.command.clone(),
     };
     let ops = http::bind(&loaded.model, &closure, &krate)?;
+    let checks = validate::checks(&loaded.model, &closure, &krate)?;
     let token_files = emit::emit(
         &krate,
         &ops,
+        &checks,
         &emit::CrateInfo::new(&loaded.model, &closure, &krate, &options.package),
     );
     render::render(token_files, &header)

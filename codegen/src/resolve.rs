@@ -39,6 +39,12 @@ pub mod traits {
     pub const SPARSE: &str = "smithy.api#sparse";
     /// `@uniqueItems`
     pub const UNIQUE_ITEMS: &str = "smithy.api#uniqueItems";
+    /// `@length`
+    pub const LENGTH: &str = "smithy.api#length";
+    /// `@range`
+    pub const RANGE: &str = "smithy.api#range";
+    /// `@pattern`
+    pub const PATTERN: &str = "smithy.api#pattern";
     /// `@streaming`
     pub const STREAMING: &str = "smithy.api#streaming";
     /// `@mixin`

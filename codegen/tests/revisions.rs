@@ -114,17 +114,34 @@ fn shape_order_in_the_file_does_not_matter() {
 /// headers aside: what a reviewer would read in the pull request that regenerates.
 fn diff_against_current(revision: &str) -> String {
     let current = generate(&shared("models/cleanrooms.json"), &["UpdateMembership"]);
-    let old = generate(&shared(&format!("models/cleanrooms-history/cleanrooms-{revision}.json")), &["UpdateMembership"]);
-    let body = |c: &str| c.split_once('\n').map_or(String::new(), |(_, rest)| rest.to_owned());
+    let old = generate(
+        &shared(&format!(
+            "models/cleanrooms-history/cleanrooms-{revision}.json"
+        )),
+        &["UpdateMembership"],
+    );
+    let body = |c: &str| {
+        c.split_once('\n')
+            .map_or(String::new(), |(_, rest)| rest.to_owned())
+    };
     let mut out = String::new();
     let paths: std::collections::BTreeSet<&String> = current.keys().chain(old.keys()).collect();
     for path in paths {
-        let (a, b) = (old.get(path).map_or(String::new(), |c| body(c)), current.get(path).map_or(String::new(), |c| body(c)));
+        let (a, b) = (
+            old.get(path).map_or(String::new(), |c| body(c)),
+            current.get(path).map_or(String::new(), |c| body(c)),
+        );
         if a == b {
             continue;
         }
         let diff = similar::TextDiff::from_lines(&a, &b);
-        out.push_str(&diff.unified_diff().context_radius(2).header(&format!("{revision}/{path}"), &format!("current/{path}")).to_string());
+        out.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("{revision}/{path}"), &format!("current/{path}"))
+                .to_string(),
+        );
     }
     out
 }

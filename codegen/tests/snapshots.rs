@@ -26,7 +26,8 @@ fn update_membership() {
             "src/operations.rs",
             "src/serde_support.rs",
             "src/structures.rs",
-            "src/unions.rs"
+            "src/unions.rs",
+            "src/validation.rs"
         ]
     );
     snapshot_all("update_membership", &files);

@@ -333,8 +333,11 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
             ),
             Some(RawPayload::Blob { media_type }) => (media_type.clone(), quote!(payload.clone())),
             Some(RawPayload::Text { media_type }) => {
-                let text = text(&payload.field.ty, quote!(payload));
-                (media_type.clone(), quote!(#text.as_bytes().to_vec()))
+                let bytes = match payload.field.ty {
+                    Type::String => quote!(payload.as_bytes().to_vec()),
+                    _ => quote!(payload.as_str().as_bytes().to_vec()),
+                };
+                (media_type.clone(), bytes)
             }
         };
         quote! {

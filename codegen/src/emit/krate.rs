@@ -41,8 +41,24 @@ impl CrateInfo {
     }
 }
 
+/// The optional layers of the generated crate, each a default cargo feature.
+pub(super) struct Features {
+    /// HTTP bindings (`http` feature).
+    pub(super) http: bool,
+    /// Validation and strict decoding (`validate` feature).
+    pub(super) validate: bool,
+    /// Validation uses `@pattern` (regress).
+    pub(super) patterns: bool,
+}
+
 /// `lib.rs`: crate docs listing each operation's types, module declarations and re-exports.
-pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool, http: bool) -> TokenStream {
+pub(super) fn lib_rs(
+    info: &CrateInfo,
+    modules: &[&str],
+    support: bool,
+    features: &Features,
+) -> TokenStream {
+    let http = features.http;
     let mut docs = vec![
         format!(
             "Serde types for {} (`{}`), generated from its Smithy model.",
@@ -104,6 +120,14 @@ pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool, http: bo
             mod serde_support;
         )
     });
+    let validate_mod = features.validate.then(|| {
+        quote! {
+            #[cfg(feature = "validate")]
+            mod validation;
+            #[cfg(feature = "validate")]
+            pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};
+        }
+    });
     let http_mods = http.then(|| {
         quote! {
             #[cfg(feature = "http")]
@@ -130,73 +154,106 @@ pub(super) fn lib_rs(info: &CrateInfo, modules: &[&str], support: bool, http: bo
         #http_mods
 
         #(pub use #uses::*;)*
+        #validate_mod
         #http_uses
     }
 }
 
-/// `Cargo.toml` of the generated crate.
-pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, http: bool) -> String {
-    let mut deps = vec![
+/// `Cargo.toml` of the generated crate: the dependencies its types need, and one default
+/// feature per optional layer.
+pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -> String {
+    let optional = r#"optional = true"#;
+    let mut deps: Vec<(&str, String, &str)> = vec![
         (
             "serde",
-            r#"{ version = "1.0.200", features = ["derive"] }"#,
+            r#"{ version = "1.0.200", features = ["derive"] }"#.to_owned(),
             "derives and hand-written impls for every type",
         ),
         (
             "serde_json",
-            r#""1.0.100""#,
+            r#""1.0.100""#.to_owned(),
             "`serde_json::Value` for documents and unknown union members",
         ),
     ];
     if needs.adapters() {
         deps.push((
             "serde_with",
-            r#"{ version = "3.8", default-features = false, features = ["std"] }"#,
+            r#"{ version = "3.8", default-features = false, features = ["std"] }"#.to_owned(),
             "composes the wire-format adapters through Option, Vec and maps",
         ));
     }
     if !needs.timestamps.is_empty() {
         deps.push((
             "time",
-            r#"{ version = "0.3.36", default-features = false, features = ["std", "parsing", "formatting"] }"#,
+            r#"{ version = "0.3.36", default-features = false, features = ["std", "parsing", "formatting"] }"#.to_owned(),
             "timestamps as `time::OffsetDateTime`, RFC 3339 and RFC 2822 parsing",
         ));
     }
     if needs.blob {
         deps.push((
             "base64",
-            r#"{ version = "0.22", default-features = false, features = ["std"] }"#,
+            r#"{ version = "0.22", default-features = false, features = ["std"] }"#.to_owned(),
             "blobs travel as base64",
         ));
     }
-    if http {
-        deps.extend([
-            (
-                "http",
-                r#"{ version = "1", optional = true }"#,
-                "request and response types of the `http` feature",
-            ),
-            (
-                "percent-encoding",
-                r#"{ version = "2.3", optional = true }"#,
-                "RFC 3986 encoding of URI labels and query values",
-            ),
-            (
-                "serde_path_to_error",
-                r#"{ version = "0.1.16", optional = true }"#,
-                "names the member when a response body does not match the model",
-            ),
-        ]);
+    let mut feature_lines = Vec::new();
+    let mut defaults = Vec::new();
+    if features.http {
+        deps.push((
+            "http",
+            format!(r#"{{ version = "1", {optional} }}"#),
+            "request and response types of the `http` feature",
+        ));
+        deps.push((
+            "percent-encoding",
+            format!(r#"{{ version = "2.3", {optional} }}"#),
+            "RFC 3986 encoding of URI labels and query values",
+        ));
+        defaults.push("\"http\"");
+        feature_lines.push(
+            "# HTTP request building and response parsing (restJson1).\nhttp = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"]".to_owned(),
+        );
     }
-    let features = if http {
-        "[features]\ndefault = [\"http\"]\n# HTTP request building and response parsing (restJson1); turn it off for serde-only use.\n\
-         http = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"]\n\n"
+    if features.validate {
+        deps.push((
+            "serde_ignored",
+            format!(r#"{{ version = "0.1.10", {optional} }}"#),
+            "strict decoding reports members the model does not define",
+        ));
+        let regress = if features.patterns {
+            deps.push((
+                "regress",
+                format!(r#"{{ version = "0.12", {optional} }}"#),
+                "ECMAScript regular expressions for `@pattern`",
+            ));
+            ", \"dep:regress\""
+        } else {
+            ""
+        };
+        defaults.push("\"validate\"");
+        feature_lines.push(format!(
+            "# validate() of inputs and strict decoding.\nvalidate = [\"dep:serde_ignored\", \"dep:serde_path_to_error\"{regress}]"
+        ));
+    }
+    if features.http || features.validate {
+        deps.push((
+            "serde_path_to_error",
+            format!(r#"{{ version = "0.1.16", {optional} }}"#),
+            "names the member when JSON does not match the model",
+        ));
+    }
+    let features_section = if feature_lines.is_empty() {
+        String::new()
     } else {
-        ""
+        format!(
+            "[features]\n# Turn the defaults off for serde-only use.\ndefault = [{}]\n{}\n\n",
+            defaults.join(", "),
+            feature_lines.join("\n")
+        )
     };
     let mut out = format!(
         "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nlicense = \"Apache-2.0\"\n\
-         description = \"Serde types for {}, generated from its Smithy model\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n{features}[dependencies]\n",
+         description = \"Serde types for {}, generated from its Smithy model\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n{features_section}[dependencies]\n",
         info.package, info.title
     );
     for (name, spec, why) in deps {

@@ -6,6 +6,7 @@ mod krate;
 mod structs;
 mod support;
 mod unions;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,6 +67,7 @@ const MODULES: [ModuleSpec; 4] = [
 pub fn emit(
     krate: &Crate,
     ops: &[crate::http::Operation],
+    checks: &crate::validate::Checks,
     info: &CrateInfo,
 ) -> BTreeMap<String, FileTokens> {
     let ctx = Ctx::new(krate);
@@ -110,20 +112,50 @@ pub fn emit(
             FileTokens::Rust(http::support(ops)),
         );
     }
+    let features = krate::Features {
+        http: !ops.is_empty(),
+        validate: !checks.inputs.is_empty(),
+        patterns: checks_use_patterns(checks),
+    };
+    if features.validate {
+        files.insert(
+            "src/validation.rs".to_owned(),
+            FileTokens::Rust(validate::validation(&ctx, checks)),
+        );
+    }
     files.insert(
         "src/lib.rs".to_owned(),
         FileTokens::Rust(krate::lib_rs(
             info,
             &modules,
             files.contains_key("src/serde_support.rs"),
-            !ops.is_empty(),
+            &features,
         )),
     );
     files.insert(
         "Cargo.toml".to_owned(),
-        FileTokens::Text(krate::cargo_toml(info, &krate.needs, !ops.is_empty())),
+        FileTokens::Text(krate::cargo_toml(info, &krate.needs, &features)),
     );
     files
+}
+
+/// Whether any check uses a `@pattern` (the generated crate then depends on regress).
+fn checks_use_patterns(checks: &crate::validate::Checks) -> bool {
+    fn walk(c: &crate::validate::Check) -> bool {
+        use crate::validate::Check;
+        match c {
+            Check::String { pattern, .. } => pattern.is_some(),
+            Check::Boxed(inner) | Check::List { item: inner, .. } => walk(inner),
+            Check::Map { key, value, .. } => walk(key) || walk(value),
+            _ => false,
+        }
+    }
+    checks.structs.values().flatten().any(|f| walk(&f.check))
+        || checks
+            .unions
+            .values()
+            .flatten()
+            .any(|(_, _, c)| c.as_ref().is_some_and(walk))
 }
 
 /// `use crate::{…};` for the generated types that `items` reference but another module defines.

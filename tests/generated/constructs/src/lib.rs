@@ -28,3 +28,9 @@ pub use structures::*;
 pub use errors::*;
 pub use enums::*;
 pub use unions::*;
+
+#[cfg(feature = "validate")]
+mod validation;
+
+#[cfg(feature = "validate")]
+pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};

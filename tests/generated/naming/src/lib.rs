@@ -23,3 +23,9 @@ mod serde_support;
 pub use structures::*;
 pub use enums::*;
 pub use unions::*;
+
+#[cfg(feature = "validate")]
+mod validation;
+
+#[cfg(feature = "validate")]
+pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};

@@ -40,6 +40,12 @@ pub use errors::*;
 pub use enums::*;
 pub use unions::*;
 
+#[cfg(feature = "validate")]
+mod validation;
+
+#[cfg(feature = "validate")]
+pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};
+
 #[cfg(feature = "http")]
 pub use http_support::{InvalidResponse, RequestError, UnhandledError};
 

@@ -1,0 +1,401 @@
+//! Emits `validation.rs`: the validator runtime, a `check` for every type reachable from an
+//! operation input, and `validate()` / `validate_strict()` on each input. Behind the `validate`
+//! feature.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Ctx, ident, parse_type};
+use crate::validate::{Bounds, Check, Checks};
+
+const CORE: &str = include_str!("../../templates/validate/core.rs");
+const PATTERN: &str = include_str!("../../templates/validate/pattern.rs");
+const REQUIRED: &str = include_str!("../../templates/validate/required.rs");
+const LENGTH: &str = include_str!("../../templates/validate/length.rs");
+const RANGE: &str = include_str!("../../templates/validate/range.rs");
+const UNIQUE: &str = include_str!("../../templates/validate/unique.rs");
+const ENUM_VALUE: &str = include_str!("../../templates/validate/enum_value.rs");
+const INT_ENUM_VALUE: &str = include_str!("../../templates/validate/int_enum_value.rs");
+const UNION_MEMBER: &str = include_str!("../../templates/validate/union_member.rs");
+const BOUNDS: &str = include_str!("../../templates/validate/bounds.rs");
+
+/// Which validator helpers the checks call.
+#[derive(Default)]
+struct Uses {
+    required: bool,
+    length: bool,
+    range: bool,
+    unique: bool,
+    pattern: bool,
+    /// Any enum check (the validator then has a `strict` flag).
+    enums: bool,
+    string_enums: bool,
+    int_enums: bool,
+    /// Enum types the checks name.
+    enum_types: std::collections::BTreeSet<String>,
+}
+
+impl Uses {
+    fn of(checks: &Checks) -> Uses {
+        fn walk(c: &Check, u: &mut Uses) {
+            match c {
+                Check::String { length, pattern } => {
+                    u.length |= length.is_some();
+                    u.pattern |= pattern.is_some();
+                }
+                Check::Blob { length } => u.length |= length.is_some(),
+                Check::Number { range } => u.range |= range.is_some(),
+                Check::Enum(name) | Check::IntEnum(name) => {
+                    u.enums = true;
+                    u.string_enums |= matches!(c, Check::Enum(_));
+                    u.int_enums |= matches!(c, Check::IntEnum(_));
+                    u.enum_types.insert(name.clone());
+                }
+                Check::Boxed(inner) => walk(inner, u),
+                Check::List {
+                    length,
+                    unique,
+                    item,
+                    ..
+                } => {
+                    u.length |= length.is_some();
+                    u.unique |= *unique;
+                    walk(item, u);
+                }
+                Check::Map {
+                    length, key, value, ..
+                } => {
+                    u.length |= length.is_some();
+                    walk(key, u);
+                    walk(value, u);
+                }
+                Check::Nested(_) | Check::Nothing => {}
+            }
+        }
+        let mut u = Uses::default();
+        for f in checks.structs.values().flatten() {
+            u.required |= f.optional && f.required;
+            walk(&f.check, &mut u);
+        }
+        for (_, _, c) in checks.unions.values().flatten() {
+            if let Some(c) = c {
+                walk(c, &mut u);
+            }
+        }
+        u
+    }
+}
+
+/// The whole `validation.rs`.
+pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
+    let uses = Uses::of(checks);
+    let mut parts = vec![
+        "//! Client-side validation of the model's constraints, and strict decoding of inputs. Behind\n//! the `validate` feature.",
+        CORE,
+    ];
+    let sections = [
+        (uses.required, REQUIRED),
+        (uses.length, LENGTH),
+        (uses.range, RANGE),
+        (uses.length || uses.range, BOUNDS),
+        (uses.unique, UNIQUE),
+        (uses.pattern, PATTERN),
+        (uses.string_enums, ENUM_VALUE),
+        (uses.int_enums, INT_ENUM_VALUE),
+        (!checks.unions.is_empty(), UNION_MEMBER),
+    ];
+    parts.extend(
+        sections
+            .iter()
+            .filter(|(used, _)| *used)
+            .map(|(_, part)| *part),
+    );
+    let file: syn::File = syn::parse_str(&parts.join("\n"))
+        .unwrap_or_else(|e| panic!("generator bug: a validation template is not valid Rust: {e}"));
+    let mut out = quote::ToTokens::into_token_stream(file);
+    out.extend(validator(&uses));
+    let mut patterns = Patterns::default();
+    let mut impls = TokenStream::new();
+    let mut types: Vec<&String> = checks
+        .structs
+        .keys()
+        .chain(checks.unions.keys())
+        .chain(&uses.enum_types)
+        .collect();
+    for (name, fields) in &checks.structs {
+        let ty = ident(name);
+        let body = fields.iter().map(|f| {
+            let field = ident(&f.name);
+            let wire = &f.wire_name;
+            let check = emit_check(&f.check, quote!(value), &mut patterns);
+            if f.check.is_nothing() && !(f.optional && f.required) {
+                return quote!();
+            }
+            let visit = match (f.optional, f.required, f.check.is_nothing()) {
+                (true, true, true) => quote!(if self.#field.is_none() { v.required(&path); }),
+                (true, true, false) => quote! {
+                    match &self.#field {
+                        Some(value) => { #check }
+                        None => v.required(&path),
+                    }
+                },
+                (true, false, _) => quote!(if let Some(value) = &self.#field { #check }),
+                (false, _, _) => quote!({ let value = &self.#field; #check }),
+            };
+            quote! {
+                {
+                    let path = join(path, #wire);
+                    #visit
+                }
+            }
+        });
+        let body: Vec<TokenStream> = body.collect();
+        let (v, path) = if body.iter().all(TokenStream::is_empty) {
+            (quote!(_v), quote!(_path))
+        } else {
+            (quote!(v), quote!(path))
+        };
+        impls.extend(quote! {
+            impl #ty {
+                /// Checks this value's constraints, reporting violations under `path`.
+                pub(crate) fn check(&self, #v: &mut Validator, #path: &str) {
+                    #(#body)*
+                }
+            }
+        });
+    }
+    for (name, variants) in &checks.unions {
+        let ty = ident(name);
+        let arms = variants.iter().map(|(variant, wire, check)| {
+            let variant = ident(variant);
+            match check {
+                None => quote!(Self::#variant => {}),
+                Some(c) if c.is_nothing() => quote!(Self::#variant(_) => {}),
+                Some(c) => {
+                    let check = emit_check(c, quote!(value), &mut patterns);
+                    quote!(Self::#variant(value) => { let path = join(path, #wire); #check })
+                }
+            }
+        });
+        impls.extend(quote! {
+            impl #ty {
+                /// Checks this value's constraints, reporting violations under `path`.
+                pub(crate) fn check(&self, v: &mut Validator, path: &str) {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown { name, .. } => v.union_member(&join(path, name), name),
+                    }
+                }
+            }
+        });
+    }
+    let result = parse_type(&ctx.result());
+    for name in &checks.inputs {
+        let ty = ident(name);
+        let (new, strict) = if uses.enums {
+            let strict = quote! {
+                /// Like [`Self::validate`], and also rejects enum values the model does not define.
+                pub fn validate_strict(&self) -> #result<(), ValidationErrors> {
+                    let mut v = Validator::new(true);
+                    self.check(&mut v, "");
+                    v.finish()
+                }
+            };
+            (quote!(Validator::new(false)), strict)
+        } else {
+            (quote!(Validator::new()), quote!())
+        };
+        impls.extend(quote! {
+            impl #ty {
+                /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
+                /// `@uniqueItems`, known union members) and reports every violation, each with its
+                /// path. Unknown enum values pass, as the service may know them (see
+                /// `validate_strict` where the input has enums).
+                pub fn validate(&self) -> #result<(), ValidationErrors> {
+                    let mut v = #new;
+                    self.check(&mut v, "");
+                    v.finish()
+                }
+
+                #strict
+            }
+        });
+    }
+    types.sort();
+    types.dedup();
+    let types = types.into_iter().map(|n| ident(n));
+    out.extend(quote!(use crate::{#(#types),*};));
+    out.extend(patterns.statics());
+    out.extend(impls);
+    out
+}
+
+/// The compiled `@pattern`s, one static each, compiled on first use.
+#[derive(Default)]
+struct Patterns(BTreeMap<String, usize>);
+
+impl Patterns {
+    fn name(&mut self, source: &str) -> proc_macro2::Ident {
+        let next = self.0.len();
+        let n = *self.0.entry(source.to_owned()).or_insert(next);
+        format_ident!("PATTERN_{}", n)
+    }
+
+    fn statics(&self) -> TokenStream {
+        let mut by_index: Vec<(&usize, &String)> = self.0.iter().map(|(s, n)| (n, s)).collect();
+        by_index.sort();
+        let statics = by_index.into_iter().map(|(n, source)| {
+            let name = format_ident!("PATTERN_{}", n);
+            let doc = format!(" `{source}`");
+            quote! {
+                #[doc = #doc]
+                static #name: ::std::sync::LazyLock<::regress::Regex> =
+                    ::std::sync::LazyLock::new(|| ::regress::Regex::new(#source).expect("checked when the crate was generated"));
+            }
+        });
+        quote!(#(#statics)*)
+    }
+}
+
+fn bounds(b: &Option<Bounds>) -> Option<(TokenStream, TokenStream)> {
+    let b = b.as_ref()?;
+    let f = |x: Option<f64>| match x {
+        Some(x) => {
+            let lit = proc_macro2::Literal::f64_unsuffixed(x);
+            quote!(Some(#lit))
+        }
+        None => quote!(None),
+    };
+    Some((f(b.min), f(b.max)))
+}
+
+/// The statements checking `value` (a reference) against `check`, with `path` in scope.
+fn emit_check(check: &Check, value: TokenStream, patterns: &mut Patterns) -> TokenStream {
+    match check {
+        Check::Nothing => quote!(),
+        Check::String { length, pattern } => {
+            let length = bounds(length)
+                .map(|(min, max)| quote!(v.length(&path, #value.chars().count(), #min, #max);));
+            let pattern = pattern.as_ref().map(|p| {
+                let name = patterns.name(p);
+                quote!(v.pattern(&path, #value, &#name, #p);)
+            });
+            quote!(#length #pattern)
+        }
+        Check::Blob { length } => match bounds(length) {
+            Some((min, max)) => quote!(v.length(&path, #value.len(), #min, #max);),
+            None => quote!(),
+        },
+        Check::Number { range } => match bounds(range) {
+            Some((min, max)) => quote!(v.range(&path, *#value, #min, #max);),
+            None => quote!(),
+        },
+        Check::Enum(name) => {
+            let name = ident(name);
+            quote!(v.enum_value(&path, #value.as_str(), #name::values());)
+        }
+        Check::IntEnum(name) => {
+            let name = ident(name);
+            quote!(v.int_enum_value(&path, #value.value(), #name::values());)
+        }
+        Check::Nested(_) => quote!(#value.check(v, &path);),
+        Check::Boxed(inner) => emit_check(inner, quote!((&**#value)), patterns),
+        Check::List {
+            length,
+            unique,
+            sparse,
+            item,
+        } => {
+            let length =
+                bounds(length).map(|(min, max)| quote!(v.length(&path, #value.len(), #min, #max);));
+            let unique = unique.then(|| quote!(v.unique(&path, #value);));
+            let items = (!item.is_nothing()).then(|| {
+                let inner = emit_check(item, quote!(item), patterns);
+                let inner = if *sparse {
+                    quote!(if let Some(item) = item { #inner })
+                } else {
+                    inner
+                };
+                quote! {
+                    for (i, item) in #value.iter().enumerate() {
+                        let path = index(&path, i);
+                        #inner
+                    }
+                }
+            });
+            quote!(#length #unique #items)
+        }
+        Check::Map {
+            length,
+            sparse,
+            key,
+            value: value_check,
+        } => {
+            let length =
+                bounds(length).map(|(min, max)| quote!(v.length(&path, #value.len(), #min, #max);));
+            let key_check = emit_check(key, quote!(key), patterns);
+            let value_checks = emit_check(value_check, quote!(item), patterns);
+            let entries = match (key.is_nothing(), value_check.is_nothing()) {
+                (true, true) => quote!(),
+                (false, true) => quote! {
+                    for key in #value.keys() {
+                        let path = join(&path, key.as_ref());
+                        #key_check
+                    }
+                },
+                (_, false) => {
+                    let inner = if *sparse {
+                        quote!(if let Some(item) = item { #value_checks })
+                    } else {
+                        value_checks
+                    };
+                    quote! {
+                        for (key, item) in #value {
+                            let path = join(&path, key.as_ref());
+                            #key_check
+                            #inner
+                        }
+                    }
+                }
+            };
+            quote!(#length #entries)
+        }
+    }
+}
+
+/// The `Validator` struct, with a `strict` flag only when some check reads it.
+fn validator(uses: &Uses) -> TokenStream {
+    let (field, param, init) = if uses.enums {
+        (
+            quote! {
+                /// Also report enum values the model does not define.
+                strict: bool,
+            },
+            quote!(strict: bool),
+            quote!(strict,),
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
+    quote! {
+        /// Collects violations while `check` walks a value.
+        pub(crate) struct Validator {
+            violations: ::std::vec::Vec<Violation>,
+            #field
+        }
+
+        impl Validator {
+            /// An empty validator.
+            pub(crate) fn new(#param) -> Self {
+                Self { violations: ::std::vec::Vec::new(), #init }
+            }
+
+            /// `Ok` when nothing was found.
+            pub(crate) fn finish(self) -> ::std::result::Result<(), ValidationErrors> {
+                if self.violations.is_empty() { Ok(()) } else { Err(ValidationErrors { violations: self.violations }) }
+            }
+        }
+    }
+}

@@ -1,0 +1,380 @@
+//! Turns the constraint traits (`@required`, `@length`, `@range`, `@pattern`, `@uniqueItems`,
+//! enum membership, union members) of every shape reachable from an operation input into plain
+//! check trees for the validation emitter.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::closure::Closure;
+use crate::error::{Error, Result};
+use crate::model::{Member, Model, ShapeKind, Simple};
+use crate::resolve::{UNIT, traits};
+use crate::types::{Crate, Item, Presence};
+
+/// The checks of every type reachable from an operation input, by Rust type name.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Checks {
+    /// Structures: (field Rust name, wire name, optional, required by the model, check).
+    pub structs: BTreeMap<String, Vec<FieldCheck>>,
+    /// Unions: (variant Rust name, wire name, check of the payload; `None` for unit members).
+    pub unions: BTreeMap<String, Vec<(String, String, Option<Check>)>>,
+    /// Operation input types, which get `validate()`.
+    pub inputs: BTreeSet<String>,
+}
+
+/// One structure field's checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldCheck {
+    /// Rust field name.
+    pub name: String,
+    /// Wire name, for paths.
+    pub wire_name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// `@required` in the model (an `Option` that must be `Some`).
+    pub required: bool,
+    /// The checks of the value.
+    pub check: Check,
+}
+
+/// What to check about one value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Check {
+    /// A string: length in Unicode scalar values, pattern.
+    String {
+        /// `@length`.
+        length: Option<Bounds>,
+        /// `@pattern`, ECMAScript, not anchored.
+        pattern: Option<String>,
+    },
+    /// A blob: length in bytes.
+    Blob {
+        /// `@length`.
+        length: Option<Bounds>,
+    },
+    /// A number.
+    Number {
+        /// `@range`.
+        range: Option<Bounds>,
+    },
+    /// A string enum (its Rust name): known values only in strict mode.
+    Enum(String),
+    /// An intEnum (its Rust name): known values only in strict mode.
+    IntEnum(String),
+    /// A generated structure or union (its Rust name): its own `check`.
+    Nested(String),
+    /// A boxed nested value.
+    Boxed(Box<Check>),
+    /// A list.
+    List {
+        /// `@length` (number of items).
+        length: Option<Bounds>,
+        /// `@uniqueItems`.
+        unique: bool,
+        /// Whether items are `Option`s (`@sparse`).
+        sparse: bool,
+        /// The checks of each item.
+        item: Box<Check>,
+    },
+    /// A map.
+    Map {
+        /// `@length` (number of entries).
+        length: Option<Bounds>,
+        /// Whether values are `Option`s (`@sparse`).
+        sparse: bool,
+        /// The checks of each key.
+        key: Box<Check>,
+        /// The checks of each value.
+        value: Box<Check>,
+    },
+    /// Nothing to check (booleans, timestamps, documents, unconstrained scalars).
+    Nothing,
+}
+
+impl Check {
+    /// Whether checking this value does anything at all.
+    pub fn is_nothing(&self) -> bool {
+        match self {
+            Check::Nothing => true,
+            Check::String { length, pattern } => length.is_none() && pattern.is_none(),
+            Check::Blob { length } => length.is_none(),
+            Check::Number { range } => range.is_none(),
+            Check::Boxed(c) => c.is_nothing(),
+            Check::List {
+                length,
+                unique,
+                item,
+                ..
+            } => length.is_none() && !unique && item.is_nothing(),
+            Check::Map {
+                length, key, value, ..
+            } => length.is_none() && key.is_nothing() && value.is_nothing(),
+            Check::Enum(_) | Check::IntEnum(_) | Check::Nested(_) => false,
+        }
+    }
+}
+
+/// Inclusive bounds of `@length` or `@range`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bounds {
+    /// Lower bound.
+    pub min: Option<f64>,
+    /// Upper bound.
+    pub max: Option<f64>,
+}
+
+/// Collects the checks of every structure and union reachable from an operation input.
+pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Result<Checks> {
+    let by_id: BTreeMap<&str, &Item> = krate
+        .items
+        .iter()
+        .map(|i| match i {
+            Item::Struct(s) => (s.shape_id.as_str(), i),
+            Item::Enum(e) => (e.shape_id.as_str(), i),
+            Item::IntEnum(e) => (e.shape_id.as_str(), i),
+            Item::Union(u) => (u.shape_id.as_str(), i),
+        })
+        .collect();
+    let mut out = Checks::default();
+    let mut stack: Vec<String> = Vec::new();
+    for op in &closure.operations {
+        if let ShapeKind::Operation {
+            input: Some(input), ..
+        } = &model.shapes[op].kind
+            && input != UNIT
+            && let Some(item) = by_id.get(input.as_str())
+        {
+            out.inputs.insert(item.name().to_owned());
+            stack.push(input.clone());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let shape = &model.shapes[&id];
+        let Some(item) = by_id.get(id.as_str()) else {
+            continue;
+        };
+        let mut nested = Vec::new();
+        match (item, &shape.kind) {
+            (Item::Struct(s), ShapeKind::Structure(members)) => {
+                let mut fields = Vec::new();
+                for field in &s.fields {
+                    let member = &members[&field.wire_name];
+                    let member_id = format!("{id}${}", field.wire_name);
+                    let check = check(model, &by_id, &member_id, member, &mut nested)?;
+                    fields.push(FieldCheck {
+                        name: field.name.clone(),
+                        wire_name: field.wire_name.clone(),
+                        optional: field.presence == Presence::Optional,
+                        required: member.has_trait(traits::REQUIRED),
+                        check,
+                    });
+                }
+                out.structs.insert(s.name.clone(), fields);
+            }
+            (Item::Union(u), ShapeKind::Union(members)) => {
+                let mut variants = Vec::new();
+                for v in &u.variants {
+                    let member = &members[&v.wire_name];
+                    let member_id = format!("{id}${}", v.wire_name);
+                    let check = match v.ty {
+                        None => None,
+                        Some(_) => Some(check(model, &by_id, &member_id, member, &mut nested)?),
+                    };
+                    variants.push((v.name.clone(), v.wire_name.clone(), check));
+                }
+                out.unions.insert(u.name.clone(), variants);
+            }
+            _ => {}
+        }
+        stack.extend(nested);
+    }
+    prune(&mut out);
+    Ok(out)
+}
+
+/// Drops the checks of nested structures that check nothing, however deep (a structure whose
+/// only member is itself, boxed, has nothing to validate). Unions always check for unknown
+/// members.
+fn prune(checks: &mut Checks) {
+    fn refs(c: &Check, out: &mut Vec<String>) {
+        match c {
+            Check::Nested(n) => out.push(n.clone()),
+            Check::Boxed(i) | Check::List { item: i, .. } => refs(i, out),
+            Check::Map { key, value, .. } => {
+                refs(key, out);
+                refs(value, out);
+            }
+            _ => {}
+        }
+    }
+    fn own(c: &Check) -> bool {
+        match c {
+            Check::Nested(_) => false,
+            Check::Boxed(i) => own(i),
+            Check::List {
+                length,
+                unique,
+                item,
+                ..
+            } => length.is_some() || *unique || own(item),
+            Check::Map {
+                length, key, value, ..
+            } => length.is_some() || own(key) || own(value),
+            other => !other.is_nothing(),
+        }
+    }
+    let mut meaningful: BTreeSet<String> = checks.unions.keys().cloned().collect();
+    for (name, fields) in &checks.structs {
+        if fields
+            .iter()
+            .any(|f| (f.optional && f.required) || own(&f.check))
+        {
+            meaningful.insert(name.clone());
+        }
+    }
+    loop {
+        let before = meaningful.len();
+        for (name, fields) in &checks.structs {
+            let mut nested = Vec::new();
+            fields.iter().for_each(|f| refs(&f.check, &mut nested));
+            if nested.iter().any(|n| meaningful.contains(n)) {
+                meaningful.insert(name.clone());
+            }
+        }
+        if meaningful.len() == before {
+            break;
+        }
+    }
+    fn rewrite(c: &mut Check, meaningful: &BTreeSet<String>) {
+        match c {
+            Check::Nested(n) if !meaningful.contains(n) => *c = Check::Nothing,
+            Check::Boxed(i) | Check::List { item: i, .. } => rewrite(i, meaningful),
+            Check::Map { key, value, .. } => {
+                rewrite(key, meaningful);
+                rewrite(value, meaningful);
+            }
+            _ => {}
+        }
+    }
+    for f in checks.structs.values_mut().flatten() {
+        rewrite(&mut f.check, &meaningful);
+    }
+    for (_, _, c) in checks.unions.values_mut().flatten() {
+        if let Some(c) = c {
+            rewrite(c, &meaningful);
+        }
+    }
+    let inputs = &checks.inputs;
+    checks
+        .structs
+        .retain(|name, _| meaningful.contains(name) || inputs.contains(name));
+}
+
+/// The check of a member (or list/map element): its own constraint traits over its target's.
+fn check(
+    model: &Model,
+    names: &BTreeMap<&str, &Item>,
+    member_id: &str,
+    member: &Member,
+    nested: &mut Vec<String>,
+) -> Result<Check> {
+    let target = &model.shapes[&member.target];
+    let trait_of = |name: &str| member.traits.get(name).or_else(|| target.traits.get(name));
+    let bounds = |name: &str| {
+        trait_of(name).map(|v| Bounds {
+            min: number(v.get("min")),
+            max: number(v.get("max")),
+        })
+    };
+    let length = bounds(traits::LENGTH);
+    let c = match &target.kind {
+        ShapeKind::Simple(Simple::String) => {
+            let pattern = trait_of(traits::PATTERN)
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            if let Some(p) = &pattern {
+                regress::Regex::new(p).map_err(|e| Error::Unsupported {
+                    shape: member_id.to_owned(),
+                    construct: format!("@pattern {p:?} ({e})"),
+                    hint:
+                        "the pattern is not an ECMAScript regular expression that regress compiles"
+                            .to_owned(),
+                })?;
+            }
+            Check::String { length, pattern }
+        }
+        ShapeKind::Simple(Simple::Blob) => Check::Blob { length },
+        ShapeKind::Simple(
+            Simple::Byte
+            | Simple::Short
+            | Simple::Integer
+            | Simple::Long
+            | Simple::Float
+            | Simple::Double,
+        ) => Check::Number {
+            range: bounds(traits::RANGE),
+        },
+        ShapeKind::Simple(_) => Check::Nothing,
+        ShapeKind::Enum(_) => Check::Enum(
+            names
+                .get(target.id.as_str())
+                .map_or_else(String::new, |i| i.name().to_owned()),
+        ),
+        ShapeKind::IntEnum(_) => Check::IntEnum(
+            names
+                .get(target.id.as_str())
+                .map_or_else(String::new, |i| i.name().to_owned()),
+        ),
+        ShapeKind::Structure(_) | ShapeKind::Union(_) => {
+            nested.push(target.id.clone());
+            Check::Nested(
+                names
+                    .get(target.id.as_str())
+                    .map_or_else(String::new, |i| i.name().to_owned()),
+            )
+        }
+        ShapeKind::List(item) => Check::List {
+            length,
+            unique: target.has_trait(traits::UNIQUE_ITEMS),
+            sparse: target.has_trait(traits::SPARSE),
+            item: Box::new(check(
+                model,
+                names,
+                &format!("{}$member", target.id),
+                item,
+                nested,
+            )?),
+        },
+        ShapeKind::Map { key, value } => Check::Map {
+            length,
+            sparse: target.has_trait(traits::SPARSE),
+            key: Box::new(check(
+                model,
+                names,
+                &format!("{}$key", target.id),
+                key,
+                nested,
+            )?),
+            value: Box::new(check(
+                model,
+                names,
+                &format!("{}$value", target.id),
+                value,
+                nested,
+            )?),
+        },
+        ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } => {
+            Check::Nothing
+        }
+    };
+    Ok(c)
+}
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    v.and_then(Value::as_f64)
+}

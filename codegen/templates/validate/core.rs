@@ -1,0 +1,157 @@
+/// Every constraint a value breaks, found by `validate()` or [`from_json_strict`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationErrors {
+    violations: ::std::vec::Vec<Violation>,
+}
+
+impl ValidationErrors {
+    /// The violations, in the order the members were visited.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The violations, owned.
+    pub fn into_violations(self) -> ::std::vec::Vec<Violation> {
+        self.violations
+    }
+}
+
+impl ::std::fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{} constraint violation(s)", self.violations.len())?;
+        for (i, v) in self.violations.iter().enumerate() {
+            write!(f, "{} {}: {}", if i == 0 { ":" } else { ";" }, v.name, v.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl ::std::error::Error for ValidationErrors {}
+
+/// One broken constraint, shaped like the model's `ValidationExceptionField`: the member's path
+/// (`defaultResultConfiguration.outputConfiguration.s3.bucket`) and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The dotted path of the member, with `[i]` for list items.
+    pub name: ::std::string::String,
+    /// What is wrong, in words.
+    pub message: ::std::string::String,
+    /// Which constraint is broken.
+    pub constraint: Constraint,
+}
+
+/// The kind of a [`Violation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// `@required`: the member is missing.
+    Required,
+    /// `@length` min: too short (strings count Unicode scalar values).
+    MinLength,
+    /// `@length` max: too long (botocore does not check this one).
+    MaxLength,
+    /// `@range`: too small or too large.
+    Range,
+    /// `@pattern`: the string does not match.
+    Pattern,
+    /// `@uniqueItems`: a list repeats an item.
+    UniqueItems,
+    /// An enum value the model does not define (checked by `validate_strict` only).
+    EnumValue,
+    /// A union member the model does not define.
+    UnionMember,
+    /// Strict decoding: a member the model does not define.
+    UnknownMember,
+    /// Strict decoding: `null` where a value belongs.
+    Null,
+    /// Decoding: JSON of the wrong type, or a union with no or several members.
+    Type,
+}
+
+/// `path.member`, or `member` at the root.
+pub(crate) fn join(path: &str, member: &str) -> ::std::string::String {
+    if path.is_empty() { member.to_owned() } else { format!("{path}.{member}") }
+}
+
+/// `path[i]`.
+pub(crate) fn index(path: &str, i: usize) -> ::std::string::String {
+    format!("{path}[{i}]")
+}
+
+/// Decodes JSON into `T` strictly, for inputs written by hand: besides what `serde_json` rejects
+/// (wrong types, a union with no or several members: reported with the member's path), every
+/// member the model does not define and every `null` is a violation. The lenient
+/// `serde_json::from_slice` stays the right choice for responses, where unknown members are
+/// how services add features.
+pub fn from_json_strict<T: ::serde::de::DeserializeOwned>(json: &[u8]) -> ::std::result::Result<T, ValidationErrors> {
+    let fail = |violations| Err(ValidationErrors { violations });
+    let value: ::serde_json::Value = match ::serde_json::from_slice(json) {
+        Ok(value) => value,
+        Err(e) => return fail(vec![violation("", Constraint::Type, e.to_string())]),
+    };
+    let mut violations = ::std::vec::Vec::new();
+    find_nulls(&value, "", &mut violations);
+    let mut unknown = ::std::vec::Vec::new();
+    let decoded = ::serde_path_to_error::deserialize(::serde_ignored::Deserializer::new(value, &mut |path: ::serde_ignored::Path<'_>| {
+        unknown.push(ignored_path(&path));
+    }));
+    for path in unknown {
+        let member = path.rsplit('.').next().unwrap_or_default().to_owned();
+        violations.push(violation(&path, Constraint::UnknownMember, format!("`{member}` is not a member the model defines")));
+    }
+    match decoded {
+        Ok(decoded) if violations.is_empty() => Ok(decoded),
+        Ok(_) => fail(violations),
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { ::std::string::String::new() } else { path };
+            let message = e.into_inner().to_string();
+            // serde says "missing field `x`" at the parent: report the member itself.
+            let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+            violations.push(match missing {
+                Some(member) => violation(&join(&path, member), Constraint::Required, "is required".to_owned()),
+                None => violation(&path, Constraint::Type, message),
+            });
+            fail(violations)
+        }
+    }
+}
+
+/// A violation of `constraint` at `path`.
+pub(crate) fn violation(path: &str, constraint: Constraint, message: ::std::string::String) -> Violation {
+    Violation { name: path.to_owned(), message, constraint }
+}
+
+/// Reports every `null` member value or item under `value`.
+fn find_nulls(value: &::serde_json::Value, path: &str, violations: &mut ::std::vec::Vec<Violation>) {
+    match value {
+        ::serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                let path = join(path, key);
+                if item.is_null() {
+                    violations.push(violation(&path, Constraint::Null, "is null; omit the member instead".to_owned()));
+                } else {
+                    find_nulls(item, &path, violations);
+                }
+            }
+        }
+        ::serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_nulls(item, &index(path, i), violations);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A `serde_ignored` path in our dotted form.
+fn ignored_path(path: &::serde_ignored::Path<'_>) -> ::std::string::String {
+    match path {
+        ::serde_ignored::Path::Root => ::std::string::String::new(),
+        ::serde_ignored::Path::Seq { parent, index: i } => index(&ignored_path(parent), *i),
+        ::serde_ignored::Path::Map { parent, key } => join(&ignored_path(parent), key),
+        ::serde_ignored::Path::Some { parent }
+        | ::serde_ignored::Path::NewtypeStruct { parent }
+        | ::serde_ignored::Path::NewtypeVariant { parent } => ignored_path(parent),
+    }
+}

@@ -1,0 +1,1 @@
+//! HTTP binding tests of the `http-types` crate: in progress, see the next commits.
