@@ -48,3 +48,11 @@ fn naming() {
         &generate(&repo().join("models/tests/naming.json"), &[]),
     );
 }
+
+#[test]
+fn http() {
+    snapshot_all(
+        "http",
+        &generate(&repo().join("models/tests/http.json"), &[]),
+    );
+}

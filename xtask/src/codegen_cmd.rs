@@ -85,6 +85,12 @@ fn run_one(
             |n| n.to_string_lossy().into_owned(),
         ),
         command: COMMAND.to_owned(),
+        examples: read_examples(krate)?,
+        dev_dependencies: krate
+            .dev_dependencies
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
     };
     let files = codegen::generate(&loaded, &options).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
@@ -110,6 +116,27 @@ fn run_one(
         drift.len()
     );
     Ok(true)
+}
+
+/// The configured examples: (file name, path as configured, contents).
+fn read_examples(krate: &CrateConfig) -> Result<Vec<(String, String, String)>, String> {
+    let root = repo_root();
+    krate
+        .examples
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .ok_or_else(|| format!("example path {} has no file name", path.display()))?;
+            let contents = std::fs::read_to_string(root.join(path))
+                .map_err(|e| format!("cannot read example {}: {e}", path.display()))?;
+            Ok((
+                name.to_string_lossy().into_owned(),
+                path.display().to_string(),
+                contents,
+            ))
+        })
+        .collect()
 }
 
 /// The workspace root (the parent of this crate's manifest directory).

@@ -28,6 +28,13 @@ pub struct CrateConfig {
     pub package: String,
     /// Output directory, relative to the repository root.
     pub output: PathBuf,
+    /// Hand-written examples (paths relative to the repository root) copied into the crate's
+    /// `examples/`.
+    #[serde(default)]
+    pub examples: Vec<PathBuf>,
+    /// `[dev-dependencies]` of the generated crate, for the examples.
+    #[serde(default, rename = "dev-dependencies")]
+    pub dev_dependencies: std::collections::BTreeMap<String, toml::Value>,
 }
 
 impl Config {

@@ -342,6 +342,8 @@ fn generate(
         package: format!("{stem}-types"),
         model_name: format!("{stem}.json"),
         command: COMMAND.to_owned(),
+        examples: Vec::new(),
+        dev_dependencies: Vec::new(),
     };
     let files = codegen::generate(&loaded, &options);
     progress.elapsed = Some(started.elapsed());

@@ -35,6 +35,8 @@ pub fn generate(model: &Path, operations: &[&str]) -> codegen::Files {
         package: "test-types".to_owned(),
         model_name: model.file_name().unwrap().to_string_lossy().into_owned(),
         command: "cargo xtask codegen".to_owned(),
+        examples: Vec::new(),
+        dev_dependencies: Vec::new(),
     };
     codegen::generate(&loaded, &options).unwrap_or_else(|e| panic!("{}: {e}", model.display()))
 }
