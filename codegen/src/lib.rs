@@ -88,6 +88,18 @@ fn strip_position(message: &str) -> String {
         .to_owned()
 }
 
+/// An operation's error enum is `{Operation}Error`, unless the model has a shape of that name
+/// (Clean Rooms' `BatchGetSchemaError` is a batch result entry): then `{Operation}OperationError`.
+fn name_error_enums(ops: &mut [http::Operation], krate: &types::Crate) {
+    let taken: std::collections::BTreeSet<&str> =
+        krate.items.iter().map(types::Item::name).collect();
+    for op in ops {
+        if taken.contains(op.error_enum.as_str()) {
+            op.error_enum = format!("{}OperationError", op.name);
+        }
+    }
+}
+
 /// Lower-case hex sha256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
@@ -106,7 +118,8 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
         sha256: loaded.sha256.clone(),
         command: options.command.clone(),
     };
-    let ops = http::bind(&loaded.model, &closure, &krate)?;
+    let mut ops = http::bind(&loaded.model, &closure, &krate)?;
+    name_error_enums(&mut ops, &krate);
     let checks = validate::checks(&loaded.model, &closure, &krate)?;
     let token_files = emit::emit(
         &krate,

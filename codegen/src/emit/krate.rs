@@ -98,8 +98,8 @@ pub(super) fn lib_rs(
             let errors: Vec<String> = op.errors.iter().map(|e| format!("[`{e}`]")).collect();
             docs.push(format!("- Errors: {}", errors.join(", ")));
         }
-        if http {
-            docs.push(format!("- HTTP: [`{}Error`] (feature `http`)", op.name));
+        if let Some(error_enum) = &op.error_enum {
+            docs.push(format!("- HTTP: [`{error_enum}`] (feature `http`)"));
         }
         docs.push(String::new());
     }

@@ -112,6 +112,14 @@ pub fn emit(
             FileTokens::Rust(http::support(ops)),
         );
     }
+    let mut info = info.clone();
+    for op in &mut info.operations {
+        op.error_enum = ops
+            .iter()
+            .find(|o| o.name == op.name)
+            .map(|o| o.error_enum.clone());
+    }
+    let info = &info;
     let features = krate::Features {
         http: !ops.is_empty(),
         validate: !checks.inputs.is_empty(),
@@ -387,6 +395,8 @@ pub struct OperationInfo {
     pub output: Option<String>,
     /// Error types.
     pub errors: Vec<String>,
+    /// The operation's HTTP error enum, when it has HTTP bindings.
+    pub error_enum: Option<String>,
 }
 
 pub(crate) fn operations(model: &Model, closure: &Closure, krate: &Crate) -> Vec<OperationInfo> {
@@ -435,6 +445,7 @@ pub(crate) fn operations(model: &Model, closure: &Closure, krate: &Crate) -> Vec
                 summary,
                 input: name_of(input),
                 output: name_of(output),
+                error_enum: None,
                 errors: errors
                     .iter()
                     .filter_map(|e| by_id.get(e.as_str()).map(|s| (*s).to_owned()))

@@ -50,8 +50,10 @@ pub enum Constraint {
     MinLength,
     /// `@length` max: too long (botocore does not check this one).
     MaxLength,
-    /// `@range`: too small or too large.
-    Range,
+    /// `@range` min: too small.
+    MinRange,
+    /// `@range` max: too large (botocore does not check this one).
+    MaxRange,
     /// `@pattern`: the string does not match.
     Pattern,
     /// `@uniqueItems`: a list repeats an item.

@@ -1,0 +1,486 @@
+//! Every conformance case of all 88 Clean Rooms operations, against the whole-service crate
+//! (`tests/generated/service`): requests built, responses and errors parsed, and inputs
+//! validated as botocore does. Counts are printed per file and kind.
+
+use cleanrooms_service_types as types;
+use cleanrooms_service_types::{Constraint, ValidationErrors};
+use e2e::{Tally, case_id, diff, guarded, has_tag, load_cases, resolve_unknown_members};
+use serde_json::{Map, Value};
+
+/// What an error response parsed to.
+struct ErrorSeen {
+    code: String,
+    message: Option<String>,
+    /// The variant name (`ResourceNotFoundException`, `Unhandled`, …).
+    variant: String,
+}
+
+/// One operation's entry points, as plain functions over JSON and HTTP.
+struct Operation {
+    name: &'static str,
+    request: fn(&Value) -> Result<http::Request<Vec<u8>>, String>,
+    response: fn(&http::Response<Vec<u8>>) -> Result<Value, String>,
+    error: fn(&http::Response<Vec<u8>>) -> ErrorSeen,
+    validate: fn(&Value) -> Result<(), ValidationErrors>,
+}
+
+/// The variant name at the start of an error enum's `Debug` output.
+fn variant_name(debug: &str) -> String {
+    debug
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+macro_rules! operations {
+    ($($op:ident, $input:ident, $output:ident, $error:ident;)*) => {
+        const OPERATIONS: &[Operation] = &[$(
+            Operation {
+                name: stringify!($op),
+                request: |params| {
+                    let input: types::$input = serde_json::from_value(params.clone()).map_err(|e| format!("params: {e}"))?;
+                    input.to_http_request().map_err(|e| e.to_string())
+                },
+                response: |response| {
+                    let output = types::$output::from_http_response(response).map_err(|e| format!("rejected: {e}"))?;
+                    serde_json::to_value(&output).map_err(|e| e.to_string())
+                },
+                error: |response| {
+                    let error = types::$error::from_http_response(response);
+                    ErrorSeen {
+                        code: error.code().to_owned(),
+                        message: error.message().map(str::to_owned),
+                        variant: variant_name(&format!("{error:?}")),
+                    }
+                },
+                validate: |params| {
+                    let bytes = serde_json::to_vec(params).expect("params serialize");
+                    let input: types::$input = types::from_json_strict(&bytes)?;
+                    input.validate()
+                },
+            },
+        )*];
+    };
+}
+
+operations! {
+        BatchGetCollaborationAnalysisTemplate, BatchGetCollaborationAnalysisTemplateInput, BatchGetCollaborationAnalysisTemplateOutput, BatchGetCollaborationAnalysisTemplateOperationError;
+        BatchGetSchema, BatchGetSchemaInput, BatchGetSchemaOutput, BatchGetSchemaOperationError;
+        BatchGetSchemaAnalysisRule, BatchGetSchemaAnalysisRuleInput, BatchGetSchemaAnalysisRuleOutput, BatchGetSchemaAnalysisRuleOperationError;
+        CreateAnalysisTemplate, CreateAnalysisTemplateInput, CreateAnalysisTemplateOutput, CreateAnalysisTemplateError;
+        CreateCollaboration, CreateCollaborationInput, CreateCollaborationOutput, CreateCollaborationError;
+        CreateCollaborationChangeRequest, CreateCollaborationChangeRequestInput, CreateCollaborationChangeRequestOutput, CreateCollaborationChangeRequestError;
+        CreateConfiguredAudienceModelAssociation, CreateConfiguredAudienceModelAssociationInput, CreateConfiguredAudienceModelAssociationOutput, CreateConfiguredAudienceModelAssociationError;
+        CreateConfiguredTable, CreateConfiguredTableInput, CreateConfiguredTableOutput, CreateConfiguredTableError;
+        CreateConfiguredTableAnalysisRule, CreateConfiguredTableAnalysisRuleInput, CreateConfiguredTableAnalysisRuleOutput, CreateConfiguredTableAnalysisRuleError;
+        CreateConfiguredTableAssociation, CreateConfiguredTableAssociationInput, CreateConfiguredTableAssociationOutput, CreateConfiguredTableAssociationError;
+        CreateConfiguredTableAssociationAnalysisRule, CreateConfiguredTableAssociationAnalysisRuleInput, CreateConfiguredTableAssociationAnalysisRuleOutput, CreateConfiguredTableAssociationAnalysisRuleError;
+        CreateIdMappingTable, CreateIdMappingTableInput, CreateIdMappingTableOutput, CreateIdMappingTableError;
+        CreateIdNamespaceAssociation, CreateIdNamespaceAssociationInput, CreateIdNamespaceAssociationOutput, CreateIdNamespaceAssociationError;
+        CreateMembership, CreateMembershipInput, CreateMembershipOutput, CreateMembershipError;
+        CreatePrivacyBudgetTemplate, CreatePrivacyBudgetTemplateInput, CreatePrivacyBudgetTemplateOutput, CreatePrivacyBudgetTemplateError;
+        DeleteAnalysisTemplate, DeleteAnalysisTemplateInput, DeleteAnalysisTemplateOutput, DeleteAnalysisTemplateError;
+        DeleteCollaboration, DeleteCollaborationInput, DeleteCollaborationOutput, DeleteCollaborationError;
+        DeleteConfiguredAudienceModelAssociation, DeleteConfiguredAudienceModelAssociationInput, DeleteConfiguredAudienceModelAssociationOutput, DeleteConfiguredAudienceModelAssociationError;
+        DeleteConfiguredTable, DeleteConfiguredTableInput, DeleteConfiguredTableOutput, DeleteConfiguredTableError;
+        DeleteConfiguredTableAnalysisRule, DeleteConfiguredTableAnalysisRuleInput, DeleteConfiguredTableAnalysisRuleOutput, DeleteConfiguredTableAnalysisRuleError;
+        DeleteConfiguredTableAssociation, DeleteConfiguredTableAssociationInput, DeleteConfiguredTableAssociationOutput, DeleteConfiguredTableAssociationError;
+        DeleteConfiguredTableAssociationAnalysisRule, DeleteConfiguredTableAssociationAnalysisRuleInput, DeleteConfiguredTableAssociationAnalysisRuleOutput, DeleteConfiguredTableAssociationAnalysisRuleError;
+        DeleteIdMappingTable, DeleteIdMappingTableInput, DeleteIdMappingTableOutput, DeleteIdMappingTableError;
+        DeleteIdNamespaceAssociation, DeleteIdNamespaceAssociationInput, DeleteIdNamespaceAssociationOutput, DeleteIdNamespaceAssociationError;
+        DeleteMember, DeleteMemberInput, DeleteMemberOutput, DeleteMemberError;
+        DeleteMembership, DeleteMembershipInput, DeleteMembershipOutput, DeleteMembershipError;
+        DeletePrivacyBudgetTemplate, DeletePrivacyBudgetTemplateInput, DeletePrivacyBudgetTemplateOutput, DeletePrivacyBudgetTemplateError;
+        GetAnalysisTemplate, GetAnalysisTemplateInput, GetAnalysisTemplateOutput, GetAnalysisTemplateError;
+        GetCollaboration, GetCollaborationInput, GetCollaborationOutput, GetCollaborationError;
+        GetCollaborationAnalysisTemplate, GetCollaborationAnalysisTemplateInput, GetCollaborationAnalysisTemplateOutput, GetCollaborationAnalysisTemplateError;
+        GetCollaborationChangeRequest, GetCollaborationChangeRequestInput, GetCollaborationChangeRequestOutput, GetCollaborationChangeRequestError;
+        GetCollaborationConfiguredAudienceModelAssociation, GetCollaborationConfiguredAudienceModelAssociationInput, GetCollaborationConfiguredAudienceModelAssociationOutput, GetCollaborationConfiguredAudienceModelAssociationError;
+        GetCollaborationIdNamespaceAssociation, GetCollaborationIdNamespaceAssociationInput, GetCollaborationIdNamespaceAssociationOutput, GetCollaborationIdNamespaceAssociationError;
+        GetCollaborationPrivacyBudgetTemplate, GetCollaborationPrivacyBudgetTemplateInput, GetCollaborationPrivacyBudgetTemplateOutput, GetCollaborationPrivacyBudgetTemplateError;
+        GetConfiguredAudienceModelAssociation, GetConfiguredAudienceModelAssociationInput, GetConfiguredAudienceModelAssociationOutput, GetConfiguredAudienceModelAssociationError;
+        GetConfiguredTable, GetConfiguredTableInput, GetConfiguredTableOutput, GetConfiguredTableError;
+        GetConfiguredTableAnalysisRule, GetConfiguredTableAnalysisRuleInput, GetConfiguredTableAnalysisRuleOutput, GetConfiguredTableAnalysisRuleError;
+        GetConfiguredTableAssociation, GetConfiguredTableAssociationInput, GetConfiguredTableAssociationOutput, GetConfiguredTableAssociationError;
+        GetConfiguredTableAssociationAnalysisRule, GetConfiguredTableAssociationAnalysisRuleInput, GetConfiguredTableAssociationAnalysisRuleOutput, GetConfiguredTableAssociationAnalysisRuleError;
+        GetIdMappingTable, GetIdMappingTableInput, GetIdMappingTableOutput, GetIdMappingTableError;
+        GetIdNamespaceAssociation, GetIdNamespaceAssociationInput, GetIdNamespaceAssociationOutput, GetIdNamespaceAssociationError;
+        GetMembership, GetMembershipInput, GetMembershipOutput, GetMembershipError;
+        GetPrivacyBudgetTemplate, GetPrivacyBudgetTemplateInput, GetPrivacyBudgetTemplateOutput, GetPrivacyBudgetTemplateError;
+        GetProtectedJob, GetProtectedJobInput, GetProtectedJobOutput, GetProtectedJobError;
+        GetProtectedQuery, GetProtectedQueryInput, GetProtectedQueryOutput, GetProtectedQueryError;
+        GetSchema, GetSchemaInput, GetSchemaOutput, GetSchemaError;
+        GetSchemaAnalysisRule, GetSchemaAnalysisRuleInput, GetSchemaAnalysisRuleOutput, GetSchemaAnalysisRuleError;
+        ListAnalysisTemplates, ListAnalysisTemplatesInput, ListAnalysisTemplatesOutput, ListAnalysisTemplatesError;
+        ListCollaborationAnalysisTemplates, ListCollaborationAnalysisTemplatesInput, ListCollaborationAnalysisTemplatesOutput, ListCollaborationAnalysisTemplatesError;
+        ListCollaborationChangeRequests, ListCollaborationChangeRequestsInput, ListCollaborationChangeRequestsOutput, ListCollaborationChangeRequestsError;
+        ListCollaborationConfiguredAudienceModelAssociations, ListCollaborationConfiguredAudienceModelAssociationsInput, ListCollaborationConfiguredAudienceModelAssociationsOutput, ListCollaborationConfiguredAudienceModelAssociationsError;
+        ListCollaborationIdNamespaceAssociations, ListCollaborationIdNamespaceAssociationsInput, ListCollaborationIdNamespaceAssociationsOutput, ListCollaborationIdNamespaceAssociationsError;
+        ListCollaborationPrivacyBudgetTemplates, ListCollaborationPrivacyBudgetTemplatesInput, ListCollaborationPrivacyBudgetTemplatesOutput, ListCollaborationPrivacyBudgetTemplatesError;
+        ListCollaborationPrivacyBudgets, ListCollaborationPrivacyBudgetsInput, ListCollaborationPrivacyBudgetsOutput, ListCollaborationPrivacyBudgetsError;
+        ListCollaborations, ListCollaborationsInput, ListCollaborationsOutput, ListCollaborationsError;
+        ListConfiguredAudienceModelAssociations, ListConfiguredAudienceModelAssociationsInput, ListConfiguredAudienceModelAssociationsOutput, ListConfiguredAudienceModelAssociationsError;
+        ListConfiguredTableAssociations, ListConfiguredTableAssociationsInput, ListConfiguredTableAssociationsOutput, ListConfiguredTableAssociationsError;
+        ListConfiguredTables, ListConfiguredTablesInput, ListConfiguredTablesOutput, ListConfiguredTablesError;
+        ListIdMappingTables, ListIdMappingTablesInput, ListIdMappingTablesOutput, ListIdMappingTablesError;
+        ListIdNamespaceAssociations, ListIdNamespaceAssociationsInput, ListIdNamespaceAssociationsOutput, ListIdNamespaceAssociationsError;
+        ListMembers, ListMembersInput, ListMembersOutput, ListMembersError;
+        ListMemberships, ListMembershipsInput, ListMembershipsOutput, ListMembershipsError;
+        ListPrivacyBudgetTemplates, ListPrivacyBudgetTemplatesInput, ListPrivacyBudgetTemplatesOutput, ListPrivacyBudgetTemplatesError;
+        ListPrivacyBudgets, ListPrivacyBudgetsInput, ListPrivacyBudgetsOutput, ListPrivacyBudgetsError;
+        ListProtectedJobs, ListProtectedJobsInput, ListProtectedJobsOutput, ListProtectedJobsError;
+        ListProtectedQueries, ListProtectedQueriesInput, ListProtectedQueriesOutput, ListProtectedQueriesError;
+        ListSchemas, ListSchemasInput, ListSchemasOutput, ListSchemasError;
+        ListTagsForResource, ListTagsForResourceInput, ListTagsForResourceOutput, ListTagsForResourceError;
+        PopulateIdMappingTable, PopulateIdMappingTableInput, PopulateIdMappingTableOutput, PopulateIdMappingTableError;
+        PreviewPrivacyImpact, PreviewPrivacyImpactInput, PreviewPrivacyImpactOutput, PreviewPrivacyImpactError;
+        StartProtectedJob, StartProtectedJobInput, StartProtectedJobOutput, StartProtectedJobError;
+        StartProtectedQuery, StartProtectedQueryInput, StartProtectedQueryOutput, StartProtectedQueryError;
+        TagResource, TagResourceInput, TagResourceOutput, TagResourceError;
+        UntagResource, UntagResourceInput, UntagResourceOutput, UntagResourceError;
+        UpdateAnalysisTemplate, UpdateAnalysisTemplateInput, UpdateAnalysisTemplateOutput, UpdateAnalysisTemplateError;
+        UpdateCollaboration, UpdateCollaborationInput, UpdateCollaborationOutput, UpdateCollaborationError;
+        UpdateCollaborationChangeRequest, UpdateCollaborationChangeRequestInput, UpdateCollaborationChangeRequestOutput, UpdateCollaborationChangeRequestError;
+        UpdateConfiguredAudienceModelAssociation, UpdateConfiguredAudienceModelAssociationInput, UpdateConfiguredAudienceModelAssociationOutput, UpdateConfiguredAudienceModelAssociationError;
+        UpdateConfiguredTable, UpdateConfiguredTableInput, UpdateConfiguredTableOutput, UpdateConfiguredTableError;
+        UpdateConfiguredTableAnalysisRule, UpdateConfiguredTableAnalysisRuleInput, UpdateConfiguredTableAnalysisRuleOutput, UpdateConfiguredTableAnalysisRuleError;
+        UpdateConfiguredTableAssociation, UpdateConfiguredTableAssociationInput, UpdateConfiguredTableAssociationOutput, UpdateConfiguredTableAssociationError;
+        UpdateConfiguredTableAssociationAnalysisRule, UpdateConfiguredTableAssociationAnalysisRuleInput, UpdateConfiguredTableAssociationAnalysisRuleOutput, UpdateConfiguredTableAssociationAnalysisRuleError;
+        UpdateIdMappingTable, UpdateIdMappingTableInput, UpdateIdMappingTableOutput, UpdateIdMappingTableError;
+        UpdateIdNamespaceAssociation, UpdateIdNamespaceAssociationInput, UpdateIdNamespaceAssociationOutput, UpdateIdNamespaceAssociationError;
+        UpdateMembership, UpdateMembershipInput, UpdateMembershipOutput, UpdateMembershipError;
+        UpdatePrivacyBudgetTemplate, UpdatePrivacyBudgetTemplateInput, UpdatePrivacyBudgetTemplateOutput, UpdatePrivacyBudgetTemplateError;
+        UpdateProtectedJob, UpdateProtectedJobInput, UpdateProtectedJobOutput, UpdateProtectedJobError;
+        UpdateProtectedQuery, UpdateProtectedQueryInput, UpdateProtectedQueryOutput, UpdateProtectedQueryError;
+}
+
+fn operation(case: &Value) -> &'static Operation {
+    let name = case["operation"].as_str().unwrap_or_default();
+    OPERATIONS
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("no operation {name} in the crate"))
+}
+
+/// Every case of `file`, over all operations.
+fn cases(file: &str) -> Vec<Value> {
+    let cases: Vec<Value> = OPERATIONS
+        .iter()
+        .flat_map(|o| load_cases(file, o.name))
+        .collect();
+    assert!(!cases.is_empty(), "{file}: no cases");
+    cases
+}
+
+/// An `http::Response` from a fixture's `status`, `headers` and `body`.
+fn response(case: &Value) -> Result<http::Response<Vec<u8>>, String> {
+    let status =
+        u16::try_from(case["status"].as_u64().ok_or("no status")?).map_err(|e| e.to_string())?;
+    let mut builder = http::Response::builder().status(status);
+    for (name, value) in case["headers"].as_object().ok_or("no headers")? {
+        builder = builder.header(name, value.as_str().ok_or("a header is not a string")?);
+    }
+    builder
+        .body(case["body"].as_str().ok_or("no body")?.as_bytes().to_vec())
+        .map_err(|e| e.to_string())
+}
+
+/// Where we differ from botocore on purpose, by case: what botocore does and why we do not.
+const BY_DESIGN: &[(&str, &str)] = &[
+    (
+        "ListTagsForResource-s1001-req-14",
+        "botocore sends an empty `resourceArn` URI label (to `/tags/`); an empty label is an error here, \
+         so a request never reaches the wrong resource",
+    ),
+    (
+        "UpdateIdNamespaceAssociation-s1001-val-06",
+        "botocore requires `idMappingConfig.allowUseAsDimensionColumn`; it is @required with @default(false), \
+         and Smithy 2.0 reads an absent member with a default as its default",
+    ),
+];
+
+fn by_design(case: &Value) -> Option<&'static str> {
+    BY_DESIGN
+        .iter()
+        .find(|(id, _)| *id == case_id(case))
+        .map(|(_, why)| *why)
+}
+
+#[test]
+fn requests() {
+    let mut tally = Tally::new("requests.jsonl (88 operations)");
+    for case in cases("requests.jsonl") {
+        let outcome = guarded(|| check_request(&case)).and_then(|r| r);
+        match (outcome, by_design(&case)) {
+            (Err(reason), Some(why)) => tally.out_of_scope(
+                "differs by design",
+                case_id(&case),
+                format!("{reason}: {why}"),
+            ),
+            (outcome, _) => tally.record(
+                "request built as botocore builds it",
+                case_id(&case),
+                outcome,
+            ),
+        }
+    }
+    tally.finish();
+}
+
+fn check_request(case: &Value) -> Result<(), String> {
+    let expected = &case["expected"];
+    let request = (operation(case).request)(&case["params"])?;
+    if request.method().as_str() != expected["method"] {
+        return Err(format!(
+            "method {} != {}",
+            request.method(),
+            expected["method"]
+        ));
+    }
+    let uri = request.uri().to_string();
+    let (path, query) = uri.split_once('?').unwrap_or((&uri, ""));
+    if path != expected["path"] {
+        return Err(format!("path {path} != {}", expected["path"]));
+    }
+    if query != expected["query_string"] {
+        return Err(format!("query {query:?} != {}", expected["query_string"]));
+    }
+    let headers: Map<String, Value> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                Value::String(v.to_str().unwrap_or_default().to_owned()),
+            )
+        })
+        .collect();
+    diff(&expected["headers"], &Value::Object(headers), "$.headers")?;
+    let body = if request.body().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(request.body()).map_err(|e| e.to_string())?
+    };
+    diff(&expected["body"], &body, "$.body")
+}
+
+#[test]
+fn responses() {
+    let mut tally = Tally::new("responses.jsonl (88 operations)");
+    for case in cases("responses.jsonl") {
+        let id = case_id(&case);
+        let parsed = guarded(|| response(&case).and_then(|r| (operation(&case).response)(&r)));
+        let (kind, outcome) = match (case.get("expected_error").is_some(), parsed) {
+            (_, Err(panic)) => ("panicked", Err(panic)),
+            (true, Ok(Err(_))) => ("unparsable response rejected", Ok(())),
+            (true, Ok(Ok(v))) => (
+                "unparsable response rejected",
+                Err(format!("accepted: {v}")),
+            ),
+            (false, Ok(Ok(ours))) => (
+                "output parsed as botocore parses it",
+                compare_output(&case, &ours),
+            ),
+            (false, Ok(Err(e))) if has_tag(&case, "lenient") && e.contains("missing field") => (
+                "lenient: missing required member rejected by policy",
+                Ok(()),
+            ),
+            (false, Ok(Err(e))) => ("output parsed as botocore parses it", Err(e)),
+        };
+        tally.record(kind, id, outcome);
+    }
+    tally.finish();
+}
+
+fn compare_output(case: &Value, ours: &Value) -> Result<(), String> {
+    let body = case["body"].as_str().unwrap_or_default();
+    let raw: Value = if body.trim().is_empty() {
+        Value::Object(Map::new())
+    } else {
+        serde_json::from_str(body).map_err(|e| e.to_string())?
+    };
+    let mut found = Vec::new();
+    let expected =
+        resolve_unknown_members(&case["expected"], Some(ours), Some(&raw), "$", &mut found)?;
+    diff(&expected, ours, "$")
+}
+
+#[test]
+fn errors() {
+    let mut tally = Tally::new("errors.jsonl (88 operations)");
+    for case in cases("errors.jsonl") {
+        let modeled = !case["expected"]["error_shape"].is_null();
+        let outcome = guarded(|| check_error(&case)).and_then(|r| r);
+        tally.record(
+            if modeled {
+                "modeled error"
+            } else {
+                "unmodeled or generic error"
+            },
+            case_id(&case),
+            outcome,
+        );
+    }
+    tally.finish();
+}
+
+/// Code, message and variant as botocore reports them (its `""` message is an absent one); the
+/// modeled members as its `fields`.
+fn check_error(case: &Value) -> Result<(), String> {
+    let expected = &case["expected"];
+    let seen = (operation(case).error)(&response(case)?);
+    if seen.code != expected["code"] {
+        return Err(format!("code {} != {}", seen.code, expected["code"]));
+    }
+    let same_message = match (seen.message.as_deref(), expected["message"].as_str()) {
+        (None, Some("") | None) => true,
+        (ours, theirs) => ours == theirs,
+    };
+    if !same_message {
+        return Err(format!(
+            "message {:?} != {}",
+            seen.message, expected["message"]
+        ));
+    }
+    match expected["error_shape"].as_str() {
+        None if seen.variant == "Unhandled" => Ok(()),
+        None => Err(format!("{} instead of Unhandled", seen.variant)),
+        Some(shape) if shape == seen.variant => error_fields(shape, case),
+        // An error shape of the service that this operation does not declare.
+        Some(shape) if seen.variant == "Unhandled" && !declares(case, shape) => Ok(()),
+        Some(shape) => Err(format!("variant {} != error_shape {shape}", seen.variant)),
+    }
+}
+
+/// Whether the operation's error enum has a variant for `shape` (its `Debug` of a bare body
+/// would say so; the model lists the operation's errors).
+fn declares(case: &Value, shape: &str) -> bool {
+    let body = format!("{{\"__type\": \"{shape}\"}}");
+    let response = http::Response::builder()
+        .status(400)
+        .body(body.into_bytes())
+        .expect("a response");
+    (operation(case).error)(&response).variant == shape
+}
+
+/// The error structure parsed from the body equals botocore's `fields`; a `message` taken from
+/// a `Message` key is ours only.
+fn error_fields(shape: &str, case: &Value) -> Result<(), String> {
+    let body = case["body"].as_str().unwrap_or_default();
+    let ours = match shape {
+        "AccessDeniedException" => {
+            serde_json::from_str::<types::AccessDeniedException>(body).map(serde_json::to_value)
+        }
+        "ConflictException" => {
+            serde_json::from_str::<types::ConflictException>(body).map(serde_json::to_value)
+        }
+        "InternalServerException" => {
+            serde_json::from_str::<types::InternalServerException>(body).map(serde_json::to_value)
+        }
+        "ResourceNotFoundException" => {
+            serde_json::from_str::<types::ResourceNotFoundException>(body).map(serde_json::to_value)
+        }
+        "ServiceQuotaExceededException" => {
+            serde_json::from_str::<types::ServiceQuotaExceededException>(body)
+                .map(serde_json::to_value)
+        }
+        "ThrottlingException" => {
+            serde_json::from_str::<types::ThrottlingException>(body).map(serde_json::to_value)
+        }
+        "ValidationException" => {
+            serde_json::from_str::<types::ValidationException>(body).map(serde_json::to_value)
+        }
+        other => return Err(format!("no error structure {other} in this test")),
+    };
+    let ours = ours
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    diff(&case["expected"]["fields"], &ours, "$.fields")
+}
+
+#[test]
+fn validation() {
+    let mut tally = Tally::new("validation.jsonl (88 operations)");
+    let mut stricter = Vec::new();
+    for case in cases("validation.jsonl") {
+        let id = case_id(&case);
+        let kind = case["mutation"].as_str().unwrap_or("none").to_owned();
+        let ours = match guarded(|| (operation(&case).validate)(&case["params"])) {
+            Ok(v) => v,
+            Err(panic) => {
+                tally.record(&kind, id, Err(panic));
+                continue;
+            }
+        };
+        let expected = &case["expected"];
+        let outcome = match (expected["valid"].as_bool(), ours) {
+            (Some(true), Ok(())) => Ok(()),
+            (Some(true), Err(e))
+                if e.violations()
+                    .iter()
+                    .all(|v| unchecked_by_botocore(v.constraint)) =>
+            {
+                stricter.push(format!("{id}: {e}"));
+                Ok(())
+            }
+            (Some(true), Err(e)) => Err(format!("botocore: valid; ours: {e}")),
+            (Some(false), Ok(())) => Err(format!(
+                "botocore: invalid ({}); ours: valid",
+                expected["errors"]
+            )),
+            (Some(false), Err(e)) => {
+                let theirs = botocore_names(expected);
+                let ours: Vec<&str> = e.violations().iter().map(|v| v.name.as_str()).collect();
+                if theirs.iter().any(|t| ours.contains(&t.as_str())) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "names differ: botocore {theirs:?}, ours {ours:?} ({e})"
+                    ))
+                }
+            }
+            (None, _) => Err("no verdict in the fixture".to_owned()),
+        };
+        match (outcome, by_design(&case)) {
+            (Err(reason), Some(why)) => {
+                tally.out_of_scope("differs by design", id, format!("{reason}: {why}"))
+            }
+            (outcome, _) => tally.record(&kind, id, outcome),
+        }
+    }
+    println!(
+        "stricter than botocore by design (@length/@range max, @pattern, @uniqueItems): {} cases",
+        stricter.len()
+    );
+    tally.finish();
+}
+
+/// The constraints botocore leaves to the service (it checks required members, minimum lengths
+/// and ranges, union exactly-one, unknown keys and types).
+fn unchecked_by_botocore(constraint: Constraint) -> bool {
+    matches!(
+        constraint,
+        Constraint::MaxLength
+            | Constraint::MaxRange
+            | Constraint::Pattern
+            | Constraint::UniqueItems
+    )
+}
+
+/// The members botocore names: `path.member`, or `member` at the root (`input`).
+fn botocore_names(expected: &Value) -> Vec<String> {
+    expected["error_details"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap_or_default();
+            match (d["member"].as_str(), path) {
+                (Some(member), "input") => member.to_owned(),
+                (Some(member), _) => format!("{path}.{member}"),
+                (None, _) => path.to_owned(),
+            }
+        })
+        .collect()
+}
