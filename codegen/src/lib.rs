@@ -120,7 +120,7 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
     };
     let mut ops = http::bind(&loaded.model, &closure, &krate)?;
     name_error_enums(&mut ops, &krate);
-    let checks = validate::checks(&loaded.model, &closure, &krate)?;
+    let checks = validate::checks(&loaded.model, &closure, &krate);
     let token_files = emit::emit(
         &krate,
         &ops,

@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::closure::Closure;
-use crate::error::{Error, Result};
 use crate::model::{Member, Model, ShapeKind, Simple};
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Item, Presence};
@@ -125,7 +124,7 @@ pub struct Bounds {
 }
 
 /// Collects the checks of every structure and union reachable from an operation input.
-pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Result<Checks> {
+pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Checks {
     let by_id: BTreeMap<&str, &Item> = krate
         .items
         .iter()
@@ -164,8 +163,7 @@ pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Result<Checks>
                 let mut fields = Vec::new();
                 for field in &s.fields {
                     let member = &members[&field.wire_name];
-                    let member_id = format!("{id}${}", field.wire_name);
-                    let check = check(model, &by_id, &member_id, member, &mut nested)?;
+                    let check = check(model, &by_id, member, &mut nested);
                     fields.push(FieldCheck {
                         name: field.name.clone(),
                         wire_name: field.wire_name.clone(),
@@ -180,10 +178,9 @@ pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Result<Checks>
                 let mut variants = Vec::new();
                 for v in &u.variants {
                     let member = &members[&v.wire_name];
-                    let member_id = format!("{id}${}", v.wire_name);
                     let check = match v.ty {
                         None => None,
-                        Some(_) => Some(check(model, &by_id, &member_id, member, &mut nested)?),
+                        Some(_) => Some(check(model, &by_id, member, &mut nested)),
                     };
                     variants.push((v.name.clone(), v.wire_name.clone(), check));
                 }
@@ -194,7 +191,7 @@ pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Result<Checks>
         stack.extend(nested);
     }
     prune(&mut out);
-    Ok(out)
+    out
 }
 
 /// Drops the checks of nested structures that check nothing, however deep (a structure whose
@@ -276,13 +273,7 @@ fn prune(checks: &mut Checks) {
 }
 
 /// The check of a member (or list/map element): its own constraint traits over its target's.
-fn check(
-    model: &Model,
-    names: &BTreeMap<&str, &Item>,
-    member_id: &str,
-    member: &Member,
-    nested: &mut Vec<String>,
-) -> Result<Check> {
+fn check(model: &Model, names: &BTreeMap<&str, &Item>, member: &Member, nested: &mut Vec<String>) -> Check {
     let target = &model.shapes[&member.target];
     let trait_of = |name: &str| member.traits.get(name).or_else(|| target.traits.get(name));
     let bounds = |name: &str| {
@@ -294,18 +285,13 @@ fn check(
     let length = bounds(traits::LENGTH);
     let c = match &target.kind {
         ShapeKind::Simple(Simple::String) => {
+            // Smithy patterns are ECMAScript, but some AWS models carry Java-style ones (`(?i)`,
+            // `(?s)`, possessive quantifiers) that no ECMAScript engine reads: those are left to
+            // the service, rather than checked with a meaning the model did not intend.
             let pattern = trait_of(traits::PATTERN)
                 .and_then(Value::as_str)
+                .filter(|p| regress::Regex::new(p).is_ok())
                 .map(str::to_owned);
-            if let Some(p) = &pattern {
-                regress::Regex::new(p).map_err(|e| Error::Unsupported {
-                    shape: member_id.to_owned(),
-                    construct: format!("@pattern {p:?} ({e})"),
-                    hint:
-                        "the pattern is not an ECMAScript regular expression that regress compiles"
-                            .to_owned(),
-                })?;
-            }
             Check::String { length, pattern }
         }
         ShapeKind::Simple(Simple::Blob) => Check::Blob { length },
@@ -342,37 +328,19 @@ fn check(
             length,
             unique: target.has_trait(traits::UNIQUE_ITEMS),
             sparse: target.has_trait(traits::SPARSE),
-            item: Box::new(check(
-                model,
-                names,
-                &format!("{}$member", target.id),
-                item,
-                nested,
-            )?),
+            item: Box::new(check(model, names, item, nested)),
         },
         ShapeKind::Map { key, value } => Check::Map {
             length,
             sparse: target.has_trait(traits::SPARSE),
-            key: Box::new(check(
-                model,
-                names,
-                &format!("{}$key", target.id),
-                key,
-                nested,
-            )?),
-            value: Box::new(check(
-                model,
-                names,
-                &format!("{}$value", target.id),
-                value,
-                nested,
-            )?),
+            key: Box::new(check(model, names, key, nested)),
+            value: Box::new(check(model, names, value, nested)),
         },
         ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } => {
             Check::Nothing
         }
     };
-    Ok(c)
+    c
 }
 
 fn number(v: Option<&Value>) -> Option<f64> {
