@@ -7,10 +7,10 @@ use serde_json::Value;
 
 use crate::closure::Closure;
 use crate::error::{Error, Result};
-use crate::model::{Model, ShapeKind, shape_name};
+use crate::model::{Member, Model, ShapeKind, Simple, shape_name};
 use crate::naming;
 use crate::resolve::{UNIT, traits};
-use crate::types::{Crate, Field, Item, Presence, Struct, Type};
+use crate::types::{Crate, Field, Item, Presence, Struct, TimestampFormat, Type};
 
 /// The protocol trait this module implements.
 pub const REST_JSON1: &str = "aws.protocols#restJson1";
@@ -34,8 +34,34 @@ pub struct Operation {
     pub output: Option<Bindings>,
     /// The Rust name of the operation's error enum (`UpdateMembershipError`).
     pub error_enum: String,
-    /// Modeled errors: (error shape name = variant name, Rust type name).
-    pub errors: Vec<(String, String)>,
+    /// Modeled errors, the operation's then the service's.
+    pub errors: Vec<ModeledError>,
+}
+
+impl Operation {
+    /// Whether the bindings base64-encode a header (a `@mediaType` string), so the crate needs
+    /// base64 for HTTP even without blobs.
+    pub fn uses_base64_headers(&self) -> bool {
+        let base64 = |headers: &[(String, BoundField)]| headers.iter().any(|(_, f)| f.base64);
+        self.input
+            .iter()
+            .chain(&self.output)
+            .any(|b| base64(&b.headers))
+            || self.errors.iter().any(|e| base64(&e.headers))
+    }
+}
+
+/// A modeled error of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeledError {
+    /// The error shape's name: the error code and the enum variant.
+    pub variant: String,
+    /// The Rust type name of the error structure.
+    pub type_name: String,
+    /// `@httpHeader` members: (header name, field), read from the response headers.
+    pub headers: Vec<(String, BoundField)>,
+    /// `@httpPrefixHeaders` members: (header prefix, map field).
+    pub prefix_headers: Vec<(String, BoundField)>,
 }
 
 /// A literal query parameter of a URI pattern: key, and value if any (`?x=y`, `?flag`).
@@ -85,6 +111,9 @@ pub struct Payload {
     pub field: BoundField,
     /// `None` for a structure, union or document (JSON); else how the raw body reads.
     pub raw: Option<RawPayload>,
+    /// A structure: when unset, a request still sends `{}` as JSON (a union, document, blob or
+    /// string sends no body).
+    pub structure: bool,
 }
 
 /// A body that is not JSON.
@@ -117,6 +146,12 @@ pub struct BoundField {
     pub member_id: String,
     /// `@deprecated`: code that reads it must allow the lint.
     pub deprecated: bool,
+    /// The `@timestampFormat` of the member, else of its target (for a list, of the list's
+    /// member, else of its target); `None` when neither has one, and the location's default
+    /// applies: `date-time` in labels and query strings, `http-date` in headers.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// A `@mediaType` string bound to a header: its value travels base64-encoded.
+    pub base64: bool,
 }
 
 /// The bindings of every selected operation, or an empty list when the service does not speak
@@ -178,19 +213,30 @@ pub fn bind(model: &Model, closure: &Closure, krate: &Crate) -> Result<Vec<Opera
         let input_bindings = input_struct
             .map(|s| bindings(model, s, Direction::Request))
             .transpose()?;
-        let (path, query_literals) = parse_uri(op_id, uri, input_struct, input_bindings.as_ref())?;
+        let (path, query_literals) =
+            parse_uri(model, op_id, uri, input_struct, input_bindings.as_ref())?;
         let output_bindings = output_struct
             .map(|s| bindings(model, s, Direction::Response))
             .transpose()?;
         let name = shape_name(op_id).to_owned();
         // The operation's errors, then the service's (which apply to every operation).
-        let mut error_structs: Vec<(String, String)> = Vec::new();
+        let mut error_structs: Vec<ModeledError> = Vec::new();
         for e in errors.iter().chain(&service_errors) {
             if let Some(s) = structs.get(e.as_str()) {
-                let entry = (shape_name(e).to_owned(), s.name.clone());
-                if !error_structs.contains(&entry) {
-                    error_structs.push(entry);
+                let variant = shape_name(e);
+                if error_structs
+                    .iter()
+                    .any(|m| m.variant == variant && m.type_name == s.name)
+                {
+                    continue;
                 }
+                let b = bindings(model, s, Direction::Error)?;
+                error_structs.push(ModeledError {
+                    variant: variant.to_owned(),
+                    type_name: s.name.clone(),
+                    headers: b.headers,
+                    prefix_headers: b.prefix_headers,
+                });
             }
         }
         ops.push(Operation {
@@ -212,7 +258,54 @@ pub fn bind(model: &Model, closure: &Closure, krate: &Crate) -> Result<Vec<Opera
 enum Direction {
     Request,
     Response,
+    /// An error response: headers and prefix headers bind; the rest is the JSON body.
+    Error,
 }
+
+/// The explicit `@timestampFormat` of a member that targets a timestamp: the member's, else the
+/// target's. For a member targeting a list, that of the list's member.
+fn explicit_timestamp_format(model: &Model, member: &Member) -> Option<TimestampFormat> {
+    let target = model.shapes.get(&member.target)?;
+    if let ShapeKind::List(item) = &target.kind {
+        return explicit_timestamp_format(model, item);
+    }
+    if !matches!(target.kind, ShapeKind::Simple(Simple::Timestamp)) {
+        return None;
+    }
+    let format = member
+        .traits
+        .get(traits::TIMESTAMP_FORMAT)
+        .or_else(|| target.traits.get(traits::TIMESTAMP_FORMAT))?;
+    match format.as_str()? {
+        "epoch-seconds" => Some(TimestampFormat::EpochSeconds),
+        "date-time" => Some(TimestampFormat::DateTime),
+        "http-date" => Some(TimestampFormat::HttpDate),
+        _ => None,
+    }
+}
+
+/// A structure field as bound to a part of the message.
+fn bound_field(model: &Model, s: &Struct, field: &Field) -> BoundField {
+    let shape = &model.shapes[&s.shape_id];
+    let member = shape.members().and_then(|m| m.get(&field.wire_name));
+    BoundField {
+        wire_name: field.wire_name.clone(),
+        name: field.name.clone(),
+        ty: field.ty.clone(),
+        optional: field.presence == Presence::Optional,
+        member_id: format!("{}${}", s.shape_id, field.wire_name),
+        deprecated: field.meta.deprecated.is_some(),
+        timestamp_format: member.and_then(|m| explicit_timestamp_format(model, m)),
+        base64: member.is_some_and(|m| {
+            m.has_trait(traits::HTTP_HEADER)
+                && field.ty == Type::String
+                && model.shapes[&m.target].has_trait(MEDIA_TYPE)
+        }),
+    }
+}
+
+/// `@mediaType`.
+const MEDIA_TYPE: &str = "smithy.api#mediaType";
 
 /// Splits a structure's members by binding trait.
 fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings> {
@@ -234,14 +327,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
     for field in &s.fields {
         let member = &members[&field.wire_name];
         let member_id = format!("{}${}", s.shape_id, field.wire_name);
-        let bound = |f: &Field| BoundField {
-            wire_name: f.wire_name.clone(),
-            name: f.name.clone(),
-            ty: f.ty.clone(),
-            optional: f.presence == Presence::Optional,
-            member_id: member_id.clone(),
-            deprecated: f.meta.deprecated.is_some(),
-        };
+        let bound = |f: &Field| bound_field(model, s, f);
         let unsupported = |construct: &str| Error::Unsupported {
             shape: member_id.clone(),
             construct: construct.to_owned(),
@@ -273,15 +359,12 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             .get(traits::HTTP_HEADER)
             .and_then(Value::as_str)
         {
+            // A list of http-dates cannot be split at commas: timestamp lists are not generated.
             let scalar_list = matches!(&field.ty, Type::List { item, sparse: false }
                 if is_scalar(item) && !matches!(**item, Type::Timestamp(_)));
-            // Responses read any timestamp form; requests would need the header's own default
-            // format (http-date), which is not generated yet.
-            let request_timestamp =
-                direction == Direction::Request && matches!(field.ty, Type::Timestamp(_));
-            if !(is_scalar(&field.ty) || scalar_list) || request_timestamp {
+            if !(is_scalar(&field.ty) || scalar_list) {
                 return Err(unsupported(
-                    "@httpHeader on a member that is not a scalar or a list of scalars, or a timestamp header in a request",
+                    "@httpHeader on a member that is not a scalar or a list of scalars (or on a list of timestamps)",
                 ));
             }
             b.headers.push((name.to_owned(), bound(field)));
@@ -295,6 +378,11 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             b.status = Some(bound(field));
             b.non_body.push(field.wire_name.clone());
         } else if member.has_trait(traits::HTTP_PAYLOAD) {
+            if direction == Direction::Error {
+                return Err(unsupported(
+                    "@httpPayload on a member of an error structure",
+                ));
+            }
             let target = &model.shapes[&member.target];
             let media_type = |default: &str| {
                 let declared = target
@@ -326,6 +414,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             b.payload = Some(Payload {
                 field: bound(field),
                 raw,
+                structure: matches!(target.kind, ShapeKind::Structure(_)),
             });
             b.non_body.push(field.wire_name.clone());
         } else if let Some(prefix) = member
@@ -378,6 +467,7 @@ fn is_scalar(ty: &Type) -> bool {
 
 /// Splits `/memberships/{membershipIdentifier}?x=y` into path segments and query literals.
 fn parse_uri(
+    model: &Model,
     op_id: &str,
     uri: &str,
     input: Option<&Struct>,
@@ -396,27 +486,16 @@ fn parse_uri(
                     Some(n) => (n, true),
                     None => (label, false),
                 };
-                let field = input
-                    .and_then(|s| s.fields.iter().find(|f| f.wire_name == name))
-                    .filter(|f| bindings.is_some_and(|b| b.non_body.contains(&f.wire_name)))
+                let (s, field) = input
+                    .and_then(|s| Some((s, s.fields.iter().find(|f| f.wire_name == name)?)))
+                    .filter(|(_, f)| bindings.is_some_and(|b| b.non_body.contains(&f.wire_name)))
                     .ok_or_else(|| {
                         invalid(format!(
                             "@http uri label {{{label}}} has no @httpLabel input member"
                         ))
                     })?;
                 segments.push(Segment::Label {
-                    field: BoundField {
-                        wire_name: field.wire_name.clone(),
-                        name: field.name.clone(),
-                        ty: field.ty.clone(),
-                        optional: field.presence == Presence::Optional,
-                        deprecated: field.meta.deprecated.is_some(),
-                        member_id: format!(
-                            "{}${}",
-                            input.map_or("", |s| s.shape_id.as_str()),
-                            field.wire_name
-                        ),
-                    },
+                    field: bound_field(model, s, field),
                     greedy,
                 });
             }

@@ -35,6 +35,8 @@ pub struct FieldCheck {
     pub required: bool,
     /// The checks of the value.
     pub check: Check,
+    /// `@deprecated`: code that reads it must allow the lint.
+    pub deprecated: bool,
 }
 
 /// What to check about one value.
@@ -170,6 +172,7 @@ pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Checks {
                         optional: field.presence == Presence::Optional,
                         required: member.has_trait(traits::REQUIRED),
                         check,
+                        deprecated: field.meta.deprecated.is_some(),
                     });
                 }
                 out.structs.insert(s.name.clone(), fields);
@@ -178,10 +181,9 @@ pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Checks {
                 let mut variants = Vec::new();
                 for v in &u.variants {
                     let member = &members[&v.wire_name];
-                    let check = match v.ty {
-                        None => None,
-                        Some(_) => Some(check(model, &by_id, member, &mut nested)),
-                    };
+                    let check =
+                        v.ty.as_ref()
+                            .map(|_| check(model, &by_id, member, &mut nested));
                     variants.push((v.name.clone(), v.wire_name.clone(), check));
                 }
                 out.unions.insert(u.name.clone(), variants);
@@ -273,7 +275,12 @@ fn prune(checks: &mut Checks) {
 }
 
 /// The check of a member (or list/map element): its own constraint traits over its target's.
-fn check(model: &Model, names: &BTreeMap<&str, &Item>, member: &Member, nested: &mut Vec<String>) -> Check {
+fn check(
+    model: &Model,
+    names: &BTreeMap<&str, &Item>,
+    member: &Member,
+    nested: &mut Vec<String>,
+) -> Check {
     let target = &model.shapes[&member.target];
     let trait_of = |name: &str| member.traits.get(name).or_else(|| target.traits.get(name));
     let bounds = |name: &str| {
@@ -283,7 +290,7 @@ fn check(model: &Model, names: &BTreeMap<&str, &Item>, member: &Member, nested: 
         })
     };
     let length = bounds(traits::LENGTH);
-    let c = match &target.kind {
+    match &target.kind {
         ShapeKind::Simple(Simple::String) => {
             // Smithy patterns are ECMAScript, but some AWS models carry Java-style ones (`(?i)`,
             // `(?s)`, possessive quantifiers) that no ECMAScript engine reads: those are left to
@@ -339,8 +346,7 @@ fn check(model: &Model, names: &BTreeMap<&str, &Item>, member: &Member, nested: 
         ShapeKind::Operation { .. } | ShapeKind::Service { .. } | ShapeKind::Resource { .. } => {
             Check::Nothing
         }
-    };
-    c
+    }
 }
 
 fn number(v: Option<&Value>) -> Option<f64> {

@@ -5,22 +5,33 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident, parse_type};
-use crate::http::{BoundField, Operation, RawPayload, Segment};
-use crate::types::{Crate, Item, Presence, Type};
+use crate::http::{Bindings, BoundField, Operation, RawPayload, Segment};
+use crate::types::{Crate, Item, Presence, TimestampFormat, Type};
 
 /// The `http_support` parts, each included only when an operation needs it.
 const CORE: &str = include_str!("../../templates/http/core.rs");
+const ERROR_RESPONSE: &str = include_str!("../../templates/http/error_response.rs");
 const PERCENT: &str = include_str!("../../templates/http/percent.rs");
 const LABEL: &str = include_str!("../../templates/http/label.rs");
 const QUERY: &str = include_str!("../../templates/http/query.rs");
+const QUERY_KEY: &str = include_str!("../../templates/http/query_key.rs");
 const HEADER: &str = include_str!("../../templates/http/header.rs");
+const HEADER_LIST: &str = include_str!("../../templates/http/header_list.rs");
+const BASE64_HEADER: &str = include_str!("../../templates/http/base64_header.rs");
+const FLOAT: &str = include_str!("../../templates/http/float.rs");
 const BODY: &str = include_str!("../../templates/http/body.rs");
 const DATE_TIME: &str = include_str!("../../templates/http/date_time.rs");
+const EPOCH_SECONDS: &str = include_str!("../../templates/http/epoch_seconds.rs");
+const HTTP_DATE: &str = include_str!("../../templates/http/http_date.rs");
 const BODY_OBJECT: &str = include_str!("../../templates/http/body_object.rs");
 const BODY_VALUE: &str = include_str!("../../templates/http/body_value.rs");
 const BIND_HEADER: &str = include_str!("../../templates/http/bind_header.rs");
+const BIND_BASE64_HEADER: &str = include_str!("../../templates/http/bind_base64_header.rs");
+const SPLIT_HEADER_LIST: &str = include_str!("../../templates/http/split_header_list.rs");
 const BIND_PREFIX_HEADERS: &str = include_str!("../../templates/http/bind_prefix_headers.rs");
 const FROM_OBJECT: &str = include_str!("../../templates/http/from_object.rs");
+const PARSE_JSON: &str = include_str!("../../templates/http/parse_json.rs");
+const PARSE_ERROR: &str = include_str!("../../templates/http/parse_error.rs");
 const BLOB: &str = include_str!("../../templates/http/blob.rs");
 const TEXT: &str = include_str!("../../templates/http/text.rs");
 
@@ -34,7 +45,7 @@ pub(super) fn operations(ctx: &Ctx, krate: &Crate, ops: &[Operation]) -> TokenSt
     for op in ops {
         imports.extend(op.input.iter().map(|b| b.type_name.clone()));
         imports.extend(op.output.iter().map(|b| b.type_name.clone()));
-        imports.extend(op.errors.iter().map(|(_, t)| t.clone()));
+        imports.extend(op.errors.iter().map(|e| e.type_name.clone()));
     }
     imports.sort();
     imports.dedup();
@@ -71,7 +82,7 @@ pub(super) fn operations(ctx: &Ctx, krate: &Crate, ops: &[Operation]) -> TokenSt
             format_ident!("from_http_response")
         };
         out.extend(request(ctx, op, &to));
-        out.extend(response(ctx, op, &from));
+        out.extend(response(ctx, krate, op, &from));
         out.extend(error_enum(ctx, krate, op));
     }
     out
@@ -88,33 +99,83 @@ pub(super) fn support(ops: &[Operation]) -> TokenStream {
             Segment::Literal(_) => None,
         })
         .collect();
-    let has_query =
-        ops.iter().any(|o| !o.query_literals.is_empty()) || inputs().any(|b| !b.query.is_empty());
+    let query_fields: Vec<&BoundField> = inputs()
+        .flat_map(|b| b.query.iter().map(|(_, f)| f))
+        .collect();
+    let request_headers: Vec<&BoundField> = inputs()
+        .flat_map(|b| b.headers.iter().map(|(_, f)| f))
+        .collect();
+    let literals = || ops.iter().flat_map(|o| &o.query_literals);
+    let push_query = literals().any(|(_, v)| v.is_some())
+        || inputs().any(|b| !b.query.is_empty() || b.query_params.is_some());
+    let push_query_key = literals().any(|(_, v)| v.is_none());
     let mut parts = vec![
         "//! HTTP support shared by the operations (restJson1): URI encoding, error-code dispatch and\n//! response parsing that names the failing member. Behind the `http` feature.",
         CORE,
     ];
-    if !labels.is_empty() || has_query {
+    let outputs = || ops.iter().filter_map(|o| o.output.as_ref());
+    let errors = || ops.iter().flat_map(|o| &o.errors);
+    // Outputs without bound members and errors without headers are parsed from the JSON body.
+    if outputs().any(|b| !binds_response(b)) || errors().any(|e| !error_binds(e)) {
+        parts.push(PARSE_JSON);
+    }
+    parts.push(ERROR_RESPONSE);
+    if !labels.is_empty() || push_query || push_query_key {
         parts.push(PERCENT);
     }
     if !labels.is_empty() {
         parts.push(LABEL);
     }
-    if has_query {
+    if push_query {
         parts.push(QUERY);
+    }
+    if push_query_key {
+        parts.push(QUERY_KEY);
     }
     if inputs().any(|b| !b.headers.is_empty() || !b.prefix_headers.is_empty()) {
         parts.push(HEADER);
     }
-    let outputs = || ops.iter().filter_map(|o| o.output.as_ref());
-    let bound_outputs: Vec<_> = outputs()
-        .filter(|b| {
-            !b.headers.is_empty()
-                || b.status.is_some()
-                || b.payload.is_some()
-                || !b.prefix_headers.is_empty()
-        })
-        .collect();
+    if request_headers
+        .iter()
+        .any(|f| matches!(f.ty, Type::List { .. }))
+    {
+        parts.push(HEADER_LIST);
+    }
+    if request_headers.iter().any(|f| f.base64) {
+        parts.push(BASE64_HEADER);
+    }
+    // The scalars written as text, with the default timestamp format of where they go.
+    let written = labels
+        .iter()
+        .chain(&query_fields)
+        .map(|f| (*f, Location::Uri))
+        .chain(request_headers.iter().map(|f| (*f, Location::Header)));
+    let mut floats = false;
+    let mut formats = std::collections::BTreeSet::new();
+    for (field, location) in written {
+        let scalar = match &field.ty {
+            Type::List { item, .. } => &**item,
+            ty => ty,
+        };
+        match scalar {
+            Type::F32 | Type::F64 => floats = true,
+            Type::Timestamp(_) => {
+                formats.insert(timestamp_format(field, location));
+            }
+            _ => {}
+        }
+    }
+    if floats {
+        parts.push(FLOAT);
+    }
+    for format in formats {
+        parts.push(match format {
+            TimestampFormat::DateTime => DATE_TIME,
+            TimestampFormat::EpochSeconds => EPOCH_SECONDS,
+            TimestampFormat::HttpDate => HTTP_DATE,
+        });
+    }
+    let bound_outputs: Vec<_> = outputs().filter(|b| binds_response(b)).collect();
     if !bound_outputs.is_empty() {
         parts.push(FROM_OBJECT);
     }
@@ -127,11 +188,31 @@ pub(super) fn support(ops: &[Operation]) -> TokenStream {
     {
         parts.push(BODY_VALUE);
     }
-    if bound_outputs.iter().any(|b| !b.headers.is_empty()) {
+    let response_headers: Vec<&BoundField> = bound_outputs
+        .iter()
+        .flat_map(|b| &b.headers)
+        .chain(errors().flat_map(|e| &e.headers))
+        .map(|(_, f)| f)
+        .collect();
+    if response_headers.iter().any(|f| !f.base64) {
         parts.push(BIND_HEADER);
     }
-    if bound_outputs.iter().any(|b| !b.prefix_headers.is_empty()) {
+    if response_headers.iter().any(|f| f.base64) {
+        parts.push(BIND_BASE64_HEADER);
+    }
+    if response_headers
+        .iter()
+        .any(|f| matches!(f.ty, Type::List { .. }))
+    {
+        parts.push(SPLIT_HEADER_LIST);
+    }
+    if bound_outputs.iter().any(|b| !b.prefix_headers.is_empty())
+        || errors().any(|e| !e.prefix_headers.is_empty())
+    {
         parts.push(BIND_PREFIX_HEADERS);
+    }
+    if errors().any(error_binds) {
+        parts.push(PARSE_ERROR);
     }
     let raw = |kind: fn(&RawPayload) -> bool| {
         bound_outputs.iter().any(|b| {
@@ -150,32 +231,71 @@ pub(super) fn support(ops: &[Operation]) -> TokenStream {
     if inputs().any(|b| b.has_body) {
         parts.push(BODY);
     }
-    let uri_timestamps = labels
-        .iter()
-        .copied()
-        .chain(inputs().flat_map(|b| b.query.iter().map(|(_, f)| f)))
-        .any(|f| contains_timestamp(&f.ty));
-    if uri_timestamps {
-        parts.push(DATE_TIME);
-    }
     let file: syn::File = syn::parse_str(&parts.join("\n"))
         .unwrap_or_else(|e| panic!("generator bug: an HTTP template is not valid Rust: {e}"));
     quote::ToTokens::into_token_stream(file)
 }
 
-fn contains_timestamp(ty: &Type) -> bool {
-    match ty {
-        Type::Timestamp(_) => true,
-        Type::List { item, .. } => contains_timestamp(item),
-        _ => false,
-    }
+/// Whether an output has members outside the JSON body (then its response is assembled member
+/// by member).
+fn binds_response(output: &Bindings) -> bool {
+    !output.headers.is_empty()
+        || output.status.is_some()
+        || output.payload.is_some()
+        || !output.prefix_headers.is_empty()
 }
 
-/// An expression giving the `&str` text of a scalar value `value` (labels, query, headers).
-fn text(ty: &Type, value: TokenStream) -> TokenStream {
+/// Whether a modeled error has members outside the JSON body (headers).
+fn error_binds(error: &crate::http::ModeledError) -> bool {
+    !error.headers.is_empty() || !error.prefix_headers.is_empty()
+}
+
+/// Where a scalar is written as text; timestamps default to a different format in each.
+#[derive(Clone, Copy)]
+enum Location {
+    /// A label or query value: `date-time`.
+    Uri,
+    /// A header: `http-date`.
+    Header,
+}
+
+/// The format of a timestamp written at `location`: the member's, else the location's default.
+fn timestamp_format(field: &BoundField, location: Location) -> TimestampFormat {
+    field.timestamp_format.unwrap_or(match location {
+        Location::Uri => TimestampFormat::DateTime,
+        Location::Header => TimestampFormat::HttpDate,
+    })
+}
+
+/// An expression giving the `&str` text of a scalar of type `ty` of `field` (the field's own
+/// type, or its list's item type) in a label, query value or header. `value` is a place
+/// (`self.x`) when `place`, else a reference.
+fn text(
+    ty: &Type,
+    field: &BoundField,
+    location: Location,
+    value: TokenStream,
+    place: bool,
+) -> TokenStream {
+    let reference = if place {
+        quote!(&#value)
+    } else {
+        value.clone()
+    };
     match ty {
+        Type::String if field.base64 => {
+            quote!(crate::http_support::base64_header(#value.as_str()).as_str())
+        }
         Type::String => quote!(#value.as_str()),
-        Type::Timestamp(_) => quote!(crate::http_support::date_time(#value).as_str()),
+        Type::Timestamp(_) => {
+            let format = match timestamp_format(field, location) {
+                TimestampFormat::DateTime => quote!(date_time),
+                TimestampFormat::EpochSeconds => quote!(epoch_seconds),
+                TimestampFormat::HttpDate => quote!(http_date),
+            };
+            quote!(crate::http_support::#format(#reference).as_str())
+        }
+        Type::F32 | Type::F64 => quote!(crate::http_support::float(#reference).as_str()),
         _ => quote!(#value.to_string().as_str()),
     }
 }
@@ -205,6 +325,8 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
     let mut steps = Vec::new();
     for segment in &op.path {
         steps.push(match segment {
+            // A trailing slash (`/policies/?List`) is an empty last segment.
+            Segment::Literal(l) if l.is_empty() => quote!(uri.push('/');),
             Segment::Literal(l) => {
                 let lit = format!("/{l}");
                 quote!(uri.push_str(#lit);)
@@ -214,14 +336,14 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
                 let name = ident(&field.name);
                 if field.optional {
                     // A missing label is sent as empty, which push_label rejects.
-                    let text = text(&field.ty, quote!(value));
+                    let text = text(&field.ty, field, Location::Uri, quote!(value), false);
                     quote! {
                         uri.push('/');
                         let label = match &self.#name { Some(value) => #text.to_owned(), None => #string::new() };
                         crate::http_support::push_label(&mut uri, #member, &label, #greedy)?;
                     }
                 } else {
-                    let value = text(&field.ty, quote!(self.#name));
+                    let value = text(&field.ty, field, Location::Uri, quote!(self.#name), true);
                     quote! {
                         uri.push('/');
                         crate::http_support::push_label(&mut uri, #member, #value, #greedy)?;
@@ -234,13 +356,15 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         steps.push(quote!(uri.push('/');));
     }
     for (key, value) in &op.query_literals {
-        let value = value.clone().unwrap_or_default();
-        steps.push(quote!(crate::http_support::push_query(&mut uri, #key, #value);));
+        steps.push(match value {
+            Some(value) => quote!(crate::http_support::push_query(&mut uri, #key, #value);),
+            None => quote!(crate::http_support::push_query_key(&mut uri, #key);),
+        });
     }
     for (key, field) in &input.query {
         let name = ident(&field.name);
         let push = |ty: &Type, v: TokenStream| {
-            let t = text(ty, v);
+            let t = text(ty, field, Location::Uri, v, false);
             quote!(crate::http_support::push_query(&mut uri, #key, #t);)
         };
         let one = match &field.ty {
@@ -293,10 +417,10 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         let member = &field.wire_name;
         let value = match &field.ty {
             Type::List { item, .. } => {
-                let t = text(item, quote!(item));
-                quote!(value.iter().map(|item| #t.to_owned()).collect::<#vec<_>>().join(", ").as_str())
+                let t = text(item, field, Location::Header, quote!(item), false);
+                quote!(crate::http_support::header_list(value.iter().map(|item| #t.to_owned())).as_str())
             }
-            ty => text(ty, quote!(value)),
+            ty => text(ty, field, Location::Header, quote!(value), false),
         };
         let set = quote!(builder = builder.header(#header, crate::http_support::header_value(#member, #value)?););
         builder.push(if field.optional {
@@ -313,12 +437,48 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         } else {
             quote!(self.#name.iter())
         };
+        let set = quote!(builder = builder.header(header, crate::http_support::header_value(#member, value)?););
+        // A header bound by @httpHeader wins over the map's entry of the same name.
+        let explicit: Vec<String> = input
+            .headers
+            .iter()
+            .map(|(h, _)| h.to_ascii_lowercase())
+            .filter(|h| h.starts_with(&prefix.to_ascii_lowercase()))
+            .collect();
+        let set = if explicit.is_empty() {
+            set
+        } else {
+            quote! {
+                if ![#(#explicit),*].iter().any(|h| h.eq_ignore_ascii_case(&header)) {
+                    #set
+                }
+            }
+        };
         builder.push(quote! {
             for (suffix, value) in #map {
-                builder = builder.header(format!("{}{suffix}", #prefix), crate::http_support::header_value(#member, value)?);
+                let header = format!("{}{suffix}", #prefix);
+                #set
             }
         });
     }
+    // A member bound to Content-Type replaces the default one when it is set.
+    let content_type_member = input
+        .headers
+        .iter()
+        .find(|(h, _)| h.eq_ignore_ascii_case("content-type"))
+        .map(|(_, f)| f);
+    let content_type = |media_type: &str| match content_type_member {
+        None => quote!(builder = builder.header("content-type", #media_type);),
+        Some(f) if f.optional => {
+            let name = ident(&f.name);
+            quote! {
+                if self.#name.is_none() {
+                    builder = builder.header("content-type", #media_type);
+                }
+            }
+        }
+        Some(_) => quote!(),
+    };
     let body = if let Some(payload) = &input.payload {
         let name = ident(&payload.field.name);
         let value = if payload.field.optional {
@@ -326,33 +486,46 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         } else {
             quote!(Some(&self.#name))
         };
-        let (content_type, bytes) = match &payload.raw {
+        let (media_type, bytes) = match &payload.raw {
             None => (
-                "application/json".to_owned(),
+                "application/json",
                 quote!(::serde_json::to_vec(payload).map_err(crate::RequestError::Body)?),
             ),
-            Some(RawPayload::Blob { media_type }) => (media_type.clone(), quote!(payload.clone())),
+            Some(RawPayload::Blob { media_type }) => (media_type.as_str(), quote!(payload.clone())),
             Some(RawPayload::Text { media_type }) => {
                 let bytes = match payload.field.ty {
                     Type::String => quote!(payload.as_bytes().to_vec()),
                     _ => quote!(payload.as_str().as_bytes().to_vec()),
                 };
-                (media_type.clone(), bytes)
+                (media_type.as_str(), bytes)
             }
         };
-        quote! {
-            let body = match #value {
-                Some(payload) => {
-                    builder = builder.header("content-type", #content_type);
-                    #bytes
-                }
-                None => #vec::new(),
-            };
+        let content_type = content_type(media_type);
+        if payload.structure {
+            // An unset structure is still a JSON body: `{}`.
+            quote! {
+                #content_type
+                let body = match #value {
+                    Some(payload) => #bytes,
+                    None => b"{}".to_vec(),
+                };
+            }
+        } else {
+            quote! {
+                let body = match #value {
+                    Some(payload) => {
+                        #content_type
+                        #bytes
+                    }
+                    None => #vec::new(),
+                };
+            }
         }
     } else if input.has_body {
         let non_body = &input.non_body;
+        let content_type = content_type("application/json");
         quote! {
-            builder = builder.header("content-type", "application/json");
+            #content_type
             let body = crate::http_support::json_body(self, &[#(#non_body),*])?;
         }
     } else {
@@ -388,18 +561,24 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
 
 /// `from_http_response` on the output type (or `check_http_response` on the error when the
 /// operation has no output).
-fn response(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> TokenStream {
+fn response(
+    ctx: &Ctx,
+    krate: &Crate,
+    op: &Operation,
+    method_name: &proc_macro2::Ident,
+) -> TokenStream {
     let error = ident(&op.error_enum);
     let result = parse_type(&ctx.result());
     let vec = parse_type(&ctx.vec());
     let Some(output) = &op.output else {
         let doc = format!(
-            " Checks an `{}` response: `Ok` for a 2xx status, the operation's error otherwise.",
+            " Checks the `{}` response: `Ok` for a 2xx status, the operation's error otherwise.",
             op.name
         );
         return quote! {
             impl #error {
                 #[doc = #doc]
+                #[allow(clippy::result_large_err)] // the error variants hold the model's error structures unboxed, as the API promises
                 pub fn check_http_response(response: &::http::Response<#vec<u8>>) -> #result<(), Self> {
                     if response.status().is_success() { Ok(()) } else { Err(Self::from_http_response(response)) }
                 }
@@ -408,25 +587,18 @@ fn response(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Toke
     };
     let ty = ident(&output.type_name);
     let doc = format!(
-        " Parses an `{}` response: a 2xx status into the output, anything else into [`{}`].",
+        " Parses the `{}` response: a 2xx status into the output, anything else into [`{}`].",
         op.name, op.error_enum
     );
-    let bound = !output.headers.is_empty()
-        || output.status.is_some()
-        || output.payload.is_some()
-        || !output.prefix_headers.is_empty();
-    let body = if bound {
+    let body = if binds_response(output) {
         // Headers, status and payload join the body's members in one JSON object, read once.
-        let mut steps = Vec::new();
-        for (header, field) in &output.headers {
-            let wire = &field.wire_name;
-            let json = header_json(&field.ty);
-            steps.push(quote!(crate::http_support::bind_header(&mut object, response, #header, #wire, #json);));
-        }
-        for (prefix, field) in &output.prefix_headers {
-            let wire = &field.wire_name;
-            steps.push(quote!(crate::http_support::bind_prefix_headers(&mut object, response, #prefix, #wire);));
-        }
+        let mut steps = header_steps(
+            krate,
+            &output.headers,
+            &output.prefix_headers,
+            &quote!(&mut object),
+            &quote!(status),
+        );
         if let Some(field) = &output.status {
             let wire = &field.wire_name;
             steps.push(quote!(object.insert(#wire.to_owned(), ::serde_json::Value::from(status));));
@@ -437,21 +609,35 @@ fn response(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Toke
             }
             Some(payload) => {
                 let wire = &payload.field.wire_name;
-                let value = match &payload.raw {
-                    None => quote!(crate::http_support::body_value(status, response.body())?),
+                let raw = match &payload.raw {
+                    None => None,
                     Some(RawPayload::Blob { .. }) => {
-                        quote!(crate::http_support::blob_value(response.body()))
+                        Some(quote!(crate::http_support::blob_value(response.body())))
                     }
-                    Some(RawPayload::Text { .. }) => {
-                        quote!(crate::http_support::text_value(status, response.body())?)
-                    }
+                    Some(RawPayload::Text { .. }) => Some(quote!(crate::http_support::text_value(
+                        status,
+                        response.body()
+                    )?)),
                 };
-                quote! {
-                    let mut object = ::serde_json::Map::new();
-                    let payload = #value;
-                    if !payload.is_null() {
-                        object.insert(#wire.to_owned(), payload);
-                    }
+                match raw {
+                    None => quote! {
+                        let mut object = ::serde_json::Map::new();
+                        let payload = crate::http_support::body_value(status, response.body())?;
+                        if !payload.is_null() {
+                            object.insert(#wire.to_owned(), payload);
+                        }
+                    },
+                    // An empty body leaves an optional blob or string unset.
+                    Some(value) if payload.field.optional => quote! {
+                        let mut object = ::serde_json::Map::new();
+                        if !response.body().is_empty() {
+                            object.insert(#wire.to_owned(), #value);
+                        }
+                    },
+                    Some(value) => quote! {
+                        let mut object = ::serde_json::Map::new();
+                        object.insert(#wire.to_owned(), #value);
+                    },
                 }
             }
         };
@@ -469,6 +655,7 @@ fn response(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Toke
     quote! {
         impl #ty {
             #[doc = #doc]
+            #[allow(clippy::result_large_err)] // the error variants hold the model's error structures unboxed, as the API promises
             pub fn #method_name(response: &::http::Response<#vec<u8>>) -> #result<Self, #error> {
                 if !response.status().is_success() {
                     return Err(#error::from_http_response(response));
@@ -480,18 +667,56 @@ fn response(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Toke
     }
 }
 
+/// The statements copying `headers` and `prefix_headers` of `response` into the JSON object
+/// `object` (an expression of type `&mut Map`), in a function returning
+/// `Result<_, InvalidResponse>`; `status` is the HTTP status expression.
+fn header_steps(
+    krate: &Crate,
+    headers: &[(String, BoundField)],
+    prefix_headers: &[(String, BoundField)],
+    object: &TokenStream,
+    status: &TokenStream,
+) -> Vec<TokenStream> {
+    let mut steps = Vec::new();
+    for (header, field) in headers {
+        let wire = &field.wire_name;
+        steps.push(if field.base64 {
+            quote!(crate::http_support::bind_base64_header(#object, response, #header, #wire, #status)?;)
+        } else {
+            let json = header_json(krate, &field.ty);
+            quote!(crate::http_support::bind_header(#object, response, #header, #wire, #json);)
+        });
+    }
+    for (prefix, field) in prefix_headers {
+        let wire = &field.wire_name;
+        steps.push(
+            quote!(crate::http_support::bind_prefix_headers(#object, response, #prefix, #wire);),
+        );
+    }
+    steps
+}
+
 /// A closure turning a response header's text into the JSON its member's serde reads: numbers
 /// and booleans when the text parses as one, else the text (so serde names the member).
-fn header_json(ty: &Type) -> TokenStream {
-    let convert = header_value_json(ty, quote!(text));
+fn header_json(krate: &Crate, ty: &Type) -> TokenStream {
+    let convert = header_value_json(krate, ty, quote!(text));
     quote!(|text: &str| #convert)
 }
 
 /// The JSON expression for the header text `text` of type `ty`.
-fn header_value_json(ty: &Type, text: TokenStream) -> TokenStream {
+fn header_value_json(krate: &Crate, ty: &Type, text: TokenStream) -> TokenStream {
     let string = quote!(::serde_json::Value::String(#text.to_owned()));
+    let int_enum = |name: &str| {
+        krate
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::IntEnum(e) if e.name == name))
+    };
     match ty {
         Type::I8 | Type::I16 | Type::I32 | Type::I64 => {
+            quote!(#text.parse::<i64>().map_or_else(|_| #string, ::serde_json::Value::from))
+        }
+        Type::Named(name) if int_enum(name) => {
             quote!(#text.parse::<i64>().map_or_else(|_| #string, ::serde_json::Value::from))
         }
         Type::F32 | Type::F64 => quote! {
@@ -501,8 +726,12 @@ fn header_value_json(ty: &Type, text: TokenStream) -> TokenStream {
             match #text { "true" => ::serde_json::Value::Bool(true), "false" => ::serde_json::Value::Bool(false), _ => #string }
         },
         Type::List { item, .. } => {
-            let inner = header_value_json(item, quote!(item));
-            quote!(::serde_json::Value::Array(#text.split(',').map(str::trim).map(|item| #inner).collect()))
+            let inner = header_value_json(krate, item, quote!(item.as_str()));
+            quote! {
+                ::serde_json::Value::Array(
+                    crate::http_support::split_header_list(#text).iter().map(|item| #inner).collect()
+                )
+            }
         }
         _ => string,
     }
@@ -513,16 +742,39 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     let name = ident(&op.error_enum);
     let vec = parse_type(&ctx.vec());
     let doc = format!(" An error of the `{}` operation.", op.name);
-    let variants: Vec<_> = op.errors.iter().map(|(v, _)| ident(v)).collect();
-    let types: Vec<_> = op.errors.iter().map(|(_, t)| ident(t)).collect();
-    let codes: Vec<&str> = op.errors.iter().map(|(v, _)| v.as_str()).collect();
-    let variant_docs = op.errors.iter().map(|(v, t)| {
-        let first = error_doc(krate, t);
-        format!(" `{v}`: {first}")
+    let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
+    let types: Vec<_> = op.errors.iter().map(|e| ident(&e.type_name)).collect();
+    let codes: Vec<&str> = op.errors.iter().map(|e| e.variant.as_str()).collect();
+    let variant_docs = op.errors.iter().map(|e| {
+        let first = error_doc(krate, &e.type_name);
+        format!(" `{}`: {first}", e.variant)
     });
-    let messages = op.errors.iter().map(|(v, t)| {
-        let v = ident(v);
-        match message_field(krate, t) {
+    // A modeled error's members come from the body, and from headers when it binds any.
+    let parses = op.errors.iter().map(|e| {
+        if e.headers.is_empty() && e.prefix_headers.is_empty() {
+            return quote!(crate::http_support::parse_json(
+                error.status,
+                Some(&error.code),
+                body
+            ));
+        }
+        let steps = header_steps(
+            krate,
+            &e.headers,
+            &e.prefix_headers,
+            &quote!(object),
+            &quote!(error.status),
+        );
+        quote! {
+            crate::http_support::parse_error(error.status, &error.code, body, |object| {
+                #(#steps)*
+                Ok(())
+            })
+        }
+    });
+    let messages = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        match message_field(krate, &e.type_name) {
             Some((field, optional)) => {
                 let field = ident(&field);
                 if optional {
@@ -557,7 +809,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
                     return Self::Unhandled(error.unhandled(response.body()));
                 };
                 let parsed = match error.code.as_str() {
-                    #( #codes => crate::http_support::parse_json(error.status, Some(&error.code), body).map(Self::#variants), )*
+                    #( #codes => #parses.map(Self::#variants), )*
                     _ => return Self::Unhandled(error.unhandled(response.body())),
                 };
                 parsed.unwrap_or_else(Self::InvalidResponse)

@@ -45,6 +45,8 @@ impl CrateInfo {
 pub(super) struct Features {
     /// HTTP bindings (`http` feature).
     pub(super) http: bool,
+    /// The HTTP bindings base64-encode a header (a `@mediaType` string).
+    pub(super) http_base64: bool,
     /// Validation and strict decoding (`validate` feature).
     pub(super) validate: bool,
     /// Validation uses `@pattern` (regress).
@@ -196,6 +198,15 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -
             "blobs travel as base64",
         ));
     }
+    // Without blobs, only the `http` feature needs base64 (for `@mediaType` string headers).
+    let http_base64 = features.http && features.http_base64 && !needs.blob;
+    if http_base64 {
+        deps.push((
+            "base64",
+            format!(r#"{{ version = "0.22", default-features = false, features = ["std"], {optional} }}"#),
+            "`@mediaType` string headers travel as base64",
+        ));
+    }
     let mut feature_lines = Vec::new();
     let mut defaults = Vec::new();
     if features.http {
@@ -210,9 +221,10 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -
             "RFC 3986 encoding of URI labels and query values",
         ));
         defaults.push("\"http\"");
-        feature_lines.push(
-            "# HTTP request building and response parsing (restJson1).\nhttp = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"]".to_owned(),
-        );
+        let base64 = if http_base64 { ", \"dep:base64\"" } else { "" };
+        feature_lines.push(format!(
+            "# HTTP request building and response parsing (restJson1).\nhttp = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"{base64}]"
+        ));
     }
     if features.validate {
         deps.push((

@@ -122,6 +122,7 @@ pub fn emit(
     let info = &info;
     let features = krate::Features {
         http: !ops.is_empty(),
+        http_base64: ops.iter().any(crate::http::Operation::uses_base64_headers),
         validate: !checks.inputs.is_empty(),
         patterns: checks_use_patterns(checks),
     };

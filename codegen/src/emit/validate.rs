@@ -33,8 +33,6 @@ struct Uses {
     enums: bool,
     string_enums: bool,
     int_enums: bool,
-    /// Enum types the checks name.
-    enum_types: std::collections::BTreeSet<String>,
 }
 
 impl Uses {
@@ -47,11 +45,10 @@ impl Uses {
                 }
                 Check::Blob { length } => u.length |= length.is_some(),
                 Check::Number { range } => u.range |= range.is_some(),
-                Check::Enum(name) | Check::IntEnum(name) => {
+                Check::Enum(_) | Check::IntEnum(_) => {
                     u.enums = true;
                     u.string_enums |= matches!(c, Check::Enum(_));
                     u.int_enums |= matches!(c, Check::IntEnum(_));
-                    u.enum_types.insert(name.clone());
                 }
                 Check::Boxed(inner) => walk(inner, u),
                 Check::List {
@@ -118,14 +115,12 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
     out.extend(validator(&uses));
     let mut patterns = Patterns::default();
     let mut impls = TokenStream::new();
-    let mut types: Vec<&String> = checks
-        .structs
-        .keys()
-        .chain(checks.unions.keys())
-        .chain(&uses.enum_types)
-        .collect();
     for (name, fields) in &checks.structs {
         let ty = ident(name);
+        let allow = fields
+            .iter()
+            .any(|f| f.deprecated)
+            .then(|| quote!(#[allow(deprecated)]));
         let body = fields.iter().map(|f| {
             let field = ident(&f.name);
             let wire = &f.wire_name;
@@ -158,7 +153,8 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
             (quote!(v), quote!(path))
         };
         impls.extend(quote! {
-            impl #ty {
+            #allow
+            impl crate::#ty {
                 /// Checks this value's constraints, reporting violations under `path`.
                 pub(crate) fn check(&self, #v: &mut Validator, #path: &str) {
                     #(#body)*
@@ -180,7 +176,7 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
             }
         });
         impls.extend(quote! {
-            impl #ty {
+            impl crate::#ty {
                 /// Checks this value's constraints, reporting violations under `path`.
                 pub(crate) fn check(&self, v: &mut Validator, path: &str) {
                     match self {
@@ -208,7 +204,7 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
             (quote!(Validator::new()), quote!())
         };
         impls.extend(quote! {
-            impl #ty {
+            impl crate::#ty {
                 /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
                 /// `@uniqueItems`, known union members) and reports every violation, each with its
                 /// path. Unknown enum values pass, as the service may know them (see
@@ -223,10 +219,6 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
             }
         });
     }
-    types.sort();
-    types.dedup();
-    let types = types.into_iter().map(|n| ident(n));
-    out.extend(quote!(use crate::{#(#types),*};));
     out.extend(patterns.statics());
     out.extend(impls);
     out
@@ -294,11 +286,11 @@ fn emit_check(check: &Check, value: TokenStream, patterns: &mut Patterns) -> Tok
         },
         Check::Enum(name) => {
             let name = ident(name);
-            quote!(v.enum_value(&path, #value.as_str(), #name::values());)
+            quote!(v.enum_value(&path, #value.as_str(), crate::#name::values());)
         }
         Check::IntEnum(name) => {
             let name = ident(name);
-            quote!(v.int_enum_value(&path, #value.value(), #name::values());)
+            quote!(v.int_enum_value(&path, #value.value(), crate::#name::values());)
         }
         Check::Nested(_) => quote!(#value.check(v, &path);),
         Check::Boxed(inner) => emit_check(inner, quote!((&**#value)), patterns),

@@ -305,9 +305,7 @@ impl Validator {
     }
 }
 
-use crate::{Color, LegacyColor, PutThingInput, Shape, Size, Thing};
-
-impl PutThingInput {
+impl crate::PutThingInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -325,7 +323,8 @@ impl PutThingInput {
     }
 }
 
-impl Thing {
+#[allow(deprecated)]
+impl crate::Thing {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -339,26 +338,26 @@ impl Thing {
             if let Some(value) = &self.by_color {
                 for key in value.keys() {
                     let path = join(&path, key.as_ref());
-                    v.enum_value(&path, key.as_str(), Color::values());
+                    v.enum_value(&path, key.as_str(), crate::Color::values());
                 }
             }
         }
         {
             let path = join(path, "color");
             if let Some(value) = &self.color {
-                v.enum_value(&path, value.as_str(), Color::values());
+                v.enum_value(&path, value.as_str(), crate::Color::values());
             }
         }
         {
             let path = join(path, "legacyColor");
             if let Some(value) = &self.legacy_color {
-                v.enum_value(&path, value.as_str(), LegacyColor::values());
+                v.enum_value(&path, value.as_str(), crate::LegacyColor::values());
             }
         }
         {
             let path = join(path, "size");
             if let Some(value) = &self.size {
-                v.int_enum_value(&path, value.value(), Size::values());
+                v.int_enum_value(&path, value.value(), crate::Size::values());
             }
         }
         {
@@ -371,7 +370,7 @@ impl Thing {
             let path = join(path, "tier");
             {
                 let value = &self.tier;
-                v.enum_value(&path, value.as_str(), Color::values());
+                v.enum_value(&path, value.as_str(), crate::Color::values());
             }
         }
         {
@@ -383,7 +382,7 @@ impl Thing {
     }
 }
 
-impl Shape {
+impl crate::Shape {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -397,7 +396,7 @@ impl Shape {
     }
 }
 
-impl PutThingInput {
+impl crate::PutThingInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see

@@ -232,14 +232,12 @@ impl Validator {
     }
 }
 
-use crate::Result;
-
-impl Result {
+impl crate::Result {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, _v: &mut Validator, _path: &str) {}
 }
 
-impl Result {
+impl crate::Result {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see

@@ -119,7 +119,8 @@ impl BatchGetCollaborationAnalysisTemplateInput {
 }
 
 impl BatchGetCollaborationAnalysisTemplateOutput {
-    /// Parses an `BatchGetCollaborationAnalysisTemplate` response: a 2xx status into the output, anything else into [`BatchGetCollaborationAnalysisTemplateOperationError`].
+    /// Parses the `BatchGetCollaborationAnalysisTemplate` response: a 2xx status into the output, anything else into [`BatchGetCollaborationAnalysisTemplateOperationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, BatchGetCollaborationAnalysisTemplateOperationError> {
@@ -275,7 +276,8 @@ impl BatchGetSchemaInput {
 }
 
 impl BatchGetSchemaOutput {
-    /// Parses an `BatchGetSchema` response: a 2xx status into the output, anything else into [`BatchGetSchemaOperationError`].
+    /// Parses the `BatchGetSchema` response: a 2xx status into the output, anything else into [`BatchGetSchemaOperationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, BatchGetSchemaOperationError> {
@@ -429,7 +431,8 @@ impl BatchGetSchemaAnalysisRuleInput {
 }
 
 impl BatchGetSchemaAnalysisRuleOutput {
-    /// Parses an `BatchGetSchemaAnalysisRule` response: a 2xx status into the output, anything else into [`BatchGetSchemaAnalysisRuleOperationError`].
+    /// Parses the `BatchGetSchemaAnalysisRule` response: a 2xx status into the output, anything else into [`BatchGetSchemaAnalysisRuleOperationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, BatchGetSchemaAnalysisRuleOperationError> {
@@ -581,7 +584,8 @@ impl CreateAnalysisTemplateInput {
 }
 
 impl CreateAnalysisTemplateOutput {
-    /// Parses an `CreateAnalysisTemplate` response: a 2xx status into the output, anything else into [`CreateAnalysisTemplateError`].
+    /// Parses the `CreateAnalysisTemplate` response: a 2xx status into the output, anything else into [`CreateAnalysisTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateAnalysisTemplateError> {
@@ -743,7 +747,8 @@ impl CreateCollaborationInput {
 }
 
 impl CreateCollaborationOutput {
-    /// Parses an `CreateCollaboration` response: a 2xx status into the output, anything else into [`CreateCollaborationError`].
+    /// Parses the `CreateCollaboration` response: a 2xx status into the output, anything else into [`CreateCollaborationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateCollaborationError> {
@@ -897,7 +902,8 @@ impl CreateCollaborationChangeRequestInput {
 }
 
 impl CreateCollaborationChangeRequestOutput {
-    /// Parses an `CreateCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`CreateCollaborationChangeRequestError`].
+    /// Parses the `CreateCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`CreateCollaborationChangeRequestError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateCollaborationChangeRequestError> {
@@ -1073,7 +1079,8 @@ impl CreateConfiguredAudienceModelAssociationInput {
 }
 
 impl CreateConfiguredAudienceModelAssociationOutput {
-    /// Parses an `CreateConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`CreateConfiguredAudienceModelAssociationError`].
+    /// Parses the `CreateConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`CreateConfiguredAudienceModelAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateConfiguredAudienceModelAssociationError> {
@@ -1239,7 +1246,8 @@ impl CreateConfiguredTableInput {
 }
 
 impl CreateConfiguredTableOutput {
-    /// Parses an `CreateConfiguredTable` response: a 2xx status into the output, anything else into [`CreateConfiguredTableError`].
+    /// Parses the `CreateConfiguredTable` response: a 2xx status into the output, anything else into [`CreateConfiguredTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateConfiguredTableError> {
@@ -1409,7 +1417,8 @@ impl CreateConfiguredTableAnalysisRuleInput {
 }
 
 impl CreateConfiguredTableAnalysisRuleOutput {
-    /// Parses an `CreateConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAnalysisRuleError`].
+    /// Parses the `CreateConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateConfiguredTableAnalysisRuleError> {
@@ -1581,7 +1590,8 @@ impl CreateConfiguredTableAssociationInput {
 }
 
 impl CreateConfiguredTableAssociationOutput {
-    /// Parses an `CreateConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAssociationError`].
+    /// Parses the `CreateConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateConfiguredTableAssociationError> {
@@ -1772,7 +1782,8 @@ impl CreateConfiguredTableAssociationAnalysisRuleInput {
 }
 
 impl CreateConfiguredTableAssociationAnalysisRuleOutput {
-    /// Parses an `CreateConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAssociationAnalysisRuleError`].
+    /// Parses the `CreateConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAssociationAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateConfiguredTableAssociationAnalysisRuleError> {
@@ -1940,7 +1951,8 @@ impl CreateIdMappingTableInput {
 }
 
 impl CreateIdMappingTableOutput {
-    /// Parses an `CreateIdMappingTable` response: a 2xx status into the output, anything else into [`CreateIdMappingTableError`].
+    /// Parses the `CreateIdMappingTable` response: a 2xx status into the output, anything else into [`CreateIdMappingTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateIdMappingTableError> {
@@ -2114,7 +2126,8 @@ impl CreateIdNamespaceAssociationInput {
 }
 
 impl CreateIdNamespaceAssociationOutput {
-    /// Parses an `CreateIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`CreateIdNamespaceAssociationError`].
+    /// Parses the `CreateIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`CreateIdNamespaceAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateIdNamespaceAssociationError> {
@@ -2276,7 +2289,8 @@ impl CreateMembershipInput {
 }
 
 impl CreateMembershipOutput {
-    /// Parses an `CreateMembership` response: a 2xx status into the output, anything else into [`CreateMembershipError`].
+    /// Parses the `CreateMembership` response: a 2xx status into the output, anything else into [`CreateMembershipError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreateMembershipError> {
@@ -2450,7 +2464,8 @@ impl CreatePrivacyBudgetTemplateInput {
 }
 
 impl CreatePrivacyBudgetTemplateOutput {
-    /// Parses an `CreatePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`CreatePrivacyBudgetTemplateError`].
+    /// Parses the `CreatePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`CreatePrivacyBudgetTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, CreatePrivacyBudgetTemplateError> {
@@ -2626,7 +2641,8 @@ impl DeleteAnalysisTemplateInput {
 }
 
 impl DeleteAnalysisTemplateOutput {
-    /// Parses an `DeleteAnalysisTemplate` response: a 2xx status into the output, anything else into [`DeleteAnalysisTemplateError`].
+    /// Parses the `DeleteAnalysisTemplate` response: a 2xx status into the output, anything else into [`DeleteAnalysisTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteAnalysisTemplateError> {
@@ -2774,7 +2790,8 @@ impl DeleteCollaborationInput {
 }
 
 impl DeleteCollaborationOutput {
-    /// Parses an `DeleteCollaboration` response: a 2xx status into the output, anything else into [`DeleteCollaborationError`].
+    /// Parses the `DeleteCollaboration` response: a 2xx status into the output, anything else into [`DeleteCollaborationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteCollaborationError> {
@@ -2928,7 +2945,8 @@ impl DeleteConfiguredAudienceModelAssociationInput {
 }
 
 impl DeleteConfiguredAudienceModelAssociationOutput {
-    /// Parses an `DeleteConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`DeleteConfiguredAudienceModelAssociationError`].
+    /// Parses the `DeleteConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`DeleteConfiguredAudienceModelAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteConfiguredAudienceModelAssociationError> {
@@ -3080,7 +3098,8 @@ impl DeleteConfiguredTableInput {
 }
 
 impl DeleteConfiguredTableOutput {
-    /// Parses an `DeleteConfiguredTable` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableError`].
+    /// Parses the `DeleteConfiguredTable` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteConfiguredTableError> {
@@ -3246,7 +3265,8 @@ impl DeleteConfiguredTableAnalysisRuleInput {
 }
 
 impl DeleteConfiguredTableAnalysisRuleOutput {
-    /// Parses an `DeleteConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAnalysisRuleError`].
+    /// Parses the `DeleteConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteConfiguredTableAnalysisRuleError> {
@@ -3414,7 +3434,8 @@ impl DeleteConfiguredTableAssociationInput {
 }
 
 impl DeleteConfiguredTableAssociationOutput {
-    /// Parses an `DeleteConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAssociationError`].
+    /// Parses the `DeleteConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteConfiguredTableAssociationError> {
@@ -3597,7 +3618,8 @@ impl DeleteConfiguredTableAssociationAnalysisRuleInput {
 }
 
 impl DeleteConfiguredTableAssociationAnalysisRuleOutput {
-    /// Parses an `DeleteConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAssociationAnalysisRuleError`].
+    /// Parses the `DeleteConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAssociationAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteConfiguredTableAssociationAnalysisRuleError> {
@@ -3775,7 +3797,8 @@ impl DeleteIdMappingTableInput {
 }
 
 impl DeleteIdMappingTableOutput {
-    /// Parses an `DeleteIdMappingTable` response: a 2xx status into the output, anything else into [`DeleteIdMappingTableError`].
+    /// Parses the `DeleteIdMappingTable` response: a 2xx status into the output, anything else into [`DeleteIdMappingTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteIdMappingTableError> {
@@ -3939,7 +3962,8 @@ impl DeleteIdNamespaceAssociationInput {
 }
 
 impl DeleteIdNamespaceAssociationOutput {
-    /// Parses an `DeleteIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`DeleteIdNamespaceAssociationError`].
+    /// Parses the `DeleteIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`DeleteIdNamespaceAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteIdNamespaceAssociationError> {
@@ -4095,7 +4119,8 @@ impl DeleteMemberInput {
 }
 
 impl DeleteMemberOutput {
-    /// Parses an `DeleteMember` response: a 2xx status into the output, anything else into [`DeleteMemberError`].
+    /// Parses the `DeleteMember` response: a 2xx status into the output, anything else into [`DeleteMemberError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteMemberError> {
@@ -4253,7 +4278,8 @@ impl DeleteMembershipInput {
 }
 
 impl DeleteMembershipOutput {
-    /// Parses an `DeleteMembership` response: a 2xx status into the output, anything else into [`DeleteMembershipError`].
+    /// Parses the `DeleteMembership` response: a 2xx status into the output, anything else into [`DeleteMembershipError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeleteMembershipError> {
@@ -4427,7 +4453,8 @@ impl DeletePrivacyBudgetTemplateInput {
 }
 
 impl DeletePrivacyBudgetTemplateOutput {
-    /// Parses an `DeletePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`DeletePrivacyBudgetTemplateError`].
+    /// Parses the `DeletePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`DeletePrivacyBudgetTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, DeletePrivacyBudgetTemplateError> {
@@ -4583,7 +4610,8 @@ impl GetAnalysisTemplateInput {
 }
 
 impl GetAnalysisTemplateOutput {
-    /// Parses an `GetAnalysisTemplate` response: a 2xx status into the output, anything else into [`GetAnalysisTemplateError`].
+    /// Parses the `GetAnalysisTemplate` response: a 2xx status into the output, anything else into [`GetAnalysisTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetAnalysisTemplateError> {
@@ -4731,7 +4759,8 @@ impl GetCollaborationInput {
 }
 
 impl GetCollaborationOutput {
-    /// Parses an `GetCollaboration` response: a 2xx status into the output, anything else into [`GetCollaborationError`].
+    /// Parses the `GetCollaboration` response: a 2xx status into the output, anything else into [`GetCollaborationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetCollaborationError> {
@@ -4877,7 +4906,8 @@ impl GetCollaborationAnalysisTemplateInput {
 }
 
 impl GetCollaborationAnalysisTemplateOutput {
-    /// Parses an `GetCollaborationAnalysisTemplate` response: a 2xx status into the output, anything else into [`GetCollaborationAnalysisTemplateError`].
+    /// Parses the `GetCollaborationAnalysisTemplate` response: a 2xx status into the output, anything else into [`GetCollaborationAnalysisTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetCollaborationAnalysisTemplateError> {
@@ -5043,7 +5073,8 @@ impl GetCollaborationChangeRequestInput {
 }
 
 impl GetCollaborationChangeRequestOutput {
-    /// Parses an `GetCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`GetCollaborationChangeRequestError`].
+    /// Parses the `GetCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`GetCollaborationChangeRequestError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetCollaborationChangeRequestError> {
@@ -5207,7 +5238,8 @@ impl GetCollaborationConfiguredAudienceModelAssociationInput {
 }
 
 impl GetCollaborationConfiguredAudienceModelAssociationOutput {
-    /// Parses an `GetCollaborationConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`GetCollaborationConfiguredAudienceModelAssociationError`].
+    /// Parses the `GetCollaborationConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`GetCollaborationConfiguredAudienceModelAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetCollaborationConfiguredAudienceModelAssociationError> {
@@ -5377,7 +5409,8 @@ impl GetCollaborationIdNamespaceAssociationInput {
 }
 
 impl GetCollaborationIdNamespaceAssociationOutput {
-    /// Parses an `GetCollaborationIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`GetCollaborationIdNamespaceAssociationError`].
+    /// Parses the `GetCollaborationIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`GetCollaborationIdNamespaceAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetCollaborationIdNamespaceAssociationError> {
@@ -5543,7 +5576,8 @@ impl GetCollaborationPrivacyBudgetTemplateInput {
 }
 
 impl GetCollaborationPrivacyBudgetTemplateOutput {
-    /// Parses an `GetCollaborationPrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`GetCollaborationPrivacyBudgetTemplateError`].
+    /// Parses the `GetCollaborationPrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`GetCollaborationPrivacyBudgetTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetCollaborationPrivacyBudgetTemplateError> {
@@ -5709,7 +5743,8 @@ impl GetConfiguredAudienceModelAssociationInput {
 }
 
 impl GetConfiguredAudienceModelAssociationOutput {
-    /// Parses an `GetConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`GetConfiguredAudienceModelAssociationError`].
+    /// Parses the `GetConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`GetConfiguredAudienceModelAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetConfiguredAudienceModelAssociationError> {
@@ -5859,7 +5894,8 @@ impl GetConfiguredTableInput {
 }
 
 impl GetConfiguredTableOutput {
-    /// Parses an `GetConfiguredTable` response: a 2xx status into the output, anything else into [`GetConfiguredTableError`].
+    /// Parses the `GetConfiguredTable` response: a 2xx status into the output, anything else into [`GetConfiguredTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetConfiguredTableError> {
@@ -6015,7 +6051,8 @@ impl GetConfiguredTableAnalysisRuleInput {
 }
 
 impl GetConfiguredTableAnalysisRuleOutput {
-    /// Parses an `GetConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`GetConfiguredTableAnalysisRuleError`].
+    /// Parses the `GetConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`GetConfiguredTableAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetConfiguredTableAnalysisRuleError> {
@@ -6173,7 +6210,8 @@ impl GetConfiguredTableAssociationInput {
 }
 
 impl GetConfiguredTableAssociationOutput {
-    /// Parses an `GetConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`GetConfiguredTableAssociationError`].
+    /// Parses the `GetConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`GetConfiguredTableAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetConfiguredTableAssociationError> {
@@ -6344,7 +6382,8 @@ impl GetConfiguredTableAssociationAnalysisRuleInput {
 }
 
 impl GetConfiguredTableAssociationAnalysisRuleOutput {
-    /// Parses an `GetConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`GetConfiguredTableAssociationAnalysisRuleError`].
+    /// Parses the `GetConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`GetConfiguredTableAssociationAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetConfiguredTableAssociationAnalysisRuleError> {
@@ -6512,7 +6551,8 @@ impl GetIdMappingTableInput {
 }
 
 impl GetIdMappingTableOutput {
-    /// Parses an `GetIdMappingTable` response: a 2xx status into the output, anything else into [`GetIdMappingTableError`].
+    /// Parses the `GetIdMappingTable` response: a 2xx status into the output, anything else into [`GetIdMappingTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetIdMappingTableError> {
@@ -6676,7 +6716,8 @@ impl GetIdNamespaceAssociationInput {
 }
 
 impl GetIdNamespaceAssociationOutput {
-    /// Parses an `GetIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`GetIdNamespaceAssociationError`].
+    /// Parses the `GetIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`GetIdNamespaceAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetIdNamespaceAssociationError> {
@@ -6824,7 +6865,8 @@ impl GetMembershipInput {
 }
 
 impl GetMembershipOutput {
-    /// Parses an `GetMembership` response: a 2xx status into the output, anything else into [`GetMembershipError`].
+    /// Parses the `GetMembership` response: a 2xx status into the output, anything else into [`GetMembershipError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetMembershipError> {
@@ -6988,7 +7030,8 @@ impl GetPrivacyBudgetTemplateInput {
 }
 
 impl GetPrivacyBudgetTemplateOutput {
-    /// Parses an `GetPrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`GetPrivacyBudgetTemplateError`].
+    /// Parses the `GetPrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`GetPrivacyBudgetTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetPrivacyBudgetTemplateError> {
@@ -7152,7 +7195,8 @@ impl GetProtectedJobInput {
 }
 
 impl GetProtectedJobOutput {
-    /// Parses an `GetProtectedJob` response: a 2xx status into the output, anything else into [`GetProtectedJobError`].
+    /// Parses the `GetProtectedJob` response: a 2xx status into the output, anything else into [`GetProtectedJobError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetProtectedJobError> {
@@ -7308,7 +7352,8 @@ impl GetProtectedQueryInput {
 }
 
 impl GetProtectedQueryOutput {
-    /// Parses an `GetProtectedQuery` response: a 2xx status into the output, anything else into [`GetProtectedQueryError`].
+    /// Parses the `GetProtectedQuery` response: a 2xx status into the output, anything else into [`GetProtectedQueryError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetProtectedQueryError> {
@@ -7459,7 +7504,8 @@ impl GetSchemaInput {
 }
 
 impl GetSchemaOutput {
-    /// Parses an `GetSchema` response: a 2xx status into the output, anything else into [`GetSchemaError`].
+    /// Parses the `GetSchema` response: a 2xx status into the output, anything else into [`GetSchemaError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetSchemaError> {
@@ -7618,7 +7664,8 @@ impl GetSchemaAnalysisRuleInput {
 }
 
 impl GetSchemaAnalysisRuleOutput {
-    /// Parses an `GetSchemaAnalysisRule` response: a 2xx status into the output, anything else into [`GetSchemaAnalysisRuleError`].
+    /// Parses the `GetSchemaAnalysisRule` response: a 2xx status into the output, anything else into [`GetSchemaAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, GetSchemaAnalysisRuleError> {
@@ -7777,7 +7824,8 @@ impl ListAnalysisTemplatesInput {
 }
 
 impl ListAnalysisTemplatesOutput {
-    /// Parses an `ListAnalysisTemplates` response: a 2xx status into the output, anything else into [`ListAnalysisTemplatesError`].
+    /// Parses the `ListAnalysisTemplates` response: a 2xx status into the output, anything else into [`ListAnalysisTemplatesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListAnalysisTemplatesError> {
@@ -7936,7 +7984,8 @@ impl ListCollaborationAnalysisTemplatesInput {
 }
 
 impl ListCollaborationAnalysisTemplatesOutput {
-    /// Parses an `ListCollaborationAnalysisTemplates` response: a 2xx status into the output, anything else into [`ListCollaborationAnalysisTemplatesError`].
+    /// Parses the `ListCollaborationAnalysisTemplates` response: a 2xx status into the output, anything else into [`ListCollaborationAnalysisTemplatesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationAnalysisTemplatesError> {
@@ -8108,7 +8157,8 @@ impl ListCollaborationChangeRequestsInput {
 }
 
 impl ListCollaborationChangeRequestsOutput {
-    /// Parses an `ListCollaborationChangeRequests` response: a 2xx status into the output, anything else into [`ListCollaborationChangeRequestsError`].
+    /// Parses the `ListCollaborationChangeRequests` response: a 2xx status into the output, anything else into [`ListCollaborationChangeRequestsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationChangeRequestsError> {
@@ -8273,7 +8323,8 @@ impl ListCollaborationConfiguredAudienceModelAssociationsInput {
 }
 
 impl ListCollaborationConfiguredAudienceModelAssociationsOutput {
-    /// Parses an `ListCollaborationConfiguredAudienceModelAssociations` response: a 2xx status into the output, anything else into [`ListCollaborationConfiguredAudienceModelAssociationsError`].
+    /// Parses the `ListCollaborationConfiguredAudienceModelAssociations` response: a 2xx status into the output, anything else into [`ListCollaborationConfiguredAudienceModelAssociationsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationConfiguredAudienceModelAssociationsError> {
@@ -8442,7 +8493,8 @@ impl ListCollaborationIdNamespaceAssociationsInput {
 }
 
 impl ListCollaborationIdNamespaceAssociationsOutput {
-    /// Parses an `ListCollaborationIdNamespaceAssociations` response: a 2xx status into the output, anything else into [`ListCollaborationIdNamespaceAssociationsError`].
+    /// Parses the `ListCollaborationIdNamespaceAssociations` response: a 2xx status into the output, anything else into [`ListCollaborationIdNamespaceAssociationsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationIdNamespaceAssociationsError> {
@@ -8609,7 +8661,8 @@ impl ListCollaborationPrivacyBudgetTemplatesInput {
 }
 
 impl ListCollaborationPrivacyBudgetTemplatesOutput {
-    /// Parses an `ListCollaborationPrivacyBudgetTemplates` response: a 2xx status into the output, anything else into [`ListCollaborationPrivacyBudgetTemplatesError`].
+    /// Parses the `ListCollaborationPrivacyBudgetTemplates` response: a 2xx status into the output, anything else into [`ListCollaborationPrivacyBudgetTemplatesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationPrivacyBudgetTemplatesError> {
@@ -8790,7 +8843,8 @@ impl ListCollaborationPrivacyBudgetsInput {
 }
 
 impl ListCollaborationPrivacyBudgetsOutput {
-    /// Parses an `ListCollaborationPrivacyBudgets` response: a 2xx status into the output, anything else into [`ListCollaborationPrivacyBudgetsError`].
+    /// Parses the `ListCollaborationPrivacyBudgets` response: a 2xx status into the output, anything else into [`ListCollaborationPrivacyBudgetsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationPrivacyBudgetsError> {
@@ -8950,7 +9004,8 @@ impl ListCollaborationsInput {
 }
 
 impl ListCollaborationsOutput {
-    /// Parses an `ListCollaborations` response: a 2xx status into the output, anything else into [`ListCollaborationsError`].
+    /// Parses the `ListCollaborations` response: a 2xx status into the output, anything else into [`ListCollaborationsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListCollaborationsError> {
@@ -9103,7 +9158,8 @@ impl ListConfiguredAudienceModelAssociationsInput {
 }
 
 impl ListConfiguredAudienceModelAssociationsOutput {
-    /// Parses an `ListConfiguredAudienceModelAssociations` response: a 2xx status into the output, anything else into [`ListConfiguredAudienceModelAssociationsError`].
+    /// Parses the `ListConfiguredAudienceModelAssociations` response: a 2xx status into the output, anything else into [`ListConfiguredAudienceModelAssociationsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListConfiguredAudienceModelAssociationsError> {
@@ -9266,7 +9322,8 @@ impl ListConfiguredTableAssociationsInput {
 }
 
 impl ListConfiguredTableAssociationsOutput {
-    /// Parses an `ListConfiguredTableAssociations` response: a 2xx status into the output, anything else into [`ListConfiguredTableAssociationsError`].
+    /// Parses the `ListConfiguredTableAssociations` response: a 2xx status into the output, anything else into [`ListConfiguredTableAssociationsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListConfiguredTableAssociationsError> {
@@ -9419,7 +9476,8 @@ impl ListConfiguredTablesInput {
 }
 
 impl ListConfiguredTablesOutput {
-    /// Parses an `ListConfiguredTables` response: a 2xx status into the output, anything else into [`ListConfiguredTablesError`].
+    /// Parses the `ListConfiguredTables` response: a 2xx status into the output, anything else into [`ListConfiguredTablesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListConfiguredTablesError> {
@@ -9572,7 +9630,8 @@ impl ListIdMappingTablesInput {
 }
 
 impl ListIdMappingTablesOutput {
-    /// Parses an `ListIdMappingTables` response: a 2xx status into the output, anything else into [`ListIdMappingTablesError`].
+    /// Parses the `ListIdMappingTables` response: a 2xx status into the output, anything else into [`ListIdMappingTablesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListIdMappingTablesError> {
@@ -9735,7 +9794,8 @@ impl ListIdNamespaceAssociationsInput {
 }
 
 impl ListIdNamespaceAssociationsOutput {
-    /// Parses an `ListIdNamespaceAssociations` response: a 2xx status into the output, anything else into [`ListIdNamespaceAssociationsError`].
+    /// Parses the `ListIdNamespaceAssociations` response: a 2xx status into the output, anything else into [`ListIdNamespaceAssociationsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListIdNamespaceAssociationsError> {
@@ -9894,7 +9954,8 @@ impl ListMembersInput {
 }
 
 impl ListMembersOutput {
-    /// Parses an `ListMembers` response: a 2xx status into the output, anything else into [`ListMembersError`].
+    /// Parses the `ListMembers` response: a 2xx status into the output, anything else into [`ListMembersError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListMembersError> {
@@ -10052,7 +10113,8 @@ impl ListMembershipsInput {
 }
 
 impl ListMembershipsOutput {
-    /// Parses an `ListMemberships` response: a 2xx status into the output, anything else into [`ListMembershipsError`].
+    /// Parses the `ListMemberships` response: a 2xx status into the output, anything else into [`ListMembershipsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListMembershipsError> {
@@ -10205,7 +10267,8 @@ impl ListPrivacyBudgetTemplatesInput {
 }
 
 impl ListPrivacyBudgetTemplatesOutput {
-    /// Parses an `ListPrivacyBudgetTemplates` response: a 2xx status into the output, anything else into [`ListPrivacyBudgetTemplatesError`].
+    /// Parses the `ListPrivacyBudgetTemplates` response: a 2xx status into the output, anything else into [`ListPrivacyBudgetTemplatesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListPrivacyBudgetTemplatesError> {
@@ -10382,7 +10445,8 @@ impl ListPrivacyBudgetsInput {
 }
 
 impl ListPrivacyBudgetsOutput {
-    /// Parses an `ListPrivacyBudgets` response: a 2xx status into the output, anything else into [`ListPrivacyBudgetsError`].
+    /// Parses the `ListPrivacyBudgets` response: a 2xx status into the output, anything else into [`ListPrivacyBudgetsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListPrivacyBudgetsError> {
@@ -10552,7 +10616,8 @@ impl ListProtectedJobsInput {
 }
 
 impl ListProtectedJobsOutput {
-    /// Parses an `ListProtectedJobs` response: a 2xx status into the output, anything else into [`ListProtectedJobsError`].
+    /// Parses the `ListProtectedJobs` response: a 2xx status into the output, anything else into [`ListProtectedJobsError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListProtectedJobsError> {
@@ -10718,7 +10783,8 @@ impl ListProtectedQueriesInput {
 }
 
 impl ListProtectedQueriesOutput {
-    /// Parses an `ListProtectedQueries` response: a 2xx status into the output, anything else into [`ListProtectedQueriesError`].
+    /// Parses the `ListProtectedQueries` response: a 2xx status into the output, anything else into [`ListProtectedQueriesError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListProtectedQueriesError> {
@@ -10884,7 +10950,8 @@ impl ListSchemasInput {
 }
 
 impl ListSchemasOutput {
-    /// Parses an `ListSchemas` response: a 2xx status into the output, anything else into [`ListSchemasError`].
+    /// Parses the `ListSchemas` response: a 2xx status into the output, anything else into [`ListSchemasError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListSchemasError> {
@@ -11031,7 +11098,8 @@ impl ListTagsForResourceInput {
 }
 
 impl ListTagsForResourceOutput {
-    /// Parses an `ListTagsForResource` response: a 2xx status into the output, anything else into [`ListTagsForResourceError`].
+    /// Parses the `ListTagsForResource` response: a 2xx status into the output, anything else into [`ListTagsForResourceError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, ListTagsForResourceError> {
@@ -11170,7 +11238,8 @@ impl PopulateIdMappingTableInput {
 }
 
 impl PopulateIdMappingTableOutput {
-    /// Parses an `PopulateIdMappingTable` response: a 2xx status into the output, anything else into [`PopulateIdMappingTableError`].
+    /// Parses the `PopulateIdMappingTable` response: a 2xx status into the output, anything else into [`PopulateIdMappingTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, PopulateIdMappingTableError> {
@@ -11344,7 +11413,8 @@ impl PreviewPrivacyImpactInput {
 }
 
 impl PreviewPrivacyImpactOutput {
-    /// Parses an `PreviewPrivacyImpact` response: a 2xx status into the output, anything else into [`PreviewPrivacyImpactError`].
+    /// Parses the `PreviewPrivacyImpact` response: a 2xx status into the output, anything else into [`PreviewPrivacyImpactError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, PreviewPrivacyImpactError> {
@@ -11498,7 +11568,8 @@ impl StartProtectedJobInput {
 }
 
 impl StartProtectedJobOutput {
-    /// Parses an `StartProtectedJob` response: a 2xx status into the output, anything else into [`StartProtectedJobError`].
+    /// Parses the `StartProtectedJob` response: a 2xx status into the output, anything else into [`StartProtectedJobError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, StartProtectedJobError> {
@@ -11658,7 +11729,8 @@ impl StartProtectedQueryInput {
 }
 
 impl StartProtectedQueryOutput {
-    /// Parses an `StartProtectedQuery` response: a 2xx status into the output, anything else into [`StartProtectedQueryError`].
+    /// Parses the `StartProtectedQuery` response: a 2xx status into the output, anything else into [`StartProtectedQueryError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, StartProtectedQueryError> {
@@ -11816,7 +11888,8 @@ impl TagResourceInput {
 }
 
 impl TagResourceOutput {
-    /// Parses an `TagResource` response: a 2xx status into the output, anything else into [`TagResourceError`].
+    /// Parses the `TagResource` response: a 2xx status into the output, anything else into [`TagResourceError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, TagResourceError> {
@@ -11938,7 +12011,8 @@ impl UntagResourceInput {
 }
 
 impl UntagResourceOutput {
-    /// Parses an `UntagResource` response: a 2xx status into the output, anything else into [`UntagResourceError`].
+    /// Parses the `UntagResource` response: a 2xx status into the output, anything else into [`UntagResourceError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UntagResourceError> {
@@ -12068,7 +12142,8 @@ impl UpdateAnalysisTemplateInput {
 }
 
 impl UpdateAnalysisTemplateOutput {
-    /// Parses an `UpdateAnalysisTemplate` response: a 2xx status into the output, anything else into [`UpdateAnalysisTemplateError`].
+    /// Parses the `UpdateAnalysisTemplate` response: a 2xx status into the output, anything else into [`UpdateAnalysisTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateAnalysisTemplateError> {
@@ -12217,7 +12292,8 @@ impl UpdateCollaborationInput {
 }
 
 impl UpdateCollaborationOutput {
-    /// Parses an `UpdateCollaboration` response: a 2xx status into the output, anything else into [`UpdateCollaborationError`].
+    /// Parses the `UpdateCollaboration` response: a 2xx status into the output, anything else into [`UpdateCollaborationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateCollaborationError> {
@@ -12375,7 +12451,8 @@ impl UpdateCollaborationChangeRequestInput {
 }
 
 impl UpdateCollaborationChangeRequestOutput {
-    /// Parses an `UpdateCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`UpdateCollaborationChangeRequestError`].
+    /// Parses the `UpdateCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`UpdateCollaborationChangeRequestError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateCollaborationChangeRequestError> {
@@ -12555,7 +12632,8 @@ impl UpdateConfiguredAudienceModelAssociationInput {
 }
 
 impl UpdateConfiguredAudienceModelAssociationOutput {
-    /// Parses an `UpdateConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`UpdateConfiguredAudienceModelAssociationError`].
+    /// Parses the `UpdateConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`UpdateConfiguredAudienceModelAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateConfiguredAudienceModelAssociationError> {
@@ -12708,7 +12786,8 @@ impl UpdateConfiguredTableInput {
 }
 
 impl UpdateConfiguredTableOutput {
-    /// Parses an `UpdateConfiguredTable` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableError`].
+    /// Parses the `UpdateConfiguredTable` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateConfiguredTableError> {
@@ -12888,7 +12967,8 @@ impl UpdateConfiguredTableAnalysisRuleInput {
 }
 
 impl UpdateConfiguredTableAnalysisRuleOutput {
-    /// Parses an `UpdateConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAnalysisRuleError`].
+    /// Parses the `UpdateConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateConfiguredTableAnalysisRuleError> {
@@ -13060,7 +13140,8 @@ impl UpdateConfiguredTableAssociationInput {
 }
 
 impl UpdateConfiguredTableAssociationOutput {
-    /// Parses an `UpdateConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAssociationError`].
+    /// Parses the `UpdateConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateConfiguredTableAssociationError> {
@@ -13251,7 +13332,8 @@ impl UpdateConfiguredTableAssociationAnalysisRuleInput {
 }
 
 impl UpdateConfiguredTableAssociationAnalysisRuleOutput {
-    /// Parses an `UpdateConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAssociationAnalysisRuleError`].
+    /// Parses the `UpdateConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAssociationAnalysisRuleError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateConfiguredTableAssociationAnalysisRuleError> {
@@ -13433,7 +13515,8 @@ impl UpdateIdMappingTableInput {
 }
 
 impl UpdateIdMappingTableOutput {
-    /// Parses an `UpdateIdMappingTable` response: a 2xx status into the output, anything else into [`UpdateIdMappingTableError`].
+    /// Parses the `UpdateIdMappingTable` response: a 2xx status into the output, anything else into [`UpdateIdMappingTableError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateIdMappingTableError> {
@@ -13601,7 +13684,8 @@ impl UpdateIdNamespaceAssociationInput {
 }
 
 impl UpdateIdNamespaceAssociationOutput {
-    /// Parses an `UpdateIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`UpdateIdNamespaceAssociationError`].
+    /// Parses the `UpdateIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`UpdateIdNamespaceAssociationError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateIdNamespaceAssociationError> {
@@ -13750,7 +13834,8 @@ impl UpdateMembershipInput {
 }
 
 impl UpdateMembershipOutput {
-    /// Parses an `UpdateMembership` response: a 2xx status into the output, anything else into [`UpdateMembershipError`].
+    /// Parses the `UpdateMembership` response: a 2xx status into the output, anything else into [`UpdateMembershipError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateMembershipError> {
@@ -13928,7 +14013,8 @@ impl UpdatePrivacyBudgetTemplateInput {
 }
 
 impl UpdatePrivacyBudgetTemplateOutput {
-    /// Parses an `UpdatePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`UpdatePrivacyBudgetTemplateError`].
+    /// Parses the `UpdatePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`UpdatePrivacyBudgetTemplateError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdatePrivacyBudgetTemplateError> {
@@ -14106,7 +14192,8 @@ impl UpdateProtectedJobInput {
 }
 
 impl UpdateProtectedJobOutput {
-    /// Parses an `UpdateProtectedJob` response: a 2xx status into the output, anything else into [`UpdateProtectedJobError`].
+    /// Parses the `UpdateProtectedJob` response: a 2xx status into the output, anything else into [`UpdateProtectedJobError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateProtectedJobError> {
@@ -14276,7 +14363,8 @@ impl UpdateProtectedQueryInput {
 }
 
 impl UpdateProtectedQueryOutput {
-    /// Parses an `UpdateProtectedQuery` response: a 2xx status into the output, anything else into [`UpdateProtectedQueryError`].
+    /// Parses the `UpdateProtectedQuery` response: a 2xx status into the output, anything else into [`UpdateProtectedQueryError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateProtectedQueryError> {

@@ -404,100 +404,6 @@ impl Validator {
     }
 }
 
-use crate::{
-    AccessBudgetType, AccessBudgetsPrivacyTemplateParametersInput,
-    AccessBudgetsPrivacyTemplateUpdateParameters, AdditionalAnalyses, AggregateColumn,
-    AggregateFunctionName, AggregationConstraint, AggregationType, AnalysisFormat,
-    AnalysisMethod, AnalysisParameter, AnalysisRuleAggregation, AnalysisRuleCustom,
-    AnalysisRuleList, AnalysisRuleType, AnalysisSchema, AnalysisSource,
-    AnalysisTemplateArtifact, AnalysisTemplateArtifacts, AnalyticsEngine,
-    AthenaTableReference, AutoApprovedChangeType, AutoRefreshMode,
-    BatchGetCollaborationAnalysisTemplateInput, BatchGetSchemaAnalysisRuleInput,
-    BatchGetSchemaInput, BudgetParameter, ChangeInput, ChangeRequestAction,
-    ChangeRequestStatus, ChangeSpecification, ChangeSpecificationType,
-    CollaborationChangeSpecification, CollaborationJobLogStatus,
-    CollaborationQueryLogStatus, ColumnClassificationDetails, CommercialRegion,
-    ComputeConfiguration, ConfiguredTableAnalysisRulePolicy,
-    ConfiguredTableAnalysisRulePolicyV1, ConfiguredTableAnalysisRuleType,
-    ConfiguredTableAssociationAnalysisRuleAggregation,
-    ConfiguredTableAssociationAnalysisRuleCustom,
-    ConfiguredTableAssociationAnalysisRuleList,
-    ConfiguredTableAssociationAnalysisRulePolicy,
-    ConfiguredTableAssociationAnalysisRulePolicyV1,
-    ConfiguredTableAssociationAnalysisRuleType, CreateAnalysisTemplateInput,
-    CreateCollaborationChangeRequestInput, CreateCollaborationInput,
-    CreateConfiguredAudienceModelAssociationInput,
-    CreateConfiguredTableAnalysisRuleInput,
-    CreateConfiguredTableAssociationAnalysisRuleInput,
-    CreateConfiguredTableAssociationInput, CreateConfiguredTableInput,
-    CreateIdMappingTableInput, CreateIdNamespaceAssociationInput, CreateMembershipInput,
-    CreatePrivacyBudgetTemplateInput, CustomMlMemberAbility, DeleteAnalysisTemplateInput,
-    DeleteCollaborationInput, DeleteConfiguredAudienceModelAssociationInput,
-    DeleteConfiguredTableAnalysisRuleInput,
-    DeleteConfiguredTableAssociationAnalysisRuleInput,
-    DeleteConfiguredTableAssociationInput, DeleteConfiguredTableInput,
-    DeleteIdMappingTableInput, DeleteIdNamespaceAssociationInput, DeleteMemberInput,
-    DeleteMembershipInput, DeletePrivacyBudgetTemplateInput, DifferentialPrivacyColumn,
-    DifferentialPrivacyConfiguration, DifferentialPrivacyPreviewParametersInput,
-    DifferentialPrivacyTemplateParametersInput,
-    DifferentialPrivacyTemplateUpdateParameters, ErrorMessageConfiguration,
-    ErrorMessageType, FilterableMemberStatus, GetAnalysisTemplateInput,
-    GetCollaborationAnalysisTemplateInput, GetCollaborationChangeRequestInput,
-    GetCollaborationConfiguredAudienceModelAssociationInput,
-    GetCollaborationIdNamespaceAssociationInput, GetCollaborationInput,
-    GetCollaborationPrivacyBudgetTemplateInput,
-    GetConfiguredAudienceModelAssociationInput, GetConfiguredTableAnalysisRuleInput,
-    GetConfiguredTableAssociationAnalysisRuleInput, GetConfiguredTableAssociationInput,
-    GetConfiguredTableInput, GetIdMappingTableInput, GetIdNamespaceAssociationInput,
-    GetMembershipInput, GetPrivacyBudgetTemplateInput, GetProtectedJobInput,
-    GetProtectedQueryInput, GetSchemaAnalysisRuleInput, GetSchemaInput,
-    GlueTableReference, IdMappingTableInputReferenceConfig,
-    IdNamespaceAssociationInputReferenceConfig, JobType, JoinOperator,
-    JoinRequiredOption, ListAnalysisTemplatesInput,
-    ListCollaborationAnalysisTemplatesInput, ListCollaborationChangeRequestsInput,
-    ListCollaborationConfiguredAudienceModelAssociationsInput,
-    ListCollaborationIdNamespaceAssociationsInput,
-    ListCollaborationPrivacyBudgetTemplatesInput, ListCollaborationPrivacyBudgetsInput,
-    ListCollaborationsInput, ListConfiguredAudienceModelAssociationsInput,
-    ListConfiguredTableAssociationsInput, ListConfiguredTablesInput,
-    ListIdMappingTablesInput, ListIdNamespaceAssociationsInput, ListMembersInput,
-    ListMembershipsInput, ListPrivacyBudgetTemplatesInput, ListPrivacyBudgetsInput,
-    ListProtectedJobsInput, ListProtectedQueriesInput, ListSchemasInput,
-    ListTagsForResourceInput, MemberAbility, MemberChangeSpecification,
-    MemberSpecification, MembershipJobLogStatus, MembershipPaymentConfiguration,
-    MembershipProtectedJobOutputConfiguration, MembershipProtectedJobResultConfiguration,
-    MembershipProtectedQueryOutputConfiguration,
-    MembershipProtectedQueryResultConfiguration, MembershipQueryLogStatus,
-    MembershipStatus, MlMemberAbilities, MlSyntheticDataParameters, ParameterType,
-    PaymentConfiguration, PopulateIdMappingTableInput, PreviewPrivacyImpactInput,
-    PreviewPrivacyImpactParametersInput, PrivacyBudgetTemplateAutoRefresh,
-    PrivacyBudgetTemplateParametersInput, PrivacyBudgetTemplateUpdateParameters,
-    PrivacyBudgetType, ProtectedJobComputeConfiguration,
-    ProtectedJobMemberOutputConfigurationInput, ProtectedJobOutputConfigurationInput,
-    ProtectedJobParameters, ProtectedJobResultConfigurationInput,
-    ProtectedJobS3OutputConfigurationInput, ProtectedJobStatus, ProtectedJobType,
-    ProtectedJobWorkerComputeConfiguration, ProtectedJobWorkerComputeType,
-    ProtectedQueryDistributeOutputConfiguration,
-    ProtectedQueryDistributeOutputConfigurationLocation,
-    ProtectedQueryMemberOutputConfiguration, ProtectedQueryOutputConfiguration,
-    ProtectedQueryResultConfiguration, ProtectedQueryS3OutputConfiguration,
-    ProtectedQuerySqlParameters, ProtectedQueryStatus, ProtectedQueryType, ResultFormat,
-    S3Location, ScalarFunctions, SchemaAnalysisRuleRequest, SchemaType,
-    SelectedAnalysisMethod, SnowflakeTableReference, SnowflakeTableSchema,
-    SnowflakeTableSchemaV1, StartProtectedJobInput, StartProtectedQueryInput,
-    SupportedS3Region, SyntheticDataColumnProperties, SyntheticDataColumnType,
-    SyntheticDataParameters, TableReference, TagResourceInput, TargetProtectedJobStatus,
-    TargetProtectedQueryStatus, UntagResourceInput, UpdateAnalysisTemplateInput,
-    UpdateCollaborationChangeRequestInput, UpdateCollaborationInput,
-    UpdateConfiguredAudienceModelAssociationInput,
-    UpdateConfiguredTableAnalysisRuleInput,
-    UpdateConfiguredTableAssociationAnalysisRuleInput,
-    UpdateConfiguredTableAssociationInput, UpdateConfiguredTableInput,
-    UpdateIdMappingTableInput, UpdateIdNamespaceAssociationInput, UpdateMembershipInput,
-    UpdatePrivacyBudgetTemplateInput, UpdateProtectedJobInput, UpdateProtectedQueryInput,
-    WorkerComputeConfiguration, WorkerComputeConfigurationProperties, WorkerComputeType,
-};
-
 /// `^arn:aws:[\w]+:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:membership/[\d\w-]+/configuredtableassociation/[\d\w-]+$`
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
@@ -738,7 +644,7 @@ static PATTERN_30: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-impl AccessBudgetsPrivacyTemplateParametersInput {
+impl crate::AccessBudgetsPrivacyTemplateParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -768,7 +674,7 @@ impl AccessBudgetsPrivacyTemplateParametersInput {
     }
 }
 
-impl AccessBudgetsPrivacyTemplateUpdateParameters {
+impl crate::AccessBudgetsPrivacyTemplateUpdateParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -785,7 +691,7 @@ impl AccessBudgetsPrivacyTemplateUpdateParameters {
     }
 }
 
-impl AggregateColumn {
+impl crate::AggregateColumn {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -809,13 +715,17 @@ impl AggregateColumn {
             let path = join(path, "function");
             {
                 let value = &self.function;
-                v.enum_value(&path, value.as_str(), AggregateFunctionName::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::AggregateFunctionName::values(),
+                );
             }
         }
     }
 }
 
-impl AggregationConstraint {
+impl crate::AggregationConstraint {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -842,13 +752,13 @@ impl AggregationConstraint {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), AggregationType::values());
+                v.enum_value(&path, value.as_str(), crate::AggregationType::values());
             }
         }
     }
 }
 
-impl AnalysisParameter {
+impl crate::AnalysisParameter {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -863,7 +773,7 @@ impl AnalysisParameter {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), ParameterType::values());
+                v.enum_value(&path, value.as_str(), crate::ParameterType::values());
             }
         }
         {
@@ -875,7 +785,7 @@ impl AnalysisParameter {
     }
 }
 
-impl AnalysisRuleAggregation {
+impl crate::AnalysisRuleAggregation {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -908,7 +818,7 @@ impl AnalysisRuleAggregation {
         {
             let path = join(path, "joinRequired");
             if let Some(value) = &self.join_required {
-                v.enum_value(&path, value.as_str(), JoinRequiredOption::values());
+                v.enum_value(&path, value.as_str(), crate::JoinRequiredOption::values());
             }
         }
         {
@@ -917,7 +827,7 @@ impl AnalysisRuleAggregation {
                 v.length(&path, value.len(), None, Some(2.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), JoinOperator::values());
+                    v.enum_value(&path, item.as_str(), crate::JoinOperator::values());
                 }
             }
         }
@@ -943,7 +853,7 @@ impl AnalysisRuleAggregation {
                 let value = &self.scalar_functions;
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), ScalarFunctions::values());
+                    v.enum_value(&path, item.as_str(), crate::ScalarFunctions::values());
                 }
             }
         }
@@ -961,13 +871,13 @@ impl AnalysisRuleAggregation {
         {
             let path = join(path, "additionalAnalyses");
             if let Some(value) = &self.additional_analyses {
-                v.enum_value(&path, value.as_str(), AdditionalAnalyses::values());
+                v.enum_value(&path, value.as_str(), crate::AdditionalAnalyses::values());
             }
         }
     }
 }
 
-impl AnalysisRuleCustom {
+impl crate::AnalysisRuleCustom {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1001,7 +911,7 @@ impl AnalysisRuleCustom {
         {
             let path = join(path, "additionalAnalyses");
             if let Some(value) = &self.additional_analyses {
-                v.enum_value(&path, value.as_str(), AdditionalAnalyses::values());
+                v.enum_value(&path, value.as_str(), crate::AdditionalAnalyses::values());
             }
         }
         {
@@ -1028,7 +938,7 @@ impl AnalysisRuleCustom {
     }
 }
 
-impl AnalysisRuleList {
+impl crate::AnalysisRuleList {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1054,7 +964,7 @@ impl AnalysisRuleList {
                 v.length(&path, value.len(), None, Some(2.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), JoinOperator::values());
+                    v.enum_value(&path, item.as_str(), crate::JoinOperator::values());
                 }
             }
         }
@@ -1077,13 +987,13 @@ impl AnalysisRuleList {
         {
             let path = join(path, "additionalAnalyses");
             if let Some(value) = &self.additional_analyses {
-                v.enum_value(&path, value.as_str(), AdditionalAnalyses::values());
+                v.enum_value(&path, value.as_str(), crate::AdditionalAnalyses::values());
             }
         }
     }
 }
 
-impl AnalysisSchema {
+impl crate::AnalysisSchema {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1104,7 +1014,7 @@ impl AnalysisSchema {
     }
 }
 
-impl AnalysisTemplateArtifact {
+impl crate::AnalysisTemplateArtifact {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1119,7 +1029,7 @@ impl AnalysisTemplateArtifact {
     }
 }
 
-impl AnalysisTemplateArtifacts {
+impl crate::AnalysisTemplateArtifacts {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1157,13 +1067,13 @@ impl AnalysisTemplateArtifacts {
     }
 }
 
-impl AthenaTableReference {
+impl crate::AthenaTableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "region");
             if let Some(value) = &self.region {
-                v.enum_value(&path, value.as_str(), CommercialRegion::values());
+                v.enum_value(&path, value.as_str(), crate::CommercialRegion::values());
             }
         }
         {
@@ -1217,7 +1127,7 @@ impl AthenaTableReference {
     }
 }
 
-impl BatchGetCollaborationAnalysisTemplateInput {
+impl crate::BatchGetCollaborationAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1253,7 +1163,7 @@ impl BatchGetCollaborationAnalysisTemplateInput {
     }
 }
 
-impl BatchGetSchemaAnalysisRuleInput {
+impl crate::BatchGetSchemaAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1287,7 +1197,7 @@ impl BatchGetSchemaAnalysisRuleInput {
     }
 }
 
-impl BatchGetSchemaInput {
+impl crate::BatchGetSchemaInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1323,14 +1233,14 @@ impl BatchGetSchemaInput {
     }
 }
 
-impl BudgetParameter {
+impl crate::BudgetParameter {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), AccessBudgetType::values());
+                v.enum_value(&path, value.as_str(), crate::AccessBudgetType::values());
             }
         }
         {
@@ -1343,20 +1253,24 @@ impl BudgetParameter {
         {
             let path = join(path, "autoRefresh");
             if let Some(value) = &self.auto_refresh {
-                v.enum_value(&path, value.as_str(), AutoRefreshMode::values());
+                v.enum_value(&path, value.as_str(), crate::AutoRefreshMode::values());
             }
         }
     }
 }
 
-impl ChangeInput {
+impl crate::ChangeInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "specificationType");
             {
                 let value = &self.specification_type;
-                v.enum_value(&path, value.as_str(), ChangeSpecificationType::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::ChangeSpecificationType::values(),
+                );
             }
         }
         {
@@ -1371,7 +1285,7 @@ impl ChangeInput {
     }
 }
 
-impl CollaborationChangeSpecification {
+impl crate::CollaborationChangeSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1380,14 +1294,18 @@ impl CollaborationChangeSpecification {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), AutoApprovedChangeType::values());
+                    v.enum_value(
+                        &path,
+                        item.as_str(),
+                        crate::AutoApprovedChangeType::values(),
+                    );
                 }
             }
         }
     }
 }
 
-impl ColumnClassificationDetails {
+impl crate::ColumnClassificationDetails {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1404,7 +1322,7 @@ impl ColumnClassificationDetails {
     }
 }
 
-impl ConfiguredTableAssociationAnalysisRuleAggregation {
+impl crate::ConfiguredTableAssociationAnalysisRuleAggregation {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1436,7 +1354,7 @@ impl ConfiguredTableAssociationAnalysisRuleAggregation {
     }
 }
 
-impl ConfiguredTableAssociationAnalysisRuleCustom {
+impl crate::ConfiguredTableAssociationAnalysisRuleCustom {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1468,7 +1386,7 @@ impl ConfiguredTableAssociationAnalysisRuleCustom {
     }
 }
 
-impl ConfiguredTableAssociationAnalysisRuleList {
+impl crate::ConfiguredTableAssociationAnalysisRuleList {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1500,7 +1418,7 @@ impl ConfiguredTableAssociationAnalysisRuleList {
     }
 }
 
-impl CreateAnalysisTemplateInput {
+impl crate::CreateAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1545,7 +1463,7 @@ impl CreateAnalysisTemplateInput {
             let path = join(path, "format");
             {
                 let value = &self.format;
-                v.enum_value(&path, value.as_str(), AnalysisFormat::values());
+                v.enum_value(&path, value.as_str(), crate::AnalysisFormat::values());
             }
         }
         {
@@ -1599,7 +1517,7 @@ impl CreateAnalysisTemplateInput {
     }
 }
 
-impl CreateCollaborationChangeRequestInput {
+impl crate::CreateCollaborationChangeRequestInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1634,7 +1552,7 @@ impl CreateCollaborationChangeRequestInput {
     }
 }
 
-impl CreateCollaborationInput {
+impl crate::CreateCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1681,7 +1599,7 @@ impl CreateCollaborationInput {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), MemberAbility::values());
+                    v.enum_value(&path, item.as_str(), crate::MemberAbility::values());
                 }
             }
         }
@@ -1711,14 +1629,18 @@ impl CreateCollaborationInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    CollaborationQueryLogStatus::values(),
+                    crate::CollaborationQueryLogStatus::values(),
                 );
             }
         }
         {
             let path = join(path, "jobLogStatus");
             if let Some(value) = &self.job_log_status {
-                v.enum_value(&path, value.as_str(), CollaborationJobLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::CollaborationJobLogStatus::values(),
+                );
             }
         }
         {
@@ -1741,7 +1663,7 @@ impl CreateCollaborationInput {
         {
             let path = join(path, "analyticsEngine");
             if let Some(value) = &self.analytics_engine {
-                v.enum_value(&path, value.as_str(), AnalyticsEngine::values());
+                v.enum_value(&path, value.as_str(), crate::AnalyticsEngine::values());
             }
         }
         {
@@ -1750,7 +1672,11 @@ impl CreateCollaborationInput {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), AutoApprovedChangeType::values());
+                    v.enum_value(
+                        &path,
+                        item.as_str(),
+                        crate::AutoApprovedChangeType::values(),
+                    );
                 }
             }
         }
@@ -1760,14 +1686,18 @@ impl CreateCollaborationInput {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), SupportedS3Region::values());
+                    v.enum_value(
+                        &path,
+                        item.as_str(),
+                        crate::SupportedS3Region::values(),
+                    );
                 }
             }
         }
     }
 }
 
-impl CreateConfiguredAudienceModelAssociationInput {
+impl crate::CreateConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1847,7 +1777,7 @@ impl CreateConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl CreateConfiguredTableAnalysisRuleInput {
+impl crate::CreateConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1870,7 +1800,7 @@ impl CreateConfiguredTableAnalysisRuleInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    ConfiguredTableAnalysisRuleType::values(),
+                    crate::ConfiguredTableAnalysisRuleType::values(),
                 );
             }
         }
@@ -1886,7 +1816,7 @@ impl CreateConfiguredTableAnalysisRuleInput {
     }
 }
 
-impl CreateConfiguredTableAssociationAnalysisRuleInput {
+impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -1926,7 +1856,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleInput {
                     v.enum_value(
                         &path,
                         value.as_str(),
-                        ConfiguredTableAssociationAnalysisRuleType::values(),
+                        crate::ConfiguredTableAssociationAnalysisRuleType::values(),
                     );
                 }
                 None => v.required(&path),
@@ -1944,7 +1874,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl CreateConfiguredTableAssociationInput {
+impl crate::CreateConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2025,7 +1955,7 @@ impl CreateConfiguredTableAssociationInput {
     }
 }
 
-impl CreateConfiguredTableInput {
+impl crate::CreateConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2083,7 +2013,7 @@ impl CreateConfiguredTableInput {
             let path = join(path, "analysisMethod");
             {
                 let value = &self.analysis_method;
-                v.enum_value(&path, value.as_str(), AnalysisMethod::values());
+                v.enum_value(&path, value.as_str(), crate::AnalysisMethod::values());
             }
         }
         {
@@ -2091,7 +2021,11 @@ impl CreateConfiguredTableInput {
             if let Some(value) = &self.selected_analysis_methods {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), SelectedAnalysisMethod::values());
+                    v.enum_value(
+                        &path,
+                        item.as_str(),
+                        crate::SelectedAnalysisMethod::values(),
+                    );
                 }
             }
         }
@@ -2109,7 +2043,7 @@ impl CreateConfiguredTableInput {
     }
 }
 
-impl CreateIdMappingTableInput {
+impl crate::CreateIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2189,7 +2123,7 @@ impl CreateIdMappingTableInput {
     }
 }
 
-impl CreateIdNamespaceAssociationInput {
+impl crate::CreateIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2257,7 +2191,7 @@ impl CreateIdNamespaceAssociationInput {
     }
 }
 
-impl CreateMembershipInput {
+impl crate::CreateMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2277,13 +2211,21 @@ impl CreateMembershipInput {
             let path = join(path, "queryLogStatus");
             {
                 let value = &self.query_log_status;
-                v.enum_value(&path, value.as_str(), MembershipQueryLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::MembershipQueryLogStatus::values(),
+                );
             }
         }
         {
             let path = join(path, "jobLogStatus");
             if let Some(value) = &self.job_log_status {
-                v.enum_value(&path, value.as_str(), MembershipJobLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::MembershipJobLogStatus::values(),
+                );
             }
         }
         {
@@ -2318,7 +2260,7 @@ impl CreateMembershipInput {
     }
 }
 
-impl CreatePrivacyBudgetTemplateInput {
+impl crate::CreatePrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2342,7 +2284,7 @@ impl CreatePrivacyBudgetTemplateInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    PrivacyBudgetTemplateAutoRefresh::values(),
+                    crate::PrivacyBudgetTemplateAutoRefresh::values(),
                 );
             }
         }
@@ -2350,7 +2292,11 @@ impl CreatePrivacyBudgetTemplateInput {
             let path = join(path, "privacyBudgetType");
             match &self.privacy_budget_type {
                 Some(value) => {
-                    v.enum_value(&path, value.as_str(), PrivacyBudgetType::values());
+                    v.enum_value(
+                        &path,
+                        value.as_str(),
+                        crate::PrivacyBudgetType::values(),
+                    );
                 }
                 None => v.required(&path),
             }
@@ -2378,7 +2324,7 @@ impl CreatePrivacyBudgetTemplateInput {
     }
 }
 
-impl DeleteAnalysisTemplateInput {
+impl crate::DeleteAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2410,7 +2356,7 @@ impl DeleteAnalysisTemplateInput {
     }
 }
 
-impl DeleteCollaborationInput {
+impl crate::DeleteCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2429,7 +2375,7 @@ impl DeleteCollaborationInput {
     }
 }
 
-impl DeleteConfiguredAudienceModelAssociationInput {
+impl crate::DeleteConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2465,7 +2411,7 @@ impl DeleteConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl DeleteConfiguredTableAnalysisRuleInput {
+impl crate::DeleteConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2488,14 +2434,14 @@ impl DeleteConfiguredTableAnalysisRuleInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    ConfiguredTableAnalysisRuleType::values(),
+                    crate::ConfiguredTableAnalysisRuleType::values(),
                 );
             }
         }
     }
 }
 
-impl DeleteConfiguredTableAssociationAnalysisRuleInput {
+impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2535,7 +2481,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleInput {
                     v.enum_value(
                         &path,
                         value.as_str(),
-                        ConfiguredTableAssociationAnalysisRuleType::values(),
+                        crate::ConfiguredTableAssociationAnalysisRuleType::values(),
                     );
                 }
                 None => v.required(&path),
@@ -2544,7 +2490,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl DeleteConfiguredTableAssociationInput {
+impl crate::DeleteConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2576,7 +2522,7 @@ impl DeleteConfiguredTableAssociationInput {
     }
 }
 
-impl DeleteConfiguredTableInput {
+impl crate::DeleteConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2595,7 +2541,7 @@ impl DeleteConfiguredTableInput {
     }
 }
 
-impl DeleteIdMappingTableInput {
+impl crate::DeleteIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2631,7 +2577,7 @@ impl DeleteIdMappingTableInput {
     }
 }
 
-impl DeleteIdNamespaceAssociationInput {
+impl crate::DeleteIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2667,7 +2613,7 @@ impl DeleteIdNamespaceAssociationInput {
     }
 }
 
-impl DeleteMemberInput {
+impl crate::DeleteMemberInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2694,7 +2640,7 @@ impl DeleteMemberInput {
     }
 }
 
-impl DeleteMembershipInput {
+impl crate::DeleteMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2713,7 +2659,7 @@ impl DeleteMembershipInput {
     }
 }
 
-impl DeletePrivacyBudgetTemplateInput {
+impl crate::DeletePrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2749,7 +2695,7 @@ impl DeletePrivacyBudgetTemplateInput {
     }
 }
 
-impl DifferentialPrivacyColumn {
+impl crate::DifferentialPrivacyColumn {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2768,7 +2714,7 @@ impl DifferentialPrivacyColumn {
     }
 }
 
-impl DifferentialPrivacyConfiguration {
+impl crate::DifferentialPrivacyConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2785,7 +2731,7 @@ impl DifferentialPrivacyConfiguration {
     }
 }
 
-impl DifferentialPrivacyPreviewParametersInput {
+impl crate::DifferentialPrivacyPreviewParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2805,7 +2751,7 @@ impl DifferentialPrivacyPreviewParametersInput {
     }
 }
 
-impl DifferentialPrivacyTemplateParametersInput {
+impl crate::DifferentialPrivacyTemplateParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2825,7 +2771,7 @@ impl DifferentialPrivacyTemplateParametersInput {
     }
 }
 
-impl DifferentialPrivacyTemplateUpdateParameters {
+impl crate::DifferentialPrivacyTemplateUpdateParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2843,20 +2789,20 @@ impl DifferentialPrivacyTemplateUpdateParameters {
     }
 }
 
-impl ErrorMessageConfiguration {
+impl crate::ErrorMessageConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), ErrorMessageType::values());
+                v.enum_value(&path, value.as_str(), crate::ErrorMessageType::values());
             }
         }
     }
 }
 
-impl GetAnalysisTemplateInput {
+impl crate::GetAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2888,7 +2834,7 @@ impl GetAnalysisTemplateInput {
     }
 }
 
-impl GetCollaborationAnalysisTemplateInput {
+impl crate::GetCollaborationAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2920,7 +2866,7 @@ impl GetCollaborationAnalysisTemplateInput {
     }
 }
 
-impl GetCollaborationChangeRequestInput {
+impl crate::GetCollaborationChangeRequestInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2956,7 +2902,7 @@ impl GetCollaborationChangeRequestInput {
     }
 }
 
-impl GetCollaborationConfiguredAudienceModelAssociationInput {
+impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -2992,7 +2938,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl GetCollaborationIdNamespaceAssociationInput {
+impl crate::GetCollaborationIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3028,7 +2974,7 @@ impl GetCollaborationIdNamespaceAssociationInput {
     }
 }
 
-impl GetCollaborationInput {
+impl crate::GetCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3047,7 +2993,7 @@ impl GetCollaborationInput {
     }
 }
 
-impl GetCollaborationPrivacyBudgetTemplateInput {
+impl crate::GetCollaborationPrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3083,7 +3029,7 @@ impl GetCollaborationPrivacyBudgetTemplateInput {
     }
 }
 
-impl GetConfiguredAudienceModelAssociationInput {
+impl crate::GetConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3119,7 +3065,7 @@ impl GetConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl GetConfiguredTableAnalysisRuleInput {
+impl crate::GetConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3142,14 +3088,14 @@ impl GetConfiguredTableAnalysisRuleInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    ConfiguredTableAnalysisRuleType::values(),
+                    crate::ConfiguredTableAnalysisRuleType::values(),
                 );
             }
         }
     }
 }
 
-impl GetConfiguredTableAssociationAnalysisRuleInput {
+impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3189,7 +3135,7 @@ impl GetConfiguredTableAssociationAnalysisRuleInput {
                     v.enum_value(
                         &path,
                         value.as_str(),
-                        ConfiguredTableAssociationAnalysisRuleType::values(),
+                        crate::ConfiguredTableAssociationAnalysisRuleType::values(),
                     );
                 }
                 None => v.required(&path),
@@ -3198,7 +3144,7 @@ impl GetConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl GetConfiguredTableAssociationInput {
+impl crate::GetConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3230,7 +3176,7 @@ impl GetConfiguredTableAssociationInput {
     }
 }
 
-impl GetConfiguredTableInput {
+impl crate::GetConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3249,7 +3195,7 @@ impl GetConfiguredTableInput {
     }
 }
 
-impl GetIdMappingTableInput {
+impl crate::GetIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3285,7 +3231,7 @@ impl GetIdMappingTableInput {
     }
 }
 
-impl GetIdNamespaceAssociationInput {
+impl crate::GetIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3321,7 +3267,7 @@ impl GetIdNamespaceAssociationInput {
     }
 }
 
-impl GetMembershipInput {
+impl crate::GetMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3340,7 +3286,7 @@ impl GetMembershipInput {
     }
 }
 
-impl GetPrivacyBudgetTemplateInput {
+impl crate::GetPrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3376,7 +3322,7 @@ impl GetPrivacyBudgetTemplateInput {
     }
 }
 
-impl GetProtectedJobInput {
+impl crate::GetProtectedJobInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3412,7 +3358,7 @@ impl GetProtectedJobInput {
     }
 }
 
-impl GetProtectedQueryInput {
+impl crate::GetProtectedQueryInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3444,7 +3390,7 @@ impl GetProtectedQueryInput {
     }
 }
 
-impl GetSchemaAnalysisRuleInput {
+impl crate::GetSchemaAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3477,13 +3423,13 @@ impl GetSchemaAnalysisRuleInput {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), AnalysisRuleType::values());
+                v.enum_value(&path, value.as_str(), crate::AnalysisRuleType::values());
             }
         }
     }
 }
 
-impl GetSchemaInput {
+impl crate::GetSchemaInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3515,13 +3461,13 @@ impl GetSchemaInput {
     }
 }
 
-impl GlueTableReference {
+impl crate::GlueTableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "region");
             if let Some(value) = &self.region {
-                v.enum_value(&path, value.as_str(), CommercialRegion::values());
+                v.enum_value(&path, value.as_str(), crate::CommercialRegion::values());
             }
         }
         {
@@ -3553,7 +3499,7 @@ impl GlueTableReference {
     }
 }
 
-impl IdMappingTableInputReferenceConfig {
+impl crate::IdMappingTableInputReferenceConfig {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3572,7 +3518,7 @@ impl IdMappingTableInputReferenceConfig {
     }
 }
 
-impl IdNamespaceAssociationInputReferenceConfig {
+impl crate::IdNamespaceAssociationInputReferenceConfig {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3591,7 +3537,7 @@ impl IdNamespaceAssociationInputReferenceConfig {
     }
 }
 
-impl ListAnalysisTemplatesInput {
+impl crate::ListAnalysisTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3622,7 +3568,7 @@ impl ListAnalysisTemplatesInput {
     }
 }
 
-impl ListCollaborationAnalysisTemplatesInput {
+impl crate::ListCollaborationAnalysisTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3653,7 +3599,7 @@ impl ListCollaborationAnalysisTemplatesInput {
     }
 }
 
-impl ListCollaborationChangeRequestsInput {
+impl crate::ListCollaborationChangeRequestsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3674,7 +3620,11 @@ impl ListCollaborationChangeRequestsInput {
         {
             let path = join(path, "status");
             if let Some(value) = &self.status {
-                v.enum_value(&path, value.as_str(), ChangeRequestStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::ChangeRequestStatus::values(),
+                );
             }
         }
         {
@@ -3692,7 +3642,7 @@ impl ListCollaborationChangeRequestsInput {
     }
 }
 
-impl ListCollaborationConfiguredAudienceModelAssociationsInput {
+impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3725,7 +3675,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsInput {
     }
 }
 
-impl ListCollaborationIdNamespaceAssociationsInput {
+impl crate::ListCollaborationIdNamespaceAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3758,7 +3708,7 @@ impl ListCollaborationIdNamespaceAssociationsInput {
     }
 }
 
-impl ListCollaborationPrivacyBudgetTemplatesInput {
+impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3791,7 +3741,7 @@ impl ListCollaborationPrivacyBudgetTemplatesInput {
     }
 }
 
-impl ListCollaborationPrivacyBudgetsInput {
+impl crate::ListCollaborationPrivacyBudgetsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3813,7 +3763,11 @@ impl ListCollaborationPrivacyBudgetsInput {
             let path = join(path, "privacyBudgetType");
             match &self.privacy_budget_type {
                 Some(value) => {
-                    v.enum_value(&path, value.as_str(), PrivacyBudgetType::values());
+                    v.enum_value(
+                        &path,
+                        value.as_str(),
+                        crate::PrivacyBudgetType::values(),
+                    );
                 }
                 None => v.required(&path),
             }
@@ -3845,7 +3799,7 @@ impl ListCollaborationPrivacyBudgetsInput {
     }
 }
 
-impl ListCollaborationsInput {
+impl crate::ListCollaborationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3863,13 +3817,17 @@ impl ListCollaborationsInput {
         {
             let path = join(path, "memberStatus");
             if let Some(value) = &self.member_status {
-                v.enum_value(&path, value.as_str(), FilterableMemberStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::FilterableMemberStatus::values(),
+                );
             }
         }
     }
 }
 
-impl ListConfiguredAudienceModelAssociationsInput {
+impl crate::ListConfiguredAudienceModelAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3902,7 +3860,7 @@ impl ListConfiguredAudienceModelAssociationsInput {
     }
 }
 
-impl ListConfiguredTableAssociationsInput {
+impl crate::ListConfiguredTableAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3933,7 +3891,7 @@ impl ListConfiguredTableAssociationsInput {
     }
 }
 
-impl ListConfiguredTablesInput {
+impl crate::ListConfiguredTablesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -3951,40 +3909,7 @@ impl ListConfiguredTablesInput {
     }
 }
 
-impl ListIdMappingTablesInput {
-    /// Checks this value's constraints, reporting violations under `path`.
-    pub(crate) fn check(&self, v: &mut Validator, path: &str) {
-        {
-            let path = join(path, "membershipIdentifier");
-            match &self.membership_identifier {
-                Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
-                }
-                None => v.required(&path),
-            }
-        }
-        {
-            let path = join(path, "nextToken");
-            if let Some(value) = &self.next_token {
-                v.length(&path, value.chars().count(), None, Some(10240.0));
-            }
-        }
-        {
-            let path = join(path, "maxResults");
-            if let Some(value) = &self.max_results {
-                v.range(&path, *value, Some(1.0), Some(100.0));
-            }
-        }
-    }
-}
-
-impl ListIdNamespaceAssociationsInput {
+impl crate::ListIdMappingTablesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4017,7 +3942,40 @@ impl ListIdNamespaceAssociationsInput {
     }
 }
 
-impl ListMembersInput {
+impl crate::ListIdNamespaceAssociationsInput {
+    /// Checks this value's constraints, reporting violations under `path`.
+    pub(crate) fn check(&self, v: &mut Validator, path: &str) {
+        {
+            let path = join(path, "membershipIdentifier");
+            match &self.membership_identifier {
+                Some(value) => {
+                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
+                None => v.required(&path),
+            }
+        }
+        {
+            let path = join(path, "nextToken");
+            if let Some(value) = &self.next_token {
+                v.length(&path, value.chars().count(), None, Some(10240.0));
+            }
+        }
+        {
+            let path = join(path, "maxResults");
+            if let Some(value) = &self.max_results {
+                v.range(&path, *value, Some(1.0), Some(100.0));
+            }
+        }
+    }
+}
+
+impl crate::ListMembersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4048,7 +4006,7 @@ impl ListMembersInput {
     }
 }
 
-impl ListMembershipsInput {
+impl crate::ListMembershipsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4066,13 +4024,13 @@ impl ListMembershipsInput {
         {
             let path = join(path, "status");
             if let Some(value) = &self.status {
-                v.enum_value(&path, value.as_str(), MembershipStatus::values());
+                v.enum_value(&path, value.as_str(), crate::MembershipStatus::values());
             }
         }
     }
 }
 
-impl ListPrivacyBudgetTemplatesInput {
+impl crate::ListPrivacyBudgetTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4105,7 +4063,7 @@ impl ListPrivacyBudgetTemplatesInput {
     }
 }
 
-impl ListPrivacyBudgetsInput {
+impl crate::ListPrivacyBudgetsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4127,7 +4085,11 @@ impl ListPrivacyBudgetsInput {
             let path = join(path, "privacyBudgetType");
             match &self.privacy_budget_type {
                 Some(value) => {
-                    v.enum_value(&path, value.as_str(), PrivacyBudgetType::values());
+                    v.enum_value(
+                        &path,
+                        value.as_str(),
+                        crate::PrivacyBudgetType::values(),
+                    );
                 }
                 None => v.required(&path),
             }
@@ -4159,7 +4121,7 @@ impl ListPrivacyBudgetsInput {
     }
 }
 
-impl ListProtectedJobsInput {
+impl crate::ListProtectedJobsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4180,7 +4142,7 @@ impl ListProtectedJobsInput {
         {
             let path = join(path, "status");
             if let Some(value) = &self.status {
-                v.enum_value(&path, value.as_str(), ProtectedJobStatus::values());
+                v.enum_value(&path, value.as_str(), crate::ProtectedJobStatus::values());
             }
         }
         {
@@ -4198,7 +4160,7 @@ impl ListProtectedJobsInput {
     }
 }
 
-impl ListProtectedQueriesInput {
+impl crate::ListProtectedQueriesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4217,7 +4179,11 @@ impl ListProtectedQueriesInput {
         {
             let path = join(path, "status");
             if let Some(value) = &self.status {
-                v.enum_value(&path, value.as_str(), ProtectedQueryStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::ProtectedQueryStatus::values(),
+                );
             }
         }
         {
@@ -4235,7 +4201,7 @@ impl ListProtectedQueriesInput {
     }
 }
 
-impl ListSchemasInput {
+impl crate::ListSchemasInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4254,7 +4220,7 @@ impl ListSchemasInput {
         {
             let path = join(path, "schemaType");
             if let Some(value) = &self.schema_type {
-                v.enum_value(&path, value.as_str(), SchemaType::values());
+                v.enum_value(&path, value.as_str(), crate::SchemaType::values());
             }
         }
         {
@@ -4272,7 +4238,7 @@ impl ListSchemasInput {
     }
 }
 
-impl ListTagsForResourceInput {
+impl crate::ListTagsForResourceInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4293,7 +4259,7 @@ impl ListTagsForResourceInput {
     }
 }
 
-impl MemberChangeSpecification {
+impl crate::MemberChangeSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4311,7 +4277,7 @@ impl MemberChangeSpecification {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), MemberAbility::values());
+                    v.enum_value(&path, item.as_str(), crate::MemberAbility::values());
                 }
             }
         }
@@ -4330,7 +4296,7 @@ impl MemberChangeSpecification {
     }
 }
 
-impl MemberSpecification {
+impl crate::MemberSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4348,7 +4314,7 @@ impl MemberSpecification {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), MemberAbility::values());
+                    v.enum_value(&path, item.as_str(), crate::MemberAbility::values());
                 }
             }
         }
@@ -4380,7 +4346,7 @@ impl MemberSpecification {
     }
 }
 
-impl MembershipPaymentConfiguration {
+impl crate::MembershipPaymentConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4392,7 +4358,7 @@ impl MembershipPaymentConfiguration {
     }
 }
 
-impl MembershipProtectedJobResultConfiguration {
+impl crate::MembershipProtectedJobResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4420,7 +4386,7 @@ impl MembershipProtectedJobResultConfiguration {
     }
 }
 
-impl MembershipProtectedQueryResultConfiguration {
+impl crate::MembershipProtectedQueryResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4447,7 +4413,7 @@ impl MembershipProtectedQueryResultConfiguration {
     }
 }
 
-impl MlMemberAbilities {
+impl crate::MlMemberAbilities {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4458,14 +4424,18 @@ impl MlMemberAbilities {
                 v.unique(&path, value);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), CustomMlMemberAbility::values());
+                    v.enum_value(
+                        &path,
+                        item.as_str(),
+                        crate::CustomMlMemberAbility::values(),
+                    );
                 }
             }
         }
     }
 }
 
-impl MlSyntheticDataParameters {
+impl crate::MlSyntheticDataParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4494,7 +4464,7 @@ impl MlSyntheticDataParameters {
     }
 }
 
-impl PaymentConfiguration {
+impl crate::PaymentConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4506,7 +4476,7 @@ impl PaymentConfiguration {
     }
 }
 
-impl PopulateIdMappingTableInput {
+impl crate::PopulateIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4542,13 +4512,13 @@ impl PopulateIdMappingTableInput {
         {
             let path = join(path, "jobType");
             if let Some(value) = &self.job_type {
-                v.enum_value(&path, value.as_str(), JobType::values());
+                v.enum_value(&path, value.as_str(), crate::JobType::values());
             }
         }
     }
 }
 
-impl PreviewPrivacyImpactInput {
+impl crate::PreviewPrivacyImpactInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4578,7 +4548,7 @@ impl PreviewPrivacyImpactInput {
     }
 }
 
-impl ProtectedJobMemberOutputConfigurationInput {
+impl crate::ProtectedJobMemberOutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4592,7 +4562,7 @@ impl ProtectedJobMemberOutputConfigurationInput {
     }
 }
 
-impl ProtectedJobParameters {
+impl crate::ProtectedJobParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4622,7 +4592,7 @@ impl ProtectedJobParameters {
     }
 }
 
-impl ProtectedJobResultConfigurationInput {
+impl crate::ProtectedJobResultConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4637,7 +4607,7 @@ impl ProtectedJobResultConfigurationInput {
     }
 }
 
-impl ProtectedJobS3OutputConfigurationInput {
+impl crate::ProtectedJobS3OutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4663,7 +4633,7 @@ impl ProtectedJobS3OutputConfigurationInput {
     }
 }
 
-impl ProtectedJobWorkerComputeConfiguration {
+impl crate::ProtectedJobWorkerComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4673,7 +4643,7 @@ impl ProtectedJobWorkerComputeConfiguration {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    ProtectedJobWorkerComputeType::values(),
+                    crate::ProtectedJobWorkerComputeType::values(),
                 );
             }
         }
@@ -4693,7 +4663,7 @@ impl ProtectedJobWorkerComputeConfiguration {
     }
 }
 
-impl ProtectedQueryDistributeOutputConfiguration {
+impl crate::ProtectedQueryDistributeOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4710,7 +4680,7 @@ impl ProtectedQueryDistributeOutputConfiguration {
     }
 }
 
-impl ProtectedQueryMemberOutputConfiguration {
+impl crate::ProtectedQueryMemberOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4724,7 +4694,7 @@ impl ProtectedQueryMemberOutputConfiguration {
     }
 }
 
-impl ProtectedQueryResultConfiguration {
+impl crate::ProtectedQueryResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4739,14 +4709,14 @@ impl ProtectedQueryResultConfiguration {
     }
 }
 
-impl ProtectedQueryS3OutputConfiguration {
+impl crate::ProtectedQueryS3OutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "resultFormat");
             {
                 let value = &self.result_format;
-                v.enum_value(&path, value.as_str(), ResultFormat::values());
+                v.enum_value(&path, value.as_str(), crate::ResultFormat::values());
             }
         }
         {
@@ -4772,7 +4742,7 @@ impl ProtectedQueryS3OutputConfiguration {
     }
 }
 
-impl ProtectedQuerySqlParameters {
+impl crate::ProtectedQuerySqlParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4807,7 +4777,7 @@ impl ProtectedQuerySqlParameters {
     }
 }
 
-impl S3Location {
+impl crate::S3Location {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4834,7 +4804,7 @@ impl S3Location {
     }
 }
 
-impl SchemaAnalysisRuleRequest {
+impl crate::SchemaAnalysisRuleRequest {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4854,13 +4824,13 @@ impl SchemaAnalysisRuleRequest {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), AnalysisRuleType::values());
+                v.enum_value(&path, value.as_str(), crate::AnalysisRuleType::values());
             }
         }
     }
 }
 
-impl SnowflakeTableReference {
+impl crate::SnowflakeTableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4940,7 +4910,7 @@ impl SnowflakeTableReference {
     }
 }
 
-impl SnowflakeTableSchemaV1 {
+impl crate::SnowflakeTableSchemaV1 {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -4972,14 +4942,18 @@ impl SnowflakeTableSchemaV1 {
     }
 }
 
-impl StartProtectedJobInput {
+impl crate::StartProtectedJobInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "type");
             match &self.r#type {
                 Some(value) => {
-                    v.enum_value(&path, value.as_str(), ProtectedJobType::values());
+                    v.enum_value(
+                        &path,
+                        value.as_str(),
+                        crate::ProtectedJobType::values(),
+                    );
                 }
                 None => v.required(&path),
             }
@@ -5023,14 +4997,14 @@ impl StartProtectedJobInput {
     }
 }
 
-impl StartProtectedQueryInput {
+impl crate::StartProtectedQueryInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "type");
             {
                 let value = &self.r#type;
-                v.enum_value(&path, value.as_str(), ProtectedQueryType::values());
+                v.enum_value(&path, value.as_str(), crate::ProtectedQueryType::values());
             }
         }
         {
@@ -5070,7 +5044,7 @@ impl StartProtectedQueryInput {
     }
 }
 
-impl SyntheticDataColumnProperties {
+impl crate::SyntheticDataColumnProperties {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5090,13 +5064,17 @@ impl SyntheticDataColumnProperties {
             let path = join(path, "columnType");
             {
                 let value = &self.column_type;
-                v.enum_value(&path, value.as_str(), SyntheticDataColumnType::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::SyntheticDataColumnType::values(),
+                );
             }
         }
     }
 }
 
-impl TagResourceInput {
+impl crate::TagResourceInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5131,7 +5109,7 @@ impl TagResourceInput {
     }
 }
 
-impl UntagResourceInput {
+impl crate::UntagResourceInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5164,7 +5142,7 @@ impl UntagResourceInput {
     }
 }
 
-impl UpdateAnalysisTemplateInput {
+impl crate::UpdateAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5208,7 +5186,7 @@ impl UpdateAnalysisTemplateInput {
     }
 }
 
-impl UpdateCollaborationChangeRequestInput {
+impl crate::UpdateCollaborationChangeRequestInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5245,7 +5223,11 @@ impl UpdateCollaborationChangeRequestInput {
             let path = join(path, "action");
             match &self.action {
                 Some(value) => {
-                    v.enum_value(&path, value.as_str(), ChangeRequestAction::values());
+                    v.enum_value(
+                        &path,
+                        value.as_str(),
+                        crate::ChangeRequestAction::values(),
+                    );
                 }
                 None => v.required(&path),
             }
@@ -5253,7 +5235,7 @@ impl UpdateCollaborationChangeRequestInput {
     }
 }
 
-impl UpdateCollaborationInput {
+impl crate::UpdateCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5296,13 +5278,13 @@ impl UpdateCollaborationInput {
         {
             let path = join(path, "analyticsEngine");
             if let Some(value) = &self.analytics_engine {
-                v.enum_value(&path, value.as_str(), AnalyticsEngine::values());
+                v.enum_value(&path, value.as_str(), crate::AnalyticsEngine::values());
             }
         }
     }
 }
 
-impl UpdateConfiguredAudienceModelAssociationInput {
+impl crate::UpdateConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5362,7 +5344,7 @@ impl UpdateConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl UpdateConfiguredTableAnalysisRuleInput {
+impl crate::UpdateConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5385,7 +5367,7 @@ impl UpdateConfiguredTableAnalysisRuleInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    ConfiguredTableAnalysisRuleType::values(),
+                    crate::ConfiguredTableAnalysisRuleType::values(),
                 );
             }
         }
@@ -5401,7 +5383,7 @@ impl UpdateConfiguredTableAnalysisRuleInput {
     }
 }
 
-impl UpdateConfiguredTableAssociationAnalysisRuleInput {
+impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5441,7 +5423,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleInput {
                     v.enum_value(
                         &path,
                         value.as_str(),
-                        ConfiguredTableAssociationAnalysisRuleType::values(),
+                        crate::ConfiguredTableAssociationAnalysisRuleType::values(),
                     );
                 }
                 None => v.required(&path),
@@ -5459,7 +5441,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl UpdateConfiguredTableAssociationInput {
+impl crate::UpdateConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5515,7 +5497,7 @@ impl UpdateConfiguredTableAssociationInput {
     }
 }
 
-impl UpdateConfiguredTableInput {
+impl crate::UpdateConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5580,7 +5562,7 @@ impl UpdateConfiguredTableInput {
         {
             let path = join(path, "analysisMethod");
             if let Some(value) = &self.analysis_method {
-                v.enum_value(&path, value.as_str(), AnalysisMethod::values());
+                v.enum_value(&path, value.as_str(), crate::AnalysisMethod::values());
             }
         }
         {
@@ -5588,14 +5570,18 @@ impl UpdateConfiguredTableInput {
             if let Some(value) = &self.selected_analysis_methods {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.enum_value(&path, item.as_str(), SelectedAnalysisMethod::values());
+                    v.enum_value(
+                        &path,
+                        item.as_str(),
+                        crate::SelectedAnalysisMethod::values(),
+                    );
                 }
             }
         }
     }
 }
 
-impl UpdateIdMappingTableInput {
+impl crate::UpdateIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5655,7 +5641,7 @@ impl UpdateIdMappingTableInput {
     }
 }
 
-impl UpdateIdNamespaceAssociationInput {
+impl crate::UpdateIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5715,7 +5701,7 @@ impl UpdateIdNamespaceAssociationInput {
     }
 }
 
-impl UpdateMembershipInput {
+impl crate::UpdateMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5734,13 +5720,21 @@ impl UpdateMembershipInput {
         {
             let path = join(path, "queryLogStatus");
             if let Some(value) = &self.query_log_status {
-                v.enum_value(&path, value.as_str(), MembershipQueryLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::MembershipQueryLogStatus::values(),
+                );
             }
         }
         {
             let path = join(path, "jobLogStatus");
             if let Some(value) = &self.job_log_status {
-                v.enum_value(&path, value.as_str(), MembershipJobLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::MembershipJobLogStatus::values(),
+                );
             }
         }
         {
@@ -5758,7 +5752,7 @@ impl UpdateMembershipInput {
     }
 }
 
-impl UpdatePrivacyBudgetTemplateInput {
+impl crate::UpdatePrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5795,7 +5789,11 @@ impl UpdatePrivacyBudgetTemplateInput {
             let path = join(path, "privacyBudgetType");
             match &self.privacy_budget_type {
                 Some(value) => {
-                    v.enum_value(&path, value.as_str(), PrivacyBudgetType::values());
+                    v.enum_value(
+                        &path,
+                        value.as_str(),
+                        crate::PrivacyBudgetType::values(),
+                    );
                 }
                 None => v.required(&path),
             }
@@ -5809,7 +5807,7 @@ impl UpdatePrivacyBudgetTemplateInput {
     }
 }
 
-impl UpdateProtectedJobInput {
+impl crate::UpdateProtectedJobInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5849,7 +5847,7 @@ impl UpdateProtectedJobInput {
                     v.enum_value(
                         &path,
                         value.as_str(),
-                        TargetProtectedJobStatus::values(),
+                        crate::TargetProtectedJobStatus::values(),
                     );
                 }
                 None => v.required(&path),
@@ -5858,7 +5856,7 @@ impl UpdateProtectedJobInput {
     }
 }
 
-impl UpdateProtectedQueryInput {
+impl crate::UpdateProtectedQueryInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -5894,20 +5892,20 @@ impl UpdateProtectedQueryInput {
                 v.enum_value(
                     &path,
                     value.as_str(),
-                    TargetProtectedQueryStatus::values(),
+                    crate::TargetProtectedQueryStatus::values(),
                 );
             }
         }
     }
 }
 
-impl WorkerComputeConfiguration {
+impl crate::WorkerComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "type");
             if let Some(value) = &self.r#type {
-                v.enum_value(&path, value.as_str(), WorkerComputeType::values());
+                v.enum_value(&path, value.as_str(), crate::WorkerComputeType::values());
             }
         }
         {
@@ -5925,7 +5923,7 @@ impl WorkerComputeConfiguration {
     }
 }
 
-impl AnalysisSource {
+impl crate::AnalysisSource {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -5942,7 +5940,7 @@ impl AnalysisSource {
     }
 }
 
-impl ChangeSpecification {
+impl crate::ChangeSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -5959,7 +5957,7 @@ impl ChangeSpecification {
     }
 }
 
-impl ComputeConfiguration {
+impl crate::ComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -5972,7 +5970,7 @@ impl ComputeConfiguration {
     }
 }
 
-impl ConfiguredTableAnalysisRulePolicy {
+impl crate::ConfiguredTableAnalysisRulePolicy {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -5985,7 +5983,7 @@ impl ConfiguredTableAnalysisRulePolicy {
     }
 }
 
-impl ConfiguredTableAnalysisRulePolicyV1 {
+impl crate::ConfiguredTableAnalysisRulePolicyV1 {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6006,7 +6004,7 @@ impl ConfiguredTableAnalysisRulePolicyV1 {
     }
 }
 
-impl ConfiguredTableAssociationAnalysisRulePolicy {
+impl crate::ConfiguredTableAssociationAnalysisRulePolicy {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6019,7 +6017,7 @@ impl ConfiguredTableAssociationAnalysisRulePolicy {
     }
 }
 
-impl ConfiguredTableAssociationAnalysisRulePolicyV1 {
+impl crate::ConfiguredTableAssociationAnalysisRulePolicyV1 {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6040,7 +6038,7 @@ impl ConfiguredTableAssociationAnalysisRulePolicyV1 {
     }
 }
 
-impl MembershipProtectedJobOutputConfiguration {
+impl crate::MembershipProtectedJobOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6053,7 +6051,7 @@ impl MembershipProtectedJobOutputConfiguration {
     }
 }
 
-impl MembershipProtectedQueryOutputConfiguration {
+impl crate::MembershipProtectedQueryOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6066,7 +6064,7 @@ impl MembershipProtectedQueryOutputConfiguration {
     }
 }
 
-impl PreviewPrivacyImpactParametersInput {
+impl crate::PreviewPrivacyImpactParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6079,7 +6077,7 @@ impl PreviewPrivacyImpactParametersInput {
     }
 }
 
-impl PrivacyBudgetTemplateParametersInput {
+impl crate::PrivacyBudgetTemplateParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6096,7 +6094,7 @@ impl PrivacyBudgetTemplateParametersInput {
     }
 }
 
-impl PrivacyBudgetTemplateUpdateParameters {
+impl crate::PrivacyBudgetTemplateUpdateParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6113,7 +6111,7 @@ impl PrivacyBudgetTemplateUpdateParameters {
     }
 }
 
-impl ProtectedJobComputeConfiguration {
+impl crate::ProtectedJobComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6126,7 +6124,7 @@ impl ProtectedJobComputeConfiguration {
     }
 }
 
-impl ProtectedJobOutputConfigurationInput {
+impl crate::ProtectedJobOutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6139,7 +6137,7 @@ impl ProtectedJobOutputConfigurationInput {
     }
 }
 
-impl ProtectedQueryDistributeOutputConfigurationLocation {
+impl crate::ProtectedQueryDistributeOutputConfigurationLocation {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6156,7 +6154,7 @@ impl ProtectedQueryDistributeOutputConfigurationLocation {
     }
 }
 
-impl ProtectedQueryOutputConfiguration {
+impl crate::ProtectedQueryOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6177,7 +6175,7 @@ impl ProtectedQueryOutputConfiguration {
     }
 }
 
-impl SnowflakeTableSchema {
+impl crate::SnowflakeTableSchema {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6194,7 +6192,7 @@ impl SnowflakeTableSchema {
     }
 }
 
-impl SyntheticDataParameters {
+impl crate::SyntheticDataParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6207,7 +6205,7 @@ impl SyntheticDataParameters {
     }
 }
 
-impl TableReference {
+impl crate::TableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6228,7 +6226,7 @@ impl TableReference {
     }
 }
 
-impl WorkerComputeConfigurationProperties {
+impl crate::WorkerComputeConfigurationProperties {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -6246,7 +6244,7 @@ impl WorkerComputeConfigurationProperties {
     }
 }
 
-impl BatchGetCollaborationAnalysisTemplateInput {
+impl crate::BatchGetCollaborationAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6265,7 +6263,7 @@ impl BatchGetCollaborationAnalysisTemplateInput {
     }
 }
 
-impl BatchGetSchemaAnalysisRuleInput {
+impl crate::BatchGetSchemaAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6284,7 +6282,7 @@ impl BatchGetSchemaAnalysisRuleInput {
     }
 }
 
-impl BatchGetSchemaInput {
+impl crate::BatchGetSchemaInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6303,7 +6301,7 @@ impl BatchGetSchemaInput {
     }
 }
 
-impl CreateAnalysisTemplateInput {
+impl crate::CreateAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6322,7 +6320,7 @@ impl CreateAnalysisTemplateInput {
     }
 }
 
-impl CreateCollaborationChangeRequestInput {
+impl crate::CreateCollaborationChangeRequestInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6341,7 +6339,7 @@ impl CreateCollaborationChangeRequestInput {
     }
 }
 
-impl CreateCollaborationInput {
+impl crate::CreateCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6360,7 +6358,7 @@ impl CreateCollaborationInput {
     }
 }
 
-impl CreateConfiguredAudienceModelAssociationInput {
+impl crate::CreateConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6379,7 +6377,7 @@ impl CreateConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl CreateConfiguredTableAnalysisRuleInput {
+impl crate::CreateConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6398,7 +6396,7 @@ impl CreateConfiguredTableAnalysisRuleInput {
     }
 }
 
-impl CreateConfiguredTableAssociationAnalysisRuleInput {
+impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6417,7 +6415,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl CreateConfiguredTableAssociationInput {
+impl crate::CreateConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6436,7 +6434,7 @@ impl CreateConfiguredTableAssociationInput {
     }
 }
 
-impl CreateConfiguredTableInput {
+impl crate::CreateConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6455,7 +6453,7 @@ impl CreateConfiguredTableInput {
     }
 }
 
-impl CreateIdMappingTableInput {
+impl crate::CreateIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6474,7 +6472,7 @@ impl CreateIdMappingTableInput {
     }
 }
 
-impl CreateIdNamespaceAssociationInput {
+impl crate::CreateIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6493,7 +6491,7 @@ impl CreateIdNamespaceAssociationInput {
     }
 }
 
-impl CreateMembershipInput {
+impl crate::CreateMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6512,7 +6510,7 @@ impl CreateMembershipInput {
     }
 }
 
-impl CreatePrivacyBudgetTemplateInput {
+impl crate::CreatePrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6531,7 +6529,7 @@ impl CreatePrivacyBudgetTemplateInput {
     }
 }
 
-impl DeleteAnalysisTemplateInput {
+impl crate::DeleteAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6550,7 +6548,7 @@ impl DeleteAnalysisTemplateInput {
     }
 }
 
-impl DeleteCollaborationInput {
+impl crate::DeleteCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6569,7 +6567,7 @@ impl DeleteCollaborationInput {
     }
 }
 
-impl DeleteConfiguredAudienceModelAssociationInput {
+impl crate::DeleteConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6588,7 +6586,7 @@ impl DeleteConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl DeleteConfiguredTableAnalysisRuleInput {
+impl crate::DeleteConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6607,7 +6605,7 @@ impl DeleteConfiguredTableAnalysisRuleInput {
     }
 }
 
-impl DeleteConfiguredTableAssociationAnalysisRuleInput {
+impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6626,7 +6624,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl DeleteConfiguredTableAssociationInput {
+impl crate::DeleteConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6645,7 +6643,7 @@ impl DeleteConfiguredTableAssociationInput {
     }
 }
 
-impl DeleteConfiguredTableInput {
+impl crate::DeleteConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6664,7 +6662,7 @@ impl DeleteConfiguredTableInput {
     }
 }
 
-impl DeleteIdMappingTableInput {
+impl crate::DeleteIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6683,7 +6681,7 @@ impl DeleteIdMappingTableInput {
     }
 }
 
-impl DeleteIdNamespaceAssociationInput {
+impl crate::DeleteIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6702,7 +6700,7 @@ impl DeleteIdNamespaceAssociationInput {
     }
 }
 
-impl DeleteMemberInput {
+impl crate::DeleteMemberInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6721,7 +6719,7 @@ impl DeleteMemberInput {
     }
 }
 
-impl DeleteMembershipInput {
+impl crate::DeleteMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6740,7 +6738,7 @@ impl DeleteMembershipInput {
     }
 }
 
-impl DeletePrivacyBudgetTemplateInput {
+impl crate::DeletePrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6759,7 +6757,7 @@ impl DeletePrivacyBudgetTemplateInput {
     }
 }
 
-impl GetAnalysisTemplateInput {
+impl crate::GetAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6778,7 +6776,7 @@ impl GetAnalysisTemplateInput {
     }
 }
 
-impl GetCollaborationAnalysisTemplateInput {
+impl crate::GetCollaborationAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6797,7 +6795,7 @@ impl GetCollaborationAnalysisTemplateInput {
     }
 }
 
-impl GetCollaborationChangeRequestInput {
+impl crate::GetCollaborationChangeRequestInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6816,7 +6814,7 @@ impl GetCollaborationChangeRequestInput {
     }
 }
 
-impl GetCollaborationConfiguredAudienceModelAssociationInput {
+impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6835,7 +6833,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl GetCollaborationIdNamespaceAssociationInput {
+impl crate::GetCollaborationIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6854,7 +6852,7 @@ impl GetCollaborationIdNamespaceAssociationInput {
     }
 }
 
-impl GetCollaborationInput {
+impl crate::GetCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6873,7 +6871,7 @@ impl GetCollaborationInput {
     }
 }
 
-impl GetCollaborationPrivacyBudgetTemplateInput {
+impl crate::GetCollaborationPrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6892,7 +6890,7 @@ impl GetCollaborationPrivacyBudgetTemplateInput {
     }
 }
 
-impl GetConfiguredAudienceModelAssociationInput {
+impl crate::GetConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6911,7 +6909,7 @@ impl GetConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl GetConfiguredTableAnalysisRuleInput {
+impl crate::GetConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6930,7 +6928,7 @@ impl GetConfiguredTableAnalysisRuleInput {
     }
 }
 
-impl GetConfiguredTableAssociationAnalysisRuleInput {
+impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6949,7 +6947,7 @@ impl GetConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl GetConfiguredTableAssociationInput {
+impl crate::GetConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6968,7 +6966,7 @@ impl GetConfiguredTableAssociationInput {
     }
 }
 
-impl GetConfiguredTableInput {
+impl crate::GetConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -6987,7 +6985,7 @@ impl GetConfiguredTableInput {
     }
 }
 
-impl GetIdMappingTableInput {
+impl crate::GetIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7006,7 +7004,7 @@ impl GetIdMappingTableInput {
     }
 }
 
-impl GetIdNamespaceAssociationInput {
+impl crate::GetIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7025,7 +7023,7 @@ impl GetIdNamespaceAssociationInput {
     }
 }
 
-impl GetMembershipInput {
+impl crate::GetMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7044,7 +7042,7 @@ impl GetMembershipInput {
     }
 }
 
-impl GetPrivacyBudgetTemplateInput {
+impl crate::GetPrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7063,7 +7061,7 @@ impl GetPrivacyBudgetTemplateInput {
     }
 }
 
-impl GetProtectedJobInput {
+impl crate::GetProtectedJobInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7082,7 +7080,7 @@ impl GetProtectedJobInput {
     }
 }
 
-impl GetProtectedQueryInput {
+impl crate::GetProtectedQueryInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7101,7 +7099,7 @@ impl GetProtectedQueryInput {
     }
 }
 
-impl GetSchemaAnalysisRuleInput {
+impl crate::GetSchemaAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7120,7 +7118,7 @@ impl GetSchemaAnalysisRuleInput {
     }
 }
 
-impl GetSchemaInput {
+impl crate::GetSchemaInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7139,7 +7137,7 @@ impl GetSchemaInput {
     }
 }
 
-impl ListAnalysisTemplatesInput {
+impl crate::ListAnalysisTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7158,7 +7156,7 @@ impl ListAnalysisTemplatesInput {
     }
 }
 
-impl ListCollaborationAnalysisTemplatesInput {
+impl crate::ListCollaborationAnalysisTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7177,7 +7175,7 @@ impl ListCollaborationAnalysisTemplatesInput {
     }
 }
 
-impl ListCollaborationChangeRequestsInput {
+impl crate::ListCollaborationChangeRequestsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7196,7 +7194,7 @@ impl ListCollaborationChangeRequestsInput {
     }
 }
 
-impl ListCollaborationConfiguredAudienceModelAssociationsInput {
+impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7215,7 +7213,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsInput {
     }
 }
 
-impl ListCollaborationIdNamespaceAssociationsInput {
+impl crate::ListCollaborationIdNamespaceAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7234,7 +7232,7 @@ impl ListCollaborationIdNamespaceAssociationsInput {
     }
 }
 
-impl ListCollaborationPrivacyBudgetTemplatesInput {
+impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7253,7 +7251,7 @@ impl ListCollaborationPrivacyBudgetTemplatesInput {
     }
 }
 
-impl ListCollaborationPrivacyBudgetsInput {
+impl crate::ListCollaborationPrivacyBudgetsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7272,7 +7270,7 @@ impl ListCollaborationPrivacyBudgetsInput {
     }
 }
 
-impl ListCollaborationsInput {
+impl crate::ListCollaborationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7291,7 +7289,7 @@ impl ListCollaborationsInput {
     }
 }
 
-impl ListConfiguredAudienceModelAssociationsInput {
+impl crate::ListConfiguredAudienceModelAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7310,7 +7308,7 @@ impl ListConfiguredAudienceModelAssociationsInput {
     }
 }
 
-impl ListConfiguredTableAssociationsInput {
+impl crate::ListConfiguredTableAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7329,7 +7327,7 @@ impl ListConfiguredTableAssociationsInput {
     }
 }
 
-impl ListConfiguredTablesInput {
+impl crate::ListConfiguredTablesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7348,7 +7346,7 @@ impl ListConfiguredTablesInput {
     }
 }
 
-impl ListIdMappingTablesInput {
+impl crate::ListIdMappingTablesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7367,7 +7365,7 @@ impl ListIdMappingTablesInput {
     }
 }
 
-impl ListIdNamespaceAssociationsInput {
+impl crate::ListIdNamespaceAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7386,7 +7384,7 @@ impl ListIdNamespaceAssociationsInput {
     }
 }
 
-impl ListMembersInput {
+impl crate::ListMembersInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7405,7 +7403,7 @@ impl ListMembersInput {
     }
 }
 
-impl ListMembershipsInput {
+impl crate::ListMembershipsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7424,7 +7422,7 @@ impl ListMembershipsInput {
     }
 }
 
-impl ListPrivacyBudgetTemplatesInput {
+impl crate::ListPrivacyBudgetTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7443,7 +7441,7 @@ impl ListPrivacyBudgetTemplatesInput {
     }
 }
 
-impl ListPrivacyBudgetsInput {
+impl crate::ListPrivacyBudgetsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7462,7 +7460,7 @@ impl ListPrivacyBudgetsInput {
     }
 }
 
-impl ListProtectedJobsInput {
+impl crate::ListProtectedJobsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7481,7 +7479,7 @@ impl ListProtectedJobsInput {
     }
 }
 
-impl ListProtectedQueriesInput {
+impl crate::ListProtectedQueriesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7500,7 +7498,7 @@ impl ListProtectedQueriesInput {
     }
 }
 
-impl ListSchemasInput {
+impl crate::ListSchemasInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7519,7 +7517,7 @@ impl ListSchemasInput {
     }
 }
 
-impl ListTagsForResourceInput {
+impl crate::ListTagsForResourceInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7538,7 +7536,7 @@ impl ListTagsForResourceInput {
     }
 }
 
-impl PopulateIdMappingTableInput {
+impl crate::PopulateIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7557,7 +7555,7 @@ impl PopulateIdMappingTableInput {
     }
 }
 
-impl PreviewPrivacyImpactInput {
+impl crate::PreviewPrivacyImpactInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7576,7 +7574,7 @@ impl PreviewPrivacyImpactInput {
     }
 }
 
-impl StartProtectedJobInput {
+impl crate::StartProtectedJobInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7595,7 +7593,7 @@ impl StartProtectedJobInput {
     }
 }
 
-impl StartProtectedQueryInput {
+impl crate::StartProtectedQueryInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7614,7 +7612,7 @@ impl StartProtectedQueryInput {
     }
 }
 
-impl TagResourceInput {
+impl crate::TagResourceInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7633,7 +7631,7 @@ impl TagResourceInput {
     }
 }
 
-impl UntagResourceInput {
+impl crate::UntagResourceInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7652,7 +7650,7 @@ impl UntagResourceInput {
     }
 }
 
-impl UpdateAnalysisTemplateInput {
+impl crate::UpdateAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7671,7 +7669,7 @@ impl UpdateAnalysisTemplateInput {
     }
 }
 
-impl UpdateCollaborationChangeRequestInput {
+impl crate::UpdateCollaborationChangeRequestInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7690,7 +7688,7 @@ impl UpdateCollaborationChangeRequestInput {
     }
 }
 
-impl UpdateCollaborationInput {
+impl crate::UpdateCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7709,7 +7707,7 @@ impl UpdateCollaborationInput {
     }
 }
 
-impl UpdateConfiguredAudienceModelAssociationInput {
+impl crate::UpdateConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7728,7 +7726,7 @@ impl UpdateConfiguredAudienceModelAssociationInput {
     }
 }
 
-impl UpdateConfiguredTableAnalysisRuleInput {
+impl crate::UpdateConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7747,7 +7745,7 @@ impl UpdateConfiguredTableAnalysisRuleInput {
     }
 }
 
-impl UpdateConfiguredTableAssociationAnalysisRuleInput {
+impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7766,7 +7764,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
-impl UpdateConfiguredTableAssociationInput {
+impl crate::UpdateConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7785,7 +7783,7 @@ impl UpdateConfiguredTableAssociationInput {
     }
 }
 
-impl UpdateConfiguredTableInput {
+impl crate::UpdateConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7804,7 +7802,7 @@ impl UpdateConfiguredTableInput {
     }
 }
 
-impl UpdateIdMappingTableInput {
+impl crate::UpdateIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7823,7 +7821,7 @@ impl UpdateIdMappingTableInput {
     }
 }
 
-impl UpdateIdNamespaceAssociationInput {
+impl crate::UpdateIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7842,7 +7840,7 @@ impl UpdateIdNamespaceAssociationInput {
     }
 }
 
-impl UpdateMembershipInput {
+impl crate::UpdateMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7861,7 +7859,7 @@ impl UpdateMembershipInput {
     }
 }
 
-impl UpdatePrivacyBudgetTemplateInput {
+impl crate::UpdatePrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7880,7 +7878,7 @@ impl UpdatePrivacyBudgetTemplateInput {
     }
 }
 
-impl UpdateProtectedJobInput {
+impl crate::UpdateProtectedJobInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
@@ -7899,7 +7897,7 @@ impl UpdateProtectedJobInput {
     }
 }
 
-impl UpdateProtectedQueryInput {
+impl crate::UpdateProtectedQueryInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see

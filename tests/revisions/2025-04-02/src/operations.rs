@@ -33,7 +33,8 @@ impl UpdateMembershipInput {
 }
 
 impl UpdateMembershipOutput {
-    /// Parses an `UpdateMembership` response: a 2xx status into the output, anything else into [`UpdateMembershipError`].
+    /// Parses the `UpdateMembership` response: a 2xx status into the output, anything else into [`UpdateMembershipError`].
+    #[allow(clippy::result_large_err)]
     pub fn from_http_response(
         response: &::http::Response<Vec<u8>>,
     ) -> Result<Self, UpdateMembershipError> {

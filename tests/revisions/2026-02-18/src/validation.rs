@@ -342,15 +342,6 @@ impl Validator {
     }
 }
 
-use crate::{
-    MembershipJobLogStatus, MembershipProtectedJobOutputConfiguration,
-    MembershipProtectedJobResultConfiguration,
-    MembershipProtectedQueryOutputConfiguration,
-    MembershipProtectedQueryResultConfiguration, MembershipQueryLogStatus,
-    ProtectedJobS3OutputConfigurationInput, ProtectedQueryS3OutputConfiguration,
-    ResultFormat, UpdateMembershipInput,
-};
-
 /// `^arn:aws:iam::[\w]+:role/[\w+=./@-]+$`
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
@@ -380,7 +371,7 @@ static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLoc
         .expect("checked when the crate was generated")
 });
 
-impl MembershipProtectedJobResultConfiguration {
+impl crate::MembershipProtectedJobResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -408,7 +399,7 @@ impl MembershipProtectedJobResultConfiguration {
     }
 }
 
-impl MembershipProtectedQueryResultConfiguration {
+impl crate::MembershipProtectedQueryResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -435,7 +426,7 @@ impl MembershipProtectedQueryResultConfiguration {
     }
 }
 
-impl ProtectedJobS3OutputConfigurationInput {
+impl crate::ProtectedJobS3OutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -461,14 +452,14 @@ impl ProtectedJobS3OutputConfigurationInput {
     }
 }
 
-impl ProtectedQueryS3OutputConfiguration {
+impl crate::ProtectedQueryS3OutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
             let path = join(path, "resultFormat");
             {
                 let value = &self.result_format;
-                v.enum_value(&path, value.as_str(), ResultFormat::values());
+                v.enum_value(&path, value.as_str(), crate::ResultFormat::values());
             }
         }
         {
@@ -494,7 +485,7 @@ impl ProtectedQueryS3OutputConfiguration {
     }
 }
 
-impl UpdateMembershipInput {
+impl crate::UpdateMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         {
@@ -513,13 +504,21 @@ impl UpdateMembershipInput {
         {
             let path = join(path, "queryLogStatus");
             if let Some(value) = &self.query_log_status {
-                v.enum_value(&path, value.as_str(), MembershipQueryLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::MembershipQueryLogStatus::values(),
+                );
             }
         }
         {
             let path = join(path, "jobLogStatus");
             if let Some(value) = &self.job_log_status {
-                v.enum_value(&path, value.as_str(), MembershipJobLogStatus::values());
+                v.enum_value(
+                    &path,
+                    value.as_str(),
+                    crate::MembershipJobLogStatus::values(),
+                );
             }
         }
         {
@@ -537,7 +536,7 @@ impl UpdateMembershipInput {
     }
 }
 
-impl MembershipProtectedJobOutputConfiguration {
+impl crate::MembershipProtectedJobOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -550,7 +549,7 @@ impl MembershipProtectedJobOutputConfiguration {
     }
 }
 
-impl MembershipProtectedQueryOutputConfiguration {
+impl crate::MembershipProtectedQueryOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
         match self {
@@ -563,7 +562,7 @@ impl MembershipProtectedQueryOutputConfiguration {
     }
 }
 
-impl UpdateMembershipInput {
+impl crate::UpdateMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
