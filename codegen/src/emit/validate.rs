@@ -240,7 +240,7 @@ impl Patterns {
         by_index.sort();
         let statics = by_index.into_iter().map(|(n, source)| {
             let name = format_ident!("PATTERN_{}", n);
-            let doc = format!(" `{source}`");
+            let doc = format!(" The `@pattern` {source:?}.");
             quote! {
                 #[doc = #doc]
                 static #name: ::std::sync::LazyLock<::regress::Regex> =

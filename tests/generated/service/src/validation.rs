@@ -404,7 +404,7 @@ impl Validator {
     }
 }
 
-/// `^arn:aws:[\w]+:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:membership/[\d\w-]+/configuredtableassociation/[\d\w-]+$`
+/// The `@pattern` "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -413,18 +413,18 @@ static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLoc
         .expect("checked when the crate was generated")
 });
 
-/// `^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$`
+/// The `@pattern` "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$".
 static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[0-9a-zA-Z_]+$`
+/// The `@pattern` "^[0-9a-zA-Z_]+$".
 static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 ::regress::Regex::new("^[0-9a-zA-Z_]+$").expect("checked when the crate was generated"));
 
-/// `^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:membership/[\d\w-]+/analysistemplate/[\d\w-]+)$`
+/// The `@pattern` "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$".
 static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -433,60 +433,60 @@ static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLoc
         .expect("checked when the crate was generated")
 });
 
-/// `^\d+$`
+/// The `@pattern` "^\\d+$".
 static PATTERN_4: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 ::regress::Regex::new("^\\d+$").expect("checked when the crate was generated"));
 
-/// `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`
+/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$".
 static PATTERN_5: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$")
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws:iam::[\w]+:role/[\w+=./@-]+$`
+/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$".
 static PATTERN_6: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$")
         .expect("checked when the crate was generated")
 });
 
-/// `^([a-zA-Z0-9._-])*$`
+/// The `@pattern` "^([a-zA-Z0-9._-])*$".
 static PATTERN_7: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^([a-zA-Z0-9._-])*$")
         .expect("checked when the crate was generated")
 });
 
-/// `^s3://[a-z0-9.-]{3,63}(.*)$`
+/// The `@pattern` "^s3://[a-z0-9.-]{3,63}(.*)$".
 static PATTERN_8: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^s3://[a-z0-9.-]{3,63}(.*)$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$`
+/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$".
 static PATTERN_9: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$`
+/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$".
 static PATTERN_10: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[a-zA-Z0-9_-]+$`
+/// The `@pattern` "^[a-zA-Z0-9_-]+$".
 static PATTERN_11: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-zA-Z0-9_-]+$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`
+/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$".
 static PATTERN_12: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -495,7 +495,7 @@ static PATTERN_12: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws[-a-z]*:cleanrooms:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:membership/[\d\w-]+/analysistemplate/[\d\w-]+$`
+/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$".
 static PATTERN_13: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -504,7 +504,7 @@ static PATTERN_13: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws:cleanrooms:[\w]{2}-[\w]{4,9}-[\d]:([\d]{12}|\*):membership\/[\*\d\w-]+\/configuredaudiencemodelassociation\/[\*\d\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\*):membership\/[\*\d\w-]+\/configured-model-algorithm-association\/([-a-zA-Z0-9_\/.]+|\*)$`
+/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$".
 static PATTERN_14: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -513,7 +513,7 @@ static PATTERN_14: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`
+/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$".
 static PATTERN_15: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -522,7 +522,7 @@ static PATTERN_15: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`
+/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$".
 static PATTERN_16: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -531,7 +531,7 @@ static PATTERN_16: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`
+/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$".
 static PATTERN_17: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -540,7 +540,7 @@ static PATTERN_17: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$`
+/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$".
 static PATTERN_18: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -549,7 +549,7 @@ static PATTERN_18: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws:kms:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:key/[a-zA-Z0-9-]+$`
+/// The `@pattern` "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$".
 static PATTERN_19: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -558,7 +558,7 @@ static PATTERN_19: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$`
+/// The `@pattern` "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$".
 static PATTERN_20: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -567,7 +567,7 @@ static PATTERN_20: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws:entityresolution:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:idnamespace/[\d\w-]+$`
+/// The `@pattern` "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$".
 static PATTERN_21: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -576,7 +576,7 @@ static PATTERN_21: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws:cleanrooms:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:[\d\w/-]+$`
+/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$".
 static PATTERN_22: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -585,7 +585,7 @@ static PATTERN_22: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)`
+/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
 static PATTERN_23: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -594,18 +594,18 @@ static PATTERN_23: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^[\w!.=*/-]*$`
+/// The `@pattern` "^[\\w!.=*/-]*$".
 static PATTERN_24: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 ::regress::Regex::new("^[\\w!.=*/-]*$").expect("checked when the crate was generated"));
 
-/// `^[a-zA-Z0-9!_.*'()-/]+$`
+/// The `@pattern` "^[a-zA-Z0-9!_.*'()-/]+$".
 static PATTERN_25: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-zA-Z0-9!_.*'()-/]+$")
         .expect("checked when the crate was generated")
 });
 
-/// `^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\d{12}:secret:.*$`
+/// The `@pattern` "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$".
 static PATTERN_26: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -614,21 +614,21 @@ static PATTERN_26: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^[\p{L}\p{M}\p{N}\p{Pc}\p{Pd}\p{Zs}.]+$`
+/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$".
 static PATTERN_27: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[\p{L}\p{M}\p{N}\p{Pc}\p{Pd}\p{Zs}]+$`
+/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
 static PATTERN_28: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$")
         .expect("checked when the crate was generated")
 });
 
-/// `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`
+/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$".
 static PATTERN_29: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -637,7 +637,7 @@ static PATTERN_29: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
-/// `^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$`
+/// The `@pattern` "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$".
 static PATTERN_30: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$")

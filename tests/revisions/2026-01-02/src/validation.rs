@@ -342,14 +342,14 @@ impl Validator {
     }
 }
 
-/// `^arn:aws:iam::[\w]+:role/[\w+=./@-]+$`
+/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$")
         .expect("checked when the crate was generated")
 });
 
-/// `(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)`
+/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
 static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
@@ -358,11 +358,11 @@ static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLoc
         .expect("checked when the crate was generated")
 });
 
-/// `^[\w!.=*/-]*$`
+/// The `@pattern` "^[\\w!.=*/-]*$".
 static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 ::regress::Regex::new("^[\\w!.=*/-]*$").expect("checked when the crate was generated"));
 
-/// `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`
+/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$".
 static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
     ::regress::Regex::new(
