@@ -98,7 +98,7 @@ pub struct Bindings {
     pub prefix_headers: Vec<(String, BoundField)>,
     /// `@httpQueryParams` member: a map of further query parameters.
     pub query_params: Option<BoundField>,
-    /// Wire names of the members bound outside the body (removed from the JSON body).
+    /// JSON names of the members bound outside the body (removed from the JSON body).
     pub non_body: Vec<String>,
     /// Whether any member travels in the JSON body.
     pub has_body: bool,
@@ -136,6 +136,8 @@ pub enum RawPayload {
 pub struct BoundField {
     /// Wire name of the member.
     pub wire_name: String,
+    /// Its key in JSON bodies (`@jsonName` under restJson1).
+    pub json_name: String,
     /// Rust field name.
     pub name: String,
     /// Rust type without the Option.
@@ -290,6 +292,7 @@ fn bound_field(model: &Model, s: &Struct, field: &Field) -> BoundField {
     let member = shape.members().and_then(|m| m.get(&field.wire_name));
     BoundField {
         wire_name: field.wire_name.clone(),
+        json_name: field.json_name.clone(),
         name: field.name.clone(),
         ty: field.ty.clone(),
         optional: field.presence == Presence::Optional,
@@ -337,7 +340,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             if !is_scalar(&field.ty) {
                 return Err(unsupported("@httpLabel on a non-scalar member"));
             }
-            b.non_body.push(field.wire_name.clone());
+            b.non_body.push(field.json_name.clone());
         } else if let Some(key) = member
             .traits
             .get(traits::HTTP_QUERY)
@@ -352,7 +355,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
                     ));
                 }
                 b.query.push((key.to_owned(), bound(field)));
-                b.non_body.push(field.wire_name.clone());
+                b.non_body.push(field.json_name.clone());
             }
         } else if let Some(name) = member
             .traits
@@ -368,7 +371,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
                 ));
             }
             b.headers.push((name.to_owned(), bound(field)));
-            b.non_body.push(field.wire_name.clone());
+            b.non_body.push(field.json_name.clone());
         } else if member.has_trait(traits::HTTP_RESPONSE_CODE) && direction == Direction::Response {
             if !matches!(field.ty, Type::I32) {
                 return Err(unsupported(
@@ -376,7 +379,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
                 ));
             }
             b.status = Some(bound(field));
-            b.non_body.push(field.wire_name.clone());
+            b.non_body.push(field.json_name.clone());
         } else if member.has_trait(traits::HTTP_PAYLOAD) {
             if direction == Direction::Error {
                 return Err(unsupported(
@@ -416,7 +419,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
                 raw,
                 structure: matches!(target.kind, ShapeKind::Structure(_)),
             });
-            b.non_body.push(field.wire_name.clone());
+            b.non_body.push(field.json_name.clone());
         } else if let Some(prefix) = member
             .traits
             .get(traits::HTTP_PREFIX_HEADERS)
@@ -429,7 +432,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
                 ));
             }
             b.prefix_headers.push((prefix.to_owned(), bound(field)));
-            b.non_body.push(field.wire_name.clone());
+            b.non_body.push(field.json_name.clone());
         } else if member.has_trait(traits::HTTP_QUERY_PARAMS) && direction == Direction::Request {
             let strings = |t: &Type| *t == Type::String;
             let ok = matches!(&field.ty, Type::Map { value, sparse: false, .. }
@@ -440,7 +443,7 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
                 ));
             }
             b.query_params = Some(bound(field));
-            b.non_body.push(field.wire_name.clone());
+            b.non_body.push(field.json_name.clone());
         } else {
             b.has_body = true;
         }
@@ -488,7 +491,7 @@ fn parse_uri(
                 };
                 let (s, field) = input
                     .and_then(|s| Some((s, s.fields.iter().find(|f| f.wire_name == name)?)))
-                    .filter(|(_, f)| bindings.is_some_and(|b| b.non_body.contains(&f.wire_name)))
+                    .filter(|(_, f)| bindings.is_some_and(|b| b.non_body.contains(&f.json_name)))
                     .ok_or_else(|| {
                         invalid(format!(
                             "@http uri label {{{label}}} has no @httpLabel input member"

@@ -95,8 +95,10 @@ pub struct Struct {
 /// A structure member.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// The member name on the wire.
+    /// The member name in the model (also its name in validation paths and HTTP labels).
     pub wire_name: String,
+    /// The key of the member in JSON bodies: its `@jsonName` under restJson1, else its name.
+    pub json_name: String,
     /// The Rust field name.
     pub name: String,
     /// The Rust type, without the Option.
@@ -195,8 +197,10 @@ pub struct Union {
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,
-    /// The member name on the wire.
+    /// The member name in the model.
     pub wire_name: String,
+    /// The key of the member in JSON: its `@jsonName` under restJson1, else its name.
+    pub json_name: String,
     /// The payload type; `None` for `smithy.api#Unit` members.
     pub ty: Option<Type>,
     /// Docs and deprecation.
@@ -348,7 +352,9 @@ pub fn map(model: &Model, closure: &Closure) -> Result<Crate> {
         })
         .collect();
     let names = naming::type_names(named.iter().copied(), &rename);
+    let json_names = model.shapes[&closure.service].has_trait(crate::http::REST_JSON1);
     let mut mapper = Mapper {
+        json_names,
         model,
         closure,
         names: &names,
@@ -367,6 +373,8 @@ pub fn map(model: &Model, closure: &Closure) -> Result<Crate> {
 }
 
 struct Mapper<'a> {
+    /// Whether `@jsonName` applies (restJson1 honours it; awsJson protocols do not).
+    json_names: bool,
     model: &'a Model,
     closure: &'a Closure,
     names: &'a BTreeMap<String, String>,
@@ -418,6 +426,7 @@ impl Mapper<'_> {
                     };
                     variants.push(UnionVariant {
                         name: rust,
+                        json_name: self.json_name(wire, member),
                         wire_name: wire.clone(),
                         ty,
                         meta: self.member_meta(member, wire, None),
@@ -532,6 +541,7 @@ impl Mapper<'_> {
         }
         let note = (!notes.is_empty()).then(|| notes.join("\n\n"));
         Ok(Field {
+            json_name: self.json_name(wire, member),
             wire_name: wire.to_owned(),
             name,
             ty,
@@ -631,6 +641,16 @@ impl Mapper<'_> {
             }
         };
         Ok(ty)
+    }
+
+    /// The member's key in JSON bodies.
+    fn json_name(&self, wire: &str, member: &Member) -> String {
+        let declared = member
+            .traits
+            .get(traits::JSON_NAME)
+            .and_then(Value::as_str)
+            .filter(|_| self.json_names);
+        declared.unwrap_or(wire).to_owned()
     }
 
     fn sensitive(&self, member: &Member) -> bool {
@@ -983,5 +1003,47 @@ mod tests {
                 .starts_with("a#In$n: unsupported construct: bigDecimal"),
             "{e}"
         );
+    }
+}
+
+#[cfg(test)]
+mod json_name_tests {
+    use super::*;
+    use crate::closure::{Selection, closure};
+    use crate::model::parse;
+    use crate::resolve::resolve;
+
+    /// The JSON name of `a#S$m` in a one-operation service speaking `protocol`.
+    fn json_name(protocol: &str) -> String {
+        let json = format!(
+            r#"{{"smithy":"2.0","shapes":{{
+            "a#Svc":{{"type":"service","operations":[{{"target":"a#Op"}}],"traits":{{"{protocol}":{{}}}}}},
+            "a#Op":{{"type":"operation","input":{{"target":"a#S"}}}},
+            "a#S":{{"type":"structure","members":{{"m":{{"target":"smithy.api#String","traits":{{"smithy.api#jsonName":"Em"}}}}}}}}}}}}"#
+        );
+        let m = resolve(parse(&json).unwrap_or_else(|e| panic!("{e:?}"))).unwrap();
+        let c = closure(
+            &m,
+            &Selection {
+                service: None,
+                operations: vec![],
+            },
+        )
+        .unwrap();
+        let krate = map(&m, &c).unwrap();
+        let Some(Item::Struct(s)) = krate.items.first() else {
+            panic!("no struct")
+        };
+        s.fields[0].json_name.clone()
+    }
+
+    #[test]
+    fn rest_json1_honours_json_name() {
+        assert_eq!(json_name("aws.protocols#restJson1"), "Em");
+    }
+
+    #[test]
+    fn aws_json_ignores_json_name() {
+        assert_eq!(json_name("aws.protocols#awsJson1_1"), "m");
     }
 }

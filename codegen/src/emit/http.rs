@@ -600,7 +600,7 @@ fn response(
             &quote!(status),
         );
         if let Some(field) = &output.status {
-            let wire = &field.wire_name;
+            let wire = &field.json_name;
             steps.push(quote!(object.insert(#wire.to_owned(), ::serde_json::Value::from(status));));
         }
         let start = match &output.payload {
@@ -608,7 +608,7 @@ fn response(
                 quote!(let mut object = crate::http_support::body_object(status, response.body())?;)
             }
             Some(payload) => {
-                let wire = &payload.field.wire_name;
+                let wire = &payload.field.json_name;
                 let raw = match &payload.raw {
                     None => None,
                     Some(RawPayload::Blob { .. }) => {
@@ -679,7 +679,7 @@ fn header_steps(
 ) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for (header, field) in headers {
-        let wire = &field.wire_name;
+        let wire = &field.json_name;
         steps.push(if field.base64 {
             quote!(crate::http_support::bind_base64_header(#object, response, #header, #wire, #status)?;)
         } else {
@@ -688,7 +688,7 @@ fn header_steps(
         });
     }
     for (prefix, field) in prefix_headers {
-        let wire = &field.wire_name;
+        let wire = &field.json_name;
         steps.push(
             quote!(crate::http_support::bind_prefix_headers(#object, response, #prefix, #wire);),
         );

@@ -39,7 +39,7 @@ pub(super) fn emit(ctx: &Ctx, s: &Struct) -> TokenStream {
 fn field(ctx: &Ctx, s: &Struct, f: &Field) -> TokenStream {
     let attrs = meta_attrs(&f.meta);
     let name = ident(&f.name);
-    let wire = &f.wire_name;
+    let wire = &f.json_name;
     let adapter = f.ty.needs_adapter().then(|| ctx.adapter(&f.ty));
     let option = ctx.option();
     let (ty, serde) = match &f.presence {

@@ -30,7 +30,7 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
 
     let serialize_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let wire = &v.wire_name;
+        let wire = &v.json_name;
         match &v.ty {
             None => quote!(Self::#vname => map.serialize_entry(#wire, &::serde_json::Map::new())?,),
             Some(ty) if ty.needs_adapter() => {
@@ -44,7 +44,7 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
 
     let deserialize_arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let wire = &v.wire_name;
+        let wire = &v.json_name;
         match &v.ty {
             None => quote!(#wire => map.next_value::<#option<::serde::de::IgnoredAny>>()?.map(|_| #name::#vname),),
             Some(ty) if ty.needs_adapter() => {
