@@ -752,6 +752,7 @@ fn check_default(member_id: &str, ty: &Type, v: &Value) -> Result<()> {
         Type::I8 | Type::I16 | Type::I32 | Type::I64 => v.is_i64(),
         Type::F32 | Type::F64 => v.is_number(),
         Type::String | Type::Named(_) => v.is_string() || v.is_i64(),
+        Type::Timestamp(_) => v.is_i64(),
         _ => false,
     };
     if ok {

@@ -46,6 +46,14 @@ pub struct Args {
     /// Worker threads [default: the available parallelism].
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
+    /// Only the representative sample (`SAMPLE`: every protocol, the tricky constructs, the
+    /// five largest models that generate).
+    #[arg(long, conflicts_with_all = ["only", "write_baseline"])]
+    pub sample: bool,
+    /// Also compile the generated crates as one workspace under the --out directory (default
+    /// `target/corpus-build`), with clippy `-D warnings`; report the time.
+    #[arg(long)]
+    pub build: bool,
     /// Where to write the Markdown report.
     #[arg(long, value_name = "FILE", default_value = "target/corpus-report.md")]
     report: PathBuf,
@@ -68,6 +76,45 @@ pub struct Args {
     )]
     baseline: PathBuf,
 }
+
+/// The services `--sample` runs, each chosen for what it exercises.
+pub const SAMPLE: &[(&str, &str)] = &[
+    (
+        "cleanrooms",
+        "restJson1: the product's model, whole service",
+    ),
+    (
+        "apigatewayv2",
+        "restJson1: @jsonName, blob and structure payloads",
+    ),
+    ("amp", "restJson1: @httpQueryParams"),
+    (
+        "datazone",
+        "restJson1: timestamp response headers, deprecated members",
+    ),
+    (
+        "bedrock",
+        "restJson1: a shape named Validator, patterns with control characters",
+    ),
+    (
+        "bcm-recommended-actions",
+        "awsJson1_0: a member named `type`",
+    ),
+    (
+        "dynamodb",
+        "awsJson1_0: recursive AttributeValue union, blobs, sets",
+    ),
+    ("kms", "awsJson1_1: blobs and timestamps"),
+    ("arc-region-switch", "awsJson1_0 + rpcv2Cbor"),
+    ("comprehendmedical", "awsJson1_1 + rpcv2Cbor"),
+    ("sts", "awsQuery"),
+    ("cloudfront", "restXml"),
+    ("sagemaker", "largest model"),
+    ("quicksight", "second largest that generates"),
+    ("connect", "third largest: a timestamp @default"),
+    ("securityhub", "fourth largest"),
+    ("iot", "fifth largest"),
+];
 
 /// What happened to one service.
 #[derive(Debug)]
@@ -120,14 +167,28 @@ struct Run {
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let models_dir = root.join(&args.models);
-    let models = list_models(&models_dir, args.only.as_deref())?;
+    let mut models = list_models(&models_dir, args.only.as_deref())?;
+    if args.sample {
+        models.retain(|(stem, _)| SAMPLE.iter().any(|(s, _)| s == stem));
+        if models.len() != SAMPLE.len() {
+            return Err(format!(
+                "the sample names {} models; {} were found",
+                SAMPLE.len(),
+                models.len()
+            ));
+        }
+    }
     let jobs = match args.jobs {
         Some(0) => return Err("--jobs must be at least 1".to_owned()),
         Some(n) => n,
         None => thread::available_parallelism().map_or(1, usize::from),
     }
     .min(models.len());
-    let out = args.out.as_ref().map(|dir| root.join(dir));
+    let out = match (&args.out, args.build) {
+        (Some(dir), _) => Some(root.join(dir)),
+        (None, true) => Some(root.join("target/corpus-build")),
+        (None, false) => None,
+    };
     eprintln!(
         "corpus: {} from {} on {}",
         plural(models.len(), "model"),
@@ -173,6 +234,14 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     if panics > 0 {
         problems.push(format!("{} (generator bugs)", plural(panics, "panic")));
     }
+    if args.build
+        && let Some(out) = &out
+    {
+        match build(out, &runs) {
+            Ok(line) => verdict.push(line),
+            Err(e) => problems.push(e),
+        }
+    }
     for line in &verdict {
         println!("{line}");
     }
@@ -190,6 +259,52 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     } else {
         eprintln!("error: {}; see above", problems.join(" and "));
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// Compiles the generated crates under `out` as one workspace with clippy `-D warnings`, with
+/// the repository's lock file so dependency versions match; returns a line with the time.
+fn build(out: &Path, runs: &[Run]) -> Result<String, String> {
+    let members: Vec<&str> = runs
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Generated { .. }))
+        .map(|r| r.service.as_str())
+        .collect();
+    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus --build`: the generated crates, compiled together.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        quoted.join(", ")
+    );
+    std::fs::write(out.join("Cargo.toml"), manifest)
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    let lock = repo_root().join("Cargo.lock");
+    std::fs::copy(&lock, out.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
+    let started = Instant::now();
+    eprintln!(
+        "corpus: building {} with clippy -D warnings in {}",
+        plural(members.len(), "crate"),
+        out.display()
+    );
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .current_dir(out)
+            .env("CARGO_TARGET_DIR", out.join("target"))
+            .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let elapsed = started.elapsed();
+    if status.success() {
+        Ok(format!(
+            "build: {} compile clippy-clean ({:.0?})",
+            plural(members.len(), "crate"),
+            elapsed
+        ))
+    } else {
+        Err(format!(
+            "the generated crates under {} do not build clippy-clean",
+            out.display()
+        ))
     }
 }
 

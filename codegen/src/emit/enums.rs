@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, allow_deprecated, ident, meta_attrs, parse_type};
+use super::{Ctx, ident, meta_attrs, parse_type};
 use crate::types::{Enum, IntEnum};
 
 /// A string enum with `as_str`, `values`, `From<&str>`, `From<String>`, `FromStr`, `Display`,
@@ -16,7 +16,6 @@ pub(super) fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_attrs = e.variants.iter().map(|v| meta_attrs(&v.meta));
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
-    let allow = allow_deprecated(e.variants.iter().map(|v| &v.meta));
     let unknown_doc = format!(
         " A value that this version of the crate does not know. It serializes back exactly as received.\n\n\
          Do not construct it for a known value: `{}::from` picks the named variant.",
@@ -38,8 +37,6 @@ pub(super) fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
             #( #[doc = #unknown_doc] )*
             Unknown(#string),
         }
-
-        #allow
         impl #name {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -54,8 +51,6 @@ pub(super) fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
                 &[#(#values),*]
             }
         }
-
-        #allow
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -64,8 +59,6 @@ pub(super) fn emit_enum(ctx: &Ctx, e: &Enum) -> TokenStream {
                 }
             }
         }
-
-        #allow
         impl ::std::convert::From<#string> for #name {
             fn from(value: #string) -> Self {
                 match value.as_str() {
@@ -118,7 +111,6 @@ pub(super) fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let variant_attrs = e.variants.iter().map(|v| meta_attrs(&v.meta));
     let values: Vec<i32> = e.variants.iter().map(|v| v.value).collect();
-    let allow = allow_deprecated(e.variants.iter().map(|v| &v.meta));
     quote! {
         #attrs
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -128,8 +120,6 @@ pub(super) fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
             /// A value that this version of the crate does not know. It serializes back exactly as received.
             Unknown(i32),
         }
-
-        #allow
         impl #name {
             /// The value as sent on the wire.
             pub const fn value(self) -> i32 {
@@ -144,8 +134,6 @@ pub(super) fn emit_int_enum(ctx: &Ctx, e: &IntEnum) -> TokenStream {
                 &[#(#values),*]
             }
         }
-
-        #allow
         impl ::std::convert::From<i32> for #name {
             fn from(value: i32) -> Self {
                 match value {

@@ -531,21 +531,8 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
     } else {
         quote!(let body = #vec::new();)
     };
-    let touches_deprecated = input
-        .query
-        .iter()
-        .chain(&input.headers)
-        .chain(&input.prefix_headers)
-        .any(|(_, f)| f.deprecated)
-        || input.query_params.as_ref().is_some_and(|f| f.deprecated)
-        || input.payload.as_ref().is_some_and(|p| p.field.deprecated)
-        || op
-            .path
-            .iter()
-            .any(|s| matches!(s, Segment::Label { field, .. } if field.deprecated));
-    let allow = touches_deprecated.then(|| quote!(#[allow(deprecated)]));
+
     quote! {
-        #allow
         impl #ty {
             #(#[doc = #doc])*
             pub fn #method_name(&self) -> #result<::http::Request<#vec<u8>>, crate::RequestError> {

@@ -71,6 +71,7 @@ pub fn emit(
     info: &CrateInfo,
 ) -> BTreeMap<String, FileTokens> {
     let ctx = Ctx::new(krate);
+    let allow = allow_deprecated_inner(krate);
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
     for ModuleSpec {
@@ -84,6 +85,7 @@ pub fn emit(
             continue;
         }
         let mut body = module_doc(doc);
+        body.extend(allow.clone());
         body.extend(imports(&items));
         for item in &items {
             body.extend(match item {
@@ -105,7 +107,7 @@ pub fn emit(
     if !ops.is_empty() {
         files.insert(
             "src/operations.rs".to_owned(),
-            FileTokens::Rust(http::operations(&ctx, krate, ops)),
+            FileTokens::Rust(with_inner(http::operations(&ctx, krate, ops), &allow)),
         );
         files.insert(
             "src/http_support.rs".to_owned(),
@@ -129,7 +131,7 @@ pub fn emit(
     if features.validate {
         files.insert(
             "src/validation.rs".to_owned(),
-            FileTokens::Rust(validate::validation(&ctx, checks)),
+            FileTokens::Rust(with_inner(validate::validation(&ctx, checks), &allow)),
         );
     }
     files.insert(
@@ -374,10 +376,37 @@ pub(crate) fn meta_attrs(meta: &Meta) -> TokenStream {
     }
 }
 
-/// `#[allow(deprecated)]` for an impl that touches deprecated fields or variants; nothing otherwise.
-pub(crate) fn allow_deprecated<'a>(mut metas: impl Iterator<Item = &'a Meta>) -> TokenStream {
-    if metas.any(|m| m.deprecated.is_some()) {
-        quote!(#[allow(deprecated)])
+/// `tokens` (a module starting with its `//!` docs) with `inner` attributes after the docs.
+fn with_inner(tokens: TokenStream, inner: &TokenStream) -> TokenStream {
+    if inner.is_empty() {
+        return tokens;
+    }
+    let mut file: syn::File = syn::parse2(tokens).expect("emitted modules parse");
+    let extra: syn::File = syn::parse2(inner.clone()).expect("inner attributes parse");
+    file.attrs.extend(extra.attrs);
+    quote::ToTokens::into_token_stream(file)
+}
+
+/// `#![allow(deprecated)]` for the generated modules when the model deprecates something: the
+/// crate that defines a deprecated item has to use it (impls, fields, validation); users still
+/// get the warning where their own code uses it.
+fn allow_deprecated_inner(krate: &Crate) -> TokenStream {
+    let deprecated = krate.items.iter().any(|i| match i {
+        Item::Struct(s) => {
+            s.meta.deprecated.is_some() || s.fields.iter().any(|f| f.meta.deprecated.is_some())
+        }
+        Item::Enum(e) => {
+            e.meta.deprecated.is_some() || e.variants.iter().any(|v| v.meta.deprecated.is_some())
+        }
+        Item::IntEnum(e) => {
+            e.meta.deprecated.is_some() || e.variants.iter().any(|v| v.meta.deprecated.is_some())
+        }
+        Item::Union(u) => {
+            u.meta.deprecated.is_some() || u.variants.iter().any(|v| v.meta.deprecated.is_some())
+        }
+    });
+    if deprecated {
+        quote!(#![allow(deprecated)])
     } else {
         quote!()
     }

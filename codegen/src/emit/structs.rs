@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::{Ctx, allow_deprecated, ident, meta_attrs, parse_type};
+use super::{Ctx, ident, meta_attrs, parse_type};
 use crate::types::{DefaultValue, Field, Item, Presence, Struct, Type};
 
 /// The struct, its Debug (derived, or hand-written when a field is sensitive) and error impls.
@@ -177,6 +177,11 @@ fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
                 .expect("a JSON integer is a Rust literal");
             quote!(#n::from(#lit))
         }
+        (Type::Timestamp(_), Value::Number(n)) => {
+            // Smithy timestamp defaults are epoch seconds.
+            let seconds = n.as_i64().unwrap_or_default();
+            quote!(::time::OffsetDateTime::from_unix_timestamp(#seconds).unwrap_or(::time::OffsetDateTime::UNIX_EPOCH))
+        }
         _ => unreachable!("types::check_default rejects {v} for {ty:?}"),
     }
 }
@@ -184,7 +189,6 @@ fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
 /// `Debug` that prints `*** Sensitive Data Redacted ***` for sensitive fields.
 fn debug_impl(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
-    let allow = allow_deprecated(s.fields.iter().map(|f| &f.meta));
     let type_name = &s.name;
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -196,7 +200,6 @@ fn debug_impl(s: &Struct) -> TokenStream {
         }
     });
     quote! {
-        #allow
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(#type_name) #(#fields)* .finish()
@@ -208,7 +211,6 @@ fn debug_impl(s: &Struct) -> TokenStream {
 /// `Display` (the error name and its message) and `std::error::Error`.
 fn error_impl(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
-    let allow = allow_deprecated(s.fields.iter().map(|f| &f.meta));
     let type_name = &s.name;
     let message = s
         .fields
@@ -227,7 +229,6 @@ fn error_impl(s: &Struct) -> TokenStream {
             }
         });
     quote! {
-        #allow
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#type_name)?;

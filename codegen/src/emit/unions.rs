@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Ctx, allow_deprecated, ident, meta_attrs, parse_type};
+use super::{Ctx, ident, meta_attrs, parse_type};
 use crate::types::Union;
 
 /// The enum, its Debug (derived unless a member is sensitive) and its serde impls.
@@ -60,8 +60,6 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
             }
         }
     });
-
-    let allow = allow_deprecated(u.variants.iter().map(|v| &v.meta));
     let sensitive = u.variants.iter().any(|v| v.sensitive);
     let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
     let debug = sensitive.then(|| {
@@ -75,7 +73,6 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
             }
         });
         quote! {
-            #allow
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     match self {
@@ -109,8 +106,6 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
         }
 
         #debug
-
-        #allow
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
@@ -126,8 +121,6 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 struct Visitor;
-
-                #allow
                 impl<'de> ::serde::de::Visitor<'de> for Visitor {
                     type Value = #name;
 

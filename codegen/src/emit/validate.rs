@@ -117,10 +117,6 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
     let mut impls = TokenStream::new();
     for (name, fields) in &checks.structs {
         let ty = ident(name);
-        let allow = fields
-            .iter()
-            .any(|f| f.deprecated)
-            .then(|| quote!(#[allow(deprecated)]));
         let body = fields.iter().map(|f| {
             let field = ident(&f.name);
             let wire = &f.wire_name;
@@ -153,7 +149,6 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
             (quote!(v), quote!(path))
         };
         impls.extend(quote! {
-            #allow
             impl crate::#ty {
                 /// Checks this value's constraints, reporting violations under `path`.
                 pub(crate) fn check(&self, #v: &mut Validator, #path: &str) {

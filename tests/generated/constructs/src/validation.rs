@@ -2,6 +2,8 @@
 //! Client-side validation of the model's constraints, and strict decoding of inputs. Behind
 //! the `validate` feature.
 
+#![allow(deprecated)]
+
 /// Every constraint a value breaks, found by `validate()` or [`from_json_strict`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationErrors {
@@ -323,7 +325,6 @@ impl crate::PutThingInput {
     }
 }
 
-#[allow(deprecated)]
 impl crate::Thing {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
