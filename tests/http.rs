@@ -3,23 +3,13 @@
 
 use cleanrooms_types::{UpdateMembershipError, UpdateMembershipInput, UpdateMembershipOutput};
 use e2e::{
-    Tally, case_id, diff, guarded, load_cases, resolve_unknown_members, typed_unknown_members,
+    Tally, case_id, check_built_request, diff, fixture_response, guarded, load_cases,
+    resolve_unknown_members, typed_unknown_members,
 };
 use serde_json::{Map, Value};
 
 /// The operation whose cases are checked.
 const OPERATION: &str = "UpdateMembership";
-
-/// An `http::Response` from a fixture's `status`, `headers` and `body`.
-fn response(case: &Value) -> Result<http::Response<Vec<u8>>, String> {
-    let mut builder =
-        http::Response::builder().status(case["status"].as_u64().ok_or("no status")? as u16);
-    for (name, value) in case["headers"].as_object().ok_or("no headers")? {
-        builder = builder.header(name, value.as_str().ok_or("a header is not a string")?);
-    }
-    let body = case["body"].as_str().ok_or("no body")?.as_bytes().to_vec();
-    builder.body(body).map_err(|e| e.to_string())
-}
 
 #[test]
 fn requests() {
@@ -37,44 +27,12 @@ fn requests() {
 
 /// Method, path, query string, headers and body of the built request equal botocore's.
 fn check_request(case: &Value) -> Result<(), String> {
-    let expected = &case["expected"];
     let input: UpdateMembershipInput =
         serde_json::from_value(case["params"].clone()).map_err(|e| format!("params: {e}"))?;
     let request = input
         .to_http_request()
         .map_err(|e| format!("to_http_request: {e}"))?;
-    if request.method().as_str() != expected["method"] {
-        return Err(format!(
-            "method {} != {}",
-            request.method(),
-            expected["method"]
-        ));
-    }
-    let uri = request.uri().to_string();
-    let (path, query) = uri.split_once('?').unwrap_or((&uri, ""));
-    if path != expected["path"] {
-        return Err(format!("path {path} != {}", expected["path"]));
-    }
-    if query != expected["query_string"] {
-        return Err(format!("query {query:?} != {}", expected["query_string"]));
-    }
-    let headers: Map<String, Value> = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                Value::String(v.to_str().unwrap_or_default().to_owned()),
-            )
-        })
-        .collect();
-    diff(&expected["headers"], &Value::Object(headers), "$.headers")?;
-    let body = if request.body().is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(request.body()).map_err(|e| format!("body is not JSON: {e}"))?
-    };
-    diff(&expected["body"], &body, "$.body")
+    check_built_request(&case["expected"], &request)
 }
 
 #[test]
@@ -113,7 +71,7 @@ fn responses() {
 
 /// A 2xx response parses to the output botocore reports.
 fn check_response(case: &Value) -> Result<(), String> {
-    let output = UpdateMembershipOutput::from_http_response(&response(case)?)
+    let output = UpdateMembershipOutput::from_http_response(&fixture_response(case)?)
         .map_err(|e| format!("rejected: {e}"))?;
     let ours = serde_json::to_value(&output).map_err(|e| e.to_string())?;
     let body = case["body"].as_str().unwrap_or_default();
@@ -139,7 +97,7 @@ fn check_response(case: &Value) -> Result<(), String> {
 
 /// A response botocore cannot parse gives `InvalidResponse`, whose message says why.
 fn check_rejected(case: &Value) -> Result<(), String> {
-    match UpdateMembershipOutput::from_http_response(&response(case)?) {
+    match UpdateMembershipOutput::from_http_response(&fixture_response(case)?) {
         Ok(output) => Err(format!("accepted: {output:?}")),
         Err(UpdateMembershipError::InvalidResponse(e)) if e.message.contains("union") => Ok(()),
         Err(other) => Err(format!("rejected, but not as an invalid union: {other:?}")),
@@ -150,7 +108,7 @@ fn check_rejected(case: &Value) -> Result<(), String> {
 fn check_same_as_types(case: &Value) -> Result<(), String> {
     let body = case["body"].as_str().unwrap_or_default();
     let direct = serde_json::from_str::<UpdateMembershipOutput>(body);
-    let http = UpdateMembershipOutput::from_http_response(&response(case)?);
+    let http = UpdateMembershipOutput::from_http_response(&fixture_response(case)?);
     match (direct, http) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Err(_), Err(UpdateMembershipError::InvalidResponse(e)))
@@ -183,7 +141,7 @@ fn errors() {
 /// for us, with botocore's code.
 fn check_error(case: &Value) -> Result<(), String> {
     let expected = &case["expected"];
-    let error = UpdateMembershipError::from_http_response(&response(case)?);
+    let error = UpdateMembershipError::from_http_response(&fixture_response(case)?);
     if error.code() != expected["code"] {
         return Err(format!("code {} != {}", error.code(), expected["code"]));
     }

@@ -512,3 +512,79 @@ pub fn typed_unknown_members(output: &UpdateMembershipOutput) -> Vec<(&'static s
     }
     unknown
 }
+
+/// An `http::Response` from a fixture's `status`, `headers` and `body`.
+///
+/// # Errors
+///
+/// When the fixture lacks one of them.
+pub fn fixture_response(case: &Value) -> Result<http::Response<Vec<u8>>, String> {
+    let mut builder =
+        http::Response::builder().status(case["status"].as_u64().ok_or("no status")? as u16);
+    for (name, value) in case["headers"].as_object().ok_or("no headers")? {
+        builder = builder.header(name, value.as_str().ok_or("a header is not a string")?);
+    }
+    let body = case["body"].as_str().ok_or("no body")?.as_bytes().to_vec();
+    builder.body(body).map_err(|e| e.to_string())
+}
+
+/// The method, path, query string, headers and JSON body of `request` equal botocore's
+/// `expected` request.
+///
+/// # Errors
+///
+/// The first difference.
+pub fn check_built_request(
+    expected: &Value,
+    request: &http::Request<Vec<u8>>,
+) -> Result<(), String> {
+    if request.method().as_str() != expected["method"] {
+        return Err(format!(
+            "method {} != {}",
+            request.method(),
+            expected["method"]
+        ));
+    }
+    let uri = request.uri().to_string();
+    let (path, query) = uri.split_once('?').unwrap_or((&uri, ""));
+    if path != expected["path"] {
+        return Err(format!("path {path} != {}", expected["path"]));
+    }
+    if query != expected["query_string"] {
+        return Err(format!("query {query:?} != {}", expected["query_string"]));
+    }
+    let headers: Map<String, Value> = request
+        .headers()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                Value::String(v.to_str().unwrap_or_default().to_owned()),
+            )
+        })
+        .collect();
+    diff(&expected["headers"], &Value::Object(headers), "$.headers")?;
+    let body = if request.body().is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(request.body()).map_err(|e| e.to_string())?
+    };
+    diff(&expected["body"], &body, "$.body")
+}
+
+/// The members botocore names: `path.member`, or `member` at the root (`input`).
+pub fn botocore_names(expected: &Value) -> Vec<String> {
+    expected["error_details"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap_or_default();
+            match (d["member"].as_str(), path) {
+                (Some(member), "input") => member.to_owned(),
+                (Some(member), _) => format!("{path}.{member}"),
+                (None, _) => path.to_owned(),
+            }
+        })
+        .collect()
+}

@@ -4,7 +4,10 @@
 
 use cleanrooms_service_types as types;
 use cleanrooms_service_types::{Constraint, ValidationErrors};
-use e2e::{Tally, case_id, diff, guarded, has_tag, load_cases, resolve_unknown_members};
+use e2e::{
+    Tally, botocore_names, case_id, check_built_request, diff, fixture_response, guarded, has_tag,
+    load_cases, resolve_unknown_members,
+};
 use serde_json::{Map, Value};
 
 /// What an error response parsed to.
@@ -173,19 +176,6 @@ fn cases(file: &str) -> Vec<Value> {
     cases
 }
 
-/// An `http::Response` from a fixture's `status`, `headers` and `body`.
-fn response(case: &Value) -> Result<http::Response<Vec<u8>>, String> {
-    let status =
-        u16::try_from(case["status"].as_u64().ok_or("no status")?).map_err(|e| e.to_string())?;
-    let mut builder = http::Response::builder().status(status);
-    for (name, value) in case["headers"].as_object().ok_or("no headers")? {
-        builder = builder.header(name, value.as_str().ok_or("a header is not a string")?);
-    }
-    builder
-        .body(case["body"].as_str().ok_or("no body")?.as_bytes().to_vec())
-        .map_err(|e| e.to_string())
-}
-
 /// Where we differ from botocore on purpose, by case: what botocore does and why we do not.
 const BY_DESIGN: &[(&str, &str)] = &[
     (
@@ -228,49 +218,13 @@ fn requests() {
     tally.finish();
 }
 
-fn check_request(case: &Value) -> Result<(), String> {
-    let expected = &case["expected"];
-    let request = (operation(case).request)(&case["params"])?;
-    if request.method().as_str() != expected["method"] {
-        return Err(format!(
-            "method {} != {}",
-            request.method(),
-            expected["method"]
-        ));
-    }
-    let uri = request.uri().to_string();
-    let (path, query) = uri.split_once('?').unwrap_or((&uri, ""));
-    if path != expected["path"] {
-        return Err(format!("path {path} != {}", expected["path"]));
-    }
-    if query != expected["query_string"] {
-        return Err(format!("query {query:?} != {}", expected["query_string"]));
-    }
-    let headers: Map<String, Value> = request
-        .headers()
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                Value::String(v.to_str().unwrap_or_default().to_owned()),
-            )
-        })
-        .collect();
-    diff(&expected["headers"], &Value::Object(headers), "$.headers")?;
-    let body = if request.body().is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(request.body()).map_err(|e| e.to_string())?
-    };
-    diff(&expected["body"], &body, "$.body")
-}
-
 #[test]
 fn responses() {
     let mut tally = Tally::new("responses.jsonl (88 operations)");
     for case in cases("responses.jsonl") {
         let id = case_id(&case);
-        let parsed = guarded(|| response(&case).and_then(|r| (operation(&case).response)(&r)));
+        let parsed =
+            guarded(|| fixture_response(&case).and_then(|r| (operation(&case).response)(&r)));
         let (kind, outcome) = match (case.get("expected_error").is_some(), parsed) {
             (_, Err(panic)) => ("panicked", Err(panic)),
             (true, Ok(Err(_))) => ("unparsable response rejected", Ok(())),
@@ -329,7 +283,7 @@ fn errors() {
 /// modeled members as its `fields`.
 fn check_error(case: &Value) -> Result<(), String> {
     let expected = &case["expected"];
-    let seen = (operation(case).error)(&response(case)?);
+    let seen = (operation(case).error)(&fixture_response(case)?);
     if seen.code != expected["code"] {
         return Err(format!("code {} != {}", seen.code, expected["code"]));
     }
@@ -468,19 +422,8 @@ fn unchecked_by_botocore(constraint: Constraint) -> bool {
     )
 }
 
-/// The members botocore names: `path.member`, or `member` at the root (`input`).
-fn botocore_names(expected: &Value) -> Vec<String> {
-    expected["error_details"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| {
-            let path = d["path"].as_str().unwrap_or_default();
-            match (d["member"].as_str(), path) {
-                (Some(member), "input") => member.to_owned(),
-                (Some(member), _) => format!("{path}.{member}"),
-                (None, _) => path.to_owned(),
-            }
-        })
-        .collect()
+/// The request the case's operation builds from `params` equals botocore's.
+fn check_request(case: &Value) -> Result<(), String> {
+    let request = (operation(case).request)(&case["params"])?;
+    check_built_request(&case["expected"], &request)
 }

@@ -4,7 +4,7 @@
 //! are stricter by design. Counts are printed per mutation kind.
 
 use cleanrooms_types::{Constraint, UpdateMembershipInput, ValidationErrors, from_json_strict};
-use e2e::{Tally, case_id, guarded, has_tag, load_cases};
+use e2e::{Tally, botocore_names, case_id, guarded, has_tag, load_cases};
 use serde_json::Value;
 
 /// Our verdict on a case's `params`: strict decoding, then `validate()` (or `validate_strict()`).
@@ -16,23 +16,6 @@ fn verdict(params: &Value, strict: bool) -> Result<(), ValidationErrors> {
     } else {
         input.validate()
     }
-}
-
-/// The members botocore names: `path.member`, or `member` at the root (`input`).
-fn botocore_names(expected: &Value) -> Vec<String> {
-    expected["error_details"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| {
-            let path = d["path"].as_str().unwrap_or_default();
-            match (d["member"].as_str(), path) {
-                (Some(member), "input") => member.to_owned(),
-                (Some(member), _) => format!("{path}.{member}"),
-                (None, _) => path.to_owned(),
-            }
-        })
-        .collect()
 }
 
 /// Whether every violation is of a constraint botocore leaves to the service (`@length` max,
