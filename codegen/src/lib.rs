@@ -6,6 +6,7 @@ pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod http;
 pub mod model;
 pub mod naming;
@@ -38,6 +39,8 @@ pub struct Options {
     pub examples: Vec<(String, String, String)>,
     /// `[dev-dependencies]` of the generated crate (name → TOML value), for the examples.
     pub dev_dependencies: Vec<(String, String)>,
+    /// One cargo feature per operation (for whole-service crates).
+    pub operation_features: bool,
 }
 
 /// Generated files: path relative to the crate root → contents.
@@ -121,10 +124,16 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
     let mut ops = http::bind(&loaded.model, &closure, &krate)?;
     name_error_enums(&mut ops, &krate);
     let checks = validate::checks(&loaded.model, &closure, &krate);
+    let gates = if options.operation_features {
+        Some(features::Gates::compute(&loaded.model, &closure, &krate)?)
+    } else {
+        None
+    };
     let token_files = emit::emit(
         &krate,
         &ops,
         &checks,
+        gates.as_ref(),
         &emit::CrateInfo::new(&loaded.model, &closure, &krate, &options.package),
     );
     let mut files = render::render(token_files, &header)?;

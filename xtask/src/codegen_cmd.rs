@@ -91,6 +91,7 @@ fn run_one(
             .iter()
             .map(|(k, v)| (k.clone(), v.to_string()))
             .collect(),
+        operation_features: krate.operation_features,
     };
     let files = codegen::generate(&loaded, &options).map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();

@@ -32,6 +32,9 @@ pub struct CrateConfig {
     /// `examples/`.
     #[serde(default)]
     pub examples: Vec<PathBuf>,
+    /// One cargo feature per operation (whole-service crates), so users compile what they call.
+    #[serde(default, rename = "operation-features")]
+    pub operation_features: bool,
     /// `[dev-dependencies]` of the generated crate, for the examples.
     #[serde(default, rename = "dev-dependencies")]
     pub dev_dependencies: std::collections::BTreeMap<String, toml::Value>,

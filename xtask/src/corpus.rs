@@ -459,6 +459,7 @@ fn generate(
         command: COMMAND.to_owned(),
         examples: Vec::new(),
         dev_dependencies: Vec::new(),
+        operation_features: false,
     };
     let files = codegen::generate(&loaded, &options);
     progress.elapsed = Some(started.elapsed());

@@ -36,21 +36,39 @@ const BLOB: &str = include_str!("../../templates/http/blob.rs");
 const TEXT: &str = include_str!("../../templates/http/text.rs");
 
 /// `operations.rs` for the bound operations.
-pub(super) fn operations(ctx: &Ctx, krate: &Crate, ops: &[Operation]) -> TokenStream {
+pub(super) fn operations(
+    ctx: &Ctx,
+    krate: &Crate,
+    ops: &[Operation],
+    gates: &crate::features::Gates,
+) -> TokenStream {
     let mut out = quote! {
         //! HTTP bindings of the operations (restJson1): requests from inputs, outputs and errors
         //! from responses. Behind the `http` feature.
     };
-    let mut imports: Vec<String> = Vec::new();
+    // Each imported type, with the operations whose code uses it.
+    let mut imports: std::collections::BTreeMap<String, Vec<&str>> =
+        std::collections::BTreeMap::new();
     for op in ops {
-        imports.extend(op.input.iter().map(|b| b.type_name.clone()));
-        imports.extend(op.output.iter().map(|b| b.type_name.clone()));
-        imports.extend(op.errors.iter().map(|e| e.type_name.clone()));
+        let types = op
+            .input
+            .iter()
+            .chain(&op.output)
+            .map(|b| b.type_name.clone());
+        for t in types.chain(op.errors.iter().map(|e| e.type_name.clone())) {
+            imports.entry(t).or_default().push(op.name.as_str());
+        }
     }
-    imports.sort();
-    imports.dedup();
-    let imports = imports.iter().map(|n| ident(n));
-    out.extend(quote!(use crate::{#(#imports),*};));
+    if gates.operations.is_empty() {
+        let names = imports.keys().map(|n| ident(n));
+        out.extend(quote!(use crate::{#(#names),*};));
+    } else {
+        for (name, users) in &imports {
+            let cfg = gates.for_operations(users.iter().copied());
+            let name = ident(name);
+            out.extend(quote!(#cfg use crate::#name;));
+        }
+    }
     // A structure that is the input (or output) of several operations gets one method per
     // operation, named after it; otherwise the plain `to_http_request` / `from_http_response`.
     let uses = |pick: fn(&Operation) -> Option<&str>| {
@@ -81,9 +99,10 @@ pub(super) fn operations(ctx: &Ctx, krate: &Crate, ops: &[Operation]) -> TokenSt
         } else {
             format_ident!("from_http_response")
         };
-        out.extend(request(ctx, op, &to));
-        out.extend(response(ctx, krate, op, &from));
-        out.extend(error_enum(ctx, krate, op));
+        let mut code = request(ctx, op, &to);
+        code.extend(response(ctx, krate, op, &from));
+        code.extend(error_enum(ctx, krate, op));
+        out.extend(crate::features::gate(code, &gates.for_operation(&op.name)));
     }
     out
 }

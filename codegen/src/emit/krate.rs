@@ -163,7 +163,12 @@ pub(super) fn lib_rs(
 
 /// `Cargo.toml` of the generated crate: the dependencies its types need, and one default
 /// feature per optional layer.
-pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -> String {
+pub(super) fn cargo_toml(
+    info: &CrateInfo,
+    needs: &Needs,
+    features: &Features,
+    gates: Option<&crate::features::Gates>,
+) -> String {
     let optional = r#"optional = true"#;
     let mut deps: Vec<(&str, String, &str)> = vec![
         (
@@ -208,7 +213,7 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -
         ));
     }
     let mut feature_lines = Vec::new();
-    let mut defaults = Vec::new();
+    let mut defaults: Vec<String> = Vec::new();
     if features.http {
         deps.push((
             "http",
@@ -220,7 +225,7 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -
             format!(r#"{{ version = "2.3", {optional} }}"#),
             "RFC 3986 encoding of URI labels and query values",
         ));
-        defaults.push("\"http\"");
+        defaults.push("\"http\"".to_owned());
         let base64 = if http_base64 { ", \"dep:base64\"" } else { "" };
         feature_lines.push(format!(
             "# HTTP request building and response parsing (restJson1).\nhttp = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"{base64}]"
@@ -242,7 +247,7 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -
         } else {
             ""
         };
-        defaults.push("\"validate\"");
+        defaults.push("\"validate\"".to_owned());
         feature_lines.push(format!(
             "# validate() of inputs and strict decoding.\nvalidate = [\"dep:serde_ignored\", \"dep:serde_path_to_error\"{regress}]"
         ));
@@ -253,6 +258,16 @@ pub(super) fn cargo_toml(info: &CrateInfo, needs: &Needs, features: &Features) -
             format!(r#"{{ version = "0.1.16", {optional} }}"#),
             "names the member when JSON does not match the model",
         ));
+    }
+    if let Some(gates) = gates {
+        feature_lines.push(
+            "# One feature per operation: its input, output, errors and what they reference."
+                .to_owned(),
+        );
+        for feature in gates.operations.values() {
+            defaults.push(format!("\"{feature}\""));
+            feature_lines.push(format!("{feature} = []"));
+        }
     }
     let features_section = if feature_lines.is_empty() {
         String::new()

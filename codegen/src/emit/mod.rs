@@ -14,6 +14,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::closure::Closure;
+use crate::features::Gates;
 use crate::model::{Model, ShapeKind, shape_name};
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Item, Meta, TimestampFormat, Type};
@@ -68,9 +69,16 @@ pub fn emit(
     krate: &Crate,
     ops: &[crate::http::Operation],
     checks: &crate::validate::Checks,
+    gates: Option<&Gates>,
     info: &CrateInfo,
 ) -> BTreeMap<String, FileTokens> {
     let ctx = Ctx::new(krate);
+    let no_gates = Gates::default();
+    let gates_or_none = gates.unwrap_or(&no_gates);
+    // With a feature subset some shared helpers go unused; that is expected, not dead code.
+    let allow_unused = gates
+        .map(|_| quote!(#![allow(dead_code)]))
+        .unwrap_or_default();
     let allow = allow_deprecated_inner(krate);
     let mut files = BTreeMap::new();
     let mut modules = Vec::new();
@@ -86,32 +94,42 @@ pub fn emit(
         }
         let mut body = module_doc(doc);
         body.extend(allow.clone());
-        body.extend(imports(&items));
+        body.extend(imports(&items, gates_or_none));
         for item in &items {
-            body.extend(match item {
+            let mut tokens = match item {
                 Item::Struct(s) => structs::emit(&ctx, s),
                 Item::Enum(e) => enums::emit_enum(&ctx, e),
                 Item::IntEnum(e) => enums::emit_int_enum(&ctx, e),
                 Item::Union(u) => unions::emit(&ctx, u),
-            });
-        }
-        if module == "structures" || module == "errors" {
-            body.extend(structs::emit_defaults(&ctx, &items));
+            };
+            if let Item::Struct(_) = item {
+                tokens.extend(structs::emit_defaults(&ctx, &[item]));
+            }
+            body.extend(crate::features::gate(
+                tokens,
+                &gates_or_none.for_type(item.name()),
+            ));
         }
         files.insert(format!("src/{module}.rs"), FileTokens::Rust(body));
         modules.push(module);
     }
     if let Some(support) = support::emit(krate) {
-        files.insert("src/serde_support.rs".to_owned(), FileTokens::Rust(support));
+        files.insert(
+            "src/serde_support.rs".to_owned(),
+            FileTokens::Rust(with_inner(support, &allow_unused)),
+        );
     }
     if !ops.is_empty() {
         files.insert(
             "src/operations.rs".to_owned(),
-            FileTokens::Rust(with_inner(http::operations(&ctx, krate, ops), &allow)),
+            FileTokens::Rust(with_inner(
+                http::operations(&ctx, krate, ops, gates_or_none),
+                &allow,
+            )),
         );
         files.insert(
             "src/http_support.rs".to_owned(),
-            FileTokens::Rust(http::support(ops)),
+            FileTokens::Rust(with_inner(http::support(ops), &allow_unused)),
         );
     }
     let mut info = info.clone();
@@ -131,7 +149,10 @@ pub fn emit(
     if features.validate {
         files.insert(
             "src/validation.rs".to_owned(),
-            FileTokens::Rust(with_inner(validate::validation(&ctx, checks), &allow)),
+            FileTokens::Rust(with_inner(
+                with_inner(validate::validation(&ctx, checks, gates_or_none), &allow),
+                &allow_unused,
+            )),
         );
     }
     files.insert(
@@ -145,7 +166,7 @@ pub fn emit(
     );
     files.insert(
         "Cargo.toml".to_owned(),
-        FileTokens::Text(krate::cargo_toml(info, &krate.needs, &features)),
+        FileTokens::Text(krate::cargo_toml(info, &krate.needs, &features, gates)),
     );
     files
 }
@@ -170,7 +191,7 @@ fn checks_use_patterns(checks: &crate::validate::Checks) -> bool {
 }
 
 /// `use crate::{…};` for the generated types that `items` reference but another module defines.
-fn imports(items: &[&Item]) -> TokenStream {
+fn imports(items: &[&Item], gates: &Gates) -> TokenStream {
     fn named(ty: &Type, out: &mut BTreeSet<String>) {
         match ty {
             Type::Named(n) => {
@@ -184,16 +205,21 @@ fn imports(items: &[&Item]) -> TokenStream {
             _ => {}
         }
     }
-    let mut used = BTreeSet::new();
+    // Each referenced type, with the items of this module that reference it.
+    let mut used: BTreeMap<String, BTreeSet<&str>> = BTreeMap::new();
     for item in items {
+        let mut names = BTreeSet::new();
         match item {
-            Item::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut used)),
+            Item::Struct(s) => s.fields.iter().for_each(|f| named(&f.ty, &mut names)),
             Item::Union(u) => u
                 .variants
                 .iter()
                 .filter_map(|v| v.ty.as_ref())
-                .for_each(|t| named(t, &mut used)),
+                .for_each(|t| named(t, &mut names)),
             Item::Enum(_) | Item::IntEnum(_) => {}
+        }
+        for name in names {
+            used.entry(name).or_default().insert(item.name());
         }
     }
     for item in items {
@@ -202,8 +228,17 @@ fn imports(items: &[&Item]) -> TokenStream {
     if used.is_empty() {
         return quote!();
     }
-    let names = used.iter().map(|n| ident(n));
-    quote!(use crate::{#(#names),*};)
+    if gates.types.is_empty() {
+        let names = used.keys().map(|n| ident(n));
+        return quote!(use crate::{#(#names),*};);
+    }
+    // Each import is compiled with the items that use it.
+    let uses = used.iter().map(|(name, users)| {
+        let cfg = gates.for_types(users.iter().copied());
+        let name = ident(name);
+        quote!(#cfg use crate::#name;)
+    });
+    quote!(#(#uses)*)
 }
 
 /// Naming context shared by the emitters: which std names a generated type shadows.

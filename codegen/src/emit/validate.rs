@@ -86,7 +86,11 @@ impl Uses {
 }
 
 /// The whole `validation.rs`.
-pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
+pub(super) fn validation(
+    ctx: &Ctx,
+    checks: &Checks,
+    gates: &crate::features::Gates,
+) -> TokenStream {
     let uses = Uses::of(checks);
     let mut parts = vec![
         "//! Client-side validation of the model's constraints, and strict decoding of inputs. Behind\n//! the `validate` feature.",
@@ -148,14 +152,17 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
         } else {
             (quote!(v), quote!(path))
         };
-        impls.extend(quote! {
-            impl crate::#ty {
-                /// Checks this value's constraints, reporting violations under `path`.
-                pub(crate) fn check(&self, #v: &mut Validator, #path: &str) {
-                    #(#body)*
+        impls.extend(crate::features::gate(
+            quote! {
+                impl crate::#ty {
+                    /// Checks this value's constraints, reporting violations under `path`.
+                    pub(crate) fn check(&self, #v: &mut Validator, #path: &str) {
+                        #(#body)*
+                    }
                 }
-            }
-        });
+            },
+            &gates.for_type(name),
+        ));
     }
     for (name, variants) in &checks.unions {
         let ty = ident(name);
@@ -170,17 +177,20 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
                 }
             }
         });
-        impls.extend(quote! {
-            impl crate::#ty {
-                /// Checks this value's constraints, reporting violations under `path`.
-                pub(crate) fn check(&self, v: &mut Validator, path: &str) {
-                    match self {
-                        #(#arms)*
-                        Self::Unknown { name, .. } => v.union_member(&join(path, name), name),
+        impls.extend(crate::features::gate(
+            quote! {
+                impl crate::#ty {
+                    /// Checks this value's constraints, reporting violations under `path`.
+                    pub(crate) fn check(&self, v: &mut Validator, path: &str) {
+                        match self {
+                            #(#arms)*
+                            Self::Unknown { name, .. } => v.union_member(&join(path, name), name),
+                        }
                     }
                 }
-            }
-        });
+            },
+            &gates.for_type(name),
+        ));
     }
     let result = parse_type(&ctx.result());
     for name in &checks.inputs {
@@ -198,21 +208,24 @@ pub(super) fn validation(ctx: &Ctx, checks: &Checks) -> TokenStream {
         } else {
             (quote!(Validator::new()), quote!())
         };
-        impls.extend(quote! {
-            impl crate::#ty {
-                /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
-                /// `@uniqueItems`, known union members) and reports every violation, each with its
-                /// path. Unknown enum values pass, as the service may know them (see
-                /// `validate_strict` where the input has enums).
-                pub fn validate(&self) -> #result<(), ValidationErrors> {
-                    let mut v = #new;
-                    self.check(&mut v, "");
-                    v.finish()
-                }
+        impls.extend(crate::features::gate(
+            quote! {
+                impl crate::#ty {
+                    /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
+                    /// `@uniqueItems`, known union members) and reports every violation, each with its
+                    /// path. Unknown enum values pass, as the service may know them (see
+                    /// `validate_strict` where the input has enums).
+                    pub fn validate(&self) -> #result<(), ValidationErrors> {
+                        let mut v = #new;
+                        self.check(&mut v, "");
+                        v.finish()
+                    }
 
-                #strict
-            }
-        });
+                    #strict
+                }
+            },
+            &gates.for_type(name),
+        ));
     }
     out.extend(patterns.statics());
     out.extend(impls);

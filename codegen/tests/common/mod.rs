@@ -37,6 +37,7 @@ pub fn generate(model: &Path, operations: &[&str]) -> codegen::Files {
         command: "cargo xtask codegen".to_owned(),
         examples: Vec::new(),
         dev_dependencies: Vec::new(),
+        operation_features: false,
     };
     codegen::generate(&loaded, &options).unwrap_or_else(|e| panic!("{}: {e}", model.display()))
 }

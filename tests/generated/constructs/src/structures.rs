@@ -273,23 +273,6 @@ impl ::std::fmt::Debug for Thing {
     }
 }
 
-/// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Tree {
-    /// The `value` member.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<i32>,
-    /// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
-    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
-    pub left: Option<Box<Tree>>,
-    /// The `children` member.
-    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<Tree>>,
-    /// Mutual recursion with \`Tree\` through a union.
-    #[serde(rename = "node", default, skip_serializing_if = "Option::is_none")]
-    pub node: Option<Node>,
-}
-
 /// `Thing.retries` when absent: `3`.
 fn default_thing_retries() -> i32 {
     3
@@ -318,4 +301,21 @@ fn deserialize_thing_tier<'de, D: ::serde::Deserializer<'de>>(
         <Option<Color> as ::serde::Deserialize>::deserialize(deserializer)?
             .unwrap_or_else(default_thing_tier),
     )
+}
+
+/// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tree {
+    /// The `value` member.
+    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i32>,
+    /// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
+    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<Box<Tree>>,
+    /// The `children` member.
+    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<Tree>>,
+    /// Mutual recursion with \`Tree\` through a union.
+    #[serde(rename = "node", default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<Node>,
 }

@@ -2,6 +2,8 @@
 //! HTTP support shared by the operations (restJson1): URI encoding, error-code dispatch and
 //! response parsing that names the failing member. Behind the `http` feature.
 
+#![allow(dead_code)]
+
 /// Why a request could not be built from an input.
 #[derive(Debug)]
 #[non_exhaustive]

@@ -2,97 +2,950 @@
 //! HTTP bindings of the operations (restJson1): requests from inputs, outputs and errors
 //! from responses. Behind the `http` feature.
 
-use crate::{
-    AccessDeniedException, BatchGetCollaborationAnalysisTemplateInput,
-    BatchGetCollaborationAnalysisTemplateOutput, BatchGetSchemaAnalysisRuleInput,
-    BatchGetSchemaAnalysisRuleOutput, BatchGetSchemaInput, BatchGetSchemaOutput,
-    ConflictException, CreateAnalysisTemplateInput, CreateAnalysisTemplateOutput,
-    CreateCollaborationChangeRequestInput, CreateCollaborationChangeRequestOutput,
-    CreateCollaborationInput, CreateCollaborationOutput,
-    CreateConfiguredAudienceModelAssociationInput,
-    CreateConfiguredAudienceModelAssociationOutput,
-    CreateConfiguredTableAnalysisRuleInput, CreateConfiguredTableAnalysisRuleOutput,
-    CreateConfiguredTableAssociationAnalysisRuleInput,
-    CreateConfiguredTableAssociationAnalysisRuleOutput,
-    CreateConfiguredTableAssociationInput, CreateConfiguredTableAssociationOutput,
-    CreateConfiguredTableInput, CreateConfiguredTableOutput, CreateIdMappingTableInput,
-    CreateIdMappingTableOutput, CreateIdNamespaceAssociationInput,
-    CreateIdNamespaceAssociationOutput, CreateMembershipInput, CreateMembershipOutput,
-    CreatePrivacyBudgetTemplateInput, CreatePrivacyBudgetTemplateOutput,
-    DeleteAnalysisTemplateInput, DeleteAnalysisTemplateOutput, DeleteCollaborationInput,
-    DeleteCollaborationOutput, DeleteConfiguredAudienceModelAssociationInput,
-    DeleteConfiguredAudienceModelAssociationOutput,
-    DeleteConfiguredTableAnalysisRuleInput, DeleteConfiguredTableAnalysisRuleOutput,
-    DeleteConfiguredTableAssociationAnalysisRuleInput,
-    DeleteConfiguredTableAssociationAnalysisRuleOutput,
-    DeleteConfiguredTableAssociationInput, DeleteConfiguredTableAssociationOutput,
-    DeleteConfiguredTableInput, DeleteConfiguredTableOutput, DeleteIdMappingTableInput,
-    DeleteIdMappingTableOutput, DeleteIdNamespaceAssociationInput,
-    DeleteIdNamespaceAssociationOutput, DeleteMemberInput, DeleteMemberOutput,
-    DeleteMembershipInput, DeleteMembershipOutput, DeletePrivacyBudgetTemplateInput,
-    DeletePrivacyBudgetTemplateOutput, GetAnalysisTemplateInput,
-    GetAnalysisTemplateOutput, GetCollaborationAnalysisTemplateInput,
-    GetCollaborationAnalysisTemplateOutput, GetCollaborationChangeRequestInput,
-    GetCollaborationChangeRequestOutput,
-    GetCollaborationConfiguredAudienceModelAssociationInput,
-    GetCollaborationConfiguredAudienceModelAssociationOutput,
-    GetCollaborationIdNamespaceAssociationInput,
-    GetCollaborationIdNamespaceAssociationOutput, GetCollaborationInput,
-    GetCollaborationOutput, GetCollaborationPrivacyBudgetTemplateInput,
-    GetCollaborationPrivacyBudgetTemplateOutput,
-    GetConfiguredAudienceModelAssociationInput,
-    GetConfiguredAudienceModelAssociationOutput, GetConfiguredTableAnalysisRuleInput,
-    GetConfiguredTableAnalysisRuleOutput, GetConfiguredTableAssociationAnalysisRuleInput,
-    GetConfiguredTableAssociationAnalysisRuleOutput, GetConfiguredTableAssociationInput,
-    GetConfiguredTableAssociationOutput, GetConfiguredTableInput,
-    GetConfiguredTableOutput, GetIdMappingTableInput, GetIdMappingTableOutput,
-    GetIdNamespaceAssociationInput, GetIdNamespaceAssociationOutput, GetMembershipInput,
-    GetMembershipOutput, GetPrivacyBudgetTemplateInput, GetPrivacyBudgetTemplateOutput,
-    GetProtectedJobInput, GetProtectedJobOutput, GetProtectedQueryInput,
-    GetProtectedQueryOutput, GetSchemaAnalysisRuleInput, GetSchemaAnalysisRuleOutput,
-    GetSchemaInput, GetSchemaOutput, InternalServerException, ListAnalysisTemplatesInput,
-    ListAnalysisTemplatesOutput, ListCollaborationAnalysisTemplatesInput,
-    ListCollaborationAnalysisTemplatesOutput, ListCollaborationChangeRequestsInput,
-    ListCollaborationChangeRequestsOutput,
-    ListCollaborationConfiguredAudienceModelAssociationsInput,
-    ListCollaborationConfiguredAudienceModelAssociationsOutput,
-    ListCollaborationIdNamespaceAssociationsInput,
-    ListCollaborationIdNamespaceAssociationsOutput,
-    ListCollaborationPrivacyBudgetTemplatesInput,
-    ListCollaborationPrivacyBudgetTemplatesOutput, ListCollaborationPrivacyBudgetsInput,
-    ListCollaborationPrivacyBudgetsOutput, ListCollaborationsInput,
-    ListCollaborationsOutput, ListConfiguredAudienceModelAssociationsInput,
-    ListConfiguredAudienceModelAssociationsOutput, ListConfiguredTableAssociationsInput,
-    ListConfiguredTableAssociationsOutput, ListConfiguredTablesInput,
-    ListConfiguredTablesOutput, ListIdMappingTablesInput, ListIdMappingTablesOutput,
-    ListIdNamespaceAssociationsInput, ListIdNamespaceAssociationsOutput,
-    ListMembersInput, ListMembersOutput, ListMembershipsInput, ListMembershipsOutput,
-    ListPrivacyBudgetTemplatesInput, ListPrivacyBudgetTemplatesOutput,
-    ListPrivacyBudgetsInput, ListPrivacyBudgetsOutput, ListProtectedJobsInput,
-    ListProtectedJobsOutput, ListProtectedQueriesInput, ListProtectedQueriesOutput,
-    ListSchemasInput, ListSchemasOutput, ListTagsForResourceInput,
-    ListTagsForResourceOutput, PopulateIdMappingTableInput, PopulateIdMappingTableOutput,
-    PreviewPrivacyImpactInput, PreviewPrivacyImpactOutput, ResourceNotFoundException,
-    ServiceQuotaExceededException, StartProtectedJobInput, StartProtectedJobOutput,
-    StartProtectedQueryInput, StartProtectedQueryOutput, TagResourceInput,
-    TagResourceOutput, ThrottlingException, UntagResourceInput, UntagResourceOutput,
-    UpdateAnalysisTemplateInput, UpdateAnalysisTemplateOutput,
-    UpdateCollaborationChangeRequestInput, UpdateCollaborationChangeRequestOutput,
-    UpdateCollaborationInput, UpdateCollaborationOutput,
-    UpdateConfiguredAudienceModelAssociationInput,
-    UpdateConfiguredAudienceModelAssociationOutput,
-    UpdateConfiguredTableAnalysisRuleInput, UpdateConfiguredTableAnalysisRuleOutput,
-    UpdateConfiguredTableAssociationAnalysisRuleInput,
-    UpdateConfiguredTableAssociationAnalysisRuleOutput,
-    UpdateConfiguredTableAssociationInput, UpdateConfiguredTableAssociationOutput,
-    UpdateConfiguredTableInput, UpdateConfiguredTableOutput, UpdateIdMappingTableInput,
-    UpdateIdMappingTableOutput, UpdateIdNamespaceAssociationInput,
-    UpdateIdNamespaceAssociationOutput, UpdateMembershipInput, UpdateMembershipOutput,
-    UpdatePrivacyBudgetTemplateInput, UpdatePrivacyBudgetTemplateOutput,
-    UpdateProtectedJobInput, UpdateProtectedJobOutput, UpdateProtectedQueryInput,
-    UpdateProtectedQueryOutput, ValidationException,
-};
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+use crate::AccessDeniedException;
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
+use crate::BatchGetCollaborationAnalysisTemplateInput;
+
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
+use crate::BatchGetCollaborationAnalysisTemplateOutput;
+
+#[cfg(feature = "batch-get-schema-analysis-rule")]
+use crate::BatchGetSchemaAnalysisRuleInput;
+
+#[cfg(feature = "batch-get-schema-analysis-rule")]
+use crate::BatchGetSchemaAnalysisRuleOutput;
+
+#[cfg(feature = "batch-get-schema")]
+use crate::BatchGetSchemaInput;
+
+#[cfg(feature = "batch-get-schema")]
+use crate::BatchGetSchemaOutput;
+
+#[cfg(
+    any(
+        feature = "create-analysis-template",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "populate-id-mapping-table",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+use crate::ConflictException;
+
+#[cfg(feature = "create-analysis-template")]
+use crate::CreateAnalysisTemplateInput;
+
+#[cfg(feature = "create-analysis-template")]
+use crate::CreateAnalysisTemplateOutput;
+
+#[cfg(feature = "create-collaboration-change-request")]
+use crate::CreateCollaborationChangeRequestInput;
+
+#[cfg(feature = "create-collaboration-change-request")]
+use crate::CreateCollaborationChangeRequestOutput;
+
+#[cfg(feature = "create-collaboration")]
+use crate::CreateCollaborationInput;
+
+#[cfg(feature = "create-collaboration")]
+use crate::CreateCollaborationOutput;
+
+#[cfg(feature = "create-configured-audience-model-association")]
+use crate::CreateConfiguredAudienceModelAssociationInput;
+
+#[cfg(feature = "create-configured-audience-model-association")]
+use crate::CreateConfiguredAudienceModelAssociationOutput;
+
+#[cfg(feature = "create-configured-table-analysis-rule")]
+use crate::CreateConfiguredTableAnalysisRuleInput;
+
+#[cfg(feature = "create-configured-table-analysis-rule")]
+use crate::CreateConfiguredTableAnalysisRuleOutput;
+
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
+use crate::CreateConfiguredTableAssociationAnalysisRuleInput;
+
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
+use crate::CreateConfiguredTableAssociationAnalysisRuleOutput;
+
+#[cfg(feature = "create-configured-table-association")]
+use crate::CreateConfiguredTableAssociationInput;
+
+#[cfg(feature = "create-configured-table-association")]
+use crate::CreateConfiguredTableAssociationOutput;
+
+#[cfg(feature = "create-configured-table")]
+use crate::CreateConfiguredTableInput;
+
+#[cfg(feature = "create-configured-table")]
+use crate::CreateConfiguredTableOutput;
+
+#[cfg(feature = "create-id-mapping-table")]
+use crate::CreateIdMappingTableInput;
+
+#[cfg(feature = "create-id-mapping-table")]
+use crate::CreateIdMappingTableOutput;
+
+#[cfg(feature = "create-id-namespace-association")]
+use crate::CreateIdNamespaceAssociationInput;
+
+#[cfg(feature = "create-id-namespace-association")]
+use crate::CreateIdNamespaceAssociationOutput;
+
+#[cfg(feature = "create-membership")]
+use crate::CreateMembershipInput;
+
+#[cfg(feature = "create-membership")]
+use crate::CreateMembershipOutput;
+
+#[cfg(feature = "create-privacy-budget-template")]
+use crate::CreatePrivacyBudgetTemplateInput;
+
+#[cfg(feature = "create-privacy-budget-template")]
+use crate::CreatePrivacyBudgetTemplateOutput;
+
+#[cfg(feature = "delete-analysis-template")]
+use crate::DeleteAnalysisTemplateInput;
+
+#[cfg(feature = "delete-analysis-template")]
+use crate::DeleteAnalysisTemplateOutput;
+
+#[cfg(feature = "delete-collaboration")]
+use crate::DeleteCollaborationInput;
+
+#[cfg(feature = "delete-collaboration")]
+use crate::DeleteCollaborationOutput;
+
+#[cfg(feature = "delete-configured-audience-model-association")]
+use crate::DeleteConfiguredAudienceModelAssociationInput;
+
+#[cfg(feature = "delete-configured-audience-model-association")]
+use crate::DeleteConfiguredAudienceModelAssociationOutput;
+
+#[cfg(feature = "delete-configured-table-analysis-rule")]
+use crate::DeleteConfiguredTableAnalysisRuleInput;
+
+#[cfg(feature = "delete-configured-table-analysis-rule")]
+use crate::DeleteConfiguredTableAnalysisRuleOutput;
+
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
+use crate::DeleteConfiguredTableAssociationAnalysisRuleInput;
+
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
+use crate::DeleteConfiguredTableAssociationAnalysisRuleOutput;
+
+#[cfg(feature = "delete-configured-table-association")]
+use crate::DeleteConfiguredTableAssociationInput;
+
+#[cfg(feature = "delete-configured-table-association")]
+use crate::DeleteConfiguredTableAssociationOutput;
+
+#[cfg(feature = "delete-configured-table")]
+use crate::DeleteConfiguredTableInput;
+
+#[cfg(feature = "delete-configured-table")]
+use crate::DeleteConfiguredTableOutput;
+
+#[cfg(feature = "delete-id-mapping-table")]
+use crate::DeleteIdMappingTableInput;
+
+#[cfg(feature = "delete-id-mapping-table")]
+use crate::DeleteIdMappingTableOutput;
+
+#[cfg(feature = "delete-id-namespace-association")]
+use crate::DeleteIdNamespaceAssociationInput;
+
+#[cfg(feature = "delete-id-namespace-association")]
+use crate::DeleteIdNamespaceAssociationOutput;
+
+#[cfg(feature = "delete-member")]
+use crate::DeleteMemberInput;
+
+#[cfg(feature = "delete-member")]
+use crate::DeleteMemberOutput;
+
+#[cfg(feature = "delete-membership")]
+use crate::DeleteMembershipInput;
+
+#[cfg(feature = "delete-membership")]
+use crate::DeleteMembershipOutput;
+
+#[cfg(feature = "delete-privacy-budget-template")]
+use crate::DeletePrivacyBudgetTemplateInput;
+
+#[cfg(feature = "delete-privacy-budget-template")]
+use crate::DeletePrivacyBudgetTemplateOutput;
+
+#[cfg(feature = "get-analysis-template")]
+use crate::GetAnalysisTemplateInput;
+
+#[cfg(feature = "get-analysis-template")]
+use crate::GetAnalysisTemplateOutput;
+
+#[cfg(feature = "get-collaboration-analysis-template")]
+use crate::GetCollaborationAnalysisTemplateInput;
+
+#[cfg(feature = "get-collaboration-analysis-template")]
+use crate::GetCollaborationAnalysisTemplateOutput;
+
+#[cfg(feature = "get-collaboration-change-request")]
+use crate::GetCollaborationChangeRequestInput;
+
+#[cfg(feature = "get-collaboration-change-request")]
+use crate::GetCollaborationChangeRequestOutput;
+
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
+use crate::GetCollaborationConfiguredAudienceModelAssociationInput;
+
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
+use crate::GetCollaborationConfiguredAudienceModelAssociationOutput;
+
+#[cfg(feature = "get-collaboration-id-namespace-association")]
+use crate::GetCollaborationIdNamespaceAssociationInput;
+
+#[cfg(feature = "get-collaboration-id-namespace-association")]
+use crate::GetCollaborationIdNamespaceAssociationOutput;
+
+#[cfg(feature = "get-collaboration")]
+use crate::GetCollaborationInput;
+
+#[cfg(feature = "get-collaboration")]
+use crate::GetCollaborationOutput;
+
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
+use crate::GetCollaborationPrivacyBudgetTemplateInput;
+
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
+use crate::GetCollaborationPrivacyBudgetTemplateOutput;
+
+#[cfg(feature = "get-configured-audience-model-association")]
+use crate::GetConfiguredAudienceModelAssociationInput;
+
+#[cfg(feature = "get-configured-audience-model-association")]
+use crate::GetConfiguredAudienceModelAssociationOutput;
+
+#[cfg(feature = "get-configured-table-analysis-rule")]
+use crate::GetConfiguredTableAnalysisRuleInput;
+
+#[cfg(feature = "get-configured-table-analysis-rule")]
+use crate::GetConfiguredTableAnalysisRuleOutput;
+
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
+use crate::GetConfiguredTableAssociationAnalysisRuleInput;
+
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
+use crate::GetConfiguredTableAssociationAnalysisRuleOutput;
+
+#[cfg(feature = "get-configured-table-association")]
+use crate::GetConfiguredTableAssociationInput;
+
+#[cfg(feature = "get-configured-table-association")]
+use crate::GetConfiguredTableAssociationOutput;
+
+#[cfg(feature = "get-configured-table")]
+use crate::GetConfiguredTableInput;
+
+#[cfg(feature = "get-configured-table")]
+use crate::GetConfiguredTableOutput;
+
+#[cfg(feature = "get-id-mapping-table")]
+use crate::GetIdMappingTableInput;
+
+#[cfg(feature = "get-id-mapping-table")]
+use crate::GetIdMappingTableOutput;
+
+#[cfg(feature = "get-id-namespace-association")]
+use crate::GetIdNamespaceAssociationInput;
+
+#[cfg(feature = "get-id-namespace-association")]
+use crate::GetIdNamespaceAssociationOutput;
+
+#[cfg(feature = "get-membership")]
+use crate::GetMembershipInput;
+
+#[cfg(feature = "get-membership")]
+use crate::GetMembershipOutput;
+
+#[cfg(feature = "get-privacy-budget-template")]
+use crate::GetPrivacyBudgetTemplateInput;
+
+#[cfg(feature = "get-privacy-budget-template")]
+use crate::GetPrivacyBudgetTemplateOutput;
+
+#[cfg(feature = "get-protected-job")]
+use crate::GetProtectedJobInput;
+
+#[cfg(feature = "get-protected-job")]
+use crate::GetProtectedJobOutput;
+
+#[cfg(feature = "get-protected-query")]
+use crate::GetProtectedQueryInput;
+
+#[cfg(feature = "get-protected-query")]
+use crate::GetProtectedQueryOutput;
+
+#[cfg(feature = "get-schema-analysis-rule")]
+use crate::GetSchemaAnalysisRuleInput;
+
+#[cfg(feature = "get-schema-analysis-rule")]
+use crate::GetSchemaAnalysisRuleOutput;
+
+#[cfg(feature = "get-schema")]
+use crate::GetSchemaInput;
+
+#[cfg(feature = "get-schema")]
+use crate::GetSchemaOutput;
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+use crate::InternalServerException;
+
+#[cfg(feature = "list-analysis-templates")]
+use crate::ListAnalysisTemplatesInput;
+
+#[cfg(feature = "list-analysis-templates")]
+use crate::ListAnalysisTemplatesOutput;
+
+#[cfg(feature = "list-collaboration-analysis-templates")]
+use crate::ListCollaborationAnalysisTemplatesInput;
+
+#[cfg(feature = "list-collaboration-analysis-templates")]
+use crate::ListCollaborationAnalysisTemplatesOutput;
+
+#[cfg(feature = "list-collaboration-change-requests")]
+use crate::ListCollaborationChangeRequestsInput;
+
+#[cfg(feature = "list-collaboration-change-requests")]
+use crate::ListCollaborationChangeRequestsOutput;
+
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
+use crate::ListCollaborationConfiguredAudienceModelAssociationsInput;
+
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
+use crate::ListCollaborationConfiguredAudienceModelAssociationsOutput;
+
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
+use crate::ListCollaborationIdNamespaceAssociationsInput;
+
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
+use crate::ListCollaborationIdNamespaceAssociationsOutput;
+
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
+use crate::ListCollaborationPrivacyBudgetTemplatesInput;
+
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
+use crate::ListCollaborationPrivacyBudgetTemplatesOutput;
+
+#[cfg(feature = "list-collaboration-privacy-budgets")]
+use crate::ListCollaborationPrivacyBudgetsInput;
+
+#[cfg(feature = "list-collaboration-privacy-budgets")]
+use crate::ListCollaborationPrivacyBudgetsOutput;
+
+#[cfg(feature = "list-collaborations")]
+use crate::ListCollaborationsInput;
+
+#[cfg(feature = "list-collaborations")]
+use crate::ListCollaborationsOutput;
+
+#[cfg(feature = "list-configured-audience-model-associations")]
+use crate::ListConfiguredAudienceModelAssociationsInput;
+
+#[cfg(feature = "list-configured-audience-model-associations")]
+use crate::ListConfiguredAudienceModelAssociationsOutput;
+
+#[cfg(feature = "list-configured-table-associations")]
+use crate::ListConfiguredTableAssociationsInput;
+
+#[cfg(feature = "list-configured-table-associations")]
+use crate::ListConfiguredTableAssociationsOutput;
+
+#[cfg(feature = "list-configured-tables")]
+use crate::ListConfiguredTablesInput;
+
+#[cfg(feature = "list-configured-tables")]
+use crate::ListConfiguredTablesOutput;
+
+#[cfg(feature = "list-id-mapping-tables")]
+use crate::ListIdMappingTablesInput;
+
+#[cfg(feature = "list-id-mapping-tables")]
+use crate::ListIdMappingTablesOutput;
+
+#[cfg(feature = "list-id-namespace-associations")]
+use crate::ListIdNamespaceAssociationsInput;
+
+#[cfg(feature = "list-id-namespace-associations")]
+use crate::ListIdNamespaceAssociationsOutput;
+
+#[cfg(feature = "list-members")]
+use crate::ListMembersInput;
+
+#[cfg(feature = "list-members")]
+use crate::ListMembersOutput;
+
+#[cfg(feature = "list-memberships")]
+use crate::ListMembershipsInput;
+
+#[cfg(feature = "list-memberships")]
+use crate::ListMembershipsOutput;
+
+#[cfg(feature = "list-privacy-budget-templates")]
+use crate::ListPrivacyBudgetTemplatesInput;
+
+#[cfg(feature = "list-privacy-budget-templates")]
+use crate::ListPrivacyBudgetTemplatesOutput;
+
+#[cfg(feature = "list-privacy-budgets")]
+use crate::ListPrivacyBudgetsInput;
+
+#[cfg(feature = "list-privacy-budgets")]
+use crate::ListPrivacyBudgetsOutput;
+
+#[cfg(feature = "list-protected-jobs")]
+use crate::ListProtectedJobsInput;
+
+#[cfg(feature = "list-protected-jobs")]
+use crate::ListProtectedJobsOutput;
+
+#[cfg(feature = "list-protected-queries")]
+use crate::ListProtectedQueriesInput;
+
+#[cfg(feature = "list-protected-queries")]
+use crate::ListProtectedQueriesOutput;
+
+#[cfg(feature = "list-schemas")]
+use crate::ListSchemasInput;
+
+#[cfg(feature = "list-schemas")]
+use crate::ListSchemasOutput;
+
+#[cfg(feature = "list-tags-for-resource")]
+use crate::ListTagsForResourceInput;
+
+#[cfg(feature = "list-tags-for-resource")]
+use crate::ListTagsForResourceOutput;
+
+#[cfg(feature = "populate-id-mapping-table")]
+use crate::PopulateIdMappingTableInput;
+
+#[cfg(feature = "populate-id-mapping-table")]
+use crate::PopulateIdMappingTableOutput;
+
+#[cfg(feature = "preview-privacy-impact")]
+use crate::PreviewPrivacyImpactInput;
+
+#[cfg(feature = "preview-privacy-impact")]
+use crate::PreviewPrivacyImpactOutput;
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "list-tags-for-resource",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-analysis-template",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+use crate::ResourceNotFoundException;
+
+#[cfg(
+    any(
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "populate-id-mapping-table",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-configured-table"
+    )
+)]
+use crate::ServiceQuotaExceededException;
+
+#[cfg(feature = "start-protected-job")]
+use crate::StartProtectedJobInput;
+
+#[cfg(feature = "start-protected-job")]
+use crate::StartProtectedJobOutput;
+
+#[cfg(feature = "start-protected-query")]
+use crate::StartProtectedQueryInput;
+
+#[cfg(feature = "start-protected-query")]
+use crate::StartProtectedQueryOutput;
+
+#[cfg(feature = "tag-resource")]
+use crate::TagResourceInput;
+
+#[cfg(feature = "tag-resource")]
+use crate::TagResourceOutput;
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+use crate::ThrottlingException;
+
+#[cfg(feature = "untag-resource")]
+use crate::UntagResourceInput;
+
+#[cfg(feature = "untag-resource")]
+use crate::UntagResourceOutput;
+
+#[cfg(feature = "update-analysis-template")]
+use crate::UpdateAnalysisTemplateInput;
+
+#[cfg(feature = "update-analysis-template")]
+use crate::UpdateAnalysisTemplateOutput;
+
+#[cfg(feature = "update-collaboration-change-request")]
+use crate::UpdateCollaborationChangeRequestInput;
+
+#[cfg(feature = "update-collaboration-change-request")]
+use crate::UpdateCollaborationChangeRequestOutput;
+
+#[cfg(feature = "update-collaboration")]
+use crate::UpdateCollaborationInput;
+
+#[cfg(feature = "update-collaboration")]
+use crate::UpdateCollaborationOutput;
+
+#[cfg(feature = "update-configured-audience-model-association")]
+use crate::UpdateConfiguredAudienceModelAssociationInput;
+
+#[cfg(feature = "update-configured-audience-model-association")]
+use crate::UpdateConfiguredAudienceModelAssociationOutput;
+
+#[cfg(feature = "update-configured-table-analysis-rule")]
+use crate::UpdateConfiguredTableAnalysisRuleInput;
+
+#[cfg(feature = "update-configured-table-analysis-rule")]
+use crate::UpdateConfiguredTableAnalysisRuleOutput;
+
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
+use crate::UpdateConfiguredTableAssociationAnalysisRuleInput;
+
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
+use crate::UpdateConfiguredTableAssociationAnalysisRuleOutput;
+
+#[cfg(feature = "update-configured-table-association")]
+use crate::UpdateConfiguredTableAssociationInput;
+
+#[cfg(feature = "update-configured-table-association")]
+use crate::UpdateConfiguredTableAssociationOutput;
+
+#[cfg(feature = "update-configured-table")]
+use crate::UpdateConfiguredTableInput;
+
+#[cfg(feature = "update-configured-table")]
+use crate::UpdateConfiguredTableOutput;
+
+#[cfg(feature = "update-id-mapping-table")]
+use crate::UpdateIdMappingTableInput;
+
+#[cfg(feature = "update-id-mapping-table")]
+use crate::UpdateIdMappingTableOutput;
+
+#[cfg(feature = "update-id-namespace-association")]
+use crate::UpdateIdNamespaceAssociationInput;
+
+#[cfg(feature = "update-id-namespace-association")]
+use crate::UpdateIdNamespaceAssociationOutput;
+
+#[cfg(feature = "update-membership")]
+use crate::UpdateMembershipInput;
+
+#[cfg(feature = "update-membership")]
+use crate::UpdateMembershipOutput;
+
+#[cfg(feature = "update-privacy-budget-template")]
+use crate::UpdatePrivacyBudgetTemplateInput;
+
+#[cfg(feature = "update-privacy-budget-template")]
+use crate::UpdatePrivacyBudgetTemplateOutput;
+
+#[cfg(feature = "update-protected-job")]
+use crate::UpdateProtectedJobInput;
+
+#[cfg(feature = "update-protected-job")]
+use crate::UpdateProtectedJobOutput;
+
+#[cfg(feature = "update-protected-query")]
+use crate::UpdateProtectedQueryInput;
+
+#[cfg(feature = "update-protected-query")]
+use crate::UpdateProtectedQueryOutput;
+use crate::ValidationException;
+
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl BatchGetCollaborationAnalysisTemplateInput {
     /// Builds the `BatchGetCollaborationAnalysisTemplate` request: `POST /collaborations/{collaborationIdentifier}/batch-analysistemplates`.
     ///
@@ -118,6 +971,7 @@ impl BatchGetCollaborationAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl BatchGetCollaborationAnalysisTemplateOutput {
     /// Parses the `BatchGetCollaborationAnalysisTemplate` response: a 2xx status into the output, anything else into [`BatchGetCollaborationAnalysisTemplateOperationError`].
     #[allow(clippy::result_large_err)]
@@ -139,6 +993,7 @@ impl BatchGetCollaborationAnalysisTemplateOutput {
     }
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 /// An error of the `BatchGetCollaborationAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -160,6 +1015,7 @@ pub enum BatchGetCollaborationAnalysisTemplateOperationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl BatchGetCollaborationAnalysisTemplateOperationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -222,6 +1078,7 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
     }
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl ::std::fmt::Display for BatchGetCollaborationAnalysisTemplateOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -236,6 +1093,7 @@ impl ::std::fmt::Display for BatchGetCollaborationAnalysisTemplateOperationError
     }
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl ::std::error::Error for BatchGetCollaborationAnalysisTemplateOperationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -250,6 +1108,7 @@ impl ::std::error::Error for BatchGetCollaborationAnalysisTemplateOperationError
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl BatchGetSchemaInput {
     /// Builds the `BatchGetSchema` request: `POST /collaborations/{collaborationIdentifier}/batch-schema`.
     ///
@@ -275,6 +1134,7 @@ impl BatchGetSchemaInput {
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl BatchGetSchemaOutput {
     /// Parses the `BatchGetSchema` response: a 2xx status into the output, anything else into [`BatchGetSchemaOperationError`].
     #[allow(clippy::result_large_err)]
@@ -290,6 +1150,7 @@ impl BatchGetSchemaOutput {
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 /// An error of the `BatchGetSchema` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -311,6 +1172,7 @@ pub enum BatchGetSchemaOperationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl BatchGetSchemaOperationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -373,6 +1235,7 @@ impl BatchGetSchemaOperationError {
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl ::std::fmt::Display for BatchGetSchemaOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -387,6 +1250,7 @@ impl ::std::fmt::Display for BatchGetSchemaOperationError {
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl ::std::error::Error for BatchGetSchemaOperationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -401,6 +1265,7 @@ impl ::std::error::Error for BatchGetSchemaOperationError {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl BatchGetSchemaAnalysisRuleInput {
     /// Builds the `BatchGetSchemaAnalysisRule` request: `POST /collaborations/{collaborationIdentifier}/batch-schema-analysis-rule`.
     ///
@@ -430,6 +1295,7 @@ impl BatchGetSchemaAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl BatchGetSchemaAnalysisRuleOutput {
     /// Parses the `BatchGetSchemaAnalysisRule` response: a 2xx status into the output, anything else into [`BatchGetSchemaAnalysisRuleOperationError`].
     #[allow(clippy::result_large_err)]
@@ -447,6 +1313,7 @@ impl BatchGetSchemaAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 /// An error of the `BatchGetSchemaAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -468,6 +1335,7 @@ pub enum BatchGetSchemaAnalysisRuleOperationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl BatchGetSchemaAnalysisRuleOperationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -530,6 +1398,7 @@ impl BatchGetSchemaAnalysisRuleOperationError {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl ::std::fmt::Display for BatchGetSchemaAnalysisRuleOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -544,6 +1413,7 @@ impl ::std::fmt::Display for BatchGetSchemaAnalysisRuleOperationError {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl ::std::error::Error for BatchGetSchemaAnalysisRuleOperationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -558,6 +1428,7 @@ impl ::std::error::Error for BatchGetSchemaAnalysisRuleOperationError {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl CreateAnalysisTemplateInput {
     /// Builds the `CreateAnalysisTemplate` request: `POST /memberships/{membershipIdentifier}/analysistemplates`.
     ///
@@ -583,6 +1454,7 @@ impl CreateAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl CreateAnalysisTemplateOutput {
     /// Parses the `CreateAnalysisTemplate` response: a 2xx status into the output, anything else into [`CreateAnalysisTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -598,6 +1470,7 @@ impl CreateAnalysisTemplateOutput {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 /// An error of the `CreateAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -623,6 +1496,7 @@ pub enum CreateAnalysisTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl CreateAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -697,6 +1571,7 @@ impl CreateAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl ::std::fmt::Display for CreateAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -713,6 +1588,7 @@ impl ::std::fmt::Display for CreateAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl ::std::error::Error for CreateAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -729,6 +1605,7 @@ impl ::std::error::Error for CreateAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl CreateCollaborationInput {
     /// Builds the `CreateCollaboration` request: `POST /collaborations`.
     ///
@@ -746,6 +1623,7 @@ impl CreateCollaborationInput {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl CreateCollaborationOutput {
     /// Parses the `CreateCollaboration` response: a 2xx status into the output, anything else into [`CreateCollaborationError`].
     #[allow(clippy::result_large_err)]
@@ -761,6 +1639,7 @@ impl CreateCollaborationOutput {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 /// An error of the `CreateCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -782,6 +1661,7 @@ pub enum CreateCollaborationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-collaboration")]
 impl CreateCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -844,6 +1724,7 @@ impl CreateCollaborationError {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl ::std::fmt::Display for CreateCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -858,6 +1739,7 @@ impl ::std::fmt::Display for CreateCollaborationError {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl ::std::error::Error for CreateCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -872,6 +1754,7 @@ impl ::std::error::Error for CreateCollaborationError {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl CreateCollaborationChangeRequestInput {
     /// Builds the `CreateCollaborationChangeRequest` request: `POST /collaborations/{collaborationIdentifier}/changeRequests`.
     ///
@@ -901,6 +1784,7 @@ impl CreateCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl CreateCollaborationChangeRequestOutput {
     /// Parses the `CreateCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`CreateCollaborationChangeRequestError`].
     #[allow(clippy::result_large_err)]
@@ -918,6 +1802,7 @@ impl CreateCollaborationChangeRequestOutput {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 /// An error of the `CreateCollaborationChangeRequest` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -943,6 +1828,7 @@ pub enum CreateCollaborationChangeRequestError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl CreateCollaborationChangeRequestError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -1017,6 +1903,7 @@ impl CreateCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl ::std::fmt::Display for CreateCollaborationChangeRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1033,6 +1920,7 @@ impl ::std::fmt::Display for CreateCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl ::std::error::Error for CreateCollaborationChangeRequestError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1049,6 +1937,7 @@ impl ::std::error::Error for CreateCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl CreateConfiguredAudienceModelAssociationInput {
     /// Builds the `CreateConfiguredAudienceModelAssociation` request: `POST /memberships/{membershipIdentifier}/configuredaudiencemodelassociations`.
     ///
@@ -1078,6 +1967,7 @@ impl CreateConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl CreateConfiguredAudienceModelAssociationOutput {
     /// Parses the `CreateConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`CreateConfiguredAudienceModelAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -1097,6 +1987,7 @@ impl CreateConfiguredAudienceModelAssociationOutput {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 /// An error of the `CreateConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1122,6 +2013,7 @@ pub enum CreateConfiguredAudienceModelAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl CreateConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -1196,6 +2088,7 @@ impl CreateConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl ::std::fmt::Display for CreateConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1212,6 +2105,7 @@ impl ::std::fmt::Display for CreateConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl ::std::error::Error for CreateConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1228,6 +2122,7 @@ impl ::std::error::Error for CreateConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 impl CreateConfiguredTableInput {
     /// Builds the `CreateConfiguredTable` request: `POST /configuredTables`.
     ///
@@ -1245,6 +2140,7 @@ impl CreateConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 impl CreateConfiguredTableOutput {
     /// Parses the `CreateConfiguredTable` response: a 2xx status into the output, anything else into [`CreateConfiguredTableError`].
     #[allow(clippy::result_large_err)]
@@ -1260,6 +2156,7 @@ impl CreateConfiguredTableOutput {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 /// An error of the `CreateConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1285,6 +2182,7 @@ pub enum CreateConfiguredTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-configured-table")]
 impl CreateConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -1359,6 +2257,7 @@ impl CreateConfiguredTableError {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 impl ::std::fmt::Display for CreateConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1375,6 +2274,7 @@ impl ::std::fmt::Display for CreateConfiguredTableError {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 impl ::std::error::Error for CreateConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1391,6 +2291,7 @@ impl ::std::error::Error for CreateConfiguredTableError {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl CreateConfiguredTableAnalysisRuleInput {
     /// Builds the `CreateConfiguredTableAnalysisRule` request: `POST /configuredTables/{configuredTableIdentifier}/analysisRule`.
     ///
@@ -1416,6 +2317,7 @@ impl CreateConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl CreateConfiguredTableAnalysisRuleOutput {
     /// Parses the `CreateConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -1433,6 +2335,7 @@ impl CreateConfiguredTableAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 /// An error of the `CreateConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1458,6 +2361,7 @@ pub enum CreateConfiguredTableAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl CreateConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -1532,6 +2436,7 @@ impl CreateConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl ::std::fmt::Display for CreateConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1548,6 +2453,7 @@ impl ::std::fmt::Display for CreateConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl ::std::error::Error for CreateConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1564,6 +2470,7 @@ impl ::std::error::Error for CreateConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl CreateConfiguredTableAssociationInput {
     /// Builds the `CreateConfiguredTableAssociation` request: `POST /memberships/{membershipIdentifier}/configuredTableAssociations`.
     ///
@@ -1589,6 +2496,7 @@ impl CreateConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl CreateConfiguredTableAssociationOutput {
     /// Parses the `CreateConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -1606,6 +2514,7 @@ impl CreateConfiguredTableAssociationOutput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 /// An error of the `CreateConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1631,6 +2540,7 @@ pub enum CreateConfiguredTableAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl CreateConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -1705,6 +2615,7 @@ impl CreateConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl ::std::fmt::Display for CreateConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1721,6 +2632,7 @@ impl ::std::fmt::Display for CreateConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl ::std::error::Error for CreateConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1737,6 +2649,7 @@ impl ::std::error::Error for CreateConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl CreateConfiguredTableAssociationAnalysisRuleInput {
     /// Builds the `CreateConfiguredTableAssociationAnalysisRule` request: `POST /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}/analysisRule`.
     ///
@@ -1781,6 +2694,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl CreateConfiguredTableAssociationAnalysisRuleOutput {
     /// Parses the `CreateConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`CreateConfiguredTableAssociationAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -1800,6 +2714,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 /// An error of the `CreateConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1823,6 +2738,7 @@ pub enum CreateConfiguredTableAssociationAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl CreateConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -1891,6 +2807,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for CreateConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -1906,6 +2823,7 @@ impl ::std::fmt::Display for CreateConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl ::std::error::Error for CreateConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -1921,6 +2839,7 @@ impl ::std::error::Error for CreateConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl CreateIdMappingTableInput {
     /// Builds the `CreateIdMappingTable` request: `POST /memberships/{membershipIdentifier}/idmappingtables`.
     ///
@@ -1950,6 +2869,7 @@ impl CreateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl CreateIdMappingTableOutput {
     /// Parses the `CreateIdMappingTable` response: a 2xx status into the output, anything else into [`CreateIdMappingTableError`].
     #[allow(clippy::result_large_err)]
@@ -1965,6 +2885,7 @@ impl CreateIdMappingTableOutput {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 /// An error of the `CreateIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -1990,6 +2911,7 @@ pub enum CreateIdMappingTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl CreateIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -2064,6 +2986,7 @@ impl CreateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl ::std::fmt::Display for CreateIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2080,6 +3003,7 @@ impl ::std::fmt::Display for CreateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl ::std::error::Error for CreateIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2096,6 +3020,7 @@ impl ::std::error::Error for CreateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl CreateIdNamespaceAssociationInput {
     /// Builds the `CreateIdNamespaceAssociation` request: `POST /memberships/{membershipIdentifier}/idnamespaceassociations`.
     ///
@@ -2125,6 +3050,7 @@ impl CreateIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl CreateIdNamespaceAssociationOutput {
     /// Parses the `CreateIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`CreateIdNamespaceAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -2140,6 +3066,7 @@ impl CreateIdNamespaceAssociationOutput {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 /// An error of the `CreateIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2165,6 +3092,7 @@ pub enum CreateIdNamespaceAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl CreateIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -2239,6 +3167,7 @@ impl CreateIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl ::std::fmt::Display for CreateIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2255,6 +3184,7 @@ impl ::std::fmt::Display for CreateIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl ::std::error::Error for CreateIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2271,6 +3201,7 @@ impl ::std::error::Error for CreateIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "create-membership")]
 impl CreateMembershipInput {
     /// Builds the `CreateMembership` request: `POST /memberships`.
     ///
@@ -2288,6 +3219,7 @@ impl CreateMembershipInput {
     }
 }
 
+#[cfg(feature = "create-membership")]
 impl CreateMembershipOutput {
     /// Parses the `CreateMembership` response: a 2xx status into the output, anything else into [`CreateMembershipError`].
     #[allow(clippy::result_large_err)]
@@ -2303,6 +3235,7 @@ impl CreateMembershipOutput {
     }
 }
 
+#[cfg(feature = "create-membership")]
 /// An error of the `CreateMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2328,6 +3261,7 @@ pub enum CreateMembershipError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-membership")]
 impl CreateMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -2402,6 +3336,7 @@ impl CreateMembershipError {
     }
 }
 
+#[cfg(feature = "create-membership")]
 impl ::std::fmt::Display for CreateMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2418,6 +3353,7 @@ impl ::std::fmt::Display for CreateMembershipError {
     }
 }
 
+#[cfg(feature = "create-membership")]
 impl ::std::error::Error for CreateMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2434,6 +3370,7 @@ impl ::std::error::Error for CreateMembershipError {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl CreatePrivacyBudgetTemplateInput {
     /// Builds the `CreatePrivacyBudgetTemplate` request: `POST /memberships/{membershipIdentifier}/privacybudgettemplates`.
     ///
@@ -2463,6 +3400,7 @@ impl CreatePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl CreatePrivacyBudgetTemplateOutput {
     /// Parses the `CreatePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`CreatePrivacyBudgetTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -2478,6 +3416,7 @@ impl CreatePrivacyBudgetTemplateOutput {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 /// An error of the `CreatePrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2503,6 +3442,7 @@ pub enum CreatePrivacyBudgetTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl CreatePrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -2577,6 +3517,7 @@ impl CreatePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl ::std::fmt::Display for CreatePrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2593,6 +3534,7 @@ impl ::std::fmt::Display for CreatePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl ::std::error::Error for CreatePrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2609,6 +3551,7 @@ impl ::std::error::Error for CreatePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl DeleteAnalysisTemplateInput {
     /// Builds the `DeleteAnalysisTemplate` request: `DELETE /memberships/{membershipIdentifier}/analysistemplates/{analysisTemplateIdentifier}`.
     ///
@@ -2640,6 +3583,7 @@ impl DeleteAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl DeleteAnalysisTemplateOutput {
     /// Parses the `DeleteAnalysisTemplate` response: a 2xx status into the output, anything else into [`DeleteAnalysisTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -2655,6 +3599,7 @@ impl DeleteAnalysisTemplateOutput {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 /// An error of the `DeleteAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2676,6 +3621,7 @@ pub enum DeleteAnalysisTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl DeleteAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -2738,6 +3684,7 @@ impl DeleteAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl ::std::fmt::Display for DeleteAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2752,6 +3699,7 @@ impl ::std::fmt::Display for DeleteAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl ::std::error::Error for DeleteAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2766,6 +3714,7 @@ impl ::std::error::Error for DeleteAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl DeleteCollaborationInput {
     /// Builds the `DeleteCollaboration` request: `DELETE /collaborations/{collaborationIdentifier}`.
     ///
@@ -2789,6 +3738,7 @@ impl DeleteCollaborationInput {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl DeleteCollaborationOutput {
     /// Parses the `DeleteCollaboration` response: a 2xx status into the output, anything else into [`DeleteCollaborationError`].
     #[allow(clippy::result_large_err)]
@@ -2804,6 +3754,7 @@ impl DeleteCollaborationOutput {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 /// An error of the `DeleteCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2823,6 +3774,7 @@ pub enum DeleteCollaborationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl DeleteCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -2879,6 +3831,7 @@ impl DeleteCollaborationError {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl ::std::fmt::Display for DeleteCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -2892,6 +3845,7 @@ impl ::std::fmt::Display for DeleteCollaborationError {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl ::std::error::Error for DeleteCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -2905,6 +3859,7 @@ impl ::std::error::Error for DeleteCollaborationError {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl DeleteConfiguredAudienceModelAssociationInput {
     /// Builds the `DeleteConfiguredAudienceModelAssociation` request: `DELETE /memberships/{membershipIdentifier}/configuredaudiencemodelassociations/{configuredAudienceModelAssociationIdentifier}`.
     ///
@@ -2944,6 +3899,7 @@ impl DeleteConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl DeleteConfiguredAudienceModelAssociationOutput {
     /// Parses the `DeleteConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`DeleteConfiguredAudienceModelAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -2963,6 +3919,7 @@ impl DeleteConfiguredAudienceModelAssociationOutput {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 /// An error of the `DeleteConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2984,6 +3941,7 @@ pub enum DeleteConfiguredAudienceModelAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl DeleteConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -3046,6 +4004,7 @@ impl DeleteConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl ::std::fmt::Display for DeleteConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3060,6 +4019,7 @@ impl ::std::fmt::Display for DeleteConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl ::std::error::Error for DeleteConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3074,6 +4034,7 @@ impl ::std::error::Error for DeleteConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl DeleteConfiguredTableInput {
     /// Builds the `DeleteConfiguredTable` request: `DELETE /configuredTables/{configuredTableIdentifier}`.
     ///
@@ -3097,6 +4058,7 @@ impl DeleteConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl DeleteConfiguredTableOutput {
     /// Parses the `DeleteConfiguredTable` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableError`].
     #[allow(clippy::result_large_err)]
@@ -3112,6 +4074,7 @@ impl DeleteConfiguredTableOutput {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 /// An error of the `DeleteConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3135,6 +4098,7 @@ pub enum DeleteConfiguredTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl DeleteConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -3203,6 +4167,7 @@ impl DeleteConfiguredTableError {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl ::std::fmt::Display for DeleteConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3218,6 +4183,7 @@ impl ::std::fmt::Display for DeleteConfiguredTableError {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl ::std::error::Error for DeleteConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3233,6 +4199,7 @@ impl ::std::error::Error for DeleteConfiguredTableError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl DeleteConfiguredTableAnalysisRuleInput {
     /// Builds the `DeleteConfiguredTableAnalysisRule` request: `DELETE /configuredTables/{configuredTableIdentifier}/analysisRule/{analysisRuleType}`.
     ///
@@ -3264,6 +4231,7 @@ impl DeleteConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl DeleteConfiguredTableAnalysisRuleOutput {
     /// Parses the `DeleteConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -3281,6 +4249,7 @@ impl DeleteConfiguredTableAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 /// An error of the `DeleteConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3304,6 +4273,7 @@ pub enum DeleteConfiguredTableAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl DeleteConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -3372,6 +4342,7 @@ impl DeleteConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl ::std::fmt::Display for DeleteConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3387,6 +4358,7 @@ impl ::std::fmt::Display for DeleteConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl ::std::error::Error for DeleteConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3402,6 +4374,7 @@ impl ::std::error::Error for DeleteConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl DeleteConfiguredTableAssociationInput {
     /// Builds the `DeleteConfiguredTableAssociation` request: `DELETE /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}`.
     ///
@@ -3433,6 +4406,7 @@ impl DeleteConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl DeleteConfiguredTableAssociationOutput {
     /// Parses the `DeleteConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -3450,6 +4424,7 @@ impl DeleteConfiguredTableAssociationOutput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 /// An error of the `DeleteConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3473,6 +4448,7 @@ pub enum DeleteConfiguredTableAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl DeleteConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -3541,6 +4517,7 @@ impl DeleteConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl ::std::fmt::Display for DeleteConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3556,6 +4533,7 @@ impl ::std::fmt::Display for DeleteConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl ::std::error::Error for DeleteConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3571,6 +4549,7 @@ impl ::std::error::Error for DeleteConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl DeleteConfiguredTableAssociationAnalysisRuleInput {
     /// Builds the `DeleteConfiguredTableAssociationAnalysisRule` request: `DELETE /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}/analysisRule/{analysisRuleType}`.
     ///
@@ -3617,6 +4596,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl DeleteConfiguredTableAssociationAnalysisRuleOutput {
     /// Parses the `DeleteConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`DeleteConfiguredTableAssociationAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -3636,6 +4616,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 /// An error of the `DeleteConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3659,6 +4640,7 @@ pub enum DeleteConfiguredTableAssociationAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl DeleteConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -3727,6 +4709,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for DeleteConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3742,6 +4725,7 @@ impl ::std::fmt::Display for DeleteConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl ::std::error::Error for DeleteConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3757,6 +4741,7 @@ impl ::std::error::Error for DeleteConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl DeleteIdMappingTableInput {
     /// Builds the `DeleteIdMappingTable` request: `DELETE /memberships/{membershipIdentifier}/idmappingtables/{idMappingTableIdentifier}`.
     ///
@@ -3796,6 +4781,7 @@ impl DeleteIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl DeleteIdMappingTableOutput {
     /// Parses the `DeleteIdMappingTable` response: a 2xx status into the output, anything else into [`DeleteIdMappingTableError`].
     #[allow(clippy::result_large_err)]
@@ -3811,6 +4797,7 @@ impl DeleteIdMappingTableOutput {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 /// An error of the `DeleteIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3832,6 +4819,7 @@ pub enum DeleteIdMappingTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl DeleteIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -3894,6 +4882,7 @@ impl DeleteIdMappingTableError {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl ::std::fmt::Display for DeleteIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -3908,6 +4897,7 @@ impl ::std::fmt::Display for DeleteIdMappingTableError {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl ::std::error::Error for DeleteIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -3922,6 +4912,7 @@ impl ::std::error::Error for DeleteIdMappingTableError {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl DeleteIdNamespaceAssociationInput {
     /// Builds the `DeleteIdNamespaceAssociation` request: `DELETE /memberships/{membershipIdentifier}/idnamespaceassociations/{idNamespaceAssociationIdentifier}`.
     ///
@@ -3961,6 +4952,7 @@ impl DeleteIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl DeleteIdNamespaceAssociationOutput {
     /// Parses the `DeleteIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`DeleteIdNamespaceAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -3976,6 +4968,7 @@ impl DeleteIdNamespaceAssociationOutput {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 /// An error of the `DeleteIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -3997,6 +4990,7 @@ pub enum DeleteIdNamespaceAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl DeleteIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -4059,6 +5053,7 @@ impl DeleteIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl ::std::fmt::Display for DeleteIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4073,6 +5068,7 @@ impl ::std::fmt::Display for DeleteIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl ::std::error::Error for DeleteIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4087,6 +5083,7 @@ impl ::std::error::Error for DeleteIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "delete-member")]
 impl DeleteMemberInput {
     /// Builds the `DeleteMember` request: `DELETE /collaborations/{collaborationIdentifier}/member/{accountId}`.
     ///
@@ -4118,6 +5115,7 @@ impl DeleteMemberInput {
     }
 }
 
+#[cfg(feature = "delete-member")]
 impl DeleteMemberOutput {
     /// Parses the `DeleteMember` response: a 2xx status into the output, anything else into [`DeleteMemberError`].
     #[allow(clippy::result_large_err)]
@@ -4133,6 +5131,7 @@ impl DeleteMemberOutput {
     }
 }
 
+#[cfg(feature = "delete-member")]
 /// An error of the `DeleteMember` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4156,6 +5155,7 @@ pub enum DeleteMemberError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-member")]
 impl DeleteMemberError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -4224,6 +5224,7 @@ impl DeleteMemberError {
     }
 }
 
+#[cfg(feature = "delete-member")]
 impl ::std::fmt::Display for DeleteMemberError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4239,6 +5240,7 @@ impl ::std::fmt::Display for DeleteMemberError {
     }
 }
 
+#[cfg(feature = "delete-member")]
 impl ::std::error::Error for DeleteMemberError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4254,6 +5256,7 @@ impl ::std::error::Error for DeleteMemberError {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 impl DeleteMembershipInput {
     /// Builds the `DeleteMembership` request: `DELETE /memberships/{membershipIdentifier}`.
     ///
@@ -4277,6 +5280,7 @@ impl DeleteMembershipInput {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 impl DeleteMembershipOutput {
     /// Parses the `DeleteMembership` response: a 2xx status into the output, anything else into [`DeleteMembershipError`].
     #[allow(clippy::result_large_err)]
@@ -4292,6 +5296,7 @@ impl DeleteMembershipOutput {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 /// An error of the `DeleteMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4315,6 +5320,7 @@ pub enum DeleteMembershipError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-membership")]
 impl DeleteMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -4383,6 +5389,7 @@ impl DeleteMembershipError {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 impl ::std::fmt::Display for DeleteMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4398,6 +5405,7 @@ impl ::std::fmt::Display for DeleteMembershipError {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 impl ::std::error::Error for DeleteMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4413,6 +5421,7 @@ impl ::std::error::Error for DeleteMembershipError {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl DeletePrivacyBudgetTemplateInput {
     /// Builds the `DeletePrivacyBudgetTemplate` request: `DELETE /memberships/{membershipIdentifier}/privacybudgettemplates/{privacyBudgetTemplateIdentifier}`.
     ///
@@ -4452,6 +5461,7 @@ impl DeletePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl DeletePrivacyBudgetTemplateOutput {
     /// Parses the `DeletePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`DeletePrivacyBudgetTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -4467,6 +5477,7 @@ impl DeletePrivacyBudgetTemplateOutput {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 /// An error of the `DeletePrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4488,6 +5499,7 @@ pub enum DeletePrivacyBudgetTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl DeletePrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -4550,6 +5562,7 @@ impl DeletePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl ::std::fmt::Display for DeletePrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4564,6 +5577,7 @@ impl ::std::fmt::Display for DeletePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl ::std::error::Error for DeletePrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4578,6 +5592,7 @@ impl ::std::error::Error for DeletePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl GetAnalysisTemplateInput {
     /// Builds the `GetAnalysisTemplate` request: `GET /memberships/{membershipIdentifier}/analysistemplates/{analysisTemplateIdentifier}`.
     ///
@@ -4609,6 +5624,7 @@ impl GetAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl GetAnalysisTemplateOutput {
     /// Parses the `GetAnalysisTemplate` response: a 2xx status into the output, anything else into [`GetAnalysisTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -4624,6 +5640,7 @@ impl GetAnalysisTemplateOutput {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 /// An error of the `GetAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4645,6 +5662,7 @@ pub enum GetAnalysisTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl GetAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -4707,6 +5725,7 @@ impl GetAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl ::std::fmt::Display for GetAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4721,6 +5740,7 @@ impl ::std::fmt::Display for GetAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl ::std::error::Error for GetAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4735,6 +5755,7 @@ impl ::std::error::Error for GetAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 impl GetCollaborationInput {
     /// Builds the `GetCollaboration` request: `GET /collaborations/{collaborationIdentifier}`.
     ///
@@ -4758,6 +5779,7 @@ impl GetCollaborationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 impl GetCollaborationOutput {
     /// Parses the `GetCollaboration` response: a 2xx status into the output, anything else into [`GetCollaborationError`].
     #[allow(clippy::result_large_err)]
@@ -4773,6 +5795,7 @@ impl GetCollaborationOutput {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 /// An error of the `GetCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4792,6 +5815,7 @@ pub enum GetCollaborationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-collaboration")]
 impl GetCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -4848,6 +5872,7 @@ impl GetCollaborationError {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 impl ::std::fmt::Display for GetCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -4861,6 +5886,7 @@ impl ::std::fmt::Display for GetCollaborationError {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 impl ::std::error::Error for GetCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -4874,6 +5900,7 @@ impl ::std::error::Error for GetCollaborationError {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl GetCollaborationAnalysisTemplateInput {
     /// Builds the `GetCollaborationAnalysisTemplate` request: `GET /collaborations/{collaborationIdentifier}/analysistemplates/{analysisTemplateArn}`.
     ///
@@ -4905,6 +5932,7 @@ impl GetCollaborationAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl GetCollaborationAnalysisTemplateOutput {
     /// Parses the `GetCollaborationAnalysisTemplate` response: a 2xx status into the output, anything else into [`GetCollaborationAnalysisTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -4922,6 +5950,7 @@ impl GetCollaborationAnalysisTemplateOutput {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 /// An error of the `GetCollaborationAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -4943,6 +5972,7 @@ pub enum GetCollaborationAnalysisTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl GetCollaborationAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5005,6 +6035,7 @@ impl GetCollaborationAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl ::std::fmt::Display for GetCollaborationAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5019,6 +6050,7 @@ impl ::std::fmt::Display for GetCollaborationAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl ::std::error::Error for GetCollaborationAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5033,6 +6065,7 @@ impl ::std::error::Error for GetCollaborationAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl GetCollaborationChangeRequestInput {
     /// Builds the `GetCollaborationChangeRequest` request: `GET /collaborations/{collaborationIdentifier}/changeRequests/{changeRequestIdentifier}`.
     ///
@@ -5072,6 +6105,7 @@ impl GetCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl GetCollaborationChangeRequestOutput {
     /// Parses the `GetCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`GetCollaborationChangeRequestError`].
     #[allow(clippy::result_large_err)]
@@ -5087,6 +6121,7 @@ impl GetCollaborationChangeRequestOutput {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 /// An error of the `GetCollaborationChangeRequest` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5108,6 +6143,7 @@ pub enum GetCollaborationChangeRequestError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl GetCollaborationChangeRequestError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5170,6 +6206,7 @@ impl GetCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl ::std::fmt::Display for GetCollaborationChangeRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5184,6 +6221,7 @@ impl ::std::fmt::Display for GetCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl ::std::error::Error for GetCollaborationChangeRequestError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5198,6 +6236,7 @@ impl ::std::error::Error for GetCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl GetCollaborationConfiguredAudienceModelAssociationInput {
     /// Builds the `GetCollaborationConfiguredAudienceModelAssociation` request: `GET /collaborations/{collaborationIdentifier}/configuredaudiencemodelassociations/{configuredAudienceModelAssociationIdentifier}`.
     ///
@@ -5237,6 +6276,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl GetCollaborationConfiguredAudienceModelAssociationOutput {
     /// Parses the `GetCollaborationConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`GetCollaborationConfiguredAudienceModelAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -5258,6 +6298,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationOutput {
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 /// An error of the `GetCollaborationConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5279,6 +6320,7 @@ pub enum GetCollaborationConfiguredAudienceModelAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl GetCollaborationConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5341,6 +6383,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl ::std::fmt::Display for GetCollaborationConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5355,6 +6398,7 @@ impl ::std::fmt::Display for GetCollaborationConfiguredAudienceModelAssociationE
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl ::std::error::Error for GetCollaborationConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5369,6 +6413,7 @@ impl ::std::error::Error for GetCollaborationConfiguredAudienceModelAssociationE
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl GetCollaborationIdNamespaceAssociationInput {
     /// Builds the `GetCollaborationIdNamespaceAssociation` request: `GET /collaborations/{collaborationIdentifier}/idnamespaceassociations/{idNamespaceAssociationIdentifier}`.
     ///
@@ -5408,6 +6453,7 @@ impl GetCollaborationIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl GetCollaborationIdNamespaceAssociationOutput {
     /// Parses the `GetCollaborationIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`GetCollaborationIdNamespaceAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -5425,6 +6471,7 @@ impl GetCollaborationIdNamespaceAssociationOutput {
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 /// An error of the `GetCollaborationIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5446,6 +6493,7 @@ pub enum GetCollaborationIdNamespaceAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl GetCollaborationIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5508,6 +6556,7 @@ impl GetCollaborationIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl ::std::fmt::Display for GetCollaborationIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5522,6 +6571,7 @@ impl ::std::fmt::Display for GetCollaborationIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl ::std::error::Error for GetCollaborationIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5536,6 +6586,7 @@ impl ::std::error::Error for GetCollaborationIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl GetCollaborationPrivacyBudgetTemplateInput {
     /// Builds the `GetCollaborationPrivacyBudgetTemplate` request: `GET /collaborations/{collaborationIdentifier}/privacybudgettemplates/{privacyBudgetTemplateIdentifier}`.
     ///
@@ -5575,6 +6626,7 @@ impl GetCollaborationPrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl GetCollaborationPrivacyBudgetTemplateOutput {
     /// Parses the `GetCollaborationPrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`GetCollaborationPrivacyBudgetTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -5592,6 +6644,7 @@ impl GetCollaborationPrivacyBudgetTemplateOutput {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 /// An error of the `GetCollaborationPrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5613,6 +6666,7 @@ pub enum GetCollaborationPrivacyBudgetTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl GetCollaborationPrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5675,6 +6729,7 @@ impl GetCollaborationPrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl ::std::fmt::Display for GetCollaborationPrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5689,6 +6744,7 @@ impl ::std::fmt::Display for GetCollaborationPrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl ::std::error::Error for GetCollaborationPrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5703,6 +6759,7 @@ impl ::std::error::Error for GetCollaborationPrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl GetConfiguredAudienceModelAssociationInput {
     /// Builds the `GetConfiguredAudienceModelAssociation` request: `GET /memberships/{membershipIdentifier}/configuredaudiencemodelassociations/{configuredAudienceModelAssociationIdentifier}`.
     ///
@@ -5742,6 +6799,7 @@ impl GetConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl GetConfiguredAudienceModelAssociationOutput {
     /// Parses the `GetConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`GetConfiguredAudienceModelAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -5759,6 +6817,7 @@ impl GetConfiguredAudienceModelAssociationOutput {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 /// An error of the `GetConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5780,6 +6839,7 @@ pub enum GetConfiguredAudienceModelAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl GetConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5842,6 +6902,7 @@ impl GetConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl ::std::fmt::Display for GetConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -5856,6 +6917,7 @@ impl ::std::fmt::Display for GetConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl ::std::error::Error for GetConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -5870,6 +6932,7 @@ impl ::std::error::Error for GetConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 impl GetConfiguredTableInput {
     /// Builds the `GetConfiguredTable` request: `GET /configuredTables/{configuredTableIdentifier}`.
     ///
@@ -5893,6 +6956,7 @@ impl GetConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 impl GetConfiguredTableOutput {
     /// Parses the `GetConfiguredTable` response: a 2xx status into the output, anything else into [`GetConfiguredTableError`].
     #[allow(clippy::result_large_err)]
@@ -5908,6 +6972,7 @@ impl GetConfiguredTableOutput {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 /// An error of the `GetConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5929,6 +6994,7 @@ pub enum GetConfiguredTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-configured-table")]
 impl GetConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -5991,6 +7057,7 @@ impl GetConfiguredTableError {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 impl ::std::fmt::Display for GetConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6005,6 +7072,7 @@ impl ::std::fmt::Display for GetConfiguredTableError {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 impl ::std::error::Error for GetConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6019,6 +7087,7 @@ impl ::std::error::Error for GetConfiguredTableError {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl GetConfiguredTableAnalysisRuleInput {
     /// Builds the `GetConfiguredTableAnalysisRule` request: `GET /configuredTables/{configuredTableIdentifier}/analysisRule/{analysisRuleType}`.
     ///
@@ -6050,6 +7119,7 @@ impl GetConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl GetConfiguredTableAnalysisRuleOutput {
     /// Parses the `GetConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`GetConfiguredTableAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -6067,6 +7137,7 @@ impl GetConfiguredTableAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 /// An error of the `GetConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6088,6 +7159,7 @@ pub enum GetConfiguredTableAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl GetConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -6150,6 +7222,7 @@ impl GetConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl ::std::fmt::Display for GetConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6164,6 +7237,7 @@ impl ::std::fmt::Display for GetConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl ::std::error::Error for GetConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6178,6 +7252,7 @@ impl ::std::error::Error for GetConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl GetConfiguredTableAssociationInput {
     /// Builds the `GetConfiguredTableAssociation` request: `GET /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}`.
     ///
@@ -6209,6 +7284,7 @@ impl GetConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl GetConfiguredTableAssociationOutput {
     /// Parses the `GetConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`GetConfiguredTableAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -6224,6 +7300,7 @@ impl GetConfiguredTableAssociationOutput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 /// An error of the `GetConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6245,6 +7322,7 @@ pub enum GetConfiguredTableAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl GetConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -6307,6 +7385,7 @@ impl GetConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl ::std::fmt::Display for GetConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6321,6 +7400,7 @@ impl ::std::fmt::Display for GetConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl ::std::error::Error for GetConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6335,6 +7415,7 @@ impl ::std::error::Error for GetConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl GetConfiguredTableAssociationAnalysisRuleInput {
     /// Builds the `GetConfiguredTableAssociationAnalysisRule` request: `GET /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}/analysisRule/{analysisRuleType}`.
     ///
@@ -6381,6 +7462,7 @@ impl GetConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl GetConfiguredTableAssociationAnalysisRuleOutput {
     /// Parses the `GetConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`GetConfiguredTableAssociationAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -6400,6 +7482,7 @@ impl GetConfiguredTableAssociationAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 /// An error of the `GetConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6421,6 +7504,7 @@ pub enum GetConfiguredTableAssociationAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl GetConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -6483,6 +7567,7 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for GetConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6497,6 +7582,7 @@ impl ::std::fmt::Display for GetConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl ::std::error::Error for GetConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6511,6 +7597,7 @@ impl ::std::error::Error for GetConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl GetIdMappingTableInput {
     /// Builds the `GetIdMappingTable` request: `GET /memberships/{membershipIdentifier}/idmappingtables/{idMappingTableIdentifier}`.
     ///
@@ -6550,6 +7637,7 @@ impl GetIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl GetIdMappingTableOutput {
     /// Parses the `GetIdMappingTable` response: a 2xx status into the output, anything else into [`GetIdMappingTableError`].
     #[allow(clippy::result_large_err)]
@@ -6565,6 +7653,7 @@ impl GetIdMappingTableOutput {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 /// An error of the `GetIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6586,6 +7675,7 @@ pub enum GetIdMappingTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl GetIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -6648,6 +7738,7 @@ impl GetIdMappingTableError {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl ::std::fmt::Display for GetIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6662,6 +7753,7 @@ impl ::std::fmt::Display for GetIdMappingTableError {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl ::std::error::Error for GetIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6676,6 +7768,7 @@ impl ::std::error::Error for GetIdMappingTableError {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl GetIdNamespaceAssociationInput {
     /// Builds the `GetIdNamespaceAssociation` request: `GET /memberships/{membershipIdentifier}/idnamespaceassociations/{idNamespaceAssociationIdentifier}`.
     ///
@@ -6715,6 +7808,7 @@ impl GetIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl GetIdNamespaceAssociationOutput {
     /// Parses the `GetIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`GetIdNamespaceAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -6730,6 +7824,7 @@ impl GetIdNamespaceAssociationOutput {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 /// An error of the `GetIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6751,6 +7846,7 @@ pub enum GetIdNamespaceAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl GetIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -6813,6 +7909,7 @@ impl GetIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl ::std::fmt::Display for GetIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6827,6 +7924,7 @@ impl ::std::fmt::Display for GetIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl ::std::error::Error for GetIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6841,6 +7939,7 @@ impl ::std::error::Error for GetIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "get-membership")]
 impl GetMembershipInput {
     /// Builds the `GetMembership` request: `GET /memberships/{membershipIdentifier}`.
     ///
@@ -6864,6 +7963,7 @@ impl GetMembershipInput {
     }
 }
 
+#[cfg(feature = "get-membership")]
 impl GetMembershipOutput {
     /// Parses the `GetMembership` response: a 2xx status into the output, anything else into [`GetMembershipError`].
     #[allow(clippy::result_large_err)]
@@ -6879,6 +7979,7 @@ impl GetMembershipOutput {
     }
 }
 
+#[cfg(feature = "get-membership")]
 /// An error of the `GetMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6900,6 +8001,7 @@ pub enum GetMembershipError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-membership")]
 impl GetMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -6962,6 +8064,7 @@ impl GetMembershipError {
     }
 }
 
+#[cfg(feature = "get-membership")]
 impl ::std::fmt::Display for GetMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -6976,6 +8079,7 @@ impl ::std::fmt::Display for GetMembershipError {
     }
 }
 
+#[cfg(feature = "get-membership")]
 impl ::std::error::Error for GetMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -6990,6 +8094,7 @@ impl ::std::error::Error for GetMembershipError {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl GetPrivacyBudgetTemplateInput {
     /// Builds the `GetPrivacyBudgetTemplate` request: `GET /memberships/{membershipIdentifier}/privacybudgettemplates/{privacyBudgetTemplateIdentifier}`.
     ///
@@ -7029,6 +8134,7 @@ impl GetPrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl GetPrivacyBudgetTemplateOutput {
     /// Parses the `GetPrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`GetPrivacyBudgetTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -7044,6 +8150,7 @@ impl GetPrivacyBudgetTemplateOutput {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 /// An error of the `GetPrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7065,6 +8172,7 @@ pub enum GetPrivacyBudgetTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl GetPrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -7127,6 +8235,7 @@ impl GetPrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl ::std::fmt::Display for GetPrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7141,6 +8250,7 @@ impl ::std::fmt::Display for GetPrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl ::std::error::Error for GetPrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7155,6 +8265,7 @@ impl ::std::error::Error for GetPrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 impl GetProtectedJobInput {
     /// Builds the `GetProtectedJob` request: `GET /memberships/{membershipIdentifier}/protectedJobs/{protectedJobIdentifier}`.
     ///
@@ -7194,6 +8305,7 @@ impl GetProtectedJobInput {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 impl GetProtectedJobOutput {
     /// Parses the `GetProtectedJob` response: a 2xx status into the output, anything else into [`GetProtectedJobError`].
     #[allow(clippy::result_large_err)]
@@ -7209,6 +8321,7 @@ impl GetProtectedJobOutput {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 /// An error of the `GetProtectedJob` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7230,6 +8343,7 @@ pub enum GetProtectedJobError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-protected-job")]
 impl GetProtectedJobError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -7292,6 +8406,7 @@ impl GetProtectedJobError {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 impl ::std::fmt::Display for GetProtectedJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7306,6 +8421,7 @@ impl ::std::fmt::Display for GetProtectedJobError {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 impl ::std::error::Error for GetProtectedJobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7320,6 +8436,7 @@ impl ::std::error::Error for GetProtectedJobError {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 impl GetProtectedQueryInput {
     /// Builds the `GetProtectedQuery` request: `GET /memberships/{membershipIdentifier}/protectedQueries/{protectedQueryIdentifier}`.
     ///
@@ -7351,6 +8468,7 @@ impl GetProtectedQueryInput {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 impl GetProtectedQueryOutput {
     /// Parses the `GetProtectedQuery` response: a 2xx status into the output, anything else into [`GetProtectedQueryError`].
     #[allow(clippy::result_large_err)]
@@ -7366,6 +8484,7 @@ impl GetProtectedQueryOutput {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 /// An error of the `GetProtectedQuery` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7387,6 +8506,7 @@ pub enum GetProtectedQueryError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-protected-query")]
 impl GetProtectedQueryError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -7449,6 +8569,7 @@ impl GetProtectedQueryError {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 impl ::std::fmt::Display for GetProtectedQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7463,6 +8584,7 @@ impl ::std::fmt::Display for GetProtectedQueryError {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 impl ::std::error::Error for GetProtectedQueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7477,6 +8599,7 @@ impl ::std::error::Error for GetProtectedQueryError {
     }
 }
 
+#[cfg(feature = "get-schema")]
 impl GetSchemaInput {
     /// Builds the `GetSchema` request: `GET /collaborations/{collaborationIdentifier}/schemas/{name}`.
     ///
@@ -7503,6 +8626,7 @@ impl GetSchemaInput {
     }
 }
 
+#[cfg(feature = "get-schema")]
 impl GetSchemaOutput {
     /// Parses the `GetSchema` response: a 2xx status into the output, anything else into [`GetSchemaError`].
     #[allow(clippy::result_large_err)]
@@ -7518,6 +8642,7 @@ impl GetSchemaOutput {
     }
 }
 
+#[cfg(feature = "get-schema")]
 /// An error of the `GetSchema` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7539,6 +8664,7 @@ pub enum GetSchemaError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-schema")]
 impl GetSchemaError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -7601,6 +8727,7 @@ impl GetSchemaError {
     }
 }
 
+#[cfg(feature = "get-schema")]
 impl ::std::fmt::Display for GetSchemaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7615,6 +8742,7 @@ impl ::std::fmt::Display for GetSchemaError {
     }
 }
 
+#[cfg(feature = "get-schema")]
 impl ::std::error::Error for GetSchemaError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7629,6 +8757,7 @@ impl ::std::error::Error for GetSchemaError {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl GetSchemaAnalysisRuleInput {
     /// Builds the `GetSchemaAnalysisRule` request: `GET /collaborations/{collaborationIdentifier}/schemas/{name}/analysisRule/{type}`.
     ///
@@ -7663,6 +8792,7 @@ impl GetSchemaAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl GetSchemaAnalysisRuleOutput {
     /// Parses the `GetSchemaAnalysisRule` response: a 2xx status into the output, anything else into [`GetSchemaAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -7678,6 +8808,7 @@ impl GetSchemaAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 /// An error of the `GetSchemaAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7699,6 +8830,7 @@ pub enum GetSchemaAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl GetSchemaAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -7761,6 +8893,7 @@ impl GetSchemaAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl ::std::fmt::Display for GetSchemaAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7775,6 +8908,7 @@ impl ::std::fmt::Display for GetSchemaAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl ::std::error::Error for GetSchemaAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7789,6 +8923,7 @@ impl ::std::error::Error for GetSchemaAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl ListAnalysisTemplatesInput {
     /// Builds the `ListAnalysisTemplates` request: `GET /memberships/{membershipIdentifier}/analysistemplates`.
     ///
@@ -7823,6 +8958,7 @@ impl ListAnalysisTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl ListAnalysisTemplatesOutput {
     /// Parses the `ListAnalysisTemplates` response: a 2xx status into the output, anything else into [`ListAnalysisTemplatesError`].
     #[allow(clippy::result_large_err)]
@@ -7838,6 +8974,7 @@ impl ListAnalysisTemplatesOutput {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 /// An error of the `ListAnalysisTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -7859,6 +8996,7 @@ pub enum ListAnalysisTemplatesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl ListAnalysisTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -7921,6 +9059,7 @@ impl ListAnalysisTemplatesError {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl ::std::fmt::Display for ListAnalysisTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -7935,6 +9074,7 @@ impl ::std::fmt::Display for ListAnalysisTemplatesError {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl ::std::error::Error for ListAnalysisTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -7949,6 +9089,7 @@ impl ::std::error::Error for ListAnalysisTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl ListCollaborationAnalysisTemplatesInput {
     /// Builds the `ListCollaborationAnalysisTemplates` request: `GET /collaborations/{collaborationIdentifier}/analysistemplates`.
     ///
@@ -7983,6 +9124,7 @@ impl ListCollaborationAnalysisTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl ListCollaborationAnalysisTemplatesOutput {
     /// Parses the `ListCollaborationAnalysisTemplates` response: a 2xx status into the output, anything else into [`ListCollaborationAnalysisTemplatesError`].
     #[allow(clippy::result_large_err)]
@@ -8000,6 +9142,7 @@ impl ListCollaborationAnalysisTemplatesOutput {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 /// An error of the `ListCollaborationAnalysisTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8021,6 +9164,7 @@ pub enum ListCollaborationAnalysisTemplatesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl ListCollaborationAnalysisTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -8083,6 +9227,7 @@ impl ListCollaborationAnalysisTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl ::std::fmt::Display for ListCollaborationAnalysisTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8097,6 +9242,7 @@ impl ::std::fmt::Display for ListCollaborationAnalysisTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl ::std::error::Error for ListCollaborationAnalysisTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8111,6 +9257,7 @@ impl ::std::error::Error for ListCollaborationAnalysisTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl ListCollaborationChangeRequestsInput {
     /// Builds the `ListCollaborationChangeRequests` request: `GET /collaborations/{collaborationIdentifier}/changeRequests`.
     ///
@@ -8156,6 +9303,7 @@ impl ListCollaborationChangeRequestsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl ListCollaborationChangeRequestsOutput {
     /// Parses the `ListCollaborationChangeRequests` response: a 2xx status into the output, anything else into [`ListCollaborationChangeRequestsError`].
     #[allow(clippy::result_large_err)]
@@ -8173,6 +9321,7 @@ impl ListCollaborationChangeRequestsOutput {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 /// An error of the `ListCollaborationChangeRequests` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8194,6 +9343,7 @@ pub enum ListCollaborationChangeRequestsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl ListCollaborationChangeRequestsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -8256,6 +9406,7 @@ impl ListCollaborationChangeRequestsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl ::std::fmt::Display for ListCollaborationChangeRequestsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8270,6 +9421,7 @@ impl ::std::fmt::Display for ListCollaborationChangeRequestsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl ::std::error::Error for ListCollaborationChangeRequestsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8284,6 +9436,7 @@ impl ::std::error::Error for ListCollaborationChangeRequestsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ListCollaborationConfiguredAudienceModelAssociationsInput {
     /// Builds the `ListCollaborationConfiguredAudienceModelAssociations` request: `GET /collaborations/{collaborationIdentifier}/configuredaudiencemodelassociations`.
     ///
@@ -8322,6 +9475,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ListCollaborationConfiguredAudienceModelAssociationsOutput {
     /// Parses the `ListCollaborationConfiguredAudienceModelAssociations` response: a 2xx status into the output, anything else into [`ListCollaborationConfiguredAudienceModelAssociationsError`].
     #[allow(clippy::result_large_err)]
@@ -8343,6 +9497,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsOutput {
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 /// An error of the `ListCollaborationConfiguredAudienceModelAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8364,6 +9519,7 @@ pub enum ListCollaborationConfiguredAudienceModelAssociationsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ListCollaborationConfiguredAudienceModelAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -8426,6 +9582,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ::std::fmt::Display for ListCollaborationConfiguredAudienceModelAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8440,6 +9597,7 @@ impl ::std::fmt::Display for ListCollaborationConfiguredAudienceModelAssociation
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ::std::error::Error for ListCollaborationConfiguredAudienceModelAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8454,6 +9612,7 @@ impl ::std::error::Error for ListCollaborationConfiguredAudienceModelAssociation
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ListCollaborationIdNamespaceAssociationsInput {
     /// Builds the `ListCollaborationIdNamespaceAssociations` request: `GET /collaborations/{collaborationIdentifier}/idnamespaceassociations`.
     ///
@@ -8492,6 +9651,7 @@ impl ListCollaborationIdNamespaceAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ListCollaborationIdNamespaceAssociationsOutput {
     /// Parses the `ListCollaborationIdNamespaceAssociations` response: a 2xx status into the output, anything else into [`ListCollaborationIdNamespaceAssociationsError`].
     #[allow(clippy::result_large_err)]
@@ -8511,6 +9671,7 @@ impl ListCollaborationIdNamespaceAssociationsOutput {
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 /// An error of the `ListCollaborationIdNamespaceAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8532,6 +9693,7 @@ pub enum ListCollaborationIdNamespaceAssociationsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ListCollaborationIdNamespaceAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -8594,6 +9756,7 @@ impl ListCollaborationIdNamespaceAssociationsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ::std::fmt::Display for ListCollaborationIdNamespaceAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8608,6 +9771,7 @@ impl ::std::fmt::Display for ListCollaborationIdNamespaceAssociationsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ::std::error::Error for ListCollaborationIdNamespaceAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8622,6 +9786,7 @@ impl ::std::error::Error for ListCollaborationIdNamespaceAssociationsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ListCollaborationPrivacyBudgetTemplatesInput {
     /// Builds the `ListCollaborationPrivacyBudgetTemplates` request: `GET /collaborations/{collaborationIdentifier}/privacybudgettemplates`.
     ///
@@ -8660,6 +9825,7 @@ impl ListCollaborationPrivacyBudgetTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ListCollaborationPrivacyBudgetTemplatesOutput {
     /// Parses the `ListCollaborationPrivacyBudgetTemplates` response: a 2xx status into the output, anything else into [`ListCollaborationPrivacyBudgetTemplatesError`].
     #[allow(clippy::result_large_err)]
@@ -8679,6 +9845,7 @@ impl ListCollaborationPrivacyBudgetTemplatesOutput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 /// An error of the `ListCollaborationPrivacyBudgetTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8700,6 +9867,7 @@ pub enum ListCollaborationPrivacyBudgetTemplatesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ListCollaborationPrivacyBudgetTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -8762,6 +9930,7 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ::std::fmt::Display for ListCollaborationPrivacyBudgetTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8776,6 +9945,7 @@ impl ::std::fmt::Display for ListCollaborationPrivacyBudgetTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ::std::error::Error for ListCollaborationPrivacyBudgetTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8790,6 +9960,7 @@ impl ::std::error::Error for ListCollaborationPrivacyBudgetTemplatesError {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ListCollaborationPrivacyBudgetsInput {
     /// Builds the `ListCollaborationPrivacyBudgets` request: `GET /collaborations/{collaborationIdentifier}/privacybudgets`.
     ///
@@ -8842,6 +10013,7 @@ impl ListCollaborationPrivacyBudgetsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ListCollaborationPrivacyBudgetsOutput {
     /// Parses the `ListCollaborationPrivacyBudgets` response: a 2xx status into the output, anything else into [`ListCollaborationPrivacyBudgetsError`].
     #[allow(clippy::result_large_err)]
@@ -8859,6 +10031,7 @@ impl ListCollaborationPrivacyBudgetsOutput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 /// An error of the `ListCollaborationPrivacyBudgets` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -8880,6 +10053,7 @@ pub enum ListCollaborationPrivacyBudgetsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ListCollaborationPrivacyBudgetsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -8942,6 +10116,7 @@ impl ListCollaborationPrivacyBudgetsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ::std::fmt::Display for ListCollaborationPrivacyBudgetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -8956,6 +10131,7 @@ impl ::std::fmt::Display for ListCollaborationPrivacyBudgetsError {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ::std::error::Error for ListCollaborationPrivacyBudgetsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -8970,6 +10146,7 @@ impl ::std::error::Error for ListCollaborationPrivacyBudgetsError {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 impl ListCollaborationsInput {
     /// Builds the `ListCollaborations` request: `GET /collaborations`.
     ///
@@ -9003,6 +10180,7 @@ impl ListCollaborationsInput {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 impl ListCollaborationsOutput {
     /// Parses the `ListCollaborations` response: a 2xx status into the output, anything else into [`ListCollaborationsError`].
     #[allow(clippy::result_large_err)]
@@ -9018,6 +10196,7 @@ impl ListCollaborationsOutput {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 /// An error of the `ListCollaborations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9037,6 +10216,7 @@ pub enum ListCollaborationsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-collaborations")]
 impl ListCollaborationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -9093,6 +10273,7 @@ impl ListCollaborationsError {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 impl ::std::fmt::Display for ListCollaborationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -9106,6 +10287,7 @@ impl ::std::fmt::Display for ListCollaborationsError {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 impl ::std::error::Error for ListCollaborationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -9119,6 +10301,7 @@ impl ::std::error::Error for ListCollaborationsError {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl ListConfiguredAudienceModelAssociationsInput {
     /// Builds the `ListConfiguredAudienceModelAssociations` request: `GET /memberships/{membershipIdentifier}/configuredaudiencemodelassociations`.
     ///
@@ -9157,6 +10340,7 @@ impl ListConfiguredAudienceModelAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl ListConfiguredAudienceModelAssociationsOutput {
     /// Parses the `ListConfiguredAudienceModelAssociations` response: a 2xx status into the output, anything else into [`ListConfiguredAudienceModelAssociationsError`].
     #[allow(clippy::result_large_err)]
@@ -9176,6 +10360,7 @@ impl ListConfiguredAudienceModelAssociationsOutput {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 /// An error of the `ListConfiguredAudienceModelAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9197,6 +10382,7 @@ pub enum ListConfiguredAudienceModelAssociationsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl ListConfiguredAudienceModelAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -9259,6 +10445,7 @@ impl ListConfiguredAudienceModelAssociationsError {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl ::std::fmt::Display for ListConfiguredAudienceModelAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -9273,6 +10460,7 @@ impl ::std::fmt::Display for ListConfiguredAudienceModelAssociationsError {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl ::std::error::Error for ListConfiguredAudienceModelAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -9287,6 +10475,7 @@ impl ::std::error::Error for ListConfiguredAudienceModelAssociationsError {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl ListConfiguredTableAssociationsInput {
     /// Builds the `ListConfiguredTableAssociations` request: `GET /memberships/{membershipIdentifier}/configuredTableAssociations`.
     ///
@@ -9321,6 +10510,7 @@ impl ListConfiguredTableAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl ListConfiguredTableAssociationsOutput {
     /// Parses the `ListConfiguredTableAssociations` response: a 2xx status into the output, anything else into [`ListConfiguredTableAssociationsError`].
     #[allow(clippy::result_large_err)]
@@ -9338,6 +10528,7 @@ impl ListConfiguredTableAssociationsOutput {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 /// An error of the `ListConfiguredTableAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9359,6 +10550,7 @@ pub enum ListConfiguredTableAssociationsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl ListConfiguredTableAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -9421,6 +10613,7 @@ impl ListConfiguredTableAssociationsError {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl ::std::fmt::Display for ListConfiguredTableAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -9435,6 +10628,7 @@ impl ::std::fmt::Display for ListConfiguredTableAssociationsError {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl ::std::error::Error for ListConfiguredTableAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -9449,6 +10643,7 @@ impl ::std::error::Error for ListConfiguredTableAssociationsError {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl ListConfiguredTablesInput {
     /// Builds the `ListConfiguredTables` request: `GET /configuredTables`.
     ///
@@ -9475,6 +10670,7 @@ impl ListConfiguredTablesInput {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl ListConfiguredTablesOutput {
     /// Parses the `ListConfiguredTables` response: a 2xx status into the output, anything else into [`ListConfiguredTablesError`].
     #[allow(clippy::result_large_err)]
@@ -9490,6 +10686,7 @@ impl ListConfiguredTablesOutput {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 /// An error of the `ListConfiguredTables` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9509,6 +10706,7 @@ pub enum ListConfiguredTablesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl ListConfiguredTablesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -9565,6 +10763,7 @@ impl ListConfiguredTablesError {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl ::std::fmt::Display for ListConfiguredTablesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -9578,6 +10777,7 @@ impl ::std::fmt::Display for ListConfiguredTablesError {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl ::std::error::Error for ListConfiguredTablesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -9591,6 +10791,7 @@ impl ::std::error::Error for ListConfiguredTablesError {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl ListIdMappingTablesInput {
     /// Builds the `ListIdMappingTables` request: `GET /memberships/{membershipIdentifier}/idmappingtables`.
     ///
@@ -9629,6 +10830,7 @@ impl ListIdMappingTablesInput {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl ListIdMappingTablesOutput {
     /// Parses the `ListIdMappingTables` response: a 2xx status into the output, anything else into [`ListIdMappingTablesError`].
     #[allow(clippy::result_large_err)]
@@ -9644,6 +10846,7 @@ impl ListIdMappingTablesOutput {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 /// An error of the `ListIdMappingTables` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9665,6 +10868,7 @@ pub enum ListIdMappingTablesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl ListIdMappingTablesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -9727,6 +10931,7 @@ impl ListIdMappingTablesError {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl ::std::fmt::Display for ListIdMappingTablesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -9741,6 +10946,7 @@ impl ::std::fmt::Display for ListIdMappingTablesError {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl ::std::error::Error for ListIdMappingTablesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -9755,6 +10961,7 @@ impl ::std::error::Error for ListIdMappingTablesError {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl ListIdNamespaceAssociationsInput {
     /// Builds the `ListIdNamespaceAssociations` request: `GET /memberships/{membershipIdentifier}/idnamespaceassociations`.
     ///
@@ -9793,6 +11000,7 @@ impl ListIdNamespaceAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl ListIdNamespaceAssociationsOutput {
     /// Parses the `ListIdNamespaceAssociations` response: a 2xx status into the output, anything else into [`ListIdNamespaceAssociationsError`].
     #[allow(clippy::result_large_err)]
@@ -9808,6 +11016,7 @@ impl ListIdNamespaceAssociationsOutput {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 /// An error of the `ListIdNamespaceAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9829,6 +11038,7 @@ pub enum ListIdNamespaceAssociationsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl ListIdNamespaceAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -9891,6 +11101,7 @@ impl ListIdNamespaceAssociationsError {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl ::std::fmt::Display for ListIdNamespaceAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -9905,6 +11116,7 @@ impl ::std::fmt::Display for ListIdNamespaceAssociationsError {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl ::std::error::Error for ListIdNamespaceAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -9919,6 +11131,7 @@ impl ::std::error::Error for ListIdNamespaceAssociationsError {
     }
 }
 
+#[cfg(feature = "list-members")]
 impl ListMembersInput {
     /// Builds the `ListMembers` request: `GET /collaborations/{collaborationIdentifier}/members`.
     ///
@@ -9953,6 +11166,7 @@ impl ListMembersInput {
     }
 }
 
+#[cfg(feature = "list-members")]
 impl ListMembersOutput {
     /// Parses the `ListMembers` response: a 2xx status into the output, anything else into [`ListMembersError`].
     #[allow(clippy::result_large_err)]
@@ -9968,6 +11182,7 @@ impl ListMembersOutput {
     }
 }
 
+#[cfg(feature = "list-members")]
 /// An error of the `ListMembers` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -9989,6 +11204,7 @@ pub enum ListMembersError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-members")]
 impl ListMembersError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -10051,6 +11267,7 @@ impl ListMembersError {
     }
 }
 
+#[cfg(feature = "list-members")]
 impl ::std::fmt::Display for ListMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -10065,6 +11282,7 @@ impl ::std::fmt::Display for ListMembersError {
     }
 }
 
+#[cfg(feature = "list-members")]
 impl ::std::error::Error for ListMembersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -10079,6 +11297,7 @@ impl ::std::error::Error for ListMembersError {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 impl ListMembershipsInput {
     /// Builds the `ListMemberships` request: `GET /memberships`.
     ///
@@ -10112,6 +11331,7 @@ impl ListMembershipsInput {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 impl ListMembershipsOutput {
     /// Parses the `ListMemberships` response: a 2xx status into the output, anything else into [`ListMembershipsError`].
     #[allow(clippy::result_large_err)]
@@ -10127,6 +11347,7 @@ impl ListMembershipsOutput {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 /// An error of the `ListMemberships` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10146,6 +11367,7 @@ pub enum ListMembershipsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-memberships")]
 impl ListMembershipsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -10202,6 +11424,7 @@ impl ListMembershipsError {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 impl ::std::fmt::Display for ListMembershipsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -10215,6 +11438,7 @@ impl ::std::fmt::Display for ListMembershipsError {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 impl ::std::error::Error for ListMembershipsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -10228,6 +11452,7 @@ impl ::std::error::Error for ListMembershipsError {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl ListPrivacyBudgetTemplatesInput {
     /// Builds the `ListPrivacyBudgetTemplates` request: `GET /memberships/{membershipIdentifier}/privacybudgettemplates`.
     ///
@@ -10266,6 +11491,7 @@ impl ListPrivacyBudgetTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl ListPrivacyBudgetTemplatesOutput {
     /// Parses the `ListPrivacyBudgetTemplates` response: a 2xx status into the output, anything else into [`ListPrivacyBudgetTemplatesError`].
     #[allow(clippy::result_large_err)]
@@ -10281,6 +11507,7 @@ impl ListPrivacyBudgetTemplatesOutput {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 /// An error of the `ListPrivacyBudgetTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10302,6 +11529,7 @@ pub enum ListPrivacyBudgetTemplatesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl ListPrivacyBudgetTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -10364,6 +11592,7 @@ impl ListPrivacyBudgetTemplatesError {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl ::std::fmt::Display for ListPrivacyBudgetTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -10378,6 +11607,7 @@ impl ::std::fmt::Display for ListPrivacyBudgetTemplatesError {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl ::std::error::Error for ListPrivacyBudgetTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -10392,6 +11622,7 @@ impl ::std::error::Error for ListPrivacyBudgetTemplatesError {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl ListPrivacyBudgetsInput {
     /// Builds the `ListPrivacyBudgets` request: `GET /memberships/{membershipIdentifier}/privacybudgets`.
     ///
@@ -10444,6 +11675,7 @@ impl ListPrivacyBudgetsInput {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl ListPrivacyBudgetsOutput {
     /// Parses the `ListPrivacyBudgets` response: a 2xx status into the output, anything else into [`ListPrivacyBudgetsError`].
     #[allow(clippy::result_large_err)]
@@ -10459,6 +11691,7 @@ impl ListPrivacyBudgetsOutput {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 /// An error of the `ListPrivacyBudgets` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10480,6 +11713,7 @@ pub enum ListPrivacyBudgetsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl ListPrivacyBudgetsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -10542,6 +11776,7 @@ impl ListPrivacyBudgetsError {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl ::std::fmt::Display for ListPrivacyBudgetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -10556,6 +11791,7 @@ impl ::std::fmt::Display for ListPrivacyBudgetsError {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl ::std::error::Error for ListPrivacyBudgetsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -10570,6 +11806,7 @@ impl ::std::error::Error for ListPrivacyBudgetsError {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl ListProtectedJobsInput {
     /// Builds the `ListProtectedJobs` request: `GET /memberships/{membershipIdentifier}/protectedJobs`.
     ///
@@ -10615,6 +11852,7 @@ impl ListProtectedJobsInput {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl ListProtectedJobsOutput {
     /// Parses the `ListProtectedJobs` response: a 2xx status into the output, anything else into [`ListProtectedJobsError`].
     #[allow(clippy::result_large_err)]
@@ -10630,6 +11868,7 @@ impl ListProtectedJobsOutput {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 /// An error of the `ListProtectedJobs` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10651,6 +11890,7 @@ pub enum ListProtectedJobsError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl ListProtectedJobsError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -10713,6 +11953,7 @@ impl ListProtectedJobsError {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl ::std::fmt::Display for ListProtectedJobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -10727,6 +11968,7 @@ impl ::std::fmt::Display for ListProtectedJobsError {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl ::std::error::Error for ListProtectedJobsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -10741,6 +11983,7 @@ impl ::std::error::Error for ListProtectedJobsError {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl ListProtectedQueriesInput {
     /// Builds the `ListProtectedQueries` request: `GET /memberships/{membershipIdentifier}/protectedQueries`.
     ///
@@ -10782,6 +12025,7 @@ impl ListProtectedQueriesInput {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl ListProtectedQueriesOutput {
     /// Parses the `ListProtectedQueries` response: a 2xx status into the output, anything else into [`ListProtectedQueriesError`].
     #[allow(clippy::result_large_err)]
@@ -10797,6 +12041,7 @@ impl ListProtectedQueriesOutput {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 /// An error of the `ListProtectedQueries` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10818,6 +12063,7 @@ pub enum ListProtectedQueriesError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl ListProtectedQueriesError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -10880,6 +12126,7 @@ impl ListProtectedQueriesError {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl ::std::fmt::Display for ListProtectedQueriesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -10894,6 +12141,7 @@ impl ::std::fmt::Display for ListProtectedQueriesError {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl ::std::error::Error for ListProtectedQueriesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -10908,6 +12156,7 @@ impl ::std::error::Error for ListProtectedQueriesError {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 impl ListSchemasInput {
     /// Builds the `ListSchemas` request: `GET /collaborations/{collaborationIdentifier}/schemas`.
     ///
@@ -10949,6 +12198,7 @@ impl ListSchemasInput {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 impl ListSchemasOutput {
     /// Parses the `ListSchemas` response: a 2xx status into the output, anything else into [`ListSchemasError`].
     #[allow(clippy::result_large_err)]
@@ -10964,6 +12214,7 @@ impl ListSchemasOutput {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 /// An error of the `ListSchemas` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -10985,6 +12236,7 @@ pub enum ListSchemasError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-schemas")]
 impl ListSchemasError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11047,6 +12299,7 @@ impl ListSchemasError {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 impl ::std::fmt::Display for ListSchemasError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11061,6 +12314,7 @@ impl ::std::fmt::Display for ListSchemasError {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 impl ::std::error::Error for ListSchemasError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11075,6 +12329,7 @@ impl ::std::error::Error for ListSchemasError {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl ListTagsForResourceInput {
     /// Builds the `ListTagsForResource` request: `GET /tags/{resourceArn}`.
     ///
@@ -11097,6 +12352,7 @@ impl ListTagsForResourceInput {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl ListTagsForResourceOutput {
     /// Parses the `ListTagsForResource` response: a 2xx status into the output, anything else into [`ListTagsForResourceError`].
     #[allow(clippy::result_large_err)]
@@ -11112,6 +12368,7 @@ impl ListTagsForResourceOutput {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 /// An error of the `ListTagsForResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11127,6 +12384,7 @@ pub enum ListTagsForResourceError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl ListTagsForResourceError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11171,6 +12429,7 @@ impl ListTagsForResourceError {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11182,6 +12441,7 @@ impl ::std::fmt::Display for ListTagsForResourceError {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11193,6 +12453,7 @@ impl ::std::error::Error for ListTagsForResourceError {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl PopulateIdMappingTableInput {
     /// Builds the `PopulateIdMappingTable` request: `POST /memberships/{membershipIdentifier}/idmappingtables/{idMappingTableIdentifier}/populate`.
     ///
@@ -11237,6 +12498,7 @@ impl PopulateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl PopulateIdMappingTableOutput {
     /// Parses the `PopulateIdMappingTable` response: a 2xx status into the output, anything else into [`PopulateIdMappingTableError`].
     #[allow(clippy::result_large_err)]
@@ -11252,6 +12514,7 @@ impl PopulateIdMappingTableOutput {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 /// An error of the `PopulateIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11277,6 +12540,7 @@ pub enum PopulateIdMappingTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl PopulateIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11351,6 +12615,7 @@ impl PopulateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl ::std::fmt::Display for PopulateIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11367,6 +12632,7 @@ impl ::std::fmt::Display for PopulateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl ::std::error::Error for PopulateIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11383,6 +12649,7 @@ impl ::std::error::Error for PopulateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl PreviewPrivacyImpactInput {
     /// Builds the `PreviewPrivacyImpact` request: `POST /memberships/{membershipIdentifier}/previewprivacyimpact`.
     ///
@@ -11412,6 +12679,7 @@ impl PreviewPrivacyImpactInput {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl PreviewPrivacyImpactOutput {
     /// Parses the `PreviewPrivacyImpact` response: a 2xx status into the output, anything else into [`PreviewPrivacyImpactError`].
     #[allow(clippy::result_large_err)]
@@ -11427,6 +12695,7 @@ impl PreviewPrivacyImpactOutput {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 /// An error of the `PreviewPrivacyImpact` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11448,6 +12717,7 @@ pub enum PreviewPrivacyImpactError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl PreviewPrivacyImpactError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11510,6 +12780,7 @@ impl PreviewPrivacyImpactError {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl ::std::fmt::Display for PreviewPrivacyImpactError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11524,6 +12795,7 @@ impl ::std::fmt::Display for PreviewPrivacyImpactError {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl ::std::error::Error for PreviewPrivacyImpactError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11538,6 +12810,7 @@ impl ::std::error::Error for PreviewPrivacyImpactError {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl StartProtectedJobInput {
     /// Builds the `StartProtectedJob` request: `POST /memberships/{membershipIdentifier}/protectedJobs`.
     ///
@@ -11567,6 +12840,7 @@ impl StartProtectedJobInput {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl StartProtectedJobOutput {
     /// Parses the `StartProtectedJob` response: a 2xx status into the output, anything else into [`StartProtectedJobError`].
     #[allow(clippy::result_large_err)]
@@ -11582,6 +12856,7 @@ impl StartProtectedJobOutput {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 /// An error of the `StartProtectedJob` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11605,6 +12880,7 @@ pub enum StartProtectedJobError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "start-protected-job")]
 impl StartProtectedJobError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11673,6 +12949,7 @@ impl StartProtectedJobError {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl ::std::fmt::Display for StartProtectedJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11688,6 +12965,7 @@ impl ::std::fmt::Display for StartProtectedJobError {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl ::std::error::Error for StartProtectedJobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11703,6 +12981,7 @@ impl ::std::error::Error for StartProtectedJobError {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 impl StartProtectedQueryInput {
     /// Builds the `StartProtectedQuery` request: `POST /memberships/{membershipIdentifier}/protectedQueries`.
     ///
@@ -11728,6 +13007,7 @@ impl StartProtectedQueryInput {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 impl StartProtectedQueryOutput {
     /// Parses the `StartProtectedQuery` response: a 2xx status into the output, anything else into [`StartProtectedQueryError`].
     #[allow(clippy::result_large_err)]
@@ -11743,6 +13023,7 @@ impl StartProtectedQueryOutput {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 /// An error of the `StartProtectedQuery` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11766,6 +13047,7 @@ pub enum StartProtectedQueryError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "start-protected-query")]
 impl StartProtectedQueryError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11834,6 +13116,7 @@ impl StartProtectedQueryError {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 impl ::std::fmt::Display for StartProtectedQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11849,6 +13132,7 @@ impl ::std::fmt::Display for StartProtectedQueryError {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 impl ::std::error::Error for StartProtectedQueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11864,6 +13148,7 @@ impl ::std::error::Error for StartProtectedQueryError {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 impl TagResourceInput {
     /// Builds the `TagResource` request: `POST /tags/{resourceArn}`.
     ///
@@ -11887,6 +13172,7 @@ impl TagResourceInput {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 impl TagResourceOutput {
     /// Parses the `TagResource` response: a 2xx status into the output, anything else into [`TagResourceError`].
     #[allow(clippy::result_large_err)]
@@ -11902,6 +13188,7 @@ impl TagResourceOutput {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 /// An error of the `TagResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11917,6 +13204,7 @@ pub enum TagResourceError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "tag-resource")]
 impl TagResourceError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -11961,6 +13249,7 @@ impl TagResourceError {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -11972,6 +13261,7 @@ impl ::std::fmt::Display for TagResourceError {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -11983,6 +13273,7 @@ impl ::std::error::Error for TagResourceError {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 impl UntagResourceInput {
     /// Builds the `UntagResource` request: `DELETE /tags/{resourceArn}`.
     ///
@@ -12010,6 +13301,7 @@ impl UntagResourceInput {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 impl UntagResourceOutput {
     /// Parses the `UntagResource` response: a 2xx status into the output, anything else into [`UntagResourceError`].
     #[allow(clippy::result_large_err)]
@@ -12025,6 +13317,7 @@ impl UntagResourceOutput {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 /// An error of the `UntagResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12040,6 +13333,7 @@ pub enum UntagResourceError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "untag-resource")]
 impl UntagResourceError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -12084,6 +13378,7 @@ impl UntagResourceError {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -12095,6 +13390,7 @@ impl ::std::fmt::Display for UntagResourceError {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -12106,6 +13402,7 @@ impl ::std::error::Error for UntagResourceError {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl UpdateAnalysisTemplateInput {
     /// Builds the `UpdateAnalysisTemplate` request: `PATCH /memberships/{membershipIdentifier}/analysistemplates/{analysisTemplateIdentifier}`.
     ///
@@ -12141,6 +13438,7 @@ impl UpdateAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl UpdateAnalysisTemplateOutput {
     /// Parses the `UpdateAnalysisTemplate` response: a 2xx status into the output, anything else into [`UpdateAnalysisTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -12156,6 +13454,7 @@ impl UpdateAnalysisTemplateOutput {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 /// An error of the `UpdateAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12177,6 +13476,7 @@ pub enum UpdateAnalysisTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl UpdateAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -12239,6 +13539,7 @@ impl UpdateAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl ::std::fmt::Display for UpdateAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -12253,6 +13554,7 @@ impl ::std::fmt::Display for UpdateAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl ::std::error::Error for UpdateAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -12267,6 +13569,7 @@ impl ::std::error::Error for UpdateAnalysisTemplateError {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 impl UpdateCollaborationInput {
     /// Builds the `UpdateCollaboration` request: `PATCH /collaborations/{collaborationIdentifier}`.
     ///
@@ -12291,6 +13594,7 @@ impl UpdateCollaborationInput {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 impl UpdateCollaborationOutput {
     /// Parses the `UpdateCollaboration` response: a 2xx status into the output, anything else into [`UpdateCollaborationError`].
     #[allow(clippy::result_large_err)]
@@ -12306,6 +13610,7 @@ impl UpdateCollaborationOutput {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 /// An error of the `UpdateCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12325,6 +13630,7 @@ pub enum UpdateCollaborationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-collaboration")]
 impl UpdateCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -12381,6 +13687,7 @@ impl UpdateCollaborationError {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 impl ::std::fmt::Display for UpdateCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -12394,6 +13701,7 @@ impl ::std::fmt::Display for UpdateCollaborationError {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 impl ::std::error::Error for UpdateCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -12407,6 +13715,7 @@ impl ::std::error::Error for UpdateCollaborationError {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl UpdateCollaborationChangeRequestInput {
     /// Builds the `UpdateCollaborationChangeRequest` request: `PATCH /collaborations/{collaborationIdentifier}/changeRequests/{changeRequestIdentifier}`.
     ///
@@ -12450,6 +13759,7 @@ impl UpdateCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl UpdateCollaborationChangeRequestOutput {
     /// Parses the `UpdateCollaborationChangeRequest` response: a 2xx status into the output, anything else into [`UpdateCollaborationChangeRequestError`].
     #[allow(clippy::result_large_err)]
@@ -12467,6 +13777,7 @@ impl UpdateCollaborationChangeRequestOutput {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 /// An error of the `UpdateCollaborationChangeRequest` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12490,6 +13801,7 @@ pub enum UpdateCollaborationChangeRequestError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl UpdateCollaborationChangeRequestError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -12558,6 +13870,7 @@ impl UpdateCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl ::std::fmt::Display for UpdateCollaborationChangeRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -12573,6 +13886,7 @@ impl ::std::fmt::Display for UpdateCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl ::std::error::Error for UpdateCollaborationChangeRequestError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -12588,6 +13902,7 @@ impl ::std::error::Error for UpdateCollaborationChangeRequestError {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl UpdateConfiguredAudienceModelAssociationInput {
     /// Builds the `UpdateConfiguredAudienceModelAssociation` request: `PATCH /memberships/{membershipIdentifier}/configuredaudiencemodelassociations/{configuredAudienceModelAssociationIdentifier}`.
     ///
@@ -12631,6 +13946,7 @@ impl UpdateConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl UpdateConfiguredAudienceModelAssociationOutput {
     /// Parses the `UpdateConfiguredAudienceModelAssociation` response: a 2xx status into the output, anything else into [`UpdateConfiguredAudienceModelAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -12650,6 +13966,7 @@ impl UpdateConfiguredAudienceModelAssociationOutput {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 /// An error of the `UpdateConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12671,6 +13988,7 @@ pub enum UpdateConfiguredAudienceModelAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl UpdateConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -12733,6 +14051,7 @@ impl UpdateConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl ::std::fmt::Display for UpdateConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -12747,6 +14066,7 @@ impl ::std::fmt::Display for UpdateConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl ::std::error::Error for UpdateConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -12761,6 +14081,7 @@ impl ::std::error::Error for UpdateConfiguredAudienceModelAssociationError {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 impl UpdateConfiguredTableInput {
     /// Builds the `UpdateConfiguredTable` request: `PATCH /configuredTables/{configuredTableIdentifier}`.
     ///
@@ -12785,6 +14106,7 @@ impl UpdateConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 impl UpdateConfiguredTableOutput {
     /// Parses the `UpdateConfiguredTable` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableError`].
     #[allow(clippy::result_large_err)]
@@ -12800,6 +14122,7 @@ impl UpdateConfiguredTableOutput {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 /// An error of the `UpdateConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -12825,6 +14148,7 @@ pub enum UpdateConfiguredTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-configured-table")]
 impl UpdateConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -12899,6 +14223,7 @@ impl UpdateConfiguredTableError {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 impl ::std::fmt::Display for UpdateConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -12915,6 +14240,7 @@ impl ::std::fmt::Display for UpdateConfiguredTableError {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 impl ::std::error::Error for UpdateConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -12931,6 +14257,7 @@ impl ::std::error::Error for UpdateConfiguredTableError {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl UpdateConfiguredTableAnalysisRuleInput {
     /// Builds the `UpdateConfiguredTableAnalysisRule` request: `PATCH /configuredTables/{configuredTableIdentifier}/analysisRule/{analysisRuleType}`.
     ///
@@ -12966,6 +14293,7 @@ impl UpdateConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl UpdateConfiguredTableAnalysisRuleOutput {
     /// Parses the `UpdateConfiguredTableAnalysisRule` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -12983,6 +14311,7 @@ impl UpdateConfiguredTableAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 /// An error of the `UpdateConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13006,6 +14335,7 @@ pub enum UpdateConfiguredTableAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl UpdateConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -13074,6 +14404,7 @@ impl UpdateConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl ::std::fmt::Display for UpdateConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -13089,6 +14420,7 @@ impl ::std::fmt::Display for UpdateConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl ::std::error::Error for UpdateConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -13104,6 +14436,7 @@ impl ::std::error::Error for UpdateConfiguredTableAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl UpdateConfiguredTableAssociationInput {
     /// Builds the `UpdateConfiguredTableAssociation` request: `PATCH /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}`.
     ///
@@ -13139,6 +14472,7 @@ impl UpdateConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl UpdateConfiguredTableAssociationOutput {
     /// Parses the `UpdateConfiguredTableAssociation` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -13156,6 +14490,7 @@ impl UpdateConfiguredTableAssociationOutput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 /// An error of the `UpdateConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13179,6 +14514,7 @@ pub enum UpdateConfiguredTableAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl UpdateConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -13247,6 +14583,7 @@ impl UpdateConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl ::std::fmt::Display for UpdateConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -13262,6 +14599,7 @@ impl ::std::fmt::Display for UpdateConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl ::std::error::Error for UpdateConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -13277,6 +14615,7 @@ impl ::std::error::Error for UpdateConfiguredTableAssociationError {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl UpdateConfiguredTableAssociationAnalysisRuleInput {
     /// Builds the `UpdateConfiguredTableAssociationAnalysisRule` request: `PATCH /memberships/{membershipIdentifier}/configuredTableAssociations/{configuredTableAssociationIdentifier}/analysisRule/{analysisRuleType}`.
     ///
@@ -13331,6 +14670,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl UpdateConfiguredTableAssociationAnalysisRuleOutput {
     /// Parses the `UpdateConfiguredTableAssociationAnalysisRule` response: a 2xx status into the output, anything else into [`UpdateConfiguredTableAssociationAnalysisRuleError`].
     #[allow(clippy::result_large_err)]
@@ -13350,6 +14690,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleOutput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 /// An error of the `UpdateConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13373,6 +14714,7 @@ pub enum UpdateConfiguredTableAssociationAnalysisRuleError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl UpdateConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -13441,6 +14783,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for UpdateConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -13456,6 +14799,7 @@ impl ::std::fmt::Display for UpdateConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl ::std::error::Error for UpdateConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -13471,6 +14815,7 @@ impl ::std::error::Error for UpdateConfiguredTableAssociationAnalysisRuleError {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl UpdateIdMappingTableInput {
     /// Builds the `UpdateIdMappingTable` request: `PATCH /memberships/{membershipIdentifier}/idmappingtables/{idMappingTableIdentifier}`.
     ///
@@ -13514,6 +14859,7 @@ impl UpdateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl UpdateIdMappingTableOutput {
     /// Parses the `UpdateIdMappingTable` response: a 2xx status into the output, anything else into [`UpdateIdMappingTableError`].
     #[allow(clippy::result_large_err)]
@@ -13529,6 +14875,7 @@ impl UpdateIdMappingTableOutput {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 /// An error of the `UpdateIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13550,6 +14897,7 @@ pub enum UpdateIdMappingTableError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl UpdateIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -13612,6 +14960,7 @@ impl UpdateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl ::std::fmt::Display for UpdateIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -13626,6 +14975,7 @@ impl ::std::fmt::Display for UpdateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl ::std::error::Error for UpdateIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -13640,6 +14990,7 @@ impl ::std::error::Error for UpdateIdMappingTableError {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl UpdateIdNamespaceAssociationInput {
     /// Builds the `UpdateIdNamespaceAssociation` request: `PATCH /memberships/{membershipIdentifier}/idnamespaceassociations/{idNamespaceAssociationIdentifier}`.
     ///
@@ -13683,6 +15034,7 @@ impl UpdateIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl UpdateIdNamespaceAssociationOutput {
     /// Parses the `UpdateIdNamespaceAssociation` response: a 2xx status into the output, anything else into [`UpdateIdNamespaceAssociationError`].
     #[allow(clippy::result_large_err)]
@@ -13698,6 +15050,7 @@ impl UpdateIdNamespaceAssociationOutput {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 /// An error of the `UpdateIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13719,6 +15072,7 @@ pub enum UpdateIdNamespaceAssociationError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl UpdateIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -13781,6 +15135,7 @@ impl UpdateIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl ::std::fmt::Display for UpdateIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -13795,6 +15150,7 @@ impl ::std::fmt::Display for UpdateIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl ::std::error::Error for UpdateIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -13809,6 +15165,7 @@ impl ::std::error::Error for UpdateIdNamespaceAssociationError {
     }
 }
 
+#[cfg(feature = "update-membership")]
 impl UpdateMembershipInput {
     /// Builds the `UpdateMembership` request: `PATCH /memberships/{membershipIdentifier}`.
     ///
@@ -13833,6 +15190,7 @@ impl UpdateMembershipInput {
     }
 }
 
+#[cfg(feature = "update-membership")]
 impl UpdateMembershipOutput {
     /// Parses the `UpdateMembership` response: a 2xx status into the output, anything else into [`UpdateMembershipError`].
     #[allow(clippy::result_large_err)]
@@ -13848,6 +15206,7 @@ impl UpdateMembershipOutput {
     }
 }
 
+#[cfg(feature = "update-membership")]
 /// An error of the `UpdateMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -13871,6 +15230,7 @@ pub enum UpdateMembershipError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-membership")]
 impl UpdateMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -13939,6 +15299,7 @@ impl UpdateMembershipError {
     }
 }
 
+#[cfg(feature = "update-membership")]
 impl ::std::fmt::Display for UpdateMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -13954,6 +15315,7 @@ impl ::std::fmt::Display for UpdateMembershipError {
     }
 }
 
+#[cfg(feature = "update-membership")]
 impl ::std::error::Error for UpdateMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -13969,6 +15331,7 @@ impl ::std::error::Error for UpdateMembershipError {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl UpdatePrivacyBudgetTemplateInput {
     /// Builds the `UpdatePrivacyBudgetTemplate` request: `PATCH /memberships/{membershipIdentifier}/privacybudgettemplates/{privacyBudgetTemplateIdentifier}`.
     ///
@@ -14012,6 +15375,7 @@ impl UpdatePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl UpdatePrivacyBudgetTemplateOutput {
     /// Parses the `UpdatePrivacyBudgetTemplate` response: a 2xx status into the output, anything else into [`UpdatePrivacyBudgetTemplateError`].
     #[allow(clippy::result_large_err)]
@@ -14027,6 +15391,7 @@ impl UpdatePrivacyBudgetTemplateOutput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 /// An error of the `UpdatePrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -14050,6 +15415,7 @@ pub enum UpdatePrivacyBudgetTemplateError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl UpdatePrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -14118,6 +15484,7 @@ impl UpdatePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl ::std::fmt::Display for UpdatePrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -14133,6 +15500,7 @@ impl ::std::fmt::Display for UpdatePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl ::std::error::Error for UpdatePrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -14148,6 +15516,7 @@ impl ::std::error::Error for UpdatePrivacyBudgetTemplateError {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 impl UpdateProtectedJobInput {
     /// Builds the `UpdateProtectedJob` request: `PATCH /memberships/{membershipIdentifier}/protectedJobs/{protectedJobIdentifier}`.
     ///
@@ -14191,6 +15560,7 @@ impl UpdateProtectedJobInput {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 impl UpdateProtectedJobOutput {
     /// Parses the `UpdateProtectedJob` response: a 2xx status into the output, anything else into [`UpdateProtectedJobError`].
     #[allow(clippy::result_large_err)]
@@ -14206,6 +15576,7 @@ impl UpdateProtectedJobOutput {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 /// An error of the `UpdateProtectedJob` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -14229,6 +15600,7 @@ pub enum UpdateProtectedJobError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-protected-job")]
 impl UpdateProtectedJobError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -14297,6 +15669,7 @@ impl UpdateProtectedJobError {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 impl ::std::fmt::Display for UpdateProtectedJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -14312,6 +15685,7 @@ impl ::std::fmt::Display for UpdateProtectedJobError {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 impl ::std::error::Error for UpdateProtectedJobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
@@ -14327,6 +15701,7 @@ impl ::std::error::Error for UpdateProtectedJobError {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 impl UpdateProtectedQueryInput {
     /// Builds the `UpdateProtectedQuery` request: `PATCH /memberships/{membershipIdentifier}/protectedQueries/{protectedQueryIdentifier}`.
     ///
@@ -14362,6 +15737,7 @@ impl UpdateProtectedQueryInput {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 impl UpdateProtectedQueryOutput {
     /// Parses the `UpdateProtectedQuery` response: a 2xx status into the output, anything else into [`UpdateProtectedQueryError`].
     #[allow(clippy::result_large_err)]
@@ -14377,6 +15753,7 @@ impl UpdateProtectedQueryOutput {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 /// An error of the `UpdateProtectedQuery` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -14400,6 +15777,7 @@ pub enum UpdateProtectedQueryError {
     InvalidResponse(crate::InvalidResponse),
 }
 
+#[cfg(feature = "update-protected-query")]
 impl UpdateProtectedQueryError {
     /// Reads an error response (a non-2xx status). The code comes from the
     /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
@@ -14468,6 +15846,7 @@ impl UpdateProtectedQueryError {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 impl ::std::fmt::Display for UpdateProtectedQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -14483,6 +15862,7 @@ impl ::std::fmt::Display for UpdateProtectedQueryError {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 impl ::std::error::Error for UpdateProtectedQueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {

@@ -2,6 +2,8 @@
 //! Client-side validation of the model's constraints, and strict decoding of inputs. Behind
 //! the `validate` feature.
 
+#![allow(dead_code)]
+
 /// Every constraint a value breaks, found by `validate()` or [`from_json_strict`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationErrors {
@@ -644,6 +646,7 @@ static PATTERN_30: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
         .expect("checked when the crate was generated")
 });
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl crate::AccessBudgetsPrivacyTemplateParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -674,6 +677,7 @@ impl crate::AccessBudgetsPrivacyTemplateParametersInput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl crate::AccessBudgetsPrivacyTemplateUpdateParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -691,6 +695,15 @@ impl crate::AccessBudgetsPrivacyTemplateUpdateParameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::AggregateColumn {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -725,6 +738,15 @@ impl crate::AggregateColumn {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::AggregationConstraint {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -758,6 +780,15 @@ impl crate::AggregationConstraint {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::AnalysisParameter {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -785,6 +816,15 @@ impl crate::AnalysisParameter {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::AnalysisRuleAggregation {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -877,6 +917,15 @@ impl crate::AnalysisRuleAggregation {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::AnalysisRuleCustom {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -938,6 +987,15 @@ impl crate::AnalysisRuleCustom {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::AnalysisRuleList {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -993,6 +1051,15 @@ impl crate::AnalysisRuleList {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::AnalysisSchema {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1014,6 +1081,15 @@ impl crate::AnalysisSchema {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::AnalysisTemplateArtifact {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1029,6 +1105,15 @@ impl crate::AnalysisTemplateArtifact {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::AnalysisTemplateArtifacts {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1067,6 +1152,13 @@ impl crate::AnalysisTemplateArtifacts {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table",
+        feature = "get-configured-table",
+        feature = "update-configured-table"
+    )
+)]
 impl crate::AthenaTableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1127,6 +1219,7 @@ impl crate::AthenaTableReference {
     }
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl crate::BatchGetCollaborationAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1163,6 +1256,7 @@ impl crate::BatchGetCollaborationAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl crate::BatchGetSchemaAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1197,6 +1291,7 @@ impl crate::BatchGetSchemaAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl crate::BatchGetSchemaInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1233,6 +1328,14 @@ impl crate::BatchGetSchemaInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-privacy-budget-template",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-privacy-budget-template",
+        feature = "update-privacy-budget-template"
+    )
+)]
 impl crate::BudgetParameter {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1259,6 +1362,7 @@ impl crate::BudgetParameter {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl crate::ChangeInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1285,6 +1389,14 @@ impl crate::ChangeInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-collaboration-change-request",
+        feature = "get-collaboration-change-request",
+        feature = "list-collaboration-change-requests",
+        feature = "update-collaboration-change-request"
+    )
+)]
 impl crate::CollaborationChangeSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1305,6 +1417,15 @@ impl crate::CollaborationChangeSpecification {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::ColumnClassificationDetails {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1322,6 +1443,15 @@ impl crate::ColumnClassificationDetails {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-association-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAssociationAnalysisRuleAggregation {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1354,6 +1484,15 @@ impl crate::ConfiguredTableAssociationAnalysisRuleAggregation {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-association-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAssociationAnalysisRuleCustom {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1386,6 +1525,15 @@ impl crate::ConfiguredTableAssociationAnalysisRuleCustom {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-association-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAssociationAnalysisRuleList {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1418,6 +1566,7 @@ impl crate::ConfiguredTableAssociationAnalysisRuleList {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl crate::CreateAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1517,6 +1666,7 @@ impl crate::CreateAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl crate::CreateCollaborationChangeRequestInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1552,6 +1702,7 @@ impl crate::CreateCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl crate::CreateCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1697,6 +1848,7 @@ impl crate::CreateCollaborationInput {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl crate::CreateConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1777,6 +1929,7 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl crate::CreateConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1816,6 +1969,7 @@ impl crate::CreateConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1874,6 +2028,7 @@ impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl crate::CreateConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -1955,6 +2110,7 @@ impl crate::CreateConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 impl crate::CreateConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2043,6 +2199,7 @@ impl crate::CreateConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl crate::CreateIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2123,6 +2280,7 @@ impl crate::CreateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl crate::CreateIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2191,6 +2349,7 @@ impl crate::CreateIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "create-membership")]
 impl crate::CreateMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2260,6 +2419,7 @@ impl crate::CreateMembershipInput {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl crate::CreatePrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2324,6 +2484,7 @@ impl crate::CreatePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl crate::DeleteAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2356,6 +2517,7 @@ impl crate::DeleteAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl crate::DeleteCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2375,6 +2537,7 @@ impl crate::DeleteCollaborationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl crate::DeleteConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2411,6 +2574,7 @@ impl crate::DeleteConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl crate::DeleteConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2441,6 +2605,7 @@ impl crate::DeleteConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2490,6 +2655,7 @@ impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl crate::DeleteConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2522,6 +2688,7 @@ impl crate::DeleteConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl crate::DeleteConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2541,6 +2708,7 @@ impl crate::DeleteConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl crate::DeleteIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2577,6 +2745,7 @@ impl crate::DeleteIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl crate::DeleteIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2613,6 +2782,7 @@ impl crate::DeleteIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-member")]
 impl crate::DeleteMemberInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2640,6 +2810,7 @@ impl crate::DeleteMemberInput {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 impl crate::DeleteMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2659,6 +2830,7 @@ impl crate::DeleteMembershipInput {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl crate::DeletePrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2695,6 +2867,15 @@ impl crate::DeletePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::DifferentialPrivacyColumn {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2714,6 +2895,15 @@ impl crate::DifferentialPrivacyColumn {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::DifferentialPrivacyConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2731,6 +2921,7 @@ impl crate::DifferentialPrivacyConfiguration {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl crate::DifferentialPrivacyPreviewParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2751,6 +2942,7 @@ impl crate::DifferentialPrivacyPreviewParametersInput {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl crate::DifferentialPrivacyTemplateParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2771,6 +2963,7 @@ impl crate::DifferentialPrivacyTemplateParametersInput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl crate::DifferentialPrivacyTemplateUpdateParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2789,6 +2982,15 @@ impl crate::DifferentialPrivacyTemplateUpdateParameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::ErrorMessageConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2802,6 +3004,7 @@ impl crate::ErrorMessageConfiguration {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl crate::GetAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2834,6 +3037,7 @@ impl crate::GetAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl crate::GetCollaborationAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2866,6 +3070,7 @@ impl crate::GetCollaborationAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl crate::GetCollaborationChangeRequestInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2902,6 +3107,7 @@ impl crate::GetCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2938,6 +3144,7 @@ impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl crate::GetCollaborationIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2974,6 +3181,7 @@ impl crate::GetCollaborationIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 impl crate::GetCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -2993,6 +3201,7 @@ impl crate::GetCollaborationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl crate::GetCollaborationPrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3029,6 +3238,7 @@ impl crate::GetCollaborationPrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl crate::GetConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3065,6 +3275,7 @@ impl crate::GetConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl crate::GetConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3095,6 +3306,7 @@ impl crate::GetConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3144,6 +3356,7 @@ impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl crate::GetConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3176,6 +3389,7 @@ impl crate::GetConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 impl crate::GetConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3195,6 +3409,7 @@ impl crate::GetConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl crate::GetIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3231,6 +3446,7 @@ impl crate::GetIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl crate::GetIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3267,6 +3483,7 @@ impl crate::GetIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "get-membership")]
 impl crate::GetMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3286,6 +3503,7 @@ impl crate::GetMembershipInput {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl crate::GetPrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3322,6 +3540,7 @@ impl crate::GetPrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 impl crate::GetProtectedJobInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3358,6 +3577,7 @@ impl crate::GetProtectedJobInput {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 impl crate::GetProtectedQueryInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3390,6 +3610,7 @@ impl crate::GetProtectedQueryInput {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl crate::GetSchemaAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3429,6 +3650,7 @@ impl crate::GetSchemaAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-schema")]
 impl crate::GetSchemaInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3461,6 +3683,13 @@ impl crate::GetSchemaInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table",
+        feature = "get-configured-table",
+        feature = "update-configured-table"
+    )
+)]
 impl crate::GlueTableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3499,6 +3728,14 @@ impl crate::GlueTableReference {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-id-mapping-table",
+        feature = "get-id-mapping-table",
+        feature = "list-id-mapping-tables",
+        feature = "update-id-mapping-table"
+    )
+)]
 impl crate::IdMappingTableInputReferenceConfig {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3518,6 +3755,16 @@ impl crate::IdMappingTableInputReferenceConfig {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-id-namespace-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-id-namespace-association",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-id-namespace-associations",
+        feature = "update-id-namespace-association"
+    )
+)]
 impl crate::IdNamespaceAssociationInputReferenceConfig {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3537,6 +3784,7 @@ impl crate::IdNamespaceAssociationInputReferenceConfig {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl crate::ListAnalysisTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3568,6 +3816,7 @@ impl crate::ListAnalysisTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl crate::ListCollaborationAnalysisTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3599,6 +3848,7 @@ impl crate::ListCollaborationAnalysisTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl crate::ListCollaborationChangeRequestsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3642,6 +3892,7 @@ impl crate::ListCollaborationChangeRequestsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3675,6 +3926,7 @@ impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl crate::ListCollaborationIdNamespaceAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3708,6 +3960,7 @@ impl crate::ListCollaborationIdNamespaceAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3741,6 +3994,7 @@ impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl crate::ListCollaborationPrivacyBudgetsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3799,6 +4053,7 @@ impl crate::ListCollaborationPrivacyBudgetsInput {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 impl crate::ListCollaborationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3827,6 +4082,7 @@ impl crate::ListCollaborationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl crate::ListConfiguredAudienceModelAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3860,6 +4116,7 @@ impl crate::ListConfiguredAudienceModelAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl crate::ListConfiguredTableAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3891,6 +4148,7 @@ impl crate::ListConfiguredTableAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl crate::ListConfiguredTablesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3909,6 +4167,7 @@ impl crate::ListConfiguredTablesInput {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl crate::ListIdMappingTablesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3942,6 +4201,7 @@ impl crate::ListIdMappingTablesInput {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl crate::ListIdNamespaceAssociationsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -3975,6 +4235,7 @@ impl crate::ListIdNamespaceAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-members")]
 impl crate::ListMembersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4006,6 +4267,7 @@ impl crate::ListMembersInput {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 impl crate::ListMembershipsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4030,6 +4292,7 @@ impl crate::ListMembershipsInput {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl crate::ListPrivacyBudgetTemplatesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4063,6 +4326,7 @@ impl crate::ListPrivacyBudgetTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl crate::ListPrivacyBudgetsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4121,6 +4385,7 @@ impl crate::ListPrivacyBudgetsInput {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl crate::ListProtectedJobsInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4160,6 +4425,7 @@ impl crate::ListProtectedJobsInput {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl crate::ListProtectedQueriesInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4201,6 +4467,7 @@ impl crate::ListProtectedQueriesInput {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 impl crate::ListSchemasInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4238,6 +4505,7 @@ impl crate::ListSchemasInput {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl crate::ListTagsForResourceInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4259,6 +4527,14 @@ impl crate::ListTagsForResourceInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-collaboration-change-request",
+        feature = "get-collaboration-change-request",
+        feature = "list-collaboration-change-requests",
+        feature = "update-collaboration-change-request"
+    )
+)]
 impl crate::MemberChangeSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4296,6 +4572,7 @@ impl crate::MemberChangeSpecification {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl crate::MemberSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4346,6 +4623,14 @@ impl crate::MemberSpecification {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "list-memberships",
+        feature = "update-membership"
+    )
+)]
 impl crate::MembershipPaymentConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4358,6 +4643,13 @@ impl crate::MembershipPaymentConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "update-membership"
+    )
+)]
 impl crate::MembershipProtectedJobResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4386,6 +4678,13 @@ impl crate::MembershipProtectedJobResultConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "update-membership"
+    )
+)]
 impl crate::MembershipProtectedQueryResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4413,6 +4712,16 @@ impl crate::MembershipProtectedQueryResultConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-collaboration",
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "update-membership"
+    )
+)]
 impl crate::MlMemberAbilities {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4435,6 +4744,15 @@ impl crate::MlMemberAbilities {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::MlSyntheticDataParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4464,6 +4782,7 @@ impl crate::MlSyntheticDataParameters {
     }
 }
 
+#[cfg(any(feature = "create-collaboration", feature = "list-members"))]
 impl crate::PaymentConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4476,6 +4795,7 @@ impl crate::PaymentConfiguration {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl crate::PopulateIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4518,6 +4838,7 @@ impl crate::PopulateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl crate::PreviewPrivacyImpactInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4548,6 +4869,7 @@ impl crate::PreviewPrivacyImpactInput {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl crate::ProtectedJobMemberOutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4562,6 +4884,13 @@ impl crate::ProtectedJobMemberOutputConfigurationInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-job",
+        feature = "start-protected-job",
+        feature = "update-protected-job"
+    )
+)]
 impl crate::ProtectedJobParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4592,6 +4921,7 @@ impl crate::ProtectedJobParameters {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl crate::ProtectedJobResultConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4607,6 +4937,13 @@ impl crate::ProtectedJobResultConfigurationInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "update-membership"
+    )
+)]
 impl crate::ProtectedJobS3OutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4633,6 +4970,13 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-job",
+        feature = "start-protected-job",
+        feature = "update-protected-job"
+    )
+)]
 impl crate::ProtectedJobWorkerComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4663,6 +5007,13 @@ impl crate::ProtectedJobWorkerComputeConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQueryDistributeOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4680,6 +5031,13 @@ impl crate::ProtectedQueryDistributeOutputConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQueryMemberOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4694,6 +5052,13 @@ impl crate::ProtectedQueryMemberOutputConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQueryResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4709,6 +5074,16 @@ impl crate::ProtectedQueryResultConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-membership",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQueryS3OutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4742,6 +5117,13 @@ impl crate::ProtectedQueryS3OutputConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQuerySqlParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4777,6 +5159,15 @@ impl crate::ProtectedQuerySqlParameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::S3Location {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4804,6 +5195,7 @@ impl crate::S3Location {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl crate::SchemaAnalysisRuleRequest {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4830,6 +5222,13 @@ impl crate::SchemaAnalysisRuleRequest {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table",
+        feature = "get-configured-table",
+        feature = "update-configured-table"
+    )
+)]
 impl crate::SnowflakeTableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4910,6 +5309,13 @@ impl crate::SnowflakeTableReference {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table",
+        feature = "get-configured-table",
+        feature = "update-configured-table"
+    )
+)]
 impl crate::SnowflakeTableSchemaV1 {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4942,6 +5348,7 @@ impl crate::SnowflakeTableSchemaV1 {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl crate::StartProtectedJobInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -4997,6 +5404,7 @@ impl crate::StartProtectedJobInput {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 impl crate::StartProtectedQueryInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5044,6 +5452,15 @@ impl crate::StartProtectedQueryInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::SyntheticDataColumnProperties {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5074,6 +5491,7 @@ impl crate::SyntheticDataColumnProperties {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 impl crate::TagResourceInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5109,6 +5527,7 @@ impl crate::TagResourceInput {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 impl crate::UntagResourceInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5142,6 +5561,7 @@ impl crate::UntagResourceInput {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl crate::UpdateAnalysisTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5186,6 +5606,7 @@ impl crate::UpdateAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl crate::UpdateCollaborationChangeRequestInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5235,6 +5656,7 @@ impl crate::UpdateCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 impl crate::UpdateCollaborationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5284,6 +5706,7 @@ impl crate::UpdateCollaborationInput {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl crate::UpdateConfiguredAudienceModelAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5344,6 +5767,7 @@ impl crate::UpdateConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl crate::UpdateConfiguredTableAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5383,6 +5807,7 @@ impl crate::UpdateConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5441,6 +5866,7 @@ impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl crate::UpdateConfiguredTableAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5497,6 +5923,7 @@ impl crate::UpdateConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 impl crate::UpdateConfiguredTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5581,6 +6008,7 @@ impl crate::UpdateConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl crate::UpdateIdMappingTableInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5641,6 +6069,7 @@ impl crate::UpdateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl crate::UpdateIdNamespaceAssociationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5701,6 +6130,7 @@ impl crate::UpdateIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "update-membership")]
 impl crate::UpdateMembershipInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5752,6 +6182,7 @@ impl crate::UpdateMembershipInput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl crate::UpdatePrivacyBudgetTemplateInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5807,6 +6238,7 @@ impl crate::UpdatePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 impl crate::UpdateProtectedJobInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5856,6 +6288,7 @@ impl crate::UpdateProtectedJobInput {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 impl crate::UpdateProtectedQueryInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5899,6 +6332,13 @@ impl crate::UpdateProtectedQueryInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::WorkerComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5923,6 +6363,15 @@ impl crate::WorkerComputeConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::AnalysisSource {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5940,6 +6389,14 @@ impl crate::AnalysisSource {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-collaboration-change-request",
+        feature = "get-collaboration-change-request",
+        feature = "list-collaboration-change-requests",
+        feature = "update-collaboration-change-request"
+    )
+)]
 impl crate::ChangeSpecification {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5957,6 +6414,13 @@ impl crate::ChangeSpecification {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5970,6 +6434,13 @@ impl crate::ComputeConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAnalysisRulePolicy {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -5983,6 +6454,13 @@ impl crate::ConfiguredTableAnalysisRulePolicy {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table-analysis-rule",
+        feature = "get-configured-table-analysis-rule",
+        feature = "update-configured-table-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAnalysisRulePolicyV1 {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6004,6 +6482,15 @@ impl crate::ConfiguredTableAnalysisRulePolicyV1 {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-association-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAssociationAnalysisRulePolicy {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6017,6 +6504,15 @@ impl crate::ConfiguredTableAssociationAnalysisRulePolicy {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-schema-analysis-rule",
+        feature = "update-configured-table-association-analysis-rule"
+    )
+)]
 impl crate::ConfiguredTableAssociationAnalysisRulePolicyV1 {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6038,6 +6534,13 @@ impl crate::ConfiguredTableAssociationAnalysisRulePolicyV1 {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "update-membership"
+    )
+)]
 impl crate::MembershipProtectedJobOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6051,6 +6554,13 @@ impl crate::MembershipProtectedJobOutputConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-membership",
+        feature = "get-membership",
+        feature = "update-membership"
+    )
+)]
 impl crate::MembershipProtectedQueryOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6064,6 +6574,7 @@ impl crate::MembershipProtectedQueryOutputConfiguration {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl crate::PreviewPrivacyImpactParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6077,6 +6588,7 @@ impl crate::PreviewPrivacyImpactParametersInput {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl crate::PrivacyBudgetTemplateParametersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6094,6 +6606,7 @@ impl crate::PrivacyBudgetTemplateParametersInput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl crate::PrivacyBudgetTemplateUpdateParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6111,6 +6624,13 @@ impl crate::PrivacyBudgetTemplateUpdateParameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-job",
+        feature = "start-protected-job",
+        feature = "update-protected-job"
+    )
+)]
 impl crate::ProtectedJobComputeConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6124,6 +6644,7 @@ impl crate::ProtectedJobComputeConfiguration {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl crate::ProtectedJobOutputConfigurationInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6137,6 +6658,13 @@ impl crate::ProtectedJobOutputConfigurationInput {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQueryDistributeOutputConfigurationLocation {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6154,6 +6682,13 @@ impl crate::ProtectedQueryDistributeOutputConfigurationLocation {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-query",
+        feature = "start-protected-query",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::ProtectedQueryOutputConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6175,6 +6710,13 @@ impl crate::ProtectedQueryOutputConfiguration {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table",
+        feature = "get-configured-table",
+        feature = "update-configured-table"
+    )
+)]
 impl crate::SnowflakeTableSchema {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6192,6 +6734,15 @@ impl crate::SnowflakeTableSchema {
     }
 }
 
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "create-analysis-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "update-analysis-template"
+    )
+)]
 impl crate::SyntheticDataParameters {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6205,6 +6756,13 @@ impl crate::SyntheticDataParameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "create-configured-table",
+        feature = "get-configured-table",
+        feature = "update-configured-table"
+    )
+)]
 impl crate::TableReference {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6226,6 +6784,16 @@ impl crate::TableReference {
     }
 }
 
+#[cfg(
+    any(
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
 impl crate::WorkerComputeConfigurationProperties {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, v: &mut Validator, path: &str) {
@@ -6244,6 +6812,7 @@ impl crate::WorkerComputeConfigurationProperties {
     }
 }
 
+#[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl crate::BatchGetCollaborationAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6263,6 +6832,7 @@ impl crate::BatchGetCollaborationAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "batch-get-schema-analysis-rule")]
 impl crate::BatchGetSchemaAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6282,6 +6852,7 @@ impl crate::BatchGetSchemaAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "batch-get-schema")]
 impl crate::BatchGetSchemaInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6301,6 +6872,7 @@ impl crate::BatchGetSchemaInput {
     }
 }
 
+#[cfg(feature = "create-analysis-template")]
 impl crate::CreateAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6320,6 +6892,7 @@ impl crate::CreateAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "create-collaboration-change-request")]
 impl crate::CreateCollaborationChangeRequestInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6339,6 +6912,7 @@ impl crate::CreateCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "create-collaboration")]
 impl crate::CreateCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6358,6 +6932,7 @@ impl crate::CreateCollaborationInput {
     }
 }
 
+#[cfg(feature = "create-configured-audience-model-association")]
 impl crate::CreateConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6377,6 +6952,7 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-analysis-rule")]
 impl crate::CreateConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6396,6 +6972,7 @@ impl crate::CreateConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6415,6 +6992,7 @@ impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "create-configured-table-association")]
 impl crate::CreateConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6434,6 +7012,7 @@ impl crate::CreateConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "create-configured-table")]
 impl crate::CreateConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6453,6 +7032,7 @@ impl crate::CreateConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "create-id-mapping-table")]
 impl crate::CreateIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6472,6 +7052,7 @@ impl crate::CreateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "create-id-namespace-association")]
 impl crate::CreateIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6491,6 +7072,7 @@ impl crate::CreateIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "create-membership")]
 impl crate::CreateMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6510,6 +7092,7 @@ impl crate::CreateMembershipInput {
     }
 }
 
+#[cfg(feature = "create-privacy-budget-template")]
 impl crate::CreatePrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6529,6 +7112,7 @@ impl crate::CreatePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "delete-analysis-template")]
 impl crate::DeleteAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6548,6 +7132,7 @@ impl crate::DeleteAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "delete-collaboration")]
 impl crate::DeleteCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6567,6 +7152,7 @@ impl crate::DeleteCollaborationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-audience-model-association")]
 impl crate::DeleteConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6586,6 +7172,7 @@ impl crate::DeleteConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-analysis-rule")]
 impl crate::DeleteConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6605,6 +7192,7 @@ impl crate::DeleteConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6624,6 +7212,7 @@ impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table-association")]
 impl crate::DeleteConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6643,6 +7232,7 @@ impl crate::DeleteConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-configured-table")]
 impl crate::DeleteConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6662,6 +7252,7 @@ impl crate::DeleteConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "delete-id-mapping-table")]
 impl crate::DeleteIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6681,6 +7272,7 @@ impl crate::DeleteIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "delete-id-namespace-association")]
 impl crate::DeleteIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6700,6 +7292,7 @@ impl crate::DeleteIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "delete-member")]
 impl crate::DeleteMemberInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6719,6 +7312,7 @@ impl crate::DeleteMemberInput {
     }
 }
 
+#[cfg(feature = "delete-membership")]
 impl crate::DeleteMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6738,6 +7332,7 @@ impl crate::DeleteMembershipInput {
     }
 }
 
+#[cfg(feature = "delete-privacy-budget-template")]
 impl crate::DeletePrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6757,6 +7352,7 @@ impl crate::DeletePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-analysis-template")]
 impl crate::GetAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6776,6 +7372,7 @@ impl crate::GetAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-analysis-template")]
 impl crate::GetCollaborationAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6795,6 +7392,7 @@ impl crate::GetCollaborationAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-change-request")]
 impl crate::GetCollaborationChangeRequestInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6814,6 +7412,7 @@ impl crate::GetCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6833,6 +7432,7 @@ impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-id-namespace-association")]
 impl crate::GetCollaborationIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6852,6 +7452,7 @@ impl crate::GetCollaborationIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration")]
 impl crate::GetCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6871,6 +7472,7 @@ impl crate::GetCollaborationInput {
     }
 }
 
+#[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl crate::GetCollaborationPrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6890,6 +7492,7 @@ impl crate::GetCollaborationPrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-configured-audience-model-association")]
 impl crate::GetConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6909,6 +7512,7 @@ impl crate::GetConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-analysis-rule")]
 impl crate::GetConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6928,6 +7532,7 @@ impl crate::GetConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6947,6 +7552,7 @@ impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-configured-table-association")]
 impl crate::GetConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6966,6 +7572,7 @@ impl crate::GetConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "get-configured-table")]
 impl crate::GetConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -6985,6 +7592,7 @@ impl crate::GetConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "get-id-mapping-table")]
 impl crate::GetIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7004,6 +7612,7 @@ impl crate::GetIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "get-id-namespace-association")]
 impl crate::GetIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7023,6 +7632,7 @@ impl crate::GetIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "get-membership")]
 impl crate::GetMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7042,6 +7652,7 @@ impl crate::GetMembershipInput {
     }
 }
 
+#[cfg(feature = "get-privacy-budget-template")]
 impl crate::GetPrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7061,6 +7672,7 @@ impl crate::GetPrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "get-protected-job")]
 impl crate::GetProtectedJobInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7080,6 +7692,7 @@ impl crate::GetProtectedJobInput {
     }
 }
 
+#[cfg(feature = "get-protected-query")]
 impl crate::GetProtectedQueryInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7099,6 +7712,7 @@ impl crate::GetProtectedQueryInput {
     }
 }
 
+#[cfg(feature = "get-schema-analysis-rule")]
 impl crate::GetSchemaAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7118,6 +7732,7 @@ impl crate::GetSchemaAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "get-schema")]
 impl crate::GetSchemaInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7137,6 +7752,7 @@ impl crate::GetSchemaInput {
     }
 }
 
+#[cfg(feature = "list-analysis-templates")]
 impl crate::ListAnalysisTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7156,6 +7772,7 @@ impl crate::ListAnalysisTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-analysis-templates")]
 impl crate::ListCollaborationAnalysisTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7175,6 +7792,7 @@ impl crate::ListCollaborationAnalysisTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-change-requests")]
 impl crate::ListCollaborationChangeRequestsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7194,6 +7812,7 @@ impl crate::ListCollaborationChangeRequestsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7213,6 +7832,7 @@ impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl crate::ListCollaborationIdNamespaceAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7232,6 +7852,7 @@ impl crate::ListCollaborationIdNamespaceAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7251,6 +7872,7 @@ impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-collaboration-privacy-budgets")]
 impl crate::ListCollaborationPrivacyBudgetsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7270,6 +7892,7 @@ impl crate::ListCollaborationPrivacyBudgetsInput {
     }
 }
 
+#[cfg(feature = "list-collaborations")]
 impl crate::ListCollaborationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7289,6 +7912,7 @@ impl crate::ListCollaborationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-audience-model-associations")]
 impl crate::ListConfiguredAudienceModelAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7308,6 +7932,7 @@ impl crate::ListConfiguredAudienceModelAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-table-associations")]
 impl crate::ListConfiguredTableAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7327,6 +7952,7 @@ impl crate::ListConfiguredTableAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-configured-tables")]
 impl crate::ListConfiguredTablesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7346,6 +7972,7 @@ impl crate::ListConfiguredTablesInput {
     }
 }
 
+#[cfg(feature = "list-id-mapping-tables")]
 impl crate::ListIdMappingTablesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7365,6 +7992,7 @@ impl crate::ListIdMappingTablesInput {
     }
 }
 
+#[cfg(feature = "list-id-namespace-associations")]
 impl crate::ListIdNamespaceAssociationsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7384,6 +8012,7 @@ impl crate::ListIdNamespaceAssociationsInput {
     }
 }
 
+#[cfg(feature = "list-members")]
 impl crate::ListMembersInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7403,6 +8032,7 @@ impl crate::ListMembersInput {
     }
 }
 
+#[cfg(feature = "list-memberships")]
 impl crate::ListMembershipsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7422,6 +8052,7 @@ impl crate::ListMembershipsInput {
     }
 }
 
+#[cfg(feature = "list-privacy-budget-templates")]
 impl crate::ListPrivacyBudgetTemplatesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7441,6 +8072,7 @@ impl crate::ListPrivacyBudgetTemplatesInput {
     }
 }
 
+#[cfg(feature = "list-privacy-budgets")]
 impl crate::ListPrivacyBudgetsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7460,6 +8092,7 @@ impl crate::ListPrivacyBudgetsInput {
     }
 }
 
+#[cfg(feature = "list-protected-jobs")]
 impl crate::ListProtectedJobsInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7479,6 +8112,7 @@ impl crate::ListProtectedJobsInput {
     }
 }
 
+#[cfg(feature = "list-protected-queries")]
 impl crate::ListProtectedQueriesInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7498,6 +8132,7 @@ impl crate::ListProtectedQueriesInput {
     }
 }
 
+#[cfg(feature = "list-schemas")]
 impl crate::ListSchemasInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7517,6 +8152,7 @@ impl crate::ListSchemasInput {
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl crate::ListTagsForResourceInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7536,6 +8172,7 @@ impl crate::ListTagsForResourceInput {
     }
 }
 
+#[cfg(feature = "populate-id-mapping-table")]
 impl crate::PopulateIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7555,6 +8192,7 @@ impl crate::PopulateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "preview-privacy-impact")]
 impl crate::PreviewPrivacyImpactInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7574,6 +8212,7 @@ impl crate::PreviewPrivacyImpactInput {
     }
 }
 
+#[cfg(feature = "start-protected-job")]
 impl crate::StartProtectedJobInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7593,6 +8232,7 @@ impl crate::StartProtectedJobInput {
     }
 }
 
+#[cfg(feature = "start-protected-query")]
 impl crate::StartProtectedQueryInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7612,6 +8252,7 @@ impl crate::StartProtectedQueryInput {
     }
 }
 
+#[cfg(feature = "tag-resource")]
 impl crate::TagResourceInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7631,6 +8272,7 @@ impl crate::TagResourceInput {
     }
 }
 
+#[cfg(feature = "untag-resource")]
 impl crate::UntagResourceInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7650,6 +8292,7 @@ impl crate::UntagResourceInput {
     }
 }
 
+#[cfg(feature = "update-analysis-template")]
 impl crate::UpdateAnalysisTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7669,6 +8312,7 @@ impl crate::UpdateAnalysisTemplateInput {
     }
 }
 
+#[cfg(feature = "update-collaboration-change-request")]
 impl crate::UpdateCollaborationChangeRequestInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7688,6 +8332,7 @@ impl crate::UpdateCollaborationChangeRequestInput {
     }
 }
 
+#[cfg(feature = "update-collaboration")]
 impl crate::UpdateCollaborationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7707,6 +8352,7 @@ impl crate::UpdateCollaborationInput {
     }
 }
 
+#[cfg(feature = "update-configured-audience-model-association")]
 impl crate::UpdateConfiguredAudienceModelAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7726,6 +8372,7 @@ impl crate::UpdateConfiguredAudienceModelAssociationInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-analysis-rule")]
 impl crate::UpdateConfiguredTableAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7745,6 +8392,7 @@ impl crate::UpdateConfiguredTableAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7764,6 +8412,7 @@ impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
     }
 }
 
+#[cfg(feature = "update-configured-table-association")]
 impl crate::UpdateConfiguredTableAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7783,6 +8432,7 @@ impl crate::UpdateConfiguredTableAssociationInput {
     }
 }
 
+#[cfg(feature = "update-configured-table")]
 impl crate::UpdateConfiguredTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7802,6 +8452,7 @@ impl crate::UpdateConfiguredTableInput {
     }
 }
 
+#[cfg(feature = "update-id-mapping-table")]
 impl crate::UpdateIdMappingTableInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7821,6 +8472,7 @@ impl crate::UpdateIdMappingTableInput {
     }
 }
 
+#[cfg(feature = "update-id-namespace-association")]
 impl crate::UpdateIdNamespaceAssociationInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7840,6 +8492,7 @@ impl crate::UpdateIdNamespaceAssociationInput {
     }
 }
 
+#[cfg(feature = "update-membership")]
 impl crate::UpdateMembershipInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7859,6 +8512,7 @@ impl crate::UpdateMembershipInput {
     }
 }
 
+#[cfg(feature = "update-privacy-budget-template")]
 impl crate::UpdatePrivacyBudgetTemplateInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7878,6 +8532,7 @@ impl crate::UpdatePrivacyBudgetTemplateInput {
     }
 }
 
+#[cfg(feature = "update-protected-job")]
 impl crate::UpdateProtectedJobInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -7897,6 +8552,7 @@ impl crate::UpdateProtectedJobInput {
     }
 }
 
+#[cfg(feature = "update-protected-query")]
 impl crate::UpdateProtectedQueryInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its

@@ -1,0 +1,142 @@
+//! Decides, for a whole-service crate, which cargo features gate each generated item: one
+//! feature per operation (its closure only), so a user compiles just the operations they call.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToKebabCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::closure::{Closure, Selection, closure};
+use crate::error::Result;
+use crate::model::{Model, shape_name};
+use crate::types::Crate;
+
+/// The feature of each operation and the features that need each generated type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Gates {
+    /// Operation name → its feature (`UpdateMembership` → `update-membership`).
+    pub operations: BTreeMap<String, String>,
+    /// Rust type name → the features whose operations use it; types every operation uses are
+    /// absent (they are always compiled).
+    pub types: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Gates {
+    /// Computes the gates from each operation's own closure.
+    pub fn compute(model: &Model, whole: &Closure, krate: &Crate) -> Result<Gates> {
+        let names: BTreeMap<&str, &str> = krate
+            .items
+            .iter()
+            .map(|i| (shape_id(i), i.name()))
+            .collect();
+        let mut operations = BTreeMap::new();
+        let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for op in &whole.operations {
+            let feature = shape_name(op).to_kebab_case();
+            let selection = Selection {
+                service: Some(whole.service.clone()),
+                operations: vec![op.clone()],
+            };
+            for shape in closure(model, &selection)?.shapes {
+                if let Some(name) = names.get(shape.as_str()) {
+                    users
+                        .entry((*name).to_owned())
+                        .or_default()
+                        .insert(feature.clone());
+                }
+            }
+            operations.insert(shape_name(op).to_owned(), feature);
+        }
+        let all = operations.len();
+        let types = users
+            .into_iter()
+            .filter(|(_, features)| features.len() < all)
+            .collect();
+        Ok(Gates { operations, types })
+    }
+
+    /// `#[cfg(...)]` for a type, or nothing when every operation uses it.
+    pub fn for_type(&self, name: &str) -> TokenStream {
+        self.types
+            .get(name)
+            .map_or_else(TokenStream::new, |features| cfg(features.iter()))
+    }
+
+    /// `#[cfg(...)]` for whatever serves any of `names` (nothing when one is always compiled).
+    pub fn for_types<'a>(&self, names: impl Iterator<Item = &'a str>) -> TokenStream {
+        let mut features = BTreeSet::new();
+        for name in names {
+            match self.types.get(name) {
+                Some(f) => features.extend(f.iter().cloned()),
+                None => return TokenStream::new(),
+            }
+        }
+        cfg(features.iter())
+    }
+
+    /// `#[cfg(...)]` for code that any of these operations needs (nothing when all do).
+    pub fn for_operations<'a>(&self, names: impl Iterator<Item = &'a str>) -> TokenStream {
+        let features: BTreeSet<&String> = names.filter_map(|n| self.operations.get(n)).collect();
+        if features.len() == self.operations.len() {
+            return TokenStream::new();
+        }
+        cfg(features.into_iter())
+    }
+
+    /// `#[cfg(feature = "...")]` for an operation's own code.
+    pub fn for_operation(&self, name: &str) -> TokenStream {
+        self.operations
+            .get(name)
+            .map_or_else(TokenStream::new, |f| cfg(std::iter::once(f)))
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b", …))]`.
+fn cfg<'a>(features: impl Iterator<Item = &'a String>) -> TokenStream {
+    let features: Vec<&String> = features.collect();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+fn shape_id(item: &crate::types::Item) -> &str {
+    match item {
+        crate::types::Item::Struct(s) => &s.shape_id,
+        crate::types::Item::Enum(e) => &e.shape_id,
+        crate::types::Item::IntEnum(e) => &e.shape_id,
+        crate::types::Item::Union(u) => &u.shape_id,
+    }
+}
+
+/// Puts the `cfg` attribute (possibly empty) on every top-level item of `tokens`.
+pub fn gate(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
+    if cfg.is_empty() || tokens.is_empty() {
+        return tokens;
+    }
+    let mut file: syn::File = syn::parse2(tokens).expect("generator bug: emitted items parse");
+    let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone())
+        .expect("a cfg attribute parses");
+    for item in &mut file.items {
+        if let Some(item_attrs) = item_attrs(item) {
+            item_attrs.splice(0..0, attrs.iter().cloned());
+        }
+    }
+    quote::ToTokens::into_token_stream(file)
+}
+
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    Some(match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Static(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
