@@ -10,6 +10,7 @@ pub mod features;
 pub mod http;
 pub mod model;
 pub mod naming;
+pub mod protocol;
 pub mod render;
 pub mod resolve;
 pub mod types;
@@ -101,6 +102,12 @@ fn name_error_enums(ops: &mut [http::Operation], krate: &types::Crate) {
             op.error_enum = format!("{}OperationError", op.name);
         }
     }
+}
+
+/// What the generated crate leaves out of the selection's protocol (see [`protocol::warnings`]).
+pub fn warnings(loaded: &LoadedModel, selection: &Selection) -> Result<Vec<protocol::Warning>> {
+    let closure = closure::closure(&loaded.model, selection)?;
+    Ok(protocol::warnings(&loaded.model, &closure))
 }
 
 /// Lower-case hex sha256.

@@ -94,6 +94,17 @@ fn run_one(
         operation_features: krate.operation_features,
     };
     let files = codegen::generate(&loaded, &options).map_err(|e| e.to_string())?;
+    let warnings = codegen::warnings(&loaded, &options.selection).map_err(|e| e.to_string())?;
+    const SHOWN: usize = 10;
+    for warning in warnings.iter().take(SHOWN) {
+        eprintln!("warning: {warning}");
+    }
+    if warnings.len() > SHOWN {
+        eprintln!(
+            "warning: … and {} more of the same kind",
+            warnings.len() - SHOWN
+        );
+    }
     let elapsed = started.elapsed();
     let drift = compare(out, &files)?;
     if check {

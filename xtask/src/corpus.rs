@@ -160,6 +160,8 @@ struct Run {
     outcome: Outcome,
     /// Time spent loading and generating.
     elapsed: Duration,
+    /// What the crate leaves out of the service's protocol (XML protocols), one per shape.
+    warnings: Vec<codegen::protocol::Warning>,
 }
 
 /// Runs the generator over the corpus, prints the table and summary, writes the report, and
@@ -427,6 +429,7 @@ fn run_one(stem: &str, path: &Path, out: Option<&Path>) -> Result<Run, String> {
         protocols: progress.protocols,
         outcome,
         elapsed,
+        warnings: progress.warnings,
     })
 }
 
@@ -437,6 +440,8 @@ struct Progress {
     protocols: Vec<&'static str>,
     /// Time to load and generate, once generation returned.
     elapsed: Option<Duration>,
+    /// What the crate leaves out of the protocol.
+    warnings: Vec<codegen::protocol::Warning>,
 }
 
 /// The whole-service crate of one model and the number of shapes it covers.
@@ -464,6 +469,7 @@ fn generate(
     let files = codegen::generate(&loaded, &options);
     progress.elapsed = Some(started.elapsed());
     let files = files?;
+    progress.warnings = codegen::warnings(&loaded, &selection)?;
     // `generate` does not return its closure; recomputing it (outside the timing) is cheap.
     let shapes = codegen::closure::closure(&loaded.model, &selection)?
         .shapes
@@ -617,6 +623,17 @@ fn summarize(runs: &[Run], wall: Duration, jobs: usize) -> String {
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     for (reason, count) in by_count {
         let _ = writeln!(s, "  failed, {reason}: {count}");
+    }
+    let warned: Vec<&Run> = runs.iter().filter(|r| !r.warnings.is_empty()).collect();
+    if !warned.is_empty() {
+        let traits: usize = warned.iter().map(|r| r.warnings.len() - 1).sum();
+        let names: Vec<&str> = warned.iter().map(|r| r.service.as_str()).collect();
+        let _ = writeln!(
+            s,
+            "protocol warnings: {} speak an XML protocol (types generated, serializing JSON; {traits} XML traits not applied): {}",
+            plural(warned.len(), "service"),
+            names.join(", ")
+        );
     }
     let _ = writeln!(
         s,
