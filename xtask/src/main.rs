@@ -2,6 +2,7 @@
 //! from `models/codegen.toml`, or with `--check` verifies that it is up to date. `diff` reports
 //! what changed between two model revisions for users of the generated Rust.
 
+mod bench;
 mod codegen_cmd;
 mod config;
 mod corpus;
@@ -21,6 +22,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Time code generation, compilation and response parsing, each against a reference
+    /// measured in the same run; writes target/bench-results.md.
+    Bench(bench::Args),
     /// Regenerate the generated crate from the model (or check that it is up to date).
     Codegen(codegen_cmd::Args),
     /// Run the generator over every AWS model of ../shared and report what generates.
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Bench(args) => bench::run(&args),
         Command::Codegen(args) => codegen_cmd::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),

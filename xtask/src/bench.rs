@@ -1,0 +1,1419 @@
+//! `cargo xtask bench [--quick]`: code generation, compile and response-parsing times side by
+//! side, each next to a reference measured in the same run (the machine is noisy), written to
+//! `target/bench-results.md`. Scratch crates are built outside the repository (templates in
+//! `xtask/bench/`); nothing in the repository is modified but that report and
+//! `target/bench-timings/`.
+
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use crate::config::{Config, CrateConfig};
+
+/// The command, as shown in the report.
+const COMMAND: &str = "cargo xtask bench";
+
+/// Set in the release build that a debug `cargo xtask bench` starts, so that it never starts
+/// another one.
+const REEXEC_ENV: &str = "XTASK_BENCH_RELEASE";
+
+/// Stack of the thread that runs the generator (it recurses over the shape graph).
+const GENERATOR_STACK: usize = 64 << 20;
+
+/// Parallel jobs of every scratch build.
+const JOBS: &str = "2";
+
+/// Builds faster than this are repeated in the full run, and their median reported.
+const REPEAT_BELOW: Duration = Duration::from_secs(60);
+
+/// The scratch crate of the compile part that builds the SDK.
+const SDK_MANIFEST: &str = include_str!("../bench/sdk/Cargo.toml.in");
+/// Its empty library.
+const SDK_LIB: &str = include_str!("../bench/sdk/lib.rs");
+/// The scratch crate of the runtime part.
+const RUNTIME_MANIFEST: &str = include_str!("../bench/runtime/Cargo.toml.in");
+/// Its program.
+const RUNTIME_MAIN: &str = include_str!("../bench/runtime/main.rs");
+
+/// The parts of the benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// Generating code in process, against parsing the same models as `serde_json::Value`.
+    Codegen,
+    /// Clean builds of the generated crates, against `aws-sdk-cleanrooms`.
+    Compile,
+    /// Reading and writing an UpdateMembership response, against `Value` and the SDK.
+    Runtime,
+}
+
+/// Options of `cargo xtask bench`. Relative paths are taken from the repository root.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Fewer repeats, and no release build of the SDK: under 10 minutes on 2 cores.
+    #[arg(long)]
+    quick: bool,
+    /// Run only this part (repeatable) [default: all].
+    #[arg(long, value_enum, value_name = "PART")]
+    only: Vec<Part>,
+    /// Where to write the Markdown results.
+    #[arg(long, value_name = "FILE", default_value = "target/bench-results.md")]
+    report: PathBuf,
+    /// Keep the scratch directory (its path is printed) instead of removing it.
+    #[arg(long)]
+    keep_scratch: bool,
+    /// Internal: print the peak RSS (KiB) of one codegen step run once in this process.
+    #[arg(long, hide = true, value_name = "INPUT:STEP")]
+    peak: Option<String>,
+}
+
+/// How much of everything the run does.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    quick: bool,
+    /// Timed repeats of each codegen input: UpdateMembership, the service, the corpus.
+    codegen_repeats: [usize; 3],
+    /// Samples of each runtime measure, and how long one lasts.
+    runtime_samples: usize,
+    runtime_sample_ms: u64,
+}
+
+impl Plan {
+    fn new(quick: bool) -> Plan {
+        if quick {
+            Plan {
+                quick,
+                codegen_repeats: [7, 3, 1],
+                runtime_samples: 11,
+                runtime_sample_ms: 20,
+            }
+        } else {
+            Plan {
+                quick,
+                codegen_repeats: [31, 11, 3],
+                runtime_samples: 41,
+                runtime_sample_ms: 50,
+            }
+        }
+    }
+}
+
+/// Runs the benchmark; in a debug build, runs the release build of itself instead.
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    if let Some(spec) = &args.peak {
+        return peak_child(spec);
+    }
+    if cfg!(debug_assertions) && std::env::var_os(REEXEC_ENV).is_none() {
+        return reexec_release();
+    }
+    let root = repo_root();
+    let plan = Plan::new(args.quick);
+    let parts: Vec<Part> = if args.only.is_empty() {
+        vec![Part::Codegen, Part::Compile, Part::Runtime]
+    } else {
+        args.only.clone()
+    };
+    let started = Instant::now();
+    let mut report = header(args, &root);
+    let mut targets = Vec::new();
+    let scratch = std::env::temp_dir().join(format!("smithy-rust-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)
+        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    eprintln!("bench: scratch directory {}", scratch.display());
+    let result = (|| {
+        for part in &parts {
+            let (section, mut verdicts) = match part {
+                Part::Codegen => codegen_part(&root, &plan)?,
+                Part::Compile => compile_part(&root, &plan, &scratch)?,
+                Part::Runtime => runtime_part(&root, &plan, &scratch)?,
+            };
+            report.push_str(&section);
+            targets.append(&mut verdicts);
+        }
+        Ok::<_, String>(())
+    })();
+    if args.keep_scratch {
+        eprintln!("bench: kept {}", scratch.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    result?;
+    report.push_str(&targets_section(&targets));
+    let _ = writeln!(
+        report,
+        "\nWhole run: {}.",
+        seconds(started.elapsed().as_secs_f64())
+    );
+    print!("{report}");
+    let path = root.join(&args.report);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(&path, &report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("report: {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo run --release -p xtask -- bench …` with the same arguments: timings of a debug
+/// generator would say nothing about the generator.
+fn reexec_release() -> Result<ExitCode, String> {
+    let forwarded: Vec<OsString> = std::env::args_os().skip(1).collect();
+    eprintln!(
+        "bench: this xtask is a debug build; running `cargo run --release -p xtask -- bench`"
+    );
+    let status = Command::new(cargo())
+        .current_dir(repo_root())
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--bin",
+            "xtask",
+            "--",
+        ])
+        .args(forwarded)
+        .env(REEXEC_ENV, "1")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The cargo that runs us, else `cargo`.
+fn cargo() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// The workspace root (the parent of this crate's manifest directory).
+fn repo_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_owned()
+}
+
+/// Title, command, date, machine and toolchain.
+fn header(args: &Args, root: &Path) -> String {
+    let mut command = COMMAND.to_owned();
+    if args.quick {
+        command.push_str(" --quick");
+    }
+    for part in &args.only {
+        if let Some(value) = clap::ValueEnum::to_possible_value(part) {
+            let _ = write!(command, " --only {}", value.get_name());
+        }
+    }
+    let nproc = thread::available_parallelism().map_or(1, usize::from);
+    let rustc = Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into()))
+        .arg("-V")
+        .current_dir(root)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_else(|| "rustc (unknown version)".to_owned());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "?".to_owned());
+    format!(
+        "# Benchmarks\n\n`{command}` on {}: nproc {nproc}, {rustc}, load average {load} at the \
+         start. Every ratio compares two figures of this run.\n",
+        utc_now()
+    )
+}
+
+/// The current UTC time as `YYYY-MM-DD HH:MM UTC`.
+fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let (hour, minute) = ((secs % 86_400) / 3600, (secs % 3600) / 60);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 1: code generation
+
+/// One model and the options it is generated with.
+struct ModelInput {
+    bytes: Vec<u8>,
+    options: codegen::Options,
+}
+
+/// What one codegen input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    UpdateMembership,
+    Service,
+    Corpus,
+}
+
+impl Input {
+    const ALL: [Input; 3] = [Input::UpdateMembership, Input::Service, Input::Corpus];
+
+    fn key(self) -> &'static str {
+        match self {
+            Input::UpdateMembership => "update-membership",
+            Input::Service => "service",
+            Input::Corpus => "corpus",
+        }
+    }
+
+    fn from_key(key: &str) -> Option<Input> {
+        Input::ALL.into_iter().find(|i| i.key() == key)
+    }
+}
+
+/// Reads the models of an input into memory, with the options `cargo xtask codegen` (or
+/// `corpus`) uses for them.
+fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
+    match input {
+        Input::UpdateMembership => Ok(vec![configured(root, "cleanrooms-types")?]),
+        Input::Service => Ok(vec![configured(root, "cleanrooms-service-types")?]),
+        Input::Corpus => {
+            let dir = root.join("../shared/models/aws");
+            let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            paths.sort();
+            paths
+                .iter()
+                .map(|path| {
+                    let stem = path
+                        .file_stem()
+                        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+                    Ok(ModelInput {
+                        bytes: read(path)?,
+                        options: codegen::Options {
+                            selection: codegen::Selection {
+                                service: None,
+                                operations: Vec::new(),
+                            },
+                            package: format!("{stem}-types"),
+                            model_name: format!("{stem}.json"),
+                            command: "cargo xtask corpus".to_owned(),
+                            examples: Vec::new(),
+                            dev_dependencies: Vec::new(),
+                            operation_features: false,
+                        },
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+/// The crate `package` of `models/codegen.toml`, as `cargo xtask codegen` generates it.
+fn configured(root: &Path, package: &str) -> Result<ModelInput, String> {
+    let config_path = root.join("models/codegen.toml");
+    let config = Config::load(&config_path)?;
+    let krate: &CrateConfig = config
+        .crates
+        .iter()
+        .find(|c| c.package == package)
+        .ok_or_else(|| format!("no crate `{package}` in {}", config_path.display()))?;
+    let model_path = root.join(&krate.model);
+    let examples = krate
+        .examples
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let contents = String::from_utf8(read(&root.join(path))?)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            Ok((name, path.display().to_string(), contents))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(ModelInput {
+        bytes: read(&model_path)?,
+        options: codegen::Options {
+            selection: codegen::Selection {
+                service: krate.service.clone(),
+                operations: krate.operations.clone(),
+            },
+            package: krate.package.clone(),
+            model_name: model_path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            command: crate::codegen_cmd::COMMAND.to_owned(),
+            examples,
+            dev_dependencies: krate
+                .dev_dependencies
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect(),
+            operation_features: krate.operation_features,
+        },
+    })
+}
+
+/// Reads a file.
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// `codegen::load` from bytes already in memory: hash, UTF-8 check, parse, resolve.
+fn load_bytes(bytes: &[u8]) -> Result<codegen::LoadedModel, String> {
+    let sha256 = codegen::sha256_hex(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let model = codegen::model::parse(text).map_err(|e| match e {
+        codegen::model::ParseError::Json(e) => e.to_string(),
+        codegen::model::ParseError::Model(e) => e.to_string(),
+    })?;
+    Ok(codegen::LoadedModel {
+        model: codegen::resolve::resolve(model).map_err(|e| e.to_string())?,
+        sha256,
+    })
+}
+
+/// Outcomes of generating an input once.
+#[derive(Debug, Default, Clone, Copy)]
+struct Outcomes {
+    generated: usize,
+    failed: usize,
+    panicked: usize,
+    /// Of the time, how much went to loading (hash, parse, resolve).
+    load: Duration,
+}
+
+/// The whole pipeline on every model of the input; a clear error or a panic counts as done.
+fn generate_all(models: &[ModelInput]) -> Outcomes {
+    let mut outcomes = Outcomes::default();
+    for model in models {
+        let result = panic::catch_unwind(AssertUnwindSafe(|| {
+            let started = Instant::now();
+            let loaded = load_bytes(&model.bytes);
+            outcomes.load += started.elapsed();
+            codegen::generate(&loaded?, &model.options).map_err(|e| e.to_string())
+        }));
+        match result {
+            Ok(Ok(files)) => {
+                std::hint::black_box(files);
+                outcomes.generated += 1;
+            }
+            Ok(Err(_)) => outcomes.failed += 1,
+            Err(_) => outcomes.panicked += 1,
+        }
+    }
+    outcomes
+}
+
+/// Parses every model of the input as a `serde_json::Value`; returns how many did not parse.
+fn parse_all(models: &[ModelInput]) -> usize {
+    models
+        .iter()
+        .filter(|m| {
+            let parsed = serde_json::from_slice::<serde_json::Value>(&m.bytes);
+            let failed = parsed.is_err();
+            let _ = std::hint::black_box(parsed);
+            failed
+        })
+        .count()
+}
+
+/// Runs `f` on a thread with a stack large enough for the generator.
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+    thread::scope(|scope| {
+        let handle = thread::Builder::new()
+            .name("bench".to_owned())
+            .stack_size(GENERATOR_STACK)
+            .spawn_scoped(scope, f)
+            .map_err(|e| format!("cannot start a thread: {e}"))?;
+        handle
+            .join()
+            .map_err(|_| "the benchmark thread panicked".to_owned())
+    })
+}
+
+/// The `--peak INPUT:STEP` child: reads the input, runs the step once, prints the peak RSS.
+fn peak_child(spec: &str) -> Result<ExitCode, String> {
+    let (input, step) = spec
+        .split_once(':')
+        .ok_or_else(|| format!("--peak {spec}: expected INPUT:STEP"))?;
+    let input = Input::from_key(input).ok_or_else(|| format!("--peak: no input `{input}`"))?;
+    let models = read_input(&repo_root(), input)?;
+    match step {
+        "parse" => {
+            parse_all(&models);
+        }
+        "codegen" => {
+            on_big_stack(|| generate_all(&models))?;
+        }
+        "read" => {}
+        other => return Err(format!("--peak: no step `{other}`")),
+    }
+    println!("{}", status_kib("VmHWM").unwrap_or(0));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A `kB` field of `/proc/self/status`.
+fn status_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|line| {
+        let rest = line.strip_prefix(field)?.strip_prefix(':')?;
+        rest.trim().trim_end_matches("kB").trim().parse().ok()
+    })
+}
+
+/// Peak RSS (MiB) of a fresh process that reads the input and runs `step` once.
+fn peak_mib(input: Input, step: &str) -> Result<f64, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find this program: {e}"))?;
+    let spec = format!("{}:{step}", input.key());
+    let output = Command::new(exe)
+        .args(["bench", "--peak", &spec])
+        .output()
+        .map_err(|e| format!("cannot run the peak-memory child: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "peak-memory child {spec} failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let kib: u64 = String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| format!("peak-memory child {spec}: unexpected output"))?;
+    Ok(kib as f64 / 1024.0)
+}
+
+/// Times of one codegen input.
+struct CodegenRow {
+    input: Input,
+    models: usize,
+    bytes: usize,
+    outcomes: Outcomes,
+    parse: Duration,
+    codegen: Duration,
+    repeats: usize,
+    peak_read: f64,
+    peak_parse: f64,
+    peak_codegen: f64,
+}
+
+/// Part 1: the generator in process against `serde_json::Value` parsing of the same bytes.
+fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), String> {
+    let mut rows = Vec::new();
+    for (input, repeats) in Input::ALL.into_iter().zip(plan.codegen_repeats) {
+        eprintln!("bench: codegen {} ({repeats} repeats)", input.key());
+        let models = read_input(root, input)?;
+        let bytes = models.iter().map(|m| m.bytes.len()).sum();
+        let (parse, codegen, outcomes) = on_big_stack(|| {
+            if input != Input::Corpus {
+                // Warm-up: caches, allocator, page faults of the code.
+                parse_all(&models);
+                generate_all(&models);
+            }
+            let mut parse = Vec::new();
+            let mut codegen = Vec::new();
+            let mut load = Vec::new();
+            let mut outcomes = Outcomes::default();
+            for _ in 0..repeats {
+                let started = Instant::now();
+                parse_all(&models);
+                parse.push(started.elapsed());
+                let started = Instant::now();
+                outcomes = generate_all(&models);
+                codegen.push(started.elapsed());
+                load.push(outcomes.load);
+            }
+            outcomes.load = median(load);
+            (median(parse), median(codegen), outcomes)
+        })?;
+        rows.push(CodegenRow {
+            input,
+            models: models.len(),
+            bytes,
+            outcomes,
+            parse,
+            codegen,
+            repeats,
+            peak_read: peak_mib(input, "read")?,
+            peak_parse: peak_mib(input, "parse")?,
+            peak_codegen: peak_mib(input, "codegen")?,
+        });
+    }
+
+    let mut s = String::from(
+        "\n## Codegen\n\nIn process (release build of xtask, one thread): `codegen::load` from bytes \
+         already in memory (hash, parse, resolve) and `codegen::generate`, the whole pipeline to \
+         formatted files, next to `serde_json::from_slice::<serde_json::Value>` of the same bytes. \
+         Median of the repeats; file reading is outside both. Peak RSS: `VmHWM` of a fresh process \
+         that reads the input and runs the step once (reading alone: the first figure). \
+         `load`: hash, parse and resolve the model; the rest is `generate` (closure, type \
+         mapping, token emission, then formatting: `syn` re-parses the tokens for `prettyplease`).\n\n",
+    );
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let what = match r.input {
+                Input::UpdateMembership => "UpdateMembership (`cleanrooms-types`)".to_owned(),
+                Input::Service => {
+                    "Clean Rooms, whole service (`cleanrooms-service-types`)".to_owned()
+                }
+                Input::Corpus => format!(
+                    "AWS corpus, whole service each: {} generated, {} failed clearly, {} panicked",
+                    r.outcomes.generated, r.outcomes.failed, r.outcomes.panicked
+                ),
+            };
+            vec![
+                what,
+                format!("{} / {}", r.models, mib(r.bytes)),
+                r.repeats.to_string(),
+                duration(r.parse),
+                duration(r.codegen),
+                duration(r.outcomes.load),
+                ratio(r.codegen.as_secs_f64() / r.parse.as_secs_f64()),
+                format!(
+                    "{:.0} / {:.0} / {:.0} MiB",
+                    r.peak_read, r.peak_parse, r.peak_codegen
+                ),
+            ]
+        })
+        .collect();
+    s.push_str(&markdown_table(
+        &[
+            "input",
+            "models / size",
+            "repeats",
+            "`Value` parse",
+            "codegen",
+            "of which load",
+            "codegen ÷ parse",
+            "peak RSS: read / parse / codegen",
+        ],
+        &table_rows,
+    ));
+    let mut verdicts = Vec::new();
+    for r in &rows {
+        match r.input {
+            Input::UpdateMembership => verdicts.push(Verdict::at_most(
+                "generate UpdateMembership in process",
+                r.codegen.as_secs_f64() * 1000.0,
+                20.0,
+                "ms",
+            )),
+            Input::Corpus => verdicts.push(Verdict::at_most(
+                "generate the AWS corpus ÷ parse it as `Value`",
+                r.codegen.as_secs_f64() / r.parse.as_secs_f64(),
+                3.0,
+                "×",
+            )),
+            Input::Service => {}
+        }
+    }
+    Ok((s, verdicts))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 2: compile time
+
+/// A crate whose clean build is timed.
+struct Subject {
+    /// Directory name and file prefix.
+    key: &'static str,
+    /// Shown in the report.
+    label: String,
+    /// The package whose dependencies are counted.
+    package: &'static str,
+    /// The scratch crate.
+    dir: PathBuf,
+    /// An SDK build (skipped in release by `--quick`).
+    sdk: bool,
+}
+
+/// Clean build times of one subject.
+#[derive(Default)]
+struct Builds {
+    debug: Option<Build>,
+    release: Option<Build>,
+    deps: usize,
+}
+
+/// The median clean build of a subject in one profile.
+#[derive(Debug, Clone, Copy)]
+struct Build {
+    /// Wall time: the figure the targets are about.
+    wall: Duration,
+    /// CPU time (user + system) of cargo and everything it ran: steadier than the wall time
+    /// when others load the machine.
+    cpu: Option<Duration>,
+}
+
+/// Part 2: clean builds of our crates and of the SDK, each in a scratch copy with a fresh
+/// target directory.
+fn compile_part(
+    root: &Path,
+    plan: &Plan,
+    scratch: &Path,
+) -> Result<(String, Vec<Verdict>), String> {
+    let dir = scratch.join("compile");
+    let mut subjects = vec![
+        Subject {
+            key: "cleanrooms-types",
+            label: "`cleanrooms-types` (UpdateMembership)".to_owned(),
+            package: "cleanrooms-types",
+            dir: dir.join("cleanrooms-types"),
+            sdk: false,
+        },
+        Subject {
+            key: "cleanrooms-service-types",
+            label: "`cleanrooms-service-types` (whole service)".to_owned(),
+            package: "cleanrooms-service-types",
+            dir: dir.join("cleanrooms-service-types"),
+            sdk: false,
+        },
+        Subject {
+            key: "sdk-default",
+            label: "`aws-sdk-cleanrooms`, default features".to_owned(),
+            package: "aws-sdk-cleanrooms",
+            dir: dir.join("sdk-default"),
+            sdk: true,
+        },
+        Subject {
+            key: "sdk-no-default",
+            label: "`aws-sdk-cleanrooms`, `default-features = false`".to_owned(),
+            package: "aws-sdk-cleanrooms",
+            dir: dir.join("sdk-no-default"),
+            sdk: true,
+        },
+    ];
+    copy_crate(&root.join("generated"), &subjects[0].dir)?;
+    copy_crate(&root.join("tests/generated/service"), &subjects[1].dir)?;
+    write_sdk_crate(&subjects[2].dir, "\"1\"")?;
+    write_sdk_crate(
+        &subjects[3].dir,
+        "{ version = \"1\", default-features = false }",
+    )?;
+    let mut builds: Vec<Builds> = Vec::new();
+    let mut sdk_version = String::new();
+    for subject in &mut subjects {
+        eprintln!("bench: cargo fetch for {}", subject.key);
+        cargo_in(&subject.dir, None, &["fetch"])?;
+        let tree = cargo_in(
+            &subject.dir,
+            None,
+            &[
+                "tree",
+                "--offline",
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+                "-p",
+                subject.package,
+            ],
+        )?;
+        let lines: Vec<&str> = tree.lines().filter(|l| !l.trim().is_empty()).collect();
+        if subject.sdk {
+            if let Some(version) = lines.first().and_then(|l| l.split_whitespace().nth(1)) {
+                let version = version.trim_start_matches('v');
+                sdk_version = version.to_owned();
+                subject.label = subject.label.replace(
+                    "`aws-sdk-cleanrooms`",
+                    &format!("`aws-sdk-cleanrooms` {version}"),
+                );
+            }
+        }
+        let unique: BTreeSet<&str> = lines
+            .iter()
+            .skip(1)
+            .map(|l| l.trim().trim_end_matches(" (*)"))
+            .collect();
+        builds.push(Builds {
+            deps: unique.len(),
+            ..Builds::default()
+        });
+    }
+    let timings_dir = root.join("target/bench-timings");
+    // Only this run's pages: a page left from an earlier run would be taken for this one's.
+    let _ = std::fs::remove_dir_all(&timings_dir);
+    std::fs::create_dir_all(&timings_dir)
+        .map_err(|e| format!("cannot create {}: {e}", timings_dir.display()))?;
+    let mut dominant = String::new();
+    for release in [false, true] {
+        let profile = if release { "release" } else { "debug" };
+        for (subject, result) in subjects.iter().zip(&mut builds) {
+            if release && subject.sdk && plan.quick {
+                continue;
+            }
+            let mut times = Vec::new();
+            let mut cpu_times = Vec::new();
+            let mut units = Vec::new();
+            loop {
+                let n = times.len() + 1;
+                eprintln!("bench: clean {profile} build of {} (#{n})", subject.key);
+                let target = subject.dir.join(format!("target-{profile}-{n}"));
+                let mut build = vec!["build", "--offline", "-j", JOBS, "--timings"];
+                if release {
+                    build.push("--release");
+                }
+                let cpu_before = children_cpu();
+                let started = Instant::now();
+                cargo_in(&subject.dir, Some(&target), &build)?;
+                let took = started.elapsed();
+                let cpu = children_cpu()
+                    .zip(cpu_before)
+                    .map(|(after, before)| after.saturating_sub(before));
+                eprintln!(
+                    "bench:   {}{}",
+                    seconds(took.as_secs_f64()),
+                    cpu.map_or_else(String::new, |c| format!(
+                        " ({} CPU)",
+                        seconds(c.as_secs_f64())
+                    ))
+                );
+                times.push(took);
+                cpu_times.extend(cpu);
+                let html = target.join("cargo-timings/cargo-timing.html");
+                if let Ok(text) = std::fs::read_to_string(&html) {
+                    units = slowest_units(&text, 4);
+                    let keep = timings_dir.join(format!("{}-{profile}.html", subject.key));
+                    let _ = std::fs::write(keep, text);
+                }
+                let _ = std::fs::remove_dir_all(&target);
+                if plan.quick || took >= REPEAT_BELOW || times.len() == 3 {
+                    break;
+                }
+            }
+            let time = Build {
+                wall: median(times),
+                cpu: (!cpu_times.is_empty()).then(|| median(cpu_times)),
+            };
+            let _ = writeln!(
+                dominant,
+                "- {} {profile}: {}",
+                subject.label,
+                units
+                    .iter()
+                    .map(|(name, secs)| format!("{name} {secs:.1} s"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            if release {
+                result.release = Some(time);
+            } else {
+                result.debug = Some(time);
+            }
+        }
+    }
+
+    let faster = |sdk: Option<Duration>, ours: Option<Duration>| match (sdk, ours) {
+        (Some(sdk), Some(ours)) => ratio(sdk.as_secs_f64() / ours.as_secs_f64()),
+        _ => "-".to_owned(),
+    };
+    let rows: Vec<Vec<String>> = subjects
+        .iter()
+        .zip(&builds)
+        .map(|(subject, b)| {
+            let time = |t: Option<Build>| {
+                t.map_or_else(
+                    || "skipped in --quick".to_owned(),
+                    |t| match t.cpu {
+                        Some(cpu) => format!(
+                            "{} ({} CPU)",
+                            seconds(t.wall.as_secs_f64()),
+                            seconds(cpu.as_secs_f64())
+                        ),
+                        None => seconds(t.wall.as_secs_f64()),
+                    },
+                )
+            };
+            let vs = |t: fn(&Builds) -> Option<Build>| {
+                if subject.sdk {
+                    return String::new();
+                }
+                let (default, lean, ours) = (t(&builds[2]), t(&builds[3]), t(b));
+                if default.is_none() && lean.is_none() {
+                    return "-".to_owned();
+                }
+                let wall = |x: Option<Build>| x.map(|x| x.wall);
+                let cpu = |x: Option<Build>| x.and_then(|x| x.cpu);
+                format!(
+                    "{} / {} (CPU {} / {})",
+                    faster(wall(default), wall(ours)),
+                    faster(wall(lean), wall(ours)),
+                    faster(cpu(default), cpu(ours)),
+                    faster(cpu(lean), cpu(ours))
+                )
+            };
+            vec![
+                subject.label.clone(),
+                b.deps.to_string(),
+                time(b.debug),
+                vs(|b| b.debug),
+                time(b.release),
+                vs(|b| b.release),
+            ]
+        })
+        .collect();
+    let mut s = format!(
+        "\n## Compile time\n\nClean `cargo build -j {JOBS}` of each crate (its library, default \
+         features unless said), copied to a scratch directory under {} with a fresh \
+         `CARGO_TARGET_DIR`; `cargo fetch` runs first and is not timed. The SDK is built through \
+         an empty crate that depends on it. Wall time, then the CPU time (user + system) of cargo \
+         and everything it ran, which others' load on the machine disturbs less. Dependencies: unique lines of `cargo tree -e normal \
+         --prefix none -p <crate>`, the crate itself not counted. {}\n\n",
+        std::env::temp_dir().display(),
+        if plan.quick {
+            "One build each."
+        } else {
+            "Builds under a minute are repeated three times (median)."
+        }
+    );
+    s.push_str(&markdown_table(
+        &[
+            "crate",
+            "normal deps",
+            "debug",
+            "SDK ÷ this, debug: default / no-default features",
+            "release",
+            "SDK ÷ this, release",
+        ],
+        &rows,
+    ));
+    let _ = write!(
+        s,
+        "\nSlowest units of each build (`cargo build --timings`; the pages are in \
+         `target/bench-timings/`):\n\n{dominant}"
+    );
+    let debug = |i: usize| builds[i].debug.map_or(f64::NAN, |d| d.wall.as_secs_f64());
+    let mut verdicts = Vec::new();
+    for (ours, what, target) in [
+        (1, "whole-service crate", 5.0),
+        (0, "UpdateMembership crate", 20.0),
+    ] {
+        for (sdk, variant) in [(2, "default features"), (3, "no default features")] {
+            verdicts.push(Verdict::at_least(
+                &format!(
+                    "debug build of the {what}: times faster than `aws-sdk-cleanrooms` \
+                     {sdk_version} ({variant})"
+                ),
+                debug(sdk) / debug(ours),
+                target,
+                "×",
+            ));
+        }
+    }
+    Ok((s, verdicts))
+}
+
+/// CPU time (user + system) used so far by the children this process waited for, and theirs
+/// (`cutime` + `cstime` of `/proc/self/stat`, in USER_HZ ticks: 100 per second on Linux).
+fn children_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at field 3, `state`.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(13)?.parse::<u64>().ok()? + fields.get(14)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Copies a generated crate (every file but `target/`) into `to`, as its own workspace.
+fn copy_crate(from: &Path, to: &Path) -> Result<(), String> {
+    copy_dir(from, to)?;
+    let manifest = to.join("Cargo.toml");
+    let mut text = String::from_utf8(read(&manifest)?).map_err(|e| e.to_string())?;
+    text.push_str("\n# Added by `cargo xtask bench`: not part of any workspace.\n[workspace]\n");
+    std::fs::write(&manifest, text).map_err(|e| format!("cannot write {}: {e}", manifest.display()))
+}
+
+/// Copies a directory tree, skipping `target` directories.
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries =
+        std::fs::read_dir(from).map_err(|e| format!("cannot list {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot list {}: {e}", from.display()))?;
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&path, &dest)?;
+            }
+        } else {
+            std::fs::copy(&path, &dest)
+                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes the scratch crate that builds the SDK with the dependency specification `spec`.
+fn write_sdk_crate(dir: &Path, spec: &str) -> Result<(), String> {
+    write_file(
+        &dir.join("Cargo.toml"),
+        &SDK_MANIFEST.replace("@SDK@", spec),
+    )?;
+    write_file(&dir.join("lib.rs"), SDK_LIB)
+}
+
+/// Writes a file, creating its directory.
+fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Runs cargo in `dir` (with its own target directory when given); returns stdout.
+fn cargo_in(dir: &Path, target: Option<&Path>, args: &[&str]) -> Result<String, String> {
+    let mut command = Command::new(cargo());
+    command.current_dir(dir).args(args);
+    match target {
+        Some(target) => command.env("CARGO_TARGET_DIR", target),
+        None => command.env("CARGO_TARGET_DIR", dir.join("target")),
+    };
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let tail: Vec<&str> = stderr.lines().rev().take(30).collect();
+        Err(format!(
+            "`cargo {}` failed in {}:\n{}",
+            args.join(" "),
+            dir.display(),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        ))
+    }
+}
+
+/// The `n` longest units of a `cargo build --timings` page: (`name version`, seconds).
+fn slowest_units(html: &str, n: usize) -> Vec<(String, f64)> {
+    const MARK: &str = "const UNIT_DATA = ";
+    let Some(start) = html.find(MARK) else {
+        return Vec::new();
+    };
+    let mut stream = serde_json::Deserializer::from_str(&html[start + MARK.len()..])
+        .into_iter::<serde_json::Value>();
+    let Some(Ok(serde_json::Value::Array(data))) = stream.next() else {
+        return Vec::new();
+    };
+    let mut units: Vec<(String, f64)> = data
+        .iter()
+        .map(|u| {
+            let script = if u["mode"] == "run-custom-build" {
+                " (build script)"
+            } else {
+                ""
+            };
+            (
+                format!(
+                    "{} {}{script}",
+                    u["name"].as_str().unwrap_or("?"),
+                    u["version"].as_str().unwrap_or("")
+                ),
+                u["duration"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    units.sort_by(|a, b| b.1.total_cmp(&a.1));
+    units.truncate(n);
+    units
+}
+
+// ---------------------------------------------------------------------------------------------
+// Part 3: runtime
+
+/// Part 3: builds the runtime scratch crate in release, runs it and tabulates what it prints.
+fn runtime_part(
+    root: &Path,
+    plan: &Plan,
+    scratch: &Path,
+) -> Result<(String, Vec<Verdict>), String> {
+    let dir = scratch.join("runtime");
+    let generated = root.join("generated");
+    let generated = generated
+        .to_string_lossy()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    write_file(
+        &dir.join("Cargo.toml"),
+        &RUNTIME_MANIFEST.replace("@GENERATED@", &generated),
+    )?;
+    write_file(&dir.join("main.rs"), RUNTIME_MAIN)?;
+    // Not a compile-time measure: the target directory is kept between runs.
+    let target = std::env::temp_dir().join("smithy-rust-bench-runtime-target");
+    eprintln!("bench: runtime: cargo fetch");
+    cargo_in(&dir, Some(&target), &["fetch"])?;
+    eprintln!(
+        "bench: runtime: release build of the scratch crate (target {})",
+        target.display()
+    );
+    let started = Instant::now();
+    cargo_in(
+        &dir,
+        Some(&target),
+        &["build", "--offline", "--release", "-j", JOBS],
+    )?;
+    eprintln!("bench:   {}", seconds(started.elapsed().as_secs_f64()));
+    let sdk_version = locked_version(&dir.join("Cargo.lock"), "aws-sdk-cleanrooms")
+        .unwrap_or_else(|| "?".to_owned());
+    let responses = root.join("../shared/conformance/cleanrooms/responses.jsonl");
+    eprintln!("bench: runtime: measuring");
+    let output = Command::new(target.join("release/bench-runtime"))
+        .arg(&responses)
+        .arg(plan.runtime_samples.to_string())
+        .arg(plan.runtime_sample_ms.to_string())
+        .output()
+        .map_err(|e| format!("cannot run bench-runtime: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "bench-runtime failed: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut bodies: Vec<(String, String, String)> = Vec::new();
+    let mut checks = Vec::new();
+    let mut times: Vec<(String, String, f64)> = Vec::new();
+    for line in stdout.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields.as_slice() {
+            ["body", key, label, bytes] => {
+                bodies.push(((*key).to_owned(), (*label).to_owned(), (*bytes).to_owned()));
+            }
+            ["check", body, text] => checks.push(format!("{body}: {text}")),
+            ["time", body, name, ns, _] => {
+                let ns = ns.parse().map_err(|_| format!("bench-runtime: {line}"))?;
+                times.push(((*body).to_owned(), (*name).to_owned(), ns));
+            }
+            _ => return Err(format!("bench-runtime: unexpected line {line:?}")),
+        }
+    }
+    let time = |body: &str, name: &str| {
+        times
+            .iter()
+            .find(|(b, n, _)| b == body && n == name)
+            .map_or(f64::NAN, |t| t.2)
+    };
+    let mut rows = Vec::new();
+    let mut verdicts = Vec::new();
+    for (key, _, bytes) in &bodies {
+        let value_parse = time(key, "value_parse");
+        let typed_parse = time(key, "typed_parse");
+        let value_serialize = time(key, "value_serialize");
+        let sdk = time(key, "sdk_call");
+        let body = format!("{key}: {bytes} bytes");
+        let measures = [
+            (
+                "`serde_json::from_slice::<Value>` (reference)",
+                value_parse,
+                value_parse,
+                String::new(),
+            ),
+            (
+                "`serde_json::from_slice::<UpdateMembershipOutput>`",
+                typed_parse,
+                value_parse,
+                format!("SDK ÷ this: {}", ratio(sdk / typed_parse)),
+            ),
+            (
+                "`UpdateMembershipOutput::from_http_response` (status, headers, body)",
+                time(key, "typed_http"),
+                value_parse,
+                format!("SDK ÷ this: {}", ratio(sdk / time(key, "typed_http"))),
+            ),
+            (
+                "SDK `update_membership().send()` on a replay client",
+                sdk,
+                value_parse,
+                String::new(),
+            ),
+            (
+                "`serde_json::to_vec(&Value)` (reference)",
+                value_serialize,
+                value_serialize,
+                String::new(),
+            ),
+            (
+                "`serde_json::to_vec(&UpdateMembershipOutput)`",
+                time(key, "typed_serialize"),
+                value_serialize,
+                String::new(),
+            ),
+        ];
+        for (what, ns, reference, note) in measures {
+            rows.push(vec![
+                body.clone(),
+                what.to_owned(),
+                nanos(ns),
+                ratio(ns / reference),
+                note,
+            ]);
+        }
+        verdicts.push(Verdict::at_most(
+            &format!("{key} body: typed parse ÷ `Value` parse"),
+            typed_parse / value_parse,
+            1.0,
+            "×",
+        ));
+        verdicts.push(Verdict::at_least(
+            &format!("{key} body: SDK call ÷ typed parse"),
+            sdk / typed_parse,
+            2.0,
+            "×",
+        ));
+    }
+    let mut s = format!(
+        "\n## Runtime\n\nPer call, median of {} samples of at least {} ms each (taken round-robin), \
+         in a scratch crate built in release that depends on `generated/` and on \
+         `aws-sdk-cleanrooms` {sdk_version} (`default-features = false`, `rt-tokio`). The SDK \
+         figure is a whole `update_membership().send()` on a current-thread tokio runtime with \
+         a `StaticReplayClient` (aws-smithy-http-client `test-util`), dummy credentials and \
+         region: it includes building and serializing the request, endpoint resolution, SigV4 \
+         signing, the interceptors and retry machinery, then reading the replayed response. \
+         Bodies:\n\n",
+        plan.runtime_samples, plan.runtime_sample_ms
+    );
+    for (key, label, bytes) in &bodies {
+        let _ = writeln!(s, "- {key} ({bytes} bytes): `{label}`");
+    }
+    for check in &checks {
+        let _ = writeln!(s, "- checked before timing: {check}");
+    }
+    s.push('\n');
+    s.push_str(&markdown_table(
+        &["body", "operation", "per call", "÷ reference", ""],
+        &rows,
+    ));
+    Ok((s, verdicts))
+}
+
+/// The version of `package` in a `Cargo.lock`.
+fn locked_version(lock: &Path, package: &str) -> Option<String> {
+    let text = std::fs::read_to_string(lock).ok()?;
+    let name = format!("name = \"{package}\"");
+    let mut lines = text.lines();
+    lines.find(|l| *l == name)?;
+    let version = lines.next()?.strip_prefix("version = \"")?;
+    Some(version.trim_end_matches('"').to_owned())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets and formatting
+
+/// A measured figure against its target.
+struct Verdict {
+    what: String,
+    value: f64,
+    target: f64,
+    unit: &'static str,
+    at_most: bool,
+}
+
+impl Verdict {
+    fn at_most(what: &str, value: f64, target: f64, unit: &'static str) -> Verdict {
+        Verdict {
+            what: what.to_owned(),
+            value,
+            target,
+            unit,
+            at_most: true,
+        }
+    }
+
+    fn at_least(what: &str, value: f64, target: f64, unit: &'static str) -> Verdict {
+        Verdict {
+            at_most: false,
+            ..Verdict::at_most(what, value, target, unit)
+        }
+    }
+
+    /// `met`, `missed by N×` (how many times better the figure must get), or `not measured`.
+    fn outcome(&self) -> String {
+        if !self.value.is_finite() {
+            return "not measured".to_owned();
+        }
+        let met = if self.at_most {
+            self.value <= self.target
+        } else {
+            self.value >= self.target
+        };
+        if met {
+            "met".to_owned()
+        } else {
+            let factor = if self.at_most {
+                self.value / self.target
+            } else {
+                self.target / self.value
+            };
+            format!("missed by {factor:.1}×")
+        }
+    }
+}
+
+/// The targets of issue 7 against this run.
+fn targets_section(verdicts: &[Verdict]) -> String {
+    if verdicts.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<Vec<String>> = verdicts
+        .iter()
+        .map(|v| {
+            let value = if v.value.is_finite() {
+                format!("{:.2} {}", v.value, v.unit)
+            } else {
+                "-".to_owned()
+            };
+            let target = format!(
+                "{} {} {}",
+                if v.at_most { "≤" } else { "≥" },
+                v.target,
+                v.unit
+            );
+            vec![v.what.clone(), value, target, v.outcome()]
+        })
+        .collect();
+    format!(
+        "\n## Targets\n\n{}",
+        markdown_table(&["figure", "measured", "target", "verdict"], &rows)
+    )
+}
+
+/// A Markdown table.
+fn markdown_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut s = format!("| {} |\n|", header.join(" | "));
+    for _ in header {
+        s.push_str(" --- |");
+    }
+    s.push('\n');
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+        let _ = writeln!(s, "| {} |", cells.join(" | "));
+    }
+    s
+}
+
+/// The median of some durations (the upper one of an even count).
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+/// `1.23×`.
+fn ratio(r: f64) -> String {
+    if r.is_finite() {
+        format!("{r:.2}×")
+    } else {
+        "-".to_owned()
+    }
+}
+
+/// `4.2 ms`, `1.23 s`, `850 µs`.
+fn duration(d: Duration) -> String {
+    nanos(d.as_nanos() as f64)
+}
+
+/// A time given in nanoseconds.
+fn nanos(ns: f64) -> String {
+    if !ns.is_finite() {
+        "-".to_owned()
+    } else if ns < 1e3 {
+        format!("{ns:.0} ns")
+    } else if ns < 1e6 {
+        format!("{:.1} µs", ns / 1e3)
+    } else if ns < 1e9 {
+        format!("{:.1} ms", ns / 1e6)
+    } else {
+        seconds(ns / 1e9)
+    }
+}
+
+/// `12.3 s`.
+fn seconds(s: f64) -> String {
+    format!("{s:.1} s")
+}
+
+/// `1.2 MiB`.
+fn mib(bytes: usize) -> String {
+    format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slowest_units_come_from_the_timings_page() {
+        let html = r#"<script>
+const UNIT_DATA = [{"i":0,"name":"a","version":"1.0.0","mode":"todo","duration":1.5},
+{"i":1,"name":"b","version":"0.2.0","mode":"run-custom-build","duration":7.25}];
+const CONCURRENCY_DATA = [];</script>"#;
+        assert_eq!(
+            slowest_units(html, 1),
+            vec![("b 0.2.0 (build script)".to_owned(), 7.25)]
+        );
+        assert!(slowest_units("<html></html>", 3).is_empty());
+    }
+
+    #[test]
+    fn verdicts_say_by_how_much_a_target_is_missed() {
+        assert_eq!(Verdict::at_most("x", 2.0, 3.0, "×").outcome(), "met");
+        assert_eq!(
+            Verdict::at_most("x", 4.5, 3.0, "×").outcome(),
+            "missed by 1.5×"
+        );
+        assert_eq!(
+            Verdict::at_least("x", 2.0, 5.0, "×").outcome(),
+            "missed by 2.5×"
+        );
+        assert_eq!(
+            Verdict::at_least("x", f64::NAN, 5.0, "×").outcome(),
+            "not measured"
+        );
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn children_cpu_time_comes_from_proc() {
+        let before = children_cpu().expect("/proc/self/stat");
+        let status = Command::new("sh")
+            .args(["-c", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done"])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert!(children_cpu().expect("/proc/self/stat") > before);
+    }
+
+    #[test]
+    fn the_lockfile_names_the_resolved_version() {
+        let dir = std::env::temp_dir().join(format!("bench-lock-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let lock = dir.join("Cargo.lock");
+        std::fs::write(
+            &lock,
+            "[[package]]\nname = \"aws-sdk-cleanrooms\"\nversion = \"1.147.0\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            locked_version(&lock, "aws-sdk-cleanrooms").as_deref(),
+            Some("1.147.0")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
