@@ -28,7 +28,7 @@ impl Gates {
         let names: BTreeMap<&str, &str> = krate
             .items
             .iter()
-            .map(|i| (shape_id(i), i.name()))
+            .map(|i| (i.shape_id(), i.name()))
             .collect();
         let mut operations = BTreeMap::new();
         let mut users: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -99,15 +99,6 @@ fn cfg<'a>(features: impl Iterator<Item = &'a String>) -> TokenStream {
         [] => TokenStream::new(),
         [one] => quote!(#[cfg(feature = #one)]),
         many => quote!(#[cfg(any(#(feature = #many),*))]),
-    }
-}
-
-fn shape_id(item: &crate::types::Item) -> &str {
-    match item {
-        crate::types::Item::Struct(s) => &s.shape_id,
-        crate::types::Item::Enum(e) => &e.shape_id,
-        crate::types::Item::IntEnum(e) => &e.shape_id,
-        crate::types::Item::Union(u) => &u.shape_id,
     }
 }
 

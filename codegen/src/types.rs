@@ -55,6 +55,16 @@ pub enum Item {
 }
 
 impl Item {
+    /// The Smithy shape ID of the item.
+    pub fn shape_id(&self) -> &str {
+        match self {
+            Item::Struct(s) => &s.shape_id,
+            Item::Enum(e) => &e.shape_id,
+            Item::IntEnum(e) => &e.shape_id,
+            Item::Union(u) => &u.shape_id,
+        }
+    }
+
     /// The Rust name of the item.
     pub fn name(&self) -> &str {
         match self {

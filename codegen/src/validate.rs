@@ -127,16 +127,7 @@ pub struct Bounds {
 
 /// Collects the checks of every structure and union reachable from an operation input.
 pub fn checks(model: &Model, closure: &Closure, krate: &Crate) -> Checks {
-    let by_id: BTreeMap<&str, &Item> = krate
-        .items
-        .iter()
-        .map(|i| match i {
-            Item::Struct(s) => (s.shape_id.as_str(), i),
-            Item::Enum(e) => (e.shape_id.as_str(), i),
-            Item::IntEnum(e) => (e.shape_id.as_str(), i),
-            Item::Union(u) => (u.shape_id.as_str(), i),
-        })
-        .collect();
+    let by_id: BTreeMap<&str, &Item> = krate.items.iter().map(|i| (i.shape_id(), i)).collect();
     let mut out = Checks::default();
     let mut stack: Vec<String> = Vec::new();
     for op in &closure.operations {

@@ -4,6 +4,8 @@
 //! `xtask/bench/`); nothing in the repository is modified but that report and
 //! `target/bench-timings/`.
 
+use crate::repo_root;
+
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -192,12 +194,6 @@ fn reexec_release() -> Result<ExitCode, String> {
 /// The cargo that runs us, else `cargo`.
 fn cargo() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
-/// The workspace root (the parent of this crate's manifest directory).
-fn repo_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_owned()
 }
 
 /// Title, command, date, machine and toolchain.

@@ -1,6 +1,8 @@
 //! `cargo xtask codegen [--check]`: generates in memory, then either writes the crate through a
 //! temporary directory and a rename, or compares it with what is on disk.
 
+use crate::repo_root;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -149,12 +151,6 @@ fn read_examples(krate: &CrateConfig) -> Result<Vec<(String, String, String)>, S
             ))
         })
         .collect()
-}
-
-/// The workspace root (the parent of this crate's manifest directory).
-fn repo_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_owned()
 }
 
 /// Differences between the files on disk under `out` and `files`: one line per stale, missing

@@ -2,6 +2,8 @@
 //! service each), reports per service whether it generates, fails with the generator's message or
 //! panics, and with `--check-baseline` guards `models/corpus-baseline.txt` against regressions.
 
+use crate::repo_root;
+
 use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -140,13 +142,6 @@ enum Outcome {
         /// The panic message and where it happened.
         message: String,
     },
-}
-
-/// The workspace root (the parent of this crate's manifest directory).
-// The same as `codegen_cmd`'s private `repo_root`; one shared function would be better.
-fn repo_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_owned()
 }
 
 /// The result of running the generator on one model.

@@ -3,6 +3,8 @@
 //! Markdown for a pull request or as JSON. Exits 0 when nothing breaks, 2 when something does,
 //! 1 on error.
 
+use crate::repo_root;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -129,10 +131,4 @@ fn summary(report: &Report) {
             ""
         }
     );
-}
-
-/// The workspace root (the parent of this crate's manifest directory).
-fn repo_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_owned()
 }

@@ -34,6 +34,12 @@ enum Command {
     Diff(diff_cmd::Args),
 }
 
+/// The workspace root (the parent of this crate's manifest directory).
+pub(crate) fn repo_root() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_owned()
+}
+
 fn main() -> ExitCode {
     // Usage errors exit 1 like every other error (clap's own status is 2, which `diff` reserves
     // for breaking changes); `--help` and `--version` exit 0.

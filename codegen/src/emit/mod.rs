@@ -144,7 +144,7 @@ pub fn emit(
         http: !ops.is_empty(),
         http_base64: ops.iter().any(crate::http::Operation::uses_base64_headers),
         validate: !checks.inputs.is_empty(),
-        patterns: checks_use_patterns(checks),
+        patterns: validate::uses_patterns(checks),
     };
     if features.validate {
         files.insert(
@@ -169,25 +169,6 @@ pub fn emit(
         FileTokens::Text(krate::cargo_toml(info, &krate.needs, &features, gates)),
     );
     files
-}
-
-/// Whether any check uses a `@pattern` (the generated crate then depends on regress).
-fn checks_use_patterns(checks: &crate::validate::Checks) -> bool {
-    fn walk(c: &crate::validate::Check) -> bool {
-        use crate::validate::Check;
-        match c {
-            Check::String { pattern, .. } => pattern.is_some(),
-            Check::Boxed(inner) | Check::List { item: inner, .. } => walk(inner),
-            Check::Map { key, value, .. } => walk(key) || walk(value),
-            _ => false,
-        }
-    }
-    checks.structs.values().flatten().any(|f| walk(&f.check))
-        || checks
-            .unions
-            .values()
-            .flatten()
-            .any(|(_, _, c)| c.as_ref().is_some_and(walk))
 }
 
 /// `use crate::{…};` for the generated types that `items` reference but another module defines.
@@ -468,12 +449,7 @@ pub(crate) fn operations(model: &Model, closure: &Closure, krate: &Crate) -> Vec
     let by_id: BTreeMap<&str, &str> = krate
         .items
         .iter()
-        .map(|i| match i {
-            Item::Struct(s) => (s.shape_id.as_str(), s.name.as_str()),
-            Item::Enum(e) => (e.shape_id.as_str(), e.name.as_str()),
-            Item::IntEnum(e) => (e.shape_id.as_str(), e.name.as_str()),
-            Item::Union(u) => (u.shape_id.as_str(), u.name.as_str()),
-        })
+        .map(|i| (i.shape_id(), i.name()))
         .collect();
     let name_of = |id: &Option<String>| {
         id.as_deref()

@@ -85,6 +85,11 @@ impl Uses {
     }
 }
 
+/// Whether any check uses a `@pattern` (the generated crate then depends on regress).
+pub(super) fn uses_patterns(checks: &Checks) -> bool {
+    Uses::of(checks).pattern
+}
+
 /// The whole `validation.rs`.
 pub(super) fn validation(
     ctx: &Ctx,
