@@ -10,7 +10,7 @@ mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::closure::Closure;
@@ -392,15 +392,31 @@ pub(crate) fn meta_attrs(meta: &Meta) -> TokenStream {
     }
 }
 
-/// `tokens` (a module starting with its `//!` docs) with `inner` attributes after the docs.
+/// `tokens` (a module starting with its `//!` docs) with `inner` attributes after its own inner
+/// attributes. Works on the token trees (`#`, `!`, `[…]`), so the module is not parsed twice.
 fn with_inner(tokens: TokenStream, inner: &TokenStream) -> TokenStream {
     if inner.is_empty() {
         return tokens;
     }
-    let mut file: syn::File = syn::parse2(tokens).expect("emitted modules parse");
-    let extra: syn::File = syn::parse2(inner.clone()).expect("inner attributes parse");
-    file.attrs.extend(extra.attrs);
-    quote::ToTokens::into_token_stream(file)
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let is_inner_attr = |at: &[TokenTree]| {
+        matches!(
+            at,
+            [TokenTree::Punct(hash), TokenTree::Punct(bang), TokenTree::Group(group), ..]
+                if hash.as_char() == '#'
+                    && bang.as_char() == '!'
+                    && group.delimiter() == Delimiter::Bracket
+        )
+    };
+    let mut split = 0;
+    while is_inner_attr(&trees[split..]) {
+        split += 3;
+    }
+    let rest = trees.split_off(split);
+    let mut out: TokenStream = trees.into_iter().collect();
+    out.extend(inner.clone());
+    out.extend(rest);
+    out
 }
 
 /// `#![allow(deprecated)]` for the generated modules when the model deprecates something: the
@@ -494,4 +510,39 @@ pub(crate) fn operations(model: &Model, closure: &Closure, krate: &Crate) -> Vec
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inner_attributes_go_after_the_module_docs_and_attributes() {
+        let module = quote! {
+            #![doc = " Docs."]
+            #![allow(dead_code)]
+            #[doc = " An item."]
+            pub struct S;
+        };
+        let got = with_inner(module, &quote!(#![allow(unused)] #![allow(deprecated)]));
+        let want = quote! {
+            #![doc = " Docs."]
+            #![allow(dead_code)]
+            #![allow(unused)]
+            #![allow(deprecated)]
+            #[doc = " An item."]
+            pub struct S;
+        };
+        assert_eq!(got.to_string(), want.to_string());
+        let bare = with_inner(
+            quote!(
+                pub struct S;
+            ),
+            &quote!(#![allow(unused)]),
+        );
+        assert_eq!(
+            bare.to_string(),
+            quote!(#![allow(unused)] pub struct S;).to_string()
+        );
+    }
 }
