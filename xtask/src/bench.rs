@@ -37,6 +37,10 @@ const REPEAT_BELOW: Duration = Duration::from_secs(60);
 const SDK_MANIFEST: &str = include_str!("../bench/sdk/Cargo.toml.in");
 /// Its empty library.
 const SDK_LIB: &str = include_str!("../bench/sdk/lib.rs");
+/// The scratch crate of the compile part that builds serde's floor.
+const FLOOR_MANIFEST: &str = include_str!("../bench/floor/Cargo.toml.in");
+/// Its library with one derived type.
+const FLOOR_LIB: &str = include_str!("../bench/floor/lib.rs");
 /// The scratch crate of the runtime part.
 const RUNTIME_MANIFEST: &str = include_str!("../bench/runtime/Cargo.toml.in");
 /// Its program.
@@ -390,30 +394,73 @@ struct Outcomes {
     generated: usize,
     failed: usize,
     panicked: usize,
-    /// Of the time, how much went to loading (hash, parse, resolve).
+    /// Loading and generating, summed over the models.
+    codegen: Duration,
+    /// Of that time, how much went to loading (hash, parse, resolve).
     load: Duration,
+    /// Formatting the generated Rust again, alone (when asked): see [`format_alone`].
+    format: Duration,
+    /// Bytes of Rust generated.
+    rust_bytes: usize,
 }
 
 /// The whole pipeline on every model of the input; a clear error or a panic counts as done.
-fn generate_all(models: &[ModelInput]) -> Outcomes {
+/// With `format`, also times formatting the generated files again, outside the codegen time.
+fn generate_all(models: &[ModelInput], format: bool) -> Outcomes {
     let mut outcomes = Outcomes::default();
     for model in models {
+        let started = Instant::now();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            let started = Instant::now();
             let loaded = load_bytes(&model.bytes);
-            outcomes.load += started.elapsed();
-            codegen::generate(&loaded?, &model.options).map_err(|e| e.to_string())
+            let load = started.elapsed();
+            let files = loaded.and_then(|loaded| {
+                codegen::generate(&loaded, &model.options).map_err(|e| e.to_string())
+            });
+            (load, files)
         }));
+        outcomes.codegen += started.elapsed();
         match result {
-            Ok(Ok(files)) => {
-                std::hint::black_box(files);
+            Ok((load, Ok(files))) => {
+                outcomes.load += load;
                 outcomes.generated += 1;
+                if format {
+                    let (took, bytes) = format_alone(&files);
+                    outcomes.format += took;
+                    outcomes.rust_bytes += bytes;
+                }
+                std::hint::black_box(files);
             }
-            Ok(Err(_)) => outcomes.failed += 1,
+            Ok((load, Err(_))) => {
+                outcomes.load += load;
+                outcomes.failed += 1;
+            }
             Err(_) => outcomes.panicked += 1,
         }
     }
     outcomes
+}
+
+/// Formatting alone, the floor of any generator that formats its output with prettyplease:
+/// each generated Rust file is lexed back into tokens (not timed), then `syn::parse2` and
+/// `prettyplease::unparse` of those tokens are timed. Returns the time and the bytes of Rust.
+fn format_alone(files: &codegen::Files) -> (Duration, usize) {
+    let mut total = Duration::ZERO;
+    let mut bytes = 0;
+    for (path, text) in files {
+        if !path.ends_with(".rs") {
+            continue;
+        }
+        let Ok(tokens) = text.parse::<proc_macro2::TokenStream>() else {
+            continue;
+        };
+        let started = Instant::now();
+        if let Ok(file) = syn::parse2::<syn::File>(tokens) {
+            std::hint::black_box(prettyplease::unparse(&file));
+            total += started.elapsed();
+            bytes += text.len();
+        }
+    }
+    (total, bytes)
 }
 
 /// Parses every model of the input as a `serde_json::Value`; returns how many did not parse.
@@ -443,7 +490,8 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
     })
 }
 
-/// The `--peak INPUT:STEP` child: reads the input, runs the step once, prints the peak RSS.
+/// The `--peak INPUT:STEP` child: reads the input, runs the step once, prints the peak RSS
+/// (KiB).
 fn peak_child(spec: &str) -> Result<ExitCode, String> {
     let (input, step) = spec
         .split_once(':')
@@ -455,7 +503,7 @@ fn peak_child(spec: &str) -> Result<ExitCode, String> {
             parse_all(&models);
         }
         "codegen" => {
-            on_big_stack(|| generate_all(&models))?;
+            on_big_stack(|| generate_all(&models, false))?;
         }
         "read" => {}
         other => return Err(format!("--peak: no step `{other}`")),
@@ -519,22 +567,24 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
             if input != Input::Corpus {
                 // Warm-up: caches, allocator, page faults of the code.
                 parse_all(&models);
-                generate_all(&models);
+                generate_all(&models, false);
             }
             let mut parse = Vec::new();
             let mut codegen = Vec::new();
             let mut load = Vec::new();
+            let mut format = Vec::new();
             let mut outcomes = Outcomes::default();
             for _ in 0..repeats {
                 let started = Instant::now();
                 parse_all(&models);
                 parse.push(started.elapsed());
-                let started = Instant::now();
-                outcomes = generate_all(&models);
-                codegen.push(started.elapsed());
+                outcomes = generate_all(&models, true);
+                codegen.push(outcomes.codegen);
                 load.push(outcomes.load);
+                format.push(outcomes.format);
             }
             outcomes.load = median(load);
+            outcomes.format = median(format);
             (median(parse), median(codegen), outcomes)
         })?;
         rows.push(CodegenRow {
@@ -558,7 +608,11 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
          Median of the repeats; file reading is outside both. Peak RSS: `VmHWM` of a fresh process \
          that reads the input and runs the step once (reading alone: the first figure). \
          `load`: hash, parse and resolve the model; the rest is `generate` (closure, type \
-         mapping, token emission, then formatting: `syn` re-parses the tokens for `prettyplease`).\n\n",
+         mapping, token emission, then formatting: `syn` re-parses the tokens for `prettyplease`). \
+         Formatting alone is the floor of any generator that prints its output with \
+         `prettyplease`: each generated Rust file is lexed back into tokens (not timed), then \
+         `syn::parse2` and `prettyplease::unparse` of those tokens are timed, summed over the \
+         files (median of the repeats).\n\n",
     );
     let table_rows: Vec<Vec<String>> = rows
         .iter()
@@ -581,6 +635,12 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
                 duration(r.codegen),
                 duration(r.outcomes.load),
                 ratio(r.codegen.as_secs_f64() / r.parse.as_secs_f64()),
+                mib(r.outcomes.rust_bytes),
+                format!(
+                    "{} ({})",
+                    duration(r.outcomes.format),
+                    ratio(r.outcomes.format.as_secs_f64() / r.parse.as_secs_f64())
+                ),
                 format!(
                     "{:.0} / {:.0} / {:.0} MiB",
                     r.peak_read, r.peak_parse, r.peak_codegen
@@ -597,6 +657,8 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
             "codegen",
             "of which load",
             "codegen ÷ parse",
+            "Rust generated",
+            "formatting it alone (÷ parse)",
             "peak RSS: read / parse / codegen",
         ],
         &table_rows,
@@ -625,9 +687,20 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
 // ---------------------------------------------------------------------------------------------
 // Part 2: compile time
 
+/// What a timed crate is, for the ratios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A crate we generate.
+    Ours,
+    /// The serde floor: what every crate of serde-derived types builds at least.
+    Floor,
+    /// `aws-sdk-cleanrooms`, the reference.
+    Sdk,
+}
+
 /// A crate whose clean build is timed.
 struct Subject {
-    /// Directory name and file prefix.
+    /// Names its target directories and timings pages.
     key: &'static str,
     /// Shown in the report.
     label: String,
@@ -635,8 +708,9 @@ struct Subject {
     package: &'static str,
     /// The scratch crate.
     dir: PathBuf,
-    /// An SDK build (skipped in release by `--quick`).
-    sdk: bool,
+    /// Extra arguments of `cargo build` and `cargo tree` (features).
+    args: &'static [&'static str],
+    kind: Kind,
 }
 
 /// Clean build times of one subject.
@@ -657,49 +731,75 @@ struct Build {
     cpu: Option<Duration>,
 }
 
-/// Part 2: clean builds of our crates and of the SDK, each in a scratch copy with a fresh
-/// target directory.
+/// Keys of the two SDK subjects, default features first.
+const SDK_KEYS: [&str; 2] = ["sdk-default", "sdk-no-default"];
+
+/// Part 2: clean builds of our crates, of the serde floor and of the SDK, each in a scratch copy
+/// with a fresh target directory.
 fn compile_part(
     root: &Path,
     plan: &Plan,
     scratch: &Path,
 ) -> Result<(String, Vec<Verdict>), String> {
     let dir = scratch.join("compile");
+    let types_dir = dir.join("cleanrooms-types");
     let mut subjects = vec![
         Subject {
             key: "cleanrooms-types",
-            label: "`cleanrooms-types` (UpdateMembership)".to_owned(),
+            label: "`cleanrooms-types` (UpdateMembership), default features".to_owned(),
             package: "cleanrooms-types",
-            dir: dir.join("cleanrooms-types"),
-            sdk: false,
+            dir: types_dir.clone(),
+            args: &[],
+            kind: Kind::Ours,
+        },
+        Subject {
+            key: "cleanrooms-types-serde-only",
+            label: "`cleanrooms-types` (UpdateMembership), `default-features = false`".to_owned(),
+            package: "cleanrooms-types",
+            dir: types_dir,
+            args: &["--no-default-features"],
+            kind: Kind::Ours,
         },
         Subject {
             key: "cleanrooms-service-types",
-            label: "`cleanrooms-service-types` (whole service)".to_owned(),
+            label: "`cleanrooms-service-types` (whole service), default features".to_owned(),
             package: "cleanrooms-service-types",
             dir: dir.join("cleanrooms-service-types"),
-            sdk: false,
+            args: &[],
+            kind: Kind::Ours,
         },
         Subject {
-            key: "sdk-default",
+            key: "serde-floor",
+            label: "floor: an empty crate on `serde` (derive) and `serde_json`".to_owned(),
+            package: "bench-floor",
+            dir: dir.join("serde-floor"),
+            args: &[],
+            kind: Kind::Floor,
+        },
+        Subject {
+            key: SDK_KEYS[0],
             label: "`aws-sdk-cleanrooms`, default features".to_owned(),
             package: "aws-sdk-cleanrooms",
-            dir: dir.join("sdk-default"),
-            sdk: true,
+            dir: dir.join(SDK_KEYS[0]),
+            args: &[],
+            kind: Kind::Sdk,
         },
         Subject {
-            key: "sdk-no-default",
+            key: SDK_KEYS[1],
             label: "`aws-sdk-cleanrooms`, `default-features = false`".to_owned(),
             package: "aws-sdk-cleanrooms",
-            dir: dir.join("sdk-no-default"),
-            sdk: true,
+            dir: dir.join(SDK_KEYS[1]),
+            args: &[],
+            kind: Kind::Sdk,
         },
     ];
     copy_crate(&root.join("generated"), &subjects[0].dir)?;
-    copy_crate(&root.join("tests/generated/service"), &subjects[1].dir)?;
-    write_sdk_crate(&subjects[2].dir, "\"1\"")?;
+    copy_crate(&root.join("tests/generated/service"), &subjects[2].dir)?;
+    write_file(&subjects[3].dir.join("Cargo.toml"), FLOOR_MANIFEST)?;
+    write_file(&subjects[3].dir.join("lib.rs"), FLOOR_LIB)?;
+    write_sdk_crate(&subjects[4].dir, "\"1\"")?;
     write_sdk_crate(
-        &subjects[3].dir,
+        &subjects[5].dir,
         "{ version = \"1\", default-features = false }",
     )?;
     let mut builds: Vec<Builds> = Vec::new();
@@ -707,22 +807,20 @@ fn compile_part(
     for subject in &mut subjects {
         eprintln!("bench: cargo fetch for {}", subject.key);
         cargo_in(&subject.dir, None, &["fetch"])?;
-        let tree = cargo_in(
-            &subject.dir,
-            None,
-            &[
-                "tree",
-                "--offline",
-                "-e",
-                "normal",
-                "--prefix",
-                "none",
-                "-p",
-                subject.package,
-            ],
-        )?;
+        let mut tree = vec![
+            "tree",
+            "--offline",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "-p",
+            subject.package,
+        ];
+        tree.extend(subject.args);
+        let tree = cargo_in(&subject.dir, None, &tree)?;
         let lines: Vec<&str> = tree.lines().filter(|l| !l.trim().is_empty()).collect();
-        if subject.sdk {
+        if subject.kind == Kind::Sdk {
             if let Some(version) = lines.first().and_then(|l| l.split_whitespace().nth(1)) {
                 let version = version.trim_start_matches('v');
                 sdk_version = version.to_owned();
@@ -732,9 +830,12 @@ fn compile_part(
                 );
             }
         }
+        // The floor is an empty crate: its dependencies are the crates it stands for.
+        let skip = usize::from(subject.kind != Kind::Floor);
         let unique: BTreeSet<&str> = lines
             .iter()
-            .skip(1)
+            .skip(skip)
+            .filter(|l| subject.kind != Kind::Floor || !l.starts_with("bench-floor "))
             .map(|l| l.trim().trim_end_matches(" (*)"))
             .collect();
         builds.push(Builds {
@@ -748,23 +849,24 @@ fn compile_part(
     std::fs::create_dir_all(&timings_dir)
         .map_err(|e| format!("cannot create {}: {e}", timings_dir.display()))?;
     let mut dominant = String::new();
-    for release in [false, true] {
+    let profiles: &[bool] = if plan.quick { &[false] } else { &[false, true] };
+    for &release in profiles {
         let profile = if release { "release" } else { "debug" };
         for (subject, result) in subjects.iter().zip(&mut builds) {
-            if release && subject.sdk && plan.quick {
-                continue;
-            }
             let mut times = Vec::new();
             let mut cpu_times = Vec::new();
             let mut units = Vec::new();
             loop {
                 let n = times.len() + 1;
                 eprintln!("bench: clean {profile} build of {} (#{n})", subject.key);
-                let target = subject.dir.join(format!("target-{profile}-{n}"));
+                let target = subject
+                    .dir
+                    .join(format!("target-{}-{profile}-{n}", subject.key));
                 let mut build = vec!["build", "--offline", "-j", JOBS, "--timings"];
                 if release {
                     build.push("--release");
                 }
+                build.extend(subject.args);
                 let cpu_before = children_cpu();
                 let started = Instant::now();
                 cargo_in(&subject.dir, Some(&target), &build)?;
@@ -815,6 +917,8 @@ fn compile_part(
         }
     }
 
+    let index_of = |key: &str| subjects.iter().position(|s| s.key == key);
+    let sdk = SDK_KEYS.map(|key| index_of(key).map(|i| &builds[i]));
     let faster = |sdk: Option<Duration>, ours: Option<Duration>| match (sdk, ours) {
         (Some(sdk), Some(ours)) => ratio(sdk.as_secs_f64() / ours.as_secs_f64()),
         _ => "-".to_owned(),
@@ -837,11 +941,12 @@ fn compile_part(
                 )
             };
             let vs = |t: fn(&Builds) -> Option<Build>| {
-                if subject.sdk {
+                if subject.kind == Kind::Sdk {
                     return String::new();
                 }
-                let (default, lean, ours) = (t(&builds[2]), t(&builds[3]), t(b));
-                if default.is_none() && lean.is_none() {
+                let [default, lean] = sdk.map(|s| s.and_then(t));
+                let ours = t(b);
+                if ours.is_none() || (default.is_none() && lean.is_none()) {
                     return "-".to_owned();
                 }
                 let wall = |x: Option<Build>| x.map(|x| x.wall);
@@ -865,15 +970,17 @@ fn compile_part(
         })
         .collect();
     let mut s = format!(
-        "\n## Compile time\n\nClean `cargo build -j {JOBS}` of each crate (its library, default \
-         features unless said), copied to a scratch directory under {} with a fresh \
-         `CARGO_TARGET_DIR`; `cargo fetch` runs first and is not timed. The SDK is built through \
-         an empty crate that depends on it. Wall time, then the CPU time (user + system) of cargo \
-         and everything it ran, which others' load on the machine disturbs less. Dependencies: unique lines of `cargo tree -e normal \
-         --prefix none -p <crate>`, the crate itself not counted. {}\n\n",
+        "\n## Compile time\n\nClean `cargo build -j {JOBS}` of each crate (its library), copied to \
+         a scratch directory under {} with a fresh `CARGO_TARGET_DIR`; `cargo fetch` runs first \
+         and is not timed. The SDK is built through an empty crate that depends on it. The floor \
+         is an empty crate with one derived type on `serde` (`derive`) and `serde_json`: no crate \
+         of serde-derived types can build faster, so SDK ÷ floor bounds every ratio above it. \
+         Wall time, then the CPU time (user + system) of cargo and everything it ran, which \
+         others' load on the machine disturbs less. Dependencies: unique lines of `cargo tree -e \
+         normal --prefix none -p <crate>`, the crate itself not counted. {}\n\n",
         std::env::temp_dir().display(),
         if plan.quick {
-            "One build each."
+            "One build each, debug only (release in the full run)."
         } else {
             "Builds under a minute are repeated three times (median)."
         }
@@ -894,13 +1001,33 @@ fn compile_part(
         "\nSlowest units of each build (`cargo build --timings`; the pages are in \
          `target/bench-timings/`):\n\n{dominant}"
     );
-    let debug = |i: usize| builds[i].debug.map_or(f64::NAN, |d| d.wall.as_secs_f64());
+    let debug = |key: &str| {
+        index_of(key)
+            .and_then(|i| builds[i].debug)
+            .map_or(f64::NAN, |d| d.wall.as_secs_f64())
+    };
+    let _ = writeln!(
+        s,
+        "\nThe ceiling of any crate of serde-derived types, debug: SDK ÷ floor = {} (default \
+         features) / {} (no default features). A target above it cannot be met while the types \
+         derive serde.",
+        ratio(debug(SDK_KEYS[0]) / debug("serde-floor")),
+        ratio(debug(SDK_KEYS[1]) / debug("serde-floor"))
+    );
     let mut verdicts = Vec::new();
     for (ours, what, target) in [
-        (1, "whole-service crate", 5.0),
-        (0, "UpdateMembership crate", 20.0),
+        ("cleanrooms-service-types", "whole-service crate", 5.0),
+        ("cleanrooms-types", "UpdateMembership crate", 20.0),
+        (
+            "cleanrooms-types-serde-only",
+            "UpdateMembership crate without default features",
+            20.0,
+        ),
     ] {
-        for (sdk, variant) in [(2, "default features"), (3, "no default features")] {
+        for (sdk, variant) in [
+            (SDK_KEYS[0], "default features"),
+            (SDK_KEYS[1], "no default features"),
+        ] {
             verdicts.push(Verdict::at_least(
                 &format!(
                     "debug build of the {what}: times faster than `aws-sdk-cleanrooms` \
