@@ -687,30 +687,36 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
 // ---------------------------------------------------------------------------------------------
 // Part 2: compile time
 
-/// What a timed crate is, for the ratios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// A crate we generate.
-    Ours,
-    /// The serde floor: what every crate of serde-derived types builds at least.
+/// Where the scratch crate of a timed build comes from.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// A crate we generate: a copy of this directory of the repository.
+    Ours(&'static str),
+    /// The serde floor (`xtask/bench/floor/`): what every crate of serde-derived types builds at
+    /// least.
     Floor,
-    /// `aws-sdk-cleanrooms`, the reference.
-    Sdk,
+    /// `aws-sdk-cleanrooms`, the reference, through `xtask/bench/sdk/` with this dependency
+    /// specification.
+    Sdk(&'static str),
 }
 
 /// A crate whose clean build is timed.
 struct Subject {
-    /// Names its target directories and timings pages.
+    /// Names its scratch directory and timings pages.
     key: &'static str,
     /// Shown in the report.
     label: String,
     /// The package whose dependencies are counted.
     package: &'static str,
-    /// The scratch crate.
-    dir: PathBuf,
     /// Extra arguments of `cargo build` and `cargo tree` (features).
     args: &'static [&'static str],
-    kind: Kind,
+    source: Source,
+}
+
+impl Subject {
+    fn is_sdk(&self) -> bool {
+        matches!(self.source, Source::Sdk(_))
+    }
 }
 
 /// Clean build times of one subject.
@@ -733,6 +739,8 @@ struct Build {
 
 /// Keys of the two SDK subjects, default features first.
 const SDK_KEYS: [&str; 2] = ["sdk-default", "sdk-no-default"];
+/// Key of the serde floor.
+const FLOOR_KEY: &str = "serde-floor";
 
 /// Part 2: clean builds of our crates, of the serde floor and of the SDK, each in a scratch copy
 /// with a fresh target directory.
@@ -742,71 +750,67 @@ fn compile_part(
     scratch: &Path,
 ) -> Result<(String, Vec<Verdict>), String> {
     let dir = scratch.join("compile");
-    let types_dir = dir.join("cleanrooms-types");
     let mut subjects = vec![
         Subject {
             key: "cleanrooms-types",
             label: "`cleanrooms-types` (UpdateMembership), default features".to_owned(),
             package: "cleanrooms-types",
-            dir: types_dir.clone(),
             args: &[],
-            kind: Kind::Ours,
+            source: Source::Ours("generated"),
         },
         Subject {
             key: "cleanrooms-types-serde-only",
             label: "`cleanrooms-types` (UpdateMembership), `default-features = false`".to_owned(),
             package: "cleanrooms-types",
-            dir: types_dir,
             args: &["--no-default-features"],
-            kind: Kind::Ours,
+            source: Source::Ours("generated"),
         },
         Subject {
             key: "cleanrooms-service-types",
             label: "`cleanrooms-service-types` (whole service), default features".to_owned(),
             package: "cleanrooms-service-types",
-            dir: dir.join("cleanrooms-service-types"),
             args: &[],
-            kind: Kind::Ours,
+            source: Source::Ours("tests/generated/service"),
         },
         Subject {
-            key: "serde-floor",
+            key: FLOOR_KEY,
             label: "floor: an empty crate on `serde` (derive) and `serde_json`".to_owned(),
             package: "bench-floor",
-            dir: dir.join("serde-floor"),
             args: &[],
-            kind: Kind::Floor,
+            source: Source::Floor,
         },
         Subject {
             key: SDK_KEYS[0],
             label: "`aws-sdk-cleanrooms`, default features".to_owned(),
             package: "aws-sdk-cleanrooms",
-            dir: dir.join(SDK_KEYS[0]),
             args: &[],
-            kind: Kind::Sdk,
+            source: Source::Sdk("\"1\""),
         },
         Subject {
             key: SDK_KEYS[1],
             label: "`aws-sdk-cleanrooms`, `default-features = false`".to_owned(),
             package: "aws-sdk-cleanrooms",
-            dir: dir.join(SDK_KEYS[1]),
             args: &[],
-            kind: Kind::Sdk,
+            source: Source::Sdk("{ version = \"1\", default-features = false }"),
         },
     ];
-    copy_crate(&root.join("generated"), &subjects[0].dir)?;
-    copy_crate(&root.join("tests/generated/service"), &subjects[2].dir)?;
-    write_file(&subjects[3].dir.join("Cargo.toml"), FLOOR_MANIFEST)?;
-    write_file(&subjects[3].dir.join("lib.rs"), FLOOR_LIB)?;
-    write_sdk_crate(&subjects[4].dir, "\"1\"")?;
-    write_sdk_crate(
-        &subjects[5].dir,
-        "{ version = \"1\", default-features = false }",
-    )?;
+    for subject in &subjects {
+        let to = dir.join(subject.key);
+        match subject.source {
+            Source::Ours(from) => copy_crate(&root.join(from), &to)?,
+            Source::Floor => {
+                write_file(&to.join("Cargo.toml"), FLOOR_MANIFEST)?;
+                write_file(&to.join("lib.rs"), FLOOR_LIB)?;
+            }
+            Source::Sdk(spec) => write_sdk_crate(&to, spec)?,
+        }
+    }
     let mut builds: Vec<Builds> = Vec::new();
     let mut sdk_version = String::new();
     for subject in &mut subjects {
+        let crate_dir = dir.join(subject.key);
         eprintln!("bench: cargo fetch for {}", subject.key);
-        cargo_in(&subject.dir, None, &["fetch"])?;
+        cargo_in(&crate_dir, None, &["fetch"])?;
         let mut tree = vec![
             "tree",
             "--offline",
@@ -818,9 +822,9 @@ fn compile_part(
             subject.package,
         ];
         tree.extend(subject.args);
-        let tree = cargo_in(&subject.dir, None, &tree)?;
+        let tree = cargo_in(&crate_dir, None, &tree)?;
         let lines: Vec<&str> = tree.lines().filter(|l| !l.trim().is_empty()).collect();
-        if subject.kind == Kind::Sdk {
+        if subject.is_sdk() {
             if let Some(version) = lines.first().and_then(|l| l.split_whitespace().nth(1)) {
                 let version = version.trim_start_matches('v');
                 sdk_version = version.to_owned();
@@ -830,12 +834,9 @@ fn compile_part(
                 );
             }
         }
-        // The floor is an empty crate: its dependencies are the crates it stands for.
-        let skip = usize::from(subject.kind != Kind::Floor);
         let unique: BTreeSet<&str> = lines
             .iter()
-            .skip(skip)
-            .filter(|l| subject.kind != Kind::Floor || !l.starts_with("bench-floor "))
+            .skip(1)
             .map(|l| l.trim().trim_end_matches(" (*)"))
             .collect();
         builds.push(Builds {
@@ -859,9 +860,8 @@ fn compile_part(
             loop {
                 let n = times.len() + 1;
                 eprintln!("bench: clean {profile} build of {} (#{n})", subject.key);
-                let target = subject
-                    .dir
-                    .join(format!("target-{}-{profile}-{n}", subject.key));
+                let crate_dir = dir.join(subject.key);
+                let target = crate_dir.join(format!("target-{profile}-{n}"));
                 let mut build = vec!["build", "--offline", "-j", JOBS, "--timings"];
                 if release {
                     build.push("--release");
@@ -869,7 +869,7 @@ fn compile_part(
                 build.extend(subject.args);
                 let cpu_before = children_cpu();
                 let started = Instant::now();
-                cargo_in(&subject.dir, Some(&target), &build)?;
+                cargo_in(&crate_dir, Some(&target), &build)?;
                 let took = started.elapsed();
                 let cpu = children_cpu()
                     .zip(cpu_before)
@@ -941,7 +941,7 @@ fn compile_part(
                 )
             };
             let vs = |t: fn(&Builds) -> Option<Build>| {
-                if subject.kind == Kind::Sdk {
+                if subject.is_sdk() {
                     return String::new();
                 }
                 let [default, lean] = sdk.map(|s| s.and_then(t));
@@ -1011,8 +1011,8 @@ fn compile_part(
         "\nThe ceiling of any crate of serde-derived types, debug: SDK ÷ floor = {} (default \
          features) / {} (no default features). A target above it cannot be met while the types \
          derive serde.",
-        ratio(debug(SDK_KEYS[0]) / debug("serde-floor")),
-        ratio(debug(SDK_KEYS[1]) / debug("serde-floor"))
+        ratio(debug(SDK_KEYS[0]) / debug(FLOOR_KEY)),
+        ratio(debug(SDK_KEYS[1]) / debug(FLOOR_KEY))
     );
     let mut verdicts = Vec::new();
     for (ours, what, target) in [
