@@ -13,7 +13,8 @@ pub enum Error {
         /// The I/O error.
         source: std::io::Error,
     },
-    /// The model file is not valid JSON, or not a Smithy JSON AST.
+    /// A model file has a syntax or loading error at a known place (invalid JSON, an IDL
+    /// syntax error, a shape ID that resolves nowhere, …).
     #[error("{path}:{line}:{column}: {message}")]
     ParseModel {
         /// The path as given.
@@ -22,9 +23,20 @@ pub enum Error {
         line: usize,
         /// 1-based column of the error.
         column: usize,
-        /// What serde_json reported.
+        /// What is wrong.
         message: String,
     },
+    /// A model file has a loading error without a position (a JSON AST file).
+    #[error("{path}: {message}")]
+    Load {
+        /// The path as given.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Several errors, one per line.
+    #[error("{}", join_errors(.0))]
+    Many(Vec<Error>),
     /// The model declares a Smithy version this generator does not read.
     #[error(
         "unsupported Smithy version {version:?}: this generator reads Smithy 1.0 and 2.0 JSON AST models"
@@ -93,6 +105,34 @@ pub enum Error {
         /// The syn error.
         message: String,
     },
+}
+
+impl Error {
+    /// One error as itself, several as [`Error::Many`].
+    pub fn many(mut errors: Vec<Error>) -> Error {
+        if errors.len() == 1 {
+            errors.pop().expect("one error")
+        } else {
+            Error::Many(errors)
+        }
+    }
+
+    /// The errors one by one.
+    pub fn each(&self) -> Vec<&Error> {
+        match self {
+            Error::Many(all) => all.iter().flat_map(Error::each).collect(),
+            other => vec![other],
+        }
+    }
+}
+
+/// Several errors shown as one line each: the caller prints the first `error: ` prefix.
+fn join_errors(errors: &[Error]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\nerror: ")
 }
 
 fn suggestion_text(suggestion: &Option<String>) -> String {

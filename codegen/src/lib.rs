@@ -1,6 +1,7 @@
 //! Turns a Smithy 2.0 JSON AST model into serde Rust types: load → resolve → closure → names and
 //! types → tokens → formatted files. No I/O happens here except reading the model file in [`load`].
 
+pub mod ast;
 pub mod closure;
 pub mod diff;
 pub mod docs;
@@ -8,6 +9,7 @@ pub mod emit;
 pub mod error;
 pub mod features;
 pub mod http;
+pub mod load;
 pub mod model;
 pub mod naming;
 pub mod protocol;
@@ -17,7 +19,7 @@ pub mod types;
 pub mod validate;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use closure::Selection;
 pub use error::{Error, Result};
@@ -56,40 +58,39 @@ pub struct LoadedModel {
     pub sha256: String,
 }
 
-/// Reads, parses and resolves a model file.
+/// Reads, parses and resolves a model file (JSON AST or IDL, by extension) or a directory of them.
 pub fn load(path: &Path) -> Result<LoadedModel> {
-    let bytes = std::fs::read(path).map_err(|source| Error::ReadModel {
-        path: path.to_owned(),
-        source,
-    })?;
-    let sha256 = sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| Error::ParseModel {
-        path: path.to_owned(),
-        line: 1,
-        column: 1,
-        message: format!("the file is not UTF-8 ({e})"),
-    })?;
-    let model = model::parse(&text).map_err(|e| match e {
-        model::ParseError::Json(e) => Error::ParseModel {
-            path: path.to_owned(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        },
-        model::ParseError::Model(e) => e,
-    })?;
+    load_paths(&[path.to_owned()])
+}
+
+/// Reads, merges and resolves model files and directories (every `.smithy` and `.json` file
+/// under a directory), in any mix of JSON AST and IDL.
+pub fn load_paths(paths: &[PathBuf]) -> Result<LoadedModel> {
+    load_sources(&load::read(paths)?)
+}
+
+/// Merges and resolves model files already read.
+pub fn load_sources(sources: &[load::Source]) -> Result<LoadedModel> {
+    let ast = load::load_ast(sources)?;
+    let model = model::Model::from_ast(&ast)?;
     Ok(LoadedModel {
         model: resolve::resolve(model)?,
-        sha256,
+        sha256: sources_sha256(sources),
     })
 }
 
-/// serde_json appends " at line L column C"; the error already carries them.
-fn strip_position(message: &str) -> String {
-    message
-        .rsplit_once(" at line ")
-        .map_or(message, |(m, _)| m)
-        .to_owned()
+/// The sha256 of one file's bytes; of several, the sha256 of their hashes in order.
+fn sources_sha256(sources: &[load::Source]) -> String {
+    match sources {
+        [one] => sha256_hex(one.text.as_bytes()),
+        many => sha256_hex(
+            many.iter()
+                .map(|s| sha256_hex(s.text.as_bytes()))
+                .collect::<Vec<_>>()
+                .join("\n")
+                .as_bytes(),
+        ),
+    }
 }
 
 /// An operation's error enum is `{Operation}Error`, unless the model has a shape of that name

@@ -1,15 +1,13 @@
-//! Deserializes the Smithy JSON AST into typed shapes keyed by shape ID.
+//! The model the generator works on: typed shapes keyed by shape ID, made from the JSON AST.
 
 use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
-use serde::Deserialize;
 use serde_json::Value;
 
+pub use crate::ast::Traits;
+use crate::ast::{Ast, AstMember, AstShape};
 use crate::error::{Error, Result};
-
-/// Trait values keyed by absolute trait shape ID (`smithy.api#required`).
-pub type Traits = BTreeMap<String, Value>;
 
 /// A loaded model: every shape by its absolute shape ID, in sorted order.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -223,69 +221,7 @@ pub fn namespace(id: &str) -> &str {
     id.split_once('#').map_or("", |(ns, _)| ns)
 }
 
-// ---- raw JSON AST ----
-
-#[derive(Deserialize)]
-struct RawModel {
-    smithy: String,
-    #[serde(default)]
-    shapes: BTreeMap<String, RawShape>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawShape {
-    #[serde(rename = "type")]
-    ty: String,
-    #[serde(default)]
-    traits: Traits,
-    #[serde(default)]
-    members: Option<IndexMap<String, RawMember>>,
-    member: Option<RawMember>,
-    key: Option<RawMember>,
-    value: Option<RawMember>,
-    #[serde(default)]
-    mixins: Vec<RawRef>,
-    input: Option<RawRef>,
-    output: Option<RawRef>,
-    #[serde(default)]
-    errors: Vec<RawRef>,
-    #[serde(default)]
-    operations: Vec<RawRef>,
-    #[serde(default)]
-    collection_operations: Vec<RawRef>,
-    #[serde(default)]
-    resources: Vec<RawRef>,
-    #[serde(default)]
-    rename: BTreeMap<String, String>,
-    create: Option<RawRef>,
-    put: Option<RawRef>,
-    read: Option<RawRef>,
-    update: Option<RawRef>,
-    delete: Option<RawRef>,
-    list: Option<RawRef>,
-}
-
-#[derive(Deserialize)]
-struct RawMember {
-    target: String,
-    #[serde(default)]
-    traits: Traits,
-}
-
-#[derive(Deserialize)]
-struct RawRef {
-    target: String,
-}
-
-impl From<RawMember> for Member {
-    fn from(raw: RawMember) -> Self {
-        Member {
-            target: raw.target,
-            traits: raw.traits,
-        }
-    }
-}
+// ---- from the JSON AST ----
 
 /// Why a model text could not be parsed.
 #[derive(Debug)]
@@ -296,128 +232,103 @@ pub enum ParseError {
     Model(Error),
 }
 
-/// Parses a model from JSON text.
+/// Parses a model from one JSON AST text (its `apply` entries applied).
 pub fn parse(text: &str) -> std::result::Result<Model, ParseError> {
-    let raw: RawModel = serde_json::from_str(text).map_err(ParseError::Json)?;
-    if !(raw.smithy.starts_with("1.")
-        || raw.smithy.starts_with("2.")
-        || raw.smithy == "1"
-        || raw.smithy == "2")
-    {
-        return Err(ParseError::Model(Error::UnsupportedVersion {
-            version: raw.smithy,
-        }));
-    }
-    let mut shapes = BTreeMap::new();
-    let mut applies = Vec::new();
-    for (id, raw_shape) in raw.shapes {
-        if raw_shape.ty == "apply" {
-            applies.push((id, raw_shape.traits));
-            continue;
+    let doc = crate::ast::from_json(text).map_err(|e| match e {
+        crate::ast::JsonError::Syntax(e) => ParseError::Json(e),
+        crate::ast::JsonError::Shape(shape, message) => {
+            ParseError::Model(Error::InvalidShape { shape, message })
         }
-        let shape = convert(&id, raw_shape).map_err(ParseError::Model)?;
-        shapes.insert(id, shape);
-    }
-    let mut model = Model {
-        version: raw.smithy,
-        shapes,
+        crate::ast::JsonError::Version(version) => {
+            ParseError::Model(Error::UnsupportedVersion { version })
+        }
+    })?;
+    let source = crate::load::Source {
+        path: "model.json".into(),
+        text: String::new(),
     };
-    for (target, traits) in applies {
-        apply_traits(&mut model, &target, traits).map_err(ParseError::Model)?;
-    }
-    Ok(model)
+    let ast = crate::load::load_json(&source, doc).map_err(ParseError::Model)?;
+    Model::from_ast(&ast).map_err(ParseError::Model)
 }
 
-/// Merges the traits of an `apply` statement into the shape or member it names.
-fn apply_traits(model: &mut Model, target: &str, traits: Traits) -> Result<()> {
-    let (shape_id, member) = match target.split_once('$') {
-        Some((s, m)) => (s, Some(m)),
-        None => (target, None),
-    };
-    let unknown = || Error::InvalidShape {
-        shape: target.to_owned(),
-        message: "`apply` names a shape or member that is not defined in the model".to_owned(),
-    };
-    let shape = model.shapes.get_mut(shape_id).ok_or_else(unknown)?;
-    let dest = match member {
-        None => &mut shape.traits,
-        Some(m) => match &mut shape.kind {
-            ShapeKind::Structure(ms)
-            | ShapeKind::Union(ms)
-            | ShapeKind::Enum(ms)
-            | ShapeKind::IntEnum(ms) => &mut ms.get_mut(m).ok_or_else(unknown)?.traits,
-            ShapeKind::List(mem) if m == "member" => &mut mem.traits,
-            ShapeKind::Map { key, .. } if m == "key" => &mut key.traits,
-            ShapeKind::Map { value, .. } if m == "value" => &mut value.traits,
-            _ => return Err(unknown()),
-        },
-    };
-    dest.extend(traits);
-    Ok(())
+impl Model {
+    /// The model of a merged JSON AST: Smithy 1.0 `set` becomes a list with `@uniqueItems`,
+    /// resources keep only their bindings.
+    pub fn from_ast(ast: &Ast) -> Result<Model> {
+        let shapes = ast
+            .shapes
+            .iter()
+            .map(|(id, shape)| Ok((id.clone(), convert(ast, id, shape)?)))
+            .collect::<Result<BTreeMap<_, _>>>()?;
+        Ok(Model {
+            version: ast.version.clone(),
+            shapes,
+        })
+    }
 }
 
-fn convert(id: &str, raw: RawShape) -> Result<Shape> {
+fn convert(ast: &Ast, id: &str, raw: &AstShape) -> Result<Shape> {
     let invalid = |message: String| Error::InvalidShape {
         shape: id.to_owned(),
         message,
     };
-    if !id.contains('#') {
-        return Err(invalid(
-            "shape IDs in a JSON AST must be absolute (`namespace#Name`)".to_owned(),
-        ));
-    }
-    let members = |raw: Option<IndexMap<String, RawMember>>| -> IndexMap<String, Member> {
-        raw.unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k, v.into()))
+    let members = || -> IndexMap<String, Member> {
+        raw.members
+            .iter()
+            .map(|(k, v)| (k.clone(), member(v)))
             .collect()
     };
-    let required = |m: Option<RawMember>, what: &str| -> Result<Member> {
-        m.map(Member::from)
-            .ok_or_else(|| invalid(format!("a {} shape needs a `{what}` member", raw.ty)))
+    // A list or map may take its members from a mixin.
+    let required = |name: &str| -> Result<Member> {
+        match raw.members.get(name) {
+            Some(m) => Ok(member(m)),
+            None => ast
+                .all_members(id)
+                .get(name)
+                .map(member)
+                .ok_or_else(|| invalid(format!("a {} shape needs a `{name}` member", raw.ty))),
+        }
     };
-    let refs = |v: Vec<RawRef>| v.into_iter().map(|r| r.target).collect::<Vec<_>>();
-    let mut traits = raw.traits;
+    let mut traits = raw.traits.clone();
     let kind = match raw.ty.as_str() {
-        "structure" => ShapeKind::Structure(members(raw.members)),
-        "union" => ShapeKind::Union(members(raw.members)),
-        "enum" => ShapeKind::Enum(members(raw.members)),
-        "intEnum" => ShapeKind::IntEnum(members(raw.members)),
-        "list" => ShapeKind::List(required(raw.member, "member")?),
+        "structure" => ShapeKind::Structure(members()),
+        "union" => ShapeKind::Union(members()),
+        "enum" => ShapeKind::Enum(members()),
+        "intEnum" => ShapeKind::IntEnum(members()),
+        "list" => ShapeKind::List(required("member")?),
         "set" => {
             traits
                 .entry("smithy.api#uniqueItems".to_owned())
                 .or_insert_with(|| Value::Object(Default::default()));
-            ShapeKind::List(required(raw.member, "member")?)
+            ShapeKind::List(required("member")?)
         }
         "map" => ShapeKind::Map {
-            key: required(raw.key, "key")?,
-            value: required(raw.value, "value")?,
+            key: required("key")?,
+            value: required("value")?,
         },
         "operation" => ShapeKind::Operation {
-            input: raw.input.map(|r| r.target),
-            output: raw.output.map(|r| r.target),
-            errors: refs(raw.errors),
+            input: raw.input.clone(),
+            output: raw.output.clone(),
+            errors: raw.errors.clone(),
         },
         "service" => ShapeKind::Service {
-            operations: refs(raw.operations),
-            resources: refs(raw.resources),
-            errors: refs(raw.errors),
-            rename: raw.rename,
+            operations: raw.operations.clone(),
+            resources: raw.resources.clone(),
+            errors: raw.errors.clone(),
+            rename: raw.rename.clone(),
         },
         "resource" => {
-            let mut operations: Vec<String> = [
-                raw.create, raw.put, raw.read, raw.update, raw.delete, raw.list,
-            ]
-            .into_iter()
-            .flatten()
-            .map(|r| r.target)
-            .collect();
-            operations.extend(refs(raw.operations));
-            operations.extend(refs(raw.collection_operations));
+            let mut operations: Vec<String> = raw
+                .lifecycle
+                .entries()
+                .into_iter()
+                .filter_map(|(_, op)| op.clone())
+                .collect();
+            operations.extend(raw.operations.iter().cloned());
+            operations.extend(raw.collection_operations.iter().cloned());
             ShapeKind::Resource {
                 operations,
-                resources: refs(raw.resources),
+                resources: raw.resources.clone(),
             }
         }
         other => match Simple::from_type(other) {
@@ -429,8 +340,15 @@ fn convert(id: &str, raw: RawShape) -> Result<Shape> {
         id: id.to_owned(),
         kind,
         traits,
-        mixins: refs(raw.mixins),
+        mixins: raw.mixins.clone(),
     })
+}
+
+fn member(m: &AstMember) -> Member {
+    Member {
+        target: m.target.clone(),
+        traits: m.traits.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,582 @@
+//! The Smithy IDL: lexing, parsing, and turning a parsed file into absolute shape IDs and JSON
+//! AST shapes once every file's shapes are known (shape ID resolution as the spec says: `use`,
+//! then the file's namespace, then the prelude).
+
+pub mod lexer;
+pub mod parser;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::{Applied, Defined, Fragment, error_at};
+use crate::ast::{AstMember, AstShape, Traits};
+use crate::error::Error;
+use parser::{File, IdRef, Node, NodeKind, ShapeDef, TraitApp};
+
+/// Shapes and their types in the prelude (`smithy.api`), for resolving relative IDs.
+const PRELUDE: &[(&str, &str)] = &[
+    ("String", "string"),
+    ("Blob", "blob"),
+    ("BigInteger", "bigInteger"),
+    ("BigDecimal", "bigDecimal"),
+    ("Timestamp", "timestamp"),
+    ("Document", "document"),
+    ("Boolean", "boolean"),
+    ("Byte", "byte"),
+    ("Short", "short"),
+    ("Integer", "integer"),
+    ("Long", "long"),
+    ("Float", "float"),
+    ("Double", "double"),
+    ("PrimitiveBoolean", "boolean"),
+    ("PrimitiveByte", "byte"),
+    ("PrimitiveShort", "short"),
+    ("PrimitiveInteger", "integer"),
+    ("PrimitiveLong", "long"),
+    ("PrimitiveFloat", "float"),
+    ("PrimitiveDouble", "double"),
+    ("Unit", "structure"),
+    ("trait", "structure"),
+    ("TraitDiffRules", "list"),
+    ("TraitDiffRule", "structure"),
+    ("TraitChangeType", "enum"),
+    ("Severity", "enum"),
+    ("StructurallyExclusive", "enum"),
+    ("deprecated", "structure"),
+    ("box", "structure"),
+    ("documentation", "string"),
+    ("externalDocumentation", "map"),
+    ("auth", "list"),
+    ("AuthTraitReference", "string"),
+    ("protocolDefinition", "structure"),
+    ("TraitShapeIdList", "list"),
+    ("TraitShapeId", "string"),
+    ("authDefinition", "structure"),
+    ("httpBasicAuth", "structure"),
+    ("httpDigestAuth", "structure"),
+    ("httpBearerAuth", "structure"),
+    ("httpApiKeyAuth", "structure"),
+    ("traitValidators", "map"),
+    ("TraitValidator", "structure"),
+    ("metadata", "structure"),
+    ("ShapeClosures", "list"),
+    ("ShapeClosure", "structure"),
+    ("ClosureId", "string"),
+    ("Namespaces", "list"),
+    ("Renames", "map"),
+    ("CommonMark", "string"),
+    ("Identifier", "string"),
+    ("default", "document"),
+    ("addedDefault", "structure"),
+    ("clientOptional", "structure"),
+    ("HttpApiKeyLocations", "enum"),
+    ("optionalAuth", "structure"),
+    ("examples", "list"),
+    ("Example", "structure"),
+    ("ExampleError", "structure"),
+    ("error", "enum"),
+    ("retryable", "structure"),
+    ("readonly", "structure"),
+    ("idempotent", "structure"),
+    ("IdempotentErrors", "list"),
+    ("idempotencyToken", "structure"),
+    ("internal", "structure"),
+    ("jsonName", "string"),
+    ("xmlAttribute", "structure"),
+    ("xmlFlattened", "structure"),
+    ("xmlName", "string"),
+    ("xmlNamespace", "structure"),
+    ("NonEmptyString", "string"),
+    ("noReplace", "structure"),
+    ("mediaType", "string"),
+    ("references", "list"),
+    ("Reference", "structure"),
+    ("NonEmptyStringMap", "map"),
+    ("resourceIdentifier", "string"),
+    ("private", "structure"),
+    ("sensitive", "structure"),
+    ("since", "string"),
+    ("streaming", "structure"),
+    ("requiresLength", "structure"),
+    ("longPoll", "structure"),
+    ("tags", "list"),
+    ("title", "string"),
+    ("enum", "list"),
+    ("EnumDefinition", "structure"),
+    ("EnumConstantBodyName", "string"),
+    ("enumValue", "document"),
+    ("length", "structure"),
+    ("range", "structure"),
+    ("pattern", "string"),
+    ("required", "structure"),
+    ("property", "structure"),
+    ("notProperty", "structure"),
+    ("nestedProperties", "structure"),
+    ("recommended", "structure"),
+    ("sparse", "structure"),
+    ("uniqueItems", "structure"),
+    ("unstable", "structure"),
+    ("paginated", "structure"),
+    ("http", "structure"),
+    ("httpLabel", "structure"),
+    ("httpQuery", "string"),
+    ("httpQueryParams", "structure"),
+    ("httpHeader", "string"),
+    ("httpPrefixHeaders", "string"),
+    ("httpPayload", "structure"),
+    ("httpError", "integer"),
+    ("httpResponseCode", "structure"),
+    ("cors", "structure"),
+    ("NonEmptyStringList", "list"),
+    ("eventPayload", "structure"),
+    ("eventHeader", "structure"),
+    ("idRef", "structure"),
+    ("timestampFormat", "enum"),
+    ("endpoint", "structure"),
+    ("hostLabel", "structure"),
+    ("suppress", "list"),
+    ("httpChecksumRequired", "structure"),
+    ("input", "structure"),
+    ("output", "structure"),
+    ("unitType", "structure"),
+    ("mixin", "structure"),
+    ("LocalMixinTraitList", "list"),
+    ("LocalMixinTrait", "string"),
+    ("RequestCompressionEncodingsList", "list"),
+    ("requestCompression", "structure"),
+];
+
+/// The type of a prelude shape by name.
+pub fn prelude_type(name: &str) -> Option<&'static str> {
+    PRELUDE.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
+
+/// Every shape defined by the files being loaded: absolute ID → shape type.
+pub struct Index {
+    types: HashMap<String, String>,
+}
+
+impl Index {
+    /// An index of the given (ID, type) pairs.
+    pub fn new(entries: impl IntoIterator<Item = (String, String)>) -> Index {
+        Index {
+            types: entries.into_iter().collect(),
+        }
+    }
+
+    /// The type of a shape defined in the files or in the prelude.
+    fn type_of(&self, id: &str) -> Option<&str> {
+        if let Some(t) = self.types.get(id) {
+            return Some(t);
+        }
+        id.strip_prefix("smithy.api#").and_then(prelude_type)
+    }
+}
+
+/// The shapes a parsed file defines, with their types.
+pub fn defined_types(file: &File) -> impl Iterator<Item = (String, String)> + '_ {
+    let ns = file.namespace.clone().unwrap_or_default();
+    file.shapes
+        .iter()
+        .map(move |s| (format!("{ns}#{}", s.name), s.ty.clone()))
+}
+
+struct Resolver<'a> {
+    file: &'a File,
+    path: &'a Path,
+    index: &'a Index,
+    namespace: &'a str,
+    errors: Vec<Error>,
+}
+
+impl Resolver<'_> {
+    /// Resolves a shape ID as written. `must_exist`: a shape the model must define (targets,
+    /// mixins, bindings); otherwise (trait names, shape IDs in node values) an unresolved
+    /// relative ID names a shape of the file's namespace.
+    fn id(&mut self, r: &IdRef, must_exist: bool) -> String {
+        let text = r.text.as_str();
+        let (root, member) = match text.split_once('$') {
+            Some((root, m)) => (root, Some(m)),
+            None => (text, None),
+        };
+        let resolved = if root.contains('#') {
+            if must_exist && self.index.type_of(root).is_none() {
+                self.errors.push(error_at(
+                    self.path,
+                    Some(r.pos),
+                    format!("`{root}` is not defined in the model"),
+                ));
+            }
+            root.to_owned()
+        } else if let Some(used) = self.file.uses.get(root) {
+            used.clone()
+        } else {
+            let local = format!("{}#{root}", self.namespace);
+            if self.index.types.contains_key(&local) {
+                local
+            } else if prelude_type(root).is_some() {
+                format!("smithy.api#{root}")
+            } else {
+                if must_exist {
+                    self.errors.push(error_at(
+                        self.path,
+                        Some(r.pos),
+                        format!(
+                            "cannot resolve shape ID `{root}`: no `use` statement names it, \
+                             namespace `{}` does not define it, and it is not in the prelude",
+                            self.namespace
+                        ),
+                    ));
+                }
+                local
+            }
+        };
+        match member {
+            Some(m) => format!("{resolved}${m}"),
+            None => resolved,
+        }
+    }
+
+    fn value(&mut self, node: &Node) -> Value {
+        match &node.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number(n) => Value::Number(n.clone()),
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::ShapeId(s) => Value::String(self.id(
+                &IdRef {
+                    text: s.clone(),
+                    pos: node.pos,
+                },
+                false,
+            )),
+            NodeKind::Array(items) => Value::Array(items.iter().map(|n| self.value(n)).collect()),
+            NodeKind::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.clone(), self.value(v)))
+                    .collect::<Map<String, Value>>(),
+            ),
+        }
+    }
+
+    /// A trait application as (absolute trait ID, value): an annotation is `{}`, or `[]` for a
+    /// list trait.
+    fn trait_app(&mut self, t: &TraitApp) -> (String, Value) {
+        let name = self.id(&t.name, false);
+        let value = if t.annotation {
+            match self.index.type_of(&name) {
+                Some("list" | "set") => Value::Array(Vec::new()),
+                _ => Value::Object(Map::new()),
+            }
+        } else {
+            self.value(&t.value)
+        };
+        (name, value)
+    }
+
+    fn traits(&mut self, apps: &[TraitApp]) -> Traits {
+        let mut traits = Traits::new();
+        for t in apps {
+            let (name, value) = self.trait_app(t);
+            if let Err(message) = merge_trait(&mut traits, &name, value) {
+                self.errors
+                    .push(error_at(self.path, Some(t.name.pos), message));
+            }
+        }
+        traits
+    }
+
+    /// A node that names a shape: a string or an unquoted shape ID.
+    fn node_id(&mut self, node: &Node, what: &str) -> Option<String> {
+        match &node.kind {
+            NodeKind::String(s) | NodeKind::ShapeId(s) => Some(self.id(
+                &IdRef {
+                    text: s.clone(),
+                    pos: node.pos,
+                },
+                true,
+            )),
+            _ => {
+                self.errors.push(error_at(
+                    self.path,
+                    Some(node.pos),
+                    format!("`{what}` must be a shape ID"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn node_ids(&mut self, node: &Node, what: &str) -> Vec<String> {
+        match &node.kind {
+            NodeKind::Array(items) => items
+                .iter()
+                .filter_map(|n| self.node_id(n, what))
+                .collect(),
+            _ => {
+                self.errors.push(error_at(
+                    self.path,
+                    Some(node.pos),
+                    format!("`{what}` must be a list of shape IDs"),
+                ));
+                Vec::new()
+            }
+        }
+    }
+
+    fn node_id_map(&mut self, node: &Node, what: &str) -> IndexMap<String, String> {
+        match &node.kind {
+            NodeKind::Object(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), self.node_id(v, what)?)))
+                .collect(),
+            _ => {
+                self.errors.push(error_at(
+                    self.path,
+                    Some(node.pos),
+                    format!("`{what}` must be an object of shape IDs"),
+                ));
+                IndexMap::new()
+            }
+        }
+    }
+
+    fn shape(&mut self, def: &ShapeDef) -> Defined {
+        let id = format!("{}#{}", self.namespace, def.name);
+        let mut shape = AstShape::new(&def.ty);
+        shape.traits = self.traits(&def.traits);
+        shape.mixins = def.mixins.iter().map(|m| self.id(m, true)).collect();
+        let for_resource = def.for_resource.as_ref().map(|r| self.id(r, true));
+        if let Some(r) = &for_resource {
+            if let Some(t) = self.index.type_of(r).filter(|t| *t != "resource") {
+                self.errors.push(error_at(
+                    self.path,
+                    def.for_resource.as_ref().map(|r| r.pos),
+                    format!(
+                        "The target of the `for` production must be a resource shape, but found a {t} shape: {r}"
+                    ),
+                ));
+            }
+        }
+        let mut elided = Vec::new();
+        for m in &def.members {
+            let mut traits = self.traits(&m.traits);
+            let target = match &m.target {
+                Some(t) => self.id(t, true),
+                None if def.ty == "enum" || def.ty == "intEnum" => "smithy.api#Unit".to_owned(),
+                None => {
+                    elided.push(m.name.clone());
+                    String::new()
+                }
+            };
+            if let Some(v) = &m.value {
+                let value = self.value(v);
+                let name = match def.ty.as_str() {
+                    "enum" => {
+                        if !value.is_string() {
+                            self.errors.push(error_at(
+                                self.path,
+                                Some(v.pos),
+                                format!("{id}${}: enum members can only be assigned string values, but found: {value}", m.name),
+                            ));
+                        }
+                        "smithy.api#enumValue"
+                    }
+                    "intEnum" => {
+                        let ok = value.as_i64().is_some_and(|i| i32::try_from(i).is_ok());
+                        if !ok {
+                            self.errors.push(error_at(
+                                self.path,
+                                Some(v.pos),
+                                format!("{id}${}: intEnum members require integer values that fit in 32 bits, but found: {value}", m.name),
+                            ));
+                        }
+                        "smithy.api#enumValue"
+                    }
+                    _ => "smithy.api#default",
+                };
+                if let Err(message) = merge_trait(&mut traits, name, value) {
+                    self.errors.push(error_at(self.path, Some(v.pos), message));
+                }
+            }
+            shape.members.insert(m.name.clone(), AstMember { target, traits });
+        }
+        match def.ty.as_str() {
+            "list" | "set" | "map" => {
+                let allowed: &[&str] = if def.ty == "map" {
+                    &["key", "value"]
+                } else {
+                    &["member"]
+                };
+                for m in &def.members {
+                    if !allowed.contains(&m.name.as_str()) {
+                        self.errors.push(error_at(
+                            self.path,
+                            Some(m.pos),
+                            format!("a {} shape has no member named `{}` (only {})", def.ty, m.name, allowed.join(" and ")),
+                        ));
+                    }
+                }
+            }
+            "operation" => {
+                shape.input = def.input.as_ref().map(|r| self.id(r, true));
+                shape.output = def.output.as_ref().map(|r| self.id(r, true));
+                shape.errors = def.errors.iter().map(|r| self.id(r, true)).collect();
+            }
+            "service" | "resource" => {
+                if let Some(body) = &def.body {
+                    self.body(&id, &def.ty, body, &mut shape);
+                }
+            }
+            _ => {}
+        }
+        Defined {
+            id,
+            shape,
+            pos: Some(def.pos),
+            elided,
+            for_resource,
+        }
+    }
+
+    /// The properties of a service or resource body.
+    fn body(&mut self, id: &str, ty: &str, body: &Node, shape: &mut AstShape) {
+        let NodeKind::Object(entries) = &body.kind else {
+            return;
+        };
+        for (key, value) in entries {
+            match (ty, key.as_str()) {
+                ("service", "version") => match &value.kind {
+                    NodeKind::String(s) => shape.version = Some(s.clone()),
+                    _ => self.errors.push(error_at(
+                        self.path,
+                        Some(value.pos),
+                        "a service `version` must be a string",
+                    )),
+                },
+                ("service", "rename") => match &value.kind {
+                    NodeKind::Object(renames) => {
+                        for (from, to) in renames {
+                            match &to.kind {
+                                NodeKind::String(to) => {
+                                    shape.rename.insert(from.clone(), to.clone());
+                                }
+                                _ => self.errors.push(error_at(
+                                    self.path,
+                                    Some(to.pos),
+                                    "a service `rename` value must be a string",
+                                )),
+                            }
+                        }
+                    }
+                    _ => self.errors.push(error_at(
+                        self.path,
+                        Some(value.pos),
+                        "a service `rename` must be an object",
+                    )),
+                },
+                ("service" | "resource", "operations") => {
+                    shape.operations = self.node_ids(value, key);
+                }
+                ("service" | "resource", "resources") => {
+                    shape.resources = self.node_ids(value, key);
+                }
+                ("service", "errors") => shape.errors = self.node_ids(value, key),
+                ("resource", "collectionOperations") => {
+                    shape.collection_operations = self.node_ids(value, key);
+                }
+                ("resource", "identifiers") => shape.identifiers = self.node_id_map(value, key),
+                ("resource", "properties") => {
+                    if !self.file.v2 {
+                        self.errors.push(error_at(
+                            self.path,
+                            Some(value.pos),
+                            format!("Resource properties can only be used with Smithy version 2 or later. Attempted to use resource properties with version `{}`.", self.file.version),
+                        ));
+                    }
+                    shape.properties = self.node_id_map(value, key);
+                }
+                ("resource", "create" | "put" | "read" | "update" | "delete" | "list") => {
+                    let op = self.node_id(value, key);
+                    if let Some(slot) = shape.lifecycle.get_mut(key) {
+                        *slot = op;
+                    }
+                }
+                _ => self.errors.push(error_at(
+                    self.path,
+                    Some(value.pos),
+                    format!("Unknown property {key} for {id}"),
+                )),
+            }
+        }
+    }
+}
+
+/// Adds a trait to a trait map as the spec says for a trait applied twice: list values
+/// concatenate, equal values merge, anything else conflicts.
+pub(crate) fn merge_trait(traits: &mut Traits, name: &str, value: Value) -> Result<(), String> {
+    match traits.get_mut(name) {
+        None => {
+            traits.insert(name.to_owned(), value);
+            Ok(())
+        }
+        Some(Value::Array(existing)) if value.is_array() => {
+            if let Value::Array(more) = value {
+                existing.extend(more);
+            }
+            Ok(())
+        }
+        Some(existing) if *existing == value => Ok(()),
+        Some(existing) => Err(format!(
+            "conflicting values for trait `{name}`: {existing} and {value}"
+        )),
+    }
+}
+
+/// Turns a parsed file into absolute shape IDs and JSON AST shapes.
+pub(crate) fn fragment(file: &File, path: &Path, index: &Index) -> Result<Fragment, Vec<Error>> {
+    let mut r = Resolver {
+        file,
+        path,
+        index,
+        namespace: file.namespace.as_deref().unwrap_or("smithy.api"),
+        errors: Vec::new(),
+    };
+    // Metadata comes before the namespace: unquoted shape IDs there resolve in the prelude.
+    let metadata_resolver_ns = r.namespace;
+    r.namespace = "smithy.api";
+    let metadata = file
+        .metadata
+        .iter()
+        .map(|(k, v)| (k.clone(), r.value(v), Some(v.pos)))
+        .collect();
+    r.namespace = metadata_resolver_ns;
+    let shapes = file.shapes.iter().map(|s| r.shape(s)).collect();
+    let mut applies = Vec::new();
+    for a in &file.applies {
+        let target = r.id(&a.target, true);
+        for t in &a.traits {
+            let (name, value) = r.trait_app(t);
+            applies.push(Applied {
+                target: target.clone(),
+                name,
+                value,
+                pos: Some(t.name.pos),
+            });
+        }
+    }
+    if !r.errors.is_empty() {
+        return Err(r.errors);
+    }
+    Ok(Fragment {
+        path: path.to_owned(),
+        version: file.version.clone(),
+        metadata,
+        shapes,
+        applies,
+    })
+}
