@@ -332,7 +332,7 @@ mod tests {
     fn closure_follows_members_lists_and_maps() {
         let m = model(
             r#""a#In":{"type":"structure","members":{"l":{"target":"a#L"},"m":{"target":"a#M"}}},
-               "a#L":{"type":"list","member":{"target":"a#E"}},"a#E":{"type":"enum","members":{}},
+               "a#L":{"type":"list","member":{"target":"a#E"}},"a#E":{"type":"enum","members":{"A":{"target":"smithy.api#Unit"}}},
                "a#M":{"type":"map","key":{"target":"smithy.api#String"},"value":{"target":"a#V"}},
                "a#V":{"type":"structure","members":{}},"a#Unused":{"type":"structure","members":{}}"#,
         );

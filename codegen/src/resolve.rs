@@ -152,6 +152,7 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>) -> Result<(
     stack.push(id.to_owned());
     let mut inherited_members: IndexMap<String, Member> = IndexMap::new();
     let mut inherited_traits = Traits::new();
+    let mut inherited_kind: Vec<ShapeKind> = Vec::new();
     for mixin in &mixins {
         flatten_one(model, mixin, stack)?;
         let m = model
@@ -163,14 +164,29 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>) -> Result<(
             })?;
         if let Some(members) = m.members() {
             for (name, member) in members {
-                inherited_members.insert(name.clone(), member.clone());
+                // Two mixins may both bring a member: its traits add up.
+                match inherited_members.get_mut(name) {
+                    Some(existing) => existing.traits.extend(member.traits.clone()),
+                    None => {
+                        inherited_members.insert(name.clone(), member.clone());
+                    }
+                }
             }
         }
+        // Traits the mixin marks local (`@mixin(localTraits: [...])`) stay with it.
+        let local: Vec<&str> = m
+            .traits
+            .get(traits::MIXIN)
+            .and_then(|v| v.get("localTraits"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         for (k, v) in &m.traits {
-            if k != traits::MIXIN {
+            if k != traits::MIXIN && !local.contains(&k.as_str()) {
                 inherited_traits.insert(k.clone(), v.clone());
             }
         }
+        inherited_kind.push(m.kind.clone());
     }
     stack.pop();
     let shape = model
@@ -180,22 +196,100 @@ fn flatten_one(model: &mut Model, id: &str, stack: &mut Vec<String>) -> Result<(
     inherited_traits.extend(std::mem::take(&mut shape.traits));
     shape.traits = inherited_traits;
     shape.mixins.clear();
-    if let ShapeKind::Structure(own)
-    | ShapeKind::Union(own)
-    | ShapeKind::Enum(own)
-    | ShapeKind::IntEnum(own) = &mut shape.kind
-    {
-        for (name, local) in std::mem::take(own) {
-            match inherited_members.get_mut(&name) {
-                Some(m) => m.traits.extend(local.traits),
-                None => {
-                    inherited_members.insert(name, local);
+    match &mut shape.kind {
+        ShapeKind::Structure(own)
+        | ShapeKind::Union(own)
+        | ShapeKind::Enum(own)
+        | ShapeKind::IntEnum(own) => {
+            for (name, local) in std::mem::take(own) {
+                match inherited_members.get_mut(&name) {
+                    Some(m) => m.traits.extend(local.traits),
+                    None => {
+                        inherited_members.insert(name, local);
+                    }
                 }
             }
+            *own = inherited_members;
         }
-        *own = inherited_members;
+        kind => {
+            for mixin in inherited_kind {
+                inherit_bindings(kind, mixin);
+            }
+        }
     }
     Ok(())
+}
+
+/// Operations, services and resources inherit their mixins' bindings: the mixin's come first,
+/// each listed once; the shape's own input and output win.
+fn inherit_bindings(kind: &mut ShapeKind, mixin: ShapeKind) {
+    fn prepend(own: &mut Vec<String>, inherited: Vec<String>) {
+        let mut all = inherited;
+        for x in own.drain(..) {
+            if !all.contains(&x) {
+                all.push(x);
+            }
+        }
+        *own = all;
+    }
+    let unit_or_none = |t: &Option<String>| t.as_deref().is_none_or(|t| t == UNIT);
+    match (kind, mixin) {
+        (
+            ShapeKind::Operation {
+                input,
+                output,
+                errors,
+            },
+            ShapeKind::Operation {
+                input: mi,
+                output: mo,
+                errors: me,
+            },
+        ) => {
+            if unit_or_none(input) && !unit_or_none(&mi) {
+                *input = mi;
+            }
+            if unit_or_none(output) && !unit_or_none(&mo) {
+                *output = mo;
+            }
+            prepend(errors, me);
+        }
+        (
+            ShapeKind::Service {
+                operations,
+                resources,
+                errors,
+                rename,
+            },
+            ShapeKind::Service {
+                operations: mo,
+                resources: mr,
+                errors: me,
+                rename: mn,
+            },
+        ) => {
+            prepend(operations, mo);
+            prepend(resources, mr);
+            prepend(errors, me);
+            for (k, v) in mn {
+                rename.entry(k).or_insert(v);
+            }
+        }
+        (
+            ShapeKind::Resource {
+                operations,
+                resources,
+            },
+            ShapeKind::Resource {
+                operations: mo,
+                resources: mr,
+            },
+        ) => {
+            prepend(operations, mo);
+            prepend(resources, mr);
+        }
+        _ => {}
+    }
 }
 
 /// Turns `string` shapes with the Smithy 1.0 `@enum` trait into `enum` shapes, so that both

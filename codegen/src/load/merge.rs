@@ -19,6 +19,8 @@ use crate::error::{Error, Result};
 struct Entry {
     def: Defined,
     path: PathBuf,
+    /// Whether the defining file is Smithy 1.0 (its shapes get the 1.0 upgrade).
+    v1: bool,
 }
 
 pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
@@ -76,6 +78,7 @@ pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
                         Entry {
                             def,
                             path: f.path.clone(),
+                            v1: f.version.starts_with('1'),
                         },
                     );
                 }
@@ -88,6 +91,10 @@ pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
     }
 
     resolve_elided(&mut shapes, &mut errors);
+    check_shapes(&shapes, &mut errors);
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
 
     for (a, path) in applies {
         let (shape_id, member) = match a.target.split_once('$') {
@@ -143,6 +150,7 @@ pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
     }
 
     canonicalize(&mut shapes, &mut errors);
+    upgrade_v1(&mut shapes);
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
@@ -154,6 +162,84 @@ pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
             .map(|(id, e)| (id, e.def.shape))
             .collect(),
     })
+}
+
+/// The types whose values had a zero default in Smithy 1.0.
+const HAD_ZERO_DEFAULT: [&str; 8] = [
+    "byte", "short", "integer", "long", "float", "double", "boolean", "intEnum",
+];
+
+/// The prelude shapes that are boxed (nullable) in Smithy 1.0; the `Primitive*` ones are not.
+const PRELUDE_BOXED: [&str; 7] = [
+    "smithy.api#Boolean",
+    "smithy.api#Byte",
+    "smithy.api#Short",
+    "smithy.api#Integer",
+    "smithy.api#Long",
+    "smithy.api#Float",
+    "smithy.api#Double",
+];
+
+/// Smithy 1.0 shapes in 2.0 terms, as the spec's upgrade rules say: a number or boolean that is
+/// not `@box`ed has a zero `@default`, on its shape and on the structure members that target it;
+/// a `@box`ed member gets `@default(null)`.
+fn upgrade_v1(shapes: &mut BTreeMap<String, Entry>) {
+    use serde_json::json;
+    let zero = |ty: &str| if ty == "boolean" { json!(false) } else { json!(0) };
+    let has_box = |t: &crate::ast::Traits| t.contains_key("smithy.api#box");
+    let ids: Vec<String> = shapes.iter().filter(|(_, e)| e.v1).map(|(id, _)| id.clone()).collect();
+    for id in &ids {
+        let shape = &mut shapes.get_mut(id).expect("listed").def.shape;
+        if HAD_ZERO_DEFAULT.contains(&shape.ty.as_str()) && !has_box(&shape.traits) {
+            let z = zero(&shape.ty);
+            shape.traits.entry("smithy.api#default".to_owned()).or_insert(z);
+        }
+    }
+    for id in &ids {
+        if shapes[id].def.shape.ty != "structure" {
+            continue;
+        }
+        let mut upgrades = Vec::new();
+        for (name, m) in &shapes[id].def.shape.members {
+            let (ty, target_boxed, streaming) = match shapes.get(&m.target) {
+                Some(t) => (
+                    t.def.shape.ty.clone(),
+                    has_box(&t.def.shape.traits),
+                    t.def.shape.traits.contains_key("smithy.api#streaming"),
+                ),
+                None => match m.target.strip_prefix("smithy.api#") {
+                    Some(n) => (
+                        super::idl::prelude_type(n).unwrap_or_default().to_owned(),
+                        PRELUDE_BOXED.contains(&m.target.as_str()),
+                        false,
+                    ),
+                    None => continue,
+                },
+            };
+            if m.traits.contains_key("smithy.api#default") {
+                continue;
+            }
+            let member_boxed = has_box(&m.traits);
+            let streaming_blob = ty == "blob"
+                && streaming
+                && !m.traits.contains_key("smithy.api#required");
+            if (HAD_ZERO_DEFAULT.contains(&ty.as_str()) || streaming_blob)
+                && !member_boxed
+                && !target_boxed
+            {
+                let value = if streaming_blob { json!("") } else { zero(&ty) };
+                upgrades.push((name.clone(), value));
+            } else if member_boxed {
+                upgrades.push((name.clone(), Value::Null));
+            }
+        }
+        let shape = &mut shapes.get_mut(id).expect("listed").def.shape;
+        for (name, value) in upgrades {
+            shape.members[&name]
+                .traits
+                .insert("smithy.api#default".to_owned(), value);
+        }
+    }
 }
 
 fn place(path: &std::path::Path, pos: Option<Pos>) -> String {
@@ -222,6 +308,19 @@ fn resolve_elided(shapes: &mut BTreeMap<String, Entry>, errors: &mut Vec<Error>)
                     .or_else(|| res.properties.get(&name))
                     .cloned()
             });
+            if let (Some(a), Some(b)) = (&from_mixin, &from_resource) {
+                if a != b {
+                    let e = &shapes[&id];
+                    errors.push(error_at(
+                        &e.path,
+                        e.def.pos,
+                        format!(
+                            "{id}${name}: Member conflicts with an inherited mixin member: the \
+                             mixin's target is `{a}`, the resource's `{b}`"
+                        ),
+                    ));
+                }
+            }
             match from_mixin.or(from_resource) {
                 Some(target) => {
                     let e = shapes.get_mut(&id).expect("pending shapes exist");
@@ -244,6 +343,87 @@ fn resolve_elided(shapes: &mut BTreeMap<String, Entry>, errors: &mut Vec<Error>)
                 ));
             }
             return;
+        }
+    }
+}
+
+/// What the spec requires of members and mixins: lists have a `member`, maps a `key` and a
+/// `value`, enums at least one member (their own or inherited); a mixin has `@mixin` and the type
+/// of the shapes it is mixed into; two mixins do not give a member different targets; operation mixins have no input
+/// or output and resource mixins no properties.
+fn check_shapes(shapes: &BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
+    for (id, e) in shapes {
+        let shape = &e.def.shape;
+        let err = |message: String| error_at(&e.path, e.def.pos, format!("{id}: {message}"));
+        let has = |name: &str| {
+            shape.members.contains_key(name) || inherited_member(shapes, id, name).is_some()
+        };
+        let missing: Vec<&str> = match shape.ty.as_str() {
+            "list" | "set" => ["member"].into_iter().filter(|m| !has(m)).collect(),
+            "map" => ["key", "value"].into_iter().filter(|m| !has(m)).collect(),
+            _ => Vec::new(),
+        };
+        if !missing.is_empty() {
+            errors.push(err(format!(
+                "Missing required member{} of a {} shape: {}",
+                if missing.len() > 1 { "s" } else { "" },
+                shape.ty,
+                missing.join(", ")
+            )));
+        }
+        let inherits_members = shape
+            .mixins
+            .iter()
+            .any(|m| shapes.get(m).is_some_and(|m| !m.def.shape.members.is_empty()));
+        if matches!(shape.ty.as_str(), "enum" | "intEnum")
+            && shape.members.is_empty()
+            && !inherits_members
+        {
+            errors.push(err(format!("{} shapes must have at least one member", shape.ty)));
+        }
+        if shape.traits.contains_key("smithy.api#mixin") {
+            let io = [&shape.input, &shape.output];
+            if shape.ty == "operation"
+                && io.iter().any(|t| t.as_ref().is_some_and(|t| t != crate::resolve::UNIT))
+            {
+                errors.push(err(
+                    "Operation shapes with the mixin trait MUST target `smithy.api#Unit` for their input and output"
+                        .to_owned(),
+                ));
+            }
+            if shape.ty == "resource"
+                && !(shape.properties.is_empty() && shape.identifiers.is_empty())
+            {
+                errors.push(err(
+                    "Resource shapes with the mixin trait may not define identifiers or properties"
+                        .to_owned(),
+                ));
+            }
+        }
+        let mut seen: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+        for mixin in &shape.mixins {
+            let Some(m) = shapes.get(mixin) else { continue };
+            if m.def.shape.ty != shape.ty {
+                errors.push(err(format!(
+                    "Mixins may only be mixed into shapes of the same type: `{mixin}` is a {}, not a {}",
+                    m.def.shape.ty, shape.ty
+                )));
+            }
+            if !m.def.shape.traits.contains_key("smithy.api#mixin") {
+                errors.push(err(format!("`{mixin}` is used as a mixin but has no @mixin trait")));
+            }
+            for (name, member) in &m.def.shape.members {
+                if let Some((other, target)) = seen.get(name.as_str()) {
+                    if *target != member.target && !member.target.is_empty() {
+                        errors.push(err(format!(
+                            "Member conflicts with an inherited mixin member: `{name}` targets `{}` in `{mixin}` and `{target}` in `{other}`",
+                            member.target
+                        )));
+                    }
+                } else {
+                    seen.insert(name, (mixin, &member.target));
+                }
+            }
         }
     }
 }

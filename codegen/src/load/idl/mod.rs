@@ -184,6 +184,19 @@ pub fn defined_types(file: &File) -> impl Iterator<Item = (String, String)> + '_
         .map(move |s| (format!("{ns}#{}", s.name), s.ty.clone()))
 }
 
+/// What a shape ID names, for what happens when it resolves to nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// A shape the model must define (targets, mixins, bindings): an error otherwise.
+    Shape,
+    /// An unquoted shape ID in a node value: a relative one must resolve (Smithy rejects the
+    /// model otherwise); an absolute one is kept as written.
+    Value,
+    /// A trait name: an unresolved relative name is a trait of the file's namespace whose
+    /// definition is not loaded; its value is kept.
+    Trait,
+}
+
 struct Resolver<'a> {
     file: &'a File,
     path: &'a Path,
@@ -193,10 +206,9 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
-    /// Resolves a shape ID as written. `must_exist`: a shape the model must define (targets,
-    /// mixins, bindings); otherwise (trait names, shape IDs in node values) an unresolved
-    /// relative ID names a shape of the file's namespace.
-    fn id(&mut self, r: &IdRef, must_exist: bool) -> String {
+    /// Resolves a shape ID as written; what must be defined depends on `want`.
+    fn id(&mut self, r: &IdRef, want: Want) -> String {
+        let must_exist = want == Want::Shape;
         let text = r.text.as_str();
         let (root, member) = match text.split_once('$') {
             Some((root, m)) => (root, Some(m)),
@@ -220,8 +232,8 @@ impl Resolver<'_> {
             } else if prelude_type(root).is_some() {
                 format!("smithy.api#{root}")
             } else {
-                if must_exist {
-                    self.errors.push(error_at(
+                match want {
+                    Want::Shape => self.errors.push(error_at(
                         self.path,
                         Some(r.pos),
                         format!(
@@ -229,7 +241,16 @@ impl Resolver<'_> {
                              namespace `{}` does not define it, and it is not in the prelude",
                             self.namespace
                         ),
-                    ));
+                    )),
+                    Want::Value => self.errors.push(error_at(
+                        self.path,
+                        Some(r.pos),
+                        format!(
+                            "the unquoted value `{root}` is a shape ID that resolves to no shape \
+                             (`{local}`); quote it if it is a string"
+                        ),
+                    )),
+                    Want::Trait => {}
                 }
                 local
             }
@@ -251,7 +272,7 @@ impl Resolver<'_> {
                     text: s.clone(),
                     pos: node.pos,
                 },
-                false,
+                Want::Value,
             )),
             NodeKind::Array(items) => Value::Array(items.iter().map(|n| self.value(n)).collect()),
             NodeKind::Object(entries) => Value::Object(
@@ -266,7 +287,7 @@ impl Resolver<'_> {
     /// A trait application as (absolute trait ID, value): an annotation is `{}`, or `[]` for a
     /// list trait.
     fn trait_app(&mut self, t: &TraitApp) -> (String, Value) {
-        let name = self.id(&t.name, false);
+        let name = self.id(&t.name, Want::Trait);
         let value = if t.annotation {
             match self.index.type_of(&name) {
                 Some("list" | "set") => Value::Array(Vec::new()),
@@ -298,7 +319,7 @@ impl Resolver<'_> {
                     text: s.clone(),
                     pos: node.pos,
                 },
-                true,
+                Want::Shape,
             )),
             _ => {
                 self.errors.push(error_at(
@@ -349,8 +370,8 @@ impl Resolver<'_> {
         let id = format!("{}#{}", self.namespace, def.name);
         let mut shape = AstShape::new(&def.ty);
         shape.traits = self.traits(&def.traits);
-        shape.mixins = def.mixins.iter().map(|m| self.id(m, true)).collect();
-        let for_resource = def.for_resource.as_ref().map(|r| self.id(r, true));
+        shape.mixins = def.mixins.iter().map(|m| self.id(m, Want::Shape)).collect();
+        let for_resource = def.for_resource.as_ref().map(|r| self.id(r, Want::Shape));
         if let Some(r) = &for_resource {
             if let Some(t) = self.index.type_of(r).filter(|t| *t != "resource") {
                 self.errors.push(error_at(
@@ -366,7 +387,7 @@ impl Resolver<'_> {
         for m in &def.members {
             let mut traits = self.traits(&m.traits);
             let target = match &m.target {
-                Some(t) => self.id(t, true),
+                Some(t) => self.id(t, Want::Shape),
                 None if def.ty == "enum" || def.ty == "intEnum" => "smithy.api#Unit".to_owned(),
                 None => {
                     elided.push(m.name.clone());
@@ -423,9 +444,9 @@ impl Resolver<'_> {
                 }
             }
             "operation" => {
-                shape.input = def.input.as_ref().map(|r| self.id(r, true));
-                shape.output = def.output.as_ref().map(|r| self.id(r, true));
-                shape.errors = def.errors.iter().map(|r| self.id(r, true)).collect();
+                shape.input = def.input.as_ref().map(|r| self.id(r, Want::Shape));
+                shape.output = def.output.as_ref().map(|r| self.id(r, Want::Shape));
+                shape.errors = def.errors.iter().map(|r| self.id(r, Want::Shape)).collect();
             }
             "service" | "resource" => {
                 if let Some(body) = &def.body {
@@ -558,7 +579,7 @@ pub(crate) fn fragment(file: &File, path: &Path, index: &Index) -> Result<Fragme
     let shapes = file.shapes.iter().map(|s| r.shape(s)).collect();
     let mut applies = Vec::new();
     for a in &file.applies {
-        let target = r.id(&a.target, true);
+        let target = r.id(&a.target, Want::Shape);
         for t in &a.traits {
             let (name, value) = r.trait_app(t);
             applies.push(Applied {
