@@ -333,7 +333,7 @@ fn configured(root: &Path, package: &str) -> Result<ModelInput, String> {
         .iter()
         .find(|c| c.package == package)
         .ok_or_else(|| format!("no crate `{package}` in {}", config_path.display()))?;
-    let model_path = root.join(&krate.model);
+    let model_path = krate.model.single(root)?;
     let examples = krate
         .examples
         .iter()

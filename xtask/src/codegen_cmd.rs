@@ -25,9 +25,9 @@ pub struct Args {
     /// Only the crate with this package name.
     #[arg(long = "crate", value_name = "PACKAGE")]
     package: Option<String>,
-    /// Override the model path (needs a single crate: see --crate).
+    /// Override the model: a file or directory, repeatable (needs a single crate: see --crate).
     #[arg(long)]
-    model: Option<PathBuf>,
+    model: Vec<PathBuf>,
     /// Override the output directory (needs a single crate: see --crate).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -46,17 +46,18 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     match (crates.len(), &args.package) {
         (0, Some(p)) => return Err(format!("no crate `{p}` in {}", config_path.display())),
         (1, _) => {}
-        _ if args.model.is_some() || args.out.is_some() => {
+        _ if !args.model.is_empty() || args.out.is_some() => {
             return Err("--model and --out apply to one crate: add --crate <package>".to_owned());
         }
         _ => {}
     }
     let mut stale = false;
     for krate in crates {
-        let model = args
-            .model
-            .clone()
-            .unwrap_or_else(|| root.join(&krate.model));
+        let model = if args.model.is_empty() {
+            krate.model.paths(&root)
+        } else {
+            args.model.clone()
+        };
         let out = args.out.clone().unwrap_or_else(|| root.join(&krate.output));
         stale |= !run_one(krate, &model, &out, args.check)?;
     }
@@ -70,22 +71,19 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 /// Generates one crate; in check mode returns whether it is up to date.
 fn run_one(
     krate: &CrateConfig,
-    model_path: &Path,
+    model_paths: &[PathBuf],
     out: &Path,
     check: bool,
 ) -> Result<bool, String> {
     let started = Instant::now();
-    let loaded = codegen::load(model_path).map_err(|e| e.to_string())?;
+    let loaded = codegen::load_paths(model_paths).map_err(|e| e.to_string())?;
     let options = codegen::Options {
         selection: codegen::Selection {
             service: krate.service.clone(),
             operations: krate.operations.clone(),
         },
         package: krate.package.clone(),
-        model_name: model_path.file_name().map_or_else(
-            || model_path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        ),
+        model_name: crate::config::model_name(model_paths),
         command: COMMAND.to_owned(),
         examples: read_examples(krate)?,
         dev_dependencies: krate

@@ -17,8 +17,9 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateConfig {
-    /// Path of the Smithy JSON AST model, relative to the repository root.
-    pub model: PathBuf,
+    /// The model: a file (JSON AST or IDL), a directory (every `.smithy` and `.json` file in
+    /// it), or a list of them; paths relative to the repository root.
+    pub model: ModelPaths,
     /// The service shape ID (or name); optional when the model has one service.
     pub service: Option<String>,
     /// Operation names to generate; empty means the whole service.
@@ -40,6 +41,47 @@ pub struct CrateConfig {
     pub dev_dependencies: std::collections::BTreeMap<String, toml::Value>,
 }
 
+/// `model = "path"` or `model = ["path", ...]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum ModelPaths {
+    /// One file or directory.
+    One(PathBuf),
+    /// Several files or directories, merged into one model.
+    Many(Vec<PathBuf>),
+}
+
+impl ModelPaths {
+    /// The paths, resolved against `root`.
+    pub fn paths(&self, root: &Path) -> Vec<PathBuf> {
+        match self {
+            ModelPaths::One(p) => vec![root.join(p)],
+            ModelPaths::Many(ps) => ps.iter().map(|p| root.join(p)).collect(),
+        }
+    }
+
+    /// The one model file, for the commands that read a single JSON AST.
+    pub fn single(&self, root: &Path) -> Result<PathBuf, String> {
+        match self.paths(root).as_slice() {
+            [one] if one.is_file() => Ok(one.clone()),
+            _ => Err("this command reads a single model file; the crate's `model` names several".to_owned()),
+        }
+    }
+}
+
+/// How generated headers name a model: its file or directory names, without the folders
+/// above them (output must not depend on where the model sits).
+pub fn model_name(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Config {
     /// Reads and parses the config file.
     pub fn load(path: &Path) -> Result<Config, String> {
@@ -47,6 +89,17 @@ impl Config {
             .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
         let config: Config =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        if let Some(k) = config
+            .crates
+            .iter()
+            .find(|k| matches!(&k.model, ModelPaths::Many(v) if v.is_empty()))
+        {
+            return Err(format!(
+                "{}: crate `{}` has an empty `model` list",
+                path.display(),
+                k.package
+            ));
+        }
         if config.crates.is_empty() {
             return Err(format!(
                 "{}: no [[crate]] entries; nothing to generate",
@@ -54,5 +107,32 @@ impl Config {
             ));
         }
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_is_a_path_or_a_list() {
+        let one: Config = toml::from_str(
+            "[[crate]]\nmodel = \"m/a.smithy\"\npackage = \"p\"\noutput = \"o\"\n",
+        )
+        .unwrap();
+        let many: Config = toml::from_str(
+            "[[crate]]\nmodel = [\"m/a.smithy\", \"m/dir\"]\npackage = \"p\"\noutput = \"o\"\n",
+        )
+        .unwrap();
+        let root = Path::new("/r");
+        assert_eq!(one.crates[0].model.paths(root), [root.join("m/a.smithy")]);
+        assert_eq!(
+            many.crates[0].model.paths(root),
+            [root.join("m/a.smithy"), root.join("m/dir")]
+        );
+        assert_eq!(
+            model_name(&many.crates[0].model.paths(root)),
+            "a.smithy, dir"
+        );
     }
 }

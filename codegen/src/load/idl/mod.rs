@@ -305,7 +305,7 @@ impl Resolver<'_> {
             let (name, value) = self.trait_app(t);
             if let Err(message) = merge_trait(&mut traits, &name, value) {
                 self.errors
-                    .push(error_at(self.path, Some(t.name.pos), message));
+                    .push(error_at(self.path, Some(t.value.pos), message));
             }
         }
         traits
@@ -586,7 +586,7 @@ pub(crate) fn fragment(file: &File, path: &Path, index: &Index) -> Result<Fragme
                 target: target.clone(),
                 name,
                 value,
-                pos: Some(t.name.pos),
+                pos: Some(t.value.pos),
             });
         }
     }
