@@ -90,5 +90,14 @@ fn protocol_test_models_load_with_their_cases() {
         }
         assert_eq!((req, resp), (requests, responses), "{service}: client cases");
     }
+    // Unquoted shape IDs in trait values resolve through `use`: `protocol: restJson1`.
+    let (ops, _) = closure(model, "aws.protocoltests.restjson#RestJson");
+    let protocols: BTreeSet<&str> = ops
+        .iter()
+        .filter_map(|o| model.shapes[o].traits.get("smithy.test#httpRequestTests"))
+        .flat_map(|cases| cases.as_array().unwrap())
+        .filter_map(|c| c.get("protocol").and_then(|p| p.as_str()))
+        .collect();
+    assert_eq!(protocols, BTreeSet::from(["aws.protocols#restJson1"]));
     println!("{files} protocol test files loaded:\n  {}", report.join("\n  "));
 }
