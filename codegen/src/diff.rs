@@ -1,6 +1,6 @@
 //! Compares two model revisions over a selection's closure and classifies each change for users of the generated Rust.
 //!
-//! [`diff`] compares the **resolved** models (as [`crate::load`] returns them: prelude added,
+//! [`diff`] compares the **resolved** models (as [`crate::load()`] returns them: prelude added,
 //! mixins flattened, Smithy 1.0 `@enum` strings already turned into enum shapes), over the union
 //! of both revisions' closures of the selection. The raw models ([`crate::model::parse`] without
 //! [`crate::resolve::resolve`]) only serve to notice an enum switching between the two spellings,

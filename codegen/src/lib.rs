@@ -1,5 +1,7 @@
-//! Turns a Smithy 2.0 JSON AST model into serde Rust types: load → resolve → closure → names and
-//! types → tokens → formatted files. No I/O happens here except reading the model file in [`load`].
+//! Turns a Smithy model (IDL, JSON AST, or both) into serde Rust types: load (parse and merge the
+//! files into one JSON AST) → model → resolve → closure → names and types → tokens → formatted
+//! files. No I/O happens here except reading the model files in [`load()`] and
+//! [`load_paths()`].
 
 pub mod ast;
 pub mod closure;
@@ -17,6 +19,7 @@ pub mod render;
 pub mod resolve;
 pub mod types;
 pub mod validate;
+pub mod write_idl;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

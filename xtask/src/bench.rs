@@ -55,6 +55,8 @@ enum Part {
     Compile,
     /// Reading and writing an UpdateMembership response, against `Value` and the SDK.
     Runtime,
+    /// Loading models from the Smithy IDL, against loading the same models from their JSON AST.
+    Load,
 }
 
 /// Options of `cargo xtask bench`. Relative paths are taken from the repository root.
@@ -119,7 +121,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let plan = Plan::new(args.quick);
     let parts: Vec<Part> = if args.only.is_empty() {
-        vec![Part::Codegen, Part::Compile, Part::Runtime]
+        vec![Part::Codegen, Part::Load, Part::Compile, Part::Runtime]
     } else {
         args.only.clone()
     };
@@ -136,6 +138,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                 Part::Codegen => codegen_part(&root, &plan)?,
                 Part::Compile => compile_part(&root, &plan, &scratch)?,
                 Part::Runtime => runtime_part(&root, &plan, &scratch)?,
+                Part::Load => load_part(&root, &plan)?,
             };
             report.push_str(&section);
             targets.append(&mut verdicts);
@@ -248,6 +251,66 @@ fn utc_now() -> String {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading: IDL against JSON AST
+
+/// Loading the same models from IDL and from JSON AST; the protocol test files all together.
+fn load_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), String> {
+    let (repeats, corpus_repeats) = if plan.quick { (11, 1) } else { (31, 3) };
+    let m = on_big_stack(|| crate::bench_load::measure(root, repeats, corpus_repeats))??;
+    let mut s = String::from(
+        "\n## Loading: IDL against JSON AST\n\nIn process (release build of xtask, one thread): \
+         `codegen::load_sources` (parse, merge, resolve) of the same model from IDL files and \
+         from one JSON AST text, both already in memory; median of the repeats. The restJson1 \
+         model's JSON AST is what our loader makes of its IDL; the corpus's IDL is what \
+         `cargo xtask idl` writes of each AWS model.\n\n",
+    );
+    let rows: Vec<Vec<String>> = m
+        .pairs
+        .iter()
+        .map(|p| {
+            vec![
+                p.what.clone(),
+                format!("{} / {}", mib(p.bytes.0), mib(p.bytes.1)),
+                duration(p.times.0),
+                duration(p.times.1),
+                ratio(p.times.0.as_secs_f64() / p.times.1.as_secs_f64()),
+            ]
+        })
+        .collect();
+    s.push_str(&markdown_table(
+        &["model", "IDL / JSON bytes", "load from IDL", "load from JSON", "IDL ÷ JSON"],
+        &rows,
+    ));
+    let (all, files) = m.all_protocol_tests;
+    let _ = writeln!(
+        s,
+        "\nAll {files} protocol test files (`../shared/smithy/protocol-tests`) loaded together, \
+         with the 13 trait definition files of `../shared/smithy/traits` they need: {} (median \
+         of {repeats}).",
+        duration(all)
+    );
+    let mut verdicts: Vec<Verdict> = m
+        .pairs
+        .iter()
+        .map(|p| {
+            Verdict::at_most(
+                &format!("load from IDL ÷ from JSON AST, {}", p.what),
+                p.times.0.as_secs_f64() / p.times.1.as_secs_f64(),
+                1.5,
+                "×",
+            )
+        })
+        .collect();
+    verdicts.push(Verdict::at_most(
+        &format!("load all {files} protocol test files (release)"),
+        all.as_secs_f64() * 1000.0,
+        100.0,
+        "ms",
+    ));
+    Ok((s, verdicts))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 //! `cargo xtask corpus`: runs the generator in process over every AWS model of `../shared` (whole
 //! service each), reports per service whether it generates, fails with the generator's message or
 //! panics, and with `--check-baseline` guards `models/corpus-baseline.txt` against regressions.
+//! A second stage writes each model as Smithy IDL and loads it back (`codegen::write_idl`): the
+//! model must come back the same, and print as a JSON AST equal to the original file.
 
 use crate::repo_root;
 
@@ -157,6 +159,10 @@ struct Run {
     elapsed: Duration,
     /// What the crate leaves out of the service's protocol (XML protocols), one per shape.
     warnings: Vec<codegen::protocol::Warning>,
+    /// The IDL round trip: `Err` says what differs (or the panic).
+    idl: Result<(), String>,
+    /// Time spent on the IDL round trip (loading the JSON again included).
+    idl_elapsed: Duration,
 }
 
 /// Runs the generator over the corpus, prints the table and summary, writes the report, and
@@ -230,6 +236,13 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         .count();
     if panics > 0 {
         problems.push(format!("{} (generator bugs)", plural(panics, "panic")));
+    }
+    let idl_failures = runs.iter().filter(|r| r.idl.is_err()).count();
+    if idl_failures > 0 {
+        problems.push(format!(
+            "{} (IDL writer or loader bugs)",
+            plural(idl_failures, "IDL round-trip failure")
+        ));
     }
     if args.build
         && let Some(out) = &out
@@ -419,13 +432,31 @@ fn run_one(stem: &str, path: &Path, out: Option<&Path>) -> Result<Run, String> {
         },
         Err(message) => Outcome::Panicked { message },
     };
+    let idl_started = Instant::now();
+    let idl = catching_panics(|| idl_round_trip(path))
+        .unwrap_or_else(|panic| Err(format!("panic: {panic}")));
     Ok(Run {
         service: stem.to_owned(),
         protocols: progress.protocols,
         outcome,
         elapsed,
         warnings: progress.warnings,
+        idl,
+        idl_elapsed: idl_started.elapsed(),
     })
+}
+
+/// Loads the JSON AST, writes it as IDL and loads that (`codegen::write_idl::check_round_trip`).
+fn idl_round_trip(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let source = codegen::load::Source {
+        path: path.to_owned(),
+        text,
+    };
+    let ast = codegen::load::load_ast(std::slice::from_ref(&source))
+        .map_err(|e| format!("the JSON AST does not load: {}", first_line(&e.to_string())))?;
+    codegen::write_idl::check_round_trip(&ast, Some(&source.text))
 }
 
 /// What `generate` learned before it returned or panicked.
@@ -643,6 +674,14 @@ fn summarize(runs: &[Run], wall: Duration, jobs: usize) -> String {
         plural(jobs, "thread"),
         busy.as_secs_f64()
     );
+    let idl_ok = runs.iter().filter(|r| r.idl.is_ok()).count();
+    let idl_busy: Duration = runs.iter().map(|r| r.idl_elapsed).sum();
+    let _ = writeln!(
+        s,
+        "idl round trip: {idl_ok} of {} pass (written as IDL, loaded back to the same model, printed as the original JSON; {:.1} s summed over services)",
+        plural(runs.len(), "model"),
+        idl_busy.as_secs_f64()
+    );
     let mut slow: Vec<&Run> = runs.iter().collect();
     slow.sort_by(|a, b| b.elapsed.cmp(&a.elapsed).then(a.service.cmp(&b.service)));
     let slowest: Vec<String> = slow
@@ -666,9 +705,10 @@ enum Style {
 /// The per-service table, then one line per failure or panic with its message.
 fn table(runs: &[Run], style: Style) -> String {
     let header = [
-        "service", "protocol", "outcome", "reason", "shapes", "files", "bytes", "ms",
+        "service", "protocol", "outcome", "reason", "shapes", "files", "bytes", "ms", "idl",
+        "idl ms",
     ];
-    let rows: Vec<[String; 8]> = runs
+    let rows: Vec<[String; 10]> = runs
         .iter()
         .map(|run| {
             let protocol = if run.protocols.is_empty() {
@@ -712,11 +752,13 @@ fn table(runs: &[Run], style: Style) -> String {
                 files,
                 bytes,
                 run.elapsed.as_millis().to_string(),
+                if run.idl.is_ok() { "ok" } else { "failed" }.to_owned(),
+                run.idl_elapsed.as_millis().to_string(),
             ]
         })
         .collect();
-    // Columns from `shapes` on are numbers: right-aligned.
-    let numeric = |i: usize| i >= 4;
+    // Columns from `shapes` to `ms`, and `idl ms`, are numbers: right-aligned.
+    let numeric = |i: usize| (4..=7).contains(&i) || i == 9;
     let mut s = String::new();
     match style {
         Style::Text => {
@@ -755,7 +797,7 @@ fn table(runs: &[Run], style: Style) -> String {
             }
         }
     }
-    let problems: Vec<String> = runs
+    let mut problems: Vec<String> = runs
         .iter()
         .filter_map(|run| match &run.outcome {
             Outcome::Generated { .. } => None,
@@ -763,6 +805,10 @@ fn table(runs: &[Run], style: Style) -> String {
             Outcome::Panicked { message } => Some(format!("{}: panic: {message}", run.service)),
         })
         .collect();
+    problems.extend(runs.iter().filter_map(|run| {
+        let e = run.idl.as_ref().err()?;
+        Some(format!("{}: IDL round trip: {e}", run.service))
+    }));
     if !problems.is_empty() {
         s.push('\n');
         match style {

@@ -1,8 +1,11 @@
 //! `cargo xtask`: project automation. `codegen` regenerates the committed `generated/` crate
 //! from `models/codegen.toml`, or with `--check` verifies that it is up to date. `diff` reports
-//! what changed between two model revisions for users of the generated Rust.
+//! what changed between two model revisions for users of the generated Rust. `ast` and `idl`
+//! print a model as a JSON AST or as Smithy IDL.
 
+mod ast_cmd;
 mod bench;
+mod bench_load;
 mod codegen_cmd;
 mod config;
 mod corpus;
@@ -22,6 +25,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Load model files (IDL and JSON AST, any mix) and print the merged model as a JSON AST.
+    Ast(ast_cmd::AstArgs),
     /// Time code generation, compilation and response parsing, each against a reference
     /// measured in the same run; writes target/bench-results.md.
     Bench(bench::Args),
@@ -32,6 +37,9 @@ enum Command {
     /// Report the changes between two model revisions, classified for users of the generated
     /// Rust (exit status 2 when one breaks them).
     Diff(diff_cmd::Args),
+    /// Load model files (IDL and JSON AST, any mix) and write the model as Smithy IDL, one file
+    /// per namespace.
+    Idl(ast_cmd::IdlArgs),
 }
 
 /// The workspace root (the parent of this crate's manifest directory).
@@ -55,10 +63,12 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Ast(args) => ast_cmd::run_ast(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Codegen(args) => codegen_cmd::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
+        Command::Idl(args) => ast_cmd::run_idl(&args),
     };
     match result {
         Ok(code) => code,

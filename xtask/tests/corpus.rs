@@ -113,6 +113,13 @@ fn every_aws_model_generates_or_fails_clearly_and_the_baseline_holds() {
     assert_eq!(counts.services, AWS_MODELS, "{stdout}");
     assert_eq!(counts.generated + counts.failed, AWS_MODELS, "{stdout}");
     assert!(!stdout.contains("regression:"), "{stdout}");
+    // Each model written as IDL loads back to the same model and prints as the original JSON.
+    assert!(
+        stdout.contains(&format!(
+            "idl round trip: {AWS_MODELS} of {AWS_MODELS} models pass"
+        )),
+        "{stdout}"
+    );
     let report = std::fs::read_to_string(scratch.0.join("report.md")).unwrap();
     assert!(
         report.contains(&format!("{AWS_MODELS} services: ")),

@@ -16,29 +16,53 @@ pub struct Pos {
 /// The kinds of token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tok {
+    /// Spaces and tabs.
     Space,
+    /// A line break.
     Newline,
+    /// `,` (whitespace in the IDL).
     Comma,
+    /// `// …` to the end of the line.
     Comment,
+    /// `/// …` to the end of the line.
     DocComment,
+    /// `@`
     At,
+    /// A quoted string.
     String,
+    /// A `"""` text block.
     TextBlock,
+    /// `:`
     Colon,
+    /// `:=`
     Walrus,
+    /// An identifier.
     Identifier,
+    /// `.`
     Dot,
+    /// `#`
     Pound,
+    /// `$`
     Dollar,
+    /// A number.
     Number,
+    /// `{`
     LBrace,
+    /// `}`
     RBrace,
+    /// `[`
     LBracket,
+    /// `]`
     RBracket,
+    /// `(`
     LParen,
+    /// `)`
     RParen,
+    /// `=`
     Equal,
+    /// The end of the file.
     Eof,
+    /// Text that is no token (the lexer says why).
     Error,
 }
 
