@@ -183,7 +183,7 @@ pub fn load_ast(sources: &[Source]) -> Result<Ast> {
             })),
     );
     let mut fragments = json;
-    for (source, file) in &parsed {
+    for (source, file) in parsed {
         match idl::fragment(file, &source.path, &index) {
             Ok(f) => fragments.push(f),
             Err(e) => errors.extend(e),

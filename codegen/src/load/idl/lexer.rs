@@ -262,9 +262,8 @@ impl<'a> Lexer<'a> {
         let tok = match self.peek() {
             None => Tok::Eof,
             Some(b' ' | b'\t') => {
-                while matches!(self.peek(), Some(b' ' | b'\t')) {
-                    self.skip();
-                }
+                let n = self.run(|b| b == b' ' || b == b'\t');
+                self.skip_ascii(n);
                 Tok::Space
             }
             Some(b'\r' | b'\n') => {
@@ -313,6 +312,44 @@ impl<'a> Lexer<'a> {
         tok
     }
 
+    /// Moves over `n` bytes known to hold no line break and only ASCII.
+    fn skip_ascii(&mut self, n: usize) {
+        self.offset += n;
+        self.column += n;
+    }
+
+    /// Moves over the bytes up to `end`, keeping line and column.
+    fn skip_to(&mut self, end: usize) {
+        let mut i = self.offset;
+        while i < end {
+            match self.bytes[i] {
+                b'\r' => {
+                    if self.bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    self.line += 1;
+                    self.column = 1;
+                }
+                b'\n' => {
+                    self.line += 1;
+                    self.column = 1;
+                }
+                b if b & 0xC0 == 0x80 => {}
+                _ => self.column += 1,
+            }
+            i += 1;
+        }
+        self.offset = i;
+    }
+
+    /// The length of the run of bytes from the current offset for which `f` holds.
+    fn run(&self, f: impl Fn(u8) -> bool) -> usize {
+        self.bytes[self.offset..]
+            .iter()
+            .position(|&b| !f(b))
+            .unwrap_or(self.bytes.len() - self.offset)
+    }
+
     fn single(&mut self, tok: Tok) -> Tok {
         self.skip();
         tok
@@ -330,9 +367,11 @@ impl<'a> Lexer<'a> {
             self.skip();
             tok = Tok::DocComment;
         }
-        while !matches!(self.peek(), None | Some(b'\n' | b'\r')) {
-            self.skip();
-        }
+        let n = self.bytes[self.offset..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(self.bytes.len() - self.offset);
+        self.skip_to(self.offset + n);
         // The line break belongs to the comment.
         self.skip();
         tok
@@ -427,9 +466,8 @@ impl<'a> Lexer<'a> {
                 return Tok::Error;
             }
         }
-        while ident_char(self.peek()) {
-            self.skip();
-        }
+        let n = self.run(|b| b.is_ascii_alphanumeric() || b == b'_');
+        self.skip_ascii(n);
         Tok::Identifier
     }
 
@@ -456,22 +494,18 @@ impl<'a> Lexer<'a> {
 
     fn quoted(&mut self, triple: bool) -> Tok {
         let start = self.offset;
-        loop {
-            match self.peek() {
-                None => break,
-                Some(b'"')
-                    if !triple
-                        || (self.peek_at(1) == Some(b'"') && self.peek_at(2) == Some(b'"')) =>
-                {
+        let bytes = self.bytes;
+        let mut i = start;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' if !triple || (bytes.get(i + 1) == Some(&b'"') && bytes.get(i + 2) == Some(&b'"')) => {
                     break;
                 }
-                Some(b'\\') => {
-                    self.skip();
-                    self.skip();
-                }
-                Some(_) => self.skip(),
+                b'\\' => i += 2,
+                _ => i += 1,
             }
         }
+        self.skip_to(i.min(bytes.len()));
         let raw = &self.text[start..self.offset];
         let what = if triple { "text block" } else { "quoted string" };
         for _ in 0..if triple { 3 } else { 1 } {
@@ -501,6 +535,14 @@ impl<'a> Lexer<'a> {
 /// Unescapes a quoted string or text block body (the text between the quotes); text blocks
 /// also lose their incidental whitespace.
 pub fn scan_string(raw: &str, text_block: bool) -> Result<String, String> {
+    // The common case: no escape, no carriage return, no control character.
+    if !text_block
+        && raw
+            .bytes()
+            .all(|b| b >= 0x20 && b != b'\\' || b == b'\t' || b == b'\n')
+    {
+        return Ok(raw.to_owned());
+    }
     let normalized;
     let mut body: &str = raw;
     if body.contains('\r') {

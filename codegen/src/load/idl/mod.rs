@@ -5,7 +5,7 @@
 pub mod lexer;
 pub mod parser;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::{Applied, Defined, Fragment, error_at};
 use crate::ast::{AstMember, AstShape, Traits};
 use crate::error::Error;
+use lexer::Pos;
 use parser::{File, IdRef, Node, NodeKind, ShapeDef, TraitApp};
 
 /// Shapes and their types in the prelude (`smithy.api`), for resolving relative IDs.
@@ -198,7 +199,9 @@ enum Want {
 }
 
 struct Resolver<'a> {
-    file: &'a File,
+    uses: &'a BTreeMap<String, String>,
+    v2: bool,
+    version: &'a str,
     path: &'a Path,
     index: &'a Index,
     namespace: &'a str,
@@ -208,8 +211,11 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// Resolves a shape ID as written; what must be defined depends on `want`.
     fn id(&mut self, r: &IdRef, want: Want) -> String {
+        self.id_at(&r.text, r.pos, want)
+    }
+
+    fn id_at(&mut self, text: &str, pos: Pos, want: Want) -> String {
         let must_exist = want == Want::Shape;
-        let text = r.text.as_str();
         let (root, member) = match text.split_once('$') {
             Some((root, m)) => (root, Some(m)),
             None => (text, None),
@@ -218,12 +224,12 @@ impl Resolver<'_> {
             if must_exist && self.index.type_of(root).is_none() {
                 self.errors.push(error_at(
                     self.path,
-                    Some(r.pos),
+                    Some(pos),
                     format!("`{root}` is not defined in the model"),
                 ));
             }
             root.to_owned()
-        } else if let Some(used) = self.file.uses.get(root) {
+        } else if let Some(used) = self.uses.get(root) {
             used.clone()
         } else {
             let local = format!("{}#{root}", self.namespace);
@@ -235,7 +241,7 @@ impl Resolver<'_> {
                 match want {
                     Want::Shape => self.errors.push(error_at(
                         self.path,
-                        Some(r.pos),
+                        Some(pos),
                         format!(
                             "cannot resolve shape ID `{root}`: no `use` statement names it, \
                              namespace `{}` does not define it, and it is not in the prelude",
@@ -244,7 +250,7 @@ impl Resolver<'_> {
                     )),
                     Want::Value => self.errors.push(error_at(
                         self.path,
-                        Some(r.pos),
+                        Some(pos),
                         format!(
                             "the unquoted value `{root}` is a shape ID that resolves to no shape \
                              (`{local}`); quote it if it is a string"
@@ -261,24 +267,20 @@ impl Resolver<'_> {
         }
     }
 
-    fn value(&mut self, node: &Node) -> Value {
-        match &node.kind {
+    fn value(&mut self, node: Node) -> Value {
+        match node.kind {
             NodeKind::Null => Value::Null,
-            NodeKind::Bool(b) => Value::Bool(*b),
-            NodeKind::Number(n) => Value::Number(n.clone()),
-            NodeKind::String(s) => Value::String(s.clone()),
-            NodeKind::ShapeId(s) => Value::String(self.id(
-                &IdRef {
-                    text: s.clone(),
-                    pos: node.pos,
-                },
-                Want::Value,
-            )),
-            NodeKind::Array(items) => Value::Array(items.iter().map(|n| self.value(n)).collect()),
+            NodeKind::Bool(b) => Value::Bool(b),
+            NodeKind::Number(n) => Value::Number(n),
+            NodeKind::String(s) => Value::String(s),
+            NodeKind::ShapeId(s) => Value::String(self.id_at(&s, node.pos, Want::Value)),
+            NodeKind::Array(items) => {
+                Value::Array(items.into_iter().map(|n| self.value(n)).collect())
+            }
             NodeKind::Object(entries) => Value::Object(
                 entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.value(v)))
+                    .into_iter()
+                    .map(|(k, v)| (k, self.value(v)))
                     .collect::<Map<String, Value>>(),
             ),
         }
@@ -286,7 +288,7 @@ impl Resolver<'_> {
 
     /// A trait application as (absolute trait ID, value): an annotation is `{}`, or `[]` for a
     /// list trait.
-    fn trait_app(&mut self, t: &TraitApp) -> (String, Value) {
+    fn trait_app(&mut self, t: TraitApp) -> (String, Value) {
         let name = self.id(&t.name, Want::Trait);
         let value = if t.annotation {
             match self.index.type_of(&name) {
@@ -294,18 +296,18 @@ impl Resolver<'_> {
                 _ => Value::Object(Map::new()),
             }
         } else {
-            self.value(&t.value)
+            self.value(t.value)
         };
         (name, value)
     }
 
-    fn traits(&mut self, apps: &[TraitApp]) -> Traits {
+    fn traits(&mut self, apps: Vec<TraitApp>) -> Traits {
         let mut traits = Traits::new();
         for t in apps {
+            let pos = t.value.pos;
             let (name, value) = self.trait_app(t);
             if let Err(message) = merge_trait(&mut traits, &name, value) {
-                self.errors
-                    .push(error_at(self.path, Some(t.value.pos), message));
+                self.errors.push(error_at(self.path, Some(pos), message));
             }
         }
         traits
@@ -314,13 +316,9 @@ impl Resolver<'_> {
     /// A node that names a shape: a string or an unquoted shape ID.
     fn node_id(&mut self, node: &Node, what: &str) -> Option<String> {
         match &node.kind {
-            NodeKind::String(s) | NodeKind::ShapeId(s) => Some(self.id(
-                &IdRef {
-                    text: s.clone(),
-                    pos: node.pos,
-                },
-                Want::Shape,
-            )),
+            NodeKind::String(s) | NodeKind::ShapeId(s) => {
+                Some(self.id_at(s, node.pos, Want::Shape))
+            }
             _ => {
                 self.errors.push(error_at(
                     self.path,
@@ -366,10 +364,10 @@ impl Resolver<'_> {
         }
     }
 
-    fn shape(&mut self, def: &ShapeDef) -> Defined {
+    fn shape(&mut self, mut def: ShapeDef) -> Defined {
         let id = format!("{}#{}", self.namespace, def.name);
         let mut shape = AstShape::new(&def.ty);
-        shape.traits = self.traits(&def.traits);
+        shape.traits = self.traits(std::mem::take(&mut def.traits));
         shape.mixins = def.mixins.iter().map(|m| self.id(m, Want::Shape)).collect();
         let for_resource = def.for_resource.as_ref().map(|r| self.id(r, Want::Shape));
         if let Some(r) = &for_resource {
@@ -384,8 +382,10 @@ impl Resolver<'_> {
             }
         }
         let mut elided = Vec::new();
-        for m in &def.members {
-            let mut traits = self.traits(&m.traits);
+        let member_names: Vec<(String, Pos)> =
+            def.members.iter().map(|m| (m.name.clone(), m.pos)).collect();
+        for m in std::mem::take(&mut def.members) {
+            let mut traits = self.traits(m.traits);
             let target = match &m.target {
                 Some(t) => self.id(t, Want::Shape),
                 None if def.ty == "enum" || def.ty == "intEnum" => "smithy.api#Unit".to_owned(),
@@ -394,14 +394,15 @@ impl Resolver<'_> {
                     String::new()
                 }
             };
-            if let Some(v) = &m.value {
+            if let Some(v) = m.value {
+                let value_pos = v.pos;
                 let value = self.value(v);
                 let name = match def.ty.as_str() {
                     "enum" => {
                         if !value.is_string() {
                             self.errors.push(error_at(
                                 self.path,
-                                Some(v.pos),
+                                Some(value_pos),
                                 format!("{id}${}: enum members can only be assigned string values, but found: {value}", m.name),
                             ));
                         }
@@ -412,7 +413,7 @@ impl Resolver<'_> {
                         if !ok {
                             self.errors.push(error_at(
                                 self.path,
-                                Some(v.pos),
+                                Some(value_pos),
                                 format!("{id}${}: intEnum members require integer values that fit in 32 bits, but found: {value}", m.name),
                             ));
                         }
@@ -421,10 +422,11 @@ impl Resolver<'_> {
                     _ => "smithy.api#default",
                 };
                 if let Err(message) = merge_trait(&mut traits, name, value) {
-                    self.errors.push(error_at(self.path, Some(v.pos), message));
+                    self.errors
+                        .push(error_at(self.path, Some(value_pos), message));
                 }
             }
-            shape.members.insert(m.name.clone(), AstMember { target, traits });
+            shape.members.insert(m.name, AstMember { target, traits });
         }
         match def.ty.as_str() {
             "list" | "set" | "map" => {
@@ -433,12 +435,12 @@ impl Resolver<'_> {
                 } else {
                     &["member"]
                 };
-                for m in &def.members {
-                    if !allowed.contains(&m.name.as_str()) {
+                for (name, pos) in &member_names {
+                    if !allowed.contains(&name.as_str()) {
                         self.errors.push(error_at(
                             self.path,
-                            Some(m.pos),
-                            format!("a {} shape has no member named `{}` (only {})", def.ty, m.name, allowed.join(" and ")),
+                            Some(*pos),
+                            format!("a {} shape has no member named `{name}` (only {})", def.ty, allowed.join(" and ")),
                         ));
                     }
                 }
@@ -512,11 +514,11 @@ impl Resolver<'_> {
                 }
                 ("resource", "identifiers") => shape.identifiers = self.node_id_map(value, key),
                 ("resource", "properties") => {
-                    if !self.file.v2 {
+                    if !self.v2 {
                         self.errors.push(error_at(
                             self.path,
                             Some(value.pos),
-                            format!("Resource properties can only be used with Smithy version 2 or later. Attempted to use resource properties with version `{}`.", self.file.version),
+                            format!("Resource properties can only be used with Smithy version 2 or later. Attempted to use resource properties with version `{}`.", self.version),
                         ));
                     }
                     shape.properties = self.node_id_map(value, key);
@@ -559,34 +561,46 @@ pub(crate) fn merge_trait(traits: &mut Traits, name: &str, value: Value) -> Resu
 }
 
 /// Turns a parsed file into absolute shape IDs and JSON AST shapes.
-pub(crate) fn fragment(file: &File, path: &Path, index: &Index) -> Result<Fragment, Vec<Error>> {
+pub(crate) fn fragment(file: File, path: &Path, index: &Index) -> Result<Fragment, Vec<Error>> {
+    let File {
+        version,
+        v2,
+        metadata,
+        namespace,
+        uses,
+        shapes,
+        applies,
+    } = file;
+    // Metadata comes before the namespace: unquoted shape IDs there resolve in the prelude.
     let mut r = Resolver {
-        file,
+        uses: &uses,
+        v2,
+        version: &version,
         path,
         index,
-        namespace: file.namespace.as_deref().unwrap_or("smithy.api"),
+        namespace: "smithy.api",
         errors: Vec::new(),
     };
-    // Metadata comes before the namespace: unquoted shape IDs there resolve in the prelude.
-    let metadata_resolver_ns = r.namespace;
-    r.namespace = "smithy.api";
-    let metadata = file
-        .metadata
-        .iter()
-        .map(|(k, v)| (k.clone(), r.value(v), Some(v.pos)))
+    let metadata = metadata
+        .into_iter()
+        .map(|(k, v)| {
+            let pos = v.pos;
+            (k, r.value(v), Some(pos))
+        })
         .collect();
-    r.namespace = metadata_resolver_ns;
-    let shapes = file.shapes.iter().map(|s| r.shape(s)).collect();
-    let mut applies = Vec::new();
-    for a in &file.applies {
+    r.namespace = namespace.as_deref().unwrap_or("smithy.api");
+    let shapes = shapes.into_iter().map(|s| r.shape(s)).collect();
+    let mut applied = Vec::new();
+    for a in applies {
         let target = r.id(&a.target, Want::Shape);
-        for t in &a.traits {
+        for t in a.traits {
+            let pos = t.value.pos;
             let (name, value) = r.trait_app(t);
-            applies.push(Applied {
+            applied.push(Applied {
                 target: target.clone(),
                 name,
                 value,
-                pos: Some(t.value.pos),
+                pos: Some(pos),
             });
         }
     }
@@ -595,9 +609,9 @@ pub(crate) fn fragment(file: &File, path: &Path, index: &Index) -> Result<Fragme
     }
     Ok(Fragment {
         path: path.to_owned(),
-        version: file.version.clone(),
+        version,
         metadata,
         shapes,
-        applies,
+        applies: applied,
     })
 }
