@@ -151,9 +151,10 @@ fn is_idl(path: &Path) -> bool {
 /// file and, for the IDL, line and column.
 pub fn load_ast(sources: &[Source]) -> Result<Ast> {
     let mut errors = Vec::new();
+    // (position among the sources, parsed IDL file); JSON files are read at once.
     let mut parsed = Vec::new();
-    let mut json = Vec::new();
-    for source in sources {
+    let mut fragments: Vec<(usize, Fragment)> = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
         if is_idl(&source.path) {
             let (file, syntax) = idl::parser::parse(&source.text);
             errors.extend(
@@ -161,10 +162,10 @@ pub fn load_ast(sources: &[Source]) -> Result<Ast> {
                     .into_iter()
                     .map(|e| error_at(&source.path, Some(e.pos), e.message)),
             );
-            parsed.push((source, file));
+            parsed.push((i, source, file));
         } else {
             match json_fragment(source) {
-                Ok(f) => json.push(f),
+                Ok(f) => fragments.push((i, f)),
                 Err(e) => errors.push(e),
             }
         }
@@ -175,24 +176,25 @@ pub fn load_ast(sources: &[Source]) -> Result<Ast> {
     let index = idl::Index::new(
         parsed
             .iter()
-            .flat_map(|(_, f)| idl::defined_types(f))
-            .chain(json.iter().flat_map(|f| {
+            .flat_map(|(_, _, f)| idl::defined_types(f))
+            .chain(fragments.iter().flat_map(|(_, f)| {
                 f.shapes
                     .iter()
                     .map(|d| (d.id.clone(), d.shape.ty.clone()))
             })),
     );
-    let mut fragments = json;
-    for (source, file) in parsed {
+    for (i, source, file) in parsed {
         match idl::fragment(file, &source.path, &index) {
-            Ok(f) => fragments.push(f),
+            Ok(f) => fragments.push((i, f)),
             Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
-    merge::merge(fragments)
+    // Merge in the order the files were given: metadata lists concatenate in that order.
+    fragments.sort_by_key(|(i, _)| *i);
+    merge::merge(fragments.into_iter().map(|(_, f)| f).collect())
 }
 
 fn json_fragment(source: &Source) -> Result<Fragment> {
@@ -262,4 +264,102 @@ pub(crate) fn strip_position(message: &str) -> String {
         .rsplit_once(" at line ")
         .map_or(message, |(m, _)| m)
         .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn src(name: &str, text: &str) -> Source {
+        Source {
+            path: name.into(),
+            text: text.to_owned(),
+        }
+    }
+
+    const HEAD: &str = "$version: \"2\"\nnamespace a\n";
+
+    #[test]
+    fn metadata_arrays_concatenate_and_equal_values_merge() {
+        let ast = load_ast(&[
+            src("a.smithy", "$version: \"2\"\nmetadata list = [1]\nmetadata same = \"x\"\n"),
+            src("b.json", r#"{"smithy":"2.0","metadata":{"list":[2],"same":"x"}}"#),
+        ])
+        .unwrap();
+        assert_eq!(ast.metadata["list"], json!([1, 2]));
+        assert_eq!(ast.metadata["same"], json!("x"));
+    }
+
+    #[test]
+    fn conflicting_metadata_is_an_error_at_its_place() {
+        let e = load_ast(&[
+            src("a.smithy", "metadata k = 1\n"),
+            src("b.smithy", "\nmetadata k = 2\n"),
+        ])
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with("b.smithy:2:14: metadata `k` conflicts with its value in a.smithy:1:14"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn list_traits_applied_twice_concatenate() {
+        let ast = load_ast(&[src(
+            "a.smithy",
+            &format!("{HEAD}@tags([\"a\"])\nstring S\napply S @tags([\"b\"])\n"),
+        )])
+        .unwrap();
+        assert_eq!(ast.shapes["a#S"].traits["smithy.api#tags"], json!(["a", "b"]));
+    }
+
+    #[test]
+    fn annotation_traits_are_objects_or_lists_by_definition() {
+        let ast = load_ast(&[src(
+            "a.smithy",
+            &format!("{HEAD}@trait\nlist marks {{ member: String }}\n@marks\n@sensitive\nstring S\n"),
+        )])
+        .unwrap();
+        let traits = &ast.shapes["a#S"].traits;
+        assert_eq!(traits["a#marks"], json!([]));
+        assert_eq!(traits["smithy.api#sensitive"], json!({}));
+    }
+
+    #[test]
+    fn smithy_1_0_files_upgrade_defaults_and_sets() {
+        let ast = load_ast(&[src(
+            "a.smithy",
+            "$version: \"1.0\"\nnamespace a\n\
+             integer Count\n@box\ninteger Boxed\nset Tags { member: String }\n\
+             structure S {\n    a: PrimitiveInteger\n    b: Integer\n    c: Count\n    d: Boxed\n    @box\n    e: PrimitiveBoolean\n}\n",
+        )])
+        .unwrap();
+        let members = &ast.shapes["a#S"].members;
+        let default = |m: &str| members[m].traits.get("smithy.api#default").cloned();
+        assert_eq!(default("a"), Some(json!(0)));
+        assert_eq!(default("b"), None);
+        assert_eq!(default("c"), Some(json!(0)));
+        assert_eq!(default("d"), None);
+        assert_eq!(default("e"), Some(serde_json::Value::Null));
+        assert_eq!(
+            ast.shapes["a#Count"].traits.get("smithy.api#default"),
+            Some(&json!(0))
+        );
+        let model = crate::model::Model::from_ast(&ast).unwrap();
+        assert!(model.shapes["a#Tags"].has_trait("smithy.api#uniqueItems"));
+    }
+
+    #[test]
+    fn several_syntax_errors_are_all_reported() {
+        let e = load_ast(&[src(
+            "a.smithy",
+            &format!("{HEAD}string A B\nstring C\ntuple D\n"),
+        )])
+        .unwrap_err();
+        let lines: Vec<String> = e.each().iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[0].starts_with("a.smithy:3:10: "), "{lines:?}");
+        assert!(lines[1].starts_with("a.smithy:5:1: Unknown shape type: tuple"), "{lines:?}");
+    }
 }
