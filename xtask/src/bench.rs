@@ -346,6 +346,18 @@ impl Input {
     }
 }
 
+/// The AWS models of `../shared/models/aws`, sorted.
+pub(crate) fn corpus_paths(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("../shared/models/aws");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// Reads the models of an input into memory, with the options `cargo xtask codegen` (or
 /// `corpus`) uses for them.
 fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
@@ -353,14 +365,7 @@ fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
         Input::UpdateMembership => Ok(vec![configured(root, "cleanrooms-types")?]),
         Input::Service => Ok(vec![configured(root, "cleanrooms-service-types")?]),
         Input::Corpus => {
-            let dir = root.join("../shared/models/aws");
-            let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-                .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect();
-            paths.sort();
-            paths
+            corpus_paths(root)?
                 .iter()
                 .map(|path| {
                     let stem = path

@@ -221,10 +221,6 @@ impl<'a> Lexer<'a> {
         self.bytes.get(self.offset).copied()
     }
 
-    fn peek_at(&self, n: usize) -> Option<u8> {
-        self.bytes.get(self.offset + n).copied()
-    }
-
     fn here(&self) -> Pos {
         Pos {
             line: self.line,
@@ -232,26 +228,12 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Moves over one byte, keeping line and column (a `\r\n` pair is one line break).
+    /// Moves over one character's byte, keeping line and column (a `\r\n` pair is one line
+    /// break).
     fn skip(&mut self) {
-        let Some(b) = self.peek() else { return };
-        match b {
-            b'\r' => {
-                if self.peek_at(1) == Some(b'\n') {
-                    self.offset += 1;
-                }
-                self.line += 1;
-                self.column = 1;
-            }
-            b'\n' => {
-                self.line += 1;
-                self.column = 1;
-            }
-            // UTF-8 continuation bytes do not start a character.
-            b if b & 0xC0 == 0x80 => {}
-            _ => self.column += 1,
+        if self.offset < self.bytes.len() {
+            self.skip_to(self.offset + 1);
         }
-        self.offset += 1;
     }
 
     /// Advances to the next token.

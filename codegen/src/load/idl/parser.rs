@@ -276,29 +276,30 @@ impl Parser<'_> {
 
     // ---- shape IDs ----
 
+    /// An identifier; returns the byte offset where it ends.
+    fn skip_identifier(&mut self) -> PResult<usize> {
+        self.expect(&[Tok::Identifier])?;
+        let end = self.lx.end;
+        self.next();
+        Ok(end)
+    }
+
     /// `a.b.c`; returns the byte offset where it ends.
     fn skip_namespace(&mut self) -> PResult<usize> {
-        self.expect(&[Tok::Identifier])?;
-        let mut end = self.lx.end;
-        self.next();
+        let mut end = self.skip_identifier()?;
         while self.tok() == Tok::Dot {
             self.next();
-            self.expect(&[Tok::Identifier])?;
-            end = self.lx.end;
-            self.next();
+            end = self.skip_identifier()?;
         }
         Ok(end)
     }
 
+    /// `Name` or `Name$member`; returns the byte offset where it ends.
     fn skip_relative_root(&mut self) -> PResult<usize> {
-        self.expect(&[Tok::Identifier])?;
-        let mut end = self.lx.end;
-        self.next();
+        let mut end = self.skip_identifier()?;
         if self.tok() == Tok::Dollar {
             self.next();
-            self.expect(&[Tok::Identifier])?;
-            end = self.lx.end;
-            self.next();
+            end = self.skip_identifier()?;
         }
         Ok(end)
     }
