@@ -19,7 +19,7 @@ const BREAKING: u8 = 2;
 /// Options of `cargo xtask diff`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The older model revision (Smithy JSON AST).
+    /// The older model revision (a JSON AST or IDL file, or a directory of them).
     old: PathBuf,
     /// The newer model revision.
     new: PathBuf,
@@ -96,15 +96,11 @@ fn load(path: &Path, selection: &Selection) -> Result<(Model, Model), String> {
     let loaded = codegen::load(path).map_err(|e| e.to_string())?;
     codegen::closure::closure(&loaded.model, selection)
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read model file {}: {e}", path.display()))?;
-    let raw = codegen::model::parse(&text).map_err(|e| {
-        let message = match e {
-            codegen::model::ParseError::Json(e) => e.to_string(),
-            codegen::model::ParseError::Model(e) => e.to_string(),
-        };
-        format!("{}: {message}", path.display())
-    })?;
+    // The model before resolution (mixins unflattened), from the same files: JSON AST or IDL.
+    let sources = codegen::load::read(&[path.to_owned()]).map_err(|e| e.to_string())?;
+    let raw = codegen::load::load_ast(&sources)
+        .and_then(|ast| Model::from_ast(&ast))
+        .map_err(|e| e.to_string())?;
     Ok((loaded.model, raw))
 }
 

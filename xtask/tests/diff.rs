@@ -681,3 +681,21 @@ fn usage_error_exits_1_not_2() {
     let output = xtask(&["--all", "--operation", "X", "a.json", "b.json"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
 }
+
+/// A revision written in the IDL compares like its JSON AST: the 2026-02-18 revision as IDL (by
+/// `cargo xtask idl`) against 2026-04-17 as JSON finds the same (no) changes as JSON against JSON.
+#[test]
+fn an_idl_revision_diffs_like_its_json() {
+    let dir = std::env::temp_dir().join(format!("xtask-diff-idl-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["idl", revision("2026-02-18").to_str().unwrap(), "--out"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (status, changes) = json(&dir, &revision("2026-04-17"), &[]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(status, 0);
+    assert!(changes.is_empty(), "{changes:?}");
+}
