@@ -167,19 +167,26 @@ impl Ast {
     /// member declared again adds its traits).
     pub fn all_members(&self, id: &str) -> IndexMap<String, AstMember> {
         let mut out = IndexMap::new();
-        self.collect_members(id, &mut out, 0);
+        let mut seen = std::collections::HashSet::new();
+        self.collect_members(id, &mut out, &mut seen);
         out
     }
 
-    fn collect_members(&self, id: &str, out: &mut IndexMap<String, AstMember>, depth: usize) {
+    /// Mixins first, each once (a diamond or a cycle adds nothing twice).
+    fn collect_members<'a>(
+        &'a self,
+        id: &'a str,
+        out: &mut IndexMap<String, AstMember>,
+        seen: &mut std::collections::HashSet<&'a str>,
+    ) {
+        if !seen.insert(id) {
+            return;
+        }
         let Some(shape) = self.shapes.get(id) else {
             return;
         };
-        if depth > 64 {
-            return;
-        }
         for mixin in &shape.mixins {
-            self.collect_members(mixin, out, depth + 1);
+            self.collect_members(mixin, out, seen);
         }
         for (name, m) in &shape.members {
             match out.get_mut(name) {

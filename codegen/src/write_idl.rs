@@ -1167,7 +1167,8 @@ mod tests {
         assert!(!files["a"].contains("use "), "{}", files["a"]);
         assert!(files["a"].contains("x: b#X\n") && files["a"].contains("y: b#String\n"));
         assert!(
-            files["c"].contains("use b#Y\n") && files["c"].contains("@Y\n"),
+            // `b#Y` is a string shape: written without a value, its value is `null`.
+            files["c"].contains("use b#Y\n") && files["c"].contains("@Y(null)\n"),
             "{}",
             files["c"]
         );
@@ -1359,14 +1360,14 @@ string X
             r#"{"smithy":"2.0","metadata":{"a.b":{"_":[],"x y":{"\"":"\u0000\t"}}},"shapes":{
                 "a#S":{"type":"service","operations":[{"target":"a#null"}]},
                 "a#null":{"type":"operation","input":{"target":"smithy.api#Unit"},"output":{"target":"smithy.api#Unit"}},
-                "a#t":{"type":"list","member":{"target":"smithy.api#String"},"traits":{"smithy.api#trait":{}}},
+                "a#mark":{"type":"list","member":{"target":"smithy.api#String"},"traits":{"smithy.api#trait":{}}},
                 "a#I":{"type":"intEnum","members":{"A":{"target":"smithy.api#Unit","traits":{"smithy.api#enumValue":1.0}}}},
-                "a#T":{"type":"string","traits":{"a#t":{},"smithy.api#tags":[],"smithy.api#documentation":"\r"}}}}"#,
+                "a#T":{"type":"string","traits":{"a#mark":{},"smithy.api#tags":[],"smithy.api#documentation":"\r"}}}}"#,
         )]);
         let files = to_idl(&ast);
         let text = &files["a"];
         assert!(text.contains("        \"null\"\n"), "{text}");
-        assert!(text.contains("@t({})\n"), "{text}");
+        assert!(text.contains("@mark({})\n"), "{text}");
         assert!(text.contains("@enumValue(1.0)\n    A\n"), "{text}");
         assert!(
             text.contains(

@@ -5,7 +5,7 @@
 //! from a mixin is listed only when it adds traits, enum members carry their value, and operation
 //! input and output are always there.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use indexmap::IndexMap;
@@ -61,8 +61,13 @@ pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
                 ));
                 continue;
             }
-            match shapes.get(&def.id) {
-                Some(first) if same_definition(&first.def, &def) => {}
+            match shapes.get_mut(&def.id) {
+                Some(first) if same_definition(&first.def, &def) => {
+                    // The spec merges the traits of each definition as if applied.
+                    if let Err(message) = merge_definition_traits(&mut first.def.shape, def.shape) {
+                        errors.push(error_at(&f.path, def.pos, format!("{}: {message}", def.id)));
+                    }
+                }
                 Some(first) => errors.push(error_at(
                     &f.path,
                     def.pos,
@@ -202,9 +207,13 @@ fn upgrade_v1(shapes: &mut BTreeMap<String, Entry>) {
         let mut upgrades = Vec::new();
         for (name, m) in &shapes[id].def.shape.members {
             let (ty, target_boxed, streaming) = match shapes.get(&m.target) {
+                // A 2.0 shape without a zero default is nullable: to a 1.0 member, boxed.
                 Some(t) => (
                     t.def.shape.ty.clone(),
-                    has_box(&t.def.shape.traits),
+                    has_box(&t.def.shape.traits)
+                        || (!t.v1
+                            && t.def.shape.traits.get("smithy.api#default")
+                                != Some(&zero(&t.def.shape.ty))),
                     t.def.shape.traits.contains_key("smithy.api#streaming"),
                 ),
                 None => match m.target.strip_prefix("smithy.api#") {
@@ -249,36 +258,60 @@ fn place(path: &std::path::Path, pos: Option<Pos>) -> String {
     }
 }
 
+/// Whether two definitions of a shape are the same but for their traits.
 fn same_definition(a: &Defined, b: &Defined) -> bool {
-    a.shape == b.shape && a.elided == b.elided && a.for_resource == b.for_resource
+    fn bare(s: &crate::ast::AstShape) -> crate::ast::AstShape {
+        let mut s = s.clone();
+        s.traits.clear();
+        for m in s.members.values_mut() {
+            m.traits.clear();
+        }
+        s
+    }
+    a.elided == b.elided && a.for_resource == b.for_resource && bare(&a.shape) == bare(&b.shape)
 }
 
-/// The target of a member a shape inherits from its mixins (searched depth first, in order).
-fn inherited_member(shapes: &BTreeMap<String, Entry>, id: &str, member: &str) -> Option<String> {
-    fn find(
-        shapes: &BTreeMap<String, Entry>,
-        id: &str,
-        member: &str,
-        depth: usize,
-    ) -> Option<String> {
-        if depth > 64 {
-            return None;
-        }
-        let shape = &shapes.get(id)?.def.shape;
-        for mixin in &shape.mixins {
-            let Some(m) = shapes.get(mixin) else { continue };
-            if let Some(local) = m.def.shape.members.get(member) {
-                if !local.target.is_empty() {
-                    return Some(local.target.clone());
-                }
-            }
-            if let Some(t) = find(shapes, mixin, member, depth + 1) {
-                return Some(t);
-            }
-        }
-        None
+/// The traits of a second definition of a shape, added to the first as `apply` would.
+fn merge_definition_traits(
+    first: &mut crate::ast::AstShape,
+    second: crate::ast::AstShape,
+) -> Result<(), String> {
+    for (name, value) in second.traits {
+        merge_trait(&mut first.traits, &name, value)?;
     }
-    find(shapes, id, member, 0)
+    for (member, m) in second.members {
+        let target = &mut first.members[&member].traits;
+        for (name, value) in m.traits {
+            merge_trait(target, &name, value).map_err(|e| format!("member `{member}`: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The target of a member a shape inherits from its mixins: searched depth first, mixins in
+/// order, each mixin once (diamonds and cycles cost nothing more), without recursion.
+fn inherited_member(shapes: &BTreeMap<String, Entry>, id: &str, member: &str) -> Option<String> {
+    let mut seen: HashSet<&str> = HashSet::from([id]);
+    // (shape, index of its next mixin to visit)
+    let mut stack: Vec<(&Entry, usize)> = vec![(shapes.get(id)?, 0)];
+    while let Some((entry, next)) = stack.last_mut() {
+        let Some(mixin) = entry.def.shape.mixins.get(*next) else {
+            stack.pop();
+            continue;
+        };
+        *next += 1;
+        let Some(m) = shapes.get(mixin) else { continue };
+        if !seen.insert(mixin.as_str()) {
+            continue;
+        }
+        if let Some(local) = m.def.shape.members.get(member) {
+            if !local.target.is_empty() {
+                return Some(local.target.clone());
+            }
+        }
+        stack.push((m, 0));
+    }
+    None
 }
 
 /// Gives elided members (`$name`) their targets: a member of a mixin, else an identifier or
@@ -349,9 +382,10 @@ fn resolve_elided(shapes: &mut BTreeMap<String, Entry>, errors: &mut Vec<Error>)
 
 /// What the spec requires of members and mixins: lists have a `member`, maps a `key` and a
 /// `value`, enums at least one member (their own or inherited); a mixin has `@mixin` and the type
-/// of the shapes it is mixed into; two mixins do not give a member different targets; operation mixins have no input
-/// or output and resource mixins no properties.
+/// of the shapes it is mixed into and forms no cycle; two mixins do not give a member different
+/// targets; operation mixins have no input or output and resource mixins no properties.
 fn check_shapes(shapes: &BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
+    check_mixin_cycles(shapes, errors);
     for (id, e) in shapes {
         let shape = &e.def.shape;
         let err = |message: String| error_at(&e.path, e.def.pos, format!("{id}: {message}"));
@@ -428,6 +462,44 @@ fn check_shapes(shapes: &BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
     }
 }
 
+/// Mixins may not form a cycle (a shape that is its own mixin, directly or not).
+fn check_mixin_cycles(shapes: &BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
+    // 0: not visited, 1: on the current path, 2: done.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
+    for start in shapes.keys() {
+        if state.contains_key(start.as_str()) {
+            continue;
+        }
+        let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some((id, next)) = stack.last_mut() {
+            let mixins = shapes.get(*id).map_or(&[][..], |e| &e.def.shape.mixins[..]);
+            let Some(mixin) = mixins.get(*next) else {
+                state.insert(id, 2);
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            match state.get(mixin.as_str()) {
+                Some(1) => {
+                    let e = &shapes[*id];
+                    errors.push(error_at(
+                        &e.path,
+                        e.def.pos,
+                        format!("{id}: mixins form a cycle through `{mixin}`"),
+                    ));
+                }
+                Some(_) => {}
+                None if shapes.contains_key(mixin) => {
+                    state.insert(mixin, 1);
+                    stack.push((mixin, 0));
+                }
+                None => {}
+            }
+        }
+    }
+}
+
 /// The canonical form: an inherited member is listed only with traits of its own; enum members
 /// carry their `@enumValue`; an operation without input or output has `smithy.api#Unit`.
 fn canonicalize(shapes: &mut BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
@@ -464,14 +536,35 @@ fn canonicalize(shapes: &mut BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
                 io.get_or_insert_with(|| crate::resolve::UNIT.to_owned());
             }
         }
-        if shape.ty == "enum" {
+        if shape.ty == "enum" || shape.ty == "intEnum" {
+            let mut values: Vec<(&String, &Value)> = Vec::new();
             for (name, m) in shape.members.iter_mut() {
                 if matches!(inherited.get(name), Some(Some(_))) {
                     continue;
                 }
-                m.traits
-                    .entry("smithy.api#enumValue".to_owned())
-                    .or_insert_with(|| Value::String(name.clone()));
+                if shape.ty == "enum" {
+                    m.traits
+                        .entry("smithy.api#enumValue".to_owned())
+                        .or_insert_with(|| Value::String(name.clone()));
+                } else if !m.traits.contains_key("smithy.api#enumValue") {
+                    errors.push(error_at(
+                        &path,
+                        pos,
+                        format!("{id}${name}: intEnum members need a value (`{name} = 1`)"),
+                    ));
+                }
+            }
+            for (name, m) in &shape.members {
+                if let Some(v) = m.traits.get("smithy.api#enumValue") {
+                    if let Some((other, _)) = values.iter().find(|(_, w)| *w == v) {
+                        errors.push(error_at(
+                            &path,
+                            pos,
+                            format!("{id}: members `{other}` and `{name}` have the same value {v}"),
+                        ));
+                    }
+                    values.push((name, v));
+                }
             }
         }
     }

@@ -362,4 +362,71 @@ mod tests {
         assert!(lines[0].starts_with("a.smithy:3:10: "), "{lines:?}");
         assert!(lines[1].starts_with("a.smithy:5:1: Unknown shape type: tuple"), "{lines:?}");
     }
+
+    fn error_of(files: &[(&str, &str)]) -> String {
+        let sources: Vec<Source> = files.iter().map(|(n, t)| src(n, t)).collect();
+        load_ast(&sources).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn diamond_mixins_load_in_linear_time() {
+        // Each level mixes both shapes of the level below: 2^30 paths, 60 shapes.
+        let mut text = format!("{HEAD}@mixin\nstructure P0 {{ a: String }}\n@mixin\nstructure Q0 {{ a: String }}\n");
+        for i in 1..=30 {
+            for p in ["P", "Q"] {
+                text.push_str(&format!("@mixin\nstructure {p}{i} with [P{j}, Q{j}] {{}}\n", j = i - 1));
+            }
+        }
+        text.push_str("structure Final with [P30, Q30] {\n    @required\n    a: String\n}\n");
+        let ast = load_ast(&[src("a.smithy", &text)]).unwrap();
+        assert!(ast.shapes["a#Final"].members["a"].traits.contains_key("smithy.api#required"));
+    }
+
+    #[test]
+    fn a_shape_defined_twice_merges_the_traits_of_both() {
+        let ast = load_ast(&[
+            src("a.smithy", &format!("{HEAD}@documentation(\"x\")\nstructure S {{\n    a: String\n}}\n")),
+            src("b.smithy", &format!("{HEAD}@sensitive\nstructure S {{\n    @required\n    a: String\n}}\n")),
+        ])
+        .unwrap();
+        let s = &ast.shapes["a#S"];
+        assert!(s.traits.contains_key("smithy.api#documentation"));
+        assert!(s.traits.contains_key("smithy.api#sensitive"));
+        assert!(s.members["a"].traits.contains_key("smithy.api#required"));
+    }
+
+    #[test]
+    fn a_trait_without_a_value_is_null_unless_a_structure_map_or_list() {
+        let ast = load_ast(&[src("a.smithy", &format!("{HEAD}structure S {{\n    @default\n    a: Document\n}}\n"))])
+            .unwrap();
+        assert_eq!(ast.shapes["a#S"].members["a"].traits["smithy.api#default"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn semantic_errors_at_load_name_the_place() {
+        let cases: [(&str, &str); 6] = [
+            ("intEnum E {\n    A\n}\n", "a#E$A: intEnum members need a value"),
+            ("@mixin\nstructure A with [B] {}\n@mixin\nstructure B with [A] {}\n", "mixins form a cycle"),
+            ("use b#Nope\nstructure S {\n    a: Nope\n}\n", "a.smithy:5:8: `b#Nope` is not defined in the model"),
+            ("structure S {\n    a: T$b\n}\nstructure T { b: String }\n", "a.smithy:4:8: `T$b` names a member"),
+            ("@foo.bar\nstring S\n", "a.smithy:3:2: `foo.bar` is not a valid shape ID"),
+            ("@range(min: 1e400)\ninteger I\n", "a.smithy:3:13: Number '1e400' is out of range"),
+        ];
+        for (body, message) in cases {
+            let e = error_of(&[("a.smithy", &format!("{HEAD}{body}"))]);
+            assert!(e.contains(message), "{body}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_1_0_member_of_a_2_0_shape_without_zero_default_gets_no_default() {
+        let ast = load_ast(&[
+            src("a.smithy", "$version: \"1.0\"\nnamespace a\nstructure S {\n    c: Count\n    z: Zero\n}\n"),
+            src("b.smithy", &format!("{HEAD}integer Count\n@default(0)\ninteger Zero\n")),
+        ])
+        .unwrap();
+        let members = &ast.shapes["a#S"].members;
+        assert!(!members["c"].traits.contains_key("smithy.api#default"));
+        assert_eq!(members["z"].traits["smithy.api#default"], json!(0));
+    }
 }

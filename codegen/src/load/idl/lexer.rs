@@ -579,7 +579,14 @@ pub fn scan_string(raw: &str, text_block: bool) -> Result<String, String> {
                         }
                     }
                 }
-                out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+                match char::from_u32(unit) {
+                    Some(c) => out.push(c),
+                    None => {
+                        return Err(format!(
+                            "Invalid unicode escape: `\\u{unit:04x}` is half of a surrogate pair"
+                        ));
+                    }
+                }
             }
             Some(other) => return Err(format!("Invalid escape found in string: `\\{other}`")),
             None => return Err("Invalid escape found in string: `\\`".to_owned()),

@@ -190,6 +190,8 @@ pub fn defined_types(file: &File) -> impl Iterator<Item = (String, String)> + '_
 enum Want {
     /// A shape the model must define (targets, mixins, bindings): an error otherwise.
     Shape,
+    /// A shape or a member of one, which the model must define (`apply` targets).
+    ShapeOrMember,
     /// An unquoted shape ID in a node value: a relative one must resolve (Smithy rejects the
     /// model otherwise); an absolute one is kept as written.
     Value,
@@ -215,19 +217,27 @@ impl Resolver<'_> {
     }
 
     fn id_at(&mut self, text: &str, pos: Pos, want: Want) -> String {
-        let must_exist = want == Want::Shape;
         let (root, member) = match text.split_once('$') {
             Some((root, m)) => (root, Some(m)),
             None => (text, None),
         };
+        let member_ok = matches!(want, Want::ShapeOrMember | Want::Value);
+        let well_formed = member.is_none_or(|m| member_ok && !m.contains('$'))
+            && (root.contains('#') || !root.contains('.'));
+        if !well_formed {
+            self.errors.push(error_at(
+                self.path,
+                Some(pos),
+                if member.is_some() && !member_ok {
+                    format!("`{text}` names a member; a shape ID is expected here")
+                } else {
+                    format!("`{text}` is not a valid shape ID")
+                },
+            ));
+            return text.to_owned();
+        }
+        let must_exist = matches!(want, Want::Shape | Want::ShapeOrMember);
         let resolved = if root.contains('#') {
-            if must_exist && self.index.type_of(root).is_none() {
-                self.errors.push(error_at(
-                    self.path,
-                    Some(pos),
-                    format!("`{root}` is not defined in the model"),
-                ));
-            }
             root.to_owned()
         } else if let Some(used) = self.uses.get(root) {
             used.clone()
@@ -239,7 +249,7 @@ impl Resolver<'_> {
                 format!("smithy.api#{root}")
             } else {
                 match want {
-                    Want::Shape => self.errors.push(error_at(
+                    Want::Shape | Want::ShapeOrMember => self.errors.push(error_at(
                         self.path,
                         Some(pos),
                         format!(
@@ -258,9 +268,20 @@ impl Resolver<'_> {
                     )),
                     Want::Trait => {}
                 }
-                local
+                return match member {
+                    Some(m) => format!("{local}${m}"),
+                    None => local,
+                };
             }
         };
+        // An absolute or imported ID must name a shape where the model needs one.
+        if must_exist && self.index.type_of(&resolved).is_none() {
+            self.errors.push(error_at(
+                self.path,
+                Some(pos),
+                format!("`{resolved}` is not defined in the model"),
+            ));
+        }
         match member {
             Some(m) => format!("{resolved}${m}"),
             None => resolved,
@@ -286,14 +307,16 @@ impl Resolver<'_> {
         }
     }
 
-    /// A trait application as (absolute trait ID, value): an annotation is `{}`, or `[]` for a
-    /// list trait.
+    /// A trait application as (absolute trait ID, value). A trait written without a value is
+    /// `{}` for a structure or map trait (or one whose definition is not loaded), `[]` for a list,
+    /// and `null` for any other.
     fn trait_app(&mut self, t: TraitApp) -> (String, Value) {
         let name = self.id(&t.name, Want::Trait);
         let value = if t.annotation {
             match self.index.type_of(&name) {
+                None | Some("structure" | "map") => Value::Object(Map::new()),
                 Some("list" | "set") => Value::Array(Vec::new()),
-                _ => Value::Object(Map::new()),
+                Some(_) => Value::Null,
             }
         } else {
             self.value(t.value)
@@ -592,7 +615,7 @@ pub(crate) fn fragment(file: File, path: &Path, index: &Index) -> Result<Fragmen
     let shapes = shapes.into_iter().map(|s| r.shape(s)).collect();
     let mut applied = Vec::new();
     for a in applies {
-        let target = r.id(&a.target, Want::Shape);
+        let target = r.id(&a.target, Want::ShapeOrMember);
         for t in a.traits {
             let pos = t.value.pos;
             let (name, value) = r.trait_app(t);

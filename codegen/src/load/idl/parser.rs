@@ -383,10 +383,17 @@ impl Parser<'_> {
         } else if let Ok(u) = text.parse::<u64>() {
             Some(u.into())
         } else {
+            // Beyond 64 bits: the nearest f64, as serde_json reads the same number in a JSON
+            // AST file (trait values are serde_json values).
             text.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
         };
         parsed.map_or_else(
-            || err(self.lx.pos, format!("Invalid number '{text}'")),
+            || {
+                err(
+                    self.lx.pos,
+                    format!("Number '{text}' is out of range: it is beyond a 64-bit float"),
+                )
+            },
             Ok,
         )
     }
@@ -427,7 +434,7 @@ impl Parser<'_> {
             self.next();
             self.skip_ws_and_docs();
             let value = self.node()?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if has_key(&entries, &key) {
                 return err(key_pos, format!("Duplicate member: '{key}'"));
             }
             entries.push((key, value));
@@ -580,7 +587,7 @@ impl Parser<'_> {
             self.next();
             self.skip_ws_and_docs();
             let value = self.node()?;
-            if entries.iter().any(|(k, _)| *k == key) {
+            if has_key(&entries, &key) {
                 return err(key_pos, format!("Duplicate member of trait: '{key}'"));
             }
             entries.push((key, value));
@@ -611,6 +618,7 @@ impl Parser<'_> {
             return Err(e);
         }
         self.errors.push(e);
+        self.nesting = 0;
         loop {
             let tok = self.lx.advance();
             if self.lx.pos.column == 1
@@ -1204,6 +1212,17 @@ impl Parser<'_> {
         self.nesting -= 1;
         Ok(out)
     }
+}
+
+/// Whether an object's entries have the key: a scan for the usual few keys, a sorted search
+/// beyond (an object of thousands of keys must not take quadratic time).
+fn has_key(entries: &[(String, Node)], key: &str) -> bool {
+    if entries.len() < 32 {
+        return entries.iter().any(|(k, _)| k == key);
+    }
+    let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    keys.binary_search(&key).is_ok()
 }
 
 fn identifier(text: String, pos: Pos) -> Node {
