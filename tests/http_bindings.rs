@@ -1510,7 +1510,7 @@ fn unit_output_operation() {
     }
 }
 
-/// Modeled errors by `X-Amzn-Errortype`, `code` or `__type`, sanitized (RestJsonInvalidGreetingError,
+/// Modeled errors by `X-Amzn-Errortype`, `code`, `__type` or `Code`, sanitized (RestJsonInvalidGreetingError,
 /// RestJsonFooErrorUsingCode…, RestJsonFooErrorWithDunderType…).
 #[test]
 fn unit_output_modeled_errors() {
@@ -1552,6 +1552,16 @@ fn unit_output_modeled_errors() {
     );
     assert_eq!(
         DeleteThingError::check_http_response(&by_type),
+        Err(expected.clone())
+    );
+    // `Code`, capitalized, as some services send it and botocore reads it.
+    let by_capital_code = response(
+        404,
+        &[],
+        br#"{"Code":"ThingNotFound","Message":"gone","thingId":"t1"}"#,
+    );
+    assert_eq!(
+        DeleteThingError::check_http_response(&by_capital_code),
         Err(expected)
     );
     // RestJsonFooErrorUsingCode: a member-less error with a body.

@@ -220,6 +220,11 @@ fn unions_are_externally_tagged_with_exactly_one_member() {
     let stamp: Shape = serde_json::from_value(json!({"stamp": 1.5})).unwrap();
     assert_eq!(stamp, Shape::Stamp(at(1, 500_000_000)));
     assert_eq!(to_json(&stamp), json!({"stamp": 1.5}));
+    // `__type` beside the member is ignored, as the restJson1 specification tells clients
+    // (RestJsonDeserializeIgnoreType).
+    let typed: Shape =
+        serde_json::from_value(json!({"__type": "example.constructs#Shape", "square": 4})).unwrap();
+    assert_eq!(typed, Shape::Square(4));
     // A null member counts as not set.
     let with_null: Shape = serde_json::from_value(json!({"square": 4, "circle": null})).unwrap();
     assert_eq!(with_null, Shape::Square(4));

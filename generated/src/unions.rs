@@ -65,6 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
                                 >()?
                                 .map(MembershipProtectedJobOutputConfiguration::S3)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -156,6 +160,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryOutputConfigurat
                                     Option<ProtectedQueryS3OutputConfiguration>,
                                 >()?
                                 .map(MembershipProtectedQueryOutputConfiguration::S3)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {

@@ -807,7 +807,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
 
         impl #name {
             /// Reads an error response (a non-2xx status). The code comes from the
-            /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+            /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
             /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
             pub fn from_http_response(response: &::http::Response<#vec<u8>>) -> Self {
                 let error = crate::http_support::ErrorResponse::read(response);

@@ -84,6 +84,13 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
         }
     });
 
+    // restJson1 (and awsJson) servers may add `"__type"` beside the member; clients ignore it.
+    let type_key = (!u.variants.iter().any(|v| v.json_name == "__type")).then(|| {
+        quote!("__type" => {
+            map.next_value::<::serde::de::IgnoredAny>()?;
+            None
+        })
+    });
     let expecting = format!("the union {type_name}: an object with exactly one member");
     let two = format!("union {type_name}: more than one member is set");
     let none = format!("union {type_name}: no member is set");
@@ -134,6 +141,7 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
                             // A member whose value is `null` counts as not set.
                             let value = match key.as_str() {
                                 #(#deserialize_arms)*
+                                #type_key
                                 _ => match map.next_value::<::serde_json::Value>()? {
                                     ::serde_json::Value::Null => None,
                                     value => Some(#name::Unknown { name: key, value }),

@@ -69,7 +69,8 @@ impl ::std::error::Error for InvalidResponse {}
 pub struct UnhandledError {
     /// The HTTP status.
     pub status: u16,
-    /// The error code (`x-amzn-ErrorType`, else the body's `code` or `__type`, else the status).
+    /// The error code (`x-amzn-ErrorType`, else the body's `code`, `__type` or `Code`, else the
+    /// status).
     pub code: ::std::string::String,
     /// The error message, when the response has one.
     pub message: ::std::option::Option<::std::string::String>,

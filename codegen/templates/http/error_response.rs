@@ -42,6 +42,8 @@ impl ErrorResponse {
         let code = header
             .or_else(|| from_body("code"))
             .or_else(|| from_body("__type"))
+            // botocore reads `Code` too (some services capitalize it).
+            .or_else(|| from_body("Code"))
             .map(sanitize_code)
             .unwrap_or_else(|| status.as_u16().to_string());
         if !object.contains_key("message")

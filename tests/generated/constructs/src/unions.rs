@@ -64,6 +64,10 @@ impl<'de> ::serde::Deserialize<'de> for Node {
                     let value = match key.as_str() {
                         "leaf" => map.next_value::<Option<String>>()?.map(Node::Leaf),
                         "tree" => map.next_value::<Option<Box<Tree>>>()?.map(Node::Tree),
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -208,6 +212,10 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
                         }
                         "password" => {
                             map.next_value::<Option<String>>()?.map(Shape::Password)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {

@@ -130,7 +130,7 @@ pub enum AllLabelsError {
 
 impl AllLabelsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -352,7 +352,7 @@ pub enum AllQueryTypesError {
 
 impl AllQueryTypesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -484,7 +484,7 @@ pub enum BlobPayloadError {
 
 impl BlobPayloadError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -592,7 +592,7 @@ pub enum ConstantAndVariableQueryStringError {
 
 impl ConstantAndVariableQueryStringError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -697,7 +697,7 @@ pub enum ConstantQueryStringError {
 
 impl ConstantQueryStringError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -831,7 +831,7 @@ pub enum ContentTypeBlobPayloadError {
 
 impl ContentTypeBlobPayloadError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -971,7 +971,7 @@ pub enum CreateWidgetError {
 
 impl CreateWidgetError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1093,7 +1093,7 @@ pub enum DeleteThingError {
 
 impl DeleteThingError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1249,7 +1249,7 @@ pub enum EnumPayloadError {
 
 impl EnumPayloadError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1355,7 +1355,7 @@ pub enum GreedyLabelError {
 
 impl GreedyLabelError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1490,7 +1490,7 @@ pub enum HttpEmptyPrefixHeadersError {
 
 impl HttpEmptyPrefixHeadersError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1620,7 +1620,7 @@ pub enum HttpPrefixHeadersError {
 
 impl HttpPrefixHeadersError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2127,7 +2127,7 @@ pub enum InputAndOutputWithHeadersError {
 
 impl InputAndOutputWithHeadersError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2259,7 +2259,7 @@ pub enum MediaTypeBlobPayloadError {
 
 impl MediaTypeBlobPayloadError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2381,7 +2381,7 @@ pub enum MediaTypeHeaderError {
 
 impl MediaTypeHeaderError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2492,7 +2492,7 @@ pub enum QueryParamsAsStringListMapError {
 
 impl QueryParamsAsStringListMapError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2601,7 +2601,7 @@ pub enum QueryPrecedenceError {
 
 impl QueryPrecedenceError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2691,7 +2691,7 @@ pub enum ResponseCodeError {
 
 impl ResponseCodeError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2809,7 +2809,7 @@ pub enum StringPayloadError {
 
 impl StringPayloadError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2938,7 +2938,7 @@ pub enum StructurePayloadError {
 
 impl StructurePayloadError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3076,7 +3076,7 @@ pub enum TimestampHeadersError {
 
 impl TimestampHeadersError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3184,7 +3184,7 @@ pub enum TimestampLabelError {
 
 impl TimestampLabelError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3334,7 +3334,7 @@ pub enum TimestampLabelsError {
 
 impl TimestampLabelsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3474,7 +3474,7 @@ pub enum UpdateWidgetError {
 
 impl UpdateWidgetError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);

@@ -79,6 +79,10 @@ impl<'de> ::serde::Deserialize<'de> for Choice {
                                 >()?
                                 .map(|_| Choice::None)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,

@@ -1018,7 +1018,7 @@ pub enum BatchGetCollaborationAnalysisTemplateOperationError {
 #[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl BatchGetCollaborationAnalysisTemplateOperationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1175,7 +1175,7 @@ pub enum BatchGetSchemaOperationError {
 #[cfg(feature = "batch-get-schema")]
 impl BatchGetSchemaOperationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1338,7 +1338,7 @@ pub enum BatchGetSchemaAnalysisRuleOperationError {
 #[cfg(feature = "batch-get-schema-analysis-rule")]
 impl BatchGetSchemaAnalysisRuleOperationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1499,7 +1499,7 @@ pub enum CreateAnalysisTemplateError {
 #[cfg(feature = "create-analysis-template")]
 impl CreateAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1664,7 +1664,7 @@ pub enum CreateCollaborationError {
 #[cfg(feature = "create-collaboration")]
 impl CreateCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -1831,7 +1831,7 @@ pub enum CreateCollaborationChangeRequestError {
 #[cfg(feature = "create-collaboration-change-request")]
 impl CreateCollaborationChangeRequestError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2016,7 +2016,7 @@ pub enum CreateConfiguredAudienceModelAssociationError {
 #[cfg(feature = "create-configured-audience-model-association")]
 impl CreateConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2185,7 +2185,7 @@ pub enum CreateConfiguredTableError {
 #[cfg(feature = "create-configured-table")]
 impl CreateConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2364,7 +2364,7 @@ pub enum CreateConfiguredTableAnalysisRuleError {
 #[cfg(feature = "create-configured-table-analysis-rule")]
 impl CreateConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2543,7 +2543,7 @@ pub enum CreateConfiguredTableAssociationError {
 #[cfg(feature = "create-configured-table-association")]
 impl CreateConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2741,7 +2741,7 @@ pub enum CreateConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl CreateConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -2914,7 +2914,7 @@ pub enum CreateIdMappingTableError {
 #[cfg(feature = "create-id-mapping-table")]
 impl CreateIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3095,7 +3095,7 @@ pub enum CreateIdNamespaceAssociationError {
 #[cfg(feature = "create-id-namespace-association")]
 impl CreateIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3264,7 +3264,7 @@ pub enum CreateMembershipError {
 #[cfg(feature = "create-membership")]
 impl CreateMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3445,7 +3445,7 @@ pub enum CreatePrivacyBudgetTemplateError {
 #[cfg(feature = "create-privacy-budget-template")]
 impl CreatePrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3624,7 +3624,7 @@ pub enum DeleteAnalysisTemplateError {
 #[cfg(feature = "delete-analysis-template")]
 impl DeleteAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3777,7 +3777,7 @@ pub enum DeleteCollaborationError {
 #[cfg(feature = "delete-collaboration")]
 impl DeleteCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -3944,7 +3944,7 @@ pub enum DeleteConfiguredAudienceModelAssociationError {
 #[cfg(feature = "delete-configured-audience-model-association")]
 impl DeleteConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -4101,7 +4101,7 @@ pub enum DeleteConfiguredTableError {
 #[cfg(feature = "delete-configured-table")]
 impl DeleteConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -4276,7 +4276,7 @@ pub enum DeleteConfiguredTableAnalysisRuleError {
 #[cfg(feature = "delete-configured-table-analysis-rule")]
 impl DeleteConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -4451,7 +4451,7 @@ pub enum DeleteConfiguredTableAssociationError {
 #[cfg(feature = "delete-configured-table-association")]
 impl DeleteConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -4643,7 +4643,7 @@ pub enum DeleteConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl DeleteConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -4822,7 +4822,7 @@ pub enum DeleteIdMappingTableError {
 #[cfg(feature = "delete-id-mapping-table")]
 impl DeleteIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -4993,7 +4993,7 @@ pub enum DeleteIdNamespaceAssociationError {
 #[cfg(feature = "delete-id-namespace-association")]
 impl DeleteIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -5158,7 +5158,7 @@ pub enum DeleteMemberError {
 #[cfg(feature = "delete-member")]
 impl DeleteMemberError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -5323,7 +5323,7 @@ pub enum DeleteMembershipError {
 #[cfg(feature = "delete-membership")]
 impl DeleteMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -5502,7 +5502,7 @@ pub enum DeletePrivacyBudgetTemplateError {
 #[cfg(feature = "delete-privacy-budget-template")]
 impl DeletePrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -5665,7 +5665,7 @@ pub enum GetAnalysisTemplateError {
 #[cfg(feature = "get-analysis-template")]
 impl GetAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -5818,7 +5818,7 @@ pub enum GetCollaborationError {
 #[cfg(feature = "get-collaboration")]
 impl GetCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -5975,7 +5975,7 @@ pub enum GetCollaborationAnalysisTemplateError {
 #[cfg(feature = "get-collaboration-analysis-template")]
 impl GetCollaborationAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -6146,7 +6146,7 @@ pub enum GetCollaborationChangeRequestError {
 #[cfg(feature = "get-collaboration-change-request")]
 impl GetCollaborationChangeRequestError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -6323,7 +6323,7 @@ pub enum GetCollaborationConfiguredAudienceModelAssociationError {
 #[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl GetCollaborationConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -6496,7 +6496,7 @@ pub enum GetCollaborationIdNamespaceAssociationError {
 #[cfg(feature = "get-collaboration-id-namespace-association")]
 impl GetCollaborationIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -6669,7 +6669,7 @@ pub enum GetCollaborationPrivacyBudgetTemplateError {
 #[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl GetCollaborationPrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -6842,7 +6842,7 @@ pub enum GetConfiguredAudienceModelAssociationError {
 #[cfg(feature = "get-configured-audience-model-association")]
 impl GetConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -6997,7 +6997,7 @@ pub enum GetConfiguredTableError {
 #[cfg(feature = "get-configured-table")]
 impl GetConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -7162,7 +7162,7 @@ pub enum GetConfiguredTableAnalysisRuleError {
 #[cfg(feature = "get-configured-table-analysis-rule")]
 impl GetConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -7325,7 +7325,7 @@ pub enum GetConfiguredTableAssociationError {
 #[cfg(feature = "get-configured-table-association")]
 impl GetConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -7507,7 +7507,7 @@ pub enum GetConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl GetConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -7678,7 +7678,7 @@ pub enum GetIdMappingTableError {
 #[cfg(feature = "get-id-mapping-table")]
 impl GetIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -7849,7 +7849,7 @@ pub enum GetIdNamespaceAssociationError {
 #[cfg(feature = "get-id-namespace-association")]
 impl GetIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8004,7 +8004,7 @@ pub enum GetMembershipError {
 #[cfg(feature = "get-membership")]
 impl GetMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8175,7 +8175,7 @@ pub enum GetPrivacyBudgetTemplateError {
 #[cfg(feature = "get-privacy-budget-template")]
 impl GetPrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8346,7 +8346,7 @@ pub enum GetProtectedJobError {
 #[cfg(feature = "get-protected-job")]
 impl GetProtectedJobError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8509,7 +8509,7 @@ pub enum GetProtectedQueryError {
 #[cfg(feature = "get-protected-query")]
 impl GetProtectedQueryError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8667,7 +8667,7 @@ pub enum GetSchemaError {
 #[cfg(feature = "get-schema")]
 impl GetSchemaError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8833,7 +8833,7 @@ pub enum GetSchemaAnalysisRuleError {
 #[cfg(feature = "get-schema-analysis-rule")]
 impl GetSchemaAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -8999,7 +8999,7 @@ pub enum ListAnalysisTemplatesError {
 #[cfg(feature = "list-analysis-templates")]
 impl ListAnalysisTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -9167,7 +9167,7 @@ pub enum ListCollaborationAnalysisTemplatesError {
 #[cfg(feature = "list-collaboration-analysis-templates")]
 impl ListCollaborationAnalysisTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -9346,7 +9346,7 @@ pub enum ListCollaborationChangeRequestsError {
 #[cfg(feature = "list-collaboration-change-requests")]
 impl ListCollaborationChangeRequestsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -9522,7 +9522,7 @@ pub enum ListCollaborationConfiguredAudienceModelAssociationsError {
 #[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ListCollaborationConfiguredAudienceModelAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -9696,7 +9696,7 @@ pub enum ListCollaborationIdNamespaceAssociationsError {
 #[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ListCollaborationIdNamespaceAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -9870,7 +9870,7 @@ pub enum ListCollaborationPrivacyBudgetTemplatesError {
 #[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ListCollaborationPrivacyBudgetTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -10056,7 +10056,7 @@ pub enum ListCollaborationPrivacyBudgetsError {
 #[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ListCollaborationPrivacyBudgetsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -10219,7 +10219,7 @@ pub enum ListCollaborationsError {
 #[cfg(feature = "list-collaborations")]
 impl ListCollaborationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -10385,7 +10385,7 @@ pub enum ListConfiguredAudienceModelAssociationsError {
 #[cfg(feature = "list-configured-audience-model-associations")]
 impl ListConfiguredAudienceModelAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -10553,7 +10553,7 @@ pub enum ListConfiguredTableAssociationsError {
 #[cfg(feature = "list-configured-table-associations")]
 impl ListConfiguredTableAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -10709,7 +10709,7 @@ pub enum ListConfiguredTablesError {
 #[cfg(feature = "list-configured-tables")]
 impl ListConfiguredTablesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -10871,7 +10871,7 @@ pub enum ListIdMappingTablesError {
 #[cfg(feature = "list-id-mapping-tables")]
 impl ListIdMappingTablesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -11041,7 +11041,7 @@ pub enum ListIdNamespaceAssociationsError {
 #[cfg(feature = "list-id-namespace-associations")]
 impl ListIdNamespaceAssociationsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -11207,7 +11207,7 @@ pub enum ListMembersError {
 #[cfg(feature = "list-members")]
 impl ListMembersError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -11370,7 +11370,7 @@ pub enum ListMembershipsError {
 #[cfg(feature = "list-memberships")]
 impl ListMembershipsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -11532,7 +11532,7 @@ pub enum ListPrivacyBudgetTemplatesError {
 #[cfg(feature = "list-privacy-budget-templates")]
 impl ListPrivacyBudgetTemplatesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -11716,7 +11716,7 @@ pub enum ListPrivacyBudgetsError {
 #[cfg(feature = "list-privacy-budgets")]
 impl ListPrivacyBudgetsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -11893,7 +11893,7 @@ pub enum ListProtectedJobsError {
 #[cfg(feature = "list-protected-jobs")]
 impl ListProtectedJobsError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -12066,7 +12066,7 @@ pub enum ListProtectedQueriesError {
 #[cfg(feature = "list-protected-queries")]
 impl ListProtectedQueriesError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -12239,7 +12239,7 @@ pub enum ListSchemasError {
 #[cfg(feature = "list-schemas")]
 impl ListSchemasError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -12387,7 +12387,7 @@ pub enum ListTagsForResourceError {
 #[cfg(feature = "list-tags-for-resource")]
 impl ListTagsForResourceError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -12543,7 +12543,7 @@ pub enum PopulateIdMappingTableError {
 #[cfg(feature = "populate-id-mapping-table")]
 impl PopulateIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -12720,7 +12720,7 @@ pub enum PreviewPrivacyImpactError {
 #[cfg(feature = "preview-privacy-impact")]
 impl PreviewPrivacyImpactError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -12883,7 +12883,7 @@ pub enum StartProtectedJobError {
 #[cfg(feature = "start-protected-job")]
 impl StartProtectedJobError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13050,7 +13050,7 @@ pub enum StartProtectedQueryError {
 #[cfg(feature = "start-protected-query")]
 impl StartProtectedQueryError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13207,7 +13207,7 @@ pub enum TagResourceError {
 #[cfg(feature = "tag-resource")]
 impl TagResourceError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13336,7 +13336,7 @@ pub enum UntagResourceError {
 #[cfg(feature = "untag-resource")]
 impl UntagResourceError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13479,7 +13479,7 @@ pub enum UpdateAnalysisTemplateError {
 #[cfg(feature = "update-analysis-template")]
 impl UpdateAnalysisTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13633,7 +13633,7 @@ pub enum UpdateCollaborationError {
 #[cfg(feature = "update-collaboration")]
 impl UpdateCollaborationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13804,7 +13804,7 @@ pub enum UpdateCollaborationChangeRequestError {
 #[cfg(feature = "update-collaboration-change-request")]
 impl UpdateCollaborationChangeRequestError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -13991,7 +13991,7 @@ pub enum UpdateConfiguredAudienceModelAssociationError {
 #[cfg(feature = "update-configured-audience-model-association")]
 impl UpdateConfiguredAudienceModelAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -14151,7 +14151,7 @@ pub enum UpdateConfiguredTableError {
 #[cfg(feature = "update-configured-table")]
 impl UpdateConfiguredTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -14338,7 +14338,7 @@ pub enum UpdateConfiguredTableAnalysisRuleError {
 #[cfg(feature = "update-configured-table-analysis-rule")]
 impl UpdateConfiguredTableAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -14517,7 +14517,7 @@ pub enum UpdateConfiguredTableAssociationError {
 #[cfg(feature = "update-configured-table-association")]
 impl UpdateConfiguredTableAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -14717,7 +14717,7 @@ pub enum UpdateConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl UpdateConfiguredTableAssociationAnalysisRuleError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -14900,7 +14900,7 @@ pub enum UpdateIdMappingTableError {
 #[cfg(feature = "update-id-mapping-table")]
 impl UpdateIdMappingTableError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -15075,7 +15075,7 @@ pub enum UpdateIdNamespaceAssociationError {
 #[cfg(feature = "update-id-namespace-association")]
 impl UpdateIdNamespaceAssociationError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -15233,7 +15233,7 @@ pub enum UpdateMembershipError {
 #[cfg(feature = "update-membership")]
 impl UpdateMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -15418,7 +15418,7 @@ pub enum UpdatePrivacyBudgetTemplateError {
 #[cfg(feature = "update-privacy-budget-template")]
 impl UpdatePrivacyBudgetTemplateError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -15603,7 +15603,7 @@ pub enum UpdateProtectedJobError {
 #[cfg(feature = "update-protected-job")]
 impl UpdateProtectedJobError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
@@ -15780,7 +15780,7 @@ pub enum UpdateProtectedQueryError {
 #[cfg(feature = "update-protected-query")]
 impl UpdateProtectedQueryError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);

@@ -430,6 +430,10 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRulePolicy {
                             map.next_value::<Option<AnalysisRulePolicyV1>>()?
                                 .map(AnalysisRulePolicy::V1)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -549,6 +553,10 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRulePolicyV1 {
                         "idMappingTable" => {
                             map.next_value::<Option<AnalysisRuleIdMappingTable>>()?
                                 .map(AnalysisRulePolicyV1::IdMappingTable)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -701,6 +709,10 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisSource {
                             map.next_value::<Option<AnalysisTemplateArtifacts>>()?
                                 .map(AnalysisSource::Artifacts)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -817,6 +829,10 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisSourceMetadata {
                         "artifacts" => {
                             map.next_value::<Option<AnalysisTemplateArtifactMetadata>>()?
                                 .map(AnalysisSourceMetadata::Artifacts)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -939,6 +955,10 @@ impl<'de> ::serde::Deserialize<'de> for ChangeSpecification {
                             map.next_value::<Option<CollaborationChangeSpecification>>()?
                                 .map(ChangeSpecification::Collaboration)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -1050,6 +1070,10 @@ impl<'de> ::serde::Deserialize<'de> for ComputeConfiguration {
                             map.next_value::<Option<WorkerComputeConfiguration>>()?
                                 .map(ComputeConfiguration::Worker)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -1148,6 +1172,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationDetails {
                                 .map(
                                     ConfigurationDetails::DirectAnalysisConfigurationDetails,
                                 )
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -1261,6 +1289,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRulePolicy {
                                     Option<ConfiguredTableAnalysisRulePolicyV1>,
                                 >()?
                                 .map(ConfiguredTableAnalysisRulePolicy::V1)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -1387,6 +1419,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRulePolicyV1 {
                             map.next_value::<Option<AnalysisRuleCustom>>()?
                                 .map(ConfiguredTableAnalysisRulePolicyV1::Custom)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -1505,6 +1541,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRulePo
                                     Option<ConfiguredTableAssociationAnalysisRulePolicyV1>,
                                 >()?
                                 .map(ConfiguredTableAssociationAnalysisRulePolicy::V1)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -1645,6 +1685,10 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRulePo
                                 >()?
                                 .map(ConfiguredTableAssociationAnalysisRulePolicyV1::Custom)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -1743,6 +1787,10 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicy {
                         "v1" => {
                             map.next_value::<Option<ConsolidatedPolicyV1>>()?
                                 .map(ConsolidatedPolicy::V1)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -1857,6 +1905,10 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyV1 {
                             map.next_value::<Option<ConsolidatedPolicyCustom>>()?
                                 .map(ConsolidatedPolicyV1::Custom)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -1969,6 +2021,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
                                     Option<ProtectedJobS3OutputConfigurationInput>,
                                 >()?
                                 .map(MembershipProtectedJobOutputConfiguration::S3)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -2083,6 +2139,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryOutputConfigurat
                                 >()?
                                 .map(MembershipProtectedQueryOutputConfiguration::S3)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -2181,6 +2241,10 @@ impl<'de> ::serde::Deserialize<'de> for PreviewPrivacyImpactParametersInput {
                                 .map(
                                     PreviewPrivacyImpactParametersInput::DifferentialPrivacy,
                                 )
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -2287,6 +2351,10 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudget {
                         "accessBudget" => {
                             map.next_value::<Option<AccessBudget>>()?
                                 .map(PrivacyBudget::AccessBudget)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -2395,6 +2463,10 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateParametersInput {
                                     Option<AccessBudgetsPrivacyTemplateParametersInput>,
                                 >()?
                                 .map(PrivacyBudgetTemplateParametersInput::AccessBudget)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -2525,6 +2597,10 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateParametersOutput {
                                 >()?
                                 .map(PrivacyBudgetTemplateParametersOutput::AccessBudget)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -2633,6 +2709,10 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateUpdateParameters {
                                 >()?
                                 .map(PrivacyBudgetTemplateUpdateParameters::AccessBudget)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -2725,6 +2805,10 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyImpact {
                         "differentialPrivacy" => {
                             map.next_value::<Option<DifferentialPrivacyPrivacyImpact>>()?
                                 .map(PrivacyImpact::DifferentialPrivacy)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -2839,6 +2923,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobComputeConfiguration {
                                 >()?
                                 .map(ProtectedJobComputeConfiguration::Worker)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -2937,6 +3025,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobConfigurationDetails {
                                 .map(
                                     ProtectedJobConfigurationDetails::DirectAnalysisConfigurationDetails,
                                 )
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -3058,6 +3150,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobOutput {
                                 >()?
                                 .map(ProtectedJobOutput::MemberList)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -3152,6 +3248,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobOutputConfigurationInput {
                                     Option<ProtectedJobMemberOutputConfigurationInput>,
                                 >()?
                                 .map(ProtectedJobOutputConfigurationInput::Member)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -3274,6 +3374,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobOutputConfigurationOutput {
                                     Option<ProtectedJobMemberOutputConfigurationOutput>,
                                 >()?
                                 .map(ProtectedJobOutputConfigurationOutput::Member)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -3401,6 +3505,10 @@ for ProtectedQueryDistributeOutputConfigurationLocation {
                                 .map(
                                     ProtectedQueryDistributeOutputConfigurationLocation::Member,
                                 )
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -3530,6 +3638,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryOutput {
                         "distribute" => {
                             map.next_value::<Option<ProtectedQueryDistributeOutput>>()?
                                 .map(ProtectedQueryOutput::Distribute)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -3662,6 +3774,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryOutputConfiguration {
                                 >()?
                                 .map(ProtectedQueryOutputConfiguration::Distribute)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -3761,6 +3877,10 @@ impl<'de> ::serde::Deserialize<'de> for QueryConstraint {
                             map.next_value::<Option<QueryConstraintRequireOverlap>>()?
                                 .map(QueryConstraint::RequireOverlap)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -3855,6 +3975,10 @@ impl<'de> ::serde::Deserialize<'de> for SchemaTypeProperties {
                                     Option<IdMappingTableSchemaTypeProperties>,
                                 >()?
                                 .map(SchemaTypeProperties::IdMappingTable)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -3966,6 +4090,10 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeTableSchema {
                         "v1" => {
                             map.next_value::<Option<Vec<SnowflakeTableSchemaV1>>>()?
                                 .map(SnowflakeTableSchema::V1)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -4085,6 +4213,10 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticDataParameters {
                         "mlSyntheticDataParameters" => {
                             map.next_value::<Option<MlSyntheticDataParameters>>()?
                                 .map(SyntheticDataParameters::MlSyntheticDataParameters)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
@@ -4211,6 +4343,10 @@ impl<'de> ::serde::Deserialize<'de> for TableReference {
                             map.next_value::<Option<AthenaTableReference>>()?
                                 .map(TableReference::Athena)
                         }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
+                        }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {
                                 ::serde_json::Value::Null => None,
@@ -4332,6 +4468,10 @@ impl<'de> ::serde::Deserialize<'de> for WorkerComputeConfigurationProperties {
                                     Option<::std::collections::BTreeMap<String, String>>,
                                 >()?
                                 .map(WorkerComputeConfigurationProperties::Spark)
+                        }
+                        "__type" => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            None
                         }
                         _ => {
                             match map.next_value::<::serde_json::Value>()? {

@@ -78,7 +78,8 @@ impl ::std::error::Error for InvalidResponse {}
 pub struct UnhandledError {
     /// The HTTP status.
     pub status: u16,
-    /// The error code (`x-amzn-ErrorType`, else the body's `code` or `__type`, else the status).
+    /// The error code (`x-amzn-ErrorType`, else the body's `code`, `__type` or `Code`, else the
+    /// status).
     pub code: ::std::string::String,
     /// The error message, when the response has one.
     pub message: ::std::option::Option<::std::string::String>,
@@ -182,6 +183,7 @@ impl ErrorResponse {
         let code = header
             .or_else(|| from_body("code"))
             .or_else(|| from_body("__type"))
+            .or_else(|| from_body("Code"))
             .map(sanitize_code)
             .unwrap_or_else(|| status.as_u16().to_string());
         if !object.contains_key("message")

@@ -72,7 +72,7 @@ pub enum UpdateMembershipError {
 
 impl UpdateMembershipError {
     /// Reads an error response (a non-2xx status). The code comes from the
-    /// `x-amzn-ErrorType` header, else the body's `code` or `__type`, without any
+    /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
         let error = crate::http_support::ErrorResponse::read(response);
