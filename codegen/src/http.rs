@@ -9,11 +9,10 @@ use crate::closure::Closure;
 use crate::error::{Error, Result};
 use crate::model::{Member, Model, ShapeKind, Simple, shape_name};
 use crate::naming;
+use crate::protocol::Protocol;
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Field, Item, Presence, Struct, TimestampFormat, Type};
 
-/// The protocol trait this module implements.
-pub const REST_JSON1: &str = "aws.protocols#restJson1";
 
 /// One operation's bindings.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,10 +155,15 @@ pub struct BoundField {
     pub base64: bool,
 }
 
-/// The bindings of every selected operation, or an empty list when the service does not speak
-/// restJson1 (its types are still generated).
-pub fn bind(model: &Model, closure: &Closure, krate: &Crate) -> Result<Vec<Operation>> {
-    if !model.shapes[&closure.service].has_trait(REST_JSON1) {
+/// The bindings of every selected operation, or an empty list when the crate is not generated
+/// for restJson1 (its types are still generated; see [`crate::protocol::warnings`]).
+pub fn bind(
+    model: &Model,
+    closure: &Closure,
+    krate: &Crate,
+    protocol: Option<Protocol>,
+) -> Result<Vec<Operation>> {
+    if protocol != Some(Protocol::RestJson1) {
         return Ok(Vec::new());
     }
     let structs: BTreeMap<&str, &Struct> = krate

@@ -47,6 +47,9 @@ pub struct Options {
     pub dev_dependencies: Vec<(String, String)>,
     /// One cargo feature per operation (for whole-service crates).
     pub operation_features: bool,
+    /// The protocol to generate (`restJson1`, or a trait ID) when the service offers several;
+    /// `None` takes the first of [`protocol::PRIORITY`] that it offers.
+    pub protocol: Option<String>,
 }
 
 /// Generated files: path relative to the crate root → contents.
@@ -108,10 +111,12 @@ fn name_error_enums(ops: &mut [http::Operation], krate: &types::Crate) {
     }
 }
 
-/// What the generated crate leaves out of the selection's protocol (see [`protocol::warnings`]).
-pub fn warnings(loaded: &LoadedModel, selection: &Selection) -> Result<Vec<protocol::Warning>> {
-    let closure = closure::closure(&loaded.model, selection)?;
-    Ok(protocol::warnings(&loaded.model, &closure))
+/// What the generated crate leaves out of its protocol (see [`protocol::warnings`]).
+pub fn warnings(loaded: &LoadedModel, options: &Options) -> Result<Vec<protocol::Warning>> {
+    let closure = closure::closure(&loaded.model, &options.selection)?;
+    let protocol =
+        protocol::detect(&loaded.model, &closure.service, options.protocol.as_deref())?;
+    Ok(protocol::warnings(&loaded.model, &closure, protocol))
 }
 
 /// Lower-case hex sha256.
@@ -126,13 +131,15 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Runs the pipeline on a resolved model.
 pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
     let closure = closure::closure(&loaded.model, &options.selection)?;
-    let krate = types::map(&loaded.model, &closure)?;
+    let protocol =
+        protocol::detect(&loaded.model, &closure.service, options.protocol.as_deref())?;
+    let krate = types::map(&loaded.model, &closure, protocol)?;
     let header = render::Header {
         model_name: options.model_name.clone(),
         sha256: loaded.sha256.clone(),
         command: options.command.clone(),
     };
-    let mut ops = http::bind(&loaded.model, &closure, &krate)?;
+    let mut ops = http::bind(&loaded.model, &closure, &krate, protocol)?;
     name_error_enums(&mut ops, &krate);
     let checks = validate::checks(&loaded.model, &closure, &krate);
     let gates = if options.operation_features {

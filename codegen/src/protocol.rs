@@ -1,24 +1,129 @@
-//! Reports what the generated crate does not implement of the service's protocol: the types
-//! speak JSON, so an XML-protocol service gets its types with a warning naming every XML trait
-//! they do not apply.
+//! The service's protocol, detected once from its protocol traits and passed through the
+//! pipeline as data; and what the generated crate leaves out of it (a protocol without a wire
+//! layer yet gets its types and a warning, never a wire layer of another protocol).
 
 use std::collections::BTreeSet;
 
 use crate::closure::Closure;
+use crate::error::{Error, Result};
 use crate::model::{Model, ShapeKind};
 
-/// XML protocols: their wire format is not what the generated serde types speak.
-const XML_PROTOCOLS: &[&str] = &[
-    "aws.protocols#awsQuery",
-    "aws.protocols#restXml",
-    "aws.protocols#ec2Query",
+/// The protocols of AWS and Smithy services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`
+    RestJson1,
+    /// `aws.protocols#awsJson1_0`
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`
+    AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor`
+    RpcV2Cbor,
+    /// `aws.protocols#restXml`
+    RestXml,
+    /// `aws.protocols#awsQuery`
+    AwsQuery,
+    /// `aws.protocols#ec2Query`
+    Ec2Query,
+}
+
+/// When a service offers several protocols, the first of this list that it offers is generated
+/// (`protocol = "…"` in `models/codegen.toml` picks another): the protocols with a wire layer
+/// first, JSON before CBOR before XML.
+pub const PRIORITY: [Protocol; 7] = [
+    Protocol::RestJson1,
+    Protocol::AwsJson1_0,
+    Protocol::AwsJson1_1,
+    Protocol::RpcV2Cbor,
+    Protocol::RestXml,
+    Protocol::AwsQuery,
+    Protocol::Ec2Query,
 ];
-/// Protocols whose bodies are JSON: the generated types fit them.
-const JSON_PROTOCOLS: &[&str] = &[
-    "aws.protocols#restJson1",
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#awsJson1_1",
-];
+
+impl Protocol {
+    /// The protocol trait's shape ID.
+    pub fn trait_id(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "aws.protocols#restJson1",
+            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
+            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Protocol::RpcV2Cbor => "smithy.protocols#rpcv2Cbor",
+            Protocol::RestXml => "aws.protocols#restXml",
+            Protocol::AwsQuery => "aws.protocols#awsQuery",
+            Protocol::Ec2Query => "aws.protocols#ec2Query",
+        }
+    }
+
+    /// The short name (`restJson1`), as `models/codegen.toml` and messages spell it.
+    pub fn name(self) -> &'static str {
+        self.trait_id()
+            .split_once('#')
+            .map_or(self.trait_id(), |(_, n)| n)
+    }
+
+    /// Whether the generator writes this protocol's wire layer (HTTP bindings, codecs, errors).
+    pub fn has_wire_layer(self) -> bool {
+        matches!(self, Protocol::RestJson1)
+    }
+
+    /// Whether member wire names follow `@jsonName` (restJson1 only: awsJson and CBOR ignore it).
+    pub fn uses_json_name(self) -> bool {
+        matches!(self, Protocol::RestJson1)
+    }
+
+    /// Whether the protocol's bodies are XML (its XML traits are then not applied by the types).
+    fn is_xml(self) -> bool {
+        matches!(
+            self,
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query
+        )
+    }
+
+    /// The protocol named by a short name or a trait ID.
+    pub fn from_name(name: &str) -> Option<Protocol> {
+        PRIORITY
+            .into_iter()
+            .find(|p| p.name() == name || p.trait_id() == name)
+    }
+}
+
+/// The protocol to generate for a service: `choice` (a short name or trait ID) when given,
+/// which the service must offer; else the first of [`PRIORITY`] that it offers; `None` when it
+/// has no protocol trait.
+pub fn detect(model: &Model, service: &str, choice: Option<&str>) -> Result<Option<Protocol>> {
+    let shape = &model.shapes[service];
+    let offered: Vec<Protocol> = PRIORITY
+        .into_iter()
+        .filter(|p| shape.has_trait(p.trait_id()))
+        .collect();
+    let Some(choice) = choice else {
+        return Ok(offered.first().copied());
+    };
+    let names = || {
+        if offered.is_empty() {
+            "none".to_owned()
+        } else {
+            offered
+                .iter()
+                .map(|p| p.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    match Protocol::from_name(choice) {
+        Some(p) if offered.contains(&p) => Ok(Some(p)),
+        Some(p) => Err(Error::Service(format!(
+            "{service} does not offer protocol {}; it offers: {}",
+            p.name(),
+            names()
+        ))),
+        None => Err(Error::Service(format!(
+            "unknown protocol `{choice}`; {service} offers: {}",
+            names()
+        ))),
+    }
+}
+
 /// Traits that only XML protocols read.
 const XML_TRAITS: &[&str] = &[
     "smithy.api#xmlName",
@@ -43,22 +148,31 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// The warnings for a closure: none when the service speaks a JSON protocol.
-pub fn warnings(model: &Model, closure: &Closure) -> Vec<Warning> {
-    let service = &model.shapes[&closure.service];
-    if JSON_PROTOCOLS.iter().any(|p| service.has_trait(p)) {
-        return Vec::new();
-    }
-    let Some(protocol) = XML_PROTOCOLS.iter().find(|p| service.has_trait(p)) else {
+/// The warnings for a closure generated for `protocol`: none for a protocol with a wire layer;
+/// one naming the protocol otherwise (and, for XML protocols, one per XML trait the types do not
+/// apply).
+pub fn warnings(model: &Model, closure: &Closure, protocol: Option<Protocol>) -> Vec<Warning> {
+    let Some(protocol) = protocol.filter(|p| !p.has_wire_layer()) else {
         return Vec::new();
     };
     let mut out = BTreeSet::new();
     out.insert(Warning {
         shape: closure.service.clone(),
-        message: format!(
-            "protocol {protocol} is XML: the generated types serialize JSON, and no HTTP layer is generated for it"
-        ),
+        message: if protocol.is_xml() {
+            format!(
+                "protocol {} is XML: the generated types serialize JSON, and no HTTP layer is generated for it",
+                protocol.trait_id()
+            )
+        } else {
+            format!(
+                "protocol {}: its wire layer is not generated yet; the crate has the types only",
+                protocol.trait_id()
+            )
+        },
     });
+    if !protocol.is_xml() {
+        return out.into_iter().collect();
+    }
     for id in &closure.shapes {
         let shape = &model.shapes[id];
         let mut note = |target: String, traits: &crate::model::Traits| {
@@ -109,7 +223,8 @@ mod tests {
             },
         )
         .unwrap();
-        warnings(&m, &c).iter().map(ToString::to_string).collect()
+        let p = detect(&m, &c.service, None).unwrap();
+        warnings(&m, &c, p).iter().map(ToString::to_string).collect()
     }
 
     #[test]
@@ -128,9 +243,55 @@ mod tests {
     }
 
     #[test]
-    fn a_json_protocol_beside_xml_needs_no_warning() {
+    fn restjson1_beside_xml_needs_no_warning() {
         assert!(
-            warnings_for(r#""aws.protocols#awsQuery":{},"aws.protocols#awsJson1_0":{}"#).is_empty()
+            warnings_for(r#""aws.protocols#awsQuery":{},"aws.protocols#restJson1":{}"#).is_empty()
         );
+    }
+
+    #[test]
+    fn a_protocol_without_a_wire_layer_is_named_once() {
+        for (traits, name) in [
+            (r#""smithy.protocols#rpcv2Cbor":{}"#, "smithy.protocols#rpcv2Cbor"),
+            (r#""aws.protocols#awsJson1_1":{}"#, "aws.protocols#awsJson1_1"),
+        ] {
+            let w = warnings_for(traits);
+            assert_eq!(
+                w,
+                [format!(
+                    "a#Svc: protocol {name}: its wire layer is not generated yet; the crate has the types only"
+                )]
+            );
+        }
+    }
+
+    fn service(protocols: &str) -> Model {
+        let json = format!(
+            r#"{{"smithy":"2.0","shapes":{{"a#Svc":{{"type":"service","traits":{{{protocols}}}}}}}}}"#
+        );
+        resolve(parse(&json).unwrap_or_else(|e| panic!("{e:?}"))).unwrap()
+    }
+
+    #[test]
+    fn detection_follows_the_priority_unless_a_protocol_is_chosen() {
+        let m = service(r#""smithy.protocols#rpcv2Cbor":{},"aws.protocols#awsJson1_0":{}"#);
+        assert_eq!(detect(&m, "a#Svc", None).unwrap(), Some(Protocol::AwsJson1_0));
+        assert_eq!(
+            detect(&m, "a#Svc", Some("rpcv2Cbor")).unwrap(),
+            Some(Protocol::RpcV2Cbor)
+        );
+        assert_eq!(
+            detect(&m, "a#Svc", Some("smithy.protocols#rpcv2Cbor")).unwrap(),
+            Some(Protocol::RpcV2Cbor)
+        );
+        assert_eq!(
+            detect(&m, "a#Svc", Some("restXml")).unwrap_err().to_string(),
+            "a#Svc does not offer protocol restXml; it offers: awsJson1_0, rpcv2Cbor"
+        );
+        assert_eq!(
+            detect(&m, "a#Svc", Some("json")).unwrap_err().to_string(),
+            "unknown protocol `json`; a#Svc offers: awsJson1_0, rpcv2Cbor"
+        );
+        assert_eq!(detect(&service(""), "a#Svc", None).unwrap(), None);
     }
 }

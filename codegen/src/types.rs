@@ -10,6 +10,7 @@ use crate::docs::to_markdown;
 use crate::error::{Error, Result};
 use crate::model::{Member, Model, Shape, ShapeKind, Simple, shape_name};
 use crate::naming;
+use crate::protocol::Protocol;
 use crate::resolve::{UNIT, traits};
 
 /// Everything the emitter needs, as plain data.
@@ -343,7 +344,7 @@ fn classify_default(v: &Value) -> DefaultValue {
 }
 
 /// Maps the closure to items.
-pub fn map(model: &Model, closure: &Closure) -> Result<Crate> {
+pub fn map(model: &Model, closure: &Closure, protocol: Option<Protocol>) -> Result<Crate> {
     let rename = match &model.shapes[&closure.service].kind {
         ShapeKind::Service { rename, .. } => rename.clone(),
         _ => BTreeMap::new(),
@@ -362,7 +363,7 @@ pub fn map(model: &Model, closure: &Closure) -> Result<Crate> {
         })
         .collect();
     let names = naming::type_names(named.iter().copied(), &rename);
-    let json_names = model.shapes[&closure.service].has_trait(crate::http::REST_JSON1);
+    let json_names = protocol.is_some_and(Protocol::uses_json_name);
     let mut mapper = Mapper {
         json_names,
         model,
@@ -824,6 +825,11 @@ mod tests {
     use crate::model::parse;
     use crate::resolve::resolve;
 
+    /// The protocol `generate` would detect for the closure's service.
+    fn detected(m: &Model, c: &Closure) -> Option<Protocol> {
+        crate::protocol::detect(m, &c.service, None).unwrap()
+    }
+
     fn model(json: &str) -> Model {
         resolve(parse(json).unwrap_or_else(|e| panic!("{e:?}"))).unwrap()
     }
@@ -900,7 +906,7 @@ mod tests {
 
     fn thing_fields() -> BTreeMap<String, (Type, Presence)> {
         let (m, c) = constructs();
-        let krate = map(&m, &c).unwrap();
+        let krate = map(&m, &c, detected(&m, &c)).unwrap();
         let Some(Item::Struct(thing)) = krate.items.iter().find(|i| i.name() == "Thing") else {
             panic!("no Thing")
         };
@@ -1008,7 +1014,7 @@ mod tests {
             },
         )
         .unwrap();
-        let e = map(&m, &c).unwrap_err();
+        let e = map(&m, &c, detected(&m, &c)).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("a#In$n: unsupported construct: bigDecimal"),
@@ -1023,6 +1029,11 @@ mod json_name_tests {
     use crate::closure::{Selection, closure};
     use crate::model::parse;
     use crate::resolve::resolve;
+
+    /// The protocol `generate` would detect for the closure's service.
+    fn detected(m: &Model, c: &Closure) -> Option<Protocol> {
+        crate::protocol::detect(m, &c.service, None).unwrap()
+    }
 
     /// The JSON name of `a#S$m` in a one-operation service speaking `protocol`.
     fn json_name(protocol: &str) -> String {
@@ -1041,7 +1052,7 @@ mod json_name_tests {
             },
         )
         .unwrap();
-        let krate = map(&m, &c).unwrap();
+        let krate = map(&m, &c, detected(&m, &c)).unwrap();
         let Some(Item::Struct(s)) = krate.items.first() else {
             panic!("no struct")
         };

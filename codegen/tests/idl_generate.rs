@@ -19,6 +19,7 @@ fn options(operations: &[&str], operation_features: bool) -> codegen::Options {
         examples: Vec::new(),
         dev_dependencies: Vec::new(),
         operation_features,
+        protocol: None,
     }
 }
 

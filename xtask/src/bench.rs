@@ -384,6 +384,7 @@ fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
                             examples: Vec::new(),
                             dev_dependencies: Vec::new(),
                             operation_features: false,
+                            protocol: None,
                         },
                     })
                 })
@@ -433,6 +434,7 @@ fn configured(root: &Path, package: &str) -> Result<ModelInput, String> {
                 .map(|(k, v)| (k.clone(), v.to_string()))
                 .collect(),
             operation_features: krate.operation_features,
+            protocol: krate.protocol.clone(),
         },
     })
 }

@@ -92,9 +92,10 @@ fn run_one(
             .map(|(k, v)| (k.clone(), v.to_string()))
             .collect(),
         operation_features: krate.operation_features,
+        protocol: krate.protocol.clone(),
     };
     let files = codegen::generate(&loaded, &options).map_err(|e| e.to_string())?;
-    let warnings = codegen::warnings(&loaded, &options.selection).map_err(|e| e.to_string())?;
+    let warnings = codegen::warnings(&loaded, &options).map_err(|e| e.to_string())?;
     const SHOWN: usize = 10;
     for warning in warnings.iter().take(SHOWN) {
         eprintln!("warning: {warning}");

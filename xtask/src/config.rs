@@ -33,6 +33,10 @@ pub struct CrateConfig {
     /// `examples/`.
     #[serde(default)]
     pub examples: Vec<PathBuf>,
+    /// The protocol to generate (`restJson1`, `awsJson1_0`, …) when the service offers several;
+    /// by default the first of `codegen::protocol::PRIORITY` that it offers.
+    #[serde(default)]
+    pub protocol: Option<String>,
     /// One cargo feature per operation (whole-service crates), so users compile what they call.
     #[serde(default, rename = "operation-features")]
     pub operation_features: bool,

@@ -20,17 +20,6 @@ use std::time::{Duration, Instant};
 /// The command, as shown in generated headers and messages.
 const COMMAND: &str = "cargo xtask corpus";
 
-/// Protocol traits a service shape may carry, with the short name shown in the report.
-const PROTOCOLS: [(&str, &str); 7] = [
-    ("aws.protocols#restJson1", "restJson1"),
-    ("aws.protocols#awsJson1_0", "awsJson1_0"),
-    ("aws.protocols#awsJson1_1", "awsJson1_1"),
-    ("aws.protocols#awsQuery", "awsQuery"),
-    ("aws.protocols#restXml", "restXml"),
-    ("aws.protocols#ec2Query", "ec2Query"),
-    ("smithy.protocols#rpcv2Cbor", "rpcv2Cbor"),
-];
-
 /// Stack of each worker thread: the generator recurses over the shape graph, and unoptimized
 /// (debug) frames are large; a stack overflow would abort the run instead of being reported.
 const WORKER_STACK: usize = 64 << 20;
@@ -153,11 +142,14 @@ struct Run {
     service: String,
     /// Short names of the service's protocol traits; empty when the model did not load.
     protocols: Vec<&'static str>,
+    /// The protocol the crate is generated for, once detected.
+    generated_protocol: Option<codegen::protocol::Protocol>,
     /// What happened.
     outcome: Outcome,
     /// Time spent loading and generating.
     elapsed: Duration,
-    /// What the crate leaves out of the service's protocol (XML protocols), one per shape.
+    /// What the crate leaves out of the service's protocol: the protocol when it has no wire
+    /// layer, and for XML protocols each XML trait not applied.
     warnings: Vec<codegen::protocol::Warning>,
     /// The IDL round trip: `Err` says what differs (or the panic).
     idl: Result<(), String>,
@@ -438,6 +430,7 @@ fn run_one(stem: &str, path: &Path, out: Option<&Path>) -> Result<Run, String> {
     Ok(Run {
         service: stem.to_owned(),
         protocols: progress.protocols,
+        generated_protocol: progress.generated_protocol,
         outcome,
         elapsed,
         warnings: progress.warnings,
@@ -464,6 +457,8 @@ fn idl_round_trip(path: &Path) -> Result<(), String> {
 struct Progress {
     /// The service's protocols, once the model is loaded.
     protocols: Vec<&'static str>,
+    /// The protocol the crate is generated for, once detected.
+    generated_protocol: Option<codegen::protocol::Protocol>,
     /// Time to load and generate, once generation returned.
     elapsed: Option<Duration>,
     /// What the crate leaves out of the protocol.
@@ -479,6 +474,13 @@ fn generate(
     let started = Instant::now();
     let loaded = codegen::load(path)?;
     progress.protocols = protocols(&loaded.model);
+    if let Ok(closure) = codegen::closure::closure(&loaded.model, &codegen::Selection {
+        service: None,
+        operations: Vec::new(),
+    }) {
+        progress.generated_protocol =
+            codegen::protocol::detect(&loaded.model, &closure.service, None).unwrap_or(None);
+    }
     let selection = codegen::Selection {
         service: None,
         operations: Vec::new(),
@@ -491,11 +493,12 @@ fn generate(
         examples: Vec::new(),
         dev_dependencies: Vec::new(),
         operation_features: false,
+        protocol: None,
     };
     let files = codegen::generate(&loaded, &options);
     progress.elapsed = Some(started.elapsed());
     let files = files?;
-    progress.warnings = codegen::warnings(&loaded, &selection)?;
+    progress.warnings = codegen::warnings(&loaded, &options)?;
     // `generate` does not return its closure; recomputing it (outside the timing) is cheap.
     let shapes = codegen::closure::closure(&loaded.model, &selection)?
         .shapes
@@ -503,23 +506,19 @@ fn generate(
     Ok((files, shapes))
 }
 
-/// Short names of the protocol traits on the model's service shapes (normally one service).
+/// Short names of the protocol traits on the model's service shapes (normally one service), in
+/// the generator's order of priority.
 fn protocols(model: &codegen::Model) -> Vec<&'static str> {
-    let services = model
+    let services: Vec<&codegen::model::Shape> = model
         .shapes
         .values()
-        .filter(|s| matches!(s.kind, codegen::model::ShapeKind::Service { .. }));
-    let mut found = BTreeSet::new();
-    for service in services {
-        found.extend(
-            PROTOCOLS
-                .iter()
-                .enumerate()
-                .filter(|(_, (id, _))| service.has_trait(id))
-                .map(|(i, _)| i),
-        );
-    }
-    found.into_iter().map(|i| PROTOCOLS[i].1).collect()
+        .filter(|s| matches!(s.kind, codegen::model::ShapeKind::Service { .. }))
+        .collect();
+    codegen::protocol::PRIORITY
+        .into_iter()
+        .filter(|p| services.iter().any(|s| s.has_trait(p.trait_id())))
+        .map(codegen::protocol::Protocol::name)
+        .collect()
 }
 
 /// The class of a generator error: the construct of an "unsupported construct" error (the text
@@ -650,15 +649,30 @@ fn summarize(runs: &[Run], wall: Duration, jobs: usize) -> String {
     for (reason, count) in by_count {
         let _ = writeln!(s, "  failed, {reason}: {count}");
     }
-    let warned: Vec<&Run> = runs.iter().filter(|r| !r.warnings.is_empty()).collect();
-    if !warned.is_empty() {
-        let traits: usize = warned.iter().map(|r| r.warnings.len() - 1).sum();
-        let names: Vec<&str> = warned.iter().map(|r| r.service.as_str()).collect();
+    // Per protocol generated: services, and whether they get a wire layer.
+    let mut per_protocol: BTreeMap<codegen::protocol::Protocol, usize> = BTreeMap::new();
+    for r in runs.iter().filter(|r| matches!(r.outcome, Outcome::Generated { .. })) {
+        if let Some(p) = r.generated_protocol {
+            *per_protocol.entry(p).or_default() += 1;
+        }
+    }
+    let parts: Vec<String> = per_protocol
+        .iter()
+        .map(|(p, n)| {
+            let layer = if p.has_wire_layer() { "wire layer" } else { "types only" };
+            format!("{} {n} ({layer})", p.name())
+        })
+        .collect();
+    let _ = writeln!(s, "generated per protocol: {}", parts.join(", "));
+    let xml_traits: usize = runs
+        .iter()
+        .flat_map(|r| &r.warnings)
+        .filter(|w| w.message.starts_with("unsupported trait"))
+        .count();
+    if xml_traits > 0 {
         let _ = writeln!(
             s,
-            "protocol warnings: {} speak an XML protocol (types generated, serializing JSON; {traits} XML traits not applied): {}",
-            plural(warned.len(), "service"),
-            names.join(", ")
+            "XML traits not applied (XML protocols get JSON-serde types for now): {xml_traits}"
         );
     }
     let _ = writeln!(

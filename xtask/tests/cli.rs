@@ -385,3 +385,51 @@ fn identical_idl_definitions_merge_and_generate() {
     assert!(structures.contains("pub struct GetInput"), "{structures}");
     assert!(structures.contains("/// The name."), "{structures}");
 }
+
+/// A service whose protocol has no wire layer yet gets its types and one warning naming the
+/// protocol; `protocol = "…"` in the config picks among the service's protocols, and a protocol
+/// it does not offer is an error.
+#[test]
+fn protocols_without_a_wire_layer_are_named_and_can_be_chosen() {
+    let scratch = Scratch::new("protocol-choice");
+    let model = format!(
+        "{IDL_HEAD}@aws.protocols#awsJson1_0\n@smithy.protocols#rpcv2Cbor\nservice Svc {{\n    operations: [Get]\n}}\n\noperation Get {{\n    input := {{\n        id: String\n    }}\n}}\n"
+    );
+    let (output, out) = codegen_idl(&scratch, &[("a.smithy", &model)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "warning: example.idl#Svc: protocol aws.protocols#awsJson1_0: its wire layer is not generated yet"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(out.join("src/structures.rs").exists());
+    let config = |protocol: &str| {
+        let path = scratch.0.join("choice.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[[crate]]\nmodel = {:?}\npackage = \"t\"\noutput = {:?}\nprotocol = {protocol:?}\n",
+                scratch.0.join("model").display().to_string(),
+                scratch.0.join("out2").display().to_string()
+            ),
+        )
+        .unwrap();
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--config"])
+            .arg(&path)
+            .output()
+            .unwrap()
+    };
+    let cbor = config("rpcv2Cbor");
+    assert!(cbor.status.success(), "{}", stderr(&cbor));
+    assert!(stderr(&cbor).contains("protocol smithy.protocols#rpcv2Cbor: its wire layer"));
+    let xml = config("restXml");
+    assert_clean_failure(
+        &xml,
+        "example.idl#Svc does not offer protocol restXml; it offers: awsJson1_0, rpcv2Cbor",
+        &scratch.0.join("out2"),
+        &list(&scratch.0.join("out2")),
+    );
+}

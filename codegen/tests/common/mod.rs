@@ -38,6 +38,7 @@ pub fn generate(model: &Path, operations: &[&str]) -> codegen::Files {
         examples: Vec::new(),
         dev_dependencies: Vec::new(),
         operation_features: false,
+        protocol: None,
     };
     codegen::generate(&loaded, &options).unwrap_or_else(|e| panic!("{}: {e}", model.display()))
 }
