@@ -8,6 +8,9 @@ use serde::Deserialize;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::Value;
 
+/// The prelude's `Unit` shape: what an operation without input or output has.
+pub const UNIT: &str = "smithy.api#Unit";
+
 /// Trait values keyed by absolute trait shape ID (`smithy.api#required`).
 pub type Traits = BTreeMap<String, Value>;
 

@@ -305,7 +305,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse;
+    use crate::load::parse;
     use crate::resolve::resolve;
 
     fn model(shapes: &str) -> Model {

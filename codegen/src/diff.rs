@@ -2,7 +2,7 @@
 //!
 //! [`diff`] compares the **resolved** models (as [`crate::load()`] returns them: prelude added,
 //! mixins flattened, Smithy 1.0 `@enum` strings already turned into enum shapes), over the union
-//! of both revisions' closures of the selection. The raw models ([`crate::model::parse`] without
+//! of both revisions' closures of the selection. The raw models ([`crate::load::parse`] without
 //! [`crate::resolve::resolve`]) only serve to notice an enum switching between the two spellings,
 //! which changes nothing in the generated Rust.
 //!
@@ -1343,7 +1343,7 @@ fn plain_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse;
+    use crate::load::parse;
     use crate::resolve::resolve;
 
     /// A one-operation service around `shapes`: `a#Op` takes `a#In` (an `@input` structure with a

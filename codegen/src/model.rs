@@ -223,34 +223,6 @@ pub fn namespace(id: &str) -> &str {
 
 // ---- from the JSON AST ----
 
-/// Why a model text could not be parsed.
-#[derive(Debug)]
-pub enum ParseError {
-    /// Not JSON, or not shaped like a Smithy JSON AST (serde_json knows the position).
-    Json(serde_json::Error),
-    /// Valid JSON but an invalid model.
-    Model(Error),
-}
-
-/// Parses a model from one JSON AST text (its `apply` entries applied).
-pub fn parse(text: &str) -> std::result::Result<Model, ParseError> {
-    let doc = crate::ast::from_json(text).map_err(|e| match e {
-        crate::ast::JsonError::Syntax(e) => ParseError::Json(e),
-        crate::ast::JsonError::Shape(shape, message) => {
-            ParseError::Model(Error::InvalidShape { shape, message })
-        }
-        crate::ast::JsonError::Version(version) => {
-            ParseError::Model(Error::UnsupportedVersion { version })
-        }
-    })?;
-    let source = crate::load::Source {
-        path: "model.json".into(),
-        text: String::new(),
-    };
-    let ast = crate::load::load_json(&source, doc).map_err(ParseError::Model)?;
-    Model::from_ast(&ast).map_err(ParseError::Model)
-}
-
 impl Model {
     /// The model of a merged JSON AST: Smithy 1.0 `set` becomes a list with `@uniqueItems`,
     /// resources keep only their bindings.
@@ -354,6 +326,7 @@ fn member(m: &AstMember) -> Member {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{ParseError, parse};
 
     #[test]
     fn parses_members_in_declaration_order() {

@@ -204,7 +204,7 @@ pub fn warnings(model: &Model, closure: &Closure, protocol: Option<Protocol>) ->
 mod tests {
     use super::*;
     use crate::closure::{Selection, closure};
-    use crate::model::parse;
+    use crate::load::parse;
     use crate::resolve::resolve;
 
     fn warnings_for(protocols: &str) -> Vec<String> {

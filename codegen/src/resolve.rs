@@ -65,8 +65,7 @@ pub mod traits {
     pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
 }
 
-/// The prelude's `Unit` shape.
-pub const UNIT: &str = "smithy.api#Unit";
+pub use crate::ast::UNIT;
 
 /// Adds the prelude, applies mixins, normalizes enums and validates targets.
 pub fn resolve(mut model: Model) -> Result<Model> {
@@ -411,7 +410,7 @@ fn check_targets(model: &Model) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::parse;
+    use crate::load::parse;
 
     fn load(json: &str) -> Result<Model> {
         resolve(

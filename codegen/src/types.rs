@@ -822,7 +822,7 @@ fn variant_meta(member: &Member, value: &str) -> Meta {
 mod tests {
     use super::*;
     use crate::closure::{Selection, closure};
-    use crate::model::parse;
+    use crate::load::parse;
     use crate::resolve::resolve;
 
     /// The protocol `generate` would detect for the closure's service.
@@ -1027,7 +1027,7 @@ mod tests {
 mod json_name_tests {
     use super::*;
     use crate::closure::{Selection, closure};
-    use crate::model::parse;
+    use crate::load::parse;
     use crate::resolve::resolve;
 
     /// The protocol `generate` would detect for the closure's service.

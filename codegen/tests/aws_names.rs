@@ -5,7 +5,8 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use codegen::model::{ShapeKind, parse};
+use codegen::load::parse;
+use codegen::model::ShapeKind;
 use codegen::naming::{disambiguate, field_name, type_name, variant_name};
 use codegen::resolve::resolve;
 

@@ -346,18 +346,6 @@ impl Input {
     }
 }
 
-/// The AWS models of `../shared/models/aws`, sorted.
-pub(crate) fn corpus_paths(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join("../shared/models/aws");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    Ok(paths)
-}
-
 /// Reads the models of an input into memory, with the options `cargo xtask codegen` (or
 /// `corpus`) uses for them.
 fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
@@ -365,7 +353,7 @@ fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
         Input::UpdateMembership => Ok(vec![configured(root, "cleanrooms-types")?]),
         Input::Service => Ok(vec![configured(root, "cleanrooms-service-types")?]),
         Input::Corpus => {
-            corpus_paths(root)?
+            crate::bench_load::corpus_paths(root)?
                 .iter()
                 .map(|path| {
                     let stem = path
@@ -448,9 +436,9 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 fn load_bytes(bytes: &[u8]) -> Result<codegen::LoadedModel, String> {
     let sha256 = codegen::sha256_hex(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
-    let model = codegen::model::parse(text).map_err(|e| match e {
-        codegen::model::ParseError::Json(e) => e.to_string(),
-        codegen::model::ParseError::Model(e) => e.to_string(),
+    let model = codegen::load::parse(text).map_err(|e| match e {
+        codegen::load::ParseError::Json(e) => e.to_string(),
+        codegen::load::ParseError::Model(e) => e.to_string(),
     })?;
     Ok(codegen::LoadedModel {
         model: codegen::resolve::resolve(model).map_err(|e| e.to_string())?,

@@ -64,6 +64,18 @@ fn as_json(sources: &[Source], name: &str) -> Result<Source, String> {
     })
 }
 
+/// The AWS models of `../shared/models/aws`, sorted.
+pub(crate) fn corpus_paths(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("../shared/models/aws");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
 /// Measures; `repeats` timed runs of the small inputs, `corpus_repeats` of the corpus.
 pub fn measure(root: &Path, repeats: usize, corpus_repeats: usize) -> Result<Measured, String> {
     let smithy = root.join("../shared/smithy");
@@ -91,7 +103,7 @@ pub fn measure(root: &Path, repeats: usize, corpus_repeats: usize) -> Result<Mea
     let mut pairs = vec![pair];
 
     // The corpus: each AWS model as its JSON AST file and as the IDL we write of it.
-    let paths = crate::bench::corpus_paths(root)?;
+    let paths = corpus_paths(root)?;
     eprintln!(
         "bench: load the corpus as JSON and as IDL ({} models, {corpus_repeats} repeats)",
         paths.len()

@@ -418,7 +418,7 @@ fn check_shapes(shapes: &BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
         if shape.traits.contains_key("smithy.api#mixin") {
             let io = [&shape.input, &shape.output];
             if shape.ty == "operation"
-                && io.iter().any(|t| t.as_ref().is_some_and(|t| t != crate::resolve::UNIT))
+                && io.iter().any(|t| t.as_ref().is_some_and(|t| t != crate::ast::UNIT))
             {
                 errors.push(err(
                     "Operation shapes with the mixin trait MUST target `smithy.api#Unit` for their input and output"
@@ -533,7 +533,7 @@ fn canonicalize(shapes: &mut BTreeMap<String, Entry>, errors: &mut Vec<Error>) {
         errors.extend(conflicts.into_iter().map(|c| error_at(&path, pos, c)));
         if shape.ty == "operation" {
             for io in [&mut shape.input, &mut shape.output] {
-                io.get_or_insert_with(|| crate::resolve::UNIT.to_owned());
+                io.get_or_insert_with(|| crate::ast::UNIT.to_owned());
             }
         }
         if shape.ty == "enum" || shape.ty == "intEnum" {

@@ -258,6 +258,35 @@ fn doc_fragment(source: &Source, doc: ast::JsonDocument) -> Fragment {
     fragment
 }
 
+/// Why a model text could not be parsed.
+#[derive(Debug)]
+pub enum ParseError {
+    /// Not JSON, or not shaped like a Smithy JSON AST (serde_json knows the position).
+    Json(serde_json::Error),
+    /// Valid JSON but an invalid model.
+    Model(Error),
+}
+
+/// Parses one JSON AST text into the generator's model (its `apply` entries applied, mixins
+/// not yet flattened: see [`crate::resolve::resolve`]).
+pub fn parse(text: &str) -> std::result::Result<crate::model::Model, ParseError> {
+    let doc = ast::from_json(text).map_err(|e| match e {
+        ast::JsonError::Syntax(e) => ParseError::Json(e),
+        ast::JsonError::Shape(shape, message) => {
+            ParseError::Model(Error::InvalidShape { shape, message })
+        }
+        ast::JsonError::Version(version) => {
+            ParseError::Model(Error::UnsupportedVersion { version })
+        }
+    })?;
+    let source = Source {
+        path: "model.json".into(),
+        text: String::new(),
+    };
+    let ast = load_json(&source, doc).map_err(ParseError::Model)?;
+    crate::model::Model::from_ast(&ast).map_err(ParseError::Model)
+}
+
 /// serde_json appends " at line L column C"; the error already carries them.
 pub(crate) fn strip_position(message: &str) -> String {
     message

@@ -762,7 +762,7 @@ impl Parser<'_> {
             if id.text.contains('$') {
                 return err(id.pos, "Use statements cannot use members");
             }
-            let name = crate::model::shape_name(&id.text).to_owned();
+            let name = id.text.rsplit_once('#').map_or(&*id.text, |(_, n)| n).to_owned();
             if let Some(previous) = self.file.uses.get(&name) {
                 return err(
                     id.pos,
