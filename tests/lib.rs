@@ -66,7 +66,33 @@ pub fn fixtures_dir() -> PathBuf {
 /// a test pass without checking anything).
 #[must_use]
 pub fn load_cases(file: &str, operation: &str) -> Vec<Value> {
-    let path = fixtures_dir().join(file);
+    load_cases_from(&fixtures_dir(), file, operation)
+}
+
+/// The fixture directory of another service: `../shared/conformance/{service}`.
+///
+/// # Panics
+///
+/// When it does not exist (the tests never skip for want of fixtures).
+#[must_use]
+pub fn shared_fixtures(service: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance").join(service);
+    assert!(
+        dir.is_dir(),
+        "conformance fixtures not found: {} (`../shared` must sit beside the repository checkout)",
+        dir.display()
+    );
+    dir
+}
+
+/// [`load_cases`] from a given fixture directory.
+///
+/// # Panics
+///
+/// As [`load_cases`].
+#[must_use]
+pub fn load_cases_from(dir: &Path, file: &str, operation: &str) -> Vec<Value> {
+    let path = dir.join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| {
         panic!(
             "cannot read the conformance fixture {}: {error}. `../shared` (holding \
@@ -570,6 +596,125 @@ pub fn check_built_request(
         serde_json::from_slice(request.body()).map_err(|e| e.to_string())?
     };
     diff(&expected["body"], &body, "$.body")
+}
+
+/// What an error response parsed to.
+pub struct ErrorSeen {
+    /// The error code.
+    pub code: String,
+    /// The message, when there is one.
+    pub message: Option<String>,
+    /// The variant name (`ResourceNotFoundException`, `Unhandled`, …).
+    pub variant: String,
+}
+
+/// One operation's entry points, as plain functions over JSON and HTTP; `V` is the crate's
+/// validation error type.
+pub struct Operation<V: 'static> {
+    /// The operation name.
+    pub name: &'static str,
+    /// Builds the request from botocore's `params`.
+    pub request: fn(&Value) -> Result<http::Request<Vec<u8>>, String>,
+    /// Parses a response into the output, as JSON.
+    pub response: fn(&http::Response<Vec<u8>>) -> Result<Value, String>,
+    /// Parses an error response.
+    pub error: fn(&http::Response<Vec<u8>>) -> ErrorSeen,
+    /// Strict decoding and validation of botocore's `params`.
+    pub validate: fn(&Value) -> Result<(), V>,
+}
+
+/// The variant name at the start of an error enum's `Debug` output.
+#[must_use]
+pub fn variant_name(debug: &str) -> String {
+    debug
+        .split(['(', ' ', '{'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `const OPERATIONS: &[Operation<_>]` for a generated crate (`$types`), one entry per
+/// `Operation, Input, Output, Error;` line; `$params` turns botocore's `params` of an operation
+/// into the input's JSON (blobs, for instance, come as text).
+#[macro_export]
+macro_rules! operations {
+    ($types:ident, $params:expr; $($op:ident, $input:ident, $output:ident, $error:ident;)*) => {
+        const OPERATIONS: &[$crate::Operation<$types::ValidationErrors>] = &[$(
+            $crate::Operation {
+                name: stringify!($op),
+                request: |params| {
+                    let params: ::serde_json::Value = ($params)(stringify!($op), params);
+                    let input: $types::$input = ::serde_json::from_value(params).map_err(|e| format!("params: {e}"))?;
+                    input.to_http_request().map_err(|e| e.to_string())
+                },
+                response: |response| {
+                    let output = $types::$output::from_http_response(response).map_err(|e| format!("rejected: {e}"))?;
+                    ::serde_json::to_value(&output).map_err(|e| e.to_string())
+                },
+                error: |response| {
+                    let error = $types::$error::from_http_response(response);
+                    $crate::ErrorSeen {
+                        code: error.code().to_owned(),
+                        message: error.message().map(str::to_owned),
+                        variant: $crate::variant_name(&format!("{error:?}")),
+                    }
+                },
+                validate: |params| {
+                    let params: ::serde_json::Value = ($params)(stringify!($op), params);
+                    let bytes = ::serde_json::to_vec(&params).expect("params serialize");
+                    let input: $types::$input = $types::from_json_strict(&bytes)?;
+                    input.validate()
+                },
+            },
+        )*];
+    };
+}
+
+/// An error response's code, message and variant against botocore's `expected` (its `""`
+/// message is an absent one). `declares(shape)` says whether the operation's error enum has a
+/// variant for an error shape: botocore maps any error shape of the service, the generated enum
+/// only those the operation declares (the others are `Unhandled`). Returns the modeled error
+/// shape matched, whose fields the caller may compare.
+///
+/// # Errors
+///
+/// The first difference.
+pub fn check_error_seen<'a>(
+    expected: &'a Value,
+    seen: &ErrorSeen,
+    declares: impl Fn(&str) -> bool,
+) -> Result<Option<&'a str>, String> {
+    if seen.code != expected["code"] {
+        return Err(format!("code {} != {}", seen.code, expected["code"]));
+    }
+    let same_message = match (seen.message.as_deref(), expected["message"].as_str()) {
+        (None, Some("") | None) => true,
+        (ours, theirs) => ours == theirs,
+    };
+    if !same_message {
+        return Err(format!(
+            "message {:?} != {}",
+            seen.message, expected["message"]
+        ));
+    }
+    match expected["error_shape"].as_str() {
+        None if seen.variant == "Unhandled" => Ok(None),
+        None => Err(format!("{} instead of Unhandled", seen.variant)),
+        Some(shape) if shape == seen.variant => Ok(Some(shape)),
+        Some(shape) if seen.variant == "Unhandled" && !declares(shape) => Ok(None),
+        Some(shape) => Err(format!("variant {} != error_shape {shape}", seen.variant)),
+    }
+}
+
+/// Whether an operation's error parser (`error`) has a variant for `shape`: a bare body naming
+/// the shape as its `__type` must parse to that variant.
+pub fn declares_error(error: fn(&http::Response<Vec<u8>>) -> ErrorSeen, shape: &str) -> bool {
+    let body = format!("{{\"__type\": \"{shape}\"}}");
+    let response = http::Response::builder()
+        .status(400)
+        .body(body.into_bytes())
+        .expect("a response");
+    error(&response).variant == shape
 }
 
 /// The members botocore names: `path.member`, or `member` at the root (`input`).

@@ -5,69 +5,13 @@
 use cleanrooms_service_types as types;
 use cleanrooms_service_types::{Constraint, ValidationErrors};
 use e2e::{
-    Tally, botocore_names, case_id, check_built_request, diff, fixture_response, guarded, has_tag,
-    load_cases, resolve_unknown_members,
+    Tally, botocore_names, case_id, check_built_request, check_error_seen, declares_error, diff,
+    fixture_response, guarded, has_tag, load_cases, operations, resolve_unknown_members,
 };
 use serde_json::{Map, Value};
 
-/// What an error response parsed to.
-struct ErrorSeen {
-    code: String,
-    message: Option<String>,
-    /// The variant name (`ResourceNotFoundException`, `Unhandled`, …).
-    variant: String,
-}
-
-/// One operation's entry points, as plain functions over JSON and HTTP.
-struct Operation {
-    name: &'static str,
-    request: fn(&Value) -> Result<http::Request<Vec<u8>>, String>,
-    response: fn(&http::Response<Vec<u8>>) -> Result<Value, String>,
-    error: fn(&http::Response<Vec<u8>>) -> ErrorSeen,
-    validate: fn(&Value) -> Result<(), ValidationErrors>,
-}
-
-/// The variant name at the start of an error enum's `Debug` output.
-fn variant_name(debug: &str) -> String {
-    debug
-        .split(['(', ' ', '{'])
-        .next()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-macro_rules! operations {
-    ($($op:ident, $input:ident, $output:ident, $error:ident;)*) => {
-        const OPERATIONS: &[Operation] = &[$(
-            Operation {
-                name: stringify!($op),
-                request: |params| {
-                    let input: types::$input = serde_json::from_value(params.clone()).map_err(|e| format!("params: {e}"))?;
-                    input.to_http_request().map_err(|e| e.to_string())
-                },
-                response: |response| {
-                    let output = types::$output::from_http_response(response).map_err(|e| format!("rejected: {e}"))?;
-                    serde_json::to_value(&output).map_err(|e| e.to_string())
-                },
-                error: |response| {
-                    let error = types::$error::from_http_response(response);
-                    ErrorSeen {
-                        code: error.code().to_owned(),
-                        message: error.message().map(str::to_owned),
-                        variant: variant_name(&format!("{error:?}")),
-                    }
-                },
-                validate: |params| {
-                    let bytes = serde_json::to_vec(params).expect("params serialize");
-                    let input: types::$input = types::from_json_strict(&bytes)?;
-                    input.validate()
-                },
-            },
-        )*];
-    };
-}
-
 operations! {
+        types, |_: &str, params: &Value| params.clone();
         BatchGetCollaborationAnalysisTemplate, BatchGetCollaborationAnalysisTemplateInput, BatchGetCollaborationAnalysisTemplateOutput, BatchGetCollaborationAnalysisTemplateOperationError;
         BatchGetSchema, BatchGetSchemaInput, BatchGetSchemaOutput, BatchGetSchemaOperationError;
         BatchGetSchemaAnalysisRule, BatchGetSchemaAnalysisRuleInput, BatchGetSchemaAnalysisRuleOutput, BatchGetSchemaAnalysisRuleOperationError;
@@ -158,7 +102,7 @@ operations! {
         UpdateProtectedQuery, UpdateProtectedQueryInput, UpdateProtectedQueryOutput, UpdateProtectedQueryError;
 }
 
-fn operation(case: &Value) -> &'static Operation {
+fn operation(case: &Value) -> &'static e2e::Operation<ValidationErrors> {
     let name = case["operation"].as_str().unwrap_or_default();
     OPERATIONS
         .iter()
@@ -279,43 +223,14 @@ fn errors() {
     tally.finish();
 }
 
-/// Code, message and variant as botocore reports them (its `""` message is an absent one); the
-/// modeled members as its `fields`.
+/// Code, message and variant as botocore reports them; the modeled members as its `fields`.
 fn check_error(case: &Value) -> Result<(), String> {
-    let expected = &case["expected"];
-    let seen = (operation(case).error)(&fixture_response(case)?);
-    if seen.code != expected["code"] {
-        return Err(format!("code {} != {}", seen.code, expected["code"]));
+    let op = operation(case);
+    let seen = (op.error)(&fixture_response(case)?);
+    match check_error_seen(&case["expected"], &seen, |shape| declares_error(op.error, shape))? {
+        Some(shape) => error_fields(shape, case),
+        None => Ok(()),
     }
-    let same_message = match (seen.message.as_deref(), expected["message"].as_str()) {
-        (None, Some("") | None) => true,
-        (ours, theirs) => ours == theirs,
-    };
-    if !same_message {
-        return Err(format!(
-            "message {:?} != {}",
-            seen.message, expected["message"]
-        ));
-    }
-    match expected["error_shape"].as_str() {
-        None if seen.variant == "Unhandled" => Ok(()),
-        None => Err(format!("{} instead of Unhandled", seen.variant)),
-        Some(shape) if shape == seen.variant => error_fields(shape, case),
-        // An error shape of the service that this operation does not declare.
-        Some(shape) if seen.variant == "Unhandled" && !declares(case, shape) => Ok(()),
-        Some(shape) => Err(format!("variant {} != error_shape {shape}", seen.variant)),
-    }
-}
-
-/// Whether the operation's error enum has a variant for `shape` (its `Debug` of a bare body
-/// would say so; the model lists the operation's errors).
-fn declares(case: &Value, shape: &str) -> bool {
-    let body = format!("{{\"__type\": \"{shape}\"}}");
-    let response = http::Response::builder()
-        .status(400)
-        .body(body.into_bytes())
-        .expect("a response");
-    (operation(case).error)(&response).variant == shape
 }
 
 /// The error structure parsed from the body equals botocore's `fields`; a `message` taken from

@@ -1,5 +1,7 @@
-//! Reads the restJson1 HTTP bindings of the selected operations (`@http`, `@httpLabel`,
-//! `@httpQuery`, `@httpHeader`, `@httpPayload`, `@httpResponseCode`) into plain data.
+//! Reads the HTTP bindings of the selected operations into plain data: for restJson1 the `@http`
+//! traits (`@http`, `@httpLabel`, `@httpQuery`, `@httpHeader`, `@httpPayload`,
+//! `@httpResponseCode`); for the RPC protocols (awsJson1_0, awsJson1_1) their fixed binding
+//! (`POST /`, an `X-Amz-Target` header, the whole structure as the JSON body).
 
 use std::collections::BTreeMap;
 
@@ -35,6 +37,26 @@ pub struct Operation {
     pub error_enum: String,
     /// Modeled errors, the operation's then the service's.
     pub errors: Vec<ModeledError>,
+    /// The fixed binding of an RPC protocol; `None` under restJson1.
+    pub rpc: Option<Rpc>,
+}
+
+/// What an RPC protocol (awsJson1_0, awsJson1_1) sends besides the JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rpc {
+    /// The protocol's short name (`awsJson1_0`).
+    pub protocol: &'static str,
+    /// `X-Amz-Target`: `{service shape name}.{operation name}`.
+    pub target: String,
+    /// `Content-Type`: `application/x-amz-json-1.0` or `-1.1`.
+    pub content_type: &'static str,
+}
+
+/// The name of the protocol the operations speak (`restJson1` unless they are RPC operations).
+pub fn protocol_name(ops: &[Operation]) -> &'static str {
+    ops.iter()
+        .find_map(|o| o.rpc.as_ref())
+        .map_or("restJson1", |r| r.protocol)
 }
 
 impl Operation {
@@ -155,17 +177,20 @@ pub struct BoundField {
     pub base64: bool,
 }
 
-/// The bindings of every selected operation, or an empty list when the crate is not generated
-/// for restJson1 (its types are still generated; see [`crate::protocol::warnings`]).
+/// The bindings of every selected operation, or an empty list when the protocol has no wire
+/// layer (its types are still generated; see [`crate::protocol::warnings`]).
 pub fn bind(
     model: &Model,
     closure: &Closure,
     krate: &Crate,
     protocol: Option<Protocol>,
 ) -> Result<Vec<Operation>> {
-    if protocol != Some(Protocol::RestJson1) {
-        return Ok(Vec::new());
-    }
+    let rpc_content_type = match protocol {
+        Some(Protocol::RestJson1) => None,
+        Some(Protocol::AwsJson1_0) => Some("application/x-amz-json-1.0"),
+        Some(Protocol::AwsJson1_1) => Some("application/x-amz-json-1.1"),
+        _ => return Ok(Vec::new()),
+    };
     let structs: BTreeMap<&str, &Struct> = krate
         .items
         .iter()
@@ -189,6 +214,18 @@ pub fn bind(
         else {
             continue;
         };
+        if let Some(content_type) = rpc_content_type {
+            ops.push(rpc_operation(
+                model,
+                closure,
+                op_id,
+                [input, output],
+                errors.iter().chain(&service_errors),
+                &structs,
+                content_type,
+            ));
+            continue;
+        }
         let http = shape
             .traits
             .get("smithy.api#http")
@@ -255,9 +292,74 @@ pub fn bind(
             input: input_bindings,
             output: output_bindings,
             errors: error_structs,
+            rpc: None,
         });
     }
     Ok(ops)
+}
+
+/// An operation of an RPC protocol: `POST /`, the target header, every member in the body.
+fn rpc_operation<'a>(
+    model: &Model,
+    closure: &Closure,
+    op_id: &str,
+    [input, output]: [&Option<String>; 2],
+    errors: impl Iterator<Item = &'a String>,
+    structs: &BTreeMap<&str, &Struct>,
+    content_type: &'static str,
+) -> Operation {
+    let body = |s: &Struct| Bindings {
+        type_name: s.name.clone(),
+        query: vec![],
+        headers: vec![],
+        status: None,
+        payload: None,
+        prefix_headers: vec![],
+        query_params: None,
+        non_body: vec![],
+        has_body: true,
+    };
+    let find = |t: &Option<String>| {
+        t.as_deref()
+            .filter(|t| *t != UNIT)
+            .and_then(|t| structs.get(t).copied())
+    };
+    let mut modeled: Vec<ModeledError> = Vec::new();
+    for e in errors {
+        if let Some(s) = structs.get(e.as_str()) {
+            let variant = shape_name(e);
+            if !modeled.iter().any(|m| m.variant == variant) {
+                modeled.push(ModeledError {
+                    variant: variant.to_owned(),
+                    type_name: s.name.clone(),
+                    headers: vec![],
+                    prefix_headers: vec![],
+                });
+            }
+        }
+    }
+    let name = shape_name(op_id).to_owned();
+    let service = model.shapes[&closure.service].name();
+    Operation {
+        error_enum: naming::type_name(&format!("{name}Error")),
+        rpc: Some(Rpc {
+            protocol: if content_type.ends_with("1.0") {
+                "awsJson1_0"
+            } else {
+                "awsJson1_1"
+            },
+            target: format!("{service}.{name}"),
+            content_type,
+        }),
+        name,
+        method: "POST".to_owned(),
+        path: vec![],
+        query_literals: vec![],
+        code: 200,
+        input: find(input).map(body),
+        output: find(output).map(body),
+        errors: modeled,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -63,7 +63,10 @@ impl Protocol {
 
     /// Whether the generator writes this protocol's wire layer (HTTP bindings, codecs, errors).
     pub fn has_wire_layer(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(
+            self,
+            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1
+        )
     }
 
     /// Whether member wire names follow `@jsonName` (restJson1 only: awsJson and CBOR ignore it).
@@ -243,26 +246,20 @@ mod tests {
     }
 
     #[test]
-    fn restjson1_beside_xml_needs_no_warning() {
-        assert!(
-            warnings_for(r#""aws.protocols#awsQuery":{},"aws.protocols#restJson1":{}"#).is_empty()
-        );
+    fn a_json_protocol_beside_xml_needs_no_warning() {
+        for json in ["restJson1", "awsJson1_0", "awsJson1_1"] {
+            let traits = format!(r#""aws.protocols#awsQuery":{{}},"aws.protocols#{json}":{{}}"#);
+            assert!(warnings_for(&traits).is_empty(), "{json}");
+        }
     }
 
     #[test]
     fn a_protocol_without_a_wire_layer_is_named_once() {
-        for (traits, name) in [
-            (r#""smithy.protocols#rpcv2Cbor":{}"#, "smithy.protocols#rpcv2Cbor"),
-            (r#""aws.protocols#awsJson1_1":{}"#, "aws.protocols#awsJson1_1"),
-        ] {
-            let w = warnings_for(traits);
-            assert_eq!(
-                w,
-                [format!(
-                    "a#Svc: protocol {name}: its wire layer is not generated yet; the crate has the types only"
-                )]
-            );
-        }
+        let w = warnings_for(r#""smithy.protocols#rpcv2Cbor":{}"#);
+        assert_eq!(
+            w,
+            ["a#Svc: protocol smithy.protocols#rpcv2Cbor: its wire layer is not generated yet; the crate has the types only"]
+        );
     }
 
     fn service(protocols: &str) -> Model {

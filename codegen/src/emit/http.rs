@@ -42,8 +42,12 @@ pub(super) fn operations(
     ops: &[Operation],
     gates: &crate::features::Gates,
 ) -> TokenStream {
+    let doc = format!(
+        " HTTP bindings of the operations ({}): requests from inputs, outputs and errors",
+        crate::http::protocol_name(ops)
+    );
     let mut out = quote! {
-        //! HTTP bindings of the operations (restJson1): requests from inputs, outputs and errors
+        #![doc = #doc]
         //! from responses. Behind the `http` feature.
     };
     // Each imported type, with the operations whose code uses it.
@@ -128,10 +132,11 @@ pub(super) fn support(ops: &[Operation]) -> TokenStream {
     let push_query = literals().any(|(_, v)| v.is_some())
         || inputs().any(|b| !b.query.is_empty() || b.query_params.is_some());
     let push_query_key = literals().any(|(_, v)| v.is_none());
-    let mut parts = vec![
-        "//! HTTP support shared by the operations (restJson1): URI encoding, error-code dispatch and\n//! response parsing that names the failing member. Behind the `http` feature.",
-        CORE,
-    ];
+    let header = format!(
+        "//! HTTP support shared by the operations ({}): URI encoding, error-code dispatch and\n//! response parsing that names the failing member. Behind the `http` feature.",
+        crate::http::protocol_name(ops)
+    );
+    let mut parts = vec![header.as_str(), CORE];
     let outputs = || ops.iter().filter_map(|o| o.output.as_ref());
     let errors = || ops.iter().flat_map(|o| &o.errors);
     // Outputs without bound members and errors without headers are parsed from the JSON body.
@@ -325,6 +330,9 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         return quote!();
     };
     let ty = ident(&input.type_name);
+    if let Some(rpc) = &op.rpc {
+        return rpc_request(ctx, op, rpc, &ty, method_name);
+    }
     let method = &op.method;
     let template = op.path.iter().map(|s| match s {
         Segment::Literal(l) => l.clone(),
@@ -565,6 +573,40 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
     }
 }
 
+/// `to_http_request` of an RPC protocol: `POST /`, its target and content type, the whole input
+/// as the JSON body.
+fn rpc_request(
+    ctx: &Ctx,
+    op: &Operation,
+    rpc: &crate::http::Rpc,
+    ty: &proc_macro2::Ident,
+    method_name: &proc_macro2::Ident,
+) -> TokenStream {
+    let doc = format!(
+        " Builds the `{}` request ({}): `POST /` with the input as the JSON body and\n `X-Amz-Target: {}`.\n\n The URI is origin-form (path only, no scheme or host): join it to the service endpoint,\n then sign and send the request with any HTTP client.",
+        op.name, rpc.protocol, rpc.target
+    );
+    let doc = doc.lines().map(str::to_owned);
+    let result = parse_type(&ctx.result());
+    let vec = parse_type(&ctx.vec());
+    let (target, content_type) = (&rpc.target, rpc.content_type);
+    quote! {
+        impl #ty {
+            #(#[doc = #doc])*
+            pub fn #method_name(&self) -> #result<::http::Request<#vec<u8>>, crate::RequestError> {
+                let body = crate::http_support::json_body(self, &[])?;
+                ::http::Request::builder()
+                    .method("POST")
+                    .uri("/")
+                    .header("content-type", #content_type)
+                    .header("x-amz-target", #target)
+                    .body(body)
+                    .map_err(crate::RequestError::Http)
+            }
+        }
+    }
+}
+
 /// `from_http_response` on the output type (or `check_http_response` on the error when the
 /// operation has no output).
 fn response(
@@ -792,6 +834,25 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             None => quote!(Self::#v(_) => None,),
         }
     });
+    // Without modeled errors every error response is unhandled.
+    let read_error = if op.errors.is_empty() {
+        quote! {
+            let error = crate::http_support::ErrorResponse::read(response);
+            Self::Unhandled(error.unhandled(response.body()))
+        }
+    } else {
+        quote! {
+            let error = crate::http_support::ErrorResponse::read(response);
+            let Some(body) = &error.body else {
+                return Self::Unhandled(error.unhandled(response.body()));
+            };
+            let parsed = match error.code.as_str() {
+                #( #codes => #parses.map(Self::#variants), )*
+                _ => return Self::Unhandled(error.unhandled(response.body())),
+            };
+            parsed.unwrap_or_else(Self::InvalidResponse)
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
@@ -810,15 +871,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
             /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
             pub fn from_http_response(response: &::http::Response<#vec<u8>>) -> Self {
-                let error = crate::http_support::ErrorResponse::read(response);
-                let Some(body) = &error.body else {
-                    return Self::Unhandled(error.unhandled(response.body()));
-                };
-                let parsed = match error.code.as_str() {
-                    #( #codes => #parses.map(Self::#variants), )*
-                    _ => return Self::Unhandled(error.unhandled(response.body())),
-                };
-                parsed.unwrap_or_else(Self::InvalidResponse)
+                #read_error
             }
 
             /// The error code, as botocore reports it (the HTTP status when the response has none).

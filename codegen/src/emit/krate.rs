@@ -51,6 +51,10 @@ pub(super) struct Features {
     pub(super) validate: bool,
     /// Validation uses `@pattern` (regress).
     pub(super) patterns: bool,
+    /// The protocol of the HTTP bindings (`restJson1`, `awsJson1_0`, …).
+    pub(super) protocol: &'static str,
+    /// The HTTP bindings percent-encode URI labels or query values (REST protocols).
+    pub(super) http_percent: bool,
 }
 
 /// `lib.rs`: crate docs listing each operation's types, module declarations and re-exports.
@@ -69,8 +73,10 @@ pub(super) fn lib_rs(
         String::new(),
         "Every type is at the crate root. They serialize to, and deserialize from, the JSON the"
             .to_owned(),
-        "service speaks (restJson1 bodies): member names as in the model, absent members omitted,"
-            .to_owned(),
+        format!(
+            "service speaks ({} bodies): member names as in the model, absent members omitted,",
+            features.protocol
+        ),
         "`null` read as absent, unknown enum values and union members kept as received.".to_owned(),
         String::new(),
     ];
@@ -220,15 +226,23 @@ pub(super) fn cargo_toml(
             format!(r#"{{ version = "1", {optional} }}"#),
             "request and response types of the `http` feature",
         ));
-        deps.push((
-            "percent-encoding",
-            format!(r#"{{ version = "2.3", {optional} }}"#),
-            "RFC 3986 encoding of URI labels and query values",
-        ));
+        if features.http_percent {
+            deps.push((
+                "percent-encoding",
+                format!(r#"{{ version = "2.3", {optional} }}"#),
+                "RFC 3986 encoding of URI labels and query values",
+            ));
+        }
         defaults.push("\"http\"".to_owned());
         let base64 = if http_base64 { ", \"dep:base64\"" } else { "" };
+        let percent = if features.http_percent {
+            ", \"dep:percent-encoding\""
+        } else {
+            ""
+        };
         feature_lines.push(format!(
-            "# HTTP request building and response parsing (restJson1).\nhttp = [\"dep:http\", \"dep:percent-encoding\", \"dep:serde_path_to_error\"{base64}]"
+            "# HTTP request building and response parsing ({}).\nhttp = [\"dep:http\"{percent}, \"dep:serde_path_to_error\"{base64}]",
+            features.protocol
         ));
     }
     if features.validate {

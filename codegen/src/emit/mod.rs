@@ -145,6 +145,9 @@ pub fn emit(
         http_base64: ops.iter().any(crate::http::Operation::uses_base64_headers),
         validate: !checks.inputs.is_empty(),
         patterns: validate::uses_patterns(checks),
+        protocol: crate::http::protocol_name(ops),
+        // REST bindings (restJson1) may percent-encode; RPC ones send `POST /` only.
+        http_percent: ops.iter().any(|o| o.rpc.is_none()),
     };
     if features.validate {
         files.insert(
