@@ -120,11 +120,28 @@ fn check_same_as_types(case: &Value) -> Result<(), String> {
     }
 }
 
+/// A 5xx with an empty body and `X-Amzn-Errortype`: botocore's generic path; the Smithy
+/// protocol tests read the header.
+const HEADER_ON_EMPTY_5XX: &str = "UpdateMembership-hand-err-500-empty-body-with-errortype";
+
 #[test]
 fn errors() {
     let mut tally = Tally::new("errors.jsonl (HTTP)");
     for case in load_cases("errors.jsonl", OPERATION) {
         let outcome = guarded(|| check_error(&case)).and_then(|r| r);
+        if case_id(&case) == HEADER_ON_EMPTY_5XX {
+            // The Smithy protocol tests win over botocore here.
+            let reason = outcome.err().unwrap_or_else(|| "matches botocore".to_owned());
+            tally.out_of_scope(
+                "differs by design",
+                case_id(&case),
+                format!(
+                    "{reason}: botocore ignores X-Amzn-Errortype on a 5xx with an empty body; \
+                     the Smithy restJson1 protocol tests (RestJsonFooErrorUsingXAmznErrorType) read it"
+                ),
+            );
+            continue;
+        }
         let kind = if case["expected"]["error_shape"].is_null() {
             "unmodeled or generic error"
         } else {

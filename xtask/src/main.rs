@@ -10,6 +10,7 @@ mod codegen_cmd;
 mod config;
 mod corpus;
 mod diff_cmd;
+mod protocol_tests;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,8 @@ enum Command {
     /// Load model files (IDL and JSON AST, any mix) and write the model as Smithy IDL, one file
     /// per namespace.
     Idl(ast_cmd::IdlArgs),
+    /// Run the Smithy protocol compliance tests (client cases) against generated crates.
+    ProtocolTests(protocol_tests::Args),
 }
 
 /// The workspace root (the parent of this crate's manifest directory).
@@ -69,6 +72,7 @@ fn main() -> ExitCode {
         Command::Corpus(args) => corpus::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Idl(args) => ast_cmd::run_idl(&args),
+        Command::ProtocolTests(args) => protocol_tests::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -18,8 +18,10 @@ impl ErrorResponse {
         let raw = response.body();
         let trimmed = ::std::string::String::from_utf8_lossy(raw);
         let trimmed = trimmed.trim();
-        // A 5xx with no body or an HTML page comes from the HTTP layer, not the service.
-        if status.as_u16() >= 500 && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
+        let header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+        // A 5xx with no body or an HTML page comes from the HTTP layer, not the service, unless
+        // the service names the error in `X-Amzn-Errortype`.
+        if status.as_u16() >= 500 && header.is_none() && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
             return Self {
                 status: status.as_u16(),
                 code: status.as_u16().to_string(),
@@ -37,7 +39,6 @@ impl ErrorResponse {
                 map
             }
         };
-        let header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
         let from_body = |key: &str| object.get(key).and_then(::serde_json::Value::as_str).filter(|v| !v.is_empty());
         let code = header
             .or_else(|| from_body("code"))

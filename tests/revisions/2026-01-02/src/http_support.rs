@@ -146,7 +146,12 @@ impl ErrorResponse {
         let raw = response.body();
         let trimmed = ::std::string::String::from_utf8_lossy(raw);
         let trimmed = trimmed.trim();
-        if status.as_u16() >= 500
+        let header = response
+            .headers()
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.is_empty());
+        if status.as_u16() >= 500 && header.is_none()
             && (trimmed.is_empty() || trimmed.starts_with("<html>"))
         {
             return Self {
@@ -169,11 +174,6 @@ impl ErrorResponse {
                 map
             }
         };
-        let header = response
-            .headers()
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty());
         let from_body = |key: &str| {
             object
                 .get(key)

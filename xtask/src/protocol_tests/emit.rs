@@ -1,0 +1,262 @@
+//! Writes `tests/protocol.rs` of a generated test crate: one `#[test]` per client case that the
+//! crate can run, named after the case id.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use codegen::model::shape_name;
+
+use super::cases::{Case, Kind};
+use super::instantiate::{Instantiator, literal};
+
+/// What a generated crate offers for one operation (from `codegen::http::bind`).
+#[derive(Debug, Clone)]
+pub struct OperationApi {
+    /// The input struct's Rust name and the method that builds the request.
+    pub request: Option<(String, String)>,
+    /// The output struct's Rust name and the method that parses the response.
+    pub response: Option<(String, String)>,
+    /// The error enum's Rust name.
+    pub error_enum: String,
+    /// Modeled errors: (error structure's Rust name, variant).
+    pub errors: Vec<(String, String)>,
+}
+
+/// A case turned into a test, or the reason it cannot be.
+pub type Test = Result<String, String>;
+
+/// The test function of a case, using the API of the operation `op`, or why there is none.
+pub fn test_fn(
+    case: &Case,
+    fn_name: &str,
+    op: &str,
+    api: &OperationApi,
+    inst: &Instantiator<'_>,
+    krate: &str,
+) -> Test {
+    let root = format!("::{krate}");
+    let mut doc = vec![format!(
+        "`{}` ({}, {}{}).",
+        case.id,
+        match case.kind {
+            Kind::Request => "request",
+            Kind::Response => "response",
+        },
+        shape_name(op),
+        if case.on_error {
+            format!(", error `{}`", shape_name(&case.shape))
+        } else {
+            String::new()
+        }
+    )];
+    if let Some(d) = case.str("documentation") {
+        doc.push(String::new());
+        doc.extend(d.lines().map(str::to_owned));
+    }
+    let mut skipped = Vec::new();
+    for key in ["host", "resolvedHost"] {
+        if let Some(h) = case.str(key) {
+            skipped.push(format!("`{key}` ({h})"));
+        }
+    }
+    if !skipped.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "Not checked: {}; the crate builds origin-form requests and has no endpoint resolution \
+             (a path in `host` is joined before the request's path).",
+            skipped.join(", ")
+        ));
+    }
+    let params = case.params();
+    let body = match (case.kind, case.on_error) {
+        (Kind::Request, _) => {
+            let (input, method) = api
+                .request
+                .as_ref()
+                .ok_or("no request builder: the operation has no input structure")?;
+            let input = inst.structure(input, &params)?;
+            format!(
+                "let input = {input};\n\
+                 let request = input.{method}().unwrap_or_else(|e| panic!(\"the request does not build: {{e}}\"));\n\
+                 support::check_request(&request, &{});",
+                expected_request(case)
+            )
+        }
+        (Kind::Response, false) => {
+            let response = response(case);
+            let error_enum = &api.error_enum;
+            match &api.response {
+                Some((output, method)) => {
+                    let expected = inst.structure(output, &params)?;
+                    format!(
+                        "let response = {response};\n\
+                         let parsed = {root}::{output}::{method}(&response).unwrap_or_else(|e| panic!(\"the response does not parse: {{e:?}}\"));\n\
+                         let expected = {expected};\n\
+                         support::assert_same(&parsed, &expected);"
+                    )
+                }
+                None => format!(
+                    "let response = {response};\n\
+                     if let Err(e) = {root}::{error_enum}::check_http_response(&response) {{\n\
+                         panic!(\"the response is read as an error: {{e:?}}\");\n\
+                     }}"
+                ),
+            }
+        }
+        (Kind::Response, true) => {
+            let error_struct = shape_name(&case.shape);
+            let (type_name, variant) = api
+                .errors
+                .iter()
+                .find(|(_, v)| v == error_struct)
+                .ok_or_else(|| {
+                    format!("`{}` has no error variant `{error_struct}`", api.error_enum)
+                })?;
+            let expected = inst.structure(type_name, &params)?;
+            let error_enum = &api.error_enum;
+            format!(
+                "let response = {};\n\
+                 let expected = {expected};\n\
+                 match {root}::{error_enum}::from_http_response(&response) {{\n\
+                     {root}::{error_enum}::{variant}(parsed) => support::assert_same(&parsed, &expected),\n\
+                     other => panic!(\"expected the `{variant}` error, got {{other:?}}\"),\n\
+                 }}",
+                response(case)
+            )
+        }
+    };
+    let docs: String = doc
+        .iter()
+        .map(|l| {
+            if l.is_empty() {
+                "///\n".to_owned()
+            } else {
+                format!("/// {l}\n")
+            }
+        })
+        .collect();
+    Ok(format!("{docs}#[test]\nfn {fn_name}() {{\n{body}\n}}\n"))
+}
+
+/// The `support::ExpectedRequest` of a request case.
+fn expected_request(case: &Case) -> String {
+    let strings = |key: &str| {
+        let items: Vec<String> = case.strings(key).iter().map(|s| literal(s)).collect();
+        format!("&[{}]", items.join(", "))
+    };
+    let headers: Vec<String> = case
+        .headers()
+        .iter()
+        .map(|(k, v)| format!("({}, {})", literal(k), literal(v)))
+        .collect();
+    let option = |key: &str| match case.str(key) {
+        Some(s) => format!("Some({})", literal(s)),
+        None => "None".to_owned(),
+    };
+    format!(
+        "support::ExpectedRequest {{ method: {}, uri: {}, host: {}, query_params: {}, forbid_query_params: {}, \
+         require_query_params: {}, headers: &[{}], forbid_headers: {}, require_headers: {}, \
+         body: {}, body_media_type: {} }}",
+        literal(case.str("method").unwrap_or_default()),
+        literal(case.str("uri").unwrap_or_default()),
+        option("host"),
+        strings("queryParams"),
+        strings("forbidQueryParams"),
+        strings("requireQueryParams"),
+        headers.join(", "),
+        strings("forbidHeaders"),
+        strings("requireHeaders"),
+        option("body"),
+        option("bodyMediaType"),
+    )
+}
+
+/// The `support::response(..)` call of a response case.
+fn response(case: &Case) -> String {
+    let code = case
+        .spec
+        .get("code")
+        .and_then(|c| c.as_u64())
+        .unwrap_or(200);
+    let headers: Vec<String> = case
+        .headers()
+        .iter()
+        .map(|(k, v)| format!("({}, {})", literal(k), literal(v)))
+        .collect();
+    format!(
+        "support::response({code}, &[{}], {})",
+        headers.join(", "),
+        literal(case.str("body").unwrap_or_default())
+    )
+}
+
+/// The whole test file: header, lint settings, the support module and the tests, request
+/// cases in `mod request`, response cases in `mod response`.
+pub fn file(service: &str, tests: &BTreeMap<String, String>) -> String {
+    let mut out = format!(
+        "//! @generated by `cargo xtask protocol-tests`: the client protocol compliance cases of\n\
+         //! `{service}`, one test per case, named after its id. Do not edit by hand.\n\
+         //!\n\
+         //! Lints: case ids are UpperCamelCase; deprecated members are built like the others;\n\
+         //! float literals are the model's values (`3.14` is not an approximation of pi).\n\n\
+         #![allow(non_snake_case, deprecated, clippy::approx_constant, clippy::excessive_precision)]\n\n\
+         mod support;\n"
+    );
+    for kind in [Kind::Request, Kind::Response] {
+        let module = kind.module();
+        let prefix = format!("{module}::");
+        let sources: Vec<&String> = tests
+            .iter()
+            .filter(|(path, _)| path.starts_with(&prefix))
+            .map(|(_, source)| source)
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            out,
+            "\n/// The `{}` cases.\nmod {module} {{\nuse super::support;\n\n",
+            match kind {
+                Kind::Request => "httpRequestTests",
+                Kind::Response => "httpResponseTests",
+            }
+        );
+        for source in sources {
+            out.push_str(source);
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+/// The test path (`request::Name`) for a case: its id when it is an identifier (case ids match
+/// `^[A-Za-z_][A-Za-z0-9_]+$`), else with every other character replaced by `_`; a second case
+/// of the same kind and name gets a numeric suffix.
+pub fn test_path(case: &Case, taken: &BTreeMap<String, String>) -> String {
+    let mut name: String = case
+        .id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert_str(0, "case_");
+    }
+    if name == "support" {
+        name.push('_');
+    }
+    let module = case.kind.module();
+    let mut path = format!("{module}::{name}");
+    let mut n = 2;
+    while taken.contains_key(&path) {
+        path = format!("{module}::{name}_{n}");
+        n += 1;
+    }
+    path
+}
