@@ -50,6 +50,8 @@ pub struct Rpc {
     pub target: String,
     /// `Content-Type`: `application/x-amz-json-1.0` or `-1.1`.
     pub content_type: &'static str,
+    /// `@awsQueryCompatible` service: requests say `x-amzn-query-mode: true`.
+    pub query_mode: bool,
 }
 
 /// The name of the protocol the operations speak (`restJson1` unless they are RPC operations).
@@ -350,6 +352,7 @@ fn rpc_operation<'a>(
             },
             target: format!("{service}.{name}"),
             content_type,
+            query_mode: model.shapes[&closure.service].has_trait("aws.protocols#awsQueryCompatible"),
         }),
         name,
         method: "POST".to_owned(),

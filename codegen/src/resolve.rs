@@ -72,8 +72,54 @@ pub fn resolve(mut model: Model) -> Result<Model> {
     add_prelude(&mut model);
     flatten_mixins(&mut model)?;
     normalize_enums(&mut model)?;
+    synthesize_inputs(&mut model);
     check_targets(&model)?;
     Ok(model)
+}
+
+/// Gives each operation without input (`smithy.api#Unit`) an empty `@input` structure named
+/// `{Operation}Input`, when no shape has that name, so that every operation has a request
+/// builder (`GetFooInput {}.to_http_request()`), as smithy-rs does.
+fn synthesize_inputs(model: &mut Model) {
+    let ids: Vec<String> = model
+        .shapes
+        .iter()
+        .filter(|(_, s)| !s.has_trait(traits::MIXIN))
+        .filter(|(_, s)| {
+            matches!(&s.kind, ShapeKind::Operation { input, .. }
+                if input.as_deref().is_none_or(|i| i == UNIT))
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    for op in ids {
+        let input_id = format!("{op}Input");
+        if model.shapes.contains_key(&input_id) {
+            continue;
+        }
+        model.shapes.insert(
+            input_id.clone(),
+            Shape {
+                id: input_id.clone(),
+                kind: ShapeKind::Structure(IndexMap::new()),
+                traits: BTreeMap::from([
+                    (traits::INPUT.to_owned(), json!({})),
+                    (
+                        traits::DOCUMENTATION.to_owned(),
+                        json!(format!(
+                            "The <code>{}</code> operation takes no input: this empty structure builds its request.",
+                            crate::model::shape_name(&op)
+                        )),
+                    ),
+                ]),
+                mixins: vec![],
+            },
+        );
+        if let Some(ShapeKind::Operation { input, .. }) =
+            model.shapes.get_mut(&op).map(|s| &mut s.kind)
+        {
+            *input = Some(input_id);
+        }
+    }
 }
 
 /// The simple shapes of the Smithy prelude, with the `@default` of the `Primitive*` ones.

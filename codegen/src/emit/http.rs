@@ -590,6 +590,9 @@ fn rpc_request(
     let result = parse_type(&ctx.result());
     let vec = parse_type(&ctx.vec());
     let (target, content_type) = (&rpc.target, rpc.content_type);
+    let query_mode = rpc
+        .query_mode
+        .then(|| quote!(.header("x-amzn-query-mode", "true")));
     quote! {
         impl #ty {
             #(#[doc = #doc])*
@@ -600,6 +603,7 @@ fn rpc_request(
                     .uri("/")
                     .header("content-type", #content_type)
                     .header("x-amz-target", #target)
+                    #query_mode
                     .body(body)
                     .map_err(crate::RequestError::Http)
             }

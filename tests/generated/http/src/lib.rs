@@ -117,7 +117,7 @@
 //!
 //! ## `ResponseCode`
 //!
-//! - Input: none
+//! - Input: [`ResponseCodeInput`]
 //! - Output: [`ResponseCodeOutput`]
 //! - HTTP: [`ResponseCodeError`] (feature `http`)
 //!
@@ -135,7 +135,7 @@
 //!
 //! ## `TimestampHeaders`
 //!
-//! - Input: none
+//! - Input: [`TimestampHeadersInput`]
 //! - Output: [`TimestampHeadersOutput`]
 //! - HTTP: [`TimestampHeadersError`] (feature `http`)
 //!

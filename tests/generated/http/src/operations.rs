@@ -9,10 +9,10 @@ use crate::{
     GreedyLabelInput, HeadersIo, HttpEmptyPrefixHeadersInput,
     HttpEmptyPrefixHeadersOutput, HttpPrefixHeadersInput, HttpPrefixHeadersOutput,
     MediaTypeBlobPayloadIo, MediaTypeHeaderInput, MediaTypeHeaderOutput,
-    QueryParamsAsStringListMapInput, QueryPrecedenceInput, ResponseCodeOutput,
-    StringPayloadIo, StructurePayloadIo, ThingNotFound, Throttled,
-    TimestampHeadersOutput, TimestampLabelInput, TimestampLabelsInput, WidgetConflict,
-    WidgetInput, WidgetOutput,
+    QueryParamsAsStringListMapInput, QueryPrecedenceInput, ResponseCodeInput,
+    ResponseCodeOutput, StringPayloadIo, StructurePayloadIo, ThingNotFound, Throttled,
+    TimestampHeadersInput, TimestampHeadersOutput, TimestampLabelInput,
+    TimestampLabelsInput, WidgetConflict, WidgetInput, WidgetOutput,
 };
 
 impl AllLabelsInput {
@@ -2657,6 +2657,22 @@ impl ::std::error::Error for QueryPrecedenceError {
     }
 }
 
+impl ResponseCodeInput {
+    /// Builds the `ResponseCode` request: `PUT /response-code`.
+    ///
+    /// The URI is origin-form (path and query, no scheme or host): join it to the service endpoint,
+    /// then sign and send the request with any HTTP client.
+    pub fn to_http_request(
+        &self,
+    ) -> Result<::http::Request<Vec<u8>>, crate::RequestError> {
+        let mut uri = String::new();
+        uri.push_str("/response-code");
+        let builder = ::http::Request::builder().method("PUT").uri(uri);
+        let body = Vec::new();
+        builder.body(body).map_err(crate::RequestError::Http)
+    }
+}
+
 impl ResponseCodeOutput {
     /// Parses the `ResponseCode` response: a 2xx status into the output, anything else into [`ResponseCodeError`].
     #[allow(clippy::result_large_err)]
@@ -2991,6 +3007,22 @@ impl ::std::error::Error for StructurePayloadError {
             Self::Unhandled(e) => Some(e),
             Self::InvalidResponse(e) => Some(e),
         }
+    }
+}
+
+impl TimestampHeadersInput {
+    /// Builds the `TimestampHeaders` request: `GET /timestamp-headers`.
+    ///
+    /// The URI is origin-form (path and query, no scheme or host): join it to the service endpoint,
+    /// then sign and send the request with any HTTP client.
+    pub fn to_http_request(
+        &self,
+    ) -> Result<::http::Request<Vec<u8>>, crate::RequestError> {
+        let mut uri = String::new();
+        uri.push_str("/timestamp-headers");
+        let builder = ::http::Request::builder().method("GET").uri(uri);
+        let body = Vec::new();
+        builder.body(body).map_err(crate::RequestError::Http)
     }
 }
 

@@ -437,6 +437,10 @@ pub struct QueryPrecedenceInput {
     pub baz: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+/// The `ResponseCode` operation takes no input: this empty structure builds its request.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseCodeInput {}
+
 /// The `ResponseCodeOutput` structure.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseCodeOutput {
@@ -463,6 +467,10 @@ pub struct StructurePayloadIo {
     #[serde(rename = "nested", default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<NestedPayload>,
 }
+
+/// The `TimestampHeaders` operation takes no input: this empty structure builds its request.
+#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TimestampHeadersInput {}
 
 /// The `TimestampHeadersOutput` structure.
 #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -422,12 +422,22 @@ impl crate::QueryPrecedenceInput {
     pub(crate) fn check(&self, _v: &mut Validator, _path: &str) {}
 }
 
+impl crate::ResponseCodeInput {
+    /// Checks this value's constraints, reporting violations under `path`.
+    pub(crate) fn check(&self, _v: &mut Validator, _path: &str) {}
+}
+
 impl crate::StringPayloadIo {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, _v: &mut Validator, _path: &str) {}
 }
 
 impl crate::StructurePayloadIo {
+    /// Checks this value's constraints, reporting violations under `path`.
+    pub(crate) fn check(&self, _v: &mut Validator, _path: &str) {}
+}
+
+impl crate::TimestampHeadersInput {
     /// Checks this value's constraints, reporting violations under `path`.
     pub(crate) fn check(&self, _v: &mut Validator, _path: &str) {}
 }
@@ -751,6 +761,25 @@ impl crate::QueryPrecedenceInput {
     }
 }
 
+impl crate::ResponseCodeInput {
+    /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
+    /// `@uniqueItems`, known union members) and reports every violation, each with its
+    /// path. Unknown enum values pass, as the service may know them (see
+    /// `validate_strict` where the input has enums).
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut v = Validator::new(false);
+        self.check(&mut v, "");
+        v.finish()
+    }
+
+    /// Like [`Self::validate`], and also rejects enum values the model does not define.
+    pub fn validate_strict(&self) -> Result<(), ValidationErrors> {
+        let mut v = Validator::new(true);
+        self.check(&mut v, "");
+        v.finish()
+    }
+}
+
 impl crate::StringPayloadIo {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
@@ -771,6 +800,25 @@ impl crate::StringPayloadIo {
 }
 
 impl crate::StructurePayloadIo {
+    /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
+    /// `@uniqueItems`, known union members) and reports every violation, each with its
+    /// path. Unknown enum values pass, as the service may know them (see
+    /// `validate_strict` where the input has enums).
+    pub fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut v = Validator::new(false);
+        self.check(&mut v, "");
+        v.finish()
+    }
+
+    /// Like [`Self::validate`], and also rejects enum values the model does not define.
+    pub fn validate_strict(&self) -> Result<(), ValidationErrors> {
+        let mut v = Validator::new(true);
+        self.check(&mut v, "");
+        v.finish()
+    }
+}
+
+impl crate::TimestampHeadersInput {
     /// Checks the model's constraints (`@required`, `@length`, `@range`, `@pattern`,
     /// `@uniqueItems`, known union members) and reports every violation, each with its
     /// path. Unknown enum values pass, as the service may know them (see
