@@ -15,7 +15,6 @@ use crate::protocol::Protocol;
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Field, Item, Presence, Struct, TimestampFormat, Type};
 
-
 /// One operation's bindings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -187,11 +186,8 @@ pub fn bind(
     krate: &Crate,
     protocol: Option<Protocol>,
 ) -> Result<Vec<Operation>> {
-    let rpc_content_type = match protocol {
-        Some(Protocol::RestJson1) => None,
-        Some(Protocol::AwsJson1_0) => Some("application/x-amz-json-1.0"),
-        Some(Protocol::AwsJson1_1) => Some("application/x-amz-json-1.1"),
-        _ => return Ok(Vec::new()),
+    let Some(protocol) = protocol.filter(|p| p.has_wire_layer()) else {
+        return Ok(Vec::new());
     };
     let structs: BTreeMap<&str, &Struct> = krate
         .items
@@ -216,14 +212,18 @@ pub fn bind(
         else {
             continue;
         };
-        if let Some(content_type) = rpc_content_type {
+        // The operation's errors, then the service's (which apply to every operation).
+        let all_errors = errors.iter().chain(&service_errors);
+        if let Some(content_type) = protocol.rpc_content_type() {
+            let errors = modeled_errors(model, all_errors, &structs, false)?;
             ops.push(rpc_operation(
                 model,
                 closure,
                 op_id,
                 [input, output],
-                errors.iter().chain(&service_errors),
+                errors,
                 &structs,
+                protocol,
                 content_type,
             ));
             continue;
@@ -264,26 +264,7 @@ pub fn bind(
             .map(|s| bindings(model, s, Direction::Response))
             .transpose()?;
         let name = shape_name(op_id).to_owned();
-        // The operation's errors, then the service's (which apply to every operation).
-        let mut error_structs: Vec<ModeledError> = Vec::new();
-        for e in errors.iter().chain(&service_errors) {
-            if let Some(s) = structs.get(e.as_str()) {
-                let variant = shape_name(e);
-                if error_structs
-                    .iter()
-                    .any(|m| m.variant == variant && m.type_name == s.name)
-                {
-                    continue;
-                }
-                let b = bindings(model, s, Direction::Error)?;
-                error_structs.push(ModeledError {
-                    variant: variant.to_owned(),
-                    type_name: s.name.clone(),
-                    headers: b.headers,
-                    prefix_headers: b.prefix_headers,
-                });
-            }
-        }
+        let error_structs = modeled_errors(model, all_errors, &structs, true)?;
         ops.push(Operation {
             error_enum: naming::type_name(&format!("{name}Error")),
             name,
@@ -300,14 +281,52 @@ pub fn bind(
     Ok(ops)
 }
 
+/// The modeled errors of an operation, each error shape once; `headers`: whether members bound
+/// with `@httpHeader` / `@httpPrefixHeaders` are read from the response (REST protocols).
+fn modeled_errors<'a>(
+    model: &Model,
+    errors: impl Iterator<Item = &'a String>,
+    structs: &BTreeMap<&str, &Struct>,
+    headers: bool,
+) -> Result<Vec<ModeledError>> {
+    let mut modeled: Vec<ModeledError> = Vec::new();
+    for e in errors {
+        let Some(s) = structs.get(e.as_str()) else {
+            continue;
+        };
+        let variant = shape_name(e);
+        if modeled
+            .iter()
+            .any(|m| m.variant == variant && m.type_name == s.name)
+        {
+            continue;
+        }
+        let (headers, prefix_headers) = if headers {
+            let b = bindings(model, s, Direction::Error)?;
+            (b.headers, b.prefix_headers)
+        } else {
+            (vec![], vec![])
+        };
+        modeled.push(ModeledError {
+            variant: variant.to_owned(),
+            type_name: s.name.clone(),
+            headers,
+            prefix_headers,
+        });
+    }
+    Ok(modeled)
+}
+
 /// An operation of an RPC protocol: `POST /`, the target header, every member in the body.
-fn rpc_operation<'a>(
+#[allow(clippy::too_many_arguments)] // each is a separate input of the binding
+fn rpc_operation(
     model: &Model,
     closure: &Closure,
     op_id: &str,
     [input, output]: [&Option<String>; 2],
-    errors: impl Iterator<Item = &'a String>,
+    errors: Vec<ModeledError>,
     structs: &BTreeMap<&str, &Struct>,
+    protocol: Protocol,
     content_type: &'static str,
 ) -> Operation {
     let body = |s: &Struct| Bindings {
@@ -326,30 +345,12 @@ fn rpc_operation<'a>(
             .filter(|t| *t != UNIT)
             .and_then(|t| structs.get(t).copied())
     };
-    let mut modeled: Vec<ModeledError> = Vec::new();
-    for e in errors {
-        if let Some(s) = structs.get(e.as_str()) {
-            let variant = shape_name(e);
-            if !modeled.iter().any(|m| m.variant == variant) {
-                modeled.push(ModeledError {
-                    variant: variant.to_owned(),
-                    type_name: s.name.clone(),
-                    headers: vec![],
-                    prefix_headers: vec![],
-                });
-            }
-        }
-    }
     let name = shape_name(op_id).to_owned();
     let service = model.shapes[&closure.service].name();
     Operation {
         error_enum: naming::type_name(&format!("{name}Error")),
         rpc: Some(Rpc {
-            protocol: if content_type.ends_with("1.0") {
-                "awsJson1_0"
-            } else {
-                "awsJson1_1"
-            },
+            protocol: protocol.name(),
             target: format!("{service}.{name}"),
             content_type,
             query_mode: model.shapes[&closure.service].has_trait("aws.protocols#awsQueryCompatible"),
@@ -361,7 +362,7 @@ fn rpc_operation<'a>(
         code: 200,
         input: find(input).map(body),
         output: find(output).map(body),
-        errors: modeled,
+        errors,
     }
 }
 

@@ -69,6 +69,16 @@ impl Protocol {
         )
     }
 
+    /// The `Content-Type` of an RPC protocol with a wire layer (its binding is fixed: `POST /`);
+    /// `None` for REST protocols and protocols without a wire layer.
+    pub fn rpc_content_type(self) -> Option<&'static str> {
+        match self {
+            Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
+            Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
+            _ => None,
+        }
+    }
+
     /// Whether member wire names follow `@jsonName` (restJson1 only: awsJson and CBOR ignore it).
     pub fn uses_json_name(self) -> bool {
         matches!(self, Protocol::RestJson1)

@@ -474,19 +474,11 @@ fn generate(
     let started = Instant::now();
     let loaded = codegen::load(path)?;
     progress.protocols = protocols(&loaded.model);
-    if let Ok(closure) = codegen::closure::closure(&loaded.model, &codegen::Selection {
-        service: None,
-        operations: Vec::new(),
-    }) {
-        progress.generated_protocol =
-            codegen::protocol::detect(&loaded.model, &closure.service, None).unwrap_or(None);
-    }
-    let selection = codegen::Selection {
-        service: None,
-        operations: Vec::new(),
-    };
     let options = codegen::Options {
-        selection: selection.clone(),
+        selection: codegen::Selection {
+            service: None,
+            operations: Vec::new(),
+        },
         package: format!("{stem}-types"),
         model_name: format!("{stem}.json"),
         command: COMMAND.to_owned(),
@@ -499,11 +491,11 @@ fn generate(
     progress.elapsed = Some(started.elapsed());
     let files = files?;
     progress.warnings = codegen::warnings(&loaded, &options)?;
-    // `generate` does not return its closure; recomputing it (outside the timing) is cheap.
-    let shapes = codegen::closure::closure(&loaded.model, &selection)?
-        .shapes
-        .len();
-    Ok((files, shapes))
+    // `generate` does not return its closure or protocol; recomputing them (outside the
+    // timing) is cheap.
+    let closure = codegen::closure::closure(&loaded.model, &options.selection)?;
+    progress.generated_protocol = codegen::protocol::detect(&loaded.model, &closure.service, None)?;
+    Ok((files, closure.shapes.len()))
 }
 
 /// Short names of the protocol traits on the model's service shapes (normally one service), in

@@ -840,13 +840,9 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     });
     // Without modeled errors every error response is unhandled.
     let read_error = if op.errors.is_empty() {
-        quote! {
-            let error = crate::http_support::ErrorResponse::read(response);
-            Self::Unhandled(error.unhandled(response.body()))
-        }
+        quote!(Self::Unhandled(error.unhandled(response.body())))
     } else {
         quote! {
-            let error = crate::http_support::ErrorResponse::read(response);
             let Some(body) = &error.body else {
                 return Self::Unhandled(error.unhandled(response.body()));
             };
@@ -875,6 +871,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
             /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
             pub fn from_http_response(response: &::http::Response<#vec<u8>>) -> Self {
+                let error = crate::http_support::ErrorResponse::read(response);
                 #read_error
             }
 

@@ -11,9 +11,8 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::idl::merge_trait;
 use super::{Defined, Fragment, Pos, error_at};
-use crate::ast::{Ast, AstMember};
+use crate::ast::{Ast, AstMember, Traits};
 use crate::error::{Error, Result};
 
 struct Entry {
@@ -36,20 +35,18 @@ pub(crate) fn merge(fragments: Vec<Fragment>) -> Result<Ast> {
                 None => {
                     metadata.insert(key, (value, f.path.clone(), pos));
                 }
-                Some((Value::Array(existing), _, _)) if value.is_array() => {
-                    if let Value::Array(more) = value {
-                        existing.extend(more);
-                    }
-                }
-                Some((existing, _, _)) if *existing == value => {}
-                Some((_, first, first_pos)) => errors.push(error_at(
+                Some((existing, first, first_pos)) => {
+                    if merge_value(existing, value).is_err() {
+                        errors.push(error_at(
                     &f.path,
                     pos,
-                    format!(
-                        "metadata `{key}` conflicts with its value in {}",
-                        place(first, *first_pos)
-                    ),
-                )),
+                            format!(
+                                "metadata `{key}` conflicts with its value in {}",
+                                place(first, *first_pos)
+                            ),
+                        ));
+                    }
+                }
             }
         }
         for def in f.shapes {
@@ -248,6 +245,33 @@ fn upgrade_v1(shapes: &mut BTreeMap<String, Entry>) {
                 .traits
                 .insert("smithy.api#default".to_owned(), value);
         }
+    }
+}
+
+/// The spec's rule for a value given twice (a trait applied twice, a metadata key in two
+/// files): lists concatenate, equal values merge; anything else conflicts, and the second value
+/// comes back.
+fn merge_value(existing: &mut Value, value: Value) -> std::result::Result<(), Value> {
+    match (existing, value) {
+        (Value::Array(existing), Value::Array(more)) => {
+            existing.extend(more);
+            Ok(())
+        }
+        (existing, value) if *existing == value => Ok(()),
+        (_, value) => Err(value),
+    }
+}
+
+/// Adds a trait to a trait map by [`merge_value`]'s rule.
+pub(crate) fn merge_trait(traits: &mut Traits, name: &str, value: Value) -> Result<(), String> {
+    match traits.get_mut(name) {
+        None => {
+            traits.insert(name.to_owned(), value);
+            Ok(())
+        }
+        Some(existing) => merge_value(existing, value).map_err(|value| {
+            format!("conflicting values for trait `{name}`: {existing} and {value}")
+        }),
     }
 }
 

@@ -11,6 +11,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use super::merge::merge_trait;
 use super::{Applied, Defined, Fragment, error_at};
 use crate::ast::{AstMember, AstShape, Traits};
 use crate::error::Error;
@@ -559,27 +560,6 @@ impl Resolver<'_> {
                 )),
             }
         }
-    }
-}
-
-/// Adds a trait to a trait map as the spec says for a trait applied twice: list values
-/// concatenate, equal values merge, anything else conflicts.
-pub(crate) fn merge_trait(traits: &mut Traits, name: &str, value: Value) -> Result<(), String> {
-    match traits.get_mut(name) {
-        None => {
-            traits.insert(name.to_owned(), value);
-            Ok(())
-        }
-        Some(Value::Array(existing)) if value.is_array() => {
-            if let Value::Array(more) = value {
-                existing.extend(more);
-            }
-            Ok(())
-        }
-        Some(existing) if *existing == value => Ok(()),
-        Some(existing) => Err(format!(
-            "conflicting values for trait `{name}`: {existing} and {value}"
-        )),
     }
 }
 

@@ -534,12 +534,7 @@ impl Parser<'_> {
             Tok::Identifier,
         ])?;
         match self.tok() {
-            Tok::LBrace | Tok::LBracket => {
-                let n = self.node_at(pos)?;
-                self.skip_ws_and_docs();
-                Ok(n)
-            }
-            Tok::TextBlock | Tok::Number => {
+            Tok::LBrace | Tok::LBracket | Tok::TextBlock | Tok::Number => {
                 let n = self.node_at(pos)?;
                 self.skip_ws_and_docs();
                 Ok(n)
@@ -976,14 +971,7 @@ impl Parser<'_> {
             self.skip_spaces();
             let mut value = None;
             if self.tok() == Tok::Equal {
-                self.next();
-                self.skip_spaces();
-                value = Some(self.node()?);
-                self.skip_spaces();
-                if self.tok() == Tok::Comma {
-                    self.next();
-                }
-                self.expect_and_skip_br()?;
+                value = Some(self.assigned_value()?);
             } else {
                 self.skip_ws();
             }
@@ -998,6 +986,20 @@ impl Parser<'_> {
         self.expect(&[Tok::RBrace])?;
         self.next();
         Ok(())
+    }
+
+    /// `= value` after a member: the value, an optional comma, then a line break.
+    fn assigned_value(&mut self) -> PResult<Node> {
+        self.expect(&[Tok::Equal])?;
+        self.next();
+        self.skip_spaces();
+        let value = self.node()?;
+        self.skip_spaces();
+        if self.tok() == Tok::Comma {
+            self.next();
+        }
+        self.expect_and_skip_br()?;
+        Ok(value)
     }
 
     fn aggregate(&mut self, shape: &mut ShapeDef) -> PResult<()> {
@@ -1079,14 +1081,7 @@ impl Parser<'_> {
                     "@default assignment is only supported in IDL version 2 or later",
                 );
             }
-            self.next();
-            self.skip_spaces();
-            value = Some(self.node()?);
-            self.skip_spaces();
-            if self.tok() == Tok::Comma {
-                self.next();
-            }
-            self.expect_and_skip_br()?;
+            value = Some(self.assigned_value()?);
         }
         shape.members.push(Member {
             name,
