@@ -29,6 +29,7 @@ operations! {
     ListTables, ListTablesInput, ListTablesOutput, ListTablesError;
     UpdateTimeToLive, UpdateTimeToLiveInput, UpdateTimeToLiveOutput, UpdateTimeToLiveError;
     DescribeTimeToLive, DescribeTimeToLiveInput, DescribeTimeToLiveOutput, DescribeTimeToLiveError;
+    TagResource, TagResourceInput, (), TagResourceError;
     ListTagsOfResource, ListTagsOfResourceInput, ListTagsOfResourceOutput, ListTagsOfResourceError;
     ExecuteStatement, ExecuteStatementInput, ExecuteStatementOutput, ExecuteStatementError;
     DescribeContinuousBackups, DescribeContinuousBackupsInput, DescribeContinuousBackupsOutput, DescribeContinuousBackupsError;
@@ -88,48 +89,18 @@ fn encode_blobs(model: &codegen::Model, shape: &str, value: &Value) -> Value {
     }
 }
 
-/// `TagResource` has no output (`smithy.api#Unit`): its response is checked, not parsed.
-const TAG_RESOURCE: e2e::Operation<types::ValidationErrors> = e2e::Operation {
-    name: "TagResource",
-    request: |params| {
-        let params = wire_params("TagResource", params);
-        let input: types::TagResourceInput =
-            serde_json::from_value(params).map_err(|e| format!("params: {e}"))?;
-        input.to_http_request().map_err(|e| e.to_string())
-    },
-    response: |response| {
-        types::TagResourceError::check_http_response(response)
-            .map(|()| Value::Object(Map::new()))
-            .map_err(|e| format!("rejected: {e}"))
-    },
-    error: |response| {
-        let error = types::TagResourceError::from_http_response(response);
-        e2e::ErrorSeen {
-            code: error.code().to_owned(),
-            message: error.message().map(str::to_owned),
-            variant: e2e::variant_name(&format!("{error:?}")),
-        }
-    },
-    validate: |params| {
-        let bytes = serde_json::to_vec(&wire_params("TagResource", params)).expect("params serialize");
-        types::from_json_strict::<types::TagResourceInput>(&bytes)?.validate()
-    },
-};
-
-fn all_operations() -> impl Iterator<Item = &'static e2e::Operation<types::ValidationErrors>> {
-    OPERATIONS.iter().chain(std::iter::once(&TAG_RESOURCE))
-}
-
 fn operation(case: &Value) -> &'static e2e::Operation<types::ValidationErrors> {
     let name = case["operation"].as_str().unwrap_or_default();
-    all_operations()
+    OPERATIONS
+        .iter()
         .find(|o| o.name == name)
         .unwrap_or_else(|| panic!("no operation {name} in the crate"))
 }
 
 fn cases(file: &str) -> Vec<Value> {
     let dir = shared_fixtures("dynamodb");
-    all_operations()
+    OPERATIONS
+        .iter()
         .flat_map(|o| load_cases_from(&dir, file, o.name))
         .collect()
 }

@@ -634,11 +634,25 @@ pub fn variant_name(debug: &str) -> String {
 }
 
 /// `const OPERATIONS: &[Operation<_>]` for a generated crate (`$types`), one entry per
-/// `Operation, Input, Output, Error;` line; `$params` turns botocore's `params` of an operation
+/// `Operation, Input, Output, Error;` line (`()` as the output of an operation without one, whose
+/// response is checked and reads as `{}`); `$params` turns botocore's `params` of an operation
 /// into the input's JSON (blobs, for instance, come as text).
 #[macro_export]
 macro_rules! operations {
-    ($types:ident, $params:expr; $($op:ident, $input:ident, $output:ident, $error:ident;)*) => {
+    (@response $types:ident, (), $error:ident) => {
+        |response| {
+            $types::$error::check_http_response(response)
+                .map(|()| ::serde_json::Value::Object(::serde_json::Map::new()))
+                .map_err(|e| format!("rejected: {e}"))
+        }
+    };
+    (@response $types:ident, $output:ident, $error:ident) => {
+        |response| {
+            let output = $types::$output::from_http_response(response).map_err(|e| format!("rejected: {e}"))?;
+            ::serde_json::to_value(&output).map_err(|e| e.to_string())
+        }
+    };
+    ($types:ident, $params:expr; $($op:ident, $input:ident, $output:tt, $error:ident;)*) => {
         const OPERATIONS: &[$crate::Operation<$types::ValidationErrors>] = &[$(
             $crate::Operation {
                 name: stringify!($op),
@@ -647,10 +661,7 @@ macro_rules! operations {
                     let input: $types::$input = ::serde_json::from_value(params).map_err(|e| format!("params: {e}"))?;
                     input.to_http_request().map_err(|e| e.to_string())
                 },
-                response: |response| {
-                    let output = $types::$output::from_http_response(response).map_err(|e| format!("rejected: {e}"))?;
-                    ::serde_json::to_value(&output).map_err(|e| e.to_string())
-                },
+                response: $crate::operations!(@response $types, $output, $error),
                 error: |response| {
                     let error = $types::$error::from_http_response(response);
                     $crate::ErrorSeen {
