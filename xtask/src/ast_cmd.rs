@@ -137,37 +137,5 @@ fn write_dir_atomically(dir: &Path, files: &BTreeMap<String, String>) -> Result<
             }
         }
     }
-    let name = dir
-        .file_name()
-        .ok_or_else(|| format!("invalid output directory {}", dir.display()))?
-        .to_string_lossy();
-    let parent = parent_of(dir);
-    std::fs::create_dir_all(parent)
-        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = (|| {
-        std::fs::create_dir_all(&tmp)
-            .map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
-        for (file, text) in files {
-            let dest = tmp.join(file);
-            std::fs::write(&dest, text)
-                .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
-        }
-        if dir.exists() {
-            std::fs::rename(dir, &old)
-                .map_err(|e| format!("cannot move {} aside: {e}", dir.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, dir) {
-            // Put the previous contents back before reporting.
-            let _ = std::fs::rename(&old, dir);
-            return Err(format!("cannot move the files into {}: {e}", dir.display()));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    crate::codegen_cmd::write_atomically(dir, files)
 }

@@ -206,7 +206,7 @@ fn list_files(dir: &Path) -> Result<Vec<String>, String> {
 
 /// Writes `files` into a sibling temporary directory, then swaps it in with renames, so that a
 /// failure at any point leaves the previous output whole.
-fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
+pub(crate) fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
