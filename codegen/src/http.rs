@@ -472,12 +472,11 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             .get(traits::HTTP_HEADER)
             .and_then(Value::as_str)
         {
-            // A list of http-dates cannot be split at commas: timestamp lists are not generated.
-            let scalar_list = matches!(&field.ty, Type::List { item, sparse: false }
-                if is_scalar(item) && !matches!(**item, Type::Timestamp(_)));
+            let scalar_list =
+                matches!(&field.ty, Type::List { item, sparse: false } if is_scalar(item));
             if !(is_scalar(&field.ty) || scalar_list) {
                 return Err(unsupported(
-                    "@httpHeader on a member that is not a scalar or a list of scalars (or on a list of timestamps)",
+                    "@httpHeader on a member that is not a scalar or a list of scalars",
                 ));
             }
             b.headers.push((name.to_owned(), bound(field)));

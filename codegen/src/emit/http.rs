@@ -8,33 +8,6 @@ use super::{Ctx, ident, parse_type};
 use crate::http::{Bindings, BoundField, Operation, RawPayload, Segment};
 use crate::types::{Crate, Item, Presence, TimestampFormat, Type};
 
-/// The `http_support` parts, each included only when an operation needs it.
-const CORE: &str = include_str!("../../templates/http/core.rs");
-const ERROR_RESPONSE: &str = include_str!("../../templates/http/error_response.rs");
-const PERCENT: &str = include_str!("../../templates/http/percent.rs");
-const LABEL: &str = include_str!("../../templates/http/label.rs");
-const QUERY: &str = include_str!("../../templates/http/query.rs");
-const QUERY_KEY: &str = include_str!("../../templates/http/query_key.rs");
-const HEADER: &str = include_str!("../../templates/http/header.rs");
-const HEADER_LIST: &str = include_str!("../../templates/http/header_list.rs");
-const BASE64_HEADER: &str = include_str!("../../templates/http/base64_header.rs");
-const FLOAT: &str = include_str!("../../templates/http/float.rs");
-const BODY: &str = include_str!("../../templates/http/body.rs");
-const DATE_TIME: &str = include_str!("../../templates/http/date_time.rs");
-const EPOCH_SECONDS: &str = include_str!("../../templates/http/epoch_seconds.rs");
-const HTTP_DATE: &str = include_str!("../../templates/http/http_date.rs");
-const BODY_OBJECT: &str = include_str!("../../templates/http/body_object.rs");
-const BODY_VALUE: &str = include_str!("../../templates/http/body_value.rs");
-const BIND_HEADER: &str = include_str!("../../templates/http/bind_header.rs");
-const BIND_BASE64_HEADER: &str = include_str!("../../templates/http/bind_base64_header.rs");
-const SPLIT_HEADER_LIST: &str = include_str!("../../templates/http/split_header_list.rs");
-const BIND_PREFIX_HEADERS: &str = include_str!("../../templates/http/bind_prefix_headers.rs");
-const FROM_OBJECT: &str = include_str!("../../templates/http/from_object.rs");
-const PARSE_JSON: &str = include_str!("../../templates/http/parse_json.rs");
-const PARSE_ERROR: &str = include_str!("../../templates/http/parse_error.rs");
-const BLOB: &str = include_str!("../../templates/http/blob.rs");
-const TEXT: &str = include_str!("../../templates/http/text.rs");
-
 /// `operations.rs` for the bound operations.
 pub(super) fn operations(
     ctx: &Ctx,
@@ -111,153 +84,14 @@ pub(super) fn operations(
     out
 }
 
-/// `http_support.rs` with the parts `ops` use.
-pub(super) fn support(ops: &[Operation]) -> TokenStream {
-    let inputs = || ops.iter().filter_map(|o| o.input.as_ref());
-    let labels: Vec<&BoundField> = ops
-        .iter()
-        .flat_map(|o| o.path.iter())
-        .filter_map(|s| match s {
-            Segment::Label { field, .. } => Some(field),
-            Segment::Literal(_) => None,
-        })
-        .collect();
-    let query_fields: Vec<&BoundField> = inputs()
-        .flat_map(|b| b.query.iter().map(|(_, f)| f))
-        .collect();
-    let request_headers: Vec<&BoundField> = inputs()
-        .flat_map(|b| b.headers.iter().map(|(_, f)| f))
-        .collect();
-    let literals = || ops.iter().flat_map(|o| &o.query_literals);
-    let push_query = literals().any(|(_, v)| v.is_some())
-        || inputs().any(|b| !b.query.is_empty() || b.query_params.is_some());
-    let push_query_key = literals().any(|(_, v)| v.is_none());
+/// `http_support.rs` with the runtime items that `operations` (the code of `ops`) uses.
+pub(super) fn support(ops: &[Operation], operations: &TokenStream) -> TokenStream {
     let header = format!(
-        "//! HTTP support shared by the operations ({}): URI encoding, error-code dispatch and\n//! response parsing that names the failing member. Behind the `http` feature.",
+        "HTTP support shared by the operations ({}): URI encoding, error-code dispatch and\nresponse parsing that names the failing member. Behind the `http` feature.",
         crate::http::protocol_name(ops)
     );
-    let mut parts = vec![header.as_str(), CORE];
-    let outputs = || ops.iter().filter_map(|o| o.output.as_ref());
-    let errors = || ops.iter().flat_map(|o| &o.errors);
-    // Outputs without bound members and errors without headers are parsed from the JSON body.
-    if outputs().any(|b| !binds_response(b)) || errors().any(|e| !error_binds(e)) {
-        parts.push(PARSE_JSON);
-    }
-    parts.push(ERROR_RESPONSE);
-    if !labels.is_empty() || push_query || push_query_key {
-        parts.push(PERCENT);
-    }
-    if !labels.is_empty() {
-        parts.push(LABEL);
-    }
-    if push_query {
-        parts.push(QUERY);
-    }
-    if push_query_key {
-        parts.push(QUERY_KEY);
-    }
-    if inputs().any(|b| !b.headers.is_empty() || !b.prefix_headers.is_empty()) {
-        parts.push(HEADER);
-    }
-    if request_headers
-        .iter()
-        .any(|f| matches!(f.ty, Type::List { .. }))
-    {
-        parts.push(HEADER_LIST);
-    }
-    if request_headers.iter().any(|f| f.base64) {
-        parts.push(BASE64_HEADER);
-    }
-    // The scalars written as text, with the default timestamp format of where they go.
-    let written = labels
-        .iter()
-        .chain(&query_fields)
-        .map(|f| (*f, Location::Uri))
-        .chain(request_headers.iter().map(|f| (*f, Location::Header)));
-    let mut floats = false;
-    let mut formats = std::collections::BTreeSet::new();
-    for (field, location) in written {
-        let scalar = match &field.ty {
-            Type::List { item, .. } => &**item,
-            ty => ty,
-        };
-        match scalar {
-            Type::F32 | Type::F64 => floats = true,
-            Type::Timestamp(_) => {
-                formats.insert(timestamp_format(field, location));
-            }
-            _ => {}
-        }
-    }
-    if floats {
-        parts.push(FLOAT);
-    }
-    for format in formats {
-        parts.push(match format {
-            TimestampFormat::DateTime => DATE_TIME,
-            TimestampFormat::EpochSeconds => EPOCH_SECONDS,
-            TimestampFormat::HttpDate => HTTP_DATE,
-        });
-    }
-    let bound_outputs: Vec<_> = outputs().filter(|b| binds_response(b)).collect();
-    if !bound_outputs.is_empty() {
-        parts.push(FROM_OBJECT);
-    }
-    if bound_outputs.iter().any(|b| b.payload.is_none()) {
-        parts.push(BODY_OBJECT);
-    }
-    if bound_outputs
-        .iter()
-        .any(|b| b.payload.as_ref().is_none_or(|p| p.raw.is_none()))
-    {
-        parts.push(BODY_VALUE);
-    }
-    let response_headers: Vec<&BoundField> = bound_outputs
-        .iter()
-        .flat_map(|b| &b.headers)
-        .chain(errors().flat_map(|e| &e.headers))
-        .map(|(_, f)| f)
-        .collect();
-    if response_headers.iter().any(|f| !f.base64) {
-        parts.push(BIND_HEADER);
-    }
-    if response_headers.iter().any(|f| f.base64) {
-        parts.push(BIND_BASE64_HEADER);
-    }
-    if response_headers
-        .iter()
-        .any(|f| matches!(f.ty, Type::List { .. }))
-    {
-        parts.push(SPLIT_HEADER_LIST);
-    }
-    if bound_outputs.iter().any(|b| !b.prefix_headers.is_empty())
-        || errors().any(|e| !e.prefix_headers.is_empty())
-    {
-        parts.push(BIND_PREFIX_HEADERS);
-    }
-    if errors().any(error_binds) {
-        parts.push(PARSE_ERROR);
-    }
-    let raw = |kind: fn(&RawPayload) -> bool| {
-        bound_outputs.iter().any(|b| {
-            b.payload
-                .as_ref()
-                .and_then(|p| p.raw.as_ref())
-                .is_some_and(kind)
-        })
-    };
-    if raw(|r| matches!(r, RawPayload::Blob { .. })) {
-        parts.push(BLOB);
-    }
-    if raw(|r| matches!(r, RawPayload::Text { .. })) {
-        parts.push(TEXT);
-    }
-    if inputs().any(|b| b.has_body) {
-        parts.push(BODY);
-    }
-    let file: syn::File = syn::parse_str(&parts.join("\n"))
-        .unwrap_or_else(|e| panic!("generator bug: an HTTP template is not valid Rust: {e}"));
-    quote::ToTokens::into_token_stream(file)
+    super::runtime::inline(super::runtime::Module::Http, &header, &[operations])
+        .expect("the runtime's public HTTP errors are always inlined")
 }
 
 /// Whether an output has members outside the JSON body (then its response is assembled member
@@ -267,11 +101,6 @@ fn binds_response(output: &Bindings) -> bool {
         || output.status.is_some()
         || output.payload.is_some()
         || !output.prefix_headers.is_empty()
-}
-
-/// Whether a modeled error has members outside the JSON body (headers).
-fn error_binds(error: &crate::http::ModeledError) -> bool {
-    !error.headers.is_empty() || !error.prefix_headers.is_empty()
 }
 
 /// Where a scalar is written as text; timestamps default to a different format in each.
@@ -443,6 +272,11 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         let name = ident(&field.name);
         let member = &field.wire_name;
         let value = match &field.ty {
+            // HTTP dates hold commas but are not quoted in a list (the Smithy protocol tests).
+            Type::List { item, .. } if matches!(**item, Type::Timestamp(_)) => {
+                let t = text(item, field, Location::Header, quote!(item), false);
+                quote!(value.iter().map(|item| #t.to_owned()).collect::<::std::vec::Vec<_>>().join(", ").as_str())
+            }
             Type::List { item, .. } => {
                 let t = text(item, field, Location::Header, quote!(item), false);
                 quote!(crate::http_support::header_list(value.iter().map(|item| #t.to_owned())).as_str())
@@ -779,9 +613,14 @@ fn header_value_json(krate: &Crate, ty: &Type, text: TokenStream) -> TokenStream
         },
         Type::List { item, .. } => {
             let inner = header_value_json(krate, item, quote!(item.as_str()));
+            let split = if matches!(**item, Type::Timestamp(_)) {
+                quote!(split_timestamp_header_list)
+            } else {
+                quote!(split_header_list)
+            };
             quote! {
                 ::serde_json::Value::Array(
-                    crate::http_support::split_header_list(#text).iter().map(|item| #inner).collect()
+                    crate::http_support::#split(#text).iter().map(|item| #inner).collect()
                 )
             }
         }

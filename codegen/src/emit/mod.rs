@@ -3,6 +3,7 @@
 mod enums;
 mod http;
 mod krate;
+mod runtime;
 mod structs;
 mod support;
 mod unions;
@@ -113,23 +114,30 @@ pub fn emit(
         files.insert(format!("src/{module}.rs"), FileTokens::Rust(body));
         modules.push(module);
     }
-    if let Some(support) = support::emit(krate) {
+    let operations = (!ops.is_empty()).then(|| http::operations(&ctx, krate, ops, gates_or_none));
+    let users: Vec<&TokenStream> = files
+        .values()
+        .filter_map(|f| match f {
+            FileTokens::Rust(tokens) => Some(tokens),
+            FileTokens::Text(_) => None,
+        })
+        .chain(&operations)
+        .collect();
+    if let Some(support) = support::emit(&users) {
         files.insert(
             "src/serde_support.rs".to_owned(),
             FileTokens::Rust(with_inner(support, &allow_unused)),
         );
     }
-    if !ops.is_empty() {
+    if let Some(operations) = operations {
+        let support = http::support(ops, &operations);
         files.insert(
             "src/operations.rs".to_owned(),
-            FileTokens::Rust(with_inner(
-                http::operations(&ctx, krate, ops, gates_or_none),
-                &allow,
-            )),
+            FileTokens::Rust(with_inner(operations, &allow)),
         );
         files.insert(
             "src/http_support.rs".to_owned(),
-            FileTokens::Rust(with_inner(http::support(ops), &allow_unused)),
+            FileTokens::Rust(with_inner(support, &allow_unused)),
         );
     }
     let mut info = info.clone();

@@ -10,70 +10,31 @@ use quote::{format_ident, quote};
 use super::{Ctx, ident, parse_type};
 use crate::validate::{Bounds, Check, Checks};
 
-const CORE: &str = include_str!("../../templates/validate/core.rs");
-const PATTERN: &str = include_str!("../../templates/validate/pattern.rs");
-const REQUIRED: &str = include_str!("../../templates/validate/required.rs");
-const LENGTH: &str = include_str!("../../templates/validate/length.rs");
-const RANGE: &str = include_str!("../../templates/validate/range.rs");
-const UNIQUE: &str = include_str!("../../templates/validate/unique.rs");
-const ENUM_VALUE: &str = include_str!("../../templates/validate/enum_value.rs");
-const INT_ENUM_VALUE: &str = include_str!("../../templates/validate/int_enum_value.rs");
-const UNION_MEMBER: &str = include_str!("../../templates/validate/union_member.rs");
-const BOUNDS: &str = include_str!("../../templates/validate/bounds.rs");
-
-/// Which validator helpers the checks call.
+/// What the checks need beyond the runtime (which is inlined by what they call): the enum
+/// checks' `strict` flag on `Validator`, and `regress` for patterns.
 #[derive(Default)]
 struct Uses {
-    required: bool,
-    length: bool,
-    range: bool,
-    unique: bool,
     pattern: bool,
     /// Any enum check (the validator then has a `strict` flag).
     enums: bool,
-    string_enums: bool,
-    int_enums: bool,
 }
 
 impl Uses {
     fn of(checks: &Checks) -> Uses {
         fn walk(c: &Check, u: &mut Uses) {
             match c {
-                Check::String { length, pattern } => {
-                    u.length |= length.is_some();
-                    u.pattern |= pattern.is_some();
-                }
-                Check::Blob { length } => u.length |= length.is_some(),
-                Check::Number { range } => u.range |= range.is_some(),
-                Check::Enum(_) | Check::IntEnum(_) => {
-                    u.enums = true;
-                    u.string_enums |= matches!(c, Check::Enum(_));
-                    u.int_enums |= matches!(c, Check::IntEnum(_));
-                }
-                Check::Boxed(inner) => walk(inner, u),
-                Check::List {
-                    length,
-                    unique,
-                    item,
-                    ..
-                } => {
-                    u.length |= length.is_some();
-                    u.unique |= *unique;
-                    walk(item, u);
-                }
-                Check::Map {
-                    length, key, value, ..
-                } => {
-                    u.length |= length.is_some();
+                Check::String { pattern, .. } => u.pattern |= pattern.is_some(),
+                Check::Enum(_) | Check::IntEnum(_) => u.enums = true,
+                Check::Boxed(inner) | Check::List { item: inner, .. } => walk(inner, u),
+                Check::Map { key, value, .. } => {
                     walk(key, u);
                     walk(value, u);
                 }
-                Check::Nested(_) | Check::Nothing => {}
+                Check::Blob { .. } | Check::Number { .. } | Check::Nested(_) | Check::Nothing => {}
             }
         }
         let mut u = Uses::default();
         for f in checks.structs.values().flatten() {
-            u.required |= f.optional && f.required;
             walk(&f.check, &mut u);
         }
         for (_, _, c) in checks.unions.values().flatten() {
@@ -97,31 +58,7 @@ pub(super) fn validation(
     gates: &crate::features::Gates,
 ) -> TokenStream {
     let uses = Uses::of(checks);
-    let mut parts = vec![
-        "//! Client-side validation of the model's constraints, and strict decoding of inputs. Behind\n//! the `validate` feature.",
-        CORE,
-    ];
-    let sections = [
-        (uses.required, REQUIRED),
-        (uses.length, LENGTH),
-        (uses.range, RANGE),
-        (uses.length || uses.range, BOUNDS),
-        (uses.unique, UNIQUE),
-        (uses.pattern, PATTERN),
-        (uses.string_enums, ENUM_VALUE),
-        (uses.int_enums, INT_ENUM_VALUE),
-        (!checks.unions.is_empty(), UNION_MEMBER),
-    ];
-    parts.extend(
-        sections
-            .iter()
-            .filter(|(used, _)| *used)
-            .map(|(_, part)| *part),
-    );
-    let file: syn::File = syn::parse_str(&parts.join("\n"))
-        .unwrap_or_else(|e| panic!("generator bug: a validation template is not valid Rust: {e}"));
-    let mut out = quote::ToTokens::into_token_stream(file);
-    out.extend(validator(&uses));
+    let mut out = validator(&uses);
     let mut patterns = Patterns::default();
     let mut impls = TokenStream::new();
     for (name, fields) in &checks.structs {
@@ -234,7 +171,14 @@ pub(super) fn validation(
     }
     out.extend(patterns.statics());
     out.extend(impls);
-    out
+    let mut file = super::runtime::inline(
+        super::runtime::Module::Validation,
+        "Client-side validation of the model's constraints, and strict decoding of inputs. Behind\nthe `validate` feature.",
+        &[&out],
+    )
+    .expect("the runtime's public validation types are always inlined");
+    file.extend(out);
+    file
 }
 
 /// The compiled `@pattern`s, one static each, compiled on first use.

@@ -1,3 +1,7 @@
+//! Validation of generated crates (`validation.rs`): the violations, strict decoding and the
+//! checks `validate()` calls. The generator inlines the items a crate uses, with its own module
+//! header, and writes `Validator` itself (see `validation/validator.rs`).
+
 /// Every constraint a value breaks, found by `validate()` or [`from_json_strict`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationErrors {
@@ -157,3 +161,112 @@ fn ignored_path(path: &::serde_ignored::Path<'_>) -> ::std::string::String {
         | ::serde_ignored::Path::NewtypeVariant { parent } => ignored_path(parent),
     }
 }
+
+impl Validator {
+    /// A `@required` member is missing.
+    pub(crate) fn required(&mut self, path: &str) {
+        self.violations.push(violation(path, Constraint::Required, "is required".to_owned()));
+    }
+}
+
+impl Validator {
+    /// `@length` on a string (in Unicode scalar values), blob, list or map.
+    pub(crate) fn length(&mut self, path: &str, len: usize, min: ::std::option::Option<f64>, max: ::std::option::Option<f64>) {
+        #[allow(clippy::cast_precision_loss)]
+        let n = len as f64;
+        if min.is_some_and(|m| n < m) {
+            self.violations.push(violation(path, Constraint::MinLength, format!("length {len} is outside {}", bounds(min, max))));
+        } else if max.is_some_and(|m| n > m) {
+            self.violations.push(violation(path, Constraint::MaxLength, format!("length {len} is outside {}", bounds(min, max))));
+        }
+    }
+}
+
+impl Validator {
+    /// `@range` on a number.
+    pub(crate) fn range(&mut self, path: &str, value: impl ToF64, min: ::std::option::Option<f64>, max: ::std::option::Option<f64>) {
+        let value = value.to_f64();
+        if min.is_some_and(|m| value < m) {
+            self.violations.push(violation(path, Constraint::MinRange, format!("{value} is outside {}", bounds(min, max))));
+        } else if max.is_some_and(|m| value > m) {
+            self.violations.push(violation(path, Constraint::MaxRange, format!("{value} is outside {}", bounds(min, max))));
+        }
+    }
+}
+
+/// Numbers as `f64` for `@range` (bounds are JSON numbers; `i64` beyond 2^53 rounds, which
+/// moves a bound by less than one unit in the last place).
+pub(crate) trait ToF64 {
+    /// The value as `f64`.
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! to_f64 {
+    ($($t:ty),*) => {$(
+        impl ToF64 for $t {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+
+to_f64!(i8, i16, i32, i64, f32, f64);
+
+/// `[min, max]` in words.
+fn bounds(min: ::std::option::Option<f64>, max: ::std::option::Option<f64>) -> ::std::string::String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("[{a}, {b}]"),
+        (Some(a), None) => format!("[{a}, ∞)"),
+        (None, Some(b)) => format!("(-∞, {b}]"),
+        (None, None) => "any bounds".to_owned(),
+    }
+}
+
+
+impl Validator {
+    /// `@uniqueItems` on a list.
+    pub(crate) fn unique<T: ::std::cmp::PartialEq>(&mut self, path: &str, items: &[T]) {
+        if let Some(i) = (1..items.len()).find(|&i| items[..i].contains(&items[i])) {
+            self.violations.push(violation(path, Constraint::UniqueItems, format!("item {i} repeats an earlier item")));
+        }
+    }
+}
+
+impl Validator {
+    /// `@pattern` on a string: ECMAScript, matched anywhere in the string (Smithy patterns are not
+    /// implicitly anchored).
+    pub(crate) fn pattern(&mut self, path: &str, value: &str, regex: &::regress::Regex, source: &str) {
+        if regex.find(value).is_none() {
+            self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}")));
+        }
+    }
+}
+
+impl Validator {
+    /// In strict mode, a string enum value the model does not define.
+    pub(crate) fn enum_value(&mut self, path: &str, value: &str, known: &[&str]) {
+        if self.strict && !known.contains(&value) {
+            self.violations.push(violation(path, Constraint::EnumValue, format!("`{value}` is not a value the model defines")));
+        }
+    }
+}
+
+impl Validator {
+    /// In strict mode, an intEnum value the model does not define.
+    pub(crate) fn int_enum_value(&mut self, path: &str, value: i32, known: &[i32]) {
+        if self.strict && !known.contains(&value) {
+            self.violations.push(violation(path, Constraint::EnumValue, format!("{value} is not a value the model defines")));
+        }
+    }
+}
+
+impl Validator {
+    /// A union member the model does not define.
+    pub(crate) fn union_member(&mut self, path: &str, name: &str) {
+        self.violations.push(violation(path, Constraint::UnionMember, format!("`{name}` is not a member the model defines")));
+    }
+}
+
+include!("validation/validator.rs");

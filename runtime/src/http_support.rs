@@ -1,0 +1,546 @@
+//! HTTP support of generated crates (`http_support.rs`): the request and response errors, URI
+//! encoding, header text, error-code dispatch and response parsing that names the failing
+//! member. The generator inlines the items a crate uses, with its own module header.
+
+/// Why a request could not be built from an input.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum RequestError {
+    /// An `@httpLabel` member is empty: the request would go to the wrong resource.
+    EmptyLabel {
+        /// The member's name in the model.
+        member: &'static str,
+    },
+    /// A header member holds a value that HTTP cannot carry (a control character).
+    InvalidHeader {
+        /// The member's name in the model.
+        member: &'static str,
+    },
+    /// The JSON body could not be written.
+    Body(::serde_json::Error),
+    /// The `http` crate rejected the request parts.
+    Http(::http::Error),
+}
+
+impl ::std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        match self {
+            Self::EmptyLabel { member } => write!(f, "the URI label `{member}` is empty"),
+            Self::InvalidHeader { member } => write!(f, "the header member `{member}` holds a value HTTP cannot carry"),
+            Self::Body(e) => write!(f, "cannot serialize the request body: {e}"),
+            Self::Http(e) => write!(f, "cannot build the request: {e}"),
+        }
+    }
+}
+
+impl ::std::error::Error for RequestError {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Self::Body(e) => Some(e),
+            Self::Http(e) => Some(e),
+            Self::EmptyLabel { .. } | Self::InvalidHeader { .. } => None,
+        }
+    }
+}
+
+/// A response that does not match the model: not JSON, or a member of the wrong type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidResponse {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// The error code when the response was an error, else the status as text.
+    pub code: ::std::string::String,
+    /// Where in the body the problem is (`membership.createTime`), empty for the whole body.
+    pub path: ::std::string::String,
+    /// What is wrong there.
+    pub message: ::std::string::String,
+}
+
+impl ::std::fmt::Display for InvalidResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        if self.path.is_empty() || self.path == "." {
+            write!(f, "invalid response body (HTTP {}): {}", self.status, self.message)
+        } else {
+            write!(f, "invalid response body (HTTP {}) at `{}`: {}", self.status, self.path, self.message)
+        }
+    }
+}
+
+impl ::std::error::Error for InvalidResponse {}
+
+/// An error response the operation does not model: an unknown code, or a generic HTTP failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnhandledError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code (`x-amzn-ErrorType`, else the body's `code`, `__type` or `Code`, else the
+    /// status).
+    pub code: ::std::string::String,
+    /// The error message, when the response has one.
+    pub message: ::std::option::Option<::std::string::String>,
+    /// The raw body.
+    pub body: ::std::vec::Vec<u8>,
+}
+
+impl ::std::fmt::Display for UnhandledError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "{} (HTTP {})", self.code, self.status)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ::std::error::Error for UnhandledError {}
+
+/// Deserializes a JSON body (empty means `{}`), naming the member when it does not fit. `code`
+/// is the error code when the body is an error's, `None` for a success (the status stands in).
+pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    code: ::std::option::Option<&str>,
+    body: &[u8],
+) -> ::std::result::Result<T, InvalidResponse> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { body };
+    let invalid = |path: ::std::string::String, message: ::std::string::String| InvalidResponse {
+        status,
+        code: code.map_or_else(|| status.to_string(), str::to_owned),
+        path,
+        message,
+    };
+    let mut deserializer = ::serde_json::Deserializer::from_slice(body);
+    let value = ::serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
+    deserializer.end().map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
+    Ok(value)
+}
+
+/// What an error response says about itself, read the way botocore reads restJson1 errors.
+pub(crate) struct ErrorResponse {
+    /// The HTTP status.
+    pub(crate) status: u16,
+    /// The error code, with any `namespace#` prefix and `:suffix` removed.
+    pub(crate) code: ::std::string::String,
+    /// `message`, else `Message`; `None` when absent or `null`.
+    pub(crate) message: ::std::option::Option<::std::string::String>,
+    /// The body to parse a modeled error from: the JSON object, with `Message` copied to
+    /// `message` when only the former is present. `None` for generic (non-JSON) failures.
+    pub(crate) body: ::std::option::Option<::std::vec::Vec<u8>>,
+}
+
+impl ErrorResponse {
+    /// Reads the code and message of an error response.
+    pub(crate) fn read(response: &::http::Response<::std::vec::Vec<u8>>) -> Self {
+        let status = response.status();
+        let raw = response.body();
+        let trimmed = ::std::string::String::from_utf8_lossy(raw);
+        let trimmed = trimmed.trim();
+        let header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+        // A 5xx with no body or an HTML page comes from the HTTP layer, not the service, unless
+        // the service names the error in `X-Amzn-Errortype`.
+        if status.as_u16() >= 500 && header.is_none() && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
+            return Self {
+                status: status.as_u16(),
+                code: status.as_u16().to_string(),
+                message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
+                body: None,
+            };
+        }
+        let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
+            Ok(::serde_json::Value::Object(map)) => map,
+            Ok(_) => ::serde_json::Map::new(),
+            Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
+            Err(_) => {
+                let mut map = ::serde_json::Map::new();
+                map.insert("message".to_owned(), ::serde_json::Value::String(trimmed.to_owned()));
+                map
+            }
+        };
+        let from_body = |key: &str| object.get(key).and_then(::serde_json::Value::as_str).filter(|v| !v.is_empty());
+        let code = header
+            .or_else(|| from_body("code"))
+            .or_else(|| from_body("__type"))
+            // botocore reads `Code` too (some services capitalize it).
+            .or_else(|| from_body("Code"))
+            .map(sanitize_code)
+            .unwrap_or_else(|| status.as_u16().to_string());
+        if !object.contains_key("message")
+            && let Some(message) = object.get("Message").cloned()
+        {
+            object.insert("message".to_owned(), message);
+        }
+        let message = object.get("message").and_then(::serde_json::Value::as_str).map(str::to_owned);
+        let body = ::serde_json::to_vec(&object).ok();
+        Self { status: status.as_u16(), code, message, body }
+    }
+
+    /// The error as an unhandled one.
+    pub(crate) fn unhandled(self, body: &[u8]) -> UnhandledError {
+        UnhandledError { status: self.status, code: self.code, message: self.message, body: body.to_vec() }
+    }
+}
+
+/// `aws.protocoltests#Foo:http://…` → `Foo`.
+fn sanitize_code(code: &str) -> ::std::string::String {
+    let code = code.split(':').next().unwrap_or(code);
+    code.rsplit('#').next().unwrap_or(code).trim().to_owned()
+}
+
+/// Characters sent as they are in labels and query values: RFC 3986 unreserved, as botocore.
+const UNRESERVED: &::percent_encoding::AsciiSet =
+    &::percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+
+/// Greedy labels (`{key+}`) also keep `/`.
+const GREEDY: &::percent_encoding::AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Appends a percent-encoded URI label; an empty label is an error.
+pub(crate) fn push_label(
+    uri: &mut ::std::string::String,
+    member: &'static str,
+    value: &str,
+    greedy: bool,
+) -> ::std::result::Result<(), RequestError> {
+    if value.is_empty() {
+        return Err(RequestError::EmptyLabel { member });
+    }
+    let set = if greedy { GREEDY } else { UNRESERVED };
+    uri.extend(::percent_encoding::utf8_percent_encode(value, set));
+    Ok(())
+}
+
+
+/// Appends `key=value` to the query string of `uri`, both percent-encoded.
+pub(crate) fn push_query(uri: &mut ::std::string::String, key: &str, value: &str) {
+    uri.push(if uri.contains('?') { '&' } else { '?' });
+    uri.extend(::percent_encoding::utf8_percent_encode(key, UNRESERVED));
+    uri.push('=');
+    uri.extend(::percent_encoding::utf8_percent_encode(value, UNRESERVED));
+}
+
+
+/// Appends a key without a value (`?flag`, from the URI pattern) to the query string of `uri`,
+/// percent-encoded.
+pub(crate) fn push_query_key(uri: &mut ::std::string::String, key: &str) {
+    uri.push(if uri.contains('?') { '&' } else { '?' });
+    uri.extend(::percent_encoding::utf8_percent_encode(key, UNRESERVED));
+}
+
+/// A header value, rejecting what HTTP cannot carry.
+pub(crate) fn header_value(
+    member: &'static str,
+    value: &str,
+) -> ::std::result::Result<::http::HeaderValue, RequestError> {
+    ::http::HeaderValue::from_str(value).map_err(|_| RequestError::InvalidHeader { member })
+}
+
+
+/// The value of a list header: the items joined by `, `; an item holding a comma or a double
+/// quote is quoted, with `"` and `\` escaped by `\` (`"b,c", "\"def\"", a`).
+pub(crate) fn header_list(items: impl IntoIterator<Item = ::std::string::String>) -> ::std::string::String {
+    let mut out = ::std::string::String::new();
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if item.contains([',', '"']) {
+            out.push('"');
+            for c in item.chars() {
+                if c == '"' || c == '\\' {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            out.push('"');
+        } else {
+            out.push_str(&item);
+        }
+    }
+    out
+}
+
+/// A `@mediaType` string in a header: base64 (standard, padded).
+pub(crate) fn base64_header(value: &str) -> ::std::string::String {
+    use ::base64::Engine as _;
+    ::base64::engine::general_purpose::STANDARD.encode(value)
+}
+
+/// A float in a label, query string or header: as Rust prints it, and `NaN`, `Infinity` or
+/// `-Infinity` for the values no number spells.
+pub(crate) fn float<T: Copy + Into<f64> + ::std::fmt::Display>(value: &T) -> ::std::string::String {
+    let wide: f64 = (*value).into();
+    if wide.is_nan() {
+        "NaN".to_owned()
+    } else if wide == f64::INFINITY {
+        "Infinity".to_owned()
+    } else if wide == f64::NEG_INFINITY {
+        "-Infinity".to_owned()
+    } else {
+        value.to_string()
+    }
+}
+
+/// An `epoch-seconds` timestamp in a label, query string or header: the number of seconds, with
+/// a fraction only when there is one.
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn epoch_seconds(value: &::time::OffsetDateTime) -> ::std::string::String {
+    match value.nanosecond() {
+        0 => value.unix_timestamp().to_string(),
+        nanos => (value.unix_timestamp() as f64 + f64::from(nanos) / 1e9).to_string(),
+    }
+}
+
+/// A `date-time` timestamp in a label, query string or header: RFC 3339 in UTC (the default in
+/// labels and query strings).
+pub(crate) fn date_time(value: &::time::OffsetDateTime) -> ::std::string::String {
+    value
+        .to_offset(::time::UtcOffset::UTC)
+        .format(&::time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// An `http-date` timestamp in a label, query string or header: IMF-fixdate
+/// (`Mon, 16 Dec 2019 23:48:18 GMT`, RFC 9110; the default in headers).
+pub(crate) fn http_date(value: &::time::OffsetDateTime) -> ::std::string::String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let utc = value.to_offset(::time::UtcOffset::UTC);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT",
+        DAYS[usize::from(utc.weekday().number_days_from_monday())],
+        utc.day(),
+        MONTHS[usize::from(u8::from(utc.month()) - 1)],
+        utc.year(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+    )
+}
+
+/// Deserializes the assembled members, naming the member when one does not fit.
+pub(crate) fn from_object<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::result::Result<T, InvalidResponse> {
+    ::serde_path_to_error::deserialize(::serde_json::Value::Object(object)).map_err(|e| InvalidResponse {
+        status,
+        code: status.to_string(),
+        path: e.path().to_string(),
+        message: e.into_inner().to_string(),
+    })
+}
+
+/// The body of a response whose members also come from headers, status or payload: the JSON
+/// object (empty body: no members).
+pub(crate) fn body_object(
+    status: u16,
+    body: &[u8],
+) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, InvalidResponse> {
+    match body_value(status, body)? {
+        ::serde_json::Value::Object(map) => Ok(map),
+        ::serde_json::Value::Null => Ok(::serde_json::Map::new()),
+        other => Err(InvalidResponse {
+            status,
+            code: status.to_string(),
+            path: ::std::string::String::new(),
+            message: format!("expected a JSON object, got {other}"),
+        }),
+    }
+}
+
+
+/// A JSON body as a value; an empty body is `null`.
+pub(crate) fn body_value(status: u16, body: &[u8]) -> ::std::result::Result<::serde_json::Value, InvalidResponse> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(::serde_json::Value::Null);
+    }
+    ::serde_json::from_slice(body).map_err(|e| InvalidResponse {
+        status,
+        code: status.to_string(),
+        path: ::std::string::String::new(),
+        message: e.to_string(),
+    })
+}
+
+
+/// Copies the header `name` into `object[member]`, as JSON made by `json`, when the response
+/// has it. Text that does not parse stays a string, so deserialization names the member.
+pub(crate) fn bind_header(
+    object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    response: &::http::Response<::std::vec::Vec<u8>>,
+    name: &str,
+    member: &str,
+    json: impl Fn(&str) -> ::serde_json::Value,
+) {
+    if let Some(text) = response.headers().get(name).and_then(|v| v.to_str().ok()) {
+        object.insert(member.to_owned(), json(text.trim()));
+    }
+}
+
+
+/// Copies the base64 header `name` (a `@mediaType` string), decoded, into `object[member]` when
+/// the response has it; a value that is not base64 of UTF-8 text is an invalid response naming
+/// the member.
+pub(crate) fn bind_base64_header(
+    object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    response: &::http::Response<::std::vec::Vec<u8>>,
+    name: &str,
+    member: &str,
+    status: u16,
+) -> ::std::result::Result<(), InvalidResponse> {
+    use ::base64::Engine as _;
+    let Some(text) = response.headers().get(name).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let decoded = ::base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| e.to_string())
+        .and_then(|bytes| ::std::string::String::from_utf8(bytes).map_err(|e| e.to_string()));
+    match decoded {
+        Ok(text) => {
+            object.insert(member.to_owned(), ::serde_json::Value::String(text));
+            Ok(())
+        }
+        Err(message) => Err(InvalidResponse {
+            status,
+            code: status.to_string(),
+            path: member.to_owned(),
+            message: format!("the header `{name}` is not base64 of UTF-8 text: {message}"),
+        }),
+    }
+}
+
+/// The items of a list header: split at the commas outside double quotes, trimmed, and quoted
+/// items unquoted (`"b,c", "\"def\"", a` → `b,c`, `"def"`, `a`).
+pub(crate) fn split_header_list(text: &str) -> ::std::vec::Vec<::std::string::String> {
+    let mut items = ::std::vec::Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                items.push(unquote(&text[start..i]));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(unquote(&text[start..]));
+    items
+}
+
+/// The items of a header holding a list of timestamps. HTTP dates hold a comma and are not
+/// quoted (`Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT`): a piece that is only
+/// a day name goes with the piece after it.
+pub(crate) fn split_timestamp_header_list(text: &str) -> ::std::vec::Vec<::std::string::String> {
+    let mut items = ::std::vec::Vec::new();
+    let mut day: ::std::option::Option<::std::string::String> = None;
+    for piece in split_header_list(text) {
+        match day.take() {
+            Some(day) => items.push(format!("{day}, {piece}")),
+            None if piece.len() == 3 && piece.chars().all(|c| c.is_ascii_alphabetic()) => day = Some(piece),
+            None => items.push(piece),
+        }
+    }
+    items.extend(day);
+    items
+}
+
+/// A list header item, trimmed; when quoted, without the quotes and escapes.
+fn unquote(item: &str) -> ::std::string::String {
+    let item = item.trim();
+    match item.strip_prefix('"').and_then(|i| i.strip_suffix('"')) {
+        Some(inner) => {
+            let mut out = ::std::string::String::new();
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                out.push(if c == '\\' { chars.next().unwrap_or(c) } else { c });
+            }
+            out
+        }
+        None => item.to_owned(),
+    }
+}
+
+/// Collects the headers starting with `prefix` into `object[member]`, keyed by the rest of
+/// their name.
+pub(crate) fn bind_prefix_headers(
+    object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    response: &::http::Response<::std::vec::Vec<u8>>,
+    prefix: &str,
+    member: &str,
+) {
+    let prefix = prefix.to_ascii_lowercase();
+    let map: ::serde_json::Map<::std::string::String, ::serde_json::Value> = response
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| {
+            let suffix = name.as_str().strip_prefix(prefix.as_str())?;
+            Some((suffix.to_owned(), ::serde_json::Value::String(value.to_str().ok()?.to_owned())))
+        })
+        .collect();
+    if !map.is_empty() {
+        object.insert(member.to_owned(), ::serde_json::Value::Object(map));
+    }
+}
+
+
+/// Deserializes a modeled error whose members also come from headers: `bind` adds them to the
+/// members of the body (the JSON object `ErrorResponse::read` made), naming the member when one
+/// does not fit.
+pub(crate) fn parse_error<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    code: &str,
+    body: &[u8],
+    bind: impl FnOnce(
+        &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> ::std::result::Result<(), InvalidResponse>,
+) -> ::std::result::Result<T, InvalidResponse> {
+    let invalid = |path: ::std::string::String, message: ::std::string::String| InvalidResponse {
+        status,
+        code: code.to_owned(),
+        path,
+        message,
+    };
+    let mut object: ::serde_json::Map<::std::string::String, ::serde_json::Value> =
+        ::serde_json::from_slice(body).map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
+    bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
+    ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
+        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))
+}
+
+/// A blob payload as the JSON the member's serde reads: base64 text.
+pub(crate) fn blob_value(body: &[u8]) -> ::serde_json::Value {
+    use ::base64::Engine as _;
+    ::serde_json::Value::String(::base64::engine::general_purpose::STANDARD.encode(body))
+}
+
+/// A text payload as a JSON string; it must be UTF-8.
+pub(crate) fn text_value(status: u16, body: &[u8]) -> ::std::result::Result<::serde_json::Value, InvalidResponse> {
+    ::std::string::String::from_utf8(body.to_vec()).map(::serde_json::Value::String).map_err(|e| InvalidResponse {
+        status,
+        code: status.to_string(),
+        path: ::std::string::String::new(),
+        message: format!("the text payload is not UTF-8: {e}"),
+    })
+}
+
+/// The JSON body of an input: the whole serialized structure minus the members bound elsewhere.
+pub(crate) fn json_body<T: ::serde::Serialize>(
+    input: &T,
+    non_body: &[&str],
+) -> ::std::result::Result<::std::vec::Vec<u8>, RequestError> {
+    let mut value = ::serde_json::to_value(input).map_err(RequestError::Body)?;
+    if let ::serde_json::Value::Object(map) = &mut value {
+        for key in non_body {
+            map.remove(*key);
+        }
+    }
+    ::serde_json::to_vec(&value).map_err(RequestError::Body)
+}
+
+

@@ -1,0 +1,5 @@
+//! Unit tests of the runtime, one module per runtime module (they see its `pub(crate)` items).
+
+mod http_support;
+mod serde_support;
+mod validation;
