@@ -705,7 +705,8 @@ impl Mapper<'_> {
 /// Whether `Default::default()` of the Rust type is the Smithy zero value of the shape.
 fn zero_defaultable(ty: &Type) -> bool {
     match ty {
-        Type::Timestamp(_) | Type::Named(_) => false,
+        // A document's zero is `null`: its empty list or map default is a value of its own.
+        Type::Timestamp(_) | Type::Named(_) | Type::Document => false,
         Type::Boxed(t) => zero_defaultable(t),
         _ => true,
     }
@@ -764,6 +765,13 @@ fn check_default(member_id: &str, ty: &Type, v: &Value) -> Result<()> {
         Type::F32 | Type::F64 => v.is_number(),
         Type::String | Type::Named(_) => v.is_string() || v.is_i64(),
         Type::Timestamp(_) => v.is_i64(),
+        // Smithy allows any JSON value in a document's default.
+        Type::Document => true,
+        // A blob's default is base64 text.
+        Type::Blob => v.as_str().is_some_and(|text| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.decode(text).is_ok()
+        }),
         _ => false,
     };
     if ok {
@@ -772,7 +780,7 @@ fn check_default(member_id: &str, ty: &Type, v: &Value) -> Result<()> {
         Err(unsupported(
             member_id,
             &format!("@default({v}) on this member type"),
-            "only scalar, enum and empty defaults are generated",
+            "only scalar, enum, document, base64 blob and empty defaults are generated",
         ))
     }
 }

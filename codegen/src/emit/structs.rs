@@ -182,7 +182,51 @@ fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
             let seconds = n.as_i64().unwrap_or_default();
             quote!(::time::OffsetDateTime::from_unix_timestamp(#seconds).unwrap_or(::time::OffsetDateTime::UNIX_EPOCH))
         }
+        (Type::Document, v) => document_expr(ctx, v),
+        (Type::Blob, Value::String(text)) => {
+            use base64::Engine as _;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .expect("types::check_default accepts base64 blob defaults only");
+            let bytes = proc_macro2::Literal::byte_string(&bytes);
+            quote!(#bytes.to_vec())
+        }
         _ => unreachable!("types::check_default rejects {v} for {ty:?}"),
+    }
+}
+
+/// A `serde_json::Value` expression for a document's default.
+fn document_expr(ctx: &Ctx, v: &Value) -> TokenStream {
+    let value = quote!(::serde_json::Value);
+    match v {
+        Value::Null => quote!(#value::Null),
+        Value::Bool(b) => quote!(#value::Bool(#b)),
+        Value::Number(n) => {
+            let lit: TokenStream = match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => format!("{i}i64"),
+                (None, Some(u)) => format!("{u}u64"),
+                (None, None) => format!("{:?}f64", n.as_f64().unwrap_or_default()),
+            }
+            .parse()
+            .expect("a JSON number is a Rust literal");
+            quote!(#value::from(#lit))
+        }
+        Value::String(s) => {
+            let string = parse_type(&ctx.string());
+            quote!(#value::String(#string::from(#s)))
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(|i| document_expr(ctx, i));
+            quote!(#value::Array(::std::vec![#(#items),*]))
+        }
+        Value::Object(map) => {
+            let string = parse_type(&ctx.string());
+            let entries = map.iter().map(|(k, v)| {
+                let v = document_expr(ctx, v);
+                quote!((#string::from(#k), #v))
+            });
+            quote!(#value::Object([#(#entries),*].into_iter().collect()))
+        }
     }
 }
 

@@ -81,6 +81,16 @@ impl<'a> Instantiator<'a> {
                 (Presence::Default(DefaultValue::Zero), None) => {
                     "::std::default::Default::default()".to_owned()
                 }
+                // A blob's `@default` is base64 text; params give blobs as plain text.
+                (Presence::Default(DefaultValue::Value(Value::String(d))), None)
+                    if f.ty == Type::Blob =>
+                {
+                    use base64::Engine as _;
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(d)
+                        .map_err(|e| format!("{at}: the blob default is not base64: {e}"))?;
+                    format!("::std::vec::Vec::from({bytes:?})")
+                }
                 (Presence::Default(DefaultValue::Value(d)), None) => self.value(&f.ty, d, &at)?,
             };
             fields.push(format!("{}: {expr}", f.name));
