@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::closure::Closure;
 use crate::error::{Error, Result};
-use crate::model::{Member, Model, ShapeKind, Simple, shape_name};
+use crate::model::{Member, Model, Shape, ShapeKind, Simple, shape_name};
 use crate::naming;
 use crate::protocol::Protocol;
 use crate::resolve::{UNIT, traits};
@@ -38,6 +38,41 @@ pub struct Operation {
     pub errors: Vec<ModeledError>,
     /// The fixed binding of an RPC protocol; `None` under restJson1.
     pub rpc: Option<Rpc>,
+    /// What a client adds to the operation's requests beyond the bindings.
+    pub extras: RequestExtras,
+}
+
+/// What a client adds to an operation's requests beyond its bindings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestExtras {
+    /// `@httpChecksumRequired`: a `Content-MD5` header of the body sent.
+    pub content_md5: bool,
+    /// `@requestCompression` offers gzip: bodies of 10 KiB or more are gzipped.
+    pub gzip: bool,
+    /// Headers every request carries (a service customization).
+    pub headers: Vec<(&'static str, &'static str)>,
+}
+
+impl RequestExtras {
+    fn of(service: &str, operation: &Shape) -> RequestExtras {
+        let gzip = operation
+            .traits
+            .get("smithy.api#requestCompression")
+            .and_then(|t| t.get("encodings"))
+            .and_then(Value::as_array)
+            .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip")));
+        // API Gateway answers in JSON only when asked to (as the AWS SDKs do).
+        let headers = if service == "com.amazonaws.apigateway#BackplaneControlService" {
+            vec![("accept", "application/json")]
+        } else {
+            vec![]
+        };
+        RequestExtras {
+            content_md5: operation.has_trait("smithy.api#httpChecksumRequired"),
+            gzip,
+            headers,
+        }
+    }
 }
 
 /// What an RPC protocol (awsJson1_0, awsJson1_1) sends besides the JSON body.
@@ -216,7 +251,7 @@ pub fn bind(
         let all_errors = errors.iter().chain(&service_errors);
         if let Some(content_type) = protocol.rpc_content_type() {
             let errors = modeled_errors(model, all_errors, &structs, false)?;
-            ops.push(rpc_operation(
+            let mut op = rpc_operation(
                 model,
                 closure,
                 op_id,
@@ -225,7 +260,9 @@ pub fn bind(
                 &structs,
                 protocol,
                 content_type,
-            ));
+            );
+            op.extras = RequestExtras::of(&closure.service, shape);
+            ops.push(op);
             continue;
         }
         let http = shape
@@ -276,6 +313,7 @@ pub fn bind(
             output: output_bindings,
             errors: error_structs,
             rpc: None,
+            extras: RequestExtras::of(&closure.service, shape),
         });
     }
     Ok(ops)
@@ -363,6 +401,7 @@ fn rpc_operation(
         input: find(input).map(body),
         output: find(output).map(body),
         errors,
+        extras: RequestExtras::default(),
     }
 }
 

@@ -544,3 +544,44 @@ pub(crate) fn json_body<T: ::serde::Serialize>(
 }
 
 
+/// Smithy's default `requestMinCompressionSizeBytes`: smaller bodies are sent as they are.
+#[cfg(feature = "request-compression")]
+const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// `@requestCompression` with gzip: a body of at least `MIN_COMPRESSION_SIZE` bytes is gzipped
+/// and `gzip` is appended to `Content-Encoding`, after an encoding the input set. Compression is
+/// an optimization the service does not require: if it cannot be done, the body goes as it is.
+#[cfg(feature = "request-compression")]
+pub(crate) fn gzip_body(
+    mut builder: ::http::request::Builder,
+    body: ::std::vec::Vec<u8>,
+) -> (::http::request::Builder, ::std::vec::Vec<u8>) {
+    use ::std::io::Write as _;
+    if body.len() < MIN_COMPRESSION_SIZE {
+        return (builder, body);
+    }
+    let mut encoder = ::flate2::write::GzEncoder::new(::std::vec::Vec::new(), ::flate2::Compression::default());
+    let Ok(compressed) = encoder.write_all(&body).and_then(|()| encoder.finish()) else {
+        return (builder, body);
+    };
+    let Some(headers) = builder.headers_mut() else {
+        return (builder, body);
+    };
+    let encoding = match headers.get(::http::header::CONTENT_ENCODING).map(::http::HeaderValue::as_bytes) {
+        Some(given) => [given, b", gzip"].concat(),
+        None => b"gzip".to_vec(),
+    };
+    match ::http::HeaderValue::from_bytes(&encoding) {
+        Ok(value) => {
+            headers.insert(::http::header::CONTENT_ENCODING, value);
+            (builder, compressed)
+        }
+        Err(_) => (builder, body),
+    }
+}
+
+/// `Content-MD5` (`@httpChecksumRequired`): the base64 of the MD5 digest of the body sent.
+pub(crate) fn content_md5(body: &[u8]) -> ::std::string::String {
+    use ::base64::Engine as _;
+    ::base64::engine::general_purpose::STANDARD.encode(::md5::compute(body).0)
+}

@@ -262,12 +262,16 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         });
     }
     let changes_builder = !input.headers.is_empty()
+        || !op.extras.headers.is_empty()
         || !input.prefix_headers.is_empty()
         || input.payload.is_some()
         || input.has_body;
     let mut_ = changes_builder.then(|| quote!(mut));
     let mut builder =
         vec![quote!(let #mut_ builder = ::http::Request::builder().method(#method).uri(uri);)];
+    for (header, value) in &op.extras.headers {
+        builder.push(quote!(builder = builder.header(#header, #value);));
+    }
     for (header, field) in &input.headers {
         let name = ident(&field.name);
         let member = &field.wire_name;
@@ -392,6 +396,7 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
     } else {
         quote!(let body = #vec::new();)
     };
+    let finish = finish_body(op);
 
     quote! {
         impl #ty {
@@ -401,10 +406,26 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
                 #(#steps)*
                 #(#builder)*
                 #body
+                #finish
                 builder.body(body).map_err(crate::RequestError::Http)
             }
         }
     }
+}
+
+/// What the body goes through once written: gzip (`@requestCompression`, behind the
+/// `request-compression` feature), then `Content-MD5` of what is sent (`@httpChecksumRequired`).
+fn finish_body(op: &Operation) -> TokenStream {
+    let gzip = op.extras.gzip.then(|| {
+        quote! {
+            #[cfg(feature = "request-compression")]
+            let (builder, body) = crate::http_support::gzip_body(builder, body);
+        }
+    });
+    let md5 = op.extras.content_md5.then(|| {
+        quote!(let builder = builder.header("content-md5", crate::http_support::content_md5(&body));)
+    });
+    quote!(#gzip #md5)
 }
 
 /// `to_http_request` of an RPC protocol: `POST /`, its target and content type, the whole input
@@ -427,19 +448,36 @@ fn rpc_request(
     let query_mode = rpc
         .query_mode
         .then(|| quote!(.header("x-amzn-query-mode", "true")));
+    let headers = op
+        .extras
+        .headers
+        .iter()
+        .map(|(header, value)| quote!(.header(#header, #value)));
+    let builder = quote! {
+        ::http::Request::builder()
+            .method("POST")
+            .uri("/")
+            .header("content-type", #content_type)
+            .header("x-amz-target", #target)
+            #query_mode
+            #(#headers)*
+    };
+    let finish = finish_body(op);
+    let send = if finish.is_empty() {
+        quote!(#builder.body(body).map_err(crate::RequestError::Http))
+    } else {
+        quote! {
+            let builder = #builder;
+            #finish
+            builder.body(body).map_err(crate::RequestError::Http)
+        }
+    };
     quote! {
         impl #ty {
             #(#[doc = #doc])*
             pub fn #method_name(&self) -> #result<::http::Request<#vec<u8>>, crate::RequestError> {
                 let body = crate::http_support::json_body(self, &[])?;
-                ::http::Request::builder()
-                    .method("POST")
-                    .uri("/")
-                    .header("content-type", #content_type)
-                    .header("x-amz-target", #target)
-                    #query_mode
-                    .body(body)
-                    .map_err(crate::RequestError::Http)
+                #send
             }
         }
     }

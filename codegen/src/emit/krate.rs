@@ -45,8 +45,12 @@ impl CrateInfo {
 pub(super) struct Features {
     /// HTTP bindings (`http` feature).
     pub(super) http: bool,
-    /// The HTTP bindings base64-encode a header (a `@mediaType` string).
+    /// The HTTP bindings base64-encode a header (a `@mediaType` string, `Content-MD5`).
     pub(super) http_base64: bool,
+    /// An operation sends `Content-MD5` (`@httpChecksumRequired`).
+    pub(super) http_md5: bool,
+    /// An operation gzips its requests (`@requestCompression`; `request-compression` feature).
+    pub(super) gzip: bool,
     /// Validation and strict decoding (`validate` feature).
     pub(super) validate: bool,
     /// Validation uses `@pattern` (regress).
@@ -184,8 +188,8 @@ pub(super) fn cargo_toml(
         ),
         (
             "serde_json",
-            r#""1.0.100""#.to_owned(),
-            "`serde_json::Value` for documents and unknown union members",
+            r#"{ version = "1.0.100", features = ["float_roundtrip"] }"#.to_owned(),
+            "`serde_json::Value` for documents and unknown union members; doubles read exactly",
         ),
     ];
     if needs.adapters() {
@@ -233,17 +237,36 @@ pub(super) fn cargo_toml(
                 "RFC 3986 encoding of URI labels and query values",
             ));
         }
+        if features.http_md5 {
+            deps.push((
+                "md5",
+                format!(r#"{{ version = "0.8", {optional} }}"#),
+                "`Content-MD5` of `@httpChecksumRequired` operations",
+            ));
+        }
         defaults.push("\"http\"".to_owned());
         let base64 = if http_base64 { ", \"dep:base64\"" } else { "" };
+        let md5 = if features.http_md5 { ", \"dep:md5\"" } else { "" };
         let percent = if features.http_percent {
             ", \"dep:percent-encoding\""
         } else {
             ""
         };
         feature_lines.push(format!(
-            "# HTTP request building and response parsing ({}).\nhttp = [\"dep:http\"{percent}, \"dep:serde_path_to_error\"{base64}]",
+            "# HTTP request building and response parsing ({}).\nhttp = [\"dep:http\"{percent}, \"dep:serde_path_to_error\"{base64}{md5}]",
             features.protocol
         ));
+        if features.gzip {
+            deps.push((
+                "flate2",
+                format!(r#"{{ version = "1", {optional} }}"#),
+                "gzip of `@requestCompression` request bodies",
+            ));
+            defaults.push("\"request-compression\"".to_owned());
+            feature_lines.push(
+                "# gzip request bodies of 10 KiB or more where the model offers it (`@requestCompression`).\nrequest-compression = [\"http\", \"dep:flate2\"]".to_owned(),
+            );
+        }
     }
     if features.validate {
         deps.push((

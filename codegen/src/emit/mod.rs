@@ -150,7 +150,11 @@ pub fn emit(
     let info = &info;
     let features = krate::Features {
         http: !ops.is_empty(),
-        http_base64: ops.iter().any(crate::http::Operation::uses_base64_headers),
+        http_base64: ops
+            .iter()
+            .any(|o| o.uses_base64_headers() || o.extras.content_md5),
+        http_md5: ops.iter().any(|o| o.extras.content_md5),
+        gzip: ops.iter().any(|o| o.extras.gzip),
         validate: !checks.inputs.is_empty(),
         patterns: validate::uses_patterns(checks),
         protocol: crate::http::protocol_name(ops),

@@ -1,0 +1,49 @@
+//! Tests of what requests get beyond their bindings: `Content-MD5` and gzip.
+
+use crate::http_support::{content_md5, gzip_body};
+
+#[test]
+fn content_md5_is_the_base64_of_the_rfc_1321_digest() {
+    // RFC 1321, A.5: MD5("") = d41d8cd98f00b204e9800998ecf8427e, MD5("abc") =
+    // 900150983cd24fb0d6963f7d28e17f72; as base64 (RFC 1864's Content-MD5).
+    assert_eq!(content_md5(b""), "1B2M2Y8AsgTpgAmY7PhCfg==");
+    assert_eq!(content_md5(b"abc"), "kAFQmDzST7DWlj99KOF/cg==");
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("valid gzip");
+    out
+}
+
+#[test]
+fn bodies_under_smithys_default_minimum_are_sent_as_they_are() {
+    let body = vec![b'a'; 10_239];
+    let (builder, sent) = gzip_body(http::Request::builder(), body.clone());
+    assert_eq!(sent, body);
+    let request = builder.body(()).unwrap();
+    assert!(request.headers().get("content-encoding").is_none());
+}
+
+#[test]
+fn bodies_of_10_kib_or_more_are_gzipped_and_say_so() {
+    let body: Vec<u8> = (0..20_000u32).map(|i| b"abcdefgh"[(i % 8) as usize]).collect();
+    let (builder, sent) = gzip_body(http::Request::builder(), body.clone());
+    assert_ne!(sent, body);
+    assert_eq!(&sent[..2], &[0x1f, 0x8b], "the gzip magic number (RFC 1952)");
+    assert_eq!(gunzip(&sent), body);
+    let request = builder.body(()).unwrap();
+    assert_eq!(request.headers()["content-encoding"], "gzip");
+}
+
+#[test]
+fn gzip_is_appended_after_an_encoding_the_input_set() {
+    let builder = http::Request::builder().header("content-encoding", "custom");
+    let (builder, sent) = gzip_body(builder, vec![b'x'; 10_240]);
+    assert_eq!(gunzip(&sent), vec![b'x'; 10_240]);
+    let request = builder.body(()).unwrap();
+    assert_eq!(request.headers()["content-encoding"], "custom, gzip");
+}
