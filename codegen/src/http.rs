@@ -42,36 +42,55 @@ pub struct Operation {
     pub extras: RequestExtras,
 }
 
-/// What a client adds to an operation's requests beyond its bindings.
+/// What a client adds to an operation's requests beyond its bindings: what the model asks for,
+/// and the customizations of a few services that every AWS SDK applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestExtras {
     /// `@httpChecksumRequired`: a `Content-MD5` header of the body sent.
     pub content_md5: bool,
     /// `@requestCompression` offers gzip: bodies of 10 KiB or more are gzipped.
     pub gzip: bool,
-    /// Headers every request carries (a service customization).
-    pub headers: Vec<(&'static str, &'static str)>,
+    /// Headers every request carries (API Gateway's `Accept`, Glacier's API version).
+    pub headers: Vec<(String, String)>,
+    /// Labels sent as a fixed value when empty (Glacier's `accountId`: `-`, the caller's own).
+    pub label_defaults: Vec<(String, String)>,
+    /// Glacier's `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash` of the uploaded payload,
+    /// unless the input sets them.
+    pub glacier_checksums: bool,
 }
 
+/// Amazon Glacier's service shape.
+const GLACIER: &str = "com.amazonaws.glacier#Glacier";
+
 impl RequestExtras {
-    fn of(service: &str, operation: &Shape) -> RequestExtras {
+    fn of(model: &Model, service: &str, operation: &Shape) -> RequestExtras {
         let gzip = operation
             .traits
             .get("smithy.api#requestCompression")
             .and_then(|t| t.get("encodings"))
             .and_then(Value::as_array)
             .is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip")));
-        // API Gateway answers in JSON only when asked to (as the AWS SDKs do).
-        let headers = if service == "com.amazonaws.apigateway#BackplaneControlService" {
-            vec![("accept", "application/json")]
-        } else {
-            vec![]
-        };
-        RequestExtras {
+        let mut extras = RequestExtras {
             content_md5: operation.has_trait("smithy.api#httpChecksumRequired"),
             gzip,
-            headers,
+            ..RequestExtras::default()
+        };
+        match service {
+            // API Gateway answers in JSON only when asked to.
+            "com.amazonaws.apigateway#BackplaneControlService" => {
+                extras.headers.push(("accept".to_owned(), "application/json".to_owned()));
+            }
+            GLACIER => {
+                if let ShapeKind::Service { version: Some(version), .. } = &model.shapes[service].kind {
+                    extras.headers.push(("x-amz-glacier-version".to_owned(), version.clone()));
+                }
+                extras.label_defaults.push(("accountId".to_owned(), "-".to_owned()));
+                extras.glacier_checksums =
+                    matches!(operation.name(), "UploadArchive" | "UploadMultipartPart");
+            }
+            _ => {}
         }
+        extras
     }
 }
 
@@ -180,6 +199,8 @@ pub enum RawPayload {
     Blob {
         /// `@mediaType`, else `application/octet-stream`.
         media_type: String,
+        /// `@streaming` with `@requiresLength`: the request says its `Content-Length`.
+        requires_length: bool,
     },
     /// A string or string enum: UTF-8 text.
     Text {
@@ -250,6 +271,21 @@ pub fn bind(
         // The operation's errors, then the service's (which apply to every operation).
         let all_errors = errors.iter().chain(&service_errors);
         if let Some(content_type) = protocol.rpc_content_type() {
+            // A stream is no part of a JSON document.
+            let streams = [input, output].into_iter().flatten().filter_map(|t| {
+                let members = model.shapes.get(t)?.members()?;
+                members
+                    .iter()
+                    .find(|(_, m)| model.shapes[&m.target].has_trait(traits::STREAMING))
+                    .map(|(name, _)| format!("{t}${name}"))
+            });
+            if let Some(member) = streams.into_iter().next() {
+                return Err(Error::Unsupported {
+                    shape: member,
+                    construct: format!("@streaming blob under {}", protocol.name()),
+                    hint: "streams travel only as the payload of REST protocols".to_owned(),
+                });
+            }
             let errors = modeled_errors(model, all_errors, &structs, false)?;
             let mut op = rpc_operation(
                 model,
@@ -261,7 +297,7 @@ pub fn bind(
                 protocol,
                 content_type,
             );
-            op.extras = RequestExtras::of(&closure.service, shape);
+            op.extras = RequestExtras::of(model, &closure.service, shape);
             ops.push(op);
             continue;
         }
@@ -313,7 +349,7 @@ pub fn bind(
             output: output_bindings,
             errors: error_structs,
             rpc: None,
-            extras: RequestExtras::of(&closure.service, shape),
+            extras: RequestExtras::of(model, &closure.service, shape),
         });
     }
     Ok(ops)
@@ -485,6 +521,11 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             construct: construct.to_owned(),
             hint: "this HTTP binding is not generated yet; select operations without it".to_owned(),
         };
+        if model.shapes[&member.target].has_trait(traits::STREAMING)
+            && !member.has_trait(traits::HTTP_PAYLOAD)
+        {
+            return Err(unsupported("@streaming blob that is not the @httpPayload"));
+        }
         if member.has_trait(traits::HTTP_LABEL) && direction == Direction::Request {
             if !is_scalar(&field.ty) {
                 return Err(unsupported("@httpLabel on a non-scalar member"));
@@ -545,6 +586,8 @@ fn bindings(model: &Model, s: &Struct, direction: Direction) -> Result<Bindings>
             let raw = match (&field.ty, &target.kind) {
                 (Type::Blob, _) => Some(RawPayload::Blob {
                     media_type: media_type("application/octet-stream"),
+                    requires_length: target.has_trait(traits::STREAMING)
+                        && target.has_trait("smithy.api#requiresLength"),
                 }),
                 (Type::String, _) | (Type::Named(_), ShapeKind::Enum(_)) => {
                     Some(RawPayload::Text {

@@ -112,6 +112,8 @@ pub enum ShapeKind {
         errors: Vec<String>,
         /// Shape renames to resolve name conflicts.
         rename: BTreeMap<String, String>,
+        /// The API version (`2012-06-01`).
+        version: Option<String>,
     },
     /// `resource`: only its operations and child resources matter here.
     Resource {
@@ -288,6 +290,7 @@ fn convert(ast: &Ast, id: &str, raw: &AstShape) -> Result<Shape> {
             resources: raw.resources.clone(),
             errors: raw.errors.clone(),
             rename: raw.rename.clone(),
+            version: raw.version.clone(),
         },
         "resource" => {
             let mut operations: Vec<String> = raw

@@ -305,12 +305,14 @@ fn inherit_bindings(kind: &mut ShapeKind, mixin: ShapeKind) {
                 resources,
                 errors,
                 rename,
+                ..
             },
             ShapeKind::Service {
                 operations: mo,
                 resources: mr,
                 errors: me,
                 rename: mn,
+                ..
             },
         ) => {
             prepend(operations, mo);

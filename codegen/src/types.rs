@@ -543,6 +543,11 @@ impl Mapper<'_> {
             }
             Presence::Optional => vec![],
         };
+        if self.model.shapes[&member.target].has_trait(traits::STREAMING) {
+            notes.push(
+                "Streamed on the wire (`@streaming`); held here in memory, as the whole payload.".to_owned(),
+            );
+        }
         if self.model.shapes[&member.target].has_trait(traits::UNIQUE_ITEMS) {
             notes.push(
                 "Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not \
@@ -581,14 +586,9 @@ impl Mapper<'_> {
                         Type::F64
                     }
                 }
+                // A `@streaming` blob is buffered: the payload's bytes (the protocol checks it is
+                // the payload).
                 Simple::Blob => {
-                    if target.has_trait(traits::STREAMING) || member.has_trait(traits::STREAMING) {
-                        return Err(unsupported(
-                            member_id,
-                            "@streaming blob",
-                            "streaming payloads are not generated; select operations without them",
-                        ));
-                    }
                     self.needs.blob = true;
                     Type::Blob
                 }

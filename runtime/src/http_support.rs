@@ -110,9 +110,16 @@ pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
     };
     let mut deserializer = ::serde_json::Deserializer::from_slice(body);
     let value = ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
+        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))?;
     deserializer.end().map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
     Ok(value)
+}
+
+/// The dotted path of the member serde failed at (`membership.createTime`); empty for the whole
+/// body, which serde_path_to_error calls `.`.
+fn member_path(path: &::serde_path_to_error::Path) -> ::std::string::String {
+    let path = path.to_string();
+    if path == "." { ::std::string::String::new() } else { path }
 }
 
 /// What an error response says about itself, read the way botocore reads restJson1 errors.
@@ -235,15 +242,16 @@ pub(crate) fn header_value(
 }
 
 
-/// The value of a list header: the items joined by `, `; an item holding a comma or a double
-/// quote is quoted, with `"` and `\` escaped by `\` (`"b,c", "\"def\"", a`).
+/// The value of a list header: the items joined by `, `; an item that would not read back as
+/// it is (holding a comma or a double quote, empty, or with whitespace at either end, which
+/// RFC 7230 trims) is quoted, with `"` and `\` escaped by `\` (`"b,c", "\"def\"", a`).
 pub(crate) fn header_list(items: impl IntoIterator<Item = ::std::string::String>) -> ::std::string::String {
     let mut out = ::std::string::String::new();
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        if item.contains([',', '"']) {
+        if item.is_empty() || item.contains([',', '"']) || item.trim() != item {
             out.push('"');
             for c in item.chars() {
                 if c == '"' || c == '\\' {
@@ -325,7 +333,7 @@ pub(crate) fn from_object<T: ::serde::de::DeserializeOwned>(
     ::serde_path_to_error::deserialize(::serde_json::Value::Object(object)).map_err(|e| InvalidResponse {
         status,
         code: status.to_string(),
-        path: e.path().to_string(),
+        path: member_path(e.path()),
         message: e.into_inner().to_string(),
     })
 }
@@ -423,14 +431,22 @@ pub(crate) fn split_header_list(text: &str) -> ::std::vec::Vec<::std::string::St
             '\\' if quoted => escaped = true,
             '"' => quoted = !quoted,
             ',' if !quoted => {
-                items.push(unquote(&text[start..i]));
+                push_item(&mut items, &text[start..i]);
                 start = i + 1;
             }
             _ => {}
         }
     }
-    items.push(unquote(&text[start..]));
+    push_item(&mut items, &text[start..]);
     items
+}
+
+/// Adds a list element, unquoted; an empty one does not count (RFC 7230 §7), a quoted empty
+/// string (`""`) does.
+fn push_item(items: &mut ::std::vec::Vec<::std::string::String>, element: &str) {
+    if !element.trim().is_empty() {
+        items.push(unquote(element));
+    }
 }
 
 /// The items of a header holding a list of timestamps. HTTP dates hold a comma and are not
@@ -510,7 +526,7 @@ pub(crate) fn parse_error<T: ::serde::de::DeserializeOwned>(
         ::serde_json::from_slice(body).map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
     bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
     ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
-        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))
+        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))
 }
 
 /// A blob payload as the JSON the member's serde reads: base64 text.
@@ -584,4 +600,44 @@ pub(crate) fn gzip_body(
 pub(crate) fn content_md5(body: &[u8]) -> ::std::string::String {
     use ::base64::Engine as _;
     ::base64::engine::general_purpose::STANDARD.encode(::md5::compute(body).0)
+}
+
+/// Glacier's upload checksums, unless the input set them: `X-Amz-Content-Sha256`, the SHA-256 of
+/// the payload, and `X-Amz-Sha256-Tree-Hash`, the root of the SHA-256 tree over its 1 MiB chunks
+/// (both in lowercase hex), as every AWS SDK sends them.
+pub(crate) fn glacier_checksums(mut builder: ::http::request::Builder, body: &[u8]) -> ::http::request::Builder {
+    use ::sha2::Digest as _;
+    let given = |builder: &::http::request::Builder, name: &str| builder.headers_ref().is_some_and(|h| h.contains_key(name));
+    if !given(&builder, "x-amz-content-sha256") {
+        builder = builder.header("x-amz-content-sha256", hex(&::sha2::Sha256::digest(body)));
+    }
+    if !given(&builder, "x-amz-sha256-tree-hash") {
+        builder = builder.header("x-amz-sha256-tree-hash", hex(&tree_hash(body)));
+    }
+    builder
+}
+
+/// The root of Glacier's SHA-256 tree hash: the digests of 1 MiB chunks, hashed in pairs level by
+/// level (an odd one out goes up as it is).
+fn tree_hash(body: &[u8]) -> [u8; 32] {
+    use ::sha2::Digest as _;
+    let mut level: ::std::vec::Vec<[u8; 32]> = body.chunks(1 << 20).map(|chunk| ::sha2::Sha256::digest(chunk).into()).collect();
+    if level.is_empty() {
+        return ::sha2::Sha256::digest(b"").into();
+    }
+    while level.len() > 1 {
+        level = level
+            .chunks(2)
+            .map(|pair| match pair {
+                [a, b] => ::sha2::Sha256::new().chain_update(a).chain_update(b).finalize().into(),
+                _ => pair[0],
+            })
+            .collect();
+    }
+    level[0]
+}
+
+/// Lowercase hex.
+fn hex(bytes: &[u8]) -> ::std::string::String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

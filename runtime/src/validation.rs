@@ -212,7 +212,15 @@ macro_rules! to_f64 {
     )*};
 }
 
-to_f64!(i8, i16, i32, i64, f32, f64);
+to_f64!(i8, i16, i32, i64, f64);
+
+impl ToF64 for f32 {
+    /// The `f64` of the float's shortest decimal form, the way the model writes its bounds: a
+    /// `float` holding 8.8 is 8.8, not 8.800000190734863.
+    fn to_f64(self) -> f64 {
+        self.to_string().parse().unwrap_or(f64::from(self))
+    }
+}
 
 /// `[min, max]` in words.
 fn bounds(min: ::std::option::Option<f64>, max: ::std::option::Option<f64>) -> ::std::string::String {

@@ -180,7 +180,7 @@ fn unsupported_construct_names_shape_and_construct() {
     );
     assert_clean_failure(
         &output,
-        "example.bad#OpOutput$body: unsupported construct: @streaming blob",
+        "example.bad#OpOutput$body: unsupported construct: @streaming blob that is not the @httpPayload",
         &out,
         &before,
     );

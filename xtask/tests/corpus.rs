@@ -152,7 +152,7 @@ fn a_baseline_service_that_fails_is_a_regression_and_a_new_one_an_improvement() 
     corpus_dir();
     let scratch = Scratch::new("baseline");
     let baseline = scratch.0.join("baseline.txt");
-    // s3 has @streaming members: it fails today, so a baseline that lists it has regressed.
+    // s3 has an event stream: it fails today, so a baseline that lists it has regressed.
     std::fs::write(&baseline, "# test baseline\ns3\n").unwrap();
     let output = corpus(
         &scratch,
@@ -168,7 +168,7 @@ fn a_baseline_service_that_fails_is_a_regression_and_a_new_one_an_improvement() 
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert!(
         stdout.contains("regression: s3 no longer generates: ")
-            && stdout.contains("unsupported construct: @streaming blob"),
+            && stdout.contains("unsupported construct: @streaming union (event stream)"),
         "{stdout}"
     );
 

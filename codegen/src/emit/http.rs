@@ -190,7 +190,28 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
             Segment::Label { field, greedy } => {
                 let member = &field.wire_name;
                 let name = ident(&field.name);
-                if field.optional {
+                let fallback = op
+                    .extras
+                    .label_defaults
+                    .iter()
+                    .find(|(m, _)| m == member)
+                    .map(|(_, value)| value);
+                if let Some(fallback) = fallback {
+                    // A service customization: an empty label means this value.
+                    let value = if field.optional {
+                        let text = text(&field.ty, field, Location::Uri, quote!(value), false);
+                        quote!(self.#name.as_ref().map(|value| #text).unwrap_or_default())
+                    } else {
+                        let value = text(&field.ty, field, Location::Uri, quote!(self.#name), true);
+                        quote!(#value)
+                    };
+                    quote! {
+                        uri.push('/');
+                        let label: &str = #value;
+                        let label = if label.is_empty() { #fallback } else { label };
+                        crate::http_support::push_label(&mut uri, #member, label, #greedy)?;
+                    }
+                } else if field.optional {
                     // A missing label is sent as empty, which push_label rejects.
                     let text = text(&field.ty, field, Location::Uri, quote!(value), false);
                     quote! {
@@ -356,7 +377,7 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
                 "application/json",
                 quote!(::serde_json::to_vec(payload).map_err(crate::RequestError::Body)?),
             ),
-            Some(RawPayload::Blob { media_type }) => (media_type.as_str(), quote!(payload.clone())),
+            Some(RawPayload::Blob { media_type, .. }) => (media_type.as_str(), quote!(payload.clone())),
             Some(RawPayload::Text { media_type }) => {
                 let bytes = match payload.field.ty {
                     Type::String => quote!(payload.as_bytes().to_vec()),
@@ -396,7 +417,15 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
     } else {
         quote!(let body = #vec::new();)
     };
-    let finish = finish_body(op);
+    let requires_length = input.payload.as_ref().is_some_and(|p| {
+        matches!(p.raw, Some(RawPayload::Blob { requires_length: true, .. }))
+    });
+    let mut finish = if requires_length {
+        quote!(builder = builder.header("content-length", body.len());)
+    } else {
+        TokenStream::new()
+    };
+    finish.extend(finish_body(op));
 
     quote! {
         impl #ty {
@@ -425,7 +454,10 @@ fn finish_body(op: &Operation) -> TokenStream {
     let md5 = op.extras.content_md5.then(|| {
         quote!(let builder = builder.header("content-md5", crate::http_support::content_md5(&body));)
     });
-    quote!(#gzip #md5)
+    let glacier = op.extras.glacier_checksums.then(|| {
+        quote!(let builder = crate::http_support::glacier_checksums(builder, &body);)
+    });
+    quote!(#gzip #md5 #glacier)
 }
 
 /// `to_http_request` of an RPC protocol: `POST /`, its target and content type, the whole input

@@ -51,6 +51,8 @@ pub(super) struct Features {
     pub(super) http_md5: bool,
     /// An operation gzips its requests (`@requestCompression`; `request-compression` feature).
     pub(super) gzip: bool,
+    /// An operation sends SHA-256 checksums (Glacier's uploads).
+    pub(super) sha256: bool,
     /// Validation and strict decoding (`validate` feature).
     pub(super) validate: bool,
     /// Validation uses `@pattern` (regress).
@@ -244,9 +246,17 @@ pub(super) fn cargo_toml(
                 "`Content-MD5` of `@httpChecksumRequired` operations",
             ));
         }
+        if features.sha256 {
+            deps.push((
+                "sha2",
+                format!(r#"{{ version = "0.10", {optional} }}"#),
+                "Glacier's SHA-256 and tree-hash checksums of uploads",
+            ));
+        }
         defaults.push("\"http\"".to_owned());
         let base64 = if http_base64 { ", \"dep:base64\"" } else { "" };
         let md5 = if features.http_md5 { ", \"dep:md5\"" } else { "" };
+        let md5 = if features.sha256 { format!("{md5}, \"dep:sha2\"") } else { md5.to_owned() };
         let percent = if features.http_percent {
             ", \"dep:percent-encoding\""
         } else {

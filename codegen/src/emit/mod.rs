@@ -155,6 +155,7 @@ pub fn emit(
             .any(|o| o.uses_base64_headers() || o.extras.content_md5),
         http_md5: ops.iter().any(|o| o.extras.content_md5),
         gzip: ops.iter().any(|o| o.extras.gzip),
+        sha256: ops.iter().any(|o| o.extras.glacier_checksums),
         validate: !checks.inputs.is_empty(),
         patterns: validate::uses_patterns(checks),
         protocol: crate::http::protocol_name(ops),

@@ -119,11 +119,18 @@ pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
     };
     let mut deserializer = ::serde_json::Deserializer::from_slice(body);
     let value = ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
+        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))?;
     deserializer
         .end()
         .map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
     Ok(value)
+}
+
+/// The dotted path of the member serde failed at (`membership.createTime`); empty for the whole
+/// body, which serde_path_to_error calls `.`.
+fn member_path(path: &::serde_path_to_error::Path) -> ::std::string::String {
+    let path = path.to_string();
+    if path == "." { ::std::string::String::new() } else { path }
 }
 
 /// What an error response says about itself, read the way botocore reads restJson1 errors.
@@ -271,8 +278,9 @@ pub(crate) fn header_value(
         })
 }
 
-/// The value of a list header: the items joined by `, `; an item holding a comma or a double
-/// quote is quoted, with `"` and `\` escaped by `\` (`"b,c", "\"def\"", a`).
+/// The value of a list header: the items joined by `, `; an item that would not read back as
+/// it is (holding a comma or a double quote, empty, or with whitespace at either end, which
+/// RFC 7230 trims) is quoted, with `"` and `\` escaped by `\` (`"b,c", "\"def\"", a`).
 pub(crate) fn header_list(
     items: impl IntoIterator<Item = ::std::string::String>,
 ) -> ::std::string::String {
@@ -281,7 +289,7 @@ pub(crate) fn header_list(
         if i > 0 {
             out.push_str(", ");
         }
-        if item.contains([',', '"']) {
+        if item.is_empty() || item.contains([',', '"']) || item.trim() != item {
             out.push('"');
             for c in item.chars() {
                 if c == '"' || c == '\\' {
@@ -375,7 +383,7 @@ pub(crate) fn from_object<T: ::serde::de::DeserializeOwned>(
         .map_err(|e| InvalidResponse {
             status,
             code: status.to_string(),
-            path: e.path().to_string(),
+            path: member_path(e.path()),
             message: e.into_inner().to_string(),
         })
 }
@@ -485,14 +493,22 @@ pub(crate) fn split_header_list(text: &str) -> ::std::vec::Vec<::std::string::St
             '\\' if quoted => escaped = true,
             '"' => quoted = !quoted,
             ',' if !quoted => {
-                items.push(unquote(&text[start..i]));
+                push_item(&mut items, &text[start..i]);
                 start = i + 1;
             }
             _ => {}
         }
     }
-    items.push(unquote(&text[start..]));
+    push_item(&mut items, &text[start..]);
     items
+}
+
+/// Adds a list element, unquoted; an empty one does not count (RFC 7230 §7), a quoted empty
+/// string (`""`) does.
+fn push_item(items: &mut ::std::vec::Vec<::std::string::String>, element: &str) {
+    if !element.trim().is_empty() {
+        items.push(unquote(element));
+    }
 }
 
 /// A list header item, trimmed; when quoted, without the quotes and escapes.
@@ -559,7 +575,7 @@ pub(crate) fn parse_error<T: ::serde::de::DeserializeOwned>(
         .map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
     bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
     ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
-        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))
+        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))
 }
 
 /// A blob payload as the JSON the member's serde reads: base64 text.

@@ -121,11 +121,18 @@ pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
     };
     let mut deserializer = ::serde_json::Deserializer::from_slice(body);
     let value = ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| invalid(e.path().to_string(), e.into_inner().to_string()))?;
+        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))?;
     deserializer
         .end()
         .map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
     Ok(value)
+}
+
+/// The dotted path of the member serde failed at (`membership.createTime`); empty for the whole
+/// body, which serde_path_to_error calls `.`.
+fn member_path(path: &::serde_path_to_error::Path) -> ::std::string::String {
+    let path = path.to_string();
+    if path == "." { ::std::string::String::new() } else { path }
 }
 
 /// What an error response says about itself, read the way botocore reads restJson1 errors.

@@ -214,6 +214,62 @@ fn parse_timestamp(text: &str) -> ::std::option::Option<::time::OffsetDateTime> 
             &::time::format_description::well_known::Rfc2822,
         ))
         .ok()
+        .or_else(|| parse_obsolete_http_date(text))
+}
+
+/// The two obsolete HTTP-date forms a recipient must still read (RFC 7231 §7.1.1.1): rfc850-date
+/// (`Sunday, 06-Nov-94 08:49:37 GMT`, a two-digit year taken as the latest year with those
+/// digits no more than 50 years ahead) and asctime-date (`Sun Nov  6 08:49:37 1994`).
+fn parse_obsolete_http_date(
+    text: &str,
+) -> ::std::option::Option<::time::OffsetDateTime> {
+    const MONTHS: [&str; 12] = [
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ];
+    let month = |name: &str| {
+        let index = MONTHS.iter().position(|m| *m == name)?;
+        ::time::Month::try_from(u8::try_from(index + 1).ok()?).ok()
+    };
+    let clock = |hms: &str| {
+        let mut parts = hms.split(':').map(|p| p.parse::<u8>().ok());
+        let time = ::time::Time::from_hms(parts.next()??, parts.next()??, parts.next()??)
+            .ok()?;
+        parts.next().is_none().then_some(time)
+    };
+    let fields: ::std::vec::Vec<&str> = text.split_ascii_whitespace().collect();
+    let (year, month, day, time) = match fields.as_slice() {
+        [weekday, date, hms, "GMT"] if weekday.ends_with(',') => {
+            let mut date = date.split('-');
+            let (day, name, yy) = (date.next()?, date.next()?, date.next()?);
+            if date.next().is_some() || yy.len() != 2 {
+                return None;
+            }
+            let yy: i32 = yy.parse().ok()?;
+            let now = ::time::OffsetDateTime::now_utc().year();
+            let mut year = now - now.rem_euclid(100) + yy;
+            if year > now + 50 {
+                year -= 100;
+            }
+            (year, month(name)?, day.parse().ok()?, clock(hms)?)
+        }
+        [_, name, day, hms, year] => {
+            (year.parse().ok()?, month(name)?, day.parse().ok()?, clock(hms)?)
+        }
+        _ => return None,
+    };
+    let date = ::time::Date::from_calendar_date(year, month, day).ok()?;
+    Some(::time::PrimitiveDateTime::new(date, time).assume_utc())
 }
 
 /// `epoch-seconds`: a JSON number of seconds since 1970-01-01T00:00:00Z, with a fraction when
