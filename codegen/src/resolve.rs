@@ -305,16 +305,19 @@ fn inherit_bindings(kind: &mut ShapeKind, mixin: ShapeKind) {
                 resources,
                 errors,
                 rename,
-                ..
+                version,
             },
             ShapeKind::Service {
                 operations: mo,
                 resources: mr,
                 errors: me,
                 rename: mn,
-                ..
+                version: mv,
             },
         ) => {
+            if version.is_none() {
+                *version = mv;
+            }
             prepend(operations, mo);
             prepend(resources, mr);
             prepend(errors, me);
