@@ -57,13 +57,34 @@ pub struct RequestExtras {
     /// Glacier's `X-Amz-Content-Sha256` and `X-Amz-Sha256-Tree-Hash` of the uploaded payload,
     /// unless the input sets them.
     pub glacier_checksums: bool,
+    /// The Rust field of the input's optional `@idempotencyToken` member: a fresh token is sent
+    /// when the caller leaves it unset.
+    pub idempotency_token: Option<String>,
 }
 
 /// Amazon Glacier's service shape.
 const GLACIER: &str = "com.amazonaws.glacier#Glacier";
 
 impl RequestExtras {
-    fn of(model: &Model, service: &str, operation: &Shape) -> RequestExtras {
+    fn of(
+        model: &Model,
+        service: &str,
+        operation: &Shape,
+        input: Option<&Struct>,
+    ) -> RequestExtras {
+        let idempotency_token = input.and_then(|s| {
+            let members = model.shapes[&s.shape_id].members()?;
+            s.fields
+                .iter()
+                .find(|f| {
+                    f.ty == Type::String
+                        && f.presence == Presence::Optional
+                        && members
+                            .get(&f.wire_name)
+                            .is_some_and(|m| m.has_trait("smithy.api#idempotencyToken"))
+                })
+                .map(|f| f.name.clone())
+        });
         let gzip = operation
             .traits
             .get("smithy.api#requestCompression")
@@ -73,6 +94,7 @@ impl RequestExtras {
         let mut extras = RequestExtras {
             content_md5: operation.has_trait("smithy.api#httpChecksumRequired"),
             gzip,
+            idempotency_token,
             ..RequestExtras::default()
         };
         match service {
@@ -297,7 +319,11 @@ pub fn bind(
                 protocol,
                 content_type,
             );
-            op.extras = RequestExtras::of(model, &closure.service, shape);
+            let input = input
+                .as_deref()
+                .filter(|t| *t != UNIT)
+                .and_then(|t| structs.get(t).copied());
+            op.extras = RequestExtras::of(model, &closure.service, shape, input);
             ops.push(op);
             continue;
         }
@@ -349,7 +375,7 @@ pub fn bind(
             output: output_bindings,
             errors: error_structs,
             rpc: None,
-            extras: RequestExtras::of(model, &closure.service, shape),
+            extras: RequestExtras::of(model, &closure.service, shape, input_struct),
         });
     }
     Ok(ops)

@@ -98,6 +98,10 @@ pub const SAMPLE: &[(&str, &str)] = &[
         "awsJson1_0: recursive AttributeValue union, blobs, sets",
     ),
     ("kms", "awsJson1_1: blobs and timestamps"),
+    (
+        "glacier",
+        "restJson1: @streaming payloads, Glacier's customizations (sha2)",
+    ),
     ("arc-region-switch", "awsJson1_0 + rpcv2Cbor"),
     ("comprehendmedical", "awsJson1_1 + rpcv2Cbor"),
     ("sts", "awsQuery"),

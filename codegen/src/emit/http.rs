@@ -426,11 +426,13 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         TokenStream::new()
     };
     finish.extend(finish_body(op));
+    let fill_token = fill_token(op, method_name);
 
     quote! {
         impl #ty {
             #(#[doc = #doc])*
             pub fn #method_name(&self) -> #result<::http::Request<#vec<u8>>, crate::RequestError> {
+                #fill_token
                 let mut uri = #string::new();
                 #(#steps)*
                 #(#builder)*
@@ -438,6 +440,22 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
                 #finish
                 builder.body(body).map_err(crate::RequestError::Http)
             }
+        }
+    }
+}
+
+/// When the caller leaves the `@idempotencyToken` member unset, the request is built from a copy
+/// holding a fresh token.
+fn fill_token(op: &Operation, method_name: &proc_macro2::Ident) -> TokenStream {
+    let Some(field) = &op.extras.idempotency_token else {
+        return TokenStream::new();
+    };
+    let field = ident(field);
+    quote! {
+        if self.#field.is_none() {
+            let mut filled = self.clone();
+            filled.#field = Some(crate::http_support::idempotency_token());
+            return filled.#method_name();
         }
     }
 }
@@ -495,6 +513,7 @@ fn rpc_request(
             #(#headers)*
     };
     let finish = finish_body(op);
+    let fill_token = fill_token(op, method_name);
     let send = if finish.is_empty() {
         quote!(#builder.body(body).map_err(crate::RequestError::Http))
     } else {
@@ -508,6 +527,7 @@ fn rpc_request(
         impl #ty {
             #(#[doc = #doc])*
             pub fn #method_name(&self) -> #result<::http::Request<#vec<u8>>, crate::RequestError> {
+                #fill_token
                 let body = crate::http_support::json_body(self, &[])?;
                 #send
             }

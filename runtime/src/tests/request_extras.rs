@@ -47,3 +47,28 @@ fn gzip_is_appended_after_an_encoding_the_input_set() {
     let request = builder.body(()).unwrap();
     assert_eq!(request.headers()["content-encoding"], "custom, gzip");
 }
+
+#[test]
+fn idempotency_tokens_are_fresh_version_4_uuids() {
+    use crate::http_support::idempotency_token;
+    // RFC 9562 §5.4: 8-4-4-4-12 lowercase hex, version nibble 4, variant bits 10.
+    let tokens: Vec<String> = (0..1000).map(|_| idempotency_token()).collect();
+    for token in &tokens {
+        let groups: Vec<&str> = token.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{token}"
+        );
+        assert!(
+            token
+                .chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)),
+            "{token}"
+        );
+        assert!(groups[2].starts_with('4'), "version 4: {token}");
+        assert!(groups[3].starts_with(['8', '9', 'a', 'b']), "variant: {token}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = tokens.iter().collect();
+    assert_eq!(distinct.len(), tokens.len(), "every token is fresh");
+}

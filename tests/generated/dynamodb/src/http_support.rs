@@ -241,3 +241,33 @@ pub(crate) fn json_body<T: ::serde::Serialize>(
     }
     ::serde_json::to_vec(&value).map_err(RequestError::Body)
 }
+
+/// Lowercase hex.
+fn hex(bytes: &[u8]) -> ::std::string::String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A fresh `@idempotencyToken`: a random (version 4) UUID, `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`.
+/// The randomness is std's per-process random hash keys mixed with the clock: unique, which is
+/// what the service needs, without a dependency (the token is no secret).
+pub(crate) fn idempotency_token() -> ::std::string::String {
+    use ::std::hash::{BuildHasher as _, Hasher as _};
+    let state = ::std::collections::hash_map::RandomState::new();
+    let now = ::std::time::SystemTime::now()
+        .duration_since(::std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mut bytes = [0u8; 16];
+    for (i, half) in bytes.chunks_mut(8).enumerate() {
+        let mut hasher = state.build_hasher();
+        hasher.write_usize(i);
+        hasher.write_u128(now);
+        half.copy_from_slice(&hasher.finish().to_le_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex(&bytes);
+    format!(
+        "{}-{}-{}-{}-{}", & hex[..8], & hex[8..12], & hex[12..16], & hex[16..20], &
+        hex[20..]
+    )
+}

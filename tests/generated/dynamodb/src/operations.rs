@@ -2534,6 +2534,11 @@ impl TransactWriteItemsInput {
     pub fn to_http_request(
         &self,
     ) -> Result<::http::Request<Vec<u8>>, crate::RequestError> {
+        if self.client_request_token.is_none() {
+            let mut filled = self.clone();
+            filled.client_request_token = Some(crate::http_support::idempotency_token());
+            return filled.to_http_request();
+        }
         let body = crate::http_support::json_body(self, &[])?;
         ::http::Request::builder()
             .method("POST")
