@@ -154,6 +154,10 @@ impl Operation {
 pub struct ModeledError {
     /// The error shape's name: the error code and the enum variant.
     pub variant: String,
+    /// The code the error enum's `code()` reports: the shape's name, or under an
+    /// `@awsQueryCompatible` service the `@awsQueryError` code the query protocol used (what the
+    /// service also sends in `x-amzn-query-error`).
+    pub code: String,
     /// The Rust type name of the error structure.
     pub type_name: String,
     /// `@httpHeader` members: (header name, field), read from the response headers.
@@ -292,6 +296,8 @@ pub fn bind(
         };
         // The operation's errors, then the service's (which apply to every operation).
         let all_errors = errors.iter().chain(&service_errors);
+        let query_compatible =
+            model.shapes[&closure.service].has_trait("aws.protocols#awsQueryCompatible");
         if let Some(content_type) = protocol.rpc_content_type() {
             // A stream is no part of a JSON document.
             let streams = [input, output].into_iter().flatten().filter_map(|t| {
@@ -308,7 +314,7 @@ pub fn bind(
                     hint: "streams travel only as the payload of REST protocols".to_owned(),
                 });
             }
-            let errors = modeled_errors(model, all_errors, &structs, false)?;
+            let errors = modeled_errors(model, all_errors, &structs, false, query_compatible)?;
             let mut op = rpc_operation(
                 model,
                 closure,
@@ -363,7 +369,7 @@ pub fn bind(
             .map(|s| bindings(model, s, Direction::Response))
             .transpose()?;
         let name = shape_name(op_id).to_owned();
-        let error_structs = modeled_errors(model, all_errors, &structs, true)?;
+        let error_structs = modeled_errors(model, all_errors, &structs, true, query_compatible)?;
         ops.push(Operation {
             error_enum: naming::type_name(&format!("{name}Error")),
             name,
@@ -388,6 +394,7 @@ fn modeled_errors<'a>(
     errors: impl Iterator<Item = &'a String>,
     structs: &BTreeMap<&str, &Struct>,
     headers: bool,
+    query_compatible: bool,
 ) -> Result<Vec<ModeledError>> {
     let mut modeled: Vec<ModeledError> = Vec::new();
     for e in errors {
@@ -407,7 +414,13 @@ fn modeled_errors<'a>(
         } else {
             (vec![], vec![])
         };
+        let query_code = query_compatible
+            .then(|| model.shapes[e.as_str()].traits.get("aws.protocols#awsQueryError"))
+            .flatten()
+            .and_then(|t| t.get("code"))
+            .and_then(Value::as_str);
         modeled.push(ModeledError {
+            code: query_code.unwrap_or(variant).to_owned(),
             variant: variant.to_owned(),
             type_name: s.name.clone(),
             headers,

@@ -109,7 +109,8 @@ impl UpdateMembershipError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",

@@ -726,6 +726,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let types: Vec<_> = op.errors.iter().map(|e| ident(&e.type_name)).collect();
     let codes: Vec<&str> = op.errors.iter().map(|e| e.variant.as_str()).collect();
+    let reported: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
     let variant_docs = op.errors.iter().map(|e| {
         let first = error_doc(krate, &e.type_name);
         format!(" `{}`: {first}", e.variant)
@@ -804,10 +805,11 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
                 #read_error
             }
 
-            /// The error code, as botocore reports it (the HTTP status when the response has none).
+            /// The error code, as botocore reports it (the HTTP status when the response has none;
+            /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
             pub fn code(&self) -> &str {
                 match self {
-                    #( Self::#variants(_) => #codes, )*
+                    #( Self::#variants(_) => #reported, )*
                     Self::Unhandled(e) => &e.code,
                     Self::InvalidResponse(e) => &e.code,
                 }

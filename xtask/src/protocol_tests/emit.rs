@@ -114,9 +114,17 @@ pub fn test_fn(
                 })?;
             let expected = inst.structure(type_name, &params)?;
             let error_enum = &api.error_enum;
+            // The error code a client reports, when the case says (`vendorParams.code`: the
+            // `@awsQueryError` code of query-compatible services).
+            let code = case.spec["vendorParams"]["code"].as_str().map_or_else(String::new, |code| {
+                format!(
+                    "assert_eq!({root}::{error_enum}::from_http_response(&response).code(), {code:?}, \"the error code (vendorParams)\");\n"
+                )
+            });
             format!(
                 "let response = {};\n\
                  let expected = {expected};\n\
+                 {code}\
                  match {root}::{error_enum}::from_http_response(&response) {{\n\
                      {root}::{error_enum}::{variant}(parsed) => support::assert_same(&parsed, &expected),\n\
                      other => panic!(\"expected the `{variant}` error, got {{other:?}}\"),\n\

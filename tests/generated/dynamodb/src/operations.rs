@@ -119,7 +119,8 @@ impl BatchGetItemError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -291,7 +292,8 @@ impl BatchWriteItemError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -453,7 +455,8 @@ impl CreateTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -625,7 +628,8 @@ impl DeleteItemError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
@@ -789,7 +793,8 @@ impl DescribeContinuousBackupsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -915,7 +920,8 @@ impl DescribeTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -1041,7 +1047,8 @@ impl DescribeTimeToLiveError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -1203,7 +1210,8 @@ impl ExecuteStatementError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
@@ -1379,7 +1387,8 @@ impl GetItemError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -1515,7 +1524,8 @@ impl ListTablesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -1637,7 +1647,8 @@ impl ListTagsOfResourceError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -1805,7 +1816,8 @@ impl PutItemError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
@@ -1987,7 +1999,8 @@ impl QueryError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -2147,7 +2160,8 @@ impl ScanError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -2300,7 +2314,8 @@ impl TagResourceError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -2458,7 +2473,8 @@ impl TransactGetItemsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -2645,7 +2661,8 @@ impl TransactWriteItemsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::IdempotentParameterMismatchException(_) => {
@@ -2845,7 +2862,8 @@ impl UpdateItemError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
@@ -3021,7 +3039,8 @@ impl UpdateTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",
@@ -3167,7 +3186,8 @@ impl UpdateTimeToLiveError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::InternalServerError(_) => "InternalServerError",

@@ -147,7 +147,8 @@ impl AllLabelsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -369,7 +370,8 @@ impl AllQueryTypesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -501,7 +503,8 @@ impl BlobPayloadError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -609,7 +612,8 @@ impl ConstantAndVariableQueryStringError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -714,7 +718,8 @@ impl ConstantQueryStringError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -848,7 +853,8 @@ impl ContentTypeBlobPayloadError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -992,7 +998,8 @@ impl CreateWidgetError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::WidgetConflict(_) => "WidgetConflict",
@@ -1136,7 +1143,8 @@ impl DeleteThingError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ThingNotFound(_) => "ThingNotFound",
@@ -1266,7 +1274,8 @@ impl EnumPayloadError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -1372,7 +1381,8 @@ impl GreedyLabelError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -1507,7 +1517,8 @@ impl HttpEmptyPrefixHeadersError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -1637,7 +1648,8 @@ impl HttpPrefixHeadersError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2144,7 +2156,8 @@ impl InputAndOutputWithHeadersError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2276,7 +2289,8 @@ impl MediaTypeBlobPayloadError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2398,7 +2412,8 @@ impl MediaTypeHeaderError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2509,7 +2524,8 @@ impl QueryParamsAsStringListMapError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2618,7 +2634,8 @@ impl QueryPrecedenceError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2724,7 +2741,8 @@ impl ResponseCodeError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2842,7 +2860,8 @@ impl StringPayloadError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -2971,7 +2990,8 @@ impl StructurePayloadError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -3125,7 +3145,8 @@ impl TimestampHeadersError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -3233,7 +3254,8 @@ impl TimestampLabelError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -3383,7 +3405,8 @@ impl TimestampLabelsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::Throttled(_) => "Throttled",
@@ -3527,7 +3550,8 @@ impl UpdateWidgetError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ThingNotFound(_) => "ThingNotFound",

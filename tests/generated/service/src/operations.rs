@@ -1051,7 +1051,8 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -1208,7 +1209,8 @@ impl BatchGetSchemaOperationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -1371,7 +1373,8 @@ impl BatchGetSchemaAnalysisRuleOperationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -1540,7 +1543,8 @@ impl CreateAnalysisTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -1697,7 +1701,8 @@ impl CreateCollaborationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -1872,7 +1877,8 @@ impl CreateCollaborationChangeRequestError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -2057,7 +2063,8 @@ impl CreateConfiguredAudienceModelAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -2226,7 +2233,8 @@ impl CreateConfiguredTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -2405,7 +2413,8 @@ impl CreateConfiguredTableAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -2584,7 +2593,8 @@ impl CreateConfiguredTableAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -2778,7 +2788,8 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -2955,7 +2966,8 @@ impl CreateIdMappingTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -3136,7 +3148,8 @@ impl CreateIdNamespaceAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -3305,7 +3318,8 @@ impl CreateMembershipError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -3486,7 +3500,8 @@ impl CreatePrivacyBudgetTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -3657,7 +3672,8 @@ impl DeleteAnalysisTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -3806,7 +3822,8 @@ impl DeleteCollaborationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -3977,7 +3994,8 @@ impl DeleteConfiguredAudienceModelAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -4138,7 +4156,8 @@ impl DeleteConfiguredTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -4313,7 +4332,8 @@ impl DeleteConfiguredTableAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -4488,7 +4508,8 @@ impl DeleteConfiguredTableAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -4680,7 +4701,8 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -4855,7 +4877,8 @@ impl DeleteIdMappingTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -5026,7 +5049,8 @@ impl DeleteIdNamespaceAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -5195,7 +5219,8 @@ impl DeleteMemberError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -5360,7 +5385,8 @@ impl DeleteMembershipError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -5535,7 +5561,8 @@ impl DeletePrivacyBudgetTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -5698,7 +5725,8 @@ impl GetAnalysisTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -5847,7 +5875,8 @@ impl GetCollaborationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -6008,7 +6037,8 @@ impl GetCollaborationAnalysisTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -6179,7 +6209,8 @@ impl GetCollaborationChangeRequestError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -6356,7 +6387,8 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -6529,7 +6561,8 @@ impl GetCollaborationIdNamespaceAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -6702,7 +6735,8 @@ impl GetCollaborationPrivacyBudgetTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -6875,7 +6909,8 @@ impl GetConfiguredAudienceModelAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -7030,7 +7065,8 @@ impl GetConfiguredTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -7195,7 +7231,8 @@ impl GetConfiguredTableAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -7358,7 +7395,8 @@ impl GetConfiguredTableAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -7540,7 +7578,8 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -7711,7 +7750,8 @@ impl GetIdMappingTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -7882,7 +7922,8 @@ impl GetIdNamespaceAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -8037,7 +8078,8 @@ impl GetMembershipError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -8208,7 +8250,8 @@ impl GetPrivacyBudgetTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -8379,7 +8422,8 @@ impl GetProtectedJobError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -8542,7 +8586,8 @@ impl GetProtectedQueryError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -8700,7 +8745,8 @@ impl GetSchemaError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -8866,7 +8912,8 @@ impl GetSchemaAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -9032,7 +9079,8 @@ impl ListAnalysisTemplatesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -9200,7 +9248,8 @@ impl ListCollaborationAnalysisTemplatesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -9379,7 +9428,8 @@ impl ListCollaborationChangeRequestsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -9555,7 +9605,8 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -9729,7 +9780,8 @@ impl ListCollaborationIdNamespaceAssociationsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -9903,7 +9955,8 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -10089,7 +10142,8 @@ impl ListCollaborationPrivacyBudgetsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -10248,7 +10302,8 @@ impl ListCollaborationsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -10418,7 +10473,8 @@ impl ListConfiguredAudienceModelAssociationsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -10586,7 +10642,8 @@ impl ListConfiguredTableAssociationsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -10738,7 +10795,8 @@ impl ListConfiguredTablesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -10904,7 +10962,8 @@ impl ListIdMappingTablesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -11074,7 +11133,8 @@ impl ListIdNamespaceAssociationsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -11240,7 +11300,8 @@ impl ListMembersError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -11399,7 +11460,8 @@ impl ListMembershipsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -11565,7 +11627,8 @@ impl ListPrivacyBudgetTemplatesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -11749,7 +11812,8 @@ impl ListPrivacyBudgetsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -11926,7 +11990,8 @@ impl ListProtectedJobsError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -12099,7 +12164,8 @@ impl ListProtectedQueriesError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -12272,7 +12338,8 @@ impl ListSchemasError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -12408,7 +12475,8 @@ impl ListTagsForResourceError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
@@ -12584,7 +12652,8 @@ impl PopulateIdMappingTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -12753,7 +12822,8 @@ impl PreviewPrivacyImpactError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -12920,7 +12990,8 @@ impl StartProtectedJobError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -13087,7 +13158,8 @@ impl StartProtectedQueryError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -13228,7 +13300,8 @@ impl TagResourceError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
@@ -13357,7 +13430,8 @@ impl UntagResourceError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
@@ -13512,7 +13586,8 @@ impl UpdateAnalysisTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -13662,7 +13737,8 @@ impl UpdateCollaborationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -13841,7 +13917,8 @@ impl UpdateCollaborationChangeRequestError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -14024,7 +14101,8 @@ impl UpdateConfiguredAudienceModelAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -14192,7 +14270,8 @@ impl UpdateConfiguredTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -14375,7 +14454,8 @@ impl UpdateConfiguredTableAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -14554,7 +14634,8 @@ impl UpdateConfiguredTableAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -14754,7 +14835,8 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -14933,7 +15015,8 @@ impl UpdateIdMappingTableError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -15108,7 +15191,8 @@ impl UpdateIdNamespaceAssociationError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -15270,7 +15354,8 @@ impl UpdateMembershipError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -15455,7 +15540,8 @@ impl UpdatePrivacyBudgetTemplateError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -15640,7 +15726,8 @@ impl UpdateProtectedJobError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
@@ -15817,7 +15904,8 @@ impl UpdateProtectedQueryError {
         parsed.unwrap_or_else(Self::InvalidResponse)
     }
 
-    /// The error code, as botocore reports it (the HTTP status when the response has none).
+    /// The error code, as botocore reports it (the HTTP status when the response has none;
+    /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
         match self {
             Self::AccessDeniedException(_) => "AccessDeniedException",
