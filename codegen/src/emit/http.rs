@@ -200,7 +200,7 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
                     // A service customization: an empty label means this value.
                     let value = if field.optional {
                         let text = text(&field.ty, field, Location::Uri, quote!(value), false);
-                        quote!(self.#name.as_ref().map(|value| #text).unwrap_or_default())
+                        quote!(self.#name.as_ref().map_or("", |value| #text))
                     } else {
                         let value = text(&field.ty, field, Location::Uri, quote!(self.#name), true);
                         quote!(#value)
