@@ -227,6 +227,8 @@ pub(super) fn cargo_toml(
     let mut feature_lines = Vec::new();
     let mut defaults: Vec<String> = Vec::new();
     if features.http {
+        // The optional dependencies the `http` feature enables, in the order it lists them.
+        let mut enables = vec!["dep:http"];
         deps.push((
             "http",
             format!(r#"{{ version = "1", {optional} }}"#),
@@ -238,6 +240,11 @@ pub(super) fn cargo_toml(
                 format!(r#"{{ version = "2.3", {optional} }}"#),
                 "RFC 3986 encoding of URI labels and query values",
             ));
+            enables.push("dep:percent-encoding");
+        }
+        enables.push("dep:serde_path_to_error");
+        if http_base64 {
+            enables.push("dep:base64");
         }
         if features.http_md5 {
             deps.push((
@@ -245,6 +252,7 @@ pub(super) fn cargo_toml(
                 format!(r#"{{ version = "0.8", {optional} }}"#),
                 "`Content-MD5` of `@httpChecksumRequired` operations",
             ));
+            enables.push("dep:md5");
         }
         if features.sha256 {
             deps.push((
@@ -252,19 +260,14 @@ pub(super) fn cargo_toml(
                 format!(r#"{{ version = "0.10", {optional} }}"#),
                 "Glacier's SHA-256 and tree-hash checksums of uploads",
             ));
+            enables.push("dep:sha2");
         }
         defaults.push("\"http\"".to_owned());
-        let base64 = if http_base64 { ", \"dep:base64\"" } else { "" };
-        let md5 = if features.http_md5 { ", \"dep:md5\"" } else { "" };
-        let md5 = if features.sha256 { format!("{md5}, \"dep:sha2\"") } else { md5.to_owned() };
-        let percent = if features.http_percent {
-            ", \"dep:percent-encoding\""
-        } else {
-            ""
-        };
+        let enables: Vec<String> = enables.iter().map(|d| format!("\"{d}\"")).collect();
         feature_lines.push(format!(
-            "# HTTP request building and response parsing ({}).\nhttp = [\"dep:http\"{percent}, \"dep:serde_path_to_error\"{base64}{md5}]",
-            features.protocol
+            "# HTTP request building and response parsing ({}).\nhttp = [{}]",
+            features.protocol,
+            enables.join(", ")
         ));
         if features.gzip {
             deps.push((

@@ -58,8 +58,10 @@ struct Part {
     item: syn::Item,
     /// The name it defines (`None` for an `impl`).
     name: Option<String>,
-    /// For an `impl`: its self type and trait, and its methods.
+    /// The items it goes with: an `impl`'s self type and trait, the items a `macro_rules!` body
+    /// names, the macro a `m!(…)` invokes.
     owners: Vec<String>,
+    /// For an `impl`: its methods.
     methods: Vec<String>,
     /// Every identifier it mentions (the runtime's own references are not scoped: we write it).
     mentions: BTreeSet<String>,
@@ -145,9 +147,9 @@ fn is_test_only(item: &syn::Item) -> bool {
         syn::Item::Fn(f) => &f.attrs,
         _ => return false,
     };
-    attrs
-        .iter()
-        .any(|a| a.path().is_ident("cfg") && a.to_token_stream().to_string().contains("test"))
+    attrs.iter().any(|a| {
+        a.path().is_ident("cfg") && a.parse_args::<syn::Ident>().is_ok_and(|cfg| cfg == "test")
+    })
 }
 
 /// The last identifier of a path or type (`EnumVisitor` of `EnumVisitor<T>`, `Visitor` of

@@ -118,14 +118,15 @@ pub fn test_fn(
             // `@awsQueryError` code of query-compatible services).
             let code = case.spec["vendorParams"]["code"].as_str().map_or_else(String::new, |code| {
                 format!(
-                    "assert_eq!({root}::{error_enum}::from_http_response(&response).code(), {code:?}, \"the error code (vendorParams)\");\n"
+                    "assert_eq!(error.code(), {code:?}, \"the error code (vendorParams)\");\n"
                 )
             });
             format!(
                 "let response = {};\n\
                  let expected = {expected};\n\
+                 let error = {root}::{error_enum}::from_http_response(&response);\n\
                  {code}\
-                 match {root}::{error_enum}::from_http_response(&response) {{\n\
+                 match error {{\n\
                      {root}::{error_enum}::{variant}(parsed) => support::assert_same(&parsed, &expected),\n\
                      other => panic!(\"expected the `{variant}` error, got {{other:?}}\"),\n\
                  }}",
