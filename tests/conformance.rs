@@ -129,8 +129,9 @@ enum Policy {
 ///   `membership: None`, and serialize to `{}` exactly as botocore's result.
 /// - `Membership.id` (like its other required strings, timestamps, enums and lists) is not
 ///   optional: a `membership` object without them cannot be represented, so
-///   `{"membership": {}}` is REJECTED, with an error naming the missing member. botocore returns
-///   `{"membership": {}}` here; we deliberately do not.
+///   `{"membership": {}}` is REJECTED by serde, with an error naming the missing member. Over
+///   HTTP, `from_http_response` error-corrects it instead, filling in zero values as Smithy's
+///   nullability rules ask of clients (tests/http.rs checks that against botocore's output).
 const MISSING_REQUIRED_POLICY: [(&str, Policy); 3] = [
     ("UpdateMembership-hand-resp-empty-object", Policy::Accepted),
     (

@@ -431,6 +431,52 @@ pub fn diff(expected: &Value, actual: &Value, path: &str) -> Result<(), String> 
     json_diff(expected, actual, path).map_or(Ok(()), Err)
 }
 
+/// Like [`diff`], for a response our client error-corrected and botocore did not: every member
+/// botocore reports must match, and each member only we have must hold a zero value (`""`, `0`,
+/// `false`, `[]`, `{}`): Smithy's nullability rules fill these in for `@required` members a
+/// response lacks. Returns how many members were filled.
+pub fn diff_corrected(expected: &Value, ours: &Value, path: &str) -> Result<usize, String> {
+    match (expected, ours) {
+        (Value::Object(expected), Value::Object(ours)) => {
+            let mut filled = 0;
+            for key in expected.keys() {
+                if !ours.contains_key(key) {
+                    return Err(format!("{path}.{key}: missing"));
+                }
+            }
+            for (key, value) in ours {
+                let at = format!("{path}.{key}");
+                match expected.get(key) {
+                    Some(expected) => filled += diff_corrected(expected, value, &at)?,
+                    None if is_zero(value) => filled += 1,
+                    None => return Err(format!("{at}: {value} where botocore has nothing")),
+                }
+            }
+            Ok(filled)
+        }
+        (Value::Array(expected), Value::Array(ours)) if expected.len() == ours.len() => {
+            let mut filled = 0;
+            for (i, (e, o)) in expected.iter().zip(ours).enumerate() {
+                filled += diff_corrected(e, o, &format!("{path}[{i}]"))?;
+            }
+            Ok(filled)
+        }
+        _ => diff(expected, ours, path).map(|()| 0),
+    }
+}
+
+/// A zero value as our types serialize it.
+fn is_zero(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        Value::Null => true,
+    }
+}
+
 /// An unknown union member that botocore reported as `{"SDK_UNKNOWN_MEMBER": {"name": …}}`.
 #[derive(Debug)]
 pub struct UnknownMember {

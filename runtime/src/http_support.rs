@@ -115,6 +115,130 @@ pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
     Ok(value)
 }
 
+/// Deserializes a success body like [`parse_json`], correcting it first when it lacks required
+/// members: Smithy's nullability rules ask a client to fill in their zero values rather than fail
+/// the call. The typed parse runs once when nothing is missing.
+pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    fields: &'static Fields,
+) -> ::std::result::Result<T, InvalidResponse> {
+    parse_json(status, None, body).or_else(|error| {
+        let Ok(mut value) = body_value(status, body) else { return Err(error) };
+        if value.is_null() {
+            value = ::serde_json::Value::Object(::serde_json::Map::new());
+        }
+        if !fields.correct(&mut value) {
+            return Err(error);
+        }
+        // The corrected body goes through the same typed parse, so no second instance of the
+        // output's deserializer is compiled.
+        let body = ::serde_json::to_vec(&value).map_err(|_| error)?;
+        parse_json(status, None, &body)
+    })
+}
+
+/// What client error correction does inside a structure or union: its members, each to fill in
+/// when absent or to look inside.
+pub(crate) struct Fields(pub(crate) &'static [Fill]);
+
+/// One member of [`Fields`], by its key in the body.
+#[allow(dead_code)] // which variants a crate's tables use depends on its model
+pub(crate) enum Fill {
+    /// A required member: its zero value when it is absent or `null`.
+    Zero(&'static str, Zero),
+    /// A member whose value may hold structures to correct.
+    Walk(&'static str, Walk),
+}
+
+/// Where structures to correct are inside a value.
+#[allow(dead_code)] // which variants a crate's tables use depends on its model
+pub(crate) enum Walk {
+    /// The value is a structure or union.
+    Into(&'static Fields),
+    /// Each element of a list.
+    Items(&'static Walk),
+    /// Each value of a map.
+    Values(&'static Walk),
+}
+
+/// A zero value, as the member's serde reads it from JSON.
+#[allow(dead_code)] // which variants a crate's tables use depends on its model
+pub(crate) enum Zero {
+    /// `false`.
+    False,
+    /// `0`: numbers, epoch-seconds timestamps, intEnums.
+    Number,
+    /// A string: `""` for strings, blobs and enums, the epoch in a timestamp's text format.
+    Text(&'static str),
+    /// `[]`.
+    List,
+    /// `{}`.
+    Map,
+    /// `null` (a document).
+    Null,
+}
+
+impl Zero {
+    fn json(&self) -> ::serde_json::Value {
+        match self {
+            Zero::False => ::serde_json::Value::Bool(false),
+            Zero::Number => ::serde_json::Value::from(0),
+            Zero::Text(text) => ::serde_json::Value::from(*text),
+            Zero::List => ::serde_json::Value::Array(::std::vec::Vec::new()),
+            Zero::Map => ::serde_json::Value::Object(::serde_json::Map::new()),
+            Zero::Null => ::serde_json::Value::Null,
+        }
+    }
+}
+
+impl Fields {
+    /// Fills in the zero values `value` lacks; whether anything changed.
+    pub(crate) fn correct(&self, value: &mut ::serde_json::Value) -> bool {
+        let ::serde_json::Value::Object(object) = value else { return false };
+        self.correct_object(object)
+    }
+
+    /// [`Fields::correct`] on the members of an object.
+    pub(crate) fn correct_object(
+        &self,
+        object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> bool {
+        let mut changed = false;
+        for fill in self.0 {
+            match fill {
+                Fill::Zero(key, zero) => {
+                    if object.get(*key).is_none_or(::serde_json::Value::is_null) {
+                        object.insert((*key).to_owned(), zero.json());
+                        changed = true;
+                    }
+                }
+                Fill::Walk(key, walk) => {
+                    if let Some(member) = object.get_mut(*key) {
+                        changed |= walk.correct(member);
+                    }
+                }
+            }
+        }
+        changed
+    }
+}
+
+impl Walk {
+    fn correct(&self, value: &mut ::serde_json::Value) -> bool {
+        match (self, value) {
+            (Walk::Into(fields), value) => fields.correct(value),
+            (Walk::Items(walk), ::serde_json::Value::Array(items)) => {
+                items.iter_mut().fold(false, |changed, item| walk.correct(item) | changed)
+            }
+            (Walk::Values(walk), ::serde_json::Value::Object(values)) => {
+                values.values_mut().fold(false, |changed, value| walk.correct(value) | changed)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The dotted path of the member serde failed at (`membership.createTime`); empty for the whole
 /// body, which serde_path_to_error calls `.`.
 fn member_path(path: &::serde_path_to_error::Path) -> ::std::string::String {

@@ -59,6 +59,7 @@ pub(super) fn operations(
     };
     let inputs = uses(|o| o.input.as_ref().map(|b| b.type_name.as_str()));
     let outputs = uses(|o| o.output.as_ref().map(|b| b.type_name.as_str()));
+    let tables = super::correct::tables(krate, ops, gates);
     for op in ops {
         let snake = heck::ToSnakeCase::to_snake_case(op.name.as_str());
         let shared = |counts: &std::collections::BTreeMap<&str, usize>,
@@ -77,10 +78,15 @@ pub(super) fn operations(
             format_ident!("from_http_response")
         };
         let mut code = request(ctx, op, &to);
-        code.extend(response(ctx, krate, op, &from));
+        let corrected = op
+            .output
+            .as_ref()
+            .is_some_and(|o| tables.outputs.contains(&o.type_name));
+        code.extend(response(ctx, krate, op, &from, corrected));
         code.extend(error_enum(ctx, krate, op));
         out.extend(crate::features::gate(code, &gates.for_operation(&op.name)));
     }
+    out.extend(tables.module);
     out
 }
 
@@ -542,6 +548,7 @@ fn response(
     krate: &Crate,
     op: &Operation,
     method_name: &proc_macro2::Ident,
+    corrected: bool,
 ) -> TokenStream {
     let error = ident(&op.error_enum);
     let result = parse_type(&ctx.result());
@@ -617,6 +624,9 @@ fn response(
                 }
             }
         };
+        if corrected {
+            steps.push(quote!(zero_fill::#ty.correct_object(&mut object);));
+        }
         quote! {
             let read = || -> #result<Self, crate::InvalidResponse> {
                 #start
@@ -625,6 +635,8 @@ fn response(
             };
             read().map_err(#error::InvalidResponse)
         }
+    } else if corrected {
+        quote!(crate::http_support::parse_output::<Self>(status, response.body(), &zero_fill::#ty).map_err(#error::InvalidResponse))
     } else {
         quote!(crate::http_support::parse_json::<Self>(status, None, response.body()).map_err(#error::InvalidResponse))
     };

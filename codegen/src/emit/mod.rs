@@ -1,5 +1,6 @@
 //! Spells the mapped items as token streams, one per generated file; decides nothing.
 
+mod correct;
 mod enums;
 mod http;
 mod krate;

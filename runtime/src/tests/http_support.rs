@@ -941,3 +941,112 @@ fn request_error_body_and_http_variants_have_a_source() {
     );
     assert!(std::error::Error::source(&error).is_some());
 }
+
+/// A structure with one required member of each kind the awsJson1_0 case
+/// `AwsJson10ClientErrorCorrectsWhenServerFailsToSerializeRequiredValues` lists.
+#[derive(Deserialize, Debug, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct Required {
+    required_string: String,
+    required_boolean: bool,
+    required_list: Vec<String>,
+    required_map: std::collections::BTreeMap<String, String>,
+    required_long: i64,
+    required_double: f64,
+    #[serde(with = "::serde_with::As::<crate::serde_support::EpochSeconds>")]
+    required_timestamp: time::OffsetDateTime,
+    #[serde(with = "::serde_with::As::<crate::serde_support::DateTime>")]
+    required_date_time: time::OffsetDateTime,
+    nested: Option<Box<Required>>,
+    #[serde(default)]
+    list: Vec<Required>,
+}
+
+static REQUIRED: Fields = Fields(&[
+    Fill::Zero("requiredString", Zero::Text("")),
+    Fill::Zero("requiredBoolean", Zero::False),
+    Fill::Zero("requiredList", Zero::List),
+    Fill::Zero("requiredMap", Zero::Map),
+    Fill::Zero("requiredLong", Zero::Number),
+    Fill::Zero("requiredDouble", Zero::Number),
+    Fill::Zero("requiredTimestamp", Zero::Number),
+    Fill::Zero("requiredDateTime", Zero::Text("1970-01-01T00:00:00Z")),
+    Fill::Walk("nested", Walk::Into(&REQUIRED)),
+    Fill::Walk("list", Walk::Items(&Walk::Into(&REQUIRED))),
+]);
+
+/// `Required` with every member at its zero value, holding `nested` and `list`.
+fn zero_required(nested: Option<Required>, list: Vec<Required>) -> Required {
+    Required {
+        required_string: String::new(),
+        required_boolean: false,
+        required_list: Vec::new(),
+        required_map: std::collections::BTreeMap::new(),
+        required_long: 0,
+        required_double: 0.0,
+        required_timestamp: at(0, 0),
+        required_date_time: at(0, 0),
+        nested: nested.map(Box::new),
+        list,
+    }
+}
+
+#[test]
+fn parse_output_error_corrects_missing_required_members_with_zero_values() {
+    // awsJson1_0 AwsJson10ClientErrorCorrectsWhenServerFailsToSerializeRequiredValues: `{}`
+    // gives "", false, [], {}, 0, 0.0 and the epoch; an empty body is `{}`.
+    for body in [&b"{}"[..], b""] {
+        let corrected: Required = parse_output(200, body, &REQUIRED).unwrap();
+        assert_eq!(corrected, zero_required(None, Vec::new()));
+    }
+    // `null` is absent; members present are kept; nested structures and list items are
+    // corrected too.
+    let body = br#"{"requiredString": "kept", "requiredLong": null,
+        "nested": {"requiredBoolean": true}, "list": [{}, null]}"#;
+    let failure = parse_output::<Required>(200, body, &REQUIRED);
+    // A list of non-sparse structures cannot hold `null`: correction fills members, it does
+    // not invent elements, so the body is still rejected, at the element.
+    assert_eq!(failure.unwrap_err().path, "list[1]");
+    let body = br#"{"requiredString": "kept", "requiredLong": null,
+        "nested": {"requiredBoolean": true}, "list": [{}]}"#;
+    let corrected: Required = parse_output(200, body, &REQUIRED).unwrap();
+    let mut nested = zero_required(None, Vec::new());
+    nested.required_boolean = true;
+    let mut expected = zero_required(Some(nested), vec![zero_required(None, Vec::new())]);
+    expected.required_string = "kept".to_owned();
+    assert_eq!(corrected, expected);
+}
+
+#[test]
+fn parse_output_reports_what_correction_cannot_fix() {
+    // A wrong type is not a missing member: the error is the typed parse's own.
+    let failure =
+        parse_output::<Required>(200, br#"{"requiredLong": "ten"}"#, &REQUIRED).unwrap_err();
+    assert_eq!(failure.path, "requiredLong");
+    // Nothing to fill: the first error stands.
+    let body = br#"{"requiredString": "", "requiredBoolean": false, "requiredList": [],
+        "requiredMap": {}, "requiredLong": 0, "requiredDouble": 0, "requiredTimestamp": 0,
+        "requiredDateTime": "1970-01-01T00:00:00Z", "list": 3}"#;
+    assert_eq!(parse_output::<Required>(200, body, &REQUIRED).unwrap_err().path, "list");
+    // Not JSON at all.
+    assert!(parse_output::<Required>(200, b"<html>", &REQUIRED).is_err());
+}
+
+#[test]
+fn correct_object_fills_absent_and_null_members_only() {
+    let mut object = json!({"requiredString": null, "requiredLong": 7})
+        .as_object()
+        .cloned()
+        .unwrap();
+    assert!(REQUIRED.correct_object(&mut object));
+    assert_eq!(object["requiredString"], json!(""));
+    assert_eq!(object["requiredLong"], json!(7));
+    assert_eq!(object["requiredDateTime"], json!("1970-01-01T00:00:00Z"));
+    assert!(!REQUIRED.correct_object(&mut object), "a second pass changes nothing");
+    // Map values are walked.
+    static MAP: Fields = Fields(&[Fill::Walk("m", Walk::Values(&Walk::Into(&REQUIRED)))]);
+    let mut value = json!({"m": {"a": {}, "b": {"requiredLong": 3}}});
+    assert!(MAP.correct(&mut value));
+    assert_eq!(value["m"]["a"]["requiredBoolean"], json!(false));
+    assert_eq!(value["m"]["b"]["requiredLong"], json!(3));
+}

@@ -52,7 +52,9 @@ impl BatchGetItemOutput {
             return Err(BatchGetItemError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::BatchGetItemOutput)
             .map_err(BatchGetItemError::InvalidResponse)
     }
 }
@@ -213,7 +215,9 @@ impl BatchWriteItemOutput {
             return Err(BatchWriteItemError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::BatchWriteItemOutput)
             .map_err(BatchWriteItemError::InvalidResponse)
     }
 }
@@ -400,7 +404,9 @@ impl CreateTableOutput {
             return Err(CreateTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateTableOutput)
             .map_err(CreateTableError::InvalidResponse)
     }
 }
@@ -744,7 +750,9 @@ impl DescribeContinuousBackupsOutput {
             return Err(DescribeContinuousBackupsError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::DescribeContinuousBackupsOutput)
             .map_err(DescribeContinuousBackupsError::InvalidResponse)
     }
 }
@@ -871,7 +879,9 @@ impl DescribeTableOutput {
             return Err(DescribeTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::DescribeTableOutput)
             .map_err(DescribeTableError::InvalidResponse)
     }
 }
@@ -1598,7 +1608,9 @@ impl ListTagsOfResourceOutput {
             return Err(ListTagsOfResourceError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListTagsOfResourceOutput)
             .map_err(ListTagsOfResourceError::InvalidResponse)
     }
 }
@@ -2978,7 +2990,9 @@ impl UpdateTableOutput {
             return Err(UpdateTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateTableOutput)
             .map_err(UpdateTableError::InvalidResponse)
     }
 }
@@ -3125,7 +3139,9 @@ impl UpdateTimeToLiveOutput {
             return Err(UpdateTimeToLiveError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateTimeToLiveOutput)
             .map_err(UpdateTimeToLiveError::InvalidResponse)
     }
 }
@@ -3240,4 +3256,137 @@ impl ::std::error::Error for UpdateTimeToLiveError {
             Self::InvalidResponse(e) => Some(e),
         }
     }
+}
+
+/// Client error correction: per structure, the `@required` members a response may lack
+/// and their zero values (Smithy's nullability rules), and the members to look inside.
+#[allow(non_upper_case_globals)]
+mod zero_fill {
+    use crate::http_support::{Fields, Fill, Walk, Zero};
+
+    /// What correction fills in and looks inside of in a [`crate::AttributeDefinition`].
+    pub(super) static AttributeDefinition: Fields = Fields(
+        &[
+            Fill::Zero("AttributeName", Zero::Text("")),
+            Fill::Zero("AttributeType", Zero::Text("")),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::BatchGetItemOutput`].
+    pub(super) static BatchGetItemOutput: Fields = Fields(
+        &[Fill::Walk("UnprocessedKeys", Walk::Values(&Walk::Into(&KeysAndAttributes)))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::BatchWriteItemOutput`].
+    pub(super) static BatchWriteItemOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "UnprocessedItems",
+                Walk::Values(&Walk::Items(&Walk::Into(&WriteRequest))),
+            ),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::ContinuousBackupsDescription`].
+    pub(super) static ContinuousBackupsDescription: Fields = Fields(
+        &[Fill::Zero("ContinuousBackupsStatus", Zero::Text(""))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::CreateTableOutput`].
+    pub(super) static CreateTableOutput: Fields = Fields(
+        &[Fill::Walk("TableDescription", Walk::Into(&TableDescription))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::DeleteRequest`].
+    pub(super) static DeleteRequest: Fields = Fields(&[Fill::Zero("Key", Zero::Map)]);
+    /// What correction fills in and looks inside of in a [`crate::DescribeContinuousBackupsOutput`].
+    pub(super) static DescribeContinuousBackupsOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "ContinuousBackupsDescription",
+                Walk::Into(&ContinuousBackupsDescription),
+            ),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::DescribeTableOutput`].
+    pub(super) static DescribeTableOutput: Fields = Fields(
+        &[Fill::Walk("Table", Walk::Into(&TableDescription))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::GlobalSecondaryIndexDescription`].
+    pub(super) static GlobalSecondaryIndexDescription: Fields = Fields(
+        &[Fill::Walk("KeySchema", Walk::Items(&Walk::Into(&KeySchemaElement)))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::KeySchemaElement`].
+    pub(super) static KeySchemaElement: Fields = Fields(
+        &[
+            Fill::Zero("AttributeName", Zero::Text("")),
+            Fill::Zero("KeyType", Zero::Text("")),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::KeysAndAttributes`].
+    pub(super) static KeysAndAttributes: Fields = Fields(
+        &[Fill::Zero("Keys", Zero::List)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::ListTagsOfResourceOutput`].
+    pub(super) static ListTagsOfResourceOutput: Fields = Fields(
+        &[Fill::Walk("Tags", Walk::Items(&Walk::Into(&Tag)))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::LocalSecondaryIndexDescription`].
+    pub(super) static LocalSecondaryIndexDescription: Fields = Fields(
+        &[Fill::Walk("KeySchema", Walk::Items(&Walk::Into(&KeySchemaElement)))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::PutRequest`].
+    pub(super) static PutRequest: Fields = Fields(&[Fill::Zero("Item", Zero::Map)]);
+    /// What correction fills in and looks inside of in a [`crate::RestoreSummary`].
+    pub(super) static RestoreSummary: Fields = Fields(
+        &[
+            Fill::Zero("RestoreDateTime", Zero::Number),
+            Fill::Zero("RestoreInProgress", Zero::False),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::StreamSpecification`].
+    pub(super) static StreamSpecification: Fields = Fields(
+        &[Fill::Zero("StreamEnabled", Zero::False)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::TableDescription`].
+    pub(super) static TableDescription: Fields = Fields(
+        &[
+            Fill::Walk(
+                "AttributeDefinitions",
+                Walk::Items(&Walk::Into(&AttributeDefinition)),
+            ),
+            Fill::Walk("KeySchema", Walk::Items(&Walk::Into(&KeySchemaElement))),
+            Fill::Walk(
+                "LocalSecondaryIndexes",
+                Walk::Items(&Walk::Into(&LocalSecondaryIndexDescription)),
+            ),
+            Fill::Walk(
+                "GlobalSecondaryIndexes",
+                Walk::Items(&Walk::Into(&GlobalSecondaryIndexDescription)),
+            ),
+            Fill::Walk("StreamSpecification", Walk::Into(&StreamSpecification)),
+            Fill::Walk("RestoreSummary", Walk::Into(&RestoreSummary)),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::Tag`].
+    pub(super) static Tag: Fields = Fields(
+        &[Fill::Zero("Key", Zero::Text("")), Fill::Zero("Value", Zero::Text(""))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::TimeToLiveSpecification`].
+    pub(super) static TimeToLiveSpecification: Fields = Fields(
+        &[
+            Fill::Zero("Enabled", Zero::False),
+            Fill::Zero("AttributeName", Zero::Text("")),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::UpdateTableOutput`].
+    pub(super) static UpdateTableOutput: Fields = Fields(
+        &[Fill::Walk("TableDescription", Walk::Into(&TableDescription))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::UpdateTimeToLiveOutput`].
+    pub(super) static UpdateTimeToLiveOutput: Fields = Fields(
+        &[Fill::Walk("TimeToLiveSpecification", Walk::Into(&TimeToLiveSpecification))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::WriteRequest`].
+    pub(super) static WriteRequest: Fields = Fields(
+        &[
+            Fill::Walk("PutRequest", Walk::Into(&PutRequest)),
+            Fill::Walk("DeleteRequest", Walk::Into(&DeleteRequest)),
+        ],
+    );
 }

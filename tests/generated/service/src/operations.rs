@@ -986,7 +986,13 @@ impl BatchGetCollaborationAnalysisTemplateOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::BatchGetCollaborationAnalysisTemplateOutput,
+            )
             .map_err(
                 BatchGetCollaborationAnalysisTemplateOperationError::InvalidResponse,
             )
@@ -1146,7 +1152,9 @@ impl BatchGetSchemaOutput {
             return Err(BatchGetSchemaOperationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::BatchGetSchemaOutput)
             .map_err(BatchGetSchemaOperationError::InvalidResponse)
     }
 }
@@ -1310,7 +1318,9 @@ impl BatchGetSchemaAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::BatchGetSchemaAnalysisRuleOutput)
             .map_err(BatchGetSchemaAnalysisRuleOperationError::InvalidResponse)
     }
 }
@@ -1468,7 +1478,9 @@ impl CreateAnalysisTemplateOutput {
             return Err(CreateAnalysisTemplateError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateAnalysisTemplateOutput)
             .map_err(CreateAnalysisTemplateError::InvalidResponse)
     }
 }
@@ -1638,7 +1650,9 @@ impl CreateCollaborationOutput {
             return Err(CreateCollaborationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateCollaborationOutput)
             .map_err(CreateCollaborationError::InvalidResponse)
     }
 }
@@ -1802,7 +1816,9 @@ impl CreateCollaborationChangeRequestOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateCollaborationChangeRequestOutput)
             .map_err(CreateCollaborationChangeRequestError::InvalidResponse)
     }
 }
@@ -1988,7 +2004,13 @@ impl CreateConfiguredAudienceModelAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::CreateConfiguredAudienceModelAssociationOutput,
+            )
             .map_err(CreateConfiguredAudienceModelAssociationError::InvalidResponse)
     }
 }
@@ -2158,7 +2180,9 @@ impl CreateConfiguredTableOutput {
             return Err(CreateConfiguredTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateConfiguredTableOutput)
             .map_err(CreateConfiguredTableError::InvalidResponse)
     }
 }
@@ -2338,7 +2362,9 @@ impl CreateConfiguredTableAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateConfiguredTableAnalysisRuleOutput)
             .map_err(CreateConfiguredTableAnalysisRuleError::InvalidResponse)
     }
 }
@@ -2518,7 +2544,9 @@ impl CreateConfiguredTableAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateConfiguredTableAssociationOutput)
             .map_err(CreateConfiguredTableAssociationError::InvalidResponse)
     }
 }
@@ -2719,7 +2747,13 @@ impl CreateConfiguredTableAssociationAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::CreateConfiguredTableAssociationAnalysisRuleOutput,
+            )
             .map_err(CreateConfiguredTableAssociationAnalysisRuleError::InvalidResponse)
     }
 }
@@ -2891,7 +2925,9 @@ impl CreateIdMappingTableOutput {
             return Err(CreateIdMappingTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateIdMappingTableOutput)
             .map_err(CreateIdMappingTableError::InvalidResponse)
     }
 }
@@ -3073,7 +3109,9 @@ impl CreateIdNamespaceAssociationOutput {
             return Err(CreateIdNamespaceAssociationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateIdNamespaceAssociationOutput)
             .map_err(CreateIdNamespaceAssociationError::InvalidResponse)
     }
 }
@@ -3243,7 +3281,9 @@ impl CreateMembershipOutput {
             return Err(CreateMembershipError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreateMembershipOutput)
             .map_err(CreateMembershipError::InvalidResponse)
     }
 }
@@ -3425,7 +3465,9 @@ impl CreatePrivacyBudgetTemplateOutput {
             return Err(CreatePrivacyBudgetTemplateError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::CreatePrivacyBudgetTemplateOutput)
             .map_err(CreatePrivacyBudgetTemplateError::InvalidResponse)
     }
 }
@@ -5662,7 +5704,9 @@ impl GetAnalysisTemplateOutput {
             return Err(GetAnalysisTemplateError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetAnalysisTemplateOutput)
             .map_err(GetAnalysisTemplateError::InvalidResponse)
     }
 }
@@ -5818,7 +5862,9 @@ impl GetCollaborationOutput {
             return Err(GetCollaborationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetCollaborationOutput)
             .map_err(GetCollaborationError::InvalidResponse)
     }
 }
@@ -5974,7 +6020,9 @@ impl GetCollaborationAnalysisTemplateOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetCollaborationAnalysisTemplateOutput)
             .map_err(GetCollaborationAnalysisTemplateError::InvalidResponse)
     }
 }
@@ -6146,7 +6194,9 @@ impl GetCollaborationChangeRequestOutput {
             return Err(GetCollaborationChangeRequestError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetCollaborationChangeRequestOutput)
             .map_err(GetCollaborationChangeRequestError::InvalidResponse)
     }
 }
@@ -6322,7 +6372,13 @@ impl GetCollaborationConfiguredAudienceModelAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::GetCollaborationConfiguredAudienceModelAssociationOutput,
+            )
             .map_err(
                 GetCollaborationConfiguredAudienceModelAssociationError::InvalidResponse,
             )
@@ -6498,7 +6554,13 @@ impl GetCollaborationIdNamespaceAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::GetCollaborationIdNamespaceAssociationOutput,
+            )
             .map_err(GetCollaborationIdNamespaceAssociationError::InvalidResponse)
     }
 }
@@ -6672,7 +6734,13 @@ impl GetCollaborationPrivacyBudgetTemplateOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::GetCollaborationPrivacyBudgetTemplateOutput,
+            )
             .map_err(GetCollaborationPrivacyBudgetTemplateError::InvalidResponse)
     }
 }
@@ -6846,7 +6914,13 @@ impl GetConfiguredAudienceModelAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::GetConfiguredAudienceModelAssociationOutput,
+            )
             .map_err(GetConfiguredAudienceModelAssociationError::InvalidResponse)
     }
 }
@@ -7002,7 +7076,9 @@ impl GetConfiguredTableOutput {
             return Err(GetConfiguredTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetConfiguredTableOutput)
             .map_err(GetConfiguredTableError::InvalidResponse)
     }
 }
@@ -7168,7 +7244,9 @@ impl GetConfiguredTableAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetConfiguredTableAnalysisRuleOutput)
             .map_err(GetConfiguredTableAnalysisRuleError::InvalidResponse)
     }
 }
@@ -7332,7 +7410,9 @@ impl GetConfiguredTableAssociationOutput {
             return Err(GetConfiguredTableAssociationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetConfiguredTableAssociationOutput)
             .map_err(GetConfiguredTableAssociationError::InvalidResponse)
     }
 }
@@ -7515,7 +7595,13 @@ impl GetConfiguredTableAssociationAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::GetConfiguredTableAssociationAnalysisRuleOutput,
+            )
             .map_err(GetConfiguredTableAssociationAnalysisRuleError::InvalidResponse)
     }
 }
@@ -7687,7 +7773,9 @@ impl GetIdMappingTableOutput {
             return Err(GetIdMappingTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetIdMappingTableOutput)
             .map_err(GetIdMappingTableError::InvalidResponse)
     }
 }
@@ -7859,7 +7947,9 @@ impl GetIdNamespaceAssociationOutput {
             return Err(GetIdNamespaceAssociationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetIdNamespaceAssociationOutput)
             .map_err(GetIdNamespaceAssociationError::InvalidResponse)
     }
 }
@@ -8015,7 +8105,9 @@ impl GetMembershipOutput {
             return Err(GetMembershipError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetMembershipOutput)
             .map_err(GetMembershipError::InvalidResponse)
     }
 }
@@ -8187,7 +8279,9 @@ impl GetPrivacyBudgetTemplateOutput {
             return Err(GetPrivacyBudgetTemplateError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetPrivacyBudgetTemplateOutput)
             .map_err(GetPrivacyBudgetTemplateError::InvalidResponse)
     }
 }
@@ -8359,7 +8453,9 @@ impl GetProtectedJobOutput {
             return Err(GetProtectedJobError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetProtectedJobOutput)
             .map_err(GetProtectedJobError::InvalidResponse)
     }
 }
@@ -8523,7 +8619,9 @@ impl GetProtectedQueryOutput {
             return Err(GetProtectedQueryError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetProtectedQueryOutput)
             .map_err(GetProtectedQueryError::InvalidResponse)
     }
 }
@@ -8682,7 +8780,9 @@ impl GetSchemaOutput {
             return Err(GetSchemaError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetSchemaOutput)
             .map_err(GetSchemaError::InvalidResponse)
     }
 }
@@ -8849,7 +8949,9 @@ impl GetSchemaAnalysisRuleOutput {
             return Err(GetSchemaAnalysisRuleError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::GetSchemaAnalysisRuleOutput)
             .map_err(GetSchemaAnalysisRuleError::InvalidResponse)
     }
 }
@@ -9016,7 +9118,9 @@ impl ListAnalysisTemplatesOutput {
             return Err(ListAnalysisTemplatesError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListAnalysisTemplatesOutput)
             .map_err(ListAnalysisTemplatesError::InvalidResponse)
     }
 }
@@ -9185,7 +9289,9 @@ impl ListCollaborationAnalysisTemplatesOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListCollaborationAnalysisTemplatesOutput)
             .map_err(ListCollaborationAnalysisTemplatesError::InvalidResponse)
     }
 }
@@ -9365,7 +9471,9 @@ impl ListCollaborationChangeRequestsOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListCollaborationChangeRequestsOutput)
             .map_err(ListCollaborationChangeRequestsError::InvalidResponse)
     }
 }
@@ -9540,7 +9648,13 @@ impl ListCollaborationConfiguredAudienceModelAssociationsOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::ListCollaborationConfiguredAudienceModelAssociationsOutput,
+            )
             .map_err(
                 ListCollaborationConfiguredAudienceModelAssociationsError::InvalidResponse,
             )
@@ -9717,7 +9831,13 @@ impl ListCollaborationIdNamespaceAssociationsOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::ListCollaborationIdNamespaceAssociationsOutput,
+            )
             .map_err(ListCollaborationIdNamespaceAssociationsError::InvalidResponse)
     }
 }
@@ -9892,7 +10012,13 @@ impl ListCollaborationPrivacyBudgetTemplatesOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::ListCollaborationPrivacyBudgetTemplatesOutput,
+            )
             .map_err(ListCollaborationPrivacyBudgetTemplatesError::InvalidResponse)
     }
 }
@@ -10079,7 +10205,9 @@ impl ListCollaborationPrivacyBudgetsOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListCollaborationPrivacyBudgetsOutput)
             .map_err(ListCollaborationPrivacyBudgetsError::InvalidResponse)
     }
 }
@@ -10245,7 +10373,9 @@ impl ListCollaborationsOutput {
             return Err(ListCollaborationsError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListCollaborationsOutput)
             .map_err(ListCollaborationsError::InvalidResponse)
     }
 }
@@ -10410,7 +10540,13 @@ impl ListConfiguredAudienceModelAssociationsOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::ListConfiguredAudienceModelAssociationsOutput,
+            )
             .map_err(ListConfiguredAudienceModelAssociationsError::InvalidResponse)
     }
 }
@@ -10579,7 +10715,9 @@ impl ListConfiguredTableAssociationsOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListConfiguredTableAssociationsOutput)
             .map_err(ListConfiguredTableAssociationsError::InvalidResponse)
     }
 }
@@ -10738,7 +10876,9 @@ impl ListConfiguredTablesOutput {
             return Err(ListConfiguredTablesError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListConfiguredTablesOutput)
             .map_err(ListConfiguredTablesError::InvalidResponse)
     }
 }
@@ -10899,7 +11039,9 @@ impl ListIdMappingTablesOutput {
             return Err(ListIdMappingTablesError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListIdMappingTablesOutput)
             .map_err(ListIdMappingTablesError::InvalidResponse)
     }
 }
@@ -11070,7 +11212,9 @@ impl ListIdNamespaceAssociationsOutput {
             return Err(ListIdNamespaceAssociationsError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListIdNamespaceAssociationsOutput)
             .map_err(ListIdNamespaceAssociationsError::InvalidResponse)
     }
 }
@@ -11237,7 +11381,9 @@ impl ListMembersOutput {
             return Err(ListMembersError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListMembersOutput)
             .map_err(ListMembersError::InvalidResponse)
     }
 }
@@ -11403,7 +11549,9 @@ impl ListMembershipsOutput {
             return Err(ListMembershipsError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListMembershipsOutput)
             .map_err(ListMembershipsError::InvalidResponse)
     }
 }
@@ -11564,7 +11712,9 @@ impl ListPrivacyBudgetTemplatesOutput {
             return Err(ListPrivacyBudgetTemplatesError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListPrivacyBudgetTemplatesOutput)
             .map_err(ListPrivacyBudgetTemplatesError::InvalidResponse)
     }
 }
@@ -11749,7 +11899,9 @@ impl ListPrivacyBudgetsOutput {
             return Err(ListPrivacyBudgetsError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListPrivacyBudgetsOutput)
             .map_err(ListPrivacyBudgetsError::InvalidResponse)
     }
 }
@@ -11927,7 +12079,9 @@ impl ListProtectedJobsOutput {
             return Err(ListProtectedJobsError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListProtectedJobsOutput)
             .map_err(ListProtectedJobsError::InvalidResponse)
     }
 }
@@ -12101,7 +12255,9 @@ impl ListProtectedQueriesOutput {
             return Err(ListProtectedQueriesError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListProtectedQueriesOutput)
             .map_err(ListProtectedQueriesError::InvalidResponse)
     }
 }
@@ -12275,7 +12431,9 @@ impl ListSchemasOutput {
             return Err(ListSchemasError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListSchemasOutput)
             .map_err(ListSchemasError::InvalidResponse)
     }
 }
@@ -12430,7 +12588,9 @@ impl ListTagsForResourceOutput {
             return Err(ListTagsForResourceError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::ListTagsForResourceOutput)
             .map_err(ListTagsForResourceError::InvalidResponse)
     }
 }
@@ -12577,7 +12737,9 @@ impl PopulateIdMappingTableOutput {
             return Err(PopulateIdMappingTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::PopulateIdMappingTableOutput)
             .map_err(PopulateIdMappingTableError::InvalidResponse)
     }
 }
@@ -12759,7 +12921,9 @@ impl PreviewPrivacyImpactOutput {
             return Err(PreviewPrivacyImpactError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::PreviewPrivacyImpactOutput)
             .map_err(PreviewPrivacyImpactError::InvalidResponse)
     }
 }
@@ -12921,7 +13085,9 @@ impl StartProtectedJobOutput {
             return Err(StartProtectedJobError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::StartProtectedJobOutput)
             .map_err(StartProtectedJobError::InvalidResponse)
     }
 }
@@ -13089,7 +13255,9 @@ impl StartProtectedQueryOutput {
             return Err(StartProtectedQueryError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::StartProtectedQueryOutput)
             .map_err(StartProtectedQueryError::InvalidResponse)
     }
 }
@@ -13523,7 +13691,9 @@ impl UpdateAnalysisTemplateOutput {
             return Err(UpdateAnalysisTemplateError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateAnalysisTemplateOutput)
             .map_err(UpdateAnalysisTemplateError::InvalidResponse)
     }
 }
@@ -13680,7 +13850,9 @@ impl UpdateCollaborationOutput {
             return Err(UpdateCollaborationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateCollaborationOutput)
             .map_err(UpdateCollaborationError::InvalidResponse)
     }
 }
@@ -13848,7 +14020,9 @@ impl UpdateCollaborationChangeRequestOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateCollaborationChangeRequestOutput)
             .map_err(UpdateCollaborationChangeRequestError::InvalidResponse)
     }
 }
@@ -14038,7 +14212,13 @@ impl UpdateConfiguredAudienceModelAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::UpdateConfiguredAudienceModelAssociationOutput,
+            )
             .map_err(UpdateConfiguredAudienceModelAssociationError::InvalidResponse)
     }
 }
@@ -14195,7 +14375,9 @@ impl UpdateConfiguredTableOutput {
             return Err(UpdateConfiguredTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateConfiguredTableOutput)
             .map_err(UpdateConfiguredTableError::InvalidResponse)
     }
 }
@@ -14385,7 +14567,9 @@ impl UpdateConfiguredTableAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateConfiguredTableAnalysisRuleOutput)
             .map_err(UpdateConfiguredTableAnalysisRuleError::InvalidResponse)
     }
 }
@@ -14565,7 +14749,9 @@ impl UpdateConfiguredTableAssociationOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateConfiguredTableAssociationOutput)
             .map_err(UpdateConfiguredTableAssociationError::InvalidResponse)
     }
 }
@@ -14766,7 +14952,13 @@ impl UpdateConfiguredTableAssociationAnalysisRuleOutput {
             );
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(
+                status,
+                response.body(),
+                &zero_fill::UpdateConfiguredTableAssociationAnalysisRuleOutput,
+            )
             .map_err(UpdateConfiguredTableAssociationAnalysisRuleError::InvalidResponse)
     }
 }
@@ -14952,7 +15144,9 @@ impl UpdateIdMappingTableOutput {
             return Err(UpdateIdMappingTableError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateIdMappingTableOutput)
             .map_err(UpdateIdMappingTableError::InvalidResponse)
     }
 }
@@ -15128,7 +15322,9 @@ impl UpdateIdNamespaceAssociationOutput {
             return Err(UpdateIdNamespaceAssociationError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateIdNamespaceAssociationOutput)
             .map_err(UpdateIdNamespaceAssociationError::InvalidResponse)
     }
 }
@@ -15285,7 +15481,9 @@ impl UpdateMembershipOutput {
             return Err(UpdateMembershipError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateMembershipOutput)
             .map_err(UpdateMembershipError::InvalidResponse)
     }
 }
@@ -15471,7 +15669,9 @@ impl UpdatePrivacyBudgetTemplateOutput {
             return Err(UpdatePrivacyBudgetTemplateError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdatePrivacyBudgetTemplateOutput)
             .map_err(UpdatePrivacyBudgetTemplateError::InvalidResponse)
     }
 }
@@ -15657,7 +15857,9 @@ impl UpdateProtectedJobOutput {
             return Err(UpdateProtectedJobError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateProtectedJobOutput)
             .map_err(UpdateProtectedJobError::InvalidResponse)
     }
 }
@@ -15835,7 +16037,9 @@ impl UpdateProtectedQueryOutput {
             return Err(UpdateProtectedQueryError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateProtectedQueryOutput)
             .map_err(UpdateProtectedQueryError::InvalidResponse)
     }
 }
@@ -15964,4 +16168,2967 @@ impl ::std::error::Error for UpdateProtectedQueryError {
             Self::InvalidResponse(e) => Some(e),
         }
     }
+}
+
+/// Client error correction: per structure, the `@required` members a response may lack
+/// and their zero values (Smithy's nullability rules), and the members to look inside.
+#[allow(non_upper_case_globals)]
+mod zero_fill {
+    use crate::http_support::{Fields, Fill, Walk, Zero};
+
+    #[cfg(
+        any(
+            feature = "list-collaboration-privacy-budgets",
+            feature = "list-privacy-budgets"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AccessBudget`].
+    pub(super) static AccessBudget: Fields = Fields(
+        &[
+            Fill::Zero("resourceArn", Zero::Text("")),
+            Fill::Zero("details", Zero::List),
+            Fill::Zero("aggregateRemainingBudget", Zero::Number),
+            Fill::Walk("details", Walk::Items(&Walk::Into(&AccessBudgetDetails))),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "list-collaboration-privacy-budgets",
+            feature = "list-privacy-budgets"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AccessBudgetDetails`].
+    pub(super) static AccessBudgetDetails: Fields = Fields(
+        &[
+            Fill::Zero("startTime", Zero::Number),
+            Fill::Zero("remainingBudget", Zero::Number),
+            Fill::Zero("budget", Zero::Number),
+            Fill::Zero("budgetType", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-privacy-budget-template",
+            feature = "get-collaboration-privacy-budget-template",
+            feature = "get-privacy-budget-template",
+            feature = "update-privacy-budget-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AccessBudgetsPrivacyTemplateParametersOutput`].
+    pub(super) static AccessBudgetsPrivacyTemplateParametersOutput: Fields = Fields(
+        &[
+            Fill::Zero("budgetParameters", Zero::List),
+            Fill::Zero("resourceArn", Zero::Text("")),
+            Fill::Walk("budgetParameters", Walk::Items(&Walk::Into(&BudgetParameter))),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AggregateColumn`].
+    pub(super) static AggregateColumn: Fields = Fields(
+        &[Fill::Zero("columnNames", Zero::List), Fill::Zero("function", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AggregationConstraint`].
+    pub(super) static AggregationConstraint: Fields = Fields(
+        &[
+            Fill::Zero("columnName", Zero::Text("")),
+            Fill::Zero("minimum", Zero::Number),
+            Fill::Zero("type", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisParameter`].
+    pub(super) static AnalysisParameter: Fields = Fields(
+        &[Fill::Zero("name", Zero::Text("")), Fill::Zero("type", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRule`].
+    pub(super) static AnalysisRule: Fields = Fields(
+        &[
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk("policy", Walk::Into(&AnalysisRulePolicy)),
+            Fill::Walk("consolidatedPolicy", Walk::Into(&ConsolidatedPolicy)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRuleAggregation`].
+    pub(super) static AnalysisRuleAggregation: Fields = Fields(
+        &[
+            Fill::Zero("aggregateColumns", Zero::List),
+            Fill::Zero("joinColumns", Zero::List),
+            Fill::Zero("dimensionColumns", Zero::List),
+            Fill::Zero("scalarFunctions", Zero::List),
+            Fill::Zero("outputConstraints", Zero::List),
+            Fill::Walk("aggregateColumns", Walk::Items(&Walk::Into(&AggregateColumn))),
+            Fill::Walk(
+                "outputConstraints",
+                Walk::Items(&Walk::Into(&AggregationConstraint)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRuleCustom`].
+    pub(super) static AnalysisRuleCustom: Fields = Fields(
+        &[
+            Fill::Zero("allowedAnalyses", Zero::List),
+            Fill::Walk(
+                "differentialPrivacy",
+                Walk::Into(&DifferentialPrivacyConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRuleIdMappingTable`].
+    pub(super) static AnalysisRuleIdMappingTable: Fields = Fields(
+        &[
+            Fill::Zero("joinColumns", Zero::List),
+            Fill::Zero("queryConstraints", Zero::List),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRuleList`].
+    pub(super) static AnalysisRuleList: Fields = Fields(
+        &[Fill::Zero("joinColumns", Zero::List), Fill::Zero("listColumns", Zero::List)],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRulePolicy`].
+    pub(super) static AnalysisRulePolicy: Fields = Fields(
+        &[Fill::Walk("v1", Walk::Into(&AnalysisRulePolicyV1))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisRulePolicyV1`].
+    pub(super) static AnalysisRulePolicyV1: Fields = Fields(
+        &[
+            Fill::Walk("list", Walk::Into(&AnalysisRuleList)),
+            Fill::Walk("aggregation", Walk::Into(&AnalysisRuleAggregation)),
+            Fill::Walk("custom", Walk::Into(&AnalysisRuleCustom)),
+            Fill::Walk("idMappingTable", Walk::Into(&AnalysisRuleIdMappingTable)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisSource`].
+    pub(super) static AnalysisSource: Fields = Fields(
+        &[Fill::Walk("artifacts", Walk::Into(&AnalysisTemplateArtifacts))],
+    );
+    #[cfg(
+        any(
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisTemplate`].
+    pub(super) static AnalysisTemplate: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("format", Zero::Text("")),
+            Fill::Walk("source", Walk::Into(&AnalysisSource)),
+            Fill::Walk(
+                "analysisParameters",
+                Walk::Items(&Walk::Into(&AnalysisParameter)),
+            ),
+            Fill::Walk(
+                "validations",
+                Walk::Items(&Walk::Into(&AnalysisTemplateValidationStatusDetail)),
+            ),
+            Fill::Walk(
+                "errorMessageConfiguration",
+                Walk::Into(&ErrorMessageConfiguration),
+            ),
+            Fill::Walk("syntheticDataParameters", Walk::Into(&SyntheticDataParameters)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisTemplateArtifact`].
+    pub(super) static AnalysisTemplateArtifact: Fields = Fields(
+        &[Fill::Walk("location", Walk::Into(&S3Location))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisTemplateArtifacts`].
+    pub(super) static AnalysisTemplateArtifacts: Fields = Fields(
+        &[
+            Fill::Zero("roleArn", Zero::Text("")),
+            Fill::Walk("entryPoint", Walk::Into(&AnalysisTemplateArtifact)),
+            Fill::Walk(
+                "additionalArtifacts",
+                Walk::Items(&Walk::Into(&AnalysisTemplateArtifact)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-analysis-templates")]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisTemplateSummary`].
+    pub(super) static AnalysisTemplateSummary: Fields = Fields(
+        &[
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisTemplateValidationStatusDetail`].
+    pub(super) static AnalysisTemplateValidationStatusDetail: Fields = Fields(
+        &[
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Walk(
+                "reasons",
+                Walk::Items(&Walk::Into(&AnalysisTemplateValidationStatusReason)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AnalysisTemplateValidationStatusReason`].
+    pub(super) static AnalysisTemplateValidationStatusReason: Fields = Fields(
+        &[Fill::Zero("message", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration-change-request",
+            feature = "get-collaboration-change-request",
+            feature = "list-collaboration-change-requests",
+            feature = "update-collaboration-change-request"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ApprovalStatusDetails`].
+    pub(super) static ApprovalStatusDetails: Fields = Fields(
+        &[Fill::Zero("status", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::AthenaTableReference`].
+    pub(super) static AthenaTableReference: Fields = Fields(
+        &[
+            Fill::Zero("workGroup", Zero::Text("")),
+            Fill::Zero("databaseName", Zero::Text("")),
+            Fill::Zero("tableName", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "batch-get-collaboration-analysis-template")]
+    /// What correction fills in and looks inside of in a [`crate::BatchGetCollaborationAnalysisTemplateError`].
+    pub(super) static BatchGetCollaborationAnalysisTemplateError: Fields = Fields(
+        &[
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("code", Zero::Text("")),
+            Fill::Zero("message", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "batch-get-collaboration-analysis-template")]
+    /// What correction fills in and looks inside of in a [`crate::BatchGetCollaborationAnalysisTemplateOutput`].
+    pub(super) static BatchGetCollaborationAnalysisTemplateOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationAnalysisTemplates", Zero::List),
+            Fill::Zero("errors", Zero::List),
+            Fill::Walk(
+                "collaborationAnalysisTemplates",
+                Walk::Items(&Walk::Into(&CollaborationAnalysisTemplate)),
+            ),
+            Fill::Walk(
+                "errors",
+                Walk::Items(&Walk::Into(&BatchGetCollaborationAnalysisTemplateError)),
+            ),
+        ],
+    );
+    #[cfg(feature = "batch-get-schema-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::BatchGetSchemaAnalysisRuleError`].
+    pub(super) static BatchGetSchemaAnalysisRuleError: Fields = Fields(
+        &[
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("code", Zero::Text("")),
+            Fill::Zero("message", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "batch-get-schema-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::BatchGetSchemaAnalysisRuleOutput`].
+    pub(super) static BatchGetSchemaAnalysisRuleOutput: Fields = Fields(
+        &[
+            Fill::Zero("analysisRules", Zero::List),
+            Fill::Zero("errors", Zero::List),
+            Fill::Walk("analysisRules", Walk::Items(&Walk::Into(&AnalysisRule))),
+            Fill::Walk(
+                "errors",
+                Walk::Items(&Walk::Into(&BatchGetSchemaAnalysisRuleError)),
+            ),
+        ],
+    );
+    #[cfg(feature = "batch-get-schema")]
+    /// What correction fills in and looks inside of in a [`crate::BatchGetSchemaError`].
+    pub(super) static BatchGetSchemaError: Fields = Fields(
+        &[
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("code", Zero::Text("")),
+            Fill::Zero("message", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "batch-get-schema")]
+    /// What correction fills in and looks inside of in a [`crate::BatchGetSchemaOutput`].
+    pub(super) static BatchGetSchemaOutput: Fields = Fields(
+        &[
+            Fill::Zero("schemas", Zero::List),
+            Fill::Zero("errors", Zero::List),
+            Fill::Walk("schemas", Walk::Items(&Walk::Into(&Schema))),
+            Fill::Walk("errors", Walk::Items(&Walk::Into(&BatchGetSchemaError))),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::BilledJobResourceUtilization`].
+    pub(super) static BilledJobResourceUtilization: Fields = Fields(
+        &[Fill::Zero("units", Zero::Number)],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::BilledResourceUtilization`].
+    pub(super) static BilledResourceUtilization: Fields = Fields(
+        &[Fill::Zero("units", Zero::Number)],
+    );
+    #[cfg(
+        any(
+            feature = "create-privacy-budget-template",
+            feature = "get-collaboration-privacy-budget-template",
+            feature = "get-privacy-budget-template",
+            feature = "update-privacy-budget-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::BudgetParameter`].
+    pub(super) static BudgetParameter: Fields = Fields(
+        &[Fill::Zero("type", Zero::Text("")), Fill::Zero("budget", Zero::Number)],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration-change-request",
+            feature = "get-collaboration-change-request",
+            feature = "list-collaboration-change-requests",
+            feature = "update-collaboration-change-request"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::Change`].
+    pub(super) static Change: Fields = Fields(
+        &[
+            Fill::Zero("specificationType", Zero::Text("")),
+            Fill::Zero("types", Zero::List),
+            Fill::Walk("specification", Walk::Into(&ChangeSpecification)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration-change-request",
+            feature = "get-collaboration-change-request",
+            feature = "list-collaboration-change-requests",
+            feature = "update-collaboration-change-request"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ChangeSpecification`].
+    pub(super) static ChangeSpecification: Fields = Fields(
+        &[Fill::Walk("member", Walk::Into(&MemberChangeSpecification))],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration",
+            feature = "get-collaboration",
+            feature = "update-collaboration"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::Collaboration`].
+    pub(super) static Collaboration: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("creatorDisplayName", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("memberStatus", Zero::Text("")),
+            Fill::Zero("queryLogStatus", Zero::Text("")),
+            Fill::Walk("dataEncryptionMetadata", Walk::Into(&DataEncryptionMetadata)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "get-collaboration-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationAnalysisTemplate`].
+    pub(super) static CollaborationAnalysisTemplate: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("format", Zero::Text("")),
+            Fill::Walk("source", Walk::Into(&AnalysisSource)),
+            Fill::Walk(
+                "analysisParameters",
+                Walk::Items(&Walk::Into(&AnalysisParameter)),
+            ),
+            Fill::Walk(
+                "validations",
+                Walk::Items(&Walk::Into(&AnalysisTemplateValidationStatusDetail)),
+            ),
+            Fill::Walk(
+                "errorMessageConfiguration",
+                Walk::Into(&ErrorMessageConfiguration),
+            ),
+            Fill::Walk("syntheticDataParameters", Walk::Into(&SyntheticDataParameters)),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-analysis-templates")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationAnalysisTemplateSummary`].
+    pub(super) static CollaborationAnalysisTemplateSummary: Fields = Fields(
+        &[
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration-change-request",
+            feature = "get-collaboration-change-request",
+            feature = "update-collaboration-change-request"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationChangeRequest`].
+    pub(super) static CollaborationChangeRequest: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("isAutoApproved", Zero::False),
+            Fill::Zero("changes", Zero::List),
+            Fill::Walk("changes", Walk::Items(&Walk::Into(&Change))),
+            Fill::Walk("approvals", Walk::Values(&Walk::Into(&ApprovalStatusDetails))),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-change-requests")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationChangeRequestSummary`].
+    pub(super) static CollaborationChangeRequestSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("isAutoApproved", Zero::False),
+            Fill::Zero("changes", Zero::List),
+            Fill::Walk("changes", Walk::Items(&Walk::Into(&Change))),
+            Fill::Walk("approvals", Walk::Values(&Walk::Into(&ApprovalStatusDetails))),
+        ],
+    );
+    #[cfg(feature = "get-collaboration-configured-audience-model-association")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationConfiguredAudienceModelAssociation`].
+    pub(super) static CollaborationConfiguredAudienceModelAssociation: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("configuredAudienceModelArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-configured-audience-model-associations")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationConfiguredAudienceModelAssociationSummary`].
+    pub(super) static CollaborationConfiguredAudienceModelAssociationSummary: Fields = Fields(
+        &[
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "get-collaboration-id-namespace-association")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationIdNamespaceAssociation`].
+    pub(super) static CollaborationIdNamespaceAssociation: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk(
+                "inputReferenceConfig",
+                Walk::Into(&IdNamespaceAssociationInputReferenceConfig),
+            ),
+            Fill::Walk(
+                "inputReferenceProperties",
+                Walk::Into(&IdNamespaceAssociationInputReferenceProperties),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-id-namespace-associations")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationIdNamespaceAssociationSummary`].
+    pub(super) static CollaborationIdNamespaceAssociationSummary: Fields = Fields(
+        &[
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Walk(
+                "inputReferenceConfig",
+                Walk::Into(&IdNamespaceAssociationInputReferenceConfig),
+            ),
+            Fill::Walk(
+                "inputReferenceProperties",
+                Walk::Into(&IdNamespaceAssociationInputReferencePropertiesSummary),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-privacy-budgets")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationPrivacyBudgetSummary`].
+    pub(super) static CollaborationPrivacyBudgetSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("privacyBudgetTemplateId", Zero::Text("")),
+            Fill::Zero("privacyBudgetTemplateArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk("budget", Walk::Into(&PrivacyBudget)),
+        ],
+    );
+    #[cfg(feature = "get-collaboration-privacy-budget-template")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationPrivacyBudgetTemplate`].
+    pub(super) static CollaborationPrivacyBudgetTemplate: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("privacyBudgetType", Zero::Text("")),
+            Fill::Zero("autoRefresh", Zero::Text("")),
+            Fill::Walk("parameters", Walk::Into(&PrivacyBudgetTemplateParametersOutput)),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-privacy-budget-templates")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationPrivacyBudgetTemplateSummary`].
+    pub(super) static CollaborationPrivacyBudgetTemplateSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("privacyBudgetType", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+        ],
+    );
+    #[cfg(feature = "list-collaborations")]
+    /// What correction fills in and looks inside of in a [`crate::CollaborationSummary`].
+    pub(super) static CollaborationSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("creatorDisplayName", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("memberStatus", Zero::Text("")),
+        ],
+    );
+    #[cfg(any(feature = "batch-get-schema", feature = "get-schema"))]
+    /// What correction fills in and looks inside of in a [`crate::Column`].
+    pub(super) static Column: Fields = Fields(
+        &[Fill::Zero("name", Zero::Text("")), Fill::Zero("type", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ColumnClassificationDetails`].
+    pub(super) static ColumnClassificationDetails: Fields = Fields(
+        &[
+            Fill::Zero("columnMapping", Zero::List),
+            Fill::Walk(
+                "columnMapping",
+                Walk::Items(&Walk::Into(&SyntheticDataColumnProperties)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-audience-model-association",
+            feature = "get-configured-audience-model-association",
+            feature = "update-configured-audience-model-association"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredAudienceModelAssociation`].
+    pub(super) static ConfiguredAudienceModelAssociation: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("configuredAudienceModelArn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("manageResourcePolicies", Zero::False),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+        ],
+    );
+    #[cfg(feature = "list-configured-audience-model-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredAudienceModelAssociationSummary`].
+    pub(super) static ConfiguredAudienceModelAssociationSummary: Fields = Fields(
+        &[
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("configuredAudienceModelArn", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTable`].
+    pub(super) static ConfiguredTable: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("analysisRuleTypes", Zero::List),
+            Fill::Zero("analysisMethod", Zero::Text("")),
+            Fill::Zero("allowedColumns", Zero::List),
+            Fill::Walk("tableReference", Walk::Into(&TableReference)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableAnalysisRule`].
+    pub(super) static ConfiguredTableAnalysisRule: Fields = Fields(
+        &[
+            Fill::Zero("configuredTableId", Zero::Text("")),
+            Fill::Zero("configuredTableArn", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk("policy", Walk::Into(&ConfiguredTableAnalysisRulePolicy)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableAnalysisRulePolicy`].
+    pub(super) static ConfiguredTableAnalysisRulePolicy: Fields = Fields(
+        &[Fill::Walk("v1", Walk::Into(&ConfiguredTableAnalysisRulePolicyV1))],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableAnalysisRulePolicyV1`].
+    pub(super) static ConfiguredTableAnalysisRulePolicyV1: Fields = Fields(
+        &[
+            Fill::Walk("list", Walk::Into(&AnalysisRuleList)),
+            Fill::Walk("aggregation", Walk::Into(&AnalysisRuleAggregation)),
+            Fill::Walk("custom", Walk::Into(&AnalysisRuleCustom)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table-association",
+            feature = "get-configured-table-association",
+            feature = "update-configured-table-association"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableAssociation`].
+    pub(super) static ConfiguredTableAssociation: Fields = Fields(
+        &[
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("configuredTableId", Zero::Text("")),
+            Fill::Zero("configuredTableArn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("roleArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table-association-analysis-rule",
+            feature = "get-configured-table-association-analysis-rule",
+            feature = "update-configured-table-association-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableAssociationAnalysisRule`].
+    pub(super) static ConfiguredTableAssociationAnalysisRule: Fields = Fields(
+        &[
+            Fill::Zero("membershipIdentifier", Zero::Text("")),
+            Fill::Zero("configuredTableAssociationId", Zero::Text("")),
+            Fill::Zero("configuredTableAssociationArn", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+        ],
+    );
+    #[cfg(feature = "list-configured-table-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableAssociationSummary`].
+    pub(super) static ConfiguredTableAssociationSummary: Fields = Fields(
+        &[
+            Fill::Zero("configuredTableId", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "list-configured-tables")]
+    /// What correction fills in and looks inside of in a [`crate::ConfiguredTableSummary`].
+    pub(super) static ConfiguredTableSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("analysisRuleTypes", Zero::List),
+            Fill::Zero("analysisMethod", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConsolidatedPolicy`].
+    pub(super) static ConsolidatedPolicy: Fields = Fields(
+        &[Fill::Walk("v1", Walk::Into(&ConsolidatedPolicyV1))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConsolidatedPolicyAggregation`].
+    pub(super) static ConsolidatedPolicyAggregation: Fields = Fields(
+        &[
+            Fill::Zero("aggregateColumns", Zero::List),
+            Fill::Zero("joinColumns", Zero::List),
+            Fill::Zero("dimensionColumns", Zero::List),
+            Fill::Zero("scalarFunctions", Zero::List),
+            Fill::Zero("outputConstraints", Zero::List),
+            Fill::Walk("aggregateColumns", Walk::Items(&Walk::Into(&AggregateColumn))),
+            Fill::Walk(
+                "outputConstraints",
+                Walk::Items(&Walk::Into(&AggregationConstraint)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConsolidatedPolicyCustom`].
+    pub(super) static ConsolidatedPolicyCustom: Fields = Fields(
+        &[
+            Fill::Zero("allowedAnalyses", Zero::List),
+            Fill::Walk(
+                "differentialPrivacy",
+                Walk::Into(&DifferentialPrivacyConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConsolidatedPolicyList`].
+    pub(super) static ConsolidatedPolicyList: Fields = Fields(
+        &[Fill::Zero("joinColumns", Zero::List), Fill::Zero("listColumns", Zero::List)],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "get-schema-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ConsolidatedPolicyV1`].
+    pub(super) static ConsolidatedPolicyV1: Fields = Fields(
+        &[
+            Fill::Walk("list", Walk::Into(&ConsolidatedPolicyList)),
+            Fill::Walk("aggregation", Walk::Into(&ConsolidatedPolicyAggregation)),
+            Fill::Walk("custom", Walk::Into(&ConsolidatedPolicyCustom)),
+        ],
+    );
+    #[cfg(feature = "create-analysis-template")]
+    /// What correction fills in and looks inside of in a [`crate::CreateAnalysisTemplateOutput`].
+    pub(super) static CreateAnalysisTemplateOutput: Fields = Fields(
+        &[Fill::Walk("analysisTemplate", Walk::Into(&AnalysisTemplate))],
+    );
+    #[cfg(feature = "create-collaboration-change-request")]
+    /// What correction fills in and looks inside of in a [`crate::CreateCollaborationChangeRequestOutput`].
+    pub(super) static CreateCollaborationChangeRequestOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationChangeRequest",
+                Walk::Into(&CollaborationChangeRequest),
+            ),
+        ],
+    );
+    #[cfg(feature = "create-collaboration")]
+    /// What correction fills in and looks inside of in a [`crate::CreateCollaborationOutput`].
+    pub(super) static CreateCollaborationOutput: Fields = Fields(
+        &[Fill::Walk("collaboration", Walk::Into(&Collaboration))],
+    );
+    #[cfg(feature = "create-configured-audience-model-association")]
+    /// What correction fills in and looks inside of in a [`crate::CreateConfiguredAudienceModelAssociationOutput`].
+    pub(super) static CreateConfiguredAudienceModelAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "configuredAudienceModelAssociation",
+                Walk::Into(&ConfiguredAudienceModelAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "create-configured-table-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::CreateConfiguredTableAnalysisRuleOutput`].
+    pub(super) static CreateConfiguredTableAnalysisRuleOutput: Fields = Fields(
+        &[Fill::Walk("analysisRule", Walk::Into(&ConfiguredTableAnalysisRule))],
+    );
+    #[cfg(feature = "create-configured-table-association-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::CreateConfiguredTableAssociationAnalysisRuleOutput`].
+    pub(super) static CreateConfiguredTableAssociationAnalysisRuleOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "analysisRule",
+                Walk::Into(&ConfiguredTableAssociationAnalysisRule),
+            ),
+        ],
+    );
+    #[cfg(feature = "create-configured-table-association")]
+    /// What correction fills in and looks inside of in a [`crate::CreateConfiguredTableAssociationOutput`].
+    pub(super) static CreateConfiguredTableAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "configuredTableAssociation",
+                Walk::Into(&ConfiguredTableAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "create-configured-table")]
+    /// What correction fills in and looks inside of in a [`crate::CreateConfiguredTableOutput`].
+    pub(super) static CreateConfiguredTableOutput: Fields = Fields(
+        &[Fill::Walk("configuredTable", Walk::Into(&ConfiguredTable))],
+    );
+    #[cfg(feature = "create-id-mapping-table")]
+    /// What correction fills in and looks inside of in a [`crate::CreateIdMappingTableOutput`].
+    pub(super) static CreateIdMappingTableOutput: Fields = Fields(
+        &[Fill::Walk("idMappingTable", Walk::Into(&IdMappingTable))],
+    );
+    #[cfg(feature = "create-id-namespace-association")]
+    /// What correction fills in and looks inside of in a [`crate::CreateIdNamespaceAssociationOutput`].
+    pub(super) static CreateIdNamespaceAssociationOutput: Fields = Fields(
+        &[Fill::Walk("idNamespaceAssociation", Walk::Into(&IdNamespaceAssociation))],
+    );
+    #[cfg(feature = "create-membership")]
+    /// What correction fills in and looks inside of in a [`crate::CreateMembershipOutput`].
+    pub(super) static CreateMembershipOutput: Fields = Fields(
+        &[Fill::Walk("membership", Walk::Into(&Membership))],
+    );
+    #[cfg(feature = "create-privacy-budget-template")]
+    /// What correction fills in and looks inside of in a [`crate::CreatePrivacyBudgetTemplateOutput`].
+    pub(super) static CreatePrivacyBudgetTemplateOutput: Fields = Fields(
+        &[Fill::Walk("privacyBudgetTemplate", Walk::Into(&PrivacyBudgetTemplate))],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration",
+            feature = "get-collaboration",
+            feature = "update-collaboration"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DataEncryptionMetadata`].
+    pub(super) static DataEncryptionMetadata: Fields = Fields(
+        &[
+            Fill::Zero("allowCleartext", Zero::False),
+            Fill::Zero("allowDuplicates", Zero::False),
+            Fill::Zero("allowJoinsOnColumnsWithDifferentNames", Zero::False),
+            Fill::Zero("preserveNulls", Zero::False),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyColumn`].
+    pub(super) static DifferentialPrivacyColumn: Fields = Fields(
+        &[Fill::Zero("name", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema-analysis-rule",
+            feature = "create-configured-table-analysis-rule",
+            feature = "get-configured-table-analysis-rule",
+            feature = "get-schema-analysis-rule",
+            feature = "update-configured-table-analysis-rule"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyConfiguration`].
+    pub(super) static DifferentialPrivacyConfiguration: Fields = Fields(
+        &[
+            Fill::Zero("columns", Zero::List),
+            Fill::Walk("columns", Walk::Items(&Walk::Into(&DifferentialPrivacyColumn))),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyParameters`].
+    pub(super) static DifferentialPrivacyParameters: Fields = Fields(
+        &[
+            Fill::Zero("sensitivityParameters", Zero::List),
+            Fill::Walk(
+                "sensitivityParameters",
+                Walk::Items(&Walk::Into(&DifferentialPrivacySensitivityParameters)),
+            ),
+        ],
+    );
+    #[cfg(feature = "preview-privacy-impact")]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyPreviewAggregation`].
+    pub(super) static DifferentialPrivacyPreviewAggregation: Fields = Fields(
+        &[Fill::Zero("type", Zero::Text("")), Fill::Zero("maxCount", Zero::Number)],
+    );
+    #[cfg(
+        any(
+            feature = "list-collaboration-privacy-budgets",
+            feature = "list-privacy-budgets"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyPrivacyBudget`].
+    pub(super) static DifferentialPrivacyPrivacyBudget: Fields = Fields(
+        &[
+            Fill::Zero("aggregations", Zero::List),
+            Fill::Zero("epsilon", Zero::Number),
+            Fill::Walk(
+                "aggregations",
+                Walk::Items(&Walk::Into(&DifferentialPrivacyPrivacyBudgetAggregation)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "list-collaboration-privacy-budgets",
+            feature = "list-privacy-budgets"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyPrivacyBudgetAggregation`].
+    pub(super) static DifferentialPrivacyPrivacyBudgetAggregation: Fields = Fields(
+        &[
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("maxCount", Zero::Number),
+            Fill::Zero("remainingCount", Zero::Number),
+        ],
+    );
+    #[cfg(feature = "preview-privacy-impact")]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyPrivacyImpact`].
+    pub(super) static DifferentialPrivacyPrivacyImpact: Fields = Fields(
+        &[
+            Fill::Zero("aggregations", Zero::List),
+            Fill::Walk(
+                "aggregations",
+                Walk::Items(&Walk::Into(&DifferentialPrivacyPreviewAggregation)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacySensitivityParameters`].
+    pub(super) static DifferentialPrivacySensitivityParameters: Fields = Fields(
+        &[
+            Fill::Zero("aggregationType", Zero::Text("")),
+            Fill::Zero("aggregationExpression", Zero::Text("")),
+            Fill::Zero("userContributionLimit", Zero::Number),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-privacy-budget-template",
+            feature = "get-collaboration-privacy-budget-template",
+            feature = "get-privacy-budget-template",
+            feature = "update-privacy-budget-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::DifferentialPrivacyTemplateParametersOutput`].
+    pub(super) static DifferentialPrivacyTemplateParametersOutput: Fields = Fields(
+        &[
+            Fill::Zero("epsilon", Zero::Number),
+            Fill::Zero("usersNoisePerQuery", Zero::Number),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ErrorMessageConfiguration`].
+    pub(super) static ErrorMessageConfiguration: Fields = Fields(
+        &[Fill::Zero("type", Zero::Text(""))],
+    );
+    #[cfg(feature = "get-analysis-template")]
+    /// What correction fills in and looks inside of in a [`crate::GetAnalysisTemplateOutput`].
+    pub(super) static GetAnalysisTemplateOutput: Fields = Fields(
+        &[Fill::Walk("analysisTemplate", Walk::Into(&AnalysisTemplate))],
+    );
+    #[cfg(feature = "get-collaboration-analysis-template")]
+    /// What correction fills in and looks inside of in a [`crate::GetCollaborationAnalysisTemplateOutput`].
+    pub(super) static GetCollaborationAnalysisTemplateOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationAnalysisTemplate",
+                Walk::Into(&CollaborationAnalysisTemplate),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-collaboration-change-request")]
+    /// What correction fills in and looks inside of in a [`crate::GetCollaborationChangeRequestOutput`].
+    pub(super) static GetCollaborationChangeRequestOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationChangeRequest",
+                Walk::Into(&CollaborationChangeRequest),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-collaboration-configured-audience-model-association")]
+    /// What correction fills in and looks inside of in a [`crate::GetCollaborationConfiguredAudienceModelAssociationOutput`].
+    pub(super) static GetCollaborationConfiguredAudienceModelAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationConfiguredAudienceModelAssociation",
+                Walk::Into(&CollaborationConfiguredAudienceModelAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-collaboration-id-namespace-association")]
+    /// What correction fills in and looks inside of in a [`crate::GetCollaborationIdNamespaceAssociationOutput`].
+    pub(super) static GetCollaborationIdNamespaceAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationIdNamespaceAssociation",
+                Walk::Into(&CollaborationIdNamespaceAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-collaboration")]
+    /// What correction fills in and looks inside of in a [`crate::GetCollaborationOutput`].
+    pub(super) static GetCollaborationOutput: Fields = Fields(
+        &[Fill::Walk("collaboration", Walk::Into(&Collaboration))],
+    );
+    #[cfg(feature = "get-collaboration-privacy-budget-template")]
+    /// What correction fills in and looks inside of in a [`crate::GetCollaborationPrivacyBudgetTemplateOutput`].
+    pub(super) static GetCollaborationPrivacyBudgetTemplateOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationPrivacyBudgetTemplate",
+                Walk::Into(&CollaborationPrivacyBudgetTemplate),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-configured-audience-model-association")]
+    /// What correction fills in and looks inside of in a [`crate::GetConfiguredAudienceModelAssociationOutput`].
+    pub(super) static GetConfiguredAudienceModelAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "configuredAudienceModelAssociation",
+                Walk::Into(&ConfiguredAudienceModelAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-configured-table-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::GetConfiguredTableAnalysisRuleOutput`].
+    pub(super) static GetConfiguredTableAnalysisRuleOutput: Fields = Fields(
+        &[Fill::Walk("analysisRule", Walk::Into(&ConfiguredTableAnalysisRule))],
+    );
+    #[cfg(feature = "get-configured-table-association-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::GetConfiguredTableAssociationAnalysisRuleOutput`].
+    pub(super) static GetConfiguredTableAssociationAnalysisRuleOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "analysisRule",
+                Walk::Into(&ConfiguredTableAssociationAnalysisRule),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-configured-table-association")]
+    /// What correction fills in and looks inside of in a [`crate::GetConfiguredTableAssociationOutput`].
+    pub(super) static GetConfiguredTableAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "configuredTableAssociation",
+                Walk::Into(&ConfiguredTableAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "get-configured-table")]
+    /// What correction fills in and looks inside of in a [`crate::GetConfiguredTableOutput`].
+    pub(super) static GetConfiguredTableOutput: Fields = Fields(
+        &[Fill::Walk("configuredTable", Walk::Into(&ConfiguredTable))],
+    );
+    #[cfg(feature = "get-id-mapping-table")]
+    /// What correction fills in and looks inside of in a [`crate::GetIdMappingTableOutput`].
+    pub(super) static GetIdMappingTableOutput: Fields = Fields(
+        &[Fill::Walk("idMappingTable", Walk::Into(&IdMappingTable))],
+    );
+    #[cfg(feature = "get-id-namespace-association")]
+    /// What correction fills in and looks inside of in a [`crate::GetIdNamespaceAssociationOutput`].
+    pub(super) static GetIdNamespaceAssociationOutput: Fields = Fields(
+        &[Fill::Walk("idNamespaceAssociation", Walk::Into(&IdNamespaceAssociation))],
+    );
+    #[cfg(feature = "get-membership")]
+    /// What correction fills in and looks inside of in a [`crate::GetMembershipOutput`].
+    pub(super) static GetMembershipOutput: Fields = Fields(
+        &[Fill::Walk("membership", Walk::Into(&Membership))],
+    );
+    #[cfg(feature = "get-privacy-budget-template")]
+    /// What correction fills in and looks inside of in a [`crate::GetPrivacyBudgetTemplateOutput`].
+    pub(super) static GetPrivacyBudgetTemplateOutput: Fields = Fields(
+        &[Fill::Walk("privacyBudgetTemplate", Walk::Into(&PrivacyBudgetTemplate))],
+    );
+    #[cfg(feature = "get-protected-job")]
+    /// What correction fills in and looks inside of in a [`crate::GetProtectedJobOutput`].
+    pub(super) static GetProtectedJobOutput: Fields = Fields(
+        &[Fill::Walk("protectedJob", Walk::Into(&ProtectedJob))],
+    );
+    #[cfg(feature = "get-protected-query")]
+    /// What correction fills in and looks inside of in a [`crate::GetProtectedQueryOutput`].
+    pub(super) static GetProtectedQueryOutput: Fields = Fields(
+        &[Fill::Walk("protectedQuery", Walk::Into(&ProtectedQuery))],
+    );
+    #[cfg(feature = "get-schema-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::GetSchemaAnalysisRuleOutput`].
+    pub(super) static GetSchemaAnalysisRuleOutput: Fields = Fields(
+        &[Fill::Walk("analysisRule", Walk::Into(&AnalysisRule))],
+    );
+    #[cfg(feature = "get-schema")]
+    /// What correction fills in and looks inside of in a [`crate::GetSchemaOutput`].
+    pub(super) static GetSchemaOutput: Fields = Fields(
+        &[Fill::Walk("schema", Walk::Into(&Schema))],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::GlueTableReference`].
+    pub(super) static GlueTableReference: Fields = Fields(
+        &[
+            Fill::Zero("tableName", Zero::Text("")),
+            Fill::Zero("databaseName", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-id-mapping-table",
+            feature = "get-id-mapping-table",
+            feature = "update-id-mapping-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdMappingTable`].
+    pub(super) static IdMappingTable: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk(
+                "inputReferenceConfig",
+                Walk::Into(&IdMappingTableInputReferenceConfig),
+            ),
+            Fill::Walk(
+                "inputReferenceProperties",
+                Walk::Into(&IdMappingTableInputReferenceProperties),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-id-mapping-table",
+            feature = "get-id-mapping-table",
+            feature = "list-id-mapping-tables",
+            feature = "update-id-mapping-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdMappingTableInputReferenceConfig`].
+    pub(super) static IdMappingTableInputReferenceConfig: Fields = Fields(
+        &[
+            Fill::Zero("inputReferenceArn", Zero::Text("")),
+            Fill::Zero("manageResourcePolicies", Zero::False),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-id-mapping-table",
+            feature = "get-id-mapping-table",
+            feature = "update-id-mapping-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdMappingTableInputReferenceProperties`].
+    pub(super) static IdMappingTableInputReferenceProperties: Fields = Fields(
+        &[
+            Fill::Zero("idMappingTableInputSource", Zero::List),
+            Fill::Walk(
+                "idMappingTableInputSource",
+                Walk::Items(&Walk::Into(&IdMappingTableInputSource)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-schema",
+            feature = "create-id-mapping-table",
+            feature = "get-id-mapping-table",
+            feature = "get-schema",
+            feature = "update-id-mapping-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdMappingTableInputSource`].
+    pub(super) static IdMappingTableInputSource: Fields = Fields(
+        &[
+            Fill::Zero("idNamespaceAssociationId", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+        ],
+    );
+    #[cfg(any(feature = "batch-get-schema", feature = "get-schema"))]
+    /// What correction fills in and looks inside of in a [`crate::IdMappingTableSchemaTypeProperties`].
+    pub(super) static IdMappingTableSchemaTypeProperties: Fields = Fields(
+        &[
+            Fill::Zero("idMappingTableInputSource", Zero::List),
+            Fill::Walk(
+                "idMappingTableInputSource",
+                Walk::Items(&Walk::Into(&IdMappingTableInputSource)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-id-mapping-tables")]
+    /// What correction fills in and looks inside of in a [`crate::IdMappingTableSummary`].
+    pub(super) static IdMappingTableSummary: Fields = Fields(
+        &[
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Walk(
+                "inputReferenceConfig",
+                Walk::Into(&IdMappingTableInputReferenceConfig),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-id-namespace-association",
+            feature = "get-id-namespace-association",
+            feature = "update-id-namespace-association"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdNamespaceAssociation`].
+    pub(super) static IdNamespaceAssociation: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk(
+                "inputReferenceConfig",
+                Walk::Into(&IdNamespaceAssociationInputReferenceConfig),
+            ),
+            Fill::Walk(
+                "inputReferenceProperties",
+                Walk::Into(&IdNamespaceAssociationInputReferenceProperties),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-id-namespace-association",
+            feature = "get-collaboration-id-namespace-association",
+            feature = "get-id-namespace-association",
+            feature = "list-collaboration-id-namespace-associations",
+            feature = "list-id-namespace-associations",
+            feature = "update-id-namespace-association"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdNamespaceAssociationInputReferenceConfig`].
+    pub(super) static IdNamespaceAssociationInputReferenceConfig: Fields = Fields(
+        &[
+            Fill::Zero("inputReferenceArn", Zero::Text("")),
+            Fill::Zero("manageResourcePolicies", Zero::False),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-id-namespace-association",
+            feature = "get-collaboration-id-namespace-association",
+            feature = "get-id-namespace-association",
+            feature = "update-id-namespace-association"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdNamespaceAssociationInputReferenceProperties`].
+    pub(super) static IdNamespaceAssociationInputReferenceProperties: Fields = Fields(
+        &[
+            Fill::Zero("idNamespaceType", Zero::Text("")),
+            Fill::Zero("idMappingWorkflowsSupported", Zero::List),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "list-collaboration-id-namespace-associations",
+            feature = "list-id-namespace-associations"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::IdNamespaceAssociationInputReferencePropertiesSummary`].
+    pub(super) static IdNamespaceAssociationInputReferencePropertiesSummary: Fields = Fields(
+        &[Fill::Zero("idNamespaceType", Zero::Text(""))],
+    );
+    #[cfg(feature = "list-id-namespace-associations")]
+    /// What correction fills in and looks inside of in a [`crate::IdNamespaceAssociationSummary`].
+    pub(super) static IdNamespaceAssociationSummary: Fields = Fields(
+        &[
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Walk(
+                "inputReferenceConfig",
+                Walk::Into(&IdNamespaceAssociationInputReferenceConfig),
+            ),
+            Fill::Walk(
+                "inputReferenceProperties",
+                Walk::Into(&IdNamespaceAssociationInputReferencePropertiesSummary),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::JobComputePaymentConfig`].
+    pub(super) static JobComputePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(feature = "list-analysis-templates")]
+    /// What correction fills in and looks inside of in a [`crate::ListAnalysisTemplatesOutput`].
+    pub(super) static ListAnalysisTemplatesOutput: Fields = Fields(
+        &[
+            Fill::Zero("analysisTemplateSummaries", Zero::List),
+            Fill::Walk(
+                "analysisTemplateSummaries",
+                Walk::Items(&Walk::Into(&AnalysisTemplateSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-analysis-templates")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationAnalysisTemplatesOutput`].
+    pub(super) static ListCollaborationAnalysisTemplatesOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationAnalysisTemplateSummaries", Zero::List),
+            Fill::Walk(
+                "collaborationAnalysisTemplateSummaries",
+                Walk::Items(&Walk::Into(&CollaborationAnalysisTemplateSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-change-requests")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationChangeRequestsOutput`].
+    pub(super) static ListCollaborationChangeRequestsOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationChangeRequestSummaries", Zero::List),
+            Fill::Walk(
+                "collaborationChangeRequestSummaries",
+                Walk::Items(&Walk::Into(&CollaborationChangeRequestSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-configured-audience-model-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationConfiguredAudienceModelAssociationsOutput`].
+    pub(super) static ListCollaborationConfiguredAudienceModelAssociationsOutput: Fields = Fields(
+        &[
+            Fill::Zero(
+                "collaborationConfiguredAudienceModelAssociationSummaries",
+                Zero::List,
+            ),
+            Fill::Walk(
+                "collaborationConfiguredAudienceModelAssociationSummaries",
+                Walk::Items(
+                    &Walk::Into(&CollaborationConfiguredAudienceModelAssociationSummary),
+                ),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-id-namespace-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationIdNamespaceAssociationsOutput`].
+    pub(super) static ListCollaborationIdNamespaceAssociationsOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationIdNamespaceAssociationSummaries", Zero::List),
+            Fill::Walk(
+                "collaborationIdNamespaceAssociationSummaries",
+                Walk::Items(&Walk::Into(&CollaborationIdNamespaceAssociationSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-privacy-budget-templates")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationPrivacyBudgetTemplatesOutput`].
+    pub(super) static ListCollaborationPrivacyBudgetTemplatesOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationPrivacyBudgetTemplateSummaries", Zero::List),
+            Fill::Walk(
+                "collaborationPrivacyBudgetTemplateSummaries",
+                Walk::Items(&Walk::Into(&CollaborationPrivacyBudgetTemplateSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaboration-privacy-budgets")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationPrivacyBudgetsOutput`].
+    pub(super) static ListCollaborationPrivacyBudgetsOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationPrivacyBudgetSummaries", Zero::List),
+            Fill::Walk(
+                "collaborationPrivacyBudgetSummaries",
+                Walk::Items(&Walk::Into(&CollaborationPrivacyBudgetSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-collaborations")]
+    /// What correction fills in and looks inside of in a [`crate::ListCollaborationsOutput`].
+    pub(super) static ListCollaborationsOutput: Fields = Fields(
+        &[
+            Fill::Zero("collaborationList", Zero::List),
+            Fill::Walk(
+                "collaborationList",
+                Walk::Items(&Walk::Into(&CollaborationSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-configured-audience-model-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ListConfiguredAudienceModelAssociationsOutput`].
+    pub(super) static ListConfiguredAudienceModelAssociationsOutput: Fields = Fields(
+        &[
+            Fill::Zero("configuredAudienceModelAssociationSummaries", Zero::List),
+            Fill::Walk(
+                "configuredAudienceModelAssociationSummaries",
+                Walk::Items(&Walk::Into(&ConfiguredAudienceModelAssociationSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-configured-table-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ListConfiguredTableAssociationsOutput`].
+    pub(super) static ListConfiguredTableAssociationsOutput: Fields = Fields(
+        &[
+            Fill::Zero("configuredTableAssociationSummaries", Zero::List),
+            Fill::Walk(
+                "configuredTableAssociationSummaries",
+                Walk::Items(&Walk::Into(&ConfiguredTableAssociationSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-configured-tables")]
+    /// What correction fills in and looks inside of in a [`crate::ListConfiguredTablesOutput`].
+    pub(super) static ListConfiguredTablesOutput: Fields = Fields(
+        &[
+            Fill::Zero("configuredTableSummaries", Zero::List),
+            Fill::Walk(
+                "configuredTableSummaries",
+                Walk::Items(&Walk::Into(&ConfiguredTableSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-id-mapping-tables")]
+    /// What correction fills in and looks inside of in a [`crate::ListIdMappingTablesOutput`].
+    pub(super) static ListIdMappingTablesOutput: Fields = Fields(
+        &[
+            Fill::Zero("idMappingTableSummaries", Zero::List),
+            Fill::Walk(
+                "idMappingTableSummaries",
+                Walk::Items(&Walk::Into(&IdMappingTableSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-id-namespace-associations")]
+    /// What correction fills in and looks inside of in a [`crate::ListIdNamespaceAssociationsOutput`].
+    pub(super) static ListIdNamespaceAssociationsOutput: Fields = Fields(
+        &[
+            Fill::Zero("idNamespaceAssociationSummaries", Zero::List),
+            Fill::Walk(
+                "idNamespaceAssociationSummaries",
+                Walk::Items(&Walk::Into(&IdNamespaceAssociationSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::ListMembersOutput`].
+    pub(super) static ListMembersOutput: Fields = Fields(
+        &[
+            Fill::Zero("memberSummaries", Zero::List),
+            Fill::Walk("memberSummaries", Walk::Items(&Walk::Into(&MemberSummary))),
+        ],
+    );
+    #[cfg(feature = "list-memberships")]
+    /// What correction fills in and looks inside of in a [`crate::ListMembershipsOutput`].
+    pub(super) static ListMembershipsOutput: Fields = Fields(
+        &[
+            Fill::Zero("membershipSummaries", Zero::List),
+            Fill::Walk(
+                "membershipSummaries",
+                Walk::Items(&Walk::Into(&MembershipSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-privacy-budget-templates")]
+    /// What correction fills in and looks inside of in a [`crate::ListPrivacyBudgetTemplatesOutput`].
+    pub(super) static ListPrivacyBudgetTemplatesOutput: Fields = Fields(
+        &[
+            Fill::Zero("privacyBudgetTemplateSummaries", Zero::List),
+            Fill::Walk(
+                "privacyBudgetTemplateSummaries",
+                Walk::Items(&Walk::Into(&PrivacyBudgetTemplateSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-privacy-budgets")]
+    /// What correction fills in and looks inside of in a [`crate::ListPrivacyBudgetsOutput`].
+    pub(super) static ListPrivacyBudgetsOutput: Fields = Fields(
+        &[
+            Fill::Zero("privacyBudgetSummaries", Zero::List),
+            Fill::Walk(
+                "privacyBudgetSummaries",
+                Walk::Items(&Walk::Into(&PrivacyBudgetSummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-protected-jobs")]
+    /// What correction fills in and looks inside of in a [`crate::ListProtectedJobsOutput`].
+    pub(super) static ListProtectedJobsOutput: Fields = Fields(
+        &[
+            Fill::Zero("protectedJobs", Zero::List),
+            Fill::Walk("protectedJobs", Walk::Items(&Walk::Into(&ProtectedJobSummary))),
+        ],
+    );
+    #[cfg(feature = "list-protected-queries")]
+    /// What correction fills in and looks inside of in a [`crate::ListProtectedQueriesOutput`].
+    pub(super) static ListProtectedQueriesOutput: Fields = Fields(
+        &[
+            Fill::Zero("protectedQueries", Zero::List),
+            Fill::Walk(
+                "protectedQueries",
+                Walk::Items(&Walk::Into(&ProtectedQuerySummary)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-schemas")]
+    /// What correction fills in and looks inside of in a [`crate::ListSchemasOutput`].
+    pub(super) static ListSchemasOutput: Fields = Fields(
+        &[
+            Fill::Zero("schemaSummaries", Zero::List),
+            Fill::Walk("schemaSummaries", Walk::Items(&Walk::Into(&SchemaSummary))),
+        ],
+    );
+    #[cfg(feature = "list-tags-for-resource")]
+    /// What correction fills in and looks inside of in a [`crate::ListTagsForResourceOutput`].
+    pub(super) static ListTagsForResourceOutput: Fields = Fields(
+        &[Fill::Zero("tags", Zero::Map)],
+    );
+    #[cfg(
+        any(
+            feature = "create-collaboration-change-request",
+            feature = "get-collaboration-change-request",
+            feature = "list-collaboration-change-requests",
+            feature = "update-collaboration-change-request"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MemberChangeSpecification`].
+    pub(super) static MemberChangeSpecification: Fields = Fields(
+        &[
+            Fill::Zero("accountId", Zero::Text("")),
+            Fill::Zero("memberAbilities", Zero::List),
+        ],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::MemberSummary`].
+    pub(super) static MemberSummary: Fields = Fields(
+        &[
+            Fill::Zero("accountId", Zero::Text("")),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("displayName", Zero::Text("")),
+            Fill::Zero("abilities", Zero::List),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk("mlAbilities", Walk::Into(&MlMemberAbilities)),
+            Fill::Walk("paymentConfiguration", Walk::Into(&PaymentConfiguration)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::Membership`].
+    pub(super) static Membership: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationCreatorAccountId", Zero::Text("")),
+            Fill::Zero("collaborationCreatorDisplayName", Zero::Text("")),
+            Fill::Zero("collaborationName", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("memberAbilities", Zero::List),
+            Fill::Zero("queryLogStatus", Zero::Text("")),
+            Fill::Walk("mlMemberAbilities", Walk::Into(&MlMemberAbilities)),
+            Fill::Walk(
+                "defaultResultConfiguration",
+                Walk::Into(&MembershipProtectedQueryResultConfiguration),
+            ),
+            Fill::Walk(
+                "defaultJobResultConfiguration",
+                Walk::Into(&MembershipProtectedJobResultConfiguration),
+            ),
+            Fill::Walk(
+                "paymentConfiguration",
+                Walk::Into(&MembershipPaymentConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipJobComputePaymentConfig`].
+    pub(super) static MembershipJobComputePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipMlPaymentConfig`].
+    pub(super) static MembershipMlPaymentConfig: Fields = Fields(
+        &[
+            Fill::Walk(
+                "modelTraining",
+                Walk::Into(&MembershipModelTrainingPaymentConfig),
+            ),
+            Fill::Walk(
+                "modelInference",
+                Walk::Into(&MembershipModelInferencePaymentConfig),
+            ),
+            Fill::Walk(
+                "syntheticDataGeneration",
+                Walk::Into(&MembershipSyntheticDataGenerationPaymentConfig),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipModelInferencePaymentConfig`].
+    pub(super) static MembershipModelInferencePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipModelTrainingPaymentConfig`].
+    pub(super) static MembershipModelTrainingPaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipPaymentConfiguration`].
+    pub(super) static MembershipPaymentConfiguration: Fields = Fields(
+        &[
+            Fill::Walk("queryCompute", Walk::Into(&MembershipQueryComputePaymentConfig)),
+            Fill::Walk("machineLearning", Walk::Into(&MembershipMlPaymentConfig)),
+            Fill::Walk("jobCompute", Walk::Into(&MembershipJobComputePaymentConfig)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedJobOutputConfiguration`].
+    pub(super) static MembershipProtectedJobOutputConfiguration: Fields = Fields(
+        &[Fill::Walk("s3", Walk::Into(&ProtectedJobS3OutputConfigurationInput))],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedJobResultConfiguration`].
+    pub(super) static MembershipProtectedJobResultConfiguration: Fields = Fields(
+        &[
+            Fill::Zero("roleArn", Zero::Text("")),
+            Fill::Walk(
+                "outputConfiguration",
+                Walk::Into(&MembershipProtectedJobOutputConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedQueryOutputConfiguration`].
+    pub(super) static MembershipProtectedQueryOutputConfiguration: Fields = Fields(
+        &[Fill::Walk("s3", Walk::Into(&ProtectedQueryS3OutputConfiguration))],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedQueryResultConfiguration`].
+    pub(super) static MembershipProtectedQueryResultConfiguration: Fields = Fields(
+        &[
+            Fill::Walk(
+                "outputConfiguration",
+                Walk::Into(&MembershipProtectedQueryOutputConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipQueryComputePaymentConfig`].
+    pub(super) static MembershipQueryComputePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(feature = "list-memberships")]
+    /// What correction fills in and looks inside of in a [`crate::MembershipSummary`].
+    pub(super) static MembershipSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationCreatorAccountId", Zero::Text("")),
+            Fill::Zero("collaborationCreatorDisplayName", Zero::Text("")),
+            Fill::Zero("collaborationName", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("memberAbilities", Zero::List),
+            Fill::Walk("mlMemberAbilities", Walk::Into(&MlMemberAbilities)),
+            Fill::Walk(
+                "paymentConfiguration",
+                Walk::Into(&MembershipPaymentConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MembershipSyntheticDataGenerationPaymentConfig`].
+    pub(super) static MembershipSyntheticDataGenerationPaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "list-members",
+            feature = "list-memberships",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MlMemberAbilities`].
+    pub(super) static MlMemberAbilities: Fields = Fields(
+        &[Fill::Zero("customMLMemberAbilities", Zero::List)],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::MlPaymentConfig`].
+    pub(super) static MlPaymentConfig: Fields = Fields(
+        &[
+            Fill::Walk("modelTraining", Walk::Into(&ModelTrainingPaymentConfig)),
+            Fill::Walk("modelInference", Walk::Into(&ModelInferencePaymentConfig)),
+            Fill::Walk(
+                "syntheticDataGeneration",
+                Walk::Into(&SyntheticDataGenerationPaymentConfig),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::MlSyntheticDataParameters`].
+    pub(super) static MlSyntheticDataParameters: Fields = Fields(
+        &[
+            Fill::Zero("epsilon", Zero::Number),
+            Fill::Zero("maxMembershipInferenceAttackScore", Zero::Number),
+            Fill::Walk("columnClassification", Walk::Into(&ColumnClassificationDetails)),
+        ],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::ModelInferencePaymentConfig`].
+    pub(super) static ModelInferencePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::ModelTrainingPaymentConfig`].
+    pub(super) static ModelTrainingPaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::PaymentConfiguration`].
+    pub(super) static PaymentConfiguration: Fields = Fields(
+        &[
+            Fill::Walk("queryCompute", Walk::Into(&QueryComputePaymentConfig)),
+            Fill::Walk("machineLearning", Walk::Into(&MlPaymentConfig)),
+            Fill::Walk("jobCompute", Walk::Into(&JobComputePaymentConfig)),
+        ],
+    );
+    #[cfg(feature = "populate-id-mapping-table")]
+    /// What correction fills in and looks inside of in a [`crate::PopulateIdMappingTableOutput`].
+    pub(super) static PopulateIdMappingTableOutput: Fields = Fields(
+        &[Fill::Zero("idMappingJobId", Zero::Text(""))],
+    );
+    #[cfg(feature = "preview-privacy-impact")]
+    /// What correction fills in and looks inside of in a [`crate::PreviewPrivacyImpactOutput`].
+    pub(super) static PreviewPrivacyImpactOutput: Fields = Fields(
+        &[Fill::Walk("privacyImpact", Walk::Into(&PrivacyImpact))],
+    );
+    #[cfg(
+        any(
+            feature = "list-collaboration-privacy-budgets",
+            feature = "list-privacy-budgets"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::PrivacyBudget`].
+    pub(super) static PrivacyBudget: Fields = Fields(
+        &[
+            Fill::Walk(
+                "differentialPrivacy",
+                Walk::Into(&DifferentialPrivacyPrivacyBudget),
+            ),
+            Fill::Walk("accessBudget", Walk::Into(&AccessBudget)),
+        ],
+    );
+    #[cfg(feature = "list-privacy-budgets")]
+    /// What correction fills in and looks inside of in a [`crate::PrivacyBudgetSummary`].
+    pub(super) static PrivacyBudgetSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("privacyBudgetTemplateId", Zero::Text("")),
+            Fill::Zero("privacyBudgetTemplateArn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Walk("budget", Walk::Into(&PrivacyBudget)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-privacy-budget-template",
+            feature = "get-privacy-budget-template",
+            feature = "update-privacy-budget-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::PrivacyBudgetTemplate`].
+    pub(super) static PrivacyBudgetTemplate: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("privacyBudgetType", Zero::Text("")),
+            Fill::Zero("autoRefresh", Zero::Text("")),
+            Fill::Walk("parameters", Walk::Into(&PrivacyBudgetTemplateParametersOutput)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-privacy-budget-template",
+            feature = "get-collaboration-privacy-budget-template",
+            feature = "get-privacy-budget-template",
+            feature = "update-privacy-budget-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::PrivacyBudgetTemplateParametersOutput`].
+    pub(super) static PrivacyBudgetTemplateParametersOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "differentialPrivacy",
+                Walk::Into(&DifferentialPrivacyTemplateParametersOutput),
+            ),
+            Fill::Walk(
+                "accessBudget",
+                Walk::Into(&AccessBudgetsPrivacyTemplateParametersOutput),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-privacy-budget-templates")]
+    /// What correction fills in and looks inside of in a [`crate::PrivacyBudgetTemplateSummary`].
+    pub(super) static PrivacyBudgetTemplateSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("privacyBudgetType", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+        ],
+    );
+    #[cfg(feature = "preview-privacy-impact")]
+    /// What correction fills in and looks inside of in a [`crate::PrivacyImpact`].
+    pub(super) static PrivacyImpact: Fields = Fields(
+        &[
+            Fill::Walk(
+                "differentialPrivacy",
+                Walk::Into(&DifferentialPrivacyPrivacyImpact),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJob`].
+    pub(super) static ProtectedJob: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Walk("jobParameters", Walk::Into(&ProtectedJobParameters)),
+            Fill::Walk(
+                "resultConfiguration",
+                Walk::Into(&ProtectedJobResultConfigurationOutput),
+            ),
+            Fill::Walk("statistics", Walk::Into(&ProtectedJobStatistics)),
+            Fill::Walk("result", Walk::Into(&ProtectedJobResult)),
+            Fill::Walk("error", Walk::Into(&ProtectedJobError)),
+            Fill::Walk(
+                "computeConfiguration",
+                Walk::Into(&ProtectedJobComputeConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobComputeConfiguration`].
+    pub(super) static ProtectedJobComputeConfiguration: Fields = Fields(
+        &[Fill::Walk("worker", Walk::Into(&ProtectedJobWorkerComputeConfiguration))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobError`].
+    pub(super) static ProtectedJobError: Fields = Fields(
+        &[Fill::Zero("message", Zero::Text("")), Fill::Zero("code", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobMemberOutputConfigurationOutput`].
+    pub(super) static ProtectedJobMemberOutputConfigurationOutput: Fields = Fields(
+        &[Fill::Zero("accountId", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobOutput`].
+    pub(super) static ProtectedJobOutput: Fields = Fields(
+        &[
+            Fill::Walk("s3", Walk::Into(&ProtectedJobS3Output)),
+            Fill::Walk(
+                "memberList",
+                Walk::Items(&Walk::Into(&ProtectedJobSingleMemberOutput)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobOutputConfigurationOutput`].
+    pub(super) static ProtectedJobOutputConfigurationOutput: Fields = Fields(
+        &[
+            Fill::Walk("s3", Walk::Into(&ProtectedJobS3OutputConfigurationOutput)),
+            Fill::Walk(
+                "member",
+                Walk::Into(&ProtectedJobMemberOutputConfigurationOutput),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobParameters`].
+    pub(super) static ProtectedJobParameters: Fields = Fields(
+        &[Fill::Zero("analysisTemplateArn", Zero::Text(""))],
+    );
+    #[cfg(feature = "list-protected-jobs")]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobReceiverConfiguration`].
+    pub(super) static ProtectedJobReceiverConfiguration: Fields = Fields(
+        &[Fill::Zero("analysisType", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobResult`].
+    pub(super) static ProtectedJobResult: Fields = Fields(
+        &[Fill::Walk("output", Walk::Into(&ProtectedJobOutput))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobResultConfigurationOutput`].
+    pub(super) static ProtectedJobResultConfigurationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "outputConfiguration",
+                Walk::Into(&ProtectedJobOutputConfigurationOutput),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobS3Output`].
+    pub(super) static ProtectedJobS3Output: Fields = Fields(
+        &[Fill::Zero("location", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "update-membership"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobS3OutputConfigurationInput`].
+    pub(super) static ProtectedJobS3OutputConfigurationInput: Fields = Fields(
+        &[Fill::Zero("bucket", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobS3OutputConfigurationOutput`].
+    pub(super) static ProtectedJobS3OutputConfigurationOutput: Fields = Fields(
+        &[Fill::Zero("bucket", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobSingleMemberOutput`].
+    pub(super) static ProtectedJobSingleMemberOutput: Fields = Fields(
+        &[Fill::Zero("accountId", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobStatistics`].
+    pub(super) static ProtectedJobStatistics: Fields = Fields(
+        &[
+            Fill::Walk(
+                "billedResourceUtilization",
+                Walk::Into(&BilledJobResourceUtilization),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-protected-jobs")]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobSummary`].
+    pub(super) static ProtectedJobSummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Walk(
+                "receiverConfigurations",
+                Walk::Items(&Walk::Into(&ProtectedJobReceiverConfiguration)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-job",
+            feature = "start-protected-job",
+            feature = "update-protected-job"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobWorkerComputeConfiguration`].
+    pub(super) static ProtectedJobWorkerComputeConfiguration: Fields = Fields(
+        &[Fill::Zero("type", Zero::Text("")), Fill::Zero("number", Zero::Number)],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQuery`].
+    pub(super) static ProtectedQuery: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Walk(
+                "resultConfiguration",
+                Walk::Into(&ProtectedQueryResultConfiguration),
+            ),
+            Fill::Walk("statistics", Walk::Into(&ProtectedQueryStatistics)),
+            Fill::Walk("result", Walk::Into(&ProtectedQueryResult)),
+            Fill::Walk("error", Walk::Into(&ProtectedQueryError)),
+            Fill::Walk("differentialPrivacy", Walk::Into(&DifferentialPrivacyParameters)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryDistributeOutput`].
+    pub(super) static ProtectedQueryDistributeOutput: Fields = Fields(
+        &[
+            Fill::Walk("s3", Walk::Into(&ProtectedQueryS3Output)),
+            Fill::Walk(
+                "memberList",
+                Walk::Items(&Walk::Into(&ProtectedQuerySingleMemberOutput)),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryDistributeOutputConfiguration`].
+    pub(super) static ProtectedQueryDistributeOutputConfiguration: Fields = Fields(
+        &[
+            Fill::Zero("locations", Zero::List),
+            Fill::Walk(
+                "locations",
+                Walk::Items(
+                    &Walk::Into(&ProtectedQueryDistributeOutputConfigurationLocation),
+                ),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryDistributeOutputConfigurationLocation`].
+    pub(super) static ProtectedQueryDistributeOutputConfigurationLocation: Fields = Fields(
+        &[
+            Fill::Walk("s3", Walk::Into(&ProtectedQueryS3OutputConfiguration)),
+            Fill::Walk("member", Walk::Into(&ProtectedQueryMemberOutputConfiguration)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryError`].
+    pub(super) static ProtectedQueryError: Fields = Fields(
+        &[Fill::Zero("message", Zero::Text("")), Fill::Zero("code", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryMemberOutputConfiguration`].
+    pub(super) static ProtectedQueryMemberOutputConfiguration: Fields = Fields(
+        &[Fill::Zero("accountId", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryOutput`].
+    pub(super) static ProtectedQueryOutput: Fields = Fields(
+        &[
+            Fill::Walk("s3", Walk::Into(&ProtectedQueryS3Output)),
+            Fill::Walk(
+                "memberList",
+                Walk::Items(&Walk::Into(&ProtectedQuerySingleMemberOutput)),
+            ),
+            Fill::Walk("distribute", Walk::Into(&ProtectedQueryDistributeOutput)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryOutputConfiguration`].
+    pub(super) static ProtectedQueryOutputConfiguration: Fields = Fields(
+        &[
+            Fill::Walk("s3", Walk::Into(&ProtectedQueryS3OutputConfiguration)),
+            Fill::Walk("member", Walk::Into(&ProtectedQueryMemberOutputConfiguration)),
+            Fill::Walk(
+                "distribute",
+                Walk::Into(&ProtectedQueryDistributeOutputConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryResult`].
+    pub(super) static ProtectedQueryResult: Fields = Fields(
+        &[Fill::Walk("output", Walk::Into(&ProtectedQueryOutput))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryResultConfiguration`].
+    pub(super) static ProtectedQueryResultConfiguration: Fields = Fields(
+        &[
+            Fill::Walk(
+                "outputConfiguration",
+                Walk::Into(&ProtectedQueryOutputConfiguration),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryS3Output`].
+    pub(super) static ProtectedQueryS3Output: Fields = Fields(
+        &[Fill::Zero("location", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "create-membership",
+            feature = "get-membership",
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-membership",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryS3OutputConfiguration`].
+    pub(super) static ProtectedQueryS3OutputConfiguration: Fields = Fields(
+        &[
+            Fill::Zero("resultFormat", Zero::Text("")),
+            Fill::Zero("bucket", Zero::Text("")),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQuerySingleMemberOutput`].
+    pub(super) static ProtectedQuerySingleMemberOutput: Fields = Fields(
+        &[Fill::Zero("accountId", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "get-protected-query",
+            feature = "start-protected-query",
+            feature = "update-protected-query"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryStatistics`].
+    pub(super) static ProtectedQueryStatistics: Fields = Fields(
+        &[
+            Fill::Walk(
+                "billedResourceUtilization",
+                Walk::Into(&BilledResourceUtilization),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-protected-queries")]
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQuerySummary`].
+    pub(super) static ProtectedQuerySummary: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("membershipId", Zero::Text("")),
+            Fill::Zero("membershipArn", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Walk(
+                "receiverConfigurations",
+                Walk::Items(&Walk::Into(&ReceiverConfiguration)),
+            ),
+        ],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::QueryComputePaymentConfig`].
+    pub(super) static QueryComputePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(feature = "list-protected-queries")]
+    /// What correction fills in and looks inside of in a [`crate::ReceiverConfiguration`].
+    pub(super) static ReceiverConfiguration: Fields = Fields(
+        &[Fill::Zero("analysisType", Zero::Text(""))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::S3Location`].
+    pub(super) static S3Location: Fields = Fields(
+        &[Fill::Zero("bucket", Zero::Text("")), Fill::Zero("key", Zero::Text(""))],
+    );
+    #[cfg(any(feature = "batch-get-schema", feature = "get-schema"))]
+    /// What correction fills in and looks inside of in a [`crate::Schema`].
+    pub(super) static Schema: Fields = Fields(
+        &[
+            Fill::Zero("columns", Zero::List),
+            Fill::Zero("partitionKeys", Zero::List),
+            Fill::Zero("analysisRuleTypes", Zero::List),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("description", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Walk("columns", Walk::Items(&Walk::Into(&Column))),
+            Fill::Walk("partitionKeys", Walk::Items(&Walk::Into(&Column))),
+            Fill::Walk(
+                "schemaStatusDetails",
+                Walk::Items(&Walk::Into(&SchemaStatusDetail)),
+            ),
+            Fill::Walk("schemaTypeProperties", Walk::Into(&SchemaTypeProperties)),
+        ],
+    );
+    #[cfg(any(feature = "batch-get-schema", feature = "get-schema"))]
+    /// What correction fills in and looks inside of in a [`crate::SchemaStatusDetail`].
+    pub(super) static SchemaStatusDetail: Fields = Fields(
+        &[
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("analysisType", Zero::Text("")),
+            Fill::Walk("reasons", Walk::Items(&Walk::Into(&SchemaStatusReason))),
+        ],
+    );
+    #[cfg(any(feature = "batch-get-schema", feature = "get-schema"))]
+    /// What correction fills in and looks inside of in a [`crate::SchemaStatusReason`].
+    pub(super) static SchemaStatusReason: Fields = Fields(
+        &[Fill::Zero("code", Zero::Text("")), Fill::Zero("message", Zero::Text(""))],
+    );
+    #[cfg(feature = "list-schemas")]
+    /// What correction fills in and looks inside of in a [`crate::SchemaSummary`].
+    pub(super) static SchemaSummary: Fields = Fields(
+        &[
+            Fill::Zero("name", Zero::Text("")),
+            Fill::Zero("type", Zero::Text("")),
+            Fill::Zero("creatorAccountId", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("analysisRuleTypes", Zero::List),
+        ],
+    );
+    #[cfg(any(feature = "batch-get-schema", feature = "get-schema"))]
+    /// What correction fills in and looks inside of in a [`crate::SchemaTypeProperties`].
+    pub(super) static SchemaTypeProperties: Fields = Fields(
+        &[Fill::Walk("idMappingTable", Walk::Into(&IdMappingTableSchemaTypeProperties))],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::SnowflakeTableReference`].
+    pub(super) static SnowflakeTableReference: Fields = Fields(
+        &[
+            Fill::Zero("secretArn", Zero::Text("")),
+            Fill::Zero("accountIdentifier", Zero::Text("")),
+            Fill::Zero("databaseName", Zero::Text("")),
+            Fill::Zero("tableName", Zero::Text("")),
+            Fill::Zero("schemaName", Zero::Text("")),
+            Fill::Walk("tableSchema", Walk::Into(&SnowflakeTableSchema)),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::SnowflakeTableSchema`].
+    pub(super) static SnowflakeTableSchema: Fields = Fields(
+        &[Fill::Walk("v1", Walk::Items(&Walk::Into(&SnowflakeTableSchemaV1)))],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::SnowflakeTableSchemaV1`].
+    pub(super) static SnowflakeTableSchemaV1: Fields = Fields(
+        &[
+            Fill::Zero("columnName", Zero::Text("")),
+            Fill::Zero("columnType", Zero::Text("")),
+        ],
+    );
+    #[cfg(feature = "start-protected-job")]
+    /// What correction fills in and looks inside of in a [`crate::StartProtectedJobOutput`].
+    pub(super) static StartProtectedJobOutput: Fields = Fields(
+        &[Fill::Walk("protectedJob", Walk::Into(&ProtectedJob))],
+    );
+    #[cfg(feature = "start-protected-query")]
+    /// What correction fills in and looks inside of in a [`crate::StartProtectedQueryOutput`].
+    pub(super) static StartProtectedQueryOutput: Fields = Fields(
+        &[Fill::Walk("protectedQuery", Walk::Into(&ProtectedQuery))],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::SyntheticDataColumnProperties`].
+    pub(super) static SyntheticDataColumnProperties: Fields = Fields(
+        &[
+            Fill::Zero("columnName", Zero::Text("")),
+            Fill::Zero("columnType", Zero::Text("")),
+            Fill::Zero("isPredictiveValue", Zero::False),
+        ],
+    );
+    #[cfg(feature = "list-members")]
+    /// What correction fills in and looks inside of in a [`crate::SyntheticDataGenerationPaymentConfig`].
+    pub(super) static SyntheticDataGenerationPaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    #[cfg(
+        any(
+            feature = "batch-get-collaboration-analysis-template",
+            feature = "create-analysis-template",
+            feature = "get-analysis-template",
+            feature = "get-collaboration-analysis-template",
+            feature = "update-analysis-template"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::SyntheticDataParameters`].
+    pub(super) static SyntheticDataParameters: Fields = Fields(
+        &[
+            Fill::Walk(
+                "mlSyntheticDataParameters",
+                Walk::Into(&MlSyntheticDataParameters),
+            ),
+        ],
+    );
+    #[cfg(
+        any(
+            feature = "create-configured-table",
+            feature = "get-configured-table",
+            feature = "update-configured-table"
+        )
+    )]
+    /// What correction fills in and looks inside of in a [`crate::TableReference`].
+    pub(super) static TableReference: Fields = Fields(
+        &[
+            Fill::Walk("glue", Walk::Into(&GlueTableReference)),
+            Fill::Walk("snowflake", Walk::Into(&SnowflakeTableReference)),
+            Fill::Walk("athena", Walk::Into(&AthenaTableReference)),
+        ],
+    );
+    #[cfg(feature = "update-analysis-template")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateAnalysisTemplateOutput`].
+    pub(super) static UpdateAnalysisTemplateOutput: Fields = Fields(
+        &[Fill::Walk("analysisTemplate", Walk::Into(&AnalysisTemplate))],
+    );
+    #[cfg(feature = "update-collaboration-change-request")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateCollaborationChangeRequestOutput`].
+    pub(super) static UpdateCollaborationChangeRequestOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "collaborationChangeRequest",
+                Walk::Into(&CollaborationChangeRequest),
+            ),
+        ],
+    );
+    #[cfg(feature = "update-collaboration")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateCollaborationOutput`].
+    pub(super) static UpdateCollaborationOutput: Fields = Fields(
+        &[Fill::Walk("collaboration", Walk::Into(&Collaboration))],
+    );
+    #[cfg(feature = "update-configured-audience-model-association")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateConfiguredAudienceModelAssociationOutput`].
+    pub(super) static UpdateConfiguredAudienceModelAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "configuredAudienceModelAssociation",
+                Walk::Into(&ConfiguredAudienceModelAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "update-configured-table-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateConfiguredTableAnalysisRuleOutput`].
+    pub(super) static UpdateConfiguredTableAnalysisRuleOutput: Fields = Fields(
+        &[Fill::Walk("analysisRule", Walk::Into(&ConfiguredTableAnalysisRule))],
+    );
+    #[cfg(feature = "update-configured-table-association-analysis-rule")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateConfiguredTableAssociationAnalysisRuleOutput`].
+    pub(super) static UpdateConfiguredTableAssociationAnalysisRuleOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "analysisRule",
+                Walk::Into(&ConfiguredTableAssociationAnalysisRule),
+            ),
+        ],
+    );
+    #[cfg(feature = "update-configured-table-association")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateConfiguredTableAssociationOutput`].
+    pub(super) static UpdateConfiguredTableAssociationOutput: Fields = Fields(
+        &[
+            Fill::Walk(
+                "configuredTableAssociation",
+                Walk::Into(&ConfiguredTableAssociation),
+            ),
+        ],
+    );
+    #[cfg(feature = "update-configured-table")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateConfiguredTableOutput`].
+    pub(super) static UpdateConfiguredTableOutput: Fields = Fields(
+        &[Fill::Walk("configuredTable", Walk::Into(&ConfiguredTable))],
+    );
+    #[cfg(feature = "update-id-mapping-table")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateIdMappingTableOutput`].
+    pub(super) static UpdateIdMappingTableOutput: Fields = Fields(
+        &[Fill::Walk("idMappingTable", Walk::Into(&IdMappingTable))],
+    );
+    #[cfg(feature = "update-id-namespace-association")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateIdNamespaceAssociationOutput`].
+    pub(super) static UpdateIdNamespaceAssociationOutput: Fields = Fields(
+        &[Fill::Walk("idNamespaceAssociation", Walk::Into(&IdNamespaceAssociation))],
+    );
+    #[cfg(feature = "update-membership")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateMembershipOutput`].
+    pub(super) static UpdateMembershipOutput: Fields = Fields(
+        &[Fill::Walk("membership", Walk::Into(&Membership))],
+    );
+    #[cfg(feature = "update-privacy-budget-template")]
+    /// What correction fills in and looks inside of in a [`crate::UpdatePrivacyBudgetTemplateOutput`].
+    pub(super) static UpdatePrivacyBudgetTemplateOutput: Fields = Fields(
+        &[Fill::Walk("privacyBudgetTemplate", Walk::Into(&PrivacyBudgetTemplate))],
+    );
+    #[cfg(feature = "update-protected-job")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateProtectedJobOutput`].
+    pub(super) static UpdateProtectedJobOutput: Fields = Fields(
+        &[Fill::Walk("protectedJob", Walk::Into(&ProtectedJob))],
+    );
+    #[cfg(feature = "update-protected-query")]
+    /// What correction fills in and looks inside of in a [`crate::UpdateProtectedQueryOutput`].
+    pub(super) static UpdateProtectedQueryOutput: Fields = Fields(
+        &[Fill::Walk("protectedQuery", Walk::Into(&ProtectedQuery))],
+    );
 }

@@ -42,7 +42,9 @@ impl UpdateMembershipOutput {
             return Err(UpdateMembershipError::from_http_response(response));
         }
         let status = response.status().as_u16();
-        crate::http_support::parse_json::<Self>(status, None, response.body())
+        crate::http_support::parse_output::<
+            Self,
+        >(status, response.body(), &zero_fill::UpdateMembershipOutput)
             .map_err(UpdateMembershipError::InvalidResponse)
     }
 }
@@ -167,4 +169,133 @@ impl ::std::error::Error for UpdateMembershipError {
             Self::InvalidResponse(e) => Some(e),
         }
     }
+}
+
+/// Client error correction: per structure, the `@required` members a response may lack
+/// and their zero values (Smithy's nullability rules), and the members to look inside.
+#[allow(non_upper_case_globals)]
+mod zero_fill {
+    use crate::http_support::{Fields, Fill, Walk, Zero};
+
+    /// What correction fills in and looks inside of in a [`crate::Membership`].
+    pub(super) static Membership: Fields = Fields(
+        &[
+            Fill::Zero("id", Zero::Text("")),
+            Fill::Zero("arn", Zero::Text("")),
+            Fill::Zero("collaborationArn", Zero::Text("")),
+            Fill::Zero("collaborationId", Zero::Text("")),
+            Fill::Zero("collaborationCreatorAccountId", Zero::Text("")),
+            Fill::Zero("collaborationCreatorDisplayName", Zero::Text("")),
+            Fill::Zero("collaborationName", Zero::Text("")),
+            Fill::Zero("createTime", Zero::Number),
+            Fill::Zero("updateTime", Zero::Number),
+            Fill::Zero("status", Zero::Text("")),
+            Fill::Zero("memberAbilities", Zero::List),
+            Fill::Zero("queryLogStatus", Zero::Text("")),
+            Fill::Walk("mlMemberAbilities", Walk::Into(&MlMemberAbilities)),
+            Fill::Walk(
+                "defaultResultConfiguration",
+                Walk::Into(&MembershipProtectedQueryResultConfiguration),
+            ),
+            Fill::Walk(
+                "defaultJobResultConfiguration",
+                Walk::Into(&MembershipProtectedJobResultConfiguration),
+            ),
+            Fill::Walk(
+                "paymentConfiguration",
+                Walk::Into(&MembershipPaymentConfiguration),
+            ),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipJobComputePaymentConfig`].
+    pub(super) static MembershipJobComputePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipMlPaymentConfig`].
+    pub(super) static MembershipMlPaymentConfig: Fields = Fields(
+        &[
+            Fill::Walk(
+                "modelTraining",
+                Walk::Into(&MembershipModelTrainingPaymentConfig),
+            ),
+            Fill::Walk(
+                "modelInference",
+                Walk::Into(&MembershipModelInferencePaymentConfig),
+            ),
+            Fill::Walk(
+                "syntheticDataGeneration",
+                Walk::Into(&MembershipSyntheticDataGenerationPaymentConfig),
+            ),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipModelInferencePaymentConfig`].
+    pub(super) static MembershipModelInferencePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipModelTrainingPaymentConfig`].
+    pub(super) static MembershipModelTrainingPaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipPaymentConfiguration`].
+    pub(super) static MembershipPaymentConfiguration: Fields = Fields(
+        &[
+            Fill::Walk("queryCompute", Walk::Into(&MembershipQueryComputePaymentConfig)),
+            Fill::Walk("machineLearning", Walk::Into(&MembershipMlPaymentConfig)),
+            Fill::Walk("jobCompute", Walk::Into(&MembershipJobComputePaymentConfig)),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedJobOutputConfiguration`].
+    pub(super) static MembershipProtectedJobOutputConfiguration: Fields = Fields(
+        &[Fill::Walk("s3", Walk::Into(&ProtectedJobS3OutputConfigurationInput))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedJobResultConfiguration`].
+    pub(super) static MembershipProtectedJobResultConfiguration: Fields = Fields(
+        &[
+            Fill::Zero("roleArn", Zero::Text("")),
+            Fill::Walk(
+                "outputConfiguration",
+                Walk::Into(&MembershipProtectedJobOutputConfiguration),
+            ),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedQueryOutputConfiguration`].
+    pub(super) static MembershipProtectedQueryOutputConfiguration: Fields = Fields(
+        &[Fill::Walk("s3", Walk::Into(&ProtectedQueryS3OutputConfiguration))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipProtectedQueryResultConfiguration`].
+    pub(super) static MembershipProtectedQueryResultConfiguration: Fields = Fields(
+        &[
+            Fill::Walk(
+                "outputConfiguration",
+                Walk::Into(&MembershipProtectedQueryOutputConfiguration),
+            ),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipQueryComputePaymentConfig`].
+    pub(super) static MembershipQueryComputePaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MembershipSyntheticDataGenerationPaymentConfig`].
+    pub(super) static MembershipSyntheticDataGenerationPaymentConfig: Fields = Fields(
+        &[Fill::Zero("isResponsible", Zero::False)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::MlMemberAbilities`].
+    pub(super) static MlMemberAbilities: Fields = Fields(
+        &[Fill::Zero("customMLMemberAbilities", Zero::List)],
+    );
+    /// What correction fills in and looks inside of in a [`crate::ProtectedJobS3OutputConfigurationInput`].
+    pub(super) static ProtectedJobS3OutputConfigurationInput: Fields = Fields(
+        &[Fill::Zero("bucket", Zero::Text(""))],
+    );
+    /// What correction fills in and looks inside of in a [`crate::ProtectedQueryS3OutputConfiguration`].
+    pub(super) static ProtectedQueryS3OutputConfiguration: Fields = Fields(
+        &[
+            Fill::Zero("resultFormat", Zero::Text("")),
+            Fill::Zero("bucket", Zero::Text("")),
+        ],
+    );
+    /// What correction fills in and looks inside of in a [`crate::UpdateMembershipOutput`].
+    pub(super) static UpdateMembershipOutput: Fields = Fields(
+        &[Fill::Walk("membership", Walk::Into(&Membership))],
+    );
 }
