@@ -76,7 +76,10 @@ fn item_boundary(previous: &str, line: &str) -> bool {
     ];
     let indent = |s: &str| s.len() - s.trim_start().len();
     let (prev, cur) = (previous.trim_start(), line.trim_start());
+    // A doc or comment line is never the end of an item, whatever it ends with (a model's doc
+    // line may end in `;` or `}`); module docs (`//!`) are.
     if line.is_empty()
+        || (prev.starts_with("//") && !prev.starts_with("//!"))
         || indent(previous) != indent(line)
         || !ITEM_STARTS.iter().any(|s| cur.starts_with(s))
     {
@@ -111,6 +114,13 @@ mod tests {
     fn blank_lines_between_items_not_statements() {
         let src = "//! Doc.\n//! More.\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\nmod a;\nmod b;\npub use a::*;\npub use b::*;\nuse a::B;\n/// S.\npub struct S {\n    a: u8,\n    b: u8,\n}\nimpl S {\n    type T = u8;\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n    /// G.\n    fn g() {}\n}\n";
         let want = "//! Doc.\n//! More.\n\n#![forbid(unsafe_code)]\n#![warn(missing_docs)]\n\nmod a;\nmod b;\n\npub use a::*;\npub use b::*;\n\nuse a::B;\n\n/// S.\npub struct S {\n    a: u8,\n    b: u8,\n}\n\nimpl S {\n    type T = u8;\n\n    fn f() {\n        let x = 1;\n        if x {\n        }\n        g();\n    }\n\n    /// G.\n    fn g() {}\n}\n";
+        assert_eq!(separate_items(src), want);
+    }
+
+    #[test]
+    fn doc_lines_ending_like_items_do_not_split_the_docs() {
+        let src = "/// Fills in tokens;\n/// then restores {}\n/// the source.\npub fn f() {}\nimpl S {\n    /// A;\n    /// b.\n    fn g() {}\n}\n";
+        let want = "/// Fills in tokens;\n/// then restores {}\n/// the source.\npub fn f() {}\n\nimpl S {\n    /// A;\n    /// b.\n    fn g() {}\n}\n";
         assert_eq!(separate_items(src), want);
     }
 

@@ -766,11 +766,51 @@ fn hex(bytes: &[u8]) -> ::std::string::String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A source of `@idempotencyToken` values.
+type TokenSource = ::std::boxed::Box<dyn FnMut() -> ::std::string::String>;
+
+/// Runs `f` on this thread's token source, if any.
+fn token_source<R>(f: impl FnOnce(&mut ::std::option::Option<TokenSource>) -> R) -> R {
+    ::std::thread_local! {
+        static SOURCE: ::std::cell::RefCell<::std::option::Option<TokenSource>> =
+            const { ::std::cell::RefCell::new(None) };
+    }
+    SOURCE.with(|source| f(&mut source.borrow_mut()))
+}
+
+/// Runs `f` with `tokens` giving the `@idempotencyToken` values requests built on this thread
+/// fill in, instead of fresh random UUIDs; the previous source is back when `f` returns or
+/// panics.
+pub(crate) fn with_idempotency_tokens<R>(
+    tokens: impl FnMut() -> ::std::string::String + 'static,
+    f: impl FnOnce() -> R,
+) -> R {
+    /// Puts the previous source back.
+    struct Restore(::std::option::Option<TokenSource>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            token_source(|s| *s = previous);
+        }
+    }
+    let previous = token_source(|s| s.replace(::std::boxed::Box::new(tokens)));
+    let _restore = Restore(previous);
+    f()
+}
+
 /// A fresh `@idempotencyToken`: a random (version 4) UUID, `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`.
 /// The randomness is std's per-process random hash keys mixed with the clock: unique, which is
 /// what the service needs, without a dependency (the token is no secret).
+/// Unless [`with_idempotency_tokens`] gave this thread a source of tokens.
 pub(crate) fn idempotency_token() -> ::std::string::String {
     use ::std::hash::{BuildHasher as _, Hasher as _};
+    // The source is taken out while it runs, so a source that builds a request itself gets a
+    // random token rather than a second borrow.
+    if let Some(mut source) = token_source(|s| s.take()) {
+        let token = source();
+        token_source(|s| *s = Some(source));
+        return token;
+    }
     let state = ::std::collections::hash_map::RandomState::new();
     let now = ::std::time::SystemTime::now()
         .duration_since(::std::time::UNIX_EPOCH)

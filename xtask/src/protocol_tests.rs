@@ -494,6 +494,7 @@ fn operation_apis(
             id.clone(),
             OperationApi {
                 request,
+                fills_token: op.extras.idempotency_token.is_some(),
                 response,
                 error_enum,
                 errors: op

@@ -49,19 +49,26 @@ pub(super) fn tables(krate: &Crate, ops: &[Operation], gates: &Gates) -> Tables 
         }
     }
     if users.is_empty() {
-        return Tables { module: TokenStream::new(), outputs };
+        return Tables {
+            module: TokenStream::new(),
+            outputs,
+        };
     }
-    let statics: Vec<TokenStream> = users.iter().map(|(name, ops)| {
-        let cfg = gates.for_operations(ops.iter().copied());
-        let entries = entries(items[name], &items, &filled);
-        let doc = format!(" What correction fills in and looks inside of in a [`crate::{name}`].");
-        let name = ident(name);
-        quote! {
-            #cfg
-            #[doc = #doc]
-            pub(super) static #name: Fields = Fields(&[#(#entries),*]);
-        }
-    }).collect();
+    let statics: Vec<TokenStream> = users
+        .iter()
+        .map(|(name, ops)| {
+            let cfg = gates.for_operations(ops.iter().copied());
+            let entries = entries(items[name], &items, &filled);
+            let doc =
+                format!(" What correction fills in and looks inside of in a [`crate::{name}`].");
+            let name = ident(name);
+            quote! {
+                #cfg
+                #[doc = #doc]
+                pub(super) static #name: Fields = Fields(&[#(#entries),*]);
+            }
+        })
+        .collect();
     // Import what the tables name.
     let text = statics.iter().map(ToString::to_string).collect::<String>();
     let imports = ["Fields", "Fill", "Walk", "Zero"]

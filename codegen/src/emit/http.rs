@@ -87,7 +87,35 @@ pub(super) fn operations(
         out.extend(crate::features::gate(code, &gates.for_operation(&op.name)));
     }
     out.extend(tables.module);
+    out.extend(token_source(ops, gates));
     out
+}
+
+/// `with_idempotency_tokens`, for crates whose requests fill in `@idempotencyToken` members.
+fn token_source(ops: &[Operation], gates: &crate::features::Gates) -> TokenStream {
+    let users: Vec<&str> = ops
+        .iter()
+        .filter(|op| op.extras.idempotency_token.is_some())
+        .map(|op| op.name.as_str())
+        .collect();
+    if users.is_empty() {
+        return TokenStream::new();
+    }
+    let cfg = gates.for_operations(users.iter().copied());
+    quote! {
+        #cfg
+        /// Runs `f` with `tokens` giving the `@idempotencyToken` values that requests built on
+        /// this thread fill in when the caller leaves them unset, instead of fresh random UUIDs.
+        /// The previous source is back when `f` returns or panics. For tests that compare whole
+        /// requests, and for callers with their own token scheme. A retry should resend the
+        /// request it built, not build a new one, so that the service sees the same token.
+        pub fn with_idempotency_tokens<R>(
+            tokens: impl FnMut() -> ::std::string::String + 'static,
+            f: impl FnOnce() -> R,
+        ) -> R {
+            crate::http_support::with_idempotency_tokens(tokens, f)
+        }
+    }
 }
 
 /// `http_support.rs` with the runtime items that `operations` (the code of `ops`) uses.

@@ -72,3 +72,53 @@ fn idempotency_tokens_are_fresh_version_4_uuids() {
     let distinct: std::collections::BTreeSet<&String> = tokens.iter().collect();
     assert_eq!(distinct.len(), tokens.len(), "every token is fresh");
 }
+
+#[test]
+fn with_idempotency_tokens_supplies_tokens_on_its_thread_and_then_restores() {
+    use crate::http_support::{idempotency_token, with_idempotency_tokens};
+    // restJson1 RestJsonQueryIdempotencyTokenAutoFill: the test's token provider gives
+    // 00000000-0000-4000-8000-000000000000.
+    let fixed = "00000000-0000-4000-8000-000000000000";
+    let seen = with_idempotency_tokens(
+        move || fixed.to_owned(),
+        || [idempotency_token(), idempotency_token()],
+    );
+    assert_eq!(seen, [fixed, fixed]);
+    // Sources nest, and each is called once per token.
+    let mut n = 0;
+    let seen = with_idempotency_tokens(
+        move || {
+            n += 1;
+            format!("outer-{n}")
+        },
+        || {
+            let inner = with_idempotency_tokens(|| "inner".to_owned(), idempotency_token);
+            (inner, idempotency_token(), idempotency_token())
+        },
+    );
+    assert_eq!(seen, ("inner".to_owned(), "outer-1".to_owned(), "outer-2".to_owned()));
+    // Other threads, and this one afterwards, get random tokens.
+    let other = with_idempotency_tokens(
+        || "mine".to_owned(),
+        || std::thread::spawn(idempotency_token).join().unwrap(),
+    );
+    assert_ne!(other, "mine");
+    assert_ne!(idempotency_token(), "mine");
+    // A panic inside restores the previous source too.
+    let caught = std::panic::catch_unwind(|| {
+        with_idempotency_tokens(|| "gone".to_owned(), || panic!("inside"))
+    });
+    assert!(caught.is_err());
+    assert_ne!(idempotency_token(), "gone");
+}
+
+#[test]
+fn a_token_source_that_builds_a_request_gets_a_random_token_inside() {
+    use crate::http_support::{idempotency_token, with_idempotency_tokens};
+    let token = with_idempotency_tokens(
+        || format!("wrapped {}", idempotency_token()),
+        idempotency_token,
+    );
+    assert!(token.starts_with("wrapped "), "{token}");
+    assert_eq!(token.len(), "wrapped ".len() + 36, "{token}");
+}

@@ -14,6 +14,8 @@ use super::instantiate::{Instantiator, literal};
 pub struct OperationApi {
     /// The input struct's Rust name and the method that builds the request.
     pub request: Option<(String, String)>,
+    /// The request fills in an unset `@idempotencyToken` member.
+    pub fills_token: bool,
     /// The output struct's Rust name and the method that parses the response.
     pub response: Option<(String, String)>,
     /// The error enum's Rust name.
@@ -21,6 +23,9 @@ pub struct OperationApi {
     /// Modeled errors: (error structure's Rust name, variant).
     pub errors: Vec<(String, String)>,
 }
+
+/// The idempotency token the protocol test cases expect a client to fill in.
+const TEST_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
 /// A case turned into a test, or the reason it cannot be.
 pub type Test = Result<String, String>;
@@ -75,9 +80,18 @@ pub fn test_fn(
                 .as_ref()
                 .ok_or("no request builder: the operation has no input structure")?;
             let input = inst.structure(input, &params)?;
+            // Test clients fill in idempotency tokens from a provider of one fixed token, the
+            // one the cases expect (as smithy-rs and smithy-typescript do).
+            let build = if api.fills_token {
+                format!(
+                    "{root}::with_idempotency_tokens(|| \"{TEST_TOKEN}\".to_owned(), || input.{method}())"
+                )
+            } else {
+                format!("input.{method}()")
+            };
             format!(
                 "let input = {input};\n\
-                 let request = input.{method}().unwrap_or_else(|e| panic!(\"the request does not build: {{e}}\"));\n\
+                 let request = {build}.unwrap_or_else(|e| panic!(\"the request does not build: {{e}}\"));\n\
                  support::check_request(&request, &{});",
                 expected_request(case)
             )

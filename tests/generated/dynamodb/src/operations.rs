@@ -3390,3 +3390,15 @@ mod zero_fill {
         ],
     );
 }
+
+/// Runs `f` with `tokens` giving the `@idempotencyToken` values that requests built on
+/// this thread fill in when the caller leaves them unset, instead of fresh random UUIDs.
+/// The previous source is back when `f` returns or panics. For tests that compare whole
+/// requests, and for callers with their own token scheme. A retry should resend the
+/// request it built, not build a new one, so that the service sees the same token.
+pub fn with_idempotency_tokens<R>(
+    tokens: impl FnMut() -> ::std::string::String + 'static,
+    f: impl FnOnce() -> R,
+) -> R {
+    crate::http_support::with_idempotency_tokens(tokens, f)
+}
