@@ -11,7 +11,7 @@ use crate::closure::Closure;
 use crate::error::{Error, Result};
 use crate::model::{Member, Model, Shape, ShapeKind, Simple, shape_name};
 use crate::naming;
-use crate::protocol::Protocol;
+use crate::protocol::{Codec, Protocol};
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Field, Item, Presence, Struct, TimestampFormat, Type};
 
@@ -116,15 +116,25 @@ impl RequestExtras {
     }
 }
 
-/// What an RPC protocol (awsJson1_0, awsJson1_1) sends besides the JSON body.
+/// What an RPC protocol (awsJson1_0, awsJson1_1, rpcv2Cbor) sends besides the body: the whole
+/// input is the body, posted to a path fixed per operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rpc {
     /// The protocol's short name (`awsJson1_0`).
     pub protocol: &'static str,
-    /// `X-Amz-Target`: `{service shape name}.{operation name}`.
-    pub target: String,
-    /// `Content-Type`: `application/x-amz-json-1.0` or `-1.1`.
+    /// The body codec.
+    pub codec: Codec,
+    /// The request path: `/` (awsJson), `/service/{service}/operation/{operation}` (rpcv2Cbor).
+    pub path: String,
+    /// Headers every request of the operation carries: `X-Amz-Target:
+    /// {service shape name}.{operation name}` (awsJson); `smithy-protocol: rpc-v2-cbor` and
+    /// `Accept: application/cbor` (rpcv2Cbor).
+    pub headers: Vec<(&'static str, String)>,
+    /// `Content-Type`: `application/x-amz-json-1.0` or `-1.1`, `application/cbor`.
     pub content_type: &'static str,
+    /// The operation has no input (`smithy.api#Unit`) and the protocol then sends no body and
+    /// no `Content-Type` (rpcv2Cbor).
+    pub bodiless: bool,
     /// `@awsQueryCompatible` service: requests say `x-amzn-query-mode: true`.
     pub query_mode: bool,
 }
@@ -299,7 +309,7 @@ pub fn bind(
         let query_compatible =
             model.shapes[&closure.service].has_trait("aws.protocols#awsQueryCompatible");
         if let Some(content_type) = protocol.rpc_content_type() {
-            // A stream is no part of a JSON document.
+            // A stream is no part of an RPC body (a JSON or CBOR document).
             let streams = [input, output].into_iter().flatten().filter_map(|t| {
                 let members = model.shapes.get(t)?.members()?;
                 members
@@ -460,12 +470,31 @@ fn rpc_operation(
     };
     let name = shape_name(op_id).to_owned();
     let service = model.shapes[&closure.service].name();
+    let codec = protocol.codec();
+    let (path, headers) = match codec {
+        Codec::Json => (
+            "/".to_owned(),
+            vec![("x-amz-target", format!("{service}.{name}"))],
+        ),
+        Codec::Cbor => (
+            format!("/service/{service}/operation/{name}"),
+            vec![
+                ("smithy-protocol", "rpc-v2-cbor".to_owned()),
+                ("accept", "application/cbor".to_owned()),
+            ],
+        ),
+    };
+    let bodiless = codec == Codec::Cbor
+        && find(input).is_some_and(|s| model.shapes[&s.shape_id].has_trait(traits::UNIT_INPUT));
     Operation {
         error_enum: naming::type_name(&format!("{name}Error")),
         rpc: Some(Rpc {
             protocol: protocol.name(),
-            target: format!("{service}.{name}"),
+            codec,
+            path,
+            headers,
             content_type,
+            bodiless,
             query_mode: model.shapes[&closure.service].has_trait("aws.protocols#awsQueryCompatible"),
         }),
         name,

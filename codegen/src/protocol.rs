@@ -27,9 +27,20 @@ pub enum Protocol {
     Ec2Query,
 }
 
+/// How a protocol writes bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// JSON, through the types' serde (restJson1, awsJson1_0, awsJson1_1).
+    Json,
+    /// CBOR (RFC 8949), through the same serde impls on ciborium (rpcv2Cbor).
+    Cbor,
+}
+
 /// When a service offers several protocols, the first of this list that it offers is generated
-/// (`protocol = "…"` in `models/codegen.toml` picks another): the protocols with a wire layer
-/// first, JSON before CBOR before XML.
+/// (`protocol = "…"` in `models/codegen.toml` picks another): JSON before CBOR before XML. JSON
+/// comes first where a service offers both awsJson and rpcv2Cbor (7 services of the corpus): it
+/// is the form the types' serde stores, the one readable on the wire, and what those services
+/// have spoken longest; `protocol = "rpcv2Cbor"` picks CBOR.
 pub const PRIORITY: [Protocol; 7] = [
     Protocol::RestJson1,
     Protocol::AwsJson1_0,
@@ -65,17 +76,26 @@ impl Protocol {
     pub fn has_wire_layer(self) -> bool {
         matches!(
             self,
-            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1
+            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
         )
     }
 
-    /// The `Content-Type` of an RPC protocol with a wire layer (its binding is fixed: `POST /`);
-    /// `None` for REST protocols and protocols without a wire layer.
+    /// The `Content-Type` of an RPC protocol with a wire layer (its binding is fixed: `POST` to
+    /// one path per operation); `None` for REST protocols and protocols without a wire layer.
     pub fn rpc_content_type(self) -> Option<&'static str> {
         match self {
             Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
             Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
+            Protocol::RpcV2Cbor => Some("application/cbor"),
             _ => None,
+        }
+    }
+
+    /// The body codec of a protocol with a wire layer.
+    pub fn codec(self) -> Codec {
+        match self {
+            Protocol::RpcV2Cbor => Codec::Cbor,
+            _ => Codec::Json,
         }
     }
 
@@ -265,11 +285,12 @@ mod tests {
 
     #[test]
     fn a_protocol_without_a_wire_layer_is_named_once() {
-        let w = warnings_for(r#""smithy.protocols#rpcv2Cbor":{}"#);
-        assert_eq!(
-            w,
-            ["a#Svc: protocol smithy.protocols#rpcv2Cbor: its wire layer is not generated yet; the crate has the types only"]
-        );
+        let w = warnings_for(r#""aws.protocols#ec2Query":{}"#);
+        let named: Vec<&String> = w.iter().filter(|l| l.starts_with("a#Svc: protocol")).collect();
+        assert_eq!(named.len(), 1, "{w:?}");
+        assert!(named[0].starts_with("a#Svc: protocol aws.protocols#ec2Query"), "{w:?}");
+        // rpcv2Cbor has its wire layer.
+        assert!(warnings_for(r#""smithy.protocols#rpcv2Cbor":{}"#).is_empty());
     }
 
     fn service(protocols: &str) -> Model {

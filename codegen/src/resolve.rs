@@ -63,6 +63,9 @@ pub mod traits {
     pub const HTTP_RESPONSE_CODE: &str = "smithy.api#httpResponseCode";
     /// `@httpPayload`
     pub const HTTP_PAYLOAD: &str = "smithy.api#httpPayload";
+    /// Marks the empty input structure the generator gives an operation without input (not a
+    /// Smithy trait: some protocols send no body at all for such operations).
+    pub const UNIT_INPUT: &str = "smithy.synthetic#unitInput";
 }
 
 pub use crate::ast::UNIT;
@@ -103,6 +106,7 @@ fn synthesize_inputs(model: &mut Model) {
                 kind: ShapeKind::Structure(IndexMap::new()),
                 traits: BTreeMap::from([
                     (traits::INPUT.to_owned(), json!({})),
+                    (traits::UNIT_INPUT.to_owned(), json!({})),
                     (
                         traits::DOCUMENTATION.to_owned(),
                         json!(format!(

@@ -128,7 +128,7 @@ pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned>(
         if value.is_null() {
             value = ::serde_json::Value::Object(::serde_json::Map::new());
         }
-        if !fields.correct(&mut value) {
+        if !correct_json(fields, &mut value) {
             return Err(error);
         }
         // The corrected body goes through the same typed parse, so no second instance of the
@@ -162,7 +162,7 @@ pub(crate) enum Walk {
     Values(&'static Walk),
 }
 
-/// A zero value, as the member's serde reads it from JSON.
+/// A zero value, as the member's serde reads it.
 #[allow(dead_code)] // which variants a crate's tables use depends on its model
 pub(crate) enum Zero {
     /// `false`.
@@ -177,65 +177,64 @@ pub(crate) enum Zero {
     Map,
     /// `null` (a document).
     Null,
+    /// An empty blob: `""` in JSON (base64), an empty byte string in CBOR.
+    Bytes,
 }
 
-impl Zero {
-    fn json(&self) -> ::serde_json::Value {
-        match self {
-            Zero::False => ::serde_json::Value::Bool(false),
-            Zero::Number => ::serde_json::Value::from(0),
-            Zero::Text(text) => ::serde_json::Value::from(*text),
-            Zero::List => ::serde_json::Value::Array(::std::vec::Vec::new()),
-            Zero::Map => ::serde_json::Value::Object(::serde_json::Map::new()),
-            Zero::Null => ::serde_json::Value::Null,
-        }
+/// A zero value as JSON.
+fn zero_json(zero: &Zero) -> ::serde_json::Value {
+    match zero {
+        Zero::False => ::serde_json::Value::Bool(false),
+        Zero::Number => ::serde_json::Value::from(0),
+        Zero::Text(text) => ::serde_json::Value::from(*text),
+        Zero::Bytes => ::serde_json::Value::from(""),
+        Zero::List => ::serde_json::Value::Array(::std::vec::Vec::new()),
+        Zero::Map => ::serde_json::Value::Object(::serde_json::Map::new()),
+        Zero::Null => ::serde_json::Value::Null,
     }
 }
 
-impl Fields {
-    /// Fills in the zero values `value` lacks; whether anything changed.
-    pub(crate) fn correct(&self, value: &mut ::serde_json::Value) -> bool {
-        let ::serde_json::Value::Object(object) = value else { return false };
-        self.correct_object(object)
-    }
+/// Fills in the zero values a JSON `value` lacks by `fields`; whether anything changed.
+pub(crate) fn correct_json(fields: &Fields, value: &mut ::serde_json::Value) -> bool {
+    let ::serde_json::Value::Object(object) = value else { return false };
+    correct_json_object(fields, object)
+}
 
-    /// [`Fields::correct`] on the members of an object.
-    pub(crate) fn correct_object(
-        &self,
-        object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> bool {
-        let mut changed = false;
-        for fill in self.0 {
-            match fill {
-                Fill::Zero(key, zero) => {
-                    if object.get(*key).is_none_or(::serde_json::Value::is_null) {
-                        object.insert((*key).to_owned(), zero.json());
-                        changed = true;
-                    }
-                }
-                Fill::Walk(key, walk) => {
-                    if let Some(member) = object.get_mut(*key) {
-                        changed |= walk.correct(member);
-                    }
+/// [`correct_json`] on the members of an object.
+pub(crate) fn correct_json_object(
+    fields: &Fields,
+    object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> bool {
+    let mut changed = false;
+    for fill in fields.0 {
+        match fill {
+            Fill::Zero(key, zero) => {
+                if object.get(*key).is_none_or(::serde_json::Value::is_null) {
+                    object.insert((*key).to_owned(), zero_json(zero));
+                    changed = true;
                 }
             }
+            Fill::Walk(key, walk) => {
+                if let Some(member) = object.get_mut(*key) {
+                    changed |= walk_json(walk, member);
+                }
+            }
         }
-        changed
     }
+    changed
 }
 
-impl Walk {
-    fn correct(&self, value: &mut ::serde_json::Value) -> bool {
-        match (self, value) {
-            (Walk::Into(fields), value) => fields.correct(value),
-            (Walk::Items(walk), ::serde_json::Value::Array(items)) => {
-                items.iter_mut().fold(false, |changed, item| walk.correct(item) | changed)
-            }
-            (Walk::Values(walk), ::serde_json::Value::Object(values)) => {
-                values.values_mut().fold(false, |changed, value| walk.correct(value) | changed)
-            }
-            _ => false,
+/// [`correct_json`] where `walk` says the structures inside `value` are.
+fn walk_json(walk: &Walk, value: &mut ::serde_json::Value) -> bool {
+    match (walk, value) {
+        (Walk::Into(fields), value) => correct_json(fields, value),
+        (Walk::Items(walk), ::serde_json::Value::Array(items)) => {
+            items.iter_mut().fold(false, |changed, item| walk_json(walk, item) | changed)
         }
+        (Walk::Values(walk), ::serde_json::Value::Object(values)) => {
+            values.values_mut().fold(false, |changed, value| walk_json(walk, value) | changed)
+        }
+        _ => false,
     }
 }
 
@@ -256,55 +255,57 @@ pub(crate) struct ErrorResponse {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     /// The body to parse a modeled error from: the JSON object, with `Message` copied to
     /// `message` when only the former is present. `None` for generic (non-JSON) failures.
+    /// Under rpcv2Cbor, the CBOR body as received; `None` when it is not a CBOR map.
+    #[allow(dead_code)] // read only where an operation models errors
     pub(crate) body: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 
-impl ErrorResponse {
-    /// Reads the code and message of an error response.
-    pub(crate) fn read(response: &::http::Response<::std::vec::Vec<u8>>) -> Self {
-        let status = response.status();
-        let raw = response.body();
-        let trimmed = ::std::string::String::from_utf8_lossy(raw);
-        let trimmed = trimmed.trim();
-        let header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
-        // A 5xx with no body or an HTML page comes from the HTTP layer, not the service, unless
-        // the service names the error in `X-Amzn-Errortype`.
-        if status.as_u16() >= 500 && header.is_none() && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
-            return Self {
-                status: status.as_u16(),
-                code: status.as_u16().to_string(),
-                message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
-                body: None,
-            };
-        }
-        let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
-            Ok(::serde_json::Value::Object(map)) => map,
-            Ok(_) => ::serde_json::Map::new(),
-            Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
-            Err(_) => {
-                let mut map = ::serde_json::Map::new();
-                map.insert("message".to_owned(), ::serde_json::Value::String(trimmed.to_owned()));
-                map
-            }
+/// Reads the code and message of a JSON protocol's error response.
+pub(crate) fn read_json_error(response: &::http::Response<::std::vec::Vec<u8>>) -> ErrorResponse {
+    let status = response.status();
+    let raw = response.body();
+    let trimmed = ::std::string::String::from_utf8_lossy(raw);
+    let trimmed = trimmed.trim();
+    let header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+    // A 5xx with no body or an HTML page comes from the HTTP layer, not the service, unless
+    // the service names the error in `X-Amzn-Errortype`.
+    if status.as_u16() >= 500 && header.is_none() && (trimmed.is_empty() || trimmed.starts_with("<html>")) {
+        return ErrorResponse {
+            status: status.as_u16(),
+            code: status.as_u16().to_string(),
+            message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
+            body: None,
         };
-        let from_body = |key: &str| object.get(key).and_then(::serde_json::Value::as_str).filter(|v| !v.is_empty());
-        let code = header
-            .or_else(|| from_body("code"))
-            .or_else(|| from_body("__type"))
-            // botocore reads `Code` too (some services capitalize it).
-            .or_else(|| from_body("Code"))
-            .map(sanitize_code)
-            .unwrap_or_else(|| status.as_u16().to_string());
-        if !object.contains_key("message")
-            && let Some(message) = object.get("Message").cloned()
-        {
-            object.insert("message".to_owned(), message);
-        }
-        let message = object.get("message").and_then(::serde_json::Value::as_str).map(str::to_owned);
-        let body = ::serde_json::to_vec(&object).ok();
-        Self { status: status.as_u16(), code, message, body }
     }
+    let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
+        Ok(::serde_json::Value::Object(map)) => map,
+        Ok(_) => ::serde_json::Map::new(),
+        Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
+        Err(_) => {
+            let mut map = ::serde_json::Map::new();
+            map.insert("message".to_owned(), ::serde_json::Value::String(trimmed.to_owned()));
+            map
+        }
+    };
+    let from_body = |key: &str| object.get(key).and_then(::serde_json::Value::as_str).filter(|v| !v.is_empty());
+    let code = header
+        .or_else(|| from_body("code"))
+        .or_else(|| from_body("__type"))
+        // botocore reads `Code` too (some services capitalize it).
+        .or_else(|| from_body("Code"))
+        .map(sanitize_code)
+        .unwrap_or_else(|| status.as_u16().to_string());
+    if !object.contains_key("message")
+        && let Some(message) = object.get("Message").cloned()
+    {
+        object.insert("message".to_owned(), message);
+    }
+    let message = object.get("message").and_then(::serde_json::Value::as_str).map(str::to_owned);
+    let body = ::serde_json::to_vec(&object).ok();
+    ErrorResponse { status: status.as_u16(), code, message, body }
+}
 
+impl ErrorResponse {
     /// The error as an unhandled one.
     pub(crate) fn unhandled(self, body: &[u8]) -> UnhandledError {
         UnhandledError { status: self.status, code: self.code, message: self.message, body: body.to_vec() }
@@ -630,7 +631,7 @@ pub(crate) fn bind_prefix_headers(
 
 
 /// Deserializes a modeled error whose members also come from headers: `bind` adds them to the
-/// members of the body (the JSON object `ErrorResponse::read` made), naming the member when one
+/// members of the body (the JSON object `read_json_error` made), naming the member when one
 /// does not fit.
 pub(crate) fn parse_error<T: ::serde::de::DeserializeOwned>(
     status: u16,
@@ -681,6 +682,349 @@ pub(crate) fn json_body<T: ::serde::Serialize>(
         }
     }
     ::serde_json::to_vec(&value).map_err(RequestError::Body)
+}
+
+
+/// How deep CBOR bodies may nest (arrays, maps and tags): deeper input is an error, not a
+/// stack overflow. serde_json's own limit, so a CBOR body nests as deep as a JSON one. In a
+/// debug build a level of a recursive structure takes some 4 KiB of stack with 3 members and
+/// 12 KiB with 20 (measured): 128 such levels fit a 2 MiB thread stack, ciborium's default of
+/// 256 would not.
+const CBOR_DEPTH: usize = 128;
+
+/// The input as an rpcv2Cbor body: the whole structure as a CBOR map. Floats are written in
+/// single precision when that is exact, else in double precision, never in half precision
+/// (rpcv2Cbor: "floating-point numeric types SHOULD NOT serialize into a half-precision"), and
+/// a timestamp's fraction in double precision; lengths are definite.
+pub(crate) fn cbor_body<T: ::serde::Serialize>(input: &T) -> ::std::result::Result<::std::vec::Vec<u8>, RequestError> {
+    let failure = |message: &dyn ::std::fmt::Display| RequestError::Body(<::serde_json::Error as ::serde::ser::Error>::custom(message));
+    let value = ::ciborium::Value::serialized(input).map_err(|e| failure(&e))?;
+    if !value.is_map() {
+        return Err(failure(&"the input is not a structure"));
+    }
+    let mut body = ::std::vec::Vec::new();
+    write_cbor(&value, &mut body).map_err(|e| failure(&e))?;
+    Ok(body)
+}
+
+/// Appends `value` as CBOR (RFC 8949): integers, lengths and tags in their shortest form,
+/// definite lengths, floats as in `cbor_body`.
+fn write_cbor(value: &::ciborium::Value, out: &mut ::std::vec::Vec<u8>) -> ::std::result::Result<(), &'static str> {
+    match value {
+        ::ciborium::Value::Integer(integer) => {
+            let n = i128::from(*integer);
+            if let Ok(n) = u64::try_from(n) {
+                cbor_head(out, 0, n);
+            } else if let Ok(n) = u64::try_from(-1 - n) {
+                cbor_head(out, 1, n);
+            } else {
+                // A bignum (RFC 8949 §3.4.3): tag 2 of n, or tag 3 of -1 - n, as big-endian bytes.
+                let (tag, magnitude) = if n < 0 { (3, (-1 - n).unsigned_abs()) } else { (2, n.unsigned_abs()) };
+                let bytes = magnitude.to_be_bytes();
+                let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+                cbor_head(out, 6, tag);
+                cbor_head(out, 2, (bytes.len() - start) as u64);
+                out.extend_from_slice(&bytes[start..]);
+            }
+        }
+        ::ciborium::Value::Bytes(bytes) => {
+            cbor_head(out, 2, bytes.len() as u64);
+            out.extend_from_slice(bytes);
+        }
+        ::ciborium::Value::Float(number) => write_cbor_float(*number, false, out),
+        ::ciborium::Value::Text(text) => {
+            cbor_head(out, 3, text.len() as u64);
+            out.extend_from_slice(text.as_bytes());
+        }
+        ::ciborium::Value::Bool(value) => out.push(if *value { 0xf5 } else { 0xf4 }),
+        ::ciborium::Value::Null => out.push(0xf6),
+        ::ciborium::Value::Tag(tag, content) => {
+            cbor_head(out, 6, *tag);
+            match (*tag, content.as_ref()) {
+                (1, ::ciborium::Value::Float(seconds)) => write_cbor_float(*seconds, true, out),
+                (_, content) => write_cbor(content, out)?,
+            }
+        }
+        ::ciborium::Value::Array(items) => {
+            cbor_head(out, 4, items.len() as u64);
+            for item in items {
+                write_cbor(item, out)?;
+            }
+        }
+        ::ciborium::Value::Map(entries) => {
+            cbor_head(out, 5, entries.len() as u64);
+            for (key, value) in entries {
+                write_cbor(key, out)?;
+                write_cbor(value, out)?;
+            }
+        }
+        _ => return Err("a CBOR value this crate cannot write"),
+    }
+    Ok(())
+}
+
+/// Appends the head of a CBOR data item: its major type and argument, in the shortest form.
+#[allow(clippy::cast_possible_truncation)]
+fn cbor_head(out: &mut ::std::vec::Vec<u8>, major: u8, argument: u64) {
+    let major = major << 5;
+    if argument < 24 {
+        out.push(major | argument as u8);
+    } else if argument <= 0xff {
+        out.extend_from_slice(&[major | 24, argument as u8]);
+    } else if argument <= 0xffff {
+        out.push(major | 25);
+        out.extend_from_slice(&(argument as u16).to_be_bytes());
+    } else if argument <= 0xffff_ffff {
+        out.push(major | 26);
+        out.extend_from_slice(&(argument as u32).to_be_bytes());
+    } else {
+        out.push(major | 27);
+        out.extend_from_slice(&argument.to_be_bytes());
+    }
+}
+
+/// Appends a CBOR float: single precision when exact (NaN too) unless `double`, else double.
+#[allow(clippy::cast_possible_truncation)]
+fn write_cbor_float(value: f64, double: bool, out: &mut ::std::vec::Vec<u8>) {
+    let single = value as f32;
+    if !double && (value.is_nan() || f64::from(single).to_bits() == value.to_bits()) {
+        out.push(0xfa);
+        out.extend_from_slice(&(if value.is_nan() { f32::NAN } else { single }).to_be_bytes());
+    } else {
+        out.push(0xfb);
+        out.extend_from_slice(&value.to_be_bytes());
+    }
+}
+
+/// Deserializes a CBOR body (empty means an empty map), naming the member when it does not fit,
+/// like `parse_json`. The body is one data item with nothing after it, nested at most
+/// `CBOR_DEPTH` deep.
+pub(crate) fn parse_cbor<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    code: ::std::option::Option<&str>,
+    body: &[u8],
+) -> ::std::result::Result<T, InvalidResponse> {
+    let body: &[u8] = if body.is_empty() { &[0xa0] } else { body };
+    read_cbor_item(body)
+        .or_else(|error| {
+            // ciborium reads a member name or an enum value only from a text string of definite
+            // length, while rpcv2Cbor senders may chunk any text (indefinite length): a body that
+            // fails is read again written with definite lengths, when that changes it.
+            let mut definite = ::std::vec::Vec::new();
+            match cbor_value(body).map(|value| write_cbor(&value, &mut definite)) {
+                Ok(Ok(())) if definite != body => read_cbor_item(&definite),
+                _ => Err(error),
+            }
+        })
+        .map_err(|(path, message)| InvalidResponse {
+            status,
+            code: code.map_or_else(|| status.to_string(), str::to_owned),
+            path,
+            message,
+        })
+}
+
+/// Reads one CBOR data item as `T`, or the member path and message of the failure.
+fn read_cbor_item<T: ::serde::de::DeserializeOwned>(
+    body: &[u8],
+) -> ::std::result::Result<T, (::std::string::String, ::std::string::String)> {
+    let mut rest = body;
+    let read = ::ciborium::de::from_reader_with_recursion_limit::<CborTracked<T>, _>(&mut rest, CBOR_DEPTH);
+    let path = cbor_failure_path(None).unwrap_or_default();
+    match read {
+        Ok(CborTracked(value)) if rest.is_empty() => Ok(value),
+        Ok(_) => Err((::std::string::String::new(), format!("{} bytes follow the CBOR data item", rest.len()))),
+        Err(error) => Err((path, cbor_message(&error))),
+    }
+}
+
+/// A CBOR body as a value, with nothing after it, nested at most `CBOR_DEPTH` deep.
+fn cbor_value(body: &[u8]) -> ::std::result::Result<::ciborium::Value, ::std::string::String> {
+    let mut rest = body;
+    let value: ::ciborium::Value =
+        ::ciborium::de::from_reader_with_recursion_limit(&mut rest, CBOR_DEPTH).map_err(|e| cbor_message(&e))?;
+    if rest.is_empty() { Ok(value) } else { Err(format!("{} bytes follow the CBOR data item", rest.len())) }
+}
+
+/// Deserializes `T` through serde_path_to_error, leaving the member path of a failure for
+/// `read_cbor_item` (ciborium's deserializer can only be reached from a `Deserialize` impl).
+struct CborTracked<T>(T);
+
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for CborTracked<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        ::serde_path_to_error::deserialize(deserializer).map(CborTracked).map_err(|e| {
+            cbor_failure_path(Some(cbor_member_path(e.path())));
+            e.into_inner()
+        })
+    }
+}
+
+/// `member_path` of a CBOR failure. ciborium reads a tag as an enum variant `@@TAGGED@@` of
+/// the tag number and the content: the path leaves both out (`createTime`, not
+/// `createTime.@@TAGGED@@[1]`).
+fn cbor_member_path(path: &::serde_path_to_error::Path) -> ::std::string::String {
+    let mut out = ::std::string::String::new();
+    let mut tag = false;
+    for segment in path {
+        match segment {
+            ::serde_path_to_error::Segment::Enum { variant } if variant == "@@TAGGED@@" => tag = true,
+            ::serde_path_to_error::Segment::Seq { .. } if tag => tag = false,
+            ::serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            ::serde_path_to_error::Segment::Map { key } | ::serde_path_to_error::Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            ::serde_path_to_error::Segment::Unknown => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push('?');
+            }
+        }
+    }
+    out
+}
+
+/// This thread's member path of the last CBOR failure: puts `path` in its place and returns
+/// what was there.
+fn cbor_failure_path(path: ::std::option::Option<::std::string::String>) -> ::std::option::Option<::std::string::String> {
+    ::std::thread_local! {
+        static PATH: ::std::cell::Cell<::std::option::Option<::std::string::String>> = const { ::std::cell::Cell::new(None) };
+    }
+    PATH.replace(path)
+}
+
+/// What a ciborium error says, in words.
+fn cbor_message(error: &::ciborium::de::Error<::std::io::Error>) -> ::std::string::String {
+    match error {
+        ::ciborium::de::Error::Io(e) if e.kind() == ::std::io::ErrorKind::UnexpectedEof => "the CBOR data ends early".to_owned(),
+        ::ciborium::de::Error::Io(e) => e.to_string(),
+        ::ciborium::de::Error::Syntax(offset) => {
+            format!("not well-formed CBOR (or text that is not UTF-8) at byte {offset}")
+        }
+        ::ciborium::de::Error::Semantic(_, message) => message.clone(),
+        ::ciborium::de::Error::RecursionLimitExceeded => format!("the CBOR data nests deeper than {CBOR_DEPTH} levels"),
+    }
+}
+
+/// Deserializes a success body like `parse_cbor`, correcting it first when it lacks required
+/// members, like `parse_output`. The typed parse runs once when nothing is missing.
+pub(crate) fn parse_cbor_output<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    fields: &'static Fields,
+) -> ::std::result::Result<T, InvalidResponse> {
+    parse_cbor(status, None, body).or_else(|error| {
+        let mut value = if body.is_empty() {
+            ::ciborium::Value::Map(::std::vec::Vec::new())
+        } else {
+            let Ok(value) = cbor_value(body) else { return Err(error) };
+            value
+        };
+        if value.is_null() {
+            value = ::ciborium::Value::Map(::std::vec::Vec::new());
+        }
+        if !correct_cbor(fields, &mut value) {
+            return Err(error);
+        }
+        // The corrected body goes through the same typed parse, so no second instance of the
+        // output's deserializer is compiled.
+        let mut corrected = ::std::vec::Vec::new();
+        write_cbor(&value, &mut corrected).map_err(|_| error)?;
+        parse_cbor(status, None, &corrected)
+    })
+}
+
+/// `Fields::correct` on a CBOR value: fills in the zero values a map lacks (absent, `null`
+/// or `undefined`); whether anything changed.
+fn correct_cbor(fields: &Fields, value: &mut ::ciborium::Value) -> bool {
+    let ::ciborium::Value::Map(entries) = value else { return false };
+    let mut changed = false;
+    for fill in fields.0 {
+        match fill {
+            Fill::Zero(key, zero) => match entries.iter_mut().find(|(k, _)| k.as_text() == Some(*key)) {
+                Some((_, member)) if !member.is_null() => {}
+                Some((_, member)) => {
+                    *member = zero_cbor(zero);
+                    changed = true;
+                }
+                None => {
+                    entries.push((::ciborium::Value::Text((*key).to_owned()), zero_cbor(zero)));
+                    changed = true;
+                }
+            },
+            Fill::Walk(key, walk) => {
+                if let Some((_, member)) = entries.iter_mut().find(|(k, _)| k.as_text() == Some(*key)) {
+                    changed |= walk_cbor(walk, member);
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// `Walk` on a CBOR value.
+fn walk_cbor(walk: &Walk, value: &mut ::ciborium::Value) -> bool {
+    match (walk, value) {
+        (Walk::Into(fields), value) => correct_cbor(fields, value),
+        (Walk::Items(walk), ::ciborium::Value::Array(items)) => {
+            items.iter_mut().fold(false, |changed, item| walk_cbor(walk, item) | changed)
+        }
+        (Walk::Values(walk), ::ciborium::Value::Map(entries)) => {
+            entries.iter_mut().fold(false, |changed, (_, value)| walk_cbor(walk, value) | changed)
+        }
+        _ => false,
+    }
+}
+
+/// A zero value as CBOR: what the member's serde reads from CBOR.
+fn zero_cbor(zero: &Zero) -> ::ciborium::Value {
+    match zero {
+        Zero::False => ::ciborium::Value::Bool(false),
+        Zero::Number => ::ciborium::Value::Integer(0.into()),
+        Zero::Text(text) => ::ciborium::Value::Text((*text).to_owned()),
+        Zero::Bytes => ::ciborium::Value::Bytes(::std::vec::Vec::new()),
+        Zero::List => ::ciborium::Value::Array(::std::vec::Vec::new()),
+        Zero::Map => ::ciborium::Value::Map(::std::vec::Vec::new()),
+        Zero::Null => ::ciborium::Value::Null,
+    }
+}
+
+/// Reads an rpcv2Cbor error response, like `read_json_error`: the code is the body's
+/// `__type` without any `namespace#` prefix or `:suffix` (the protocol names errors there only:
+/// `X-Amzn-ErrorType`, `code` and `Code` do not count); the message is `message`, else
+/// `Message`. A response without `Smithy-Protocol: rpc-v2-cbor` or whose body is not a CBOR
+/// map is malformed, and the protocol has clients know it by its status alone: the code is the
+/// status, the message its reason phrase. (A free function rather than a method: a JSON crate
+/// inlines `ErrorResponse` and its methods, and must not need ciborium.)
+pub(crate) fn read_cbor_error(response: &::http::Response<::std::vec::Vec<u8>>) -> ErrorResponse {
+    let status = response.status();
+    let raw = response.body();
+    let protocol = response.headers().get("smithy-protocol").and_then(|v| v.to_str().ok());
+    let value = if raw.is_empty() || !protocol.is_some_and(|p| p.trim().eq_ignore_ascii_case("rpc-v2-cbor")) {
+        Err(::std::string::String::new())
+    } else {
+        cbor_value(raw)
+    };
+    let ::std::result::Result::Ok(::ciborium::Value::Map(entries)) = value else {
+        return ErrorResponse {
+            status: status.as_u16(),
+            code: status.as_u16().to_string(),
+            message: status.canonical_reason().map(str::to_owned),
+            body: None,
+        };
+    };
+    let text = |key: &str| {
+        entries.iter().find(|(k, _)| k.as_text() == Some(key)).and_then(|(_, v)| v.as_text())
+    };
+    let code = text("__type")
+        .filter(|v| !v.is_empty())
+        .map(sanitize_code)
+        .unwrap_or_else(|| status.as_u16().to_string());
+    let message = text("message").or_else(|| text("Message")).map(str::to_owned);
+    ErrorResponse { status: status.as_u16(), code, message, body: Some(raw.clone()) }
 }
 
 

@@ -2,8 +2,8 @@
 //! `httpResponseTests`), copied by `cargo xtask protocol-tests` into each generated test crate as
 //! `tests/support/mod.rs`; the source is `xtask/protocol-tests/support.rs` in the smithy-rust
 //! repository. The generated `tests/protocol.rs` has one test per client case and calls
-//! [`check_request`] (request cases) or builds a [`response`] and calls [`assert_same`] (response
-//! cases).
+//! [`check_request`] (request cases) or builds a [`response`] (a [`response_base64`] for
+//! `application/cbor` cases) and calls [`assert_same`] (response cases).
 //!
 //! What is compared, as the trait documentation of `smithy.test` says:
 //!
@@ -18,8 +18,21 @@
 //!   one name are joined with `", "`) equals the expected value exactly. `forbidHeaders`,
 //!   `requireHeaders`: by name;
 //! - the body, when the case gives one (an absent `body` asserts nothing; an empty one asserts
-//!   an empty body): `application/json` structurally (objects as maps, numbers by value), any
-//!   other media type byte for byte.
+//!   an empty body): `application/json` structurally (objects as maps, numbers by value);
+//!   `application/cbor` structurally too, as [`cbor_equal`] says: the case's `body` is the
+//!   base64 of the CBOR bytes (RFC 4648 §4 alphabet, padding optional), both sides are decoded
+//!   as one CBOR data item each (RFC 8949) and compared with maps unordered, integers by value
+//!   whatever their encoded width, floats by value whatever their width (half, single or
+//!   double; NaN equals NaN), definite and indefinite lengths alike, tags by number and content,
+//!   byte and text strings as themselves, simple values (`false`, `true`, `null`, `undefined`)
+//!   by number, and an integer equal to a float of the same value (the cases write one
+//!   timestamp `1(0)` and another `1(1.0)`); a difference is reported with its path
+//!   (`$.member[2]`) and both values in diagnostic notation. Any other media type byte for
+//!   byte.
+//!
+//! The CBOR and base64 decoders are this file's own: it is compiled into every test crate,
+//! JSON ones included, so it uses only what all of them have (`http`, `serde`, `serde_json`);
+//! and the crates' CBOR is read by a decoder that is not the one under test.
 //!
 //! The request is checked as an HTTP/1.1 client sends it: the generated crates build an
 //! `http::Request<Vec<u8>>` and leave `Content-Length` to the client that sends it, which knows
@@ -58,7 +71,8 @@ pub struct ExpectedRequest<'a> {
     pub forbid_headers: &'a [&'a str],
     /// `requireHeaders`: names.
     pub require_headers: &'a [&'a str],
-    /// `body`; `None` when the case has none (then it is not checked).
+    /// `body`; `None` when the case has none (then it is not checked). For `application/cbor`,
+    /// the base64 of the bytes, as in the case.
     pub body: Option<&'a str>,
     /// `bodyMediaType`.
     pub body_media_type: Option<&'a str>,
@@ -75,7 +89,7 @@ pub fn check_request(request: &http::Request<Vec<u8>>, expected: &ExpectedReques
             request.method(),
             request.uri(),
             request.headers(),
-            String::from_utf8_lossy(request.body())
+            show_body(request.body(), expected.body_media_type)
         );
     }
 }
@@ -198,10 +212,54 @@ fn header_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
     (!values.is_empty()).then(|| values.join(", "))
 }
 
-/// Compares a body with a case's `body`: JSON structurally, anything else byte for byte. An
-/// empty expected body means an empty body, whatever the media type.
+/// The essence of a media type: `type/subtype`, in lower case, without parameters.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or(media_type)
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a case's `bodyMediaType` is JSON (`application/json` or a `+json` type).
+pub fn is_json(media_type: Option<&str>) -> bool {
+    media_type
+        .map(essence)
+        .is_some_and(|m| m == "application/json" || m.ends_with("+json"))
+}
+
+/// Whether a case's `bodyMediaType` is CBOR (`application/cbor` or a `+cbor` type, RFC 8949
+/// §9.5); its `body` is then base64.
+pub fn is_cbor(media_type: Option<&str>) -> bool {
+    media_type
+        .map(essence)
+        .is_some_and(|m| m == "application/cbor" || m.ends_with("+cbor"))
+}
+
+/// A body as shown in a message: CBOR in diagnostic notation (RFC 8949 §8), else as text.
+pub fn show_body(body: &[u8], media_type: Option<&str>) -> String {
+    if is_cbor(media_type) && !body.is_empty() {
+        match decode_cbor(body) {
+            Ok(item) => format!("CBOR {item}"),
+            Err(e) => format!("not CBOR ({e}): {}", hex(body)),
+        }
+    } else {
+        String::from_utf8_lossy(body).into_owned()
+    }
+}
+
+/// Bytes in diagnostic notation: `h'01ff'`.
+fn hex(bytes: &[u8]) -> String {
+    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("h'{digits}'")
+}
+
+/// Compares a body with a case's `body`: JSON and CBOR structurally (CBOR's `body` is base64),
+/// anything else byte for byte. An empty expected body means an empty body, whatever the media
+/// type.
 pub fn compare_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> Result<(), String> {
-    let shown = || String::from_utf8_lossy(actual).into_owned();
+    let shown = || show_body(actual, media_type);
     if expected.is_empty() {
         return if actual.is_empty() {
             Ok(())
@@ -209,11 +267,7 @@ pub fn compare_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> 
             Err(format!("body: expected none, got `{}`", shown()))
         };
     }
-    let json = media_type.is_some_and(|m| {
-        let essence = m.split(';').next().unwrap_or(m).trim();
-        essence == "application/json" || essence.ends_with("+json")
-    });
-    if json {
+    if is_json(media_type) {
         let want: serde_json::Value = serde_json::from_str(expected)
             .map_err(|e| format!("body: the case's JSON does not parse: {e}"))?;
         let got: serde_json::Value = serde_json::from_slice(actual)
@@ -222,6 +276,24 @@ pub fn compare_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> 
             Ok(())
         } else {
             Err(format!("body: expected JSON {want}, got {got}"))
+        }
+    } else if is_cbor(media_type) {
+        let bytes = base64_decode(expected)
+            .map_err(|e| format!("body: the case's body is not base64: {e}"))?;
+        let want = decode_cbor(&bytes)
+            .map_err(|e| format!("body: the case's body is not CBOR ({e}): {}", hex(&bytes)))?;
+        let got =
+            decode_cbor(actual).map_err(|e| format!("body: not CBOR ({e}): {}", hex(actual)))?;
+        let differences = cbor_differences(&got, &want);
+        if differences.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "body: the CBOR differs:\n      {}\n    expected {}\n    got      {}",
+                differences.join("\n      "),
+                shown_item(&want),
+                shown_item(&got)
+            ))
         }
     } else if actual == expected.as_bytes() {
         Ok(())
@@ -283,15 +355,429 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// The response a response case describes.
+/// The response a response case describes, its `body` text as the bytes.
 pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Vec<u8>> {
+    response_bytes(code, headers, body.as_bytes().to_vec())
+}
+
+/// The response an `application/cbor` response case describes: its `body` is base64, the
+/// response has the bytes it encodes. Panics when it is not base64.
+#[track_caller]
+pub fn response_base64(code: u16, headers: &[(&str, &str)], body: &str) -> http::Response<Vec<u8>> {
+    let bytes =
+        base64_decode(body).unwrap_or_else(|e| panic!("the case's body is not base64: {e}"));
+    response_bytes(code, headers, bytes)
+}
+
+/// A response with these headers and body bytes.
+#[track_caller]
+fn response_bytes(code: u16, headers: &[(&str, &str)], body: Vec<u8>) -> http::Response<Vec<u8>> {
     let mut builder = http::Response::builder().status(code);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
     builder
-        .body(body.as_bytes().to_vec())
+        .body(body)
         .unwrap_or_else(|e| panic!("the case's response is not valid HTTP: {e}"))
+}
+
+/// Decodes base64 (RFC 4648 §4: the standard alphabet, with `+` and `/`). The `=` padding is
+/// optional; when present it must complete the last quantum of four characters.
+pub fn base64_decode(text: &str) -> Result<Vec<u8>, String> {
+    let data = text.trim_end_matches('=');
+    let padding = text.len() - data.len();
+    if padding > 2 || (padding > 0 && !text.len().is_multiple_of(4)) || data.len() % 4 == 1 {
+        return Err(format!("`{text}`: wrong length or padding"));
+    }
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0u32);
+    for (i, c) in data.bytes().enumerate() {
+        let sextet = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return Err(format!("`{}` at {i} is not a base64 character", c as char)),
+        };
+        bits = (bits << 6) | u32::from(sextet);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Ok(out)
+}
+
+/// A CBOR data item (RFC 8949 §3) as the comparison sees it: whether lengths were definite or
+/// indefinite, and the widths of arguments and floats, are not kept.
+#[derive(Debug, Clone)]
+pub enum Cbor {
+    /// Major types 0 and 1: an unsigned or negative integer, -2^64 ..= 2^64 - 1.
+    Integer(i128),
+    /// Major type 2: a byte string (the chunks of an indefinite-length one joined).
+    Bytes(Vec<u8>),
+    /// Major type 3: a text string (the chunks of an indefinite-length one joined).
+    Text(String),
+    /// Major type 4: an array.
+    Array(Vec<Cbor>),
+    /// Major type 5: a map, its entries in their encoded order.
+    Map(Vec<(Cbor, Cbor)>),
+    /// Major type 6: a tag number and its content.
+    Tag(u64, Box<Cbor>),
+    /// Major type 7: a simple value (20 `false`, 21 `true`, 22 `null`, 23 `undefined`, …).
+    Simple(u8),
+    /// Major type 7: a half, single or double precision float, widened (exactly) to `f64`.
+    Float(f64),
+}
+
+impl std::fmt::Display for Cbor {
+    /// Diagnostic notation (RFC 8949 §8), without encoding indicators.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cbor::Integer(n) => write!(f, "{n}"),
+            Cbor::Bytes(b) => f.write_str(&hex(b)),
+            Cbor::Text(t) => write!(f, "{t:?}"),
+            Cbor::Array(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    write!(f, "{}{item}", if i == 0 { "" } else { ", " })?;
+                }
+                f.write_str("]")
+            }
+            Cbor::Map(entries) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    write!(f, "{}{k}: {v}", if i == 0 { "" } else { ", " })?;
+                }
+                f.write_str("}")
+            }
+            Cbor::Tag(tag, content) => write!(f, "{tag}({content})"),
+            Cbor::Simple(20) => f.write_str("false"),
+            Cbor::Simple(21) => f.write_str("true"),
+            Cbor::Simple(22) => f.write_str("null"),
+            Cbor::Simple(23) => f.write_str("undefined"),
+            Cbor::Simple(n) => write!(f, "simple({n})"),
+            Cbor::Float(x) if x.is_nan() => f.write_str("NaN"),
+            Cbor::Float(x) if x.is_infinite() => {
+                f.write_str(if *x > 0.0 { "Infinity" } else { "-Infinity" })
+            }
+            Cbor::Float(x) => write!(f, "{x:?}"),
+        }
+    }
+}
+
+/// Decodes the one CBOR data item that `bytes` must be (RFC 8949 §3; not well-formed input as
+/// its Appendix F lists is an error, and so is text that is not UTF-8).
+pub fn decode_cbor(bytes: &[u8]) -> Result<Cbor, String> {
+    let mut reader = CborReader { bytes, pos: 0 };
+    let item = reader.item(0)?;
+    if reader.pos != bytes.len() {
+        return reader.error(&format!(
+            "{} bytes after the data item",
+            bytes.len() - reader.pos
+        ));
+    }
+    Ok(item)
+}
+
+/// How deep arrays, maps and tags may nest.
+const CBOR_MAX_DEPTH: usize = 256;
+
+/// The "break" stop code that ends an indefinite-length item (RFC 8949 §3.2.1).
+const CBOR_BREAK: u8 = 0xff;
+
+/// CBOR bytes and the offset of the next one.
+struct CborReader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl CborReader<'_> {
+    fn error<T>(&self, what: &str) -> Result<T, String> {
+        Err(format!("{what}, at offset {}", self.pos))
+    }
+
+    fn left(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+
+    fn take(&mut self, n: u64) -> Result<&[u8], String> {
+        match usize::try_from(n) {
+            Ok(n) if n <= self.left() => {
+                self.pos += n;
+                Ok(&self.bytes[self.pos - n..self.pos])
+            }
+            _ => self.error(&format!("{n} bytes wanted, {} left", self.left())),
+        }
+    }
+
+    fn byte(&mut self) -> Result<u8, String> {
+        Ok(self.take(1)?[0])
+    }
+
+    /// A big-endian unsigned integer of `width` bytes.
+    fn uint(&mut self, width: u64) -> Result<u64, String> {
+        Ok(self
+            .take(width)?
+            .iter()
+            .fold(0, |n, b| (n << 8) | u64::from(*b)))
+    }
+
+    /// Consumes a break if one is next.
+    fn at_break(&mut self) -> bool {
+        let found = self.bytes.get(self.pos) == Some(&CBOR_BREAK);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// The argument of a head (§3) with this additional information; `None` for 31
+    /// (indefinite length).
+    fn argument(&mut self, info: u8) -> Result<Option<u64>, String> {
+        match info {
+            0..=23 => Ok(Some(u64::from(info))),
+            24..=27 => Ok(Some(self.uint(1 << (info - 24))?)),
+            31 => Ok(None),
+            _ => self.error(&format!("reserved additional information {info}")),
+        }
+    }
+
+    /// A number of items announced by a head: each takes at least one byte.
+    fn count(&self, n: u64) -> Result<usize, String> {
+        match usize::try_from(n) {
+            Ok(n) if n <= self.left() => Ok(n),
+            _ => self.error(&format!("{n} items announced, {} bytes left", self.left())),
+        }
+    }
+
+    /// The chunks of an indefinite-length string of major type `major`, joined (§3.2.3):
+    /// each must be a definite-length string of the same major type.
+    fn chunks(&mut self, major: u8) -> Result<Vec<u8>, String> {
+        let mut joined = Vec::new();
+        while !self.at_break() {
+            let initial = self.byte()?;
+            match self.argument(initial & 0x1f)? {
+                Some(n) if initial >> 5 == major => joined.extend_from_slice(self.take(n)?),
+                _ => return self.error("a chunk of an indefinite-length string of another kind"),
+            }
+        }
+        Ok(joined)
+    }
+
+    /// Entries of a map until `n` of them, or until a break when `n` is `None`.
+    fn entries(&mut self, n: Option<usize>, depth: usize) -> Result<Vec<(Cbor, Cbor)>, String> {
+        let mut entries = Vec::with_capacity(n.unwrap_or_default());
+        while match n {
+            Some(n) => entries.len() < n,
+            None => !self.at_break(),
+        } {
+            entries.push((self.item(depth + 1)?, self.item(depth + 1)?));
+        }
+        Ok(entries)
+    }
+
+    /// Items of an array until `n` of them, or until a break when `n` is `None`.
+    fn items(&mut self, n: Option<usize>, depth: usize) -> Result<Vec<Cbor>, String> {
+        let mut items = Vec::with_capacity(n.unwrap_or_default());
+        while match n {
+            Some(n) => items.len() < n,
+            None => !self.at_break(),
+        } {
+            items.push(self.item(depth + 1)?);
+        }
+        Ok(items)
+    }
+
+    fn item(&mut self, depth: usize) -> Result<Cbor, String> {
+        if depth > CBOR_MAX_DEPTH {
+            return self.error("nested too deeply");
+        }
+        let initial = self.byte()?;
+        let (major, info) = (initial >> 5, initial & 0x1f);
+        if major == 7 {
+            return match info {
+                0..=23 => Ok(Cbor::Simple(info)),
+                24 => match self.byte()? {
+                    n @ 32.. => Ok(Cbor::Simple(n)),
+                    n => self.error(&format!("simple value {n} in two bytes")),
+                },
+                25 => Ok(Cbor::Float(half_to_f64(self.uint(2)? as u16))),
+                26 => Ok(Cbor::Float(f64::from(f32::from_bits(self.uint(4)? as u32)))),
+                27 => Ok(Cbor::Float(f64::from_bits(self.uint(8)?))),
+                31 => self.error("a break outside an indefinite-length item"),
+                _ => self.error(&format!("reserved additional information {info}")),
+            };
+        }
+        let argument = self.argument(info)?;
+        let count = match (major, argument) {
+            (4 | 5, Some(n)) => Some(self.count(n)?),
+            _ => None,
+        };
+        Ok(match (major, argument) {
+            (0, Some(n)) => Cbor::Integer(i128::from(n)),
+            (1, Some(n)) => Cbor::Integer(-1 - i128::from(n)),
+            (2, Some(n)) => Cbor::Bytes(self.take(n)?.to_vec()),
+            (2, None) => Cbor::Bytes(self.chunks(2)?),
+            (3, _) => {
+                let bytes = match argument {
+                    Some(n) => self.take(n)?.to_vec(),
+                    None => self.chunks(3)?,
+                };
+                match String::from_utf8(bytes) {
+                    Ok(text) => Cbor::Text(text),
+                    Err(e) => return self.error(&format!("text that is not UTF-8 ({e})")),
+                }
+            }
+            (4, _) => Cbor::Array(self.items(count, depth)?),
+            (5, _) => Cbor::Map(self.entries(count, depth)?),
+            (6, Some(tag)) => Cbor::Tag(tag, Box::new(self.item(depth + 1)?)),
+            _ => return self.error(&format!("an indefinite length for major type {major}")),
+        })
+    }
+}
+
+/// A half-precision float, exactly (RFC 8949 Appendix D).
+fn half_to_f64(half: u16) -> f64 {
+    let exponent = i32::from((half >> 10) & 0x1f);
+    let mantissa = f64::from(half & 0x3ff);
+    let magnitude = match exponent {
+        0 => mantissa * 2f64.powi(-24),
+        31 if mantissa == 0.0 => f64::INFINITY,
+        31 => f64::NAN,
+        _ => (mantissa + 1024.0) * 2f64.powi(exponent - 25),
+    };
+    if half & 0x8000 == 0 {
+        magnitude
+    } else {
+        -magnitude
+    }
+}
+
+/// Whether two CBOR data items are equal for a protocol test: maps as unordered maps, numbers
+/// by value (`NaN` equals `NaN`; an integer equals a float of the same value, as JSON numbers
+/// compare: the rpcv2Cbor cases write one timestamp `1(0)`, another `1(1.0)`), tags by number and content,
+/// strings and simple values as themselves. Encoded widths and definite or indefinite lengths
+/// are already gone from a [`Cbor`].
+pub fn cbor_equal(a: &Cbor, b: &Cbor) -> bool {
+    match (a, b) {
+        (Cbor::Integer(x), Cbor::Integer(y)) => x == y,
+        (Cbor::Float(x), Cbor::Float(y)) => x == y || (x.is_nan() && y.is_nan()),
+        (Cbor::Integer(i), Cbor::Float(f)) | (Cbor::Float(f), Cbor::Integer(i)) => {
+            f.is_finite() && f.fract() == 0.0 && *f as i128 == *i
+        }
+        (Cbor::Bytes(x), Cbor::Bytes(y)) => x == y,
+        (Cbor::Text(x), Cbor::Text(y)) => x == y,
+        (Cbor::Simple(x), Cbor::Simple(y)) => x == y,
+        (Cbor::Tag(s, x), Cbor::Tag(t, y)) => s == t && cbor_equal(x, y),
+        (Cbor::Array(x), Cbor::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| cbor_equal(x, y))
+        }
+        (Cbor::Map(x), Cbor::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| map_get(y, k).is_some_and(|w| cbor_equal(v, w)))
+                && y.iter().all(|(k, _)| map_get(x, k).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// The value of a key among a map's entries (the first, if the key repeats).
+fn map_get<'m>(entries: &'m [(Cbor, Cbor)], key: &Cbor) -> Option<&'m Cbor> {
+    entries
+        .iter()
+        .find(|(k, _)| cbor_equal(k, key))
+        .map(|(_, v)| v)
+}
+
+/// Every difference between a decoded body and the expected item ([`cbor_equal`] is true when
+/// there is none), one line each, with its path: `$` the whole item, `.name` the value of a
+/// text key, `[i]` an array item, `[key]` the value of another key (diagnostic notation),
+/// `<tag n>` the content of a tag.
+pub fn cbor_differences(actual: &Cbor, expected: &Cbor) -> Vec<String> {
+    let mut out = Vec::new();
+    cbor_diff(actual, expected, "$", &mut out);
+    out
+}
+
+/// An item in diagnostic notation, cut after 300 characters.
+fn shown_item(item: &Cbor) -> String {
+    let text = item.to_string();
+    match text.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
+/// The path of the value of a map key under `path`.
+fn key_path(path: &str, key: &Cbor) -> String {
+    match key {
+        Cbor::Text(t)
+            if !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || "_-".contains(c)) =>
+        {
+            format!("{path}.{t}")
+        }
+        _ => format!("{path}[{}]", shown_item(key)),
+    }
+}
+
+fn cbor_diff(actual: &Cbor, expected: &Cbor, path: &str, out: &mut Vec<String>) {
+    match (actual, expected) {
+        (Cbor::Array(a), Cbor::Array(e)) => {
+            for (i, (a, e)) in a.iter().zip(e).enumerate() {
+                cbor_diff(a, e, &format!("{path}[{i}]"), out);
+            }
+            if a.len() != e.len() {
+                out.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+        }
+        (Cbor::Map(a), Cbor::Map(e)) => {
+            let before = out.len();
+            for (k, v) in e {
+                match map_get(a, k) {
+                    Some(got) => cbor_diff(got, v, &key_path(path, k), out),
+                    None => out.push(format!(
+                        "{}: missing, expected {}",
+                        key_path(path, k),
+                        shown_item(v)
+                    )),
+                }
+            }
+            for (k, v) in a {
+                if map_get(e, k).is_none() {
+                    out.push(format!(
+                        "{}: not expected, got {}",
+                        key_path(path, k),
+                        shown_item(v)
+                    ));
+                }
+            }
+            if out.len() == before && a.len() != e.len() {
+                out.push(format!(
+                    "{path}: expected {} entries, got {} (a key repeats)",
+                    e.len(),
+                    a.len()
+                ));
+            }
+        }
+        (Cbor::Tag(s, a), Cbor::Tag(t, e)) if s == t => {
+            cbor_diff(a, e, &format!("{path}<tag {t}>"), out);
+        }
+        _ if cbor_equal(actual, expected) => {}
+        _ => out.push(format!(
+            "{path}: expected {}, got {}",
+            shown_item(expected),
+            shown_item(actual)
+        )),
+    }
 }
 
 /// Asserts that a parsed value equals the one built from the case's `params`. Values that
@@ -480,5 +966,286 @@ mod tests {
         assert_eq!(r.status(), 404);
         assert_eq!(r.headers()["x-a"], "1");
         assert_eq!(r.body(), b"{}");
+        let cbor = response_base64(200, &[("Content-Type", "application/cbor")], "v/8=");
+        assert_eq!(cbor.body(), &[0xbf, 0xff]);
+        let unpadded = response_base64(200, &[], "oWV2YWx1Zfl8AA");
+        assert_eq!(unpadded.body(), &h("a16576616c7565f97c00"));
+    }
+
+    /// Bytes from hex digits.
+    fn h(hex: &str) -> Vec<u8> {
+        hex.as_bytes()
+            .chunks(2)
+            .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap(), 16).unwrap())
+            .collect()
+    }
+
+    /// The item that hex-encoded CBOR decodes to.
+    fn item(hex: &str) -> Cbor {
+        decode_cbor(&h(hex)).unwrap_or_else(|e| panic!("{hex}: {e}"))
+    }
+
+    /// Whether two hex-encoded CBOR items compare equal.
+    fn same(a: &str, b: &str) -> bool {
+        let (x, y) = (item(a), item(b));
+        let equal = cbor_equal(&x, &y);
+        assert_eq!(equal, cbor_differences(&x, &y).is_empty(), "{a} vs {b}");
+        assert_eq!(equal, cbor_equal(&y, &x), "{a} vs {b}: not symmetric");
+        equal
+    }
+
+    #[test]
+    fn base64_decodes_the_rfc_4648_test_vectors() {
+        // RFC 4648 §10, padded and not.
+        for (text, plain) in [
+            ("", ""),
+            ("Zg==", "f"),
+            ("Zm8=", "fo"),
+            ("Zm9v", "foo"),
+            ("Zm9vYg==", "foob"),
+            ("Zm9vYmE=", "fooba"),
+            ("Zm9vYmFy", "foobar"),
+            ("Zg", "f"),
+            ("Zm9vYmE", "fooba"),
+        ] {
+            assert_eq!(base64_decode(text).unwrap(), plain.as_bytes(), "{text}");
+        }
+        assert_eq!(base64_decode("v/8+").unwrap(), [0xbf, 0xff, 0x3e]);
+        for bad in ["Z", "Zg=", "Zg===", "Zm9v!", "Zm-_", "Zm9=v"] {
+            assert!(base64_decode(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cbor_decodes_the_rfc_8949_appendix_a_examples() {
+        // RFC 8949 Appendix A: encoded bytes and the diagnostic notation of the item (ours
+        // writes floats as Rust does and no encoding indicators such as `_`).
+        for (hex, diagnostic) in [
+            ("00", "0"),
+            ("17", "23"),
+            ("1818", "24"),
+            ("1903e8", "1000"),
+            ("1b000000e8d4a51000", "1000000000000"),
+            ("1bffffffffffffffff", "18446744073709551615"),
+            ("c249010000000000000000", "2(h'010000000000000000')"),
+            ("3bffffffffffffffff", "-18446744073709551616"),
+            ("20", "-1"),
+            ("3903e7", "-1000"),
+            ("f90000", "0.0"),
+            ("f98000", "-0.0"),
+            ("f93c00", "1.0"),
+            ("fb3ff199999999999a", "1.1"),
+            ("f93e00", "1.5"),
+            ("f97bff", "65504.0"),
+            ("fa47c35000", "100000.0"),
+            ("fa7f7fffff", "3.4028234663852886e38"),
+            ("fb7e37e43c8800759c", "1e300"),
+            ("f90001", "5.960464477539063e-8"),
+            ("f90400", "6.103515625e-5"),
+            ("f9c400", "-4.0"),
+            ("f97c00", "Infinity"),
+            ("f97e00", "NaN"),
+            ("f9fc00", "-Infinity"),
+            ("fa7fc00000", "NaN"),
+            ("fbfff0000000000000", "-Infinity"),
+            ("f4", "false"),
+            ("f5", "true"),
+            ("f6", "null"),
+            ("f7", "undefined"),
+            ("f0", "simple(16)"),
+            ("f8ff", "simple(255)"),
+            ("c11a514b67b0", "1(1363896240)"),
+            ("c1fb41d452d9ec200000", "1(1363896240.5)"),
+            ("d74401020304", "23(h'01020304')"),
+            (
+                "d82076687474703a2f2f7777772e6578616d706c652e636f6d",
+                "32(\"http://www.example.com\")",
+            ),
+            ("40", "h''"),
+            ("60", "\"\""),
+            ("62225c", "\"\\\"\\\\\""),
+            ("62c3bc", "\"ü\""),
+            ("64f0908591", "\"𐅑\""),
+            ("8301820203820405", "[1, [2, 3], [4, 5]]"),
+            ("a201020304", "{1: 2, 3: 4}"),
+            ("826161a161626163", "[\"a\", {\"b\": \"c\"}]"),
+            ("5f42010243030405ff", "h'0102030405'"),
+            ("7f657374726561646d696e67ff", "\"streaming\""),
+            ("9fff", "[]"),
+            ("9f018202039f0405ffff", "[1, [2, 3], [4, 5]]"),
+            ("bf61610161629f0203ffff", "{\"a\": 1, \"b\": [2, 3]}"),
+            ("bf6346756ef563416d7421ff", "{\"Fun\": true, \"Amt\": -2}"),
+        ] {
+            assert_eq!(item(hex).to_string(), diagnostic, "{hex}");
+        }
+    }
+
+    #[test]
+    fn cbor_integers_and_floats_compare_by_value_whatever_their_width() {
+        // 1 as in Appendix A (0x01) and in every longer argument (§3: 1, 2, 4 and 8 bytes).
+        for longer in ["1801", "190001", "1a00000001", "1b0000000000000001"] {
+            assert!(same("01", longer), "{longer}");
+        }
+        assert!(same("3903e7", "3a000003e7")); // -1000
+        // Appendix A: 1.0 as a half, and as a single and double; 100000.0 as a single and a
+        // double; the three widths of Infinity and NaN.
+        assert!(same("f93c00", "fa3f800000"));
+        assert!(same("f93c00", "fb3ff0000000000000"));
+        assert!(same("fa47c35000", "fb40f86a0000000000"));
+        assert!(same("f97c00", "fa7f800000") && same("f97c00", "fb7ff0000000000000"));
+        assert!(same("f97e00", "fa7fc00000") && same("f97e00", "fb7ff8000000000000"));
+        // Smithy's RpcV2CborFloat16LSBNaN: another half NaN payload is NaN all the same.
+        assert!(same("f97c01", "f97e00"));
+        // The smallest half subnormal (Appendix A: 5.960464477539063e-8) is exact.
+        assert!(same("f90001", "fb3e70000000000000"));
+        assert!(!same("fb3ff199999999999a", "fa3f8ccccd")); // 1.1 does not fit a single
+        assert!(!same("f97c00", "f9fc00")); // Infinity, -Infinity
+        // An integer equals a float of the same value (RFC 8949 A: 01 is 1, f93c00 is 1.0).
+        assert!(same("01", "f93c00"));
+        assert!(same("c100", "c1fb0000000000000000")); // 1(0) and 1(0.0)
+        assert!(!same("01", "f93e00")); // 1 and 1.5
+        assert!(!same("1bffffffffffffffff", "fb43f0000000000000")); // 2^64 - 1 and 2^64
+        assert!(!same("01", "02"));
+    }
+
+    #[test]
+    fn cbor_lengths_order_and_tags() {
+        // Appendix A pairs: indefinite and definite encodings of the same items.
+        assert!(same("9fff", "80"));
+        assert!(same("9f018202039f0405ffff", "8301820203820405"));
+        assert!(same("83018202039f0405ff", "9f01820203820405ff"));
+        assert!(same("bf61610161629f0203ffff", "a26161016162820203"));
+        assert!(same("bf6346756ef563416d7421ff", "a26346756ef563416d7421"));
+        assert!(same("5f42010243030405ff", "450102030405"));
+        assert!(same("7f657374726561646d696e67ff", "6973747265616d696e67"));
+        // Maps are unordered: {"a": 1, "b": [2, 3]} and {"b": [2, 3], "a": 1}.
+        assert!(same("a26161016162820203", "a26162820203616101"));
+        assert!(!same("a26161016162820203", "a26161016162820204"));
+        // Arrays are ordered.
+        assert!(!same("83010203", "83030201"));
+        // Tags: the number and the content (Appendix A's 1(1363896240)).
+        assert!(same("c11a514b67b0", "c1fb41d452d9ec000000")); // 1(1363896240.0)
+        assert!(!same("c11a514b67b0", "c01a514b67b0"));
+        assert!(!same("c11a514b67b0", "1a514b67b0"));
+        // Bytes and text, null and undefined, false and 0 are not alike.
+        assert!(!same("4449455446", "6449455446"));
+        assert!(!same("f6", "f7"));
+        assert!(!same("f4", "00"));
+    }
+
+    #[test]
+    fn cbor_differences_name_the_path_and_both_values() {
+        let diff = |actual: &str, expected: &str| cbor_differences(&item(actual), &item(expected));
+        // {"a": 1, "b": [2, 4]} against {"a": 1, "b": [2, 3]}.
+        assert_eq!(
+            diff("a26161016162820204", "a26161016162820203"),
+            ["$.b[1]: expected 3, got 4"]
+        );
+        // {"a": 1} against {"a": 1, "b": [2, 3]}, and the reverse.
+        assert_eq!(
+            diff("a1616101", "a26161016162820203"),
+            ["$.b: missing, expected [2, 3]"]
+        );
+        assert_eq!(
+            diff("a26161016162820203", "a1616101"),
+            ["$.b: not expected, got [2, 3]"]
+        );
+        // [1, 2] against [1, 2, 3]; 1(1363896240) against 1(1363896240.5); {1: 2} against
+        // {1: 3}; 1 against 1.5.
+        assert_eq!(diff("820102", "83010203"), ["$: expected 3 items, got 2"]);
+        assert_eq!(
+            diff("c11a514b67b0", "c1fb41d452d9ec200000"),
+            ["$<tag 1>: expected 1363896240.5, got 1363896240"]
+        );
+        assert_eq!(diff("a10102", "a10103"), ["$[1]: expected 3, got 2"]);
+        assert_eq!(diff("01", "f93e00"), ["$: expected 1.5, got 1"]);
+    }
+
+    #[test]
+    fn cbor_decoding_rejects_what_is_not_well_formed() {
+        // RFC 8949 Appendix F.1 examples: end of input in a head, too little data for a
+        // definite length, reserved additional information, indefinite lengths for major types
+        // 0, 1, 6 and 7 (a break outside), chunks of another type or indefinite, two-byte simple
+        // values below 32, breaks missing or inside a map entry; then bytes after the item and
+        // text that is not UTF-8.
+        for hex in [
+            "18",
+            "1901",
+            "1b01020304050607",
+            "41",
+            "61",
+            "5affffffff00",
+            "8201",
+            "a20102",
+            "1c",
+            "3d",
+            "5e",
+            "7c",
+            "fd",
+            "1f",
+            "3f",
+            "df",
+            "ff",
+            "5f00ff",
+            "5f21ff",
+            "5f6100ff",
+            "5f5f4100ffff",
+            "7f4100ff",
+            "f800",
+            "f818",
+            "f81f",
+            "9f",
+            "9f0102",
+            "bf",
+            "bf01020102",
+            "bf00ff",
+            "a100",
+            "0000",
+            "62c328",
+        ] {
+            assert!(decode_cbor(&h(hex)).is_err(), "{hex} decodes");
+        }
+        assert!(decode_cbor(&[0x81; 1000]).is_err()); // nested too deeply
+        assert!(decode_cbor(&[]).is_err());
+    }
+
+    #[test]
+    fn cbor_bodies_compare_structurally() {
+        let cbor = Some("application/cbor");
+        // "v/8=" is 0xbfff, an empty indefinite-length map: equal to the definite 0xa0.
+        assert!(compare_body(&[0xa0], "v/8=", cbor).is_ok());
+        assert!(compare_body(&[0xbf, 0xff], "v/8=", Some("Application/CBOR; x=y")).is_ok());
+        assert!(compare_body(&[0xa0], "v/8=", None).is_err()); // bytes, then
+        assert!(compare_body(b"", "", cbor).is_ok());
+        assert!(compare_body(&[0xa0], "", cbor).is_err());
+        assert!(compare_body(b"", "v/8=", cbor).is_err());
+        assert!(compare_body(&[0xa0, 0x00], "v/8=", cbor).is_err());
+        assert!(compare_body(&[0xa0], "not base64!", cbor).is_err());
+        // Smithy's RpcV2CborFloat16Inf body, {"value": Infinity} with a half, and the same with
+        // a double; then with 1.0.
+        let body = "oWV2YWx1Zfl8AA==";
+        assert!(compare_body(&h("a16576616c7565fb7ff0000000000000"), body, cbor).is_ok());
+        let message = compare_body(&h("a16576616c7565f93c00"), body, cbor).unwrap_err();
+        assert!(
+            message.contains("$.value: expected Infinity, got 1.0"),
+            "{message}"
+        );
+        let r = http::Request::post("/service/S/operation/Op")
+            .header("Content-Type", "application/cbor")
+            .body(vec![0xa0])
+            .unwrap();
+        let expected = ExpectedRequest {
+            method: "POST",
+            uri: "/service/S/operation/Op",
+            headers: &[
+                ("Content-Type", "application/cbor"),
+                ("Content-Length", "1"),
+            ],
+            body: Some("v/8="),
+            body_media_type: cbor,
+            ..ExpectedRequest::default()
+        };
+        assert_eq!(request_problems(&r, &expected), Vec::<String>::new());
+        assert_eq!(show_body(&[0xa0], cbor), "CBOR {}");
     }
 }

@@ -47,6 +47,10 @@ pub struct Args {
     /// `target/corpus-build`), with clippy `-D warnings`; report the time.
     #[arg(long)]
     pub build: bool,
+    /// Generate every service that offers protocol P (a short name, `rpcv2Cbor`) on P, the
+    /// others by the protocol priority; without it, `CHOSEN_PROTOCOLS` picks for a few services.
+    #[arg(long, value_name = "P")]
+    protocol: Option<String>,
     /// Where to write the Markdown report.
     #[arg(long, value_name = "FILE", default_value = "target/corpus-report.md")]
     report: PathBuf,
@@ -102,7 +106,10 @@ pub const SAMPLE: &[(&str, &str)] = &[
         "glacier",
         "restJson1: @streaming payloads, Glacier's customizations (sha2)",
     ),
-    ("arc-region-switch", "awsJson1_0 + rpcv2Cbor"),
+    (
+        "arc-region-switch",
+        "awsJson1_0 + rpcv2Cbor, generated on rpcv2Cbor (CHOSEN_PROTOCOLS)",
+    ),
     ("comprehendmedical", "awsJson1_1 + rpcv2Cbor"),
     ("sts", "awsQuery"),
     ("cloudfront", "restXml"),
@@ -112,6 +119,10 @@ pub const SAMPLE: &[(&str, &str)] = &[
     ("securityhub", "fourth largest"),
     ("iot", "fifth largest"),
 ];
+
+/// Services generated on another protocol than the priority picks, so that the corpus and its
+/// sample build the wire layer of every protocol that has one.
+pub const CHOSEN_PROTOCOLS: &[(&str, &str)] = &[("arc-region-switch", "rpcv2Cbor")];
 
 /// What happened to one service.
 #[derive(Debug)]
@@ -196,7 +207,14 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     );
 
     let started = Instant::now();
-    let runs = run_all(&models, jobs, out.as_deref())?;
+    let prefer = match args.protocol.as_deref() {
+        Some(p) => match codegen::protocol::Protocol::from_name(p) {
+            Some(p) => Some(p.name()),
+            None => return Err(format!("--protocol {p:?}: not a protocol name")),
+        },
+        None => None,
+    };
+    let runs = run_all(&models, jobs, out.as_deref(), prefer)?;
     let summary = summarize(&runs, started.elapsed(), jobs);
     print!("{}\n{summary}", table(&runs, Style::Text));
 
@@ -367,12 +385,13 @@ fn run_all(
     models: &[(String, PathBuf)],
     jobs: usize,
     out: Option<&Path>,
+    prefer: Option<&str>,
 ) -> Result<Vec<Run>, String> {
     let next = AtomicUsize::new(0);
     let worker = || {
         let mut done = Vec::new();
         while let Some((stem, path)) = models.get(next.fetch_add(1, Ordering::Relaxed)) {
-            done.push(run_one(stem, path, out));
+            done.push(run_one(stem, path, out, prefer));
         }
         done
     };
@@ -402,10 +421,15 @@ fn run_all(
 
 /// Loads and generates one model, catching panics; writes the crate under `out` when given.
 /// Errs only when writing fails.
-fn run_one(stem: &str, path: &Path, out: Option<&Path>) -> Result<Run, String> {
+fn run_one(
+    stem: &str,
+    path: &Path,
+    out: Option<&Path>,
+    prefer: Option<&str>,
+) -> Result<Run, String> {
     let started = Instant::now();
     let mut progress = Progress::default();
-    let result = catching_panics(|| generate(stem, path, &mut progress));
+    let result = catching_panics(|| generate(stem, path, prefer, &mut progress));
     let elapsed = progress.elapsed.unwrap_or_else(|| started.elapsed());
     let outcome = match result {
         Ok(Ok((files, shapes))) => {
@@ -473,11 +497,20 @@ struct Progress {
 fn generate(
     stem: &str,
     path: &Path,
+    prefer: Option<&str>,
     progress: &mut Progress,
 ) -> codegen::Result<(codegen::Files, usize)> {
     let started = Instant::now();
     let loaded = codegen::load(path)?;
     progress.protocols = protocols(&loaded.model);
+    let chosen = CHOSEN_PROTOCOLS
+        .iter()
+        .find(|(s, _)| *s == stem)
+        .map(|(_, p)| *p);
+    let protocol = prefer
+        .or(chosen)
+        .filter(|p| progress.protocols.contains(p))
+        .map(str::to_owned);
     let options = codegen::Options {
         selection: codegen::Selection {
             service: None,
@@ -489,7 +522,7 @@ fn generate(
         examples: Vec::new(),
         dev_dependencies: Vec::new(),
         operation_features: false,
-        protocol: None,
+        protocol,
     };
     let files = codegen::generate(&loaded, &options);
     progress.elapsed = Some(started.elapsed());
@@ -498,7 +531,11 @@ fn generate(
     // `generate` does not return its closure or protocol; recomputing them (outside the
     // timing) is cheap.
     let closure = codegen::closure::closure(&loaded.model, &options.selection)?;
-    progress.generated_protocol = codegen::protocol::detect(&loaded.model, &closure.service, None)?;
+    progress.generated_protocol = codegen::protocol::detect(
+        &loaded.model,
+        &closure.service,
+        options.protocol.as_deref(),
+    )?;
     Ok((files, closure.shapes.len()))
 }
 

@@ -387,10 +387,10 @@ fn identical_idl_definitions_merge_and_generate() {
 }
 
 /// The protocol follows the priority (awsJson1_0 before rpcv2Cbor); `protocol = "…"` in the
-/// config picks another the service offers, and one without a wire layer yet gets the types and
-/// one warning naming it; a protocol the service does not offer is an error.
+/// config picks another the service offers (rpcv2Cbor here); a protocol the service does not
+/// offer is an error.
 #[test]
-fn protocols_without_a_wire_layer_are_named_and_can_be_chosen() {
+fn a_protocol_can_be_chosen_among_those_the_service_offers() {
     let scratch = Scratch::new("protocol-choice");
     let model = format!(
         "{IDL_HEAD}@aws.protocols#awsJson1_0\n@smithy.protocols#rpcv2Cbor\nservice Svc {{\n    operations: [Get]\n}}\n\noperation Get {{\n    input := {{\n        id: String\n    }}\n}}\n"
@@ -418,9 +418,17 @@ fn protocols_without_a_wire_layer_are_named_and_can_be_chosen() {
             .output()
             .unwrap()
     };
+    // rpcv2Cbor has its wire layer: no warning, the CBOR binding.
     let cbor = config("rpcv2Cbor");
     assert!(cbor.status.success(), "{}", stderr(&cbor));
-    assert!(stderr(&cbor).contains("protocol smithy.protocols#rpcv2Cbor: its wire layer"));
+    assert!(!stderr(&cbor).contains("warning"), "{}", stderr(&cbor));
+    let operations =
+        std::fs::read_to_string(scratch.0.join("out2/src/operations.rs")).unwrap();
+    assert!(
+        operations.contains(".uri(\"/service/Svc/operation/Get\")")
+            && operations.contains("cbor_body(self)"),
+        "{operations}"
+    );
     let xml = config("restXml");
     assert_clean_failure(
         &xml,

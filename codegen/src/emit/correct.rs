@@ -183,8 +183,8 @@ fn zero(ty: &Type, items: &BTreeMap<&str, &Item>) -> TokenStream {
         Type::Timestamp(TimestampFormat::HttpDate) => {
             zero(quote!(Text("Thu, 01 Jan 1970 00:00:00 GMT")))
         }
-        // A blob's zero is empty: base64 `""`.
-        Type::String | Type::Blob => zero(quote!(Text(""))),
+        Type::String => zero(quote!(Text(""))),
+        Type::Blob => zero(quote!(Bytes)),
         Type::Document => zero(quote!(Null)),
         Type::List { .. } => zero(quote!(List)),
         Type::Map { .. } => zero(quote!(Map)),

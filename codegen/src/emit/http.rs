@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, ident, parse_type};
 use crate::http::{Bindings, BoundField, Operation, RawPayload, Segment};
+use crate::protocol::Codec;
 use crate::types::{Crate, Item, Presence, TimestampFormat, Type};
 
 /// `operations.rs` for the bound operations.
@@ -512,8 +513,9 @@ fn finish_body(op: &Operation) -> TokenStream {
     quote!(#gzip #md5 #glacier)
 }
 
-/// `to_http_request` of an RPC protocol: `POST /`, its target and content type, the whole input
-/// as the JSON body.
+/// `to_http_request` of an RPC protocol: `POST` to the operation's fixed path, its headers and
+/// content type, the whole input as the body (none for an operation without input under
+/// rpcv2Cbor).
 fn rpc_request(
     ctx: &Ctx,
     op: &Operation,
@@ -521,14 +523,31 @@ fn rpc_request(
     ty: &proc_macro2::Ident,
     method_name: &proc_macro2::Ident,
 ) -> TokenStream {
+    let codec = match rpc.codec {
+        Codec::Json => "JSON",
+        Codec::Cbor => "CBOR",
+    };
+    let what = if rpc.bodiless {
+        "no body".to_owned()
+    } else {
+        format!("the input as the {codec} body")
+    };
+    let fixed = rpc
+        .headers
+        .iter()
+        .map(|(name, value)| format!("`{name}: {value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let doc = format!(
-        " Builds the `{}` request ({}): `POST /` with the input as the JSON body and\n `X-Amz-Target: {}`.\n\n The URI is origin-form (path only, no scheme or host): join it to the service endpoint,\n then sign and send the request with any HTTP client.",
-        op.name, rpc.protocol, rpc.target
+        " Builds the `{}` request ({}): `POST {}` with {what} and\n {fixed}.\n\n The URI is origin-form (path only, no scheme or host): join it to the service endpoint,\n then sign and send the request with any HTTP client.",
+        op.name, rpc.protocol, rpc.path
     );
     let doc = doc.lines().map(str::to_owned);
     let result = parse_type(&ctx.result());
     let vec = parse_type(&ctx.vec());
-    let (target, content_type) = (&rpc.target, rpc.content_type);
+    let (path, content_type) = (&rpc.path, rpc.content_type);
+    let content_type = (!rpc.bodiless).then(|| quote!(.header("content-type", #content_type)));
+    let fixed = rpc.headers.iter().map(|(name, value)| quote!(.header(#name, #value)));
     let query_mode = rpc
         .query_mode
         .then(|| quote!(.header("x-amzn-query-mode", "true")));
@@ -540,11 +559,16 @@ fn rpc_request(
     let builder = quote! {
         ::http::Request::builder()
             .method("POST")
-            .uri("/")
-            .header("content-type", #content_type)
-            .header("x-amz-target", #target)
+            .uri(#path)
+            #content_type
+            #(#fixed)*
             #query_mode
             #(#headers)*
+    };
+    let body = match (rpc.bodiless, rpc.codec) {
+        (true, _) => quote!(let body = #vec::new();),
+        (false, Codec::Json) => quote!(let body = crate::http_support::json_body(self, &[])?;),
+        (false, Codec::Cbor) => quote!(let body = crate::http_support::cbor_body(self)?;),
     };
     let finish = finish_body(op);
     let fill_token = fill_token(op, method_name);
@@ -562,11 +586,16 @@ fn rpc_request(
             #(#[doc = #doc])*
             pub fn #method_name(&self) -> #result<::http::Request<#vec<u8>>, crate::RequestError> {
                 #fill_token
-                let body = crate::http_support::json_body(self, &[])?;
+                #body
                 #send
             }
         }
     }
+}
+
+/// The body codec of an operation's protocol.
+fn codec(op: &Operation) -> Codec {
+    op.rpc.as_ref().map_or(Codec::Json, |r| r.codec)
 }
 
 /// `from_http_response` on the output type (or `check_http_response` on the error when the
@@ -653,7 +682,7 @@ fn response(
             }
         };
         if corrected {
-            steps.push(quote!(zero_fill::#ty.correct_object(&mut object);));
+            steps.push(quote!(crate::http_support::correct_json_object(&zero_fill::#ty, &mut object);));
         }
         quote! {
             let read = || -> #result<Self, crate::InvalidResponse> {
@@ -663,10 +692,16 @@ fn response(
             };
             read().map_err(#error::InvalidResponse)
         }
-    } else if corrected {
-        quote!(crate::http_support::parse_output::<Self>(status, response.body(), &zero_fill::#ty).map_err(#error::InvalidResponse))
     } else {
-        quote!(crate::http_support::parse_json::<Self>(status, None, response.body()).map_err(#error::InvalidResponse))
+        let (parse, parse_output) = match codec(op) {
+            Codec::Json => (quote!(parse_json), quote!(parse_output)),
+            Codec::Cbor => (quote!(parse_cbor), quote!(parse_cbor_output)),
+        };
+        if corrected {
+            quote!(crate::http_support::#parse_output::<Self>(status, response.body(), &zero_fill::#ty).map_err(#error::InvalidResponse))
+        } else {
+            quote!(crate::http_support::#parse::<Self>(status, None, response.body()).map_err(#error::InvalidResponse))
+        }
     };
     quote! {
         impl #ty {
@@ -771,10 +806,22 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         let first = error_doc(krate, &e.type_name);
         format!(" `{}`: {first}", e.variant)
     });
+    let (parse, read, code_doc) = match codec(op) {
+        Codec::Json => (
+            quote!(parse_json),
+            quote!(read_json_error),
+            " `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any",
+        ),
+        Codec::Cbor => (
+            quote!(parse_cbor),
+            quote!(read_cbor_error),
+            " CBOR body's `__type` (a response without `smithy-protocol: rpc-v2-cbor` has the status), without any",
+        ),
+    };
     // A modeled error's members come from the body, and from headers when it binds any.
     let parses = op.errors.iter().map(|e| {
         if e.headers.is_empty() && e.prefix_headers.is_empty() {
-            return quote!(crate::http_support::parse_json(
+            return quote!(crate::http_support::#parse(
                 error.status,
                 Some(&error.code),
                 body
@@ -827,6 +874,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // the variants hold the model's error structures unboxed, as the API promises
         pub enum #name {
             #( #[doc = #variant_docs] #variants(#types), )*
             /// An error response the operation does not model (an unknown code, or a generic HTTP
@@ -838,10 +886,10 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
 
         impl #name {
             /// Reads an error response (a non-2xx status). The code comes from the
-            /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
+            #[doc = #code_doc]
             /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
             pub fn from_http_response(response: &::http::Response<#vec<u8>>) -> Self {
-                let error = crate::http_support::ErrorResponse::read(response);
+                let error = crate::http_support::#read(response);
                 #read_error
             }
 

@@ -61,6 +61,8 @@ pub(super) struct Features {
     pub(super) protocol: &'static str,
     /// The HTTP bindings percent-encode URI labels or query values (REST protocols).
     pub(super) http_percent: bool,
+    /// The bodies are CBOR (rpcv2Cbor).
+    pub(super) cbor: bool,
 }
 
 /// `lib.rs`: crate docs listing each operation's types, module declarations and re-exports.
@@ -241,6 +243,14 @@ pub(super) fn cargo_toml(
                 "RFC 3986 encoding of URI labels and query values",
             ));
             enables.push("dep:percent-encoding");
+        }
+        if features.cbor {
+            deps.push((
+                "ciborium",
+                format!(r#"{{ version = "0.2.2", {optional} }}"#),
+                "CBOR bodies through the types' serde (tags, half floats, indefinite lengths, a nesting limit)",
+            ));
+            enables.push("dep:ciborium");
         }
         enables.push("dep:serde_path_to_error");
         if http_base64 {

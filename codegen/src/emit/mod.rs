@@ -162,6 +162,9 @@ pub fn emit(
         protocol: crate::http::protocol_name(ops),
         // REST bindings (restJson1) may percent-encode; RPC ones send `POST /` only.
         http_percent: ops.iter().any(|o| o.rpc.is_none()),
+        cbor: ops
+            .iter()
+            .any(|o| o.rpc.as_ref().is_some_and(|r| r.codec == crate::protocol::Codec::Cbor)),
     };
     if features.validate {
         files.insert(

@@ -107,7 +107,8 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
             Unknown {
                 /// The member name on the wire.
                 name: #string,
-                /// The member's value, exactly as received.
+                /// The member's value as received, as JSON (from CBOR, in the JSON form these
+                /// types use: byte strings as base64, tags dropped).
                 value: ::serde_json::Value,
             },
         }
@@ -142,7 +143,7 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
                             let value = match key.as_str() {
                                 #(#deserialize_arms)*
                                 #type_key
-                                _ => match map.next_value::<::serde_json::Value>()? {
+                                _ => match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                     ::serde_json::Value::Null => None,
                                     value => Some(#name::Unknown { name: key, value }),
                                 },

@@ -438,7 +438,7 @@ fn error_code_from_the_header_drops_namespace_and_uri() {
         "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
         "aws.different.namespace#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/",
     ] {
-        let error = ErrorResponse::read(&response(500, &[("X-Amzn-Errortype", header)], ""));
+        let error = read_json_error(&response(500, &[("X-Amzn-Errortype", header)], ""));
         assert_eq!(error.code, "FooError", "{header}");
         assert_eq!(error.status, 500);
         assert_eq!(error.message, None);
@@ -466,7 +466,7 @@ fn error_code_from_body_code_or_dunder_type() {
     ];
     for body in bodies {
         let text = body.to_string();
-        let error = ErrorResponse::read(&response(
+        let error = read_json_error(&response(
             500,
             &[("Content-Type", "application/json")],
             &text,
@@ -480,15 +480,15 @@ fn error_code_precedence_and_nested_dunder_type() {
     // restJson1 RestJsonFooErrorUsingCode: "Client implementations must first check for the
     // X-Amzn-Errortype and then check for a top-level 'code' property."
     let body = r#"{"code": "CodeError", "__type": "TypeError"}"#;
-    let error = ErrorResponse::read(&response(400, &[("X-Amzn-Errortype", "HeaderError")], body));
+    let error = read_json_error(&response(400, &[("X-Amzn-Errortype", "HeaderError")], body));
     assert_eq!(error.code, "HeaderError");
-    let error = ErrorResponse::read(&response(400, &[], body));
+    let error = read_json_error(&response(400, &[], body));
     assert_eq!(error.code, "CodeError");
 
     // restJson1 RestJsonFooErrorWithNestedTypeProperty: a nested __type "must not be considered";
     // with nothing at the top level the code is the status (`UnhandledError::code`).
     let body = r#"{"ErrorDetails": [{"__type": "com.amazon.internal#ErrorDetails"}]}"#;
-    let error = ErrorResponse::read(&response(400, &[], body));
+    let error = read_json_error(&response(400, &[], body));
     assert_eq!(error.code, "400");
 }
 
@@ -505,7 +505,7 @@ fn error_message_and_modeled_body() {
         ("Content-Type", "application/json"),
         ("X-Amzn-Errortype", "InvalidGreeting"),
     ];
-    let error = ErrorResponse::read(&response(400, &headers, "{\n    \"Message\": \"Hi\"\n}"));
+    let error = read_json_error(&response(400, &headers, "{\n    \"Message\": \"Hi\"\n}"));
     assert_eq!(error.code, "InvalidGreeting");
     assert_eq!(error.message.as_deref(), Some("Hi"));
     let body = error.body.expect("a JSON error has a body to parse");
@@ -525,18 +525,18 @@ fn error_message_and_modeled_body() {
 fn error_message_forms() {
     // `ErrorResponse::message`: `message`, else `Message`; `None` when absent or null. A body that
     // is not JSON is the message (botocore reads it so).
-    let error = ErrorResponse::read(&response(
+    let error = read_json_error(&response(
         400,
         &[],
         r#"{"message": "lower", "Message": "upper"}"#,
     ));
     assert_eq!(error.message.as_deref(), Some("lower"));
-    let error = ErrorResponse::read(&response(400, &[], r#"{"__type": "X", "message": null}"#));
+    let error = read_json_error(&response(400, &[], r#"{"__type": "X", "message": null}"#));
     assert_eq!(error.message, None);
-    let error = ErrorResponse::read(&response(400, &[], r#"{"__type": "X"}"#));
+    let error = read_json_error(&response(400, &[], r#"{"__type": "X"}"#));
     assert_eq!(error.message, None);
 
-    let error = ErrorResponse::read(&response(403, &[], "Forbidden by policy\n"));
+    let error = read_json_error(&response(403, &[], "Forbidden by policy\n"));
     assert_eq!(error.code, "403");
     assert_eq!(error.message.as_deref(), Some("Forbidden by policy"));
 }
@@ -545,13 +545,13 @@ fn error_message_forms() {
 fn server_error_with_empty_or_html_body_is_a_generic_http_failure() {
     // botocore's generic error: a 5xx with an empty body or an `<html>` page, and no
     // X-Amzn-Errortype, is named by its status and RFC 7231 §6.6 reason phrase.
-    let error = ErrorResponse::read(&response(503, &[], ""));
+    let error = read_json_error(&response(503, &[], ""));
     assert_eq!(
         (error.code.as_str(), error.message.as_deref()),
         ("503", Some("Service Unavailable"))
     );
     assert!(error.body.is_none());
-    let error = ErrorResponse::read(&response(
+    let error = read_json_error(&response(
         502,
         &[],
         "  <html><body>Bad gateway</body></html>\n",
@@ -566,7 +566,7 @@ fn server_error_with_empty_or_html_body_is_a_generic_http_failure() {
 #[test]
 fn unhandled_error_keeps_the_raw_body_and_displays_code_status_message() {
     let raw = r#"{"__type": "ThrottlingException", "message": "Rate exceeded"}"#;
-    let error = ErrorResponse::read(&response(400, &[], raw)).unhandled(raw.as_bytes());
+    let error = read_json_error(&response(400, &[], raw)).unhandled(raw.as_bytes());
     assert_eq!(error.code, "ThrottlingException");
     assert_eq!(error.body, raw.as_bytes());
     assert_eq!(
@@ -575,7 +575,7 @@ fn unhandled_error_keeps_the_raw_body_and_displays_code_status_message() {
     );
 
     let error =
-        ErrorResponse::read(&response(500, &[("X-Amzn-Errortype", "FooError")], "")).unhandled(b"");
+        read_json_error(&response(500, &[("X-Amzn-Errortype", "FooError")], "")).unhandled(b"");
     assert_eq!(error.to_string(), "FooError (HTTP 500)");
 }
 
@@ -603,7 +603,7 @@ fn complex_error_takes_members_from_headers_and_body() {
     ];
     let body = r#"{"TopLevel": "Top level", "Nested": {"Fooooo": "bar"}}"#;
     let http = response(403, &headers, body);
-    let error = ErrorResponse::read(&http);
+    let error = read_json_error(&http);
     assert_eq!(error.code, "ComplexError");
     let parsed: ComplexError = parse_error(
         error.status,
@@ -1038,15 +1038,15 @@ fn correct_object_fills_absent_and_null_members_only() {
         .as_object()
         .cloned()
         .unwrap();
-    assert!(REQUIRED.correct_object(&mut object));
+    assert!(correct_json_object(&REQUIRED, &mut object));
     assert_eq!(object["requiredString"], json!(""));
     assert_eq!(object["requiredLong"], json!(7));
     assert_eq!(object["requiredDateTime"], json!("1970-01-01T00:00:00Z"));
-    assert!(!REQUIRED.correct_object(&mut object), "a second pass changes nothing");
+    assert!(!correct_json_object(&REQUIRED, &mut object), "a second pass changes nothing");
     // Map values are walked.
     static MAP: Fields = Fields(&[Fill::Walk("m", Walk::Values(&Walk::Into(&REQUIRED)))]);
     let mut value = json!({"m": {"a": {}, "b": {"requiredLong": 3}}});
-    assert!(MAP.correct(&mut value));
+    assert!(correct_json(&MAP, &mut value));
     assert_eq!(value["m"]["a"]["requiredBoolean"], json!(false));
     assert_eq!(value["m"]["b"]["requiredLong"], json!(3));
 }

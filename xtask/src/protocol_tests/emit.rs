@@ -1,5 +1,9 @@
 //! Writes `tests/protocol.rs` of a generated test crate: one `#[test]` per client case that the
 //! crate can run, named after the case id.
+//!
+//! A case's `body` is passed on as the case gives it; for an `application/cbor` body (base64,
+//! see `is_cbor`) a response case builds its response with `support::response_base64`, and a
+//! request case's `support::check_request` decodes it from its `body_media_type`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -194,7 +198,17 @@ fn expected_request(case: &Case) -> String {
     )
 }
 
-/// The `support::response(..)` call of a response case.
+/// Whether a case's `bodyMediaType` is CBOR (`application/cbor`, or a `+cbor` type), whose
+/// `body` is the base64 of the bytes; as `is_cbor` of `xtask/protocol-tests/support.rs` says.
+fn is_cbor(media_type: Option<&str>) -> bool {
+    media_type.is_some_and(|m| {
+        let essence = m.split(';').next().unwrap_or(m).trim().to_ascii_lowercase();
+        essence == "application/cbor" || essence.ends_with("+cbor")
+    })
+}
+
+/// The `support::response(..)` call of a response case: `support::response_base64(..)` when
+/// its body is CBOR (base64 in the case).
 fn response(case: &Case) -> String {
     let code = case
         .spec
@@ -206,8 +220,13 @@ fn response(case: &Case) -> String {
         .iter()
         .map(|(k, v)| format!("({}, {})", literal(k), literal(v)))
         .collect();
+    let function = if is_cbor(case.str("bodyMediaType")) {
+        "response_base64"
+    } else {
+        "response"
+    };
     format!(
-        "support::response({code}, &[{}], {})",
+        "support::{function}({code}, &[{}], {})",
         headers.join(", "),
         literal(case.str("body").unwrap_or_default())
     )
@@ -282,4 +301,51 @@ pub fn test_path(case: &Case, taken: &BTreeMap<String, String>) -> String {
         n += 1;
     }
     path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(spec: serde_json::Value) -> Case {
+        Case {
+            id: "Id".to_owned(),
+            kind: Kind::Response,
+            shape: "a#Op".to_owned(),
+            on_error: false,
+            protocol: "smithy.protocols#rpcv2Cbor".to_owned(),
+            spec,
+        }
+    }
+
+    #[test]
+    fn cbor_responses_are_built_from_base64() {
+        let cbor = case(serde_json::json!({
+            "code": 200,
+            "body": "v/8=",
+            "bodyMediaType": "application/cbor",
+            "headers": {"Content-Type": "application/cbor"},
+        }));
+        assert_eq!(
+            response(&cbor),
+            r#"support::response_base64(200, &[("Content-Type", "application/cbor")], "v/8=")"#
+        );
+        let json = case(
+            serde_json::json!({"code": 404, "body": "{}", "bodyMediaType": "application/json"}),
+        );
+        assert_eq!(response(&json), r#"support::response(404, &[], "{}")"#);
+        assert_eq!(
+            response(&case(serde_json::json!({}))),
+            r#"support::response(200, &[], "")"#
+        );
+    }
+
+    #[test]
+    fn cbor_media_types() {
+        assert!(is_cbor(Some("application/cbor")));
+        assert!(is_cbor(Some("Application/CBOR; charset=x")));
+        assert!(is_cbor(Some("application/foo+cbor")));
+        assert!(!is_cbor(Some("application/json")));
+        assert!(!is_cbor(None));
+    }
 }

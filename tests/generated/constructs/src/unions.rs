@@ -18,7 +18,8 @@ pub enum Node {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -69,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for Node {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => Some(Node::Unknown { name: key, value }),
                             }
@@ -114,7 +115,8 @@ pub enum Shape {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -218,7 +220,7 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => Some(Shape::Unknown { name: key, value }),
                             }

@@ -24,7 +24,7 @@ use crate::{
 
 impl BatchGetItemInput {
     /// Builds the `BatchGetItem` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.BatchGetItem`.
+    /// `x-amz-target: DynamoDB_20120810.BatchGetItem`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -62,6 +62,7 @@ impl BatchGetItemOutput {
 /// An error of the `BatchGetItem` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum BatchGetItemError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -87,7 +88,7 @@ impl BatchGetItemError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -187,7 +188,7 @@ impl ::std::error::Error for BatchGetItemError {
 
 impl BatchWriteItemInput {
     /// Builds the `BatchWriteItem` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.BatchWriteItem`.
+    /// `x-amz-target: DynamoDB_20120810.BatchWriteItem`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -225,6 +226,7 @@ impl BatchWriteItemOutput {
 /// An error of the `BatchWriteItem` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum BatchWriteItemError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -254,7 +256,7 @@ impl BatchWriteItemError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -376,7 +378,7 @@ impl ::std::error::Error for BatchWriteItemError {
 
 impl CreateTableInput {
     /// Builds the `CreateTable` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.CreateTable`.
+    /// `x-amz-target: DynamoDB_20120810.CreateTable`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -414,6 +416,7 @@ impl CreateTableOutput {
 /// An error of the `CreateTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateTableError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -435,7 +438,7 @@ impl CreateTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -515,7 +518,7 @@ impl ::std::error::Error for CreateTableError {
 
 impl DeleteItemInput {
     /// Builds the `DeleteItem` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.DeleteItem`.
+    /// `x-amz-target: DynamoDB_20120810.DeleteItem`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -551,6 +554,7 @@ impl DeleteItemOutput {
 /// An error of the `DeleteItem` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteItemError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
     ConditionalCheckFailedException(ConditionalCheckFailedException),
@@ -584,7 +588,7 @@ impl DeleteItemError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -722,7 +726,7 @@ impl ::std::error::Error for DeleteItemError {
 
 impl DescribeContinuousBackupsInput {
     /// Builds the `DescribeContinuousBackups` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.DescribeContinuousBackups`.
+    /// `x-amz-target: DynamoDB_20120810.DescribeContinuousBackups`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -760,6 +764,7 @@ impl DescribeContinuousBackupsOutput {
 /// An error of the `DescribeContinuousBackups` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DescribeContinuousBackupsError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -779,7 +784,7 @@ impl DescribeContinuousBackupsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -851,7 +856,7 @@ impl ::std::error::Error for DescribeContinuousBackupsError {
 
 impl DescribeTableInput {
     /// Builds the `DescribeTable` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.DescribeTable`.
+    /// `x-amz-target: DynamoDB_20120810.DescribeTable`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -889,6 +894,7 @@ impl DescribeTableOutput {
 /// An error of the `DescribeTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DescribeTableError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -908,7 +914,7 @@ impl DescribeTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -980,7 +986,7 @@ impl ::std::error::Error for DescribeTableError {
 
 impl DescribeTimeToLiveInput {
     /// Builds the `DescribeTimeToLive` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.DescribeTimeToLive`.
+    /// `x-amz-target: DynamoDB_20120810.DescribeTimeToLive`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1016,6 +1022,7 @@ impl DescribeTimeToLiveOutput {
 /// An error of the `DescribeTimeToLive` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DescribeTimeToLiveError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -1035,7 +1042,7 @@ impl DescribeTimeToLiveError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1107,7 +1114,7 @@ impl ::std::error::Error for DescribeTimeToLiveError {
 
 impl ExecuteStatementInput {
     /// Builds the `ExecuteStatement` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.ExecuteStatement`.
+    /// `x-amz-target: DynamoDB_20120810.ExecuteStatement`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1143,6 +1150,7 @@ impl ExecuteStatementOutput {
 /// An error of the `ExecuteStatement` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ExecuteStatementError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
     ConditionalCheckFailedException(ConditionalCheckFailedException),
@@ -1174,7 +1182,7 @@ impl ExecuteStatementError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1302,7 +1310,7 @@ impl ::std::error::Error for ExecuteStatementError {
 
 impl GetItemInput {
     /// Builds the `GetItem` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.GetItem`.
+    /// `x-amz-target: DynamoDB_20120810.GetItem`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1338,6 +1346,7 @@ impl GetItemOutput {
 /// An error of the `GetItem` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetItemError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -1363,7 +1372,7 @@ impl GetItemError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1463,7 +1472,7 @@ impl ::std::error::Error for GetItemError {
 
 impl ListTablesInput {
     /// Builds the `ListTables` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.ListTables`.
+    /// `x-amz-target: DynamoDB_20120810.ListTables`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1499,6 +1508,7 @@ impl ListTablesOutput {
 /// An error of the `ListTables` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListTablesError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -1516,7 +1526,7 @@ impl ListTablesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1580,7 +1590,7 @@ impl ::std::error::Error for ListTablesError {
 
 impl ListTagsOfResourceInput {
     /// Builds the `ListTagsOfResource` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.ListTagsOfResource`.
+    /// `x-amz-target: DynamoDB_20120810.ListTagsOfResource`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1618,6 +1628,7 @@ impl ListTagsOfResourceOutput {
 /// An error of the `ListTagsOfResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListTagsOfResourceError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -1637,7 +1648,7 @@ impl ListTagsOfResourceError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1709,7 +1720,7 @@ impl ::std::error::Error for ListTagsOfResourceError {
 
 impl PutItemInput {
     /// Builds the `PutItem` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.PutItem`.
+    /// `x-amz-target: DynamoDB_20120810.PutItem`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1745,6 +1756,7 @@ impl PutItemOutput {
 /// An error of the `PutItem` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutItemError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
     ConditionalCheckFailedException(ConditionalCheckFailedException),
@@ -1778,7 +1790,7 @@ impl PutItemError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1916,7 +1928,7 @@ impl ::std::error::Error for PutItemError {
 
 impl QueryInput {
     /// Builds the `Query` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.Query`.
+    /// `x-amz-target: DynamoDB_20120810.Query`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -1952,6 +1964,7 @@ impl QueryOutput {
 /// An error of the `Query` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum QueryError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -1977,7 +1990,7 @@ impl QueryError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2077,7 +2090,7 @@ impl ::std::error::Error for QueryError {
 
 impl ScanInput {
     /// Builds the `Scan` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.Scan`.
+    /// `x-amz-target: DynamoDB_20120810.Scan`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -2113,6 +2126,7 @@ impl ScanOutput {
 /// An error of the `Scan` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ScanError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -2138,7 +2152,7 @@ impl ScanError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2238,7 +2252,7 @@ impl ::std::error::Error for ScanError {
 
 impl TagResourceInput {
     /// Builds the `TagResource` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.TagResource`.
+    /// `x-amz-target: DynamoDB_20120810.TagResource`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -2273,6 +2287,7 @@ impl TagResourceError {
 /// An error of the `TagResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -2296,7 +2311,7 @@ impl TagResourceError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2384,7 +2399,7 @@ impl ::std::error::Error for TagResourceError {
 
 impl TransactGetItemsInput {
     /// Builds the `TransactGetItems` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.TransactGetItems`.
+    /// `x-amz-target: DynamoDB_20120810.TransactGetItems`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -2420,6 +2435,7 @@ impl TransactGetItemsOutput {
 /// An error of the `TransactGetItems` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TransactGetItemsError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -2447,7 +2463,7 @@ impl TransactGetItemsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2555,7 +2571,7 @@ impl ::std::error::Error for TransactGetItemsError {
 
 impl TransactWriteItemsInput {
     /// Builds the `TransactWriteItems` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.TransactWriteItems`.
+    /// `x-amz-target: DynamoDB_20120810.TransactWriteItems`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -2596,6 +2612,7 @@ impl TransactWriteItemsOutput {
 /// An error of the `TransactWriteItems` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TransactWriteItemsError {
     /// `IdempotentParameterMismatchException`: DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
     IdempotentParameterMismatchException(IdempotentParameterMismatchException),
@@ -2627,7 +2644,7 @@ impl TransactWriteItemsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2755,7 +2772,7 @@ impl ::std::error::Error for TransactWriteItemsError {
 
 impl UpdateItemInput {
     /// Builds the `UpdateItem` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.UpdateItem`.
+    /// `x-amz-target: DynamoDB_20120810.UpdateItem`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -2791,6 +2808,7 @@ impl UpdateItemOutput {
 /// An error of the `UpdateItem` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateItemError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
     ConditionalCheckFailedException(ConditionalCheckFailedException),
@@ -2824,7 +2842,7 @@ impl UpdateItemError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2962,7 +2980,7 @@ impl ::std::error::Error for UpdateItemError {
 
 impl UpdateTableInput {
     /// Builds the `UpdateTable` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.UpdateTable`.
+    /// `x-amz-target: DynamoDB_20120810.UpdateTable`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -3000,6 +3018,7 @@ impl UpdateTableOutput {
 /// An error of the `UpdateTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateTableError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -3023,7 +3042,7 @@ impl UpdateTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3111,7 +3130,7 @@ impl ::std::error::Error for UpdateTableError {
 
 impl UpdateTimeToLiveInput {
     /// Builds the `UpdateTimeToLive` request (awsJson1_0): `POST /` with the input as the JSON body and
-    /// `X-Amz-Target: DynamoDB_20120810.UpdateTimeToLive`.
+    /// `x-amz-target: DynamoDB_20120810.UpdateTimeToLive`.
     ///
     /// The URI is origin-form (path only, no scheme or host): join it to the service endpoint,
     /// then sign and send the request with any HTTP client.
@@ -3149,6 +3168,7 @@ impl UpdateTimeToLiveOutput {
 /// An error of the `UpdateTimeToLive` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateTimeToLiveError {
     /// `InternalServerError`: An error occurred on the server side.
     InternalServerError(InternalServerError),
@@ -3172,7 +3192,7 @@ impl UpdateTimeToLiveError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };

@@ -58,7 +58,8 @@ pub enum AttributeValue {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -181,7 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValue {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(AttributeValue::Unknown {

@@ -143,74 +143,75 @@ pub(crate) struct ErrorResponse {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     /// The body to parse a modeled error from: the JSON object, with `Message` copied to
     /// `message` when only the former is present. `None` for generic (non-JSON) failures.
+    /// Under rpcv2Cbor, the CBOR body as received; `None` when it is not a CBOR map.
+    #[allow(dead_code)]
     pub(crate) body: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 
-impl ErrorResponse {
-    /// Reads the code and message of an error response.
-    pub(crate) fn read(response: &::http::Response<::std::vec::Vec<u8>>) -> Self {
-        let status = response.status();
-        let raw = response.body();
-        let trimmed = ::std::string::String::from_utf8_lossy(raw);
-        let trimmed = trimmed.trim();
-        let header = response
-            .headers()
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty());
-        if status.as_u16() >= 500 && header.is_none()
-            && (trimmed.is_empty() || trimmed.starts_with("<html>"))
-        {
-            return Self {
-                status: status.as_u16(),
-                code: status.as_u16().to_string(),
-                message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
-                body: None,
-            };
-        }
-        let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
-            Ok(::serde_json::Value::Object(map)) => map,
-            Ok(_) => ::serde_json::Map::new(),
-            Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
-            Err(_) => {
-                let mut map = ::serde_json::Map::new();
-                map.insert(
-                    "message".to_owned(),
-                    ::serde_json::Value::String(trimmed.to_owned()),
-                );
-                map
-            }
-        };
-        let from_body = |key: &str| {
-            object
-                .get(key)
-                .and_then(::serde_json::Value::as_str)
-                .filter(|v| !v.is_empty())
-        };
-        let code = header
-            .or_else(|| from_body("code"))
-            .or_else(|| from_body("__type"))
-            .or_else(|| from_body("Code"))
-            .map(sanitize_code)
-            .unwrap_or_else(|| status.as_u16().to_string());
-        if !object.contains_key("message")
-            && let Some(message) = object.get("Message").cloned()
-        {
-            object.insert("message".to_owned(), message);
-        }
-        let message = object
-            .get("message")
-            .and_then(::serde_json::Value::as_str)
-            .map(str::to_owned);
-        let body = ::serde_json::to_vec(&object).ok();
-        Self {
+/// Reads the code and message of a JSON protocol's error response.
+pub(crate) fn read_json_error(
+    response: &::http::Response<::std::vec::Vec<u8>>,
+) -> ErrorResponse {
+    let status = response.status();
+    let raw = response.body();
+    let trimmed = ::std::string::String::from_utf8_lossy(raw);
+    let trimmed = trimmed.trim();
+    let header = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty());
+    if status.as_u16() >= 500 && header.is_none()
+        && (trimmed.is_empty() || trimmed.starts_with("<html>"))
+    {
+        return ErrorResponse {
             status: status.as_u16(),
-            code,
-            message,
-            body,
-        }
+            code: status.as_u16().to_string(),
+            message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
+            body: None,
+        };
     }
+    let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
+        Ok(::serde_json::Value::Object(map)) => map,
+        Ok(_) => ::serde_json::Map::new(),
+        Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
+        Err(_) => {
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                "message".to_owned(),
+                ::serde_json::Value::String(trimmed.to_owned()),
+            );
+            map
+        }
+    };
+    let from_body = |key: &str| {
+        object.get(key).and_then(::serde_json::Value::as_str).filter(|v| !v.is_empty())
+    };
+    let code = header
+        .or_else(|| from_body("code"))
+        .or_else(|| from_body("__type"))
+        .or_else(|| from_body("Code"))
+        .map(sanitize_code)
+        .unwrap_or_else(|| status.as_u16().to_string());
+    if !object.contains_key("message")
+        && let Some(message) = object.get("Message").cloned()
+    {
+        object.insert("message".to_owned(), message);
+    }
+    let message = object
+        .get("message")
+        .and_then(::serde_json::Value::as_str)
+        .map(str::to_owned);
+    let body = ::serde_json::to_vec(&object).ok();
+    ErrorResponse {
+        status: status.as_u16(),
+        code,
+        message,
+        body,
+    }
+}
 
+impl ErrorResponse {
     /// The error as an unhandled one.
     pub(crate) fn unhandled(self, body: &[u8]) -> UnhandledError {
         UnhandledError {
@@ -553,7 +554,7 @@ pub(crate) fn bind_prefix_headers(
 }
 
 /// Deserializes a modeled error whose members also come from headers: `bind` adds them to the
-/// members of the body (the JSON object `ErrorResponse::read` made), naming the member when one
+/// members of the body (the JSON object `read_json_error` made), naming the member when one
 /// does not fit.
 pub(crate) fn parse_error<T: ::serde::de::DeserializeOwned>(
     status: u16,

@@ -118,6 +118,7 @@ impl AllLabelsError {
 /// An error of the `AllLabels` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum AllLabelsError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -133,7 +134,7 @@ impl AllLabelsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -341,6 +342,7 @@ impl AllQueryTypesError {
 /// An error of the `AllQueryTypes` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum AllQueryTypesError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -356,7 +358,7 @@ impl AllQueryTypesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -474,6 +476,7 @@ impl BlobPayloadIo {
 /// An error of the `BlobPayload` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum BlobPayloadError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -489,7 +492,7 @@ impl BlobPayloadError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -583,6 +586,7 @@ impl ConstantAndVariableQueryStringError {
 /// An error of the `ConstantAndVariableQueryString` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ConstantAndVariableQueryStringError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -598,7 +602,7 @@ impl ConstantAndVariableQueryStringError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -689,6 +693,7 @@ impl ConstantQueryStringError {
 /// An error of the `ConstantQueryString` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ConstantQueryStringError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -704,7 +709,7 @@ impl ConstantQueryStringError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -824,6 +829,7 @@ impl ContentTypeBlobPayloadIo {
 /// An error of the `ContentTypeBlobPayload` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ContentTypeBlobPayloadError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -839,7 +845,7 @@ impl ContentTypeBlobPayloadError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -963,6 +969,7 @@ impl WidgetOutput {
 /// An error of the `CreateWidget` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateWidgetError {
     /// `WidgetConflict`: The `WidgetConflict` structure.
     WidgetConflict(WidgetConflict),
@@ -980,7 +987,7 @@ impl CreateWidgetError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1082,6 +1089,7 @@ impl DeleteThingError {
 /// An error of the `DeleteThing` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteThingError {
     /// `ThingNotFound`: The `ThingNotFound` structure.
     ThingNotFound(ThingNotFound),
@@ -1103,7 +1111,7 @@ impl DeleteThingError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1245,6 +1253,7 @@ impl EnumPayloadIo {
 /// An error of the `EnumPayload` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum EnumPayloadError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -1260,7 +1269,7 @@ impl EnumPayloadError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1352,6 +1361,7 @@ impl GreedyLabelError {
 /// An error of the `GreedyLabel` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GreedyLabelError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -1367,7 +1377,7 @@ impl GreedyLabelError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1488,6 +1498,7 @@ impl HttpEmptyPrefixHeadersOutput {
 /// An error of the `HttpEmptyPrefixHeaders` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum HttpEmptyPrefixHeadersError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -1503,7 +1514,7 @@ impl HttpEmptyPrefixHeadersError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1619,6 +1630,7 @@ impl HttpPrefixHeadersOutput {
 /// An error of the `HttpPrefixHeaders` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum HttpPrefixHeadersError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -1634,7 +1646,7 @@ impl HttpPrefixHeadersError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2127,6 +2139,7 @@ impl HeadersIo {
 /// An error of the `InputAndOutputWithHeaders` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum InputAndOutputWithHeadersError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2142,7 +2155,7 @@ impl InputAndOutputWithHeadersError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2260,6 +2273,7 @@ impl MediaTypeBlobPayloadIo {
 /// An error of the `MediaTypeBlobPayload` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MediaTypeBlobPayloadError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2275,7 +2289,7 @@ impl MediaTypeBlobPayloadError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2383,6 +2397,7 @@ impl MediaTypeHeaderOutput {
 /// An error of the `MediaTypeHeader` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum MediaTypeHeaderError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2398,7 +2413,7 @@ impl MediaTypeHeaderError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2495,6 +2510,7 @@ impl QueryParamsAsStringListMapError {
 /// An error of the `QueryParamsAsStringListMap` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum QueryParamsAsStringListMapError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2510,7 +2526,7 @@ impl QueryParamsAsStringListMapError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2605,6 +2621,7 @@ impl QueryPrecedenceError {
 /// An error of the `QueryPrecedence` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum QueryPrecedenceError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2620,7 +2637,7 @@ impl QueryPrecedenceError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2712,6 +2729,7 @@ impl ResponseCodeOutput {
 /// An error of the `ResponseCode` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ResponseCodeError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2727,7 +2745,7 @@ impl ResponseCodeError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2831,6 +2849,7 @@ impl StringPayloadIo {
 /// An error of the `StringPayload` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StringPayloadError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2846,7 +2865,7 @@ impl StringPayloadError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2961,6 +2980,7 @@ impl StructurePayloadIo {
 /// An error of the `StructurePayload` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StructurePayloadError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -2976,7 +2996,7 @@ impl StructurePayloadError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3116,6 +3136,7 @@ impl TimestampHeadersOutput {
 /// An error of the `TimestampHeaders` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TimestampHeadersError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -3131,7 +3152,7 @@ impl TimestampHeadersError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3225,6 +3246,7 @@ impl TimestampLabelError {
 /// An error of the `TimestampLabel` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TimestampLabelError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -3240,7 +3262,7 @@ impl TimestampLabelError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3376,6 +3398,7 @@ impl TimestampLabelsError {
 /// An error of the `TimestampLabels` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TimestampLabelsError {
     /// `Throttled`: The `Throttled` structure.
     Throttled(Throttled),
@@ -3391,7 +3414,7 @@ impl TimestampLabelsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3515,6 +3538,7 @@ impl WidgetOutput {
 /// An error of the `UpdateWidget` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateWidgetError {
     /// `ThingNotFound`: The `ThingNotFound` structure.
     ThingNotFound(ThingNotFound),
@@ -3532,7 +3556,7 @@ impl UpdateWidgetError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };

@@ -36,3 +36,235 @@ where
         Ok(T::from(value))
     }
 }
+
+/// The string restJson1 uses for a non-finite float.
+fn non_finite_name(value: f64) -> ::std::option::Option<&'static str> {
+    if value.is_nan() {
+        Some("NaN")
+    } else if value == f64::INFINITY {
+        Some("Infinity")
+    } else if value == f64::NEG_INFINITY {
+        Some("-Infinity")
+    } else {
+        None
+    }
+}
+
+/// Any self-describing value as the JSON our types use for it: an unknown union member, kept
+/// as received. From JSON, exactly `serde_json::Value`. From CBOR: byte strings become base64
+/// text (the JSON form of a blob), a tag its content (tag 1: the epoch seconds), NaN and the
+/// infinities `"NaN"`, `"Infinity"` and `"-Infinity"`, `null` and `undefined` `null`; a map
+/// key must be text.
+#[derive(Debug)]
+pub(crate) struct AnyValue(pub(crate) ::serde_json::Value);
+
+impl<'de> ::serde::Deserialize<'de> for AnyValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)
+                .map(AnyValue)
+        } else {
+            deserializer.deserialize_any(AnyValueVisitor).map(AnyValue)
+        }
+    }
+}
+
+/// Builds the JSON form of a CBOR value. Arrays and maps grow as their items arrive: a
+/// declared length reserves nothing.
+struct AnyValueVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for AnyValueVisitor {
+    type Value = ::serde_json::Value;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: ::serde::de::Error>(
+        self,
+        value: bool,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::Bool(value))
+    }
+
+    fn visit_i64<E: ::serde::de::Error>(
+        self,
+        value: i64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::from(value))
+    }
+
+    fn visit_u64<E: ::serde::de::Error>(
+        self,
+        value: u64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::from(value))
+    }
+
+    /// An integer beyond 64 bits (a CBOR bignum): its decimal digits, as JSON numbers cannot
+    /// hold it exactly.
+    fn visit_i128<E: ::serde::de::Error>(
+        self,
+        value: i128,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(
+            i64::try_from(value)
+                .map_or_else(
+                    |_| ::serde_json::Value::String(value.to_string()),
+                    ::serde_json::Value::from,
+                ),
+        )
+    }
+
+    fn visit_u128<E: ::serde::de::Error>(
+        self,
+        value: u128,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(
+            u64::try_from(value)
+                .map_or_else(
+                    |_| ::serde_json::Value::String(value.to_string()),
+                    ::serde_json::Value::from,
+                ),
+        )
+    }
+
+    fn visit_f64<E: ::serde::de::Error>(
+        self,
+        value: f64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(
+            match ::serde_json::Number::from_f64(value) {
+                Some(number) => ::serde_json::Value::Number(number),
+                None => {
+                    ::serde_json::Value::from(non_finite_name(value).unwrap_or("NaN"))
+                }
+            },
+        )
+    }
+
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::from(value))
+    }
+
+    fn visit_string<E: ::serde::de::Error>(
+        self,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::String(value))
+    }
+
+    fn visit_bytes<E: ::serde::de::Error>(
+        self,
+        value: &[u8],
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::String(base64_text(value)))
+    }
+
+    fn visit_none<E: ::serde::de::Error>(self) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::Null)
+    }
+
+    fn visit_unit<E: ::serde::de::Error>(self) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::Null)
+    }
+
+    fn visit_some<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let mut items = ::std::vec::Vec::new();
+        while let Some(AnyValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(::serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let mut object = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<::std::string::String>()? {
+            let AnyValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(::serde_json::Value::Object(object))
+    }
+
+    /// A CBOR tag (ciborium hands tags to `deserialize_any` visitors as an enum): its content.
+    fn visit_enum<A: ::serde::de::EnumAccess<'de>>(
+        self,
+        data: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        use ::serde::de::VariantAccess as _;
+        let (_, tagged): (::serde::de::IgnoredAny, _) = data.variant()?;
+        tagged.tuple_variant(2, TagContent)
+    }
+}
+
+/// The content of a CBOR tag, as [`AnyValue`], without the tag number.
+struct TagContent;
+
+impl<'de> ::serde::de::Visitor<'de> for TagContent {
+    type Value = ::serde_json::Value;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a CBOR tag and its content")
+    }
+
+    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let _tag: u64 = seq
+            .next_element()?
+            .ok_or_else(|| ::serde::de::Error::invalid_length(0, &self))?;
+        let AnyValue(content) = seq
+            .next_element()?
+            .ok_or_else(|| ::serde::de::Error::invalid_length(1, &self))?;
+        Ok(content)
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 §4), what `Base64` writes to JSON, written here so
+/// that a crate with unions but no blobs need not depend on the base64 crate.
+fn base64_text(bytes: &[u8]) -> ::std::string::String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = ::std::string::String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let bits = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |bits, (i, byte)| bits | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..4 {
+            text.push(
+                if i <= chunk.len() {
+                    char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize])
+                } else {
+                    '='
+                },
+            );
+        }
+    }
+    text
+}

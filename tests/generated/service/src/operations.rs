@@ -1003,6 +1003,7 @@ impl BatchGetCollaborationAnalysisTemplateOutput {
 /// An error of the `BatchGetCollaborationAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum BatchGetCollaborationAnalysisTemplateOperationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -1027,7 +1028,7 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1163,6 +1164,7 @@ impl BatchGetSchemaOutput {
 /// An error of the `BatchGetSchema` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum BatchGetSchemaOperationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -1187,7 +1189,7 @@ impl BatchGetSchemaOperationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1329,6 +1331,7 @@ impl BatchGetSchemaAnalysisRuleOutput {
 /// An error of the `BatchGetSchemaAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum BatchGetSchemaAnalysisRuleOperationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -1353,7 +1356,7 @@ impl BatchGetSchemaAnalysisRuleOperationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1489,6 +1492,7 @@ impl CreateAnalysisTemplateOutput {
 /// An error of the `CreateAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -1517,7 +1521,7 @@ impl CreateAnalysisTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1661,6 +1665,7 @@ impl CreateCollaborationOutput {
 /// An error of the `CreateCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -1685,7 +1690,7 @@ impl CreateCollaborationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -1827,6 +1832,7 @@ impl CreateCollaborationChangeRequestOutput {
 /// An error of the `CreateCollaborationChangeRequest` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateCollaborationChangeRequestError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -1855,7 +1861,7 @@ impl CreateCollaborationChangeRequestError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2019,6 +2025,7 @@ impl CreateConfiguredAudienceModelAssociationOutput {
 /// An error of the `CreateConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -2047,7 +2054,7 @@ impl CreateConfiguredAudienceModelAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2191,6 +2198,7 @@ impl CreateConfiguredTableOutput {
 /// An error of the `CreateConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -2219,7 +2227,7 @@ impl CreateConfiguredTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2373,6 +2381,7 @@ impl CreateConfiguredTableAnalysisRuleOutput {
 /// An error of the `CreateConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -2401,7 +2410,7 @@ impl CreateConfiguredTableAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2555,6 +2564,7 @@ impl CreateConfiguredTableAssociationOutput {
 /// An error of the `CreateConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -2583,7 +2593,7 @@ impl CreateConfiguredTableAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2762,6 +2772,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleOutput {
 /// An error of the `CreateConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -2788,7 +2799,7 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -2936,6 +2947,7 @@ impl CreateIdMappingTableOutput {
 /// An error of the `CreateIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -2964,7 +2976,7 @@ impl CreateIdMappingTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3120,6 +3132,7 @@ impl CreateIdNamespaceAssociationOutput {
 /// An error of the `CreateIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -3148,7 +3161,7 @@ impl CreateIdNamespaceAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3292,6 +3305,7 @@ impl CreateMembershipOutput {
 /// An error of the `CreateMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreateMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -3320,7 +3334,7 @@ impl CreateMembershipError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3476,6 +3490,7 @@ impl CreatePrivacyBudgetTemplateOutput {
 /// An error of the `CreatePrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -3504,7 +3519,7 @@ impl CreatePrivacyBudgetTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3660,6 +3675,7 @@ impl DeleteAnalysisTemplateOutput {
 /// An error of the `DeleteAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -3684,7 +3700,7 @@ impl DeleteAnalysisTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3816,6 +3832,7 @@ impl DeleteCollaborationOutput {
 /// An error of the `DeleteCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -3838,7 +3855,7 @@ impl DeleteCollaborationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -3982,6 +3999,7 @@ impl DeleteConfiguredAudienceModelAssociationOutput {
 /// An error of the `DeleteConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -4006,7 +4024,7 @@ impl DeleteConfiguredAudienceModelAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -4138,6 +4156,7 @@ impl DeleteConfiguredTableOutput {
 /// An error of the `DeleteConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -4164,7 +4183,7 @@ impl DeleteConfiguredTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -4314,6 +4333,7 @@ impl DeleteConfiguredTableAnalysisRuleOutput {
 /// An error of the `DeleteConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -4340,7 +4360,7 @@ impl DeleteConfiguredTableAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -4490,6 +4510,7 @@ impl DeleteConfiguredTableAssociationOutput {
 /// An error of the `DeleteConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -4516,7 +4537,7 @@ impl DeleteConfiguredTableAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -4683,6 +4704,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleOutput {
 /// An error of the `DeleteConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -4709,7 +4731,7 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -4865,6 +4887,7 @@ impl DeleteIdMappingTableOutput {
 /// An error of the `DeleteIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -4889,7 +4912,7 @@ impl DeleteIdMappingTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -5037,6 +5060,7 @@ impl DeleteIdNamespaceAssociationOutput {
 /// An error of the `DeleteIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -5061,7 +5085,7 @@ impl DeleteIdNamespaceAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -5201,6 +5225,7 @@ impl DeleteMemberOutput {
 /// An error of the `DeleteMember` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteMemberError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -5227,7 +5252,7 @@ impl DeleteMemberError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -5367,6 +5392,7 @@ impl DeleteMembershipOutput {
 /// An error of the `DeleteMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeleteMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -5393,7 +5419,7 @@ impl DeleteMembershipError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -5549,6 +5575,7 @@ impl DeletePrivacyBudgetTemplateOutput {
 /// An error of the `DeletePrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -5573,7 +5600,7 @@ impl DeletePrivacyBudgetTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -5715,6 +5742,7 @@ impl GetAnalysisTemplateOutput {
 /// An error of the `GetAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -5739,7 +5767,7 @@ impl GetAnalysisTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -5873,6 +5901,7 @@ impl GetCollaborationOutput {
 /// An error of the `GetCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -5895,7 +5924,7 @@ impl GetCollaborationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -6031,6 +6060,7 @@ impl GetCollaborationAnalysisTemplateOutput {
 /// An error of the `GetCollaborationAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -6055,7 +6085,7 @@ impl GetCollaborationAnalysisTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -6205,6 +6235,7 @@ impl GetCollaborationChangeRequestOutput {
 /// An error of the `GetCollaborationChangeRequest` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationChangeRequestError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -6229,7 +6260,7 @@ impl GetCollaborationChangeRequestError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -6389,6 +6420,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationOutput {
 /// An error of the `GetCollaborationConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -6413,7 +6445,7 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -6569,6 +6601,7 @@ impl GetCollaborationIdNamespaceAssociationOutput {
 /// An error of the `GetCollaborationIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -6593,7 +6626,7 @@ impl GetCollaborationIdNamespaceAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -6749,6 +6782,7 @@ impl GetCollaborationPrivacyBudgetTemplateOutput {
 /// An error of the `GetCollaborationPrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationPrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -6773,7 +6807,7 @@ impl GetCollaborationPrivacyBudgetTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -6929,6 +6963,7 @@ impl GetConfiguredAudienceModelAssociationOutput {
 /// An error of the `GetConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -6953,7 +6988,7 @@ impl GetConfiguredAudienceModelAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -7087,6 +7122,7 @@ impl GetConfiguredTableOutput {
 /// An error of the `GetConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -7111,7 +7147,7 @@ impl GetConfiguredTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -7255,6 +7291,7 @@ impl GetConfiguredTableAnalysisRuleOutput {
 /// An error of the `GetConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -7279,7 +7316,7 @@ impl GetConfiguredTableAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -7421,6 +7458,7 @@ impl GetConfiguredTableAssociationOutput {
 /// An error of the `GetConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -7445,7 +7483,7 @@ impl GetConfiguredTableAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -7610,6 +7648,7 @@ impl GetConfiguredTableAssociationAnalysisRuleOutput {
 /// An error of the `GetConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -7634,7 +7673,7 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -7784,6 +7823,7 @@ impl GetIdMappingTableOutput {
 /// An error of the `GetIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -7808,7 +7848,7 @@ impl GetIdMappingTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -7958,6 +7998,7 @@ impl GetIdNamespaceAssociationOutput {
 /// An error of the `GetIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -7982,7 +8023,7 @@ impl GetIdNamespaceAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -8116,6 +8157,7 @@ impl GetMembershipOutput {
 /// An error of the `GetMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -8140,7 +8182,7 @@ impl GetMembershipError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -8290,6 +8332,7 @@ impl GetPrivacyBudgetTemplateOutput {
 /// An error of the `GetPrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetPrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -8314,7 +8357,7 @@ impl GetPrivacyBudgetTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -8464,6 +8507,7 @@ impl GetProtectedJobOutput {
 /// An error of the `GetProtectedJob` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProtectedJobError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -8488,7 +8532,7 @@ impl GetProtectedJobError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -8630,6 +8674,7 @@ impl GetProtectedQueryOutput {
 /// An error of the `GetProtectedQuery` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetProtectedQueryError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -8654,7 +8699,7 @@ impl GetProtectedQueryError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -8791,6 +8836,7 @@ impl GetSchemaOutput {
 /// An error of the `GetSchema` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetSchemaError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -8815,7 +8861,7 @@ impl GetSchemaError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -8960,6 +9006,7 @@ impl GetSchemaAnalysisRuleOutput {
 /// An error of the `GetSchemaAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetSchemaAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -8984,7 +9031,7 @@ impl GetSchemaAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -9129,6 +9176,7 @@ impl ListAnalysisTemplatesOutput {
 /// An error of the `ListAnalysisTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListAnalysisTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -9153,7 +9201,7 @@ impl ListAnalysisTemplatesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -9300,6 +9348,7 @@ impl ListCollaborationAnalysisTemplatesOutput {
 /// An error of the `ListCollaborationAnalysisTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationAnalysisTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -9324,7 +9373,7 @@ impl ListCollaborationAnalysisTemplatesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -9482,6 +9531,7 @@ impl ListCollaborationChangeRequestsOutput {
 /// An error of the `ListCollaborationChangeRequests` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationChangeRequestsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -9506,7 +9556,7 @@ impl ListCollaborationChangeRequestsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -9665,6 +9715,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsOutput {
 /// An error of the `ListCollaborationConfiguredAudienceModelAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationConfiguredAudienceModelAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -9689,7 +9740,7 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -9846,6 +9897,7 @@ impl ListCollaborationIdNamespaceAssociationsOutput {
 /// An error of the `ListCollaborationIdNamespaceAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationIdNamespaceAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -9870,7 +9922,7 @@ impl ListCollaborationIdNamespaceAssociationsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -10027,6 +10079,7 @@ impl ListCollaborationPrivacyBudgetTemplatesOutput {
 /// An error of the `ListCollaborationPrivacyBudgetTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationPrivacyBudgetTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -10051,7 +10104,7 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -10216,6 +10269,7 @@ impl ListCollaborationPrivacyBudgetsOutput {
 /// An error of the `ListCollaborationPrivacyBudgets` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationPrivacyBudgetsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -10240,7 +10294,7 @@ impl ListCollaborationPrivacyBudgetsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -10384,6 +10438,7 @@ impl ListCollaborationsOutput {
 /// An error of the `ListCollaborations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -10406,7 +10461,7 @@ impl ListCollaborationsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -10555,6 +10610,7 @@ impl ListConfiguredAudienceModelAssociationsOutput {
 /// An error of the `ListConfiguredAudienceModelAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListConfiguredAudienceModelAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -10579,7 +10635,7 @@ impl ListConfiguredAudienceModelAssociationsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -10726,6 +10782,7 @@ impl ListConfiguredTableAssociationsOutput {
 /// An error of the `ListConfiguredTableAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListConfiguredTableAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -10750,7 +10807,7 @@ impl ListConfiguredTableAssociationsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -10887,6 +10944,7 @@ impl ListConfiguredTablesOutput {
 /// An error of the `ListConfiguredTables` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListConfiguredTablesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -10909,7 +10967,7 @@ impl ListConfiguredTablesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -11050,6 +11108,7 @@ impl ListIdMappingTablesOutput {
 /// An error of the `ListIdMappingTables` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListIdMappingTablesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -11074,7 +11133,7 @@ impl ListIdMappingTablesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -11223,6 +11282,7 @@ impl ListIdNamespaceAssociationsOutput {
 /// An error of the `ListIdNamespaceAssociations` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListIdNamespaceAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -11247,7 +11307,7 @@ impl ListIdNamespaceAssociationsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -11392,6 +11452,7 @@ impl ListMembersOutput {
 /// An error of the `ListMembers` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListMembersError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -11416,7 +11477,7 @@ impl ListMembersError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -11560,6 +11621,7 @@ impl ListMembershipsOutput {
 /// An error of the `ListMemberships` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListMembershipsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -11582,7 +11644,7 @@ impl ListMembershipsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -11723,6 +11785,7 @@ impl ListPrivacyBudgetTemplatesOutput {
 /// An error of the `ListPrivacyBudgetTemplates` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListPrivacyBudgetTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -11747,7 +11810,7 @@ impl ListPrivacyBudgetTemplatesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -11910,6 +11973,7 @@ impl ListPrivacyBudgetsOutput {
 /// An error of the `ListPrivacyBudgets` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListPrivacyBudgetsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -11934,7 +11998,7 @@ impl ListPrivacyBudgetsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -12090,6 +12154,7 @@ impl ListProtectedJobsOutput {
 /// An error of the `ListProtectedJobs` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListProtectedJobsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -12114,7 +12179,7 @@ impl ListProtectedJobsError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -12266,6 +12331,7 @@ impl ListProtectedQueriesOutput {
 /// An error of the `ListProtectedQueries` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListProtectedQueriesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -12290,7 +12356,7 @@ impl ListProtectedQueriesError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -12442,6 +12508,7 @@ impl ListSchemasOutput {
 /// An error of the `ListSchemas` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListSchemasError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -12466,7 +12533,7 @@ impl ListSchemasError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -12599,6 +12666,7 @@ impl ListTagsForResourceOutput {
 /// An error of the `ListTagsForResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListTagsForResourceError {
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
     ResourceNotFoundException(ResourceNotFoundException),
@@ -12617,7 +12685,7 @@ impl ListTagsForResourceError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -12748,6 +12816,7 @@ impl PopulateIdMappingTableOutput {
 /// An error of the `PopulateIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PopulateIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -12776,7 +12845,7 @@ impl PopulateIdMappingTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -12932,6 +13001,7 @@ impl PreviewPrivacyImpactOutput {
 /// An error of the `PreviewPrivacyImpact` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PreviewPrivacyImpactError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -12956,7 +13026,7 @@ impl PreviewPrivacyImpactError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -13096,6 +13166,7 @@ impl StartProtectedJobOutput {
 /// An error of the `StartProtectedJob` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StartProtectedJobError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -13122,7 +13193,7 @@ impl StartProtectedJobError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -13266,6 +13337,7 @@ impl StartProtectedQueryOutput {
 /// An error of the `StartProtectedQuery` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum StartProtectedQueryError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -13292,7 +13364,7 @@ impl StartProtectedQueryError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -13432,6 +13504,7 @@ impl TagResourceOutput {
 /// An error of the `TagResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
     ResourceNotFoundException(ResourceNotFoundException),
@@ -13450,7 +13523,7 @@ impl TagResourceError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -13562,6 +13635,7 @@ impl UntagResourceOutput {
 /// An error of the `UntagResource` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UntagResourceError {
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
     ResourceNotFoundException(ResourceNotFoundException),
@@ -13580,7 +13654,7 @@ impl UntagResourceError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -13702,6 +13776,7 @@ impl UpdateAnalysisTemplateOutput {
 /// An error of the `UpdateAnalysisTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -13726,7 +13801,7 @@ impl UpdateAnalysisTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -13861,6 +13936,7 @@ impl UpdateCollaborationOutput {
 /// An error of the `UpdateCollaboration` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -13883,7 +13959,7 @@ impl UpdateCollaborationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -14031,6 +14107,7 @@ impl UpdateCollaborationChangeRequestOutput {
 /// An error of the `UpdateCollaborationChangeRequest` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateCollaborationChangeRequestError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -14057,7 +14134,7 @@ impl UpdateCollaborationChangeRequestError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -14227,6 +14304,7 @@ impl UpdateConfiguredAudienceModelAssociationOutput {
 /// An error of the `UpdateConfiguredAudienceModelAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -14251,7 +14329,7 @@ impl UpdateConfiguredAudienceModelAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -14386,6 +14464,7 @@ impl UpdateConfiguredTableOutput {
 /// An error of the `UpdateConfiguredTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -14414,7 +14493,7 @@ impl UpdateConfiguredTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -14578,6 +14657,7 @@ impl UpdateConfiguredTableAnalysisRuleOutput {
 /// An error of the `UpdateConfiguredTableAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -14604,7 +14684,7 @@ impl UpdateConfiguredTableAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -14760,6 +14840,7 @@ impl UpdateConfiguredTableAssociationOutput {
 /// An error of the `UpdateConfiguredTableAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -14786,7 +14867,7 @@ impl UpdateConfiguredTableAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -14967,6 +15048,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleOutput {
 /// An error of the `UpdateConfiguredTableAssociationAnalysisRule` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -14993,7 +15075,7 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -15155,6 +15237,7 @@ impl UpdateIdMappingTableOutput {
 /// An error of the `UpdateIdMappingTable` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -15179,7 +15262,7 @@ impl UpdateIdMappingTableError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -15333,6 +15416,7 @@ impl UpdateIdNamespaceAssociationOutput {
 /// An error of the `UpdateIdNamespaceAssociation` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -15357,7 +15441,7 @@ impl UpdateIdNamespaceAssociationError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -15492,6 +15576,7 @@ impl UpdateMembershipOutput {
 /// An error of the `UpdateMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -15518,7 +15603,7 @@ impl UpdateMembershipError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -15680,6 +15765,7 @@ impl UpdatePrivacyBudgetTemplateOutput {
 /// An error of the `UpdatePrivacyBudgetTemplate` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -15706,7 +15792,7 @@ impl UpdatePrivacyBudgetTemplateError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -15868,6 +15954,7 @@ impl UpdateProtectedJobOutput {
 /// An error of the `UpdateProtectedJob` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateProtectedJobError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -15894,7 +15981,7 @@ impl UpdateProtectedJobError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
@@ -16048,6 +16135,7 @@ impl UpdateProtectedQueryOutput {
 /// An error of the `UpdateProtectedQuery` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateProtectedQueryError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -16074,7 +16162,7 @@ impl UpdateProtectedQueryError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };

@@ -375,7 +375,8 @@ pub enum AnalysisRulePolicy {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -435,7 +436,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRulePolicy {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(AnalysisRulePolicy::Unknown {
@@ -484,7 +485,8 @@ pub enum AnalysisRulePolicyV1 {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -559,7 +561,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRulePolicyV1 {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(AnalysisRulePolicyV1::Unknown {
@@ -612,7 +614,8 @@ pub enum AnalysisSource {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -714,7 +717,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisSource {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(AnalysisSource::Unknown {
@@ -763,7 +766,8 @@ pub enum AnalysisSourceMetadata {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -835,7 +839,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisSourceMetadata {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(AnalysisSourceMetadata::Unknown {
@@ -885,7 +889,8 @@ pub enum ChangeSpecification {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -960,7 +965,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeSpecification {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ChangeSpecification::Unknown {
@@ -1007,7 +1012,8 @@ pub enum ComputeConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1075,7 +1081,7 @@ impl<'de> ::serde::Deserialize<'de> for ComputeConfiguration {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ComputeConfiguration::Unknown {
@@ -1116,7 +1122,8 @@ pub enum ConfigurationDetails {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1178,7 +1185,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationDetails {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConfigurationDetails::Unknown {
@@ -1225,7 +1232,8 @@ pub enum ConfiguredTableAnalysisRulePolicy {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1295,7 +1303,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRulePolicy {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConfiguredTableAnalysisRulePolicy::Unknown {
@@ -1346,7 +1354,8 @@ pub enum ConfiguredTableAnalysisRulePolicyV1 {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1424,7 +1433,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRulePolicyV1 {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConfiguredTableAnalysisRulePolicyV1::Unknown {
@@ -1473,7 +1482,8 @@ pub enum ConfiguredTableAssociationAnalysisRulePolicy {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1547,7 +1557,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRulePo
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConfiguredTableAssociationAnalysisRulePolicy::Unknown {
@@ -1600,7 +1610,8 @@ pub enum ConfiguredTableAssociationAnalysisRulePolicyV1 {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1690,7 +1701,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRulePo
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConfiguredTableAssociationAnalysisRulePolicyV1::Unknown {
@@ -1733,7 +1744,8 @@ pub enum ConsolidatedPolicy {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1793,7 +1805,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicy {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConsolidatedPolicy::Unknown {
@@ -1840,7 +1852,8 @@ pub enum ConsolidatedPolicyV1 {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -1910,7 +1923,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyV1 {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ConsolidatedPolicyV1::Unknown {
@@ -1957,7 +1970,8 @@ pub enum MembershipProtectedJobOutputConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2027,7 +2041,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(MembershipProtectedJobOutputConfiguration::Unknown {
@@ -2074,7 +2088,8 @@ pub enum MembershipProtectedQueryOutputConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2144,7 +2159,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryOutputConfigurat
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(MembershipProtectedQueryOutputConfiguration::Unknown {
@@ -2185,7 +2200,8 @@ pub enum PreviewPrivacyImpactParametersInput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2247,7 +2263,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviewPrivacyImpactParametersInput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(PreviewPrivacyImpactParametersInput::Unknown {
@@ -2292,7 +2308,8 @@ pub enum PrivacyBudget {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2357,7 +2374,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudget {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(PrivacyBudget::Unknown {
@@ -2400,7 +2417,8 @@ pub enum PrivacyBudgetTemplateParametersInput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2469,7 +2487,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateParametersInput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(PrivacyBudgetTemplateParametersInput::Unknown {
@@ -2519,7 +2537,8 @@ pub enum PrivacyBudgetTemplateParametersOutput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2602,7 +2621,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateParametersOutput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(PrivacyBudgetTemplateParametersOutput::Unknown {
@@ -2645,7 +2664,8 @@ pub enum PrivacyBudgetTemplateUpdateParameters {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2714,7 +2734,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateUpdateParameters {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(PrivacyBudgetTemplateUpdateParameters::Unknown {
@@ -2755,7 +2775,8 @@ pub enum PrivacyImpact {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2811,7 +2832,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyImpact {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(PrivacyImpact::Unknown {
@@ -2858,7 +2879,8 @@ pub enum ProtectedJobComputeConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -2928,7 +2950,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobComputeConfiguration {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedJobComputeConfiguration::Unknown {
@@ -2969,7 +2991,8 @@ pub enum ProtectedJobConfigurationDetails {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3031,7 +3054,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobConfigurationDetails {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedJobConfigurationDetails::Unknown {
@@ -3080,7 +3103,8 @@ pub enum ProtectedJobOutput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3155,7 +3179,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobOutput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedJobOutput::Unknown {
@@ -3196,7 +3220,8 @@ pub enum ProtectedJobOutputConfigurationInput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3254,7 +3279,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobOutputConfigurationInput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedJobOutputConfigurationInput::Unknown {
@@ -3303,7 +3328,8 @@ pub enum ProtectedJobOutputConfigurationOutput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3380,7 +3406,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobOutputConfigurationOutput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedJobOutputConfigurationOutput::Unknown {
@@ -3429,7 +3455,8 @@ pub enum ProtectedQueryDistributeOutputConfigurationLocation {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3511,7 +3538,7 @@ for ProtectedQueryDistributeOutputConfigurationLocation {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedQueryDistributeOutputConfigurationLocation::Unknown {
@@ -3564,7 +3591,8 @@ pub enum ProtectedQueryOutput {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3644,7 +3672,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryOutput {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedQueryOutput::Unknown {
@@ -3695,7 +3723,8 @@ pub enum ProtectedQueryOutputConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3779,7 +3808,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryOutputConfiguration {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(ProtectedQueryOutputConfiguration::Unknown {
@@ -3822,7 +3851,8 @@ pub enum QueryConstraint {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3882,7 +3912,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryConstraint {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(QueryConstraint::Unknown {
@@ -3923,7 +3953,8 @@ pub enum SchemaTypeProperties {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -3981,7 +4012,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaTypeProperties {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(SchemaTypeProperties::Unknown {
@@ -4028,7 +4059,8 @@ pub enum SnowflakeTableSchema {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -4096,7 +4128,7 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeTableSchema {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(SnowflakeTableSchema::Unknown {
@@ -4145,7 +4177,8 @@ pub enum SyntheticDataParameters {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -4219,7 +4252,7 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticDataParameters {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(SyntheticDataParameters::Unknown {
@@ -4270,7 +4303,8 @@ pub enum TableReference {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -4348,7 +4382,7 @@ impl<'de> ::serde::Deserialize<'de> for TableReference {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(TableReference::Unknown {
@@ -4398,7 +4432,8 @@ pub enum WorkerComputeConfigurationProperties {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -4474,7 +4509,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkerComputeConfigurationProperties {
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(WorkerComputeConfigurationProperties::Unknown {

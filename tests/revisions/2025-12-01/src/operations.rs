@@ -52,6 +52,7 @@ impl UpdateMembershipOutput {
 /// An error of the `UpdateMembership` operation.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdateMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
     AccessDeniedException(AccessDeniedException),
@@ -77,7 +78,7 @@ impl UpdateMembershipError {
     /// `x-amzn-ErrorType` header, else the body's `code`, `__type` or `Code`, without any
     /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
     pub fn from_http_response(response: &::http::Response<Vec<u8>>) -> Self {
-        let error = crate::http_support::ErrorResponse::read(response);
+        let error = crate::http_support::read_json_error(response);
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };

@@ -140,7 +140,7 @@ pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned>(
             if value.is_null() {
                 value = ::serde_json::Value::Object(::serde_json::Map::new());
             }
-            if !fields.correct(&mut value) {
+            if !correct_json(fields, &mut value) {
                 return Err(error);
             }
             let body = ::serde_json::to_vec(&value).map_err(|_| error)?;
@@ -172,7 +172,7 @@ pub(crate) enum Walk {
     Values(&'static Walk),
 }
 
-/// A zero value, as the member's serde reads it from JSON.
+/// A zero value, as the member's serde reads it.
 #[allow(dead_code)]
 pub(crate) enum Zero {
     /// `false`.
@@ -187,69 +187,66 @@ pub(crate) enum Zero {
     Map,
     /// `null` (a document).
     Null,
+    /// An empty blob: `""` in JSON (base64), an empty byte string in CBOR.
+    Bytes,
 }
 
-impl Zero {
-    fn json(&self) -> ::serde_json::Value {
-        match self {
-            Zero::False => ::serde_json::Value::Bool(false),
-            Zero::Number => ::serde_json::Value::from(0),
-            Zero::Text(text) => ::serde_json::Value::from(*text),
-            Zero::List => ::serde_json::Value::Array(::std::vec::Vec::new()),
-            Zero::Map => ::serde_json::Value::Object(::serde_json::Map::new()),
-            Zero::Null => ::serde_json::Value::Null,
-        }
+/// A zero value as JSON.
+fn zero_json(zero: &Zero) -> ::serde_json::Value {
+    match zero {
+        Zero::False => ::serde_json::Value::Bool(false),
+        Zero::Number => ::serde_json::Value::from(0),
+        Zero::Text(text) => ::serde_json::Value::from(*text),
+        Zero::Bytes => ::serde_json::Value::from(""),
+        Zero::List => ::serde_json::Value::Array(::std::vec::Vec::new()),
+        Zero::Map => ::serde_json::Value::Object(::serde_json::Map::new()),
+        Zero::Null => ::serde_json::Value::Null,
     }
 }
 
-impl Fields {
-    /// Fills in the zero values `value` lacks; whether anything changed.
-    pub(crate) fn correct(&self, value: &mut ::serde_json::Value) -> bool {
-        let ::serde_json::Value::Object(object) = value else { return false };
-        self.correct_object(object)
-    }
+/// Fills in the zero values a JSON `value` lacks by `fields`; whether anything changed.
+pub(crate) fn correct_json(fields: &Fields, value: &mut ::serde_json::Value) -> bool {
+    let ::serde_json::Value::Object(object) = value else { return false };
+    correct_json_object(fields, object)
+}
 
-    /// [`Fields::correct`] on the members of an object.
-    pub(crate) fn correct_object(
-        &self,
-        object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> bool {
-        let mut changed = false;
-        for fill in self.0 {
-            match fill {
-                Fill::Zero(key, zero) => {
-                    if object.get(*key).is_none_or(::serde_json::Value::is_null) {
-                        object.insert((*key).to_owned(), zero.json());
-                        changed = true;
-                    }
-                }
-                Fill::Walk(key, walk) => {
-                    if let Some(member) = object.get_mut(*key) {
-                        changed |= walk.correct(member);
-                    }
+/// [`correct_json`] on the members of an object.
+pub(crate) fn correct_json_object(
+    fields: &Fields,
+    object: &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> bool {
+    let mut changed = false;
+    for fill in fields.0 {
+        match fill {
+            Fill::Zero(key, zero) => {
+                if object.get(*key).is_none_or(::serde_json::Value::is_null) {
+                    object.insert((*key).to_owned(), zero_json(zero));
+                    changed = true;
                 }
             }
+            Fill::Walk(key, walk) => {
+                if let Some(member) = object.get_mut(*key) {
+                    changed |= walk_json(walk, member);
+                }
+            }
         }
-        changed
     }
+    changed
 }
 
-impl Walk {
-    fn correct(&self, value: &mut ::serde_json::Value) -> bool {
-        match (self, value) {
-            (Walk::Into(fields), value) => fields.correct(value),
-            (Walk::Items(walk), ::serde_json::Value::Array(items)) => {
-                items
-                    .iter_mut()
-                    .fold(false, |changed, item| walk.correct(item) | changed)
-            }
-            (Walk::Values(walk), ::serde_json::Value::Object(values)) => {
-                values
-                    .values_mut()
-                    .fold(false, |changed, value| walk.correct(value) | changed)
-            }
-            _ => false,
+/// [`correct_json`] where `walk` says the structures inside `value` are.
+fn walk_json(walk: &Walk, value: &mut ::serde_json::Value) -> bool {
+    match (walk, value) {
+        (Walk::Into(fields), value) => correct_json(fields, value),
+        (Walk::Items(walk), ::serde_json::Value::Array(items)) => {
+            items.iter_mut().fold(false, |changed, item| walk_json(walk, item) | changed)
         }
+        (Walk::Values(walk), ::serde_json::Value::Object(values)) => {
+            values
+                .values_mut()
+                .fold(false, |changed, value| walk_json(walk, value) | changed)
+        }
+        _ => false,
     }
 }
 
@@ -270,74 +267,75 @@ pub(crate) struct ErrorResponse {
     pub(crate) message: ::std::option::Option<::std::string::String>,
     /// The body to parse a modeled error from: the JSON object, with `Message` copied to
     /// `message` when only the former is present. `None` for generic (non-JSON) failures.
+    /// Under rpcv2Cbor, the CBOR body as received; `None` when it is not a CBOR map.
+    #[allow(dead_code)]
     pub(crate) body: ::std::option::Option<::std::vec::Vec<u8>>,
 }
 
-impl ErrorResponse {
-    /// Reads the code and message of an error response.
-    pub(crate) fn read(response: &::http::Response<::std::vec::Vec<u8>>) -> Self {
-        let status = response.status();
-        let raw = response.body();
-        let trimmed = ::std::string::String::from_utf8_lossy(raw);
-        let trimmed = trimmed.trim();
-        let header = response
-            .headers()
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty());
-        if status.as_u16() >= 500 && header.is_none()
-            && (trimmed.is_empty() || trimmed.starts_with("<html>"))
-        {
-            return Self {
-                status: status.as_u16(),
-                code: status.as_u16().to_string(),
-                message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
-                body: None,
-            };
-        }
-        let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
-            Ok(::serde_json::Value::Object(map)) => map,
-            Ok(_) => ::serde_json::Map::new(),
-            Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
-            Err(_) => {
-                let mut map = ::serde_json::Map::new();
-                map.insert(
-                    "message".to_owned(),
-                    ::serde_json::Value::String(trimmed.to_owned()),
-                );
-                map
-            }
-        };
-        let from_body = |key: &str| {
-            object
-                .get(key)
-                .and_then(::serde_json::Value::as_str)
-                .filter(|v| !v.is_empty())
-        };
-        let code = header
-            .or_else(|| from_body("code"))
-            .or_else(|| from_body("__type"))
-            .or_else(|| from_body("Code"))
-            .map(sanitize_code)
-            .unwrap_or_else(|| status.as_u16().to_string());
-        if !object.contains_key("message")
-            && let Some(message) = object.get("Message").cloned()
-        {
-            object.insert("message".to_owned(), message);
-        }
-        let message = object
-            .get("message")
-            .and_then(::serde_json::Value::as_str)
-            .map(str::to_owned);
-        let body = ::serde_json::to_vec(&object).ok();
-        Self {
+/// Reads the code and message of a JSON protocol's error response.
+pub(crate) fn read_json_error(
+    response: &::http::Response<::std::vec::Vec<u8>>,
+) -> ErrorResponse {
+    let status = response.status();
+    let raw = response.body();
+    let trimmed = ::std::string::String::from_utf8_lossy(raw);
+    let trimmed = trimmed.trim();
+    let header = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty());
+    if status.as_u16() >= 500 && header.is_none()
+        && (trimmed.is_empty() || trimmed.starts_with("<html>"))
+    {
+        return ErrorResponse {
             status: status.as_u16(),
-            code,
-            message,
-            body,
-        }
+            code: status.as_u16().to_string(),
+            message: Some(status.canonical_reason().unwrap_or_default().to_owned()),
+            body: None,
+        };
     }
+    let mut object = match ::serde_json::from_slice::<::serde_json::Value>(raw) {
+        Ok(::serde_json::Value::Object(map)) => map,
+        Ok(_) => ::serde_json::Map::new(),
+        Err(_) if trimmed.is_empty() => ::serde_json::Map::new(),
+        Err(_) => {
+            let mut map = ::serde_json::Map::new();
+            map.insert(
+                "message".to_owned(),
+                ::serde_json::Value::String(trimmed.to_owned()),
+            );
+            map
+        }
+    };
+    let from_body = |key: &str| {
+        object.get(key).and_then(::serde_json::Value::as_str).filter(|v| !v.is_empty())
+    };
+    let code = header
+        .or_else(|| from_body("code"))
+        .or_else(|| from_body("__type"))
+        .or_else(|| from_body("Code"))
+        .map(sanitize_code)
+        .unwrap_or_else(|| status.as_u16().to_string());
+    if !object.contains_key("message")
+        && let Some(message) = object.get("Message").cloned()
+    {
+        object.insert("message".to_owned(), message);
+    }
+    let message = object
+        .get("message")
+        .and_then(::serde_json::Value::as_str)
+        .map(str::to_owned);
+    let body = ::serde_json::to_vec(&object).ok();
+    ErrorResponse {
+        status: status.as_u16(),
+        code,
+        message,
+        body,
+    }
+}
 
+impl ErrorResponse {
     /// The error as an unhandled one.
     pub(crate) fn unhandled(self, body: &[u8]) -> UnhandledError {
         UnhandledError {

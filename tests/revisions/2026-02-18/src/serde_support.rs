@@ -37,12 +37,26 @@ where
     }
 }
 
+/// The string restJson1 uses for a non-finite float.
+fn non_finite_name(value: f64) -> ::std::option::Option<&'static str> {
+    if value.is_nan() {
+        Some("NaN")
+    } else if value == f64::INFINITY {
+        Some("Infinity")
+    } else if value == f64::NEG_INFINITY {
+        Some("-Infinity")
+    } else {
+        None
+    }
+}
+
 /// Reads a timestamp in any form a service may send, whatever the member's declared format:
 /// epoch seconds as a number or a numeric string, an RFC 3339 date-time (any offset), or an
-/// HTTP date. botocore accepts all of them; so do we.
+/// HTTP date. botocore accepts all of them; so do we. In CBOR also epoch seconds under tag 1
+/// (RFC 8949 §3.4.2, what rpcv2Cbor sends), an integer or a float of any width.
 struct TimestampVisitor;
 
-impl ::serde::de::Visitor<'_> for TimestampVisitor {
+impl<'de> ::serde::de::Visitor<'de> for TimestampVisitor {
     type Value = ::time::OffsetDateTime;
 
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -82,6 +96,98 @@ impl ::serde::de::Visitor<'_> for TimestampVisitor {
         parse_timestamp(value)
             .ok_or_else(|| E::invalid_value(::serde::de::Unexpected::Str(value), &self))
     }
+
+    /// A CBOR tag (ciborium hands tags to `deserialize_any` visitors as an enum).
+    fn visit_enum<A: ::serde::de::EnumAccess<'de>>(
+        self,
+        data: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        use ::serde::de::VariantAccess as _;
+        let (_, tagged): (::serde::de::IgnoredAny, _) = data.variant()?;
+        tagged.tuple_variant(2, EpochTag)
+    }
+}
+
+/// The content of a CBOR tag holding a timestamp: tag 1 and epoch seconds, an integer or a float.
+/// Other tags are not timestamps (RFC 8949 §3.4.2; rpcv2Cbor sends tag 1 only).
+struct EpochTag;
+
+impl<'de> ::serde::de::Visitor<'de> for EpochTag {
+    type Value = ::time::OffsetDateTime;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("CBOR tag 1 (epoch-based date/time) and a number of seconds")
+    }
+
+    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let tag: u64 = seq
+            .next_element()?
+            .ok_or_else(|| ::serde::de::Error::invalid_length(0, &self))?;
+        if tag != 1 {
+            return Err(
+                ::serde::de::Error::custom(
+                    format_args!(
+                        "expected CBOR tag 1 (epoch-based date/time) for a timestamp, found tag {tag}"
+                    ),
+                ),
+            );
+        }
+        seq.next_element_seed(EpochTag)?
+            .ok_or_else(|| ::serde::de::Error::invalid_length(1, &self))
+    }
+
+    fn visit_i64<E: ::serde::de::Error>(
+        self,
+        value: i64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        ::serde::de::Visitor::visit_i64(TimestampVisitor, value)
+    }
+
+    fn visit_u64<E: ::serde::de::Error>(
+        self,
+        value: u64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        ::serde::de::Visitor::visit_u64(TimestampVisitor, value)
+    }
+
+    fn visit_f64<E: ::serde::de::Error>(
+        self,
+        value: f64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        ::serde::de::Visitor::visit_f64(TimestampVisitor, value)
+    }
+}
+
+/// The tagged number: an integer or a float, nothing else.
+impl<'de> ::serde::de::DeserializeSeed<'de> for EpochTag {
+    type Value = ::time::OffsetDateTime;
+
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+/// A timestamp as rpcv2Cbor sends it whatever its `@timestampFormat`: CBOR tag 1 around the
+/// epoch seconds as a double, whole or not (what the protocol tests expect: `RpcV2CborLists`
+/// sends `1(1398796238.0)`). The tag goes through ciborium's serde convention for tags (what
+/// `ciborium::tag::Required<_, 1>` writes).
+#[allow(clippy::cast_precision_loss)]
+fn serialize_epoch_tag<S: ::serde::Serializer>(
+    value: &::time::OffsetDateTime,
+    serializer: S,
+) -> ::std::result::Result<S::Ok, S::Error> {
+    use ::serde::ser::SerializeTupleVariant as _;
+    let seconds = value.unix_timestamp();
+    let mut tag = serializer.serialize_tuple_variant("@@TAG@@", 1, "@@TAGGED@@", 2)?;
+    tag.serialize_field(&1u64)?;
+    tag.serialize_field(&(seconds as f64 + f64::from(value.nanosecond()) / 1e9))?;
+    tag.end()
 }
 
 /// Epoch seconds with a fraction, rounded to the microsecond (an `f64` holds no more precision
@@ -167,7 +273,8 @@ fn parse_obsolete_http_date(
 }
 
 /// `epoch-seconds`: a JSON number of seconds since 1970-01-01T00:00:00Z, with a fraction when
-/// there is one (the restJson1 default for timestamps in bodies).
+/// there is one (the restJson1 default for timestamps in bodies). In CBOR, tag 1 (see
+/// [`serialize_epoch_tag`]), as for every format.
 pub(crate) struct EpochSeconds;
 
 impl ::serde_with::SerializeAs<::time::OffsetDateTime> for EpochSeconds {
@@ -176,6 +283,9 @@ impl ::serde_with::SerializeAs<::time::OffsetDateTime> for EpochSeconds {
         value: &::time::OffsetDateTime,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serialize_epoch_tag(value, serializer);
+        }
         let seconds = value.unix_timestamp();
         match value.nanosecond() {
             0 => serializer.serialize_i64(seconds),
@@ -190,4 +300,223 @@ impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeco
     ) -> ::std::result::Result<::time::OffsetDateTime, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
     }
+}
+
+/// Any self-describing value as the JSON our types use for it: an unknown union member, kept
+/// as received. From JSON, exactly `serde_json::Value`. From CBOR: byte strings become base64
+/// text (the JSON form of a blob), a tag its content (tag 1: the epoch seconds), NaN and the
+/// infinities `"NaN"`, `"Infinity"` and `"-Infinity"`, `null` and `undefined` `null`; a map
+/// key must be text.
+#[derive(Debug)]
+pub(crate) struct AnyValue(pub(crate) ::serde_json::Value);
+
+impl<'de> ::serde::Deserialize<'de> for AnyValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)
+                .map(AnyValue)
+        } else {
+            deserializer.deserialize_any(AnyValueVisitor).map(AnyValue)
+        }
+    }
+}
+
+/// Builds the JSON form of a CBOR value. Arrays and maps grow as their items arrive: a
+/// declared length reserves nothing.
+struct AnyValueVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for AnyValueVisitor {
+    type Value = ::serde_json::Value;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("any value")
+    }
+
+    fn visit_bool<E: ::serde::de::Error>(
+        self,
+        value: bool,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::Bool(value))
+    }
+
+    fn visit_i64<E: ::serde::de::Error>(
+        self,
+        value: i64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::from(value))
+    }
+
+    fn visit_u64<E: ::serde::de::Error>(
+        self,
+        value: u64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::from(value))
+    }
+
+    /// An integer beyond 64 bits (a CBOR bignum): its decimal digits, as JSON numbers cannot
+    /// hold it exactly.
+    fn visit_i128<E: ::serde::de::Error>(
+        self,
+        value: i128,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(
+            i64::try_from(value)
+                .map_or_else(
+                    |_| ::serde_json::Value::String(value.to_string()),
+                    ::serde_json::Value::from,
+                ),
+        )
+    }
+
+    fn visit_u128<E: ::serde::de::Error>(
+        self,
+        value: u128,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(
+            u64::try_from(value)
+                .map_or_else(
+                    |_| ::serde_json::Value::String(value.to_string()),
+                    ::serde_json::Value::from,
+                ),
+        )
+    }
+
+    fn visit_f64<E: ::serde::de::Error>(
+        self,
+        value: f64,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(
+            match ::serde_json::Number::from_f64(value) {
+                Some(number) => ::serde_json::Value::Number(number),
+                None => {
+                    ::serde_json::Value::from(non_finite_name(value).unwrap_or("NaN"))
+                }
+            },
+        )
+    }
+
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::from(value))
+    }
+
+    fn visit_string<E: ::serde::de::Error>(
+        self,
+        value: ::std::string::String,
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::String(value))
+    }
+
+    fn visit_bytes<E: ::serde::de::Error>(
+        self,
+        value: &[u8],
+    ) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::String(base64_text(value)))
+    }
+
+    fn visit_none<E: ::serde::de::Error>(self) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::Null)
+    }
+
+    fn visit_unit<E: ::serde::de::Error>(self) -> ::std::result::Result<Self::Value, E> {
+        Ok(::serde_json::Value::Null)
+    }
+
+    fn visit_some<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::std::result::Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let mut items = ::std::vec::Vec::new();
+        while let Some(AnyValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(::serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let mut object = ::serde_json::Map::new();
+        while let Some(key) = map.next_key::<::std::string::String>()? {
+            let AnyValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(::serde_json::Value::Object(object))
+    }
+
+    /// A CBOR tag (ciborium hands tags to `deserialize_any` visitors as an enum): its content.
+    fn visit_enum<A: ::serde::de::EnumAccess<'de>>(
+        self,
+        data: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        use ::serde::de::VariantAccess as _;
+        let (_, tagged): (::serde::de::IgnoredAny, _) = data.variant()?;
+        tagged.tuple_variant(2, TagContent)
+    }
+}
+
+/// The content of a CBOR tag, as [`AnyValue`], without the tag number.
+struct TagContent;
+
+impl<'de> ::serde::de::Visitor<'de> for TagContent {
+    type Value = ::serde_json::Value;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a CBOR tag and its content")
+    }
+
+    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> ::std::result::Result<Self::Value, A::Error> {
+        let _tag: u64 = seq
+            .next_element()?
+            .ok_or_else(|| ::serde::de::Error::invalid_length(0, &self))?;
+        let AnyValue(content) = seq
+            .next_element()?
+            .ok_or_else(|| ::serde::de::Error::invalid_length(1, &self))?;
+        Ok(content)
+    }
+}
+
+/// Standard base64 with padding (RFC 4648 §4), what `Base64` writes to JSON, written here so
+/// that a crate with unions but no blobs need not depend on the base64 crate.
+fn base64_text(bytes: &[u8]) -> ::std::string::String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut text = ::std::string::String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let bits = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |bits, (i, byte)| bits | u32::from(*byte) << (16 - 8 * i));
+        for i in 0..4 {
+            text.push(
+                if i <= chunk.len() {
+                    char::from(ALPHABET[(bits >> (18 - 6 * i) & 63) as usize])
+                } else {
+                    '='
+                },
+            );
+        }
+    }
+    text
 }

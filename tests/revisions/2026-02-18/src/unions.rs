@@ -14,7 +14,8 @@ pub enum MembershipProtectedJobOutputConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -70,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobOutputConfiguratio
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(MembershipProtectedJobOutputConfiguration::Unknown {
@@ -110,7 +111,8 @@ pub enum MembershipProtectedQueryOutputConfiguration {
     Unknown {
         /// The member name on the wire.
         name: String,
-        /// The member's value, exactly as received.
+        /// The member's value as received, as JSON (from CBOR, in the JSON form these
+        /// types use: byte strings as base64, tags dropped).
         value: ::serde_json::Value,
     },
 }
@@ -166,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryOutputConfigurat
                             None
                         }
                         _ => {
-                            match map.next_value::<::serde_json::Value>()? {
+                            match map.next_value::<crate::serde_support::AnyValue>()?.0 {
                                 ::serde_json::Value::Null => None,
                                 value => {
                                     Some(MembershipProtectedQueryOutputConfiguration::Unknown {
