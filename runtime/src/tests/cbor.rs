@@ -977,6 +977,34 @@ fn parse_cbor_rejects_huge_declared_lengths_without_allocating_them() {
 }
 
 #[test]
+fn declared_lengths_that_could_be_allocated_are_not_allocated_up_front() {
+    // 2^30 (1 GiB) would be allocated if a reader trusted it: each of these 20-byte bodies
+    // declares that many bytes, characters, items or entries. The largest allocation while
+    // reading them stays at serde's cautious cap on preallocation (1 MiB), far below.
+    let gib = "40000000";
+    let cases = [
+        format!("a1 {} 9a {gib} 01", text("items")),
+        format!("a1 {} 5a {gib} 00", text("unknown")),
+        format!("a1 {} 7a {gib} 61", text("unknown")),
+        format!("a1 {} ba {gib} 01", text("unknown")),
+        format!("ba {gib} {} 01", text("x")),
+        format!("a1 7a {gib} 61"),
+    ];
+    let blob = format!("a1 {} 5a {gib} 00", text("blobValue"));
+    crate::tests::largest_allocation_since(true);
+    for case in &cases {
+        assert!(parse_cbor::<Output>(200, None, &hex(case)).is_err(), "{case}");
+        assert!(parse_cbor::<AnyValue>(200, None, &hex(case)).is_err(), "{case}");
+    }
+    assert!(parse_cbor::<SimpleScalars>(200, None, &hex(&blob)).is_err());
+    let largest = crate::tests::largest_allocation_since(false);
+    assert!(largest <= 1 << 20, "an allocation of {largest} bytes");
+    // The meter sees a large allocation when there is one.
+    let big: Vec<u8> = Vec::with_capacity(4 << 20);
+    assert!(crate::tests::largest_allocation_since(false) >= big.capacity());
+}
+
+#[test]
 fn parse_cbor_rejects_invalid_utf8_and_non_text_member_names() {
     // RFC 3629: c3 28 is not UTF-8. As a value and as a member name.
     let failure = parse_cbor::<SimpleScalars>(
