@@ -137,6 +137,8 @@ pub struct Rpc {
     pub bodiless: bool,
     /// `@awsQueryCompatible` service: requests say `x-amzn-query-mode: true`.
     pub query_mode: bool,
+    /// The service's `version`: the `Version` key of awsQuery and ec2Query requests.
+    pub version: String,
 }
 
 /// The name of the protocol the operations speak (`restJson1` unless they are RPC operations).
@@ -324,7 +326,10 @@ pub fn bind(
                     hint: "streams travel only as the payload of REST protocols".to_owned(),
                 });
             }
-            let errors = modeled_errors(model, all_errors, &structs, false, query_compatible)?;
+            // awsQuery and ec2Query send an error's `@awsQueryError` code on the wire.
+            let query_codes =
+                query_compatible || matches!(protocol, Protocol::AwsQuery | Protocol::Ec2Query);
+            let errors = modeled_errors(model, all_errors, &structs, false, query_codes)?;
             let mut op = rpc_operation(
                 model,
                 closure,
@@ -483,6 +488,11 @@ fn rpc_operation(
                 ("accept", "application/cbor".to_owned()),
             ],
         ),
+        Codec::Query { .. } => ("/".to_owned(), vec![]),
+    };
+    let version = match &model.shapes[&closure.service].kind {
+        ShapeKind::Service { version: Some(version), .. } => version.clone(),
+        _ => String::new(),
     };
     let bodiless = codec == Codec::Cbor
         && find(input).is_some_and(|s| model.shapes[&s.shape_id].has_trait(traits::UNIT_INPUT));
@@ -496,6 +506,7 @@ fn rpc_operation(
             content_type,
             bodiless,
             query_mode: model.shapes[&closure.service].has_trait("aws.protocols#awsQueryCompatible"),
+            version,
         }),
         name,
         method: "POST".to_owned(),

@@ -20,6 +20,7 @@ pub mod resolve;
 pub mod types;
 pub mod validate;
 pub mod write_idl;
+pub mod xml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -147,12 +148,16 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
     } else {
         None
     };
+    let xml = protocol
+        .filter(|p| matches!(p.codec(), protocol::Codec::Query { .. }) && !ops.is_empty())
+        .map(|p| xml::codec(&loaded.model, &krate, &ops, p));
     let token_files = emit::emit(
         &krate,
         &ops,
         &checks,
         gates.as_ref(),
         &emit::CrateInfo::new(&loaded.model, &closure, &krate, &options.package),
+        xml.as_ref(),
     );
     let mut files = render::render(token_files, &header)?;
     for (name, source, contents) in &options.examples {

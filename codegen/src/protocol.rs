@@ -34,6 +34,13 @@ pub enum Codec {
     Json,
     /// CBOR (RFC 8949), through the same serde impls on ciborium (rpcv2Cbor).
     Cbor,
+    /// Requests as form-encoded query keys, responses and errors as XML, through the generated
+    /// XML codec (awsQuery, ec2Query).
+    Query {
+        /// awsQuery wraps an output in `<{Operation}Result>` inside `<{Operation}Response>`;
+        /// ec2Query puts its members in `<{Operation}Response>` directly.
+        wrapped: bool,
+    },
 }
 
 /// When a service offers several protocols, the first of this list that it offers is generated
@@ -76,7 +83,12 @@ impl Protocol {
     pub fn has_wire_layer(self) -> bool {
         matches!(
             self,
-            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
+            Protocol::RestJson1
+                | Protocol::AwsJson1_0
+                | Protocol::AwsJson1_1
+                | Protocol::RpcV2Cbor
+                | Protocol::AwsQuery
+                | Protocol::Ec2Query
         )
     }
 
@@ -87,6 +99,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => Some("application/x-amz-json-1.0"),
             Protocol::AwsJson1_1 => Some("application/x-amz-json-1.1"),
             Protocol::RpcV2Cbor => Some("application/cbor"),
+            Protocol::AwsQuery | Protocol::Ec2Query => Some("application/x-www-form-urlencoded"),
             _ => None,
         }
     }
@@ -95,6 +108,8 @@ impl Protocol {
     pub fn codec(self) -> Codec {
         match self {
             Protocol::RpcV2Cbor => Codec::Cbor,
+            Protocol::AwsQuery => Codec::Query { wrapped: true },
+            Protocol::Ec2Query => Codec::Query { wrapped: false },
             _ => Codec::Json,
         }
     }
@@ -262,7 +277,7 @@ mod tests {
 
     #[test]
     fn xml_protocols_name_each_unapplied_trait() {
-        let w = warnings_for(r#""aws.protocols#awsQuery":{}"#);
+        let w = warnings_for(r#""aws.protocols#restXml":{}"#);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(
             w.contains(&"a#S$m: unsupported trait smithy.api#xmlName is not applied".to_owned()),
@@ -270,25 +285,28 @@ mod tests {
         );
         assert!(
             w.iter()
-                .any(|l| l.starts_with("a#Svc: protocol aws.protocols#awsQuery is XML")),
+                .any(|l| l.starts_with("a#Svc: protocol aws.protocols#restXml is XML")),
             "{w:?}"
         );
+        // awsQuery and ec2Query apply the XML traits in their codec.
+        assert!(warnings_for(r#""aws.protocols#awsQuery":{}"#).is_empty());
+        assert!(warnings_for(r#""aws.protocols#ec2Query":{}"#).is_empty());
     }
 
     #[test]
     fn a_json_protocol_beside_xml_needs_no_warning() {
         for json in ["restJson1", "awsJson1_0", "awsJson1_1"] {
-            let traits = format!(r#""aws.protocols#awsQuery":{{}},"aws.protocols#{json}":{{}}"#);
+            let traits = format!(r#""aws.protocols#restXml":{{}},"aws.protocols#{json}":{{}}"#);
             assert!(warnings_for(&traits).is_empty(), "{json}");
         }
     }
 
     #[test]
     fn a_protocol_without_a_wire_layer_is_named_once() {
-        let w = warnings_for(r#""aws.protocols#ec2Query":{}"#);
+        let w = warnings_for(r#""aws.protocols#restXml":{}"#);
         let named: Vec<&String> = w.iter().filter(|l| l.starts_with("a#Svc: protocol")).collect();
         assert_eq!(named.len(), 1, "{w:?}");
-        assert!(named[0].starts_with("a#Svc: protocol aws.protocols#ec2Query"), "{w:?}");
+        assert!(named[0].starts_with("a#Svc: protocol aws.protocols#restXml"), "{w:?}");
         // rpcv2Cbor has its wire layer.
         assert!(warnings_for(r#""smithy.protocols#rpcv2Cbor":{}"#).is_empty());
     }

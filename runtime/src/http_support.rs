@@ -1171,3 +1171,5 @@ pub(crate) fn idempotency_token() -> ::std::string::String {
     let hex = hex(&bytes);
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
+
+include!("http_support/xml.rs");

@@ -27,12 +27,27 @@
 //!   byte and text strings as themselves, simple values (`false`, `true`, `null`, `undefined`)
 //!   by number, and an integer equal to a float of the same value (the cases write one
 //!   timestamp `1(0)` and another `1(1.0)`); a difference is reported with its path
-//!   (`$.member[2]`) and both values in diagnostic notation. Any other media type byte for
-//!   byte.
+//!   (`$.member[2]`) and both values in diagnostic notation;
+//!   `application/xml` (and `text/xml`, `+xml` types) structurally, as [`xml_differences`]
+//!   says: both sides are read by [`parse_xml`] (the XML declaration, comments and processing
+//!   instructions skipped; the five predefined entities and character references decoded; CDATA
+//!   as text), then elements compare by namespace and local name, namespace declarations and
+//!   attributes as sets, the text of an element without child elements exactly, and child
+//!   elements by name: those of one name in order (list members), the names in any order
+//!   (structure members), and elements of one name that all have child elements in any order
+//!   (map entries, whose order the cases do not keep; without the model, the items of a list of
+//!   structures look the same); whitespace-only text between elements is formatting.
+//!   Differences are reported with their path (`/Root/Child[2]`);
+//!   `application/x-www-form-urlencoded` (the awsQuery and ec2Query bodies) as the multisets of
+//!   name-value pairs the WHATWG URL standard's parser reads (§5.1: split on `&`, then at the
+//!   first `=`, `+` a space, percent-decoded), in any order: the spec asks test runners to
+//!   "parse and validate" a body of a media type, a form's pairs are its data, and the indices
+//!   that order lists and maps are in the names (`ListArg.member.1`); missing, unexpected and
+//!   changed pairs are reported. Any other media type byte for byte.
 //!
-//! The CBOR and base64 decoders are this file's own: it is compiled into every test crate,
+//! The CBOR, base64 and XML readers are this file's own: it is compiled into every test crate,
 //! JSON ones included, so it uses only what all of them have (`http`, `serde`, `serde_json`);
-//! and the crates' CBOR is read by a decoder that is not the one under test.
+//! and the crates' CBOR and XML are read by readers that are not the ones under test.
 //!
 //! The request is checked as an HTTP/1.1 client sends it: the generated crates build an
 //! `http::Request<Vec<u8>>` and leave `Content-Length` to the client that sends it, which knows
@@ -237,6 +252,36 @@ pub fn is_cbor(media_type: Option<&str>) -> bool {
         .is_some_and(|m| m == "application/cbor" || m.ends_with("+cbor"))
 }
 
+/// Whether a case's `bodyMediaType` is XML (`application/xml`, `text/xml` or a `+xml` type,
+/// RFC 7303).
+pub fn is_xml(media_type: Option<&str>) -> bool {
+    media_type
+        .map(essence)
+        .is_some_and(|m| m == "application/xml" || m == "text/xml" || m.ends_with("+xml"))
+}
+
+/// Whether a case's `bodyMediaType` is `application/x-www-form-urlencoded`.
+pub fn is_form(media_type: Option<&str>) -> bool {
+    media_type
+        .map(essence)
+        .is_some_and(|m| m == "application/x-www-form-urlencoded")
+}
+
+/// The first lines of a list of differences, indented for a message.
+fn first_lines(differences: &[String]) -> String {
+    const SHOWN: usize = 20;
+    let mut text = differences
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n      ");
+    if differences.len() > SHOWN {
+        text.push_str(&format!("\n      … and {} more", differences.len() - SHOWN));
+    }
+    text
+}
+
 /// A body as shown in a message: CBOR in diagnostic notation (RFC 8949 §8), else as text.
 pub fn show_body(body: &[u8], media_type: Option<&str>) -> String {
     if is_cbor(media_type) && !body.is_empty() {
@@ -255,9 +300,9 @@ fn hex(bytes: &[u8]) -> String {
     format!("h'{digits}'")
 }
 
-/// Compares a body with a case's `body`: JSON and CBOR structurally (CBOR's `body` is base64),
-/// anything else byte for byte. An empty expected body means an empty body, whatever the media
-/// type.
+/// Compares a body with a case's `body`: JSON, CBOR (its `body` is base64) and XML structurally,
+/// forms as their name-value pairs, anything else byte for byte (see the module docs). An empty
+/// expected body means an empty body, whatever the media type.
 pub fn compare_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> Result<(), String> {
     let shown = || show_body(actual, media_type);
     if expected.is_empty() {
@@ -290,9 +335,36 @@ pub fn compare_body(actual: &[u8], expected: &str, media_type: Option<&str>) -> 
         } else {
             Err(format!(
                 "body: the CBOR differs:\n      {}\n    expected {}\n    got      {}",
-                differences.join("\n      "),
+                first_lines(&differences),
                 shown_item(&want),
                 shown_item(&got)
+            ))
+        }
+    } else if is_xml(media_type) {
+        let want = parse_xml(expected.as_bytes())
+            .map_err(|e| format!("body: the case's XML does not parse: {e}"))?;
+        let got = parse_xml(actual).map_err(|e| format!("body: not XML ({e}): `{}`", shown()))?;
+        let differences = xml_differences(&got, &want);
+        if differences.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "body: the XML differs:\n      {}\n    expected {}\n    got      {}",
+                first_lines(&differences),
+                shown_element(&want),
+                shown_element(&got)
+            ))
+        }
+    } else if is_form(media_type) {
+        let differences = form_differences(actual, expected.as_bytes());
+        if differences.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "body: the form differs (pairs compared in any order):\n      {}\n    \
+                 expected `{expected}`\n    got      `{}`",
+                first_lines(&differences),
+                shown()
             ))
         }
     } else if actual == expected.as_bytes() {
@@ -780,6 +852,795 @@ fn cbor_diff(actual: &Cbor, expected: &Cbor, path: &str, out: &mut Vec<String>) 
     }
 }
 
+/// The name-value pairs of an `application/x-www-form-urlencoded` body, as the WHATWG URL
+/// standard's parser reads them (§5.1): split on `&`, empty sequences skipped, each sequence
+/// split at its first `=` (without one, the value is empty), `+` read as a space, then
+/// percent-decoded (a `%` not followed by two hex digits stays as is). The pairs are bytes: a
+/// decoded escape need not be UTF-8.
+pub fn form_pairs(body: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+    body.split(|b| *b == b'&')
+        .filter(|sequence| !sequence.is_empty())
+        .map(|sequence| {
+            let (name, value) = match sequence.iter().position(|b| *b == b'=') {
+                Some(i) => (&sequence[..i], &sequence[i + 1..]),
+                None => (sequence, &[][..]),
+            };
+            (form_decode(name), form_decode(value))
+        })
+        .collect()
+}
+
+/// A name or value of a form: `+` as a space, `%XX` as the byte.
+fn form_decode(bytes: &[u8]) -> Vec<u8> {
+    let digit = |i: usize| {
+        bytes
+            .get(i)
+            .and_then(|c| (*c as char).to_digit(16))
+            .map(|d| d as u8)
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(high), Some(low)) = (digit(i + 1), digit(i + 2))
+        {
+            out.push(high * 16 + low);
+            i += 3;
+            continue;
+        }
+        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
+        i += 1;
+    }
+    out
+}
+
+/// The differences between a form body and the expected one, as multisets of decoded pairs
+/// ([`form_pairs`]): their order is not compared, a pair listed twice must be sent twice. A
+/// name sent with another value than expected is one line (`name: expected .., got ..`), then
+/// the pairs missing and the pairs not expected.
+pub fn form_differences(actual: &[u8], expected: &[u8]) -> Vec<String> {
+    let mut extra = form_pairs(actual);
+    let mut missing = Vec::new();
+    for pair in form_pairs(expected) {
+        match extra.iter().position(|p| *p == pair) {
+            Some(i) => {
+                extra.remove(i);
+            }
+            None => missing.push(pair),
+        }
+    }
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).escape_debug().to_string();
+    let mut out = Vec::new();
+    let mut unmatched = Vec::new();
+    for (name, value) in missing {
+        match extra.iter().position(|(n, _)| *n == name) {
+            Some(i) => {
+                let (_, got) = extra.remove(i);
+                out.push(format!(
+                    "`{}`: expected `{}`, got `{}`",
+                    text(&name),
+                    text(&value),
+                    text(&got)
+                ));
+            }
+            None => unmatched.push((name, value)),
+        }
+    }
+    for (name, value) in unmatched {
+        out.push(format!("missing `{}={}`", text(&name), text(&value)));
+    }
+    for (name, value) in extra {
+        out.push(format!("not expected `{}={}`", text(&name), text(&value)));
+    }
+    out
+}
+
+/// An XML element as [`xml_differences`] compares it, read by [`parse_xml`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlElement {
+    /// The name as written: `local` or `prefix:local`.
+    pub name: String,
+    /// The namespace name (URI) of the element: its prefix's, or the default namespace's in
+    /// scope for an unprefixed name; `None` when there is none.
+    pub namespace: Option<String>,
+    /// The local part of the name.
+    pub local: String,
+    /// The namespace declarations on the element (`xmlns="…"`, `xmlns:p="…"`): (prefix, URI),
+    /// the prefix `""` for the default namespace; sorted.
+    pub declarations: Vec<(String, String)>,
+    /// The other attributes, sorted by (namespace, local name).
+    pub attributes: Vec<XmlAttribute>,
+    /// The content: elements and text, adjacent text (and CDATA sections) joined, comments and
+    /// processing instructions left out, and, when there is any child element, text that is only
+    /// whitespace left out too.
+    pub children: Vec<XmlNode>,
+}
+
+/// An attribute of an [`XmlElement`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct XmlAttribute {
+    /// The name as written.
+    pub name: String,
+    /// The namespace name of a prefixed attribute (an unprefixed one has none, whatever the
+    /// default namespace: Namespaces in XML 1.0 §6.2).
+    pub namespace: Option<String>,
+    /// The local part of the name.
+    pub local: String,
+    /// The value, references decoded and whitespace normalized (XML 1.0 §3.3.3).
+    pub value: String,
+}
+
+/// A child of an [`XmlElement`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum XmlNode {
+    /// A child element.
+    Element(XmlElement),
+    /// Character data, references decoded.
+    Text(String),
+}
+
+/// The namespace of the `xml` prefix, declared by definition (Namespaces in XML 1.0 §3).
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// How deep elements may nest.
+const XML_MAX_DEPTH: usize = 256;
+
+impl XmlElement {
+    /// The element's text: its text children joined (for an element without child elements,
+    /// its whole content).
+    pub fn text(&self) -> String {
+        self.children
+            .iter()
+            .filter_map(|c| match c {
+                XmlNode::Text(t) => Some(t.as_str()),
+                XmlNode::Element(_) => None,
+            })
+            .collect()
+    }
+
+    fn has_elements(&self) -> bool {
+        self.children
+            .iter()
+            .any(|c| matches!(c, XmlNode::Element(_)))
+    }
+
+    /// The name with its namespace, for messages: `<local> (namespace `uri`)` or
+    /// `<local> (no namespace)`.
+    fn expanded_name(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("<{}> (namespace `{ns}`)", self.local),
+            None => format!("<{}> (no namespace)", self.local),
+        }
+    }
+}
+
+impl std::fmt::Display for XmlElement {
+    /// The element as compact XML (whitespace-only text between elements is gone).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{}", self.name)?;
+        for (prefix, uri) in &self.declarations {
+            write!(f, " {}=\"{}\"", xmlns_name(prefix), xml_escape(uri, true))?;
+        }
+        for a in &self.attributes {
+            write!(f, " {}=\"{}\"", a.name, xml_escape(&a.value, true))?;
+        }
+        if self.children.is_empty() {
+            return f.write_str("/>");
+        }
+        f.write_str(">")?;
+        for child in &self.children {
+            match child {
+                XmlNode::Element(e) => write!(f, "{e}")?,
+                XmlNode::Text(t) => f.write_str(&xml_escape(t, false))?,
+            }
+        }
+        write!(f, "</{}>", self.name)
+    }
+}
+
+/// `xmlns` or `xmlns:prefix`.
+fn xmlns_name(prefix: &str) -> String {
+    if prefix.is_empty() {
+        "xmlns".to_owned()
+    } else {
+        format!("xmlns:{prefix}")
+    }
+}
+
+/// Text escaped for XML content, or for a double-quoted attribute value.
+fn xml_escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#xD;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\n' | '\t' if attribute => out.push_str(&format!("&#x{:X};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An element in a message: compact XML, cut after 300 characters.
+fn shown_element(element: &XmlElement) -> String {
+    let text = element.to_string();
+    match text.char_indices().nth(300) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
+/// Reads an XML document (XML 1.0 and Namespaces in XML 1.0, UTF-8) into its root element.
+///
+/// Line ends are normalized (§2.11), the five predefined entities and character references
+/// decoded (§4.6, §4.1), CDATA sections read as text (§2.7), attribute values normalized
+/// (§3.3.3), prefixes resolved to namespaces; the XML declaration, other processing
+/// instructions and comments are skipped, and so is a byte order mark. Not well-formed input
+/// is an error, and so are a document type declaration (this reader has no DTDs, so no other
+/// entities), an undeclared prefix and an attribute given twice.
+pub fn parse_xml(bytes: &[u8]) -> Result<XmlElement, String> {
+    let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 ({e})"))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = XmlReader { text, pos: 0 };
+    reader.misc()?;
+    if !reader.rest().starts_with('<') || reader.rest()[1..].starts_with(['/', '!', '?']) {
+        return reader.error("expected the root element");
+    }
+    let root = reader.root()?;
+    reader.misc()?;
+    if !reader.rest().is_empty() {
+        return reader.error("content after the root element");
+    }
+    Ok(root)
+}
+
+/// XML text and the offset of the next character.
+struct XmlReader<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+/// Whether a character is allowed in an XML document (the `Char` production, XML 1.0 §2.2).
+fn is_xml_char(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..
+    )
+}
+
+/// Whether a character ends a name (as this reader reads names: anything else is taken in).
+fn ends_name(c: char) -> bool {
+    c.is_ascii_whitespace() || "<>/=?!\"'&;[]".contains(c)
+}
+
+/// Joins text to the content of an element.
+fn push_text(element: &mut XmlElement, text: &str) {
+    if let Some(XmlNode::Text(last)) = element.children.last_mut() {
+        last.push_str(text);
+    } else if !text.is_empty() {
+        element.children.push(XmlNode::Text(text.to_owned()));
+    }
+}
+
+/// An element whose end tag was read: text that is only whitespace dropped when it has child
+/// elements.
+fn finish(mut element: XmlElement) -> XmlElement {
+    if element.has_elements() {
+        element.children.retain(|c| match c {
+            XmlNode::Text(t) => !t.chars().all(|c| matches!(c, ' ' | '\t' | '\n' | '\r')),
+            XmlNode::Element(_) => true,
+        });
+    }
+    element
+}
+
+impl<'a> XmlReader<'a> {
+    fn rest(&self) -> &'a str {
+        &self.text[self.pos..]
+    }
+
+    fn error<T>(&self, what: &str) -> Result<T, String> {
+        self.error_at(self.pos, what)
+    }
+
+    fn error_at<T>(&self, pos: usize, what: &str) -> Result<T, String> {
+        let before = &self.text[..pos];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        Err(format!("{what}, at line {line}, column {column}"))
+    }
+
+    /// Skips whitespace; whether there was any.
+    fn space(&mut self) -> bool {
+        let rest = self.rest();
+        let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        self.pos += rest.len() - trimmed.len();
+        rest.len() != trimmed.len()
+    }
+
+    fn expect(&mut self, token: &str) -> Result<(), String> {
+        if self.rest().starts_with(token) {
+            self.pos += token.len();
+            Ok(())
+        } else {
+            self.error(&format!("expected `{token}`"))
+        }
+    }
+
+    /// The text up to `end`, which is skipped too.
+    fn until(&mut self, end: &str, what: &str) -> Result<&'a str, String> {
+        match self.rest().find(end) {
+            Some(i) => {
+                let start = self.pos;
+                self.pos += i + end.len();
+                Ok(&self.text[start..start + i])
+            }
+            None => self.error(&format!("{what} without `{end}`")),
+        }
+    }
+
+    /// Whitespace, comments and processing instructions (the XML declaration among them)
+    /// before or after the root element.
+    fn misc(&mut self) -> Result<(), String> {
+        loop {
+            self.space();
+            if self.rest().starts_with("<!--") {
+                self.until("-->", "a comment")?;
+            } else if self.rest().starts_with("<?") {
+                self.until("?>", "a processing instruction")?;
+            } else if self.rest().starts_with("<!") {
+                return self.error("a document type declaration, which this reader does not read");
+            } else {
+                return Ok(());
+            }
+        }
+    }
+
+    fn name(&mut self) -> Result<String, String> {
+        let rest = self.rest();
+        let len = rest.find(ends_name).unwrap_or(rest.len());
+        let name = &rest[..len];
+        if name.is_empty()
+            || name.starts_with(['-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+        {
+            return self.error("expected a name");
+        }
+        self.pos += len;
+        Ok(name.to_owned())
+    }
+
+    /// Decodes references in raw text (or an attribute value) starting at `start`, with line
+    /// ends normalized (and, in an attribute value, literal whitespace as a space).
+    fn decode(&self, raw: &str, start: usize, attribute: bool) -> Result<String, String> {
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '&' => {
+                    let Some(len) = raw[i..].find(';') else {
+                        return self.error_at(start + i, "`&` without `;`");
+                    };
+                    let name = &raw[i + 1..i + len];
+                    match entity(name) {
+                        Some(c) => out.push(c),
+                        None => {
+                            return self
+                                .error_at(start + i, &format!("unknown reference `&{name};`"));
+                        }
+                    }
+                    while chars.next_if(|(j, _)| *j <= i + len).is_some() {}
+                }
+                '\r' => {
+                    chars.next_if(|(_, c)| *c == '\n');
+                    out.push(if attribute { ' ' } else { '\n' });
+                }
+                '\n' | '\t' if attribute => out.push(' '),
+                '<' if attribute => return self.error_at(start + i, "`<` in an attribute value"),
+                c if !is_xml_char(c) => {
+                    return self.error_at(start + i, &format!("{c:?} is not allowed in XML"));
+                }
+                c => out.push(c),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads the root element, the reader at its `<`.
+    fn root(&mut self) -> Result<XmlElement, String> {
+        let mut open: Vec<XmlElement> = Vec::new();
+        loop {
+            let rest = self.rest();
+            let closed = if rest.starts_with("</") {
+                let start = self.pos;
+                self.pos += 2;
+                let name = self.name()?;
+                self.space();
+                self.expect(">")?;
+                let element = open.pop().expect("content is read inside an element");
+                if name != element.name {
+                    return self.error_at(start, &format!("`</{name}>` ends `<{}>`", element.name));
+                }
+                Some(finish(element))
+            } else if rest.starts_with("<!--") {
+                self.until("-->", "a comment")?;
+                None
+            } else if rest.starts_with("<![CDATA[") {
+                self.pos += "<![CDATA[".len();
+                let data = self.until("]]>", "a CDATA section")?;
+                let data = data.replace("\r\n", "\n").replace('\r', "\n");
+                push_text(open.last_mut().expect("inside an element"), &data);
+                None
+            } else if rest.starts_with("<?") {
+                self.until("?>", "a processing instruction")?;
+                None
+            } else if rest.starts_with("<!") {
+                return self.error("a declaration inside an element");
+            } else if rest.starts_with('<') {
+                let (element, empty) = self.start_tag(&open)?;
+                if empty {
+                    Some(finish(element))
+                } else if open.len() >= XML_MAX_DEPTH {
+                    return self.error("nested too deeply");
+                } else {
+                    open.push(element);
+                    None
+                }
+            } else if rest.is_empty() {
+                let name = &open.last().expect("inside an element").name;
+                return self.error(&format!("the end of the document inside `<{name}>`"));
+            } else {
+                let start = self.pos;
+                let len = rest.find('<').unwrap_or(rest.len());
+                self.pos += len;
+                let text = self.decode(&self.text[start..start + len], start, false)?;
+                push_text(open.last_mut().expect("inside an element"), &text);
+                None
+            };
+            if let Some(element) = closed {
+                match open.last_mut() {
+                    Some(parent) => parent.children.push(XmlNode::Element(element)),
+                    None => return Ok(element),
+                }
+            }
+        }
+    }
+
+    /// A start tag (or empty-element tag: then `true`), its names resolved in the scope of the
+    /// elements it is in.
+    fn start_tag(&mut self, open: &[XmlElement]) -> Result<(XmlElement, bool), String> {
+        let start = self.pos;
+        self.pos += 1;
+        let name = self.name()?;
+        let mut raw: Vec<(String, String)> = Vec::new();
+        let empty = loop {
+            let spaced = self.space();
+            if self.rest().starts_with("/>") {
+                self.pos += 2;
+                break true;
+            }
+            if self.rest().starts_with('>') {
+                self.pos += 1;
+                break false;
+            }
+            if !spaced {
+                return self.error("expected whitespace, `>` or `/>`");
+            }
+            let at = self.pos;
+            let attribute = self.name()?;
+            self.space();
+            self.expect("=")?;
+            self.space();
+            let quote = match self.rest().chars().next() {
+                Some(q @ ('"' | '\'')) => q,
+                _ => return self.error("expected a quoted attribute value"),
+            };
+            self.pos += 1;
+            let value_start = self.pos;
+            let raw_value = self.until(&quote.to_string(), "an attribute value")?;
+            let value = self.decode(raw_value, value_start, true)?;
+            if raw.iter().any(|(n, _)| *n == attribute) {
+                return self.error_at(at, &format!("the attribute `{attribute}` is given twice"));
+            }
+            raw.push((attribute, value));
+        };
+        let mut declarations = Vec::new();
+        let mut attributes = Vec::new();
+        for (attribute, value) in raw {
+            if attribute == "xmlns" {
+                declarations.push((String::new(), value));
+            } else if let Some(prefix) = attribute.strip_prefix("xmlns:") {
+                if value.is_empty() {
+                    return self.error_at(start, &format!("`{attribute}` undeclares a prefix"));
+                }
+                declarations.push((prefix.to_owned(), value));
+            } else {
+                attributes.push((attribute, value));
+            }
+        }
+        declarations.sort();
+        let resolve = |prefix: &str| -> Result<Option<String>, String> {
+            if prefix == "xml" {
+                return Ok(Some(XML_NAMESPACE.to_owned()));
+            }
+            let scopes =
+                std::iter::once(&declarations).chain(open.iter().rev().map(|e| &e.declarations));
+            for scope in scopes {
+                if let Some((_, uri)) = scope.iter().find(|(p, _)| p == prefix) {
+                    return Ok((!uri.is_empty()).then(|| uri.clone()));
+                }
+            }
+            if prefix.is_empty() {
+                Ok(None)
+            } else {
+                self.error_at(start, &format!("the prefix `{prefix}` is not declared"))
+            }
+        };
+        let split = |name: &str| -> Result<(String, String), String> {
+            match name.split_once(':') {
+                None => Ok((String::new(), name.to_owned())),
+                Some((p, l)) if !p.is_empty() && !l.is_empty() && !l.contains(':') => {
+                    Ok((p.to_owned(), l.to_owned()))
+                }
+                Some(_) => self.error_at(start, &format!("`{name}` is not a qualified name")),
+            }
+        };
+        let (prefix, local) = split(&name)?;
+        let namespace = resolve(&prefix)?;
+        let mut resolved = Vec::with_capacity(attributes.len());
+        for (attribute, value) in attributes {
+            let (prefix, local) = split(&attribute)?;
+            let namespace = if prefix.is_empty() {
+                None
+            } else {
+                resolve(&prefix)?
+            };
+            if resolved
+                .iter()
+                .any(|a: &XmlAttribute| a.namespace == namespace && a.local == local)
+            {
+                return self.error_at(
+                    start,
+                    &format!("the attribute `{attribute}` is given twice"),
+                );
+            }
+            resolved.push(XmlAttribute {
+                name: attribute,
+                namespace,
+                local,
+                value,
+            });
+        }
+        resolved.sort_by(|a, b| (&a.namespace, &a.local).cmp(&(&b.namespace, &b.local)));
+        let element = XmlElement {
+            name,
+            namespace,
+            local,
+            declarations,
+            attributes: resolved,
+            children: Vec::new(),
+        };
+        Ok((element, empty))
+    }
+}
+
+/// The character of a reference's name (`lt`, `#60`, `#x3C`): the predefined entities and
+/// character references (XML 1.0 §4.6, §4.1).
+fn entity(name: &str) -> Option<char> {
+    let code = match name {
+        "lt" => return Some('<'),
+        "gt" => return Some('>'),
+        "amp" => return Some('&'),
+        "apos" => return Some('\''),
+        "quot" => return Some('"'),
+        _ => match name.strip_prefix("#x") {
+            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                u32::from_str_radix(hex, 16).ok()?
+            }
+            Some(_) => return None,
+            None => {
+                let decimal = name.strip_prefix('#')?;
+                if decimal.is_empty() || !decimal.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                decimal.parse().ok()?
+            }
+        },
+    };
+    char::from_u32(code).filter(|c| is_xml_char(*c))
+}
+
+/// Every difference between an actual XML element and the expected one, one line each with its
+/// path (`/Root/Child[2]`, `[n]` counting the siblings of that name from 1 when there are
+/// several; `/@name` an attribute); none when they are equal. Compared:
+///
+/// - names by namespace and local part (the prefix that names them is not compared);
+/// - namespace declarations and attributes as sets (in any order), values exactly;
+/// - the text of an element without child elements exactly (whitespace included; CDATA is
+///   text, references decoded);
+/// - child elements: the elements of each name in order, but the names in any order (members
+///   of a structure: the cases do not list them in one order: `XmlNamespaceSimpleScalarProperties`
+///   has `DoubleDribble` before `Nested`, declared the other way round). Elements of one name
+///   that all have child elements (map entries, items of lists of structures) are matched in any
+///   order: a map's entries have no order, and the cases list them in their params' order
+///   (`XmlMaps` has `foo` before `baz`), which a client's sorted map does not keep. Text between
+///   child elements that is not only whitespace is compared in order.
+pub fn xml_differences(actual: &XmlElement, expected: &XmlElement) -> Vec<String> {
+    let mut out = Vec::new();
+    element_diff(actual, expected, &format!("/{}", expected.name), &mut out);
+    out
+}
+
+fn element_diff(actual: &XmlElement, expected: &XmlElement, path: &str, out: &mut Vec<String>) {
+    if (&actual.namespace, &actual.local) != (&expected.namespace, &expected.local) {
+        out.push(format!(
+            "{path}: expected {}, got {}",
+            expected.expanded_name(),
+            actual.expanded_name()
+        ));
+        return;
+    }
+    for (prefix, uri) in &expected.declarations {
+        match actual.declarations.iter().find(|(p, _)| p == prefix) {
+            Some((_, got)) if got == uri => {}
+            Some((_, got)) => out.push(format!(
+                "{path}/@{}: expected `{uri}`, got `{got}`",
+                xmlns_name(prefix)
+            )),
+            None => out.push(format!(
+                "{path}: the declaration {}=\"{uri}\" is missing",
+                xmlns_name(prefix)
+            )),
+        }
+    }
+    for (prefix, uri) in &actual.declarations {
+        if !expected.declarations.iter().any(|(p, _)| p == prefix) {
+            out.push(format!(
+                "{path}: the declaration {}=\"{uri}\" is not expected",
+                xmlns_name(prefix)
+            ));
+        }
+    }
+    let same =
+        |a: &XmlAttribute, e: &XmlAttribute| a.namespace == e.namespace && a.local == e.local;
+    for e in &expected.attributes {
+        match actual.attributes.iter().find(|a| same(a, e)) {
+            Some(a) if a.value == e.value => {}
+            Some(a) => out.push(format!(
+                "{path}/@{}: expected {:?}, got {:?}",
+                e.name, e.value, a.value
+            )),
+            None => out.push(format!(
+                "{path}/@{}: missing, expected {:?}",
+                e.name, e.value
+            )),
+        }
+    }
+    for a in &actual.attributes {
+        if !expected.attributes.iter().any(|e| same(a, e)) {
+            out.push(format!(
+                "{path}/@{}: not expected, got {:?}",
+                a.name, a.value
+            ));
+        }
+    }
+    if !actual.has_elements() && !expected.has_elements() {
+        let (got, want) = (actual.text(), expected.text());
+        if got != want {
+            out.push(format!("{path}: expected the text {want:?}, got {got:?}"));
+        }
+        return;
+    }
+    // The children by local name (text as its own group), in the order the names first
+    // appear; the namespaces are compared with the elements.
+    fn key(node: &XmlNode) -> Option<&str> {
+        match node {
+            XmlNode::Element(e) => Some(e.local.as_str()),
+            XmlNode::Text(_) => None,
+        }
+    }
+    let mut keys = Vec::new();
+    for node in expected.children.iter().chain(&actual.children) {
+        let k = key(node);
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    for k in keys {
+        let want: Vec<&XmlNode> = expected.children.iter().filter(|n| key(n) == k).collect();
+        let got: Vec<&XmlNode> = actual.children.iter().filter(|n| key(n) == k).collect();
+        group_diff(&got, &want, path, out);
+    }
+}
+
+/// The differences between the children of one name (or the texts) of an element at `path`.
+fn group_diff(actual: &[&XmlNode], expected: &[&XmlNode], path: &str, out: &mut Vec<String>) {
+    let several = actual.len().max(expected.len()) > 1;
+    let child_path = |node: &XmlNode, i: usize| {
+        let name = match node {
+            XmlNode::Element(e) => e.name.as_str(),
+            XmlNode::Text(_) => "text()",
+        };
+        if several {
+            format!("{path}/{name}[{}]", i + 1)
+        } else {
+            format!("{path}/{name}")
+        }
+    };
+    let entries = actual
+        .iter()
+        .chain(expected)
+        .all(|n| matches!(n, XmlNode::Element(e) if e.has_elements()));
+    let mut unmatched_actual: Vec<usize> = (0..actual.len()).collect();
+    let mut unmatched_expected = Vec::new();
+    if entries {
+        // Equal entries are matched first, in any order; the others are compared in order.
+        for (j, e) in expected.iter().enumerate() {
+            match unmatched_actual
+                .iter()
+                .position(|&i| node_equal(actual[i], e))
+            {
+                Some(p) => {
+                    unmatched_actual.remove(p);
+                }
+                None => unmatched_expected.push(j),
+            }
+        }
+    } else {
+        unmatched_expected = (0..expected.len()).collect();
+    }
+    let n = unmatched_actual.len().min(unmatched_expected.len());
+    let pairs: Vec<(usize, usize)> = unmatched_actual
+        .drain(..n)
+        .zip(unmatched_expected.drain(..n))
+        .collect();
+    for (i, j) in pairs {
+        node_diff(actual[i], expected[j], &child_path(expected[j], j), out);
+    }
+    for j in unmatched_expected {
+        out.push(format!(
+            "{}: missing, expected {}",
+            child_path(expected[j], j),
+            shown_node(expected[j])
+        ));
+    }
+    for i in unmatched_actual {
+        out.push(format!(
+            "{}: not expected, got {}",
+            child_path(actual[i], i),
+            shown_node(actual[i])
+        ));
+    }
+}
+
+fn node_diff(actual: &XmlNode, expected: &XmlNode, path: &str, out: &mut Vec<String>) {
+    match (actual, expected) {
+        (XmlNode::Element(a), XmlNode::Element(e)) => element_diff(a, e, path, out),
+        (XmlNode::Text(a), XmlNode::Text(e)) if a == e => {}
+        _ => out.push(format!(
+            "{path}: expected {}, got {}",
+            shown_node(expected),
+            shown_node(actual)
+        )),
+    }
+}
+
+fn node_equal(actual: &XmlNode, expected: &XmlNode) -> bool {
+    let mut out = Vec::new();
+    node_diff(actual, expected, "", &mut out);
+    out.is_empty()
+}
+
+/// A child in a message: an element as compact XML, text quoted.
+fn shown_node(node: &XmlNode) -> String {
+    match node {
+        XmlNode::Element(e) => shown_element(e),
+        XmlNode::Text(t) => format!("the text {t:?}"),
+    }
+}
+
 /// Asserts that a parsed value equals the one built from the case's `params`. Values that
 /// differ under `PartialEq` but serialize to the same JSON are equal too: the generated types
 /// serialize as their wire form, and `NaN` is not equal to itself under `PartialEq`.
@@ -1207,6 +2068,467 @@ mod tests {
         }
         assert!(decode_cbor(&[0x81; 1000]).is_err()); // nested too deeply
         assert!(decode_cbor(&[]).is_err());
+    }
+
+    #[test]
+    fn form_pairs_decode_as_the_whatwg_parser_does() {
+        let pairs = |body: &str| -> Vec<(String, String)> {
+            form_pairs(body.as_bytes())
+                .into_iter()
+                .map(|(k, v)| (String::from_utf8(k).unwrap(), String::from_utf8(v).unwrap()))
+                .collect()
+        };
+        let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+        // QueryTimestampsInput: `%3A` is `:`; QuerySimpleInputParamsBlob: `%3D` is `=`.
+        assert_eq!(
+            pairs("normalFormat=2015-01-25T08%3A00%3A00Z&Qux=dmFsdWU%3D"),
+            [
+                pair("normalFormat", "2015-01-25T08:00:00Z"),
+                pair("Qux", "dmFsdWU=")
+            ]
+        );
+        // EmptyQueryLists: `ListArg=`, an empty value, as `ListArg` alone reads.
+        assert_eq!(pairs("ListArg="), [pair("ListArg", "")]);
+        assert_eq!(pairs("ListArg"), [pair("ListArg", "")]);
+        // `+` is a space, `%2B` a plus; empty sequences are skipped; the first `=` splits.
+        assert_eq!(
+            pairs("a+b=c%2Bd&&e=f=g&h=%zz%4"),
+            [pair("a b", "c+d"), pair("e", "f=g"), pair("h", "%zz%4")]
+        );
+        assert_eq!(form_pairs(b"k=%FF"), [(b"k".to_vec(), vec![0xff])]);
+    }
+
+    #[test]
+    fn form_bodies_compare_as_pairs_in_any_order() {
+        let form = Some("application/x-www-form-urlencoded");
+        // QuerySimpleQueryMaps, its pairs in another order and escaped otherwise.
+        let body = "Action=QueryMaps&Version=2020-01-08&MapArg.entry.1.key=bar\
+                    &MapArg.entry.1.value=Bar&MapArg.entry.2.key=foo&MapArg.entry.2.value=Foo";
+        let reordered = "Version=2020-01-08&MapArg.entry.2.value=Foo&Action=QueryMaps\
+                         &MapArg.entry.1.key=bar&MapArg.entry.2.key=f%6Fo&MapArg.entry.1.value=Bar";
+        assert!(compare_body(reordered.as_bytes(), body, form).is_ok());
+        assert!(compare_body(reordered.as_bytes(), body, None).is_err()); // bytes
+        // The indices are part of the names: the map's entries swapped are other pairs.
+        let swapped = "Action=QueryMaps&Version=2020-01-08&MapArg.entry.1.key=foo\
+                       &MapArg.entry.1.value=Foo&MapArg.entry.2.key=bar&MapArg.entry.2.value=Bar";
+        assert_eq!(
+            form_differences(swapped.as_bytes(), body.as_bytes()).len(),
+            4
+        );
+        // QuerySimpleInputParamsBlob with the `=` unescaped: the same pair.
+        let blob = "Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU%3D";
+        assert!(
+            compare_body(
+                b"Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU=",
+                blob,
+                form
+            )
+            .is_ok()
+        );
+        // QuerySimpleInputParamsStrings: a value changed, a pair missing, one too many, one
+        // sent twice.
+        let strings = "Action=SimpleInputParams&Version=2020-01-08&Foo=val1&Bar=val2";
+        assert_eq!(
+            form_differences(
+                b"Action=SimpleInputParams&Version=2020-01-08&Foo=val3&Baz=true&Version=2020-01-08",
+                strings.as_bytes()
+            ),
+            [
+                "`Foo`: expected `val1`, got `val3`",
+                "missing `Bar=val2`",
+                "not expected `Baz=true`",
+                "not expected `Version=2020-01-08`",
+            ]
+        );
+        let message = compare_body(b"Action=SimpleInputParams", strings, form).unwrap_err();
+        assert!(message.contains("missing `Foo=val1`"), "{message}");
+        assert!(message.contains("in any order"), "{message}");
+        // Ec2EmptyQueryLists sends no `ListArg`, EmptyQueryLists an empty one.
+        assert!(
+            compare_body(
+                b"Action=QueryLists&Version=2020-01-08&ListArg=",
+                "Action=QueryLists&Version=2020-01-08",
+                form
+            )
+            .is_err()
+        );
+    }
+
+    fn xml(text: &str) -> XmlElement {
+        parse_xml(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    /// The differences between two XML texts, checked to be none both ways or some both ways.
+    fn xml_diff(actual: &str, expected: &str) -> Vec<String> {
+        let (a, e) = (xml(actual), xml(expected));
+        let differences = xml_differences(&a, &e);
+        assert_eq!(
+            differences.is_empty(),
+            xml_differences(&e, &a).is_empty(),
+            "{actual} vs {expected}: not symmetric"
+        );
+        differences
+    }
+
+    fn xml_same(actual: &str, expected: &str) -> bool {
+        xml_diff(actual, expected).is_empty()
+    }
+
+    #[test]
+    fn xml_reads_the_spec_examples() {
+        // XML 1.0 §2.7: a CDATA section is character data.
+        let cdata = xml("<p><![CDATA[<greeting>Hello, world!</greeting>]]></p>");
+        assert_eq!(cdata.text(), "<greeting>Hello, world!</greeting>");
+        assert!(xml_same(
+            "<p>&lt;greeting>Hello, world!&lt;/greeting></p>",
+            "<p><![CDATA[<greeting>Hello, world!</greeting>]]></p>"
+        ));
+        // §4.6 and §4.1: the predefined entities and character references.
+        let text = xml("<t>&lt;&gt;&amp;&apos;&quot;&#60;&#x3C;&#x1F600;</t>").text();
+        assert_eq!(text, "<>&'\"<<😀");
+        // §2.11: line ends are `\n`; §3.3.3: literal whitespace in an attribute is a space,
+        // a character reference is itself.
+        assert_eq!(xml("<t>a\r\nb\rc</t>").text(), "a\nb\nc");
+        let a = xml("<t a=\"x\ty\r\nz&#10;\"/>");
+        assert_eq!(a.attributes[0].value, "x y z\n");
+        // §3.1: an empty-element tag and a start and end tag with nothing between are alike;
+        // attributes in any order, with either quote, whitespace around `=`.
+        assert!(xml_same(
+            "<IMG align=\"left\" src=\"http://www.w3.org/Icons/WWW/w3c_home\" />",
+            "<IMG src = 'http://www.w3.org/Icons/WWW/w3c_home' align='left'></IMG>"
+        ));
+        // §2.8 and §2.5: the XML declaration, comments and processing instructions are not
+        // content; nor is a byte order mark.
+        assert!(xml_same(
+            "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- c --><a>x<!-- y -->z<?pi?>\
+             </a>\n",
+            "<a>xz</a>"
+        ));
+        // Namespaces in XML 1.0 §6.1: prefixes resolve to their declarations, the default
+        // namespace to unprefixed elements.
+        let scoped = xml(
+            "<x xmlns:edi='http://ecommerce.example.org/schema'><edi:price units='Euro'>32.18\
+             </edi:price></x>",
+        );
+        let XmlNode::Element(price) = &scoped.children[0] else {
+            panic!("{scoped:?}")
+        };
+        assert_eq!(price.local, "price");
+        assert_eq!(
+            price.namespace.as_deref(),
+            Some("http://ecommerce.example.org/schema")
+        );
+        assert_eq!(scoped.namespace, None);
+        let default = xml("<html xmlns='http://www.w3.org/1999/xhtml'><head/></html>");
+        let XmlNode::Element(head) = &default.children[0] else {
+            panic!("{default:?}")
+        };
+        assert_eq!(
+            head.namespace.as_deref(),
+            Some("http://www.w3.org/1999/xhtml")
+        );
+        // §6.3: `a` and `n1:a` are two attributes.
+        assert_eq!(
+            xml("<x xmlns:n1='http://www.w3.org'><good a='1' n1:a='2'/></x>")
+                .children
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn xml_rejects_what_is_not_well_formed() {
+        for bad in [
+            "",
+            "text",
+            "<a>",
+            "<a></b>",
+            "<a><b></a></b>",
+            "<a/><b/>",
+            "<a/>text",
+            "<a b='1' b='2'/>",
+            "<a b=1/>",
+            "<a b='<'/>",
+            "<a>&nbsp;</a>",
+            "<a>&#0;</a>",
+            "<a>&#xD800;</a>",
+            "<a>&amp</a>",
+            "<a>\u{1}</a>",
+            "<p:a/>",
+            "<a xmlns:p=''/>",
+            "<a:b:c xmlns:a='u'/>",
+            // Namespaces in XML 1.0 §6.3: two attributes of one expanded name.
+            "<x xmlns:n1='http://www.w3.org' xmlns:n2='http://www.w3.org'><bad n1:a='1' n2:a='2'/>\
+             </x>",
+            "<!DOCTYPE a><a/>",
+            "<a><!-- c </a>",
+            "<a><![CDATA[x</a>",
+            "</a>",
+        ] {
+            assert!(parse_xml(bad.as_bytes()).is_err(), "{bad:?} parses");
+        }
+        assert!(parse_xml(&[b'<', b'a', b'>', 0xff, b'<', b'/', b'a', b'>']).is_err());
+        assert!(parse_xml("<a>".repeat(1000).as_bytes()).is_err()); // nested too deeply
+        let message = parse_xml(b"<a>\n  <b></c>\n</a>").unwrap_err();
+        assert_eq!(message, "`</c>` ends `<b>`, at line 2, column 6");
+    }
+
+    #[test]
+    fn xml_whitespace_is_content_only_inside_text() {
+        // XmlAttributes, pretty-printed as in the case and compact as a client writes it.
+        let case =
+            "<XmlAttributesRequest test=\"test\">\n    <foo>hi</foo>\n</XmlAttributesRequest>\n";
+        assert!(xml_same(
+            "<XmlAttributesRequest test=\"test\"><foo>hi</foo></XmlAttributesRequest>",
+            case
+        ));
+        // SimpleScalarPropertiesWithWhiteSpace and SimpleScalarPropertiesPureWhiteSpace: the
+        // text of an element without child elements is compared whole.
+        let spaced = "<SimpleScalarPropertiesRequest>\n    <stringValue>  string with white    \
+                      space  </stringValue>\n</SimpleScalarPropertiesRequest>\n";
+        assert!(xml_same(
+            "<SimpleScalarPropertiesRequest><stringValue>  string with white    space  \
+             </stringValue></SimpleScalarPropertiesRequest>",
+            spaced
+        ));
+        assert_eq!(
+            xml_diff(
+                "<SimpleScalarPropertiesRequest><stringValue>string with white space</stringValue>\
+                 </SimpleScalarPropertiesRequest>",
+                spaced
+            ),
+            [
+                "/SimpleScalarPropertiesRequest/stringValue: expected the text \"  string with \
+                 white    space  \", got \"string with white space\""
+            ]
+        );
+        let pure = "<SimpleScalarPropertiesRequest>\n    <stringValue>   </stringValue>\n\
+                    </SimpleScalarPropertiesRequest>\n";
+        assert!(!xml_same(
+            "<SimpleScalarPropertiesRequest><stringValue/></SimpleScalarPropertiesRequest>",
+            pure
+        ));
+        // XmlEmptyStrings: `<emptyString></emptyString>` is `<emptyString/>`.
+        assert!(xml_same(
+            "<XmlEmptyStringsRequest><emptyString/></XmlEmptyStringsRequest>",
+            "<XmlEmptyStringsRequest>\n    <emptyString></emptyString>\n</XmlEmptyStringsRequest>\n"
+        ));
+        // SimpleScalarPropertiesWithEscapedCharacter and XmlAttributesWithEscaping: escaped
+        // otherwise, the same text.
+        assert!(xml_same(
+            "<SimpleScalarPropertiesRequest><stringValue>&#60;string&#x3e;</stringValue>\
+             </SimpleScalarPropertiesRequest>",
+            "<SimpleScalarPropertiesRequest>\n    <stringValue>&lt;string&gt;</stringValue>\n\
+             </SimpleScalarPropertiesRequest>\n"
+        ));
+        assert!(xml_same(
+            "<XmlAttributesRequest test='&lt;test&amp;mock>'><foo>hi</foo></XmlAttributesRequest>",
+            "<XmlAttributesRequest test=\"&lt;test&amp;mock&gt;\">\n    <foo>hi</foo>\n\
+             </XmlAttributesRequest>\n"
+        ));
+        // SimpleScalarPropertiesWithXMLPreamble's content: CDATA between elements is text.
+        let preamble = xml(
+            "<?xml version = \"1.0\" encoding = \"UTF-8\"?>\n<R>\n    <![CDATA[characters \
+             representing CDATA]]>\n    <stringValue>string</stringValue>\n    <!--xml \
+             comment-->\n</R>\n",
+        );
+        assert_eq!(preamble.children.len(), 2);
+        assert_eq!(preamble.text(), "\n    characters representing CDATA\n    ");
+    }
+
+    #[test]
+    fn xml_names_compare_by_namespace_and_declarations_as_sets() {
+        // XmlNamespaces as the case writes it, and compact as a client writes it.
+        let case = "<XmlNamespacesRequest xmlns=\"http://foo.com\">\n    <nested>\n        <foo \
+                    xmlns:baz=\"http://baz.com\">Foo</foo>\n        <values \
+                    xmlns=\"http://qux.com\">\n            <member xmlns=\"http://bux.com\">Bar\
+                    </member>\n            <member xmlns=\"http://bux.com\">Baz</member>\n        \
+                    </values>\n    </nested>\n</XmlNamespacesRequest>\n";
+        let compact = "<XmlNamespacesRequest xmlns=\"http://foo.com\"><nested><foo \
+                       xmlns:baz=\"http://baz.com\">Foo</foo><values xmlns=\"http://qux.com\">\
+                       <member xmlns=\"http://bux.com\">Bar</member><member \
+                       xmlns=\"http://bux.com\">Baz</member></values></nested>\
+                       </XmlNamespacesRequest>";
+        assert!(xml_same(compact, case));
+        // A declaration missing, one more, and a member in another namespace.
+        let other = "<XmlNamespacesRequest xmlns=\"http://foo.com\"><nested \
+                     xmlns:x=\"http://x.com\"><foo>Foo</foo><values xmlns=\"http://qux.com\">\
+                     <member xmlns=\"http://bux.com\">Bar</member><member>Baz</member></values>\
+                     </nested></XmlNamespacesRequest>";
+        assert_eq!(
+            xml_diff(other, case),
+            [
+                "/XmlNamespacesRequest/nested: the declaration xmlns:x=\"http://x.com\" is not \
+                 expected",
+                "/XmlNamespacesRequest/nested/foo: the declaration xmlns:baz=\"http://baz.com\" \
+                 is missing",
+                "/XmlNamespacesRequest/nested/values/member[2]: expected <member> (namespace \
+                 `http://bux.com`), got <member> (namespace `http://qux.com`)",
+            ]
+        );
+        // HttpPayloadWithXmlNamespaceAndPrefix: the unused prefix's declaration is compared.
+        let prefixed = "<PayloadWithXmlNamespaceAndPrefix xmlns:baz=\"http://foo.com\">\n    \
+                        <name>Phreddy</name>\n</PayloadWithXmlNamespaceAndPrefix>";
+        assert!(xml_same(
+            "<PayloadWithXmlNamespaceAndPrefix xmlns:baz='http://foo.com'><name>Phreddy</name>\
+             </PayloadWithXmlNamespaceAndPrefix>",
+            prefixed
+        ));
+        assert!(!xml_same(
+            "<PayloadWithXmlNamespaceAndPrefix><name>Phreddy</name>\
+             </PayloadWithXmlNamespaceAndPrefix>",
+            prefixed
+        ));
+        // XmlNamespaceSimpleScalarProperties' `Nested`: a prefixed attribute is named by its
+        // namespace, whatever the prefix (but the declarations differ then).
+        let nested =
+            "<Nested xmlns:xsi=\"https://example.com\" xsi:someName=\"nestedAttrValue\"></Nested>";
+        assert!(xml_same(
+            "<Nested xsi:someName='nestedAttrValue' xmlns:xsi='https://example.com'/>",
+            nested
+        ));
+        assert_eq!(
+            xml_diff(
+                "<Nested xmlns:xsi=\"https://example.com\" xsi:someName=\"other\"/>",
+                nested
+            ),
+            ["/Nested/@xsi:someName: expected \"nestedAttrValue\", got \"other\""]
+        );
+        assert_eq!(
+            xml_diff(
+                "<Nested xmlns:xsi=\"https://example.com\" someName=\"nestedAttrValue\"/>",
+                nested
+            ),
+            [
+                "/Nested/@xsi:someName: missing, expected \"nestedAttrValue\"",
+                "/Nested/@someName: not expected, got \"nestedAttrValue\"",
+            ]
+        );
+        // The root's name.
+        assert_eq!(
+            xml_diff("<Other/>", "<Root/>"),
+            ["/Root: expected <Root> (no namespace), got <Other> (no namespace)"]
+        );
+    }
+
+    #[test]
+    fn xml_children_compare_in_order_per_name() {
+        // XmlNamespaceSimpleScalarProperties lists `DoubleDribble` before `Nested`, the model
+        // the other way round: members compare in any order.
+        assert!(xml_same(
+            "<R><floatValue>5.5</floatValue><Nested/><DoubleDribble>6.5</DoubleDribble></R>",
+            "<R>\n    <floatValue>5.5</floatValue>\n    <DoubleDribble>6.5</DoubleDribble>\n    \
+             <Nested></Nested>\n</R>\n"
+        ));
+        // XmlLists: the members of a list in order.
+        let lists = "<XmlListsRequest>\n    <stringList>\n        <member>foo</member>\n        \
+                     <member>bar</member>\n    </stringList>\n    <flattenedList>hi\
+                     </flattenedList>\n    <flattenedList>bye</flattenedList>\n\
+                     </XmlListsRequest>\n";
+        assert!(xml_same(
+            "<XmlListsRequest><stringList><member>foo</member><member>bar</member></stringList>\
+             <flattenedList>hi</flattenedList><flattenedList>bye</flattenedList></XmlListsRequest>",
+            lists
+        ));
+        assert_eq!(
+            xml_diff(
+                "<XmlListsRequest><stringList><member>bar</member><member>foo</member>\
+                 </stringList><flattenedList>bye</flattenedList><flattenedList>hi</flattenedList>\
+                 </XmlListsRequest>",
+                lists
+            ),
+            [
+                "/XmlListsRequest/stringList/member[1]: expected the text \"foo\", got \"bar\"",
+                "/XmlListsRequest/stringList/member[2]: expected the text \"bar\", got \"foo\"",
+                "/XmlListsRequest/flattenedList[1]: expected the text \"hi\", got \"bye\"",
+                "/XmlListsRequest/flattenedList[2]: expected the text \"bye\", got \"hi\"",
+            ]
+        );
+        assert_eq!(
+            xml_diff(
+                "<XmlListsRequest><stringList><member>foo</member></stringList><flattenedList>hi\
+                 </flattenedList><flattenedList>bye</flattenedList><extra/></XmlListsRequest>",
+                lists
+            ),
+            [
+                "/XmlListsRequest/stringList/member[2]: missing, expected <member>bar</member>",
+                "/XmlListsRequest/extra: not expected, got <extra/>",
+            ]
+        );
+        // XmlMaps lists `foo` before `baz`; a client with sorted maps writes `baz` first. Its
+        // entries compare in any order, their content in full.
+        let maps = "<XmlMapsRequest>\n    <myMap>\n        <entry>\n            <key>foo\
+                    </key>\n            <value>\n                <hi>there</hi>\n            \
+                    </value>\n        </entry>\n        <entry>\n            <key>baz\
+                    </key>\n            <value>\n                <hi>bye</hi>\n            \
+                    </value>\n        </entry>\n    </myMap>\n</XmlMapsRequest>\n";
+        assert!(xml_same(
+            "<XmlMapsRequest><myMap><entry><key>baz</key><value><hi>bye</hi></value></entry>\
+             <entry><key>foo</key><value><hi>there</hi></value></entry></myMap></XmlMapsRequest>",
+            maps
+        ));
+        assert_eq!(
+            xml_diff(
+                "<XmlMapsRequest><myMap><entry><key>baz</key><value><hi>bye</hi></value></entry>\
+                 <entry><key>foo</key><value><hi>here</hi></value></entry></myMap>\
+                 </XmlMapsRequest>",
+                maps
+            ),
+            ["/XmlMapsRequest/myMap/entry[1]/value/hi: expected the text \"there\", got \"here\""]
+        );
+        // FlattenedXmlMap: flattened entries too.
+        assert!(xml_same(
+            "<FlattenedXmlMapRequest><myMap><key>baz</key><value>Baz</value></myMap><myMap>\
+             <key>foo</key><value>Foo</value></myMap></FlattenedXmlMapRequest>",
+            "<FlattenedXmlMapRequest>\n    <myMap>\n        <key>foo</key>\n        <value>Foo\
+             </value>\n    </myMap>\n    <myMap>\n        <key>baz</key>\n        <value>Baz\
+             </value>\n    </myMap>\n</FlattenedXmlMapRequest>"
+        ));
+        // Text between elements that is not only whitespace is compared.
+        assert!(!xml_same("<a>x<b/></a>", "<a>y<b/></a>"));
+        assert!(!xml_same("<a><b/></a>", "<a>y<b/></a>"));
+        assert!(!xml_same("<a>text</a>", "<a><b/></a>"));
+    }
+
+    #[test]
+    fn xml_bodies_compare_structurally() {
+        let xml_type = Some("application/xml");
+        // XmlTimestamps as the case writes it (a text block: indented, a final newline).
+        let case = "<XmlTimestampsRequest>\n    <normal>2014-04-29T18:30:38Z</normal>\n\
+                    </XmlTimestampsRequest>\n";
+        let compact =
+            b"<XmlTimestampsRequest><normal>2014-04-29T18:30:38Z</normal></XmlTimestampsRequest>";
+        assert!(compare_body(compact, case, xml_type).is_ok());
+        assert!(compare_body(compact, case, Some("text/xml; charset=utf-8")).is_ok());
+        assert!(compare_body(compact, case, None).is_err()); // bytes
+        // RestXmlEndpointTraitWithHostLabelAndHttpBinding: an empty body.
+        assert!(compare_body(b"", "", xml_type).is_ok());
+        assert!(compare_body(compact, "", xml_type).is_err());
+        let message = compare_body(
+            b"<XmlTimestampsRequest><normal>2014-04-29T18:30:39Z</normal></XmlTimestampsRequest>",
+            case,
+            xml_type,
+        )
+        .unwrap_err();
+        assert!(
+            message.contains(
+                "/XmlTimestampsRequest/normal: expected the text \
+                              \"2014-04-29T18:30:38Z\", got \"2014-04-29T18:30:39Z\""
+            ),
+            "{message}"
+        );
+        let message = compare_body(b"<XmlTimestampsRequest>", case, xml_type).unwrap_err();
+        assert!(message.starts_with("body: not XML ("), "{message}");
+        assert!(
+            compare_body(compact, "<a>", xml_type)
+                .unwrap_err()
+                .starts_with("body: the case's XML does not parse")
+        );
+        // The elements as compact XML, escaped.
+        assert_eq!(
+            xml("<a xmlns:p='u' p:b='&quot;&#10;'>\n  <c>&lt;&amp;</c>\n</a>").to_string(),
+            "<a xmlns:p=\"u\" p:b=\"&quot;&#xA;\"><c>&lt;&amp;</c></a>"
+        );
     }
 
     #[test]

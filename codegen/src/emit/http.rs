@@ -120,12 +120,12 @@ fn token_source(ops: &[Operation], gates: &crate::features::Gates) -> TokenStrea
 }
 
 /// `http_support.rs` with the runtime items that `operations` (the code of `ops`) uses.
-pub(super) fn support(ops: &[Operation], operations: &TokenStream) -> TokenStream {
+pub(super) fn support(ops: &[Operation], users: &[&TokenStream]) -> TokenStream {
     let header = format!(
         "HTTP support shared by the operations ({}): URI encoding, error-code dispatch and\nresponse parsing that names the failing member. Behind the `http` feature.",
         crate::http::protocol_name(ops)
     );
-    super::runtime::inline(super::runtime::Module::Http, &header, &[operations])
+    super::runtime::inline(super::runtime::Module::Http, &header, users)
         .expect("the runtime's public HTTP errors are always inlined")
 }
 
@@ -526,6 +526,7 @@ fn rpc_request(
     let codec = match rpc.codec {
         Codec::Json => "JSON",
         Codec::Cbor => "CBOR",
+        Codec::Query { .. } => "form-encoded query",
     };
     let what = if rpc.bodiless {
         "no body".to_owned()
@@ -569,6 +570,14 @@ fn rpc_request(
         (true, _) => quote!(let body = #vec::new();),
         (false, Codec::Json) => quote!(let body = crate::http_support::json_body(self, &[])?;),
         (false, Codec::Cbor) => quote!(let body = crate::http_support::cbor_body(self)?;),
+        (false, Codec::Query { .. }) => {
+            let (action, version) = (&op.name, &rpc.version);
+            quote! {
+                let mut query = crate::http_support::QueryWriter::new(#action, #version);
+                self.write_query("", &mut query);
+                let body = query.finish();
+            }
+        }
     };
     let finish = finish_body(op);
     let fill_token = fill_token(op, method_name);
@@ -692,10 +701,20 @@ fn response(
             };
             read().map_err(#error::InvalidResponse)
         }
+    } else if let Codec::Query { wrapped } = codec(op) {
+        // The output's members are in `<{Operation}Result>` (awsQuery) or directly in
+        // `<{Operation}Response>` (ec2Query).
+        let wrapper = if wrapped {
+            let result = format!("{}Result", op.name);
+            quote!(Some(#result))
+        } else {
+            quote!(None)
+        };
+        quote!(crate::http_support::read_xml_output(status, response.body(), #wrapper, Self::read_xml).map_err(#error::InvalidResponse))
     } else {
         let (parse, parse_output) = match codec(op) {
             Codec::Json => (quote!(parse_json), quote!(parse_output)),
-            Codec::Cbor => (quote!(parse_cbor), quote!(parse_cbor_output)),
+            _ => (quote!(parse_cbor), quote!(parse_cbor_output)),
         };
         if corrected {
             quote!(crate::http_support::#parse_output::<Self>(status, response.body(), &zero_fill::#ty).map_err(#error::InvalidResponse))
@@ -817,9 +836,26 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             quote!(read_cbor_error),
             " CBOR body's `__type` (a response without `smithy-protocol: rpc-v2-cbor` has the status), without any",
         ),
+        Codec::Query { wrapped } => (
+            quote!(xml_error_members),
+            if wrapped { quote!(read_query_error) } else { quote!(read_ec2_error) },
+            " XML body's `<Error><Code>` (the status when there is none), without any",
+        ),
     };
+    let xml = matches!(codec(op), Codec::Query { .. });
+    // XML errors dispatch on the code on the wire (`@awsQueryError`), the others on the name.
+    let codes: Vec<&str> = if xml {
+        op.errors.iter().map(|e| e.code.as_str()).collect()
+    } else {
+        codes
+    };
+    let body_field = if xml { quote!(error) } else { quote!(body) };
     // A modeled error's members come from the body, and from headers when it binds any.
     let parses = op.errors.iter().map(|e| {
+        if xml {
+            let ty = ident(&e.type_name);
+            return quote!(crate::http_support::#parse(error.status, &error.code, body, #ty::read_xml));
+        }
         if e.headers.is_empty() && e.prefix_headers.is_empty() {
             return quote!(crate::http_support::#parse(
                 error.status,
@@ -860,7 +896,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         quote!(Self::Unhandled(error.unhandled(response.body())))
     } else {
         quote! {
-            let Some(body) = &error.body else {
+            let Some(body) = &error.#body_field else {
                 return Self::Unhandled(error.unhandled(response.body()));
             };
             let parsed = match error.code.as_str() {

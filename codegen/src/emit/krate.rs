@@ -63,6 +63,8 @@ pub(super) struct Features {
     pub(super) http_percent: bool,
     /// The bodies are CBOR (rpcv2Cbor).
     pub(super) cbor: bool,
+    /// Responses are XML and awsQuery/ec2Query requests form-encoded, through `xml_codec.rs`.
+    pub(super) xml: bool,
 }
 
 /// `lib.rs`: crate docs listing each operation's types, module declarations and re-exports.
@@ -144,12 +146,19 @@ pub(super) fn lib_rs(
             pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};
         }
     });
+    let xml_codec = features.xml.then(|| {
+        quote! {
+            #[cfg(feature = "http")]
+            mod xml_codec;
+        }
+    });
     let http_mods = http.then(|| {
         quote! {
             #[cfg(feature = "http")]
             mod http_support;
             #[cfg(feature = "http")]
             mod operations;
+            #xml_codec
         }
     });
     let http_uses = http.then(|| {
@@ -243,6 +252,14 @@ pub(super) fn cargo_toml(
                 "RFC 3986 encoding of URI labels and query values",
             ));
             enables.push("dep:percent-encoding");
+        }
+        if features.xml {
+            deps.push((
+                "quick-xml",
+                format!(r#"{{ version = "0.41", {optional} }}"#),
+                "XML responses, read by a pull parser with no DTD and no entity expansion",
+            ));
+            enables.push("dep:quick-xml");
         }
         if features.cbor {
             deps.push((

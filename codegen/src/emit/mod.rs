@@ -9,6 +9,7 @@ mod structs;
 mod support;
 mod unions;
 mod validate;
+mod xml;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -73,6 +74,7 @@ pub fn emit(
     checks: &crate::validate::Checks,
     gates: Option<&Gates>,
     info: &CrateInfo,
+    xml: Option<&crate::xml::Codec>,
 ) -> BTreeMap<String, FileTokens> {
     let ctx = Ctx::new(krate);
     let no_gates = Gates::default();
@@ -116,6 +118,7 @@ pub fn emit(
         modules.push(module);
     }
     let operations = (!ops.is_empty()).then(|| http::operations(&ctx, krate, ops, gates_or_none));
+    let xml_codec = xml.map(|codec| xml::module(&ctx, codec, gates_or_none));
     let users: Vec<&TokenStream> = files
         .values()
         .filter_map(|f| match f {
@@ -131,7 +134,8 @@ pub fn emit(
         );
     }
     if let Some(operations) = operations {
-        let support = http::support(ops, &operations);
+        let users: Vec<&TokenStream> = [&operations].into_iter().chain(&xml_codec).collect();
+        let support = http::support(ops, &users);
         files.insert(
             "src/operations.rs".to_owned(),
             FileTokens::Rust(with_inner(operations, &allow)),
@@ -139,6 +143,12 @@ pub fn emit(
         files.insert(
             "src/http_support.rs".to_owned(),
             FileTokens::Rust(with_inner(support, &allow_unused)),
+        );
+    }
+    if let Some(codec) = xml_codec {
+        files.insert(
+            "src/xml_codec.rs".to_owned(),
+            FileTokens::Rust(with_inner(codec, &allow)),
         );
     }
     let mut info = info.clone();
@@ -165,6 +175,7 @@ pub fn emit(
         cbor: ops
             .iter()
             .any(|o| o.rpc.as_ref().is_some_and(|r| r.codec == crate::protocol::Codec::Cbor)),
+        xml: files.contains_key("src/xml_codec.rs"),
     };
     if features.validate {
         files.insert(

@@ -146,7 +146,7 @@ pub(super) fn emit_defaults(ctx: &Ctx, items: &[&Item]) -> TokenStream {
 }
 
 /// A Rust expression for a `@default` value (checked against the type by `types`).
-fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
+pub(super) fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
     match (ty, v) {
         (Type::Bool, Value::Bool(b)) => quote!(#b),
         (

@@ -5,6 +5,7 @@ mod http_support;
 mod request_extras;
 mod serde_support;
 mod validation;
+mod xml;
 
 /// The size of the largest single allocation this thread has made since the last
 /// [`largest_allocation_since`] reset: how the hostile-input tests show that a declared length is

@@ -3,7 +3,11 @@
 //!
 //! A case's `body` is passed on as the case gives it; for an `application/cbor` body (base64,
 //! see `is_cbor`) a response case builds its response with `support::response_base64`, and a
-//! request case's `support::check_request` decodes it from its `body_media_type`.
+//! request case's `support::check_request` decodes it from its `body_media_type`. XML
+//! (restXml, and the awsQuery and ec2Query responses) and `application/x-www-form-urlencoded`
+//! bodies (awsQuery and ec2Query requests) are text: a response case's body is its bytes, and
+//! `support::check_request` reads a request case's by its `body_media_type` (XML structurally,
+//! a form as its name-value pairs).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -337,6 +341,35 @@ mod tests {
         assert_eq!(
             response(&case(serde_json::json!({}))),
             r#"support::response(200, &[], "")"#
+        );
+    }
+
+    #[test]
+    fn xml_and_form_bodies_are_passed_as_text_with_their_media_type() {
+        // QuerySimpleInputParamsBlob (awsQuery): the form body and its media type, as given.
+        let mut form = case(serde_json::json!({
+            "method": "POST",
+            "uri": "/",
+            "body": "Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU%3D",
+            "bodyMediaType": "application/x-www-form-urlencoded",
+        }));
+        form.kind = Kind::Request;
+        let expected = expected_request(&form);
+        assert!(
+            expected.contains(
+                r#"body: Some("Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU%3D"), body_media_type: Some("application/x-www-form-urlencoded") }"#
+            ),
+            "{expected}"
+        );
+        // SimpleScalarPropertiesWithEscapedCharacter (restXml response): the text itself.
+        let xml = case(serde_json::json!({
+            "code": 200,
+            "body": "<R>\n    <stringValue>&lt;string&gt;</stringValue>\n</R>\n",
+            "bodyMediaType": "application/xml",
+        }));
+        assert_eq!(
+            response(&xml),
+            r#"support::response(200, &[], "<R>\n    <stringValue>&lt;string&gt;</stringValue>\n</R>\n")"#
         );
     }
 
