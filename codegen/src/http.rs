@@ -38,6 +38,14 @@ pub struct Operation {
     pub errors: Vec<ModeledError>,
     /// The fixed binding of an RPC protocol; `None` under restJson1.
     pub rpc: Option<Rpc>,
+    /// The body codec of the operation's protocol.
+    pub codec: Codec,
+    /// restXml errors come as `<Error>` at the root, not inside `<ErrorResponse>`:
+    /// `@restXml(noErrorWrapping: true)` or S3's `aws.customizations#s3UnwrappedXmlOutput`.
+    pub unwrapped_errors: bool,
+    /// S3's `aws.customizations#s3UnwrappedXmlOutput`: the output's one member is the body's
+    /// root element itself.
+    pub unwrapped_output: bool,
     /// What a client adds to the operation's requests beyond the bindings.
     pub extras: RequestExtras,
 }
@@ -396,6 +404,15 @@ pub fn bind(
             output: output_bindings,
             errors: error_structs,
             rpc: None,
+            codec: protocol.codec(),
+            unwrapped_errors: model.shapes[&closure.service]
+                .traits
+                .get("aws.protocols#restXml")
+                .and_then(|t| t.get("noErrorWrapping"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+                || shape.has_trait("aws.customizations#s3UnwrappedXmlOutput"),
+            unwrapped_output: shape.has_trait("aws.customizations#s3UnwrappedXmlOutput"),
             extras: RequestExtras::of(model, &closure.service, shape, input_struct),
         });
     }
@@ -488,7 +505,7 @@ fn rpc_operation(
                 ("accept", "application/cbor".to_owned()),
             ],
         ),
-        Codec::Query { .. } => ("/".to_owned(), vec![]),
+        Codec::Query { .. } | Codec::Xml => ("/".to_owned(), vec![]),
     };
     let version = match &model.shapes[&closure.service].kind {
         ShapeKind::Service { version: Some(version), .. } => version.clone(),
@@ -516,6 +533,9 @@ fn rpc_operation(
         input: find(input).map(body),
         output: find(output).map(body),
         errors,
+        codec,
+        unwrapped_errors: false,
+        unwrapped_output: false,
         extras: RequestExtras::default(),
     }
 }

@@ -149,8 +149,9 @@ pub fn generate(loaded: &LoadedModel, options: &Options) -> Result<Files> {
         None
     };
     let xml = protocol
-        .filter(|p| matches!(p.codec(), protocol::Codec::Query { .. }) && !ops.is_empty())
-        .map(|p| xml::codec(&loaded.model, &krate, &ops, p));
+        .filter(|p| matches!(p.codec(), protocol::Codec::Query { .. } | protocol::Codec::Xml))
+        .filter(|_| !ops.is_empty())
+        .map(|p| xml::codec(&loaded.model, &closure.service, &krate, &ops, p));
     let token_files = emit::emit(
         &krate,
         &ops,

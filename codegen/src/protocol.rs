@@ -41,6 +41,8 @@ pub enum Codec {
         /// ec2Query puts its members in `<{Operation}Response>` directly.
         wrapped: bool,
     },
+    /// XML bodies through the generated XML codec, with the `@http` bindings (restXml).
+    Xml,
 }
 
 /// When a service offers several protocols, the first of this list that it offers is generated
@@ -89,6 +91,7 @@ impl Protocol {
                 | Protocol::RpcV2Cbor
                 | Protocol::AwsQuery
                 | Protocol::Ec2Query
+                | Protocol::RestXml
         )
     }
 
@@ -110,6 +113,7 @@ impl Protocol {
             Protocol::RpcV2Cbor => Codec::Cbor,
             Protocol::AwsQuery => Codec::Query { wrapped: true },
             Protocol::Ec2Query => Codec::Query { wrapped: false },
+            Protocol::RestXml => Codec::Xml,
             _ => Codec::Json,
         }
     }
@@ -276,21 +280,12 @@ mod tests {
     }
 
     #[test]
-    fn xml_protocols_name_each_unapplied_trait() {
-        let w = warnings_for(r#""aws.protocols#restXml":{}"#);
-        assert_eq!(w.len(), 2, "{w:?}");
-        assert!(
-            w.contains(&"a#S$m: unsupported trait smithy.api#xmlName is not applied".to_owned()),
-            "{w:?}"
-        );
-        assert!(
-            w.iter()
-                .any(|l| l.starts_with("a#Svc: protocol aws.protocols#restXml is XML")),
-            "{w:?}"
-        );
-        // awsQuery and ec2Query apply the XML traits in their codec.
-        assert!(warnings_for(r#""aws.protocols#awsQuery":{}"#).is_empty());
-        assert!(warnings_for(r#""aws.protocols#ec2Query":{}"#).is_empty());
+    fn every_protocol_has_its_wire_layer_and_no_warning() {
+        for p in PRIORITY {
+            assert!(p.has_wire_layer(), "{}", p.name());
+            let traits = format!(r#""{}":{{}}"#, p.trait_id());
+            assert!(warnings_for(&traits).is_empty(), "{}", p.name());
+        }
     }
 
     #[test]
@@ -299,16 +294,6 @@ mod tests {
             let traits = format!(r#""aws.protocols#restXml":{{}},"aws.protocols#{json}":{{}}"#);
             assert!(warnings_for(&traits).is_empty(), "{json}");
         }
-    }
-
-    #[test]
-    fn a_protocol_without_a_wire_layer_is_named_once() {
-        let w = warnings_for(r#""aws.protocols#restXml":{}"#);
-        let named: Vec<&String> = w.iter().filter(|l| l.starts_with("a#Svc: protocol")).collect();
-        assert_eq!(named.len(), 1, "{w:?}");
-        assert!(named[0].starts_with("a#Svc: protocol aws.protocols#restXml"), "{w:?}");
-        // rpcv2Cbor has its wire layer.
-        assert!(warnings_for(r#""smithy.protocols#rpcv2Cbor":{}"#).is_empty());
     }
 
     fn service(protocols: &str) -> Model {

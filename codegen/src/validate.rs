@@ -288,7 +288,7 @@ fn check(
             // the service, rather than checked with a meaning the model did not intend.
             let pattern = trait_of(traits::PATTERN)
                 .and_then(Value::as_str)
-                .filter(|p| regress::Regex::new(p).is_ok())
+                .filter(|p| pattern_flags(p).is_some())
                 .map(str::to_owned);
             Check::String { length, pattern }
         }
@@ -342,4 +342,17 @@ fn check(
 
 fn number(v: Option<&Value>) -> Option<f64> {
     v.and_then(Value::as_f64)
+}
+
+/// The ECMAScript flags a `@pattern` compiles with: `u` (Unicode mode, where `\p{L}` is a
+/// property and not the letters `p{L}`), else none for a pattern that only the legacy grammar
+/// reads; `None` when it compiles with neither.
+pub fn pattern_flags(pattern: &str) -> Option<&'static str> {
+    if regress::Regex::with_flags(pattern, "u").is_ok() {
+        Some("u")
+    } else if regress::Regex::new(pattern).is_ok() {
+        Some("")
+    } else {
+        None
+    }
 }

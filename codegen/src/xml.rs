@@ -33,6 +33,22 @@ pub struct Codec {
     pub writes: BTreeSet<String>,
     /// The shapes responses read, by Rust name.
     pub reads: BTreeSet<String>,
+    /// The service's `@xmlNamespace`, declared on a request body's root element.
+    pub namespace: Option<(String, String)>,
+}
+
+impl Codec {
+    /// The element name and namespace declaration of a body whose root is the structure `name`
+    /// (its `@xmlName` or shape name; its own `@xmlNamespace`, else the service's).
+    pub fn root(&self, name: &str) -> (String, Option<(String, String)>) {
+        match self.shapes.get(name) {
+            Some(shape) => (
+                shape.xml_name.clone(),
+                shape.namespace.clone().or_else(|| self.namespace.clone()),
+            ),
+            None => (name.to_owned(), self.namespace.clone()),
+        }
+    }
 }
 
 /// A structure or union in XML.
@@ -51,6 +67,11 @@ pub struct Shape {
 /// A member of a structure or union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
+    /// The member name in the model.
+    pub wire: String,
+    /// Whether it travels outside the body (an `@http*` binding of an operation's input or
+    /// output): the body neither writes nor reads it.
+    pub bound: bool,
     /// The Rust field (structure) or variant (union) name.
     pub rust: String,
     /// The element or attribute name in XML bodies: `@xmlName`, else the member name.
@@ -101,6 +122,8 @@ pub enum Value {
     List {
         /// The element name of each item (`@xmlName` of the list's member, else `member`).
         member: String,
+        /// The `@xmlNamespace` of the list's member, declared on each item.
+        member_namespace: Option<(String, String)>,
         /// The item.
         item: Box<Value>,
         /// `@sparse`: items are `Option`s.
@@ -108,6 +131,8 @@ pub enum Value {
     },
     /// A map (string or enum keys).
     Map {
+        /// The `@xmlNamespace` of the key and of the value, declared on each.
+        namespaces: Box<[Option<(String, String)>; 2]>,
         /// The key's element name (`@xmlName`, else `key`).
         key_name: String,
         /// The value's element name (`@xmlName`, else `value`).
@@ -123,14 +148,36 @@ pub enum Value {
     Unsupported,
 }
 
-/// The codec of `krate` for `protocol` (one of the XML protocols), covering what `ops` write and
-/// read.
-pub fn codec(model: &Model, krate: &Crate, ops: &[Operation], protocol: Protocol) -> Codec {
+/// The codec of `krate` for `protocol` (one of the XML protocols) of the service `service`,
+/// covering what `ops` write and read.
+pub fn codec(
+    model: &Model,
+    service: &str,
+    krate: &Crate,
+    ops: &[Operation],
+    protocol: Protocol,
+) -> Codec {
     let items: BTreeMap<&str, &Item> = krate.items.iter().map(|i| (i.name(), i)).collect();
     let mut shapes = BTreeMap::new();
     for item in &krate.items {
         if let Some(shape) = shape(model, &items, item, protocol) {
             shapes.insert(item.name().to_owned(), shape);
+        }
+    }
+    // Members an operation binds to its URI, headers or status stay out of the body; a payload
+    // member is the body itself.
+    for op in ops {
+        for b in op.input.iter().chain(&op.output) {
+            let Some(shape) = shapes.get_mut(&b.type_name) else { continue };
+            let bound: BTreeSet<&str> = b
+                .non_body
+                .iter()
+                .map(String::as_str)
+                .chain(b.payload.as_ref().map(|p| p.field.wire_name.as_str()))
+                .collect();
+            for m in &mut shape.members {
+                m.bound = bound.contains(m.wire.as_str());
+            }
         }
     }
     let reach = |roots: Vec<String>| {
@@ -149,15 +196,32 @@ pub fn codec(model: &Model, krate: &Crate, ops: &[Operation], protocol: Protocol
         }
         seen
     };
-    let writes = reach(ops.iter().filter_map(|o| o.input.as_ref()).map(|b| b.type_name.clone()).collect());
+    // What a body holds: the input or output structure itself, else its structure or union
+    // payload (a blob or string payload is no XML; a REST input without body members sends none).
+    let rest = protocol == Protocol::RestXml;
+    let body_root = |b: &crate::http::Bindings, input: bool| -> Option<String> {
+        match &b.payload {
+            Some(p) if p.raw.is_none() => named(&p.field.ty),
+            Some(_) => None,
+            None if rest && input && !b.has_body => None,
+            None => Some(b.type_name.clone()),
+        }
+    };
+    let writes = reach(
+        ops.iter()
+            .filter_map(|o| o.input.as_ref())
+            .filter_map(|b| body_root(b, true))
+            .collect(),
+    );
     let reads = reach(
         ops.iter()
             .filter_map(|o| o.output.as_ref())
-            .map(|b| b.type_name.clone())
+            .filter_map(|b| body_root(b, false))
             .chain(ops.iter().flat_map(|o| o.errors.iter().map(|e| e.type_name.clone())))
             .collect(),
     );
-    Codec { protocol, shapes, writes, reads }
+    let namespace = namespace(&model.shapes[service].traits);
+    Codec { protocol, shapes, writes, reads, namespace }
 }
 
 impl Value {
@@ -205,6 +269,8 @@ fn shape(model: &Model, items: &BTreeMap<&str, &Item>, item: &Item, protocol: Pr
             };
             let value = ty.as_ref().map(|t| value(model, items, &m.target, &m.traits, t));
             Some(Member {
+                wire: wire.clone(),
+                bound: false,
                 rust,
                 xml_name,
                 query_name,
@@ -265,6 +331,7 @@ fn value(
             };
             Value::List {
                 member: text_trait(&m.traits, XML_NAME).unwrap_or_else(|| "member".to_owned()),
+                member_namespace: namespace(&m.traits),
                 item: Box::new(value(model, items, &m.target, &m.traits, item)),
                 sparse: *sparse,
             }
@@ -275,6 +342,7 @@ fn value(
                 return Value::Unsupported;
             };
             Value::Map {
+                namespaces: Box::new([namespace(&k.traits), namespace(&mv.traits)]),
                 key_name: text_trait(&k.traits, XML_NAME).unwrap_or_else(|| "key".to_owned()),
                 value_name: text_trait(&mv.traits, XML_NAME).unwrap_or_else(|| "value".to_owned()),
                 enum_keys: !matches!(**key, Type::String),
@@ -282,6 +350,15 @@ fn value(
                 sparse: *sparse,
             }
         }
+    }
+}
+
+/// The structure or union a member of type `ty` holds (through a box).
+fn named(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Named(name) => Some(name.clone()),
+        Type::Boxed(inner) => named(inner),
+        _ => None,
     }
 }
 

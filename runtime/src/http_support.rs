@@ -624,9 +624,9 @@ pub(crate) fn bind_prefix_headers(
             Some((suffix.to_owned(), ::serde_json::Value::String(value.to_str().ok()?.to_owned())))
         })
         .collect();
-    if !map.is_empty() {
-        object.insert(member.to_owned(), ::serde_json::Value::Object(map));
-    }
+    // A response without such headers still has the map, empty (restXml
+    // HttpPrefixHeadersAreNotPresent).
+    object.insert(member.to_owned(), ::serde_json::Value::Object(map));
 }
 
 

@@ -27,7 +27,7 @@ pub(super) struct Tables {
 
 /// The tables of the structures and unions reachable from the outputs of `ops` that hold, at any
 /// depth, a required member.
-pub(super) fn tables(krate: &Crate, ops: &[Operation], gates: &Gates) -> Tables {
+pub(super) fn tables(krate: &Crate, ops: &[&Operation], gates: &Gates) -> Tables {
     let items: BTreeMap<&str, &Item> = krate.items.iter().map(|i| (i.name(), i)).collect();
     let filled = filled(&items);
     // Each table's users, for its feature gate.

@@ -15,6 +15,7 @@ pub(super) fn operations(
     krate: &Crate,
     ops: &[Operation],
     gates: &crate::features::Gates,
+    xml: Option<&crate::xml::Codec>,
 ) -> TokenStream {
     let doc = format!(
         " HTTP bindings of the operations ({}): requests from inputs, outputs and errors",
@@ -60,7 +61,17 @@ pub(super) fn operations(
     };
     let inputs = uses(|o| o.input.as_ref().map(|b| b.type_name.as_str()));
     let outputs = uses(|o| o.output.as_ref().map(|b| b.type_name.as_str()));
-    let tables = super::correct::tables(krate, ops, gates);
+    // The XML codecs fill in missing members as they read; the JSON and CBOR outputs, and
+    // restXml outputs with headers (read through their JSON form), are corrected by table.
+    let corrected: Vec<&Operation> = ops
+        .iter()
+        .filter(|op| match codec(op) {
+            Codec::Json | Codec::Cbor => true,
+            Codec::Xml => op.output.as_ref().is_some_and(binds_response),
+            Codec::Query { .. } => false,
+        })
+        .collect();
+    let tables = super::correct::tables(krate, &corrected, gates);
     for op in ops {
         let snake = heck::ToSnakeCase::to_snake_case(op.name.as_str());
         let shared = |counts: &std::collections::BTreeMap<&str, usize>,
@@ -78,12 +89,12 @@ pub(super) fn operations(
         } else {
             format_ident!("from_http_response")
         };
-        let mut code = request(ctx, op, &to);
+        let mut code = request(ctx, op, &to, xml);
         let corrected = op
             .output
             .as_ref()
             .is_some_and(|o| tables.outputs.contains(&o.type_name));
-        code.extend(response(ctx, krate, op, &from, corrected));
+        code.extend(response(ctx, krate, op, &from, corrected, xml));
         code.extend(error_enum(ctx, krate, op));
         out.extend(crate::features::gate(code, &gates.for_operation(&op.name)));
     }
@@ -189,7 +200,12 @@ fn text(
 }
 
 /// `to_http_request` on the input type.
-fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> TokenStream {
+fn request(
+    ctx: &Ctx,
+    op: &Operation,
+    method_name: &proc_macro2::Ident,
+    xml: Option<&crate::xml::Codec>,
+) -> TokenStream {
     let Some(input) = &op.input else {
         return quote!();
     };
@@ -407,13 +423,48 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
         } else {
             quote!(Some(&self.#name))
         };
-        let (media_type, bytes) = match &payload.raw {
-            None => (
+        let (media_type, bytes) = match (&payload.raw, xml) {
+            // A structure or union payload under restXml: its element is the body.
+            (None, Some(codec)) => {
+                let target = match &payload.field.ty {
+                    Type::Named(name) => name.clone(),
+                    Type::Boxed(inner) => match &**inner {
+                        Type::Named(name) => name.clone(),
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                let (root, mut namespace) = codec.root(&target);
+                let member = codec
+                    .shapes
+                    .get(&input.type_name)
+                    .and_then(|s| s.members.iter().find(|m| m.wire == payload.field.wire_name));
+                // The member's `@xmlName` names the element, else the shape's.
+                let root = member
+                    .filter(|m| m.xml_name != m.wire)
+                    .map_or(root, |m| m.xml_name.clone());
+                if let Some(ns) = member.and_then(|m| m.namespace.clone()) {
+                    namespace = Some(ns);
+                }
+                let namespace = match namespace {
+                    Some((attribute, uri)) => quote!(Some((#attribute, #uri))),
+                    None => quote!(None),
+                };
+                (
+                    "application/xml",
+                    quote! {{
+                        let mut writer = crate::http_support::XmlWriter::new();
+                        payload.write_xml(#root, #namespace, &mut writer);
+                        writer.finish()
+                    }},
+                )
+            }
+            (None, None) => (
                 "application/json",
                 quote!(::serde_json::to_vec(payload).map_err(crate::RequestError::Body)?),
             ),
-            Some(RawPayload::Blob { media_type, .. }) => (media_type.as_str(), quote!(payload.clone())),
-            Some(RawPayload::Text { media_type }) => {
+            (Some(RawPayload::Blob { media_type, .. }), _) => (media_type.as_str(), quote!(payload.clone())),
+            (Some(RawPayload::Text { media_type }), _) => {
                 let bytes = match payload.field.ty {
                     Type::String => quote!(payload.as_bytes().to_vec()),
                     _ => quote!(payload.as_str().as_bytes().to_vec()),
@@ -422,7 +473,18 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
             }
         };
         let content_type = content_type(media_type);
-        if payload.structure {
+        if payload.structure && xml.is_some() {
+            // An unset structure sends no body under restXml.
+            quote! {
+                let body = match #value {
+                    Some(payload) => {
+                        #content_type
+                        #bytes
+                    }
+                    None => #vec::new(),
+                };
+            }
+        } else if payload.structure {
             // An unset structure is still a JSON body: `{}`.
             quote! {
                 #content_type
@@ -441,6 +503,20 @@ fn request(ctx: &Ctx, op: &Operation, method_name: &proc_macro2::Ident) -> Token
                     None => #vec::new(),
                 };
             }
+        }
+    } else if let (true, Some(codec)) = (input.has_body, xml) {
+        // restXml: the input's element holds its body members.
+        let (root, namespace) = codec.root(&input.type_name);
+        let namespace = match namespace {
+            Some((attribute, uri)) => quote!(Some((#attribute, #uri))),
+            None => quote!(None),
+        };
+        let content_type = content_type("application/xml");
+        quote! {
+            #content_type
+            let mut writer = crate::http_support::XmlWriter::new();
+            self.write_xml(#root, #namespace, &mut writer);
+            let body = writer.finish();
         }
     } else if input.has_body {
         let non_body = &input.non_body;
@@ -526,7 +602,7 @@ fn rpc_request(
     let codec = match rpc.codec {
         Codec::Json => "JSON",
         Codec::Cbor => "CBOR",
-        Codec::Query { .. } => "form-encoded query",
+        Codec::Query { .. } | Codec::Xml => "form-encoded query",
     };
     let what = if rpc.bodiless {
         "no body".to_owned()
@@ -570,7 +646,7 @@ fn rpc_request(
         (true, _) => quote!(let body = #vec::new();),
         (false, Codec::Json) => quote!(let body = crate::http_support::json_body(self, &[])?;),
         (false, Codec::Cbor) => quote!(let body = crate::http_support::cbor_body(self)?;),
-        (false, Codec::Query { .. }) => {
+        (false, Codec::Query { .. } | Codec::Xml) => {
             let (action, version) = (&op.name, &rpc.version);
             quote! {
                 let mut query = crate::http_support::QueryWriter::new(#action, #version);
@@ -604,7 +680,7 @@ fn rpc_request(
 
 /// The body codec of an operation's protocol.
 fn codec(op: &Operation) -> Codec {
-    op.rpc.as_ref().map_or(Codec::Json, |r| r.codec)
+    op.codec
 }
 
 /// `from_http_response` on the output type (or `check_http_response` on the error when the
@@ -615,6 +691,7 @@ fn response(
     op: &Operation,
     method_name: &proc_macro2::Ident,
     corrected: bool,
+    xml: Option<&crate::xml::Codec>,
 ) -> TokenStream {
     let error = ident(&op.error_enum);
     let result = parse_type(&ctx.result());
@@ -653,8 +730,31 @@ fn response(
             steps.push(quote!(object.insert(#wire.to_owned(), ::serde_json::Value::from(status));));
         }
         let start = match &output.payload {
+            // restXml: the body's members, read from XML, in their JSON form.
+            None if xml.is_some() => quote! {
+                let mut object = crate::http_support::xml_object(status, response.body(), Self::read_xml)?;
+            },
             None => {
                 quote!(let mut object = crate::http_support::body_object(status, response.body())?;)
+            }
+            Some(payload) if xml.is_some() && payload.raw.is_none() => {
+                let wire = &payload.field.json_name;
+                let target = match &payload.field.ty {
+                    Type::Named(name) => name.clone(),
+                    Type::Boxed(inner) => match &**inner {
+                        Type::Named(name) => name.clone(),
+                        _ => String::new(),
+                    },
+                    _ => String::new(),
+                };
+                let ty = ident(&target);
+                quote! {
+                    let mut object = ::serde_json::Map::new();
+                    let payload = crate::http_support::xml_payload(status, response.body(), crate::#ty::read_xml)?;
+                    if !payload.is_null() {
+                        object.insert(#wire.to_owned(), payload);
+                    }
+                }
             }
             Some(payload) => {
                 let wire = &payload.field.json_name;
@@ -701,6 +801,10 @@ fn response(
             };
             read().map_err(#error::InvalidResponse)
         }
+    } else if codec(op) == Codec::Xml && op.unwrapped_output {
+        quote!(crate::http_support::read_unwrapped_xml_output(status, response.body(), Self::read_xml).map_err(#error::InvalidResponse))
+    } else if codec(op) == Codec::Xml {
+        quote!(crate::http_support::read_xml_output(status, response.body(), None, Self::read_xml).map_err(#error::InvalidResponse))
     } else if let Codec::Query { wrapped } = codec(op) {
         // The output's members are in `<{Operation}Result>` (awsQuery) or directly in
         // `<{Operation}Response>` (ec2Query).
@@ -841,8 +945,19 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             if wrapped { quote!(read_query_error) } else { quote!(read_ec2_error) },
             " XML body's `<Error><Code>` (the status when there is none), without any",
         ),
+        Codec::Xml => (
+            quote!(xml_error_members),
+            quote!(read_rest_xml_error),
+            " XML body's `<Error><Code>` (the status when there is none), without any",
+        ),
     };
-    let xml = matches!(codec(op), Codec::Query { .. });
+    let xml = matches!(codec(op), Codec::Query { .. } | Codec::Xml);
+    let read_args = if codec(op) == Codec::Xml {
+        let unwrapped = op.unwrapped_errors;
+        quote!(response, #unwrapped)
+    } else {
+        quote!(response)
+    };
     // XML errors dispatch on the code on the wire (`@awsQueryError`), the others on the name.
     let codes: Vec<&str> = if xml {
         op.errors.iter().map(|e| e.code.as_str()).collect()
@@ -852,9 +967,19 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     let body_field = if xml { quote!(error) } else { quote!(body) };
     // A modeled error's members come from the body, and from headers when it binds any.
     let parses = op.errors.iter().map(|e| {
-        if xml {
+        if xml && e.headers.is_empty() && e.prefix_headers.is_empty() {
             let ty = ident(&e.type_name);
             return quote!(crate::http_support::#parse(error.status, &error.code, body, #ty::read_xml));
+        }
+        if xml {
+            let ty = ident(&e.type_name);
+            let steps = header_steps(krate, &e.headers, &e.prefix_headers, &quote!(object), &quote!(error.status));
+            return quote! {
+                crate::http_support::xml_error_with_headers(error.status, &error.code, body, #ty::read_xml, |object| {
+                    #(#steps)*
+                    Ok(())
+                })
+            };
         }
         if e.headers.is_empty() && e.prefix_headers.is_empty() {
             return quote!(crate::http_support::#parse(
@@ -925,7 +1050,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             #[doc = #code_doc]
             /// `namespace#` prefix or `:suffix`; the message from `message`, else `Message`.
             pub fn from_http_response(response: &::http::Response<#vec<u8>>) -> Self {
-                let error = crate::http_support::#read(response);
+                let error = crate::http_support::#read(#read_args);
                 #read_error
             }
 

@@ -117,7 +117,8 @@ pub fn emit(
         files.insert(format!("src/{module}.rs"), FileTokens::Rust(body));
         modules.push(module);
     }
-    let operations = (!ops.is_empty()).then(|| http::operations(&ctx, krate, ops, gates_or_none));
+    let operations =
+        (!ops.is_empty()).then(|| http::operations(&ctx, krate, ops, gates_or_none, xml));
     let xml_codec = xml.map(|codec| xml::module(&ctx, codec, gates_or_none));
     let users: Vec<&TokenStream> = files
         .values()

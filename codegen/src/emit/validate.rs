@@ -198,10 +198,13 @@ impl Patterns {
         let statics = by_index.into_iter().map(|(n, source)| {
             let name = format_ident!("PATTERN_{}", n);
             let doc = format!(" The `@pattern` {source:?}.");
+            // ECMAScript with the `u` flag (Unicode: `\p{L}` is a property, not `p{L}`), as
+            // Smithy means it; a pattern that only compiles without it is read without it.
+            let flags = crate::validate::pattern_flags(source).unwrap_or_default();
             quote! {
                 #[doc = #doc]
                 static #name: ::std::sync::LazyLock<::regress::Regex> =
-                    ::std::sync::LazyLock::new(|| ::regress::Regex::new(#source).expect("checked when the crate was generated"));
+                    ::std::sync::LazyLock::new(|| ::regress::Regex::with_flags(#source, #flags).expect("checked when the crate was generated"));
             }
         });
         quote!(#(#statics)*)

@@ -12,9 +12,11 @@ use crate::xml::{Codec, Member, Shape, Value};
 /// The `xml_codec.rs` module of `codec`.
 pub(super) fn module(ctx: &Ctx, codec: &Codec, gates: &crate::features::Gates) -> TokenStream {
     let ec2 = codec.protocol == crate::protocol::Protocol::Ec2Query;
+    let rest = codec.protocol == crate::protocol::Protocol::RestXml;
     let mut out = quote! {
-        //! The XML protocol codec: how requests write each structure as query keys, and how
-        //! responses read each structure from XML. The types' serde stays JSON.
+        //! The XML protocol codec: how requests write each structure (as query keys, or as XML
+        //! under restXml), and how responses read each structure from XML. The types' serde
+        //! stays JSON.
     };
     for (name, shape) in &codec.shapes {
         let writes = codec.writes.contains(name);
@@ -23,7 +25,13 @@ pub(super) fn module(ctx: &Ctx, codec: &Codec, gates: &crate::features::Gates) -
             continue;
         }
         let ty = ident(name);
-        let write = writes.then(|| write_query(shape, ec2));
+        let write = writes.then(|| {
+            if rest {
+                write_xml(shape)
+            } else {
+                write_query(shape, ec2)
+            }
+        });
         let read = reads.then(|| read_xml(ctx, name, shape));
         let code = quote! {
             impl crate::#ty {
@@ -134,7 +142,7 @@ fn query_stmts(
             let unboxed = quote!((&**#v));
             query_stmts(inner, key, &unboxed, flattened, ec2, depth)
         }
-        Value::List { member, item, sparse } => {
+        Value::List { member, item, sparse, .. } => {
             let i = format_ident!("i{depth}");
             let item_var = format_ident!("item{depth}");
             let item_key = format_ident!("key{depth}");
@@ -161,7 +169,7 @@ fn query_stmts(
                 }
             }
         }
-        Value::Map { key_name, value_name, enum_keys, value, sparse } => {
+        Value::Map { key_name, value_name, enum_keys, value, sparse, .. } => {
             let i = format_ident!("i{depth}");
             let k = format_ident!("k{depth}");
             let val = format_ident!("value{depth}");
@@ -213,18 +221,23 @@ fn read_xml(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
             match &m.value {
                 Some(value) => {
                     let read = read_value(ctx, value, &quote!(child), 0);
-                    quote!(#wire => return Ok(Self::#variant(crate::http_support::xml_in(#wire, #read)?)),)
+                    quote! {
+                        if child.name == #wire {
+                            return Ok(Self::#variant(crate::http_support::xml_in(#wire, #read)?));
+                        }
+                    }
                 }
-                None => quote!(#wire => return Ok(Self::#variant),),
+                None => quote! {
+                    if child.name == #wire {
+                        return Ok(Self::#variant);
+                    }
+                },
             }
         });
         let none = format!("union {name}: no member is set");
         quote! {
             for child in &element.children {
-                match child.name.as_str() {
-                    #(#arms)*
-                    _ => {}
-                }
+                #(#arms)*
             }
             // A member this version does not know: kept with its text.
             match element.children.first() {
@@ -241,7 +254,11 @@ fn read_xml(ctx: &Ctx, name: &str, shape: &Shape) -> TokenStream {
             let expr = read_member(ctx, m);
             quote!(#field: #expr,)
         });
-        let unused = shape.members.is_empty().then(|| quote!(let _ = element;));
+        let unused = shape
+            .members
+            .iter()
+            .all(|m| m.bound || m.value.is_none())
+            .then(|| quote!(let _ = element;));
         quote!(#unused Ok(Self { #(#fields)* }))
     };
     quote! {
@@ -272,6 +289,10 @@ fn read_member(ctx: &Ctx, m: &Member) -> TokenStream {
         }
     };
     let absent = absent.unwrap_or_else(|| quote!(None));
+    if m.bound {
+        // Read from the response's headers or status, not the body.
+        return absent;
+    }
     if m.attribute {
         let read = read_text(value, &quote!(text));
         let present = present(read);
@@ -279,7 +300,7 @@ fn read_member(ctx: &Ctx, m: &Member) -> TokenStream {
     }
     let flattened = match value {
         Value::List { item, sparse, .. } if m.flattened => Some(list_items(ctx, item, *sparse, &quote!(element.children_named(#wire)), 0)),
-        Value::Map { key_name, value_name, enum_keys, value, sparse } if m.flattened => Some(map_entries(
+        Value::Map { key_name, value_name, enum_keys, value, sparse, .. } if m.flattened => Some(map_entries(
             ctx,
             key_name,
             value_name,
@@ -342,10 +363,10 @@ fn read_value(ctx: &Ctx, value: &Value, el: &TokenStream, depth: usize) -> Token
             let inner = read_value(ctx, inner, el, depth);
             quote!(#inner.map(Box::new))
         }
-        Value::List { member, item, sparse } => {
+        Value::List { member, item, sparse, .. } => {
             list_items(ctx, item, *sparse, &quote!(#el.children_named(#member)), depth)
         }
-        Value::Map { key_name, value_name, enum_keys, value, sparse } => map_entries(
+        Value::Map { key_name, value_name, enum_keys, value, sparse, .. } => map_entries(
             ctx,
             key_name,
             value_name,
@@ -432,4 +453,200 @@ fn map_entries(
             Ok((#key, crate::http_support::xml_in(#value_name, #read)?))
         })
         .collect::<::std::result::Result<::std::collections::BTreeMap<_, _>, crate::http_support::XmlFailure>>())
+}
+
+/// `write_xml` of a structure or union: the element `name` with its attribute members, any
+/// `namespace` declaration, and its element members in model order.
+fn write_xml(shape: &Shape) -> TokenStream {
+    let body = if shape.union {
+        let arms = shape.members.iter().map(|m| {
+            let variant = ident(&m.rust);
+            let wire = &m.xml_name;
+            match &m.value {
+                Some(value) => {
+                    let stmts = xml_stmts(value, &quote!(#wire), &member_namespace(m), &quote!(value), m.flattened, 0);
+                    quote!(Self::#variant(value) => { #stmts })
+                }
+                None => quote!(Self::#variant => { writer.start(#wire, &[]); writer.end(#wire); }),
+            }
+        });
+        quote! {
+            writer.start(name, namespace.as_slice());
+            match self {
+                #(#arms)*
+                Self::Unknown { .. } => {}
+            }
+            writer.end(name);
+        }
+    } else {
+        // Attributes go on the start tag, as text.
+        let attributes = shape.members.iter().filter(|m| m.attribute && !m.bound).filter_map(|m| {
+            let value = m.value.as_ref()?;
+            let field = ident(&m.rust);
+            let wire = &m.xml_name;
+            let text = xml_text(value, &quote!(value))?;
+            Some(match m.presence {
+                Presence::Optional => quote! {
+                    if let Some(value) = &self.#field {
+                        attributes.push((#wire, #text));
+                    }
+                },
+                _ => quote! {
+                    let value = &self.#field;
+                    attributes.push((#wire, #text));
+                },
+            })
+        });
+        let elements = shape.members.iter().filter(|m| !m.attribute && !m.bound).filter_map(|m| {
+            let value = m.value.as_ref()?;
+            let field = ident(&m.rust);
+            let wire = &m.xml_name;
+            let stmts = xml_stmts(value, &quote!(#wire), &member_namespace(m), &quote!(value), m.flattened, 0);
+            Some(match m.presence {
+                Presence::Optional => quote!(if let Some(value) = &self.#field { #stmts }),
+                _ => quote!({ let value = &self.#field; #stmts }),
+            })
+        });
+        quote! {
+            let mut attributes: ::std::vec::Vec<(&str, ::std::string::String)> = ::std::vec::Vec::new();
+            if let Some((attribute, uri)) = namespace {
+                attributes.push((attribute, uri.to_owned()));
+            }
+            #(#attributes)*
+            let attributes: ::std::vec::Vec<(&str, &str)> = attributes.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            writer.start(name, &attributes);
+            #(#elements)*
+            writer.end(name);
+        }
+    };
+    quote! {
+        /// Writes it as the XML element `name` (with the `namespace` declaration, when given).
+        pub(crate) fn write_xml(&self, name: &str, namespace: ::std::option::Option<(&str, &str)>, writer: &mut crate::http_support::XmlWriter) {
+            #body
+        }
+    }
+}
+
+/// The `Option<(&str, &str)>` expression of a member's `@xmlNamespace`.
+fn member_namespace(m: &Member) -> TokenStream {
+    namespace_expr(&m.namespace)
+}
+
+/// The `Option<(&str, &str)>` expression of an `@xmlNamespace` declaration.
+fn namespace_expr(namespace: &Option<(String, String)>) -> TokenStream {
+    match namespace {
+        Some((attribute, uri)) => quote!(Some((#attribute, #uri))),
+        None => quote!(None),
+    }
+}
+
+/// The `String` text of a scalar `v` (an expression of type `&T`); `None` for a non-scalar.
+fn xml_text(value: &Value, v: &TokenStream) -> Option<TokenStream> {
+    Some(match value {
+        Value::String => quote!(::std::string::ToString::to_string(#v)),
+        Value::Bool => quote!(::std::string::ToString::to_string(#v)),
+        Value::Int => quote!(::std::string::ToString::to_string(#v)),
+        Value::F32 => quote!(crate::http_support::format_f32(*#v)),
+        Value::F64 => quote!(crate::http_support::format_f64(*#v)),
+        Value::Blob => quote!(crate::http_support::format_blob(#v)),
+        Value::Timestamp(format) => {
+            let format = time_format(*format);
+            quote!(crate::http_support::format_timestamp(#v, #format))
+        }
+        Value::Enum(_) => quote!(#v.as_str().to_owned()),
+        Value::IntEnum(_) => quote!(#v.value().to_string()),
+        Value::Boxed(inner) => return xml_text(inner, &quote!((&**#v))),
+        _ => return None,
+    })
+}
+
+/// The statements writing `v` (an expression of type `&T`) as the element(s) `name` (an `&str`
+/// expression) with the `namespace` declaration (an `Option<(&str, &str)>` expression).
+fn xml_stmts(
+    value: &Value,
+    name: &TokenStream,
+    namespace: &TokenStream,
+    v: &TokenStream,
+    flattened: bool,
+    depth: usize,
+) -> TokenStream {
+    let start = quote! {
+        match #namespace {
+            Some(declaration) => writer.start(#name, &[declaration]),
+            None => writer.start(#name, &[]),
+        }
+    };
+    if let Some(text) = xml_text(value, v) {
+        // Strings and enums are written as they are; the rest through their text.
+        let text = match value {
+            Value::String | Value::Enum(_) => quote!(#v.as_str()),
+            _ => quote!(&#text),
+        };
+        return quote! {
+            #start
+            writer.text(#text);
+            writer.end(#name);
+        };
+    }
+    match value {
+        Value::Shape(_) => quote!(#v.write_xml(#name, #namespace, writer);),
+        Value::Boxed(inner) => xml_stmts(inner, name, namespace, v, flattened, depth),
+        Value::List { member, member_namespace, item, sparse } => {
+            let item_var = format_ident!("item{depth}");
+            let inner = if flattened {
+                xml_stmts(item, name, namespace, &quote!(#item_var), false, depth + 1)
+            } else {
+                let member_namespace = namespace_expr(member_namespace);
+                xml_stmts(item, &quote!(#member), &member_namespace, &quote!(#item_var), false, depth + 1)
+            };
+            let inner = if *sparse { quote!(if let Some(#item_var) = #item_var { #inner }) } else { inner };
+            if flattened {
+                quote!(for #item_var in #v.iter() { #inner })
+            } else {
+                quote! {
+                    #start
+                    for #item_var in #v.iter() { #inner }
+                    writer.end(#name);
+                }
+            }
+        }
+        Value::Map { namespaces, key_name, value_name, value, sparse, .. } => {
+            let k = format_ident!("k{depth}");
+            let val = format_ident!("value{depth}");
+            let [key_namespace, value_namespace] = &**namespaces;
+            let key_namespace = namespace_expr(key_namespace);
+            let value_namespace = namespace_expr(value_namespace);
+            let inner = xml_stmts(value, &quote!(#value_name), &value_namespace, &quote!(#val), false, depth + 1);
+            let inner = if *sparse { quote!(if let Some(#val) = #val { #inner }) } else { inner };
+            let entry = quote! {
+                match #key_namespace {
+                    Some(declaration) => writer.start(#key_name, &[declaration]),
+                    None => writer.start(#key_name, &[]),
+                }
+                writer.text(#k.as_str());
+                writer.end(#key_name);
+                #inner
+            };
+            if flattened {
+                quote! {
+                    for (#k, #val) in #v.iter() {
+                        #start
+                        #entry
+                        writer.end(#name);
+                    }
+                }
+            } else {
+                quote! {
+                    #start
+                    for (#k, #val) in #v.iter() {
+                        writer.start("entry", &[]);
+                        #entry
+                        writer.end("entry");
+                    }
+                    writer.end(#name);
+                }
+            }
+        }
+        _ => quote!(),
+    }
 }

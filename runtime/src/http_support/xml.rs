@@ -248,6 +248,82 @@ pub(crate) fn read_xml_output<T>(
     read(members).map_err(invalid)
 }
 
+/// The members of a restXml response body read by `read` (from the root element), in their
+/// JSON form: the object that the response's header, status and payload members then join (an
+/// empty body holds no members).
+pub(crate) fn xml_object<T: ::serde::Serialize>(
+    status: u16,
+    body: &[u8],
+    read: fn(&XmlElement) -> ::std::result::Result<T, XmlFailure>,
+) -> ::std::result::Result<::serde_json::Map<::std::string::String, ::serde_json::Value>, InvalidResponse> {
+    let value = read_xml_output(status, body, None, read)?;
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Object(object)) => Ok(object),
+        Ok(_) => Ok(::serde_json::Map::new()),
+        Err(e) => Err(InvalidResponse { status, code: status.to_string(), path: ::std::string::String::new(), message: e.to_string() }),
+    }
+}
+
+/// A restXml structure or union payload read by `read` from the body's root element, in its
+/// JSON form; `null` for an empty body (the payload is unset).
+pub(crate) fn xml_payload<T: ::serde::Serialize>(
+    status: u16,
+    body: &[u8],
+    read: fn(&XmlElement) -> ::std::result::Result<T, XmlFailure>,
+) -> ::std::result::Result<::serde_json::Value, InvalidResponse> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(::serde_json::Value::Null);
+    }
+    let value = read_xml_output(status, body, None, read)?;
+    ::serde_json::to_value(value).map_err(|e| InvalidResponse {
+        status,
+        code: status.to_string(),
+        path: ::std::string::String::new(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads a modeled error whose members also come from headers (restXml): the `<Error>`
+/// element's members in their JSON form, joined by what `bind` adds from the headers.
+pub(crate) fn xml_error_with_headers<T: ::serde::Serialize + ::serde::de::DeserializeOwned>(
+    status: u16,
+    code: &str,
+    error: &XmlElement,
+    read: fn(&XmlElement) -> ::std::result::Result<T, XmlFailure>,
+    bind: impl FnOnce(&mut ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<(), InvalidResponse>,
+) -> ::std::result::Result<T, InvalidResponse> {
+    let invalid = |path: ::std::string::String, message: ::std::string::String| InvalidResponse {
+        status,
+        code: code.to_owned(),
+        path,
+        message,
+    };
+    let value = xml_error_members(status, code, error, read)?;
+    let mut object = match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Object(object)) => object,
+        Ok(_) => ::serde_json::Map::new(),
+        Err(e) => return Err(invalid(::std::string::String::new(), e.to_string())),
+    };
+    bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
+    ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
+        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))
+}
+
+/// Reads an output whose one member is the body's root element itself (S3's
+/// `aws.customizations#s3UnwrappedXmlOutput`: `<LocationConstraint>us-west-2</LocationConstraint>`).
+pub(crate) fn read_unwrapped_xml_output<T>(
+    status: u16,
+    body: &[u8],
+    read: fn(&XmlElement) -> ::std::result::Result<T, XmlFailure>,
+) -> ::std::result::Result<T, InvalidResponse> {
+    let invalid = |(path, message): XmlFailure| InvalidResponse { status, code: status.to_string(), path, message };
+    let mut holder = XmlElement::default();
+    if !body.iter().all(u8::is_ascii_whitespace) {
+        holder.children.push(parse_xml(body).map_err(|message| invalid((::std::string::String::new(), message)))?);
+    }
+    read(&holder).map_err(invalid)
+}
+
 /// Reads a modeled error's members from the `<Error>` element of an XML error response.
 pub(crate) fn xml_error_members<T>(
     status: u16,
@@ -255,6 +331,20 @@ pub(crate) fn xml_error_members<T>(
     error: &XmlElement,
     read: fn(&XmlElement) -> ::std::result::Result<T, XmlFailure>,
 ) -> ::std::result::Result<T, InvalidResponse> {
+    // `<Message>` also fills a `message` member (botocore reads either; STS models `message`);
+    // an empty one leaves it unset, as `XmlErrorResponse::message` (botocore: null).
+    let patched;
+    let error = match (error.child("message"), error.child("Message")) {
+        (None, Some(message)) if !message.text.trim().is_empty() => {
+            let mut copy = message.clone();
+            copy.name = "message".to_owned();
+            let mut with = error.clone();
+            with.children.push(copy);
+            patched = with;
+            &patched
+        }
+        _ => error,
+    };
     read(error).map_err(|(path, message)| InvalidResponse { status, code: code.to_owned(), path, message })
 }
 

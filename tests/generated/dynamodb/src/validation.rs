@@ -399,7 +399,7 @@ impl Validator {
 /// The `@pattern` "^[a-zA-Z0-9_.-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9_.-]+$")
+    ::regress::Regex::with_flags("^[a-zA-Z0-9_.-]+$", "u")
         .expect("checked when the crate was generated")
 });
 

@@ -548,9 +548,7 @@ pub(crate) fn bind_prefix_headers(
             ))
         })
         .collect();
-    if !map.is_empty() {
-        object.insert(member.to_owned(), ::serde_json::Value::Object(map));
-    }
+    object.insert(member.to_owned(), ::serde_json::Value::Object(map));
 }
 
 /// Deserializes a modeled error whose members also come from headers: `bind` adds them to the

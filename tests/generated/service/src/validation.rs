@@ -417,8 +417,9 @@ impl Validator {
 /// The `@pattern` "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -426,81 +427,95 @@ static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLoc
 /// The `@pattern` "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$".
 static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$")
+    ::regress::Regex::with_flags("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[0-9a-zA-Z_]+$".
 static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^[0-9a-zA-Z_]+$").expect("checked when the crate was generated"));
+{
+    ::regress::Regex::with_flags("^[0-9a-zA-Z_]+$", "u")
+        .expect("checked when the crate was generated")
+});
 
 /// The `@pattern` "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$".
 static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^\\d+$".
 static PATTERN_4: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^\\d+$").expect("checked when the crate was generated"));
+{
+    ::regress::Regex::with_flags("^\\d+$", "u")
+        .expect("checked when the crate was generated")
+});
 
 /// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$".
 static PATTERN_5: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$")
+    ::regress::Regex::with_flags(
+            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+            "u",
+        )
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$".
 static PATTERN_6: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$")
+    ::regress::Regex::with_flags("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^([a-zA-Z0-9._-])*$".
 static PATTERN_7: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^([a-zA-Z0-9._-])*$")
+    ::regress::Regex::with_flags("^([a-zA-Z0-9._-])*$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^s3://[a-z0-9.-]{3,63}(.*)$".
 static PATTERN_8: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^s3://[a-z0-9.-]{3,63}(.*)$")
+    ::regress::Regex::with_flags("^s3://[a-z0-9.-]{3,63}(.*)$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$".
 static PATTERN_9: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$")
+    ::regress::Regex::with_flags(
+            "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$",
+            "u",
+        )
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$".
 static PATTERN_10: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$")
+    ::regress::Regex::with_flags("^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[a-zA-Z0-9_-]+$".
 static PATTERN_11: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9_-]+$")
+    ::regress::Regex::with_flags("^[a-zA-Z0-9_-]+$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$".
 static PATTERN_12: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -508,8 +523,9 @@ static PATTERN_12: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$".
 static PATTERN_13: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -517,8 +533,9 @@ static PATTERN_13: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$".
 static PATTERN_14: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -526,8 +543,9 @@ static PATTERN_14: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$".
 static PATTERN_15: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -535,8 +553,9 @@ static PATTERN_15: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$".
 static PATTERN_16: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -544,8 +563,9 @@ static PATTERN_16: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$".
 static PATTERN_17: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -553,8 +573,9 @@ static PATTERN_17: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$".
 static PATTERN_18: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -562,8 +583,9 @@ static PATTERN_18: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$".
 static PATTERN_19: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -571,8 +593,9 @@ static PATTERN_19: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$".
 static PATTERN_20: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -580,8 +603,9 @@ static PATTERN_20: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$".
 static PATTERN_21: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -589,8 +613,9 @@ static PATTERN_21: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$".
 static PATTERN_22: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -598,28 +623,33 @@ static PATTERN_22: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
 static PATTERN_23: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[\\w!.=*/-]*$".
 static PATTERN_24: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^[\\w!.=*/-]*$").expect("checked when the crate was generated"));
+{
+    ::regress::Regex::with_flags("^[\\w!.=*/-]*$", "u")
+        .expect("checked when the crate was generated")
+});
 
 /// The `@pattern` "^[a-zA-Z0-9!_.*'()-/]+$".
 static PATTERN_25: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-zA-Z0-9!_.*'()-/]+$")
+    ::regress::Regex::with_flags("^[a-zA-Z0-9!_.*'()-/]+$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$".
 static PATTERN_26: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -627,22 +657,23 @@ static PATTERN_26: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$".
 static PATTERN_27: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$")
+    ::regress::Regex::with_flags("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
 static PATTERN_28: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$")
+    ::regress::Regex::with_flags("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$".
 static PATTERN_29: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
@@ -650,7 +681,7 @@ static PATTERN_29: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLo
 /// The `@pattern` "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$".
 static PATTERN_30: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$")
+    ::regress::Regex::with_flags("^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$", "u")
         .expect("checked when the crate was generated")
 });
 

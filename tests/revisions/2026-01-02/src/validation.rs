@@ -345,28 +345,33 @@ impl Validator {
 /// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$")
+    ::regress::Regex::with_flags("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", "u")
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
 static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
 
 /// The `@pattern` "^[\\w!.=*/-]*$".
 static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-::regress::Regex::new("^[\\w!.=*/-]*$").expect("checked when the crate was generated"));
+{
+    ::regress::Regex::with_flags("^[\\w!.=*/-]*$", "u")
+        .expect("checked when the crate was generated")
+});
 
 /// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$".
 static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::new(
+    ::regress::Regex::with_flags(
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+            "u",
         )
         .expect("checked when the crate was generated")
 });
