@@ -28,6 +28,9 @@ pub struct Closure {
     pub shapes: BTreeSet<String>,
     /// Members (`ns#Shape$member`) that must be boxed to break by-value recursion.
     pub boxed: BTreeSet<String>,
+    /// Operations a whole-service selection leaves out, each with the event stream (a
+    /// `@streaming` union) it would need: event streams are not generated.
+    pub left_out: BTreeMap<String, String>,
 }
 
 /// Computes the closure of the selection.
@@ -42,8 +45,20 @@ pub fn closure(model: &Model, selection: &Selection) -> Result<Closure> {
     };
     let all_ops = service_operations(model, &service);
     let mut operations = BTreeSet::new();
+    let mut left_out = BTreeMap::new();
     if selection.operations.is_empty() {
-        operations.extend(all_ops.iter().cloned());
+        // The whole service, but for the operations with an event stream (named on purpose,
+        // such an operation is an error where the stream is mapped).
+        for op in &all_ops {
+            match event_stream(model, op) {
+                Some(stream) => {
+                    left_out.insert(op.clone(), stream);
+                }
+                None => {
+                    operations.insert(op.clone());
+                }
+            }
+        }
     }
     for wanted in &selection.operations {
         let found = all_ops
@@ -90,6 +105,23 @@ pub fn closure(model: &Model, selection: &Selection) -> Result<Closure> {
         operations,
         shapes,
         boxed,
+        left_out,
+    })
+}
+
+/// The `@streaming` union (an event stream) a member of the operation's input or output
+/// targets, if any.
+fn event_stream(model: &Model, op: &str) -> Option<String> {
+    let ShapeKind::Operation { input, output, .. } = &model.shapes.get(op)?.kind else {
+        return None;
+    };
+    input.iter().chain(output).find_map(|io| {
+        model.shapes.get(io)?.members()?.values().find_map(|m| {
+            let target = model.shapes.get(&m.target)?;
+            (matches!(target.kind, ShapeKind::Union(_))
+                && target.has_trait("smithy.api#streaming"))
+            .then(|| m.target.clone())
+        })
     })
 }
 

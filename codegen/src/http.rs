@@ -149,11 +149,14 @@ pub struct Rpc {
     pub version: String,
 }
 
-/// The name of the protocol the operations speak (`restJson1` unless they are RPC operations).
+/// The name of the protocol the operations speak (`restJson1` or `restXml` unless they are RPC
+/// operations).
 pub fn protocol_name(ops: &[Operation]) -> &'static str {
-    ops.iter()
-        .find_map(|o| o.rpc.as_ref())
-        .map_or("restJson1", |r| r.protocol)
+    match ops.iter().find_map(|o| o.rpc.as_ref()) {
+        Some(rpc) => rpc.protocol,
+        None if ops.iter().any(|o| o.codec == Codec::Xml) => "restXml",
+        None => "restJson1",
+    }
 }
 
 impl Operation {

@@ -204,10 +204,16 @@ impl std::fmt::Display for Warning {
 /// one naming the protocol otherwise (and, for XML protocols, one per XML trait the types do not
 /// apply).
 pub fn warnings(model: &Model, closure: &Closure, protocol: Option<Protocol>) -> Vec<Warning> {
+    let left_out = closure.left_out.iter().map(|(op, stream)| Warning {
+        shape: op.clone(),
+        message: format!(
+            "operation left out: its event stream {stream} is not generated (the rest of the service is)"
+        ),
+    });
     let Some(protocol) = protocol.filter(|p| !p.has_wire_layer()) else {
-        return Vec::new();
+        return left_out.collect();
     };
-    let mut out = BTreeSet::new();
+    let mut out: BTreeSet<Warning> = left_out.collect();
     out.insert(Warning {
         shape: closure.service.clone(),
         message: if protocol.is_xml() {

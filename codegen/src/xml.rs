@@ -76,6 +76,9 @@ pub struct Member {
     pub rust: String,
     /// The element or attribute name in XML bodies: `@xmlName`, else the member name.
     pub xml_name: String,
+    /// Whether `@xmlName` names it (a payload's element is then named by the member, not by
+    /// the shape it targets).
+    pub explicit_name: bool,
     /// The key segment in query requests: awsQuery: `@xmlName`, else the member name; ec2Query:
     /// `@ec2QueryName`, else `@xmlName` or the member name with a capital first letter.
     pub query_name: String,
@@ -269,6 +272,7 @@ fn shape(model: &Model, items: &BTreeMap<&str, &Item>, item: &Item, protocol: Pr
             };
             let value = ty.as_ref().map(|t| value(model, items, &m.target, &m.traits, t));
             Some(Member {
+                explicit_name: m.has_trait(XML_NAME),
                 wire: wire.clone(),
                 bound: false,
                 rust,

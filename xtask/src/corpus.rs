@@ -111,8 +111,12 @@ pub const SAMPLE: &[(&str, &str)] = &[
         "awsJson1_0 + rpcv2Cbor, generated on rpcv2Cbor (CHOSEN_PROTOCOLS)",
     ),
     ("comprehendmedical", "awsJson1_1 + rpcv2Cbor"),
-    ("sts", "awsQuery"),
+    ("sts", "awsQuery: its wire layer"),
     ("cloudfront", "restXml"),
+    (
+        "s3",
+        "restXml: S3's customizations, payloads, prefix headers; its event-stream operation left out",
+    ),
     ("sagemaker", "largest model"),
     ("quicksight", "second largest that generates"),
     ("connect", "third largest: a timestamp @default"),

@@ -441,7 +441,7 @@ fn request(
                     .and_then(|s| s.members.iter().find(|m| m.wire == payload.field.wire_name));
                 // The member's `@xmlName` names the element, else the shape's.
                 let root = member
-                    .filter(|m| m.xml_name != m.wire)
+                    .filter(|m| m.explicit_name)
                     .map_or(root, |m| m.xml_name.clone());
                 if let Some(ns) = member.and_then(|m| m.namespace.clone()) {
                     namespace = Some(ns);

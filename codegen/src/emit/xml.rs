@@ -18,6 +18,17 @@ pub(super) fn module(ctx: &Ctx, codec: &Codec, gates: &crate::features::Gates) -
         //! under restXml), and how responses read each structure from XML. The types' serde
         //! stays JSON.
     };
+    // `@default` values of enum type are spelled with the enum's name, unqualified.
+    let named_defaults = codec.shapes.iter().any(|(name, shape)| {
+        codec.reads.contains(name)
+            && shape.members.iter().any(|m| {
+                matches!(m.presence, Presence::Default(crate::types::DefaultValue::Value(_)))
+                    && m.ty.as_ref().is_some_and(names_a_type)
+            })
+    });
+    if named_defaults {
+        out.extend(quote!(use crate::*;));
+    }
     for (name, shape) in &codec.shapes {
         let writes = codec.writes.contains(name);
         let reads = codec.reads.contains(name);
@@ -648,5 +659,16 @@ fn xml_stmts(
             }
         }
         _ => quote!(),
+    }
+}
+
+/// Whether a type spells a generated type's name.
+fn names_a_type(ty: &crate::types::Type) -> bool {
+    use crate::types::Type;
+    match ty {
+        Type::Named(_) => true,
+        Type::Boxed(t) | Type::List { item: t, .. } => names_a_type(t),
+        Type::Map { key, value, .. } => names_a_type(key) || names_a_type(value),
+        _ => false,
     }
 }
