@@ -426,14 +426,7 @@ fn request(
         let (media_type, bytes) = match (&payload.raw, xml) {
             // A structure or union payload under restXml: its element is the body.
             (None, Some(codec)) => {
-                let target = match &payload.field.ty {
-                    Type::Named(name) => name.clone(),
-                    Type::Boxed(inner) => match &**inner {
-                        Type::Named(name) => name.clone(),
-                        _ => String::new(),
-                    },
-                    _ => String::new(),
-                };
+                let target = named_type(&payload.field.ty);
                 let (root, mut namespace) = codec.root(&target);
                 let member = codec
                     .shapes
@@ -678,6 +671,15 @@ fn rpc_request(
     }
 }
 
+/// The structure or union a payload member holds (through a box); empty for any other type.
+fn named_type(ty: &Type) -> String {
+    match ty {
+        Type::Named(name) => name.clone(),
+        Type::Boxed(inner) => named_type(inner),
+        _ => String::new(),
+    }
+}
+
 /// The body codec of an operation's protocol.
 fn codec(op: &Operation) -> Codec {
     op.codec
@@ -739,14 +741,7 @@ fn response(
             }
             Some(payload) if xml.is_some() && payload.raw.is_none() => {
                 let wire = &payload.field.json_name;
-                let target = match &payload.field.ty {
-                    Type::Named(name) => name.clone(),
-                    Type::Boxed(inner) => match &**inner {
-                        Type::Named(name) => name.clone(),
-                        _ => String::new(),
-                    },
-                    _ => String::new(),
-                };
+                let target = named_type(&payload.field.ty);
                 let ty = ident(&target);
                 quote! {
                     let mut object = ::serde_json::Map::new();
