@@ -69,11 +69,14 @@ pub(super) fn tables(krate: &Crate, ops: &[&Operation], gates: &Gates) -> Tables
             }
         })
         .collect();
-    // Import what the tables name.
-    let text = statics.iter().map(ToString::to_string).collect::<String>();
+    // Import what the tables name: every table holds a `Fill`, and some table a `Zero` (each
+    // chain of tables ends at a required member); `Walk` where one looks inside a member.
+    let walks = users.keys().any(|name| {
+        member_types(items[name]).any(|ty| walk(ty, &filled).is_some())
+    });
     let imports = ["Fields", "Fill", "Walk", "Zero"]
         .into_iter()
-        .filter(|n| n == &"Fields" || text.contains(&format!("{n} ::")))
+        .filter(|n| *n != "Walk" || walks)
         .map(ident);
     let module = quote! {
         /// Client error correction: per structure, the `@required` members a response may lack

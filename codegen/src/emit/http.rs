@@ -65,7 +65,7 @@ pub(super) fn operations(
     // restXml outputs with headers (read through their JSON form), are corrected by table.
     let corrected: Vec<&Operation> = ops
         .iter()
-        .filter(|op| match codec(op) {
+        .filter(|op| match op.codec {
             Codec::Json | Codec::Cbor => true,
             Codec::Xml => op.output.as_ref().is_some_and(binds_response),
             Codec::Query { .. } => false,
@@ -439,10 +439,7 @@ fn request(
                 if let Some(ns) = member.and_then(|m| m.namespace.clone()) {
                     namespace = Some(ns);
                 }
-                let namespace = match namespace {
-                    Some((attribute, uri)) => quote!(Some((#attribute, #uri))),
-                    None => quote!(None),
-                };
+                let namespace = super::xml::namespace_expr(&namespace);
                 (
                     "application/xml",
                     quote! {{
@@ -500,10 +497,7 @@ fn request(
     } else if let (true, Some(codec)) = (input.has_body, xml) {
         // restXml: the input's element holds its body members.
         let (root, namespace) = codec.root(&input.type_name);
-        let namespace = match namespace {
-            Some((attribute, uri)) => quote!(Some((#attribute, #uri))),
-            None => quote!(None),
-        };
+        let namespace = super::xml::namespace_expr(&namespace);
         let content_type = content_type("application/xml");
         quote! {
             #content_type
@@ -680,11 +674,6 @@ fn named_type(ty: &Type) -> String {
     }
 }
 
-/// The body codec of an operation's protocol.
-fn codec(op: &Operation) -> Codec {
-    op.codec
-}
-
 /// `from_http_response` on the output type (or `check_http_response` on the error when the
 /// operation has no output).
 fn response(
@@ -796,11 +785,11 @@ fn response(
             };
             read().map_err(#error::InvalidResponse)
         }
-    } else if codec(op) == Codec::Xml && op.unwrapped_output {
+    } else if op.codec == Codec::Xml && op.unwrapped_output {
         quote!(crate::http_support::read_unwrapped_xml_output(status, response.body(), Self::read_xml).map_err(#error::InvalidResponse))
-    } else if codec(op) == Codec::Xml {
+    } else if op.codec == Codec::Xml {
         quote!(crate::http_support::read_xml_output(status, response.body(), None, Self::read_xml).map_err(#error::InvalidResponse))
-    } else if let Codec::Query { wrapped } = codec(op) {
+    } else if let Codec::Query { wrapped } = op.codec {
         // The output's members are in `<{Operation}Result>` (awsQuery) or directly in
         // `<{Operation}Response>` (ec2Query).
         let wrapper = if wrapped {
@@ -811,7 +800,7 @@ fn response(
         };
         quote!(crate::http_support::read_xml_output(status, response.body(), #wrapper, Self::read_xml).map_err(#error::InvalidResponse))
     } else {
-        let (parse, parse_output) = match codec(op) {
+        let (parse, parse_output) = match op.codec {
             Codec::Json => (quote!(parse_json), quote!(parse_output)),
             _ => (quote!(parse_cbor), quote!(parse_cbor_output)),
         };
@@ -924,7 +913,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         let first = error_doc(krate, &e.type_name);
         format!(" `{}`: {first}", e.variant)
     });
-    let (parse, read, code_doc) = match codec(op) {
+    let (parse, read, code_doc) = match op.codec {
         Codec::Json => (
             quote!(parse_json),
             quote!(read_json_error),
@@ -946,8 +935,8 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             " XML body's `<Error><Code>` (the status when there is none), without any",
         ),
     };
-    let xml = matches!(codec(op), Codec::Query { .. } | Codec::Xml);
-    let read_args = if codec(op) == Codec::Xml {
+    let xml = matches!(op.codec, Codec::Query { .. } | Codec::Xml);
+    let read_args = if op.codec == Codec::Xml {
         let unwrapped = op.unwrapped_errors;
         quote!(response, #unwrapped)
     } else {

@@ -288,8 +288,7 @@ fn read_member(ctx: &Ctx, m: &Member) -> TokenStream {
     };
     let absent = match &m.presence {
         Presence::Optional => None,
-        Presence::Required => Some(zero(ctx, m, value)),
-        Presence::Default(_) => Some(zero(ctx, m, value)),
+        Presence::Required | Presence::Default(_) => Some(zero(ctx, m, value)),
     };
     let optional = absent.is_none();
     let present = |read: TokenStream| {
@@ -475,7 +474,7 @@ fn write_xml(shape: &Shape) -> TokenStream {
             let wire = &m.xml_name;
             match &m.value {
                 Some(value) => {
-                    let stmts = xml_stmts(value, &quote!(#wire), &member_namespace(m), &quote!(value), m.flattened, 0);
+                    let stmts = xml_stmts(value, &quote!(#wire), &namespace_expr(&m.namespace), &quote!(value), m.flattened, 0);
                     quote!(Self::#variant(value) => { #stmts })
                 }
                 None => quote!(Self::#variant => { writer.start(#wire, &[]); writer.end(#wire); }),
@@ -512,7 +511,7 @@ fn write_xml(shape: &Shape) -> TokenStream {
             let value = m.value.as_ref()?;
             let field = ident(&m.rust);
             let wire = &m.xml_name;
-            let stmts = xml_stmts(value, &quote!(#wire), &member_namespace(m), &quote!(value), m.flattened, 0);
+            let stmts = xml_stmts(value, &quote!(#wire), &namespace_expr(&m.namespace), &quote!(value), m.flattened, 0);
             Some(match m.presence {
                 Presence::Optional => quote!(if let Some(value) = &self.#field { #stmts }),
                 _ => quote!({ let value = &self.#field; #stmts }),
@@ -538,13 +537,8 @@ fn write_xml(shape: &Shape) -> TokenStream {
     }
 }
 
-/// The `Option<(&str, &str)>` expression of a member's `@xmlNamespace`.
-fn member_namespace(m: &Member) -> TokenStream {
-    namespace_expr(&m.namespace)
-}
-
 /// The `Option<(&str, &str)>` expression of an `@xmlNamespace` declaration.
-fn namespace_expr(namespace: &Option<(String, String)>) -> TokenStream {
+pub(super) fn namespace_expr(namespace: &Option<(String, String)>) -> TokenStream {
     match namespace {
         Some((attribute, uri)) => quote!(Some((#attribute, #uri))),
         None => quote!(None),

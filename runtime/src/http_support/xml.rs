@@ -292,21 +292,20 @@ pub(crate) fn xml_error_with_headers<T: ::serde::Serialize + ::serde::de::Deseri
     read: fn(&XmlElement) -> ::std::result::Result<T, XmlFailure>,
     bind: impl FnOnce(&mut ::serde_json::Map<::std::string::String, ::serde_json::Value>) -> ::std::result::Result<(), InvalidResponse>,
 ) -> ::std::result::Result<T, InvalidResponse> {
-    let invalid = |path: ::std::string::String, message: ::std::string::String| InvalidResponse {
-        status,
-        code: code.to_owned(),
-        path,
-        message,
-    };
     let value = xml_error_members(status, code, error, read)?;
-    let mut object = match ::serde_json::to_value(value) {
+    let object = match ::serde_json::to_value(value) {
         Ok(::serde_json::Value::Object(object)) => object,
         Ok(_) => ::serde_json::Map::new(),
-        Err(e) => return Err(invalid(::std::string::String::new(), e.to_string())),
+        Err(e) => {
+            return Err(InvalidResponse {
+                status,
+                code: code.to_owned(),
+                path: ::std::string::String::new(),
+                message: e.to_string(),
+            })
+        }
     };
-    bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
-    ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
-        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))
+    error_from_object(status, code, object, bind)
 }
 
 /// Reads an output whose one member is the body's root element itself (S3's

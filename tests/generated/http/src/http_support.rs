@@ -562,16 +562,34 @@ pub(crate) fn parse_error<T: ::serde::de::DeserializeOwned>(
         &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     ) -> ::std::result::Result<(), InvalidResponse>,
 ) -> ::std::result::Result<T, InvalidResponse> {
+    let object: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::serde_json::from_slice(
+            body,
+        )
+        .map_err(|e| InvalidResponse {
+            status,
+            code: code.to_owned(),
+            path: ::std::string::String::new(),
+            message: e.to_string(),
+        })?;
+    error_from_object(status, code, object, bind)
+}
+
+/// Deserializes a modeled error from its body's members, `object`, joined by what `bind` adds
+/// from the headers, naming the member when one does not fit.
+pub(crate) fn error_from_object<T: ::serde::de::DeserializeOwned>(
+    status: u16,
+    code: &str,
+    mut object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    bind: impl FnOnce(
+        &mut ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> ::std::result::Result<(), InvalidResponse>,
+) -> ::std::result::Result<T, InvalidResponse> {
     let invalid = |path: ::std::string::String, message: ::std::string::String| InvalidResponse {
         status,
         code: code.to_owned(),
         path,
         message,
     };
-    let mut object: ::serde_json::Map<::std::string::String, ::serde_json::Value> = ::serde_json::from_slice(
-            body,
-        )
-        .map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
     bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
     ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
         .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))
