@@ -3,8 +3,8 @@
 
 use cleanrooms_types::{UpdateMembershipError, UpdateMembershipInput, UpdateMembershipOutput};
 use e2e::{
-    Tally, case_id, check_built_request, diff, diff_corrected, fixture_response, guarded, load_cases,
-    resolve_unknown_members, typed_unknown_members,
+    Tally, case_id, check_built_request, diff, diff_corrected, fixture_response, guarded,
+    load_cases, resolve_unknown_members, typed_unknown_members,
 };
 use serde_json::{Map, Value};
 
@@ -137,7 +137,9 @@ fn errors() {
         let outcome = guarded(|| check_error(&case)).and_then(|r| r);
         if case_id(&case) == HEADER_ON_EMPTY_5XX {
             // The Smithy protocol tests win over botocore here.
-            let reason = outcome.err().unwrap_or_else(|| "matches botocore".to_owned());
+            let reason = outcome
+                .err()
+                .unwrap_or_else(|| "matches botocore".to_owned());
             tally.out_of_scope(
                 "differs by design",
                 case_id(&case),
@@ -183,22 +185,22 @@ fn check_error(case: &Value) -> Result<(), String> {
     }
     let (variant, fields) = match &error {
         UpdateMembershipError::AccessDeniedException(e) => {
-            ("AccessDeniedException", serde_json::to_value(e))
+            ("AccessDeniedException", serde_json::to_value(&e.error))
         }
         UpdateMembershipError::ConflictException(e) => {
-            ("ConflictException", serde_json::to_value(e))
+            ("ConflictException", serde_json::to_value(&e.error))
         }
         UpdateMembershipError::InternalServerException(e) => {
-            ("InternalServerException", serde_json::to_value(e))
+            ("InternalServerException", serde_json::to_value(&e.error))
         }
         UpdateMembershipError::ResourceNotFoundException(e) => {
-            ("ResourceNotFoundException", serde_json::to_value(e))
+            ("ResourceNotFoundException", serde_json::to_value(&e.error))
         }
         UpdateMembershipError::ThrottlingException(e) => {
-            ("ThrottlingException", serde_json::to_value(e))
+            ("ThrottlingException", serde_json::to_value(&e.error))
         }
         UpdateMembershipError::ValidationException(e) => {
-            ("ValidationException", serde_json::to_value(e))
+            ("ValidationException", serde_json::to_value(&e.error))
         }
         UpdateMembershipError::Unhandled(e) => {
             let shape = expected["error_shape"].as_str();

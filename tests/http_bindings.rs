@@ -20,11 +20,11 @@ use http_types::{
     CreateWidgetError, DeleteThingError, DeleteThingInput, EnumPayloadIo, FooEnum, FooError,
     GreedyLabelInput, HeadersIo, HttpEmptyPrefixHeadersInput, HttpEmptyPrefixHeadersOutput,
     HttpPrefixHeadersInput, HttpPrefixHeadersOutput, InputAndOutputWithHeadersError, IntegerEnum,
-    MediaTypeBlobPayloadIo, MediaTypeHeaderInput, MediaTypeHeaderOutput, NestedPayload,
-    QueryParamsAsStringListMapInput, QueryPrecedenceInput, RequestError, ResponseCodeOutput,
-    StringPayloadIo, StructurePayloadIo, ThingNotFound, Throttled, TimestampHeadersOutput,
-    TimestampLabelInput, TimestampLabelsInput, UpdateWidgetError, WidgetConflict, WidgetInput,
-    WidgetOutput,
+    MediaTypeBlobPayloadIo, MediaTypeHeaderInput, MediaTypeHeaderOutput, ModeledError,
+    NestedPayload, QueryParamsAsStringListMapInput, QueryPrecedenceInput, RequestError,
+    ResponseCodeOutput, StringPayloadIo, StructurePayloadIo, ThingNotFound, Throttled,
+    TimestampHeadersOutput, TimestampLabelInput, TimestampLabelsInput, UpdateWidgetError,
+    WidgetConflict, WidgetInput, WidgetOutput,
 };
 use std::collections::BTreeMap;
 use time::{OffsetDateTime, UtcOffset};
@@ -1442,9 +1442,13 @@ fn shared_output_errors_per_operation() {
     let error = WidgetOutput::from_create_widget_response(&conflict).unwrap_err();
     assert_eq!(
         error,
-        CreateWidgetError::WidgetConflict(WidgetConflict {
-            message: Some("exists".to_owned())
-        })
+        CreateWidgetError::WidgetConflict(modeled(
+            WidgetConflict {
+                message: Some("exists".to_owned())
+            },
+            409,
+            Some("exists")
+        ))
     );
     let error = WidgetOutput::from_update_widget_response(&conflict).unwrap_err();
     let UpdateWidgetError::Unhandled(unhandled) = &error else {
@@ -1468,10 +1472,14 @@ fn shared_output_errors_per_operation() {
     let error = WidgetOutput::from_update_widget_response(&not_found).unwrap_err();
     assert_eq!(
         error,
-        UpdateWidgetError::ThingNotFound(ThingNotFound {
-            message: Some("no widget".to_owned()),
-            thing_id: Some("w1".to_owned()),
-        })
+        UpdateWidgetError::ThingNotFound(modeled(
+            ThingNotFound {
+                message: Some("no widget".to_owned()),
+                thing_id: Some("w1".to_owned()),
+            },
+            404,
+            Some("no widget")
+        ))
     );
     assert_eq!(error.code(), "ThingNotFound");
     assert_eq!(error.message(), Some("no widget"));
@@ -1489,9 +1497,13 @@ fn shared_output_errors_per_operation() {
     }
     assert_eq!(
         WidgetOutput::from_create_widget_response(&throttled).unwrap_err(),
-        CreateWidgetError::Throttled(Throttled {
-            message: Some("slow down".to_owned())
-        })
+        CreateWidgetError::Throttled(modeled(
+            Throttled {
+                message: Some("slow down".to_owned())
+            },
+            429,
+            Some("slow down")
+        ))
     );
 }
 
@@ -1521,10 +1533,14 @@ fn unit_output_operation() {
 /// RestJsonFooErrorUsingCode…, RestJsonFooErrorWithDunderType…).
 #[test]
 fn unit_output_modeled_errors() {
-    let expected = DeleteThingError::ThingNotFound(ThingNotFound {
-        message: Some("gone".to_owned()),
-        thing_id: Some("t1".to_owned()),
-    });
+    let expected = DeleteThingError::ThingNotFound(modeled(
+        ThingNotFound {
+            message: Some("gone".to_owned()),
+            thing_id: Some("t1".to_owned()),
+        },
+        404,
+        Some("gone"),
+    ));
     let body = br#"{"message":"gone","thingId":"t1"}"#;
     let by_header = response(404, &[("X-Amzn-Errortype", "ThingNotFound")], body);
     assert_eq!(
@@ -1575,7 +1591,7 @@ fn unit_output_modeled_errors() {
     let foo = response(500, &[], br#"{"code":"FooError"}"#);
     assert_eq!(
         DeleteThingError::check_http_response(&foo),
-        Err(DeleteThingError::FooError(FooError {}))
+        Err(DeleteThingError::FooError(modeled(FooError {}, 500, None)))
     );
 }
 
@@ -1646,7 +1662,13 @@ fn server_error_code_from_header_without_body() {
             &[("X-Amzn-Errortype", code)],
             b"",
         ));
-        assert_eq!(error, Err(DeleteThingError::FooError(FooError {})), "X-Amzn-Errortype: {code}");
+        // The reason phrase stands in for the message of generic failures only.
+        let expected = modeled(FooError {}, 500, None);
+        assert_eq!(
+            error,
+            Err(DeleteThingError::FooError(expected)),
+            "X-Amzn-Errortype: {code}"
+        );
     }
     let error = DeleteThingError::check_http_response(&response(500, &[], b""));
     let Err(DeleteThingError::Unhandled(e)) = &error else {
@@ -1675,9 +1697,22 @@ fn error_header_member_is_bound() {
     ));
     assert_eq!(
         error,
-        Err(DeleteThingError::ComplexError(ComplexError {
-            header: Some("Header".to_owned()),
-            top_level: Some("Top level".to_owned()),
-        }))
+        Err(DeleteThingError::ComplexError(modeled(
+            ComplexError {
+                header: Some("Header".to_owned()),
+                top_level: Some("Top level".to_owned()),
+            },
+            403,
+            None
+        )))
     );
+}
+
+/// A modeled error as read from a response of `status` whose message is `message`.
+fn modeled<E>(error: E, status: u16, message: Option<&str>) -> ModeledError<E> {
+    ModeledError {
+        error,
+        status,
+        message: message.map(str::to_owned),
+    }
 }

@@ -126,30 +126,6 @@ fn cases(file: &str) -> Vec<Value> {
     cases
 }
 
-/// Generator bugs these fixtures reveal, by case. Such a case still fails, recorded under the
-/// bug's name instead of its usual kind; once it passes, it must leave this table.
-/// Modeled errors whose structure has no `message` member (S3's `NoSuchKey {}`,
-/// `BucketAlreadyOwnedByYou {}`): `message()` reads the structure, which has nowhere to keep the
-/// response's `<Message>`; botocore reports it. A known limitation of the error enums' API.
-const MESSAGE_WITHOUT_MEMBER: &[&str] = &["PutObjectAcl-s1001-err-02", "CreateBucket-s1001-err-01"];
-
-/// Records `outcome` under `kind`; a case of [`MESSAGE_WITHOUT_MEMBER`] that fails only on its
-/// message is out of scope, and one that passes fails (the list is out of date).
-fn record(tally: &mut Tally, kind: &str, id: &str, outcome: Result<(), String>) {
-    const WHY: &str = "modeled error without a `message` member: `message()` has nothing to report";
-    match (MESSAGE_WITHOUT_MEMBER.contains(&id), outcome) {
-        (true, Err(reason)) if reason.contains("message") => {
-            tally.out_of_scope(WHY, id, reason);
-        }
-        (true, Ok(())) => tally.record(
-            kind,
-            id,
-            Err("passes now: remove it from MESSAGE_WITHOUT_MEMBER".to_owned()),
-        ),
-        (_, outcome) => tally.record(kind, id, outcome),
-    }
-}
-
 /// The table is exactly the manifest's `operations`, in its order.
 #[test]
 fn the_table_is_the_manifest() {
@@ -737,7 +713,7 @@ fn requests() {
         let outcome = guarded(|| check_request(&case)).and_then(|r| r);
         let notes = match outcome {
             Err(reason) => {
-                record(&mut tally, &kind, id, Err(reason));
+                tally.record(&kind, id, Err(reason));
                 continue;
             }
             Ok(notes) => notes,
@@ -760,7 +736,7 @@ fn requests() {
             }
         }
         if notes.by_design.is_empty() {
-            record(&mut tally, &kind, id, Ok(()));
+            tally.record(&kind, id, Ok(()));
         } else {
             tally.out_of_scope(
                 "differs from botocore by design (Smithy protocol tests)",
@@ -851,8 +827,7 @@ fn responses() {
                 if let Ok(n @ 1..) = outcome {
                     filled.push(format!("{id}: {n}"));
                 }
-                record(
-                    &mut tally,
+                tally.record(
                     "output parsed as botocore parses it",
                     id,
                     outcome.map(|_| ()),
@@ -901,7 +876,7 @@ fn errors() {
         } else {
             "modeled error"
         };
-        record(&mut tally, kind, case_id(&case), outcome);
+        tally.record(kind, case_id(&case), outcome);
     }
     tally.finish();
 }

@@ -94,6 +94,56 @@ impl ::std::fmt::Display for UnhandledError {
 
 impl ::std::error::Error for UnhandledError {}
 
+/// A modeled error as a response carried it: the model's error structure, and what the response
+/// said beside it (a structure without a `message` member, such as S3's `NoSuchKey {}`, has
+/// nowhere else to keep `<Message>`). Dereferences to the structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModeledError<E> {
+    /// The error structure, read from the response.
+    pub error: E,
+    /// The HTTP status.
+    pub status: u16,
+    /// The response's error message (the body's `message` or `Message`, XML's `<Message>`),
+    /// when it has one.
+    pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl<E> ::std::ops::Deref for ModeledError<E> {
+    type Target = E;
+
+    fn deref(&self) -> &E {
+        &self.error
+    }
+}
+
+/// The structure's display, then `: ` and the response's message unless the structure already
+/// shows it (a structure without a `message` member shows only its name).
+impl<E: ::std::fmt::Display> ::std::fmt::Display for ModeledError<E> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let shown = self.error.to_string();
+        f.write_str(&shown)?;
+        match &self.message {
+            Some(message) if !message.is_empty() && !shown.contains(message.as_str()) => write!(f, ": {message}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl<E: ::std::error::Error> ::std::error::Error for ModeledError<E> {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        self.error.source()
+    }
+}
+
+/// `error` read from a response of `status` that says `message`.
+pub(crate) fn modeled<E>(
+    error: E,
+    status: u16,
+    message: &::std::option::Option<::std::string::String>,
+) -> ModeledError<E> {
+    ModeledError { error, status, message: message.clone() }
+}
+
 /// Deserializes a JSON body (empty means `{}`), naming the member when it does not fit. `code`
 /// is the error code when the body is an error's, `None` for a success (the status stands in).
 pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(

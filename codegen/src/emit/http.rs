@@ -453,7 +453,9 @@ fn request(
                 "application/json",
                 quote!(::serde_json::to_vec(payload).map_err(crate::RequestError::Body)?),
             ),
-            (Some(RawPayload::Blob { media_type, .. }), _) => (media_type.as_str(), quote!(payload.clone())),
+            (Some(RawPayload::Blob { media_type, .. }), _) => {
+                (media_type.as_str(), quote!(payload.clone()))
+            }
             (Some(RawPayload::Text { media_type }), _) => {
                 let bytes = match payload.field.ty {
                     Type::String => quote!(payload.as_bytes().to_vec()),
@@ -516,7 +518,13 @@ fn request(
         quote!(let body = #vec::new();)
     };
     let requires_length = input.payload.as_ref().is_some_and(|p| {
-        matches!(p.raw, Some(RawPayload::Blob { requires_length: true, .. }))
+        matches!(
+            p.raw,
+            Some(RawPayload::Blob {
+                requires_length: true,
+                ..
+            })
+        )
     });
     let mut finish = if requires_length {
         quote!(builder = builder.header("content-length", body.len());)
@@ -570,9 +578,10 @@ fn finish_body(op: &Operation) -> TokenStream {
     let md5 = op.extras.content_md5.then(|| {
         quote!(let builder = builder.header("content-md5", crate::http_support::content_md5(&body));)
     });
-    let glacier = op.extras.glacier_checksums.then(|| {
-        quote!(let builder = crate::http_support::glacier_checksums(builder, &body);)
-    });
+    let glacier = op
+        .extras
+        .glacier_checksums
+        .then(|| quote!(let builder = crate::http_support::glacier_checksums(builder, &body);));
     quote!(#gzip #md5 #glacier)
 }
 
@@ -611,7 +620,10 @@ fn rpc_request(
     let vec = parse_type(&ctx.vec());
     let (path, content_type) = (&rpc.path, rpc.content_type);
     let content_type = (!rpc.bodiless).then(|| quote!(.header("content-type", #content_type)));
-    let fixed = rpc.headers.iter().map(|(name, value)| quote!(.header(#name, #value)));
+    let fixed = rpc
+        .headers
+        .iter()
+        .map(|(name, value)| quote!(.header(#name, #value)));
     let query_mode = rpc
         .query_mode
         .then(|| quote!(.header("x-amzn-query-mode", "true")));
@@ -775,7 +787,9 @@ fn response(
             }
         };
         if corrected {
-            steps.push(quote!(crate::http_support::correct_json_object(&zero_fill::#ty, &mut object);));
+            steps.push(
+                quote!(crate::http_support::correct_json_object(&zero_fill::#ty, &mut object);),
+            );
         }
         quote! {
             let read = || -> #result<Self, crate::InvalidResponse> {
@@ -926,7 +940,11 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         ),
         Codec::Query { wrapped } => (
             quote!(xml_error_members),
-            if wrapped { quote!(read_query_error) } else { quote!(read_ec2_error) },
+            if wrapped {
+                quote!(read_query_error)
+            } else {
+                quote!(read_ec2_error)
+            },
             " XML body's `<Error><Code>` (the status when there is none), without any",
         ),
         Codec::Xml => (
@@ -986,18 +1004,19 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             })
         }
     });
+    // The structure's message member when it has one, else the response's message.
     let messages = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         match message_field(krate, &e.type_name) {
             Some((field, optional)) => {
                 let field = ident(&field);
                 if optional {
-                    quote!(Self::#v(e) => e.#field.as_deref(),)
+                    quote!(Self::#v(e) => e.error.#field.as_deref(),)
                 } else {
-                    quote!(Self::#v(e) => Some(e.#field.as_str()),)
+                    quote!(Self::#v(e) => Some(e.error.#field.as_str()),)
                 }
             }
-            None => quote!(Self::#v(_) => None,),
+            None => quote!(Self::#v(e) => e.message.as_deref(),),
         }
     });
     // Without modeled errors every error response is unhandled.
@@ -1009,7 +1028,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
                 return Self::Unhandled(error.unhandled(response.body()));
             };
             let parsed = match error.code.as_str() {
-                #( #codes => #parses.map(Self::#variants), )*
+                #( #codes => #parses.map(|e| Self::#variants(crate::http_support::modeled(e, error.status, &error.message))), )*
                 _ => return Self::Unhandled(error.unhandled(response.body())),
             };
             parsed.unwrap_or_else(Self::InvalidResponse)
@@ -1021,7 +1040,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)] // the variants hold the model's error structures unboxed, as the API promises
         pub enum #name {
-            #( #[doc = #variant_docs] #variants(#types), )*
+            #( #[doc = #variant_docs] #variants(crate::ModeledError<#types>), )*
             /// An error response the operation does not model (an unknown code, or a generic HTTP
             /// failure such as a 503 page from a proxy).
             Unhandled(crate::UnhandledError),

@@ -164,7 +164,7 @@ pub(super) fn lib_rs(
     let http_uses = http.then(|| {
         quote! {
             #[cfg(feature = "http")]
-            pub use http_support::{InvalidResponse, RequestError, UnhandledError};
+            pub use http_support::{InvalidResponse, ModeledError, RequestError, UnhandledError};
             #[cfg(feature = "http")]
             pub use operations::*;
         }

@@ -1051,3 +1051,22 @@ fn correct_object_fills_absent_and_null_members_only() {
     assert_eq!(value["m"]["a"]["requiredBoolean"], json!(false));
     assert_eq!(value["m"]["b"]["requiredLong"], json!(3));
 }
+
+/// A modeled error shows the response's message beside a structure that has none of its own
+/// (S3's `NoSuchKey {}` displays as its name), and only once beside one that shows it.
+#[test]
+fn modeled_error_display_adds_the_message_a_structure_lacks() {
+    struct Named(&'static str);
+    impl std::fmt::Display for Named {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+    let bare = ModeledError { error: Named("NoSuchKey"), status: 404, message: Some("The specified key does not exist.".to_owned()) };
+    assert_eq!(bare.to_string(), "NoSuchKey: The specified key does not exist.");
+    let shown = ModeledError { error: Named("ValidationException: bad name"), status: 400, message: Some("bad name".to_owned()) };
+    assert_eq!(shown.to_string(), "ValidationException: bad name");
+    let silent = ModeledError { error: Named("FooError"), status: 500, message: None };
+    assert_eq!(silent.to_string(), "FooError");
+    assert_eq!(silent.0, "FooError", "dereferences to the structure");
+}

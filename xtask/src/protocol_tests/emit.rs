@@ -138,18 +138,21 @@ pub fn test_fn(
             let error_enum = &api.error_enum;
             // The error code a client reports, when the case says (`vendorParams.code`: the
             // `@awsQueryError` code of query-compatible services).
-            let code = case.spec["vendorParams"]["code"].as_str().map_or_else(String::new, |code| {
-                format!(
-                    "assert_eq!(error.code(), {code:?}, \"the error code (vendorParams)\");\n"
-                )
-            });
+            let code = case.spec["vendorParams"]["code"].as_str().map_or_else(
+                String::new,
+                |code| {
+                    format!(
+                        "assert_eq!(error.code(), {code:?}, \"the error code (vendorParams)\");\n"
+                    )
+                },
+            );
             format!(
                 "let response = {};\n\
                  let expected = {expected};\n\
                  let error = {root}::{error_enum}::from_http_response(&response);\n\
                  {code}\
                  match error {{\n\
-                     {root}::{error_enum}::{variant}(parsed) => support::assert_same(&parsed, &expected),\n\
+                     {root}::{error_enum}::{variant}(parsed) => support::assert_same(&parsed.error, &expected),\n\
                      other => panic!(\"expected the `{variant}` error, got {{other:?}}\"),\n\
                  }}",
                 response(case)

@@ -65,17 +65,19 @@ impl BatchGetItemOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchGetItemError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -95,27 +97,39 @@ impl BatchGetItemError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -142,12 +156,12 @@ impl BatchGetItemError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -229,21 +243,27 @@ impl BatchWriteItemOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchWriteItemError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ItemCollectionSizeLimitExceededException`: An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-    ItemCollectionSizeLimitExceededException(ItemCollectionSizeLimitExceededException),
+    ItemCollectionSizeLimitExceededException(
+        crate::ModeledError<ItemCollectionSizeLimitExceededException>,
+    ),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `ReplicatedWriteConflictException`: The request was rejected because one or more items in the request are being modified by a request in another Region.
-    ReplicatedWriteConflictException(ReplicatedWriteConflictException),
+    ReplicatedWriteConflictException(
+        crate::ModeledError<ReplicatedWriteConflictException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -263,35 +283,51 @@ impl BatchWriteItemError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ItemCollectionSizeLimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ItemCollectionSizeLimitExceededException)
+                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ReplicatedWriteConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ReplicatedWriteConflictException)
+                    .map(|e| Self::ReplicatedWriteConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -324,14 +360,16 @@ impl BatchWriteItemError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                e.error.message.as_deref()
+            }
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -419,13 +457,13 @@ impl CreateTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTableError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `LimitExceededException`: There is no limit to the number of daily on-demand backups that can be taken.
-    LimitExceededException(LimitExceededException),
+    LimitExceededException(crate::ModeledError<LimitExceededException>),
     /// `ResourceInUseException`: The operation conflicts with the resource's availability. For example:
-    ResourceInUseException(ResourceInUseException),
+    ResourceInUseException(crate::ModeledError<ResourceInUseException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -445,19 +483,27 @@ impl CreateTableError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "LimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::LimitExceededException)
+                    .map(|e| Self::LimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceInUseException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceInUseException)
+                    .map(|e| Self::ResourceInUseException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -480,10 +526,10 @@ impl CreateTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::LimitExceededException(e) => e.message.as_deref(),
-            Self::ResourceInUseException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::LimitExceededException(e) => e.error.message.as_deref(),
+            Self::ResourceInUseException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -557,25 +603,33 @@ impl DeleteItemOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteItemError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
-    ConditionalCheckFailedException(ConditionalCheckFailedException),
+    ConditionalCheckFailedException(
+        crate::ModeledError<ConditionalCheckFailedException>,
+    ),
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ItemCollectionSizeLimitExceededException`: An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-    ItemCollectionSizeLimitExceededException(ItemCollectionSizeLimitExceededException),
+    ItemCollectionSizeLimitExceededException(
+        crate::ModeledError<ItemCollectionSizeLimitExceededException>,
+    ),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `ReplicatedWriteConflictException`: The request was rejected because one or more items in the request are being modified by a request in another Region.
-    ReplicatedWriteConflictException(ReplicatedWriteConflictException),
+    ReplicatedWriteConflictException(
+        crate::ModeledError<ReplicatedWriteConflictException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `TransactionConflictException`: Operation was rejected because there is an ongoing transaction for the item.
-    TransactionConflictException(TransactionConflictException),
+    TransactionConflictException(crate::ModeledError<TransactionConflictException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -595,43 +649,63 @@ impl DeleteItemError {
         let parsed = match error.code.as_str() {
             "ConditionalCheckFailedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConditionalCheckFailedException)
+                    .map(|e| Self::ConditionalCheckFailedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ItemCollectionSizeLimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ItemCollectionSizeLimitExceededException)
+                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ReplicatedWriteConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ReplicatedWriteConflictException)
+                    .map(|e| Self::ReplicatedWriteConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionConflictException)
+                    .map(|e| Self::TransactionConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -666,16 +740,18 @@ impl DeleteItemError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.message.as_deref(),
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::TransactionConflictException(e) => e.message.as_deref(),
+            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                e.error.message.as_deref()
+            }
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::TransactionConflictException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -767,11 +843,11 @@ impl DescribeContinuousBackupsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeContinuousBackupsError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `TableNotFoundException`: A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
-    TableNotFoundException(TableNotFoundException),
+    TableNotFoundException(crate::ModeledError<TableNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -791,15 +867,21 @@ impl DescribeContinuousBackupsError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TableNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TableNotFoundException)
+                    .map(|e| Self::TableNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -821,9 +903,9 @@ impl DescribeContinuousBackupsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::TableNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::TableNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -897,11 +979,11 @@ impl DescribeTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeTableError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -921,15 +1003,21 @@ impl DescribeTableError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -951,9 +1039,9 @@ impl DescribeTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1025,11 +1113,11 @@ impl DescribeTimeToLiveOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DescribeTimeToLiveError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1049,15 +1137,21 @@ impl DescribeTimeToLiveError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1079,9 +1173,9 @@ impl DescribeTimeToLiveError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1153,23 +1247,29 @@ impl ExecuteStatementOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ExecuteStatementError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
-    ConditionalCheckFailedException(ConditionalCheckFailedException),
+    ConditionalCheckFailedException(
+        crate::ModeledError<ConditionalCheckFailedException>,
+    ),
     /// `DuplicateItemException`: There was an attempt to insert an item with the same primary key as an item that already exists in the DynamoDB table.
-    DuplicateItemException(DuplicateItemException),
+    DuplicateItemException(crate::ModeledError<DuplicateItemException>),
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `ItemCollectionSizeLimitExceededException`: An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-    ItemCollectionSizeLimitExceededException(ItemCollectionSizeLimitExceededException),
+    ItemCollectionSizeLimitExceededException(
+        crate::ModeledError<ItemCollectionSizeLimitExceededException>,
+    ),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `TransactionConflictException`: Operation was rejected because there is an ongoing transaction for the item.
-    TransactionConflictException(TransactionConflictException),
+    TransactionConflictException(crate::ModeledError<TransactionConflictException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1189,39 +1289,57 @@ impl ExecuteStatementError {
         let parsed = match error.code.as_str() {
             "ConditionalCheckFailedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConditionalCheckFailedException)
+                    .map(|e| Self::ConditionalCheckFailedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "DuplicateItemException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::DuplicateItemException)
+                    .map(|e| Self::DuplicateItemException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ItemCollectionSizeLimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ItemCollectionSizeLimitExceededException)
+                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionConflictException)
+                    .map(|e| Self::TransactionConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1253,15 +1371,17 @@ impl ExecuteStatementError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.message.as_deref(),
-            Self::DuplicateItemException(e) => e.message.as_deref(),
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::TransactionConflictException(e) => e.message.as_deref(),
+            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
+            Self::DuplicateItemException(e) => e.error.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                e.error.message.as_deref()
+            }
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::TransactionConflictException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1349,17 +1469,19 @@ impl GetItemOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetItemError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1379,27 +1501,39 @@ impl GetItemError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1426,12 +1560,12 @@ impl GetItemError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1511,9 +1645,9 @@ impl ListTablesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListTablesError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1533,11 +1667,15 @@ impl ListTablesError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1558,8 +1696,8 @@ impl ListTablesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1631,11 +1769,11 @@ impl ListTagsOfResourceOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListTagsOfResourceError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1655,15 +1793,21 @@ impl ListTagsOfResourceError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1685,9 +1829,9 @@ impl ListTagsOfResourceError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1759,25 +1903,33 @@ impl PutItemOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum PutItemError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
-    ConditionalCheckFailedException(ConditionalCheckFailedException),
+    ConditionalCheckFailedException(
+        crate::ModeledError<ConditionalCheckFailedException>,
+    ),
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ItemCollectionSizeLimitExceededException`: An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-    ItemCollectionSizeLimitExceededException(ItemCollectionSizeLimitExceededException),
+    ItemCollectionSizeLimitExceededException(
+        crate::ModeledError<ItemCollectionSizeLimitExceededException>,
+    ),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `ReplicatedWriteConflictException`: The request was rejected because one or more items in the request are being modified by a request in another Region.
-    ReplicatedWriteConflictException(ReplicatedWriteConflictException),
+    ReplicatedWriteConflictException(
+        crate::ModeledError<ReplicatedWriteConflictException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `TransactionConflictException`: Operation was rejected because there is an ongoing transaction for the item.
-    TransactionConflictException(TransactionConflictException),
+    TransactionConflictException(crate::ModeledError<TransactionConflictException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1797,43 +1949,63 @@ impl PutItemError {
         let parsed = match error.code.as_str() {
             "ConditionalCheckFailedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConditionalCheckFailedException)
+                    .map(|e| Self::ConditionalCheckFailedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ItemCollectionSizeLimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ItemCollectionSizeLimitExceededException)
+                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ReplicatedWriteConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ReplicatedWriteConflictException)
+                    .map(|e| Self::ReplicatedWriteConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionConflictException)
+                    .map(|e| Self::TransactionConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1868,16 +2040,18 @@ impl PutItemError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.message.as_deref(),
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::TransactionConflictException(e) => e.message.as_deref(),
+            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                e.error.message.as_deref()
+            }
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::TransactionConflictException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1967,17 +2141,19 @@ impl QueryOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum QueryError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1997,27 +2173,39 @@ impl QueryError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2044,12 +2232,12 @@ impl QueryError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2129,17 +2317,19 @@ impl ScanOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ScanError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2159,27 +2349,39 @@ impl ScanError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2206,12 +2408,12 @@ impl ScanError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2290,15 +2492,15 @@ impl TagResourceError {
 #[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `LimitExceededException`: There is no limit to the number of daily on-demand backups that can be taken.
-    LimitExceededException(LimitExceededException),
+    LimitExceededException(crate::ModeledError<LimitExceededException>),
     /// `ResourceInUseException`: The operation conflicts with the resource's availability. For example:
-    ResourceInUseException(ResourceInUseException),
+    ResourceInUseException(crate::ModeledError<ResourceInUseException>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2318,23 +2520,33 @@ impl TagResourceError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "LimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::LimitExceededException)
+                    .map(|e| Self::LimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceInUseException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceInUseException)
+                    .map(|e| Self::ResourceInUseException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2358,11 +2570,11 @@ impl TagResourceError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::LimitExceededException(e) => e.message.as_deref(),
-            Self::ResourceInUseException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::LimitExceededException(e) => e.error.message.as_deref(),
+            Self::ResourceInUseException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2438,19 +2650,21 @@ impl TransactGetItemsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum TransactGetItemsError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `TransactionCanceledException`: The entire transaction request was canceled.
-    TransactionCanceledException(TransactionCanceledException),
+    TransactionCanceledException(crate::ModeledError<TransactionCanceledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2470,31 +2684,45 @@ impl TransactGetItemsError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionCanceledException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionCanceledException)
+                    .map(|e| Self::TransactionCanceledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2522,13 +2750,13 @@ impl TransactGetItemsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::TransactionCanceledException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::TransactionCanceledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2615,23 +2843,27 @@ impl TransactWriteItemsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum TransactWriteItemsError {
     /// `IdempotentParameterMismatchException`: DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
-    IdempotentParameterMismatchException(IdempotentParameterMismatchException),
+    IdempotentParameterMismatchException(
+        crate::ModeledError<IdempotentParameterMismatchException>,
+    ),
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `TransactionCanceledException`: The entire transaction request was canceled.
-    TransactionCanceledException(TransactionCanceledException),
+    TransactionCanceledException(crate::ModeledError<TransactionCanceledException>),
     /// `TransactionInProgressException`: The transaction with the given request token is already in progress.
-    TransactionInProgressException(TransactionInProgressException),
+    TransactionInProgressException(crate::ModeledError<TransactionInProgressException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2651,39 +2883,57 @@ impl TransactWriteItemsError {
         let parsed = match error.code.as_str() {
             "IdempotentParameterMismatchException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::IdempotentParameterMismatchException)
+                    .map(|e| Self::IdempotentParameterMismatchException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionCanceledException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionCanceledException)
+                    .map(|e| Self::TransactionCanceledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionInProgressException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionInProgressException)
+                    .map(|e| Self::TransactionInProgressException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2715,15 +2965,15 @@ impl TransactWriteItemsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::IdempotentParameterMismatchException(e) => e.message.as_deref(),
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::TransactionCanceledException(e) => e.message.as_deref(),
-            Self::TransactionInProgressException(e) => e.message.as_deref(),
+            Self::IdempotentParameterMismatchException(e) => e.error.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::TransactionCanceledException(e) => e.error.message.as_deref(),
+            Self::TransactionInProgressException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2811,25 +3061,33 @@ impl UpdateItemOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateItemError {
     /// `ConditionalCheckFailedException`: A condition specified in the operation failed to be evaluated.
-    ConditionalCheckFailedException(ConditionalCheckFailedException),
+    ConditionalCheckFailedException(
+        crate::ModeledError<ConditionalCheckFailedException>,
+    ),
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `ItemCollectionSizeLimitExceededException`: An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-    ItemCollectionSizeLimitExceededException(ItemCollectionSizeLimitExceededException),
+    ItemCollectionSizeLimitExceededException(
+        crate::ModeledError<ItemCollectionSizeLimitExceededException>,
+    ),
     /// `ProvisionedThroughputExceededException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-    ProvisionedThroughputExceededException(ProvisionedThroughputExceededException),
+    ProvisionedThroughputExceededException(
+        crate::ModeledError<ProvisionedThroughputExceededException>,
+    ),
     /// `ReplicatedWriteConflictException`: The request was rejected because one or more items in the request are being modified by a request in another Region.
-    ReplicatedWriteConflictException(ReplicatedWriteConflictException),
+    ReplicatedWriteConflictException(
+        crate::ModeledError<ReplicatedWriteConflictException>,
+    ),
     /// `RequestLimitExceeded`: Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-    RequestLimitExceeded(RequestLimitExceeded),
+    RequestLimitExceeded(crate::ModeledError<RequestLimitExceeded>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `TransactionConflictException`: Operation was rejected because there is an ongoing transaction for the item.
-    TransactionConflictException(TransactionConflictException),
+    TransactionConflictException(crate::ModeledError<TransactionConflictException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2849,43 +3107,63 @@ impl UpdateItemError {
         let parsed = match error.code.as_str() {
             "ConditionalCheckFailedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConditionalCheckFailedException)
+                    .map(|e| Self::ConditionalCheckFailedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ItemCollectionSizeLimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ItemCollectionSizeLimitExceededException)
+                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ProvisionedThroughputExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ProvisionedThroughputExceededException)
+                    .map(|e| Self::ProvisionedThroughputExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ReplicatedWriteConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ReplicatedWriteConflictException)
+                    .map(|e| Self::ReplicatedWriteConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RequestLimitExceeded" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::RequestLimitExceeded)
+                    .map(|e| Self::RequestLimitExceeded(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "TransactionConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::TransactionConflictException)
+                    .map(|e| Self::TransactionConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2920,16 +3198,18 @@ impl UpdateItemError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.message.as_deref(),
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => e.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::TransactionConflictException(e) => e.message.as_deref(),
+            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                e.error.message.as_deref()
+            }
+            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
+            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
+            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::TransactionConflictException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3021,15 +3301,15 @@ impl UpdateTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateTableError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `LimitExceededException`: There is no limit to the number of daily on-demand backups that can be taken.
-    LimitExceededException(LimitExceededException),
+    LimitExceededException(crate::ModeledError<LimitExceededException>),
     /// `ResourceInUseException`: The operation conflicts with the resource's availability. For example:
-    ResourceInUseException(ResourceInUseException),
+    ResourceInUseException(crate::ModeledError<ResourceInUseException>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3049,23 +3329,33 @@ impl UpdateTableError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "LimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::LimitExceededException)
+                    .map(|e| Self::LimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceInUseException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceInUseException)
+                    .map(|e| Self::ResourceInUseException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3089,11 +3379,11 @@ impl UpdateTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::LimitExceededException(e) => e.message.as_deref(),
-            Self::ResourceInUseException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::LimitExceededException(e) => e.error.message.as_deref(),
+            Self::ResourceInUseException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3171,15 +3461,15 @@ impl UpdateTimeToLiveOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateTimeToLiveError {
     /// `InternalServerError`: An error occurred on the server side.
-    InternalServerError(InternalServerError),
+    InternalServerError(crate::ModeledError<InternalServerError>),
     /// `InvalidEndpointException`: The `InvalidEndpointException` structure.
-    InvalidEndpointException(InvalidEndpointException),
+    InvalidEndpointException(crate::ModeledError<InvalidEndpointException>),
     /// `LimitExceededException`: There is no limit to the number of daily on-demand backups that can be taken.
-    LimitExceededException(LimitExceededException),
+    LimitExceededException(crate::ModeledError<LimitExceededException>),
     /// `ResourceInUseException`: The operation conflicts with the resource's availability. For example:
-    ResourceInUseException(ResourceInUseException),
+    ResourceInUseException(crate::ModeledError<ResourceInUseException>),
     /// `ResourceNotFoundException`: The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3199,23 +3489,33 @@ impl UpdateTimeToLiveError {
         let parsed = match error.code.as_str() {
             "InternalServerError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerError)
+                    .map(|e| Self::InternalServerError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidEndpointException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InvalidEndpointException)
+                    .map(|e| Self::InvalidEndpointException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "LimitExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::LimitExceededException)
+                    .map(|e| Self::LimitExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceInUseException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceInUseException)
+                    .map(|e| Self::ResourceInUseException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3239,11 +3539,11 @@ impl UpdateTimeToLiveError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InternalServerError(e) => e.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.message.as_deref(),
-            Self::LimitExceededException(e) => e.message.as_deref(),
-            Self::ResourceInUseException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
+            Self::InternalServerError(e) => e.error.message.as_deref(),
+            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
+            Self::LimitExceededException(e) => e.error.message.as_deref(),
+            Self::ResourceInUseException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }

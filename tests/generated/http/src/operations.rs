@@ -121,7 +121,7 @@ impl AllLabelsError {
 #[allow(clippy::large_enum_variant)]
 pub enum AllLabelsError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -141,7 +141,9 @@ impl AllLabelsError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -161,7 +163,7 @@ impl AllLabelsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -345,7 +347,7 @@ impl AllQueryTypesError {
 #[allow(clippy::large_enum_variant)]
 pub enum AllQueryTypesError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -365,7 +367,9 @@ impl AllQueryTypesError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -385,7 +389,7 @@ impl AllQueryTypesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -479,7 +483,7 @@ impl BlobPayloadIo {
 #[allow(clippy::large_enum_variant)]
 pub enum BlobPayloadError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -499,7 +503,9 @@ impl BlobPayloadError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -519,7 +525,7 @@ impl BlobPayloadError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -589,7 +595,7 @@ impl ConstantAndVariableQueryStringError {
 #[allow(clippy::large_enum_variant)]
 pub enum ConstantAndVariableQueryStringError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -609,7 +615,9 @@ impl ConstantAndVariableQueryStringError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -629,7 +637,7 @@ impl ConstantAndVariableQueryStringError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -696,7 +704,7 @@ impl ConstantQueryStringError {
 #[allow(clippy::large_enum_variant)]
 pub enum ConstantQueryStringError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -716,7 +724,9 @@ impl ConstantQueryStringError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -736,7 +746,7 @@ impl ConstantQueryStringError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -832,7 +842,7 @@ impl ContentTypeBlobPayloadIo {
 #[allow(clippy::large_enum_variant)]
 pub enum ContentTypeBlobPayloadError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -852,7 +862,9 @@ impl ContentTypeBlobPayloadError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -872,7 +884,7 @@ impl ContentTypeBlobPayloadError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -972,9 +984,9 @@ impl WidgetOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateWidgetError {
     /// `WidgetConflict`: The `WidgetConflict` structure.
-    WidgetConflict(WidgetConflict),
+    WidgetConflict(crate::ModeledError<WidgetConflict>),
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -994,11 +1006,15 @@ impl CreateWidgetError {
         let parsed = match error.code.as_str() {
             "WidgetConflict" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::WidgetConflict)
+                    .map(|e| Self::WidgetConflict(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1019,8 +1035,8 @@ impl CreateWidgetError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::WidgetConflict(e) => e.message.as_deref(),
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::WidgetConflict(e) => e.error.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1092,13 +1108,13 @@ impl DeleteThingError {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteThingError {
     /// `ThingNotFound`: The `ThingNotFound` structure.
-    ThingNotFound(ThingNotFound),
+    ThingNotFound(crate::ModeledError<ThingNotFound>),
     /// `FooError`: The `FooError` structure.
-    FooError(FooError),
+    FooError(crate::ModeledError<FooError>),
     /// `ComplexError`: The `ComplexError` structure.
-    ComplexError(ComplexError),
+    ComplexError(crate::ModeledError<ComplexError>),
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1118,11 +1134,15 @@ impl DeleteThingError {
         let parsed = match error.code.as_str() {
             "ThingNotFound" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThingNotFound)
+                    .map(|e| Self::ThingNotFound(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "FooError" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::FooError)
+                    .map(|e| Self::FooError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ComplexError" => {
                 crate::http_support::parse_error(
@@ -1140,11 +1160,15 @@ impl DeleteThingError {
                             Ok(())
                         },
                     )
-                    .map(Self::ComplexError)
+                    .map(|e| Self::ComplexError(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1167,10 +1191,10 @@ impl DeleteThingError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ThingNotFound(e) => e.message.as_deref(),
-            Self::FooError(_) => None,
-            Self::ComplexError(_) => None,
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::ThingNotFound(e) => e.error.message.as_deref(),
+            Self::FooError(e) => e.message.as_deref(),
+            Self::ComplexError(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1256,7 +1280,7 @@ impl EnumPayloadIo {
 #[allow(clippy::large_enum_variant)]
 pub enum EnumPayloadError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1276,7 +1300,9 @@ impl EnumPayloadError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1296,7 +1322,7 @@ impl EnumPayloadError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1364,7 +1390,7 @@ impl GreedyLabelError {
 #[allow(clippy::large_enum_variant)]
 pub enum GreedyLabelError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1384,7 +1410,9 @@ impl GreedyLabelError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1404,7 +1432,7 @@ impl GreedyLabelError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1501,7 +1529,7 @@ impl HttpEmptyPrefixHeadersOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum HttpEmptyPrefixHeadersError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1521,7 +1549,9 @@ impl HttpEmptyPrefixHeadersError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1541,7 +1571,7 @@ impl HttpEmptyPrefixHeadersError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1633,7 +1663,7 @@ impl HttpPrefixHeadersOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum HttpPrefixHeadersError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1653,7 +1683,9 @@ impl HttpPrefixHeadersError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1673,7 +1705,7 @@ impl HttpPrefixHeadersError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2142,7 +2174,7 @@ impl HeadersIo {
 #[allow(clippy::large_enum_variant)]
 pub enum InputAndOutputWithHeadersError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2162,7 +2194,9 @@ impl InputAndOutputWithHeadersError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2182,7 +2216,7 @@ impl InputAndOutputWithHeadersError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2276,7 +2310,7 @@ impl MediaTypeBlobPayloadIo {
 #[allow(clippy::large_enum_variant)]
 pub enum MediaTypeBlobPayloadError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2296,7 +2330,9 @@ impl MediaTypeBlobPayloadError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2316,7 +2352,7 @@ impl MediaTypeBlobPayloadError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2400,7 +2436,7 @@ impl MediaTypeHeaderOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum MediaTypeHeaderError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2420,7 +2456,9 @@ impl MediaTypeHeaderError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2440,7 +2478,7 @@ impl MediaTypeHeaderError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2513,7 +2551,7 @@ impl QueryParamsAsStringListMapError {
 #[allow(clippy::large_enum_variant)]
 pub enum QueryParamsAsStringListMapError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2533,7 +2571,9 @@ impl QueryParamsAsStringListMapError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2553,7 +2593,7 @@ impl QueryParamsAsStringListMapError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2624,7 +2664,7 @@ impl QueryPrecedenceError {
 #[allow(clippy::large_enum_variant)]
 pub enum QueryPrecedenceError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2644,7 +2684,9 @@ impl QueryPrecedenceError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2664,7 +2706,7 @@ impl QueryPrecedenceError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2732,7 +2774,7 @@ impl ResponseCodeOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ResponseCodeError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2752,7 +2794,9 @@ impl ResponseCodeError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2772,7 +2816,7 @@ impl ResponseCodeError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2852,7 +2896,7 @@ impl StringPayloadIo {
 #[allow(clippy::large_enum_variant)]
 pub enum StringPayloadError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2872,7 +2916,9 @@ impl StringPayloadError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2892,7 +2938,7 @@ impl StringPayloadError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2983,7 +3029,7 @@ impl StructurePayloadIo {
 #[allow(clippy::large_enum_variant)]
 pub enum StructurePayloadError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3003,7 +3049,9 @@ impl StructurePayloadError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3023,7 +3071,7 @@ impl StructurePayloadError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3139,7 +3187,7 @@ impl TimestampHeadersOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum TimestampHeadersError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3159,7 +3207,9 @@ impl TimestampHeadersError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3179,7 +3229,7 @@ impl TimestampHeadersError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3249,7 +3299,7 @@ impl TimestampLabelError {
 #[allow(clippy::large_enum_variant)]
 pub enum TimestampLabelError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3269,7 +3319,9 @@ impl TimestampLabelError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3289,7 +3341,7 @@ impl TimestampLabelError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3401,7 +3453,7 @@ impl TimestampLabelsError {
 #[allow(clippy::large_enum_variant)]
 pub enum TimestampLabelsError {
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3421,7 +3473,9 @@ impl TimestampLabelsError {
         let parsed = match error.code.as_str() {
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3441,7 +3495,7 @@ impl TimestampLabelsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3541,9 +3595,9 @@ impl WidgetOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateWidgetError {
     /// `ThingNotFound`: The `ThingNotFound` structure.
-    ThingNotFound(ThingNotFound),
+    ThingNotFound(crate::ModeledError<ThingNotFound>),
     /// `Throttled`: The `Throttled` structure.
-    Throttled(Throttled),
+    Throttled(crate::ModeledError<Throttled>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3563,11 +3617,15 @@ impl UpdateWidgetError {
         let parsed = match error.code.as_str() {
             "ThingNotFound" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThingNotFound)
+                    .map(|e| Self::ThingNotFound(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "Throttled" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::Throttled)
+                    .map(|e| Self::Throttled(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3588,8 +3646,8 @@ impl UpdateWidgetError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ThingNotFound(e) => e.message.as_deref(),
-            Self::Throttled(e) => e.message.as_deref(),
+            Self::ThingNotFound(e) => e.error.message.as_deref(),
+            Self::Throttled(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }

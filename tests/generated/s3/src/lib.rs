@@ -248,7 +248,7 @@ mod validation;
 pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};
 
 #[cfg(feature = "http")]
-pub use http_support::{InvalidResponse, RequestError, UnhandledError};
+pub use http_support::{InvalidResponse, ModeledError, RequestError, UnhandledError};
 
 #[cfg(feature = "http")]
 pub use operations::*;

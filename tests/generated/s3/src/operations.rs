@@ -177,9 +177,9 @@ impl CreateBucketOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateBucketError {
     /// `BucketAlreadyExists`: The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
-    BucketAlreadyExists(BucketAlreadyExists),
+    BucketAlreadyExists(crate::ModeledError<BucketAlreadyExists>),
     /// `BucketAlreadyOwnedByYou`: The bucket you tried to create already exists, and you own it. Amazon S3 returns this error in all Amazon Web Services Regions except in the North Virginia Region. For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia Region, Amazon S3 returns 200 OK and resets the bucket access control lists (ACLs).
-    BucketAlreadyOwnedByYou(BucketAlreadyOwnedByYou),
+    BucketAlreadyOwnedByYou(crate::ModeledError<BucketAlreadyOwnedByYou>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -204,7 +204,9 @@ impl CreateBucketError {
                         body,
                         BucketAlreadyExists::read_xml,
                     )
-                    .map(Self::BucketAlreadyExists)
+                    .map(|e| Self::BucketAlreadyExists(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "BucketAlreadyOwnedByYou" => {
                 crate::http_support::xml_error_members(
@@ -213,7 +215,9 @@ impl CreateBucketError {
                         body,
                         BucketAlreadyOwnedByYou::read_xml,
                     )
-                    .map(Self::BucketAlreadyOwnedByYou)
+                    .map(|e| Self::BucketAlreadyOwnedByYou(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -234,8 +238,8 @@ impl CreateBucketError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::BucketAlreadyExists(_) => None,
-            Self::BucketAlreadyOwnedByYou(_) => None,
+            Self::BucketAlreadyExists(e) => e.message.as_deref(),
+            Self::BucketAlreadyOwnedByYou(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1637,7 +1641,7 @@ impl GetObjectAclOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetObjectAclError {
     /// `NoSuchKey`: The specified key does not exist.
-    NoSuchKey(NoSuchKey),
+    NoSuchKey(crate::ModeledError<NoSuchKey>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1662,7 +1666,9 @@ impl GetObjectAclError {
                         body,
                         NoSuchKey::read_xml,
                     )
-                    .map(Self::NoSuchKey)
+                    .map(|e| Self::NoSuchKey(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1682,7 +1688,7 @@ impl GetObjectAclError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::NoSuchKey(_) => None,
+            Self::NoSuchKey(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1882,7 +1888,7 @@ impl GetObjectAttributesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetObjectAttributesError {
     /// `NoSuchKey`: The specified key does not exist.
-    NoSuchKey(NoSuchKey),
+    NoSuchKey(crate::ModeledError<NoSuchKey>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1907,7 +1913,9 @@ impl GetObjectAttributesError {
                         body,
                         NoSuchKey::read_xml,
                     )
-                    .map(Self::NoSuchKey)
+                    .map(|e| Self::NoSuchKey(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1927,7 +1935,7 @@ impl GetObjectAttributesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::NoSuchKey(_) => None,
+            Self::NoSuchKey(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2193,7 +2201,7 @@ impl HeadBucketOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum HeadBucketError {
     /// `NotFound`: The specified content does not exist.
-    NotFound(NotFound),
+    NotFound(crate::ModeledError<NotFound>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2218,7 +2226,9 @@ impl HeadBucketError {
                         body,
                         NotFound::read_xml,
                     )
-                    .map(Self::NotFound)
+                    .map(|e| Self::NotFound(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2238,7 +2248,7 @@ impl HeadBucketError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::NotFound(_) => None,
+            Self::NotFound(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2806,7 +2816,7 @@ impl HeadObjectOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum HeadObjectError {
     /// `NotFound`: The specified content does not exist.
-    NotFound(NotFound),
+    NotFound(crate::ModeledError<NotFound>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2831,7 +2841,9 @@ impl HeadObjectError {
                         body,
                         NotFound::read_xml,
                     )
-                    .map(Self::NotFound)
+                    .map(|e| Self::NotFound(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2851,7 +2863,7 @@ impl HeadObjectError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::NotFound(_) => None,
+            Self::NotFound(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3338,7 +3350,7 @@ impl ListObjectsV2Output {
 #[allow(clippy::large_enum_variant)]
 pub enum ListObjectsV2Error {
     /// `NoSuchBucket`: The specified bucket does not exist.
-    NoSuchBucket(NoSuchBucket),
+    NoSuchBucket(crate::ModeledError<NoSuchBucket>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3363,7 +3375,9 @@ impl ListObjectsV2Error {
                         body,
                         NoSuchBucket::read_xml,
                     )
-                    .map(Self::NoSuchBucket)
+                    .map(|e| Self::NoSuchBucket(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3383,7 +3397,7 @@ impl ListObjectsV2Error {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::NoSuchBucket(_) => None,
+            Self::NoSuchBucket(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4300,7 +4314,7 @@ impl PutObjectAclOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum PutObjectAclError {
     /// `NoSuchKey`: The specified key does not exist.
-    NoSuchKey(NoSuchKey),
+    NoSuchKey(crate::ModeledError<NoSuchKey>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4325,7 +4339,9 @@ impl PutObjectAclError {
                         body,
                         NoSuchKey::read_xml,
                     )
-                    .map(Self::NoSuchKey)
+                    .map(|e| Self::NoSuchKey(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4345,7 +4361,7 @@ impl PutObjectAclError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::NoSuchKey(_) => None,
+            Self::NoSuchKey(e) => e.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }

@@ -1006,15 +1006,15 @@ impl BatchGetCollaborationAnalysisTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchGetCollaborationAnalysisTemplateOperationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1035,23 +1035,33 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1075,11 +1085,11 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1167,15 +1177,15 @@ impl BatchGetSchemaOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchGetSchemaOperationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1196,23 +1206,33 @@ impl BatchGetSchemaOperationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1236,11 +1256,11 @@ impl BatchGetSchemaOperationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1334,15 +1354,15 @@ impl BatchGetSchemaAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum BatchGetSchemaAnalysisRuleOperationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1363,23 +1383,33 @@ impl BatchGetSchemaAnalysisRuleOperationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1403,11 +1433,11 @@ impl BatchGetSchemaAnalysisRuleOperationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1495,19 +1525,19 @@ impl CreateAnalysisTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1528,31 +1558,45 @@ impl CreateAnalysisTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1578,13 +1622,13 @@ impl CreateAnalysisTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1668,15 +1712,15 @@ impl CreateCollaborationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1697,23 +1741,33 @@ impl CreateCollaborationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1737,11 +1791,11 @@ impl CreateCollaborationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1835,19 +1889,19 @@ impl CreateCollaborationChangeRequestOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateCollaborationChangeRequestError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1868,31 +1922,45 @@ impl CreateCollaborationChangeRequestError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1918,13 +1986,13 @@ impl CreateCollaborationChangeRequestError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2028,19 +2096,19 @@ impl CreateConfiguredAudienceModelAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2061,31 +2129,45 @@ impl CreateConfiguredAudienceModelAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2111,13 +2193,13 @@ impl CreateConfiguredAudienceModelAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2201,19 +2283,19 @@ impl CreateConfiguredTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2234,31 +2316,45 @@ impl CreateConfiguredTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2284,13 +2380,13 @@ impl CreateConfiguredTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2384,19 +2480,19 @@ impl CreateConfiguredTableAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2417,31 +2513,45 @@ impl CreateConfiguredTableAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2467,13 +2577,13 @@ impl CreateConfiguredTableAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2567,19 +2677,19 @@ impl CreateConfiguredTableAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2600,31 +2710,45 @@ impl CreateConfiguredTableAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2650,13 +2774,13 @@ impl CreateConfiguredTableAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2775,17 +2899,17 @@ impl CreateConfiguredTableAssociationAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2806,27 +2930,39 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -2851,12 +2987,12 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -2950,19 +3086,19 @@ impl CreateIdMappingTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -2983,31 +3119,45 @@ impl CreateIdMappingTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3033,13 +3183,13 @@ impl CreateIdMappingTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3135,19 +3285,19 @@ impl CreateIdNamespaceAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3168,31 +3318,45 @@ impl CreateIdNamespaceAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3218,13 +3382,13 @@ impl CreateIdNamespaceAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3308,19 +3472,19 @@ impl CreateMembershipOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreateMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3341,31 +3505,45 @@ impl CreateMembershipError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3391,13 +3569,13 @@ impl CreateMembershipError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3493,19 +3671,19 @@ impl CreatePrivacyBudgetTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3526,31 +3704,45 @@ impl CreatePrivacyBudgetTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3576,13 +3768,13 @@ impl CreatePrivacyBudgetTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3678,15 +3870,15 @@ impl DeleteAnalysisTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3707,23 +3899,33 @@ impl DeleteAnalysisTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3747,11 +3949,11 @@ impl DeleteAnalysisTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -3835,13 +4037,13 @@ impl DeleteCollaborationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -3862,19 +4064,27 @@ impl DeleteCollaborationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -3897,10 +4107,10 @@ impl DeleteCollaborationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4002,15 +4212,15 @@ impl DeleteConfiguredAudienceModelAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4031,23 +4241,33 @@ impl DeleteConfiguredAudienceModelAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4071,11 +4291,11 @@ impl DeleteConfiguredAudienceModelAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4159,17 +4379,17 @@ impl DeleteConfiguredTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4190,27 +4410,39 @@ impl DeleteConfiguredTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4235,12 +4467,12 @@ impl DeleteConfiguredTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4336,17 +4568,17 @@ impl DeleteConfiguredTableAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4367,27 +4599,39 @@ impl DeleteConfiguredTableAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4412,12 +4656,12 @@ impl DeleteConfiguredTableAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4513,17 +4757,17 @@ impl DeleteConfiguredTableAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4544,27 +4788,39 @@ impl DeleteConfiguredTableAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4589,12 +4845,12 @@ impl DeleteConfiguredTableAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4707,17 +4963,17 @@ impl DeleteConfiguredTableAssociationAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4738,27 +4994,39 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4783,12 +5051,12 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -4890,15 +5158,15 @@ impl DeleteIdMappingTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -4919,23 +5187,33 @@ impl DeleteIdMappingTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -4959,11 +5237,11 @@ impl DeleteIdMappingTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -5063,15 +5341,15 @@ impl DeleteIdNamespaceAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -5092,23 +5370,33 @@ impl DeleteIdNamespaceAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -5132,11 +5420,11 @@ impl DeleteIdNamespaceAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -5228,17 +5516,17 @@ impl DeleteMemberOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMemberError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -5259,27 +5547,39 @@ impl DeleteMemberError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -5304,12 +5604,12 @@ impl DeleteMemberError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -5395,17 +5695,17 @@ impl DeleteMembershipOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeleteMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -5426,27 +5726,39 @@ impl DeleteMembershipError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -5471,12 +5783,12 @@ impl DeleteMembershipError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -5578,15 +5890,15 @@ impl DeletePrivacyBudgetTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum DeletePrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -5607,23 +5919,33 @@ impl DeletePrivacyBudgetTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -5647,11 +5969,11 @@ impl DeletePrivacyBudgetTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -5745,15 +6067,15 @@ impl GetAnalysisTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -5774,23 +6096,33 @@ impl GetAnalysisTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -5814,11 +6146,11 @@ impl GetAnalysisTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -5904,13 +6236,13 @@ impl GetCollaborationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -5931,19 +6263,27 @@ impl GetCollaborationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -5966,10 +6306,10 @@ impl GetCollaborationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -6063,15 +6403,15 @@ impl GetCollaborationAnalysisTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -6092,23 +6432,33 @@ impl GetCollaborationAnalysisTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -6132,11 +6482,11 @@ impl GetCollaborationAnalysisTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -6238,15 +6588,15 @@ impl GetCollaborationChangeRequestOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationChangeRequestError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -6267,23 +6617,33 @@ impl GetCollaborationChangeRequestError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -6307,11 +6667,11 @@ impl GetCollaborationChangeRequestError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -6423,15 +6783,15 @@ impl GetCollaborationConfiguredAudienceModelAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -6452,23 +6812,33 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -6492,11 +6862,11 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -6604,15 +6974,15 @@ impl GetCollaborationIdNamespaceAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -6633,23 +7003,33 @@ impl GetCollaborationIdNamespaceAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -6673,11 +7053,11 @@ impl GetCollaborationIdNamespaceAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -6785,15 +7165,15 @@ impl GetCollaborationPrivacyBudgetTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetCollaborationPrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -6814,23 +7194,33 @@ impl GetCollaborationPrivacyBudgetTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -6854,11 +7244,11 @@ impl GetCollaborationPrivacyBudgetTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -6966,15 +7356,15 @@ impl GetConfiguredAudienceModelAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -6995,23 +7385,33 @@ impl GetConfiguredAudienceModelAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -7035,11 +7435,11 @@ impl GetConfiguredAudienceModelAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -7125,15 +7525,15 @@ impl GetConfiguredTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -7154,23 +7554,33 @@ impl GetConfiguredTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -7194,11 +7604,11 @@ impl GetConfiguredTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -7294,15 +7704,15 @@ impl GetConfiguredTableAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -7323,23 +7733,33 @@ impl GetConfiguredTableAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -7363,11 +7783,11 @@ impl GetConfiguredTableAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -7461,15 +7881,15 @@ impl GetConfiguredTableAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -7490,23 +7910,33 @@ impl GetConfiguredTableAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -7530,11 +7960,11 @@ impl GetConfiguredTableAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -7651,15 +8081,15 @@ impl GetConfiguredTableAssociationAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -7680,23 +8110,33 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -7720,11 +8160,11 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -7826,15 +8266,15 @@ impl GetIdMappingTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -7855,23 +8295,33 @@ impl GetIdMappingTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -7895,11 +8345,11 @@ impl GetIdMappingTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -8001,15 +8451,15 @@ impl GetIdNamespaceAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -8030,23 +8480,33 @@ impl GetIdNamespaceAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -8070,11 +8530,11 @@ impl GetIdNamespaceAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -8160,15 +8620,15 @@ impl GetMembershipOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -8189,23 +8649,33 @@ impl GetMembershipError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -8229,11 +8699,11 @@ impl GetMembershipError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -8335,15 +8805,15 @@ impl GetPrivacyBudgetTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetPrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -8364,23 +8834,33 @@ impl GetPrivacyBudgetTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -8404,11 +8884,11 @@ impl GetPrivacyBudgetTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -8510,15 +8990,15 @@ impl GetProtectedJobOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetProtectedJobError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -8539,23 +9019,33 @@ impl GetProtectedJobError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -8579,11 +9069,11 @@ impl GetProtectedJobError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -8677,15 +9167,15 @@ impl GetProtectedQueryOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetProtectedQueryError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -8706,23 +9196,33 @@ impl GetProtectedQueryError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -8746,11 +9246,11 @@ impl GetProtectedQueryError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -8839,15 +9339,15 @@ impl GetSchemaOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetSchemaError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -8868,23 +9368,33 @@ impl GetSchemaError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -8908,11 +9418,11 @@ impl GetSchemaError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -9009,15 +9519,15 @@ impl GetSchemaAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum GetSchemaAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -9038,23 +9548,33 @@ impl GetSchemaAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -9078,11 +9598,11 @@ impl GetSchemaAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -9179,15 +9699,15 @@ impl ListAnalysisTemplatesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListAnalysisTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -9208,23 +9728,33 @@ impl ListAnalysisTemplatesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -9248,11 +9778,11 @@ impl ListAnalysisTemplatesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -9351,15 +9881,15 @@ impl ListCollaborationAnalysisTemplatesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationAnalysisTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -9380,23 +9910,33 @@ impl ListCollaborationAnalysisTemplatesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -9420,11 +9960,11 @@ impl ListCollaborationAnalysisTemplatesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -9534,15 +10074,15 @@ impl ListCollaborationChangeRequestsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationChangeRequestsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -9563,23 +10103,33 @@ impl ListCollaborationChangeRequestsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -9603,11 +10153,11 @@ impl ListCollaborationChangeRequestsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -9718,15 +10268,15 @@ impl ListCollaborationConfiguredAudienceModelAssociationsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationConfiguredAudienceModelAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -9747,23 +10297,33 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -9787,11 +10347,11 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -9900,15 +10460,15 @@ impl ListCollaborationIdNamespaceAssociationsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationIdNamespaceAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -9929,23 +10489,33 @@ impl ListCollaborationIdNamespaceAssociationsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -9969,11 +10539,11 @@ impl ListCollaborationIdNamespaceAssociationsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -10082,15 +10652,15 @@ impl ListCollaborationPrivacyBudgetTemplatesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationPrivacyBudgetTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -10111,23 +10681,33 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -10151,11 +10731,11 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -10272,15 +10852,15 @@ impl ListCollaborationPrivacyBudgetsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationPrivacyBudgetsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -10301,23 +10881,33 @@ impl ListCollaborationPrivacyBudgetsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -10341,11 +10931,11 @@ impl ListCollaborationPrivacyBudgetsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -10441,13 +11031,13 @@ impl ListCollaborationsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListCollaborationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -10468,19 +11058,27 @@ impl ListCollaborationsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -10503,10 +11101,10 @@ impl ListCollaborationsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -10613,15 +11211,15 @@ impl ListConfiguredAudienceModelAssociationsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListConfiguredAudienceModelAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -10642,23 +11240,33 @@ impl ListConfiguredAudienceModelAssociationsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -10682,11 +11290,11 @@ impl ListConfiguredAudienceModelAssociationsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -10785,15 +11393,15 @@ impl ListConfiguredTableAssociationsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListConfiguredTableAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -10814,23 +11422,33 @@ impl ListConfiguredTableAssociationsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -10854,11 +11472,11 @@ impl ListConfiguredTableAssociationsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -10947,13 +11565,13 @@ impl ListConfiguredTablesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListConfiguredTablesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -10974,19 +11592,27 @@ impl ListConfiguredTablesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -11009,10 +11635,10 @@ impl ListConfiguredTablesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -11111,15 +11737,15 @@ impl ListIdMappingTablesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListIdMappingTablesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -11140,23 +11766,33 @@ impl ListIdMappingTablesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -11180,11 +11816,11 @@ impl ListIdMappingTablesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -11285,15 +11921,15 @@ impl ListIdNamespaceAssociationsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListIdNamespaceAssociationsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -11314,23 +11950,33 @@ impl ListIdNamespaceAssociationsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -11354,11 +12000,11 @@ impl ListIdNamespaceAssociationsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -11455,15 +12101,15 @@ impl ListMembersOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListMembersError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -11484,23 +12130,33 @@ impl ListMembersError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -11524,11 +12180,11 @@ impl ListMembersError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -11624,13 +12280,13 @@ impl ListMembershipsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListMembershipsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -11651,19 +12307,27 @@ impl ListMembershipsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -11686,10 +12350,10 @@ impl ListMembershipsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -11788,15 +12452,15 @@ impl ListPrivacyBudgetTemplatesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivacyBudgetTemplatesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -11817,23 +12481,33 @@ impl ListPrivacyBudgetTemplatesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -11857,11 +12531,11 @@ impl ListPrivacyBudgetTemplatesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -11976,15 +12650,15 @@ impl ListPrivacyBudgetsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivacyBudgetsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -12005,23 +12679,33 @@ impl ListPrivacyBudgetsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -12045,11 +12729,11 @@ impl ListPrivacyBudgetsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -12157,15 +12841,15 @@ impl ListProtectedJobsOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListProtectedJobsError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -12186,23 +12870,33 @@ impl ListProtectedJobsError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -12226,11 +12920,11 @@ impl ListProtectedJobsError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -12334,15 +13028,15 @@ impl ListProtectedQueriesOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListProtectedQueriesError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -12363,23 +13057,33 @@ impl ListProtectedQueriesError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -12403,11 +13107,11 @@ impl ListProtectedQueriesError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -12511,15 +13215,15 @@ impl ListSchemasOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListSchemasError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -12540,23 +13244,33 @@ impl ListSchemasError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -12580,11 +13294,11 @@ impl ListSchemasError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -12669,9 +13383,9 @@ impl ListTagsForResourceOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum ListTagsForResourceError {
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -12692,11 +13406,15 @@ impl ListTagsForResourceError {
         let parsed = match error.code.as_str() {
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -12717,8 +13435,8 @@ impl ListTagsForResourceError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -12819,19 +13537,19 @@ impl PopulateIdMappingTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum PopulateIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -12852,31 +13570,45 @@ impl PopulateIdMappingTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -12902,13 +13634,13 @@ impl PopulateIdMappingTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13004,15 +13736,15 @@ impl PreviewPrivacyImpactOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum PreviewPrivacyImpactError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13033,23 +13765,33 @@ impl PreviewPrivacyImpactError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -13073,11 +13815,11 @@ impl PreviewPrivacyImpactError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13169,17 +13911,17 @@ impl StartProtectedJobOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum StartProtectedJobError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13200,27 +13942,39 @@ impl StartProtectedJobError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -13245,12 +13999,12 @@ impl StartProtectedJobError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13340,17 +14094,17 @@ impl StartProtectedQueryOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum StartProtectedQueryError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13371,27 +14125,39 @@ impl StartProtectedQueryError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -13416,12 +14182,12 @@ impl StartProtectedQueryError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13507,9 +14273,9 @@ impl TagResourceOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum TagResourceError {
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13530,11 +14296,15 @@ impl TagResourceError {
         let parsed = match error.code.as_str() {
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -13555,8 +14325,8 @@ impl TagResourceError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13638,9 +14408,9 @@ impl UntagResourceOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UntagResourceError {
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13661,11 +14431,15 @@ impl UntagResourceError {
         let parsed = match error.code.as_str() {
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -13686,8 +14460,8 @@ impl UntagResourceError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13779,15 +14553,15 @@ impl UpdateAnalysisTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateAnalysisTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13808,23 +14582,33 @@ impl UpdateAnalysisTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -13848,11 +14632,11 @@ impl UpdateAnalysisTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -13939,13 +14723,13 @@ impl UpdateCollaborationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateCollaborationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -13966,19 +14750,27 @@ impl UpdateCollaborationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -14001,10 +14793,10 @@ impl UpdateCollaborationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -14110,17 +14902,17 @@ impl UpdateCollaborationChangeRequestOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateCollaborationChangeRequestError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -14141,27 +14933,39 @@ impl UpdateCollaborationChangeRequestError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -14186,12 +14990,12 @@ impl UpdateCollaborationChangeRequestError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -14307,15 +15111,15 @@ impl UpdateConfiguredAudienceModelAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredAudienceModelAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -14336,23 +15140,33 @@ impl UpdateConfiguredAudienceModelAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -14376,11 +15190,11 @@ impl UpdateConfiguredAudienceModelAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -14467,19 +15281,19 @@ impl UpdateConfiguredTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ServiceQuotaExceededException`: Request denied because service quota has been exceeded.
-    ServiceQuotaExceededException(ServiceQuotaExceededException),
+    ServiceQuotaExceededException(crate::ModeledError<ServiceQuotaExceededException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -14500,31 +15314,45 @@ impl UpdateConfiguredTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ServiceQuotaExceededException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ServiceQuotaExceededException)
+                    .map(|e| Self::ServiceQuotaExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -14550,13 +15378,13 @@ impl UpdateConfiguredTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -14660,17 +15488,17 @@ impl UpdateConfiguredTableAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -14691,27 +15519,39 @@ impl UpdateConfiguredTableAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -14736,12 +15576,12 @@ impl UpdateConfiguredTableAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -14843,17 +15683,17 @@ impl UpdateConfiguredTableAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -14874,27 +15714,39 @@ impl UpdateConfiguredTableAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -14919,12 +15771,12 @@ impl UpdateConfiguredTableAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -15051,17 +15903,17 @@ impl UpdateConfiguredTableAssociationAnalysisRuleOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateConfiguredTableAssociationAnalysisRuleError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -15082,27 +15934,39 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -15127,12 +15991,12 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -15240,15 +16104,15 @@ impl UpdateIdMappingTableOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateIdMappingTableError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -15269,23 +16133,33 @@ impl UpdateIdMappingTableError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -15309,11 +16183,11 @@ impl UpdateIdMappingTableError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -15419,15 +16293,15 @@ impl UpdateIdNamespaceAssociationOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateIdNamespaceAssociationError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -15448,23 +16322,33 @@ impl UpdateIdNamespaceAssociationError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -15488,11 +16372,11 @@ impl UpdateIdNamespaceAssociationError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -15579,17 +16463,17 @@ impl UpdateMembershipOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -15610,27 +16494,39 @@ impl UpdateMembershipError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -15655,12 +16551,12 @@ impl UpdateMembershipError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -15768,17 +16664,17 @@ impl UpdatePrivacyBudgetTemplateOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdatePrivacyBudgetTemplateError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -15799,27 +16695,39 @@ impl UpdatePrivacyBudgetTemplateError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -15844,12 +16752,12 @@ impl UpdatePrivacyBudgetTemplateError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -15957,17 +16865,17 @@ impl UpdateProtectedJobOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateProtectedJobError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -15988,27 +16896,39 @@ impl UpdateProtectedJobError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -16033,12 +16953,12 @@ impl UpdateProtectedJobError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -16138,17 +17058,17 @@ impl UpdateProtectedQueryOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateProtectedQueryError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -16169,27 +17089,39 @@ impl UpdateProtectedQueryError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -16214,12 +17146,12 @@ impl UpdateProtectedQueryError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }

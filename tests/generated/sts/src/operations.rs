@@ -69,13 +69,15 @@ impl AssumeRoleResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleError {
     /// `ExpiredTokenException`: The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
-    ExpiredTokenException(ExpiredTokenException),
+    ExpiredTokenException(crate::ModeledError<ExpiredTokenException>),
     /// `MalformedPolicyDocumentException`: The request was rejected because the policy document was malformed. The error message describes the specific error.
-    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    MalformedPolicyDocumentException(
+        crate::ModeledError<MalformedPolicyDocumentException>,
+    ),
     /// `PackedPolicyTooLargeException`: The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(crate::ModeledError<PackedPolicyTooLargeException>),
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -100,7 +102,9 @@ impl AssumeRoleError {
                         body,
                         ExpiredTokenException::read_xml,
                     )
-                    .map(Self::ExpiredTokenException)
+                    .map(|e| Self::ExpiredTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "MalformedPolicyDocument" => {
                 crate::http_support::xml_error_members(
@@ -109,7 +113,9 @@ impl AssumeRoleError {
                         body,
                         MalformedPolicyDocumentException::read_xml,
                     )
-                    .map(Self::MalformedPolicyDocumentException)
+                    .map(|e| Self::MalformedPolicyDocumentException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "PackedPolicyTooLarge" => {
                 crate::http_support::xml_error_members(
@@ -118,7 +124,9 @@ impl AssumeRoleError {
                         body,
                         PackedPolicyTooLargeException::read_xml,
                     )
-                    .map(Self::PackedPolicyTooLargeException)
+                    .map(|e| Self::PackedPolicyTooLargeException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RegionDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -127,7 +135,9 @@ impl AssumeRoleError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -150,10 +160,10 @@ impl AssumeRoleError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ExpiredTokenException(e) => e.message.as_deref(),
-            Self::MalformedPolicyDocumentException(e) => e.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.message.as_deref(),
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
+            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
+            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -236,17 +246,19 @@ impl AssumeRoleWithSamlResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleWithSamlError {
     /// `ExpiredTokenException`: The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
-    ExpiredTokenException(ExpiredTokenException),
+    ExpiredTokenException(crate::ModeledError<ExpiredTokenException>),
     /// `IDPRejectedClaimException`: The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
-    IDPRejectedClaimException(IdpRejectedClaimException),
+    IDPRejectedClaimException(crate::ModeledError<IdpRejectedClaimException>),
     /// `InvalidIdentityTokenException`: The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
-    InvalidIdentityTokenException(InvalidIdentityTokenException),
+    InvalidIdentityTokenException(crate::ModeledError<InvalidIdentityTokenException>),
     /// `MalformedPolicyDocumentException`: The request was rejected because the policy document was malformed. The error message describes the specific error.
-    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    MalformedPolicyDocumentException(
+        crate::ModeledError<MalformedPolicyDocumentException>,
+    ),
     /// `PackedPolicyTooLargeException`: The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(crate::ModeledError<PackedPolicyTooLargeException>),
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -271,7 +283,9 @@ impl AssumeRoleWithSamlError {
                         body,
                         ExpiredTokenException::read_xml,
                     )
-                    .map(Self::ExpiredTokenException)
+                    .map(|e| Self::ExpiredTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "IDPRejectedClaim" => {
                 crate::http_support::xml_error_members(
@@ -280,7 +294,9 @@ impl AssumeRoleWithSamlError {
                         body,
                         IdpRejectedClaimException::read_xml,
                     )
-                    .map(Self::IDPRejectedClaimException)
+                    .map(|e| Self::IDPRejectedClaimException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidIdentityToken" => {
                 crate::http_support::xml_error_members(
@@ -289,7 +305,9 @@ impl AssumeRoleWithSamlError {
                         body,
                         InvalidIdentityTokenException::read_xml,
                     )
-                    .map(Self::InvalidIdentityTokenException)
+                    .map(|e| Self::InvalidIdentityTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "MalformedPolicyDocument" => {
                 crate::http_support::xml_error_members(
@@ -298,7 +316,9 @@ impl AssumeRoleWithSamlError {
                         body,
                         MalformedPolicyDocumentException::read_xml,
                     )
-                    .map(Self::MalformedPolicyDocumentException)
+                    .map(|e| Self::MalformedPolicyDocumentException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "PackedPolicyTooLarge" => {
                 crate::http_support::xml_error_members(
@@ -307,7 +327,9 @@ impl AssumeRoleWithSamlError {
                         body,
                         PackedPolicyTooLargeException::read_xml,
                     )
-                    .map(Self::PackedPolicyTooLargeException)
+                    .map(|e| Self::PackedPolicyTooLargeException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RegionDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -316,7 +338,9 @@ impl AssumeRoleWithSamlError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -341,12 +365,12 @@ impl AssumeRoleWithSamlError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ExpiredTokenException(e) => e.message.as_deref(),
-            Self::IDPRejectedClaimException(e) => e.message.as_deref(),
-            Self::InvalidIdentityTokenException(e) => e.message.as_deref(),
-            Self::MalformedPolicyDocumentException(e) => e.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.message.as_deref(),
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
+            Self::IDPRejectedClaimException(e) => e.error.message.as_deref(),
+            Self::InvalidIdentityTokenException(e) => e.error.message.as_deref(),
+            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
+            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -433,19 +457,21 @@ impl AssumeRoleWithWebIdentityResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleWithWebIdentityError {
     /// `ExpiredTokenException`: The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
-    ExpiredTokenException(ExpiredTokenException),
+    ExpiredTokenException(crate::ModeledError<ExpiredTokenException>),
     /// `IDPCommunicationErrorException`: The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
-    IDPCommunicationErrorException(IdpCommunicationErrorException),
+    IDPCommunicationErrorException(crate::ModeledError<IdpCommunicationErrorException>),
     /// `IDPRejectedClaimException`: The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
-    IDPRejectedClaimException(IdpRejectedClaimException),
+    IDPRejectedClaimException(crate::ModeledError<IdpRejectedClaimException>),
     /// `InvalidIdentityTokenException`: The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
-    InvalidIdentityTokenException(InvalidIdentityTokenException),
+    InvalidIdentityTokenException(crate::ModeledError<InvalidIdentityTokenException>),
     /// `MalformedPolicyDocumentException`: The request was rejected because the policy document was malformed. The error message describes the specific error.
-    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    MalformedPolicyDocumentException(
+        crate::ModeledError<MalformedPolicyDocumentException>,
+    ),
     /// `PackedPolicyTooLargeException`: The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(crate::ModeledError<PackedPolicyTooLargeException>),
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -470,7 +496,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         ExpiredTokenException::read_xml,
                     )
-                    .map(Self::ExpiredTokenException)
+                    .map(|e| Self::ExpiredTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "IDPCommunicationError" => {
                 crate::http_support::xml_error_members(
@@ -479,7 +507,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         IdpCommunicationErrorException::read_xml,
                     )
-                    .map(Self::IDPCommunicationErrorException)
+                    .map(|e| Self::IDPCommunicationErrorException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "IDPRejectedClaim" => {
                 crate::http_support::xml_error_members(
@@ -488,7 +518,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         IdpRejectedClaimException::read_xml,
                     )
-                    .map(Self::IDPRejectedClaimException)
+                    .map(|e| Self::IDPRejectedClaimException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InvalidIdentityToken" => {
                 crate::http_support::xml_error_members(
@@ -497,7 +529,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         InvalidIdentityTokenException::read_xml,
                     )
-                    .map(Self::InvalidIdentityTokenException)
+                    .map(|e| Self::InvalidIdentityTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "MalformedPolicyDocument" => {
                 crate::http_support::xml_error_members(
@@ -506,7 +540,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         MalformedPolicyDocumentException::read_xml,
                     )
-                    .map(Self::MalformedPolicyDocumentException)
+                    .map(|e| Self::MalformedPolicyDocumentException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "PackedPolicyTooLarge" => {
                 crate::http_support::xml_error_members(
@@ -515,7 +551,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         PackedPolicyTooLargeException::read_xml,
                     )
-                    .map(Self::PackedPolicyTooLargeException)
+                    .map(|e| Self::PackedPolicyTooLargeException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RegionDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -524,7 +562,9 @@ impl AssumeRoleWithWebIdentityError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -550,13 +590,13 @@ impl AssumeRoleWithWebIdentityError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ExpiredTokenException(e) => e.message.as_deref(),
-            Self::IDPCommunicationErrorException(e) => e.message.as_deref(),
-            Self::IDPRejectedClaimException(e) => e.message.as_deref(),
-            Self::InvalidIdentityTokenException(e) => e.message.as_deref(),
-            Self::MalformedPolicyDocumentException(e) => e.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.message.as_deref(),
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
+            Self::IDPCommunicationErrorException(e) => e.error.message.as_deref(),
+            Self::IDPRejectedClaimException(e) => e.error.message.as_deref(),
+            Self::InvalidIdentityTokenException(e) => e.error.message.as_deref(),
+            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
+            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -645,9 +685,9 @@ impl AssumeRootResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRootError {
     /// `ExpiredTokenException`: The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
-    ExpiredTokenException(ExpiredTokenException),
+    ExpiredTokenException(crate::ModeledError<ExpiredTokenException>),
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -672,7 +712,9 @@ impl AssumeRootError {
                         body,
                         ExpiredTokenException::read_xml,
                     )
-                    .map(Self::ExpiredTokenException)
+                    .map(|e| Self::ExpiredTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RegionDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -681,7 +723,9 @@ impl AssumeRootError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -702,8 +746,8 @@ impl AssumeRootError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ExpiredTokenException(e) => e.message.as_deref(),
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -782,7 +826,9 @@ impl DecodeAuthorizationMessageResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum DecodeAuthorizationMessageError {
     /// `InvalidAuthorizationMessageException`: The error returned if the message passed to `DecodeAuthorizationMessage` was invalid. This can happen if the token contains invalid characters, such as line breaks, or if the message has expired.
-    InvalidAuthorizationMessageException(InvalidAuthorizationMessageException),
+    InvalidAuthorizationMessageException(
+        crate::ModeledError<InvalidAuthorizationMessageException>,
+    ),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -807,7 +853,9 @@ impl DecodeAuthorizationMessageError {
                         body,
                         InvalidAuthorizationMessageException::read_xml,
                     )
-                    .map(Self::InvalidAuthorizationMessageException)
+                    .map(|e| Self::InvalidAuthorizationMessageException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -829,7 +877,7 @@ impl DecodeAuthorizationMessageError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::InvalidAuthorizationMessageException(e) => e.message.as_deref(),
+            Self::InvalidAuthorizationMessageException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1110,11 +1158,11 @@ impl GetDelegatedAccessTokenResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetDelegatedAccessTokenError {
     /// `ExpiredTradeInTokenException`: The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.
-    ExpiredTradeInTokenException(ExpiredTradeInTokenException),
+    ExpiredTradeInTokenException(crate::ModeledError<ExpiredTradeInTokenException>),
     /// `PackedPolicyTooLargeException`: The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(crate::ModeledError<PackedPolicyTooLargeException>),
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1139,7 +1187,9 @@ impl GetDelegatedAccessTokenError {
                         body,
                         ExpiredTradeInTokenException::read_xml,
                     )
-                    .map(Self::ExpiredTradeInTokenException)
+                    .map(|e| Self::ExpiredTradeInTokenException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "PackedPolicyTooLarge" => {
                 crate::http_support::xml_error_members(
@@ -1148,7 +1198,9 @@ impl GetDelegatedAccessTokenError {
                         body,
                         PackedPolicyTooLargeException::read_xml,
                     )
-                    .map(Self::PackedPolicyTooLargeException)
+                    .map(|e| Self::PackedPolicyTooLargeException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RegionDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -1157,7 +1209,9 @@ impl GetDelegatedAccessTokenError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1179,9 +1233,9 @@ impl GetDelegatedAccessTokenError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::ExpiredTradeInTokenException(e) => e.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.message.as_deref(),
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::ExpiredTradeInTokenException(e) => e.error.message.as_deref(),
+            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1262,11 +1316,13 @@ impl GetFederationTokenResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetFederationTokenError {
     /// `MalformedPolicyDocumentException`: The request was rejected because the policy document was malformed. The error message describes the specific error.
-    MalformedPolicyDocumentException(MalformedPolicyDocumentException),
+    MalformedPolicyDocumentException(
+        crate::ModeledError<MalformedPolicyDocumentException>,
+    ),
     /// `PackedPolicyTooLargeException`: The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-    PackedPolicyTooLargeException(PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(crate::ModeledError<PackedPolicyTooLargeException>),
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1291,7 +1347,9 @@ impl GetFederationTokenError {
                         body,
                         MalformedPolicyDocumentException::read_xml,
                     )
-                    .map(Self::MalformedPolicyDocumentException)
+                    .map(|e| Self::MalformedPolicyDocumentException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "PackedPolicyTooLarge" => {
                 crate::http_support::xml_error_members(
@@ -1300,7 +1358,9 @@ impl GetFederationTokenError {
                         body,
                         PackedPolicyTooLargeException::read_xml,
                     )
-                    .map(Self::PackedPolicyTooLargeException)
+                    .map(|e| Self::PackedPolicyTooLargeException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "RegionDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -1309,7 +1369,9 @@ impl GetFederationTokenError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1331,9 +1393,9 @@ impl GetFederationTokenError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::MalformedPolicyDocumentException(e) => e.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.message.as_deref(),
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
+            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1414,7 +1476,7 @@ impl GetSessionTokenResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetSessionTokenError {
     /// `RegionDisabledException`: STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-    RegionDisabledException(RegionDisabledException),
+    RegionDisabledException(crate::ModeledError<RegionDisabledException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1439,7 +1501,9 @@ impl GetSessionTokenError {
                         body,
                         RegionDisabledException::read_xml,
                     )
-                    .map(Self::RegionDisabledException)
+                    .map(|e| Self::RegionDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1459,7 +1523,7 @@ impl GetSessionTokenError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::RegionDisabledException(e) => e.message.as_deref(),
+            Self::RegionDisabledException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
@@ -1536,13 +1600,17 @@ impl GetWebIdentityTokenResponse {
 #[allow(clippy::large_enum_variant)]
 pub enum GetWebIdentityTokenError {
     /// `JWTPayloadSizeExceededException`: The requested token payload size exceeds the maximum allowed size. Reduce the number of request tags included in the `GetWebIdentityToken` API call to reduce the token payload size.
-    JWTPayloadSizeExceededException(JwtPayloadSizeExceededException),
+    JWTPayloadSizeExceededException(
+        crate::ModeledError<JwtPayloadSizeExceededException>,
+    ),
     /// `OutboundWebIdentityFederationDisabledException`: The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.
     OutboundWebIdentityFederationDisabledException(
-        OutboundWebIdentityFederationDisabledException,
+        crate::ModeledError<OutboundWebIdentityFederationDisabledException>,
     ),
     /// `SessionDurationEscalationException`: The requested token duration would extend the session beyond its original expiration time. You cannot use this operation to extend the lifetime of a session beyond what was granted when the session was originally created.
-    SessionDurationEscalationException(SessionDurationEscalationException),
+    SessionDurationEscalationException(
+        crate::ModeledError<SessionDurationEscalationException>,
+    ),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -1567,7 +1635,9 @@ impl GetWebIdentityTokenError {
                         body,
                         JwtPayloadSizeExceededException::read_xml,
                     )
-                    .map(Self::JWTPayloadSizeExceededException)
+                    .map(|e| Self::JWTPayloadSizeExceededException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "OutboundWebIdentityFederationDisabledException" => {
                 crate::http_support::xml_error_members(
@@ -1576,7 +1646,9 @@ impl GetWebIdentityTokenError {
                         body,
                         OutboundWebIdentityFederationDisabledException::read_xml,
                     )
-                    .map(Self::OutboundWebIdentityFederationDisabledException)
+                    .map(|e| Self::OutboundWebIdentityFederationDisabledException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "SessionDurationEscalationException" => {
                 crate::http_support::xml_error_members(
@@ -1585,7 +1657,9 @@ impl GetWebIdentityTokenError {
                         body,
                         SessionDurationEscalationException::read_xml,
                     )
-                    .map(Self::SessionDurationEscalationException)
+                    .map(|e| Self::SessionDurationEscalationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -1611,11 +1685,11 @@ impl GetWebIdentityTokenError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::JWTPayloadSizeExceededException(e) => e.message.as_deref(),
+            Self::JWTPayloadSizeExceededException(e) => e.error.message.as_deref(),
             Self::OutboundWebIdentityFederationDisabledException(e) => {
-                e.message.as_deref()
+                e.error.message.as_deref()
             }
-            Self::SessionDurationEscalationException(e) => e.message.as_deref(),
+            Self::SessionDurationEscalationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }

@@ -55,17 +55,17 @@ impl UpdateMembershipOutput {
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateMembershipError {
     /// `AccessDeniedException`: Caller does not have sufficient access to perform this action.
-    AccessDeniedException(AccessDeniedException),
+    AccessDeniedException(crate::ModeledError<AccessDeniedException>),
     /// `ConflictException`: Updating or deleting a resource can cause an inconsistent state.
-    ConflictException(ConflictException),
+    ConflictException(crate::ModeledError<ConflictException>),
     /// `InternalServerException`: Unexpected error during processing of request.
-    InternalServerException(InternalServerException),
+    InternalServerException(crate::ModeledError<InternalServerException>),
     /// `ResourceNotFoundException`: Request references a resource which does not exist.
-    ResourceNotFoundException(ResourceNotFoundException),
+    ResourceNotFoundException(crate::ModeledError<ResourceNotFoundException>),
     /// `ThrottlingException`: Request was denied due to request throttling.
-    ThrottlingException(ThrottlingException),
+    ThrottlingException(crate::ModeledError<ThrottlingException>),
     /// `ValidationException`: The input fails to satisfy the specified constraints.
-    ValidationException(ValidationException),
+    ValidationException(crate::ModeledError<ValidationException>),
     /// An error response the operation does not model (an unknown code, or a generic HTTP
     /// failure such as a 503 page from a proxy).
     Unhandled(crate::UnhandledError),
@@ -85,27 +85,39 @@ impl UpdateMembershipError {
         let parsed = match error.code.as_str() {
             "AccessDeniedException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::AccessDeniedException)
+                    .map(|e| Self::AccessDeniedException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ConflictException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ConflictException)
+                    .map(|e| Self::ConflictException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "InternalServerException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::InternalServerException)
+                    .map(|e| Self::InternalServerException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ResourceNotFoundException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ResourceNotFoundException)
+                    .map(|e| Self::ResourceNotFoundException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ThrottlingException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ThrottlingException)
+                    .map(|e| Self::ThrottlingException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             "ValidationException" => {
                 crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(Self::ValidationException)
+                    .map(|e| Self::ValidationException(
+                        crate::http_support::modeled(e, error.status, &error.message),
+                    ))
             }
             _ => return Self::Unhandled(error.unhandled(response.body())),
         };
@@ -130,12 +142,12 @@ impl UpdateMembershipError {
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::AccessDeniedException(e) => e.message.as_deref(),
-            Self::ConflictException(e) => e.message.as_deref(),
-            Self::InternalServerException(e) => e.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.message.as_deref(),
-            Self::ThrottlingException(e) => e.message.as_deref(),
-            Self::ValidationException(e) => e.message.as_deref(),
+            Self::AccessDeniedException(e) => e.error.message.as_deref(),
+            Self::ConflictException(e) => e.error.message.as_deref(),
+            Self::InternalServerException(e) => e.error.message.as_deref(),
+            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
+            Self::ThrottlingException(e) => e.error.message.as_deref(),
+            Self::ValidationException(e) => e.error.message.as_deref(),
             Self::Unhandled(e) => e.message.as_deref(),
             Self::InvalidResponse(e) => Some(&e.message),
         }
