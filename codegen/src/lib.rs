@@ -7,6 +7,7 @@ pub mod ast;
 pub mod closure;
 pub mod diff;
 pub mod docs;
+pub mod ecma;
 pub mod emit;
 pub mod error;
 pub mod features;

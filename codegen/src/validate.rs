@@ -39,6 +39,15 @@ pub struct FieldCheck {
     pub deprecated: bool,
 }
 
+/// A `@pattern` and its translation for a Rust engine (see [`crate::ecma`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// The pattern as the model writes it (ECMAScript).
+    pub source: String,
+    /// The same, for the engine the generated crate runs.
+    pub translation: crate::ecma::Translation,
+}
+
 /// What to check about one value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Check {
@@ -47,7 +56,7 @@ pub enum Check {
         /// `@length`.
         length: Option<Bounds>,
         /// `@pattern`, ECMAScript, not anchored.
-        pattern: Option<String>,
+        pattern: Option<Pattern>,
     },
     /// A blob: length in bytes.
     Blob {
@@ -286,10 +295,16 @@ fn check(
             // Smithy patterns are ECMAScript, but some AWS models carry Java-style ones (`(?i)`,
             // `(?s)`, possessive quantifiers) that no ECMAScript engine reads: those are left to
             // the service, rather than checked with a meaning the model did not intend.
+            let max_len = length.as_ref().and_then(|l| l.max).map(|m| m as u64);
             let pattern = trait_of(traits::PATTERN)
                 .and_then(Value::as_str)
-                .filter(|p| pattern_flags(p).is_some())
-                .map(str::to_owned);
+                .and_then(|p| {
+                    let translation = crate::ecma::translate(p, max_len).ok()?;
+                    compiles(&translation).then(|| Pattern {
+                        source: p.to_owned(),
+                        translation,
+                    })
+                });
             Check::String { length, pattern }
         }
         ShapeKind::Simple(Simple::Blob) => Check::Blob { length },
@@ -340,19 +355,15 @@ fn check(
     }
 }
 
+/// Whether the generated crate's engine compiles `t` (its `expect` relies on it).
+fn compiles(t: &crate::ecma::Translation) -> bool {
+    match t.engine {
+        crate::ecma::Engine::Linear => regex::Regex::new(&t.regex).is_ok(),
+        crate::ecma::Engine::Backtracking => fancy_regex::Regex::new(&t.regex).is_ok(),
+    }
+}
+
 fn number(v: Option<&Value>) -> Option<f64> {
     v.and_then(Value::as_f64)
 }
 
-/// The ECMAScript flags a `@pattern` compiles with: `u` (Unicode mode, where `\p{L}` is a
-/// property and not the letters `p{L}`), else none for a pattern that only the legacy grammar
-/// reads; `None` when it compiles with neither.
-pub fn pattern_flags(pattern: &str) -> Option<&'static str> {
-    if regress::Regex::with_flags(pattern, "u").is_ok() {
-        Some("u")
-    } else if regress::Regex::new(pattern).is_ok() {
-        Some("")
-    } else {
-        None
-    }
-}

@@ -223,7 +223,7 @@ impl Validator {
         len: usize,
         min: ::std::option::Option<f64>,
         max: ::std::option::Option<f64>,
-    ) {
+    ) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let n = len as f64;
         if min.is_some_and(|m| n < m) {
@@ -235,6 +235,7 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
         } else if max.is_some_and(|m| n > m) {
             self.violations
                 .push(
@@ -244,6 +245,9 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
+        } else {
+            true
         }
     }
 }
@@ -262,16 +266,17 @@ fn bounds(
 }
 
 impl Validator {
-    /// `@pattern` on a string: ECMAScript, matched anywhere in the string (Smithy patterns are not
-    /// implicitly anchored).
+    /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
+    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
+    /// crate was generated: time linear in the value.
     pub(crate) fn pattern(
         &mut self,
         path: &str,
         value: &str,
-        regex: &::regress::Regex,
+        regex: &::regex::Regex,
         source: &str,
     ) {
-        if regex.find(value).is_none() {
+        if !regex.is_match(value) {
             self.violations
                 .push(
                     violation(
@@ -280,6 +285,46 @@ impl Validator {
                         format!("does not match the pattern {source}"),
                     ),
                 );
+        }
+    }
+}
+
+impl Validator {
+    /// `@pattern` with lookaround or backreferences (fancy-regex, built with a limit of
+    /// backtracking steps): past the limit the value is reported as a violation rather than
+    /// checked further, so that no value can make the check run long (no honest client sends
+    /// such a value).
+    pub(crate) fn pattern_bounded(
+        &mut self,
+        path: &str,
+        value: &str,
+        regex: &::fancy_regex::Regex,
+        source: &str,
+    ) {
+        match regex.is_match(value) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.violations
+                    .push(
+                        violation(
+                            path,
+                            Constraint::Pattern,
+                            format!("does not match the pattern {source}"),
+                        ),
+                    )
+            }
+            Err(_) => {
+                self.violations
+                    .push(
+                        violation(
+                            path,
+                            Constraint::Pattern,
+                            format!(
+                                "could not be checked against the pattern {source} within its backtracking budget"
+                            ),
+                        ),
+                    )
+            }
         }
     }
 }
@@ -342,38 +387,35 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", as "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
+static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
-static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)", as "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
+static PATTERN_1: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::with_flags(
-            "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-            "u",
+    ::fancy_regex::RegexBuilder::new(
+            "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
         )
-        .expect("checked when the crate was generated")
+        .backtrack_limit(10000)
+        .build()
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w!.=*/-]*$".
-static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\w!.=*/-]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\w!.=*/-]*$", as "^[0-9A-Z_a-z!.=*/\\-]*$".
+static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9A-Z_a-z!.=*/\\-]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$".
-static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-            "u",
+/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", as "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
+static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
 impl crate::MembershipProtectedJobResultConfiguration {
@@ -392,13 +434,16 @@ impl crate::MembershipProtectedJobResultConfiguration {
             let path = join(path, "roleArn");
             {
                 let value = &self.role_arn;
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
     }
@@ -419,13 +464,16 @@ impl crate::MembershipProtectedQueryResultConfiguration {
         {
             let path = join(path, "roleArn");
             if let Some(value) = &self.role_arn {
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
     }
@@ -438,20 +486,26 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
             let path = join(path, "bucket");
             {
                 let value = &self.bucket;
-                v.length(&path, value.chars().count(), Some(3.0), Some(63.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_1,
-                    "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(63.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_1,
+                        "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+                    );
+                }
             }
         }
         {
             let path = join(path, "keyPrefix");
             if let Some(value) = &self.key_prefix {
-                v.length(&path, value.chars().count(), Some(0.0), Some(512.0));
-                v.pattern(&path, value, &PATTERN_2, "^[\\w!.=*/-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(512.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_2, "^[\\w!.=*/-]*$");
+                }
             }
         }
     }
@@ -471,20 +525,26 @@ impl crate::ProtectedQueryS3OutputConfiguration {
             let path = join(path, "bucket");
             {
                 let value = &self.bucket;
-                v.length(&path, value.chars().count(), Some(3.0), Some(63.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_1,
-                    "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(63.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_1,
+                        "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+                    );
+                }
             }
         }
         {
             let path = join(path, "keyPrefix");
             if let Some(value) = &self.key_prefix {
-                v.length(&path, value.chars().count(), Some(0.0), Some(512.0));
-                v.pattern(&path, value, &PATTERN_2, "^[\\w!.=*/-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(512.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_2, "^[\\w!.=*/-]*$");
+                }
             }
         }
     }
@@ -497,13 +557,16 @@ impl crate::UpdateMembershipInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_3,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_3,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {

@@ -171,13 +171,17 @@ impl Validator {
 
 impl Validator {
     /// `@length` on a string (in Unicode scalar values), blob, list or map.
-    pub(crate) fn length(&mut self, path: &str, len: usize, min: ::std::option::Option<f64>, max: ::std::option::Option<f64>) {
+    pub(crate) fn length(&mut self, path: &str, len: usize, min: ::std::option::Option<f64>, max: ::std::option::Option<f64>) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let n = len as f64;
         if min.is_some_and(|m| n < m) {
             self.violations.push(violation(path, Constraint::MinLength, format!("length {len} is outside {}", bounds(min, max))));
+            false
         } else if max.is_some_and(|m| n > m) {
             self.violations.push(violation(path, Constraint::MaxLength, format!("length {len} is outside {}", bounds(min, max))));
+            false
+        } else {
+            true
         }
     }
 }
@@ -243,11 +247,40 @@ impl Validator {
 }
 
 impl Validator {
-    /// `@pattern` on a string: ECMAScript, matched anywhere in the string (Smithy patterns are not
-    /// implicitly anchored).
-    pub(crate) fn pattern(&mut self, path: &str, value: &str, regex: &::regress::Regex, source: &str) {
-        if regex.find(value).is_none() {
+    /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
+    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
+    /// crate was generated: time linear in the value.
+    pub(crate) fn pattern(&mut self, path: &str, value: &str, regex: &::regex::Regex, source: &str) {
+        if !regex.is_match(value) {
             self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}")));
+        }
+    }
+}
+
+impl Validator {
+    /// `@pattern` of the form `^C{min,max}$` with a large `max`: `regex` is `^C*$`, and the
+    /// characters are counted (the automaton of `max` copies of `C` would be too large).
+    pub(crate) fn pattern_counted(&mut self, path: &str, value: &str, regex: &::regex::Regex, source: &str, min: usize, max: usize) {
+        if !(regex.is_match(value) && (min..=max).contains(&value.chars().count())) {
+            self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}")));
+        }
+    }
+}
+
+impl Validator {
+    /// `@pattern` with lookaround or backreferences (fancy-regex, built with a limit of
+    /// backtracking steps): past the limit the value is reported as a violation rather than
+    /// checked further, so that no value can make the check run long (no honest client sends
+    /// such a value).
+    pub(crate) fn pattern_bounded(&mut self, path: &str, value: &str, regex: &::fancy_regex::Regex, source: &str) {
+        match regex.is_match(value) {
+            Ok(true) => {}
+            Ok(false) => self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}"))),
+            Err(_) => self.violations.push(violation(
+                path,
+                Constraint::Pattern,
+                format!("could not be checked against the pattern {source} within its backtracking budget"),
+            )),
         }
     }
 }

@@ -57,6 +57,8 @@ enum Part {
     Runtime,
     /// Loading models from the Smithy IDL, against loading the same models from their JSON AST.
     Load,
+    /// Every `@pattern` of the corpus on inputs built to make backtracking work hardest.
+    Patterns,
 }
 
 /// Options of `cargo xtask bench`. Relative paths are taken from the repository root.
@@ -121,7 +123,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let root = repo_root();
     let plan = Plan::new(args.quick);
     let parts: Vec<Part> = if args.only.is_empty() {
-        vec![Part::Codegen, Part::Load, Part::Compile, Part::Runtime]
+        vec![Part::Codegen, Part::Load, Part::Patterns, Part::Compile, Part::Runtime]
     } else {
         args.only.clone()
     };
@@ -139,6 +141,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                 Part::Compile => compile_part(&root, &plan, &scratch)?,
                 Part::Runtime => runtime_part(&root, &plan, &scratch)?,
                 Part::Load => load_part(&root, &plan)?,
+                Part::Patterns => patterns_part(&root)?,
             };
             report.push_str(&section);
             targets.append(&mut verdicts);
@@ -257,6 +260,74 @@ fn utc_now() -> String {
 // Loading: IDL against JSON AST
 
 /// Loading the same models from IDL and from JSON AST; the protocol test files all together.
+/// The `@pattern` part: the worst check time over the corpus on 10 KiB inputs, against the 1 ms
+/// target, and regress on short inputs of the same kind.
+fn patterns_part(root: &Path) -> Result<(String, Vec<Verdict>), String> {
+    const LONG: usize = 10 * 1024;
+    const SHORT: usize = 20;
+    let m = crate::bench_patterns::measure(root, LONG, SHORT)?;
+    let mut s = format!(
+        "\n## `@pattern` checks on adversarial inputs\n\nEvery (pattern, `@length` max) of the \
+         corpus: {} distinct, {} checked (the rest are not ECMAScript and are left to the \
+         service), {} of them with lookaround or backreferences (fancy-regex, budget {} \
+         backtracking steps; {} long inputs went past it and were reported as violations, {} of \
+         an allowed length). \
+         Inputs: strings the pattern describes with one character repeated to {} characters \
+         (and to {SHORT}), then a failing character; each pattern's slowest input, median of 5. \
+         regress is the ECMAScript backtracking engine the crates used before; it is timed on \
+         the short inputs only, since it runs exponentially long on some.\n\n",
+        m.sites,
+        m.translated,
+        m.backtracking,
+        codegen::ecma::BACKTRACK_LIMIT,
+        m.over_budget,
+        m.over_budget_within_length,
+        m.lengths.0,
+    );
+    let mut by_long = m.worst.clone();
+    by_long.sort_by_key(|w| std::cmp::Reverse(w.1));
+    let mut by_before = m.worst.clone();
+    by_before.sort_by_key(|w| std::cmp::Reverse(w.3));
+    let row = |(site, long, short, before): &(crate::bench_patterns::Site, Duration, Duration, Duration)| {
+        let mut pattern = site.pattern.clone();
+        if pattern.len() > 60 {
+            let cut = (0..=60).rev().find(|&i| pattern.is_char_boundary(i)).unwrap_or(0);
+            pattern.truncate(cut);
+            pattern.push('…');
+        }
+        vec![
+            format!("`{}`", pattern.replace('|', "\\|").replace('`', "'")),
+            site.max_len.map_or_else(|| "—".to_owned(), |l| l.to_string()),
+            duration(*long),
+            duration(*short),
+            duration(*before),
+        ]
+    };
+    let header = ["pattern", "@length max", &format!("ours, {} chars", m.lengths.0), &format!("ours, {SHORT} chars"), &format!("regress, {SHORT} chars")];
+    s.push_str("The ten slowest for us:\n\n");
+    s.push_str(&markdown_table(&header, &by_long.iter().take(10).map(row).collect::<Vec<_>>()));
+    s.push_str("\nThe ten slowest for regress:\n\n");
+    s.push_str(&markdown_table(&header, &by_before.iter().take(10).map(row).collect::<Vec<_>>()));
+    let worst_long = by_long.first().map_or(Duration::ZERO, |w| w.1);
+    let worst_before = by_before.first().map_or(Duration::ZERO, |w| w.3);
+    let worst_short = m.worst.iter().map(|w| w.2).max().unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "\nWorst over the corpus: ours {} at {} characters and {} at {SHORT}; regress {} at {SHORT}.",
+        duration(worst_long),
+        m.lengths.0,
+        duration(worst_short),
+        duration(worst_before),
+    );
+    let verdicts = vec![Verdict::at_most(
+        "worst `@pattern` check over the corpus on a 10 KiB adversarial input",
+        worst_long.as_secs_f64() * 1e3,
+        1.0,
+        "ms",
+    )];
+    Ok((s, verdicts))
+}
+
 fn load_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), String> {
     let (repeats, corpus_repeats) = if plan.quick { (11, 1) } else { (31, 3) };
     let m = on_big_stack(|| crate::bench_load::measure(root, repeats, corpus_repeats))??;

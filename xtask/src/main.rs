@@ -6,6 +6,7 @@
 mod ast_cmd;
 mod bench;
 mod bench_load;
+mod bench_patterns;
 mod codegen_cmd;
 mod config;
 mod corpus;

@@ -55,8 +55,8 @@ pub(super) struct Features {
     pub(super) sha256: bool,
     /// Validation and strict decoding (`validate` feature).
     pub(super) validate: bool,
-    /// Validation uses `@pattern` (regress).
-    pub(super) patterns: bool,
+    /// What validation's `@pattern`s need (`regex`, and `fancy-regex` for lookaround).
+    pub(super) patterns: Option<super::validate::PatternDeps>,
     /// The protocol of the HTTP bindings (`restJson1`, `awsJson1_0`, …).
     pub(super) protocol: &'static str,
     /// The HTTP bindings percent-encode URI labels or query values (REST protocols).
@@ -314,19 +314,27 @@ pub(super) fn cargo_toml(
             format!(r#"{{ version = "0.1.10", {optional} }}"#),
             "strict decoding reports members the model does not define",
         ));
-        let regress = if features.patterns {
+        let mut engines = String::new();
+        if let Some(patterns) = &features.patterns {
+            let tables: String = patterns.tables.iter().map(|t| format!(", \"{t}\"")).collect();
             deps.push((
-                "regress",
-                format!(r#"{{ version = "0.12", {optional} }}"#),
-                "ECMAScript regular expressions for `@pattern`",
+                "regex",
+                format!(r#"{{ version = "1.12", default-features = false, features = ["std"{tables}], {optional} }}"#),
+                "`@pattern`, translated from ECMAScript at generation time: linear-time matching",
             ));
-            ", \"dep:regress\""
-        } else {
-            ""
-        };
+            engines.push_str(", \"dep:regex\"");
+            if patterns.backtracking {
+                deps.push((
+                    "fancy-regex",
+                    format!(r#"{{ version = "0.20", default-features = false, features = ["std"], {optional} }}"#),
+                    "`@pattern`s with lookaround or backreferences, within a backtracking budget",
+                ));
+                engines.push_str(", \"dep:fancy-regex\"");
+            }
+        }
         defaults.push("\"validate\"".to_owned());
         feature_lines.push(format!(
-            "# validate() of inputs and strict decoding.\nvalidate = [\"dep:serde_ignored\", \"dep:serde_path_to_error\"{regress}]"
+            "# validate() of inputs and strict decoding.\nvalidate = [\"dep:serde_ignored\", \"dep:serde_path_to_error\"{engines}]"
         ));
     }
     if features.http || features.validate {

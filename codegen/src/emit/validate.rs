@@ -8,13 +8,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident, parse_type};
-use crate::validate::{Bounds, Check, Checks};
+use crate::ecma::Engine;
+use crate::validate::{Bounds, Check, Checks, Pattern};
 
 /// What the checks need beyond the runtime (which is inlined by what they call): the enum
-/// checks' `strict` flag on `Validator`, and `regress` for patterns.
+/// checks' `strict` flag on `Validator`, and the pattern engines.
 #[derive(Default)]
 struct Uses {
-    pattern: bool,
+    patterns: Option<PatternDeps>,
     /// Any enum check (the validator then has a `strict` flag).
     enums: bool,
 }
@@ -23,7 +24,14 @@ impl Uses {
     fn of(checks: &Checks) -> Uses {
         fn walk(c: &Check, u: &mut Uses) {
             match c {
-                Check::String { pattern, .. } => u.pattern |= pattern.is_some(),
+                Check::String {
+                    pattern: Some(p), ..
+                } => {
+                    let deps = u.patterns.get_or_insert_with(PatternDeps::default);
+                    deps.backtracking |= p.translation.engine == Engine::Backtracking;
+                    deps.tables.extend(p.translation.tables.iter().copied());
+                }
+                Check::String { pattern: None, .. } => {}
                 Check::Enum(_) | Check::IntEnum(_) => u.enums = true,
                 Check::Boxed(inner) | Check::List { item: inner, .. } => walk(inner, u),
                 Check::Map { key, value, .. } => {
@@ -46,9 +54,18 @@ impl Uses {
     }
 }
 
-/// Whether any check uses a `@pattern` (the generated crate then depends on regress).
-pub(super) fn uses_patterns(checks: &Checks) -> bool {
-    Uses::of(checks).pattern
+/// What the `@pattern` checks need from the generated crate's dependencies.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct PatternDeps {
+    /// A pattern with lookaround or backreferences (`fancy-regex`).
+    pub(crate) backtracking: bool,
+    /// The `regex` features with Unicode tables the patterns name.
+    pub(crate) tables: std::collections::BTreeSet<&'static str>,
+}
+
+/// What the `@pattern` checks need; `None` without any (no `regex` dependency then).
+pub(super) fn uses_patterns(checks: &Checks) -> Option<PatternDeps> {
+    Uses::of(checks).patterns
 }
 
 /// The whole `validation.rs`.
@@ -181,30 +198,40 @@ pub(super) fn validation(
     file
 }
 
-/// The compiled `@pattern`s, one static each, compiled on first use.
+/// The compiled `@pattern`s, one static each, compiled on first use; keyed by translation
+/// (one ECMAScript pattern under two `@length` maxima may translate twice).
 #[derive(Default)]
-struct Patterns(BTreeMap<String, usize>);
+struct Patterns(BTreeMap<(String, bool), (usize, String)>);
 
 impl Patterns {
-    fn name(&mut self, source: &str) -> proc_macro2::Ident {
+    fn name(&mut self, pattern: &Pattern) -> proc_macro2::Ident {
         let next = self.0.len();
-        let n = *self.0.entry(source.to_owned()).or_insert(next);
-        format_ident!("PATTERN_{}", n)
+        let t = &pattern.translation;
+        let key = (t.regex.clone(), t.engine == Engine::Backtracking);
+        let (n, _) = self.0.entry(key).or_insert((next, pattern.source.clone()));
+        format_ident!("PATTERN_{}", *n)
     }
 
     fn statics(&self) -> TokenStream {
-        let mut by_index: Vec<(&usize, &String)> = self.0.iter().map(|(s, n)| (n, s)).collect();
+        let mut by_index: Vec<_> = self.0.iter().map(|((regex, backtracking), (n, source))| (n, regex, *backtracking, source)).collect();
         by_index.sort();
-        let statics = by_index.into_iter().map(|(n, source)| {
+        let limit = proc_macro2::Literal::usize_unsuffixed(crate::ecma::BACKTRACK_LIMIT);
+        let statics = by_index.into_iter().map(|(n, regex, backtracking, source)| {
             let name = format_ident!("PATTERN_{}", n);
-            let doc = format!(" The `@pattern` {source:?}.");
-            // ECMAScript with the `u` flag (Unicode: `\p{L}` is a property, not `p{L}`), as
-            // Smithy means it; a pattern that only compiles without it is read without it.
-            let flags = crate::validate::pattern_flags(source).unwrap_or_default();
+            let doc = format!(" The `@pattern` {source:?}, as {regex:?}.");
+            // Translated and compiled by the generator (`crate::ecma`): the `expect` cannot fail.
+            let (ty, build) = if backtracking {
+                (
+                    quote!(::fancy_regex::Regex),
+                    quote!(::fancy_regex::RegexBuilder::new(#regex).backtrack_limit(#limit).build()),
+                )
+            } else {
+                (quote!(::regex::Regex), quote!(::regex::Regex::new(#regex)))
+            };
             quote! {
                 #[doc = #doc]
-                static #name: ::std::sync::LazyLock<::regress::Regex> =
-                    ::std::sync::LazyLock::new(|| ::regress::Regex::with_flags(#source, #flags).expect("checked when the crate was generated"));
+                static #name: ::std::sync::LazyLock<#ty> =
+                    ::std::sync::LazyLock::new(|| #build.expect("translated and compiled when the crate was generated"));
             }
         });
         quote!(#(#statics)*)
@@ -228,13 +255,29 @@ fn emit_check(check: &Check, value: TokenStream, patterns: &mut Patterns) -> Tok
     match check {
         Check::Nothing => quote!(),
         Check::String { length, pattern } => {
-            let length = bounds(length)
-                .map(|(min, max)| quote!(v.length(&path, #value.chars().count(), #min, #max);));
             let pattern = pattern.as_ref().map(|p| {
                 let name = patterns.name(p);
-                quote!(v.pattern(&path, #value, &#name, #p);)
+                let source = &p.source;
+                match (p.translation.engine, p.translation.chars) {
+                    (Engine::Backtracking, _) => quote!(v.pattern_bounded(&path, #value, &#name, #source);),
+                    (Engine::Linear, None) => quote!(v.pattern(&path, #value, &#name, #source);),
+                    (Engine::Linear, Some((min, max))) => {
+                        let (min, max) = (min as usize, max as usize);
+                        quote!(v.pattern_counted(&path, #value, &#name, #source, #min, #max);)
+                    }
+                }
             });
-            quote!(#length #pattern)
+            // The length first: a pattern runs only on a value of an allowed length.
+            match (bounds(length), pattern) {
+                (Some((min, max)), Some(pattern)) => quote! {
+                    let within = v.length(&path, #value.chars().count(), #min, #max);
+                    if within {
+                        #pattern
+                    }
+                },
+                (Some((min, max)), None) => quote!(v.length(&path, #value.chars().count(), #min, #max);),
+                (None, pattern) => quote!(#pattern),
+            }
         }
         Check::Blob { length } => match bounds(length) {
             Some((min, max)) => quote!(v.length(&path, #value.len(), #min, #max);),

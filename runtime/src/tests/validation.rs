@@ -33,7 +33,10 @@ fn length_bounds_are_inclusive() {
     // @length(min: 2, max: 8): restJson1 RestJsonMalformedLengthString ("between 2 and 8, inclusive").
     for len in [2, 5, 8] {
         assert!(
-            violations(false, |v| v.length("string", len, Some(2.0), Some(8.0))).is_empty(),
+            violations(false, |v| {
+                v.length("string", len, Some(2.0), Some(8.0));
+            })
+            .is_empty(),
             "{len}"
         );
     }
@@ -57,7 +60,9 @@ fn length_messages() {
     // README.md: "defaultResultConfiguration.outputConfiguration.s3.bucket: length 2 is outside
     // [3, 63] (MinLength)".
     let path = "defaultResultConfiguration.outputConfiguration.s3.bucket";
-    let found = violations(false, |v| v.length(path, 2, Some(3.0), Some(63.0)));
+    let found = violations(false, |v| {
+        v.length(path, 2, Some(3.0), Some(63.0));
+    });
     assert_eq!(
         found,
         [Violation {
@@ -235,19 +240,22 @@ fn unique_items_reports_the_first_repeat_once() {
 }
 
 #[test]
-fn pattern_is_an_ecmascript_regex_not_implicitly_anchored() {
+fn pattern_is_matched_anywhere_not_implicitly_anchored() {
     // restJson1 RestJsonMalformedPatternString: ^[a-m]+$ rejects "ABC" and "xyz".
-    let anchored = regress::Regex::new("^[a-m]+$").unwrap();
-    let unanchored = regress::Regex::new("[a-m]").unwrap();
-    // The S3 bucket name's negative lookahead needs ECMAScript, not the `regex` crate.
-    let lookahead = regress::Regex::new("^(?!xn--)[a-z0-9-]+$").unwrap();
+    let anchored = regex::Regex::new("^[a-m]+$").unwrap();
+    let unanchored = regex::Regex::new("[a-m]").unwrap();
+    // The S3 bucket name's negative lookahead needs the backtracking engine.
+    let lookahead = fancy_regex::RegexBuilder::new("^(?!xn--)[a-z0-9-]+$")
+        .backtrack_limit(10_000)
+        .build()
+        .unwrap();
     let found = violations(false, |v| {
         v.pattern("string", "ABC", &anchored, "^[a-m]+$");
         v.pattern("string", "xyz", &anchored, "^[a-m]+$");
         v.pattern("ok", "abc", &anchored, "^[a-m]+$");
         v.pattern("inside", "XYZ-b-XYZ", &unanchored, "[a-m]");
-        v.pattern("bucket", "xn--bucket", &lookahead, "^(?!xn--)[a-z0-9-]+$");
-        v.pattern("bucket", "my-bucket", &lookahead, "^(?!xn--)[a-z0-9-]+$");
+        v.pattern_bounded("bucket", "xn--bucket", &lookahead, "^(?!xn--)[a-z0-9-]+$");
+        v.pattern_bounded("bucket", "my-bucket", &lookahead, "^(?!xn--)[a-z0-9-]+$");
     });
     assert_eq!(
         kinds(&found),
@@ -258,6 +266,47 @@ fn pattern_is_an_ecmascript_regex_not_implicitly_anchored() {
         ]
     );
     assert_eq!(found[0].message, "does not match the pattern ^[a-m]+$");
+}
+
+/// `^C{min,max}$` is matched as `^C*$` with the characters counted, at both ends of the range.
+#[test]
+fn counted_patterns_check_the_class_and_the_count() {
+    let class = regex::Regex::new("^[^\\x{A}]*$").unwrap();
+    let found = violations(false, |v| {
+        v.pattern_counted("empty", "", &class, "^[^\\n]{1,3}$", 1, 3);
+        v.pattern_counted("one", "é", &class, "^[^\\n]{1,3}$", 1, 3);
+        v.pattern_counted("three", "ééé", &class, "^[^\\n]{1,3}$", 1, 3);
+        v.pattern_counted("four", "éééé", &class, "^[^\\n]{1,3}$", 1, 3);
+        v.pattern_counted("newline", "a\nb", &class, "^[^\\n]{1,3}$", 1, 3);
+    });
+    assert_eq!(
+        kinds(&found),
+        [("empty", Constraint::Pattern), ("four", Constraint::Pattern), ("newline", Constraint::Pattern)]
+    );
+}
+
+/// A value that would make the backtracking engine run past its budget is a violation that
+/// says so, found quickly.
+#[test]
+fn a_pattern_past_its_backtracking_budget_is_a_violation() {
+    // Alternatives repeated before a backreference: exponential for a backtracking engine.
+    let source = "^(a|aa)+\\1$";
+    let regex = fancy_regex::RegexBuilder::new(source).backtrack_limit(10_000).build().unwrap();
+    let value = format!("{}!", "a".repeat(64));
+    let found = violations(false, |v| v.pattern_bounded("name", &value, &regex, source));
+    assert_eq!(kinds(&found), [("name", Constraint::Pattern)]);
+    assert!(found[0].message.contains("within its backtracking budget"), "{}", found[0].message);
+}
+
+/// The length check says whether the value may go on to its pattern.
+#[test]
+fn length_says_whether_the_value_is_within_bounds() {
+    let mut within = None;
+    let found = violations(false, |v| {
+        within = Some([v.length("a", 3, Some(1.0), Some(3.0)), v.length("b", 4, Some(1.0), Some(3.0)), v.length("c", 0, Some(1.0), None)]);
+    });
+    assert_eq!(within, Some([true, false, false]));
+    assert_eq!(kinds(&found), [("b", Constraint::MaxLength), ("c", Constraint::MinLength)]);
 }
 
 #[test]

@@ -223,7 +223,7 @@ impl Validator {
         len: usize,
         min: ::std::option::Option<f64>,
         max: ::std::option::Option<f64>,
-    ) {
+    ) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let n = len as f64;
         if min.is_some_and(|m| n < m) {
@@ -235,6 +235,7 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
         } else if max.is_some_and(|m| n > m) {
             self.violations
                 .push(
@@ -244,6 +245,9 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
+        } else {
+            true
         }
     }
 }
@@ -316,16 +320,17 @@ fn bounds(
 }
 
 impl Validator {
-    /// `@pattern` on a string: ECMAScript, matched anywhere in the string (Smithy patterns are not
-    /// implicitly anchored).
+    /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
+    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
+    /// crate was generated: time linear in the value.
     pub(crate) fn pattern(
         &mut self,
         path: &str,
         value: &str,
-        regex: &::regress::Regex,
+        regex: &::regex::Regex,
         source: &str,
     ) {
-        if regex.find(value).is_none() {
+        if !regex.is_match(value) {
             self.violations
                 .push(
                     violation(
@@ -396,11 +401,10 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^[a-zA-Z0-9_.-]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[a-zA-Z0-9_.-]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[a-zA-Z0-9_.-]+$", as "^[a-zA-Z0-9_.\\-]+$".
+static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-zA-Z0-9_.\\-]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
 impl crate::AttributeDefinition {
@@ -600,8 +604,11 @@ impl crate::CreateGlobalSecondaryIndexAction {
             let path = join(path, "IndexName");
             {
                 let value = &self.index_name;
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -827,8 +834,11 @@ impl crate::DeleteGlobalSecondaryIndexAction {
             let path = join(path, "IndexName");
             {
                 let value = &self.index_name;
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
     }
@@ -1179,8 +1189,11 @@ impl crate::GlobalSecondaryIndex {
             let path = join(path, "IndexName");
             {
                 let value = &self.index_name;
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -1302,8 +1315,11 @@ impl crate::ListTablesInput {
         {
             let path = join(path, "ExclusiveStartTableName");
             if let Some(value) = &self.exclusive_start_table_name {
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -1337,8 +1353,11 @@ impl crate::LocalSecondaryIndex {
             let path = join(path, "IndexName");
             {
                 let value = &self.index_name;
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -1604,8 +1623,11 @@ impl crate::QueryInput {
         {
             let path = join(path, "IndexName");
             if let Some(value) = &self.index_name {
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -1708,8 +1730,11 @@ impl crate::ReplicaGlobalSecondaryIndex {
             let path = join(path, "IndexName");
             {
                 let value = &self.index_name;
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -1754,8 +1779,11 @@ impl crate::ScanInput {
         {
             let path = join(path, "IndexName");
             if let Some(value) = &self.index_name {
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {
@@ -2115,8 +2143,11 @@ impl crate::UpdateGlobalSecondaryIndexAction {
             let path = join(path, "IndexName");
             {
                 let value = &self.index_name;
-                v.length(&path, value.chars().count(), Some(3.0), Some(255.0));
-                v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(255.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                }
             }
         }
         {

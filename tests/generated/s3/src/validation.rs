@@ -225,7 +225,7 @@ impl Validator {
         len: usize,
         min: ::std::option::Option<f64>,
         max: ::std::option::Option<f64>,
-    ) {
+    ) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let n = len as f64;
         if min.is_some_and(|m| n < m) {
@@ -237,6 +237,7 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
         } else if max.is_some_and(|m| n > m) {
             self.violations
                 .push(
@@ -246,6 +247,9 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
+        } else {
+            true
         }
     }
 }

@@ -225,7 +225,7 @@ impl Validator {
         len: usize,
         min: ::std::option::Option<f64>,
         max: ::std::option::Option<f64>,
-    ) {
+    ) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let n = len as f64;
         if min.is_some_and(|m| n < m) {
@@ -237,6 +237,7 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
         } else if max.is_some_and(|m| n > m) {
             self.violations
                 .push(
@@ -246,6 +247,9 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
+        } else {
+            true
         }
     }
 }
@@ -334,16 +338,17 @@ impl Validator {
 }
 
 impl Validator {
-    /// `@pattern` on a string: ECMAScript, matched anywhere in the string (Smithy patterns are not
-    /// implicitly anchored).
+    /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
+    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
+    /// crate was generated: time linear in the value.
     pub(crate) fn pattern(
         &mut self,
         path: &str,
         value: &str,
-        regex: &::regress::Regex,
+        regex: &::regex::Regex,
         source: &str,
     ) {
-        if regex.find(value).is_none() {
+        if !regex.is_match(value) {
             self.violations
                 .push(
                     violation(
@@ -352,6 +357,46 @@ impl Validator {
                         format!("does not match the pattern {source}"),
                     ),
                 );
+        }
+    }
+}
+
+impl Validator {
+    /// `@pattern` with lookaround or backreferences (fancy-regex, built with a limit of
+    /// backtracking steps): past the limit the value is reported as a violation rather than
+    /// checked further, so that no value can make the check run long (no honest client sends
+    /// such a value).
+    pub(crate) fn pattern_bounded(
+        &mut self,
+        path: &str,
+        value: &str,
+        regex: &::fancy_regex::Regex,
+        source: &str,
+    ) {
+        match regex.is_match(value) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.violations
+                    .push(
+                        violation(
+                            path,
+                            Constraint::Pattern,
+                            format!("does not match the pattern {source}"),
+                        ),
+                    )
+            }
+            Err(_) => {
+                self.violations
+                    .push(
+                        violation(
+                            path,
+                            Constraint::Pattern,
+                            format!(
+                                "could not be checked against the pattern {source} within its backtracking budget"
+                            ),
+                        ),
+                    )
+            }
         }
     }
 }
@@ -414,275 +459,229 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
-            "u",
+/// The `@pattern` "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$", as "^arn:aws:[0-9A-Z_a-z]+:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/configuredtableassociation/[0-90-9A-Z_a-z\\-]+$".
+static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws:[0-9A-Z_a-z]+:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/configuredtableassociation/[0-90-9A-Z_a-z\\-]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$".
-static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$", as "^[a-z0-9_](([a-z0-9_\\x{20}]+\\-)*([a-z0-9_\\x{20}]+))?$".
+static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-z0-9_](([a-z0-9_\\x{20}]+\\-)*([a-z0-9_\\x{20}]+))?$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[0-9a-zA-Z_]+$".
-static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[0-9a-zA-Z_]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[0-9a-zA-Z_]+$", as "^[0-9a-zA-Z_]+$".
+static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9a-zA-Z_]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$".
-static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$",
-            "u",
+/// The `@pattern` "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$", as "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+)$".
+static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+)$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^\\d+$".
-static PATTERN_4: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^\\d+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^\\d+$", as "^[0-9]+$".
+static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$".
-static PATTERN_5: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-            "u",
+/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$", as "^[a-zA-Z0-9_](([a-zA-Z0-9_\\x{20}]+\\-)*([a-zA-Z0-9_\\x{20}]+))?$".
+static PATTERN_5: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^[a-zA-Z0-9_](([a-zA-Z0-9_\\x{20}]+\\-)*([a-zA-Z0-9_\\x{20}]+))?$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$".
-static PATTERN_6: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", as "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
+static PATTERN_6: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^([a-zA-Z0-9._-])*$".
-static PATTERN_7: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^([a-zA-Z0-9._-])*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^([a-zA-Z0-9._-])*$", as "^([a-zA-Z0-9._\\-])*$".
+static PATTERN_7: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^([a-zA-Z0-9._\\-])*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^s3://[a-z0-9.-]{3,63}(.*)$".
-static PATTERN_8: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^s3://[a-z0-9.-]{3,63}(.*)$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^s3://[a-z0-9.-]{3,63}(.*)$", as "^s3://[a-z0-9.\\-]{3,63}([^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$".
+static PATTERN_8: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^s3://[a-z0-9.\\-]{3,63}([^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$".
-static PATTERN_9: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$",
-            "u",
+/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$", as "^[a-zA-Z0-9_](([a-zA-Z0-9_]+\\-)*([a-zA-Z0-9_]+))?$".
+static PATTERN_9: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+\\-)*([a-zA-Z0-9_]+))?$")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$", as "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$".
+static PATTERN_10: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// The `@pattern` "^[a-zA-Z0-9_-]+$", as "^[a-zA-Z0-9_\\-]+$".
+static PATTERN_11: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-zA-Z0-9_\\-]+$")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", as "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
+static PATTERN_12: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$".
-static PATTERN_10: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$", "u")
-        .expect("checked when the crate was generated")
-});
-
-/// The `@pattern` "^[a-zA-Z0-9_-]+$".
-static PATTERN_11: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[a-zA-Z0-9_-]+$", "u")
-        .expect("checked when the crate was generated")
-});
-
-/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$".
-static PATTERN_12: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-            "u",
+/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$", as "^arn:aws[a-z\\-]*:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+$".
+static PATTERN_13: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws[a-z\\-]*:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$".
-static PATTERN_13: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
-            "u",
+/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$", as "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configuredaudiencemodelassociation/[*0-90-9A-Z_a-z\\-]+$|^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configured\\-model\\-algorithm\\-association/([a-zA-Z0-9\\-_/.]+|\\*)$".
+static PATTERN_14: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configuredaudiencemodelassociation/[*0-90-9A-Z_a-z\\-]+$|^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configured\\-model\\-algorithm\\-association/([a-zA-Z0-9\\-_/.]+|\\*)$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$".
-static PATTERN_14: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$", as "^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$".
+static PATTERN_15: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$", as "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$".
+static PATTERN_16: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::with_flags(
-            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
-            "u",
+    ::fancy_regex::RegexBuilder::new(
+            "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$",
         )
-        .expect("checked when the crate was generated")
+        .backtrack_limit(10000)
+        .build()
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$".
-static PATTERN_15: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$", as "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$".
+static PATTERN_17: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::with_flags(
-            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-            "u",
+    ::fancy_regex::RegexBuilder::new(
+            "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$",
         )
-        .expect("checked when the crate was generated")
+        .backtrack_limit(10000)
+        .build()
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$".
-static PATTERN_16: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-            "u",
+/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$", as "^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:[0-9]{12}:configured\\-audience\\-model/[a-zA-Z0-9\\-_/.]+$".
+static PATTERN_18: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:[0-9]{12}:configured\\-audience\\-model/[a-zA-Z0-9\\-_/.]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$".
-static PATTERN_17: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-            "u",
+/// The `@pattern` "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$", as "^arn:aws:kms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:key/[a-zA-Z0-9\\-]+$".
+static PATTERN_19: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws:kms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:key/[a-zA-Z0-9\\-]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$".
-static PATTERN_18: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$",
-            "u",
+/// The `@pattern` "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$", as "^arn:(aws|aws\\-us\\-gov|aws\\-cn):entityresolution:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*:[0-9]+:(idmappingworkflow/[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$".
+static PATTERN_20: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:(aws|aws\\-us\\-gov|aws\\-cn):entityresolution:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*:[0-9]+:(idmappingworkflow/[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$".
-static PATTERN_19: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
-            "u",
+/// The `@pattern` "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$", as "^arn:aws:entityresolution:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:idnamespace/[0-90-9A-Z_a-z\\-]+$".
+static PATTERN_21: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws:entityresolution:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:idnamespace/[0-90-9A-Z_a-z\\-]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$".
-static PATTERN_20: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$",
-            "u",
+/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$", as "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:[0-90-9A-Z_a-z/\\-]+$".
+static PATTERN_22: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:[0-90-9A-Z_a-z/\\-]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$".
-static PATTERN_21: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)", as "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
+static PATTERN_23: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
 {
-    ::regress::Regex::with_flags(
-            "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$",
-            "u",
+    ::fancy_regex::RegexBuilder::new(
+            "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
         )
-        .expect("checked when the crate was generated")
+        .backtrack_limit(10000)
+        .build()
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$".
-static PATTERN_22: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
-            "u",
+/// The `@pattern` "^[\\w!.=*/-]*$", as "^[0-9A-Z_a-z!.=*/\\-]*$".
+static PATTERN_24: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9A-Z_a-z!.=*/\\-]*$")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// The `@pattern` "^[a-zA-Z0-9!_.*'()-/]+$", as "^[a-zA-Z0-9)-/!_.*'(]+$".
+static PATTERN_25: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-zA-Z0-9)-/!_.*'(]+$")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// The `@pattern` "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$", as "^arn:aws:secretsmanager:[a-z]{2}\\-[a-z]+\\-[0-9]:[0-9]{12}:secret:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*$".
+static PATTERN_26: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^arn:aws:secretsmanager:[a-z]{2}\\-[a-z]+\\-[0-9]:[0-9]{12}:secret:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
-static PATTERN_23: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-            "u",
-        )
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$", as "^[.\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
+static PATTERN_27: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[.\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w!.=*/-]*$".
-static PATTERN_24: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\w!.=*/-]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$", as "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
+static PATTERN_28: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9!_.*'()-/]+$".
-static PATTERN_25: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[a-zA-Z0-9!_.*'()-/]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$", as "^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$".
+static PATTERN_29: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$".
-static PATTERN_26: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$",
-            "u",
-        )
-        .expect("checked when the crate was generated")
-});
-
-/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$".
-static PATTERN_27: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$", "u")
-        .expect("checked when the crate was generated")
-});
-
-/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
-static PATTERN_28: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$", "u")
-        .expect("checked when the crate was generated")
-});
-
-/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$".
-static PATTERN_29: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-            "u",
-        )
-        .expect("checked when the crate was generated")
-});
-
-/// The `@pattern` "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$".
-static PATTERN_30: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$", as "^[a-z0-9_](([a-z0-9_]+\\-)*([a-z0-9_]+))?$".
+static PATTERN_30: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[a-z0-9_](([a-z0-9_]+\\-)*([a-z0-9_]+))?$")
+        .expect("translated and compiled when the crate was generated")
 });
 
 #[cfg(feature = "create-privacy-budget-template")]
@@ -704,13 +703,15 @@ impl crate::AccessBudgetsPrivacyTemplateParametersInput {
             let path = join(path, "resourceArn");
             {
                 let value = &self.resource_arn;
-                v.length(&path, value.chars().count(), None, Some(200.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(200.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
+                    );
+                }
             }
         }
     }
@@ -753,13 +754,16 @@ impl crate::AggregateColumn {
                 v.length(&path, value.len(), Some(1.0), None);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(127.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(127.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -793,13 +797,16 @@ impl crate::AggregationConstraint {
             let path = join(path, "columnName");
             {
                 let value = &self.column_name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(127.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_1,
-                    "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(127.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_1,
+                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
@@ -835,8 +842,11 @@ impl crate::AnalysisParameter {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(&path, value, &PATTERN_2, "^[0-9a-zA-Z_]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_2, "^[0-9a-zA-Z_]+$");
+                }
             }
         }
         {
@@ -884,13 +894,16 @@ impl crate::AnalysisRuleAggregation {
                 let value = &self.join_columns;
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(127.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(127.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -916,13 +929,16 @@ impl crate::AnalysisRuleAggregation {
                 let value = &self.dimension_columns;
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(127.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(127.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -975,13 +991,16 @@ impl crate::AnalysisRuleCustom {
                 v.length(&path, value.len(), Some(0.0), None);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(200.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_3,
-                        "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(200.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_3,
+                            "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$",
+                        );
+                    }
                 }
             }
         }
@@ -991,8 +1010,11 @@ impl crate::AnalysisRuleCustom {
                 v.length(&path, value.len(), Some(0.0), None);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(12.0), Some(12.0));
-                    v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    let within = v
+                        .length(&path, item.chars().count(), Some(12.0), Some(12.0));
+                    if within {
+                        v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    }
                 }
             }
         }
@@ -1007,13 +1029,16 @@ impl crate::AnalysisRuleCustom {
             if let Some(value) = &self.disallowed_output_columns {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(127.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(127.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -1045,13 +1070,16 @@ impl crate::AnalysisRuleList {
                 v.length(&path, value.len(), Some(1.0), None);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(127.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(127.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -1071,13 +1099,16 @@ impl crate::AnalysisRuleList {
                 let value = &self.list_columns;
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(127.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(127.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -1107,13 +1138,16 @@ impl crate::AnalysisSchema {
             if let Some(value) = &self.referenced_tables {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(128.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_5,
-                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(128.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_5,
+                            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -1179,13 +1213,16 @@ impl crate::AnalysisTemplateArtifacts {
             let path = join(path, "roleArn");
             {
                 let value = &self.role_arn;
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_6,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_6,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
     }
@@ -1211,48 +1248,61 @@ impl crate::AthenaTableReference {
             let path = join(path, "workGroup");
             {
                 let value = &self.work_group;
-                v.length(&path, value.chars().count(), Some(1.0), Some(128.0));
-                v.pattern(&path, value, &PATTERN_7, "^([a-zA-Z0-9._-])*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(128.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_7, "^([a-zA-Z0-9._-])*$");
+                }
             }
         }
         {
             let path = join(path, "outputLocation");
             if let Some(value) = &self.output_location {
-                v.length(&path, value.chars().count(), Some(8.0), Some(1024.0));
-                v.pattern(&path, value, &PATTERN_8, "^s3://[a-z0-9.-]{3,63}(.*)$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(8.0), Some(1024.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_8, "^s3://[a-z0-9.-]{3,63}(.*)$");
+                }
             }
         }
         {
             let path = join(path, "databaseName");
             {
                 let value = &self.database_name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_9,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_9,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "tableName");
             {
                 let value = &self.table_name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_10,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_10,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "catalogName");
             if let Some(value) = &self.catalog_name {
-                v.length(&path, value.chars().count(), Some(1.0), Some(64.0));
-                v.pattern(&path, value, &PATTERN_11, "^[a-zA-Z0-9_-]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(64.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_11, "^[a-zA-Z0-9_-]+$");
+                }
             }
         }
     }
@@ -1266,13 +1316,16 @@ impl crate::BatchGetCollaborationAnalysisTemplateInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -1282,13 +1335,16 @@ impl crate::BatchGetCollaborationAnalysisTemplateInput {
                 v.length(&path, value.len(), Some(1.0), Some(10.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(0.0), Some(200.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_13,
-                        "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(0.0), Some(200.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_13,
+                            "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
+                        );
+                    }
                 }
             }
         }
@@ -1303,13 +1359,16 @@ impl crate::BatchGetSchemaAnalysisRuleInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -1338,13 +1397,16 @@ impl crate::BatchGetSchemaInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -1354,13 +1416,16 @@ impl crate::BatchGetSchemaInput {
                 v.length(&path, value.len(), Some(1.0), Some(25.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(128.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_5,
-                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(128.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_5,
+                            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -1499,8 +1564,11 @@ impl crate::ConfiguredTableAssociationAnalysisRuleAggregation {
             if let Some(value) = &self.allowed_result_receivers {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(12.0), Some(12.0));
-                    v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    let within = v
+                        .length(&path, item.chars().count(), Some(12.0), Some(12.0));
+                    if within {
+                        v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    }
                 }
             }
         }
@@ -1510,13 +1578,16 @@ impl crate::ConfiguredTableAssociationAnalysisRuleAggregation {
                 v.length(&path, value.len(), Some(0.0), Some(25.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(256.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_14,
-                        "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(256.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_14,
+                            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
+                        );
+                    }
                 }
             }
         }
@@ -1540,8 +1611,11 @@ impl crate::ConfiguredTableAssociationAnalysisRuleCustom {
             if let Some(value) = &self.allowed_result_receivers {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(12.0), Some(12.0));
-                    v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    let within = v
+                        .length(&path, item.chars().count(), Some(12.0), Some(12.0));
+                    if within {
+                        v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    }
                 }
             }
         }
@@ -1551,13 +1625,16 @@ impl crate::ConfiguredTableAssociationAnalysisRuleCustom {
                 v.length(&path, value.len(), Some(0.0), Some(25.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(256.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_14,
-                        "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(256.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_14,
+                            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
+                        );
+                    }
                 }
             }
         }
@@ -1581,8 +1658,11 @@ impl crate::ConfiguredTableAssociationAnalysisRuleList {
             if let Some(value) = &self.allowed_result_receivers {
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(12.0), Some(12.0));
-                    v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    let within = v
+                        .length(&path, item.chars().count(), Some(12.0), Some(12.0));
+                    if within {
+                        v.pattern(&path, item, &PATTERN_4, "^\\d+$");
+                    }
                 }
             }
         }
@@ -1592,13 +1672,16 @@ impl crate::ConfiguredTableAssociationAnalysisRuleList {
                 v.length(&path, value.len(), Some(0.0), Some(25.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(256.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_14,
-                        "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(256.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_14,
+                            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$",
+                        );
+                    }
                 }
             }
         }
@@ -1612,39 +1695,46 @@ impl crate::CreateAnalysisTemplateInput {
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_5,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_5,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
@@ -1713,13 +1803,16 @@ impl crate::CreateCollaborationChangeRequestInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -1760,26 +1853,32 @@ impl crate::CreateCollaborationInput {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             {
                 let value = &self.description;
-                v.length(&path, value.chars().count(), Some(1.0), Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_17,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(255.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_17,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
@@ -1803,13 +1902,16 @@ impl crate::CreateCollaborationInput {
             let path = join(path, "creatorDisplayName");
             {
                 let value = &self.creator_display_name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
@@ -1895,13 +1997,16 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -1910,13 +2015,16 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
             let path = join(path, "configuredAudienceModelArn");
             match &self.configured_audience_model_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_18,
-                        "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_18,
+                            "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -1925,13 +2033,16 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
             let path = join(path, "configuredAudienceModelAssociationName");
             match &self.configured_audience_model_association_name {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_16,
-                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                    if within {
+                        v.pattern_bounded(
+                            &path,
+                            value,
+                            &PATTERN_16,
+                            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -1956,13 +2067,15 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
     }
@@ -1976,13 +2089,16 @@ impl crate::CreateConfiguredTableAnalysisRuleInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -2016,13 +2132,16 @@ impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2031,13 +2150,16 @@ impl crate::CreateConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             match &self.configured_table_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2075,64 +2197,77 @@ impl crate::CreateConfiguredTableAssociationInput {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_5,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_5,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "roleArn");
             {
                 let value = &self.role_arn;
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_6,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_6,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
         {
@@ -2157,25 +2292,30 @@ impl crate::CreateConfiguredTableInput {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
@@ -2194,13 +2334,16 @@ impl crate::CreateConfiguredTableInput {
                 v.length(&path, value.len(), Some(1.0), None);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(128.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(128.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -2246,13 +2389,16 @@ impl crate::CreateIdMappingTableInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2261,13 +2407,16 @@ impl crate::CreateIdMappingTableInput {
             let path = join(path, "name");
             match &self.name {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), None, Some(128.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_5,
-                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), None, Some(128.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_5,
+                            "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2275,13 +2424,15 @@ impl crate::CreateIdMappingTableInput {
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
@@ -2307,13 +2458,16 @@ impl crate::CreateIdMappingTableInput {
         {
             let path = join(path, "kmsKeyArn");
             if let Some(value) = &self.kms_key_arn {
-                v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_19,
-                    "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_19,
+                        "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
+                    );
+                }
             }
         }
     }
@@ -2327,13 +2481,16 @@ impl crate::CreateIdNamespaceAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2362,13 +2519,16 @@ impl crate::CreateIdNamespaceAssociationInput {
             let path = join(path, "name");
             match &self.name {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_16,
-                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                    if within {
+                        v.pattern_bounded(
+                            &path,
+                            value,
+                            &PATTERN_16,
+                            "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2376,13 +2536,15 @@ impl crate::CreateIdNamespaceAssociationInput {
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
     }
@@ -2396,13 +2558,16 @@ impl crate::CreateMembershipInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -2466,13 +2631,16 @@ impl crate::CreatePrivacyBudgetTemplateInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2531,26 +2699,32 @@ impl crate::DeleteAnalysisTemplateInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "analysisTemplateIdentifier");
             {
                 let value = &self.analysis_template_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -2564,13 +2738,16 @@ impl crate::DeleteCollaborationInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -2584,13 +2761,16 @@ impl crate::DeleteConfiguredAudienceModelAssociationInput {
             let path = join(path, "configuredAudienceModelAssociationIdentifier");
             match &self.configured_audience_model_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2599,13 +2779,16 @@ impl crate::DeleteConfiguredAudienceModelAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2621,13 +2804,16 @@ impl crate::DeleteConfiguredTableAnalysisRuleInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -2652,13 +2838,16 @@ impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2667,13 +2856,16 @@ impl crate::DeleteConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             match &self.configured_table_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2702,26 +2894,32 @@ impl crate::DeleteConfiguredTableAssociationInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             {
                 let value = &self.configured_table_association_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -2735,13 +2933,16 @@ impl crate::DeleteConfiguredTableInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -2755,13 +2956,16 @@ impl crate::DeleteIdMappingTableInput {
             let path = join(path, "idMappingTableIdentifier");
             match &self.id_mapping_table_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2770,13 +2974,16 @@ impl crate::DeleteIdMappingTableInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2792,13 +2999,16 @@ impl crate::DeleteIdNamespaceAssociationInput {
             let path = join(path, "idNamespaceAssociationIdentifier");
             match &self.id_namespace_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2807,13 +3017,16 @@ impl crate::DeleteIdNamespaceAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2829,21 +3042,27 @@ impl crate::DeleteMemberInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "accountId");
             {
                 let value = &self.account_id;
-                v.length(&path, value.chars().count(), Some(12.0), Some(12.0));
-                v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(12.0), Some(12.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                }
             }
         }
     }
@@ -2857,13 +3076,16 @@ impl crate::DeleteMembershipInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -2877,13 +3099,16 @@ impl crate::DeletePrivacyBudgetTemplateInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2892,13 +3117,16 @@ impl crate::DeletePrivacyBudgetTemplateInput {
             let path = join(path, "privacyBudgetTemplateIdentifier");
             match &self.privacy_budget_template_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -2922,13 +3150,15 @@ impl crate::DifferentialPrivacyColumn {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_1,
-                    "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_1,
+                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                    );
+                }
             }
         }
     }
@@ -3051,26 +3281,32 @@ impl crate::GetAnalysisTemplateInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "analysisTemplateIdentifier");
             {
                 let value = &self.analysis_template_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -3084,26 +3320,32 @@ impl crate::GetCollaborationAnalysisTemplateInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "analysisTemplateArn");
             {
                 let value = &self.analysis_template_arn;
-                v.length(&path, value.chars().count(), Some(0.0), Some(200.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_13,
-                    "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(200.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_13,
+                        "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
+                    );
+                }
             }
         }
     }
@@ -3117,13 +3359,16 @@ impl crate::GetCollaborationChangeRequestInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3132,13 +3377,16 @@ impl crate::GetCollaborationChangeRequestInput {
             let path = join(path, "changeRequestIdentifier");
             match &self.change_request_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3154,13 +3402,16 @@ impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3169,13 +3420,16 @@ impl crate::GetCollaborationConfiguredAudienceModelAssociationInput {
             let path = join(path, "configuredAudienceModelAssociationIdentifier");
             match &self.configured_audience_model_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3191,13 +3445,16 @@ impl crate::GetCollaborationIdNamespaceAssociationInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3206,13 +3463,16 @@ impl crate::GetCollaborationIdNamespaceAssociationInput {
             let path = join(path, "idNamespaceAssociationIdentifier");
             match &self.id_namespace_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3228,13 +3488,16 @@ impl crate::GetCollaborationInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -3248,13 +3511,16 @@ impl crate::GetCollaborationPrivacyBudgetTemplateInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3263,13 +3529,16 @@ impl crate::GetCollaborationPrivacyBudgetTemplateInput {
             let path = join(path, "privacyBudgetTemplateIdentifier");
             match &self.privacy_budget_template_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3285,13 +3554,16 @@ impl crate::GetConfiguredAudienceModelAssociationInput {
             let path = join(path, "configuredAudienceModelAssociationIdentifier");
             match &self.configured_audience_model_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3300,13 +3572,16 @@ impl crate::GetConfiguredAudienceModelAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3322,13 +3597,16 @@ impl crate::GetConfiguredTableAnalysisRuleInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -3353,13 +3631,16 @@ impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3368,13 +3649,16 @@ impl crate::GetConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             match &self.configured_table_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3403,26 +3687,32 @@ impl crate::GetConfiguredTableAssociationInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             {
                 let value = &self.configured_table_association_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -3436,13 +3726,16 @@ impl crate::GetConfiguredTableInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -3456,13 +3749,16 @@ impl crate::GetIdMappingTableInput {
             let path = join(path, "idMappingTableIdentifier");
             match &self.id_mapping_table_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3471,13 +3767,16 @@ impl crate::GetIdMappingTableInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3493,13 +3792,16 @@ impl crate::GetIdNamespaceAssociationInput {
             let path = join(path, "idNamespaceAssociationIdentifier");
             match &self.id_namespace_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3508,13 +3810,16 @@ impl crate::GetIdNamespaceAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3530,13 +3835,16 @@ impl crate::GetMembershipInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -3550,13 +3858,16 @@ impl crate::GetPrivacyBudgetTemplateInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3565,13 +3876,16 @@ impl crate::GetPrivacyBudgetTemplateInput {
             let path = join(path, "privacyBudgetTemplateIdentifier");
             match &self.privacy_budget_template_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3587,13 +3901,16 @@ impl crate::GetProtectedJobInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3602,13 +3919,16 @@ impl crate::GetProtectedJobInput {
             let path = join(path, "protectedJobIdentifier");
             match &self.protected_job_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3624,26 +3944,32 @@ impl crate::GetProtectedQueryInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "protectedQueryIdentifier");
             {
                 let value = &self.protected_query_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
     }
@@ -3657,26 +3983,31 @@ impl crate::GetSchemaAnalysisRuleInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_5,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_5,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
@@ -3697,26 +4028,31 @@ impl crate::GetSchemaInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_5,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_5,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                    );
+                }
             }
         }
     }
@@ -3742,26 +4078,30 @@ impl crate::GlueTableReference {
             let path = join(path, "tableName");
             {
                 let value = &self.table_name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_5,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_5,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "databaseName");
             {
                 let value = &self.database_name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_9,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_9,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$",
+                    );
+                }
             }
         }
     }
@@ -3782,13 +4122,16 @@ impl crate::IdMappingTableInputReferenceConfig {
             let path = join(path, "inputReferenceArn");
             {
                 let value = &self.input_reference_arn;
-                v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_20,
-                    "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_20,
+                        "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$",
+                    );
+                }
             }
         }
     }
@@ -3811,13 +4154,15 @@ impl crate::IdNamespaceAssociationInputReferenceConfig {
             let path = join(path, "inputReferenceArn");
             {
                 let value = &self.input_reference_arn;
-                v.length(&path, value.chars().count(), None, Some(256.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_21,
-                    "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_21,
+                        "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$",
+                    );
+                }
             }
         }
     }
@@ -3831,13 +4176,16 @@ impl crate::ListAnalysisTemplatesInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -3863,13 +4211,16 @@ impl crate::ListCollaborationAnalysisTemplatesInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -3895,13 +4246,16 @@ impl crate::ListCollaborationChangeRequestsInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3939,13 +4293,16 @@ impl crate::ListCollaborationConfiguredAudienceModelAssociationsInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -3973,13 +4330,16 @@ impl crate::ListCollaborationIdNamespaceAssociationsInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4007,13 +4367,16 @@ impl crate::ListCollaborationPrivacyBudgetTemplatesInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4041,13 +4404,16 @@ impl crate::ListCollaborationPrivacyBudgetsInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4080,13 +4446,15 @@ impl crate::ListCollaborationPrivacyBudgetsInput {
         {
             let path = join(path, "accessBudgetResourceArn");
             if let Some(value) = &self.access_budget_resource_arn {
-                v.length(&path, value.chars().count(), None, Some(200.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(200.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
+                    );
+                }
             }
         }
     }
@@ -4129,13 +4497,16 @@ impl crate::ListConfiguredAudienceModelAssociationsInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4163,13 +4534,16 @@ impl crate::ListConfiguredTableAssociationsInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -4214,13 +4588,16 @@ impl crate::ListIdMappingTablesInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4248,13 +4625,16 @@ impl crate::ListIdNamespaceAssociationsInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4282,13 +4662,16 @@ impl crate::ListMembersInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -4339,13 +4722,16 @@ impl crate::ListPrivacyBudgetTemplatesInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4373,13 +4759,16 @@ impl crate::ListPrivacyBudgetsInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4412,13 +4801,15 @@ impl crate::ListPrivacyBudgetsInput {
         {
             let path = join(path, "accessBudgetResourceArn");
             if let Some(value) = &self.access_budget_resource_arn {
-                v.length(&path, value.chars().count(), None, Some(200.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(200.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$",
+                    );
+                }
             }
         }
     }
@@ -4432,13 +4823,16 @@ impl crate::ListProtectedJobsInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4472,13 +4866,16 @@ impl crate::ListProtectedQueriesInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -4514,13 +4911,16 @@ impl crate::ListSchemasInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -4552,13 +4952,16 @@ impl crate::ListTagsForResourceInput {
             let path = join(path, "resourceArn");
             match &self.resource_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), None, Some(100.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_22,
-                        "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), None, Some(100.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_22,
+                            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4581,8 +4984,11 @@ impl crate::MemberChangeSpecification {
             let path = join(path, "accountId");
             {
                 let value = &self.account_id;
-                v.length(&path, value.chars().count(), Some(12.0), Some(12.0));
-                v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(12.0), Some(12.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                }
             }
         }
         {
@@ -4599,13 +5005,16 @@ impl crate::MemberChangeSpecification {
         {
             let path = join(path, "displayName");
             if let Some(value) = &self.display_name {
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
     }
@@ -4619,8 +5028,11 @@ impl crate::MemberSpecification {
             let path = join(path, "accountId");
             {
                 let value = &self.account_id;
-                v.length(&path, value.chars().count(), Some(12.0), Some(12.0));
-                v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(12.0), Some(12.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                }
             }
         }
         {
@@ -4644,13 +5056,16 @@ impl crate::MemberSpecification {
             let path = join(path, "displayName");
             {
                 let value = &self.display_name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
@@ -4705,13 +5120,16 @@ impl crate::MembershipProtectedJobResultConfiguration {
             let path = join(path, "roleArn");
             {
                 let value = &self.role_arn;
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_6,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_6,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
     }
@@ -4739,13 +5157,16 @@ impl crate::MembershipProtectedQueryResultConfiguration {
         {
             let path = join(path, "roleArn");
             if let Some(value) = &self.role_arn {
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_6,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_6,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
     }
@@ -4842,13 +5263,16 @@ impl crate::PopulateIdMappingTableInput {
             let path = join(path, "idMappingTableIdentifier");
             match &self.id_mapping_table_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4857,13 +5281,16 @@ impl crate::PopulateIdMappingTableInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4885,13 +5312,16 @@ impl crate::PreviewPrivacyImpactInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -4916,8 +5346,11 @@ impl crate::ProtectedJobMemberOutputConfigurationInput {
             let path = join(path, "accountId");
             {
                 let value = &self.account_id;
-                v.length(&path, value.chars().count(), Some(12.0), Some(12.0));
-                v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(12.0), Some(12.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                }
             }
         }
     }
@@ -4937,13 +5370,16 @@ impl crate::ProtectedJobParameters {
             let path = join(path, "analysisTemplateArn");
             {
                 let value = &self.analysis_template_arn;
-                v.length(&path, value.chars().count(), Some(0.0), Some(200.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_13,
-                    "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(200.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_13,
+                        "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
+                    );
+                }
             }
         }
         {
@@ -4951,8 +5387,11 @@ impl crate::ProtectedJobParameters {
             if let Some(value) = &self.parameters {
                 for (key, item) in value {
                     let path = join(&path, key.as_ref());
-                    v.length(&path, key.chars().count(), Some(1.0), Some(100.0));
-                    v.pattern(&path, key, &PATTERN_2, "^[0-9a-zA-Z_]+$");
+                    let within = v
+                        .length(&path, key.chars().count(), Some(1.0), Some(100.0));
+                    if within {
+                        v.pattern(&path, key, &PATTERN_2, "^[0-9a-zA-Z_]+$");
+                    }
                     v.length(&path, item.chars().count(), Some(0.0), Some(1000.0));
                 }
             }
@@ -4990,20 +5429,26 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
             let path = join(path, "bucket");
             {
                 let value = &self.bucket;
-                v.length(&path, value.chars().count(), Some(3.0), Some(63.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_23,
-                    "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(63.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_23,
+                        "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+                    );
+                }
             }
         }
         {
             let path = join(path, "keyPrefix");
             if let Some(value) = &self.key_prefix {
-                v.length(&path, value.chars().count(), Some(0.0), Some(512.0));
-                v.pattern(&path, value, &PATTERN_24, "^[\\w!.=*/-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(512.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_24, "^[\\w!.=*/-]*$");
+                }
             }
         }
     }
@@ -5084,8 +5529,11 @@ impl crate::ProtectedQueryMemberOutputConfiguration {
             let path = join(path, "accountId");
             {
                 let value = &self.account_id;
-                v.length(&path, value.chars().count(), Some(12.0), Some(12.0));
-                v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(12.0), Some(12.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_4, "^\\d+$");
+                }
             }
         }
     }
@@ -5137,20 +5585,26 @@ impl crate::ProtectedQueryS3OutputConfiguration {
             let path = join(path, "bucket");
             {
                 let value = &self.bucket;
-                v.length(&path, value.chars().count(), Some(3.0), Some(63.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_23,
-                    "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(63.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_23,
+                        "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+                    );
+                }
             }
         }
         {
             let path = join(path, "keyPrefix");
             if let Some(value) = &self.key_prefix {
-                v.length(&path, value.chars().count(), Some(0.0), Some(512.0));
-                v.pattern(&path, value, &PATTERN_24, "^[\\w!.=*/-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(512.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_24, "^[\\w!.=*/-]*$");
+                }
             }
         }
     }
@@ -5175,13 +5629,16 @@ impl crate::ProtectedQuerySqlParameters {
         {
             let path = join(path, "analysisTemplateArn");
             if let Some(value) = &self.analysis_template_arn {
-                v.length(&path, value.chars().count(), Some(0.0), Some(200.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_13,
-                    "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(200.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_13,
+                        "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$",
+                    );
+                }
             }
         }
         {
@@ -5189,8 +5646,11 @@ impl crate::ProtectedQuerySqlParameters {
             if let Some(value) = &self.parameters {
                 for (key, item) in value {
                     let path = join(&path, key.as_ref());
-                    v.length(&path, key.chars().count(), Some(1.0), Some(100.0));
-                    v.pattern(&path, key, &PATTERN_2, "^[0-9a-zA-Z_]+$");
+                    let within = v
+                        .length(&path, key.chars().count(), Some(1.0), Some(100.0));
+                    if within {
+                        v.pattern(&path, key, &PATTERN_2, "^[0-9a-zA-Z_]+$");
+                    }
                     v.length(&path, item.chars().count(), Some(0.0), Some(1000.0));
                 }
             }
@@ -5214,21 +5674,27 @@ impl crate::S3Location {
             let path = join(path, "bucket");
             {
                 let value = &self.bucket;
-                v.length(&path, value.chars().count(), Some(3.0), Some(63.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_23,
-                    "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(63.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_23,
+                        "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+                    );
+                }
             }
         }
         {
             let path = join(path, "key");
             {
                 let value = &self.key;
-                v.length(&path, value.chars().count(), Some(1.0), Some(1024.0));
-                v.pattern(&path, value, &PATTERN_25, "^[a-zA-Z0-9!_.*'()-/]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(1024.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_25, "^[a-zA-Z0-9!_.*'()-/]+$");
+                }
             }
         }
     }
@@ -5242,13 +5708,15 @@ impl crate::SchemaAnalysisRuleRequest {
             let path = join(path, "name");
             {
                 let value = &self.name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_5,
-                    "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_5,
+                        "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
@@ -5275,65 +5743,79 @@ impl crate::SnowflakeTableReference {
             let path = join(path, "secretArn");
             {
                 let value = &self.secret_arn;
-                v.length(&path, value.chars().count(), None, Some(256.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_26,
-                    "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_26,
+                        "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "accountIdentifier");
             {
                 let value = &self.account_identifier;
-                v.length(&path, value.chars().count(), Some(3.0), Some(256.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_27,
-                    "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(3.0), Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_27,
+                        "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "databaseName");
             {
                 let value = &self.database_name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(256.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_28,
-                    "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_28,
+                        "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "tableName");
             {
                 let value = &self.table_name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(256.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_28,
-                    "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_28,
+                        "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "schemaName");
             {
                 let value = &self.schema_name;
-                v.length(&path, value.chars().count(), Some(1.0), Some(256.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_28,
-                    "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_28,
+                        "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
+                    );
+                }
             }
         }
         {
@@ -5362,26 +5844,30 @@ impl crate::SnowflakeTableSchemaV1 {
             let path = join(path, "columnName");
             {
                 let value = &self.column_name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_1,
-                    "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_1,
+                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "columnType");
             {
                 let value = &self.column_type;
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_29,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_29,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
     }
@@ -5408,13 +5894,16 @@ impl crate::StartProtectedJobInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5458,13 +5947,16 @@ impl crate::StartProtectedQueryInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -5507,13 +5999,15 @@ impl crate::SyntheticDataColumnProperties {
             let path = join(path, "columnName");
             {
                 let value = &self.column_name;
-                v.length(&path, value.chars().count(), None, Some(128.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_30,
-                    "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_30,
+                        "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$",
+                    );
+                }
             }
         }
         {
@@ -5538,13 +6032,16 @@ impl crate::TagResourceInput {
             let path = join(path, "resourceArn");
             match &self.resource_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), None, Some(100.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_22,
-                        "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), None, Some(100.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_22,
+                            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5574,13 +6071,16 @@ impl crate::UntagResourceInput {
             let path = join(path, "resourceArn");
             match &self.resource_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), None, Some(100.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_22,
-                        "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), None, Some(100.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_22,
+                            "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5608,38 +6108,46 @@ impl crate::UpdateAnalysisTemplateInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "analysisTemplateIdentifier");
             {
                 let value = &self.analysis_template_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
     }
@@ -5653,13 +6161,16 @@ impl crate::UpdateCollaborationChangeRequestInput {
             let path = join(path, "collaborationIdentifier");
             match &self.collaboration_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5668,13 +6179,16 @@ impl crate::UpdateCollaborationChangeRequestInput {
             let path = join(path, "changeRequestIdentifier");
             match &self.change_request_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5703,37 +6217,46 @@ impl crate::UpdateCollaborationInput {
             let path = join(path, "collaborationIdentifier");
             {
                 let value = &self.collaboration_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "name");
             if let Some(value) = &self.name {
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), Some(1.0), Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_17,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(255.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_17,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
@@ -5753,13 +6276,16 @@ impl crate::UpdateConfiguredAudienceModelAssociationInput {
             let path = join(path, "configuredAudienceModelAssociationIdentifier");
             match &self.configured_audience_model_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5768,13 +6294,16 @@ impl crate::UpdateConfiguredAudienceModelAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5782,25 +6311,30 @@ impl crate::UpdateConfiguredAudienceModelAssociationInput {
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "name");
             if let Some(value) = &self.name {
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
     }
@@ -5814,13 +6348,16 @@ impl crate::UpdateConfiguredTableAnalysisRuleInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -5854,13 +6391,16 @@ impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5869,13 +6409,16 @@ impl crate::UpdateConfiguredTableAssociationAnalysisRuleInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             match &self.configured_table_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -5913,50 +6456,61 @@ impl crate::UpdateConfiguredTableAssociationInput {
             let path = join(path, "configuredTableAssociationIdentifier");
             {
                 let value = &self.configured_table_association_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "roleArn");
             if let Some(value) = &self.role_arn {
-                v.length(&path, value.chars().count(), Some(32.0), Some(512.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_6,
-                    "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(32.0), Some(512.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_6,
+                        "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
+                    );
+                }
             }
         }
     }
@@ -5970,37 +6524,45 @@ impl crate::UpdateConfiguredTableInput {
             let path = join(path, "configuredTableIdentifier");
             {
                 let value = &self.configured_table_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "name");
             if let Some(value) = &self.name {
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
@@ -6015,13 +6577,16 @@ impl crate::UpdateConfiguredTableInput {
                 v.length(&path, value.len(), Some(1.0), None);
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), None, Some(128.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_1,
-                        "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), None, Some(128.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_1,
+                            "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$",
+                        );
+                    }
                 }
             }
         }
@@ -6055,13 +6620,16 @@ impl crate::UpdateIdMappingTableInput {
             let path = join(path, "idMappingTableIdentifier");
             match &self.id_mapping_table_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6070,13 +6638,16 @@ impl crate::UpdateIdMappingTableInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6084,25 +6655,30 @@ impl crate::UpdateIdMappingTableInput {
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "kmsKeyArn");
             if let Some(value) = &self.kms_key_arn {
-                v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_19,
-                    "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_19,
+                        "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
+                    );
+                }
             }
         }
     }
@@ -6116,13 +6692,16 @@ impl crate::UpdateIdNamespaceAssociationInput {
             let path = join(path, "idNamespaceAssociationIdentifier");
             match &self.id_namespace_association_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6131,13 +6710,16 @@ impl crate::UpdateIdNamespaceAssociationInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6145,25 +6727,30 @@ impl crate::UpdateIdNamespaceAssociationInput {
         {
             let path = join(path, "name");
             if let Some(value) = &self.name {
-                v.length(&path, value.chars().count(), Some(1.0), Some(100.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_16,
-                    "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(100.0));
+                if within {
+                    v.pattern_bounded(
+                        &path,
+                        value,
+                        &PATTERN_16,
+                        "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "description");
             if let Some(value) = &self.description {
-                v.length(&path, value.chars().count(), None, Some(255.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_15,
-                    "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
-                );
+                let within = v.length(&path, value.chars().count(), None, Some(255.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_15,
+                        "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
+                    );
+                }
             }
         }
     }
@@ -6177,13 +6764,16 @@ impl crate::UpdateMembershipInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
@@ -6229,13 +6819,16 @@ impl crate::UpdatePrivacyBudgetTemplateInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6244,13 +6837,16 @@ impl crate::UpdatePrivacyBudgetTemplateInput {
             let path = join(path, "privacyBudgetTemplateIdentifier");
             match &self.privacy_budget_template_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6285,13 +6881,16 @@ impl crate::UpdateProtectedJobInput {
             let path = join(path, "membershipIdentifier");
             match &self.membership_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6300,13 +6899,16 @@ impl crate::UpdateProtectedJobInput {
             let path = join(path, "protectedJobIdentifier");
             match &self.protected_job_identifier {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_12,
-                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_12,
+                            "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -6335,26 +6937,32 @@ impl crate::UpdateProtectedQueryInput {
             let path = join(path, "membershipIdentifier");
             {
                 let value = &self.membership_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "protectedQueryIdentifier");
             {
                 let value = &self.protected_query_identifier;
-                v.length(&path, value.chars().count(), Some(36.0), Some(36.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_12,
-                    "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(36.0), Some(36.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_12,
+                        "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
+                    );
+                }
             }
         }
         {

@@ -223,7 +223,7 @@ impl Validator {
         len: usize,
         min: ::std::option::Option<f64>,
         max: ::std::option::Option<f64>,
-    ) {
+    ) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let n = len as f64;
         if min.is_some_and(|m| n < m) {
@@ -235,6 +235,7 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
         } else if max.is_some_and(|m| n > m) {
             self.violations
                 .push(
@@ -244,6 +245,9 @@ impl Validator {
                         format!("length {len} is outside {}", bounds(min, max)),
                     ),
                 );
+            false
+        } else {
+            true
         }
     }
 }
@@ -316,16 +320,17 @@ fn bounds(
 }
 
 impl Validator {
-    /// `@pattern` on a string: ECMAScript, matched anywhere in the string (Smithy patterns are not
-    /// implicitly anchored).
+    /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
+    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
+    /// crate was generated: time linear in the value.
     pub(crate) fn pattern(
         &mut self,
         path: &str,
         value: &str,
-        regex: &::regress::Regex,
+        regex: &::regex::Regex,
         source: &str,
     ) {
-        if regex.find(value).is_none() {
+        if !regex.is_match(value) {
             self.violations
                 .push(
                     violation(
@@ -363,70 +368,60 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags(
-            "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-            "u",
+/// The `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$", as "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$".
+static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$",
         )
-        .expect("checked when the crate was generated")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w+=,.@-]*$".
-static PATTERN_1: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\w+=,.@-]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\w+=,.@-]*$", as "^[0-9A-Z_a-z+=,.@\\-]*$".
+static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9A-Z_a-z+=,.@\\-]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$".
-static PATTERN_2: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$", as "^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$".
+static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$".
-static PATTERN_3: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$", as "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]+$".
+static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]+$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w+=,.@:\\/-]*$".
-static PATTERN_4: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\w+=,.@:\\/-]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\w+=,.@:\\/-]*$", as "^[0-9A-Z_a-z+=,.@:/\\-]*$".
+static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9A-Z_a-z+=,.@:/\\-]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w+=/:,.@-]*$".
-static PATTERN_5: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\w+=/:,.@-]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\w+=/:,.@-]*$", as "^[0-9A-Z_a-z+=/:,.@\\-]*$".
+static PATTERN_5: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9A-Z_a-z+=/:,.@\\-]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\d]*$".
-static PATTERN_6: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\d]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\d]*$", as "^[0-9]*$".
+static PATTERN_6: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w]*$".
-static PATTERN_7: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\w]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\w]*$", as "^[0-9A-Z_a-z]*$".
+static PATTERN_7: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[0-9A-Z_a-z]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$".
-static PATTERN_8: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::regress::Regex::with_flags("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", "u")
-        .expect("checked when the crate was generated")
+/// The `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", as "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]*$".
+static PATTERN_8: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]*$")
+        .expect("translated and compiled when the crate was generated")
 });
 
 impl crate::AssumeRoleRequest {
@@ -436,13 +431,16 @@ impl crate::AssumeRoleRequest {
             let path = join(path, "RoleArn");
             match &self.role_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_0,
-                        "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_0,
+                            "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -451,8 +449,11 @@ impl crate::AssumeRoleRequest {
             let path = join(path, "RoleSessionName");
             match &self.role_session_name {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(2.0), Some(64.0));
-                    v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    let within = v
+                        .length(&path, value.chars().count(), Some(2.0), Some(64.0));
+                    if within {
+                        v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    }
                 }
                 None => v.required(&path),
             }
@@ -469,13 +470,15 @@ impl crate::AssumeRoleRequest {
         {
             let path = join(path, "Policy");
             if let Some(value) = &self.policy {
-                v.length(&path, value.chars().count(), Some(1.0), None);
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_2,
-                    "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
-                );
+                let within = v.length(&path, value.chars().count(), Some(1.0), None);
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_2,
+                        "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
+                    );
+                }
             }
         }
         {
@@ -500,42 +503,57 @@ impl crate::AssumeRoleRequest {
                 v.length(&path, value.len(), Some(0.0), Some(50.0));
                 for (i, item) in value.iter().enumerate() {
                     let path = index(&path, i);
-                    v.length(&path, item.chars().count(), Some(1.0), Some(128.0));
-                    v.pattern(
-                        &path,
-                        item,
-                        &PATTERN_3,
-                        "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
-                    );
+                    let within = v
+                        .length(&path, item.chars().count(), Some(1.0), Some(128.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            item,
+                            &PATTERN_3,
+                            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
+                        );
+                    }
                 }
             }
         }
         {
             let path = join(path, "ExternalId");
             if let Some(value) = &self.external_id {
-                v.length(&path, value.chars().count(), Some(2.0), Some(1224.0));
-                v.pattern(&path, value, &PATTERN_4, "^[\\w+=,.@:\\/-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(2.0), Some(1224.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_4, "^[\\w+=,.@:\\/-]*$");
+                }
             }
         }
         {
             let path = join(path, "SerialNumber");
             if let Some(value) = &self.serial_number {
-                v.length(&path, value.chars().count(), Some(9.0), Some(256.0));
-                v.pattern(&path, value, &PATTERN_5, "^[\\w+=/:,.@-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(9.0), Some(256.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_5, "^[\\w+=/:,.@-]*$");
+                }
             }
         }
         {
             let path = join(path, "TokenCode");
             if let Some(value) = &self.token_code {
-                v.length(&path, value.chars().count(), Some(6.0), Some(6.0));
-                v.pattern(&path, value, &PATTERN_6, "^[\\d]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(6.0), Some(6.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_6, "^[\\d]*$");
+                }
             }
         }
         {
             let path = join(path, "SourceIdentity");
             if let Some(value) = &self.source_identity {
-                v.length(&path, value.chars().count(), Some(2.0), Some(64.0));
-                v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(2.0), Some(64.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                }
             }
         }
         {
@@ -558,13 +576,16 @@ impl crate::AssumeRoleWithSamlRequest {
             let path = join(path, "RoleArn");
             match &self.role_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_0,
-                        "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_0,
+                            "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -573,13 +594,16 @@ impl crate::AssumeRoleWithSamlRequest {
             let path = join(path, "PrincipalArn");
             match &self.principal_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_0,
-                        "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_0,
+                            "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -605,13 +629,16 @@ impl crate::AssumeRoleWithSamlRequest {
         {
             let path = join(path, "Policy");
             if let Some(value) = &self.policy {
-                v.length(&path, value.chars().count(), Some(1.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_2,
-                    "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_2,
+                        "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
+                    );
+                }
             }
         }
         {
@@ -630,13 +657,16 @@ impl crate::AssumeRoleWithWebIdentityRequest {
             let path = join(path, "RoleArn");
             match &self.role_arn {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                    v.pattern(
-                        &path,
-                        value,
-                        &PATTERN_0,
-                        "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-                    );
+                    let within = v
+                        .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                    if within {
+                        v.pattern(
+                            &path,
+                            value,
+                            &PATTERN_0,
+                            "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
+                        );
+                    }
                 }
                 None => v.required(&path),
             }
@@ -645,8 +675,11 @@ impl crate::AssumeRoleWithWebIdentityRequest {
             let path = join(path, "RoleSessionName");
             match &self.role_session_name {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(2.0), Some(64.0));
-                    v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    let within = v
+                        .length(&path, value.chars().count(), Some(2.0), Some(64.0));
+                    if within {
+                        v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    }
                 }
                 None => v.required(&path),
             }
@@ -678,13 +711,16 @@ impl crate::AssumeRoleWithWebIdentityRequest {
         {
             let path = join(path, "Policy");
             if let Some(value) = &self.policy {
-                v.length(&path, value.chars().count(), Some(1.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_2,
-                    "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_2,
+                        "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
+                    );
+                }
             }
         }
         {
@@ -748,8 +784,11 @@ impl crate::GetAccessKeyInfoRequest {
             let path = join(path, "AccessKeyId");
             match &self.access_key_id {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(16.0), Some(128.0));
-                    v.pattern(&path, value, &PATTERN_7, "^[\\w]*$");
+                    let within = v
+                        .length(&path, value.chars().count(), Some(16.0), Some(128.0));
+                    if within {
+                        v.pattern(&path, value, &PATTERN_7, "^[\\w]*$");
+                    }
                 }
                 None => v.required(&path),
             }
@@ -781,8 +820,11 @@ impl crate::GetFederationTokenRequest {
             let path = join(path, "Name");
             match &self.name {
                 Some(value) => {
-                    v.length(&path, value.chars().count(), Some(2.0), Some(32.0));
-                    v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    let within = v
+                        .length(&path, value.chars().count(), Some(2.0), Some(32.0));
+                    if within {
+                        v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    }
                 }
                 None => v.required(&path),
             }
@@ -790,13 +832,16 @@ impl crate::GetFederationTokenRequest {
         {
             let path = join(path, "Policy");
             if let Some(value) = &self.policy {
-                v.length(&path, value.chars().count(), Some(1.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_2,
-                    "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_2,
+                        "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
+                    );
+                }
             }
         }
         {
@@ -839,15 +884,21 @@ impl crate::GetSessionTokenRequest {
         {
             let path = join(path, "SerialNumber");
             if let Some(value) = &self.serial_number {
-                v.length(&path, value.chars().count(), Some(9.0), Some(256.0));
-                v.pattern(&path, value, &PATTERN_5, "^[\\w+=/:,.@-]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(9.0), Some(256.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_5, "^[\\w+=/:,.@-]*$");
+                }
             }
         }
         {
             let path = join(path, "TokenCode");
             if let Some(value) = &self.token_code {
-                v.length(&path, value.chars().count(), Some(6.0), Some(6.0));
-                v.pattern(&path, value, &PATTERN_6, "^[\\d]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(6.0), Some(6.0));
+                if within {
+                    v.pattern(&path, value, &PATTERN_6, "^[\\d]*$");
+                }
             }
         }
     }
@@ -903,13 +954,16 @@ impl crate::PolicyDescriptorType {
         {
             let path = join(path, "arn");
             if let Some(value) = &self.arn {
-                v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
+                    );
+                }
             }
         }
     }
@@ -921,13 +975,16 @@ impl crate::ProvidedContext {
         {
             let path = join(path, "ProviderArn");
             if let Some(value) = &self.provider_arn {
-                v.length(&path, value.chars().count(), Some(20.0), Some(2048.0));
-                v.pattern(
-                    &path,
-                    value,
-                    &PATTERN_0,
-                    "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
-                );
+                let within = v
+                    .length(&path, value.chars().count(), Some(20.0), Some(2048.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_0,
+                        "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
+                    );
+                }
             }
         }
         {
@@ -946,16 +1003,32 @@ impl crate::Tag {
             let path = join(path, "Key");
             {
                 let value = &self.key;
-                v.length(&path, value.chars().count(), Some(1.0), Some(128.0));
-                v.pattern(&path, value, &PATTERN_3, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(1.0), Some(128.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_3,
+                        "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
+                    );
+                }
             }
         }
         {
             let path = join(path, "Value");
             {
                 let value = &self.value;
-                v.length(&path, value.chars().count(), Some(0.0), Some(256.0));
-                v.pattern(&path, value, &PATTERN_8, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
+                let within = v
+                    .length(&path, value.chars().count(), Some(0.0), Some(256.0));
+                if within {
+                    v.pattern(
+                        &path,
+                        value,
+                        &PATTERN_8,
+                        "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
+                    );
+                }
             }
         }
     }
