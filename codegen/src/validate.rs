@@ -357,10 +357,11 @@ fn check(
 
 /// Whether the generated crate's engine compiles `t` (its `expect` relies on it).
 fn compiles(t: &crate::ecma::Translation) -> bool {
-    match t.engine {
+    let main = match t.engine {
         crate::ecma::Engine::Linear => regex::Regex::new(&t.regex).is_ok(),
         crate::ecma::Engine::Backtracking => fancy_regex::Regex::new(&t.regex).is_ok(),
-    }
+    };
+    main && t.conditions.iter().all(|(c, _)| regex::Regex::new(c).is_ok())
 }
 
 fn number(v: Option<&Value>) -> Option<f64> {

@@ -258,10 +258,22 @@ impl Validator {
 }
 
 impl Validator {
-    /// `@pattern` of the form `^C{min,max}$` with a large `max`: `regex` is `^C*$`, and the
-    /// characters are counted (the automaton of `max` copies of `C` would be too large).
-    pub(crate) fn pattern_counted(&mut self, path: &str, value: &str, regex: &::regex::Regex, source: &str, min: usize, max: usize) {
-        if !(regex.is_match(value) && (min..=max).contains(&value.chars().count())) {
+    /// `@pattern` translated to a main pattern and parts checked beside it in linear time: a
+    /// character count (`^C{min,max}$` with a large `max` is `^C*$` and the count; the
+    /// automaton of `max` copies of `C` would be too large) and conditions that must match
+    /// (`true`) or must not (lookaround at the ends of an anchored pattern:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`).
+    pub(crate) fn pattern_parts(
+        &mut self,
+        path: &str,
+        value: &str,
+        regex: &::regex::Regex,
+        chars: ::std::option::Option<(usize, usize)>,
+        conditions: &[(&::regex::Regex, bool)],
+        source: &str,
+    ) {
+        let counted = chars.is_none_or(|(min, max)| (min..=max).contains(&value.chars().count()));
+        if !(counted && regex.is_match(value) && conditions.iter().all(|(c, expected)| c.is_match(value) == *expected)) {
             self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}")));
         }
     }

@@ -69,7 +69,15 @@ type Check = Box<dyn Fn(&str) -> Result<bool, ()>>;
 /// The check a generated crate runs, compiled as it compiles it.
 fn matcher(t: &Translation) -> Result<Check, String> {
     let chars = t.chars;
-    let counted = move |s: &str| chars.is_none_or(|(min, max)| (min as usize..=max as usize).contains(&s.chars().count()));
+    let conditions: Vec<(regex::Regex, bool)> = t
+        .conditions
+        .iter()
+        .map(|(c, expected)| Ok((regex::Regex::new(c).map_err(|e| e.to_string())?, *expected)))
+        .collect::<Result<_, String>>()?;
+    let counted = move |s: &str| {
+        chars.is_none_or(|(min, max)| (min as usize..=max as usize).contains(&s.chars().count()))
+            && conditions.iter().all(|(c, expected)| c.is_match(s) == *expected)
+    };
     Ok(match t.engine {
         Engine::Linear => {
             let regex = regex::Regex::new(&t.regex).map_err(|e| e.to_string())?;

@@ -29,6 +29,10 @@ pub struct Translation {
     /// The `regex` crate features whose Unicode tables it needs (`unicode-gencat`,
     /// `unicode-script`, `unicode-bool`), sorted.
     pub tables: Vec<&'static str>,
+    /// Further patterns (in the linear engine's syntax) the value must match (`true`) or must
+    /// not (`false`): the lookaround at the ends of an anchored pattern, split off so that it
+    /// runs in linear time.
+    pub conditions: Vec<(String, bool)>,
     /// For a pattern of the form `^C{n,m}$` with a large `m` (`^[^\p{C}]{1,2048}$`): `regex` is
     /// `^C*$` and the value must also have `n..=m` characters. The automaton of 2,048 copies of
     /// a Unicode class would exceed the engine's size limit; counting is exact and linear.
@@ -53,6 +57,11 @@ pub fn translate(pattern: &str, max_len: Option<u64>) -> Result<Translation, Str
             Err(_) => return Err(unicode_error),
         },
     };
+    // Lookaround at the ends of an anchored pattern becomes conditions for the linear engine.
+    let (node, conditions) = match split_lookarounds(&node) {
+        Some((main, conditions)) => (main, conditions),
+        None => (node, Vec::new()),
+    };
     let engine = if needs_backtracking(&node) { Engine::Backtracking } else { Engine::Linear };
     let (node, chars) = counted(node);
     let node = if engine == Engine::Linear { unanchored_edges(node) } else { node };
@@ -63,8 +72,14 @@ pub fn translate(pattern: &str, max_len: Option<u64>) -> Result<Translation, Str
         max_len,
     };
     out.node(&node)?;
+    let regex = std::mem::take(&mut out.text);
+    let mut written = Vec::new();
+    for (condition, expected) in &conditions {
+        out.node(condition)?;
+        written.push((std::mem::take(&mut out.text), *expected));
+    }
     Ok(Translation {
-        regex: out.text,
+        regex,
         engine: out.engine,
         tables: {
             let mut tables = out.tables;
@@ -73,8 +88,73 @@ pub fn translate(pattern: &str, max_len: Option<u64>) -> Result<Translation, Str
             tables
         },
         chars,
+        conditions: written,
         unicode,
     })
+}
+
+/// A pattern whose lookaround sits only at its anchored ends, split into its main part and
+/// conditions the linear engine can check: a lookahead before `^…` is checked at the start
+/// (`^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^aws:`), a lookbehind before the final `$` at
+/// the end (`^[a-z.]*(?<!\.)$` is `^[a-z.]*$` and not `\.$`). `None` when lookaround or
+/// backreferences remain anywhere else.
+fn split_lookarounds(node: &Node) -> Option<(Node, Vec<(Node, bool)>)> {
+    let Node::Seq(items) = node else { return None };
+    if !needs_backtracking(node) {
+        return None;
+    }
+    let mut items = items.clone();
+    let mut conditions = Vec::new();
+    // Leading lookaheads, evaluated at the start when the rest is anchored there.
+    let mut leading = Vec::new();
+    let mut at = 0;
+    let mut anchored = false;
+    while at < items.len() {
+        match &items[at] {
+            Node::Start => {
+                anchored = true;
+                at += 1;
+            }
+            Node::Look { behind: false, negated, node } if !needs_backtracking(node) => {
+                leading.push((Node::Seq(vec![Node::Start, group(node)]), !negated));
+                items.remove(at);
+            }
+            _ => break,
+        }
+    }
+    if !(leading.is_empty() || anchored || items.get(at).is_some_and(starts_anchored)) {
+        return None;
+    }
+    conditions.extend(leading);
+    // Trailing lookbehinds before the final `$`.
+    while let [.., Node::Look { behind: true, negated, node }, Node::End] = items.as_slice() {
+        if needs_backtracking(node) {
+            return None;
+        }
+        conditions.push((Node::Seq(vec![group(node), Node::End]), !negated));
+        items.remove(items.len() - 2);
+    }
+    let main = Node::Seq(items);
+    (!needs_backtracking(&main)).then_some((main, conditions))
+}
+
+/// `node` as a non-capturing group (the condition's own captures mean nothing).
+fn group(node: &Node) -> Node {
+    Node::Group {
+        capture: false,
+        node: Box::new(node.clone()),
+    }
+}
+
+/// Whether every match of `node` starts at `^`.
+fn starts_anchored(node: &Node) -> bool {
+    match node {
+        Node::Start => true,
+        Node::Seq(items) => items.first().is_some_and(starts_anchored),
+        Node::Alt(alternatives) => alternatives.iter().all(starts_anchored),
+        Node::Group { node, .. } => starts_anchored(node),
+        _ => false,
+    }
 }
 
 /// `^C{n,m}$` with `C` one character and `m` large, as `(^C*$, Some((n, m)))`; anything else

@@ -14,10 +14,19 @@ fn matches(pattern: &str, input: &str) -> bool {
 /// A compiled pattern: whether it matches somewhere in the value.
 type Matcher = Box<dyn Fn(&str) -> bool>;
 
-/// The translation compiled by its engine, as a matcher (with its character count).
+/// The translation compiled by its engine, as a matcher (with its character count and
+/// conditions).
 fn compiled(t: &Translation) -> Result<Matcher, String> {
     let chars = t.chars;
-    let counted = move |s: &str| chars.is_none_or(|(min, max)| (min as usize..=max as usize).contains(&s.chars().count()));
+    let conditions: Vec<(regex::Regex, bool)> = t
+        .conditions
+        .iter()
+        .map(|(c, expected)| Ok((regex::Regex::new(c).map_err(|e| e.to_string())?, *expected)))
+        .collect::<Result<_, String>>()?;
+    let counted = move |s: &str| {
+        chars.is_none_or(|(min, max)| (min as usize..=max as usize).contains(&s.chars().count()))
+            && conditions.iter().all(|(c, expected)| c.is_match(s) == *expected)
+    };
     match t.engine {
         Engine::Linear => {
             let regex = regex::Regex::new(&t.regex).map_err(|e| e.to_string())?;
@@ -88,8 +97,25 @@ fn legacy_grammar_reads_what_unicode_mode_rejects() {
 }
 
 #[test]
-fn lookaround_and_backreferences_need_the_backtracking_engine() {
+fn lookaround_at_anchored_ends_becomes_linear_conditions() {
     let t = translate(r"^(?!aws:).+$", None).expect("valid");
+    assert_eq!(t.engine, Engine::Linear);
+    assert_eq!(t.conditions, [("^(?:aws:)".to_owned(), false)]);
+    let t = translate(r"^(?!\s).*(?<!\s)$", None).expect("valid");
+    assert_eq!((t.engine, t.conditions.len()), (Engine::Linear, 2));
+    // The lookahead before a group that starts with `^` (Clean Rooms' S3 bucket name).
+    let bucket = r"(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)";
+    assert_eq!(translate(bucket, None).expect("valid").engine, Engine::Linear);
+    assert!(matches(bucket, "my.bucket-1"));
+    assert!(!matches(bucket, "192.168.5.4"));
+    // Unanchored, or in the middle: the backtracking engine.
+    assert_eq!(translate(r"(?!aws:)[a-z:]+", None).expect("valid").engine, Engine::Backtracking);
+    assert_eq!(translate(r"^a(?!b)[a-z]+$", None).expect("valid").engine, Engine::Backtracking);
+}
+
+#[test]
+fn lookaround_and_backreferences_need_the_backtracking_engine() {
+    let t = translate(r"^a(?!ws:).+$", None).expect("valid");
     assert_eq!(t.engine, Engine::Backtracking);
     assert!(matches(r"^(?!aws:).+$", "amazon:x"));
     assert!(!matches(r"^(?!aws:).+$", "aws:x"));

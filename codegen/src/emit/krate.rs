@@ -319,8 +319,8 @@ pub(super) fn cargo_toml(
             let tables: String = patterns.tables.iter().map(|t| format!(", \"{t}\"")).collect();
             deps.push((
                 "regex",
-                format!(r#"{{ version = "1.12", default-features = false, features = ["std"{tables}], {optional} }}"#),
-                "`@pattern`, translated from ECMAScript at generation time: linear-time matching",
+                format!(r#"{{ version = "1.12", default-features = false, features = ["std", "perf-dfa"{tables}], {optional} }}"#),
+                "`@pattern`, translated from ECMAScript at generation time: linear-time matching (its lazy DFA, `perf-dfa`, keeps long values fast)",
             ));
             engines.push_str(", \"dep:regex\"");
             if patterns.backtracking {

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::{Ctx, ident, parse_type};
 use crate::ecma::Engine;
-use crate::validate::{Bounds, Check, Checks, Pattern};
+use crate::validate::{Bounds, Check, Checks};
 
 /// What the checks need beyond the runtime (which is inlined by what they call): the enum
 /// checks' `strict` flag on `Validator`, and the pattern engines.
@@ -204,11 +204,13 @@ pub(super) fn validation(
 struct Patterns(BTreeMap<(String, bool), (usize, String)>);
 
 impl Patterns {
-    fn name(&mut self, pattern: &Pattern) -> proc_macro2::Ident {
+    /// The static of `regex` (in `backtracking`'s syntax or the linear one), for `source`.
+    fn name(&mut self, regex: &str, backtracking: bool, source: &str) -> proc_macro2::Ident {
         let next = self.0.len();
-        let t = &pattern.translation;
-        let key = (t.regex.clone(), t.engine == Engine::Backtracking);
-        let (n, _) = self.0.entry(key).or_insert((next, pattern.source.clone()));
+        let (n, _) = self
+            .0
+            .entry((regex.to_owned(), backtracking))
+            .or_insert((next, source.to_owned()));
         format_ident!("PATTERN_{}", *n)
     }
 
@@ -218,7 +220,7 @@ impl Patterns {
         let limit = proc_macro2::Literal::usize_unsuffixed(crate::ecma::BACKTRACK_LIMIT);
         let statics = by_index.into_iter().map(|(n, regex, backtracking, source)| {
             let name = format_ident!("PATTERN_{}", n);
-            let doc = format!(" The `@pattern` {source:?}, as {regex:?}.");
+            let doc = format!(" From the `@pattern` {source:?}: {regex:?}.");
             // Translated and compiled by the generator (`crate::ecma`): the `expect` cannot fail.
             let (ty, build) = if backtracking {
                 (
@@ -256,16 +258,27 @@ fn emit_check(check: &Check, value: TokenStream, patterns: &mut Patterns) -> Tok
         Check::Nothing => quote!(),
         Check::String { length, pattern } => {
             let pattern = pattern.as_ref().map(|p| {
-                let name = patterns.name(p);
+                let t = &p.translation;
                 let source = &p.source;
-                match (p.translation.engine, p.translation.chars) {
-                    (Engine::Backtracking, _) => quote!(v.pattern_bounded(&path, #value, &#name, #source);),
-                    (Engine::Linear, None) => quote!(v.pattern(&path, #value, &#name, #source);),
-                    (Engine::Linear, Some((min, max))) => {
-                        let (min, max) = (min as usize, max as usize);
-                        quote!(v.pattern_counted(&path, #value, &#name, #source, #min, #max);)
-                    }
+                let name = patterns.name(&t.regex, t.engine == Engine::Backtracking, source);
+                if t.engine == Engine::Backtracking {
+                    return quote!(v.pattern_bounded(&path, #value, &#name, #source););
                 }
+                if t.chars.is_none() && t.conditions.is_empty() {
+                    return quote!(v.pattern(&path, #value, &#name, #source););
+                }
+                let chars = match t.chars {
+                    Some((min, max)) => {
+                        let (min, max) = (min as usize, max as usize);
+                        quote!(Some((#min, #max)))
+                    }
+                    None => quote!(None),
+                };
+                let conditions = t.conditions.iter().map(|(regex, expected)| {
+                    let name = patterns.name(regex, false, source);
+                    quote!((&*#name, #expected))
+                });
+                quote!(v.pattern_parts(&path, #value, &#name, #chars, &[#(#conditions),*], #source);)
             });
             // The length first: a pattern runs only on a value of an allowed length.
             match (bounds(length), pattern) {

@@ -268,21 +268,28 @@ fn pattern_is_matched_anywhere_not_implicitly_anchored() {
     assert_eq!(found[0].message, "does not match the pattern ^[a-m]+$");
 }
 
-/// `^C{min,max}$` is matched as `^C*$` with the characters counted, at both ends of the range.
+/// `^C{min,max}$` is matched as `^C*$` with the characters counted, at both ends of the range;
+/// `^(?!aws:)[a-z:]+$` as `^[a-z:]+$` and not `^(?:aws:)`.
 #[test]
-fn counted_patterns_check_the_class_and_the_count() {
+fn pattern_parts_check_the_count_and_the_conditions() {
     let class = regex::Regex::new("^[^\\x{A}]*$").unwrap();
     let found = violations(false, |v| {
-        v.pattern_counted("empty", "", &class, "^[^\\n]{1,3}$", 1, 3);
-        v.pattern_counted("one", "é", &class, "^[^\\n]{1,3}$", 1, 3);
-        v.pattern_counted("three", "ééé", &class, "^[^\\n]{1,3}$", 1, 3);
-        v.pattern_counted("four", "éééé", &class, "^[^\\n]{1,3}$", 1, 3);
-        v.pattern_counted("newline", "a\nb", &class, "^[^\\n]{1,3}$", 1, 3);
+        for (path, value) in [("empty", ""), ("one", "é"), ("three", "ééé"), ("four", "éééé"), ("newline", "a\nb")] {
+            v.pattern_parts(path, value, &class, Some((1, 3)), &[], "^[^\\n]{1,3}$");
+        }
     });
     assert_eq!(
         kinds(&found),
         [("empty", Constraint::Pattern), ("four", Constraint::Pattern), ("newline", Constraint::Pattern)]
     );
+    let main = regex::Regex::new("^[a-z:]+$").unwrap();
+    let aws = regex::Regex::new("^(?:aws:)").unwrap();
+    let found = violations(false, |v| {
+        for (path, value) in [("reserved", "aws:x"), ("ok", "amazon:x"), ("upper", "AWS:x")] {
+            v.pattern_parts(path, value, &main, None, &[(&aws, false)], "^(?!aws:)[a-z:]+$");
+        }
+    });
+    assert_eq!(kinds(&found), [("reserved", Constraint::Pattern), ("upper", Constraint::Pattern)]);
 }
 
 /// A value that would make the backtracking engine run past its budget is a violation that

@@ -401,7 +401,7 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^[a-zA-Z0-9_.-]+$", as "^[a-zA-Z0-9_.\\-]+$".
+/// From the `@pattern` "^[a-zA-Z0-9_.-]+$": "^[a-zA-Z0-9_.\\-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-zA-Z0-9_.\\-]+$")
         .expect("translated and compiled when the crate was generated")

@@ -362,41 +362,33 @@ impl Validator {
 }
 
 impl Validator {
-    /// `@pattern` with lookaround or backreferences (fancy-regex, built with a limit of
-    /// backtracking steps): past the limit the value is reported as a violation rather than
-    /// checked further, so that no value can make the check run long (no honest client sends
-    /// such a value).
-    pub(crate) fn pattern_bounded(
+    /// `@pattern` translated to a main pattern and parts checked beside it in linear time: a
+    /// character count (`^C{min,max}$` with a large `max` is `^C*$` and the count; the
+    /// automaton of `max` copies of `C` would be too large) and conditions that must match
+    /// (`true`) or must not (lookaround at the ends of an anchored pattern:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`).
+    pub(crate) fn pattern_parts(
         &mut self,
         path: &str,
         value: &str,
-        regex: &::fancy_regex::Regex,
+        regex: &::regex::Regex,
+        chars: ::std::option::Option<(usize, usize)>,
+        conditions: &[(&::regex::Regex, bool)],
         source: &str,
     ) {
-        match regex.is_match(value) {
-            Ok(true) => {}
-            Ok(false) => {
-                self.violations
-                    .push(
-                        violation(
-                            path,
-                            Constraint::Pattern,
-                            format!("does not match the pattern {source}"),
-                        ),
-                    )
-            }
-            Err(_) => {
-                self.violations
-                    .push(
-                        violation(
-                            path,
-                            Constraint::Pattern,
-                            format!(
-                                "could not be checked against the pattern {source} within its backtracking budget"
-                            ),
-                        ),
-                    )
-            }
+        let counted = chars
+            .is_none_or(|(min, max)| (min..=max).contains(&value.chars().count()));
+        if !(counted && regex.is_match(value)
+            && conditions.iter().all(|(c, expected)| c.is_match(value) == *expected))
+        {
+            self.violations
+                .push(
+                    violation(
+                        path,
+                        Constraint::Pattern,
+                        format!("does not match the pattern {source}"),
+                    ),
+                );
         }
     }
 }
@@ -459,7 +451,7 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$", as "^arn:aws:[0-9A-Z_a-z]+:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/configuredtableassociation/[0-90-9A-Z_a-z\\-]+$".
+/// From the `@pattern` "^arn:aws:[\\w]+:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/configuredtableassociation/[\\d\\w-]+$": "^arn:aws:[0-9A-Z_a-z]+:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/configuredtableassociation/[0-90-9A-Z_a-z\\-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws:[0-9A-Z_a-z]+:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/configuredtableassociation/[0-90-9A-Z_a-z\\-]+$",
@@ -467,19 +459,19 @@ static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$", as "^[a-z0-9_](([a-z0-9_\\x{20}]+\\-)*([a-z0-9_\\x{20}]+))?$".
+/// From the `@pattern` "^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$": "^[a-z0-9_](([a-z0-9_\\x{20}]+\\-)*([a-z0-9_\\x{20}]+))?$".
 static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-z0-9_](([a-z0-9_\\x{20}]+\\-)*([a-z0-9_\\x{20}]+))?$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[0-9a-zA-Z_]+$", as "^[0-9a-zA-Z_]+$".
+/// From the `@pattern` "^[0-9a-zA-Z_]+$": "^[0-9a-zA-Z_]+$".
 static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9a-zA-Z_]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$", as "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+)$".
+/// From the `@pattern` "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)$": "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+)$".
 static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^(ANY_QUERY|ANY_JOB|arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+)$",
@@ -487,13 +479,13 @@ static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^\\d+$", as "^[0-9]+$".
+/// From the `@pattern` "^\\d+$": "^[0-9]+$".
 static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$", as "^[a-zA-Z0-9_](([a-zA-Z0-9_\\x{20}]+\\-)*([a-zA-Z0-9_\\x{20}]+))?$".
+/// From the `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$": "^[a-zA-Z0-9_](([a-zA-Z0-9_\\x{20}]+\\-)*([a-zA-Z0-9_\\x{20}]+))?$".
 static PATTERN_5: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^[a-zA-Z0-9_](([a-zA-Z0-9_\\x{20}]+\\-)*([a-zA-Z0-9_\\x{20}]+))?$",
@@ -501,43 +493,43 @@ static PATTERN_5: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", as "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
+/// From the `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$": "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
 static PATTERN_6: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^([a-zA-Z0-9._-])*$", as "^([a-zA-Z0-9._\\-])*$".
+/// From the `@pattern` "^([a-zA-Z0-9._-])*$": "^([a-zA-Z0-9._\\-])*$".
 static PATTERN_7: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^([a-zA-Z0-9._\\-])*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^s3://[a-z0-9.-]{3,63}(.*)$", as "^s3://[a-z0-9.\\-]{3,63}([^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$".
+/// From the `@pattern` "^s3://[a-z0-9.-]{3,63}(.*)$": "^s3://[a-z0-9.\\-]{3,63}([^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$".
 static PATTERN_8: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^s3://[a-z0-9.\\-]{3,63}([^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$", as "^[a-zA-Z0-9_](([a-zA-Z0-9_]+\\-)*([a-zA-Z0-9_]+))?$".
+/// From the `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$": "^[a-zA-Z0-9_](([a-zA-Z0-9_]+\\-)*([a-zA-Z0-9_]+))?$".
 static PATTERN_9: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+\\-)*([a-zA-Z0-9_]+))?$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$", as "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$".
+/// From the `@pattern` "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$": "^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$".
 static PATTERN_10: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-zA-Z0-9_](([a-zA-Z0-9_]+)*([a-zA-Z0-9_]+))?$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9_-]+$", as "^[a-zA-Z0-9_\\-]+$".
+/// From the `@pattern` "^[a-zA-Z0-9_-]+$": "^[a-zA-Z0-9_\\-]+$".
 static PATTERN_11: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-zA-Z0-9_\\-]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", as "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
+/// From the `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$": "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
 static PATTERN_12: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$",
@@ -545,7 +537,7 @@ static PATTERN_12: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$", as "^arn:aws[a-z\\-]*:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+$".
+/// From the `@pattern` "^arn:aws[-a-z]*:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+$": "^arn:aws[a-z\\-]*:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+$".
 static PATTERN_13: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws[a-z\\-]*:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:membership/[0-90-9A-Z_a-z\\-]+/analysistemplate/[0-90-9A-Z_a-z\\-]+$",
@@ -553,7 +545,7 @@ static PATTERN_13: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$", as "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configuredaudiencemodelassociation/[*0-90-9A-Z_a-z\\-]+$|^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configured\\-model\\-algorithm\\-association/([a-zA-Z0-9\\-_/.]+|\\*)$".
+/// From the `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:([\\d]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configuredaudiencemodelassociation\\/[\\*\\d\\w-]+$|^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:([0-9]{12}|\\*):membership\\/[\\*\\d\\w-]+\\/configured-model-algorithm-association\\/([-a-zA-Z0-9_\\/.]+|\\*)$": "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configuredaudiencemodelassociation/[*0-90-9A-Z_a-z\\-]+$|^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configured\\-model\\-algorithm\\-association/([a-zA-Z0-9\\-_/.]+|\\*)$".
 static PATTERN_14: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configuredaudiencemodelassociation/[*0-90-9A-Z_a-z\\-]+$|^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:([0-9]{12}|\\*):membership/[*0-90-9A-Z_a-z\\-]+/configured\\-model\\-algorithm\\-association/([a-zA-Z0-9\\-_/.]+|\\*)$",
@@ -561,35 +553,27 @@ static PATTERN_14: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$", as "^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$".
+/// From the `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$": "^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$".
 static PATTERN_15: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$", as "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$".
-static PATTERN_16: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::fancy_regex::RegexBuilder::new(
-            "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$",
-        )
-        .backtrack_limit(10000)
-        .build()
+/// From the `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$": "^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$".
+static PATTERN_16: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$", as "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$".
-static PATTERN_17: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::fancy_regex::RegexBuilder::new(
-            "^(?![\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}\\x{D}\\x{A}]*$",
+/// From the `@pattern` "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$": "^(?:[\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)".
+static PATTERN_17: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "^(?:[\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}-\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]*$)",
         )
-        .backtrack_limit(10000)
-        .build()
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$", as "^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:[0-9]{12}:configured\\-audience\\-model/[a-zA-Z0-9\\-_/.]+$".
+/// From the `@pattern` "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-audience-model/[-a-zA-Z0-9_/.]+$": "^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:[0-9]{12}:configured\\-audience\\-model/[a-zA-Z0-9\\-_/.]+$".
 static PATTERN_18: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws[a-z\\-]*:cleanrooms\\-ml:[a-z0-9\\-]+:[0-9]{12}:configured\\-audience\\-model/[a-zA-Z0-9\\-_/.]+$",
@@ -597,7 +581,7 @@ static PATTERN_18: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$", as "^arn:aws:kms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:key/[a-zA-Z0-9\\-]+$".
+/// From the `@pattern` "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$": "^arn:aws:kms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:key/[a-zA-Z0-9\\-]+$".
 static PATTERN_19: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws:kms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:key/[a-zA-Z0-9\\-]+$",
@@ -605,7 +589,7 @@ static PATTERN_19: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$", as "^arn:(aws|aws\\-us\\-gov|aws\\-cn):entityresolution:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*:[0-9]+:(idmappingworkflow/[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$".
+/// From the `@pattern` "^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$": "^arn:(aws|aws\\-us\\-gov|aws\\-cn):entityresolution:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*:[0-9]+:(idmappingworkflow/[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$".
 static PATTERN_20: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:(aws|aws\\-us\\-gov|aws\\-cn):entityresolution:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*:[0-9]+:(idmappingworkflow/[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*)$",
@@ -613,7 +597,7 @@ static PATTERN_20: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$", as "^arn:aws:entityresolution:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:idnamespace/[0-90-9A-Z_a-z\\-]+$".
+/// From the `@pattern` "^arn:aws:entityresolution:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:idnamespace/[\\d\\w-]+$": "^arn:aws:entityresolution:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:idnamespace/[0-90-9A-Z_a-z\\-]+$".
 static PATTERN_21: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws:entityresolution:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:idnamespace/[0-90-9A-Z_a-z\\-]+$",
@@ -621,7 +605,7 @@ static PATTERN_21: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$", as "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:[0-90-9A-Z_a-z/\\-]+$".
+/// From the `@pattern` "^arn:aws:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:[\\d\\w/-]+$": "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:[0-90-9A-Z_a-z/\\-]+$".
 static PATTERN_22: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws:cleanrooms:[0-9A-Z_a-z]{2}\\-[0-9A-Z_a-z]{4,9}\\-[0-9]:[0-9]{12}:[0-90-9A-Z_a-z/\\-]+$",
@@ -629,56 +613,53 @@ static PATTERN_22: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)", as "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
-static PATTERN_23: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::fancy_regex::RegexBuilder::new(
-            "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)": "(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
+static PATTERN_23: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
         )
-        .backtrack_limit(10000)
-        .build()
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w!.=*/-]*$", as "^[0-9A-Z_a-z!.=*/\\-]*$".
+/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)": "^(?:^([0-9]+\\.)+[0-9]+$)".
 static PATTERN_24: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^(?:^([0-9]+\\.)+[0-9]+$)")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// From the `@pattern` "^[\\w!.=*/-]*$": "^[0-9A-Z_a-z!.=*/\\-]*$".
+static PATTERN_25: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9A-Z_a-z!.=*/\\-]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[a-zA-Z0-9!_.*'()-/]+$", as "^[a-zA-Z0-9)-/!_.*'(]+$".
-static PATTERN_25: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+/// From the `@pattern` "^[a-zA-Z0-9!_.*'()-/]+$": "^[a-zA-Z0-9)-/!_.*'(]+$".
+static PATTERN_26: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-zA-Z0-9)-/!_.*'(]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$", as "^arn:aws:secretsmanager:[a-z]{2}\\-[a-z]+\\-[0-9]:[0-9]{12}:secret:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*$".
-static PATTERN_26: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+/// From the `@pattern` "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$": "^arn:aws:secretsmanager:[a-z]{2}\\-[a-z]+\\-[0-9]:[0-9]{12}:secret:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*$".
+static PATTERN_27: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^arn:aws:secretsmanager:[a-z]{2}\\-[a-z]+\\-[0-9]:[0-9]{12}:secret:[^\\x{A}\\x{D}\\x{2028}-\\x{2029}]*$",
         )
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$", as "^[.\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
-static PATTERN_27: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+/// From the `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$": "^[.\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
+static PATTERN_28: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[.\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$", as "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
-static PATTERN_28: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+/// From the `@pattern` "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$": "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$".
+static PATTERN_29: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$", as "^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$".
-static PATTERN_29: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[\\x{20}-\\x{D7FF}\\x{E000}-\\x{FFFD}\\x{9}]*$")
-        .expect("translated and compiled when the crate was generated")
-});
-
-/// The `@pattern` "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$", as "^[a-z0-9_](([a-z0-9_]+\\-)*([a-z0-9_]+))?$".
+/// From the `@pattern` "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$": "^[a-z0-9_](([a-z0-9_]+\\-)*([a-z0-9_]+))?$".
 static PATTERN_30: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[a-z0-9_](([a-z0-9_]+\\-)*([a-z0-9_]+))?$")
         .expect("translated and compiled when the crate was generated")
@@ -1856,10 +1837,12 @@ impl crate::CreateCollaborationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -1872,10 +1855,12 @@ impl crate::CreateCollaborationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(255.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
-                        &PATTERN_17,
+                        &PATTERN_15,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
                     );
                 }
@@ -1905,10 +1890,12 @@ impl crate::CreateCollaborationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -2036,10 +2023,12 @@ impl crate::CreateConfiguredAudienceModelAssociationInput {
                     let within = v
                         .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                     if within {
-                        v.pattern_bounded(
+                        v.pattern_parts(
                             &path,
                             value,
                             &PATTERN_16,
+                            None,
+                            &[(&*PATTERN_17, false)],
                             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                         );
                     }
@@ -2295,10 +2284,12 @@ impl crate::CreateConfiguredTableInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -2522,10 +2513,12 @@ impl crate::CreateIdNamespaceAssociationInput {
                     let within = v
                         .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                     if within {
-                        v.pattern_bounded(
+                        v.pattern_parts(
                             &path,
                             value,
                             &PATTERN_16,
+                            None,
+                            &[(&*PATTERN_17, false)],
                             "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                         );
                     }
@@ -5008,10 +5001,12 @@ impl crate::MemberChangeSpecification {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -5059,10 +5054,12 @@ impl crate::MemberSpecification {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -5432,10 +5429,12 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_23,
+                        None,
+                        &[(&*PATTERN_24, false)],
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -5447,7 +5446,7 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(0.0), Some(512.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_24, "^[\\w!.=*/-]*$");
+                    v.pattern(&path, value, &PATTERN_25, "^[\\w!.=*/-]*$");
                 }
             }
         }
@@ -5588,10 +5587,12 @@ impl crate::ProtectedQueryS3OutputConfiguration {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_23,
+                        None,
+                        &[(&*PATTERN_24, false)],
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -5603,7 +5604,7 @@ impl crate::ProtectedQueryS3OutputConfiguration {
                 let within = v
                     .length(&path, value.chars().count(), Some(0.0), Some(512.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_24, "^[\\w!.=*/-]*$");
+                    v.pattern(&path, value, &PATTERN_25, "^[\\w!.=*/-]*$");
                 }
             }
         }
@@ -5677,10 +5678,12 @@ impl crate::S3Location {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_23,
+                        None,
+                        &[(&*PATTERN_24, false)],
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -5693,7 +5696,7 @@ impl crate::S3Location {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(1024.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_25, "^[a-zA-Z0-9!_.*'()-/]+$");
+                    v.pattern(&path, value, &PATTERN_26, "^[a-zA-Z0-9!_.*'()-/]+$");
                 }
             }
         }
@@ -5748,7 +5751,7 @@ impl crate::SnowflakeTableReference {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_26,
+                        &PATTERN_27,
                         "^arn:aws:secretsmanager:[a-z]{2}-[a-z]+-[0-9]:\\d{12}:secret:.*$",
                     );
                 }
@@ -5764,7 +5767,7 @@ impl crate::SnowflakeTableReference {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_27,
+                        &PATTERN_28,
                         "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}.]+$",
                     );
                 }
@@ -5780,7 +5783,7 @@ impl crate::SnowflakeTableReference {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_28,
+                        &PATTERN_29,
                         "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
                     );
                 }
@@ -5796,7 +5799,7 @@ impl crate::SnowflakeTableReference {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_28,
+                        &PATTERN_29,
                         "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
                     );
                 }
@@ -5812,7 +5815,7 @@ impl crate::SnowflakeTableReference {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_28,
+                        &PATTERN_29,
                         "^[\\p{L}\\p{M}\\p{N}\\p{Pc}\\p{Pd}\\p{Zs}]+$",
                     );
                 }
@@ -5864,7 +5867,7 @@ impl crate::SnowflakeTableSchemaV1 {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_29,
+                        &PATTERN_16,
                         "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -6235,10 +6238,12 @@ impl crate::UpdateCollaborationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -6250,10 +6255,12 @@ impl crate::UpdateCollaborationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(255.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
-                        &PATTERN_17,
+                        &PATTERN_15,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t\\r\\n]*$",
                     );
                 }
@@ -6328,10 +6335,12 @@ impl crate::UpdateConfiguredAudienceModelAssociationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -6542,10 +6551,12 @@ impl crate::UpdateConfiguredTableInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }
@@ -6730,10 +6741,12 @@ impl crate::UpdateIdNamespaceAssociationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(1.0), Some(100.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_16,
+                        None,
+                        &[(&*PATTERN_17, false)],
                         "^(?!\\s*$)[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDBFF-\\uDC00\\uDFFF\\t]*$",
                     );
                 }

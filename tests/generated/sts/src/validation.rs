@@ -368,7 +368,7 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$", as "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$".
+/// From the `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$": "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$",
@@ -376,49 +376,49 @@ static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w+=,.@-]*$", as "^[0-9A-Z_a-z+=,.@\\-]*$".
+/// From the `@pattern` "^[\\w+=,.@-]*$": "^[0-9A-Z_a-z+=,.@\\-]*$".
 static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9A-Z_a-z+=,.@\\-]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$", as "^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$".
+/// From the `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$": "^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$".
 static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$", as "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]+$".
+/// From the `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$": "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]+$".
 static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w+=,.@:\\/-]*$", as "^[0-9A-Z_a-z+=,.@:/\\-]*$".
+/// From the `@pattern` "^[\\w+=,.@:\\/-]*$": "^[0-9A-Z_a-z+=,.@:/\\-]*$".
 static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9A-Z_a-z+=,.@:/\\-]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w+=/:,.@-]*$", as "^[0-9A-Z_a-z+=/:,.@\\-]*$".
+/// From the `@pattern` "^[\\w+=/:,.@-]*$": "^[0-9A-Z_a-z+=/:,.@\\-]*$".
 static PATTERN_5: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9A-Z_a-z+=/:,.@\\-]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\d]*$", as "^[0-9]*$".
+/// From the `@pattern` "^[\\d]*$": "^[0-9]*$".
 static PATTERN_6: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w]*$", as "^[0-9A-Z_a-z]*$".
+/// From the `@pattern` "^[\\w]*$": "^[0-9A-Z_a-z]*$".
 static PATTERN_7: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9A-Z_a-z]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", as "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]*$".
+/// From the `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$": "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]*$".
 static PATTERN_8: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]*$")
         .expect("translated and compiled when the crate was generated")

@@ -290,41 +290,33 @@ impl Validator {
 }
 
 impl Validator {
-    /// `@pattern` with lookaround or backreferences (fancy-regex, built with a limit of
-    /// backtracking steps): past the limit the value is reported as a violation rather than
-    /// checked further, so that no value can make the check run long (no honest client sends
-    /// such a value).
-    pub(crate) fn pattern_bounded(
+    /// `@pattern` translated to a main pattern and parts checked beside it in linear time: a
+    /// character count (`^C{min,max}$` with a large `max` is `^C*$` and the count; the
+    /// automaton of `max` copies of `C` would be too large) and conditions that must match
+    /// (`true`) or must not (lookaround at the ends of an anchored pattern:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`).
+    pub(crate) fn pattern_parts(
         &mut self,
         path: &str,
         value: &str,
-        regex: &::fancy_regex::Regex,
+        regex: &::regex::Regex,
+        chars: ::std::option::Option<(usize, usize)>,
+        conditions: &[(&::regex::Regex, bool)],
         source: &str,
     ) {
-        match regex.is_match(value) {
-            Ok(true) => {}
-            Ok(false) => {
-                self.violations
-                    .push(
-                        violation(
-                            path,
-                            Constraint::Pattern,
-                            format!("does not match the pattern {source}"),
-                        ),
-                    )
-            }
-            Err(_) => {
-                self.violations
-                    .push(
-                        violation(
-                            path,
-                            Constraint::Pattern,
-                            format!(
-                                "could not be checked against the pattern {source} within its backtracking budget"
-                            ),
-                        ),
-                    )
-            }
+        let counted = chars
+            .is_none_or(|(min, max)| (min..=max).contains(&value.chars().count()));
+        if !(counted && regex.is_match(value)
+            && conditions.iter().all(|(c, expected)| c.is_match(value) == *expected))
+        {
+            self.violations
+                .push(
+                    violation(
+                        path,
+                        Constraint::Pattern,
+                        format!("does not match the pattern {source}"),
+                    ),
+                );
         }
     }
 }
@@ -387,31 +379,34 @@ impl Validator {
     }
 }
 
-/// The `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$", as "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
+/// From the `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$": "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
 static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)", as "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
-static PATTERN_1: ::std::sync::LazyLock<::fancy_regex::Regex> = ::std::sync::LazyLock::new(||
-{
-    ::fancy_regex::RegexBuilder::new(
-            "(?!^([0-9]+\\.)+[0-9]+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
+/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)": "(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
+static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new(
+            "(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
         )
-        .backtrack_limit(10000)
-        .build()
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[\\w!.=*/-]*$", as "^[0-9A-Z_a-z!.=*/\\-]*$".
+/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)": "^(?:^([0-9]+\\.)+[0-9]+$)".
 static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+    ::regex::Regex::new("^(?:^([0-9]+\\.)+[0-9]+$)")
+        .expect("translated and compiled when the crate was generated")
+});
+
+/// From the `@pattern` "^[\\w!.=*/-]*$": "^[0-9A-Z_a-z!.=*/\\-]*$".
+static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new("^[0-9A-Z_a-z!.=*/\\-]*$")
         .expect("translated and compiled when the crate was generated")
 });
 
-/// The `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", as "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
-static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
+/// From the `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$": "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
+static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
     ::regex::Regex::new(
             "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$",
         )
@@ -489,10 +484,12 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_1,
+                        None,
+                        &[(&*PATTERN_2, false)],
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -504,7 +501,7 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(0.0), Some(512.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_2, "^[\\w!.=*/-]*$");
+                    v.pattern(&path, value, &PATTERN_3, "^[\\w!.=*/-]*$");
                 }
             }
         }
@@ -528,10 +525,12 @@ impl crate::ProtectedQueryS3OutputConfiguration {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_bounded(
+                    v.pattern_parts(
                         &path,
                         value,
                         &PATTERN_1,
+                        None,
+                        &[(&*PATTERN_2, false)],
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -543,7 +542,7 @@ impl crate::ProtectedQueryS3OutputConfiguration {
                 let within = v
                     .length(&path, value.chars().count(), Some(0.0), Some(512.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_2, "^[\\w!.=*/-]*$");
+                    v.pattern(&path, value, &PATTERN_3, "^[\\w!.=*/-]*$");
                 }
             }
         }
@@ -563,7 +562,7 @@ impl crate::UpdateMembershipInput {
                     v.pattern(
                         &path,
                         value,
-                        &PATTERN_3,
+                        &PATTERN_4,
                         "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                     );
                 }
