@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::error::{Error, Result};
 use crate::model::{Model, ShapeKind, shape_name};
 use crate::resolve::UNIT;
+use crate::resolve::traits::ERROR;
 
 /// What to generate: a service and some of its operations.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +91,12 @@ pub fn closure(model: &Model, selection: &Selection) -> Result<Closure> {
                 message: "bound as an operation but is not one".to_owned(),
             });
         };
+        check_operation_shapes(
+            model,
+            op,
+            input.iter().chain(output),
+            errors.iter().chain(service_errors),
+        )?;
         for target in input
             .iter()
             .chain(output)
@@ -107,6 +114,35 @@ pub fn closure(model: &Model, selection: &Selection) -> Result<Closure> {
         boxed,
         left_out,
     })
+}
+
+/// An operation's input and output must be structures (or Unit), its errors (and the
+/// service's) structures with `@error`: the generated crate wraps each in its error enum.
+fn check_operation_shapes<'a>(
+    model: &Model,
+    op: &str,
+    io: impl Iterator<Item = &'a String>,
+    mut errors: impl Iterator<Item = &'a String>,
+) -> Result<()> {
+    let is_structure = |id: &str| matches!(model.shapes[id].kind, ShapeKind::Structure(_));
+    if let Some(bad) = io.filter(|id| *id != UNIT).find(|id| !is_structure(id)) {
+        return Err(Error::InvalidShape {
+            shape: op.to_owned(),
+            message: format!(
+                "its input or output `{bad}` is a {}, not a structure",
+                model.shapes[bad].kind.type_name()
+            ),
+        });
+    }
+    if let Some(bad) = errors.find(|id| !is_structure(id) || !model.shapes[*id].has_trait(ERROR)) {
+        return Err(Error::InvalidShape {
+            shape: bad.clone(),
+            message: format!(
+                "listed among the errors of {op}, but not a structure with the @error trait"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The `@streaming` union (an event stream) a member of the operation's input or output

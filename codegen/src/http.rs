@@ -3,7 +3,7 @@
 //! `@httpResponseCode`); for the RPC protocols (awsJson1_0, awsJson1_1) their fixed binding
 //! (`POST /`, an `X-Amz-Target` header, the whole structure as the JSON body).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -175,7 +175,10 @@ impl Operation {
 /// A modeled error of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModeledError {
-    /// The error shape's name: the error code and the enum variant.
+    /// The error shape's name: the error code the JSON and CBOR protocols dispatch on.
+    pub name: String,
+    /// The error enum's variant: the shape's name when it is a type-like identifier, else its
+    /// structure's Rust name, unique in the operation ([`naming::error_variant_name`]).
     pub variant: String,
     /// The code the error enum's `code()` reports: the shape's name, or under an
     /// `@awsQueryCompatible` service the `@awsQueryError` code the query protocol used (what the
@@ -436,10 +439,10 @@ fn modeled_errors<'a>(
         let Some(s) = structs.get(e.as_str()) else {
             continue;
         };
-        let variant = shape_name(e);
+        let name = shape_name(e);
         if modeled
             .iter()
-            .any(|m| m.variant == variant && m.type_name == s.name)
+            .any(|m| m.name == name && m.type_name == s.name)
         {
             continue;
         }
@@ -455,12 +458,21 @@ fn modeled_errors<'a>(
             .and_then(|t| t.get("code"))
             .and_then(Value::as_str);
         modeled.push(ModeledError {
-            code: query_code.unwrap_or(variant).to_owned(),
-            variant: variant.to_owned(),
+            code: query_code.unwrap_or(name).to_owned(),
+            name: name.to_owned(),
+            variant: naming::error_variant_name(name, &s.name),
             type_name: s.name.clone(),
             headers,
             prefix_headers,
         });
+    }
+    // Unique already, but for a shape renamed by the service to another error's name.
+    let variants = naming::disambiguate(
+        modeled.iter().map(|m| m.variant.clone()).collect(),
+        &BTreeSet::new(),
+    );
+    for (m, variant) in modeled.iter_mut().zip(variants) {
+        m.variant = variant;
     }
     Ok(modeled)
 }

@@ -241,11 +241,30 @@ impl Model {
     }
 }
 
+/// Whether `s` is a Smithy identifier: optional underscores, an ASCII letter, then ASCII
+/// letters, digits and underscores. Shape and member names must be; the Rust names derive
+/// from them (an empty member name would be the field `_`).
+fn is_identifier(s: &str) -> bool {
+    let rest = s.trim_start_matches('_');
+    rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 fn convert(ast: &Ast, id: &str, raw: &AstShape) -> Result<Shape> {
     let invalid = |message: String| Error::InvalidShape {
         shape: id.to_owned(),
         message,
     };
+    let not_identifier = |name: &str| format!("{name:?} is not a Smithy identifier");
+    if !is_identifier(shape_name(id)) {
+        return Err(invalid(format!("the shape name {}", not_identifier(shape_name(id)))));
+    }
+    if let Some(name) = raw.members.keys().find(|name| !is_identifier(name)) {
+        return Err(Error::InvalidShape {
+            shape: format!("{id}${name}"),
+            message: format!("the member name {}", not_identifier(name)),
+        });
+    }
     let members = || -> IndexMap<String, Member> {
         raw.members
             .iter()

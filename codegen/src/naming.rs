@@ -9,6 +9,8 @@
 //! - Enum and union variants: `UpperCamelCase` of the member name; a name that does not start with
 //!   a letter gets a `V` prefix (`1X` → `V1x`); `Unknown` (ours, for forward compatibility) and
 //!   `Self` get a `Value` suffix.
+//! - Operation error enum variants: the error shape's name when it is a type-like identifier
+//!   (`AccessDeniedException`), else its structure's type name (`await` → `Await`).
 //! - Collisions (two names that case-convert alike): the first in declaration order (members) or
 //!   shape-ID order (types) keeps the name; each later one gets the next free numeric suffix
 //!   (`foo_bar`, `foo_bar_2`; `FooBar`, `FooBar2`).
@@ -37,6 +39,16 @@ pub fn type_name(shape_name: &str) -> String {
     } else {
         name
     }
+}
+
+/// The variant of an operation's error enum for an error shape: the shape's name when it is a
+/// type-like identifier (`AccessDeniedException`, `KMSInternalException`), else the Rust name of
+/// its structure, `type_name` (`await` → `Await`, `Self` → `SelfValue`).
+pub fn error_variant_name(shape_name: &str, type_name: &str) -> String {
+    let type_like = shape_name.starts_with(|c: char| c.is_ascii_uppercase())
+        && shape_name.chars().all(|c| c.is_ascii_alphanumeric())
+        && shape_name != "Self";
+    if type_like { shape_name } else { type_name }.to_owned()
 }
 
 /// The Rust field name for a structure member name.

@@ -1,7 +1,7 @@
 //! Normalizes a loaded model: adds the prelude, flattens mixins, turns `@enum` strings into enum
 //! shapes and checks that every target exists.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use serde_json::{Value, json};
@@ -77,6 +77,7 @@ pub fn resolve(mut model: Model) -> Result<Model> {
     normalize_enums(&mut model)?;
     synthesize_inputs(&mut model);
     check_targets(&model)?;
+    check_collection_recursion(&model)?;
     Ok(model)
 }
 
@@ -459,6 +460,53 @@ fn check_targets(model: &Model) -> Result<()> {
             ShapeKind::Simple(_) => {}
         }
     }
+    Ok(())
+}
+
+/// Smithy forbids a list or map that contains itself (its member, key or value targets it,
+/// directly or through other lists and maps) without a structure or union in between: no
+/// language could name its type, and the generator would recurse forever on one.
+fn check_collection_recursion(model: &Model) -> Result<()> {
+    let mut done = BTreeSet::new();
+    for id in model.shapes.keys() {
+        visit_collection(model, id, &mut Vec::new(), &mut done)?;
+    }
+    Ok(())
+}
+
+/// Depth first from `id` through list members and map keys and values; `path` holds the
+/// collections being visited, `done` those known not to be on a cycle.
+fn visit_collection<'a>(
+    model: &'a Model,
+    id: &'a str,
+    path: &mut Vec<&'a str>,
+    done: &mut BTreeSet<&'a str>,
+) -> Result<()> {
+    if done.contains(id) {
+        return Ok(());
+    }
+    if let Some(start) = path.iter().position(|p| *p == id) {
+        let cycle: Vec<&str> = path[start..].iter().copied().chain([id]).collect();
+        return Err(Error::InvalidShape {
+            shape: id.to_owned(),
+            message: format!(
+                "invalid recursion {}: a list or map cannot contain itself without a structure \
+                 or union in between",
+                cycle.join(" -> ")
+            ),
+        });
+    }
+    let elements: Vec<&str> = match model.shapes.get(id).map(|s| &s.kind) {
+        Some(ShapeKind::List(m)) => vec![&m.target],
+        Some(ShapeKind::Map { key, value }) => vec![&key.target, &value.target],
+        _ => Vec::new(),
+    };
+    path.push(id);
+    for element in elements {
+        visit_collection(model, element, path, done)?;
+    }
+    path.pop();
+    done.insert(id);
     Ok(())
 }
 

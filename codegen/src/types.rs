@@ -404,11 +404,18 @@ impl Mapper<'_> {
                 for ((wire, member), rust) in members.iter().zip(rust_names) {
                     fields.push(self.field(shape, wire, member, rust)?);
                 }
-                let error = shape
-                    .traits
-                    .get(traits::ERROR)
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+                let error = match shape.traits.get(traits::ERROR) {
+                    None => None,
+                    Some(Value::String(e)) if e == "client" || e == "server" => Some(e.clone()),
+                    Some(other) => {
+                        return Err(Error::InvalidShape {
+                            shape: shape.id.clone(),
+                            message: format!(
+                                "@error({other}): the value must be \"client\" or \"server\""
+                            ),
+                        });
+                    }
+                };
                 Item::Struct(Struct {
                     shape_id: shape.id.clone(),
                     name,
@@ -529,7 +536,9 @@ impl Mapper<'_> {
             other => other,
         };
         match &presence {
-            Presence::Default(DefaultValue::Value(v)) => check_default(&member_id, &ty, v)?,
+            Presence::Default(DefaultValue::Value(v)) => {
+                check_default(&member_id, &ty, &self.model.shapes[&member.target], v)?;
+            }
             Presence::Default(DefaultValue::Zero) => self.needs.zero_defaults = true,
             _ => {}
         }
@@ -610,7 +619,18 @@ impl Mapper<'_> {
             | ShapeKind::IntEnum(_)
             | ShapeKind::Structure(_)
             | ShapeKind::Union(_) => {
-                let named = Type::Named(self.names[&target.id].clone());
+                let Some(name) = self.names.get(&target.id) else {
+                    // Only the prelude's Unit is an aggregate outside the closure.
+                    return Err(Error::InvalidShape {
+                        shape: member_id.to_owned(),
+                        message: format!(
+                            "targets `{}`, which only union members and operation input and \
+                             output may target",
+                            target.id
+                        ),
+                    });
+                };
+                let named = Type::Named(name.clone());
                 if self.closure.boxed.contains(member_id) {
                     Type::Boxed(Box::new(named))
                 } else {
@@ -757,14 +777,24 @@ fn timestamp_format(member_id: &str, member: &Member, target: &Shape) -> Result<
     }
 }
 
-/// A non-zero `@default` must fit the member's type.
-fn check_default(member_id: &str, ty: &Type, v: &Value) -> Result<()> {
+/// A non-zero `@default` must fit the member's type (`target` is the member's target): an
+/// integer in the type's range, a string for a string or an enum, an integer for an intEnum.
+fn check_default(member_id: &str, ty: &Type, target: &Shape, v: &Value) -> Result<()> {
+    let integer_in = |min: i64, max: i64| v.as_i64().is_some_and(|n| (min..=max).contains(&n));
     let ok = match ty {
         Type::Bool => v.is_boolean(),
-        Type::I8 | Type::I16 | Type::I32 | Type::I64 => v.is_i64(),
-        Type::F32 | Type::F64 => v.is_number(),
-        Type::String | Type::Named(_) => v.is_string() || v.is_i64(),
-        Type::Timestamp(_) => v.is_i64(),
+        Type::I8 => integer_in(i8::MIN.into(), i8::MAX.into()),
+        Type::I16 => integer_in(i16::MIN.into(), i16::MAX.into()),
+        Type::I32 => integer_in(i32::MIN.into(), i32::MAX.into()),
+        Type::I64 | Type::Timestamp(_) => v.is_i64(),
+        Type::F32 => v.as_f64().is_some_and(|f| f.abs() <= f64::from(f32::MAX)),
+        Type::F64 => v.is_number(),
+        Type::String => v.is_string(),
+        // Only enums and intEnums get here: structure and union members are always optional.
+        Type::Named(_) => match target.kind {
+            ShapeKind::IntEnum(_) => integer_in(i32::MIN.into(), i32::MAX.into()),
+            _ => v.is_string(),
+        },
         // Smithy allows any JSON value in a document's default.
         Type::Document => true,
         // A blob's default is base64 text.
@@ -780,7 +810,8 @@ fn check_default(member_id: &str, ty: &Type, v: &Value) -> Result<()> {
         Err(unsupported(
             member_id,
             &format!("@default({v}) on this member type"),
-            "only scalar, enum, document, base64 blob and empty defaults are generated",
+            "only scalar, enum, document, base64 blob and empty defaults are generated, each \
+             of the member's type and in its range",
         ))
     }
 }

@@ -11,6 +11,7 @@ mod codegen_cmd;
 mod config;
 mod corpus;
 mod diff_cmd;
+mod fuzz;
 mod protocol_tests;
 
 use std::process::ExitCode;
@@ -39,6 +40,9 @@ enum Command {
     /// Report the changes between two model revisions, classified for users of the generated
     /// Rust (exit status 2 when one breaks them).
     Diff(diff_cmd::Args),
+    /// Fuzz the JSON AST loader and generator (`model`), the IDL loader (`idl`), or build a
+    /// sample of the mutated models the generator accepts (`model-build`).
+    Fuzz(fuzz::Args),
     /// Load model files (IDL and JSON AST, any mix) and write the model as Smithy IDL, one file
     /// per namespace.
     Idl(ast_cmd::IdlArgs),
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen_cmd::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
+        Command::Fuzz(args) => fuzz::run(&args),
         Command::Idl(args) => ast_cmd::run_idl(&args),
         Command::ProtocolTests(args) => protocol_tests::run(&args),
     };

@@ -442,6 +442,9 @@ fn breaking_revision_exits_2_with_every_breaking_change() {
             ("Thing.label", "optionality_changed", "breaking"),
             ("Thing.obsolete", "member_removed", "breaking"),
             ("ThingNotFound", "error_changed", "breaking"),
+            // Still in the closure as data (an error an operation lists must be an @error
+            // structure, so the revision lists it no more).
+            ("GetThingOutput.lastError", "member_added", "compatible"),
         ])
     );
 }
@@ -607,7 +610,7 @@ fn breaking_markdown_report() {
     assert!(
         md.starts_with(
             "## Model changes in the closure of GetThing: `base.json` → `breaking.json`\n\n\
-             14 breaking, 0 compatible, 0 documentation-only.\n\n### Breaking\n\n"
+             14 breaking, 1 compatible, 0 documentation-only.\n\n### Breaking\n\n"
         ),
         "{md}"
     );
@@ -615,7 +618,10 @@ fn breaking_markdown_report() {
         md.contains("\n- `Thing.count`: field type `Option<i32>` → `Option<i64>`\n"),
         "{md}"
     );
-    assert!(!md.contains("### Compatible"), "{md}");
+    assert!(
+        md.contains("\n### Compatible\n\n- `GetThingOutput.lastError`: new optional field"),
+        "{md}"
+    );
     assert!(
         stderr(&output).contains("(exit status 2)"),
         "{}",

@@ -921,7 +921,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     let doc = format!(" An error of the `{}` operation.", op.name);
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let types: Vec<_> = op.errors.iter().map(|e| ident(&e.type_name)).collect();
-    let codes: Vec<&str> = op.errors.iter().map(|e| e.variant.as_str()).collect();
+    let codes: Vec<&str> = op.errors.iter().map(|e| e.name.as_str()).collect();
     let reported: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
     let variant_docs = op.errors.iter().map(|e| {
         let first = error_doc(krate, &e.type_name);
