@@ -42,8 +42,23 @@ const HANG: Duration = Duration::from_secs(120);
 /// product's own model, `models/cleanrooms.json`, which is run one execution in eight.
 const MAX_SEED_BYTES: u64 = 100 << 10;
 
-/// What to fuzz.
+/// What to fuzz, as the command line names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Which {
+    /// JSON AST models mutated structure-aware → load, resolve and generate, in memory.
+    Model,
+    /// Mutated `.smithy` files and arbitrary bytes → the IDL loader (load, merge, resolve).
+    Idl,
+    /// Like `model`, then a sample of the accepted models is generated under
+    /// `target/fuzz/model-build/` and built with clippy `-D warnings`.
+    ModelBuild,
+    /// Mutated and hostile HTTP responses → the generated crates' `from_http_response` (JSON
+    /// and XML protocols): the `fuzz-payload` program of `tests/`, which links them.
+    Payload,
+}
+
+/// What the in-process fuzzer runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
     /// JSON AST models mutated structure-aware → load, resolve and generate, in memory.
     Model,
@@ -73,12 +88,32 @@ impl Target {
     }
 }
 
+/// `payload`: runs `tests/fuzz_payload.rs` (it links the generated crates, which xtask does not)
+/// with the same time, seed and reference data; its exit status is the run's.
+fn run_payload(args: &Args, shared: &Path) -> Result<ExitCode, String> {
+    let seed = args.seed.unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    });
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(repo_root())
+        .args(["run", "--quiet", "--package", "e2e", "--bin", "fuzz-payload", "--"])
+        .args(["--time", &args.time.to_string(), "--seed", &seed.to_string()])
+        .arg("--shared")
+        .arg(shared)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
 /// Options of `cargo xtask fuzz`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to fuzz.
     #[arg(value_enum)]
-    target: Target,
+    target: Which,
     /// Seconds of fuzzing (minimizing the crashes found, and model-build's build, come after).
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     time: u64,
@@ -206,10 +241,16 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         (None, Some(dir)) => PathBuf::from(dir),
         (None, None) => root.join("../shared"),
     };
-    let out = root.join("target/fuzz").join(args.target.name());
+    let target = match args.target {
+        Which::Payload => return run_payload(args, &shared_dir),
+        Which::Model => Target::Model,
+        Which::Idl => Target::Idl,
+        Which::ModelBuild => Target::ModelBuild,
+    };
+    let out = root.join("target/fuzz").join(target.name());
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     remove_old_findings(&out)?;
-    let seeds = load_seeds(args.target, &shared_dir)?;
+    let seeds = load_seeds(target, &shared_dir)?;
     let seed = args.seed.unwrap_or_else(|| {
         SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
@@ -227,14 +268,14 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     eprintln!(
         "fuzz {}: {count} seeds from {}, seed {seed}, {jobs} threads, {} s; a stack overflow \
          aborts the process and leaves its input in {}",
-        args.target.name(),
+        target.name(),
         shared_dir.display(),
         args.time,
-        out.join(format!("in-flight-*.{}", args.target.extension()))
+        out.join(format!("in-flight-*.{}", target.extension()))
             .display()
     );
     let state = Shared {
-        target: args.target,
+        target,
         seeds: &seeds,
         seed,
         next: AtomicU64::new(0),
@@ -255,7 +296,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let counts = lock(&state.crash_counts).clone();
     println!(
         "fuzz {}: {done} executions in {:.0?} ({:.1}/s), {} accepted, {} distinct crashes (seed {seed})",
-        args.target.name(),
+        target.name(),
         elapsed,
         done as f64 / elapsed.as_secs_f64().max(1e-9),
         state.accepted.load(Ordering::Relaxed),
@@ -264,8 +305,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let budget = Duration::from_secs(args.minimize_time);
     let mut findings = 0;
     for (i, crash) in crashes.iter().enumerate() {
-        let minimized = on_big_stack(|| minimize(args.target, crash, budget))?;
-        let path = out.join(format!("crash-{}.{}", i + 1, args.target.extension()));
+        let minimized = on_big_stack(|| minimize(target, crash, budget))?;
+        let path = out.join(format!("crash-{}.{}", i + 1, target.extension()));
         std::fs::write(&path, &minimized)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!(
@@ -292,13 +333,13 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         );
         findings += 1;
     }
-    if args.target == Target::ModelBuild {
+    if target == Target::ModelBuild {
         let sample = std::mem::take(&mut *lock(&state.sample));
         findings += build_sample(&out, &sample)?;
     }
     drop(quiet);
     for worker in 0..jobs {
-        let _ = std::fs::remove_file(in_flight(&out, args.target, worker));
+        let _ = std::fs::remove_file(in_flight(&out, target, worker));
     }
     Ok(if findings == 0 {
         ExitCode::SUCCESS
@@ -436,7 +477,7 @@ fn fuzz(state: &Shared<'_>, args: &Args, jobs: usize, out: &Path) -> Result<(), 
                 if since != 0 && now.saturating_sub(since) > HANG.as_millis() as u64 {
                     eprintln!(
                         "error: hang: one execution has run for over {HANG:?}; its input is {}",
-                        in_flight(out, args.target, worker).display()
+                        in_flight(out, state.target, worker).display()
                     );
                     std::process::exit(1);
                 }
