@@ -4,15 +4,14 @@
 //! A second stage writes each model as Smithy IDL and loads it back (`codegen::write_idl`): the
 //! model must come back the same, and print as a JSON AST equal to the original file.
 
+use crate::panics::QuietPanics;
 use crate::repo_root;
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
+use std::panic;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -590,63 +589,9 @@ fn write_files(dir: &Path, files: &codegen::Files) -> Result<(), String> {
     Ok(())
 }
 
-thread_local! {
-    /// Set while this thread runs the generator under `catching_panics`.
-    static CATCHING: Cell<bool> = const { Cell::new(false) };
-    /// Where the last caught panic of this thread happened.
-    static PANIC_AT: Cell<Option<String>> = const { Cell::new(None) };
-}
-
-/// The panic hook installed for the duration of a run: panics inside `catching_panics` only
-/// record their location (the run reports them in its table); any other panic goes to the
-/// previous hook. Dropping it puts the previous hook back.
-struct QuietPanics {
-    /// The hook that was installed before.
-    previous: Arc<dyn Fn(&PanicHookInfo<'_>) + Send + Sync>,
-}
-
-impl QuietPanics {
-    /// Installs the quiet hook.
-    fn install() -> QuietPanics {
-        let previous: Arc<dyn Fn(&PanicHookInfo<'_>) + Send + Sync> = Arc::from(panic::take_hook());
-        let delegate = Arc::clone(&previous);
-        panic::set_hook(Box::new(move |info| {
-            if CATCHING.get() {
-                PANIC_AT.set(info.location().map(ToString::to_string));
-            } else {
-                delegate(info);
-            }
-        }));
-        QuietPanics { previous }
-    }
-}
-
-impl Drop for QuietPanics {
-    fn drop(&mut self) {
-        // The hook cannot be changed from a panicking thread; it then stays (and still delegates).
-        if !thread::panicking() {
-            let previous = Arc::clone(&self.previous);
-            panic::set_hook(Box::new(move |info| previous(info)));
-        }
-    }
-}
-
 /// Runs `f`, turning a panic into `Err("<message> at <file:line:col>")`.
 fn catching_panics<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    CATCHING.set(true);
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    CATCHING.set(false);
-    result.map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(a non-string payload)".to_owned());
-        match PANIC_AT.take() {
-            Some(at) => format!("{} at {at}", first_line(&message)),
-            None => first_line(&message),
-        }
-    })
+    crate::panics::catching_panics(f).map_err(|p| p.to_string())
 }
 
 /// Counts of a run, for the summary.
@@ -998,19 +943,6 @@ fn write_baseline(path: &Path, runs: &[Run], models_dir: &Path) -> Result<(), St
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_caught_panic_reports_its_message_and_location() {
-        let quiet = QuietPanics::install();
-        let result = catching_panics(|| -> u8 { panic!("boom\nsecond line") });
-        drop(quiet);
-        let message = result.unwrap_err();
-        assert!(
-            message.starts_with("boom at ") && message.contains("corpus.rs:"),
-            "{message}"
-        );
-        assert_eq!(catching_panics(|| 7), Ok(7));
-    }
 
     #[test]
     fn failures_are_classified_by_construct_else_by_kind() {

@@ -10,16 +10,16 @@ mod mutate_json;
 mod mutate_text;
 mod rng;
 
+use crate::panics::{Panic, QuietPanics, catching_panics};
 use crate::repo_root;
 
-use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
+use std::panic;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -140,14 +140,6 @@ pub struct Args {
     shared: Option<PathBuf>,
 }
 
-/// A caught panic.
-#[derive(Debug, Clone)]
-struct Panic {
-    /// The first line of its message.
-    message: String,
-    /// `file:line:column`, which tells crashes apart.
-    location: String,
-}
 
 /// What one execution did.
 enum Outcome {
@@ -777,62 +769,3 @@ fn build_sample(out: &Path, sample: &[(u64, String, codegen::Files)]) -> Result<
     Ok(failed.len())
 }
 
-thread_local! {
-    /// Set while this thread runs the code under test in `catching_panics`.
-    static CATCHING: Cell<bool> = const { Cell::new(false) };
-    /// Where the last caught panic of this thread happened.
-    static PANIC_AT: Cell<Option<String>> = const { Cell::new(None) };
-}
-
-/// The panic hook of a fuzz run: panics inside `catching_panics` only record their location
-/// (silently); any other goes to the previous hook. Dropping it puts the previous hook back.
-struct QuietPanics {
-    /// The hook installed before.
-    previous: Arc<dyn Fn(&PanicHookInfo<'_>) + Send + Sync>,
-}
-
-impl QuietPanics {
-    /// Installs the quiet hook.
-    fn install() -> QuietPanics {
-        let previous: Arc<dyn Fn(&PanicHookInfo<'_>) + Send + Sync> = Arc::from(panic::take_hook());
-        let delegate = Arc::clone(&previous);
-        panic::set_hook(Box::new(move |info| {
-            if CATCHING.get() {
-                PANIC_AT.set(info.location().map(ToString::to_string));
-            } else {
-                delegate(info);
-            }
-        }));
-        QuietPanics { previous }
-    }
-}
-
-impl Drop for QuietPanics {
-    fn drop(&mut self) {
-        // The hook cannot be changed from a panicking thread; it then stays (and delegates).
-        if !thread::panicking() {
-            let previous = Arc::clone(&self.previous);
-            panic::set_hook(Box::new(move |info| previous(info)));
-        }
-    }
-}
-
-/// Runs `f`, turning a panic into its message and location.
-fn catching_panics<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
-    CATCHING.set(true);
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
-    CATCHING.set(false);
-    result.map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(a non-string payload)".to_owned());
-        Panic {
-            message: message.lines().next().unwrap_or_default().to_owned(),
-            location: PANIC_AT
-                .take()
-                .unwrap_or_else(|| "(unknown location)".to_owned()),
-        }
-    })
-}

@@ -12,6 +12,7 @@ mod config;
 mod corpus;
 mod diff_cmd;
 mod fuzz;
+mod panics;
 mod protocol_tests;
 
 use std::process::ExitCode;
