@@ -1,8 +1,9 @@
 //! `cargo xtask fuzz payload`: the generated response parsers (`from_http_response` of JSON
-//! crates, Clean Rooms restJson1 and DynamoDB awsJson1_0, and XML crates, STS awsQuery and S3
-//! restXml) on botocore's fixture responses mutated, and on hostile ones: nesting 100,000 deep,
-//! numbers beyond every range, invalid UTF-8, duplicated keys, a DTD with entities, odd status
-//! codes and header values. A panic, or a parse slower than a second, is a finding; the run
+//! crates, Clean Rooms restJson1 and DynamoDB awsJson1_0; XML crates, STS awsQuery and S3
+//! restXml; a CBOR crate, ARC Region switch rpcv2Cbor) on botocore's fixture responses (CBOR:
+//! responses written here) mutated, and on hostile ones: nesting 100,000 deep, numbers beyond
+//! every range, 100 MB declared lengths, invalid UTF-8, duplicated keys, a DTD with entities, odd
+//! status codes and header values. A panic, or a parse slower than a second, is a finding; the run
 //! exits 1 and writes each distinct one to `target/fuzz/payload/crash-N.txt`.
 
 use std::panic::{self, AssertUnwindSafe};
@@ -44,6 +45,8 @@ const PARSERS: &[Parser] = parsers! {
     "s3" "GetBucketPolicy" s3_types::GetBucketPolicyOutput;
     "s3" "HeadObject" s3_types::HeadObjectOutput;
     "s3" "CreateBucket" s3_types::CreateBucketOutput;
+    "arc-region-switch" "GetPlanExecution" arc_region_switch_types::GetPlanExecutionResponse;
+    "arc-region-switch" "ListPlanExecutions" arc_region_switch_types::ListPlanExecutionsResponse;
 };
 
 /// A parse slower than this is a finding (a fixture parses in microseconds).
@@ -73,6 +76,8 @@ struct Input {
     status: u16,
     headers: Vec<(String, Vec<u8>)>,
     body: Vec<u8>,
+    /// The body is CBOR (mutated with CBOR's own hostile forms too).
+    cbor: bool,
 }
 
 impl Input {
@@ -90,6 +95,9 @@ impl Input {
 fn seeds(shared: &std::path::Path) -> Result<Vec<(usize, Input)>, String> {
     let mut out = Vec::new();
     for (index, parser) in PARSERS.iter().enumerate() {
+        if parser.service == "arc-region-switch" {
+            continue;
+        }
         for file in ["responses.jsonl", "errors.jsonl"] {
             let path = shared.join("conformance").join(parser.service).join(file);
             let text = std::fs::read_to_string(&path)
@@ -107,11 +115,56 @@ fn seeds(shared: &std::path::Path) -> Result<Vec<(usize, Input)>, String> {
                     .collect();
                 let status = case["status"].as_u64().and_then(|s| u16::try_from(s).ok()).unwrap_or(200);
                 let body = case["body"].as_str().unwrap_or_default().as_bytes().to_vec();
-                out.push((index, Input { status, headers, body }));
+                out.push((index, Input { status, headers, body, cbor: false }));
             }
         }
     }
+    out.extend(cbor_seeds());
     Ok(out)
+}
+
+/// rpcv2Cbor responses of the CBOR parsers (botocore has no fixtures for the protocol): outputs
+/// with every kind of member, an empty one, and a modeled error.
+fn cbor_seeds() -> Vec<(usize, Input)> {
+    use ciborium::Value as C;
+    let text = |s: &str| C::Text(s.to_owned());
+    let map = |entries: Vec<(&str, C)>| C::Map(entries.into_iter().map(|(k, v)| (text(k), v)).collect());
+    let time = |t: f64| C::Tag(1, Box::new(C::Float(t)));
+    let execution = map(vec![
+        ("planArn", text("arn:aws:arc-region-switch::123456789012:plan/p")),
+        ("executionId", text("e-1")),
+        ("version", text("1")),
+        ("startTime", time(1_700_000_000.5)),
+        ("endTime", C::Tag(1, Box::new(C::Integer(1_700_000_100.into())))),
+        ("mode", text("graceful")),
+        ("executionState", text("inProgress")),
+        ("executionAction", text("activate")),
+        ("executionRegion", text("us-east-1")),
+        ("comment", text("é")),
+    ]);
+    let mut get = execution.clone();
+    if let C::Map(entries) = &mut get {
+        entries.push((text("actualRecoveryTime"), text("PT5M")));
+        entries.push((text("stepStates"), C::Array(vec![map(vec![("name", text("s")), ("status", text("running")), ("startTime", time(1.0))])])));
+        entries.push((text("generatedReportDetails"), C::Array(vec![])));
+        entries.push((text("unknownMember"), C::Bytes(vec![1, 2, 3])));
+    }
+    let list = map(vec![("items", C::Array(vec![execution])), ("nextToken", text("t"))]);
+    let error = map(vec![("__type", text("com.amazonaws.arcregionswitch#ResourceNotFoundException")), ("message", text("gone"))]);
+    let encode = |value: &C| {
+        let mut bytes = Vec::new();
+        ciborium::into_writer(value, &mut bytes).map(|()| bytes).unwrap_or_default()
+    };
+    let headers = vec![
+        ("smithy-protocol".to_owned(), b"rpc-v2-cbor".to_vec()),
+        ("content-type".to_owned(), b"application/cbor".to_vec()),
+    ];
+    let index = |operation: &str| PARSERS.iter().position(|p| p.operation == operation).unwrap_or_default();
+    let (get_plan, list_plans) = (index("GetPlanExecution"), index("ListPlanExecutions"));
+    [(get_plan, 200, &get), (list_plans, 200, &list), (get_plan, 200, &map(vec![])), (list_plans, 404, &error), (get_plan, 404, &error)]
+        .into_iter()
+        .map(|(parser, status, body)| (parser, Input { status, headers: headers.clone(), body: encode(body), cbor: true }))
+        .collect()
 }
 
 /// Applies one to four mutations.
@@ -119,6 +172,29 @@ fn mutate(input: &mut Input, rng: &mut Rng) {
     for _ in 0..1 + rng.below(4) {
         let len = input.body.len();
         let at = rng.below(len + 1);
+        if input.cbor && rng.below(2) == 0 {
+            // CBOR's hostile forms: a declared length of 100 MB (byte string, text, array, map),
+            // nesting 100,000 deep, a tag, an indefinite length, invalid UTF-8, a half float.
+            let forms: [&[u8]; 9] = [
+                &[0x5a, 0x06, 0x00, 0x00, 0x00],
+                &[0x7a, 0x06, 0x00, 0x00, 0x00],
+                &[0x9a, 0x06, 0x00, 0x00, 0x00],
+                &[0xba, 0x06, 0x00, 0x00, 0x00],
+                &[0xc1],
+                &[0x9f],
+                &[0x62, 0xc3, 0x28],
+                &[0xf9, 0x7c, 0x00],
+                &[0xff],
+            ];
+            let form = if rng.below(10) == 0 { vec![0x81; 100_000] } else { forms[rng.below(forms.len())].to_vec() };
+            if rng.below(2) == 0 && len > 0 {
+                let end = (at + 1 + rng.below(8)).min(len);
+                input.body.splice(at.min(len - 1)..end, form);
+            } else {
+                input.body.splice(at..at, form);
+            }
+            continue;
+        }
         match rng.below(14) {
             0 if len > 0 => {
                 let i = rng.below(len);
