@@ -309,6 +309,12 @@ fn run() -> Result<ExitCode, String> {
     }
     let out_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/fuzz/payload");
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
+    // The findings of an earlier run would read as this run's.
+    for entry in std::fs::read_dir(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("crash-") {
+            std::fs::remove_file(entry.path()).map_err(|e| format!("{}: {e}", entry.path().display()))?;
+        }
+    }
     // Panics are findings, reported once each below, not printed as they happen.
     let location = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let hook_location = location.clone();
