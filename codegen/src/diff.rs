@@ -109,6 +109,10 @@ pub enum ChangeKind {
     OperationAdded,
     /// An operation left the service.
     OperationRemoved,
+    /// An error joined an operation's errors (its own or the service's).
+    OperationErrorAdded,
+    /// An error left an operation's errors.
+    OperationErrorRemoved,
     /// A shape joined the closure.
     ShapeAdded,
     /// A shape left the closure.
@@ -261,7 +265,7 @@ pub fn diff(
                 Impact::Breaking,
                 "operation removed from the service".to_owned(),
             ),
-            _ => {}
+            _ => compare_operation_errors(&old, &new, op, &mut out),
         }
     }
     let ids: BTreeSet<&String> = old
@@ -283,6 +287,49 @@ pub fn diff(
         (&a.shape, &a.member, a.kind, &a.detail).cmp(&(&b.shape, &b.member, b.kind, &b.detail))
     });
     Ok(Report { changes })
+}
+
+/// The errors of `op`'s error enum: its own and the service's, by shape ID.
+fn operation_errors(side: &Side, op: &str) -> BTreeSet<String> {
+    let mut errors = BTreeSet::new();
+    if let Some(ShapeKind::Operation { errors: own, .. }) = side.model.shapes.get(op).map(|s| &s.kind) {
+        errors.extend(own.iter().cloned());
+    }
+    if let Some(ShapeKind::Service { errors: common, .. }) =
+        side.model.shapes.get(&side.closure.service).map(|s| &s.kind)
+    {
+        errors.extend(common.iter().cloned());
+    }
+    errors
+}
+
+/// Errors added to or removed from `op` (in both revisions): a variant of its error enum.
+fn compare_operation_errors(old: &Side, new: &Side, op: &str, out: &mut Changes) {
+    let (before, after) = (operation_errors(old, op), operation_errors(new, op));
+    for error in before.difference(&after) {
+        out.push(
+            op,
+            Some(shape_name(error)),
+            ChangeKind::OperationErrorRemoved,
+            Impact::Breaking,
+            format!(
+                "error `{}` no longer listed: its variant leaves the error enum (code that matches it no longer compiles) and the response reads as `Unhandled`",
+                shape_name(error)
+            ),
+        );
+    }
+    for error in after.difference(&before) {
+        out.push(
+            op,
+            Some(shape_name(error)),
+            ChangeKind::OperationErrorAdded,
+            Impact::Compatible,
+            format!(
+                "new error `{}`: a new variant of the `#[non_exhaustive]` error enum (matches already have a catch-all), where the response read as `Unhandled`",
+                shape_name(error)
+            ),
+        );
+    }
 }
 
 /// Collects changes.

@@ -442,6 +442,7 @@ fn breaking_revision_exits_2_with_every_breaking_change() {
             ("Thing.label", "optionality_changed", "breaking"),
             ("Thing.obsolete", "member_removed", "breaking"),
             ("ThingNotFound", "error_changed", "breaking"),
+            ("GetThing.ThingNotFound", "operation_error_removed", "breaking"),
             // Still in the closure as data (an error an operation lists must be an @error
             // structure, so the revision lists it no more).
             ("GetThingOutput.lastError", "member_added", "compatible"),
@@ -549,6 +550,14 @@ fn named_shape_kind_changed() {
 }
 
 #[test]
+fn operation_error_removed() {
+    assert_eq!(
+        breaking("GetThing.ThingNotFound", "operation_error_removed"),
+        "error `ThingNotFound` no longer listed: its variant leaves the error enum (code that matches it no longer compiles) and the response reads as `Unhandled`"
+    );
+}
+
+#[test]
 fn error_removed() {
     assert_eq!(
         breaking("ThingNotFound", "error_changed"),
@@ -610,7 +619,7 @@ fn breaking_markdown_report() {
     assert!(
         md.starts_with(
             "## Model changes in the closure of GetThing: `base.json` → `breaking.json`\n\n\
-             14 breaking, 1 compatible, 0 documentation-only.\n\n### Breaking\n\n"
+             15 breaking, 1 compatible, 0 documentation-only.\n\n### Breaking\n\n"
         ),
         "{md}"
     );
