@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use codegen::ecma::{self, Engine, Translation};
+use codegen::ecma::{self, Engine};
 
 /// One `@pattern` under one `@length` maximum, as the corpus has them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,36 +63,6 @@ fn sites(root: &Path) -> Result<BTreeSet<Site>, String> {
     Ok(out)
 }
 
-/// A compiled check: whether the value matches, `Err` past the backtracking budget.
-type Check = Box<dyn Fn(&str) -> Result<bool, ()>>;
-
-/// The check a generated crate runs, compiled as it compiles it.
-fn matcher(t: &Translation) -> Result<Check, String> {
-    let chars = t.chars;
-    let conditions: Vec<(regex::Regex, bool)> = t
-        .conditions
-        .iter()
-        .map(|(c, expected)| Ok((regex::Regex::new(c).map_err(|e| e.to_string())?, *expected)))
-        .collect::<Result<_, String>>()?;
-    let counted = move |s: &str| {
-        chars.is_none_or(|(min, max)| (min as usize..=max as usize).contains(&s.chars().count()))
-            && conditions.iter().all(|(c, expected)| c.is_match(s) == *expected)
-    };
-    Ok(match t.engine {
-        Engine::Linear => {
-            let regex = regex::Regex::new(&t.regex).map_err(|e| e.to_string())?;
-            Box::new(move |s| Ok(regex.is_match(s) && counted(s)))
-        }
-        Engine::Backtracking => {
-            let regex = fancy_regex::RegexBuilder::new(&t.regex)
-                .backtrack_limit(ecma::BACKTRACK_LIMIT)
-                .build()
-                .map_err(|e| e.to_string())?;
-            Box::new(move |s| regex.is_match(s).map(|m| m && counted(s)).map_err(|_| ()))
-        }
-    })
-}
-
 /// The slowest of `inputs` under `f`, re-timed five times (median) to leave noise out.
 fn worst(inputs: &[String], mut f: impl FnMut(&str)) -> Duration {
     let time = |f: &mut dyn FnMut(&str), s: &str| {
@@ -126,7 +96,8 @@ pub fn measure(root: &Path, long: usize, short: usize) -> Result<Measured, Strin
     };
     for site in sites {
         let Ok(t) = ecma::translate(&site.pattern, site.max_len) else { continue };
-        let Ok(check) = matcher(&t) else { continue };
+        let Ok(matcher) = t.compile() else { continue };
+        let check = |s: &str| matcher.is_match(s);
         m.translated += 1;
         m.backtracking += usize::from(t.engine == Engine::Backtracking);
         let long_inputs = ecma::stress_inputs(&site.pattern, long).unwrap_or_default();

@@ -90,12 +90,7 @@ impl Target {
 
 /// `payload`: runs `tests/fuzz_payload.rs` (it links the generated crates, which xtask does not)
 /// with the same time, seed and reference data; its exit status is the run's.
-fn run_payload(args: &Args, shared: &Path) -> Result<ExitCode, String> {
-    let seed = args.seed.unwrap_or_else(|| {
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64)
-    });
+fn run_payload(args: &Args, seed: u64, shared: &Path) -> Result<ExitCode, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = std::process::Command::new(cargo)
         .current_dir(repo_root())
@@ -233,8 +228,13 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         (None, Some(dir)) => PathBuf::from(dir),
         (None, None) => root.join("../shared"),
     };
+    let seed = args.seed.unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64)
+    });
     let target = match args.target {
-        Which::Payload => return run_payload(args, &shared_dir),
+        Which::Payload => return run_payload(args, seed, &shared_dir),
         Which::Model => Target::Model,
         Which::Idl => Target::Idl,
         Which::ModelBuild => Target::ModelBuild,
@@ -243,11 +243,6 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     remove_old_findings(&out)?;
     let seeds = load_seeds(target, &shared_dir)?;
-    let seed = args.seed.unwrap_or_else(|| {
-        SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as u64)
-    });
     let jobs = match args.jobs {
         Some(0) => return Err("--jobs must be at least 1".to_owned()),
         Some(n) => n,

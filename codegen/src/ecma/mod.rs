@@ -50,13 +50,7 @@ const LARGE_REPEAT: u32 = 100;
 /// (`.{1,2048}` under `@length(max: 2048)`) cannot be exceeded by a value that passed its length
 /// check, so it is written without its upper bound.
 pub fn translate(pattern: &str, max_len: Option<u64>) -> Result<Translation, String> {
-    let (node, unicode) = match Parser::parse(pattern, true) {
-        Ok((node, _)) => (node, true),
-        Err(unicode_error) => match Parser::parse(pattern, false) {
-            Ok((node, _)) => (node, false),
-            Err(_) => return Err(unicode_error),
-        },
-    };
+    let (node, unicode) = parse(pattern)?;
     // Lookaround at the ends of an anchored pattern becomes conditions for the linear engine.
     let (node, conditions) = match split_lookarounds(&node) {
         Some((main, conditions)) => (main, conditions),
@@ -154,6 +148,80 @@ fn starts_anchored(node: &Node) -> bool {
         Node::Alt(alternatives) => alternatives.iter().all(starts_anchored),
         Node::Group { node, .. } => starts_anchored(node),
         _ => false,
+    }
+}
+
+/// `pattern`'s tree and whether it was read with the `u` flag: with it when it reads so, else
+/// with the legacy grammar, as regress does; the `u` flag's error when neither reads it.
+fn parse(pattern: &str) -> Result<(Node, bool), String> {
+    match Parser::parse(pattern, true) {
+        Ok((node, _)) => Ok((node, true)),
+        Err(unicode_error) => match Parser::parse(pattern, false) {
+            Ok((node, _)) => Ok((node, false)),
+            Err(_) => Err(unicode_error),
+        },
+    }
+}
+
+/// A translation compiled as the generated crate compiles it: the main pattern on its engine
+/// (the backtracking one with [`BACKTRACK_LIMIT`]), the conditions, the character count.
+pub struct Matcher {
+    main: Main,
+    conditions: Vec<(regex::Regex, bool)>,
+    chars: Option<(u32, u32)>,
+}
+
+/// The main pattern of a [`Matcher`].
+enum Main {
+    Linear(regex::Regex),
+    Backtracking(fancy_regex::Regex),
+}
+
+/// A value whose check went past [`BACKTRACK_LIMIT`] steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverBudget;
+
+impl Translation {
+    /// Compiles the translation with the engines the generated crate uses; `Err` names what
+    /// does not compile.
+    pub fn compile(&self) -> Result<Matcher, String> {
+        let main = match self.engine {
+            Engine::Linear => Main::Linear(regex::Regex::new(&self.regex).map_err(|e| e.to_string())?),
+            Engine::Backtracking => Main::Backtracking(
+                fancy_regex::RegexBuilder::new(&self.regex)
+                    .backtrack_limit(BACKTRACK_LIMIT)
+                    .build()
+                    .map_err(|e| e.to_string())?,
+            ),
+        };
+        let conditions = self
+            .conditions
+            .iter()
+            .map(|(c, expected)| Ok((regex::Regex::new(c).map_err(|e| e.to_string())?, *expected)))
+            .collect::<Result<_, String>>()?;
+        Ok(Matcher {
+            main,
+            conditions,
+            chars: self.chars,
+        })
+    }
+}
+
+impl Matcher {
+    /// Whether `value` passes the pattern, in the order the generated check takes: the count,
+    /// the main pattern, the conditions.
+    pub fn is_match(&self, value: &str) -> Result<bool, OverBudget> {
+        let counted = self
+            .chars
+            .is_none_or(|(min, max)| (min as usize..=max as usize).contains(&value.chars().count()));
+        if !counted {
+            return Ok(false);
+        }
+        let main = match &self.main {
+            Main::Linear(regex) => regex.is_match(value),
+            Main::Backtracking(regex) => regex.is_match(value).map_err(|_| OverBudget)?,
+        };
+        Ok(main && self.conditions.iter().all(|(c, expected)| c.is_match(value) == *expected))
     }
 }
 
@@ -1072,8 +1140,7 @@ pub const BACKTRACK_LIMIT: usize = 10_000;
 /// repeated to fill the length, then a character that makes the match fail. For
 /// `cargo xtask bench --only patterns`; `None` when the pattern does not translate.
 pub fn stress_inputs(pattern: &str, len: usize) -> Option<Vec<String>> {
-    let unicode = Parser::parse(pattern, true).is_ok();
-    let (node, _) = Parser::parse(pattern, unicode).ok()?;
+    let (node, _) = parse(pattern).ok()?;
     let mut rng = Rng(0x5eed ^ len as u64);
     let mut out = Vec::new();
     for _ in 0..2 {

@@ -8,35 +8,8 @@ use std::collections::BTreeSet;
 /// Whether `pattern` (ECMAScript) matches somewhere in `input`, through the translation.
 fn matches(pattern: &str, input: &str) -> bool {
     let t = translate(pattern, None).unwrap_or_else(|e| panic!("{pattern:?}: {e}"));
-    compiled(&t).unwrap_or_else(|e| panic!("{pattern:?} as {:?}: {e}", t.regex))(input)
-}
-
-/// A compiled pattern: whether it matches somewhere in the value.
-type Matcher = Box<dyn Fn(&str) -> bool>;
-
-/// The translation compiled by its engine, as a matcher (with its character count and
-/// conditions).
-fn compiled(t: &Translation) -> Result<Matcher, String> {
-    let chars = t.chars;
-    let conditions: Vec<(regex::Regex, bool)> = t
-        .conditions
-        .iter()
-        .map(|(c, expected)| Ok((regex::Regex::new(c).map_err(|e| e.to_string())?, *expected)))
-        .collect::<Result<_, String>>()?;
-    let counted = move |s: &str| {
-        chars.is_none_or(|(min, max)| (min as usize..=max as usize).contains(&s.chars().count()))
-            && conditions.iter().all(|(c, expected)| c.is_match(s) == *expected)
-    };
-    match t.engine {
-        Engine::Linear => {
-            let regex = regex::Regex::new(&t.regex).map_err(|e| e.to_string())?;
-            Ok(Box::new(move |s| regex.is_match(s) && counted(s)))
-        }
-        Engine::Backtracking => {
-            let regex = fancy_regex::Regex::new(&t.regex).map_err(|e| e.to_string())?;
-            Ok(Box::new(move |s| regex.is_match(s).expect("within the backtracking budget") && counted(s)))
-        }
-    }
+    let matcher = t.compile().unwrap_or_else(|e| panic!("{pattern:?} as {:?}: {e}", t.regex));
+    matcher.is_match(input).expect("within the backtracking budget")
 }
 
 #[test]
@@ -274,7 +247,7 @@ fn corpus_patterns_match_as_regress_matches_them() {
                 t
             }
         };
-        let matcher = match compiled(&t) {
+        let matcher = match t.compile() {
             Ok(m) => m,
             Err(e) => {
                 failures.push(format!("{pattern:?} as {:?}: {e}", t.regex));
@@ -282,12 +255,12 @@ fn corpus_patterns_match_as_regress_matches_them() {
             }
         };
         let reference = regress::Regex::with_flags(pattern, flags.unwrap_or_default()).expect("regress read it");
-        let (node, _) = Parser::parse(pattern, t.unicode).expect("translated");
+        let (node, _) = parse(pattern).expect("translated");
         checked += 1;
         for input in inputs(&node, &mut rng) {
             inputs_run += 1;
             let expected = reference.find(&input).is_some();
-            if matcher(&input) != expected {
+            if matcher.is_match(&input) != Ok(expected) {
                 failures.push(format!("{pattern:?} on {input:?}: regress {expected}, ours (as {:?}) {}", t.regex, !expected));
                 break;
             }
