@@ -54,14 +54,15 @@ dynamodb_operations! {
 }
 
 /// The DynamoDB model, for turning botocore's `params` into the input's JSON.
-fn model() -> &'static codegen::Model {
-    static MODEL: OnceLock<codegen::Model> = OnceLock::new();
+fn model() -> &'static codegen::model::Model {
+    static MODEL: OnceLock<codegen::model::Model> = OnceLock::new();
     MODEL.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../shared/models/aws/dynamodb.json");
-        codegen::load(&path)
+        codegen::Model::from_paths([&path])
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .model
+            .resolved()
+            .clone()
     })
 }
 
@@ -72,7 +73,7 @@ fn wire_params(operation: &str, params: &Value) -> Value {
     encode_blobs(model(), &input, params)
 }
 
-fn encode_blobs(model: &codegen::Model, shape: &str, value: &Value) -> Value {
+fn encode_blobs(model: &codegen::model::Model, shape: &str, value: &Value) -> Value {
     use base64::Engine as _;
     use codegen::model::{ShapeKind, Simple};
     let Some(s) = model.shapes.get(shape) else {

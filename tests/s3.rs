@@ -72,14 +72,15 @@ fn wire_params(_operation: &str, params: &Value) -> Value {
 const NAMESPACE: &str = "com.amazonaws.s3#";
 
 /// The S3 model: the errors each operation declares, and where the timestamps are.
-fn model() -> &'static codegen::Model {
-    static MODEL: OnceLock<codegen::Model> = OnceLock::new();
+fn model() -> &'static codegen::model::Model {
+    static MODEL: OnceLock<codegen::model::Model> = OnceLock::new();
     MODEL.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../shared/models/aws/s3.json");
-        codegen::load(&path)
+        codegen::Model::from_paths([&path])
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .model
+            .resolved()
+            .clone()
     })
 }
 
@@ -789,7 +790,7 @@ const EMPTY_STRING_PAYLOAD: &str = "an empty body is an unset @httpPayload (`Pol
 /// The output as JSON against botocore's `expected`: member names as in the model, timestamps as
 /// epoch seconds (ours converted from their `@timestampFormat`), numbers by value
 /// (`integral-number-for-float`), unknown XML elements dropped. A `@required` member botocore
-/// leaves absent may be there as its zero value: client error correction (README, "Nullability
+/// leaves absent may be there as its zero value: client error correction (docs/type-mapping.md, "Nullability
 /// policy") fills it in.
 #[test]
 fn responses() {

@@ -36,14 +36,15 @@ fn wire_params(_operation: &str, params: &Value) -> Value {
 }
 
 /// The STS model, for the errors each operation declares.
-fn model() -> &'static codegen::Model {
-    static MODEL: OnceLock<codegen::Model> = OnceLock::new();
+fn model() -> &'static codegen::model::Model {
+    static MODEL: OnceLock<codegen::model::Model> = OnceLock::new();
     MODEL.get_or_init(|| {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../shared/models/aws/sts.json");
-        codegen::load(&path)
+        codegen::Model::from_paths([&path])
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-            .model
+            .resolved()
+            .clone()
     })
 }
 

@@ -1,6 +1,6 @@
 //! Compares two model revisions over a selection's closure and classifies each change for users of the generated Rust.
 //!
-//! [`diff`] compares the **resolved** models (as [`crate::load()`] returns them: prelude added,
+//! [`diff`] compares the **resolved** models (as [`crate::Model`] holds them: prelude added,
 //! mixins flattened, Smithy 1.0 `@enum` strings already turned into enum shapes), over the union
 //! of both revisions' closures of the selection. The raw models ([`crate::load::parse`] without
 //! [`crate::resolve::resolve`]) only serve to notice an enum switching between the two spellings,
@@ -231,12 +231,19 @@ pub fn scope(selection: &Selection) -> String {
     }
 }
 
-/// Compares `old` with `new` (resolved models) over the union of both closures of `selection`;
-/// `old_raw` and `new_raw` are the same models parsed but not resolved.
+/// Compares `old` with `new` over the union of both closures of `selection`.
 ///
 /// Fails like [`closure`] when the selection does not apply to one of the models (an unknown
 /// operation, no service).
-pub fn diff(
+pub fn diff(old: &crate::Model, new: &crate::Model, selection: &Selection) -> Result<Report> {
+    let old_raw = Model::from_ast(old.ast())?;
+    let new_raw = Model::from_ast(new.ast())?;
+    diff_resolved(old.resolved(), new.resolved(), &old_raw, &new_raw, selection)
+}
+
+/// [`diff`] of resolved models; `old_raw` and `new_raw` are the same models parsed but not
+/// resolved.
+fn diff_resolved(
     old: &Model,
     new: &Model,
     old_raw: &Model,
@@ -1413,7 +1420,7 @@ mod tests {
             service: None,
             operations: vec!["Op".to_owned()],
         };
-        diff(&a, &b, &a_raw, &b_raw, &selection).unwrap()
+        diff_resolved(&a, &b, &a_raw, &b_raw, &selection).unwrap()
     }
 
     /// (label, kind, impact) of every change.

@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-/// Everything that can go wrong between reading a model and producing files.
+/// Everything that can go wrong between reading a model and writing files.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The model file could not be read.
     #[error("cannot read model file {path}: {source}")]
@@ -96,6 +97,22 @@ pub enum Error {
         second: String,
         /// The Rust name.
         name: String,
+    },
+    /// The crate that includes a generated module does not depend on a crate the module needs.
+    #[error("the generated module needs these [dependencies] in {manifest}:\n{}", .lines.join("\n"))]
+    MissingDependencies {
+        /// The including crate's `Cargo.toml`.
+        manifest: PathBuf,
+        /// The lines to add, `name = spec`.
+        lines: Vec<String>,
+    },
+    /// An output file or directory could not be written (or, to check it, read).
+    #[error("cannot write {path}: {source}")]
+    WriteOutput {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
     },
     /// The emitted tokens did not parse as Rust: a bug in the generator.
     #[error("internal error: generated {file} is not valid Rust ({message}); please report this")]

@@ -1,6 +1,6 @@
 //! Assigns unique, escaped Rust names to shapes and members, keeping their wire names.
 //!
-//! Rules (also in the README):
+//! Rules (also in docs/type-mapping.md):
 //! - Types: `UpperCamelCase` of the shape name (heck), after the service's `rename` map.
 //!   `Self` becomes `SelfValue`. A shape named like a std type (`String`, `Result`, …) keeps its
 //!   name: generated code spells every outside type with an absolute path, so nothing is shadowed.

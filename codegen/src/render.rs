@@ -39,16 +39,22 @@ pub fn render(files: BTreeMap<String, FileTokens>, header: &Header) -> Result<Fi
                         file: path.clone(),
                         message: e.to_string(),
                     })?;
-                    format!(
-                        "// {text}\n{}",
-                        separate_items(&prettyplease::unparse(&file))
-                    )
+                    render_file(&file, header)
                 }
                 FileTokens::Text(body) => format!("# {text}\n{body}"),
             };
             Ok((path, body))
         })
         .collect()
+}
+
+/// Formats one Rust file and adds the header.
+pub fn render_file(file: &syn::File, header: &Header) -> String {
+    format!(
+        "// {}\n{}",
+        header.text(),
+        separate_items(&prettyplease::unparse(file))
+    )
 }
 
 /// Puts a blank line between items, which prettyplease prints back to back: between top-level

@@ -74,8 +74,6 @@ pub enum Check {
     IntEnum(String),
     /// A generated structure or union (its Rust name): its own `check`.
     Nested(String),
-    /// A boxed nested value.
-    Boxed(Box<Check>),
     /// A list.
     List {
         /// `@length` (number of items).
@@ -110,7 +108,6 @@ impl Check {
             Check::String { length, pattern } => length.is_none() && pattern.is_none(),
             Check::Blob { length } => length.is_none(),
             Check::Number { range } => range.is_none(),
-            Check::Boxed(c) => c.is_nothing(),
             Check::List {
                 length,
                 unique,
@@ -203,7 +200,7 @@ fn prune(checks: &mut Checks) {
     fn refs(c: &Check, out: &mut Vec<String>) {
         match c {
             Check::Nested(n) => out.push(n.clone()),
-            Check::Boxed(i) | Check::List { item: i, .. } => refs(i, out),
+            Check::List { item: i, .. } => refs(i, out),
             Check::Map { key, value, .. } => {
                 refs(key, out);
                 refs(value, out);
@@ -214,7 +211,6 @@ fn prune(checks: &mut Checks) {
     fn own(c: &Check) -> bool {
         match c {
             Check::Nested(_) => false,
-            Check::Boxed(i) => own(i),
             Check::List {
                 length,
                 unique,
@@ -252,7 +248,7 @@ fn prune(checks: &mut Checks) {
     fn rewrite(c: &mut Check, meaningful: &BTreeSet<String>) {
         match c {
             Check::Nested(n) if !meaningful.contains(n) => *c = Check::Nothing,
-            Check::Boxed(i) | Check::List { item: i, .. } => rewrite(i, meaningful),
+            Check::List { item: i, .. } => rewrite(i, meaningful),
             Check::Map { key, value, .. } => {
                 rewrite(key, meaningful);
                 rewrite(value, meaningful);

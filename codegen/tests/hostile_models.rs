@@ -2,30 +2,18 @@
 //! did not compile): each minimized model, written inline, must be rejected with an error naming
 //! the shape (or generate, when it is legal Smithy).
 
-/// The options of a whole-service crate, as `cargo xtask corpus` and the fuzzer generate it.
-fn options(operation_features: bool) -> codegen::Options {
-    codegen::Options {
-        selection: codegen::Selection {
-            service: None,
-            operations: Vec::new(),
-        },
-        package: "hostile-types".to_owned(),
-        model_name: "hostile.json".to_owned(),
-        command: "cargo test".to_owned(),
-        examples: Vec::new(),
-        dev_dependencies: Vec::new(),
-        operation_features,
-        protocol: None,
-    }
-}
-
-/// Loads a JSON AST model from text and generates its whole-service crate.
+/// Loads a JSON AST model from text and generates its whole-service crate, as `cargo xtask
+/// corpus` and the fuzzer do.
 fn generate(model: &str, operation_features: bool) -> codegen::Result<codegen::Files> {
-    let loaded = codegen::load_sources(&[codegen::load::Source {
-        path: "hostile.json".into(),
-        text: model.to_owned(),
-    }])?;
-    codegen::generate(&loaded, &options(operation_features))
+    let loaded = codegen::Model::from_sources([codegen::Source::new("hostile.json", model)])?;
+    let settings = codegen::Settings::builder()
+        .package("hostile-types")
+        .command("cargo test")
+        .operation_features(operation_features)
+        .build();
+    Ok(codegen::Generator::new(settings)
+        .generate_crate(&loaded)?
+        .into_files())
 }
 
 /// Asserts that the model is rejected, with and without operation features, by an error whose

@@ -54,10 +54,10 @@ fn closure(model: &Model, service: &str) -> (BTreeSet<String>, BTreeSet<String>)
 fn protocol_test_models_load_with_their_cases() {
     let tests = common::shared("smithy/protocol-tests");
     let traits = common::shared("smithy/traits");
-    let loaded = codegen::load_paths(&[tests.clone(), traits])
+    let loaded = codegen::Model::from_paths([tests.clone(), traits])
         .unwrap_or_else(|e| panic!("the protocol test models do not load:\nerror: {e}"));
     let files = codegen::load::expand(&[tests]).unwrap().len();
-    let model = &loaded.model;
+    let model = loaded.resolved();
     // (service, operations or None, client request cases, client response cases), from
     // ../shared/smithy/README.md.
     let expected: [(&str, Option<usize>, usize, usize); 7] = [

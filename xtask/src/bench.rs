@@ -387,10 +387,12 @@ fn load_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), String>
 // ---------------------------------------------------------------------------------------------
 // Part 1: code generation
 
-/// One model and the options it is generated with.
+/// One model and the settings it is generated with.
 struct ModelInput {
+    /// The file name, as headers show it.
+    name: String,
     bytes: Vec<u8>,
-    options: codegen::Options,
+    settings: codegen::Settings,
 }
 
 /// What one codegen input is.
@@ -431,20 +433,12 @@ fn read_input(root: &Path, input: Input) -> Result<Vec<ModelInput>, String> {
                         .file_stem()
                         .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
                     Ok(ModelInput {
+                        name: format!("{stem}.json"),
                         bytes: read(path)?,
-                        options: codegen::Options {
-                            selection: codegen::Selection {
-                                service: None,
-                                operations: Vec::new(),
-                            },
-                            package: format!("{stem}-types"),
-                            model_name: format!("{stem}.json"),
-                            command: "cargo xtask corpus".to_owned(),
-                            examples: Vec::new(),
-                            dev_dependencies: Vec::new(),
-                            operation_features: false,
-                            protocol: None,
-                        },
+                        settings: codegen::Settings::builder()
+                            .package(format!("{stem}-types"))
+                            .command("cargo xtask corpus")
+                            .build(),
                     })
                 })
                 .collect()
@@ -462,39 +456,10 @@ fn configured(root: &Path, package: &str) -> Result<ModelInput, String> {
         .find(|c| c.package == package)
         .ok_or_else(|| format!("no crate `{package}` in {}", config_path.display()))?;
     let model_path = krate.model.single(root)?;
-    let examples = krate
-        .examples
-        .iter()
-        .map(|path| {
-            let name = path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let contents = String::from_utf8(read(&root.join(path))?)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok((name, path.display().to_string(), contents))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
     Ok(ModelInput {
+        name: crate::config::model_name(std::slice::from_ref(&model_path)),
         bytes: read(&model_path)?,
-        options: codegen::Options {
-            selection: codegen::Selection {
-                service: krate.service.clone(),
-                operations: krate.operations.clone(),
-            },
-            package: krate.package.clone(),
-            model_name: model_path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-            command: crate::codegen_cmd::COMMAND.to_owned(),
-            examples,
-            dev_dependencies: krate
-                .dev_dependencies
-                .iter()
-                .map(|(k, v)| (k.clone(), v.to_string()))
-                .collect(),
-            operation_features: krate.operation_features,
-            protocol: krate.protocol.clone(),
-        },
+        settings: crate::codegen_cmd::settings(krate),
     })
 }
 
@@ -503,18 +468,10 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// `codegen::load` from bytes already in memory: hash, UTF-8 check, parse, resolve.
-fn load_bytes(bytes: &[u8]) -> Result<codegen::LoadedModel, String> {
-    let sha256 = codegen::sha256_hex(bytes);
+/// Loads a model from bytes already in memory: UTF-8 check, hash, parse, resolve.
+fn load_bytes(name: &str, bytes: &[u8]) -> Result<codegen::Model, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
-    let model = codegen::load::parse(text).map_err(|e| match e {
-        codegen::load::ParseError::Json(e) => e.to_string(),
-        codegen::load::ParseError::Model(e) => e.to_string(),
-    })?;
-    Ok(codegen::LoadedModel {
-        model: codegen::resolve::resolve(model).map_err(|e| e.to_string())?,
-        sha256,
-    })
+    codegen::Model::from_sources([codegen::Source::new(name, text)]).map_err(|e| e.to_string())
 }
 
 /// Outcomes of generating an input once.
@@ -540,10 +497,13 @@ fn generate_all(models: &[ModelInput], format: bool) -> Outcomes {
     for model in models {
         let started = Instant::now();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            let loaded = load_bytes(&model.bytes);
+            let loaded = load_bytes(&model.name, &model.bytes);
             let load = started.elapsed();
             let files = loaded.and_then(|loaded| {
-                codegen::generate(&loaded, &model.options).map_err(|e| e.to_string())
+                codegen::Generator::new(model.settings.clone())
+                    .generate_crate(&loaded)
+                    .map(codegen::GeneratedCrate::into_files)
+                    .map_err(|e| e.to_string())
             });
             (load, files)
         }));

@@ -30,7 +30,7 @@ fn read_sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
 }
 
 fn load(sources: &[Source]) -> Result<(), String> {
-    std::hint::black_box(codegen::load_sources(sources).map_err(|e| e.to_string())?);
+    std::hint::black_box(codegen::Model::from_sources(sources.iter().cloned()).map_err(|e| e.to_string())?);
     Ok(())
 }
 

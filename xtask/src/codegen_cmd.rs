@@ -76,38 +76,23 @@ fn run_one(
     check: bool,
 ) -> Result<bool, String> {
     let started = Instant::now();
-    let loaded = codegen::load_paths(model_paths).map_err(|e| e.to_string())?;
-    let options = codegen::Options {
-        selection: codegen::Selection {
-            service: krate.service.clone(),
-            operations: krate.operations.clone(),
-        },
-        package: krate.package.clone(),
-        model_name: crate::config::model_name(model_paths),
-        command: COMMAND.to_owned(),
-        examples: read_examples(krate)?,
-        dev_dependencies: krate
-            .dev_dependencies
-            .iter()
-            .map(|(k, v)| (k.clone(), v.to_string()))
-            .collect(),
-        operation_features: krate.operation_features,
-        protocol: krate.protocol.clone(),
-    };
-    let files = codegen::generate(&loaded, &options).map_err(|e| e.to_string())?;
-    let warnings = codegen::warnings(&loaded, &options).map_err(|e| e.to_string())?;
+    let model = codegen::Model::from_paths(model_paths).map_err(|e| e.to_string())?;
+    let mut generated = codegen::Generator::new(settings(krate))
+        .generate_crate(&model)
+        .map_err(|e| e.to_string())?;
+    add_examples(krate, generated.files_mut())?;
     const SHOWN: usize = 10;
-    for warning in warnings.iter().take(SHOWN) {
+    for warning in generated.warnings().iter().take(SHOWN) {
         eprintln!("warning: {warning}");
     }
-    if warnings.len() > SHOWN {
+    if generated.warnings().len() > SHOWN {
         eprintln!(
             "warning: … and {} more of the same kind",
-            warnings.len() - SHOWN
+            generated.warnings().len() - SHOWN
         );
     }
     let elapsed = started.elapsed();
-    let drift = compare(out, &files)?;
+    let drift = generated.check(out).map_err(|e| e.to_string())?;
     if check {
         for line in &drift {
             eprintln!("{line}");
@@ -116,136 +101,67 @@ fn run_one(
             eprintln!(
                 "{}: {} files up to date ({elapsed:.0?})",
                 out.display(),
-                files.len()
+                generated.files().len()
             );
         }
         return Ok(drift.is_empty());
     }
-    write_atomically(out, &files)?;
+    generated.write_to(out).map_err(|e| e.to_string())?;
     eprintln!(
         "{}: wrote {} files, {} changed ({elapsed:.0?})",
         out.display(),
-        files.len(),
+        generated.files().len(),
         drift.len()
     );
     Ok(true)
 }
 
-/// The configured examples: (file name, path as configured, contents).
-fn read_examples(krate: &CrateConfig) -> Result<Vec<(String, String, String)>, String> {
+/// The generator's settings for a configured crate: this repository's crates are Apache-2.0.
+pub(crate) fn settings(krate: &CrateConfig) -> codegen::Settings {
+    let mut settings = codegen::Settings::builder()
+        .operations(&krate.operations)
+        .package(&krate.package)
+        .license("Apache-2.0")
+        .command(COMMAND)
+        .operation_features(krate.operation_features);
+    if let Some(service) = &krate.service {
+        settings = settings.service(service);
+    }
+    if let Some(protocol) = &krate.protocol {
+        settings = settings.protocol(protocol);
+    }
+    settings.build()
+}
+
+/// Adds the configured examples to `examples/`, each with a header naming its source, and the
+/// configured `[dev-dependencies]` (which they use) to `Cargo.toml`.
+pub(crate) fn add_examples(
+    krate: &CrateConfig,
+    files: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
     let root = repo_root();
-    krate
-        .examples
-        .iter()
-        .map(|path| {
-            let name = path
-                .file_name()
-                .ok_or_else(|| format!("example path {} has no file name", path.display()))?;
-            let contents = std::fs::read_to_string(root.join(path))
-                .map_err(|e| format!("cannot read example {}: {e}", path.display()))?;
-            Ok((
-                name.to_string_lossy().into_owned(),
-                path.display().to_string(),
-                contents,
-            ))
-        })
-        .collect()
-}
-
-/// Differences between the files on disk under `out` and `files`: one line per stale, missing
-/// or orphaned file.
-fn compare(out: &Path, files: &BTreeMap<String, String>) -> Result<Vec<String>, String> {
-    let mut drift = Vec::new();
-    let on_disk = list_files(out)?;
-    for (path, contents) in files {
-        match std::fs::read_to_string(out.join(path)) {
-            Ok(existing) if existing.replace("\r\n", "\n") == *contents => {}
-            Ok(_) => drift.push(format!("stale: {}", out.join(path).display())),
-            Err(_) => drift.push(format!("missing: {}", out.join(path).display())),
+    for path in &krate.examples {
+        let name = path
+            .file_name()
+            .ok_or_else(|| format!("example path {} has no file name", path.display()))?;
+        let contents = std::fs::read_to_string(root.join(path))
+            .map_err(|e| format!("cannot read example {}: {e}", path.display()))?;
+        let note = format!(
+            "// @generated by `{COMMAND}`: a copy of {}; edit that file, not this one.\n",
+            path.display()
+        );
+        files.insert(
+            format!("examples/{}", name.to_string_lossy()),
+            format!("{note}{contents}"),
+        );
+    }
+    if !krate.dev_dependencies.is_empty()
+        && let Some(manifest) = files.get_mut("Cargo.toml")
+    {
+        manifest.push_str("\n[dev-dependencies]\n");
+        for (name, spec) in &krate.dev_dependencies {
+            manifest.push_str(&format!("{name} = {spec}\n"));
         }
     }
-    for path in on_disk {
-        if !files.contains_key(&path) {
-            drift.push(format!(
-                "orphaned (no longer generated): {}",
-                out.join(&path).display()
-            ));
-        }
-    }
-    Ok(drift)
-}
-
-/// Every file under `dir`, as `/`-separated relative paths; empty when `dir` does not exist.
-fn list_files(dir: &Path) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        let entries =
-            std::fs::read_dir(&d).map_err(|e| format!("cannot list {}: {e}", d.display()))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| format!("cannot list {}: {e}", d.display()))?;
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(rel) = path.strip_prefix(dir) {
-                out.push(
-                    rel.components()
-                        .map(|c| c.as_os_str().to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                );
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Writes `files` into a sibling temporary directory, then swaps it in with renames, so that a
-/// failure at any point leaves the previous output whole.
-pub(crate) fn write_atomically(out: &Path, files: &BTreeMap<String, String>) -> Result<(), String> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out
-        .file_name()
-        .ok_or_else(|| format!("invalid output directory {}", out.display()))?
-        .to_string_lossy();
-    std::fs::create_dir_all(parent)
-        .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = (|| {
-        for (path, contents) in files {
-            let dest = tmp.join(path);
-            if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-            }
-            std::fs::write(&dest, contents)
-                .map_err(|e| format!("cannot write {}: {e}", dest.display()))?;
-        }
-        if out.exists() {
-            std::fs::rename(out, &old)
-                .map_err(|e| format!("cannot move {} aside: {e}", out.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&tmp, out) {
-            // Put the previous output back before reporting.
-            let _ = std::fs::rename(&old, out);
-            return Err(format!(
-                "cannot move the new output into {}: {e}",
-                out.display()
-            ));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
-    }
-    result
+    Ok(())
 }

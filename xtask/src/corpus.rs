@@ -504,47 +504,40 @@ fn generate(
     progress: &mut Progress,
 ) -> codegen::Result<(codegen::Files, usize)> {
     let started = Instant::now();
-    let loaded = codegen::load(path)?;
-    progress.protocols = protocols(&loaded.model);
+    let loaded = codegen::Model::from_paths([path])?;
+    progress.protocols = protocols(loaded.resolved());
     let chosen = CHOSEN_PROTOCOLS
         .iter()
         .find(|(s, _)| *s == stem)
         .map(|(_, p)| *p);
     let protocol = prefer
         .or(chosen)
-        .filter(|p| progress.protocols.contains(p))
-        .map(str::to_owned);
-    let options = codegen::Options {
-        selection: codegen::Selection {
-            service: None,
-            operations: Vec::new(),
-        },
-        package: format!("{stem}-types"),
-        model_name: format!("{stem}.json"),
-        command: COMMAND.to_owned(),
-        examples: Vec::new(),
-        dev_dependencies: Vec::new(),
-        operation_features: false,
-        protocol,
-    };
-    let files = codegen::generate(&loaded, &options);
+        .filter(|p| progress.protocols.contains(p));
+    let mut settings = codegen::Settings::builder()
+        .package(format!("{stem}-types"))
+        .command(COMMAND);
+    if let Some(protocol) = protocol {
+        settings = settings.protocol(protocol);
+    }
+    let settings = settings.build();
+    let generated = codegen::Generator::new(settings.clone()).generate_crate(&loaded);
     progress.elapsed = Some(started.elapsed());
-    let files = files?;
-    progress.warnings = codegen::warnings(&loaded, &options)?;
-    // `generate` does not return its closure or protocol; recomputing them (outside the
+    let generated = generated?;
+    progress.warnings = generated.warnings().to_vec();
+    // The generator does not return its closure or protocol; recomputing them (outside the
     // timing) is cheap.
-    let closure = codegen::closure::closure(&loaded.model, &options.selection)?;
+    let closure = codegen::closure::closure(loaded.resolved(), &settings.selection())?;
     progress.generated_protocol = codegen::protocol::detect(
-        &loaded.model,
+        loaded.resolved(),
         &closure.service,
-        options.protocol.as_deref(),
+        settings.protocol.as_deref(),
     )?;
-    Ok((files, closure.shapes.len()))
+    Ok((generated.into_files(), closure.shapes.len()))
 }
 
 /// Short names of the protocol traits on the model's service shapes (normally one service), in
 /// the generator's order of priority.
-fn protocols(model: &codegen::Model) -> Vec<&'static str> {
+fn protocols(model: &codegen::model::Model) -> Vec<&'static str> {
     let services: Vec<&codegen::model::Shape> = model
         .shapes
         .values()

@@ -5,16 +5,12 @@
 
 use crate::repo_root;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use codegen::diff::{self, Report};
-use codegen::{Model, Selection};
+use codegen::Selection;
 
 use crate::config::Config;
-
-/// The exit status when a change breaks users of the generated Rust.
-const BREAKING: u8 = 2;
 
 /// Options of `cargo xtask diff`.
 #[derive(Debug, clap::Args)]
@@ -53,26 +49,13 @@ enum Format {
 /// Prints the report on stdout; exit status 2 when a change is breaking.
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let selection = selection(args)?;
-    let (old, old_raw) = load(&args.old, &selection)?;
-    let (new, new_raw) = load(&args.new, &selection)?;
-    let report =
-        diff::diff(&old, &new, &old_raw, &new_raw, &selection).map_err(|e| e.to_string())?;
-    match args.format {
-        Format::Markdown => {
-            let (old_name, new_name) = names(&args.old, &args.new);
-            print!(
-                "{}",
-                report.to_markdown(&old_name, &new_name, &diff::scope(&selection))
-            );
-        }
-        Format::Json => println!("{}", report.to_json()),
-    }
-    summary(&report);
-    Ok(if report.is_breaking() {
-        ExitCode::from(BREAKING)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let format = match args.format {
+        Format::Markdown => smithy_rust::diff::Format::Markdown,
+        Format::Json => smithy_rust::diff::Format::Json,
+    };
+    Ok(smithy_rust::finish(smithy_rust::diff::report(
+        &args.old, &args.new, &selection, format,
+    )))
 }
 
 /// What to compare: `--all`, the `--operation`s, or the first configured crate's selection.
@@ -89,42 +72,4 @@ fn selection(args: &Args) -> Result<Selection, String> {
         service: args.service.clone().or_else(|| first.service.clone()),
         operations: first.operations.clone(),
     })
-}
-
-/// The resolved and the raw model; the selection is checked here so that an error names the file.
-fn load(path: &Path, selection: &Selection) -> Result<(Model, Model), String> {
-    let loaded = codegen::load(path).map_err(|e| e.to_string())?;
-    codegen::closure::closure(&loaded.model, selection)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    // The model before resolution (mixins unflattened), from the same files: JSON AST or IDL.
-    let sources = codegen::load::read(&[path.to_owned()]).map_err(|e| e.to_string())?;
-    let raw = codegen::load::load_ast(&sources)
-        .and_then(|ast| Model::from_ast(&ast))
-        .map_err(|e| e.to_string())?;
-    Ok((loaded.model, raw))
-}
-
-/// The revisions' names for the title: file names, or the paths as given when those are equal.
-fn names(old: &Path, new: &Path) -> (String, String) {
-    let file = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
-    match (file(old), file(new)) {
-        (Some(a), Some(b)) if a != b => (a, b),
-        _ => (old.display().to_string(), new.display().to_string()),
-    }
-}
-
-/// One line on stderr, so that a terminal shows the verdict whatever the format.
-fn summary(report: &Report) {
-    use codegen::diff::Impact;
-    eprintln!(
-        "{} breaking, {} compatible, {} documentation-only{}",
-        report.count(Impact::Breaking),
-        report.count(Impact::Compatible),
-        report.count(Impact::Documentation),
-        if report.is_breaking() {
-            " (exit status 2)"
-        } else {
-            ""
-        }
-    );
 }

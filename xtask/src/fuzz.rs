@@ -592,11 +592,10 @@ fn generate_input(state: &Shared<'_>, index: u64) -> Input {
 /// Runs the code under test on one input, catching a panic.
 fn execute(target: Target, text: &str, operation_features: bool, name: &str) -> Outcome {
     let result = catching_panics(|| match target {
-        Target::Idl => codegen::load_sources(&[codegen::load::Source {
-            path: format!("{name}.smithy").into(),
-            text: text.to_owned(),
-        }])
-        .map(|_| None),
+        Target::Idl => {
+            codegen::Model::from_sources([codegen::Source::new(format!("{name}.smithy"), text)])
+                .map(|_| None)
+        }
         Target::Model | Target::ModelBuild => generate(text, operation_features, name)
             .map(|files| (target == Target::ModelBuild).then_some(files)),
     });
@@ -609,24 +608,15 @@ fn execute(target: Target, text: &str, operation_features: bool, name: &str) -> 
 
 /// Loads a JSON AST model and generates its whole-service crate, as `cargo xtask corpus` does.
 fn generate(text: &str, operation_features: bool, name: &str) -> codegen::Result<codegen::Files> {
-    let loaded = codegen::load_sources(&[codegen::load::Source {
-        path: format!("{name}.json").into(),
-        text: text.to_owned(),
-    }])?;
-    let options = codegen::Options {
-        selection: codegen::Selection {
-            service: None,
-            operations: Vec::new(),
-        },
-        package: format!("{name}-types"),
-        model_name: format!("{name}.json"),
-        command: COMMAND.to_owned(),
-        examples: Vec::new(),
-        dev_dependencies: Vec::new(),
-        operation_features,
-        protocol: None,
-    };
-    codegen::generate(&loaded, &options)
+    let loaded = codegen::Model::from_sources([codegen::Source::new(format!("{name}.json"), text)])?;
+    let settings = codegen::Settings::builder()
+        .package(format!("{name}-types"))
+        .command(COMMAND)
+        .operation_features(operation_features)
+        .build();
+    Ok(codegen::Generator::new(settings)
+        .generate_crate(&loaded)?
+        .into_files())
 }
 
 /// Shrinks a crash's input while it panics at the same location.

@@ -1,9 +1,9 @@
 //! `cargo xtask`: project automation. `codegen` regenerates the committed `generated/` crate
 //! from `models/codegen.toml`, or with `--check` verifies that it is up to date. `diff` reports
 //! what changed between two model revisions for users of the generated Rust. `ast` and `idl`
-//! print a model as a JSON AST or as Smithy IDL.
+//! print a model as a JSON AST or as Smithy IDL. `ast`, `idl` and `diff` run the `smithy-rust`
+//! CLI's commands; xtask adds this repository's defaults (`models/codegen.toml`).
 
-mod ast_cmd;
 mod bench;
 mod bench_load;
 mod bench_patterns;
@@ -30,7 +30,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Load model files (IDL and JSON AST, any mix) and print the merged model as a JSON AST.
-    Ast(ast_cmd::AstArgs),
+    Ast(smithy_rust::model::AstArgs),
     /// Time code generation, compilation and response parsing, each against a reference
     /// measured in the same run; writes target/bench-results.md.
     Bench(bench::Args),
@@ -46,7 +46,7 @@ enum Command {
     Fuzz(fuzz::Args),
     /// Load model files (IDL and JSON AST, any mix) and write the model as Smithy IDL, one file
     /// per namespace.
-    Idl(ast_cmd::IdlArgs),
+    Idl(smithy_rust::model::IdlArgs),
     /// Run the Smithy protocol compliance tests (client cases) against generated crates.
     ProtocolTests(protocol_tests::Args),
 }
@@ -72,13 +72,13 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Ast(args) => ast_cmd::run_ast(&args),
+        Command::Ast(args) => return smithy_rust::finish(smithy_rust::model::run_ast(&args)),
         Command::Bench(args) => bench::run(&args),
         Command::Codegen(args) => codegen_cmd::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Fuzz(args) => fuzz::run(&args),
-        Command::Idl(args) => ast_cmd::run_idl(&args),
+        Command::Idl(args) => return smithy_rust::finish(smithy_rust::model::run_idl(&args)),
         Command::ProtocolTests(args) => protocol_tests::run(&args),
     };
     match result {

@@ -125,8 +125,8 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         .map_err(|e| format!("cannot read {}: {e}", expected_path.display()))?;
     let expected = outcome::parse_expected(&expected_text)
         .map_err(|e| format!("{}: {e}", expected_path.display()))?;
-    let loaded = codegen::load_paths(&paths).map_err(|e| format!("the models do not load: {e}"))?;
-    let services = cases::services(&loaded.model);
+    let loaded = codegen::Model::from_paths(&paths).map_err(|e| format!("the models do not load: {e}"))?;
+    let services = cases::services(loaded.resolved());
 
     let mut groups = Vec::new();
     for service in &services {
@@ -164,7 +164,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut crates = Vec::new();
     let mut packages = BTreeSet::new();
-    for group in groups.iter().filter(|g| runnable(&loaded.model, g)) {
+    for group in groups.iter().filter(|g| runnable(loaded.resolved(), g)) {
         let package = package_name(&group.service.id, &packages);
         packages.insert(package.clone());
         eprintln!(
@@ -232,26 +232,24 @@ fn package_name(service: &str, taken: &BTreeSet<String>) -> String {
     name
 }
 
-/// Generation options for a selection of operations of a service.
-fn options(
+/// Generates the crate of a selection of operations of a service.
+fn generate(
+    loaded: &codegen::Model,
     service: &str,
     operations: Vec<String>,
     package: &str,
     protocol: &str,
-) -> codegen::Options {
-    codegen::Options {
-        selection: codegen::Selection {
-            service: Some(service.to_owned()),
-            operations,
-        },
-        package: package.to_owned(),
-        model_name: "protocol-tests".to_owned(),
-        command: COMMAND.to_owned(),
-        examples: Vec::new(),
-        dev_dependencies: Vec::new(),
-        operation_features: false,
-        protocol: Some(protocol.to_owned()),
-    }
+) -> codegen::Result<codegen::Files> {
+    let settings = codegen::Settings::builder()
+        .service(service)
+        .operations(operations)
+        .package(package)
+        .command(COMMAND)
+        .protocol(protocol)
+        .build();
+    Ok(codegen::Generator::new(settings)
+        .generate_crate(loaded)?
+        .into_files())
 }
 
 /// The first line of a message.
@@ -273,21 +271,18 @@ struct Exclusions {
 
 /// Generates the crate of a group and turns each case into a test (or a reason it has none).
 fn test_crate<'a>(
-    loaded: &codegen::LoadedModel,
+    loaded: &codegen::Model,
     group: &'a Group<'a>,
     package: String,
     mut exclusions: Exclusions,
 ) -> Result<TestCrate<'a>, String> {
-    let model = &loaded.model;
+    let model = loaded.resolved();
     let service = &group.service.id;
     let protocol = group.protocol.as_str();
     // Each operation alone (once), then together.
     if !exclusions.tried_alone {
         for op in &group.service.operations {
-            if let Err(e) = codegen::generate(
-                loaded,
-                &options(service, vec![op.clone()], &package, protocol),
-            ) {
+            if let Err(e) = generate(loaded, service, vec![op.clone()], &package, protocol) {
                 exclusions
                     .operations
                     .insert(op.clone(), first_line(&e.to_string()).to_owned());
@@ -306,7 +301,7 @@ fn test_crate<'a>(
     let generated = if ops.is_empty() {
         Ok(BTreeMap::new())
     } else {
-        codegen::generate(loaded, &options(service, ops.clone(), &package, protocol))
+        generate(loaded, service, ops.clone(), &package, protocol)
     };
     let files = match generated {
         Ok(files) => files,
@@ -316,7 +311,7 @@ fn test_crate<'a>(
             for op in &ops {
                 let mut with = kept.clone();
                 with.push(op.clone());
-                match codegen::generate(loaded, &options(service, with.clone(), &package, protocol))
+                match generate(loaded, service, with.clone(), &package, protocol)
                 {
                     Ok(_) => kept = with,
                     Err(e) => {
@@ -334,7 +329,7 @@ fn test_crate<'a>(
             if ops.is_empty() {
                 BTreeMap::new()
             } else {
-                codegen::generate(loaded, &options(service, ops.clone(), &package, protocol))
+                generate(loaded, service, ops.clone(), &package, protocol)
                     .map_err(|e| format!("{service}: the crate does not generate: {e}"))?
             }
         }
@@ -437,7 +432,7 @@ fn not_run_reason(op: &str, not_generated: &BTreeMap<String, String>) -> String 
     }
 }
 
-/// What the generated crate offers per operation (by shape ID), named as `codegen::generate`
+/// What the generated crate offers per operation (by shape ID), named as the generator
 /// names it: a structure shared by several operations gets per-operation methods, and an
 /// error enum whose name is taken by a shape becomes `{Operation}OperationError`.
 fn operation_apis(
@@ -524,7 +519,7 @@ fn test_file(krate: &TestCrate<'_>) -> Result<String, String> {
 /// generated code does not compile, and the tests that do not compile), runs them, and records
 /// each case's result.
 fn build_and_run(
-    loaded: &codegen::LoadedModel,
+    loaded: &codegen::Model,
     out: &Path,
     crates: &mut [TestCrate<'_>],
     args: &Args,

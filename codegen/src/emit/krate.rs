@@ -12,8 +12,8 @@ use crate::types::{Crate, Needs};
 /// What the crate root says about the service and its operations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrateInfo {
-    /// Cargo package name.
-    pub package: String,
+    /// The `[package]` table of `Cargo.toml`.
+    pub package: Package,
     /// The service's title (`@title`), or its shape name.
     pub title: String,
     /// The service shape ID.
@@ -24,7 +24,7 @@ pub struct CrateInfo {
 
 impl CrateInfo {
     /// Collects the crate-level facts.
-    pub fn new(model: &Model, closure: &Closure, krate: &Crate, package: &str) -> CrateInfo {
+    pub fn new(model: &Model, closure: &Closure, krate: &Crate, package: Package) -> CrateInfo {
         let service = &model.shapes[&closure.service];
         let title = service
             .traits
@@ -33,12 +33,43 @@ impl CrateInfo {
             .map_or_else(|| service.name().to_owned(), str::to_owned);
         debug_assert!(matches!(service.kind, ShapeKind::Service { .. }));
         CrateInfo {
-            package: package.to_owned(),
+            package,
             title,
             service: closure.service.clone(),
             operations: operations(model, closure, krate),
         }
     }
+}
+
+/// The `[package]` metadata of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Package {
+    /// Cargo package name.
+    pub name: String,
+    /// `version`.
+    pub version: String,
+    /// `edition`.
+    pub edition: String,
+    /// `license`, left out when `None`.
+    pub license: Option<String>,
+    /// `description`; `None` says what the crate is, from the service's title.
+    pub description: Option<String>,
+    /// `publish`.
+    pub publish: bool,
+}
+
+/// A dependency of the generated code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The crate's name.
+    pub name: String,
+    /// Its TOML specification without `optional` (`{ version = "1", features = ["derive"] }`).
+    pub spec: String,
+    /// Why the generated code needs it.
+    pub reason: String,
+    /// The layers (`http`, `validate`, `request-compression`) that need it; empty when every
+    /// build does.
+    pub layers: Vec<String>,
 }
 
 /// The optional layers of the generated crate, each a default cargo feature.
@@ -184,124 +215,200 @@ pub(super) fn lib_rs(
     }
 }
 
-/// `Cargo.toml` of the generated crate: the dependencies its types need, and one default
-/// feature per optional layer.
-pub(super) fn cargo_toml(
-    info: &CrateInfo,
-    needs: &Needs,
-    features: &Features,
-    gates: Option<&crate::features::Gates>,
-) -> String {
-    let optional = r#"optional = true"#;
-    let mut deps: Vec<(&str, String, &str)> = vec![
+/// The dependencies of the generated code, in `Cargo.toml` order, each with the layers that need
+/// it.
+pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency> {
+    const ALWAYS: &[&str] = &[];
+    const HTTP: &[&str] = &["http"];
+    const VALIDATE: &[&str] = &["validate"];
+    let mut deps: Vec<(&str, String, &str, &[&str])> = vec![
         (
             "serde",
-            r#"{ version = "1.0.200", features = ["derive"] }"#.to_owned(),
+            r#"version = "1.0.200", features = ["derive"]"#.to_owned(),
             "derives and hand-written impls for every type",
+            ALWAYS,
         ),
         (
             "serde_json",
-            r#"{ version = "1.0.100", features = ["float_roundtrip"] }"#.to_owned(),
+            r#"version = "1.0.100", features = ["float_roundtrip"]"#.to_owned(),
             "`serde_json::Value` for documents and unknown union members; doubles read exactly",
+            ALWAYS,
         ),
     ];
     if needs.adapters() {
         deps.push((
             "serde_with",
-            r#"{ version = "3.8", default-features = false, features = ["std"] }"#.to_owned(),
+            r#"version = "3.8", default-features = false, features = ["std"]"#.to_owned(),
             "composes the wire-format adapters through Option, Vec and maps",
+            ALWAYS,
         ));
     }
     if !needs.timestamps.is_empty() {
         deps.push((
             "time",
-            r#"{ version = "0.3.36", default-features = false, features = ["std", "parsing", "formatting"] }"#.to_owned(),
+            r#"version = "0.3.36", default-features = false, features = ["std", "parsing", "formatting"]"#.to_owned(),
             "timestamps as `time::OffsetDateTime`, RFC 3339 and RFC 2822 parsing",
+            ALWAYS,
         ));
     }
+    let base64 = r#"version = "0.22", default-features = false, features = ["std"]"#;
     if needs.blob {
+        deps.push(("base64", base64.to_owned(), "blobs travel as base64", ALWAYS));
+    } else if features.http && features.http_base64 {
+        // Without blobs, only the `http` feature needs base64 (for `@mediaType` string headers).
         deps.push((
             "base64",
-            r#"{ version = "0.22", default-features = false, features = ["std"] }"#.to_owned(),
-            "blobs travel as base64",
-        ));
-    }
-    // Without blobs, only the `http` feature needs base64 (for `@mediaType` string headers).
-    let http_base64 = features.http && features.http_base64 && !needs.blob;
-    if http_base64 {
-        deps.push((
-            "base64",
-            format!(r#"{{ version = "0.22", default-features = false, features = ["std"], {optional} }}"#),
+            base64.to_owned(),
             "`@mediaType` string headers travel as base64",
+            HTTP,
         ));
     }
-    let mut feature_lines = Vec::new();
-    let mut defaults: Vec<String> = Vec::new();
     if features.http {
-        // The optional dependencies the `http` feature enables, in the order it lists them.
-        let mut enables = vec!["dep:http"];
         deps.push((
             "http",
-            format!(r#"{{ version = "1", {optional} }}"#),
+            r#"version = "1""#.to_owned(),
             "request and response types of the `http` feature",
+            HTTP,
         ));
         if features.http_percent {
             deps.push((
                 "percent-encoding",
-                format!(r#"{{ version = "2.3", {optional} }}"#),
+                r#"version = "2.3""#.to_owned(),
                 "RFC 3986 encoding of URI labels and query values",
+                HTTP,
             ));
-            enables.push("dep:percent-encoding");
         }
         if features.xml {
             deps.push((
                 "quick-xml",
-                format!(r#"{{ version = "0.41", {optional} }}"#),
+                r#"version = "0.41""#.to_owned(),
                 "XML responses, read by a pull parser with no DTD and no entity expansion",
+                HTTP,
             ));
-            enables.push("dep:quick-xml");
         }
         if features.cbor {
             deps.push((
                 "ciborium",
-                format!(r#"{{ version = "0.2.2", {optional} }}"#),
+                r#"version = "0.2.2""#.to_owned(),
                 "CBOR bodies through the types' serde (tags, half floats, indefinite lengths, a nesting limit)",
+                HTTP,
             ));
-            enables.push("dep:ciborium");
-        }
-        enables.push("dep:serde_path_to_error");
-        if http_base64 {
-            enables.push("dep:base64");
         }
         if features.http_md5 {
             deps.push((
                 "md5",
-                format!(r#"{{ version = "0.8", {optional} }}"#),
+                r#"version = "0.8""#.to_owned(),
                 "`Content-MD5` of `@httpChecksumRequired` operations",
+                HTTP,
             ));
-            enables.push("dep:md5");
         }
         if features.sha256 {
             deps.push((
                 "sha2",
-                format!(r#"{{ version = "0.10", {optional} }}"#),
+                r#"version = "0.10""#.to_owned(),
                 "Glacier's SHA-256 and tree-hash checksums of uploads",
+                HTTP,
             ));
-            enables.push("dep:sha2");
         }
-        defaults.push("\"http\"".to_owned());
-        let enables: Vec<String> = enables.iter().map(|d| format!("\"{d}\"")).collect();
-        feature_lines.push(format!(
-            "# HTTP request building and response parsing ({}).\nhttp = [{}]",
-            features.protocol,
-            enables.join(", ")
-        ));
         if features.gzip {
             deps.push((
                 "flate2",
-                format!(r#"{{ version = "1", {optional} }}"#),
+                r#"version = "1""#.to_owned(),
                 "gzip of `@requestCompression` request bodies",
+                &["request-compression"],
             ));
+        }
+    }
+    if features.validate {
+        deps.push((
+            "serde_ignored",
+            r#"version = "0.1.10""#.to_owned(),
+            "strict decoding reports members the model does not define",
+            VALIDATE,
+        ));
+        if let Some(patterns) = &features.patterns {
+            let tables: String = patterns.tables.iter().map(|t| format!(", \"{t}\"")).collect();
+            deps.push((
+                "regex",
+                format!(r#"version = "1.12", default-features = false, features = ["std", "perf-dfa"{tables}]"#),
+                "`@pattern`, translated from ECMAScript at generation time: linear-time matching (its lazy DFA, `perf-dfa`, keeps long values fast)",
+                VALIDATE,
+            ));
+            if patterns.backtracking {
+                deps.push((
+                    "fancy-regex",
+                    r#"version = "0.20", default-features = false, features = ["std"]"#.to_owned(),
+                    "`@pattern`s with lookaround or backreferences, within a backtracking budget",
+                    VALIDATE,
+                ));
+            }
+        }
+    }
+    if features.http || features.validate {
+        let layers: &[&str] = match (features.http, features.validate) {
+            (true, true) => &["http", "validate"],
+            (true, false) => HTTP,
+            _ => VALIDATE,
+        };
+        deps.push((
+            "serde_path_to_error",
+            r#"version = "0.1.16""#.to_owned(),
+            "names the member when JSON does not match the model",
+            layers,
+        ));
+    }
+    deps.into_iter()
+        .map(|(name, spec, reason, layers)| Dependency {
+            name: name.to_owned(),
+            spec: format!("{{ {spec} }}"),
+            reason: reason.to_owned(),
+            layers: layers.iter().map(|l| (*l).to_owned()).collect(),
+        })
+        .collect()
+}
+
+/// `Cargo.toml` of the generated crate: the dependencies its types need, and one default
+/// feature per optional layer, which turns on the optional dependencies of that layer.
+pub(super) fn cargo_toml(
+    info: &CrateInfo,
+    deps: &[Dependency],
+    features: &Features,
+    gates: Option<&crate::features::Gates>,
+) -> String {
+    // The optional dependencies a layer enables, in the order its feature lists them.
+    let enables = |layer: &str, order: &[&str]| -> String {
+        let mut names: Vec<&str> = deps
+            .iter()
+            .filter(|d| d.layers.iter().any(|l| l == layer))
+            .map(|d| d.name.as_str())
+            .collect();
+        names.sort_by_key(|n| order.iter().position(|o| o == n).unwrap_or(order.len()));
+        names
+            .iter()
+            .map(|n| format!("\"dep:{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut feature_lines = Vec::new();
+    let mut defaults: Vec<String> = Vec::new();
+    if features.http {
+        defaults.push("\"http\"".to_owned());
+        let order = [
+            "http",
+            "percent-encoding",
+            "quick-xml",
+            "ciborium",
+            "serde_path_to_error",
+            "base64",
+            "md5",
+            "sha2",
+        ];
+        feature_lines.push(format!(
+            "# HTTP request building and response parsing ({}).\nhttp = [{}]",
+            features.protocol,
+            enables("http", &order)
+        ));
+        if features.gzip {
             defaults.push("\"request-compression\"".to_owned());
             feature_lines.push(
                 "# gzip request bodies of 10 KiB or more where the model offers it (`@requestCompression`).\nrequest-compression = [\"http\", \"dep:flate2\"]".to_owned(),
@@ -309,39 +416,11 @@ pub(super) fn cargo_toml(
         }
     }
     if features.validate {
-        deps.push((
-            "serde_ignored",
-            format!(r#"{{ version = "0.1.10", {optional} }}"#),
-            "strict decoding reports members the model does not define",
-        ));
-        let mut engines = String::new();
-        if let Some(patterns) = &features.patterns {
-            let tables: String = patterns.tables.iter().map(|t| format!(", \"{t}\"")).collect();
-            deps.push((
-                "regex",
-                format!(r#"{{ version = "1.12", default-features = false, features = ["std", "perf-dfa"{tables}], {optional} }}"#),
-                "`@pattern`, translated from ECMAScript at generation time: linear-time matching (its lazy DFA, `perf-dfa`, keeps long values fast)",
-            ));
-            engines.push_str(", \"dep:regex\"");
-            if patterns.backtracking {
-                deps.push((
-                    "fancy-regex",
-                    format!(r#"{{ version = "0.20", default-features = false, features = ["std"], {optional} }}"#),
-                    "`@pattern`s with lookaround or backreferences, within a backtracking budget",
-                ));
-                engines.push_str(", \"dep:fancy-regex\"");
-            }
-        }
         defaults.push("\"validate\"".to_owned());
+        let order = ["serde_ignored", "serde_path_to_error", "regex", "fancy-regex"];
         feature_lines.push(format!(
-            "# validate() of inputs and strict decoding.\nvalidate = [\"dep:serde_ignored\", \"dep:serde_path_to_error\"{engines}]"
-        ));
-    }
-    if features.http || features.validate {
-        deps.push((
-            "serde_path_to_error",
-            format!(r#"{{ version = "0.1.16", {optional} }}"#),
-            "names the member when JSON does not match the model",
+            "# validate() of inputs and strict decoding.\nvalidate = [{}]",
+            enables("validate", &order)
         ));
     }
     if let Some(gates) = gates {
@@ -363,13 +442,48 @@ pub(super) fn cargo_toml(
             feature_lines.join("\n")
         )
     };
+    let package = &info.package;
     let mut out = format!(
-        "[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nlicense = \"Apache-2.0\"\n\
-         description = \"Serde types for {}, generated from its Smithy model\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n{features_section}[dependencies]\n",
-        info.package, info.title
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"{}\"\n",
+        package.name, package.version, package.edition
     );
-    for (name, spec, why) in deps {
-        out.push_str(&format!("# {why}\n{name} = {spec}\n"));
+    if let Some(license) = &package.license {
+        out.push_str(&format!("license = {}\n", toml_string(license)));
     }
+    let description = package.description.clone().unwrap_or_else(|| {
+        format!("Serde types for {}, generated from its Smithy model", info.title)
+    });
+    out.push_str(&format!("description = {}\n", toml_string(&description)));
+    if !package.publish {
+        out.push_str("publish = false\n");
+    }
+    out.push_str(&format!(
+        "\n[lib]\npath = \"src/lib.rs\"\n\n{features_section}[dependencies]\n"
+    ));
+    for dep in deps {
+        let spec = if dep.layers.is_empty() {
+            dep.spec.clone()
+        } else {
+            format!("{}, optional = true }}", dep.spec.trim_end_matches(" }"))
+        };
+        out.push_str(&format!("# {}\n{} = {spec}\n", dep.reason, dep.name));
+    }
+    out
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }

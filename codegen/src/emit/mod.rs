@@ -22,7 +22,7 @@ use crate::model::{Model, ShapeKind, shape_name};
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Item, Meta, TimestampFormat, Type};
 
-pub use krate::CrateInfo;
+pub use krate::{CrateInfo, Dependency, Package};
 
 /// One generated file before formatting.
 #[derive(Debug, Clone)]
@@ -67,7 +67,15 @@ const MODULES: [ModuleSpec; 4] = [
     },
 ];
 
-/// Emits every file of the generated crate, keyed by path relative to the crate root.
+/// The generated crate before formatting.
+pub struct Emitted {
+    /// Every file, keyed by path relative to the crate root.
+    pub files: BTreeMap<String, FileTokens>,
+    /// The dependencies of the generated code (those `Cargo.toml` lists).
+    pub dependencies: Vec<Dependency>,
+}
+
+/// Emits every file of the generated crate.
 pub fn emit(
     krate: &Crate,
     ops: &[crate::http::Operation],
@@ -75,7 +83,7 @@ pub fn emit(
     gates: Option<&Gates>,
     info: &CrateInfo,
     xml: Option<&crate::xml::Codec>,
-) -> BTreeMap<String, FileTokens> {
+) -> Emitted {
     let ctx = Ctx::new(krate);
     let no_gates = Gates::default();
     let gates_or_none = gates.unwrap_or(&no_gates);
@@ -196,11 +204,15 @@ pub fn emit(
             &features,
         )),
     );
+    let dependencies = krate::dependencies(&krate.needs, &features);
     files.insert(
         "Cargo.toml".to_owned(),
-        FileTokens::Text(krate::cargo_toml(info, &krate.needs, &features, gates)),
+        FileTokens::Text(krate::cargo_toml(info, &dependencies, &features, gates)),
     );
-    files
+    Emitted {
+        files,
+        dependencies,
+    }
 }
 
 /// `use crate::{…};` for the generated types that `items` reference but another module defines.

@@ -33,7 +33,7 @@ impl Uses {
                 }
                 Check::String { pattern: None, .. } => {}
                 Check::Enum(_) | Check::IntEnum(_) => u.enums = true,
-                Check::Boxed(inner) | Check::List { item: inner, .. } => walk(inner, u),
+                Check::List { item: inner, .. } => walk(inner, u),
                 Check::Map { key, value, .. } => {
                     walk(key, u);
                     walk(value, u);
@@ -309,7 +309,6 @@ fn emit_check(check: &Check, value: TokenStream, patterns: &mut Patterns) -> Tok
             quote!(v.int_enum_value(&path, #value.value(), crate::#name::values());)
         }
         Check::Nested(_) => quote!(#value.check(v, &path);),
-        Check::Boxed(inner) => emit_check(inner, quote!((&**#value)), patterns),
         Check::List {
             length,
             unique,

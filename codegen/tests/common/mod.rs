@@ -26,19 +26,16 @@ pub fn shared(rel: &str) -> PathBuf {
 
 /// Generates a crate from a model file for the given operations (empty: whole service).
 pub fn generate(model: &Path, operations: &[&str]) -> codegen::Files {
-    let loaded = codegen::load(model).unwrap_or_else(|e| panic!("{}: {e}", model.display()));
-    let options = codegen::Options {
-        selection: codegen::Selection {
-            service: None,
-            operations: operations.iter().map(|s| (*s).to_owned()).collect(),
-        },
-        package: "test-types".to_owned(),
-        model_name: model.file_name().unwrap().to_string_lossy().into_owned(),
-        command: "cargo xtask codegen".to_owned(),
-        examples: Vec::new(),
-        dev_dependencies: Vec::new(),
-        operation_features: false,
-        protocol: None,
-    };
-    codegen::generate(&loaded, &options).unwrap_or_else(|e| panic!("{}: {e}", model.display()))
+    let loaded =
+        codegen::Model::from_paths([model]).unwrap_or_else(|e| panic!("{}: {e}", model.display()));
+    let settings = codegen::Settings::builder()
+        .operations(operations.iter().copied())
+        .package("test-types")
+        .license("Apache-2.0")
+        .command("cargo xtask codegen")
+        .build();
+    codegen::Generator::new(settings)
+        .generate_crate(&loaded)
+        .unwrap_or_else(|e| panic!("{}: {e}", model.display()))
+        .into_files()
 }

@@ -3,7 +3,7 @@
 //! Expected values come from the Smithy constraint traits (`@length`, `@range` with inclusive
 //! bounds, `@uniqueItems`, `@pattern` as an ECMAScript regex that is not implicitly anchored), the
 //! restJson1 validation protocol tests (`smithy/protocol-tests/aws/restJson1/validation` in
-//! `../shared`, cited by test id), and the messages README.md and the items' documentation promise.
+//! `../shared`, cited by test id), and the messages docs/validation.md and the items' documentation promise.
 
 use crate::validation::*;
 use serde::Deserialize;
@@ -57,7 +57,7 @@ fn length_bounds_are_inclusive() {
 
 #[test]
 fn length_messages() {
-    // README.md: "defaultResultConfiguration.outputConfiguration.s3.bucket: length 2 is outside
+    // docs/validation.md: "defaultResultConfiguration.outputConfiguration.s3.bucket: length 2 is outside
     // [3, 63] (MinLength)".
     let path = "defaultResultConfiguration.outputConfiguration.s3.bucket";
     let found = violations(false, |v| {
