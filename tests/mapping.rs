@@ -320,3 +320,47 @@ fn naming_obstacles_round_trip_under_their_wire_names() {
     let c: Choice = serde_json::from_value(json!({"Some": "y"})).unwrap();
     assert_eq!(to_json(&c), json!({"Some": "y"}));
 }
+
+#[test]
+fn shapes_named_like_our_support_types_take_a_suffix_and_ours_keep_their_names() {
+    use naming_types::{
+        A, ABar, ModeledError, RequestError, RequestError2, RequestInput, RequestOperationError,
+        Shared, ValidationErrors, ValidationErrors2, Violation, Violation2,
+    };
+    // The model's shapes, under their suffixed names, keep their wire names.
+    let input: RequestInput = serde_json::from_value(json!({
+        "requestError": {"message": "m"},
+        "validationErrors": {"count": 11},
+        "constraint": "length",
+        "violation": {"name": "n"},
+    }))
+    .unwrap();
+    assert_eq!(input.request_error, Some(RequestError2 { message: Some("m".to_owned()) }));
+    assert_eq!(input.violation, Some(Violation2::Name("n".to_owned())));
+    // Ours: validation reports the model's `ValidationErrors` out of range with our types.
+    let errors: ValidationErrors = input.validate().unwrap_err();
+    let violations: &[Violation] = errors.violations();
+    assert_eq!(violations.len(), 1, "{errors}");
+    assert!(errors.to_string().contains("validationErrors.count"), "{errors}");
+    let _: Option<ValidationErrors2> = input.validation_errors;
+    // `Request`'s error enum gives way to our `RequestError`; the error shape named like the
+    // `InvalidResponse` variant every error enum has gets a suffixed variant.
+    let response = http::Response::builder()
+        .status(400)
+        .header("x-amzn-errortype", "InvalidResponse")
+        .body(br#"{"message": "bad"}"#.to_vec())
+        .unwrap();
+    let error = RequestOperationError::from_http_response(&response);
+    let RequestOperationError::InvalidResponse2(modeled) = &error else {
+        panic!("{error:?}");
+    };
+    let _: &ModeledError<_> = modeled;
+    assert_eq!(error.code(), "InvalidResponse");
+    assert_eq!(error.to_string(), "InvalidResponse: bad");
+    let _: fn(&Shared) -> Result<http::Request<Vec<u8>>, RequestError> = Shared::to_support_request;
+    assert_eq!(Shared::default().to_support_request().unwrap().method(), "POST");
+    assert_eq!(Shared::default().to_support_again_request().unwrap().method(), "PUT");
+    // `A.barBaz` and `ABar.baz` each have their own default function.
+    assert_eq!(serde_json::from_value::<A>(json!({})).unwrap().bar_baz, 1);
+    assert_eq!(serde_json::from_value::<ABar>(json!({"baz": null})).unwrap().baz, 2);
+}

@@ -11,6 +11,7 @@ use crate::emit::{self, Package};
 use crate::error::{Error, Result};
 use crate::input::Model;
 use crate::protocol::{self, Warning};
+use crate::symbols::Symbols;
 use crate::{Files, features, http, render, types, validate, xml};
 
 /// What to generate and how the generated crate describes itself. Every setting has a default
@@ -290,7 +291,7 @@ impl Generator {
         let warnings = protocol::warnings(shapes, &closure, protocol);
         let krate = types::map(shapes, &closure, protocol)?;
         let mut ops = http::bind(shapes, &closure, &krate, protocol)?;
-        name_error_enums(&mut ops, &krate);
+        let symbols = Symbols::new(&krate, &mut ops);
         let checks = validate::checks(shapes, &closure, &krate);
         let gates = if operation_features {
             Some(features::Gates::compute(shapes, &closure, &krate)?)
@@ -314,6 +315,7 @@ impl Generator {
         };
         let emitted = emit::emit(
             &krate,
+            &symbols,
             &ops,
             &checks,
             gates.as_ref(),
@@ -333,17 +335,6 @@ struct Emitted {
     files: BTreeMap<String, emit::FileTokens>,
     dependencies: Vec<emit::Dependency>,
     warnings: Vec<Warning>,
-}
-
-/// An operation's error enum is `{Operation}Error`, unless the model has a shape of that name
-/// (Clean Rooms' `BatchGetSchemaError` is a batch result entry): then `{Operation}OperationError`.
-fn name_error_enums(ops: &mut [http::Operation], krate: &types::Crate) {
-    let taken: BTreeSet<&str> = krate.items.iter().map(types::Item::name).collect();
-    for op in ops {
-        if taken.contains(op.error_enum.as_str()) {
-            op.error_enum = format!("{}OperationError", op.name);
-        }
-    }
 }
 
 /// `{sdk id}-types` or `{service name}-types`.

@@ -3,7 +3,7 @@
 //! `@httpResponseCode`); for the RPC protocols (awsJson1_0, awsJson1_1) their fixed binding
 //! (`POST /`, an `X-Amz-Target` header, the whole structure as the JSON body).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -466,10 +466,14 @@ fn modeled_errors<'a>(
             prefix_headers,
         });
     }
-    // Unique already, but for a shape renamed by the service to another error's name.
+    // Unique already, but for a shape renamed by the service to another error's name, or one
+    // named like a variant every error enum has.
     let variants = naming::disambiguate(
         modeled.iter().map(|m| m.variant.clone()).collect(),
-        &BTreeSet::new(),
+        &naming::ERROR_ENUM_VARIANTS
+            .iter()
+            .map(|v| (*v).to_owned())
+            .collect(),
     );
     for (m, variant) in modeled.iter_mut().zip(variants) {
         m.variant = variant;

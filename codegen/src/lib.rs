@@ -82,6 +82,7 @@ mod emit;
 mod features;
 mod module;
 mod render;
+mod symbols;
 mod validate;
 mod xml;
 

@@ -11,13 +11,32 @@
 //!   `Self` get a `Value` suffix.
 //! - Operation error enum variants: the error shape's name when it is a type-like identifier
 //!   (`AccessDeniedException`), else its structure's type name (`await` → `Await`).
-//! - Collisions (two names that case-convert alike): the first in declaration order (members) or
-//!   shape-ID order (types) keeps the name; each later one gets the next free numeric suffix
-//!   (`foo_bar`, `foo_bar_2`; `FooBar`, `FooBar2`).
+//! - Collisions, namespace by namespace: the names of the crate's own API come first (the support
+//!   types at the crate root, [`SUPPORT_TYPES`]; `Unhandled` and `InvalidResponse` in an error
+//!   enum, [`ERROR_ENUM_VARIANTS`]), then the model's (declaration order for members, shape-ID
+//!   order for types), then the names the generator derives ([`crate::symbols`]: error enums,
+//!   per-operation methods, helper functions). A name already taken gets the next free numeric
+//!   suffix (`foo_bar`, `foo_bar_2`; `FooBar`, `FooBar2`), after any alternative its kind has
+//!   (`{Operation}Error`, then `{Operation}OperationError`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Our own types at the root of every generated crate (those of its layers): a model type never
+/// takes one of these names.
+pub const SUPPORT_TYPES: [&str; 7] = [
+    "Constraint",
+    "InvalidResponse",
+    "ModeledError",
+    "RequestError",
+    "UnhandledError",
+    "ValidationErrors",
+    "Violation",
+];
+
+/// The variants every operation error enum has besides the modeled errors.
+pub const ERROR_ENUM_VARIANTS: [&str; 2] = ["Unhandled", "InvalidResponse"];
 
 /// Strict and reserved keywords of Rust 2024 (plus the weak `union`, which is harmless, left out).
 const KEYWORDS: &[&str] = &[
@@ -110,7 +129,8 @@ pub fn disambiguate(candidates: Vec<String>, taken: &BTreeSet<String>) -> Vec<St
         .collect()
 }
 
-/// Type names for a set of shape IDs: renames applied, then disambiguated in shape-ID order.
+/// Type names for a set of shape IDs: renames applied, then disambiguated in shape-ID order,
+/// around the [`SUPPORT_TYPES`].
 pub fn type_names<'a>(
     ids: impl Iterator<Item = &'a String>,
     rename: &BTreeMap<String, String>,
@@ -126,9 +146,10 @@ pub fn type_names<'a>(
             )
         })
         .collect();
+    let support = SUPPORT_TYPES.iter().map(|s| (*s).to_owned()).collect();
     ids.into_iter()
         .cloned()
-        .zip(disambiguate(candidates, &BTreeSet::new()))
+        .zip(disambiguate(candidates, &support))
         .collect()
 }
 

@@ -48,19 +48,6 @@ pub(super) fn operations(
             out.extend(quote!(#cfg use crate::#name;));
         }
     }
-    // A structure that is the input (or output) of several operations gets one method per
-    // operation, named after it; otherwise the plain `to_http_request` / `from_http_response`.
-    let uses = |pick: fn(&Operation) -> Option<&str>| {
-        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
-        for op in ops {
-            if let Some(t) = pick(op) {
-                *counts.entry(t).or_default() += 1;
-            }
-        }
-        counts
-    };
-    let inputs = uses(|o| o.input.as_ref().map(|b| b.type_name.as_str()));
-    let outputs = uses(|o| o.output.as_ref().map(|b| b.type_name.as_str()));
     // The XML codecs fill in missing members as they read; the JSON and CBOR outputs, and
     // restXml outputs with headers (read through their JSON form), are corrected by table.
     let corrected: Vec<&Operation> = ops
@@ -73,22 +60,8 @@ pub(super) fn operations(
         .collect();
     let tables = super::correct::tables(krate, &corrected, gates);
     for op in ops {
-        let snake = heck::ToSnakeCase::to_snake_case(op.name.as_str());
-        let shared = |counts: &std::collections::BTreeMap<&str, usize>,
-                      b: &Option<crate::http::Bindings>| {
-            b.as_ref()
-                .is_some_and(|b| counts.get(b.type_name.as_str()).copied().unwrap_or(0) > 1)
-        };
-        let to = if shared(&inputs, &op.input) {
-            format_ident!("to_{}_request", snake)
-        } else {
-            format_ident!("to_http_request")
-        };
-        let from = if shared(&outputs, &op.output) {
-            format_ident!("from_{}_response", snake)
-        } else {
-            format_ident!("from_http_response")
-        };
+        let (to, from) = ctx.symbols.methods(&op.name);
+        let (to, from) = (format_ident!("{}", to), format_ident!("{}", from));
         let mut code = request(ctx, op, &to, xml);
         let corrected = op
             .output
@@ -918,6 +891,7 @@ fn header_value_json(krate: &Crate, ty: &Type, text: TokenStream) -> TokenStream
 fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     let name = ident(&op.error_enum);
     let vec = parse_type(&ctx.vec());
+    let option = parse_type(&ctx.option());
     let doc = format!(" An error of the `{}` operation.", op.name);
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let types: Vec<_> = op.errors.iter().map(|e| ident(&e.type_name)).collect();
@@ -1068,7 +1042,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             }
 
             /// The error message, when the response carries one.
-            pub fn message(&self) -> Option<&str> {
+            pub fn message(&self) -> #option<&str> {
                 match self {
                     #(#messages)*
                     Self::Unhandled(e) => e.message.as_deref(),
@@ -1088,7 +1062,7 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     #( Self::#variants(e) => Some(e), )*
                     Self::Unhandled(e) => Some(e),

@@ -20,6 +20,7 @@ use crate::closure::Closure;
 use crate::features::Gates;
 use crate::model::{Model, ShapeKind, shape_name};
 use crate::resolve::{UNIT, traits};
+use crate::symbols::Symbols;
 use crate::types::{Crate, Item, Meta, TimestampFormat, Type};
 
 pub use krate::{CrateInfo, Dependency, Package};
@@ -78,13 +79,16 @@ pub struct Emitted {
 /// Emits every file of the generated crate.
 pub fn emit(
     krate: &Crate,
+    symbols: &Symbols,
     ops: &[crate::http::Operation],
     checks: &crate::validate::Checks,
     gates: Option<&Gates>,
     info: &CrateInfo,
     xml: Option<&crate::xml::Codec>,
 ) -> Emitted {
-    let ctx = Ctx::new(krate);
+    let ctx = Ctx {
+        symbols: symbols.clone(),
+    };
     let no_gates = Gates::default();
     let gates_or_none = gates.unwrap_or(&no_gates);
     // With a feature subset some shared helpers go unused; that is expected, not dead code.
@@ -268,24 +272,14 @@ fn imports(items: &[&Item], gates: &Gates) -> TokenStream {
 
 /// Naming context shared by the emitters: which std names a generated type shadows.
 pub(crate) struct Ctx {
-    shadowed: BTreeSet<String>,
+    /// The names the generator derives.
+    symbols: Symbols,
 }
 
 impl Ctx {
-    fn new(krate: &Crate) -> Ctx {
-        const STD: &[&str] = &["String", "Option", "Vec", "Box", "Result"];
-        let shadowed = krate
-            .items
-            .iter()
-            .map(|i| i.name().to_owned())
-            .filter(|n| STD.contains(&n.as_str()))
-            .collect();
-        Ctx { shadowed }
-    }
-
     /// A std prelude type, spelled short unless a generated type of the same name shadows it.
     fn std_path(&self, short: &str, full: &str) -> String {
-        if self.shadowed.contains(short) {
+        if self.symbols.shadows_std(short) {
             full.to_owned()
         } else {
             short.to_owned()

@@ -73,7 +73,7 @@ fn field(ctx: &Ctx, s: &Struct, f: &Field) -> TokenStream {
             )
         }
         Presence::Default(DefaultValue::Value(_)) => {
-            let (default_fn, de_fn) = default_fn_names(s, f);
+            let (default_fn, de_fn) = default_fn_names(ctx, s, f);
             let default = default_fn.to_string();
             let de = de_fn.to_string();
             let ser = adapter.map(|a| {
@@ -93,16 +93,10 @@ fn field(ctx: &Ctx, s: &Struct, f: &Field) -> TokenStream {
     }
 }
 
-fn default_fn_names(s: &Struct, f: &Field) -> (proc_macro2::Ident, proc_macro2::Ident) {
-    let base = format!(
-        "{}_{}",
-        heck::ToSnakeCase::to_snake_case(s.name.as_str()),
-        f.name.trim_start_matches("r#")
-    );
-    (
-        format_ident!("default_{}", base),
-        format_ident!("deserialize_{}", base),
-    )
+/// The functions of a non-zero `@default` (named by the symbol table).
+fn default_fn_names(ctx: &Ctx, s: &Struct, f: &Field) -> (proc_macro2::Ident, proc_macro2::Ident) {
+    let (default, de) = ctx.symbols.default_fns(&s.name, &f.name);
+    (format_ident!("{}", default), format_ident!("{}", de))
 }
 
 /// Functions that produce non-zero `@default` values and read `null` as that default.
@@ -114,7 +108,7 @@ pub(super) fn emit_defaults(ctx: &Ctx, items: &[&Item]) -> TokenStream {
             let Presence::Default(DefaultValue::Value(v)) = &f.presence else {
                 continue;
             };
-            let (default_fn, de_fn) = default_fn_names(s, f);
+            let (default_fn, de_fn) = default_fn_names(ctx, s, f);
             let ty = ctx.ty(&f.ty);
             let value = default_expr(ctx, &f.ty, v);
             let doc = format!(" `{}.{}` when absent: `{v}`.", s.name, f.wire_name);
@@ -252,10 +246,11 @@ fn debug_impl(s: &Struct) -> TokenStream {
     }
 }
 
-/// `Display` (the error name and its message) and `std::error::Error`.
+/// `Display` (the error's shape name, which is its code, and its message) and
+/// `std::error::Error`.
 fn error_impl(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
-    let type_name = &s.name;
+    let type_name = crate::model::shape_name(&s.shape_id);
     let message = s
         .fields
         .iter()

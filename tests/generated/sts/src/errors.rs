@@ -51,7 +51,7 @@ pub struct IdpCommunicationErrorException {
 
 impl ::std::fmt::Display for IdpCommunicationErrorException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IdpCommunicationErrorException")?;
+        f.write_str("IDPCommunicationErrorException")?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
@@ -73,7 +73,7 @@ pub struct IdpRejectedClaimException {
 
 impl ::std::fmt::Display for IdpRejectedClaimException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("IdpRejectedClaimException")?;
+        f.write_str("IDPRejectedClaimException")?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
@@ -133,7 +133,7 @@ pub struct JwtPayloadSizeExceededException {
 
 impl ::std::fmt::Display for JwtPayloadSizeExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("JwtPayloadSizeExceededException")?;
+        f.write_str("JWTPayloadSizeExceededException")?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
