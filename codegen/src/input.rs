@@ -124,6 +124,20 @@ impl Source {
             text: text.into(),
         }
     }
+
+    /// A model file in memory as bytes, which must be UTF-8 (the error names the path).
+    pub fn from_bytes(path: impl Into<PathBuf>, bytes: impl Into<Vec<u8>>) -> Result<Source> {
+        let path = path.into();
+        match String::from_utf8(bytes.into()) {
+            Ok(text) => Ok(Source { path, text }),
+            Err(e) => Err(crate::Error::ParseModel {
+                path,
+                line: 1,
+                column: 1,
+                message: format!("the file is not UTF-8 ({e})"),
+            }),
+        }
+    }
 }
 
 /// File or directory names without the folders above them, comma-separated.

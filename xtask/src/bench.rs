@@ -470,8 +470,9 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 
 /// Loads a model from bytes already in memory: UTF-8 check, hash, parse, resolve.
 fn load_bytes(name: &str, bytes: &[u8]) -> Result<codegen::Model, String> {
-    let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
-    codegen::Model::from_sources([codegen::Source::new(name, text)]).map_err(|e| e.to_string())
+    codegen::Source::from_bytes(name, bytes)
+        .and_then(|source| codegen::Model::from_sources([source]))
+        .map_err(|e| e.to_string())
 }
 
 /// Outcomes of generating an input once.

@@ -131,13 +131,7 @@ pub fn read(paths: &[PathBuf]) -> Result<Vec<Source>> {
                 path: path.clone(),
                 source,
             })?;
-            let text = String::from_utf8(bytes).map_err(|e| Error::ParseModel {
-                path: path.clone(),
-                line: 1,
-                column: 1,
-                message: format!("the file is not UTF-8 ({e})"),
-            })?;
-            Ok(Source { path, text })
+            Source::from_bytes(path, bytes)
         })
         .collect()
 }
