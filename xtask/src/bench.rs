@@ -24,9 +24,6 @@ const COMMAND: &str = "cargo xtask bench";
 /// another one.
 const REEXEC_ENV: &str = "XTASK_BENCH_RELEASE";
 
-/// Stack of the thread that runs the generator (it recurses over the shape graph).
-const GENERATOR_STACK: usize = 64 << 20;
-
 /// Parallel jobs of every scratch build.
 const JOBS: &str = "2";
 
@@ -330,7 +327,7 @@ fn patterns_part(root: &Path) -> Result<(String, Vec<Verdict>), String> {
 
 fn load_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), String> {
     let (repeats, corpus_repeats) = if plan.quick { (11, 1) } else { (31, 3) };
-    let m = on_big_stack(|| crate::bench_load::measure(root, repeats, corpus_repeats))??;
+    let m = crate::bench_load::measure(root, repeats, corpus_repeats)?;
     let mut s = String::from(
         "\n## Loading: IDL against JSON AST\n\nIn process (release build of xtask, one thread): \
          `codegen::load_sources` (parse, merge, resolve) of the same model from IDL files and \
@@ -566,20 +563,6 @@ fn parse_all(models: &[ModelInput]) -> usize {
         .count()
 }
 
-/// Runs `f` on a thread with a stack large enough for the generator.
-fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
-    thread::scope(|scope| {
-        let handle = thread::Builder::new()
-            .name("bench".to_owned())
-            .stack_size(GENERATOR_STACK)
-            .spawn_scoped(scope, f)
-            .map_err(|e| format!("cannot start a thread: {e}"))?;
-        handle
-            .join()
-            .map_err(|_| "the benchmark thread panicked".to_owned())
-    })
-}
-
 /// The `--peak INPUT:STEP` child: reads the input, runs the step once, prints the peak RSS
 /// (KiB).
 fn peak_child(spec: &str) -> Result<ExitCode, String> {
@@ -593,7 +576,7 @@ fn peak_child(spec: &str) -> Result<ExitCode, String> {
             parse_all(&models);
         }
         "codegen" => {
-            on_big_stack(|| generate_all(&models, false))?;
+            generate_all(&models, false);
         }
         "read" => {}
         other => return Err(format!("--peak: no step `{other}`")),
@@ -653,7 +636,7 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
         eprintln!("bench: codegen {} ({repeats} repeats)", input.key());
         let models = read_input(root, input)?;
         let bytes = models.iter().map(|m| m.bytes.len()).sum();
-        let (parse, codegen, outcomes) = on_big_stack(|| {
+        let (parse, codegen, outcomes) = {
             if input != Input::Corpus {
                 // Warm-up: caches, allocator, page faults of the code.
                 parse_all(&models);
@@ -676,7 +659,7 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
             outcomes.load = median(load);
             outcomes.format = median(format);
             (median(parse), median(codegen), outcomes)
-        })?;
+        };
         rows.push(CodegenRow {
             input,
             models: models.len(),

@@ -30,10 +30,11 @@ use rng::Rng;
 /// The command, as shown in generated headers.
 const COMMAND: &str = "cargo xtask fuzz";
 
-/// Stack of the threads that run the generator: it recurses over the shape graph, and debug
-/// frames are large. A stack overflow still aborts the process (Rust cannot unwind it): the
-/// input being run is then left in `target/fuzz/<target>/in-flight-<worker>.*`.
-const WORKER_STACK: usize = 64 << 20;
+/// Stack of the threads that run the generator: a Rust thread's default, 2 MiB, as a user's
+/// build script has, so that input that recurses too deep is a finding. A stack overflow aborts
+/// the process (Rust cannot unwind it): the input being run is then left in
+/// `target/fuzz/<target>/in-flight-<worker>.*`.
+const WORKER_STACK: usize = 2 << 20;
 
 /// An execution running longer than this is reported as a hang, and the run stops.
 const HANG: Duration = Duration::from_secs(120);
@@ -292,7 +293,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let budget = Duration::from_secs(args.minimize_time);
     let mut findings = 0;
     for (i, crash) in crashes.iter().enumerate() {
-        let minimized = on_big_stack(|| minimize(target, crash, budget))?;
+        let minimized = on_worker_stack(|| minimize(target, crash, budget))?;
         let path = out.join(format!("crash-{}.{}", i + 1, target.extension()));
         std::fs::write(&path, &minimized)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -642,7 +643,7 @@ fn minimize(target: Target, crash: &Crash, budget: Duration) -> String {
 }
 
 /// Runs `f` on a thread with the workers' stack.
-fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
+fn on_worker_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Result<T, String> {
     thread::scope(|scope| {
         thread::Builder::new()
             .stack_size(WORKER_STACK)
