@@ -20,7 +20,12 @@ pub struct Args {
     pub settings: SettingsArgs,
     /// The crate's directory; `generate` replaces it as a whole (through a temporary directory
     /// and a rename), so it must be new or hold a crate generated before.
-    #[arg(long, value_name = "DIR", required_unless_present = "module", conflicts_with = "module")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "module",
+        conflicts_with = "module"
+    )]
     pub out: Option<PathBuf>,
     /// Generate one module, for a crate to `include!`, into FILE instead of a crate.
     #[arg(long, value_name = "FILE")]
@@ -115,7 +120,10 @@ pub fn run(args: &Args, check: bool) -> Result<ExitCode, Failure> {
         crate::print_warnings(module.warnings());
         let current = std::fs::read_to_string(file).is_ok_and(|s| s == module.source());
         if check {
-            return Ok(verdict(current, &format!("{}: stale or missing", file.display())));
+            return Ok(verdict(
+                current,
+                &format!("{}: stale or missing", file.display()),
+            ));
         }
         module.write_to(file)?;
         eprintln!(
@@ -127,7 +135,9 @@ pub fn run(args: &Args, check: bool) -> Result<ExitCode, Failure> {
         return Ok(ExitCode::SUCCESS);
     }
     let Some(out) = &args.out else {
-        return Err(Failure::Message("give --out DIR or --module FILE".to_owned()));
+        return Err(Failure::Message(
+            "give --out DIR or --module FILE".to_owned(),
+        ));
     };
     let krate = generator.generate_crate(&model)?;
     crate::print_warnings(krate.warnings());
@@ -136,7 +146,10 @@ pub fn run(args: &Args, check: bool) -> Result<ExitCode, Failure> {
         for line in &drift {
             eprintln!("{line}");
         }
-        return Ok(verdict(drift.is_empty(), &format!("{}: generated code is stale", out.display())));
+        return Ok(verdict(
+            drift.is_empty(),
+            &format!("{}: generated code is stale", out.display()),
+        ));
     }
     refuse_foreign(out)?;
     krate.write_to(out)?;

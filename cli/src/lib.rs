@@ -36,6 +36,19 @@ enum Command {
     Idl(model::IdlArgs),
 }
 
+/// Parses the command line. Usage errors exit 1 like every other error (clap's own status is 2,
+/// which `diff` reserves for breaking changes); `--help` and `--version` exit 0.
+pub fn parse<C: Parser>() -> Result<C, ExitCode> {
+    C::try_parse().map_err(|e| {
+        let _ = e.print();
+        if e.use_stderr() {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    })
+}
+
 impl Cli {
     /// Runs the command; errors are printed on stderr, one `error:` line each.
     pub fn run(self) -> ExitCode {

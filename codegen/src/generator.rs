@@ -258,7 +258,9 @@ impl Generator {
         let dependencies = emitted
             .dependencies
             .into_iter()
-            .filter(|d| d.layers.is_empty() || d.layers.iter().any(|l| enabled.contains(l.as_str())))
+            .filter(|d| {
+                d.layers.is_empty() || d.layers.iter().any(|l| enabled.contains(l.as_str()))
+            })
             .map(|d| Dependency {
                 name: d.name,
                 spec: d.spec,
@@ -299,7 +301,12 @@ impl Generator {
             None
         };
         let xml = protocol
-            .filter(|p| matches!(p.codec(), protocol::Codec::Query { .. } | protocol::Codec::Xml))
+            .filter(|p| {
+                matches!(
+                    p.codec(),
+                    protocol::Codec::Query { .. } | protocol::Codec::Xml
+                )
+            })
             .filter(|_| !ops.is_empty())
             .map(|p| xml::codec(shapes, &closure.service, &krate, &ops, p));
         let package = Package {

@@ -145,8 +145,10 @@ fn names(paths: &[PathBuf]) -> String {
     paths
         .iter()
         .map(|p| {
-            p.file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -173,4 +175,19 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_name_files_and_directories_without_their_folders() {
+        let paths = [
+            PathBuf::from("/m/a.smithy"),
+            PathBuf::from("m/dir"),
+            PathBuf::from("b.json"),
+        ];
+        assert_eq!(names(&paths), "a.smithy, dir, b.json");
+    }
 }

@@ -41,7 +41,9 @@ pub(crate) fn assemble(
     for item in &mut root.items {
         match item {
             syn::Item::Mod(module) => module.attrs.push(syn::parse_quote!(#![allow(dead_code)])),
-            syn::Item::Use(used) => used.attrs.insert(0, syn::parse_quote!(#[allow(unused_imports)])),
+            syn::Item::Use(used) => used
+                .attrs
+                .insert(0, syn::parse_quote!(#[allow(unused_imports)])),
             _ => {}
         }
     }
@@ -66,7 +68,9 @@ fn relativize(tokens: TokenStream, depth: usize) -> TokenStream {
         let tree = &trees[i];
         match tree {
             TokenTree::Ident(ident)
-                if ident == "crate" && path_separator_at(&trees, i + 1) && !after_dollar(&trees, i) =>
+                if ident == "crate"
+                    && path_separator_at(&trees, i + 1)
+                    && !after_dollar(&trees, i) =>
             {
                 let root = if depth == 0 { "self" } else { "super" };
                 for level in 0..depth.max(1) {
@@ -377,7 +381,13 @@ mod tests {
 
     #[test]
     fn macro_crate_paths_are_kept() {
-        let tokens = quote!(macro_rules! m { () => { $crate::x() }; });
+        let tokens = quote!(
+            macro_rules! m {
+                () => {
+                    $crate::x()
+                };
+            }
+        );
         assert_eq!(relative(tokens.clone(), 1), tokens.to_string());
     }
 
@@ -431,9 +441,6 @@ mod tests {
             }
         })
         .unwrap();
-        assert_eq!(
-            prettyplease::unparse(&file),
-            prettyplease::unparse(&want)
-        );
+        assert_eq!(prettyplease::unparse(&file), prettyplease::unparse(&want));
     }
 }

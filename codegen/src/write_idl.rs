@@ -992,8 +992,9 @@ fn is_identifier(text: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// A quoted IDL string: `"` and `\` escaped, control characters as escapes.
-fn quote(s: &str) -> String {
+/// A quoted IDL string: `"` and `\` escaped, control characters as escapes. The same text is a
+/// TOML basic string (the generated `Cargo.toml` quotes with it).
+pub(crate) fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -16,7 +16,11 @@ const MODULES: &[(&str, &str, &[&str])] = &[
         "../shared/models/aws/s3.json",
         &["DeleteObjects", "PutObjectTagging", "GetBucketTagging"],
     ),
-    ("dynamodb.rs", "../shared/models/aws/dynamodb.json", &["GetItem", "PutItem"]),
+    (
+        "dynamodb.rs",
+        "../shared/models/aws/dynamodb.json",
+        &["GetItem", "PutItem"],
+    ),
     (
         "arc_region_switch.rs",
         "../shared/models/aws/arc-region-switch.json",

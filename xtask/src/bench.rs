@@ -454,7 +454,9 @@ fn configured(root: &Path, package: &str) -> Result<ModelInput, String> {
         .ok_or_else(|| format!("no crate `{package}` in {}", config_path.display()))?;
     let model_path = krate.model.single(root)?;
     Ok(ModelInput {
-        name: crate::config::model_name(std::slice::from_ref(&model_path)),
+        name: model_path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         bytes: read(&model_path)?,
         settings: crate::codegen_cmd::settings(krate),
     })

@@ -73,19 +73,6 @@ impl ModelPaths {
     }
 }
 
-/// How generated headers name a model: its file or directory names, without the folders
-/// above them (output must not depend on where the model sits).
-pub fn model_name(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| {
-            p.file_name()
-                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Config {
     /// Reads and parses the config file.
     pub fn load(path: &Path) -> Result<Config, String> {
@@ -133,10 +120,6 @@ mod tests {
         assert_eq!(
             many.crates[0].model.paths(root),
             [root.join("m/a.smithy"), root.join("m/dir")]
-        );
-        assert_eq!(
-            model_name(&many.crates[0].model.paths(root)),
-            "a.smithy, dir"
         );
     }
 }

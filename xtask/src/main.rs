@@ -58,18 +58,9 @@ pub(crate) fn repo_root() -> std::path::PathBuf {
 }
 
 fn main() -> ExitCode {
-    // Usage errors exit 1 like every other error (clap's own status is 2, which `diff` reserves
-    // for breaking changes); `--help` and `--version` exit 0.
-    let cli = match Cli::try_parse() {
+    let cli = match smithy_rust::parse::<Cli>() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(code) => return code,
     };
     let result = match cli.command {
         Command::Ast(args) => return smithy_rust::finish(smithy_rust::model::run_ast(&args)),

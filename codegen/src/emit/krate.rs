@@ -448,12 +448,12 @@ pub(super) fn cargo_toml(
         package.name, package.version, package.edition
     );
     if let Some(license) = &package.license {
-        out.push_str(&format!("license = {}\n", toml_string(license)));
+        out.push_str(&format!("license = {}\n", crate::write_idl::quote(license)));
     }
     let description = package.description.clone().unwrap_or_else(|| {
         format!("Serde types for {}, generated from its Smithy model", info.title)
     });
-    out.push_str(&format!("description = {}\n", toml_string(&description)));
+    out.push_str(&format!("description = {}\n", crate::write_idl::quote(&description)));
     if !package.publish {
         out.push_str("publish = false\n");
     }
@@ -468,22 +468,5 @@ pub(super) fn cargo_toml(
         };
         out.push_str(&format!("# {}\n{} = {spec}\n", dep.reason, dep.name));
     }
-    out
-}
-
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }

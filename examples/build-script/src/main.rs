@@ -91,6 +91,9 @@ mod tests {
             default_job_result_configuration: None,
         };
         let errors = input.validate().unwrap_err();
-        assert!(errors.to_string().contains("membershipIdentifier"), "{errors}");
+        assert!(
+            errors.to_string().contains("membershipIdentifier"),
+            "{errors}"
+        );
     }
 }

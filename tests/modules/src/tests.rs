@@ -47,7 +47,15 @@ mod via_crate {
 
 /// A request as comparable data: method, URI, headers, body.
 fn request_parts(request: Result<http::Request<Vec<u8>>, String>) -> Result<String, String> {
-    request.map(|r| format!("{} {} {:?} {:?}", r.method(), r.uri(), r.headers(), r.body()))
+    request.map(|r| {
+        format!(
+            "{} {} {:?} {:?}",
+            r.method(),
+            r.uri(),
+            r.headers(),
+            r.body()
+        )
+    })
 }
 
 #[test]
