@@ -238,3 +238,25 @@ fn diff_exits_2_on_a_breaking_revision_and_0_on_a_compatible_one() {
     let compatible = run(&["diff", path(&base), path(&diff.join("compatible.json"))]);
     assert_eq!(compatible.status.code(), Some(0), "{}", stderr(&compatible));
 }
+
+#[test]
+fn diff_names_the_revision_the_generator_cannot_generate() {
+    let scratch = Scratch::new("diff-bad");
+    let base = repo().join("models/tests/diff/base.json");
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    // A bigInteger member: a construct the generator reports as unsupported.
+    let shapes = model["shapes"].as_object_mut().unwrap();
+    let thing = shapes
+        .values_mut()
+        .find(|s| s["type"] == "structure" && s["members"].is_object())
+        .unwrap();
+    thing["members"]["huge"] = serde_json::json!({"target": "smithy.api#BigInteger"});
+    let bad = scratch.0.join("bad.json");
+    std::fs::write(&bad, model.to_string()).unwrap();
+    let output = run(&["diff", path(&base), path(&bad)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.starts_with(&format!("error: {}: ", path(&bad))), "{message}");
+    assert!(message.contains("bigInteger"), "{message}");
+}

@@ -1,15 +1,20 @@
 //! Compares two model revisions over a selection's closure and classifies each change for users of the generated Rust.
 //!
-//! [`diff`] compares the **resolved** models (as [`crate::Model`] holds them: prelude added,
-//! mixins flattened, Smithy 1.0 `@enum` strings already turned into enum shapes), over the union
-//! of both revisions' closures of the selection. The raw models ([`crate::load::parse`] without
-//! [`crate::resolve::resolve`]) only serve to notice an enum switching between the two spellings,
-//! which changes nothing in the generated Rust.
+//! [`diff`] lowers each revision with the generator's own first stages (`generator::lower`: the
+//! closure of the selection, the protocol, [`crate::types::map`]) and compares the two lowered
+//! crates: items matched by shape ID, fields and variants by member name. Rust names, field types
+//! (`Option`, `Box`, timestamp formats), defaults, `derive(Default)`, sensitivity and deprecation
+//! are read from the lowered items, so a change that leaves the Rust identical is not reported as
+//! a type change, and a change of the generator's policy shows in the diff without a second edit.
+//! The constraint traits are those validation reads (`validate::Constraints`). What is about the
+//! model rather than the Rust reads the resolved models (as [`crate::Model`] holds them: prelude
+//! added, mixins flattened, Smithy 1.0 `@enum` strings already turned into enum shapes):
+//! documentation text, the kinds of shapes without an item, the operations and their errors. The
+//! raw models ([`crate::load::parse`] without [`crate::resolve::resolve`]) only serve to notice an
+//! enum switching between the two spellings, which changes nothing in the generated Rust.
 //!
-//! Field types are compared as the generator spells them (the nullability policy of
-//! [`crate::types::presence`], `Box` from the closure's recursion breaking, Rust names from
-//! [`crate::naming`]), so a change that leaves the Rust identical is not reported as a type
-//! change. Classification, for code that uses the generated crate:
+//! A revision the generator cannot lower (an unsupported construct, an invalid `@default`) fails
+//! the comparison as it fails generation. Classification, for code that uses the generated crate:
 //!
 //! | change | impact | why |
 //! | --- | --- | --- |
@@ -40,28 +45,18 @@
 //! bindings, …) are not reported.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
-use indexmap::IndexMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::closure::{Closure, Selection, closure};
+use crate::closure::{Closure, Selection};
 use crate::docs::to_markdown;
 use crate::error::Result;
-use crate::model::{Member, Model, Shape, ShapeKind, Simple, Traits, shape_name};
-use crate::naming;
-use crate::resolve::{UNIT, traits};
-use crate::types::{self, DefaultValue, Presence};
-
-/// `@length`
-const LENGTH: &str = "smithy.api#length";
-/// `@range`
-const RANGE: &str = "smithy.api#range";
-/// `@pattern`
-const PATTERN: &str = "smithy.api#pattern";
-/// The constraint traits: documented, not encoded in the generated types.
-const CONSTRAINTS: [&str; 4] = [LENGTH, RANGE, PATTERN, traits::UNIQUE_ITEMS];
+use crate::generator::{Lowered, lower};
+use crate::model::{Model, Shape, ShapeKind, Simple, Traits, shape_name};
+use crate::resolve::traits;
+use crate::types::{self, Field, Item, Presence, Struct, Type, Union, UnionVariant};
+use crate::validate::Constraints;
 
 /// How long a documentation excerpt may be, in characters.
 const EXCERPT: usize = 60;
@@ -362,31 +357,33 @@ impl Changes {
     }
 }
 
-/// One revision: the resolved model, the raw one, its closure and the Rust type names.
+/// One revision: the resolved model, the raw one, and the crate the generator lowers it to.
 struct Side<'a> {
     model: &'a Model,
     raw: &'a Model,
     closure: Closure,
-    names: BTreeMap<String, String>,
+    krate: types::Crate,
+    /// The index of each item in `krate.items`, by shape ID.
+    items: BTreeMap<String, usize>,
 }
 
 impl<'a> Side<'a> {
     fn new(model: &'a Model, raw: &'a Model, selection: &Selection) -> Result<Side<'a>> {
-        let closure = closure(model, selection)?;
-        let rename = match model.shapes.get(&closure.service).map(|s| &s.kind) {
-            Some(ShapeKind::Service { rename, .. }) => rename.clone(),
-            _ => BTreeMap::new(),
-        };
-        let named = closure
-            .shapes
+        // The protocol a generator picks without a choice; it only decides JSON member names,
+        // which the report does not show.
+        let Lowered { closure, krate, .. } = lower(model, selection, None)?;
+        let items = krate
+            .items
             .iter()
-            .filter(|id| model.shapes.get(*id).is_some_and(is_named));
-        let names = naming::type_names(named, &rename);
+            .enumerate()
+            .map(|(i, item)| (item.shape_id().to_owned(), i))
+            .collect();
         Ok(Side {
             model,
             raw,
             closure,
-            names,
+            krate,
+            items,
         })
     }
 
@@ -399,124 +396,9 @@ impl<'a> Side<'a> {
             .flatten()
     }
 
-    /// The Rust name of a named shape of the closure.
-    fn name(&self, shape: &Shape) -> String {
-        self.names
-            .get(&shape.id)
-            .cloned()
-            .unwrap_or_else(|| naming::type_name(shape.name()))
-    }
-
-    /// The Rust type of a member (without the `Option` of its presence).
-    fn ty(&self, member_id: &str, member: &Member) -> Ty {
-        self.ty_at(member_id, member, 0)
-    }
-
-    fn ty_at(&self, member_id: &str, member: &Member, depth: usize) -> Ty {
-        let Some(target) = self.model.shapes.get(&member.target) else {
-            return Ty::Other(format!("missing `{}`", member.target));
-        };
-        if depth > 32 {
-            return Ty::Other("a recursive collection".to_owned());
-        }
-        match &target.kind {
-            ShapeKind::Simple(simple) => match simple {
-                Simple::String => Ty::Scalar("String"),
-                Simple::Boolean => Ty::Scalar("bool"),
-                Simple::Byte => Ty::Scalar("i8"),
-                Simple::Short => Ty::Scalar("i16"),
-                Simple::Integer => Ty::Scalar("i32"),
-                Simple::Long => Ty::Scalar("i64"),
-                Simple::Float => Ty::Scalar("f32"),
-                Simple::Double => Ty::Scalar("f64"),
-                Simple::Blob => Ty::Scalar("Vec<u8>"),
-                Simple::Document => Ty::Scalar("serde_json::Value"),
-                Simple::Timestamp => Ty::Timestamp(
-                    member
-                        .traits
-                        .get(traits::TIMESTAMP_FORMAT)
-                        .or_else(|| target.traits.get(traits::TIMESTAMP_FORMAT))
-                        .map_or_else(|| "epoch-seconds".to_owned(), plain_value),
-                ),
-                Simple::BigInteger | Simple::BigDecimal => {
-                    Ty::Other(format!("{} (not generated)", simple.type_name()))
-                }
-            },
-            ShapeKind::Enum(_)
-            | ShapeKind::IntEnum(_)
-            | ShapeKind::Structure(_)
-            | ShapeKind::Union(_) => {
-                let named = Ty::Named(self.name(target));
-                if self.closure.boxed.contains(member_id) {
-                    Ty::Boxed(Box::new(named))
-                } else {
-                    named
-                }
-            }
-            ShapeKind::List(item) => Ty::List {
-                item: Box::new(self.ty_at(&format!("{}$member", target.id), item, depth + 1)),
-                sparse: target.has_trait(traits::SPARSE),
-            },
-            ShapeKind::Map { key, value } => Ty::Map {
-                key: Box::new(self.ty_at(&format!("{}$key", target.id), key, depth + 1)),
-                value: Box::new(self.ty_at(&format!("{}$value", target.id), value, depth + 1)),
-                sparse: target.has_trait(traits::SPARSE),
-            },
-            other => Ty::Other(format!("{} (not a data shape)", other.type_name())),
-        }
-    }
-
-    /// A structure member as the generator spells it.
-    fn field(&self, container: &Shape, name: &str, member: &Member) -> Field {
-        let ty = self.ty(&format!("{}${name}", container.id), member);
-        let presence = if self.model.shapes.contains_key(&member.target) {
-            types::presence(self.model, container, member)
-        } else {
-            Presence::Optional
-        };
-        let default = match presence {
-            Presence::Default(_) => Some(default_value(self.model, member)),
-            _ => None,
-        };
-        Field {
-            ty,
-            presence,
-            default,
-        }
-    }
-
-    /// The fields that keep a structure from deriving `Default` (empty: it derives it). Mirrors
-    /// the generator: every field must be optional or default to its type's zero value.
-    fn default_blockers(&self, shape: &Shape, members: &IndexMap<String, Member>) -> Vec<String> {
-        members
-            .iter()
-            .filter(|(name, member)| {
-                let f = self.field(shape, name, member);
-                !match f.presence {
-                    Presence::Optional => true,
-                    Presence::Default(DefaultValue::Zero) => zero_defaultable(&f.ty),
-                    _ => false,
-                }
-            })
-            .map(|(name, _)| name.clone())
-            .collect()
-    }
-
-    /// `@sensitive` on the member, its target, or a list's or map's elements (the generator's rule).
-    fn sensitive(&self, member: &Member) -> bool {
-        let has = |id: &str| {
-            self.model
-                .shapes
-                .get(id)
-                .is_some_and(|s| s.has_trait(traits::SENSITIVE))
-        };
-        member.has_trait(traits::SENSITIVE)
-            || has(&member.target)
-            || match self.model.shapes.get(&member.target).map(|s| &s.kind) {
-                Some(ShapeKind::List(m)) => has(&m.target),
-                Some(ShapeKind::Map { key, value }) => has(&key.target) || has(&value.target),
-                _ => false,
-            }
+    /// The generated item of a shape of the closure (structures, unions, enums, intEnums).
+    fn item(&self, id: &str) -> Option<&Item> {
+        self.items.get(id).map(|i| &self.krate.items[*i])
     }
 
     /// Whether the raw (unresolved) shape is a `string` with the Smithy 1.0 `@enum` trait (`Some(true)`)
@@ -531,153 +413,64 @@ impl<'a> Side<'a> {
     }
 }
 
-/// A structure member's Rust spelling.
-struct Field {
-    ty: Ty,
-    presence: Presence,
-    /// The `@default` value, when the presence is `Default`.
-    default: Option<Value>,
-}
-
-impl Field {
-    fn optional(&self) -> bool {
-        self.presence == Presence::Optional
-    }
-
-    /// The field's full Rust type: `Option<T>` or `T`.
-    fn rust(&self) -> String {
-        if self.optional() {
-            format!("Option<{}>", self.ty)
-        } else {
-            self.ty.to_string()
-        }
+/// A field's full Rust type: `Option<T>` or `T`.
+fn rust(field: &Field) -> String {
+    if field.presence == Presence::Optional {
+        format!("Option<{}>", field.ty)
+    } else {
+        field.ty.to_string()
     }
 }
 
-/// The Rust type of a value, as the generator spells it (timestamps keep their wire format).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Ty {
-    /// `String`, `bool`, `i32`, `Vec<u8>`, …
-    Scalar(&'static str),
-    /// `OffsetDateTime` with its `@timestampFormat`.
-    Timestamp(String),
-    /// A generated type, by Rust name.
-    Named(String),
-    /// `Box<T>`.
-    Boxed(Box<Ty>),
-    /// `Vec<T>`.
-    List { item: Box<Ty>, sparse: bool },
-    /// `BTreeMap<K, V>`.
-    Map {
-        key: Box<Ty>,
-        value: Box<Ty>,
-        sparse: bool,
-    },
-    /// Not generated; described.
-    Other(String),
-}
-
-impl Ty {
-    /// The timestamp formats inside the type, in order.
-    fn timestamp_formats(&self) -> Vec<&str> {
-        match self {
-            Ty::Timestamp(f) => vec![f.as_str()],
-            Ty::Boxed(t) | Ty::List { item: t, .. } => t.timestamp_formats(),
-            Ty::Map { key, value, .. } => {
-                let mut v = key.timestamp_formats();
-                v.extend(value.timestamp_formats());
-                v
-            }
-            _ => vec![],
-        }
-    }
-}
-
-impl fmt::Display for Ty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Ty::Scalar(s) => f.write_str(s),
-            Ty::Timestamp(_) => f.write_str("OffsetDateTime"),
-            Ty::Named(n) => f.write_str(n),
-            Ty::Boxed(t) => write!(f, "Box<{t}>"),
-            Ty::List { item, sparse } => {
-                if *sparse {
-                    write!(f, "Vec<Option<{item}>>")
-                } else {
-                    write!(f, "Vec<{item}>")
-                }
-            }
-            Ty::Map { key, value, sparse } => {
-                if *sparse {
-                    write!(f, "BTreeMap<{key}, Option<{value}>>")
-                } else {
-                    write!(f, "BTreeMap<{key}, {value}>")
-                }
-            }
-            Ty::Other(s) => f.write_str(s),
-        }
-    }
-}
-
-/// Whether `Default::default()` of the Rust type is the Smithy zero value (the generator's rule).
-fn zero_defaultable(ty: &Ty) -> bool {
+/// The timestamp formats inside a type, in order.
+fn timestamp_formats(ty: &Type) -> Vec<&'static str> {
     match ty {
-        Ty::Timestamp(_) | Ty::Named(_) => false,
-        Ty::Boxed(t) => zero_defaultable(t),
-        _ => true,
+        Type::Timestamp(format) => vec![format.name()],
+        Type::Boxed(t) | Type::List { item: t, .. } => timestamp_formats(t),
+        Type::Map { key, value, .. } => {
+            let mut v = timestamp_formats(key);
+            v.extend(timestamp_formats(value));
+            v
+        }
+        _ => vec![],
     }
-}
-
-/// The `@default` of a member (its own, or the `Primitive*` prelude target's).
-fn default_value(model: &Model, member: &Member) -> Value {
-    member
-        .traits
-        .get(traits::DEFAULT)
-        .or_else(|| {
-            member
-                .target
-                .starts_with("smithy.api#Primitive")
-                .then(|| {
-                    model
-                        .shapes
-                        .get(&member.target)
-                        .and_then(|t| t.traits.get(traits::DEFAULT))
-                })
-                .flatten()
-        })
-        .cloned()
-        .unwrap_or(Value::Null)
-}
-
-/// Shapes that become a Rust item.
-fn is_named(shape: &Shape) -> bool {
-    matches!(
-        shape.kind,
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::Enum(_) | ShapeKind::IntEnum(_)
-    )
 }
 
 /// `pub struct X` or `pub enum X`.
-fn item(side: &Side, shape: &Shape) -> String {
-    let keyword = match shape.kind {
-        ShapeKind::Structure(_) => "struct",
+fn declaration(item: &Item) -> String {
+    let keyword = match item {
+        Item::Struct(_) => "struct",
         _ => "enum",
     };
-    format!("`pub {keyword} {}`", side.name(shape))
+    format!("`pub {keyword} {}`", item.name())
+}
+
+/// The traits of a member of a shape in the model (a lowered field or variant comes from one).
+fn member_traits<'s>(shape: &'s Shape, member: &str) -> &'s Traits {
+    &shape
+        .members()
+        .and_then(|m| m.get(member))
+        .expect("lowered fields and variants are members of their shape")
+        .traits
 }
 
 fn shape_added(side: &Side, shape: &Shape, out: &mut Changes) {
     let kind = shape.kind.type_name();
-    let detail = if is_named(shape) {
-        let error = if shape.has_trait(traits::ERROR) {
-            " (an error type)"
-        } else {
-            ""
-        };
-        format!("new {kind}{error}, generated as {}", item(side, shape))
-    } else {
-        let used = side.ty(&shape.id, &synthetic(&shape.id));
-        format!("new {kind} shape; no Rust type of its own (used inline as `{used}`)")
+    let detail = match side.item(&shape.id) {
+        Some(item) => {
+            let error = if matches!(item, Item::Struct(s) if s.error.is_some()) {
+                " (an error type)"
+            } else {
+                ""
+            };
+            format!("new {kind}{error}, generated as {}", declaration(item))
+        }
+        None => match side.krate.inline.get(&shape.id) {
+            Some(used) => {
+                format!("new {kind} shape; no Rust type of its own (used inline as `{used}`)")
+            }
+            None => format!("new {kind} shape; no Rust type of its own"),
+        },
     };
     out.push(
         &shape.id,
@@ -690,7 +483,7 @@ fn shape_added(side: &Side, shape: &Shape, out: &mut Changes) {
 
 fn shape_removed(side: &Side, shape: &Shape, out: &mut Changes) {
     let kind = shape.kind.type_name();
-    if is_named(shape) {
+    if let Some(item) = side.item(&shape.id) {
         out.push(
             &shape.id,
             None,
@@ -698,7 +491,7 @@ fn shape_removed(side: &Side, shape: &Shape, out: &mut Changes) {
             Impact::Breaking,
             format!(
                 "{kind} removed from the closure: {} is no longer generated",
-                item(side, shape)
+                declaration(item)
             ),
         );
     } else {
@@ -714,16 +507,9 @@ fn shape_removed(side: &Side, shape: &Shape, out: &mut Changes) {
     }
 }
 
-/// A member that targets `id`, to spell the inline type of a list, map or simple shape.
-fn synthetic(id: &str) -> Member {
-    Member {
-        target: id.to_owned(),
-        traits: Traits::new(),
-    }
-}
-
 fn compare_shape(old: &Side, new: &Side, a: &Shape, b: &Shape, out: &mut Changes) {
     let id = a.id.as_str();
+    let (item_a, item_b) = (old.item(id), new.item(id));
     if let (Some(was), Some(is)) = (old.legacy_enum(id), new.legacy_enum(id)) {
         if was != is {
             let spell = |legacy: bool| {
@@ -733,7 +519,7 @@ fn compare_shape(old: &Side, new: &Side, a: &Shape, b: &Shape, out: &mut Changes
                     "Smithy 2.0 `enum` shape"
                 }
             };
-            let same = enum_values(a) == enum_values(b);
+            let same = enum_values(item_a) == enum_values(item_b);
             let tail = if same {
                 "same values: the generated Rust is identical"
             } else {
@@ -750,14 +536,9 @@ fn compare_shape(old: &Side, new: &Side, a: &Shape, b: &Shape, out: &mut Changes
     }
     compare_docs(id, None, &a.traits, &b.traits, out);
     compare_constraints(id, None, &a.traits, &b.traits, out);
-    let (named_a, named_b) = (is_named(a), is_named(b));
-    if a.kind.type_name() != b.kind.type_name() && (named_a || named_b) {
-        let spell = |side: &Side, s: &Shape| {
-            if is_named(s) {
-                item(side, s)
-            } else {
-                "no Rust type of its own".to_owned()
-            }
+    if a.kind.type_name() != b.kind.type_name() && (item_a.is_some() || item_b.is_some()) {
+        let spell = |item: Option<&Item>| {
+            item.map_or_else(|| "no Rust type of its own".to_owned(), declaration)
         };
         out.push(
             id,
@@ -768,118 +549,94 @@ fn compare_shape(old: &Side, new: &Side, a: &Shape, b: &Shape, out: &mut Changes
                 "{} → {}: {} becomes {}",
                 a.kind.type_name(),
                 b.kind.type_name(),
-                spell(old, a),
-                spell(new, b)
+                spell(item_a),
+                spell(item_b)
             ),
         );
         return;
     }
-    if !named_a {
+    let (Some(x), Some(y)) = (item_a, item_b) else {
         // Lists, maps and simple shapes have no Rust item: fields using them report the effect.
         return;
-    }
-    let (name_a, name_b) = (old.name(a), new.name(b));
-    if name_a != name_b {
+    };
+    if x.name() != y.name() {
         out.push(
             id,
             None,
             ChangeKind::RustNameChanged,
             Impact::Breaking,
-            format!("the Rust type `{name_a}` is now `{name_b}`"),
+            format!("the Rust type `{}` is now `{}`", x.name(), y.name()),
         );
     }
-    compare_deprecation(id, None, &a.traits, &b.traits, out);
-    match (&a.kind, &b.kind) {
-        (ShapeKind::Structure(ma), ShapeKind::Structure(mb)) => {
-            compare_error(a, b, out);
-            compare_structure(old, new, a, b, ma, mb, out);
+    compare_deprecation(
+        id,
+        None,
+        x.meta().deprecated.as_deref(),
+        y.meta().deprecated.as_deref(),
+        out,
+    );
+    match (x, y) {
+        (Item::Struct(sa), Item::Struct(sb)) => {
+            compare_error(id, sa, sb, out);
+            compare_structure(a, b, sa, sb, out);
         }
-        (ShapeKind::Union(ma), ShapeKind::Union(mb)) => compare_union(old, new, a, ma, mb, out),
-        (ShapeKind::Enum(_), ShapeKind::Enum(_))
-        | (ShapeKind::IntEnum(_), ShapeKind::IntEnum(_)) => compare_enum(a, b, out),
+        (Item::Union(ua), Item::Union(ub)) => compare_union(a, b, ua, ub, out),
+        (Item::Enum(_), Item::Enum(_)) | (Item::IntEnum(_), Item::IntEnum(_)) => {
+            compare_enum(a, b, x, y, out)
+        }
         _ => {}
     }
 }
 
-fn compare_error(a: &Shape, b: &Shape, out: &mut Changes) {
-    let (ea, eb) = (a.traits.get(traits::ERROR), b.traits.get(traits::ERROR));
-    let (impact, detail) = match (ea, eb) {
+fn compare_error(id: &str, a: &Struct, b: &Struct, out: &mut Changes) {
+    let (impact, detail) = match (&a.error, &b.error) {
         (None, Some(e)) => (
             Impact::Compatible,
-            format!(
-                "now an error (`@error({})`): implements `Display` and `std::error::Error`",
-                plain_value(e)
-            ),
+            format!("now an error (`@error({e})`): implements `Display` and `std::error::Error`"),
         ),
         (Some(_), None) => (
             Impact::Breaking,
             "no longer an error: the `Display` and `std::error::Error` impls are gone".to_owned(),
         ),
-        (Some(x), Some(y)) if x != y => (
-            Impact::Compatible,
-            format!("`@error` {} → {}", plain_value(x), plain_value(y)),
-        ),
+        (Some(x), Some(y)) if x != y => (Impact::Compatible, format!("`@error` {x} → {y}")),
         _ => return,
     };
-    out.push(&a.id, None, ChangeKind::ErrorChanged, impact, detail);
-}
-
-/// Rust field names of a structure's members (the generator's disambiguation).
-fn field_names(members: &IndexMap<String, Member>) -> BTreeMap<&str, String> {
-    let names = naming::disambiguate(
-        members.keys().map(|m| naming::field_name(m)).collect(),
-        &BTreeSet::new(),
-    );
-    members.keys().map(String::as_str).zip(names).collect()
-}
-
-/// Rust variant names of a union's or enum's members.
-fn variant_names(members: &IndexMap<String, Member>) -> BTreeMap<&str, String> {
-    let names = naming::disambiguate(
-        members.keys().map(|m| naming::variant_name(m)).collect(),
-        &BTreeSet::from(["Unknown".to_owned()]),
-    );
-    members.keys().map(String::as_str).zip(names).collect()
+    out.push(id, None, ChangeKind::ErrorChanged, impact, detail);
 }
 
 /// Member names of both revisions: the old ones in order, then the new ones.
 fn member_union<'m>(
-    ma: &'m IndexMap<String, Member>,
-    mb: &'m IndexMap<String, Member>,
+    a: impl IntoIterator<Item = &'m str>,
+    b: impl IntoIterator<Item = &'m str>,
 ) -> Vec<&'m str> {
-    let mut names: Vec<&str> = ma.keys().map(String::as_str).collect();
-    names.extend(
-        mb.keys()
-            .map(String::as_str)
-            .filter(|n| !ma.contains_key(*n)),
-    );
+    let mut names: Vec<&str> = a.into_iter().collect();
+    let old: BTreeSet<&str> = names.iter().copied().collect();
+    names.extend(b.into_iter().filter(|n| !old.contains(n)));
     names
 }
 
-#[allow(clippy::too_many_arguments)]
-fn compare_structure(
-    old: &Side,
-    new: &Side,
-    a: &Shape,
-    b: &Shape,
-    ma: &IndexMap<String, Member>,
-    mb: &IndexMap<String, Member>,
-    out: &mut Changes,
-) {
+/// A structure's fields by member name.
+fn fields_by_member(s: &Struct) -> BTreeMap<&str, &Field> {
+    s.fields.iter().map(|f| (f.wire_name.as_str(), f)).collect()
+}
+
+fn compare_structure(a: &Shape, b: &Shape, sa: &Struct, sb: &Struct, out: &mut Changes) {
     let id = a.id.as_str();
-    let (fa, fb) = (field_names(ma), field_names(mb));
-    let blockers_b = new.default_blockers(b, mb);
-    for name in member_union(ma, mb) {
-        match (ma.get(name), mb.get(name)) {
-            (None, Some(m)) => {
-                let f = new.field(b, name, m);
-                let decl = format!("`{}: {}`", fb[name], f.rust());
-                let literals = if blockers_b.is_empty() {
+    let (fa, fb) = (fields_by_member(sa), fields_by_member(sb));
+    let names = member_union(
+        sa.fields.iter().map(|f| f.wire_name.as_str()),
+        sb.fields.iter().map(|f| f.wire_name.as_str()),
+    );
+    for name in names {
+        match (fa.get(name), fb.get(name)) {
+            (None, Some(g)) => {
+                let decl = format!("`{}: {}`", g.name, rust(g));
+                let literals = if sb.derive_default {
                     "struct literals must add it or end with `..Default::default()`"
                 } else {
                     "struct literals must add it (the struct does not derive `Default`)"
                 };
-                let (impact, detail) = match &f.presence {
+                let (impact, detail) = match &g.presence {
                     Presence::Optional => (
                         Impact::Compatible,
                         format!("new optional field {decl}; {literals}"),
@@ -888,7 +645,7 @@ fn compare_structure(
                         Impact::Compatible,
                         format!(
                             "new field {decl} that takes `{}` when absent; {literals}",
-                            plain_value(f.default.as_ref().unwrap_or(&Value::Null))
+                            plain_value(g.default.as_ref().unwrap_or(&Value::Null))
                         ),
                     ),
                     Presence::Required => (
@@ -900,8 +657,7 @@ fn compare_structure(
                 };
                 out.push(id, Some(name), ChangeKind::MemberAdded, impact, detail);
             }
-            (Some(m), None) => {
-                let f = old.field(a, name, m);
+            (Some(f), None) => {
                 out.push(
                     id,
                     Some(name),
@@ -909,20 +665,19 @@ fn compare_structure(
                     Impact::Breaking,
                     format!(
                         "field `{}: {}` removed: code that reads or sets it no longer compiles",
-                        fa[name],
-                        f.rust()
+                        f.name,
+                        rust(f)
                     ),
                 );
             }
-            (Some(x), Some(y)) => {
-                let (f, g) = (old.field(a, name, x), new.field(b, name, y));
-                if fa[name] != fb[name] {
+            (Some(f), Some(g)) => {
+                if f.name != g.name {
                     out.push(
                         id,
                         Some(name),
                         ChangeKind::RustNameChanged,
                         Impact::Breaking,
-                        format!("the Rust field `{}` is now `{}`", fa[name], fb[name]),
+                        format!("the Rust field `{}` is now `{}`", f.name, g.name),
                     );
                 }
                 if f.ty != g.ty {
@@ -931,11 +686,12 @@ fn compare_structure(
                         Some(name),
                         ChangeKind::TypeChanged,
                         Impact::Breaking,
-                        type_detail("field type", &f.ty, &g.ty, &f.rust(), &g.rust()),
+                        type_detail("field type", &f.ty, &g.ty, &rust(f), &rust(g)),
                     );
                 }
-                if f.optional() != g.optional() {
-                    let now = if g.optional() {
+                let optional = |f: &Field| f.presence == Presence::Optional;
+                if optional(f) != optional(g) {
+                    let now = if optional(g) {
                         "now optional"
                     } else {
                         "now required"
@@ -945,42 +701,58 @@ fn compare_structure(
                         Some(name),
                         ChangeKind::OptionalityChanged,
                         Impact::Breaking,
-                        format!("`{}` → `{}`: {now}", f.rust(), g.rust()),
+                        format!("`{}` → `{}`: {now}", rust(f), rust(g)),
                     );
-                } else if f.presence != g.presence || f.default != g.default {
+                } else if f.default != g.default {
                     out.push(
                         id,
                         Some(name),
                         ChangeKind::DefaultChanged,
                         Impact::Compatible,
-                        default_detail(&g.rust(), f.default.as_ref(), g.default.as_ref()),
+                        default_detail(&rust(g), f.default.as_ref(), g.default.as_ref()),
                     );
                 }
-                compare_sensitive(id, name, old.sensitive(x), new.sensitive(y), out);
-                compare_member_traits(id, name, &x.traits, &y.traits, out);
+                compare_sensitive(id, name, f.sensitive, g.sensitive, out);
+                compare_member_traits(
+                    id,
+                    name,
+                    (member_traits(a, name), f.meta.deprecated.as_deref()),
+                    (member_traits(b, name), g.meta.deprecated.as_deref()),
+                    out,
+                );
             }
             (None, None) => {}
         }
     }
-    let blockers_a = old.default_blockers(a, ma);
-    let name_b = new.name(b);
-    match (blockers_a.is_empty(), blockers_b.is_empty()) {
-        (true, false) => out.push(
-            id,
-            None,
-            ChangeKind::DeriveDefaultChanged,
-            Impact::Breaking,
-            format!(
-                "no longer derives `Default` (because of `{}`): `{name_b}::default()` and `..Default::default()` no longer compile",
-                blockers_b.join("`, `")
-            ),
-        ),
+    match (sa.derive_default, sb.derive_default) {
+        (true, false) => {
+            let blockers: Vec<&str> = sb
+                .fields
+                .iter()
+                .filter(|f| !f.takes_type_default())
+                .map(|f| f.wire_name.as_str())
+                .collect();
+            out.push(
+                id,
+                None,
+                ChangeKind::DeriveDefaultChanged,
+                Impact::Breaking,
+                format!(
+                    "no longer derives `Default` (because of `{}`): `{}::default()` and `..Default::default()` no longer compile",
+                    blockers.join("`, `"),
+                    sb.name
+                ),
+            )
+        }
         (false, true) => out.push(
             id,
             None,
             ChangeKind::DeriveDefaultChanged,
             Impact::Compatible,
-            format!("now derives `Default`: `{name_b}::default()` is available"),
+            format!(
+                "now derives `Default`: `{}::default()` is available",
+                sb.name
+            ),
         ),
         _ => {}
     }
@@ -1006,8 +778,8 @@ fn default_detail(rust: &str, was: Option<&Value>, is: Option<&Value>) -> String
 }
 
 /// The detail of a type change; names the timestamp formats when only they differ.
-fn type_detail(what: &str, a: &Ty, b: &Ty, rust_a: &str, rust_b: &str) -> String {
-    let (ta, tb) = (a.timestamp_formats(), b.timestamp_formats());
+fn type_detail(what: &str, a: &Type, b: &Type, rust_a: &str, rust_b: &str) -> String {
+    let (ta, tb) = (timestamp_formats(a), timestamp_formats(b));
     if a.to_string() == b.to_string() && ta != tb {
         format!(
             "timestamp format {} → {}: still `{rust_b}`, but read and written in the new format",
@@ -1036,66 +808,63 @@ fn compare_sensitive(id: &str, member: &str, was: bool, is: bool, out: &mut Chan
     }
 }
 
-fn compare_union(
-    old: &Side,
-    new: &Side,
-    a: &Shape,
-    ma: &IndexMap<String, Member>,
-    mb: &IndexMap<String, Member>,
-    out: &mut Changes,
-) {
+/// A union's variants by member name.
+fn variants_by_member(u: &Union) -> BTreeMap<&str, &UnionVariant> {
+    u.variants
+        .iter()
+        .map(|v| (v.wire_name.as_str(), v))
+        .collect()
+}
+
+fn compare_union(a: &Shape, b: &Shape, ua: &Union, ub: &Union, out: &mut Changes) {
     let id = a.id.as_str();
-    let (va, vb) = (variant_names(ma), variant_names(mb));
-    let payload = |side: &Side, m: &Member, name: &str| {
-        (m.target != UNIT).then(|| side.ty(&format!("{id}${name}"), m))
+    let (va, vb) = (variants_by_member(ua), variants_by_member(ub));
+    let spell = |v: &UnionVariant| match &v.ty {
+        Some(t) => format!("{}({t})", v.name),
+        None => v.name.clone(),
     };
-    let spell = |variant: &str, ty: &Option<Ty>| match ty {
-        Some(t) => format!("{variant}({t})"),
-        None => variant.to_owned(),
-    };
-    for name in member_union(ma, mb) {
-        match (ma.get(name), mb.get(name)) {
-            (None, Some(m)) => out.push(
+    let names = member_union(
+        ua.variants.iter().map(|v| v.wire_name.as_str()),
+        ub.variants.iter().map(|v| v.wire_name.as_str()),
+    );
+    for name in names {
+        match (va.get(name), vb.get(name)) {
+            (None, Some(w)) => out.push(
                 id,
                 Some(name),
                 ChangeKind::UnionMemberAdded,
                 Impact::Compatible,
                 format!(
                     "new variant `{}`; the union is `#[non_exhaustive]`, so matches already have a wildcard arm (it read as `Unknown` before)",
-                    spell(&vb[name], &payload(new, m, name))
+                    spell(w)
                 ),
             ),
-            (Some(m), None) => out.push(
+            (Some(v), None) => out.push(
                 id,
                 Some(name),
                 ChangeKind::UnionMemberRemoved,
                 Impact::Breaking,
                 format!(
                     "variant `{}` removed: code that builds or matches it no longer compiles",
-                    spell(&va[name], &payload(old, m, name))
+                    spell(v)
                 ),
             ),
-            (Some(x), Some(y)) => {
-                if va[name] != vb[name] {
+            (Some(v), Some(w)) => {
+                if v.name != w.name {
                     out.push(
                         id,
                         Some(name),
                         ChangeKind::RustNameChanged,
                         Impact::Breaking,
-                        format!("the Rust variant `{}` is now `{}`", va[name], vb[name]),
+                        format!("the Rust variant `{}` is now `{}`", v.name, w.name),
                     );
                 }
-                let (p, q) = (payload(old, x, name), payload(new, y, name));
-                if p != q {
-                    let detail = match (&p, &q) {
+                if v.ty != w.ty {
+                    let detail = match (&v.ty, &w.ty) {
                         (Some(p), Some(q)) => {
                             type_detail("variant payload", p, q, &p.to_string(), &q.to_string())
                         }
-                        _ => format!(
-                            "variant `{}` → `{}`",
-                            spell(&va[name], &p),
-                            spell(&vb[name], &q)
-                        ),
+                        _ => format!("variant `{}` → `{}`", spell(v), spell(w)),
                     };
                     out.push(
                         id,
@@ -1105,8 +874,14 @@ fn compare_union(
                         detail,
                     );
                 }
-                compare_sensitive(id, name, old.sensitive(x), new.sensitive(y), out);
-                compare_member_traits(id, name, &x.traits, &y.traits, out);
+                compare_sensitive(id, name, v.sensitive, w.sensitive, out);
+                compare_member_traits(
+                    id,
+                    name,
+                    (member_traits(a, name), v.meta.deprecated.as_deref()),
+                    (member_traits(b, name), w.meta.deprecated.as_deref()),
+                    out,
+                );
             }
             (None, None) => {}
         }
@@ -1114,32 +889,50 @@ fn compare_union(
 }
 
 /// An enum's or intEnum's values: member name → (Rust variant, wire value as written in Rust).
-fn enum_values(shape: &Shape) -> BTreeMap<&str, (String, String)> {
-    let Some(members) = shape.members() else {
-        return BTreeMap::new();
-    };
-    let variants = variant_names(members);
-    members
-        .iter()
-        .map(|(name, m)| {
-            let value = match m.traits.get(traits::ENUM_VALUE) {
-                Some(Value::String(s)) => format!("{s:?}"),
-                Some(v) => v.to_string(),
-                None if matches!(shape.kind, ShapeKind::Enum(_)) => format!("{name:?}"),
-                None => "(none)".to_owned(),
-            };
-            (name.as_str(), (variants[name.as_str()].clone(), value))
-        })
-        .collect()
+fn enum_values(item: Option<&Item>) -> BTreeMap<&str, (&str, String)> {
+    match item {
+        Some(Item::Enum(e)) => e
+            .variants
+            .iter()
+            .map(|v| {
+                let value = format!("{:?}", v.value);
+                (v.member_name.as_str(), (v.name.as_str(), value))
+            })
+            .collect(),
+        Some(Item::IntEnum(e)) => e
+            .variants
+            .iter()
+            .map(|v| {
+                let value = v.value.to_string();
+                (v.member_name.as_str(), (v.name.as_str(), value))
+            })
+            .collect(),
+        _ => BTreeMap::new(),
+    }
 }
 
-fn compare_enum(a: &Shape, b: &Shape, out: &mut Changes) {
-    let id = a.id.as_str();
-    let (Some(ma), Some(mb)) = (a.members(), b.members()) else {
-        return;
+/// The deprecation note of an enum's or intEnum's value.
+fn value_deprecation<'i>(item: &'i Item, member: &str) -> Option<&'i str> {
+    let meta = match item {
+        Item::Enum(e) => e
+            .variants
+            .iter()
+            .find(|v| v.member_name == member)
+            .map(|v| &v.meta),
+        Item::IntEnum(e) => e
+            .variants
+            .iter()
+            .find(|v| v.member_name == member)
+            .map(|v| &v.meta),
+        _ => None,
     };
-    let (va, vb) = (enum_values(a), enum_values(b));
-    for name in member_union(ma, mb) {
+    meta.and_then(|m| m.deprecated.as_deref())
+}
+
+fn compare_enum(a: &Shape, b: &Shape, x: &Item, y: &Item, out: &mut Changes) {
+    let id = a.id.as_str();
+    let (va, vb) = (enum_values(Some(x)), enum_values(Some(y)));
+    for name in member_union(va.keys().copied(), vb.keys().copied()) {
         match (va.get(name), vb.get(name)) {
             (None, Some((variant, value))) => out.push(
                 id,
@@ -1180,18 +973,31 @@ fn compare_enum(a: &Shape, b: &Shape, out: &mut Changes) {
                         ),
                     );
                 }
-                compare_member_traits(id, name, &ma[name].traits, &mb[name].traits, out);
+                compare_member_traits(
+                    id,
+                    name,
+                    (member_traits(a, name), value_deprecation(x, name)),
+                    (member_traits(b, name), value_deprecation(y, name)),
+                    out,
+                );
             }
             (None, None) => {}
         }
     }
 }
 
-/// Documentation, constraints and deprecation of a member.
-fn compare_member_traits(id: &str, member: &str, a: &Traits, b: &Traits, out: &mut Changes) {
+/// Documentation and constraints (the member's traits in the model) and deprecation (the lowered
+/// note) of a member.
+fn compare_member_traits(
+    id: &str,
+    member: &str,
+    (a, deprecated_a): (&Traits, Option<&str>),
+    (b, deprecated_b): (&Traits, Option<&str>),
+    out: &mut Changes,
+) {
     compare_docs(id, Some(member), a, b, out);
     compare_constraints(id, Some(member), a, b, out);
-    compare_deprecation(id, Some(member), a, b, out);
+    compare_deprecation(id, Some(member), deprecated_a, deprecated_b, out);
 }
 
 fn compare_docs(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mut Changes) {
@@ -1212,10 +1018,12 @@ fn compare_docs(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mu
     }
 }
 
+/// The constraint traits validation reads, compared one by one.
 fn compare_constraints(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mut Changes) {
-    for t in CONSTRAINTS {
+    let (ca, cb) = (Constraints::of(a), Constraints::of(b));
+    for ((t, was), (_, is)) in ca.each().into_iter().zip(cb.each()) {
         let name = shape_name(t);
-        let detail = match (a.get(t), b.get(t)) {
+        let detail = match (was, is) {
             (None, Some(v)) => format!("`@{name}` added: {}", constraint(v)),
             (Some(v), None) => format!("`@{name}` removed (was {})", constraint(v)),
             (Some(v), Some(w)) if v != w => {
@@ -1242,9 +1050,15 @@ fn constraint(v: &Value) -> String {
     }
 }
 
-fn compare_deprecation(id: &str, member: Option<&str>, a: &Traits, b: &Traits, out: &mut Changes) {
-    let (da, db) = (deprecation(a), deprecation(b));
-    let detail = match (&da, &db) {
+/// The deprecation notes the generator writes (`None`: not deprecated).
+fn compare_deprecation(
+    id: &str,
+    member: Option<&str>,
+    was: Option<&str>,
+    is: Option<&str>,
+    out: &mut Changes,
+) {
+    let detail = match (was, is) {
         (None, Some(n)) => {
             format!("now `#[deprecated]` (\u{201c}{n}\u{201d}): code using it gets a warning")
         }
@@ -1261,19 +1075,6 @@ fn compare_deprecation(id: &str, member: Option<&str>, a: &Traits, b: &Traits, o
         Impact::Compatible,
         detail,
     );
-}
-
-/// The deprecation note the generator writes.
-fn deprecation(t: &Traits) -> Option<String> {
-    let d = t.get(traits::DEPRECATED)?;
-    let message = d.get("message").and_then(Value::as_str);
-    let since = d.get("since").and_then(Value::as_str);
-    Some(match (message, since) {
-        (Some(m), Some(s)) => format!("{m} (since {s})"),
-        (Some(m), None) => m.to_owned(),
-        (None, Some(s)) => format!("deprecated since {s}"),
-        (None, None) => "deprecated in the model".to_owned(),
-    })
 }
 
 /// A JSON value for a sentence: strings without quotes, anything else as JSON.

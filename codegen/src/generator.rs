@@ -288,10 +288,12 @@ impl Generator {
     fn emit(&self, model: &Model, operation_features: bool) -> Result<Emitted> {
         let settings = &self.settings;
         let shapes = &model.resolved;
-        let closure = closure::closure(shapes, &settings.selection())?;
-        let protocol = protocol::detect(shapes, &closure.service, settings.protocol.as_deref())?;
+        let Lowered {
+            closure,
+            protocol,
+            krate,
+        } = lower(shapes, &settings.selection(), settings.protocol.as_deref())?;
         let warnings = protocol::warnings(shapes, &closure, protocol);
-        let krate = types::map(shapes, &closure, protocol)?;
         let mut ops = http::bind(shapes, &closure, &krate, protocol)?;
         let symbols = Symbols::new(&krate, &mut ops);
         let checks = validate::checks(shapes, &closure, &krate);
@@ -335,6 +337,34 @@ impl Generator {
             warnings,
         })
     }
+}
+
+/// A selection lowered to the items of the generated Rust: everything emission starts from that
+/// decides a type, a name, a field's presence and default, boxing, sensitivity or deprecation.
+pub(crate) struct Lowered {
+    /// The selected operations and the shapes they reach.
+    pub(crate) closure: closure::Closure,
+    /// The protocol of the wire layer.
+    pub(crate) protocol: Option<protocol::Protocol>,
+    /// The items.
+    pub(crate) krate: types::Crate,
+}
+
+/// The first stages of [`Generator`]'s pipeline: closure, protocol (`choice`, else the service's
+/// first), items. `diff` compares two revisions lowered by it.
+pub(crate) fn lower(
+    shapes: &crate::model::Model,
+    selection: &Selection,
+    choice: Option<&str>,
+) -> Result<Lowered> {
+    let closure = closure::closure(shapes, selection)?;
+    let protocol = protocol::detect(shapes, &closure.service, choice)?;
+    let krate = types::map(shapes, &closure, protocol)?;
+    Ok(Lowered {
+        closure,
+        protocol,
+        krate,
+    })
 }
 
 /// What emission produced, with the warnings of the selection.

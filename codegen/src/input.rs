@@ -83,10 +83,11 @@ impl Model {
     }
 
     /// The operations a selection names, by shape ID, sorted; fails as generation does when the
-    /// selection does not apply (no such service, an unknown operation).
+    /// selection does not apply (no such service, an unknown operation) or its shapes cannot be
+    /// mapped to Rust (an unsupported construct, an invalid `@default`).
     pub fn operations(&self, selection: &crate::Selection) -> Result<Vec<String>> {
-        let closure = crate::closure::closure(&self.resolved, selection)?;
-        Ok(closure.operations.into_iter().collect())
+        let lowered = crate::generator::lower(&self.resolved, selection, None)?;
+        Ok(lowered.closure.operations.into_iter().collect())
     }
 
     /// The model as one JSON AST document (Smithy 2.0), shapes sorted by ID.

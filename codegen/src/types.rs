@@ -2,13 +2,14 @@
 //! defaults per member. The nullability policy lives in [`presence`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use serde_json::Value;
 
 use crate::closure::Closure;
 use crate::docs::to_markdown;
 use crate::error::{Error, Result};
-use crate::model::{Member, Model, Shape, ShapeKind, Simple, shape_name};
+use crate::model::{Member, Model, Shape, ShapeKind, Simple, Traits, shape_name};
 use crate::naming;
 use crate::protocol::Protocol;
 use crate::resolve::{UNIT, traits};
@@ -20,6 +21,10 @@ pub struct Crate {
     pub items: Vec<Item>,
     /// Which runtime support the items use.
     pub needs: Needs,
+    /// The Rust type that each list, map and simple shape of the closure (shapes without an item
+    /// of their own) stands for where a member without traits targets it, by shape ID. Emission
+    /// does not read it; reports on the lowered crate do.
+    pub inline: BTreeMap<String, Type>,
 }
 
 /// Runtime support that only some closures need.
@@ -75,6 +80,16 @@ impl Item {
             Item::Union(u) => &u.name,
         }
     }
+
+    /// The item's docs and deprecation.
+    pub fn meta(&self) -> &Meta {
+        match self {
+            Item::Struct(s) => &s.meta,
+            Item::Enum(e) => &e.meta,
+            Item::IntEnum(e) => &e.meta,
+            Item::Union(u) => &u.meta,
+        }
+    }
 }
 
 /// Documentation and deprecation shared by every item, field and variant.
@@ -116,10 +131,26 @@ pub struct Field {
     pub ty: Type,
     /// Option, plain or defaulted.
     pub presence: Presence,
+    /// The model's `@default` (the member's own, or its `Primitive*` target's) as written, when
+    /// the presence is [`Presence::Default`]; `None` otherwise. Emission reads the presence;
+    /// reports show this value.
+    pub default: Option<Value>,
     /// Docs and deprecation.
     pub meta: Meta,
     /// `@sensitive`: redacted in Debug.
     pub sensitive: bool,
+}
+
+impl Field {
+    /// Whether the struct's `Default::default()` gives this field the value an absent member
+    /// reads as: the field is optional, or defaults to its type's zero value. A struct derives
+    /// `Default` when all its fields do.
+    pub fn takes_type_default(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::Optional | Presence::Default(DefaultValue::Zero)
+        )
+    }
 }
 
 /// How a member's absence is represented.
@@ -160,6 +191,8 @@ pub struct Enum {
 pub struct EnumVariant {
     /// Rust variant name.
     pub name: String,
+    /// The member name in the model (`RED`; its value on the wire may differ).
+    pub member_name: String,
     /// The value on the wire.
     pub value: String,
     /// Docs and deprecation.
@@ -184,6 +217,8 @@ pub struct IntEnum {
 pub struct IntEnumVariant {
     /// Rust variant name.
     pub name: String,
+    /// The member name in the model (`HIGH`).
+    pub member_name: String,
     /// The value on the wire.
     pub value: i32,
     /// Docs and deprecation.
@@ -229,6 +264,17 @@ pub enum TimestampFormat {
     DateTime,
     /// `http-date`: IMF-fixdate.
     HttpDate,
+}
+
+impl TimestampFormat {
+    /// The format as `@timestampFormat` names it: `epoch-seconds`, `date-time`, `http-date`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+        }
+    }
 }
 
 /// The Rust type of a value.
@@ -278,6 +324,44 @@ pub enum Type {
     },
 }
 
+/// The type as reports and messages spell it: the emitted Rust type with the short names a reader
+/// of the generated crate knows (`BTreeMap<String, OffsetDateTime>`, `serde_json::Value`);
+/// emission writes full paths.
+impl fmt::Display for Type {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Type::String => f.write_str("String"),
+            Type::Bool => f.write_str("bool"),
+            Type::I8 => f.write_str("i8"),
+            Type::I16 => f.write_str("i16"),
+            Type::I32 => f.write_str("i32"),
+            Type::I64 => f.write_str("i64"),
+            Type::F32 => f.write_str("f32"),
+            Type::F64 => f.write_str("f64"),
+            Type::Blob => f.write_str("Vec<u8>"),
+            Type::Timestamp(_) => f.write_str("OffsetDateTime"),
+            Type::Document => f.write_str("serde_json::Value"),
+            Type::Named(n) => f.write_str(n),
+            Type::Boxed(t) => write!(f, "Box<{t}>"),
+            Type::List {
+                item,
+                sparse: false,
+            } => write!(f, "Vec<{item}>"),
+            Type::List { item, sparse: true } => write!(f, "Vec<Option<{item}>>"),
+            Type::Map {
+                key,
+                value,
+                sparse: false,
+            } => write!(f, "BTreeMap<{key}, {value}>"),
+            Type::Map {
+                key,
+                value,
+                sparse: true,
+            } => write!(f, "BTreeMap<{key}, Option<{value}>>"),
+        }
+    }
+}
+
 impl Type {
     /// Whether the type, or anything inside it, needs a serde adapter.
     pub fn needs_adapter(&self) -> bool {
@@ -312,19 +396,23 @@ pub fn presence(model: &Model, container: &Shape, member: &Member) -> Presence {
     {
         return Presence::Optional;
     }
-    let default = member.traits.get(traits::DEFAULT).or_else(|| {
-        // Smithy 1.0 semantics of the prelude's Primitive* shapes: the member has their default.
-        member
-            .target
-            .starts_with("smithy.api#Primitive")
-            .then(|| target.traits.get(traits::DEFAULT))
-            .flatten()
-    });
-    match default {
+    match declared_default(model, member) {
         Some(Value::Null) | None if member.has_trait(traits::REQUIRED) => Presence::Required,
         Some(Value::Null) | None => Presence::Optional,
         Some(v) => Presence::Default(classify_default(v)),
     }
+}
+
+/// The `@default` of a member: its own, else (Smithy 1.0 semantics of the prelude's `Primitive*`
+/// shapes) its target's.
+fn declared_default<'m>(model: &'m Model, member: &'m Member) -> Option<&'m Value> {
+    member.traits.get(traits::DEFAULT).or_else(|| {
+        member
+            .target
+            .starts_with("smithy.api#Primitive")
+            .then(|| model.shapes[&member.target].traits.get(traits::DEFAULT))
+            .flatten()
+    })
 }
 
 fn classify_default(v: &Value) -> DefaultValue {
@@ -377,9 +465,11 @@ pub fn map(model: &Model, closure: &Closure, protocol: Option<Protocol>) -> Resu
     }
     items.sort_by(|a, b| a.name().cmp(b.name()));
     mark_default_structs(&mut items);
+    let inline = mapper.inline_types();
     Ok(Crate {
         items,
         needs: mapper.needs,
+        inline,
     })
 }
 
@@ -472,6 +562,7 @@ impl Mapper<'_> {
                             .to_owned();
                         EnumVariant {
                             name: rust,
+                            member_name: wire.clone(),
                             meta: variant_meta(member, &value),
                             value,
                         }
@@ -499,6 +590,7 @@ impl Mapper<'_> {
                         })?;
                     variants.push(IntEnumVariant {
                         name: rust,
+                        member_name: wire.clone(),
                         meta: variant_meta(member, &value.to_string()),
                         value,
                     });
@@ -514,6 +606,27 @@ impl Mapper<'_> {
         })
     }
 
+    /// [`Crate::inline`]. The members that target these shapes were mapped with the items (and
+    /// failed there if they had to): this neither fails nor adds to `needs`.
+    fn inline_types(&mut self) -> BTreeMap<String, Type> {
+        let needs = self.needs.clone();
+        let mut inline = BTreeMap::new();
+        for id in &self.closure.shapes {
+            if self.names.contains_key(id) {
+                continue;
+            }
+            let member = Member {
+                target: id.clone(),
+                traits: Traits::new(),
+            };
+            if let Ok(ty) = self.member_type(id, &member) {
+                inline.insert(id.clone(), ty);
+            }
+        }
+        self.needs = needs;
+        inline
+    }
+
     fn variant_names<'k>(&self, keys: impl Iterator<Item = &'k String>) -> Vec<String> {
         let reserved = BTreeSet::from(["Unknown".to_owned()]);
         naming::disambiguate(keys.map(|k| naming::variant_name(k)).collect(), &reserved)
@@ -522,16 +635,16 @@ impl Mapper<'_> {
     fn field(&mut self, shape: &Shape, wire: &str, member: &Member, name: String) -> Result<Field> {
         let member_id = format!("{}${wire}", shape.id);
         let ty = self.member_type(&member_id, member)?;
-        let presence = match presence(self.model, shape, member) {
+        let presence = presence(self.model, shape, member);
+        let default = match presence {
+            Presence::Default(_) => declared_default(self.model, member).cloned(),
+            _ => None,
+        };
+        let presence = match presence {
             // A zero default the Rust type cannot produce (an enum's "", a timestamp's 0) is
             // spelled out like any other default.
             Presence::Default(DefaultValue::Zero) if !zero_defaultable(&ty) => {
-                let value = member
-                    .traits
-                    .get(traits::DEFAULT)
-                    .cloned()
-                    .unwrap_or(Value::Null);
-                Presence::Default(DefaultValue::Value(value))
+                Presence::Default(DefaultValue::Value(default.clone().unwrap_or(Value::Null)))
             }
             other => other,
         };
@@ -571,6 +684,7 @@ impl Mapper<'_> {
             name,
             ty,
             presence,
+            default,
             meta: self.member_meta(member, wire, note),
             sensitive: self.sensitive(member),
         })
@@ -739,12 +853,7 @@ fn zero_defaultable(ty: &Type) -> bool {
 fn mark_default_structs(items: &mut [Item]) {
     for item in items {
         if let Item::Struct(s) = item {
-            s.derive_default = s.fields.iter().all(|f| {
-                matches!(
-                    f.presence,
-                    Presence::Optional | Presence::Default(DefaultValue::Zero)
-                )
-            });
+            s.derive_default = s.fields.iter().all(Field::takes_type_default);
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::closure::Closure;
-use crate::model::{Member, Model, ShapeKind, Simple};
+use crate::model::{Member, Model, ShapeKind, Simple, Traits};
 use crate::resolve::{UNIT, traits};
 use crate::types::{Crate, Item, Presence};
 
@@ -118,6 +118,53 @@ impl Check {
                 length, key, value, ..
             } => length.is_none() && key.is_nothing() && value.is_nothing(),
             Check::Enum(_) | Check::IntEnum(_) | Check::Nested(_) => false,
+        }
+    }
+}
+
+/// The constraint traits of one shape or member, their values as the model writes them: what
+/// the checks are made of (see [`check`]), and what `diff` compares between revisions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `@length`.
+    pub length: Option<Value>,
+    /// `@range`.
+    pub range: Option<Value>,
+    /// `@pattern`.
+    pub pattern: Option<Value>,
+    /// `@uniqueItems` (on list shapes).
+    pub unique_items: Option<Value>,
+}
+
+impl Constraints {
+    /// The constraint traits among those `applied` to a shape or a member.
+    pub fn of(applied: &Traits) -> Constraints {
+        let get = |name: &str| applied.get(name).cloned();
+        Constraints {
+            length: get(traits::LENGTH),
+            range: get(traits::RANGE),
+            pattern: get(traits::PATTERN),
+            unique_items: get(traits::UNIQUE_ITEMS),
+        }
+    }
+
+    /// Each constraint trait by shape ID (`smithy.api#length`), with its value when present.
+    pub fn each(&self) -> [(&'static str, Option<&Value>); 4] {
+        [
+            (traits::LENGTH, self.length.as_ref()),
+            (traits::RANGE, self.range.as_ref()),
+            (traits::PATTERN, self.pattern.as_ref()),
+            (traits::UNIQUE_ITEMS, self.unique_items.as_ref()),
+        ]
+    }
+
+    /// A member's constraints (`self`) over its target's: the member's own trait wins.
+    fn over(self, target: Constraints) -> Constraints {
+        Constraints {
+            length: self.length.or(target.length),
+            range: self.range.or(target.range),
+            pattern: self.pattern.or(target.pattern),
+            unique_items: self.unique_items.or(target.unique_items),
         }
     }
 }
@@ -278,21 +325,26 @@ fn check(
     nested: &mut Vec<String>,
 ) -> Check {
     let target = &model.shapes[&member.target];
-    let trait_of = |name: &str| member.traits.get(name).or_else(|| target.traits.get(name));
-    let bounds = |name: &str| {
-        trait_of(name).map(|v| Bounds {
+    let on_target = Constraints::of(&target.traits);
+    // `@uniqueItems` applies to list shapes: the target's.
+    let unique = on_target.unique_items.is_some();
+    let constraints = Constraints::of(&member.traits).over(on_target);
+    let bounds = |v: &Option<Value>| {
+        v.as_ref().map(|v| Bounds {
             min: number(v.get("min")),
             max: number(v.get("max")),
         })
     };
-    let length = bounds(traits::LENGTH);
+    let length = bounds(&constraints.length);
     match &target.kind {
         ShapeKind::Simple(Simple::String) => {
             // Smithy patterns are ECMAScript, but some AWS models carry Java-style ones (`(?i)`,
             // `(?s)`, possessive quantifiers) that no ECMAScript engine reads: those are left to
             // the service, rather than checked with a meaning the model did not intend.
             let max_len = length.as_ref().and_then(|l| l.max).map(|m| m as u64);
-            let pattern = trait_of(traits::PATTERN)
+            let pattern = constraints
+                .pattern
+                .as_ref()
                 .and_then(Value::as_str)
                 .and_then(|p| {
                     let translation = crate::ecma::translate(p, max_len).ok()?;
@@ -313,7 +365,7 @@ fn check(
             | Simple::Float
             | Simple::Double,
         ) => Check::Number {
-            range: bounds(traits::RANGE),
+            range: bounds(&constraints.range),
         },
         ShapeKind::Simple(_) => Check::Nothing,
         ShapeKind::Enum(_) => Check::Enum(
@@ -336,7 +388,7 @@ fn check(
         }
         ShapeKind::List(item) => Check::List {
             length,
-            unique: target.has_trait(traits::UNIQUE_ITEMS),
+            unique,
             sparse: target.has_trait(traits::SPARSE),
             item: Box::new(check(model, names, item, nested)),
         },
