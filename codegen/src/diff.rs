@@ -228,8 +228,9 @@ pub fn scope(selection: &Selection) -> String {
 
 /// Compares `old` with `new` over the union of both closures of `selection`.
 ///
-/// Fails like [`closure`] when the selection does not apply to one of the models (an unknown
-/// operation, no service).
+/// Fails as generation does when the selection does not apply to one of the models (an unknown
+/// operation, no service) or one cannot be generated (an unsupported construct); see
+/// [`crate::Model::operations`], which checks one revision.
 pub fn diff(old: &crate::Model, new: &crate::Model, selection: &Selection) -> Result<Report> {
     let old_raw = Model::from_ast(old.ast())?;
     let new_raw = Model::from_ast(new.ast())?;

@@ -14,7 +14,7 @@
 //! - Collisions, namespace by namespace: the names of the crate's own API come first (the support
 //!   types at the crate root, [`SUPPORT_TYPES`]; `Unhandled` and `InvalidResponse` in an error
 //!   enum, [`ERROR_ENUM_VARIANTS`]), then the model's (declaration order for members, shape-ID
-//!   order for types), then the names the generator derives ([`crate::symbols`]: error enums,
+//!   order for types), then the names the generator derives (`symbols.rs`: error enums,
 //!   per-operation methods, helper functions). A name already taken gets the next free numeric
 //!   suffix (`foo_bar`, `foo_bar_2`; `FooBar`, `FooBar2`), after any alternative its kind has
 //!   (`{Operation}Error`, then `{Operation}OperationError`).
