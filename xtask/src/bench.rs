@@ -330,7 +330,7 @@ fn load_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), String>
     let m = crate::bench_load::measure(root, repeats, corpus_repeats)?;
     let mut s = String::from(
         "\n## Loading: IDL against JSON AST\n\nIn process (release build of xtask, one thread): \
-         `codegen::load_sources` (parse, merge, resolve) of the same model from IDL files and \
+         `codegen::Model::from_sources` (parse, merge, resolve) of the same model from IDL files and \
          from one JSON AST text, both already in memory; median of the repeats. The restJson1 \
          model's JSON AST is what our loader makes of its IDL; the corpus's IDL is what \
          `cargo xtask idl` writes of each AWS model.\n\n",
@@ -677,8 +677,8 @@ fn codegen_part(root: &Path, plan: &Plan) -> Result<(String, Vec<Verdict>), Stri
     }
 
     let mut s = String::from(
-        "\n## Codegen\n\nIn process (release build of xtask, one thread): `codegen::load` from bytes \
-         already in memory (hash, parse, resolve) and `codegen::generate`, the whole pipeline to \
+        "\n## Codegen\n\nIn process (release build of xtask, one thread): `codegen::Model::from_sources` of bytes \
+         already in memory (hash, parse, resolve) and `Generator::generate_crate`, the whole pipeline to \
          formatted files, next to `serde_json::from_slice::<serde_json::Value>` of the same bytes. \
          Median of the repeats; file reading is outside both. Peak RSS: `VmHWM` of a fresh process \
          that reads the input and runs the step once (reading alone: the first figure). \
