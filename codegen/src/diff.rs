@@ -364,6 +364,8 @@ struct Side<'a> {
     raw: &'a Model,
     closure: Closure,
     krate: types::Crate,
+    /// The Rust type of each shape without an item of its own ([`types::inline_types`]).
+    inline: BTreeMap<String, types::Type>,
     /// The index of each item in `krate.items`, by shape ID.
     items: BTreeMap<String, usize>,
 }
@@ -373,6 +375,7 @@ impl<'a> Side<'a> {
         // The protocol a generator picks without a choice; it only decides JSON member names,
         // which the report does not show.
         let Lowered { closure, krate, .. } = lower(model, selection, None)?;
+        let inline = types::inline_types(model, &closure, &krate);
         let items = krate
             .items
             .iter()
@@ -384,6 +387,7 @@ impl<'a> Side<'a> {
             raw,
             closure,
             krate,
+            inline,
             items,
         })
     }
@@ -466,7 +470,7 @@ fn shape_added(side: &Side, shape: &Shape, out: &mut Changes) {
             };
             format!("new {kind}{error}, generated as {}", declaration(item))
         }
-        None => match side.krate.inline.get(&shape.id) {
+        None => match side.inline.get(&shape.id) {
             Some(used) => {
                 format!("new {kind} shape; no Rust type of its own (used inline as `{used}`)")
             }

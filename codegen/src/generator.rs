@@ -8,6 +8,7 @@ use heck::ToKebabCase;
 
 use crate::closure::{self, Selection};
 use crate::emit::{self, Package};
+pub use crate::emit::Dependency;
 use crate::error::{Error, Result};
 use crate::input::Model;
 use crate::protocol::{self, Warning};
@@ -261,11 +262,6 @@ impl Generator {
             .filter(|d| {
                 d.layers.is_empty() || d.layers.iter().any(|l| enabled.contains(l.as_str()))
             })
-            .map(|d| Dependency {
-                name: d.name,
-                spec: d.spec,
-                reason: d.reason,
-            })
             .collect();
         let file = crate::module::assemble(emitted.files, &enabled)?;
         Ok(GeneratedModule {
@@ -370,7 +366,7 @@ pub(crate) fn lower(
 /// What emission produced, with the warnings of the selection.
 struct Emitted {
     files: BTreeMap<String, emit::FileTokens>,
-    dependencies: Vec<emit::Dependency>,
+    dependencies: Vec<Dependency>,
     warnings: Vec<Warning>,
 }
 
@@ -574,18 +570,6 @@ impl GeneratedModule {
         }
         write_file(path, &self.source)
     }
-}
-
-/// A crate that generated code depends on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Dependency {
-    /// Its name on crates.io.
-    pub name: String,
-    /// Its TOML specification (`{ version = "1.0.200", features = ["derive"] }`).
-    pub spec: String,
-    /// Why the generated code needs it.
-    pub reason: String,
 }
 
 /// An I/O error on an output path.

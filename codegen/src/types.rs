@@ -21,10 +21,6 @@ pub struct Crate {
     pub items: Vec<Item>,
     /// Which runtime support the items use.
     pub needs: Needs,
-    /// The Rust type that each list, map and simple shape of the closure (shapes without an item
-    /// of their own) stands for where a member without traits targets it, by shape ID. Emission
-    /// does not read it; reports on the lowered crate do.
-    pub inline: BTreeMap<String, Type>,
 }
 
 /// Runtime support that only some closures need.
@@ -465,12 +461,43 @@ pub fn map(model: &Model, closure: &Closure, protocol: Option<Protocol>) -> Resu
     }
     items.sort_by(|a, b| a.name().cmp(b.name()));
     mark_default_structs(&mut items);
-    let inline = mapper.inline_types();
     Ok(Crate {
         items,
         needs: mapper.needs,
-        inline,
     })
+}
+
+/// The Rust type that each list, map and simple shape of the closure (shapes without an item of
+/// their own in `krate`, as [`map`] made it) stands for where a member without traits targets
+/// it, by shape ID. Emission does not need it; reports on the lowered crate do. The members that
+/// target these shapes were mapped with the items (and failed there if they had to), so a shape
+/// that does not map is left out.
+pub fn inline_types(model: &Model, closure: &Closure, krate: &Crate) -> BTreeMap<String, Type> {
+    let names: BTreeMap<String, String> = krate
+        .items
+        .iter()
+        .map(|i| (i.shape_id().to_owned(), i.name().to_owned()))
+        .collect();
+    let mut mapper = Mapper {
+        // Member names do not change a type.
+        json_names: false,
+        model,
+        closure,
+        names: &names,
+        needs: Needs::default(),
+    };
+    closure
+        .shapes
+        .iter()
+        .filter(|id| !names.contains_key(*id))
+        .filter_map(|id| {
+            let member = Member {
+                target: id.clone(),
+                traits: Traits::new(),
+            };
+            Some((id.clone(), mapper.member_type(id, &member).ok()?))
+        })
+        .collect()
 }
 
 struct Mapper<'a> {
@@ -604,27 +631,6 @@ impl Mapper<'_> {
             }
             _ => unreachable!("only aggregate shapes are named"),
         })
-    }
-
-    /// [`Crate::inline`]. The members that target these shapes were mapped with the items (and
-    /// failed there if they had to): this neither fails nor adds to `needs`.
-    fn inline_types(&mut self) -> BTreeMap<String, Type> {
-        let needs = self.needs.clone();
-        let mut inline = BTreeMap::new();
-        for id in &self.closure.shapes {
-            if self.names.contains_key(id) {
-                continue;
-            }
-            let member = Member {
-                target: id.clone(),
-                traits: Traits::new(),
-            };
-            if let Ok(ty) = self.member_type(id, &member) {
-                inline.insert(id.clone(), ty);
-            }
-        }
-        self.needs = needs;
-        inline
     }
 
     fn variant_names<'k>(&self, keys: impl Iterator<Item = &'k String>) -> Vec<String> {

@@ -58,18 +58,20 @@ pub struct Package {
     pub publish: bool,
 }
 
-/// A dependency of the generated code.
+/// A crate that generated code depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Dependency {
-    /// The crate's name.
+    /// Its name on crates.io.
     pub name: String,
-    /// Its TOML specification without `optional` (`{ version = "1", features = ["derive"] }`).
+    /// Its TOML specification (`{ version = "1.0.200", features = ["derive"] }`), without
+    /// `optional`.
     pub spec: String,
     /// Why the generated code needs it.
     pub reason: String,
     /// The layers (`http`, `validate`, `request-compression`) that need it; empty when every
     /// build does.
-    pub layers: Vec<String>,
+    pub(crate) layers: Vec<String>,
 }
 
 /// The optional layers of the generated crate, each a default cargo feature.
