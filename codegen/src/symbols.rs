@@ -27,8 +27,8 @@ const STD_PRELUDE: &[&str] = &["String", "Option", "Vec", "Box", "Result"];
 pub(crate) struct Symbols {
     /// Operation name → (request method, response method) on its input and output.
     methods: BTreeMap<String, (String, String)>,
-    /// (structure, field) → (default function, deserialize function) of a non-zero `@default`.
-    defaults: BTreeMap<(String, String), (String, String)>,
+    /// (structure, field) → the function giving a non-zero `@default`.
+    defaults: BTreeMap<(String, String), String>,
     /// The std prelude types that a model type shadows.
     shadowed_std: BTreeSet<String>,
 }
@@ -93,10 +93,9 @@ impl Symbols {
         (to, from)
     }
 
-    /// The default and deserialize functions of a structure's field with a non-zero `@default`.
-    pub(crate) fn default_fns(&self, structure: &str, field: &str) -> (&str, &str) {
-        let (default, de) = &self.defaults[&(structure.to_owned(), field.to_owned())];
-        (default, de)
+    /// The function giving a structure's field its non-zero `@default`.
+    pub(crate) fn default_fn(&self, structure: &str, field: &str) -> &str {
+        &self.defaults[&(structure.to_owned(), field.to_owned())]
     }
 
     /// Whether a model type shadows a std prelude type, which generated code then spells with
@@ -144,9 +143,9 @@ fn methods(ops: &[Operation]) -> BTreeMap<String, (String, String)> {
         .collect()
 }
 
-/// `default_{structure}_{field}` and `deserialize_{structure}_{field}` for each non-zero
-/// `@default`, in one namespace (`A.b_c` and `AB.c` would otherwise both be `a_b_c`).
-fn defaults(krate: &Crate) -> BTreeMap<(String, String), (String, String)> {
+/// `default_{structure}_{field}` for each non-zero `@default`, in one namespace (`A.b_c` and
+/// `AB.c` would otherwise both be `a_b_c`).
+fn defaults(krate: &Crate) -> BTreeMap<(String, String), String> {
     let mut names = Namespace::new([]);
     let mut out = BTreeMap::new();
     for item in &krate.items {
@@ -161,8 +160,7 @@ fn defaults(krate: &Crate) -> BTreeMap<(String, String), (String, String)> {
                 f.name.trim_start_matches("r#")
             );
             let default = names.claim(&[format!("default_{base}")]);
-            let de = names.claim(&[format!("deserialize_{base}")]);
-            out.insert((s.name.clone(), f.name.clone()), (default, de));
+            out.insert((s.name.clone(), f.name.clone()), default);
         }
     }
     out

@@ -25,6 +25,27 @@ fn item(file: &str, kind: &str, name: &str) -> String {
     lines[start..=end].join("\n")
 }
 
+/// A structure with its written-out serde impls, which hold its wire names.
+fn structure(file: &str, name: &str) -> String {
+    let mut out = item(file, "struct", name);
+    for header in [
+        format!("impl ::serde::Serialize for {name} {{"),
+        format!("impl<'de> ::serde::Deserialize<'de> for {name} {{"),
+    ] {
+        let lines: Vec<&str> = file.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| *l == header)
+            .unwrap_or_else(|| panic!("no `{header}`"));
+        let end = (at..lines.len())
+            .find(|i| lines[*i] == "}")
+            .expect("the impl closes");
+        out.push_str("\n\n");
+        out.push_str(&lines[at..=end].join("\n"));
+    }
+    out
+}
+
 #[test]
 fn dynamodb_attribute_value_is_recursive_through_lists_and_maps() {
     let files = generate(&shared("models/aws/dynamodb.json"), &["GetItem"]);
@@ -34,19 +55,11 @@ fn dynamodb_attribute_value_is_recursive_through_lists_and_maps() {
 #[test]
 fn keyword_member_is_a_raw_identifier() {
     let files = generate(&shared("models/aws/bcm-recommended-actions.json"), &[]);
-    insta::assert_snapshot!(item(
-        &files["src/structures.rs"],
-        "struct",
-        "RecommendedAction"
-    ));
+    insta::assert_snapshot!(structure(&files["src/structures.rs"], "RecommendedAction"));
 }
 
 #[test]
 fn json_name_keys_under_rest_json1() {
     let files = generate(&shared("models/aws/apigatewayv2.json"), &["GetApi"]);
-    insta::assert_snapshot!(item(
-        &files["src/structures.rs"],
-        "struct",
-        "GetApiResponse"
-    ));
+    insta::assert_snapshot!(structure(&files["src/structures.rs"], "GetApiResponse"));
 }

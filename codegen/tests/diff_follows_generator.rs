@@ -40,7 +40,7 @@ fn model(member: &str) -> Model {
 }
 
 /// The generated `pub struct T`: whether it derives `Default`, and each field's declared type and
-/// the serde adapters (`serde_support::…`, the wire formats) its attributes name.
+/// the serde adapters (`serde_support::…`, the wire formats) its `Deserialize` reads it through.
 struct Generated {
     derives_default: bool,
     fields: BTreeMap<String, (String, Vec<String>)>,
@@ -59,31 +59,44 @@ fn generated(model: &Model) -> Generated {
         .unwrap_or_else(|| panic!("no `pub struct T` in\n{file}"));
     let derives_default =
         lines[start - 1].starts_with("#[derive(") && lines[start - 1].contains(" Default,");
+    // The `Deserialize` impl, on one line: each member is read by
+    // `member(&mut map, &mut __f, …)` or `member_as::<_, _, Adapter>(&mut map, &mut __f, …)`.
+    let header = "impl<'de> ::serde::Deserialize<'de> for T {";
+    let de_start = lines
+        .iter()
+        .position(|l| *l == header)
+        .unwrap_or_else(|| panic!("no `{header}` in\n{file}"));
+    let de = lines[de_start..]
+        .iter()
+        .take_while(|l| **l != "}")
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut fields = BTreeMap::new();
-    let mut attrs = String::new();
     for line in lines[start + 1..].iter().map(|l| l.trim()) {
         if line == "}" {
             break;
         }
-        if line.starts_with("///") {
+        let Some(decl) = line.strip_prefix("pub ") else {
             continue;
-        }
-        if let Some(decl) = line.strip_prefix("pub ") {
-            let (name, ty) = decl.split_once(": ").expect("`pub name: Type,`");
-            let adapters = attrs
-                .match_indices("serde_support::")
-                .map(|(i, _)| {
-                    attrs[i..]
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
-                        .collect()
-                })
-                .collect();
-            fields.insert(name.to_owned(), (short(ty.trim_end_matches(',')), adapters));
-            attrs.clear();
-        } else {
-            attrs.push_str(line);
-        }
+        };
+        let (name, ty) = decl.split_once(": ").expect("`pub name: Type,`");
+        let read = format!("(&mut map, &mut __{name},");
+        let at = de
+            .find(&read)
+            .unwrap_or_else(|| panic!("no `{read}` in\n{de}"));
+        let call = &de[de[..at].rfind("crate::serde_support::member").expect("a member call")..at];
+        let adapters = call
+            .match_indices("serde_support::")
+            .skip(1)
+            .map(|(i, _)| {
+                call[i..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
+                    .collect()
+            })
+            .collect();
+        fields.insert(name.to_owned(), (short(ty.trim_end_matches(',')), adapters));
     }
     Generated {
         derives_default,

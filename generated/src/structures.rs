@@ -9,128 +9,400 @@ use crate::{
 };
 
 /// The membership object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Membership {
     /// The unique ID of the membership.
     ///
     /// **Required.**
-    #[serde(rename = "id")]
     pub id: String,
     /// The unique ARN for the membership.
     ///
     /// **Required.**
-    #[serde(rename = "arn")]
     pub arn: String,
     /// The unique ARN for the membership's associated collaboration.
     ///
     /// **Required.**
-    #[serde(rename = "collaborationArn")]
     pub collaboration_arn: String,
     /// The unique ID for the membership's collaboration.
     ///
     /// **Required.**
-    #[serde(rename = "collaborationId")]
     pub collaboration_id: String,
     /// The identifier used to reference members of the collaboration. Currently only supports Amazon Web Services account ID.
     ///
     /// **Required.**
-    #[serde(rename = "collaborationCreatorAccountId")]
     pub collaboration_creator_account_id: String,
     /// The display name of the collaboration creator.
     ///
     /// **Required.**
-    #[serde(rename = "collaborationCreatorDisplayName")]
     pub collaboration_creator_display_name: String,
     /// The name of the membership's collaboration.
     ///
     /// **Required.**
-    #[serde(rename = "collaborationName")]
     pub collaboration_name: String,
     /// The time when the membership was created.
     ///
     /// **Required.**
-    #[serde(
-        rename = "createTime",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub create_time: ::time::OffsetDateTime,
     /// The time the membership metadata was last updated.
     ///
     /// **Required.**
-    #[serde(
-        rename = "updateTime",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub update_time: ::time::OffsetDateTime,
     /// The status of the membership.
     ///
     /// **Required.**
-    #[serde(rename = "status")]
     pub status: MembershipStatus,
     /// The abilities granted to the collaboration member.
     ///
     /// **Required.**
     ///
     /// Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not check.
-    #[serde(rename = "memberAbilities")]
     pub member_abilities: Vec<MemberAbility>,
     /// Specifies the ML member abilities that are granted to a collaboration member.
-    #[serde(
-        rename = "mlMemberAbilities",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ml_member_abilities: Option<MlMemberAbilities>,
     /// An indicator as to whether query logging has been enabled or disabled for the membership.
     ///
     /// When `ENABLED`, Clean Rooms logs details about queries run within this collaboration and those logs can be viewed in Amazon CloudWatch Logs. The default value is `DISABLED`.
     ///
     /// **Required.**
-    #[serde(rename = "queryLogStatus")]
     pub query_log_status: MembershipQueryLogStatus,
     /// An indicator as to whether job logging has been enabled or disabled for the collaboration.
     ///
     /// When `ENABLED`, Clean Rooms logs details about jobs run within this collaboration and those logs can be viewed in Amazon CloudWatch Logs. The default value is `DISABLED`.
-    #[serde(rename = "jobLogStatus", default, skip_serializing_if = "Option::is_none")]
     pub job_log_status: Option<MembershipJobLogStatus>,
     /// The default protected query result configuration as specified by the member who can receive results.
-    #[serde(
-        rename = "defaultResultConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_result_configuration: Option<
         MembershipProtectedQueryResultConfiguration,
     >,
     /// The default job result configuration for the membership.
-    #[serde(
-        rename = "defaultJobResultConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_job_result_configuration: Option<
         MembershipProtectedJobResultConfiguration,
     >,
     /// The payment responsibilities accepted by the collaboration member.
-    #[serde(
-        rename = "paymentConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub payment_configuration: Option<MembershipPaymentConfiguration>,
     /// An indicator as to whether Amazon CloudWatch metrics are enabled for the membership.
     ///
     /// When `true`, metrics about query execution are collected in Amazon CloudWatch.
-    #[serde(
-        rename = "isMetricsEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_metrics_enabled: Option<bool>,
 }
 
+impl ::serde::Serialize for Membership {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Membership",
+                12 + usize::from(self.ml_member_abilities.is_some())
+                    + usize::from(self.job_log_status.is_some())
+                    + usize::from(self.default_result_configuration.is_some())
+                    + usize::from(self.default_job_result_configuration.is_some())
+                    + usize::from(self.payment_configuration.is_some())
+                    + usize::from(self.is_metrics_enabled.is_some()),
+            )?;
+        state.serialize_field("id", &self.id)?;
+        state.serialize_field("arn", &self.arn)?;
+        state.serialize_field("collaborationArn", &self.collaboration_arn)?;
+        state.serialize_field("collaborationId", &self.collaboration_id)?;
+        state
+            .serialize_field(
+                "collaborationCreatorAccountId",
+                &self.collaboration_creator_account_id,
+            )?;
+        state
+            .serialize_field(
+                "collaborationCreatorDisplayName",
+                &self.collaboration_creator_display_name,
+            )?;
+        state.serialize_field("collaborationName", &self.collaboration_name)?;
+        state
+            .serialize_field(
+                "createTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.create_time),
+            )?;
+        state
+            .serialize_field(
+                "updateTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.update_time),
+            )?;
+        state.serialize_field("status", &self.status)?;
+        state.serialize_field("memberAbilities", &self.member_abilities)?;
+        if self.ml_member_abilities.is_some() {
+            state.serialize_field("mlMemberAbilities", &self.ml_member_abilities)?;
+        }
+        state.serialize_field("queryLogStatus", &self.query_log_status)?;
+        if self.job_log_status.is_some() {
+            state.serialize_field("jobLogStatus", &self.job_log_status)?;
+        }
+        if self.default_result_configuration.is_some() {
+            state
+                .serialize_field(
+                    "defaultResultConfiguration",
+                    &self.default_result_configuration,
+                )?;
+        }
+        if self.default_job_result_configuration.is_some() {
+            state
+                .serialize_field(
+                    "defaultJobResultConfiguration",
+                    &self.default_job_result_configuration,
+                )?;
+        }
+        if self.payment_configuration.is_some() {
+            state.serialize_field("paymentConfiguration", &self.payment_configuration)?;
+        }
+        if self.is_metrics_enabled.is_some() {
+            state.serialize_field("isMetricsEnabled", &self.is_metrics_enabled)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Membership {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "id",
+            "arn",
+            "collaborationArn",
+            "collaborationId",
+            "collaborationCreatorAccountId",
+            "collaborationCreatorDisplayName",
+            "collaborationName",
+            "createTime",
+            "updateTime",
+            "status",
+            "memberAbilities",
+            "mlMemberAbilities",
+            "queryLogStatus",
+            "jobLogStatus",
+            "defaultResultConfiguration",
+            "defaultJobResultConfiguration",
+            "paymentConfiguration",
+            "isMetricsEnabled",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Membership;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Membership")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Membership, __A::Error> {
+                let mut __id = None;
+                let mut __arn = None;
+                let mut __collaboration_arn = None;
+                let mut __collaboration_id = None;
+                let mut __collaboration_creator_account_id = None;
+                let mut __collaboration_creator_display_name = None;
+                let mut __collaboration_name = None;
+                let mut __create_time = None;
+                let mut __update_time = None;
+                let mut __status = None;
+                let mut __member_abilities = None;
+                let mut __ml_member_abilities = None;
+                let mut __query_log_status = None;
+                let mut __job_log_status = None;
+                let mut __default_result_configuration = None;
+                let mut __default_job_result_configuration = None;
+                let mut __payment_configuration = None;
+                let mut __is_metrics_enabled = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "id")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __collaboration_arn,
+                                "collaborationArn",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __collaboration_id,
+                                "collaborationId",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __collaboration_creator_account_id,
+                                "collaborationCreatorAccountId",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __collaboration_creator_display_name,
+                                "collaborationCreatorDisplayName",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __collaboration_name,
+                                "collaborationName",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __create_time, "createTime")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __update_time, "updateTime")?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "status",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __member_abilities,
+                                "memberAbilities",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ml_member_abilities,
+                                "mlMemberAbilities",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_log_status,
+                                "queryLogStatus",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __job_log_status,
+                                "jobLogStatus",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __default_result_configuration,
+                                "defaultResultConfiguration",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __default_job_result_configuration,
+                                "defaultJobResultConfiguration",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __payment_configuration,
+                                "paymentConfiguration",
+                            )?
+                        }
+                        Some(17) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_metrics_enabled,
+                                "isMetricsEnabled",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Membership {
+                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
+                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    collaboration_arn: __collaboration_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "collaborationArn",
+                        ))?,
+                    collaboration_id: __collaboration_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "collaborationId",
+                        ))?,
+                    collaboration_creator_account_id: __collaboration_creator_account_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "collaborationCreatorAccountId",
+                        ))?,
+                    collaboration_creator_display_name: __collaboration_creator_display_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "collaborationCreatorDisplayName",
+                        ))?,
+                    collaboration_name: __collaboration_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "collaborationName",
+                        ))?,
+                    create_time: __create_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
+                    update_time: __update_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    status: __status
+                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    member_abilities: __member_abilities
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "memberAbilities",
+                        ))?,
+                    ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
+                    query_log_status: __query_log_status
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "queryLogStatus",
+                        ))?,
+                    job_log_status: __job_log_status.unwrap_or_default(),
+                    default_result_configuration: __default_result_configuration
+                        .unwrap_or_default(),
+                    default_job_result_configuration: __default_job_result_configuration
+                        .unwrap_or_default(),
+                    payment_configuration: __payment_configuration.unwrap_or_default(),
+                    is_metrics_enabled: __is_metrics_enabled.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
+    }
+}
+
 /// An object representing the payment responsibilities accepted by the collaboration member for query and job compute costs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MembershipJobComputePaymentConfig {
     /// Indicates whether the collaboration member has accepted to pay for job compute costs (`TRUE`) or has not accepted to pay for query and job compute costs (`FALSE`).
     ///
@@ -142,32 +414,187 @@ pub struct MembershipJobComputePaymentConfig {
     /// - If you set the value to `TRUE` but you are not responsible to pay for query and job compute costs.
     ///
     /// **Required.**
-    #[serde(rename = "isResponsible")]
     pub is_responsible: bool,
 }
 
+impl ::serde::Serialize for MembershipJobComputePaymentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("MembershipJobComputePaymentConfig", 1)?;
+        state.serialize_field("isResponsible", &self.is_responsible)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["isResponsible"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipJobComputePaymentConfig;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipJobComputePaymentConfig")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipJobComputePaymentConfig, __A::Error> {
+                let mut __is_responsible = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_responsible,
+                                "isResponsible",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipJobComputePaymentConfig {
+                    is_responsible: __is_responsible
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "isResponsible",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MembershipJobComputePaymentConfig", FIELDS, __Visitor)
+    }
+}
+
 /// An object representing the collaboration member's machine learning payment responsibilities set by the collaboration creator.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MembershipMlPaymentConfig {
     /// The payment responsibilities accepted by the member for model training.
-    #[serde(rename = "modelTraining", default, skip_serializing_if = "Option::is_none")]
     pub model_training: Option<MembershipModelTrainingPaymentConfig>,
     /// The payment responsibilities accepted by the member for model inference.
-    #[serde(rename = "modelInference", default, skip_serializing_if = "Option::is_none")]
     pub model_inference: Option<MembershipModelInferencePaymentConfig>,
     /// The payment configuration for synthetic data generation for this machine learning membership.
-    #[serde(
-        rename = "syntheticDataGeneration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub synthetic_data_generation: Option<
         MembershipSyntheticDataGenerationPaymentConfig,
     >,
 }
 
+impl ::serde::Serialize for MembershipMlPaymentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MembershipMlPaymentConfig",
+                usize::from(self.model_training.is_some())
+                    + usize::from(self.model_inference.is_some())
+                    + usize::from(self.synthetic_data_generation.is_some()),
+            )?;
+        if self.model_training.is_some() {
+            state.serialize_field("modelTraining", &self.model_training)?;
+        }
+        if self.model_inference.is_some() {
+            state.serialize_field("modelInference", &self.model_inference)?;
+        }
+        if self.synthetic_data_generation.is_some() {
+            state
+                .serialize_field(
+                    "syntheticDataGeneration",
+                    &self.synthetic_data_generation,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "modelTraining",
+            "modelInference",
+            "syntheticDataGeneration",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipMlPaymentConfig;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipMlPaymentConfig")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipMlPaymentConfig, __A::Error> {
+                let mut __model_training = None;
+                let mut __model_inference = None;
+                let mut __synthetic_data_generation = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __model_training,
+                                "modelTraining",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __model_inference,
+                                "modelInference",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __synthetic_data_generation,
+                                "syntheticDataGeneration",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipMlPaymentConfig {
+                    model_training: __model_training.unwrap_or_default(),
+                    model_inference: __model_inference.unwrap_or_default(),
+                    synthetic_data_generation: __synthetic_data_generation
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MembershipMlPaymentConfig", FIELDS, __Visitor)
+    }
+}
+
 /// An object representing the collaboration member's model inference payment responsibilities set by the collaboration creator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MembershipModelInferencePaymentConfig {
     /// Indicates whether the collaboration member has accepted to pay for model inference costs (`TRUE`) or has not accepted to pay for model inference costs (`FALSE`).
     ///
@@ -179,12 +606,79 @@ pub struct MembershipModelInferencePaymentConfig {
     /// - If you set the value to `TRUE` but you are not responsible to pay for model inference costs.
     ///
     /// **Required.**
-    #[serde(rename = "isResponsible")]
     pub is_responsible: bool,
 }
 
+impl ::serde::Serialize for MembershipModelInferencePaymentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("MembershipModelInferencePaymentConfig", 1)?;
+        state.serialize_field("isResponsible", &self.is_responsible)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["isResponsible"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipModelInferencePaymentConfig;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipModelInferencePaymentConfig")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipModelInferencePaymentConfig, __A::Error> {
+                let mut __is_responsible = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_responsible,
+                                "isResponsible",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipModelInferencePaymentConfig {
+                    is_responsible: __is_responsible
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "isResponsible",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MembershipModelInferencePaymentConfig",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// An object representing the collaboration member's model training payment responsibilities set by the collaboration creator.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MembershipModelTrainingPaymentConfig {
     /// Indicates whether the collaboration member has accepted to pay for model training costs (`TRUE`) or has not accepted to pay for model training costs (`FALSE`).
     ///
@@ -196,62 +690,366 @@ pub struct MembershipModelTrainingPaymentConfig {
     /// - If you set the value to `TRUE` but you are not responsible to pay for model training costs.
     ///
     /// **Required.**
-    #[serde(rename = "isResponsible")]
     pub is_responsible: bool,
 }
 
+impl ::serde::Serialize for MembershipModelTrainingPaymentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("MembershipModelTrainingPaymentConfig", 1)?;
+        state.serialize_field("isResponsible", &self.is_responsible)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["isResponsible"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipModelTrainingPaymentConfig;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipModelTrainingPaymentConfig")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipModelTrainingPaymentConfig, __A::Error> {
+                let mut __is_responsible = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_responsible,
+                                "isResponsible",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipModelTrainingPaymentConfig {
+                    is_responsible: __is_responsible
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "isResponsible",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MembershipModelTrainingPaymentConfig",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// An object representing the payment responsibilities accepted by the collaboration member.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MembershipPaymentConfiguration {
     /// The payment responsibilities accepted by the collaboration member for query compute costs.
-    #[serde(rename = "queryCompute", default, skip_serializing_if = "Option::is_none")]
     pub query_compute: Option<MembershipQueryComputePaymentConfig>,
     /// The payment responsibilities accepted by the collaboration member for machine learning costs.
-    #[serde(
-        rename = "machineLearning",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub machine_learning: Option<MembershipMlPaymentConfig>,
     /// The payment responsibilities accepted by the collaboration member for job compute costs.
-    #[serde(rename = "jobCompute", default, skip_serializing_if = "Option::is_none")]
     pub job_compute: Option<MembershipJobComputePaymentConfig>,
 }
 
+impl ::serde::Serialize for MembershipPaymentConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MembershipPaymentConfiguration",
+                usize::from(self.query_compute.is_some())
+                    + usize::from(self.machine_learning.is_some())
+                    + usize::from(self.job_compute.is_some()),
+            )?;
+        if self.query_compute.is_some() {
+            state.serialize_field("queryCompute", &self.query_compute)?;
+        }
+        if self.machine_learning.is_some() {
+            state.serialize_field("machineLearning", &self.machine_learning)?;
+        }
+        if self.job_compute.is_some() {
+            state.serialize_field("jobCompute", &self.job_compute)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["queryCompute", "machineLearning", "jobCompute"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipPaymentConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipPaymentConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipPaymentConfiguration, __A::Error> {
+                let mut __query_compute = None;
+                let mut __machine_learning = None;
+                let mut __job_compute = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_compute,
+                                "queryCompute",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __machine_learning,
+                                "machineLearning",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __job_compute,
+                                "jobCompute",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipPaymentConfiguration {
+                    query_compute: __query_compute.unwrap_or_default(),
+                    machine_learning: __machine_learning.unwrap_or_default(),
+                    job_compute: __job_compute.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MembershipPaymentConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Contains configurations for protected job results.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MembershipProtectedJobResultConfiguration {
     /// The output configuration for a protected job result.
-    #[serde(
-        rename = "outputConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub output_configuration: Option<MembershipProtectedJobOutputConfiguration>,
     /// The unique ARN for an IAM role that is used by Clean Rooms to write protected job results to the result location, given by the member who can receive results.
     ///
     /// **Required.**
-    #[serde(rename = "roleArn")]
     pub role_arn: String,
 }
 
+impl ::serde::Serialize for MembershipProtectedJobResultConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MembershipProtectedJobResultConfiguration",
+                1 + usize::from(self.output_configuration.is_some()),
+            )?;
+        if self.output_configuration.is_some() {
+            state.serialize_field("outputConfiguration", &self.output_configuration)?;
+        }
+        state.serialize_field("roleArn", &self.role_arn)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["outputConfiguration", "roleArn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipProtectedJobResultConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipProtectedJobResultConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipProtectedJobResultConfiguration, __A::Error> {
+                let mut __output_configuration = None;
+                let mut __role_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __output_configuration,
+                                "outputConfiguration",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_arn,
+                                "roleArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipProtectedJobResultConfiguration {
+                    output_configuration: __output_configuration.unwrap_or_default(),
+                    role_arn: __role_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field("roleArn"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MembershipProtectedJobResultConfiguration",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// Contains configurations for protected query results.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MembershipProtectedQueryResultConfiguration {
     /// Configuration for protected query results.
-    #[serde(
-        rename = "outputConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub output_configuration: Option<MembershipProtectedQueryOutputConfiguration>,
     /// The unique ARN for an IAM role that is used by Clean Rooms to write protected query results to the result location, given by the member who can receive results.
-    #[serde(rename = "roleArn", default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
 }
 
+impl ::serde::Serialize for MembershipProtectedQueryResultConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MembershipProtectedQueryResultConfiguration",
+                usize::from(self.output_configuration.is_some())
+                    + usize::from(self.role_arn.is_some()),
+            )?;
+        if self.output_configuration.is_some() {
+            state.serialize_field("outputConfiguration", &self.output_configuration)?;
+        }
+        if self.role_arn.is_some() {
+            state.serialize_field("roleArn", &self.role_arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["outputConfiguration", "roleArn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipProtectedQueryResultConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipProtectedQueryResultConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipProtectedQueryResultConfiguration, __A::Error> {
+                let mut __output_configuration = None;
+                let mut __role_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __output_configuration,
+                                "outputConfiguration",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_arn,
+                                "roleArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipProtectedQueryResultConfiguration {
+                    output_configuration: __output_configuration.unwrap_or_default(),
+                    role_arn: __role_arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MembershipProtectedQueryResultConfiguration",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// An object representing the payment responsibilities accepted by the collaboration member for query compute costs.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MembershipQueryComputePaymentConfig {
     /// Indicates whether the collaboration member has accepted to pay for query compute costs (`TRUE`) or has not accepted to pay for query compute costs (`FALSE`).
     ///
@@ -263,127 +1061,748 @@ pub struct MembershipQueryComputePaymentConfig {
     /// - If you set the value to `TRUE` but you are not responsible to pay for query compute costs.
     ///
     /// **Required.**
-    #[serde(rename = "isResponsible")]
     pub is_responsible: bool,
 }
 
+impl ::serde::Serialize for MembershipQueryComputePaymentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("MembershipQueryComputePaymentConfig", 1)?;
+        state.serialize_field("isResponsible", &self.is_responsible)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["isResponsible"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipQueryComputePaymentConfig;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipQueryComputePaymentConfig")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipQueryComputePaymentConfig, __A::Error> {
+                let mut __is_responsible = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_responsible,
+                                "isResponsible",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipQueryComputePaymentConfig {
+                    is_responsible: __is_responsible
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "isResponsible",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MembershipQueryComputePaymentConfig", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for payment for synthetic data generation in a membership.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MembershipSyntheticDataGenerationPaymentConfig {
     /// Indicates if this membership is responsible for paying for synthetic data generation.
     ///
     /// **Required.**
-    #[serde(rename = "isResponsible")]
     pub is_responsible: bool,
 }
 
+impl ::serde::Serialize for MembershipSyntheticDataGenerationPaymentConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("MembershipSyntheticDataGenerationPaymentConfig", 1)?;
+        state.serialize_field("isResponsible", &self.is_responsible)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPaymentConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["isResponsible"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MembershipSyntheticDataGenerationPaymentConfig;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MembershipSyntheticDataGenerationPaymentConfig")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MembershipSyntheticDataGenerationPaymentConfig, __A::Error> {
+                let mut __is_responsible = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_responsible,
+                                "isResponsible",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MembershipSyntheticDataGenerationPaymentConfig {
+                    is_responsible: __is_responsible
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "isResponsible",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "MembershipSyntheticDataGenerationPaymentConfig",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The ML member abilities for a collaboration member.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MlMemberAbilities {
     /// The custom ML member abilities for a collaboration member.
     ///
     /// **Required.**
     ///
     /// Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not check.
-    #[serde(rename = "customMLMemberAbilities")]
     pub custom_ml_member_abilities: Vec<CustomMlMemberAbility>,
 }
 
+impl ::serde::Serialize for MlMemberAbilities {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("MlMemberAbilities", 1)?;
+        state
+            .serialize_field(
+                "customMLMemberAbilities",
+                &self.custom_ml_member_abilities,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["customMLMemberAbilities"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MlMemberAbilities;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MlMemberAbilities")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MlMemberAbilities, __A::Error> {
+                let mut __custom_ml_member_abilities = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __custom_ml_member_abilities,
+                                "customMLMemberAbilities",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MlMemberAbilities {
+                    custom_ml_member_abilities: __custom_ml_member_abilities
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "customMLMemberAbilities",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("MlMemberAbilities", FIELDS, __Visitor)
+    }
+}
+
 /// Contains input information for protected jobs with an S3 output type.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedJobS3OutputConfigurationInput {
     /// The S3 bucket for job output.
     ///
     /// **Required.**
-    #[serde(rename = "bucket")]
     pub bucket: String,
     /// The S3 prefix to unload the protected job results.
-    #[serde(rename = "keyPrefix", default, skip_serializing_if = "Option::is_none")]
     pub key_prefix: Option<String>,
 }
 
+impl ::serde::Serialize for ProtectedJobS3OutputConfigurationInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProtectedJobS3OutputConfigurationInput",
+                1 + usize::from(self.key_prefix.is_some()),
+            )?;
+        state.serialize_field("bucket", &self.bucket)?;
+        if self.key_prefix.is_some() {
+            state.serialize_field("keyPrefix", &self.key_prefix)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["bucket", "keyPrefix"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedJobS3OutputConfigurationInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProtectedJobS3OutputConfigurationInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectedJobS3OutputConfigurationInput, __A::Error> {
+                let mut __bucket = None;
+                let mut __key_prefix = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_prefix,
+                                "keyPrefix",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProtectedJobS3OutputConfigurationInput {
+                    bucket: __bucket
+                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    key_prefix: __key_prefix.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProtectedJobS3OutputConfigurationInput",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// Contains the configuration to write the query results to S3.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProtectedQueryS3OutputConfiguration {
     /// Intended file format of the result.
     ///
     /// **Required.**
-    #[serde(rename = "resultFormat")]
     pub result_format: ResultFormat,
     /// The S3 bucket to unload the protected query results.
     ///
     /// **Required.**
-    #[serde(rename = "bucket")]
     pub bucket: String,
     /// The S3 prefix to unload the protected query results.
-    #[serde(rename = "keyPrefix", default, skip_serializing_if = "Option::is_none")]
     pub key_prefix: Option<String>,
     /// Indicates whether files should be output as a single file (`TRUE`) or output as multiple files (`FALSE`). This parameter is only supported for analyses with the Spark analytics engine.
-    #[serde(
-        rename = "singleFileOutput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub single_file_output: Option<bool>,
 }
 
+impl ::serde::Serialize for ProtectedQueryS3OutputConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProtectedQueryS3OutputConfiguration",
+                2 + usize::from(self.key_prefix.is_some())
+                    + usize::from(self.single_file_output.is_some()),
+            )?;
+        state.serialize_field("resultFormat", &self.result_format)?;
+        state.serialize_field("bucket", &self.bucket)?;
+        if self.key_prefix.is_some() {
+            state.serialize_field("keyPrefix", &self.key_prefix)?;
+        }
+        if self.single_file_output.is_some() {
+            state.serialize_field("singleFileOutput", &self.single_file_output)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "resultFormat",
+            "bucket",
+            "keyPrefix",
+            "singleFileOutput",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectedQueryS3OutputConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProtectedQueryS3OutputConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProtectedQueryS3OutputConfiguration, __A::Error> {
+                let mut __result_format = None;
+                let mut __bucket = None;
+                let mut __key_prefix = None;
+                let mut __single_file_output = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __result_format,
+                                "resultFormat",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "bucket",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_prefix,
+                                "keyPrefix",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __single_file_output,
+                                "singleFileOutput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProtectedQueryS3OutputConfiguration {
+                    result_format: __result_format
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "resultFormat",
+                        ))?,
+                    bucket: __bucket
+                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    key_prefix: __key_prefix.unwrap_or_default(),
+                    single_file_output: __single_file_output.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProtectedQueryS3OutputConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// The `UpdateMembershipInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateMembershipInput {
     /// The unique identifier of the membership.
     ///
     /// **Required.**
-    #[serde(rename = "membershipIdentifier")]
     pub membership_identifier: String,
     /// An indicator as to whether query logging has been enabled or disabled for the membership.
     ///
     /// When `ENABLED`, Clean Rooms logs details about queries run within this collaboration and those logs can be viewed in Amazon CloudWatch Logs. The default value is `DISABLED`.
-    #[serde(rename = "queryLogStatus", default, skip_serializing_if = "Option::is_none")]
     pub query_log_status: Option<MembershipQueryLogStatus>,
     /// An indicator as to whether job logging has been enabled or disabled for the collaboration.
     ///
     /// When `ENABLED`, Clean Rooms logs details about jobs run within this collaboration and those logs can be viewed in Amazon CloudWatch Logs. The default value is `DISABLED`.
-    #[serde(rename = "jobLogStatus", default, skip_serializing_if = "Option::is_none")]
     pub job_log_status: Option<MembershipJobLogStatus>,
     /// The default protected query result configuration as specified by the member who can receive results.
-    #[serde(
-        rename = "defaultResultConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_result_configuration: Option<
         MembershipProtectedQueryResultConfiguration,
     >,
     /// The default job result configuration.
-    #[serde(
-        rename = "defaultJobResultConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_job_result_configuration: Option<
         MembershipProtectedJobResultConfiguration,
     >,
 }
 
+impl ::serde::Serialize for UpdateMembershipInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateMembershipInput",
+                1 + usize::from(self.query_log_status.is_some())
+                    + usize::from(self.job_log_status.is_some())
+                    + usize::from(self.default_result_configuration.is_some())
+                    + usize::from(self.default_job_result_configuration.is_some()),
+            )?;
+        state.serialize_field("membershipIdentifier", &self.membership_identifier)?;
+        if self.query_log_status.is_some() {
+            state.serialize_field("queryLogStatus", &self.query_log_status)?;
+        }
+        if self.job_log_status.is_some() {
+            state.serialize_field("jobLogStatus", &self.job_log_status)?;
+        }
+        if self.default_result_configuration.is_some() {
+            state
+                .serialize_field(
+                    "defaultResultConfiguration",
+                    &self.default_result_configuration,
+                )?;
+        }
+        if self.default_job_result_configuration.is_some() {
+            state
+                .serialize_field(
+                    "defaultJobResultConfiguration",
+                    &self.default_job_result_configuration,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "membershipIdentifier",
+            "queryLogStatus",
+            "jobLogStatus",
+            "defaultResultConfiguration",
+            "defaultJobResultConfiguration",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateMembershipInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateMembershipInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateMembershipInput, __A::Error> {
+                let mut __membership_identifier = None;
+                let mut __query_log_status = None;
+                let mut __job_log_status = None;
+                let mut __default_result_configuration = None;
+                let mut __default_job_result_configuration = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __membership_identifier,
+                                "membershipIdentifier",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_log_status,
+                                "queryLogStatus",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __job_log_status,
+                                "jobLogStatus",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __default_result_configuration,
+                                "defaultResultConfiguration",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __default_job_result_configuration,
+                                "defaultJobResultConfiguration",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateMembershipInput {
+                    membership_identifier: __membership_identifier
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "membershipIdentifier",
+                        ))?,
+                    query_log_status: __query_log_status.unwrap_or_default(),
+                    job_log_status: __job_log_status.unwrap_or_default(),
+                    default_result_configuration: __default_result_configuration
+                        .unwrap_or_default(),
+                    default_job_result_configuration: __default_job_result_configuration
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateMembershipInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `UpdateMembershipOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateMembershipOutput {
     /// The membership object.
-    #[serde(rename = "membership", default, skip_serializing_if = "Option::is_none")]
     pub membership: Option<Membership>,
 }
 
+impl ::serde::Serialize for UpdateMembershipOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateMembershipOutput",
+                usize::from(self.membership.is_some()),
+            )?;
+        if self.membership.is_some() {
+            state.serialize_field("membership", &self.membership)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["membership"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateMembershipOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateMembershipOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateMembershipOutput, __A::Error> {
+                let mut __membership = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __membership,
+                                "membership",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateMembershipOutput {
+                    membership: __membership.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateMembershipOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Describes validation errors for specific input parameters.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ValidationExceptionField {
     /// The name of the input parameter.
     ///
     /// **Required.**
-    #[serde(rename = "name")]
     pub name: String,
     /// A message for the input validation error.
     ///
     /// **Required.**
-    #[serde(rename = "message")]
     pub message: String,
+}
+
+impl ::serde::Serialize for ValidationExceptionField {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ValidationExceptionField", 2)?;
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("message", &self.message)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["name", "message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValidationExceptionField;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidationExceptionField")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ValidationExceptionField, __A::Error> {
+                let mut __name = None;
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ValidationExceptionField {
+                    name: __name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    message: __message
+                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ValidationExceptionField", FIELDS, __Visitor)
+    }
 }

@@ -226,8 +226,8 @@ pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency
     let mut deps: Vec<(&str, String, &str, &[&str])> = vec![
         (
             "serde",
-            r#"version = "1.0.200", features = ["derive"]"#.to_owned(),
-            "derives and hand-written impls for every type",
+            r#"version = "1.0.200""#.to_owned(),
+            "the serde impls of every type, written out: no `derive`, so no proc-macro build",
             ALWAYS,
         ),
         (

@@ -12,7 +12,7 @@ use crate::types::{DefaultValue, Field, Item, Presence, Struct, Type};
 pub(super) fn emit(ctx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let attrs = meta_attrs(&s.meta);
-    let fields = s.fields.iter().map(|f| field(ctx, s, f));
+    let fields = s.fields.iter().map(|f| field(ctx, f));
     let sensitive = s.fields.iter().any(|f| f.sensitive);
     let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
     let derive_default = if s.derive_default {
@@ -22,11 +22,12 @@ pub(super) fn emit(ctx: &Ctx, s: &Struct) -> TokenStream {
     };
     let mut out = quote! {
         #attrs
-        #[derive(#derive_debug Clone, #derive_default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, #derive_default PartialEq)]
         pub struct #name {
             #(#fields)*
         }
     };
+    out.extend(serde_impls(ctx, s));
     if sensitive {
         out.extend(debug_impl(s));
     }
@@ -36,70 +37,189 @@ pub(super) fn emit(ctx: &Ctx, s: &Struct) -> TokenStream {
     out
 }
 
-fn field(ctx: &Ctx, s: &Struct, f: &Field) -> TokenStream {
+fn field(ctx: &Ctx, f: &Field) -> TokenStream {
     let attrs = meta_attrs(&f.meta);
     let name = ident(&f.name);
-    let wire = &f.json_name;
-    let adapter = f.ty.needs_adapter().then(|| ctx.adapter(&f.ty));
-    let option = ctx.option();
-    let (ty, serde) = match &f.presence {
-        Presence::Optional => {
-            let ty = parse_type(&format!("{option}<{}>", ctx.type_str(&f.ty)));
-            let skip = format!("{option}::is_none");
-            let with = adapter.map(|a| {
-                let with = format!("::serde_with::As::<{option}<{a}>>");
-                quote!(, with = #with)
-            });
-            (
-                ty,
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = #skip #with)]),
-            )
-        }
-        Presence::Required => {
-            let with = adapter.map(|a| {
-                let with = format!("::serde_with::As::<{a}>");
-                quote!(, with = #with)
-            });
-            (ctx.ty(&f.ty), quote!(#[serde(rename = #wire #with)]))
-        }
-        Presence::Default(DefaultValue::Zero) => {
-            let with = format!(
-                "::serde_with::As::<::serde_with::DefaultOnNull<{}>>",
-                ctx.adapter(&f.ty)
-            );
-            (
-                ctx.ty(&f.ty),
-                quote!(#[serde(rename = #wire, default, with = #with)]),
-            )
-        }
-        Presence::Default(DefaultValue::Value(_)) => {
-            let (default_fn, de_fn) = default_fn_names(ctx, s, f);
-            let default = default_fn.to_string();
-            let de = de_fn.to_string();
-            let ser = adapter.map(|a| {
-                let ser = format!("::serde_with::As::<{a}>::serialize");
-                quote!(, serialize_with = #ser)
-            });
-            (
-                ctx.ty(&f.ty),
-                quote!(#[serde(rename = #wire, default = #default, deserialize_with = #de #ser)]),
-            )
-        }
+    let ty = match f.presence {
+        Presence::Optional => parse_type(&format!("{}<{}>", ctx.option(), ctx.type_str(&f.ty))),
+        Presence::Required | Presence::Default(_) => ctx.ty(&f.ty),
     };
     quote! {
         #attrs
-        #serde
         pub #name: #ty,
     }
 }
 
-/// The functions of a non-zero `@default` (named by the symbol table).
-fn default_fn_names(ctx: &Ctx, s: &Struct, f: &Field) -> (proc_macro2::Ident, proc_macro2::Ident) {
-    let (default, de) = ctx.symbols.default_fns(&s.name, &f.name);
-    (format_ident!("{}", default), format_ident!("{}", de))
+/// `Serialize` and `Deserialize`, written out rather than derived: the crate then builds without
+/// `serde_derive` (and `syn`), and the code is a fraction of the derive's (no sequence form, no
+/// per-type field visitor). Members go out in model order, an absent optional one not at all;
+/// they come in in any order, unknown ones skipped, a repeated one an error, as the derive has it.
+fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let type_name = &s.name;
+    let result = parse_type(&ctx.result());
+    let expecting = format!("struct {type_name}");
+    // The map's length, as the derive counts it: CBOR writes it as the map's header.
+    let required = s
+        .fields
+        .iter()
+        .filter(|f| f.presence != Presence::Optional)
+        .count();
+    let mut len: Vec<TokenStream> = Vec::new();
+    if required > 0 || s.fields.is_empty() {
+        let required = proc_macro2::Literal::usize_unsuffixed(required);
+        len.push(quote!(#required));
+    }
+    len.extend(
+        s.fields
+            .iter()
+            .filter(|f| f.presence == Presence::Optional)
+            .map(|f| {
+                let name = ident(&f.name);
+                quote!(usize::from(self.#name.is_some()))
+            }),
+    );
+    let serialize = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let wire = &f.json_name;
+        let value = match &f.presence {
+            Presence::Optional if f.ty.needs_adapter() => {
+                let ty = parse_type(&format!("{}<{}>", ctx.option(), ctx.type_str(&f.ty)));
+                let adapter = parse_type(&format!("{}<{}>", ctx.option(), ctx.adapter(&f.ty)));
+                quote!(&::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(&self.#name))
+            }
+            _ if f.ty.needs_adapter() => {
+                let ty = ctx.ty(&f.ty);
+                let adapter = parse_type(&ctx.adapter(&f.ty));
+                quote!(&::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(&self.#name))
+            }
+            _ => quote!(&self.#name),
+        };
+        let write = quote!(state.serialize_field(#wire, #value)?;);
+        if f.presence == Presence::Optional {
+            quote!(if self.#name.is_some() { #write })
+        } else {
+            write
+        }
+    });
+    // Each member's value so far, named after its field: `__` keeps them apart from `map` and
+    // from names clippy flags (`foo`).
+    let slot_of = |f: &Field| format_ident!("__{}", f.name.trim_start_matches("r#"));
+    // Their types come from the struct literal at the end: a member that may be `null` reads as
+    // an `Option` of its type. One with a `@default` value is spelled out (a method call on it
+    // comes first).
+    let slots = s.fields.iter().map(|f| {
+        let slot = slot_of(f);
+        if let Presence::Default(DefaultValue::Value(_)) = f.presence {
+            let option = ctx.option();
+            let ty = parse_type(&format!("{option}<{option}<{}>>", ctx.type_str(&f.ty)));
+            quote!(let mut #slot: #ty = None;)
+        } else {
+            quote!(let mut #slot = None;)
+        }
+    });
+    let arms = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let slot = slot_of(f);
+        let wire = &f.json_name;
+        let adapter = match &f.presence {
+            Presence::Optional | Presence::Default(DefaultValue::Value(_))
+                if f.ty.needs_adapter() =>
+            {
+                Some(format!("{}<{}>", ctx.option(), ctx.adapter(&f.ty)))
+            }
+            Presence::Default(DefaultValue::Zero) => Some(format!(
+                "::serde_with::DefaultOnNull<{}>",
+                ctx.adapter(&f.ty)
+            )),
+            _ if f.ty.needs_adapter() => Some(ctx.adapter(&f.ty)),
+            _ => None,
+        };
+        match adapter {
+            Some(adapter) => {
+                let adapter = parse_type(&adapter);
+                quote!(Some(#index) => crate::serde_support::member_as::<_, _, #adapter>(&mut map, &mut #slot, #wire)?,)
+            }
+            None => quote!(Some(#index) => crate::serde_support::member(&mut map, &mut #slot, #wire)?,),
+        }
+    });
+    let values = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let slot = slot_of(f);
+        let wire = &f.json_name;
+        let value = match &f.presence {
+            Presence::Required => {
+                quote!(#slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?)
+            }
+            Presence::Optional => quote!(#slot.unwrap_or_default()),
+            Presence::Default(DefaultValue::Zero) => quote!(#slot.unwrap_or_default()),
+            Presence::Default(DefaultValue::Value(_)) => {
+                let default_fn = format_ident!("{}", ctx.symbols.default_fn(&s.name, &f.name));
+                quote!(#slot.unwrap_or_default().unwrap_or_else(#default_fn))
+            }
+        };
+        quote!(#name: #value,)
+    });
+    let wires = s.fields.iter().map(|f| &f.json_name);
+    let state = if s.fields.is_empty() {
+        quote!(state)
+    } else {
+        quote!(mut state)
+    };
+    let read_members = if s.fields.is_empty() {
+        quote! {
+            while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some() {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+    } else {
+        quote! {
+            loop {
+                match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                    #(#arms)*
+                    Some(_) => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                    None => break,
+                }
+            }
+        }
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeStruct as _;
+                let #state = serializer.serialize_struct(#type_name, #(#len)+*)?;
+                #(#serialize)*
+                state.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                const FIELDS: &[&str] = &[#(#wires),*];
+                // `__` names: a model type may be called `A` or `Visitor`, a member `map`.
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> #result<#name, __A::Error> {
+                        #(#slots)*
+                        #read_members
+                        Ok(#name { #(#values)* })
+                    }
+                }
+                deserializer.deserialize_struct(#type_name, FIELDS, __Visitor)
+            }
+        }
+    }
 }
 
-/// Functions that produce non-zero `@default` values and read `null` as that default.
+/// The functions that produce non-zero `@default` values (an absent or `null` member's value).
 pub(super) fn emit_defaults(ctx: &Ctx, items: &[&Item]) -> TokenStream {
     let mut fns = Vec::new();
     for item in items {
@@ -108,30 +228,14 @@ pub(super) fn emit_defaults(ctx: &Ctx, items: &[&Item]) -> TokenStream {
             let Presence::Default(DefaultValue::Value(v)) = &f.presence else {
                 continue;
             };
-            let (default_fn, de_fn) = default_fn_names(ctx, s, f);
+            let default_fn = format_ident!("{}", ctx.symbols.default_fn(&s.name, &f.name));
             let ty = ctx.ty(&f.ty);
             let value = default_expr(ctx, &f.ty, v);
-            let doc = format!(" `{}.{}` when absent: `{v}`.", s.name, f.wire_name);
-            let option = parse_type(&ctx.option());
-            let result = parse_type(&ctx.result());
-            let read = if f.ty.needs_adapter() {
-                let adapter = parse_type(&format!(
-                    "::serde_with::As::<{}<{}>>",
-                    ctx.option(),
-                    ctx.adapter(&f.ty)
-                ));
-                quote!(#adapter::deserialize(deserializer)?)
-            } else {
-                quote!(<#option<#ty> as ::serde::Deserialize>::deserialize(deserializer)?)
-            };
+            let doc = format!(" `{}.{}` when absent or `null`: `{v}`.", s.name, f.wire_name);
             fns.push(quote! {
                 #[doc = #doc]
                 fn #default_fn() -> #ty {
                     #value
-                }
-                #[doc = " Reads the member, taking its default when it is `null`."]
-                fn #de_fn<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<#ty, D::Error> {
-                    Ok(#read.unwrap_or_else(#default_fn))
                 }
             });
         }

@@ -4,11 +4,75 @@
 /// You do not have sufficient access to perform this action.
 ///
 /// HTTP Status Code: 403
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessDeniedException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for AccessDeniedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessDeniedException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessDeniedException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessDeniedException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AccessDeniedException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AccessDeniedException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccessDeniedException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for AccessDeniedException {
@@ -26,11 +90,75 @@ impl ::std::error::Error for AccessDeniedException {}
 /// The specified resource was not found.
 ///
 /// HTTP Status Code: 404
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceNotFoundException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ResourceNotFoundException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceNotFoundException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceNotFoundException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceNotFoundException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ResourceNotFoundException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundException {

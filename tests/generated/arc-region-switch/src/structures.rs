@@ -13,581 +13,1759 @@ use crate::{
 };
 
 /// A summarized representation of a plan execution. This structure contains key information about an execution without all the detailed step data.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AbbreviatedExecution {
     /// The Amazon Resource Name (ARN) of the plan.
     ///
     /// **Required.**
-    #[serde(rename = "planArn")]
     pub plan_arn: String,
     /// The execution identifier of a plan execution.
     ///
     /// **Required.**
-    #[serde(rename = "executionId")]
     pub execution_id: String,
     /// The version for the plan.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The timestamp when the plan execution was last updated.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub updated_at: Option<::time::OffsetDateTime>,
     /// An optional comment about the plan execution.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The timestamp when the plan execution was started.
     ///
     /// **Required.**
-    #[serde(
-        rename = "startTime",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub start_time: ::time::OffsetDateTime,
     /// The timestamp when the plan execution was ended.
-    #[serde(
-        rename = "endTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub end_time: Option<::time::OffsetDateTime>,
     /// The plan execution mode. Valid values are `graceful`, for graceful executions, or `ungraceful`, for ungraceful executions.
     ///
     /// **Required.**
-    #[serde(rename = "mode")]
     pub mode: ExecutionMode,
     /// The plan execution state. Provides the state of a plan execution, for example, In Progress or Paused by Operator.
     ///
     /// **Required.**
-    #[serde(rename = "executionState")]
     pub execution_state: ExecutionState,
     /// The plan execution action. Valid values are `activate`, to activate an Amazon Web Services Region, or `deactivate`, to deactivate a Region.
     ///
     /// **Required.**
-    #[serde(rename = "executionAction")]
     pub execution_action: ExecutionAction,
     /// The Amazon Web Services Region for a plan execution.
     ///
     /// **Required.**
-    #[serde(rename = "executionRegion")]
     pub execution_region: String,
     /// The unique identifier of the most recent recovery execution. Required when starting a post-recovery execution.
-    #[serde(
-        rename = "recoveryExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recovery_execution_id: Option<String>,
     /// The actual recovery time that Region switch calculates for a plan execution. Actual recovery time includes the time for the plan to run added to the time elapsed until the application health alarms that you've specified are healthy again.
-    #[serde(
-        rename = "actualRecoveryTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actual_recovery_time: Option<String>,
 }
 
+impl ::serde::Serialize for AbbreviatedExecution {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AbbreviatedExecution",
+                7 + usize::from(self.version.is_some())
+                    + usize::from(self.updated_at.is_some())
+                    + usize::from(self.comment.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.recovery_execution_id.is_some())
+                    + usize::from(self.actual_recovery_time.is_some()),
+            )?;
+        state.serialize_field("planArn", &self.plan_arn)?;
+        state.serialize_field("executionId", &self.execution_id)?;
+        if self.version.is_some() {
+            state.serialize_field("version", &self.version)?;
+        }
+        if self.updated_at.is_some() {
+            state
+                .serialize_field(
+                    "updatedAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.updated_at),
+                )?;
+        }
+        if self.comment.is_some() {
+            state.serialize_field("comment", &self.comment)?;
+        }
+        state
+            .serialize_field(
+                "startTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.start_time),
+            )?;
+        if self.end_time.is_some() {
+            state
+                .serialize_field(
+                    "endTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.end_time),
+                )?;
+        }
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("executionState", &self.execution_state)?;
+        state.serialize_field("executionAction", &self.execution_action)?;
+        state.serialize_field("executionRegion", &self.execution_region)?;
+        if self.recovery_execution_id.is_some() {
+            state.serialize_field("recoveryExecutionId", &self.recovery_execution_id)?;
+        }
+        if self.actual_recovery_time.is_some() {
+            state.serialize_field("actualRecoveryTime", &self.actual_recovery_time)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AbbreviatedExecution {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "planArn",
+            "executionId",
+            "version",
+            "updatedAt",
+            "comment",
+            "startTime",
+            "endTime",
+            "mode",
+            "executionState",
+            "executionAction",
+            "executionRegion",
+            "recoveryExecutionId",
+            "actualRecoveryTime",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AbbreviatedExecution;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AbbreviatedExecution")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AbbreviatedExecution, __A::Error> {
+                let mut __plan_arn = None;
+                let mut __execution_id = None;
+                let mut __version = None;
+                let mut __updated_at = None;
+                let mut __comment = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __mode = None;
+                let mut __execution_state = None;
+                let mut __execution_action = None;
+                let mut __execution_region = None;
+                let mut __recovery_execution_id = None;
+                let mut __actual_recovery_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __plan_arn,
+                                "planArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_id,
+                                "executionId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version,
+                                "version",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __updated_at, "updatedAt")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __comment,
+                                "comment",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __start_time, "startTime")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __end_time, "endTime")?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(&mut map, &mut __mode, "mode")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_state,
+                                "executionState",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_action,
+                                "executionAction",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_region,
+                                "executionRegion",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __recovery_execution_id,
+                                "recoveryExecutionId",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __actual_recovery_time,
+                                "actualRecoveryTime",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AbbreviatedExecution {
+                    plan_arn: __plan_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field("planArn"))?,
+                    execution_id: __execution_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionId",
+                        ))?,
+                    version: __version.unwrap_or_default(),
+                    updated_at: __updated_at.unwrap_or_default(),
+                    comment: __comment.unwrap_or_default(),
+                    start_time: __start_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field("startTime"))?,
+                    end_time: __end_time.unwrap_or_default(),
+                    mode: __mode
+                        .ok_or_else(|| ::serde::de::Error::missing_field("mode"))?,
+                    execution_state: __execution_state
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionState",
+                        ))?,
+                    execution_action: __execution_action
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionAction",
+                        ))?,
+                    execution_region: __execution_region
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionRegion",
+                        ))?,
+                    recovery_execution_id: __recovery_execution_id.unwrap_or_default(),
+                    actual_recovery_time: __actual_recovery_time.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AbbreviatedExecution", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for ARC routing controls used in a Region switch plan. Routing controls are simple on/off switches that you can use to shift traffic away from an impaired Region.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArcRoutingControlConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_arc_routing_control_configuration_timeout_minutes",
-        deserialize_with = "deserialize_arc_routing_control_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The Region and ARC routing controls for the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "regionAndRoutingControls")]
     pub region_and_routing_controls: ::std::collections::BTreeMap<
         String,
         Vec<ArcRoutingControlState>,
     >,
 }
 
-/// `ArcRoutingControlConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for ArcRoutingControlConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ArcRoutingControlConfiguration",
+                2 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state
+            .serialize_field(
+                "regionAndRoutingControls",
+                &self.region_and_routing_controls,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "crossAccountRole",
+            "externalId",
+            "regionAndRoutingControls",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArcRoutingControlConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ArcRoutingControlConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ArcRoutingControlConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __region_and_routing_controls = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_and_routing_controls,
+                                "regionAndRoutingControls",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ArcRoutingControlConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_arc_routing_control_configuration_timeout_minutes,
+                        ),
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    region_and_routing_controls: __region_and_routing_controls
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "regionAndRoutingControls",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ArcRoutingControlConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `ArcRoutingControlConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_arc_routing_control_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_arc_routing_control_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_arc_routing_control_configuration_timeout_minutes),
-    )
-}
-
 /// Represents the state of an ARC routing control.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArcRoutingControlState {
     /// The Amazon Resource Name (ARN) of a routing control.
     ///
     /// **Required.**
-    #[serde(rename = "routingControlArn")]
     pub routing_control_arn: String,
     /// The state of an ARC routing control, On or Off.
     ///
     /// **Required.**
-    #[serde(rename = "state")]
     pub state: RoutingControlStateChange,
 }
 
+impl ::serde::Serialize for ArcRoutingControlState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ArcRoutingControlState", 2)?;
+        state.serialize_field("routingControlArn", &self.routing_control_arn)?;
+        state.serialize_field("state", &self.state)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["routingControlArn", "state"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArcRoutingControlState;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ArcRoutingControlState")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ArcRoutingControlState, __A::Error> {
+                let mut __routing_control_arn = None;
+                let mut __state = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __routing_control_arn,
+                                "routingControlArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __state,
+                                "state",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ArcRoutingControlState {
+                    routing_control_arn: __routing_control_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "routingControlArn",
+                        ))?,
+                    state: __state
+                        .ok_or_else(|| ::serde::de::Error::missing_field("state"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArcRoutingControlState", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for an Amazon EC2 Auto Scaling group used in a Region switch plan.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Asg {
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the EC2 Auto Scaling group.
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
 }
 
+impl ::serde::Serialize for Asg {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Asg",
+                usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.arn.is_some()),
+            )?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        if self.arn.is_some() {
+            state.serialize_field("arn", &self.arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Asg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Asg;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Asg")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Asg, __A::Error> {
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Asg {
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    arn: __arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Asg", FIELDS, __Visitor)
+    }
+}
+
 /// An Amazon CloudWatch alarm associated with a Region switch plan. These alarms can be used to trigger automatic execution of the plan.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssociatedAlarm {
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The resource identifier for alarms that you associate with a plan.
     ///
     /// **Required.**
-    #[serde(rename = "resourceIdentifier")]
     pub resource_identifier: String,
     /// The alarm type for an associated alarm. An associated CloudWatch alarm can be an application health alarm or a trigger alarm.
     ///
     /// **Required.**
-    #[serde(rename = "alarmType")]
     pub alarm_type: AlarmType,
 }
 
+impl ::serde::Serialize for AssociatedAlarm {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssociatedAlarm",
+                2 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some()),
+            )?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("resourceIdentifier", &self.resource_identifier)?;
+        state.serialize_field("alarmType", &self.alarm_type)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssociatedAlarm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "crossAccountRole",
+            "externalId",
+            "resourceIdentifier",
+            "alarmType",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssociatedAlarm;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssociatedAlarm")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssociatedAlarm, __A::Error> {
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __resource_identifier = None;
+                let mut __alarm_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_identifier,
+                                "resourceIdentifier",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __alarm_type,
+                                "alarmType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssociatedAlarm {
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    resource_identifier: __resource_identifier
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "resourceIdentifier",
+                        ))?,
+                    alarm_type: __alarm_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field("alarmType"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssociatedAlarm", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for Amazon Web Services Lambda functions that perform custom actions during a Region switch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomActionLambdaConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_custom_action_lambda_configuration_timeout_minutes",
-        deserialize_with = "deserialize_custom_action_lambda_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The Amazon Web Services Lambda functions for the execution block.
     ///
     /// **Required.**
-    #[serde(rename = "lambdas")]
     pub lambdas: Vec<Lambdas>,
     /// The retry interval specified.
     ///
     /// **Required.**
-    #[serde(
-        rename = "retryIntervalMinutes",
-        with = "::serde_with::As::<crate::serde_support::Float>"
-    )]
     pub retry_interval_minutes: f32,
     /// The Amazon Web Services Region for the function to run in. For recovery workflows use `activatingRegion` or `deactivatingRegion`. For post-recovery workflows, use `activeRegion` (the Region with customer traffic) or `inactiveRegion` (the Region with no customer traffic).
     ///
     /// **Required.**
-    #[serde(rename = "regionToRun")]
     pub region_to_run: RegionToRunIn,
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<LambdaUngraceful>,
 }
 
-/// `CustomActionLambdaConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for CustomActionLambdaConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CustomActionLambdaConfiguration",
+                4 + usize::from(self.ungraceful.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        state.serialize_field("lambdas", &self.lambdas)?;
+        state
+            .serialize_field(
+                "retryIntervalMinutes",
+                &::serde_with::ser::SerializeAsWrap::<
+                    f32,
+                    crate::serde_support::Float,
+                >::new(&self.retry_interval_minutes),
+            )?;
+        state.serialize_field("regionToRun", &self.region_to_run)?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomActionLambdaConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "lambdas",
+            "retryIntervalMinutes",
+            "regionToRun",
+            "ungraceful",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomActionLambdaConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomActionLambdaConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CustomActionLambdaConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __lambdas = None;
+                let mut __retry_interval_minutes = None;
+                let mut __region_to_run = None;
+                let mut __ungraceful = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __lambdas,
+                                "lambdas",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::Float,
+                            >(
+                                &mut map,
+                                &mut __retry_interval_minutes,
+                                "retryIntervalMinutes",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_to_run,
+                                "regionToRun",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CustomActionLambdaConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_custom_action_lambda_configuration_timeout_minutes,
+                        ),
+                    lambdas: __lambdas
+                        .ok_or_else(|| ::serde::de::Error::missing_field("lambdas"))?,
+                    retry_interval_minutes: __retry_interval_minutes
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "retryIntervalMinutes",
+                        ))?,
+                    region_to_run: __region_to_run
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "regionToRun",
+                        ))?,
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CustomActionLambdaConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `CustomActionLambdaConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_custom_action_lambda_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_custom_action_lambda_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_custom_action_lambda_configuration_timeout_minutes),
-    )
-}
-
 /// Configuration for Amazon DocumentDB global clusters used in a Region switch plan.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentDbConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_document_db_configuration_timeout_minutes",
-        deserialize_with = "deserialize_document_db_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The behavior for a global cluster, that is, only allow switchover or also allow failover.
     ///
     /// Defaults to `"switchoverOnly"` when absent.
-    #[serde(
-        rename = "behavior",
-        default = "default_document_db_configuration_behavior",
-        deserialize_with = "deserialize_document_db_configuration_behavior"
-    )]
     pub behavior: DocumentDbDefaultBehavior,
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<DocumentDbUngraceful>,
     /// The global cluster identifier for a DocumentDB global cluster.
     ///
     /// **Required.**
-    #[serde(rename = "globalClusterIdentifier")]
     pub global_cluster_identifier: String,
     /// The database cluster Amazon Resource Names (ARNs) for a DocumentDB global cluster.
     ///
     /// **Required.**
-    #[serde(rename = "databaseClusterArns")]
     pub database_cluster_arns: Vec<String>,
 }
 
-/// `DocumentDbConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for DocumentDbConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DocumentDbConfiguration",
+                4 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.ungraceful.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("behavior", &self.behavior)?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state
+            .serialize_field(
+                "globalClusterIdentifier",
+                &self.global_cluster_identifier,
+            )?;
+        state.serialize_field("databaseClusterArns", &self.database_cluster_arns)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentDbConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "crossAccountRole",
+            "externalId",
+            "behavior",
+            "ungraceful",
+            "globalClusterIdentifier",
+            "databaseClusterArns",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocumentDbConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DocumentDbConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DocumentDbConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __behavior: Option<Option<DocumentDbDefaultBehavior>> = None;
+                let mut __ungraceful = None;
+                let mut __global_cluster_identifier = None;
+                let mut __database_cluster_arns = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __behavior,
+                                "behavior",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_cluster_identifier,
+                                "globalClusterIdentifier",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __database_cluster_arns,
+                                "databaseClusterArns",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DocumentDbConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_document_db_configuration_timeout_minutes,
+                        ),
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    behavior: __behavior
+                        .unwrap_or_default()
+                        .unwrap_or_else(default_document_db_configuration_behavior),
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                    global_cluster_identifier: __global_cluster_identifier
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "globalClusterIdentifier",
+                        ))?,
+                    database_cluster_arns: __database_cluster_arns
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "databaseClusterArns",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocumentDbConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `DocumentDbConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_document_db_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_document_db_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_document_db_configuration_timeout_minutes),
-    )
-}
-
-/// `DocumentDbConfiguration.behavior` when absent: `"switchoverOnly"`.
+/// `DocumentDbConfiguration.behavior` when absent or `null`: `"switchoverOnly"`.
 fn default_document_db_configuration_behavior() -> DocumentDbDefaultBehavior {
     DocumentDbDefaultBehavior::from("switchoverOnly")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_document_db_configuration_behavior<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<DocumentDbDefaultBehavior, D::Error> {
-    Ok(
-        <Option<
-            DocumentDbDefaultBehavior,
-        > as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_document_db_configuration_behavior),
-    )
-}
-
 /// Configuration for handling failures when performing operations on DocumentDB global clusters.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DocumentDbUngraceful {
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<DocumentDbUngracefulBehavior>,
 }
 
+impl ::serde::Serialize for DocumentDbUngraceful {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DocumentDbUngraceful",
+                usize::from(self.ungraceful.is_some()),
+            )?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DocumentDbUngraceful {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ungraceful"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DocumentDbUngraceful;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DocumentDbUngraceful")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DocumentDbUngraceful, __A::Error> {
+                let mut __ungraceful = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DocumentDbUngraceful {
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DocumentDbUngraceful", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for increasing the capacity of Amazon EC2 Auto Scaling groups during a Region switch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ec2AsgCapacityIncreaseConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_ec2_asg_capacity_increase_configuration_timeout_minutes",
-        deserialize_with = "deserialize_ec2_asg_capacity_increase_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The EC2 Auto Scaling groups for the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "asgs")]
     pub asgs: Vec<Asg>,
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<Ec2Ungraceful>,
     /// The target percentage that you specify for EC2 Auto Scaling groups.
     ///
     /// Defaults to `100` when absent.
-    #[serde(
-        rename = "targetPercent",
-        default = "default_ec2_asg_capacity_increase_configuration_target_percent",
-        deserialize_with = "deserialize_ec2_asg_capacity_increase_configuration_target_percent"
-    )]
     pub target_percent: i32,
     /// The monitoring approach that you specify EC2 Auto Scaling groups for the configuration.
     ///
     /// Defaults to `"sampledMaxInLast24Hours"` when absent.
-    #[serde(
-        rename = "capacityMonitoringApproach",
-        default = "default_ec2_asg_capacity_increase_configuration_capacity_monitoring_approach",
-        deserialize_with = "deserialize_ec2_asg_capacity_increase_configuration_capacity_monitoring_approach"
-    )]
     pub capacity_monitoring_approach: Ec2AsgCapacityMonitoringApproach,
 }
 
-/// `Ec2AsgCapacityIncreaseConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for Ec2AsgCapacityIncreaseConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Ec2AsgCapacityIncreaseConfiguration",
+                4 + usize::from(self.ungraceful.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        state.serialize_field("asgs", &self.asgs)?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state.serialize_field("targetPercent", &self.target_percent)?;
+        state
+            .serialize_field(
+                "capacityMonitoringApproach",
+                &self.capacity_monitoring_approach,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ec2AsgCapacityIncreaseConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "asgs",
+            "ungraceful",
+            "targetPercent",
+            "capacityMonitoringApproach",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Ec2AsgCapacityIncreaseConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Ec2AsgCapacityIncreaseConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Ec2AsgCapacityIncreaseConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __asgs = None;
+                let mut __ungraceful = None;
+                let mut __target_percent: Option<Option<i32>> = None;
+                let mut __capacity_monitoring_approach: Option<
+                    Option<Ec2AsgCapacityMonitoringApproach>,
+                > = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __asgs, "asgs")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __target_percent,
+                                "targetPercent",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __capacity_monitoring_approach,
+                                "capacityMonitoringApproach",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Ec2AsgCapacityIncreaseConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_ec2_asg_capacity_increase_configuration_timeout_minutes,
+                        ),
+                    asgs: __asgs
+                        .ok_or_else(|| ::serde::de::Error::missing_field("asgs"))?,
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                    target_percent: __target_percent
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_ec2_asg_capacity_increase_configuration_target_percent,
+                        ),
+                    capacity_monitoring_approach: __capacity_monitoring_approach
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_ec2_asg_capacity_increase_configuration_capacity_monitoring_approach,
+                        ),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("Ec2AsgCapacityIncreaseConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `Ec2AsgCapacityIncreaseConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_ec2_asg_capacity_increase_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_ec2_asg_capacity_increase_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_ec2_asg_capacity_increase_configuration_timeout_minutes,
-            ),
-    )
-}
-
-/// `Ec2AsgCapacityIncreaseConfiguration.targetPercent` when absent: `100`.
+/// `Ec2AsgCapacityIncreaseConfiguration.targetPercent` when absent or `null`: `100`.
 fn default_ec2_asg_capacity_increase_configuration_target_percent() -> i32 {
     100
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_ec2_asg_capacity_increase_configuration_target_percent<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_ec2_asg_capacity_increase_configuration_target_percent,
-            ),
-    )
-}
-
-/// `Ec2AsgCapacityIncreaseConfiguration.capacityMonitoringApproach` when absent: `"sampledMaxInLast24Hours"`.
+/// `Ec2AsgCapacityIncreaseConfiguration.capacityMonitoringApproach` when absent or `null`: `"sampledMaxInLast24Hours"`.
 fn default_ec2_asg_capacity_increase_configuration_capacity_monitoring_approach() -> Ec2AsgCapacityMonitoringApproach {
     Ec2AsgCapacityMonitoringApproach::from("sampledMaxInLast24Hours")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_ec2_asg_capacity_increase_configuration_capacity_monitoring_approach<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<Ec2AsgCapacityMonitoringApproach, D::Error> {
-    Ok(
-        <Option<
-            Ec2AsgCapacityMonitoringApproach,
-        > as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_ec2_asg_capacity_increase_configuration_capacity_monitoring_approach,
-            ),
-    )
-}
-
 /// Configuration for handling failures when performing operations on EC2 resources.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Ec2Ungraceful {
     /// The minimum success percentage that you specify for EC2 Auto Scaling groups.
     ///
     /// **Required.**
-    #[serde(rename = "minimumSuccessPercentage")]
     pub minimum_success_percentage: i32,
 }
 
+impl ::serde::Serialize for Ec2Ungraceful {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Ec2Ungraceful", 1)?;
+        state
+            .serialize_field(
+                "minimumSuccessPercentage",
+                &self.minimum_success_percentage,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ec2Ungraceful {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["minimumSuccessPercentage"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Ec2Ungraceful;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Ec2Ungraceful")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Ec2Ungraceful, __A::Error> {
+                let mut __minimum_success_percentage = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __minimum_success_percentage,
+                                "minimumSuccessPercentage",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Ec2Ungraceful {
+                    minimum_success_percentage: __minimum_success_percentage
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "minimumSuccessPercentage",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Ec2Ungraceful", FIELDS, __Visitor)
+    }
+}
+
 /// The configuration for an Amazon Web Services ECS capacity increase.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EcsCapacityIncreaseConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_ecs_capacity_increase_configuration_timeout_minutes",
-        deserialize_with = "deserialize_ecs_capacity_increase_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The services specified for the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "services")]
     pub services: Vec<Service>,
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<EcsUngraceful>,
     /// The target percentage specified for the configuration.
     ///
     /// Defaults to `100` when absent.
-    #[serde(
-        rename = "targetPercent",
-        default = "default_ecs_capacity_increase_configuration_target_percent",
-        deserialize_with = "deserialize_ecs_capacity_increase_configuration_target_percent"
-    )]
     pub target_percent: i32,
     /// The monitoring approach specified for the configuration, for example, `Most_Recent`.
     ///
     /// Defaults to `"sampledMaxInLast24Hours"` when absent.
-    #[serde(
-        rename = "capacityMonitoringApproach",
-        default = "default_ecs_capacity_increase_configuration_capacity_monitoring_approach",
-        deserialize_with = "deserialize_ecs_capacity_increase_configuration_capacity_monitoring_approach"
-    )]
     pub capacity_monitoring_approach: EcsCapacityMonitoringApproach,
 }
 
-/// `EcsCapacityIncreaseConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for EcsCapacityIncreaseConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EcsCapacityIncreaseConfiguration",
+                4 + usize::from(self.ungraceful.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        state.serialize_field("services", &self.services)?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state.serialize_field("targetPercent", &self.target_percent)?;
+        state
+            .serialize_field(
+                "capacityMonitoringApproach",
+                &self.capacity_monitoring_approach,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EcsCapacityIncreaseConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "services",
+            "ungraceful",
+            "targetPercent",
+            "capacityMonitoringApproach",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EcsCapacityIncreaseConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EcsCapacityIncreaseConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EcsCapacityIncreaseConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __services = None;
+                let mut __ungraceful = None;
+                let mut __target_percent: Option<Option<i32>> = None;
+                let mut __capacity_monitoring_approach: Option<
+                    Option<EcsCapacityMonitoringApproach>,
+                > = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __services,
+                                "services",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __target_percent,
+                                "targetPercent",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __capacity_monitoring_approach,
+                                "capacityMonitoringApproach",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(EcsCapacityIncreaseConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_ecs_capacity_increase_configuration_timeout_minutes,
+                        ),
+                    services: __services
+                        .ok_or_else(|| ::serde::de::Error::missing_field("services"))?,
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                    target_percent: __target_percent
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_ecs_capacity_increase_configuration_target_percent,
+                        ),
+                    capacity_monitoring_approach: __capacity_monitoring_approach
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_ecs_capacity_increase_configuration_capacity_monitoring_approach,
+                        ),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EcsCapacityIncreaseConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `EcsCapacityIncreaseConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_ecs_capacity_increase_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_ecs_capacity_increase_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_ecs_capacity_increase_configuration_timeout_minutes),
-    )
-}
-
-/// `EcsCapacityIncreaseConfiguration.targetPercent` when absent: `100`.
+/// `EcsCapacityIncreaseConfiguration.targetPercent` when absent or `null`: `100`.
 fn default_ecs_capacity_increase_configuration_target_percent() -> i32 {
     100
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_ecs_capacity_increase_configuration_target_percent<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_ecs_capacity_increase_configuration_target_percent),
-    )
-}
-
-/// `EcsCapacityIncreaseConfiguration.capacityMonitoringApproach` when absent: `"sampledMaxInLast24Hours"`.
+/// `EcsCapacityIncreaseConfiguration.capacityMonitoringApproach` when absent or `null`: `"sampledMaxInLast24Hours"`.
 fn default_ecs_capacity_increase_configuration_capacity_monitoring_approach() -> EcsCapacityMonitoringApproach {
     EcsCapacityMonitoringApproach::from("sampledMaxInLast24Hours")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_ecs_capacity_increase_configuration_capacity_monitoring_approach<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<EcsCapacityMonitoringApproach, D::Error> {
-    Ok(
-        <Option<
-            EcsCapacityMonitoringApproach,
-        > as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_ecs_capacity_increase_configuration_capacity_monitoring_approach,
-            ),
-    )
-}
-
 /// The settings for ungraceful execution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EcsUngraceful {
     /// The minimum success percentage specified for the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "minimumSuccessPercentage")]
     pub minimum_success_percentage: i32,
 }
 
+impl ::serde::Serialize for EcsUngraceful {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EcsUngraceful", 1)?;
+        state
+            .serialize_field(
+                "minimumSuccessPercentage",
+                &self.minimum_success_percentage,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EcsUngraceful {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["minimumSuccessPercentage"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EcsUngraceful;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EcsUngraceful")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EcsUngraceful, __A::Error> {
+                let mut __minimum_success_percentage = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __minimum_success_percentage,
+                                "minimumSuccessPercentage",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(EcsUngraceful {
+                    minimum_success_percentage: __minimum_success_percentage
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "minimumSuccessPercentage",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EcsUngraceful", FIELDS, __Visitor)
+    }
+}
+
 /// The Amazon Web Services EKS cluster execution block configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EksCluster {
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The Amazon Resource Name (ARN) of an Amazon Web Services EKS cluster.
     ///
     /// **Required.**
-    #[serde(rename = "clusterArn")]
     pub cluster_arn: String,
 }
 
+impl ::serde::Serialize for EksCluster {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EksCluster",
+                1 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some()),
+            )?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("clusterArn", &self.cluster_arn)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EksCluster {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "clusterArn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EksCluster;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EksCluster")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EksCluster, __A::Error> {
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __cluster_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cluster_arn,
+                                "clusterArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(EksCluster {
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    cluster_arn: __cluster_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field("clusterArn"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("EksCluster", FIELDS, __Visitor)
+    }
+}
+
 /// The Amazon Web Services EKS resource scaling configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EksResourceScalingConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_eks_resource_scaling_configuration_timeout_minutes",
-        deserialize_with = "deserialize_eks_resource_scaling_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The Kubernetes resource type for the configuration.
-    #[serde(
-        rename = "kubernetesResourceType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kubernetes_resource_type: Option<KubernetesResourceType>,
     /// The scaling resources for the configuration.
-    #[serde(
-        rename = "scalingResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scaling_resources: Option<
         Vec<
             ::std::collections::BTreeMap<
@@ -597,906 +1775,3802 @@ pub struct EksResourceScalingConfiguration {
         >,
     >,
     /// The clusters for the configuration.
-    #[serde(rename = "eksClusters", default, skip_serializing_if = "Option::is_none")]
     pub eks_clusters: Option<Vec<EksCluster>>,
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<EksResourceScalingUngraceful>,
     /// The target percentage for the configuration.
     ///
     /// Defaults to `100` when absent.
-    #[serde(
-        rename = "targetPercent",
-        default = "default_eks_resource_scaling_configuration_target_percent",
-        deserialize_with = "deserialize_eks_resource_scaling_configuration_target_percent"
-    )]
     pub target_percent: i32,
     /// The monitoring approach for the configuration, that is, whether it was sampled in the last 24 hours or autoscaled in the last 24 hours.
     ///
     /// Defaults to `"sampledMaxInLast24Hours"` when absent.
-    #[serde(
-        rename = "capacityMonitoringApproach",
-        default = "default_eks_resource_scaling_configuration_capacity_monitoring_approach",
-        deserialize_with = "deserialize_eks_resource_scaling_configuration_capacity_monitoring_approach"
-    )]
     pub capacity_monitoring_approach: EksCapacityMonitoringApproach,
 }
 
-/// `EksResourceScalingConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for EksResourceScalingConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "EksResourceScalingConfiguration",
+                3 + usize::from(self.kubernetes_resource_type.is_some())
+                    + usize::from(self.scaling_resources.is_some())
+                    + usize::from(self.eks_clusters.is_some())
+                    + usize::from(self.ungraceful.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.kubernetes_resource_type.is_some() {
+            state
+                .serialize_field(
+                    "kubernetesResourceType",
+                    &self.kubernetes_resource_type,
+                )?;
+        }
+        if self.scaling_resources.is_some() {
+            state.serialize_field("scalingResources", &self.scaling_resources)?;
+        }
+        if self.eks_clusters.is_some() {
+            state.serialize_field("eksClusters", &self.eks_clusters)?;
+        }
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state.serialize_field("targetPercent", &self.target_percent)?;
+        state
+            .serialize_field(
+                "capacityMonitoringApproach",
+                &self.capacity_monitoring_approach,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EksResourceScalingConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "kubernetesResourceType",
+            "scalingResources",
+            "eksClusters",
+            "ungraceful",
+            "targetPercent",
+            "capacityMonitoringApproach",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EksResourceScalingConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EksResourceScalingConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EksResourceScalingConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __kubernetes_resource_type = None;
+                let mut __scaling_resources = None;
+                let mut __eks_clusters = None;
+                let mut __ungraceful = None;
+                let mut __target_percent: Option<Option<i32>> = None;
+                let mut __capacity_monitoring_approach: Option<
+                    Option<EksCapacityMonitoringApproach>,
+                > = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __kubernetes_resource_type,
+                                "kubernetesResourceType",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __scaling_resources,
+                                "scalingResources",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __eks_clusters,
+                                "eksClusters",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __target_percent,
+                                "targetPercent",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __capacity_monitoring_approach,
+                                "capacityMonitoringApproach",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(EksResourceScalingConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_eks_resource_scaling_configuration_timeout_minutes,
+                        ),
+                    kubernetes_resource_type: __kubernetes_resource_type
+                        .unwrap_or_default(),
+                    scaling_resources: __scaling_resources.unwrap_or_default(),
+                    eks_clusters: __eks_clusters.unwrap_or_default(),
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                    target_percent: __target_percent
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_eks_resource_scaling_configuration_target_percent,
+                        ),
+                    capacity_monitoring_approach: __capacity_monitoring_approach
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_eks_resource_scaling_configuration_capacity_monitoring_approach,
+                        ),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EksResourceScalingConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `EksResourceScalingConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_eks_resource_scaling_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_eks_resource_scaling_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_eks_resource_scaling_configuration_timeout_minutes),
-    )
-}
-
-/// `EksResourceScalingConfiguration.targetPercent` when absent: `100`.
+/// `EksResourceScalingConfiguration.targetPercent` when absent or `null`: `100`.
 fn default_eks_resource_scaling_configuration_target_percent() -> i32 {
     100
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_eks_resource_scaling_configuration_target_percent<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_eks_resource_scaling_configuration_target_percent),
-    )
-}
-
-/// `EksResourceScalingConfiguration.capacityMonitoringApproach` when absent: `"sampledMaxInLast24Hours"`.
+/// `EksResourceScalingConfiguration.capacityMonitoringApproach` when absent or `null`: `"sampledMaxInLast24Hours"`.
 fn default_eks_resource_scaling_configuration_capacity_monitoring_approach() -> EksCapacityMonitoringApproach {
     EksCapacityMonitoringApproach::from("sampledMaxInLast24Hours")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_eks_resource_scaling_configuration_capacity_monitoring_approach<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<EksCapacityMonitoringApproach, D::Error> {
-    Ok(
-        <Option<
-            EksCapacityMonitoringApproach,
-        > as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_eks_resource_scaling_configuration_capacity_monitoring_approach,
-            ),
-    )
-}
-
 /// The ungraceful settings for Amazon Web Services EKS resource scaling.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EksResourceScalingUngraceful {
     /// The minimum success percentage for the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "minimumSuccessPercentage")]
     pub minimum_success_percentage: i32,
 }
 
+impl ::serde::Serialize for EksResourceScalingUngraceful {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("EksResourceScalingUngraceful", 1)?;
+        state
+            .serialize_field(
+                "minimumSuccessPercentage",
+                &self.minimum_success_percentage,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EksResourceScalingUngraceful {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["minimumSuccessPercentage"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EksResourceScalingUngraceful;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EksResourceScalingUngraceful")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EksResourceScalingUngraceful, __A::Error> {
+                let mut __minimum_success_percentage = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __minimum_success_percentage,
+                                "minimumSuccessPercentage",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(EksResourceScalingUngraceful {
+                    minimum_success_percentage: __minimum_success_percentage
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "minimumSuccessPercentage",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("EksResourceScalingUngraceful", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for approval steps in a Region switch plan execution. Approval steps require manual intervention before the execution can proceed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExecutionApprovalConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_execution_approval_configuration_timeout_minutes",
-        deserialize_with = "deserialize_execution_approval_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The IAM approval role for the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "approvalRole")]
     pub approval_role: String,
 }
 
-/// `ExecutionApprovalConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for ExecutionApprovalConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ExecutionApprovalConfiguration", 2)?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        state.serialize_field("approvalRole", &self.approval_role)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecutionApprovalConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["timeoutMinutes", "approvalRole"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecutionApprovalConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExecutionApprovalConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExecutionApprovalConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __approval_role = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __approval_role,
+                                "approvalRole",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ExecutionApprovalConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_execution_approval_configuration_timeout_minutes,
+                        ),
+                    approval_role: __approval_role
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "approvalRole",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExecutionApprovalConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `ExecutionApprovalConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_execution_approval_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_execution_approval_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_execution_approval_configuration_timeout_minutes),
-    )
-}
-
 /// Information about a report generation that failed.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FailedReportOutput {
     /// The error code for the failed report generation.
-    #[serde(rename = "errorCode", default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<FailedReportErrorCode>,
     /// The error message for the failed report generation.
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
 
+impl ::serde::Serialize for FailedReportOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "FailedReportOutput",
+                usize::from(self.error_code.is_some())
+                    + usize::from(self.error_message.is_some()),
+            )?;
+        if self.error_code.is_some() {
+            state.serialize_field("errorCode", &self.error_code)?;
+        }
+        if self.error_message.is_some() {
+            state.serialize_field("errorMessage", &self.error_message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FailedReportOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["errorCode", "errorMessage"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FailedReportOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FailedReportOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FailedReportOutput, __A::Error> {
+                let mut __error_code = None;
+                let mut __error_message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __error_code,
+                                "errorCode",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __error_message,
+                                "errorMessage",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(FailedReportOutput {
+                    error_code: __error_code.unwrap_or_default(),
+                    error_message: __error_message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("FailedReportOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Information about a generated execution report.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GeneratedReport {
     /// The timestamp when the report was generated.
-    #[serde(
-        rename = "reportGenerationTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub report_generation_time: Option<::time::OffsetDateTime>,
     /// The output location or cause of a failure in report generation.
-    #[serde(rename = "reportOutput", default, skip_serializing_if = "Option::is_none")]
     pub report_output: Option<ReportOutput>,
 }
 
+impl ::serde::Serialize for GeneratedReport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GeneratedReport",
+                usize::from(self.report_generation_time.is_some())
+                    + usize::from(self.report_output.is_some()),
+            )?;
+        if self.report_generation_time.is_some() {
+            state
+                .serialize_field(
+                    "reportGenerationTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.report_generation_time),
+                )?;
+        }
+        if self.report_output.is_some() {
+            state.serialize_field("reportOutput", &self.report_output)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GeneratedReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["reportGenerationTime", "reportOutput"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GeneratedReport;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GeneratedReport")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GeneratedReport, __A::Error> {
+                let mut __report_generation_time = None;
+                let mut __report_output = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __report_generation_time,
+                                "reportGenerationTime",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __report_output,
+                                "reportOutput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GeneratedReport {
+                    report_generation_time: __report_generation_time.unwrap_or_default(),
+                    report_output: __report_output.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GeneratedReport", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetPlanExecutionRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPlanExecutionRequest {
     /// The Amazon Resource Name (ARN) of the plan with the execution to retrieve.
-    #[serde(rename = "planArn", default, skip_serializing_if = "Option::is_none")]
     pub plan_arn: Option<String>,
     /// The execution identifier of a plan execution.
-    #[serde(rename = "executionId", default, skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
     /// The number of objects that you want to return with this call.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Specifies that you want to receive the next page of results. Valid only if you received a `nextToken` response in the previous request. If you did, it indicates that more output is available. Set this parameter to the value provided by the previous call's `nextToken` response to request the next page of results.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
+impl ::serde::Serialize for GetPlanExecutionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetPlanExecutionRequest",
+                usize::from(self.plan_arn.is_some())
+                    + usize::from(self.execution_id.is_some())
+                    + usize::from(self.max_results.is_some())
+                    + usize::from(self.next_token.is_some()),
+            )?;
+        if self.plan_arn.is_some() {
+            state.serialize_field("planArn", &self.plan_arn)?;
+        }
+        if self.execution_id.is_some() {
+            state.serialize_field("executionId", &self.execution_id)?;
+        }
+        if self.max_results.is_some() {
+            state.serialize_field("maxResults", &self.max_results)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("nextToken", &self.next_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["planArn", "executionId", "maxResults", "nextToken"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPlanExecutionRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPlanExecutionRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetPlanExecutionRequest, __A::Error> {
+                let mut __plan_arn = None;
+                let mut __execution_id = None;
+                let mut __max_results = None;
+                let mut __next_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __plan_arn,
+                                "planArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_id,
+                                "executionId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_results,
+                                "maxResults",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "nextToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetPlanExecutionRequest {
+                    plan_arn: __plan_arn.unwrap_or_default(),
+                    execution_id: __execution_id.unwrap_or_default(),
+                    max_results: __max_results.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetPlanExecutionRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetPlanExecutionResponse` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetPlanExecutionResponse {
     /// The Amazon Resource Name (ARN) of the plan.
     ///
     /// **Required.**
-    #[serde(rename = "planArn")]
     pub plan_arn: String,
     /// The execution identifier of a plan execution.
     ///
     /// **Required.**
-    #[serde(rename = "executionId")]
     pub execution_id: String,
     /// The version for the plan.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The timestamp when the plan execution was last updated.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub updated_at: Option<::time::OffsetDateTime>,
     /// A comment included on the plan execution.
-    #[serde(rename = "comment", default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The time (UTC) when the plan execution started.
     ///
     /// **Required.**
-    #[serde(
-        rename = "startTime",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub start_time: ::time::OffsetDateTime,
     /// The time (UTC) when the plan execution ended.
-    #[serde(
-        rename = "endTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub end_time: Option<::time::OffsetDateTime>,
     /// The plan execution mode. Valid values are `graceful`, for graceful executions, or `ungraceful`, for ungraceful executions.
     ///
     /// **Required.**
-    #[serde(rename = "mode")]
     pub mode: ExecutionMode,
     /// The plan execution state. Provides the state of a plan execution, for example, In Progress or Paused by Operator.
     ///
     /// **Required.**
-    #[serde(rename = "executionState")]
     pub execution_state: ExecutionState,
     /// The plan execution action. Valid values are `activate`, to activate an Amazon Web Services Region, or `deactivate`, to deactivate a Region.
     ///
     /// **Required.**
-    #[serde(rename = "executionAction")]
     pub execution_action: ExecutionAction,
     /// The Amazon Web Services Region for a plan execution.
     ///
     /// **Required.**
-    #[serde(rename = "executionRegion")]
     pub execution_region: String,
     /// The unique identifier of the most recent recovery execution. Required when starting a post-recovery execution.
-    #[serde(
-        rename = "recoveryExecutionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recovery_execution_id: Option<String>,
     /// The states of the steps in the plan execution.
-    #[serde(rename = "stepStates", default, skip_serializing_if = "Option::is_none")]
     pub step_states: Option<Vec<StepState>>,
     /// The details of the Region switch plan.
-    #[serde(rename = "plan", default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<Plan>,
     /// The actual recovery time that Region switch calculates for a plan execution. Actual recovery time includes the time for the plan to run added to the time elapsed until the application health alarms that you've specified are healthy again.
-    #[serde(
-        rename = "actualRecoveryTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub actual_recovery_time: Option<String>,
     /// Information about the location of a generated report, or the cause of its failure.
-    #[serde(
-        rename = "generatedReportDetails",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub generated_report_details: Option<Vec<GeneratedReport>>,
     /// Specifies that you want to receive the next page of results. Valid only if you received a `nextToken` response in the previous request. If you did, it indicates that more output is available. Set this parameter to the value provided by the previous call's `nextToken` response to request the next page of results.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
+impl ::serde::Serialize for GetPlanExecutionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetPlanExecutionResponse",
+                7 + usize::from(self.version.is_some())
+                    + usize::from(self.updated_at.is_some())
+                    + usize::from(self.comment.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.recovery_execution_id.is_some())
+                    + usize::from(self.step_states.is_some())
+                    + usize::from(self.plan.is_some())
+                    + usize::from(self.actual_recovery_time.is_some())
+                    + usize::from(self.generated_report_details.is_some())
+                    + usize::from(self.next_token.is_some()),
+            )?;
+        state.serialize_field("planArn", &self.plan_arn)?;
+        state.serialize_field("executionId", &self.execution_id)?;
+        if self.version.is_some() {
+            state.serialize_field("version", &self.version)?;
+        }
+        if self.updated_at.is_some() {
+            state
+                .serialize_field(
+                    "updatedAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.updated_at),
+                )?;
+        }
+        if self.comment.is_some() {
+            state.serialize_field("comment", &self.comment)?;
+        }
+        state
+            .serialize_field(
+                "startTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.start_time),
+            )?;
+        if self.end_time.is_some() {
+            state
+                .serialize_field(
+                    "endTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.end_time),
+                )?;
+        }
+        state.serialize_field("mode", &self.mode)?;
+        state.serialize_field("executionState", &self.execution_state)?;
+        state.serialize_field("executionAction", &self.execution_action)?;
+        state.serialize_field("executionRegion", &self.execution_region)?;
+        if self.recovery_execution_id.is_some() {
+            state.serialize_field("recoveryExecutionId", &self.recovery_execution_id)?;
+        }
+        if self.step_states.is_some() {
+            state.serialize_field("stepStates", &self.step_states)?;
+        }
+        if self.plan.is_some() {
+            state.serialize_field("plan", &self.plan)?;
+        }
+        if self.actual_recovery_time.is_some() {
+            state.serialize_field("actualRecoveryTime", &self.actual_recovery_time)?;
+        }
+        if self.generated_report_details.is_some() {
+            state
+                .serialize_field(
+                    "generatedReportDetails",
+                    &self.generated_report_details,
+                )?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("nextToken", &self.next_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "planArn",
+            "executionId",
+            "version",
+            "updatedAt",
+            "comment",
+            "startTime",
+            "endTime",
+            "mode",
+            "executionState",
+            "executionAction",
+            "executionRegion",
+            "recoveryExecutionId",
+            "stepStates",
+            "plan",
+            "actualRecoveryTime",
+            "generatedReportDetails",
+            "nextToken",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetPlanExecutionResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetPlanExecutionResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetPlanExecutionResponse, __A::Error> {
+                let mut __plan_arn = None;
+                let mut __execution_id = None;
+                let mut __version = None;
+                let mut __updated_at = None;
+                let mut __comment = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __mode = None;
+                let mut __execution_state = None;
+                let mut __execution_action = None;
+                let mut __execution_region = None;
+                let mut __recovery_execution_id = None;
+                let mut __step_states = None;
+                let mut __plan = None;
+                let mut __actual_recovery_time = None;
+                let mut __generated_report_details = None;
+                let mut __next_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __plan_arn,
+                                "planArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_id,
+                                "executionId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version,
+                                "version",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __updated_at, "updatedAt")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __comment,
+                                "comment",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __start_time, "startTime")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __end_time, "endTime")?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(&mut map, &mut __mode, "mode")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_state,
+                                "executionState",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_action,
+                                "executionAction",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_region,
+                                "executionRegion",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __recovery_execution_id,
+                                "recoveryExecutionId",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __step_states,
+                                "stepStates",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(&mut map, &mut __plan, "plan")?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __actual_recovery_time,
+                                "actualRecoveryTime",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __generated_report_details,
+                                "generatedReportDetails",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "nextToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetPlanExecutionResponse {
+                    plan_arn: __plan_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field("planArn"))?,
+                    execution_id: __execution_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionId",
+                        ))?,
+                    version: __version.unwrap_or_default(),
+                    updated_at: __updated_at.unwrap_or_default(),
+                    comment: __comment.unwrap_or_default(),
+                    start_time: __start_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field("startTime"))?,
+                    end_time: __end_time.unwrap_or_default(),
+                    mode: __mode
+                        .ok_or_else(|| ::serde::de::Error::missing_field("mode"))?,
+                    execution_state: __execution_state
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionState",
+                        ))?,
+                    execution_action: __execution_action
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionAction",
+                        ))?,
+                    execution_region: __execution_region
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionRegion",
+                        ))?,
+                    recovery_execution_id: __recovery_execution_id.unwrap_or_default(),
+                    step_states: __step_states.unwrap_or_default(),
+                    plan: __plan.unwrap_or_default(),
+                    actual_recovery_time: __actual_recovery_time.unwrap_or_default(),
+                    generated_report_details: __generated_report_details
+                        .unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetPlanExecutionResponse", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for Amazon Aurora global databases used in a Region switch plan.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GlobalAuroraConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_global_aurora_configuration_timeout_minutes",
-        deserialize_with = "deserialize_global_aurora_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The behavior for a global database, that is, only allow switchover or also allow failover.
     ///
     /// Defaults to `"switchoverOnly"` when absent.
-    #[serde(
-        rename = "behavior",
-        default = "default_global_aurora_configuration_behavior",
-        deserialize_with = "deserialize_global_aurora_configuration_behavior"
-    )]
     pub behavior: GlobalAuroraDefaultBehavior,
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<GlobalAuroraUngraceful>,
     /// The global cluster identifier for a global database.
     ///
     /// **Required.**
-    #[serde(rename = "globalClusterIdentifier")]
     pub global_cluster_identifier: String,
     /// The database cluster Amazon Resource Names (ARNs) for a global database.
     ///
     /// **Required.**
-    #[serde(rename = "databaseClusterArns")]
     pub database_cluster_arns: Vec<String>,
 }
 
-/// `GlobalAuroraConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for GlobalAuroraConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalAuroraConfiguration",
+                4 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.ungraceful.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("behavior", &self.behavior)?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state
+            .serialize_field(
+                "globalClusterIdentifier",
+                &self.global_cluster_identifier,
+            )?;
+        state.serialize_field("databaseClusterArns", &self.database_cluster_arns)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalAuroraConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "crossAccountRole",
+            "externalId",
+            "behavior",
+            "ungraceful",
+            "globalClusterIdentifier",
+            "databaseClusterArns",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalAuroraConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalAuroraConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalAuroraConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __behavior: Option<Option<GlobalAuroraDefaultBehavior>> = None;
+                let mut __ungraceful = None;
+                let mut __global_cluster_identifier = None;
+                let mut __database_cluster_arns = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __behavior,
+                                "behavior",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_cluster_identifier,
+                                "globalClusterIdentifier",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __database_cluster_arns,
+                                "databaseClusterArns",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalAuroraConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_global_aurora_configuration_timeout_minutes,
+                        ),
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    behavior: __behavior
+                        .unwrap_or_default()
+                        .unwrap_or_else(default_global_aurora_configuration_behavior),
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                    global_cluster_identifier: __global_cluster_identifier
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "globalClusterIdentifier",
+                        ))?,
+                    database_cluster_arns: __database_cluster_arns
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "databaseClusterArns",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GlobalAuroraConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `GlobalAuroraConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_global_aurora_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_global_aurora_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_global_aurora_configuration_timeout_minutes),
-    )
-}
-
-/// `GlobalAuroraConfiguration.behavior` when absent: `"switchoverOnly"`.
+/// `GlobalAuroraConfiguration.behavior` when absent or `null`: `"switchoverOnly"`.
 fn default_global_aurora_configuration_behavior() -> GlobalAuroraDefaultBehavior {
     GlobalAuroraDefaultBehavior::from("switchoverOnly")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_global_aurora_configuration_behavior<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<GlobalAuroraDefaultBehavior, D::Error> {
-    Ok(
-        <Option<
-            GlobalAuroraDefaultBehavior,
-        > as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_global_aurora_configuration_behavior),
-    )
-}
-
 /// Configuration for handling failures when performing operations on Aurora global databases.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalAuroraUngraceful {
     /// The settings for ungraceful execution.
-    #[serde(rename = "ungraceful", default, skip_serializing_if = "Option::is_none")]
     pub ungraceful: Option<GlobalAuroraUngracefulBehavior>,
 }
 
+impl ::serde::Serialize for GlobalAuroraUngraceful {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalAuroraUngraceful",
+                usize::from(self.ungraceful.is_some()),
+            )?;
+        if self.ungraceful.is_some() {
+            state.serialize_field("ungraceful", &self.ungraceful)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalAuroraUngraceful {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ungraceful"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalAuroraUngraceful;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalAuroraUngraceful")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalAuroraUngraceful, __A::Error> {
+                let mut __ungraceful = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ungraceful,
+                                "ungraceful",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalAuroraUngraceful {
+                    ungraceful: __ungraceful.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GlobalAuroraUngraceful", FIELDS, __Visitor)
+    }
+}
+
 /// Defines the type of Kubernetes resource to scale in an Amazon EKS cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KubernetesResourceType {
     /// The API version type for the Kubernetes resource.
     ///
     /// **Required.**
-    #[serde(rename = "apiVersion")]
     pub api_version: String,
     /// The kind for the Kubernetes resource.
     ///
     /// **Required.**
-    #[serde(rename = "kind")]
     pub kind: String,
 }
 
+impl ::serde::Serialize for KubernetesResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("KubernetesResourceType", 2)?;
+        state.serialize_field("apiVersion", &self.api_version)?;
+        state.serialize_field("kind", &self.kind)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["apiVersion", "kind"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesResourceType;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KubernetesResourceType")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesResourceType, __A::Error> {
+                let mut __api_version = None;
+                let mut __kind = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __api_version,
+                                "apiVersion",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __kind, "kind")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(KubernetesResourceType {
+                    api_version: __api_version
+                        .ok_or_else(|| ::serde::de::Error::missing_field("apiVersion"))?,
+                    kind: __kind
+                        .ok_or_else(|| ::serde::de::Error::missing_field("kind"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesResourceType", FIELDS, __Visitor)
+    }
+}
+
 /// Defines a Kubernetes resource to scale in an Amazon EKS cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KubernetesScalingResource {
     /// The namespace for the Kubernetes resource.
     ///
     /// **Required.**
-    #[serde(rename = "namespace")]
     pub namespace: String,
     /// The name for the Kubernetes resource.
     ///
     /// **Required.**
-    #[serde(rename = "name")]
     pub name: String,
     /// The hpaname for the Kubernetes resource.
-    #[serde(rename = "hpaName", default, skip_serializing_if = "Option::is_none")]
     pub hpa_name: Option<String>,
 }
 
+impl ::serde::Serialize for KubernetesScalingResource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "KubernetesScalingResource",
+                2 + usize::from(self.hpa_name.is_some()),
+            )?;
+        state.serialize_field("namespace", &self.namespace)?;
+        state.serialize_field("name", &self.name)?;
+        if self.hpa_name.is_some() {
+            state.serialize_field("hpaName", &self.hpa_name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KubernetesScalingResource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["namespace", "name", "hpaName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = KubernetesScalingResource;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KubernetesScalingResource")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KubernetesScalingResource, __A::Error> {
+                let mut __namespace = None;
+                let mut __name = None;
+                let mut __hpa_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __namespace,
+                                "namespace",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __hpa_name,
+                                "hpaName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(KubernetesScalingResource {
+                    namespace: __namespace
+                        .ok_or_else(|| ::serde::de::Error::missing_field("namespace"))?,
+                    name: __name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    hpa_name: __hpa_name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("KubernetesScalingResource", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for handling failures when invoking Lambda functions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LambdaUngraceful {
     /// The ungraceful behavior for a Lambda function, which must be set to `skip`.
     ///
     /// Defaults to `"skip"` when absent.
-    #[serde(
-        rename = "behavior",
-        default = "default_lambda_ungraceful_behavior",
-        deserialize_with = "deserialize_lambda_ungraceful_behavior"
-    )]
     pub behavior: LambdaUngracefulBehavior,
 }
 
-/// `LambdaUngraceful.behavior` when absent: `"skip"`.
+impl ::serde::Serialize for LambdaUngraceful {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("LambdaUngraceful", 1)?;
+        state.serialize_field("behavior", &self.behavior)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LambdaUngraceful {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["behavior"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LambdaUngraceful;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LambdaUngraceful")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LambdaUngraceful, __A::Error> {
+                let mut __behavior: Option<Option<LambdaUngracefulBehavior>> = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __behavior,
+                                "behavior",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LambdaUngraceful {
+                    behavior: __behavior
+                        .unwrap_or_default()
+                        .unwrap_or_else(default_lambda_ungraceful_behavior),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LambdaUngraceful", FIELDS, __Visitor)
+    }
+}
+
+/// `LambdaUngraceful.behavior` when absent or `null`: `"skip"`.
 fn default_lambda_ungraceful_behavior() -> LambdaUngracefulBehavior {
     LambdaUngracefulBehavior::from("skip")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_lambda_ungraceful_behavior<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<LambdaUngracefulBehavior, D::Error> {
-    Ok(
-        <Option<
-            LambdaUngracefulBehavior,
-        > as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_lambda_ungraceful_behavior),
-    )
-}
-
 /// Configuration for Amazon Web Services Lambda functions used in a Region switch plan.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lambdas {
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Lambda function.
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
 }
 
+impl ::serde::Serialize for Lambdas {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Lambdas",
+                usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.arn.is_some()),
+            )?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        if self.arn.is_some() {
+            state.serialize_field("arn", &self.arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Lambdas {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Lambdas;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Lambdas")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Lambdas, __A::Error> {
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Lambdas {
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    arn: __arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Lambdas", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListPlanExecutionsRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPlanExecutionsRequest {
     /// The ARN for the plan.
-    #[serde(rename = "planArn", default, skip_serializing_if = "Option::is_none")]
     pub plan_arn: Option<String>,
     /// The number of objects that you want to return with this call.
-    #[serde(rename = "maxResults", default, skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Specifies that you want to receive the next page of results. Valid only if you received a `nextToken` response in the previous request. If you did, it indicates that more output is available. Set this parameter to the value provided by the previous call's `nextToken` response to request the next page of results.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The state of the plan execution. For example, the plan execution might be In Progress.
-    #[serde(rename = "state", default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ExecutionState>,
 }
 
+impl ::serde::Serialize for ListPlanExecutionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListPlanExecutionsRequest",
+                usize::from(self.plan_arn.is_some())
+                    + usize::from(self.max_results.is_some())
+                    + usize::from(self.next_token.is_some())
+                    + usize::from(self.state.is_some()),
+            )?;
+        if self.plan_arn.is_some() {
+            state.serialize_field("planArn", &self.plan_arn)?;
+        }
+        if self.max_results.is_some() {
+            state.serialize_field("maxResults", &self.max_results)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("nextToken", &self.next_token)?;
+        }
+        if self.state.is_some() {
+            state.serialize_field("state", &self.state)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["planArn", "maxResults", "nextToken", "state"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPlanExecutionsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListPlanExecutionsRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPlanExecutionsRequest, __A::Error> {
+                let mut __plan_arn = None;
+                let mut __max_results = None;
+                let mut __next_token = None;
+                let mut __state = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __plan_arn,
+                                "planArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_results,
+                                "maxResults",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "nextToken",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __state,
+                                "state",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListPlanExecutionsRequest {
+                    plan_arn: __plan_arn.unwrap_or_default(),
+                    max_results: __max_results.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                    state: __state.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPlanExecutionsRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListPlanExecutionsResponse` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListPlanExecutionsResponse {
     /// The items in the plan execution to return.
-    #[serde(rename = "items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AbbreviatedExecution>>,
     /// Specifies that you want to receive the next page of results. Valid only if you received a `nextToken` response in the previous request. If you did, it indicates that more output is available. Set this parameter to the value provided by the previous call's `nextToken` response to request the next page of results.
-    #[serde(rename = "nextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
+impl ::serde::Serialize for ListPlanExecutionsResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListPlanExecutionsResponse",
+                usize::from(self.items.is_some())
+                    + usize::from(self.next_token.is_some()),
+            )?;
+        if self.items.is_some() {
+            state.serialize_field("items", &self.items)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("nextToken", &self.next_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["items", "nextToken"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListPlanExecutionsResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListPlanExecutionsResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListPlanExecutionsResponse, __A::Error> {
+                let mut __items = None;
+                let mut __next_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __items,
+                                "items",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "nextToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListPlanExecutionsResponse {
+                    items: __items.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListPlanExecutionsResponse", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for steps that should be executed in parallel during a Region switch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ParallelExecutionBlockConfiguration {
     /// The steps for a parallel execution block.
     ///
     /// **Required.**
-    #[serde(rename = "steps")]
     pub steps: Vec<Step>,
 }
 
+impl ::serde::Serialize for ParallelExecutionBlockConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ParallelExecutionBlockConfiguration", 1)?;
+        state.serialize_field("steps", &self.steps)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ParallelExecutionBlockConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["steps"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ParallelExecutionBlockConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ParallelExecutionBlockConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ParallelExecutionBlockConfiguration, __A::Error> {
+                let mut __steps = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __steps,
+                                "steps",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ParallelExecutionBlockConfiguration {
+                    steps: __steps
+                        .ok_or_else(|| ::serde::de::Error::missing_field("steps"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ParallelExecutionBlockConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a Region switch plan. A plan defines the steps required to shift traffic from one Amazon Web Services Region to another.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// The Amazon Resource Name (ARN) of the plan.
     ///
     /// **Required.**
-    #[serde(rename = "arn")]
     pub arn: String,
     /// The description for a plan.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The workflows for a plan.
     ///
     /// **Required.**
-    #[serde(rename = "workflows")]
     pub workflows: Vec<Workflow>,
     /// The execution role for a plan.
     ///
     /// **Required.**
-    #[serde(rename = "executionRole")]
     pub execution_role: String,
     /// The recovery time objective for a plan.
-    #[serde(
-        rename = "recoveryTimeObjectiveMinutes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recovery_time_objective_minutes: Option<i32>,
     /// The associated application health alarms for a plan.
-    #[serde(
-        rename = "associatedAlarms",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub associated_alarms: Option<::std::collections::BTreeMap<String, AssociatedAlarm>>,
     /// The triggers for a plan.
-    #[serde(rename = "triggers", default, skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Vec<Trigger>>,
     /// The report configuration for a plan.
-    #[serde(
-        rename = "reportConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub report_configuration: Option<ReportConfiguration>,
     /// The name for a plan.
     ///
     /// **Required.**
-    #[serde(rename = "name")]
     pub name: String,
     /// The Amazon Web Services Regions for a plan.
     ///
     /// **Required.**
-    #[serde(rename = "regions")]
     pub regions: Vec<String>,
     /// The recovery approach for a Region switch plan, which can be active/active (activeActive) or active/passive (activePassive).
     ///
     /// **Required.**
-    #[serde(rename = "recoveryApproach")]
     pub recovery_approach: RecoveryApproach,
     /// The primary Region for a plan.
-    #[serde(rename = "primaryRegion", default, skip_serializing_if = "Option::is_none")]
     pub primary_region: Option<String>,
     /// The owner of a plan.
     ///
     /// **Required.**
-    #[serde(rename = "owner")]
     pub owner: String,
     /// The version for the plan.
-    #[serde(rename = "version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The timestamp when the plan was last updated.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub updated_at: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for Plan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Plan",
+                7 + usize::from(self.description.is_some())
+                    + usize::from(self.recovery_time_objective_minutes.is_some())
+                    + usize::from(self.associated_alarms.is_some())
+                    + usize::from(self.triggers.is_some())
+                    + usize::from(self.report_configuration.is_some())
+                    + usize::from(self.primary_region.is_some())
+                    + usize::from(self.version.is_some())
+                    + usize::from(self.updated_at.is_some()),
+            )?;
+        state.serialize_field("arn", &self.arn)?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        state.serialize_field("workflows", &self.workflows)?;
+        state.serialize_field("executionRole", &self.execution_role)?;
+        if self.recovery_time_objective_minutes.is_some() {
+            state
+                .serialize_field(
+                    "recoveryTimeObjectiveMinutes",
+                    &self.recovery_time_objective_minutes,
+                )?;
+        }
+        if self.associated_alarms.is_some() {
+            state.serialize_field("associatedAlarms", &self.associated_alarms)?;
+        }
+        if self.triggers.is_some() {
+            state.serialize_field("triggers", &self.triggers)?;
+        }
+        if self.report_configuration.is_some() {
+            state.serialize_field("reportConfiguration", &self.report_configuration)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        state.serialize_field("regions", &self.regions)?;
+        state.serialize_field("recoveryApproach", &self.recovery_approach)?;
+        if self.primary_region.is_some() {
+            state.serialize_field("primaryRegion", &self.primary_region)?;
+        }
+        state.serialize_field("owner", &self.owner)?;
+        if self.version.is_some() {
+            state.serialize_field("version", &self.version)?;
+        }
+        if self.updated_at.is_some() {
+            state
+                .serialize_field(
+                    "updatedAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.updated_at),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Plan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "arn",
+            "description",
+            "workflows",
+            "executionRole",
+            "recoveryTimeObjectiveMinutes",
+            "associatedAlarms",
+            "triggers",
+            "reportConfiguration",
+            "name",
+            "regions",
+            "recoveryApproach",
+            "primaryRegion",
+            "owner",
+            "version",
+            "updatedAt",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Plan;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Plan")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Plan, __A::Error> {
+                let mut __arn = None;
+                let mut __description = None;
+                let mut __workflows = None;
+                let mut __execution_role = None;
+                let mut __recovery_time_objective_minutes = None;
+                let mut __associated_alarms = None;
+                let mut __triggers = None;
+                let mut __report_configuration = None;
+                let mut __name = None;
+                let mut __regions = None;
+                let mut __recovery_approach = None;
+                let mut __primary_region = None;
+                let mut __owner = None;
+                let mut __version = None;
+                let mut __updated_at = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __description,
+                                "description",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __workflows,
+                                "workflows",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_role,
+                                "executionRole",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __recovery_time_objective_minutes,
+                                "recoveryTimeObjectiveMinutes",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __associated_alarms,
+                                "associatedAlarms",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __triggers,
+                                "triggers",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __report_configuration,
+                                "reportConfiguration",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __regions,
+                                "regions",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __recovery_approach,
+                                "recoveryApproach",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __primary_region,
+                                "primaryRegion",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "owner",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version,
+                                "version",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __updated_at, "updatedAt")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Plan {
+                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    description: __description.unwrap_or_default(),
+                    workflows: __workflows
+                        .ok_or_else(|| ::serde::de::Error::missing_field("workflows"))?,
+                    execution_role: __execution_role
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionRole",
+                        ))?,
+                    recovery_time_objective_minutes: __recovery_time_objective_minutes
+                        .unwrap_or_default(),
+                    associated_alarms: __associated_alarms.unwrap_or_default(),
+                    triggers: __triggers.unwrap_or_default(),
+                    report_configuration: __report_configuration.unwrap_or_default(),
+                    name: __name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    regions: __regions
+                        .ok_or_else(|| ::serde::de::Error::missing_field("regions"))?,
+                    recovery_approach: __recovery_approach
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "recoveryApproach",
+                        ))?,
+                    primary_region: __primary_region.unwrap_or_default(),
+                    owner: __owner
+                        .ok_or_else(|| ::serde::de::Error::missing_field("owner"))?,
+                    version: __version.unwrap_or_default(),
+                    updated_at: __updated_at.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Plan", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for creating an Amazon RDS cross-Region read replica during post-recovery in a Region switch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RdsCreateCrossRegionReplicaConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_rds_create_cross_region_replica_configuration_timeout_minutes",
-        deserialize_with = "deserialize_rds_create_cross_region_replica_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The cross-account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// A map of database instance ARNs for each Region in the plan.
     ///
     /// **Required.**
-    #[serde(rename = "dbInstanceArnMap")]
     pub db_instance_arn_map: ::std::collections::BTreeMap<String, String>,
 }
 
-/// `RdsCreateCrossRegionReplicaConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for RdsCreateCrossRegionReplicaConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RdsCreateCrossRegionReplicaConfiguration",
+                2 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("dbInstanceArnMap", &self.db_instance_arn_map)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RdsCreateCrossRegionReplicaConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "crossAccountRole",
+            "externalId",
+            "dbInstanceArnMap",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RdsCreateCrossRegionReplicaConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RdsCreateCrossRegionReplicaConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RdsCreateCrossRegionReplicaConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __db_instance_arn_map = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __db_instance_arn_map,
+                                "dbInstanceArnMap",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RdsCreateCrossRegionReplicaConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_rds_create_cross_region_replica_configuration_timeout_minutes,
+                        ),
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    db_instance_arn_map: __db_instance_arn_map
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "dbInstanceArnMap",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "RdsCreateCrossRegionReplicaConfiguration",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
+/// `RdsCreateCrossRegionReplicaConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_rds_create_cross_region_replica_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_rds_create_cross_region_replica_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_rds_create_cross_region_replica_configuration_timeout_minutes,
-            ),
-    )
-}
-
 /// Configuration for promoting an Amazon RDS read replica to a standalone database instance during a Region switch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RdsPromoteReadReplicaConfiguration {
     /// The timeout value specified for the configuration.
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_rds_promote_read_replica_configuration_timeout_minutes",
-        deserialize_with = "deserialize_rds_promote_read_replica_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The cross-account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// A map of database instance ARNs for each Region in the plan.
     ///
     /// **Required.**
-    #[serde(rename = "dbInstanceArnMap")]
     pub db_instance_arn_map: ::std::collections::BTreeMap<String, String>,
 }
 
-/// `RdsPromoteReadReplicaConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for RdsPromoteReadReplicaConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RdsPromoteReadReplicaConfiguration",
+                2 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("dbInstanceArnMap", &self.db_instance_arn_map)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RdsPromoteReadReplicaConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "crossAccountRole",
+            "externalId",
+            "dbInstanceArnMap",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RdsPromoteReadReplicaConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RdsPromoteReadReplicaConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RdsPromoteReadReplicaConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __db_instance_arn_map = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __db_instance_arn_map,
+                                "dbInstanceArnMap",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RdsPromoteReadReplicaConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_rds_promote_read_replica_configuration_timeout_minutes,
+                        ),
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    db_instance_arn_map: __db_instance_arn_map
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "dbInstanceArnMap",
+                        ))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RdsPromoteReadReplicaConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `RdsPromoteReadReplicaConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_rds_promote_read_replica_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_rds_promote_read_replica_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(
-                default_rds_promote_read_replica_configuration_timeout_minutes,
-            ),
-    )
-}
-
 /// Configuration for nested Region switch plans. This allows one Region switch plan to trigger another plan as part of its execution.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegionSwitchPlanConfiguration {
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The Amazon Resource Name (ARN) of the plan configuration.
     ///
     /// **Required.**
-    #[serde(rename = "arn")]
     pub arn: String,
 }
 
+impl ::serde::Serialize for RegionSwitchPlanConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RegionSwitchPlanConfiguration",
+                1 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some()),
+            )?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("arn", &self.arn)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegionSwitchPlanConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegionSwitchPlanConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RegionSwitchPlanConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RegionSwitchPlanConfiguration, __A::Error> {
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RegionSwitchPlanConfiguration {
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("RegionSwitchPlanConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for automatic report generation for plan executions. When configured, Region switch automatically generates a report after each plan execution that includes execution events, plan configuration, and CloudWatch alarm states.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportConfiguration {
     /// The output configuration for the report.
-    #[serde(rename = "reportOutput", default, skip_serializing_if = "Option::is_none")]
     pub report_output: Option<Vec<ReportOutputConfiguration>>,
 }
 
+impl ::serde::Serialize for ReportConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReportConfiguration",
+                usize::from(self.report_output.is_some()),
+            )?;
+        if self.report_output.is_some() {
+            state.serialize_field("reportOutput", &self.report_output)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReportConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["reportOutput"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReportConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReportConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ReportConfiguration, __A::Error> {
+                let mut __report_output = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __report_output,
+                                "reportOutput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ReportConfiguration {
+                    report_output: __report_output.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReportConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// The Amazon Route 53 health check configuration.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Route53HealthCheckConfiguration {
     /// The Amazon Route 53 health check configuration time out (in minutes).
     ///
     /// Defaults to `60` when absent.
-    #[serde(
-        rename = "timeoutMinutes",
-        default = "default_route53_health_check_configuration_timeout_minutes",
-        deserialize_with = "deserialize_route53_health_check_configuration_timeout_minutes"
-    )]
     pub timeout_minutes: i32,
     /// The cross account role for the configuration.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the configuration.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The Amazon Route 53 health check configuration hosted zone ID.
     ///
     /// **Required.**
-    #[serde(rename = "hostedZoneId")]
     pub hosted_zone_id: String,
     /// The Amazon Route 53 health check configuration record name.
     ///
     /// **Required.**
-    #[serde(rename = "recordName")]
     pub record_name: String,
     /// The Amazon Route 53 health check configuration record sets.
-    #[serde(rename = "recordSets", default, skip_serializing_if = "Option::is_none")]
     pub record_sets: Option<Vec<Route53ResourceRecordSet>>,
 }
 
-/// `Route53HealthCheckConfiguration.timeoutMinutes` when absent: `60`.
+impl ::serde::Serialize for Route53HealthCheckConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Route53HealthCheckConfiguration",
+                3 + usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.record_sets.is_some()),
+            )?;
+        state.serialize_field("timeoutMinutes", &self.timeout_minutes)?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        state.serialize_field("hostedZoneId", &self.hosted_zone_id)?;
+        state.serialize_field("recordName", &self.record_name)?;
+        if self.record_sets.is_some() {
+            state.serialize_field("recordSets", &self.record_sets)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Route53HealthCheckConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "timeoutMinutes",
+            "crossAccountRole",
+            "externalId",
+            "hostedZoneId",
+            "recordName",
+            "recordSets",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Route53HealthCheckConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Route53HealthCheckConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Route53HealthCheckConfiguration, __A::Error> {
+                let mut __timeout_minutes: Option<Option<i32>> = None;
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __hosted_zone_id = None;
+                let mut __record_name = None;
+                let mut __record_sets = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __timeout_minutes,
+                                "timeoutMinutes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __hosted_zone_id,
+                                "hostedZoneId",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __record_name,
+                                "recordName",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __record_sets,
+                                "recordSets",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Route53HealthCheckConfiguration {
+                    timeout_minutes: __timeout_minutes
+                        .unwrap_or_default()
+                        .unwrap_or_else(
+                            default_route53_health_check_configuration_timeout_minutes,
+                        ),
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    hosted_zone_id: __hosted_zone_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "hostedZoneId",
+                        ))?,
+                    record_name: __record_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("recordName"))?,
+                    record_sets: __record_sets.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("Route53HealthCheckConfiguration", FIELDS, __Visitor)
+    }
+}
+
+/// `Route53HealthCheckConfiguration.timeoutMinutes` when absent or `null`: `60`.
 fn default_route53_health_check_configuration_timeout_minutes() -> i32 {
     60
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_route53_health_check_configuration_timeout_minutes<
-    'de,
-    D: ::serde::Deserializer<'de>,
->(deserializer: D) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_route53_health_check_configuration_timeout_minutes),
-    )
-}
-
 /// The Amazon Route 53 record set.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Route53ResourceRecordSet {
     /// The Amazon Route 53 record set identifier.
-    #[serde(
-        rename = "recordSetIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub record_set_identifier: Option<String>,
     /// The Amazon Route 53 record set Region.
-    #[serde(rename = "region", default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
 
+impl ::serde::Serialize for Route53ResourceRecordSet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Route53ResourceRecordSet",
+                usize::from(self.record_set_identifier.is_some())
+                    + usize::from(self.region.is_some()),
+            )?;
+        if self.record_set_identifier.is_some() {
+            state.serialize_field("recordSetIdentifier", &self.record_set_identifier)?;
+        }
+        if self.region.is_some() {
+            state.serialize_field("region", &self.region)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Route53ResourceRecordSet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["recordSetIdentifier", "region"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Route53ResourceRecordSet;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Route53ResourceRecordSet")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Route53ResourceRecordSet, __A::Error> {
+                let mut __record_set_identifier = None;
+                let mut __region = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __record_set_identifier,
+                                "recordSetIdentifier",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region,
+                                "region",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Route53ResourceRecordSet {
+                    record_set_identifier: __record_set_identifier.unwrap_or_default(),
+                    region: __region.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Route53ResourceRecordSet", FIELDS, __Visitor)
+    }
+}
+
 /// Information about a report delivered to Amazon S3.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3ReportOutput {
     /// The S3 object key where the generated report is stored.
-    #[serde(rename = "s3ObjectKey", default, skip_serializing_if = "Option::is_none")]
     pub s3_object_key: Option<String>,
 }
 
+impl ::serde::Serialize for S3ReportOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "S3ReportOutput",
+                usize::from(self.s3_object_key.is_some()),
+            )?;
+        if self.s3_object_key.is_some() {
+            state.serialize_field("s3ObjectKey", &self.s3_object_key)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3ReportOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["s3ObjectKey"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = S3ReportOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct S3ReportOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<S3ReportOutput, __A::Error> {
+                let mut __s3_object_key = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __s3_object_key,
+                                "s3ObjectKey",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(S3ReportOutput {
+                    s3_object_key: __s3_object_key.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("S3ReportOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Configuration for delivering generated reports to an Amazon S3 bucket.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3ReportOutputConfiguration {
     /// The S3 bucket name and optional prefix where reports are stored. Format: bucket-name or bucket-name/prefix.
-    #[serde(rename = "bucketPath", default, skip_serializing_if = "Option::is_none")]
     pub bucket_path: Option<String>,
     /// The Amazon Web Services account ID that owns the S3 bucket. Required to ensure the bucket is still owned by the same expected owner at generation time.
-    #[serde(rename = "bucketOwner", default, skip_serializing_if = "Option::is_none")]
     pub bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for S3ReportOutputConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "S3ReportOutputConfiguration",
+                usize::from(self.bucket_path.is_some())
+                    + usize::from(self.bucket_owner.is_some()),
+            )?;
+        if self.bucket_path.is_some() {
+            state.serialize_field("bucketPath", &self.bucket_path)?;
+        }
+        if self.bucket_owner.is_some() {
+            state.serialize_field("bucketOwner", &self.bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3ReportOutputConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["bucketPath", "bucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = S3ReportOutputConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct S3ReportOutputConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<S3ReportOutputConfiguration, __A::Error> {
+                let mut __bucket_path = None;
+                let mut __bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_path,
+                                "bucketPath",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_owner,
+                                "bucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(S3ReportOutputConfiguration {
+                    bucket_path: __bucket_path.unwrap_or_default(),
+                    bucket_owner: __bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("S3ReportOutputConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// The service for a cross account role.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Service {
     /// The cross account role for a service.
-    #[serde(
-        rename = "crossAccountRole",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cross_account_role: Option<String>,
     /// The external ID (secret key) for the service.
-    #[serde(rename = "externalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The cluster Amazon Resource Name (ARN) for a service.
-    #[serde(rename = "clusterArn", default, skip_serializing_if = "Option::is_none")]
     pub cluster_arn: Option<String>,
     /// The Amazon Resource Name (ARN) for a service.
-    #[serde(rename = "serviceArn", default, skip_serializing_if = "Option::is_none")]
     pub service_arn: Option<String>,
 }
 
+impl ::serde::Serialize for Service {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Service",
+                usize::from(self.cross_account_role.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.cluster_arn.is_some())
+                    + usize::from(self.service_arn.is_some()),
+            )?;
+        if self.cross_account_role.is_some() {
+            state.serialize_field("crossAccountRole", &self.cross_account_role)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("externalId", &self.external_id)?;
+        }
+        if self.cluster_arn.is_some() {
+            state.serialize_field("clusterArn", &self.cluster_arn)?;
+        }
+        if self.service_arn.is_some() {
+            state.serialize_field("serviceArn", &self.service_arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Service {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "crossAccountRole",
+            "externalId",
+            "clusterArn",
+            "serviceArn",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Service;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Service")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Service, __A::Error> {
+                let mut __cross_account_role = None;
+                let mut __external_id = None;
+                let mut __cluster_arn = None;
+                let mut __service_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cross_account_role,
+                                "crossAccountRole",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "externalId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cluster_arn,
+                                "clusterArn",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __service_arn,
+                                "serviceArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Service {
+                    cross_account_role: __cross_account_role.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    cluster_arn: __cluster_arn.unwrap_or_default(),
+                    service_arn: __service_arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Service", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a step in a Region switch plan workflow. Each step performs a specific action during the Region switch process.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// The name of a step in a workflow.
     ///
     /// **Required.**
-    #[serde(rename = "name")]
     pub name: String,
     /// The description of a step in a workflow.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The configuration for an execution block in a workflow.
-    #[serde(
-        rename = "executionBlockConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub execution_block_configuration: Option<ExecutionBlockConfiguration>,
     /// The type of an execution block in a workflow.
     ///
     /// **Required.**
-    #[serde(rename = "executionBlockType")]
     pub execution_block_type: ExecutionBlockType,
 }
 
+impl ::serde::Serialize for Step {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Step",
+                2 + usize::from(self.description.is_some())
+                    + usize::from(self.execution_block_configuration.is_some()),
+            )?;
+        state.serialize_field("name", &self.name)?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        if self.execution_block_configuration.is_some() {
+            state
+                .serialize_field(
+                    "executionBlockConfiguration",
+                    &self.execution_block_configuration,
+                )?;
+        }
+        state.serialize_field("executionBlockType", &self.execution_block_type)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Step {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "name",
+            "description",
+            "executionBlockConfiguration",
+            "executionBlockType",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Step;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Step")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Step, __A::Error> {
+                let mut __name = None;
+                let mut __description = None;
+                let mut __execution_block_configuration = None;
+                let mut __execution_block_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __description,
+                                "description",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_block_configuration,
+                                "executionBlockConfiguration",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __execution_block_type,
+                                "executionBlockType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Step {
+                    name: __name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    description: __description.unwrap_or_default(),
+                    execution_block_configuration: __execution_block_configuration
+                        .unwrap_or_default(),
+                    execution_block_type: __execution_block_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "executionBlockType",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Step", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the state of a step in a plan execution.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepState {
     /// The name of a step in a workflow.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The status of a step in a workflow. For example, a status might be Completed or Pending Approval.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<StepStatus>,
     /// The timestamp when a step started execution.
-    #[serde(
-        rename = "startTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub start_time: Option<::time::OffsetDateTime>,
     /// The timestamp when a step endeded execution.
-    #[serde(
-        rename = "endTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub end_time: Option<::time::OffsetDateTime>,
     /// The mode for a step execution. The mode can be Graceful or Ungraceful.
-    #[serde(rename = "stepMode", default, skip_serializing_if = "Option::is_none")]
     pub step_mode: Option<ExecutionMode>,
 }
 
+impl ::serde::Serialize for StepState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StepState",
+                usize::from(self.name.is_some()) + usize::from(self.status.is_some())
+                    + usize::from(self.start_time.is_some())
+                    + usize::from(self.end_time.is_some())
+                    + usize::from(self.step_mode.is_some()),
+            )?;
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.status.is_some() {
+            state.serialize_field("status", &self.status)?;
+        }
+        if self.start_time.is_some() {
+            state
+                .serialize_field(
+                    "startTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.start_time),
+                )?;
+        }
+        if self.end_time.is_some() {
+            state
+                .serialize_field(
+                    "endTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.end_time),
+                )?;
+        }
+        if self.step_mode.is_some() {
+            state.serialize_field("stepMode", &self.step_mode)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StepState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["name", "status", "startTime", "endTime", "stepMode"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StepState;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StepState")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StepState, __A::Error> {
+                let mut __name = None;
+                let mut __status = None;
+                let mut __start_time = None;
+                let mut __end_time = None;
+                let mut __step_mode = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "status",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __start_time, "startTime")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __end_time, "endTime")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __step_mode,
+                                "stepMode",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(StepState {
+                    name: __name.unwrap_or_default(),
+                    status: __status.unwrap_or_default(),
+                    start_time: __start_time.unwrap_or_default(),
+                    end_time: __end_time.unwrap_or_default(),
+                    step_mode: __step_mode.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("StepState", FIELDS, __Visitor)
+    }
+}
+
 /// Defines a condition that can automatically trigger the execution of a Region switch plan.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Trigger {
     /// The description for a trigger.
-    #[serde(rename = "description", default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The Amazon Web Services Region for a trigger.
     ///
     /// **Required.**
-    #[serde(rename = "targetRegion")]
     pub target_region: String,
     /// The action to perform when the trigger fires. Valid values include `activate` and `deactivate`.
     ///
     /// **Required.**
-    #[serde(rename = "action")]
     pub action: WorkflowTargetAction,
     /// The conditions that must be met for the trigger to fire.
     ///
     /// **Required.**
-    #[serde(rename = "conditions")]
     pub conditions: Vec<TriggerCondition>,
     /// The minimum time, in minutes, that must elapse between automatic executions of the plan.
     ///
     /// **Required.**
-    #[serde(rename = "minDelayMinutesBetweenExecutions")]
     pub min_delay_minutes_between_executions: i32,
 }
 
+impl ::serde::Serialize for Trigger {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Trigger", 4 + usize::from(self.description.is_some()))?;
+        if self.description.is_some() {
+            state.serialize_field("description", &self.description)?;
+        }
+        state.serialize_field("targetRegion", &self.target_region)?;
+        state.serialize_field("action", &self.action)?;
+        state.serialize_field("conditions", &self.conditions)?;
+        state
+            .serialize_field(
+                "minDelayMinutesBetweenExecutions",
+                &self.min_delay_minutes_between_executions,
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Trigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "description",
+            "targetRegion",
+            "action",
+            "conditions",
+            "minDelayMinutesBetweenExecutions",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Trigger;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Trigger")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Trigger, __A::Error> {
+                let mut __description = None;
+                let mut __target_region = None;
+                let mut __action = None;
+                let mut __conditions = None;
+                let mut __min_delay_minutes_between_executions = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __description,
+                                "description",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __target_region,
+                                "targetRegion",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __action,
+                                "action",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __conditions,
+                                "conditions",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __min_delay_minutes_between_executions,
+                                "minDelayMinutesBetweenExecutions",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Trigger {
+                    description: __description.unwrap_or_default(),
+                    target_region: __target_region
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "targetRegion",
+                        ))?,
+                    action: __action
+                        .ok_or_else(|| ::serde::de::Error::missing_field("action"))?,
+                    conditions: __conditions
+                        .ok_or_else(|| ::serde::de::Error::missing_field("conditions"))?,
+                    min_delay_minutes_between_executions: __min_delay_minutes_between_executions
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "minDelayMinutesBetweenExecutions",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Trigger", FIELDS, __Visitor)
+    }
+}
+
 /// Defines a condition that must be met for a trigger to fire.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TriggerCondition {
     /// The name of the CloudWatch alarm associated with the condition.
     ///
     /// **Required.**
-    #[serde(rename = "associatedAlarmName")]
     pub associated_alarm_name: String,
     /// The condition that must be met. Valid values include `green` and `red`.
     ///
     /// **Required.**
-    #[serde(rename = "condition")]
     pub condition: AlarmCondition,
 }
 
+impl ::serde::Serialize for TriggerCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TriggerCondition", 2)?;
+        state.serialize_field("associatedAlarmName", &self.associated_alarm_name)?;
+        state.serialize_field("condition", &self.condition)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TriggerCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["associatedAlarmName", "condition"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TriggerCondition;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TriggerCondition")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TriggerCondition, __A::Error> {
+                let mut __associated_alarm_name = None;
+                let mut __condition = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __associated_alarm_name,
+                                "associatedAlarmName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition,
+                                "condition",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TriggerCondition {
+                    associated_alarm_name: __associated_alarm_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "associatedAlarmName",
+                        ))?,
+                    condition: __condition
+                        .ok_or_else(|| ::serde::de::Error::missing_field("condition"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TriggerCondition", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a workflow in a Region switch plan. A workflow defines a sequence of steps to execute during a Region switch.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
     /// The steps that make up the workflow.
-    #[serde(rename = "steps", default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<Step>>,
     /// The action that the workflow performs. Valid values include `activate` and `deactivate`.
     ///
     /// **Required.**
-    #[serde(rename = "workflowTargetAction")]
     pub workflow_target_action: WorkflowTargetAction,
     /// The Amazon Web Services Region that the workflow targets.
-    #[serde(
-        rename = "workflowTargetRegion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub workflow_target_region: Option<String>,
     /// The description of the workflow.
-    #[serde(
-        rename = "workflowDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub workflow_description: Option<String>,
+}
+
+impl ::serde::Serialize for Workflow {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Workflow",
+                1 + usize::from(self.steps.is_some())
+                    + usize::from(self.workflow_target_region.is_some())
+                    + usize::from(self.workflow_description.is_some()),
+            )?;
+        if self.steps.is_some() {
+            state.serialize_field("steps", &self.steps)?;
+        }
+        state.serialize_field("workflowTargetAction", &self.workflow_target_action)?;
+        if self.workflow_target_region.is_some() {
+            state.serialize_field("workflowTargetRegion", &self.workflow_target_region)?;
+        }
+        if self.workflow_description.is_some() {
+            state.serialize_field("workflowDescription", &self.workflow_description)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Workflow {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "steps",
+            "workflowTargetAction",
+            "workflowTargetRegion",
+            "workflowDescription",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Workflow;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Workflow")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Workflow, __A::Error> {
+                let mut __steps = None;
+                let mut __workflow_target_action = None;
+                let mut __workflow_target_region = None;
+                let mut __workflow_description = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __steps,
+                                "steps",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __workflow_target_action,
+                                "workflowTargetAction",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __workflow_target_region,
+                                "workflowTargetRegion",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __workflow_description,
+                                "workflowDescription",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Workflow {
+                    steps: __steps.unwrap_or_default(),
+                    workflow_target_action: __workflow_target_action
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "workflowTargetAction",
+                        ))?,
+                    workflow_target_region: __workflow_target_region.unwrap_or_default(),
+                    workflow_description: __workflow_description.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Workflow", FIELDS, __Visitor)
+    }
 }

@@ -6,230 +6,901 @@
 use crate::{Color, LegacyColor, Node, Shape, Size};
 
 /// The `Circle` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
     /// The `radius` member.
     ///
     /// **Required.**
-    #[serde(rename = "radius", with = "::serde_with::As::<crate::serde_support::Float>")]
     pub radius: f64,
 }
 
+impl ::serde::Serialize for Circle {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Circle", 1)?;
+        state
+            .serialize_field(
+                "radius",
+                &::serde_with::ser::SerializeAsWrap::<
+                    f64,
+                    crate::serde_support::Float,
+                >::new(&self.radius),
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["radius"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Circle;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Circle")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Circle, __A::Error> {
+                let mut __radius = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::Float,
+                            >(&mut map, &mut __radius, "radius")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Circle {
+                    radius: __radius
+                        .ok_or_else(|| ::serde::de::Error::missing_field("radius"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Circle", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutThingInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutThingInput {
     /// The `id` member.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// A thing with one member of every kind.
-    #[serde(rename = "thing", default, skip_serializing_if = "Option::is_none")]
     pub thing: Option<Thing>,
+}
+
+impl ::serde::Serialize for PutThingInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutThingInput",
+                usize::from(self.id.is_some()) + usize::from(self.thing.is_some()),
+            )?;
+        if self.id.is_some() {
+            state.serialize_field("id", &self.id)?;
+        }
+        if self.thing.is_some() {
+            state.serialize_field("thing", &self.thing)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutThingInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["id", "thing"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutThingInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutThingInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutThingInput, __A::Error> {
+                let mut __id = None;
+                let mut __thing = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "id")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __thing,
+                                "thing",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutThingInput {
+                    id: __id.unwrap_or_default(),
+                    thing: __thing.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutThingInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `PutThingOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutThingOutput {
     /// A thing with one member of every kind.
-    #[serde(rename = "thing", default, skip_serializing_if = "Option::is_none")]
     pub thing: Option<Thing>,
     /// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
-    #[serde(rename = "tree", default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<Tree>,
 }
 
+impl ::serde::Serialize for PutThingOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutThingOutput",
+                usize::from(self.thing.is_some()) + usize::from(self.tree.is_some()),
+            )?;
+        if self.thing.is_some() {
+            state.serialize_field("thing", &self.thing)?;
+        }
+        if self.tree.is_some() {
+            state.serialize_field("tree", &self.tree)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["thing", "tree"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutThingOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutThingOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutThingOutput, __A::Error> {
+                let mut __thing = None;
+                let mut __tree = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __thing,
+                                "thing",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __tree, "tree")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutThingOutput {
+                    thing: __thing.unwrap_or_default(),
+                    tree: __tree.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutThingOutput", FIELDS, __Visitor)
+    }
+}
+
 /// A thing with one member of every kind.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Thing {
     /// The `createdBy` member.
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// The name. See [naming rules](https://example.com/names).
     ///
     /// **Required.**
-    #[serde(rename = "name")]
     pub name: String,
     /// The `flag` member.
-    #[serde(rename = "flag", default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
     /// The `tiny` member.
-    #[serde(rename = "tiny", default, skip_serializing_if = "Option::is_none")]
     pub tiny: Option<i8>,
     /// The `small` member.
-    #[serde(rename = "small", default, skip_serializing_if = "Option::is_none")]
     pub small: Option<i16>,
     /// The `count` member.
     ///
     /// **Required.**
-    #[serde(rename = "count")]
     pub count: i32,
     /// The `big` member.
-    #[serde(rename = "big", default, skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
     /// The `ratio` member.
-    #[serde(
-        rename = "ratio",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub ratio: Option<f32>,
     /// The `score` member.
-    #[serde(
-        rename = "score",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub score: Option<f64>,
     /// The `payload` member.
-    #[serde(
-        rename = "payload",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Base64>>"
-    )]
     pub payload: Option<Vec<u8>>,
     /// The `extra` member.
-    #[serde(rename = "extra", default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<::serde_json::Value>,
     /// The `seenAt` member.
-    #[serde(
-        rename = "seenAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub seen_at: Option<::time::OffsetDateTime>,
     /// The `isoAt` member.
-    #[serde(
-        rename = "isoAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub iso_at: Option<::time::OffsetDateTime>,
     /// The `httpAt` member.
-    #[serde(
-        rename = "httpAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::HttpDate>>"
-    )]
     pub http_at: Option<::time::OffsetDateTime>,
     /// The `epochAt` member.
-    #[serde(
-        rename = "epochAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub epoch_at: Option<::time::OffsetDateTime>,
     /// The `tags` member.
-    #[serde(rename = "tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// The `uniqueTags` member.
     ///
     /// Items must be unique (`@uniqueItems`); the `Vec` keeps them in the order sent and does not check.
-    #[serde(rename = "uniqueTags", default, skip_serializing_if = "Option::is_none")]
     pub unique_tags: Option<Vec<String>>,
     /// The `maybeTags` member.
-    #[serde(rename = "maybeTags", default, skip_serializing_if = "Option::is_none")]
     pub maybe_tags: Option<Vec<Option<String>>>,
     /// The `labels` member.
-    #[serde(rename = "labels", default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// The `maybeLabels` member.
-    #[serde(rename = "maybeLabels", default, skip_serializing_if = "Option::is_none")]
     pub maybe_labels: Option<::std::collections::BTreeMap<String, Option<i32>>>,
     /// The `history` member.
-    #[serde(
-        rename = "history",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<Vec<crate::serde_support::EpochSeconds>>>"
-    )]
     pub history: Option<Vec<::time::OffsetDateTime>>,
     /// The `byColor` member.
-    #[serde(
-        rename = "byColor",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<::std::collections::BTreeMap<::serde_with::Same, crate::serde_support::Base64>>>"
-    )]
     pub by_color: Option<::std::collections::BTreeMap<Color, Vec<u8>>>,
     /// A color; \`UNKNOWN\` is a real value here.
-    #[serde(rename = "color", default, skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
     /// The `legacyColor` member.
-    #[serde(rename = "legacyColor", default, skip_serializing_if = "Option::is_none")]
     pub legacy_color: Option<LegacyColor>,
     /// The `size` member.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<Size>,
     /// Exactly one shape.
-    #[serde(rename = "shape", default, skip_serializing_if = "Option::is_none")]
     pub shape: Option<Shape>,
     /// The `enabled` member.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "enabled",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<::serde_with::Same>>"
-    )]
     pub enabled: bool,
     /// The `retries` member.
     ///
     /// Defaults to `3` when absent.
-    #[serde(
-        rename = "retries",
-        default = "default_thing_retries",
-        deserialize_with = "deserialize_thing_retries"
-    )]
     pub retries: i32,
     /// A color; \`UNKNOWN\` is a real value here.
     ///
     /// Defaults to `"green"` when absent.
-    #[serde(
-        rename = "tier",
-        default = "default_thing_tier",
-        deserialize_with = "deserialize_thing_tier"
-    )]
     pub tier: Color,
     /// The `weight` member.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "weight",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<crate::serde_support::Float>>"
-    )]
     pub weight: f64,
     /// The `notes` member.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "notes",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<::serde_with::Same>>"
-    )]
     pub notes: Vec<String>,
     /// The `secret` member.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "secret", default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The `oldName` member.
     #[deprecated(note = "Use name. (since 2024-01-01)")]
-    #[serde(rename = "oldName", default, skip_serializing_if = "Option::is_none")]
     pub old_name: Option<String>,
     /// The `optionalEvenIfRequired` member.
-    #[serde(
-        rename = "optionalEvenIfRequired",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_even_if_required: Option<String>,
+}
+
+impl ::serde::Serialize for Thing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Thing",
+                7 + usize::from(self.created_by.is_some())
+                    + usize::from(self.flag.is_some()) + usize::from(self.tiny.is_some())
+                    + usize::from(self.small.is_some()) + usize::from(self.big.is_some())
+                    + usize::from(self.ratio.is_some())
+                    + usize::from(self.score.is_some())
+                    + usize::from(self.payload.is_some())
+                    + usize::from(self.extra.is_some())
+                    + usize::from(self.seen_at.is_some())
+                    + usize::from(self.iso_at.is_some())
+                    + usize::from(self.http_at.is_some())
+                    + usize::from(self.epoch_at.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.unique_tags.is_some())
+                    + usize::from(self.maybe_tags.is_some())
+                    + usize::from(self.labels.is_some())
+                    + usize::from(self.maybe_labels.is_some())
+                    + usize::from(self.history.is_some())
+                    + usize::from(self.by_color.is_some())
+                    + usize::from(self.color.is_some())
+                    + usize::from(self.legacy_color.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.shape.is_some())
+                    + usize::from(self.secret.is_some())
+                    + usize::from(self.old_name.is_some())
+                    + usize::from(self.optional_even_if_required.is_some()),
+            )?;
+        if self.created_by.is_some() {
+            state.serialize_field("createdBy", &self.created_by)?;
+        }
+        state.serialize_field("name", &self.name)?;
+        if self.flag.is_some() {
+            state.serialize_field("flag", &self.flag)?;
+        }
+        if self.tiny.is_some() {
+            state.serialize_field("tiny", &self.tiny)?;
+        }
+        if self.small.is_some() {
+            state.serialize_field("small", &self.small)?;
+        }
+        state.serialize_field("count", &self.count)?;
+        if self.big.is_some() {
+            state.serialize_field("big", &self.big)?;
+        }
+        if self.ratio.is_some() {
+            state
+                .serialize_field(
+                    "ratio",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f32>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.ratio),
+                )?;
+        }
+        if self.score.is_some() {
+            state
+                .serialize_field(
+                    "score",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.score),
+                )?;
+        }
+        if self.payload.is_some() {
+            state
+                .serialize_field(
+                    "payload",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<u8>>,
+                        Option<crate::serde_support::Base64>,
+                    >::new(&self.payload),
+                )?;
+        }
+        if self.extra.is_some() {
+            state.serialize_field("extra", &self.extra)?;
+        }
+        if self.seen_at.is_some() {
+            state
+                .serialize_field(
+                    "seenAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.seen_at),
+                )?;
+        }
+        if self.iso_at.is_some() {
+            state
+                .serialize_field(
+                    "isoAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.iso_at),
+                )?;
+        }
+        if self.http_at.is_some() {
+            state
+                .serialize_field(
+                    "httpAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::HttpDate>,
+                    >::new(&self.http_at),
+                )?;
+        }
+        if self.epoch_at.is_some() {
+            state
+                .serialize_field(
+                    "epochAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.epoch_at),
+                )?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("tags", &self.tags)?;
+        }
+        if self.unique_tags.is_some() {
+            state.serialize_field("uniqueTags", &self.unique_tags)?;
+        }
+        if self.maybe_tags.is_some() {
+            state.serialize_field("maybeTags", &self.maybe_tags)?;
+        }
+        if self.labels.is_some() {
+            state.serialize_field("labels", &self.labels)?;
+        }
+        if self.maybe_labels.is_some() {
+            state.serialize_field("maybeLabels", &self.maybe_labels)?;
+        }
+        if self.history.is_some() {
+            state
+                .serialize_field(
+                    "history",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<::time::OffsetDateTime>>,
+                        Option<Vec<crate::serde_support::EpochSeconds>>,
+                    >::new(&self.history),
+                )?;
+        }
+        if self.by_color.is_some() {
+            state
+                .serialize_field(
+                    "byColor",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::std::collections::BTreeMap<Color, Vec<u8>>>,
+                        Option<
+                            ::std::collections::BTreeMap<
+                                ::serde_with::Same,
+                                crate::serde_support::Base64,
+                            >,
+                        >,
+                    >::new(&self.by_color),
+                )?;
+        }
+        if self.color.is_some() {
+            state.serialize_field("color", &self.color)?;
+        }
+        if self.legacy_color.is_some() {
+            state.serialize_field("legacyColor", &self.legacy_color)?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("size", &self.size)?;
+        }
+        if self.shape.is_some() {
+            state.serialize_field("shape", &self.shape)?;
+        }
+        state.serialize_field("enabled", &self.enabled)?;
+        state.serialize_field("retries", &self.retries)?;
+        state.serialize_field("tier", &self.tier)?;
+        state
+            .serialize_field(
+                "weight",
+                &::serde_with::ser::SerializeAsWrap::<
+                    f64,
+                    crate::serde_support::Float,
+                >::new(&self.weight),
+            )?;
+        state.serialize_field("notes", &self.notes)?;
+        if self.secret.is_some() {
+            state.serialize_field("secret", &self.secret)?;
+        }
+        if self.old_name.is_some() {
+            state.serialize_field("oldName", &self.old_name)?;
+        }
+        if self.optional_even_if_required.is_some() {
+            state
+                .serialize_field(
+                    "optionalEvenIfRequired",
+                    &self.optional_even_if_required,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "createdBy",
+            "name",
+            "flag",
+            "tiny",
+            "small",
+            "count",
+            "big",
+            "ratio",
+            "score",
+            "payload",
+            "extra",
+            "seenAt",
+            "isoAt",
+            "httpAt",
+            "epochAt",
+            "tags",
+            "uniqueTags",
+            "maybeTags",
+            "labels",
+            "maybeLabels",
+            "history",
+            "byColor",
+            "color",
+            "legacyColor",
+            "size",
+            "shape",
+            "enabled",
+            "retries",
+            "tier",
+            "weight",
+            "notes",
+            "secret",
+            "oldName",
+            "optionalEvenIfRequired",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Thing;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Thing")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Thing, __A::Error> {
+                let mut __created_by = None;
+                let mut __name = None;
+                let mut __flag = None;
+                let mut __tiny = None;
+                let mut __small = None;
+                let mut __count = None;
+                let mut __big = None;
+                let mut __ratio = None;
+                let mut __score = None;
+                let mut __payload = None;
+                let mut __extra = None;
+                let mut __seen_at = None;
+                let mut __iso_at = None;
+                let mut __http_at = None;
+                let mut __epoch_at = None;
+                let mut __tags = None;
+                let mut __unique_tags = None;
+                let mut __maybe_tags = None;
+                let mut __labels = None;
+                let mut __maybe_labels = None;
+                let mut __history = None;
+                let mut __by_color = None;
+                let mut __color = None;
+                let mut __legacy_color = None;
+                let mut __size = None;
+                let mut __shape = None;
+                let mut __enabled = None;
+                let mut __retries: Option<Option<i32>> = None;
+                let mut __tier: Option<Option<Color>> = None;
+                let mut __weight = None;
+                let mut __notes = None;
+                let mut __secret = None;
+                let mut __old_name = None;
+                let mut __optional_even_if_required = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __created_by,
+                                "createdBy",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __flag, "flag")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __tiny, "tiny")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __small,
+                                "small",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __count,
+                                "count",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(&mut map, &mut __big, "big")?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __ratio, "ratio")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __score, "score")?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Base64>,
+                            >(&mut map, &mut __payload, "payload")?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __extra,
+                                "extra",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __seen_at, "seenAt")?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(&mut map, &mut __iso_at, "isoAt")?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::HttpDate>,
+                            >(&mut map, &mut __http_at, "httpAt")?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __epoch_at, "epochAt")?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "tags")?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __unique_tags,
+                                "uniqueTags",
+                            )?
+                        }
+                        Some(17) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __maybe_tags,
+                                "maybeTags",
+                            )?
+                        }
+                        Some(18) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __labels,
+                                "labels",
+                            )?
+                        }
+                        Some(19) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __maybe_labels,
+                                "maybeLabels",
+                            )?
+                        }
+                        Some(20) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<Vec<crate::serde_support::EpochSeconds>>,
+                            >(&mut map, &mut __history, "history")?
+                        }
+                        Some(21) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<
+                                    ::std::collections::BTreeMap<
+                                        ::serde_with::Same,
+                                        crate::serde_support::Base64,
+                                    >,
+                                >,
+                            >(&mut map, &mut __by_color, "byColor")?
+                        }
+                        Some(22) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __color,
+                                "color",
+                            )?
+                        }
+                        Some(23) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __legacy_color,
+                                "legacyColor",
+                            )?
+                        }
+                        Some(24) => {
+                            crate::serde_support::member(&mut map, &mut __size, "size")?
+                        }
+                        Some(25) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __shape,
+                                "shape",
+                            )?
+                        }
+                        Some(26) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                            >(&mut map, &mut __enabled, "enabled")?
+                        }
+                        Some(27) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __retries,
+                                "retries",
+                            )?
+                        }
+                        Some(28) => {
+                            crate::serde_support::member(&mut map, &mut __tier, "tier")?
+                        }
+                        Some(29) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<crate::serde_support::Float>,
+                            >(&mut map, &mut __weight, "weight")?
+                        }
+                        Some(30) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                            >(&mut map, &mut __notes, "notes")?
+                        }
+                        Some(31) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __secret,
+                                "secret",
+                            )?
+                        }
+                        Some(32) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __old_name,
+                                "oldName",
+                            )?
+                        }
+                        Some(33) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __optional_even_if_required,
+                                "optionalEvenIfRequired",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Thing {
+                    created_by: __created_by.unwrap_or_default(),
+                    name: __name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    flag: __flag.unwrap_or_default(),
+                    tiny: __tiny.unwrap_or_default(),
+                    small: __small.unwrap_or_default(),
+                    count: __count
+                        .ok_or_else(|| ::serde::de::Error::missing_field("count"))?,
+                    big: __big.unwrap_or_default(),
+                    ratio: __ratio.unwrap_or_default(),
+                    score: __score.unwrap_or_default(),
+                    payload: __payload.unwrap_or_default(),
+                    extra: __extra.unwrap_or_default(),
+                    seen_at: __seen_at.unwrap_or_default(),
+                    iso_at: __iso_at.unwrap_or_default(),
+                    http_at: __http_at.unwrap_or_default(),
+                    epoch_at: __epoch_at.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                    unique_tags: __unique_tags.unwrap_or_default(),
+                    maybe_tags: __maybe_tags.unwrap_or_default(),
+                    labels: __labels.unwrap_or_default(),
+                    maybe_labels: __maybe_labels.unwrap_or_default(),
+                    history: __history.unwrap_or_default(),
+                    by_color: __by_color.unwrap_or_default(),
+                    color: __color.unwrap_or_default(),
+                    legacy_color: __legacy_color.unwrap_or_default(),
+                    size: __size.unwrap_or_default(),
+                    shape: __shape.unwrap_or_default(),
+                    enabled: __enabled.unwrap_or_default(),
+                    retries: __retries
+                        .unwrap_or_default()
+                        .unwrap_or_else(default_thing_retries),
+                    tier: __tier.unwrap_or_default().unwrap_or_else(default_thing_tier),
+                    weight: __weight.unwrap_or_default(),
+                    notes: __notes.unwrap_or_default(),
+                    secret: __secret.unwrap_or_default(),
+                    old_name: __old_name.unwrap_or_default(),
+                    optional_even_if_required: __optional_even_if_required
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Thing", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for Thing {
@@ -273,49 +944,120 @@ impl ::std::fmt::Debug for Thing {
     }
 }
 
-/// `Thing.retries` when absent: `3`.
+/// `Thing.retries` when absent or `null`: `3`.
 fn default_thing_retries() -> i32 {
     3
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_thing_retries<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<i32, D::Error> {
-    Ok(
-        <Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_thing_retries),
-    )
-}
-
-/// `Thing.tier` when absent: `"green"`.
+/// `Thing.tier` when absent or `null`: `"green"`.
 fn default_thing_tier() -> Color {
     Color::from("green")
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_thing_tier<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Color, D::Error> {
-    Ok(
-        <Option<Color> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_thing_tier),
-    )
-}
-
 /// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tree {
     /// The `value` member.
-    #[serde(rename = "value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i32>,
     /// A recursive structure: \`left\` is boxed, \`children\` already has a Vec.
-    #[serde(rename = "left", default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Tree>>,
     /// The `children` member.
-    #[serde(rename = "children", default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
     /// Mutual recursion with \`Tree\` through a union.
-    #[serde(rename = "node", default, skip_serializing_if = "Option::is_none")]
     pub node: Option<Node>,
+}
+
+impl ::serde::Serialize for Tree {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Tree",
+                usize::from(self.value.is_some()) + usize::from(self.left.is_some())
+                    + usize::from(self.children.is_some())
+                    + usize::from(self.node.is_some()),
+            )?;
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        if self.left.is_some() {
+            state.serialize_field("left", &self.left)?;
+        }
+        if self.children.is_some() {
+            state.serialize_field("children", &self.children)?;
+        }
+        if self.node.is_some() {
+            state.serialize_field("node", &self.node)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tree {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["value", "left", "children", "node"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tree;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tree")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Tree, __A::Error> {
+                let mut __value = None;
+                let mut __left = None;
+                let mut __children = None;
+                let mut __node = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "value",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __left, "left")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __children,
+                                "children",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __node, "node")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Tree {
+                    value: __value.unwrap_or_default(),
+                    left: __left.unwrap_or_default(),
+                    children: __children.unwrap_or_default(),
+                    node: __node.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tree", FIELDS, __Visitor)
+    }
 }

@@ -4,14 +4,86 @@
 use crate::{AttributeValue, CancellationReason, ThrottlingReason};
 
 /// A condition specified in the operation failed to be evaluated.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionalCheckFailedException {
     /// The conditional request failed.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Item which caused the `ConditionalCheckFailedException`.
-    #[serde(rename = "Item", default, skip_serializing_if = "Option::is_none")]
     pub item: Option<::std::collections::BTreeMap<String, AttributeValue>>,
+}
+
+impl ::serde::Serialize for ConditionalCheckFailedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConditionalCheckFailedException",
+                usize::from(self.message.is_some()) + usize::from(self.item.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.item.is_some() {
+            state.serialize_field("Item", &self.item)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionalCheckFailedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "Item"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConditionalCheckFailedException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConditionalCheckFailedException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConditionalCheckFailedException, __A::Error> {
+                let mut __message = None;
+                let mut __item = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConditionalCheckFailedException {
+                    message: __message.unwrap_or_default(),
+                    item: __item.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ConditionalCheckFailedException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ConditionalCheckFailedException {
@@ -27,11 +99,75 @@ impl ::std::fmt::Display for ConditionalCheckFailedException {
 impl ::std::error::Error for ConditionalCheckFailedException {}
 
 /// There was an attempt to insert an item with the same primary key as an item that already exists in the DynamoDB table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DuplicateItemException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for DuplicateItemException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DuplicateItemException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DuplicateItemException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DuplicateItemException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DuplicateItemException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DuplicateItemException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DuplicateItemException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DuplicateItemException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for DuplicateItemException {
@@ -47,11 +183,80 @@ impl ::std::fmt::Display for DuplicateItemException {
 impl ::std::error::Error for DuplicateItemException {}
 
 /// DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdempotentParameterMismatchException {
     /// The `Message` member.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for IdempotentParameterMismatchException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IdempotentParameterMismatchException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("Message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdempotentParameterMismatchException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdempotentParameterMismatchException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct IdempotentParameterMismatchException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IdempotentParameterMismatchException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "Message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(IdempotentParameterMismatchException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "IdempotentParameterMismatchException",
+                FIELDS,
+                __Visitor,
+            )
+    }
 }
 
 impl ::std::fmt::Display for IdempotentParameterMismatchException {
@@ -67,11 +272,75 @@ impl ::std::fmt::Display for IdempotentParameterMismatchException {
 impl ::std::error::Error for IdempotentParameterMismatchException {}
 
 /// An error occurred on the server side.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InternalServerError {
     /// The server encountered an internal error trying to fulfill the request.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for InternalServerError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InternalServerError",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalServerError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InternalServerError;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InternalServerError")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InternalServerError, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(InternalServerError {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("InternalServerError", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for InternalServerError {
@@ -87,11 +356,75 @@ impl ::std::fmt::Display for InternalServerError {
 impl ::std::error::Error for InternalServerError {}
 
 /// The `InvalidEndpointException` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvalidEndpointException {
     /// The `Message` member.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for InvalidEndpointException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidEndpointException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("Message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvalidEndpointException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvalidEndpointException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InvalidEndpointException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InvalidEndpointException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "Message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(InvalidEndpointException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("InvalidEndpointException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for InvalidEndpointException {
@@ -107,11 +440,80 @@ impl ::std::fmt::Display for InvalidEndpointException {
 impl ::std::error::Error for InvalidEndpointException {}
 
 /// An item collection is too large. This exception is only returned for tables that have one or more local secondary indexes.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemCollectionSizeLimitExceededException {
     /// The total size of an item collection has exceeded the maximum limit of 10 gigabytes.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ItemCollectionSizeLimitExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ItemCollectionSizeLimitExceededException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemCollectionSizeLimitExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemCollectionSizeLimitExceededException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ItemCollectionSizeLimitExceededException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ItemCollectionSizeLimitExceededException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ItemCollectionSizeLimitExceededException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ItemCollectionSizeLimitExceededException",
+                FIELDS,
+                __Visitor,
+            )
+    }
 }
 
 impl ::std::fmt::Display for ItemCollectionSizeLimitExceededException {
@@ -139,11 +541,75 @@ impl ::std::error::Error for ItemCollectionSizeLimitExceededException {}
 /// GetRecords was called with a value of more than 1000 for the limit request parameter.
 ///
 /// More than 2 processes are reading from the same streams shard at the same time. Exceeding this limit may result in request throttling.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LimitExceededException {
     /// Too many operations for a given subscriber.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for LimitExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LimitExceededException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LimitExceededException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LimitExceededException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LimitExceededException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LimitExceededException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LimitExceededException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for LimitExceededException {
@@ -159,18 +625,95 @@ impl ::std::fmt::Display for LimitExceededException {
 impl ::std::error::Error for LimitExceededException {}
 
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. The Amazon Web Services SDKs for DynamoDB automatically retry requests that receive this exception. Your request is eventually successful, unless your retry queue is too large to finish. Reduce the frequency of requests and use exponential backoff. For more information, go to [Error Retries and Exponential Backoff](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html#Programming.Errors.RetryAndBackoff) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisionedThroughputExceededException {
     /// You exceeded your maximum allowed provisioned throughput.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
-    #[serde(
-        rename = "ThrottlingReasons",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub throttling_reasons: Option<Vec<ThrottlingReason>>,
+}
+
+impl ::serde::Serialize for ProvisionedThroughputExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProvisionedThroughputExceededException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.throttling_reasons.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.throttling_reasons.is_some() {
+            state.serialize_field("ThrottlingReasons", &self.throttling_reasons)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "ThrottlingReasons"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisionedThroughputExceededException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProvisionedThroughputExceededException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProvisionedThroughputExceededException, __A::Error> {
+                let mut __message = None;
+                let mut __throttling_reasons = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __throttling_reasons,
+                                "ThrottlingReasons",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProvisionedThroughputExceededException {
+                    message: __message.unwrap_or_default(),
+                    throttling_reasons: __throttling_reasons.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ProvisionedThroughputExceededException",
+                FIELDS,
+                __Visitor,
+            )
+    }
 }
 
 impl ::std::fmt::Display for ProvisionedThroughputExceededException {
@@ -186,11 +729,76 @@ impl ::std::fmt::Display for ProvisionedThroughputExceededException {
 impl ::std::error::Error for ProvisionedThroughputExceededException {}
 
 /// The request was rejected because one or more items in the request are being modified by a request in another Region.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplicatedWriteConflictException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ReplicatedWriteConflictException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReplicatedWriteConflictException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplicatedWriteConflictException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplicatedWriteConflictException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReplicatedWriteConflictException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ReplicatedWriteConflictException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ReplicatedWriteConflictException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ReplicatedWriteConflictException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ReplicatedWriteConflictException {
@@ -206,18 +814,90 @@ impl ::std::fmt::Display for ReplicatedWriteConflictException {
 impl ::std::error::Error for ReplicatedWriteConflictException {}
 
 /// Throughput exceeds the current throughput quota for your account. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception. Contact [Amazon Web Services Support](https://aws.amazon.com/support) to request a quota increase.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestLimitExceeded {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
-    #[serde(
-        rename = "ThrottlingReasons",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub throttling_reasons: Option<Vec<ThrottlingReason>>,
+}
+
+impl ::serde::Serialize for RequestLimitExceeded {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RequestLimitExceeded",
+                usize::from(self.message.is_some())
+                    + usize::from(self.throttling_reasons.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.throttling_reasons.is_some() {
+            state.serialize_field("ThrottlingReasons", &self.throttling_reasons)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestLimitExceeded {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "ThrottlingReasons"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RequestLimitExceeded;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RequestLimitExceeded")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RequestLimitExceeded, __A::Error> {
+                let mut __message = None;
+                let mut __throttling_reasons = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __throttling_reasons,
+                                "ThrottlingReasons",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RequestLimitExceeded {
+                    message: __message.unwrap_or_default(),
+                    throttling_reasons: __throttling_reasons.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("RequestLimitExceeded", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for RequestLimitExceeded {
@@ -239,11 +919,75 @@ impl ::std::error::Error for RequestLimitExceeded {}
 /// - You tried to update a resource that was already being updated.
 ///
 /// When appropriate, wait for the ongoing update to complete and attempt the request again.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceInUseException {
     /// The resource which is being attempted to be changed is in use.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ResourceInUseException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ResourceInUseException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceInUseException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceInUseException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceInUseException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceInUseException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ResourceInUseException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceInUseException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ResourceInUseException {
@@ -259,11 +1003,75 @@ impl ::std::fmt::Display for ResourceInUseException {
 impl ::std::error::Error for ResourceInUseException {}
 
 /// The operation tried to access a nonexistent table or index. The resource might not be specified correctly, or its status might not be `ACTIVE`.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceNotFoundException {
     /// The resource which is being requested does not exist.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ResourceNotFoundException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceNotFoundException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceNotFoundException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceNotFoundException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ResourceNotFoundException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -279,11 +1087,75 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 
 /// A source table with the name `TableName` does not currently exist within the subscriber's account or the subscriber is operating in the wrong Amazon Web Services Region.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableNotFoundException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for TableNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TableNotFoundException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TableNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableNotFoundException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TableNotFoundException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TableNotFoundException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TableNotFoundException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableNotFoundException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for TableNotFoundException {
@@ -299,18 +1171,90 @@ impl ::std::fmt::Display for TableNotFoundException {
 impl ::std::error::Error for TableNotFoundException {}
 
 /// The request was denied due to request throttling. For detailed information about why the request was throttled and the ARN of the impacted resource, find the [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) field in the returned exception.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThrottlingException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A list of [ThrottlingReason](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ThrottlingReason.html) that provide detailed diagnostic information about why the request was throttled.
-    #[serde(
-        rename = "throttlingReasons",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub throttling_reasons: Option<Vec<ThrottlingReason>>,
+}
+
+impl ::serde::Serialize for ThrottlingException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThrottlingException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.throttling_reasons.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.throttling_reasons.is_some() {
+            state.serialize_field("throttlingReasons", &self.throttling_reasons)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "throttlingReasons"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ThrottlingException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ThrottlingException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ThrottlingException, __A::Error> {
+                let mut __message = None;
+                let mut __throttling_reasons = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __throttling_reasons,
+                                "throttlingReasons",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ThrottlingException {
+                    message: __message.unwrap_or_default(),
+                    throttling_reasons: __throttling_reasons.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ThrottlingException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ThrottlingException {
@@ -391,18 +1335,91 @@ impl ::std::error::Error for ThrottlingException {}
 ///     - Nesting Levels have exceeded supported limits.
 ///     - The document path provided in the update expression is invalid for update.
 ///     - The provided expression refers to an attribute that does not exist in the item.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactionCanceledException {
     /// The `Message` member.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A list of cancellation reasons.
-    #[serde(
-        rename = "CancellationReasons",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cancellation_reasons: Option<Vec<CancellationReason>>,
+}
+
+impl ::serde::Serialize for TransactionCanceledException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactionCanceledException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.cancellation_reasons.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("Message", &self.message)?;
+        }
+        if self.cancellation_reasons.is_some() {
+            state.serialize_field("CancellationReasons", &self.cancellation_reasons)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactionCanceledException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Message", "CancellationReasons"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactionCanceledException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionCanceledException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactionCanceledException, __A::Error> {
+                let mut __message = None;
+                let mut __cancellation_reasons = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "Message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cancellation_reasons,
+                                "CancellationReasons",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactionCanceledException {
+                    message: __message.unwrap_or_default(),
+                    cancellation_reasons: __cancellation_reasons.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TransactionCanceledException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for TransactionCanceledException {
@@ -418,11 +1435,76 @@ impl ::std::fmt::Display for TransactionCanceledException {
 impl ::std::error::Error for TransactionCanceledException {}
 
 /// Operation was rejected because there is an ongoing transaction for the item.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactionConflictException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for TransactionConflictException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactionConflictException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactionConflictException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactionConflictException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionConflictException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactionConflictException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactionConflictException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TransactionConflictException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for TransactionConflictException {
@@ -459,11 +1541,76 @@ impl ::std::error::Error for TransactionConflictException {}
 /// - 3500-4500 third attempt
 /// - 4500-6500 third sleep/delay (500 \* 2^2)
 /// - 6500-7500 fourth attempt (this can trigger inline recovery since 5 seconds have elapsed since the first attempt reached TC)
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactionInProgressException {
     /// The `Message` member.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for TransactionInProgressException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactionInProgressException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("Message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactionInProgressException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactionInProgressException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionInProgressException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactionInProgressException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "Message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactionInProgressException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TransactionInProgressException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for TransactionInProgressException {

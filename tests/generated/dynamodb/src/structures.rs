@@ -12,37 +12,125 @@ use crate::{
 };
 
 /// Contains details of a table archival operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchivalSummary {
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
-    #[serde(
-        rename = "ArchivalDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub archival_date_time: Option<::time::OffsetDateTime>,
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
-    #[serde(rename = "ArchivalReason", default, skip_serializing_if = "Option::is_none")]
     pub archival_reason: Option<String>,
     /// The Amazon Resource Name (ARN) of the backup the table was archived to, when applicable in the archival reason. If you wish to restore this backup to the same table name, you will need to delete the original table.
-    #[serde(
-        rename = "ArchivalBackupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub archival_backup_arn: Option<String>,
 }
 
+impl ::serde::Serialize for ArchivalSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ArchivalSummary",
+                usize::from(self.archival_date_time.is_some())
+                    + usize::from(self.archival_reason.is_some())
+                    + usize::from(self.archival_backup_arn.is_some()),
+            )?;
+        if self.archival_date_time.is_some() {
+            state
+                .serialize_field(
+                    "ArchivalDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.archival_date_time),
+                )?;
+        }
+        if self.archival_reason.is_some() {
+            state.serialize_field("ArchivalReason", &self.archival_reason)?;
+        }
+        if self.archival_backup_arn.is_some() {
+            state.serialize_field("ArchivalBackupArn", &self.archival_backup_arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ArchivalSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ArchivalDateTime",
+            "ArchivalReason",
+            "ArchivalBackupArn",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ArchivalSummary;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ArchivalSummary")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ArchivalSummary, __A::Error> {
+                let mut __archival_date_time = None;
+                let mut __archival_reason = None;
+                let mut __archival_backup_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __archival_date_time, "ArchivalDateTime")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __archival_reason,
+                                "ArchivalReason",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __archival_backup_arn,
+                                "ArchivalBackupArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ArchivalSummary {
+                    archival_date_time: __archival_date_time.unwrap_or_default(),
+                    archival_reason: __archival_reason.unwrap_or_default(),
+                    archival_backup_arn: __archival_backup_arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ArchivalSummary", FIELDS, __Visitor)
+    }
+}
+
 /// Represents an attribute for describing the schema for the table and indexes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttributeDefinition {
     /// A name for the attribute.
     ///
     /// **Required.**
-    #[serde(rename = "AttributeName")]
     pub attribute_name: String,
     /// The data type for the attribute, where:
     ///
@@ -51,8 +139,82 @@ pub struct AttributeDefinition {
     /// - `B` - the attribute is of type Binary
     ///
     /// **Required.**
-    #[serde(rename = "AttributeType")]
     pub attribute_type: ScalarAttributeType,
+}
+
+impl ::serde::Serialize for AttributeDefinition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AttributeDefinition", 2)?;
+        state.serialize_field("AttributeName", &self.attribute_name)?;
+        state.serialize_field("AttributeType", &self.attribute_type)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["AttributeName", "AttributeType"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AttributeDefinition;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AttributeDefinition")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AttributeDefinition, __A::Error> {
+                let mut __attribute_name = None;
+                let mut __attribute_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_name,
+                                "AttributeName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_type,
+                                "AttributeType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AttributeDefinition {
+                    attribute_name: __attribute_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AttributeName",
+                        ))?,
+                    attribute_type: __attribute_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AttributeType",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AttributeDefinition", FIELDS, __Visitor)
+    }
 }
 
 /// For the `UpdateItem` operation, represents the attributes to be modified, the action to perform on each, and the new value for each.
@@ -60,14 +222,13 @@ pub struct AttributeDefinition {
 /// **Note:** You cannot use `UpdateItem` to update any primary key attributes. Instead, you will need to delete the item, and then use `PutItem` to create a new item with new attributes.
 ///
 /// Attribute values cannot be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests with empty values will be rejected with a `ValidationException` exception.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AttributeValueUpdate {
     /// Represents the data for an attribute.
     ///
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<AttributeValue>,
     /// Specifies how to perform the update. Valid values are `PUT` (default), `DELETE`, and `ADD`. The behavior depends on whether the specified primary key already exists in the table.
     ///
@@ -94,12 +255,88 @@ pub struct AttributeValueUpdate {
     /// - `PUT` - DynamoDB creates a new item with the specified primary key, and then adds the attribute.
     /// - `DELETE` - Nothing happens; there is no attribute to delete.
     /// - `ADD` - DynamoDB creates a new item with the supplied primary key and number (or set) for the attribute value. The only data types allowed are number, number set, string set or binary set.
-    #[serde(rename = "Action", default, skip_serializing_if = "Option::is_none")]
     pub action: Option<AttributeAction>,
 }
 
+impl ::serde::Serialize for AttributeValueUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AttributeValueUpdate",
+                usize::from(self.value.is_some()) + usize::from(self.action.is_some()),
+            )?;
+        if self.value.is_some() {
+            state.serialize_field("Value", &self.value)?;
+        }
+        if self.action.is_some() {
+            state.serialize_field("Action", &self.action)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttributeValueUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Value", "Action"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AttributeValueUpdate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AttributeValueUpdate")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AttributeValueUpdate, __A::Error> {
+                let mut __value = None;
+                let mut __action = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "Value",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __action,
+                                "Action",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AttributeValueUpdate {
+                    value: __value.unwrap_or_default(),
+                    action: __action.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AttributeValueUpdate", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `BatchGetItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchGetItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a map that describes one or more items to retrieve from that table. Each table name or ARN can be used only once per `BatchGetItem` request.
     ///
@@ -130,7 +367,6 @@ pub struct BatchGetItemInput {
     ///
     ///   For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
     /// - `AttributesToGet` - This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "RequestItems", default, skip_serializing_if = "Option::is_none")]
     pub request_items: Option<::std::collections::BTreeMap<String, KeysAndAttributes>>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -139,19 +375,96 @@ pub struct BatchGetItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
+impl ::serde::Serialize for BatchGetItemInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchGetItemInput",
+                usize::from(self.request_items.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some()),
+            )?;
+        if self.request_items.is_some() {
+            state.serialize_field("RequestItems", &self.request_items)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchGetItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RequestItems", "ReturnConsumedCapacity"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetItemInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchGetItemInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchGetItemInput, __A::Error> {
+                let mut __request_items = None;
+                let mut __return_consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_items,
+                                "RequestItems",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BatchGetItemInput {
+                    request_items: __request_items.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetItemInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `BatchGetItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchGetItemOutput {
     /// A map of table name or table ARN to a list of items. Each object in `Responses` consists of a table name or ARN, along with a map of attribute data consisting of the data type and attribute value.
-    #[serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")]
     pub responses: Option<
         ::std::collections::BTreeMap<
             String,
@@ -167,11 +480,6 @@ pub struct BatchGetItemOutput {
     /// - `ConsistentRead` - The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
     ///
     /// If there are no unprocessed keys remaining, the response contains an empty `UnprocessedKeys` map.
-    #[serde(
-        rename = "UnprocessedKeys",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unprocessed_keys: Option<
         ::std::collections::BTreeMap<String, KeysAndAttributes>,
     >,
@@ -181,16 +489,102 @@ pub struct BatchGetItemOutput {
     ///
     /// - `TableName` - The table that consumed the provisioned throughput.
     /// - `CapacityUnits` - The total number of capacity units consumed.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
 }
 
+impl ::serde::Serialize for BatchGetItemOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchGetItemOutput",
+                usize::from(self.responses.is_some())
+                    + usize::from(self.unprocessed_keys.is_some())
+                    + usize::from(self.consumed_capacity.is_some()),
+            )?;
+        if self.responses.is_some() {
+            state.serialize_field("Responses", &self.responses)?;
+        }
+        if self.unprocessed_keys.is_some() {
+            state.serialize_field("UnprocessedKeys", &self.unprocessed_keys)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchGetItemOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Responses", "UnprocessedKeys", "ConsumedCapacity"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchGetItemOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchGetItemOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchGetItemOutput, __A::Error> {
+                let mut __responses = None;
+                let mut __unprocessed_keys = None;
+                let mut __consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __responses,
+                                "Responses",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __unprocessed_keys,
+                                "UnprocessedKeys",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BatchGetItemOutput {
+                    responses: __responses.unwrap_or_default(),
+                    unprocessed_keys: __unprocessed_keys.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchGetItemOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `BatchWriteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchWriteItemInput {
     /// A map of one or more table names or table ARNs and, for each table, a list of operations to be performed (`DeleteRequest` or `PutRequest`). Each element in the map consists of the following:
     ///
@@ -200,7 +594,6 @@ pub struct BatchWriteItemInput {
     ///   - `Item` - A map of attributes and their values. Each entry in this map consists of an attribute name and an attribute value. Attribute values must not be null; string and binary type attributes must have lengths greater than zero; and set type attributes must not be empty. Requests that contain empty values are rejected with a `ValidationException` exception.
     ///
     ///     If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
-    #[serde(rename = "RequestItems", default, skip_serializing_if = "Option::is_none")]
     pub request_items: Option<::std::collections::BTreeMap<String, Vec<WriteRequest>>>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -209,23 +602,117 @@ pub struct BatchWriteItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    #[serde(
-        rename = "ReturnItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
 }
 
+impl ::serde::Serialize for BatchWriteItemInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchWriteItemInput",
+                usize::from(self.request_items.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.return_item_collection_metrics.is_some()),
+            )?;
+        if self.request_items.is_some() {
+            state.serialize_field("RequestItems", &self.request_items)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.return_item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ReturnItemCollectionMetrics",
+                    &self.return_item_collection_metrics,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchWriteItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RequestItems",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchWriteItemInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchWriteItemInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchWriteItemInput, __A::Error> {
+                let mut __request_items = None;
+                let mut __return_consumed_capacity = None;
+                let mut __return_item_collection_metrics = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_items,
+                                "RequestItems",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_item_collection_metrics,
+                                "ReturnItemCollectionMetrics",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BatchWriteItemInput {
+                    request_items: __request_items.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    return_item_collection_metrics: __return_item_collection_metrics
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchWriteItemInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `BatchWriteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BatchWriteItemOutput {
     /// A map of tables and requests against those tables that were not processed. The `UnprocessedItems` value is in the same form as `RequestItems`, so you can provide this value directly to a subsequent `BatchWriteItem` operation. For more information, see `RequestItems` in the Request Parameters section.
     ///
@@ -239,11 +726,6 @@ pub struct BatchWriteItemOutput {
     ///     If you specify any attributes that are part of an index key, then the data types for those attributes must match those of the schema in the table's attribute definition.
     ///
     /// If there are no unprocessed items remaining, the response contains an empty `UnprocessedItems` map.
-    #[serde(
-        rename = "UnprocessedItems",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub unprocessed_items: Option<
         ::std::collections::BTreeMap<String, Vec<WriteRequest>>,
     >,
@@ -255,11 +737,6 @@ pub struct BatchWriteItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, expressed in GB. This is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on the table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    #[serde(
-        rename = "ItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub item_collection_metrics: Option<
         ::std::collections::BTreeMap<String, Vec<ItemCollectionMetrics>>,
     >,
@@ -269,76 +746,435 @@ pub struct BatchWriteItemOutput {
     ///
     /// - `TableName` - The table that consumed the provisioned throughput.
     /// - `CapacityUnits` - The total number of capacity units consumed.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
+}
+
+impl ::serde::Serialize for BatchWriteItemOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BatchWriteItemOutput",
+                usize::from(self.unprocessed_items.is_some())
+                    + usize::from(self.item_collection_metrics.is_some())
+                    + usize::from(self.consumed_capacity.is_some()),
+            )?;
+        if self.unprocessed_items.is_some() {
+            state.serialize_field("UnprocessedItems", &self.unprocessed_items)?;
+        }
+        if self.item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ItemCollectionMetrics",
+                    &self.item_collection_metrics,
+                )?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BatchWriteItemOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "UnprocessedItems",
+            "ItemCollectionMetrics",
+            "ConsumedCapacity",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchWriteItemOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchWriteItemOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BatchWriteItemOutput, __A::Error> {
+                let mut __unprocessed_items = None;
+                let mut __item_collection_metrics = None;
+                let mut __consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __unprocessed_items,
+                                "UnprocessedItems",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_collection_metrics,
+                                "ItemCollectionMetrics",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BatchWriteItemOutput {
+                    unprocessed_items: __unprocessed_items.unwrap_or_default(),
+                    item_collection_metrics: __item_collection_metrics
+                        .unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BatchWriteItemOutput", FIELDS, __Visitor)
+    }
 }
 
 /// Contains the details for the read/write capacity mode. This page talks about `PROVISIONED` and `PAY_PER_REQUEST` billing modes. For more information about these modes, see [Read/write capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadWriteCapacityMode.html).
 ///
 /// **Note:** You may need to switch to on-demand mode at least once in order to return a `BillingModeSummary` response.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BillingModeSummary {
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PROVISIONED` - Sets the read/write capacity mode to `PROVISIONED`. We recommend using `PROVISIONED` for predictable workloads.
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
-    #[serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")]
     pub billing_mode: Option<BillingMode>,
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
-    #[serde(
-        rename = "LastUpdateToPayPerRequestDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_update_to_pay_per_request_date_time: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for BillingModeSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BillingModeSummary",
+                usize::from(self.billing_mode.is_some())
+                    + usize::from(
+                        self.last_update_to_pay_per_request_date_time.is_some(),
+                    ),
+            )?;
+        if self.billing_mode.is_some() {
+            state.serialize_field("BillingMode", &self.billing_mode)?;
+        }
+        if self.last_update_to_pay_per_request_date_time.is_some() {
+            state
+                .serialize_field(
+                    "LastUpdateToPayPerRequestDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_update_to_pay_per_request_date_time),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingModeSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["BillingMode", "LastUpdateToPayPerRequestDateTime"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BillingModeSummary;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BillingModeSummary")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BillingModeSummary, __A::Error> {
+                let mut __billing_mode = None;
+                let mut __last_update_to_pay_per_request_date_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __billing_mode,
+                                "BillingMode",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __last_update_to_pay_per_request_date_time,
+                                "LastUpdateToPayPerRequestDateTime",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BillingModeSummary {
+                    billing_mode: __billing_mode.unwrap_or_default(),
+                    last_update_to_pay_per_request_date_time: __last_update_to_pay_per_request_date_time
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BillingModeSummary", FIELDS, __Visitor)
+    }
+}
+
 /// An ordered list of errors for each item in the request which caused the transaction to get cancelled. The values of the list are ordered according to the ordering of the `TransactWriteItems` request parameter. If no error occurred for the associated item an error with a Null code and Null message will be present.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CancellationReason {
     /// Item in the request which caused the transaction to get cancelled.
-    #[serde(rename = "Item", default, skip_serializing_if = "Option::is_none")]
     pub item: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// Status code for the result of the cancelled transaction.
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Cancellation reason message description.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl ::serde::Serialize for CancellationReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CancellationReason",
+                usize::from(self.item.is_some()) + usize::from(self.code.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        if self.item.is_some() {
+            state.serialize_field("Item", &self.item)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("Code", &self.code)?;
+        }
+        if self.message.is_some() {
+            state.serialize_field("Message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancellationReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Item", "Code", "Message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CancellationReason;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CancellationReason")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CancellationReason, __A::Error> {
+                let mut __item = None;
+                let mut __code = None;
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __code, "Code")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "Message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CancellationReason {
+                    item: __item.unwrap_or_default(),
+                    code: __code.unwrap_or_default(),
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CancellationReason", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the amount of provisioned throughput capacity consumed on a table or an index.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Capacity {
     /// The total number of read capacity units consumed on a table or an index.
-    #[serde(
-        rename = "ReadCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub read_capacity_units: Option<f64>,
     /// The total number of write capacity units consumed on a table or an index.
-    #[serde(
-        rename = "WriteCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub write_capacity_units: Option<f64>,
     /// The total number of capacity units consumed on a table or an index.
-    #[serde(
-        rename = "CapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub capacity_units: Option<f64>,
+}
+
+impl ::serde::Serialize for Capacity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Capacity",
+                usize::from(self.read_capacity_units.is_some())
+                    + usize::from(self.write_capacity_units.is_some())
+                    + usize::from(self.capacity_units.is_some()),
+            )?;
+        if self.read_capacity_units.is_some() {
+            state
+                .serialize_field(
+                    "ReadCapacityUnits",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.read_capacity_units),
+                )?;
+        }
+        if self.write_capacity_units.is_some() {
+            state
+                .serialize_field(
+                    "WriteCapacityUnits",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.write_capacity_units),
+                )?;
+        }
+        if self.capacity_units.is_some() {
+            state
+                .serialize_field(
+                    "CapacityUnits",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.capacity_units),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Capacity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ReadCapacityUnits",
+            "WriteCapacityUnits",
+            "CapacityUnits",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Capacity;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Capacity")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Capacity, __A::Error> {
+                let mut __read_capacity_units = None;
+                let mut __write_capacity_units = None;
+                let mut __capacity_units = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __read_capacity_units, "ReadCapacityUnits")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(
+                                &mut map,
+                                &mut __write_capacity_units,
+                                "WriteCapacityUnits",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __capacity_units, "CapacityUnits")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Capacity {
+                    read_capacity_units: __read_capacity_units.unwrap_or_default(),
+                    write_capacity_units: __write_capacity_units.unwrap_or_default(),
+                    capacity_units: __capacity_units.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Capacity", FIELDS, __Visitor)
+    }
 }
 
 /// Represents the selection criteria for a `Query` or `Scan` operation:
@@ -349,7 +1185,7 @@ pub struct Capacity {
 ///
 ///   `Condition` is also used in a `QueryFilter`, which evaluates the query results and returns only the desired values.
 /// - For a `Scan` operation, `Condition` is used in a `ScanFilter`, which evaluates the scan results and returns only the desired values.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
@@ -358,11 +1194,6 @@ pub struct Condition {
     /// String value comparisons for greater than, equals, or less than are based on ASCII character code values. For example, `a` is greater than `A`, and `a` is greater than `B`. For a list of code values, see <http://en.wikipedia.org/wiki/ASCII#ASCII_printable_characters>.
     ///
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
-    #[serde(
-        rename = "AttributeValueList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_value_list: Option<Vec<AttributeValue>>,
     /// A comparator for evaluating attributes. For example, equals, greater than, less than, etc.
     ///
@@ -419,160 +1250,722 @@ pub struct Condition {
     /// For usage examples of `AttributeValueList` and `ComparisonOperator`, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "ComparisonOperator")]
     pub comparison_operator: ComparisonOperator,
 }
 
+impl ::serde::Serialize for Condition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Condition",
+                1 + usize::from(self.attribute_value_list.is_some()),
+            )?;
+        if self.attribute_value_list.is_some() {
+            state.serialize_field("AttributeValueList", &self.attribute_value_list)?;
+        }
+        state.serialize_field("ComparisonOperator", &self.comparison_operator)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Condition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["AttributeValueList", "ComparisonOperator"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Condition;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Condition")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Condition, __A::Error> {
+                let mut __attribute_value_list = None;
+                let mut __comparison_operator = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_value_list,
+                                "AttributeValueList",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __comparison_operator,
+                                "ComparisonOperator",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Condition {
+                    attribute_value_list: __attribute_value_list.unwrap_or_default(),
+                    comparison_operator: __comparison_operator
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "ComparisonOperator",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Condition", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a request to perform a check that an item exists or to check the condition of specific attributes of the item.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConditionCheck {
     /// The primary key of the item to be checked. Each element consists of an attribute name and a value for that attribute.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: ::std::collections::BTreeMap<String, AttributeValue>,
     /// Name of the table for the check item request. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// **Required.**
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// A condition that must be satisfied in order for a conditional update to succeed. For more information, see [Condition expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "ConditionExpression")]
     pub condition_expression: String,
     /// One or more substitution tokens for attribute names in an expression. For more information, see [Expression attribute names](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ExpressionAttributeNames.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression. For more information, see [Condition expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `ConditionCheck` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL_OLD.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for ConditionCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConditionCheck",
+                3 + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("TableName", &self.table_name)?;
+        state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConditionCheck {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "TableName",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConditionCheck;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConditionCheck")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConditionCheck, __A::Error> {
+                let mut __key = None;
+                let mut __table_name = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConditionCheck {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    table_name: __table_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    condition_expression: __condition_expression
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "ConditionExpression",
+                        ))?,
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConditionCheck", FIELDS, __Visitor)
+    }
+}
+
 /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConsumedCapacity {
     /// The name of the table that was affected by the operation. If you had specified the Amazon Resource Name (ARN) of a table in the input, you'll see the table ARN in the response.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The total number of capacity units consumed by the operation.
-    #[serde(
-        rename = "CapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub capacity_units: Option<f64>,
     /// The total number of read capacity units consumed by the operation.
-    #[serde(
-        rename = "ReadCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub read_capacity_units: Option<f64>,
     /// The total number of write capacity units consumed by the operation.
-    #[serde(
-        rename = "WriteCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub write_capacity_units: Option<f64>,
     /// The amount of throughput consumed on the table affected by the operation.
-    #[serde(rename = "Table", default, skip_serializing_if = "Option::is_none")]
     pub table: Option<Capacity>,
     /// The amount of throughput consumed on each local index affected by the operation.
-    #[serde(
-        rename = "LocalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub local_secondary_indexes: Option<::std::collections::BTreeMap<String, Capacity>>,
     /// The amount of throughput consumed on each global index affected by the operation.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_indexes: Option<::std::collections::BTreeMap<String, Capacity>>,
 }
 
+impl ::serde::Serialize for ConsumedCapacity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConsumedCapacity",
+                usize::from(self.table_name.is_some())
+                    + usize::from(self.capacity_units.is_some())
+                    + usize::from(self.read_capacity_units.is_some())
+                    + usize::from(self.write_capacity_units.is_some())
+                    + usize::from(self.table.is_some())
+                    + usize::from(self.local_secondary_indexes.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.capacity_units.is_some() {
+            state
+                .serialize_field(
+                    "CapacityUnits",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.capacity_units),
+                )?;
+        }
+        if self.read_capacity_units.is_some() {
+            state
+                .serialize_field(
+                    "ReadCapacityUnits",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.read_capacity_units),
+                )?;
+        }
+        if self.write_capacity_units.is_some() {
+            state
+                .serialize_field(
+                    "WriteCapacityUnits",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.write_capacity_units),
+                )?;
+        }
+        if self.table.is_some() {
+            state.serialize_field("Table", &self.table)?;
+        }
+        if self.local_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "LocalSecondaryIndexes",
+                    &self.local_secondary_indexes,
+                )?;
+        }
+        if self.global_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexes",
+                    &self.global_secondary_indexes,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConsumedCapacity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "CapacityUnits",
+            "ReadCapacityUnits",
+            "WriteCapacityUnits",
+            "Table",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConsumedCapacity;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConsumedCapacity")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConsumedCapacity, __A::Error> {
+                let mut __table_name = None;
+                let mut __capacity_units = None;
+                let mut __read_capacity_units = None;
+                let mut __write_capacity_units = None;
+                let mut __table = None;
+                let mut __local_secondary_indexes = None;
+                let mut __global_secondary_indexes = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __capacity_units, "CapacityUnits")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __read_capacity_units, "ReadCapacityUnits")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(
+                                &mut map,
+                                &mut __write_capacity_units,
+                                "WriteCapacityUnits",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table,
+                                "Table",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __local_secondary_indexes,
+                                "LocalSecondaryIndexes",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_indexes,
+                                "GlobalSecondaryIndexes",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConsumedCapacity {
+                    table_name: __table_name.unwrap_or_default(),
+                    capacity_units: __capacity_units.unwrap_or_default(),
+                    read_capacity_units: __read_capacity_units.unwrap_or_default(),
+                    write_capacity_units: __write_capacity_units.unwrap_or_default(),
+                    table: __table.unwrap_or_default(),
+                    local_secondary_indexes: __local_secondary_indexes
+                        .unwrap_or_default(),
+                    global_secondary_indexes: __global_secondary_indexes
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConsumedCapacity", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the continuous backups and point in time recovery settings on the table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContinuousBackupsDescription {
     /// `ContinuousBackupsStatus` can be one of the following states: ENABLED, DISABLED
     ///
     /// **Required.**
-    #[serde(rename = "ContinuousBackupsStatus")]
     pub continuous_backups_status: ContinuousBackupsStatus,
     /// The description of the point in time recovery settings applied to the table.
-    #[serde(
-        rename = "PointInTimeRecoveryDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub point_in_time_recovery_description: Option<PointInTimeRecoveryDescription>,
 }
 
+impl ::serde::Serialize for ContinuousBackupsDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ContinuousBackupsDescription",
+                1 + usize::from(self.point_in_time_recovery_description.is_some()),
+            )?;
+        state
+            .serialize_field(
+                "ContinuousBackupsStatus",
+                &self.continuous_backups_status,
+            )?;
+        if self.point_in_time_recovery_description.is_some() {
+            state
+                .serialize_field(
+                    "PointInTimeRecoveryDescription",
+                    &self.point_in_time_recovery_description,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContinuousBackupsDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ContinuousBackupsStatus",
+            "PointInTimeRecoveryDescription",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContinuousBackupsDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ContinuousBackupsDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContinuousBackupsDescription, __A::Error> {
+                let mut __continuous_backups_status = None;
+                let mut __point_in_time_recovery_description = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __continuous_backups_status,
+                                "ContinuousBackupsStatus",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __point_in_time_recovery_description,
+                                "PointInTimeRecoveryDescription",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ContinuousBackupsDescription {
+                    continuous_backups_status: __continuous_backups_status
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "ContinuousBackupsStatus",
+                        ))?,
+                    point_in_time_recovery_description: __point_in_time_recovery_description
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ContinuousBackupsDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a new global secondary index to be added to an existing table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be created.
     ///
     /// **Required.**
-    #[serde(rename = "IndexName")]
     pub index_name: String,
     /// The key schema for the global secondary index. Global secondary index supports up to 4 partition and up to 4 sort keys.
     ///
     /// **Required.**
-    #[serde(rename = "KeySchema")]
     pub key_schema: Vec<KeySchemaElement>,
     /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<Projection>,
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughput>,
     /// The maximum number of read and write units for the global secondary index being created. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both. You must use either `OnDemand Throughput` or `ProvisionedThroughput` based on your table's capacity mode.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Represents the warm throughput value (in read units per second and write units per second) when creating a secondary index.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<WarmThroughput>,
 }
 
+impl ::serde::Serialize for CreateGlobalSecondaryIndexAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateGlobalSecondaryIndexAction",
+                2 + usize::from(self.projection.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some()),
+            )?;
+        state.serialize_field("IndexName", &self.index_name)?;
+        state.serialize_field("KeySchema", &self.key_schema)?;
+        if self.projection.is_some() {
+            state.serialize_field("Projection", &self.projection)?;
+        }
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateGlobalSecondaryIndexAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "KeySchema",
+            "Projection",
+            "ProvisionedThroughput",
+            "OnDemandThroughput",
+            "WarmThroughput",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateGlobalSecondaryIndexAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateGlobalSecondaryIndexAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateGlobalSecondaryIndexAction, __A::Error> {
+                let mut __index_name = None;
+                let mut __key_schema = None;
+                let mut __projection = None;
+                let mut __provisioned_throughput = None;
+                let mut __on_demand_throughput = None;
+                let mut __warm_throughput = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection,
+                                "Projection",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateGlobalSecondaryIndexAction {
+                    index_name: __index_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    key_schema: __key_schema
+                        .ok_or_else(|| ::serde::de::Error::missing_field("KeySchema"))?,
+                    projection: __projection.unwrap_or_default(),
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateGlobalSecondaryIndexAction", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies the action to add a new witness Region to a MRSC global table. A MRSC global table can be configured with either three replicas, or with two replicas and one witness.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// The Amazon Web Services Region name to be added as a witness Region for the MRSC global table. The witness must be in a different Region than the replicas and within the same Region set:
     ///
@@ -581,63 +1974,250 @@ pub struct CreateGlobalTableWitnessGroupMemberAction {
     /// - AP Region set: Asia Pacific (Tokyo), Asia Pacific (Seoul), Asia Pacific (Osaka)
     ///
     /// **Required.**
-    #[serde(rename = "RegionName")]
     pub region_name: String,
 }
 
+impl ::serde::Serialize for CreateGlobalTableWitnessGroupMemberAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CreateGlobalTableWitnessGroupMemberAction", 1)?;
+        state.serialize_field("RegionName", &self.region_name)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateGlobalTableWitnessGroupMemberAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RegionName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateGlobalTableWitnessGroupMemberAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateGlobalTableWitnessGroupMemberAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateGlobalTableWitnessGroupMemberAction, __A::Error> {
+                let mut __region_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateGlobalTableWitnessGroupMemberAction {
+                    region_name: __region_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "CreateGlobalTableWitnessGroupMemberAction",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// Represents a replica to be created.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateReplicationGroupMemberAction {
     /// The Region where the new replica will be created.
     ///
     /// **Required.**
-    #[serde(rename = "RegionName")]
     pub region_name: String,
     /// The KMS key that should be used for KMS encryption in the new replica. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB KMS key `alias/aws/dynamodb`.
-    #[serde(rename = "KMSMasterKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<String>,
     /// Replica-specific provisioned throughput. If not specified, uses the source table's provisioned throughput settings.
-    #[serde(
-        rename = "ProvisionedThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput_override: Option<ProvisionedThroughputOverride>,
     /// The maximum on-demand throughput settings for the specified replica table being created. You can only modify `MaxReadRequestUnits`, because you can't modify `MaxWriteRequestUnits` for individual replica tables.
-    #[serde(
-        rename = "OnDemandThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput_override: Option<OnDemandThroughputOverride>,
     /// Replica-specific global secondary index settings.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_indexes: Option<Vec<ReplicaGlobalSecondaryIndex>>,
     /// Replica-specific table class. If not specified, uses the source table's table class.
-    #[serde(
-        rename = "TableClassOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub table_class_override: Option<TableClass>,
 }
 
+impl ::serde::Serialize for CreateReplicationGroupMemberAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateReplicationGroupMemberAction",
+                1 + usize::from(self.kms_master_key_id.is_some())
+                    + usize::from(self.provisioned_throughput_override.is_some())
+                    + usize::from(self.on_demand_throughput_override.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some())
+                    + usize::from(self.table_class_override.is_some()),
+            )?;
+        state.serialize_field("RegionName", &self.region_name)?;
+        if self.kms_master_key_id.is_some() {
+            state.serialize_field("KMSMasterKeyId", &self.kms_master_key_id)?;
+        }
+        if self.provisioned_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "ProvisionedThroughputOverride",
+                    &self.provisioned_throughput_override,
+                )?;
+        }
+        if self.on_demand_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "OnDemandThroughputOverride",
+                    &self.on_demand_throughput_override,
+                )?;
+        }
+        if self.global_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexes",
+                    &self.global_secondary_indexes,
+                )?;
+        }
+        if self.table_class_override.is_some() {
+            state.serialize_field("TableClassOverride", &self.table_class_override)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateReplicationGroupMemberAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RegionName",
+            "KMSMasterKeyId",
+            "ProvisionedThroughputOverride",
+            "OnDemandThroughputOverride",
+            "GlobalSecondaryIndexes",
+            "TableClassOverride",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateReplicationGroupMemberAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateReplicationGroupMemberAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateReplicationGroupMemberAction, __A::Error> {
+                let mut __region_name = None;
+                let mut __kms_master_key_id = None;
+                let mut __provisioned_throughput_override = None;
+                let mut __on_demand_throughput_override = None;
+                let mut __global_secondary_indexes = None;
+                let mut __table_class_override = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __kms_master_key_id,
+                                "KMSMasterKeyId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput_override,
+                                "ProvisionedThroughputOverride",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput_override,
+                                "OnDemandThroughputOverride",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_indexes,
+                                "GlobalSecondaryIndexes",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_class_override,
+                                "TableClassOverride",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateReplicationGroupMemberAction {
+                    region_name: __region_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
+                    provisioned_throughput_override: __provisioned_throughput_override
+                        .unwrap_or_default(),
+                    on_demand_throughput_override: __on_demand_throughput_override
+                        .unwrap_or_default(),
+                    global_secondary_indexes: __global_secondary_indexes
+                        .unwrap_or_default(),
+                    table_class_override: __table_class_override.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateReplicationGroupMemberAction", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `CreateTable` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes.
-    #[serde(
-        rename = "AttributeDefinitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     /// The name of the table to create. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Specifies the attributes that make up the primary key for a table or an index. The attributes in `KeySchema` must also be defined in the `AttributeDefinitions` array. For more information, see [Data Model](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html) in the *Amazon DynamoDB Developer Guide*.
     ///
@@ -657,7 +2237,6 @@ pub struct CreateTableInput {
     /// For a composite primary key (partition key and sort key), you must provide exactly two elements, in this order: The first element must have a `KeyType` of `HASH`, and the second element must have a `KeyType` of `RANGE`.
     ///
     /// For more information, see [Working with Tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.html#WorkingWithTables.primary.key) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")]
     pub key_schema: Option<Vec<KeySchemaElement>>,
     /// One or more local secondary indexes (the maximum is 5) to be created on the table. Each index is scoped to a given partition key value. There is a 10 GB size limit per partition key value; otherwise, the size of a local secondary index is unconstrained.
     ///
@@ -671,11 +2250,6 @@ pub struct CreateTableInput {
     ///     - `INCLUDE` - Only the specified table attributes are projected into the index. The list of projected attributes is in `NonKeyAttributes`.
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE`. You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
-    #[serde(
-        rename = "LocalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndex>>,
     /// One or more global secondary indexes (the maximum is 20) to be created on the table. Each global secondary index in the array includes the following:
     ///
@@ -688,28 +2262,17 @@ pub struct CreateTableInput {
     ///     - `ALL` - All of the table attributes are projected into the index.
     ///   - `NonKeyAttributes` - A list of one or more non-key attribute names that are projected into the secondary index. The total count of attributes provided in `NonKeyAttributes`, summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE`. You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndex>>,
     /// Controls how you are charged for read and write throughput and how you manage capacity. This setting can be changed later.
     ///
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for most DynamoDB workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for steady workloads with predictable growth where capacity requirements can be reliably forecasted. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-    #[serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")]
     pub billing_mode: Option<BillingMode>,
     /// Represents the provisioned throughput settings for a specified table or index. The settings can be modified using the `UpdateTable` operation.
     ///
     /// If you set BillingMode as `PROVISIONED`, you must specify this property. If you set BillingMode as `PAY_PER_REQUEST`, you cannot specify this property.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughput>,
     /// The settings for DynamoDB Streams on the table. These settings consist of:
     ///
@@ -719,34 +2282,16 @@ pub struct CreateTableInput {
     ///   - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     ///   - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     ///   - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    #[serde(
-        rename = "StreamSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stream_specification: Option<StreamSpecification>,
     /// Represents the settings used to enable server-side encryption.
-    #[serde(
-        rename = "SSESpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_specification: Option<SseSpecification>,
     /// A list of key-value pairs to label the table. For more information, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html).
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The table class of the new table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    #[serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")]
     pub table_class: Option<TableClass>,
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-    #[serde(
-        rename = "DeletionProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection_enabled: Option<bool>,
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<WarmThroughput>,
     /// An Amazon Web Services resource-based policy document in JSON format that will be attached to the table.
     ///
@@ -755,132 +2300,725 @@ pub struct CreateTableInput {
     /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
     ///
     /// **Note:** You need to specify the `CreateTable` and `PutResourcePolicy` IAM actions for authorizing a user to create a table with a resource-based policy.
-    #[serde(rename = "ResourcePolicy", default, skip_serializing_if = "Option::is_none")]
     pub resource_policy: Option<String>,
     /// Sets the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// The Amazon Resource Name (ARN) of the source table used for the creation of a multi-account global table.
-    #[serde(
-        rename = "GlobalTableSourceArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_source_arn: Option<String>,
     /// Controls the settings synchronization mode for the global table. For multi-account global tables, this parameter is required and the only supported value is ENABLED. For same-account global tables, this parameter is set to ENABLED_WITH_OVERRIDES.
-    #[serde(
-        rename = "GlobalTableSettingsReplicationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_settings_replication_mode: Option<
         GlobalTableSettingsReplicationMode,
     >,
 }
 
+impl ::serde::Serialize for CreateTableInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateTableInput",
+                usize::from(self.attribute_definitions.is_some())
+                    + usize::from(self.table_name.is_some())
+                    + usize::from(self.key_schema.is_some())
+                    + usize::from(self.local_secondary_indexes.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some())
+                    + usize::from(self.billing_mode.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.stream_specification.is_some())
+                    + usize::from(self.sse_specification.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.table_class.is_some())
+                    + usize::from(self.deletion_protection_enabled.is_some())
+                    + usize::from(self.warm_throughput.is_some())
+                    + usize::from(self.resource_policy.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.global_table_source_arn.is_some())
+                    + usize::from(self.global_table_settings_replication_mode.is_some()),
+            )?;
+        if self.attribute_definitions.is_some() {
+            state.serialize_field("AttributeDefinitions", &self.attribute_definitions)?;
+        }
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.key_schema.is_some() {
+            state.serialize_field("KeySchema", &self.key_schema)?;
+        }
+        if self.local_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "LocalSecondaryIndexes",
+                    &self.local_secondary_indexes,
+                )?;
+        }
+        if self.global_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexes",
+                    &self.global_secondary_indexes,
+                )?;
+        }
+        if self.billing_mode.is_some() {
+            state.serialize_field("BillingMode", &self.billing_mode)?;
+        }
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.stream_specification.is_some() {
+            state.serialize_field("StreamSpecification", &self.stream_specification)?;
+        }
+        if self.sse_specification.is_some() {
+            state.serialize_field("SSESpecification", &self.sse_specification)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        if self.table_class.is_some() {
+            state.serialize_field("TableClass", &self.table_class)?;
+        }
+        if self.deletion_protection_enabled.is_some() {
+            state
+                .serialize_field(
+                    "DeletionProtectionEnabled",
+                    &self.deletion_protection_enabled,
+                )?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        if self.resource_policy.is_some() {
+            state.serialize_field("ResourcePolicy", &self.resource_policy)?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.global_table_source_arn.is_some() {
+            state
+                .serialize_field("GlobalTableSourceArn", &self.global_table_source_arn)?;
+        }
+        if self.global_table_settings_replication_mode.is_some() {
+            state
+                .serialize_field(
+                    "GlobalTableSettingsReplicationMode",
+                    &self.global_table_settings_replication_mode,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTableInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "AttributeDefinitions",
+            "TableName",
+            "KeySchema",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes",
+            "BillingMode",
+            "ProvisionedThroughput",
+            "StreamSpecification",
+            "SSESpecification",
+            "Tags",
+            "TableClass",
+            "DeletionProtectionEnabled",
+            "WarmThroughput",
+            "ResourcePolicy",
+            "OnDemandThroughput",
+            "GlobalTableSourceArn",
+            "GlobalTableSettingsReplicationMode",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTableInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateTableInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateTableInput, __A::Error> {
+                let mut __attribute_definitions = None;
+                let mut __table_name = None;
+                let mut __key_schema = None;
+                let mut __local_secondary_indexes = None;
+                let mut __global_secondary_indexes = None;
+                let mut __billing_mode = None;
+                let mut __provisioned_throughput = None;
+                let mut __stream_specification = None;
+                let mut __sse_specification = None;
+                let mut __tags = None;
+                let mut __table_class = None;
+                let mut __deletion_protection_enabled = None;
+                let mut __warm_throughput = None;
+                let mut __resource_policy = None;
+                let mut __on_demand_throughput = None;
+                let mut __global_table_source_arn = None;
+                let mut __global_table_settings_replication_mode = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_definitions,
+                                "AttributeDefinitions",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __local_secondary_indexes,
+                                "LocalSecondaryIndexes",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_indexes,
+                                "GlobalSecondaryIndexes",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __billing_mode,
+                                "BillingMode",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __stream_specification,
+                                "StreamSpecification",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_specification,
+                                "SSESpecification",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_class,
+                                "TableClass",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __deletion_protection_enabled,
+                                "DeletionProtectionEnabled",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_policy,
+                                "ResourcePolicy",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_source_arn,
+                                "GlobalTableSourceArn",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_settings_replication_mode,
+                                "GlobalTableSettingsReplicationMode",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateTableInput {
+                    attribute_definitions: __attribute_definitions.unwrap_or_default(),
+                    table_name: __table_name.unwrap_or_default(),
+                    key_schema: __key_schema.unwrap_or_default(),
+                    local_secondary_indexes: __local_secondary_indexes
+                        .unwrap_or_default(),
+                    global_secondary_indexes: __global_secondary_indexes
+                        .unwrap_or_default(),
+                    billing_mode: __billing_mode.unwrap_or_default(),
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    stream_specification: __stream_specification.unwrap_or_default(),
+                    sse_specification: __sse_specification.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                    table_class: __table_class.unwrap_or_default(),
+                    deletion_protection_enabled: __deletion_protection_enabled
+                        .unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                    resource_policy: __resource_policy.unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    global_table_source_arn: __global_table_source_arn
+                        .unwrap_or_default(),
+                    global_table_settings_replication_mode: __global_table_settings_replication_mode
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTableInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `CreateTable` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateTableOutput {
     /// Represents the properties of the table.
-    #[serde(
-        rename = "TableDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub table_description: Option<TableDescription>,
 }
 
+impl ::serde::Serialize for CreateTableOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateTableOutput",
+                usize::from(self.table_description.is_some()),
+            )?;
+        if self.table_description.is_some() {
+            state.serialize_field("TableDescription", &self.table_description)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTableOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableDescription"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateTableOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateTableOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateTableOutput, __A::Error> {
+                let mut __table_description = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_description,
+                                "TableDescription",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateTableOutput {
+                    table_description: __table_description.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateTableOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a request to perform a `DeleteItem` operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
     /// The primary key of the item to be deleted. Each element consists of an attribute name and a value for that attribute.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: ::std::collections::BTreeMap<String, AttributeValue>,
     /// Name of the table in which the item to be deleted resides. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// **Required.**
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// A condition that must be satisfied in order for a conditional delete to succeed.
-    #[serde(
-        rename = "ConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `Delete` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL_OLD.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for Delete {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Delete",
+                2 + usize::from(self.condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("TableName", &self.table_name)?;
+        if self.condition_expression.is_some() {
+            state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Delete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "TableName",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Delete;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Delete")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Delete, __A::Error> {
+                let mut __key = None;
+                let mut __table_name = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Delete {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    table_name: __table_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    condition_expression: __condition_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Delete", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a global secondary index to be deleted from an existing table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be deleted.
     ///
     /// **Required.**
-    #[serde(rename = "IndexName")]
     pub index_name: String,
 }
 
+impl ::serde::Serialize for DeleteGlobalSecondaryIndexAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DeleteGlobalSecondaryIndexAction", 1)?;
+        state.serialize_field("IndexName", &self.index_name)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteGlobalSecondaryIndexAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["IndexName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteGlobalSecondaryIndexAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteGlobalSecondaryIndexAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteGlobalSecondaryIndexAction, __A::Error> {
+                let mut __index_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteGlobalSecondaryIndexAction {
+                    index_name: __index_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteGlobalSecondaryIndexAction", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies the action to remove a witness Region from a MRSC global table. You cannot delete a single witness from a MRSC global table - you must delete both a replica and the witness together. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteGlobalTableWitnessGroupMemberAction {
     /// The witness Region name to be removed from the MRSC global table.
     ///
     /// **Required.**
-    #[serde(rename = "RegionName")]
     pub region_name: String,
 }
 
+impl ::serde::Serialize for DeleteGlobalTableWitnessGroupMemberAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DeleteGlobalTableWitnessGroupMemberAction", 1)?;
+        state.serialize_field("RegionName", &self.region_name)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteGlobalTableWitnessGroupMemberAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RegionName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteGlobalTableWitnessGroupMemberAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteGlobalTableWitnessGroupMemberAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteGlobalTableWitnessGroupMemberAction, __A::Error> {
+                let mut __region_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteGlobalTableWitnessGroupMemberAction {
+                    region_name: __region_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "DeleteGlobalTableWitnessGroupMemberAction",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// Represents the input of a `DeleteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteItemInput {
     /// The name of the table from which to delete the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to delete.
     ///
     /// For the primary key, you must provide all of the key attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<::std::collections::BTreeMap<String, ExpectedAttributeValue>>,
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionalOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditional_operator: Option<ConditionalOperator>,
     /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were deleted. For `DeleteItem`, the valid values are:
     ///
@@ -890,7 +3028,6 @@ pub struct DeleteItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// **Note:** The `ReturnValues` parameter is used by several DynamoDB operations; however, `DeleteItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-    #[serde(rename = "ReturnValues", default, skip_serializing_if = "Option::is_none")]
     pub return_values: Option<ReturnValue>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -899,18 +3036,8 @@ pub struct DeleteItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    #[serde(
-        rename = "ReturnItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
     /// A condition that must be satisfied in order for a conditional `DeleteItem` to succeed.
     ///
@@ -923,11 +3050,6 @@ pub struct DeleteItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information about condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -950,11 +3072,6 @@ pub struct DeleteItemInput {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
     ///
@@ -971,39 +3088,251 @@ pub struct DeleteItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// An optional parameter that returns the item attributes for a `DeleteItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for DeleteItemInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeleteItemInput",
+                usize::from(self.table_name.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.expected.is_some())
+                    + usize::from(self.conditional_operator.is_some())
+                    + usize::from(self.return_values.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.return_item_collection_metrics.is_some())
+                    + usize::from(self.condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.expected.is_some() {
+            state.serialize_field("Expected", &self.expected)?;
+        }
+        if self.conditional_operator.is_some() {
+            state.serialize_field("ConditionalOperator", &self.conditional_operator)?;
+        }
+        if self.return_values.is_some() {
+            state.serialize_field("ReturnValues", &self.return_values)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.return_item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ReturnItemCollectionMetrics",
+                    &self.return_item_collection_metrics,
+                )?;
+        }
+        if self.condition_expression.is_some() {
+            state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "Key",
+            "Expected",
+            "ConditionalOperator",
+            "ReturnValues",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteItemInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteItemInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteItemInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __key = None;
+                let mut __expected = None;
+                let mut __conditional_operator = None;
+                let mut __return_values = None;
+                let mut __return_consumed_capacity = None;
+                let mut __return_item_collection_metrics = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected,
+                                "Expected",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __conditional_operator,
+                                "ConditionalOperator",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values,
+                                "ReturnValues",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_item_collection_metrics,
+                                "ReturnItemCollectionMetrics",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteItemInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    expected: __expected.unwrap_or_default(),
+                    conditional_operator: __conditional_operator.unwrap_or_default(),
+                    return_values: __return_values.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    return_item_collection_metrics: __return_item_collection_metrics
+                        .unwrap_or_default(),
+                    condition_expression: __condition_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteItemInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `DeleteItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteItemOutput {
     /// A map of attribute names to `AttributeValue` objects, representing the item as it appeared before the `DeleteItem` operation. This map appears in the response only if `ReturnValues` was specified as `ALL_OLD` in the request.
-    #[serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// The capacity units consumed by the `DeleteItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
     /// Information about item collections, if any, that were affected by the `DeleteItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
@@ -1013,106 +3342,696 @@ pub struct DeleteItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    #[serde(
-        rename = "ItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
+impl ::serde::Serialize for DeleteItemOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeleteItemOutput",
+                usize::from(self.attributes.is_some())
+                    + usize::from(self.consumed_capacity.is_some())
+                    + usize::from(self.item_collection_metrics.is_some()),
+            )?;
+        if self.attributes.is_some() {
+            state.serialize_field("Attributes", &self.attributes)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        if self.item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ItemCollectionMetrics",
+                    &self.item_collection_metrics,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteItemOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Attributes",
+            "ConsumedCapacity",
+            "ItemCollectionMetrics",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteItemOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteItemOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteItemOutput, __A::Error> {
+                let mut __attributes = None;
+                let mut __consumed_capacity = None;
+                let mut __item_collection_metrics = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes,
+                                "Attributes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_collection_metrics,
+                                "ItemCollectionMetrics",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteItemOutput {
+                    attributes: __attributes.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                    item_collection_metrics: __item_collection_metrics
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteItemOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a replica to be deleted.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteReplicationGroupMemberAction {
     /// The Region where the replica exists.
     ///
     /// **Required.**
-    #[serde(rename = "RegionName")]
     pub region_name: String,
 }
 
+impl ::serde::Serialize for DeleteReplicationGroupMemberAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DeleteReplicationGroupMemberAction", 1)?;
+        state.serialize_field("RegionName", &self.region_name)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteReplicationGroupMemberAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RegionName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteReplicationGroupMemberAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteReplicationGroupMemberAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteReplicationGroupMemberAction, __A::Error> {
+                let mut __region_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteReplicationGroupMemberAction {
+                    region_name: __region_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DeleteReplicationGroupMemberAction", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a request to perform a `DeleteItem` operation on an item.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteRequest {
     /// A map of attribute name to attribute values, representing the primary key of the item to delete. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: ::std::collections::BTreeMap<String, AttributeValue>,
 }
 
+impl ::serde::Serialize for DeleteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeleteRequest", 1)?;
+        state.serialize_field("Key", &self.key)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Key"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteRequest, __A::Error> {
+                let mut __key = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteRequest {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `DescribeContinuousBackupsInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeContinuousBackupsInput {
     /// Name of the table for which the customer wants to check the continuous backups and point in time recovery settings.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
+}
+
+impl ::serde::Serialize for DescribeContinuousBackupsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeContinuousBackupsInput",
+                usize::from(self.table_name.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeContinuousBackupsInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeContinuousBackupsInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DescribeContinuousBackupsInput, __A::Error> {
+                let mut __table_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DescribeContinuousBackupsInput {
+                    table_name: __table_name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeContinuousBackupsInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `DescribeContinuousBackupsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeContinuousBackupsOutput {
     /// Represents the continuous backups and point in time recovery settings on the table.
-    #[serde(
-        rename = "ContinuousBackupsDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub continuous_backups_description: Option<ContinuousBackupsDescription>,
 }
 
+impl ::serde::Serialize for DescribeContinuousBackupsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeContinuousBackupsOutput",
+                usize::from(self.continuous_backups_description.is_some()),
+            )?;
+        if self.continuous_backups_description.is_some() {
+            state
+                .serialize_field(
+                    "ContinuousBackupsDescription",
+                    &self.continuous_backups_description,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ContinuousBackupsDescription"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeContinuousBackupsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeContinuousBackupsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DescribeContinuousBackupsOutput, __A::Error> {
+                let mut __continuous_backups_description = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __continuous_backups_description,
+                                "ContinuousBackupsDescription",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DescribeContinuousBackupsOutput {
+                    continuous_backups_description: __continuous_backups_description
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DescribeContinuousBackupsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `DescribeTable` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeTableInput {
     /// The name of the table to describe. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
+}
+
+impl ::serde::Serialize for DescribeTableInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeTableInput",
+                usize::from(self.table_name.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeTableInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeTableInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeTableInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DescribeTableInput, __A::Error> {
+                let mut __table_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DescribeTableInput {
+                    table_name: __table_name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeTableInput", FIELDS, __Visitor)
+    }
 }
 
 /// Represents the output of a `DescribeTable` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeTableOutput {
     /// The properties of the table.
-    #[serde(rename = "Table", default, skip_serializing_if = "Option::is_none")]
     pub table: Option<TableDescription>,
 }
 
+impl ::serde::Serialize for DescribeTableOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("DescribeTableOutput", usize::from(self.table.is_some()))?;
+        if self.table.is_some() {
+            state.serialize_field("Table", &self.table)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeTableOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Table"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeTableOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeTableOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DescribeTableOutput, __A::Error> {
+                let mut __table = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table,
+                                "Table",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DescribeTableOutput {
+                    table: __table.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeTableOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `DescribeTimeToLiveInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeTimeToLiveInput {
     /// The name of the table to be described. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
 }
 
+impl ::serde::Serialize for DescribeTimeToLiveInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeTimeToLiveInput",
+                usize::from(self.table_name.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeTimeToLiveInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeTimeToLiveInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DescribeTimeToLiveInput, __A::Error> {
+                let mut __table_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DescribeTimeToLiveInput {
+                    table_name: __table_name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeTimeToLiveInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `DescribeTimeToLiveOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DescribeTimeToLiveOutput {
     /// The description of the Time to Live (TTL) status on the specified table.
-    #[serde(
-        rename = "TimeToLiveDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_to_live_description: Option<TimeToLiveDescription>,
 }
 
+impl ::serde::Serialize for DescribeTimeToLiveOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DescribeTimeToLiveOutput",
+                usize::from(self.time_to_live_description.is_some()),
+            )?;
+        if self.time_to_live_description.is_some() {
+            state
+                .serialize_field(
+                    "TimeToLiveDescription",
+                    &self.time_to_live_description,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TimeToLiveDescription"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DescribeTimeToLiveOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DescribeTimeToLiveOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DescribeTimeToLiveOutput, __A::Error> {
+                let mut __time_to_live_description = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __time_to_live_description,
+                                "TimeToLiveDescription",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DescribeTimeToLiveOutput {
+                    time_to_live_description: __time_to_live_description
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DescribeTimeToLiveOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ExecuteStatementInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExecuteStatementInput {
     /// The PartiQL statement representing the operation to run.
-    #[serde(rename = "Statement", default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
     /// The parameters for the PartiQL statement, if any.
-    #[serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")]
     pub parameters: Option<Vec<AttributeValue>>,
     /// The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
-    #[serde(rename = "ConsistentRead", default, skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     /// Set this value to get remaining results, if `NextToken` was returned in the statement response.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -1121,51 +4040,298 @@ pub struct ExecuteStatementInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, along with a key in `LastEvaluatedKey` to apply in a subsequent operation so you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// An optional parameter that returns the item attributes for an `ExecuteStatement` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for ExecuteStatementInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExecuteStatementInput",
+                usize::from(self.statement.is_some())
+                    + usize::from(self.parameters.is_some())
+                    + usize::from(self.consistent_read.is_some())
+                    + usize::from(self.next_token.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        if self.statement.is_some() {
+            state.serialize_field("Statement", &self.statement)?;
+        }
+        if self.parameters.is_some() {
+            state.serialize_field("Parameters", &self.parameters)?;
+        }
+        if self.consistent_read.is_some() {
+            state.serialize_field("ConsistentRead", &self.consistent_read)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("NextToken", &self.next_token)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("Limit", &self.limit)?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecuteStatementInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Statement",
+            "Parameters",
+            "ConsistentRead",
+            "NextToken",
+            "ReturnConsumedCapacity",
+            "Limit",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecuteStatementInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExecuteStatementInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExecuteStatementInput, __A::Error> {
+                let mut __statement = None;
+                let mut __parameters = None;
+                let mut __consistent_read = None;
+                let mut __next_token = None;
+                let mut __return_consumed_capacity = None;
+                let mut __limit = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __statement,
+                                "Statement",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __parameters,
+                                "Parameters",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consistent_read,
+                                "ConsistentRead",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "NextToken",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __limit,
+                                "Limit",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ExecuteStatementInput {
+                    statement: __statement.unwrap_or_default(),
+                    parameters: __parameters.unwrap_or_default(),
+                    consistent_read: __consistent_read.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    limit: __limit.unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExecuteStatementInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ExecuteStatementOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExecuteStatementOutput {
     /// If a read operation was used, this property will contain the result of the read operation; a map of attribute names and their values. For the write operations this value will be empty.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<::std::collections::BTreeMap<String, AttributeValue>>>,
     /// If the response of a read request exceeds the response payload limit DynamoDB will set this value in the response. If set, you can use that this value in the subsequent request to get the remaining results.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The capacity units consumed by an operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the request asked for it. For more information, see [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request. If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved. If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    #[serde(
-        rename = "LastEvaluatedKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_evaluated_key: Option<::std::collections::BTreeMap<String, AttributeValue>>,
+}
+
+impl ::serde::Serialize for ExecuteStatementOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExecuteStatementOutput",
+                usize::from(self.items.is_some())
+                    + usize::from(self.next_token.is_some())
+                    + usize::from(self.consumed_capacity.is_some())
+                    + usize::from(self.last_evaluated_key.is_some()),
+            )?;
+        if self.items.is_some() {
+            state.serialize_field("Items", &self.items)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("NextToken", &self.next_token)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        if self.last_evaluated_key.is_some() {
+            state.serialize_field("LastEvaluatedKey", &self.last_evaluated_key)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecuteStatementOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Items",
+            "NextToken",
+            "ConsumedCapacity",
+            "LastEvaluatedKey",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecuteStatementOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExecuteStatementOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExecuteStatementOutput, __A::Error> {
+                let mut __items = None;
+                let mut __next_token = None;
+                let mut __consumed_capacity = None;
+                let mut __last_evaluated_key = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __items,
+                                "Items",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "NextToken",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __last_evaluated_key,
+                                "LastEvaluatedKey",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ExecuteStatementOutput {
+                    items: __items.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                    last_evaluated_key: __last_evaluated_key.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExecuteStatementOutput", FIELDS, __Visitor)
+    }
 }
 
 /// Represents a condition to be compared with an attribute value. This condition can be used with `DeleteItem`, `PutItem`, or `UpdateItem` operations; if the comparison evaluates to true, the operation succeeds; if not, the operation fails. You can use `ExpectedAttributeValue` in one of two different ways:
@@ -1174,14 +4340,13 @@ pub struct ExecuteStatementOutput {
 /// - Use `Value` to specify a value that DynamoDB will compare against an attribute. If the values match, then `ExpectedAttributeValue` evaluates to true and the conditional operation succeeds. Optionally, you can also set `Exists` to false, indicating that you *do not* expect to find the attribute value in the table. In this case, the conditional operation succeeds only if the comparison evaluates to false.
 ///
 /// `Value` and `Exists` are incompatible with `AttributeValueList` and `ComparisonOperator`. Note that if you use both sets of parameters at once, DynamoDB will return a `ValidationException` exception.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpectedAttributeValue {
     /// Represents the data for the expected attribute.
     ///
     /// Each attribute value is described as a name-value pair. The name is the data type, and the value is the data itself.
     ///
     /// For more information, see [Data Types](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<AttributeValue>,
     /// Causes DynamoDB to evaluate the value before attempting a conditional operation:
     ///
@@ -1194,7 +4359,6 @@ pub struct ExpectedAttributeValue {
     ///
     /// - `Exists` is `true` but there is no `Value` to check. (You expect a value to exist, but don't specify what that value is.)
     /// - `Exists` is `false` but you also provide a `Value`. (You cannot expect an attribute to have a value, while also expecting it not to exist.)
-    #[serde(rename = "Exists", default, skip_serializing_if = "Option::is_none")]
     pub exists: Option<bool>,
     /// A comparator for evaluating attributes in the `AttributeValueList`. For example, equals, greater than, less than, etc.
     ///
@@ -1247,11 +4411,6 @@ pub struct ExpectedAttributeValue {
     /// - `BETWEEN` : Greater than or equal to the first value, and less than or equal to the second value.
     ///
     ///   `AttributeValueList` must contain two `AttributeValue` elements of the same type, either String, Number, or Binary (not a set type). A target attribute matches if the target value is greater than, or equal to, the first element and less than, or equal to, the second element. If an item contains an `AttributeValue` element of a different type than the one provided in the request, the value does not match. For example, `{"S":"6"}` does not compare to `{"N":"6"}`. Also, `{"N":"6"}` does not compare to `{"NS":["6", "2", "1"]}`
-    #[serde(
-        rename = "ComparisonOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub comparison_operator: Option<ComparisonOperator>,
     /// One or more values to evaluate against the supplied attribute. The number of values in the list depends on the `ComparisonOperator` being used.
     ///
@@ -1262,63 +4421,249 @@ pub struct ExpectedAttributeValue {
     /// For Binary, DynamoDB treats each byte of the binary data as unsigned when it compares binary values.
     ///
     /// For information on specifying data types in JSON, see [JSON Data Format](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataFormat.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "AttributeValueList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_value_list: Option<Vec<AttributeValue>>,
 }
 
+impl ::serde::Serialize for ExpectedAttributeValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExpectedAttributeValue",
+                usize::from(self.value.is_some()) + usize::from(self.exists.is_some())
+                    + usize::from(self.comparison_operator.is_some())
+                    + usize::from(self.attribute_value_list.is_some()),
+            )?;
+        if self.value.is_some() {
+            state.serialize_field("Value", &self.value)?;
+        }
+        if self.exists.is_some() {
+            state.serialize_field("Exists", &self.exists)?;
+        }
+        if self.comparison_operator.is_some() {
+            state.serialize_field("ComparisonOperator", &self.comparison_operator)?;
+        }
+        if self.attribute_value_list.is_some() {
+            state.serialize_field("AttributeValueList", &self.attribute_value_list)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExpectedAttributeValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Value",
+            "Exists",
+            "ComparisonOperator",
+            "AttributeValueList",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpectedAttributeValue;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExpectedAttributeValue")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExpectedAttributeValue, __A::Error> {
+                let mut __value = None;
+                let mut __exists = None;
+                let mut __comparison_operator = None;
+                let mut __attribute_value_list = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "Value",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __exists,
+                                "Exists",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __comparison_operator,
+                                "ComparisonOperator",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_value_list,
+                                "AttributeValueList",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ExpectedAttributeValue {
+                    value: __value.unwrap_or_default(),
+                    exists: __exists.unwrap_or_default(),
+                    comparison_operator: __comparison_operator.unwrap_or_default(),
+                    attribute_value_list: __attribute_value_list.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExpectedAttributeValue", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies an item and related attribute values to retrieve in a `TransactGetItem` object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Get {
     /// A map of attribute names to `AttributeValue` objects that specifies the primary key of the item to retrieve.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: ::std::collections::BTreeMap<String, AttributeValue>,
     /// The name of the table from which to retrieve the specified item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// **Required.**
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// A string that identifies one or more attributes of the specified item to retrieve from the table. The attributes in the expression must be separated by commas. If no attribute names are specified, then all attributes of the specified item are returned. If any of the requested attributes are not found, they do not appear in the result.
-    #[serde(
-        rename = "ProjectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub projection_expression: Option<String>,
     /// One or more substitution tokens for attribute names in the ProjectionExpression parameter.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+impl ::serde::Serialize for Get {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Get",
+                2 + usize::from(self.projection_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some()),
+            )?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("TableName", &self.table_name)?;
+        if self.projection_expression.is_some() {
+            state.serialize_field("ProjectionExpression", &self.projection_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Get {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "TableName",
+            "ProjectionExpression",
+            "ExpressionAttributeNames",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Get;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Get")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Get, __A::Error> {
+                let mut __key = None;
+                let mut __table_name = None;
+                let mut __projection_expression = None;
+                let mut __expression_attribute_names = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection_expression,
+                                "ProjectionExpression",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Get {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    table_name: __table_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    projection_expression: __projection_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Get", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `GetItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetItemInput {
     /// The name of the table containing the requested item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the item to retrieve.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "AttributesToGet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes_to_get: Option<Vec<String>>,
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
-    #[serde(rename = "ConsistentRead", default, skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -1327,22 +4672,12 @@ pub struct GetItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes are returned. If any of the requested attributes are not found, they do not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProjectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub projection_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -1365,36 +4700,253 @@ pub struct GetItemInput {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+impl ::serde::Serialize for GetItemInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetItemInput",
+                usize::from(self.table_name.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.attributes_to_get.is_some())
+                    + usize::from(self.consistent_read.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.projection_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.attributes_to_get.is_some() {
+            state.serialize_field("AttributesToGet", &self.attributes_to_get)?;
+        }
+        if self.consistent_read.is_some() {
+            state.serialize_field("ConsistentRead", &self.consistent_read)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.projection_expression.is_some() {
+            state.serialize_field("ProjectionExpression", &self.projection_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "Key",
+            "AttributesToGet",
+            "ConsistentRead",
+            "ReturnConsumedCapacity",
+            "ProjectionExpression",
+            "ExpressionAttributeNames",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetItemInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetItemInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetItemInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __key = None;
+                let mut __attributes_to_get = None;
+                let mut __consistent_read = None;
+                let mut __return_consumed_capacity = None;
+                let mut __projection_expression = None;
+                let mut __expression_attribute_names = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes_to_get,
+                                "AttributesToGet",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consistent_read,
+                                "ConsistentRead",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection_expression,
+                                "ProjectionExpression",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetItemInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    attributes_to_get: __attributes_to_get.unwrap_or_default(),
+                    consistent_read: __consistent_read.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    projection_expression: __projection_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetItemInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `GetItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetItemOutput {
     /// A map of attribute names to `AttributeValue` objects, as specified by `ProjectionExpression`.
-    #[serde(rename = "Item", default, skip_serializing_if = "Option::is_none")]
     pub item: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// The capacity units consumed by the `GetItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
+impl ::serde::Serialize for GetItemOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetItemOutput",
+                usize::from(self.item.is_some())
+                    + usize::from(self.consumed_capacity.is_some()),
+            )?;
+        if self.item.is_some() {
+            state.serialize_field("Item", &self.item)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetItemOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Item", "ConsumedCapacity"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetItemOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetItemOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetItemOutput, __A::Error> {
+                let mut __item = None;
+                let mut __consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetItemOutput {
+                    item: __item.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetItemOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a global secondary index.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GlobalSecondaryIndex {
     /// The name of the global secondary index. The name must be unique among all other indexes on this table.
     ///
     /// **Required.**
-    #[serde(rename = "IndexName")]
     pub index_name: String,
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
@@ -1406,37 +4958,156 @@ pub struct GlobalSecondaryIndex {
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// **Required.**
-    #[serde(rename = "KeySchema")]
     pub key_schema: Vec<KeySchemaElement>,
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<Projection>,
     /// Represents the provisioned throughput settings for the specified global secondary index. You must use either `OnDemandThroughput` or `ProvisionedThroughput` based on your table's capacity mode.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughput>,
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both. You must use either `OnDemandThroughput` or `ProvisionedThroughput` based on your table's capacity mode.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify `ReadUnitsPerSecond`, `WriteUnitsPerSecond`, or both.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<WarmThroughput>,
 }
 
+impl ::serde::Serialize for GlobalSecondaryIndex {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalSecondaryIndex",
+                2 + usize::from(self.projection.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some()),
+            )?;
+        state.serialize_field("IndexName", &self.index_name)?;
+        state.serialize_field("KeySchema", &self.key_schema)?;
+        if self.projection.is_some() {
+            state.serialize_field("Projection", &self.projection)?;
+        }
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "KeySchema",
+            "Projection",
+            "ProvisionedThroughput",
+            "OnDemandThroughput",
+            "WarmThroughput",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalSecondaryIndex;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalSecondaryIndex")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalSecondaryIndex, __A::Error> {
+                let mut __index_name = None;
+                let mut __key_schema = None;
+                let mut __projection = None;
+                let mut __provisioned_throughput = None;
+                let mut __on_demand_throughput = None;
+                let mut __warm_throughput = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection,
+                                "Projection",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalSecondaryIndex {
+                    index_name: __index_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    key_schema: __key_schema
+                        .ok_or_else(|| ::serde::de::Error::missing_field("KeySchema"))?,
+                    projection: __projection.unwrap_or_default(),
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GlobalSecondaryIndex", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a global secondary index.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
-    #[serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// The complete key schema for a global secondary index, which consists of one or more pairs of attribute names and key types:
     ///
@@ -1446,10 +5117,8 @@ pub struct GlobalSecondaryIndexDescription {
     /// **Note:** The partition key of an item is also known as its *hash attribute*. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    #[serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")]
     pub key_schema: Option<Vec<KeySchemaElement>>,
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<Projection>,
     /// The current state of the global secondary index:
     ///
@@ -1457,43 +5126,235 @@ pub struct GlobalSecondaryIndexDescription {
     /// - `UPDATING` - The index is being updated.
     /// - `DELETING` - The index is being deleted.
     /// - `ACTIVE` - The index is ready for use.
-    #[serde(rename = "IndexStatus", default, skip_serializing_if = "Option::is_none")]
     pub index_status: Option<IndexStatus>,
     /// Indicates whether the index is currently backfilling. *Backfilling* is the process of reading items from the table and determining whether they can be added to the index. (Not all items will qualify: For example, a partition key cannot have any duplicate values.) If an item can be added to the index, DynamoDB will do so. After all items have been processed, the backfilling operation is complete and `Backfilling` is false.
     ///
     /// You can delete an index that is being created during the `Backfilling` phase when `IndexStatus` is set to CREATING and `Backfilling` is true. You can't delete the index that is being created when `IndexStatus` is set to CREATING and `Backfilling` is false.
     ///
     /// **Note:** For indexes that were created during a `CreateTable` operation, the `Backfilling` attribute does not appear in the `DescribeTable` output.
-    #[serde(rename = "Backfilling", default, skip_serializing_if = "Option::is_none")]
     pub backfilling: Option<bool>,
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughputDescription>,
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[serde(rename = "IndexSizeBytes", default, skip_serializing_if = "Option::is_none")]
     pub index_size_bytes: Option<i64>,
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    #[serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")]
     pub index_arn: Option<String>,
     /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<GlobalSecondaryIndexWarmThroughputDescription>,
+}
+
+impl ::serde::Serialize for GlobalSecondaryIndexDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalSecondaryIndexDescription",
+                usize::from(self.index_name.is_some())
+                    + usize::from(self.key_schema.is_some())
+                    + usize::from(self.projection.is_some())
+                    + usize::from(self.index_status.is_some())
+                    + usize::from(self.backfilling.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.index_size_bytes.is_some())
+                    + usize::from(self.item_count.is_some())
+                    + usize::from(self.index_arn.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some()),
+            )?;
+        if self.index_name.is_some() {
+            state.serialize_field("IndexName", &self.index_name)?;
+        }
+        if self.key_schema.is_some() {
+            state.serialize_field("KeySchema", &self.key_schema)?;
+        }
+        if self.projection.is_some() {
+            state.serialize_field("Projection", &self.projection)?;
+        }
+        if self.index_status.is_some() {
+            state.serialize_field("IndexStatus", &self.index_status)?;
+        }
+        if self.backfilling.is_some() {
+            state.serialize_field("Backfilling", &self.backfilling)?;
+        }
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.index_size_bytes.is_some() {
+            state.serialize_field("IndexSizeBytes", &self.index_size_bytes)?;
+        }
+        if self.item_count.is_some() {
+            state.serialize_field("ItemCount", &self.item_count)?;
+        }
+        if self.index_arn.is_some() {
+            state.serialize_field("IndexArn", &self.index_arn)?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "KeySchema",
+            "Projection",
+            "IndexStatus",
+            "Backfilling",
+            "ProvisionedThroughput",
+            "IndexSizeBytes",
+            "ItemCount",
+            "IndexArn",
+            "OnDemandThroughput",
+            "WarmThroughput",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalSecondaryIndexDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalSecondaryIndexDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalSecondaryIndexDescription, __A::Error> {
+                let mut __index_name = None;
+                let mut __key_schema = None;
+                let mut __projection = None;
+                let mut __index_status = None;
+                let mut __backfilling = None;
+                let mut __provisioned_throughput = None;
+                let mut __index_size_bytes = None;
+                let mut __item_count = None;
+                let mut __index_arn = None;
+                let mut __on_demand_throughput = None;
+                let mut __warm_throughput = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection,
+                                "Projection",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_status,
+                                "IndexStatus",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __backfilling,
+                                "Backfilling",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_size_bytes,
+                                "IndexSizeBytes",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_count,
+                                "ItemCount",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_arn,
+                                "IndexArn",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalSecondaryIndexDescription {
+                    index_name: __index_name.unwrap_or_default(),
+                    key_schema: __key_schema.unwrap_or_default(),
+                    projection: __projection.unwrap_or_default(),
+                    index_status: __index_status.unwrap_or_default(),
+                    backfilling: __backfilling.unwrap_or_default(),
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    index_size_bytes: __index_size_bytes.unwrap_or_default(),
+                    item_count: __item_count.unwrap_or_default(),
+                    index_arn: __index_arn.unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GlobalSecondaryIndexDescription", FIELDS, __Visitor)
+    }
 }
 
 /// Represents one of the following:
@@ -1501,10 +5362,9 @@ pub struct GlobalSecondaryIndexDescription {
 /// - A new global secondary index to be added to an existing table.
 /// - New provisioned throughput parameters for an existing global secondary index.
 /// - An existing global secondary index to be removed from an existing table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalSecondaryIndexUpdate {
     /// The name of an existing global secondary index, along with new provisioned throughput settings to be applied to that index.
-    #[serde(rename = "Update", default, skip_serializing_if = "Option::is_none")]
     pub update: Option<UpdateGlobalSecondaryIndexAction>,
     /// The parameters required for creating a global secondary index on an existing table:
     ///
@@ -1513,44 +5373,294 @@ pub struct GlobalSecondaryIndexUpdate {
     /// - `AttributeDefinitions`
     /// - `Projection`
     /// - `ProvisionedThroughput`
-    #[serde(rename = "Create", default, skip_serializing_if = "Option::is_none")]
     pub create: Option<CreateGlobalSecondaryIndexAction>,
     /// The name of an existing global secondary index to be removed.
-    #[serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<DeleteGlobalSecondaryIndexAction>,
 }
 
+impl ::serde::Serialize for GlobalSecondaryIndexUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalSecondaryIndexUpdate",
+                usize::from(self.update.is_some()) + usize::from(self.create.is_some())
+                    + usize::from(self.delete.is_some()),
+            )?;
+        if self.update.is_some() {
+            state.serialize_field("Update", &self.update)?;
+        }
+        if self.create.is_some() {
+            state.serialize_field("Create", &self.create)?;
+        }
+        if self.delete.is_some() {
+            state.serialize_field("Delete", &self.delete)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Update", "Create", "Delete"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalSecondaryIndexUpdate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalSecondaryIndexUpdate")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalSecondaryIndexUpdate, __A::Error> {
+                let mut __update = None;
+                let mut __create = None;
+                let mut __delete = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __update,
+                                "Update",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __create,
+                                "Create",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete,
+                                "Delete",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalSecondaryIndexUpdate {
+                    update: __update.unwrap_or_default(),
+                    create: __create.unwrap_or_default(),
+                    delete: __delete.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GlobalSecondaryIndexUpdate", FIELDS, __Visitor)
+    }
+}
+
 /// The description of the warm throughput value on a global secondary index.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalSecondaryIndexWarmThroughputDescription {
     /// Represents warm throughput read units per second value for a global secondary index.
-    #[serde(
-        rename = "ReadUnitsPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_units_per_second: Option<i64>,
     /// Represents warm throughput write units per second value for a global secondary index.
-    #[serde(
-        rename = "WriteUnitsPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub write_units_per_second: Option<i64>,
     /// Represents the warm throughput status being created or updated on a global secondary index. The status can only be `UPDATING` or `ACTIVE`.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<IndexStatus>,
 }
 
+impl ::serde::Serialize for GlobalSecondaryIndexWarmThroughputDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalSecondaryIndexWarmThroughputDescription",
+                usize::from(self.read_units_per_second.is_some())
+                    + usize::from(self.write_units_per_second.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        if self.read_units_per_second.is_some() {
+            state.serialize_field("ReadUnitsPerSecond", &self.read_units_per_second)?;
+        }
+        if self.write_units_per_second.is_some() {
+            state.serialize_field("WriteUnitsPerSecond", &self.write_units_per_second)?;
+        }
+        if self.status.is_some() {
+            state.serialize_field("Status", &self.status)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexWarmThroughputDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalSecondaryIndexWarmThroughputDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalSecondaryIndexWarmThroughputDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalSecondaryIndexWarmThroughputDescription, __A::Error> {
+                let mut __read_units_per_second = None;
+                let mut __write_units_per_second = None;
+                let mut __status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __read_units_per_second,
+                                "ReadUnitsPerSecond",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __write_units_per_second,
+                                "WriteUnitsPerSecond",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "Status",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalSecondaryIndexWarmThroughputDescription {
+                    read_units_per_second: __read_units_per_second.unwrap_or_default(),
+                    write_units_per_second: __write_units_per_second.unwrap_or_default(),
+                    status: __status.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GlobalSecondaryIndexWarmThroughputDescription",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// Represents the properties of a witness Region in a MRSC global table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalTableWitnessDescription {
     /// The name of the Amazon Web Services Region that serves as a witness for the MRSC global table.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The current status of the witness Region in the MRSC global table.
-    #[serde(rename = "WitnessStatus", default, skip_serializing_if = "Option::is_none")]
     pub witness_status: Option<WitnessStatus>,
+}
+
+impl ::serde::Serialize for GlobalTableWitnessDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalTableWitnessDescription",
+                usize::from(self.region_name.is_some())
+                    + usize::from(self.witness_status.is_some()),
+            )?;
+        if self.region_name.is_some() {
+            state.serialize_field("RegionName", &self.region_name)?;
+        }
+        if self.witness_status.is_some() {
+            state.serialize_field("WitnessStatus", &self.witness_status)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RegionName", "WitnessStatus"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalTableWitnessDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalTableWitnessDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalTableWitnessDescription, __A::Error> {
+                let mut __region_name = None;
+                let mut __witness_status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __witness_status,
+                                "WitnessStatus",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalTableWitnessDescription {
+                    region_name: __region_name.unwrap_or_default(),
+                    witness_status: __witness_status.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GlobalTableWitnessDescription", FIELDS, __Visitor)
+    }
 }
 
 /// Represents one of the following:
@@ -1559,46 +5669,257 @@ pub struct GlobalTableWitnessDescription {
 /// - An existing witness to be removed from an existing global table.
 ///
 /// You can configure one witness per MRSC global table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GlobalTableWitnessGroupUpdate {
     /// Specifies a witness Region to be added to a new MRSC global table. The witness must be added when creating the MRSC global table.
-    #[serde(rename = "Create", default, skip_serializing_if = "Option::is_none")]
     pub create: Option<CreateGlobalTableWitnessGroupMemberAction>,
     /// Specifies a witness Region to be removed from an existing global table. Must be done in conjunction with removing a replica. The deletion of both a witness and replica converts the remaining replica to a single-Region DynamoDB table.
-    #[serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<DeleteGlobalTableWitnessGroupMemberAction>,
 }
 
+impl ::serde::Serialize for GlobalTableWitnessGroupUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GlobalTableWitnessGroupUpdate",
+                usize::from(self.create.is_some()) + usize::from(self.delete.is_some()),
+            )?;
+        if self.create.is_some() {
+            state.serialize_field("Create", &self.create)?;
+        }
+        if self.delete.is_some() {
+            state.serialize_field("Delete", &self.delete)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessGroupUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Create", "Delete"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GlobalTableWitnessGroupUpdate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GlobalTableWitnessGroupUpdate")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GlobalTableWitnessGroupUpdate, __A::Error> {
+                let mut __create = None;
+                let mut __delete = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __create,
+                                "Create",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete,
+                                "Delete",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GlobalTableWitnessGroupUpdate {
+                    create: __create.unwrap_or_default(),
+                    delete: __delete.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GlobalTableWitnessGroupUpdate", FIELDS, __Visitor)
+    }
+}
+
 /// Information about item collections, if any, that were affected by the operation. `ItemCollectionMetrics` is only returned if the request asked for it. If the table does not have any local secondary indexes, this information is not returned in the response.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemCollectionMetrics {
     /// The partition key value of the item collection. This value is the same as the partition key value of the item.
-    #[serde(
-        rename = "ItemCollectionKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub item_collection_key: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     /// The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    #[serde(
-        rename = "SizeEstimateRangeGB",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<Vec<crate::serde_support::Float>>>"
-    )]
     pub size_estimate_range_gb: Option<Vec<f64>>,
 }
 
+impl ::serde::Serialize for ItemCollectionMetrics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ItemCollectionMetrics",
+                usize::from(self.item_collection_key.is_some())
+                    + usize::from(self.size_estimate_range_gb.is_some()),
+            )?;
+        if self.item_collection_key.is_some() {
+            state.serialize_field("ItemCollectionKey", &self.item_collection_key)?;
+        }
+        if self.size_estimate_range_gb.is_some() {
+            state
+                .serialize_field(
+                    "SizeEstimateRangeGB",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<f64>>,
+                        Option<Vec<crate::serde_support::Float>>,
+                    >::new(&self.size_estimate_range_gb),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemCollectionMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ItemCollectionKey", "SizeEstimateRangeGB"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemCollectionMetrics;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ItemCollectionMetrics")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ItemCollectionMetrics, __A::Error> {
+                let mut __item_collection_key = None;
+                let mut __size_estimate_range_gb = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_collection_key,
+                                "ItemCollectionKey",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<Vec<crate::serde_support::Float>>,
+                            >(
+                                &mut map,
+                                &mut __size_estimate_range_gb,
+                                "SizeEstimateRangeGB",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ItemCollectionMetrics {
+                    item_collection_key: __item_collection_key.unwrap_or_default(),
+                    size_estimate_range_gb: __size_estimate_range_gb.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ItemCollectionMetrics", FIELDS, __Visitor)
+    }
+}
+
 /// Details for the requested item.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemResponse {
     /// Map of attribute data consisting of the data type and attribute value.
-    #[serde(rename = "Item", default, skip_serializing_if = "Option::is_none")]
     pub item: Option<::std::collections::BTreeMap<String, AttributeValue>>,
+}
+
+impl ::serde::Serialize for ItemResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ItemResponse", usize::from(self.item.is_some()))?;
+        if self.item.is_some() {
+            state.serialize_field("Item", &self.item)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Item"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ItemResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ItemResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ItemResponse, __A::Error> {
+                let mut __item = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ItemResponse {
+                    item: __item.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ItemResponse", FIELDS, __Visitor)
+    }
 }
 
 /// Represents *a single element* of a key schema. A key schema specifies the attributes that make up the primary key of a table, or the key attributes of an index.
@@ -1606,12 +5927,11 @@ pub struct ItemResponse {
 /// A `KeySchemaElement` represents exactly one attribute of the primary key. For example, a simple primary key would be represented by one `KeySchemaElement` (for the partition key). A composite primary key would require one `KeySchemaElement` for the partition key, and another `KeySchemaElement` for the sort key.
 ///
 /// A `KeySchemaElement` must be a scalar, top-level attribute (not a nested attribute). The data type must be one of String, Number, or Binary. The attribute cannot be nested within a List or a Map.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeySchemaElement {
     /// The name of a key attribute.
     ///
     /// **Required.**
-    #[serde(rename = "AttributeName")]
     pub attribute_name: String,
     /// The role that this key attribute will assume:
     ///
@@ -1623,40 +5943,100 @@ pub struct KeySchemaElement {
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// **Required.**
-    #[serde(rename = "KeyType")]
     pub key_type: KeyType,
+}
+
+impl ::serde::Serialize for KeySchemaElement {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("KeySchemaElement", 2)?;
+        state.serialize_field("AttributeName", &self.attribute_name)?;
+        state.serialize_field("KeyType", &self.key_type)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeySchemaElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["AttributeName", "KeyType"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = KeySchemaElement;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KeySchemaElement")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KeySchemaElement, __A::Error> {
+                let mut __attribute_name = None;
+                let mut __key_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_name,
+                                "AttributeName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_type,
+                                "KeyType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(KeySchemaElement {
+                    attribute_name: __attribute_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AttributeName",
+                        ))?,
+                    key_type: __key_type
+                        .ok_or_else(|| ::serde::de::Error::missing_field("KeyType"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("KeySchemaElement", FIELDS, __Visitor)
+    }
 }
 
 /// Represents a set of primary keys and, for each key, the attributes to retrieve from the table.
 ///
 /// For each primary key, you must provide *all* of the key attributes. For example, with a simple primary key, you only need to provide the partition key. For a composite primary key, you must provide *both* the partition key and the sort key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KeysAndAttributes {
     /// The primary key attribute values that define the items and the attributes associated with the items.
     ///
     /// **Required.**
-    #[serde(rename = "Keys")]
     pub keys: Vec<::std::collections::BTreeMap<String, AttributeValue>>,
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [Legacy Conditional Parameters](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "AttributesToGet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes_to_get: Option<Vec<String>>,
     /// The consistency of a read operation. If set to `true`, then a strongly consistent read is used; otherwise, an eventually consistent read is used.
-    #[serde(rename = "ConsistentRead", default, skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the `ProjectionExpression` must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProjectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub projection_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -1679,77 +6059,493 @@ pub struct KeysAndAttributes {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+impl ::serde::Serialize for KeysAndAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "KeysAndAttributes",
+                1 + usize::from(self.attributes_to_get.is_some())
+                    + usize::from(self.consistent_read.is_some())
+                    + usize::from(self.projection_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some()),
+            )?;
+        state.serialize_field("Keys", &self.keys)?;
+        if self.attributes_to_get.is_some() {
+            state.serialize_field("AttributesToGet", &self.attributes_to_get)?;
+        }
+        if self.consistent_read.is_some() {
+            state.serialize_field("ConsistentRead", &self.consistent_read)?;
+        }
+        if self.projection_expression.is_some() {
+            state.serialize_field("ProjectionExpression", &self.projection_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for KeysAndAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Keys",
+            "AttributesToGet",
+            "ConsistentRead",
+            "ProjectionExpression",
+            "ExpressionAttributeNames",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = KeysAndAttributes;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct KeysAndAttributes")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<KeysAndAttributes, __A::Error> {
+                let mut __keys = None;
+                let mut __attributes_to_get = None;
+                let mut __consistent_read = None;
+                let mut __projection_expression = None;
+                let mut __expression_attribute_names = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __keys, "Keys")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes_to_get,
+                                "AttributesToGet",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consistent_read,
+                                "ConsistentRead",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection_expression,
+                                "ProjectionExpression",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(KeysAndAttributes {
+                    keys: __keys
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Keys"))?,
+                    attributes_to_get: __attributes_to_get.unwrap_or_default(),
+                    consistent_read: __consistent_read.unwrap_or_default(),
+                    projection_expression: __projection_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("KeysAndAttributes", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `ListTables` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTablesInput {
     /// The first table name that this operation will evaluate. Use the value that was returned for `LastEvaluatedTableName` in a previous operation, so that you can obtain the next page of results.
-    #[serde(
-        rename = "ExclusiveStartTableName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclusive_start_table_name: Option<String>,
     /// A maximum number of table names to return. If this parameter is not specified, the limit is 100.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
 
+impl ::serde::Serialize for ListTablesInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListTablesInput",
+                usize::from(self.exclusive_start_table_name.is_some())
+                    + usize::from(self.limit.is_some()),
+            )?;
+        if self.exclusive_start_table_name.is_some() {
+            state
+                .serialize_field(
+                    "ExclusiveStartTableName",
+                    &self.exclusive_start_table_name,
+                )?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("Limit", &self.limit)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListTablesInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ExclusiveStartTableName", "Limit"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTablesInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListTablesInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTablesInput, __A::Error> {
+                let mut __exclusive_start_table_name = None;
+                let mut __limit = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __exclusive_start_table_name,
+                                "ExclusiveStartTableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __limit,
+                                "Limit",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListTablesInput {
+                    exclusive_start_table_name: __exclusive_start_table_name
+                        .unwrap_or_default(),
+                    limit: __limit.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTablesInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `ListTables` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTablesOutput {
     /// The names of the tables associated with the current account at the current endpoint. The maximum size of this array is 100.
     ///
     /// If `LastEvaluatedTableName` also appears in the output, you can use this value as the `ExclusiveStartTableName` parameter in a subsequent `ListTables` request and obtain the next page of results.
-    #[serde(rename = "TableNames", default, skip_serializing_if = "Option::is_none")]
     pub table_names: Option<Vec<String>>,
     /// The name of the last table in the current page of results. Use this value as the `ExclusiveStartTableName` in a new request to obtain the next page of results, until all the table names are returned.
     ///
     /// If you do not receive a `LastEvaluatedTableName` value in the response, this means that there are no more table names to be retrieved.
-    #[serde(
-        rename = "LastEvaluatedTableName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_evaluated_table_name: Option<String>,
 }
 
+impl ::serde::Serialize for ListTablesOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListTablesOutput",
+                usize::from(self.table_names.is_some())
+                    + usize::from(self.last_evaluated_table_name.is_some()),
+            )?;
+        if self.table_names.is_some() {
+            state.serialize_field("TableNames", &self.table_names)?;
+        }
+        if self.last_evaluated_table_name.is_some() {
+            state
+                .serialize_field(
+                    "LastEvaluatedTableName",
+                    &self.last_evaluated_table_name,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListTablesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableNames", "LastEvaluatedTableName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTablesOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListTablesOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTablesOutput, __A::Error> {
+                let mut __table_names = None;
+                let mut __last_evaluated_table_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_names,
+                                "TableNames",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __last_evaluated_table_name,
+                                "LastEvaluatedTableName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListTablesOutput {
+                    table_names: __table_names.unwrap_or_default(),
+                    last_evaluated_table_name: __last_evaluated_table_name
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTablesOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListTagsOfResourceInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTagsOfResourceInput {
     /// The Amazon DynamoDB resource with tags to be listed. This value is an Amazon Resource Name (ARN).
-    #[serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")]
     pub resource_arn: Option<String>,
     /// An optional string that, if supplied, must be copied from the output of a previous call to ListTagOfResource. When provided in this manner, this API fetches the next page of results.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+}
+
+impl ::serde::Serialize for ListTagsOfResourceInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListTagsOfResourceInput",
+                usize::from(self.resource_arn.is_some())
+                    + usize::from(self.next_token.is_some()),
+            )?;
+        if self.resource_arn.is_some() {
+            state.serialize_field("ResourceArn", &self.resource_arn)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("NextToken", &self.next_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ResourceArn", "NextToken"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTagsOfResourceInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListTagsOfResourceInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTagsOfResourceInput, __A::Error> {
+                let mut __resource_arn = None;
+                let mut __next_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_arn,
+                                "ResourceArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "NextToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListTagsOfResourceInput {
+                    resource_arn: __resource_arn.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTagsOfResourceInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `ListTagsOfResourceOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListTagsOfResourceOutput {
     /// The tags currently associated with the Amazon DynamoDB resource.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// If this value is returned, there are additional results to be displayed. To retrieve them, call ListTagsOfResource again, with NextToken set to this value.
-    #[serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 
+impl ::serde::Serialize for ListTagsOfResourceOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListTagsOfResourceOutput",
+                usize::from(self.tags.is_some()) + usize::from(self.next_token.is_some()),
+            )?;
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        if self.next_token.is_some() {
+            state.serialize_field("NextToken", &self.next_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Tags", "NextToken"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListTagsOfResourceOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListTagsOfResourceOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListTagsOfResourceOutput, __A::Error> {
+                let mut __tags = None;
+                let mut __next_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_token,
+                                "NextToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListTagsOfResourceOutput {
+                    tags: __tags.unwrap_or_default(),
+                    next_token: __next_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListTagsOfResourceOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a local secondary index.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LocalSecondaryIndex {
     /// The name of the local secondary index. The name must be unique among all other indexes on this table.
     ///
     /// **Required.**
-    #[serde(rename = "IndexName")]
     pub index_name: String,
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
@@ -1761,18 +6557,102 @@ pub struct LocalSecondaryIndex {
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// **Required.**
-    #[serde(rename = "KeySchema")]
     pub key_schema: Vec<KeySchemaElement>,
     /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<Projection>,
 }
 
+impl ::serde::Serialize for LocalSecondaryIndex {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocalSecondaryIndex",
+                2 + usize::from(self.projection.is_some()),
+            )?;
+        state.serialize_field("IndexName", &self.index_name)?;
+        state.serialize_field("KeySchema", &self.key_schema)?;
+        if self.projection.is_some() {
+            state.serialize_field("Projection", &self.projection)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["IndexName", "KeySchema", "Projection"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalSecondaryIndex;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LocalSecondaryIndex")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalSecondaryIndex, __A::Error> {
+                let mut __index_name = None;
+                let mut __key_schema = None;
+                let mut __projection = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection,
+                                "Projection",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LocalSecondaryIndex {
+                    index_name: __index_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    key_schema: __key_schema
+                        .ok_or_else(|| ::serde::de::Error::missing_field("KeySchema"))?,
+                    projection: __projection.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LocalSecondaryIndex", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a local secondary index.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocalSecondaryIndexDescription {
     /// Represents the name of the local secondary index.
-    #[serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// The complete key schema for the local secondary index, consisting of one or more pairs of attribute names and key types:
     ///
@@ -1782,97 +6662,477 @@ pub struct LocalSecondaryIndexDescription {
     /// **Note:** The partition key of an item is also known as its *hash attribute*. The term "hash attribute" derives from DynamoDB's usage of an internal hash function to evenly distribute data items across partitions, based on their partition key values.
     ///
     /// The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
-    #[serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")]
     pub key_schema: Option<Vec<KeySchemaElement>>,
     /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-    #[serde(rename = "Projection", default, skip_serializing_if = "Option::is_none")]
     pub projection: Option<Projection>,
     /// The total size of the specified index, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[serde(rename = "IndexSizeBytes", default, skip_serializing_if = "Option::is_none")]
     pub index_size_bytes: Option<i64>,
     /// The number of items in the specified index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the index.
-    #[serde(rename = "IndexArn", default, skip_serializing_if = "Option::is_none")]
     pub index_arn: Option<String>,
 }
 
+impl ::serde::Serialize for LocalSecondaryIndexDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocalSecondaryIndexDescription",
+                usize::from(self.index_name.is_some())
+                    + usize::from(self.key_schema.is_some())
+                    + usize::from(self.projection.is_some())
+                    + usize::from(self.index_size_bytes.is_some())
+                    + usize::from(self.item_count.is_some())
+                    + usize::from(self.index_arn.is_some()),
+            )?;
+        if self.index_name.is_some() {
+            state.serialize_field("IndexName", &self.index_name)?;
+        }
+        if self.key_schema.is_some() {
+            state.serialize_field("KeySchema", &self.key_schema)?;
+        }
+        if self.projection.is_some() {
+            state.serialize_field("Projection", &self.projection)?;
+        }
+        if self.index_size_bytes.is_some() {
+            state.serialize_field("IndexSizeBytes", &self.index_size_bytes)?;
+        }
+        if self.item_count.is_some() {
+            state.serialize_field("ItemCount", &self.item_count)?;
+        }
+        if self.index_arn.is_some() {
+            state.serialize_field("IndexArn", &self.index_arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndexDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "KeySchema",
+            "Projection",
+            "IndexSizeBytes",
+            "ItemCount",
+            "IndexArn",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocalSecondaryIndexDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LocalSecondaryIndexDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocalSecondaryIndexDescription, __A::Error> {
+                let mut __index_name = None;
+                let mut __key_schema = None;
+                let mut __projection = None;
+                let mut __index_size_bytes = None;
+                let mut __item_count = None;
+                let mut __index_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection,
+                                "Projection",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_size_bytes,
+                                "IndexSizeBytes",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_count,
+                                "ItemCount",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_arn,
+                                "IndexArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LocalSecondaryIndexDescription {
+                    index_name: __index_name.unwrap_or_default(),
+                    key_schema: __key_schema.unwrap_or_default(),
+                    projection: __projection.unwrap_or_default(),
+                    index_size_bytes: __index_size_bytes.unwrap_or_default(),
+                    item_count: __item_count.unwrap_or_default(),
+                    index_arn: __index_arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("LocalSecondaryIndexDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Sets the maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnDemandThroughput {
     /// Maximum number of read request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxReadRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxReadRequestUnits` to -1.
-    #[serde(
-        rename = "MaxReadRequestUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_read_request_units: Option<i64>,
     /// Maximum number of write request units for the specified table.
     ///
     /// To specify a maximum `OnDemandThroughput` on your table, set the value of `MaxWriteRequestUnits` as greater than or equal to 1. To remove the maximum `OnDemandThroughput` that is currently set on your table, set the value of `MaxWriteRequestUnits` to -1.
-    #[serde(
-        rename = "MaxWriteRequestUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_write_request_units: Option<i64>,
 }
 
+impl ::serde::Serialize for OnDemandThroughput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "OnDemandThroughput",
+                usize::from(self.max_read_request_units.is_some())
+                    + usize::from(self.max_write_request_units.is_some()),
+            )?;
+        if self.max_read_request_units.is_some() {
+            state.serialize_field("MaxReadRequestUnits", &self.max_read_request_units)?;
+        }
+        if self.max_write_request_units.is_some() {
+            state
+                .serialize_field("MaxWriteRequestUnits", &self.max_write_request_units)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OnDemandThroughput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["MaxReadRequestUnits", "MaxWriteRequestUnits"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OnDemandThroughput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OnDemandThroughput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OnDemandThroughput, __A::Error> {
+                let mut __max_read_request_units = None;
+                let mut __max_write_request_units = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_read_request_units,
+                                "MaxReadRequestUnits",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_write_request_units,
+                                "MaxWriteRequestUnits",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(OnDemandThroughput {
+                    max_read_request_units: __max_read_request_units.unwrap_or_default(),
+                    max_write_request_units: __max_write_request_units
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("OnDemandThroughput", FIELDS, __Visitor)
+    }
+}
+
 /// Overrides the on-demand throughput settings for this replica table. If you don't specify a value for this parameter, it uses the source table's on-demand throughput settings.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OnDemandThroughputOverride {
     /// Maximum number of read request units for the specified replica table.
-    #[serde(
-        rename = "MaxReadRequestUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_read_request_units: Option<i64>,
 }
 
+impl ::serde::Serialize for OnDemandThroughputOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "OnDemandThroughputOverride",
+                usize::from(self.max_read_request_units.is_some()),
+            )?;
+        if self.max_read_request_units.is_some() {
+            state.serialize_field("MaxReadRequestUnits", &self.max_read_request_units)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OnDemandThroughputOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["MaxReadRequestUnits"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OnDemandThroughputOverride;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OnDemandThroughputOverride")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OnDemandThroughputOverride, __A::Error> {
+                let mut __max_read_request_units = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_read_request_units,
+                                "MaxReadRequestUnits",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(OnDemandThroughputOverride {
+                    max_read_request_units: __max_read_request_units.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("OnDemandThroughputOverride", FIELDS, __Visitor)
+    }
+}
+
 /// The description of the point in time settings applied to the table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PointInTimeRecoveryDescription {
     /// The current state of point in time recovery:
     ///
     /// - `ENABLED` - Point in time recovery is enabled.
     /// - `DISABLED` - Point in time recovery is disabled.
-    #[serde(
-        rename = "PointInTimeRecoveryStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub point_in_time_recovery_status: Option<PointInTimeRecoveryStatus>,
     /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional.
-    #[serde(
-        rename = "RecoveryPeriodInDays",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recovery_period_in_days: Option<i32>,
     /// Specifies the earliest point in time you can restore your table to. You can restore your table to any point in time during the last 35 days.
-    #[serde(
-        rename = "EarliestRestorableDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub earliest_restorable_date_time: Option<::time::OffsetDateTime>,
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time.
-    #[serde(
-        rename = "LatestRestorableDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub latest_restorable_date_time: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for PointInTimeRecoveryDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PointInTimeRecoveryDescription",
+                usize::from(self.point_in_time_recovery_status.is_some())
+                    + usize::from(self.recovery_period_in_days.is_some())
+                    + usize::from(self.earliest_restorable_date_time.is_some())
+                    + usize::from(self.latest_restorable_date_time.is_some()),
+            )?;
+        if self.point_in_time_recovery_status.is_some() {
+            state
+                .serialize_field(
+                    "PointInTimeRecoveryStatus",
+                    &self.point_in_time_recovery_status,
+                )?;
+        }
+        if self.recovery_period_in_days.is_some() {
+            state
+                .serialize_field("RecoveryPeriodInDays", &self.recovery_period_in_days)?;
+        }
+        if self.earliest_restorable_date_time.is_some() {
+            state
+                .serialize_field(
+                    "EarliestRestorableDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.earliest_restorable_date_time),
+                )?;
+        }
+        if self.latest_restorable_date_time.is_some() {
+            state
+                .serialize_field(
+                    "LatestRestorableDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.latest_restorable_date_time),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PointInTimeRecoveryDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "PointInTimeRecoveryStatus",
+            "RecoveryPeriodInDays",
+            "EarliestRestorableDateTime",
+            "LatestRestorableDateTime",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PointInTimeRecoveryDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PointInTimeRecoveryDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PointInTimeRecoveryDescription, __A::Error> {
+                let mut __point_in_time_recovery_status = None;
+                let mut __recovery_period_in_days = None;
+                let mut __earliest_restorable_date_time = None;
+                let mut __latest_restorable_date_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __point_in_time_recovery_status,
+                                "PointInTimeRecoveryStatus",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __recovery_period_in_days,
+                                "RecoveryPeriodInDays",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __earliest_restorable_date_time,
+                                "EarliestRestorableDateTime",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __latest_restorable_date_time,
+                                "LatestRestorableDateTime",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PointInTimeRecoveryDescription {
+                    point_in_time_recovery_status: __point_in_time_recovery_status
+                        .unwrap_or_default(),
+                    recovery_period_in_days: __recovery_period_in_days
+                        .unwrap_or_default(),
+                    earliest_restorable_date_time: __earliest_restorable_date_time
+                        .unwrap_or_default(),
+                    latest_restorable_date_time: __latest_restorable_date_time
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PointInTimeRecoveryDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Projection {
     /// The set of attributes that are projected into the index:
     ///
@@ -1881,146 +7141,599 @@ pub struct Projection {
     /// - `ALL` - All of the table attributes are projected into the index.
     ///
     /// When using the DynamoDB console, `ALL` is selected by default.
-    #[serde(rename = "ProjectionType", default, skip_serializing_if = "Option::is_none")]
     pub projection_type: Option<ProjectionType>,
     /// Represents the non-key attribute names which will be projected into the index.
     ///
     /// For global and local secondary indexes, the total count of `NonKeyAttributes` summed across all of the secondary indexes, must not exceed 100. If you project the same attribute into two different indexes, this counts as two distinct attributes when determining the total. This limit only applies when you specify the ProjectionType of `INCLUDE`. You still can specify the ProjectionType of `ALL` to project all attributes from the source table, even if the table has more than 100 attributes.
-    #[serde(
-        rename = "NonKeyAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub non_key_attributes: Option<Vec<String>>,
+}
+
+impl ::serde::Serialize for Projection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Projection",
+                usize::from(self.projection_type.is_some())
+                    + usize::from(self.non_key_attributes.is_some()),
+            )?;
+        if self.projection_type.is_some() {
+            state.serialize_field("ProjectionType", &self.projection_type)?;
+        }
+        if self.non_key_attributes.is_some() {
+            state.serialize_field("NonKeyAttributes", &self.non_key_attributes)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Projection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ProjectionType", "NonKeyAttributes"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Projection;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Projection")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Projection, __A::Error> {
+                let mut __projection_type = None;
+                let mut __non_key_attributes = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection_type,
+                                "ProjectionType",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __non_key_attributes,
+                                "NonKeyAttributes",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Projection {
+                    projection_type: __projection_type.unwrap_or_default(),
+                    non_key_attributes: __non_key_attributes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Projection", FIELDS, __Visitor)
+    }
 }
 
 /// Represents the provisioned throughput settings for the specified global secondary index. You must use `ProvisionedThroughput` or `OnDemandThroughput` based on your table’s capacity mode.
 ///
 /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProvisionedThroughput {
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     ///
     /// **Required.**
-    #[serde(rename = "ReadCapacityUnits")]
     pub read_capacity_units: i64,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`. For more information, see [Specifying Read and Write Requirements](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ProvisionedThroughput.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If read/write capacity mode is `PAY_PER_REQUEST` the value is set to 0.
     ///
     /// **Required.**
-    #[serde(rename = "WriteCapacityUnits")]
     pub write_capacity_units: i64,
 }
 
+impl ::serde::Serialize for ProvisionedThroughput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ProvisionedThroughput", 2)?;
+        state.serialize_field("ReadCapacityUnits", &self.read_capacity_units)?;
+        state.serialize_field("WriteCapacityUnits", &self.write_capacity_units)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ReadCapacityUnits", "WriteCapacityUnits"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisionedThroughput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProvisionedThroughput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProvisionedThroughput, __A::Error> {
+                let mut __read_capacity_units = None;
+                let mut __write_capacity_units = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __read_capacity_units,
+                                "ReadCapacityUnits",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __write_capacity_units,
+                                "WriteCapacityUnits",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProvisionedThroughput {
+                    read_capacity_units: __read_capacity_units
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "ReadCapacityUnits",
+                        ))?,
+                    write_capacity_units: __write_capacity_units
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "WriteCapacityUnits",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProvisionedThroughput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisionedThroughputDescription {
     /// The date and time of the last provisioned throughput increase for this table.
-    #[serde(
-        rename = "LastIncreaseDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_increase_date_time: Option<::time::OffsetDateTime>,
     /// The date and time of the last provisioned throughput decrease for this table.
-    #[serde(
-        rename = "LastDecreaseDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_decrease_date_time: Option<::time::OffsetDateTime>,
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "NumberOfDecreasesToday",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub number_of_decreases_today: Option<i64>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
-    #[serde(
-        rename = "ReadCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_capacity_units: Option<i64>,
     /// The maximum number of writes consumed per second before DynamoDB returns a `ThrottlingException`.
-    #[serde(
-        rename = "WriteCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub write_capacity_units: Option<i64>,
 }
 
+impl ::serde::Serialize for ProvisionedThroughputDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProvisionedThroughputDescription",
+                usize::from(self.last_increase_date_time.is_some())
+                    + usize::from(self.last_decrease_date_time.is_some())
+                    + usize::from(self.number_of_decreases_today.is_some())
+                    + usize::from(self.read_capacity_units.is_some())
+                    + usize::from(self.write_capacity_units.is_some()),
+            )?;
+        if self.last_increase_date_time.is_some() {
+            state
+                .serialize_field(
+                    "LastIncreaseDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_increase_date_time),
+                )?;
+        }
+        if self.last_decrease_date_time.is_some() {
+            state
+                .serialize_field(
+                    "LastDecreaseDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_decrease_date_time),
+                )?;
+        }
+        if self.number_of_decreases_today.is_some() {
+            state
+                .serialize_field(
+                    "NumberOfDecreasesToday",
+                    &self.number_of_decreases_today,
+                )?;
+        }
+        if self.read_capacity_units.is_some() {
+            state.serialize_field("ReadCapacityUnits", &self.read_capacity_units)?;
+        }
+        if self.write_capacity_units.is_some() {
+            state.serialize_field("WriteCapacityUnits", &self.write_capacity_units)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "LastIncreaseDateTime",
+            "LastDecreaseDateTime",
+            "NumberOfDecreasesToday",
+            "ReadCapacityUnits",
+            "WriteCapacityUnits",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisionedThroughputDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProvisionedThroughputDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProvisionedThroughputDescription, __A::Error> {
+                let mut __last_increase_date_time = None;
+                let mut __last_decrease_date_time = None;
+                let mut __number_of_decreases_today = None;
+                let mut __read_capacity_units = None;
+                let mut __write_capacity_units = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __last_increase_date_time,
+                                "LastIncreaseDateTime",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __last_decrease_date_time,
+                                "LastDecreaseDateTime",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __number_of_decreases_today,
+                                "NumberOfDecreasesToday",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __read_capacity_units,
+                                "ReadCapacityUnits",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __write_capacity_units,
+                                "WriteCapacityUnits",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProvisionedThroughputDescription {
+                    last_increase_date_time: __last_increase_date_time
+                        .unwrap_or_default(),
+                    last_decrease_date_time: __last_decrease_date_time
+                        .unwrap_or_default(),
+                    number_of_decreases_today: __number_of_decreases_today
+                        .unwrap_or_default(),
+                    read_capacity_units: __read_capacity_units.unwrap_or_default(),
+                    write_capacity_units: __write_capacity_units.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProvisionedThroughputDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Replica-specific provisioned throughput settings. If not specified, uses the source table's provisioned throughput settings.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisionedThroughputOverride {
     /// Replica-specific read capacity units. If not specified, uses the source table's read capacity settings.
-    #[serde(
-        rename = "ReadCapacityUnits",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_capacity_units: Option<i64>,
 }
 
+impl ::serde::Serialize for ProvisionedThroughputOverride {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProvisionedThroughputOverride",
+                usize::from(self.read_capacity_units.is_some()),
+            )?;
+        if self.read_capacity_units.is_some() {
+            state.serialize_field("ReadCapacityUnits", &self.read_capacity_units)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputOverride {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ReadCapacityUnits"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvisionedThroughputOverride;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProvisionedThroughputOverride")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProvisionedThroughputOverride, __A::Error> {
+                let mut __read_capacity_units = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __read_capacity_units,
+                                "ReadCapacityUnits",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProvisionedThroughputOverride {
+                    read_capacity_units: __read_capacity_units.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ProvisionedThroughputOverride", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a request to perform a `PutItem` operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Put {
     /// A map of attribute name to attribute values, representing the primary key of the item to be written by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
     ///
     /// **Required.**
-    #[serde(rename = "Item")]
     pub item: ::std::collections::BTreeMap<String, AttributeValue>,
     /// Name of the table in which to write the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// **Required.**
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// A condition that must be satisfied in order for a conditional update to succeed.
-    #[serde(
-        rename = "ConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `Put` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL_OLD.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for Put {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Put",
+                2 + usize::from(self.condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        state.serialize_field("Item", &self.item)?;
+        state.serialize_field("TableName", &self.table_name)?;
+        if self.condition_expression.is_some() {
+            state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Put {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Item",
+            "TableName",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Put;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Put")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Put, __A::Error> {
+                let mut __item = None;
+                let mut __table_name = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Put {
+                    item: __item
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Item"))?,
+                    table_name: __table_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    condition_expression: __condition_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Put", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `PutItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutItemInput {
     /// The name of the table to contain the item. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// A map of attribute name/value pairs, one for each attribute. Only the primary key attributes are required; you can optionally provide other attribute name-value pairs for the item.
     ///
@@ -2033,10 +7746,8 @@ pub struct PutItemInput {
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.CoreComponents.html#HowItWorks.CoreComponents.PrimaryKey) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// Each element in the `Item` map is an `AttributeValue` object.
-    #[serde(rename = "Item", default, skip_serializing_if = "Option::is_none")]
     pub item: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<::std::collections::BTreeMap<String, ExpectedAttributeValue>>,
     /// Use `ReturnValues` if you want to get the item attributes as they appeared before they were updated with the `PutItem` request. For `PutItem`, the valid values are:
     ///
@@ -2048,7 +7759,6 @@ pub struct PutItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// **Note:** The `ReturnValues` parameter is used by several DynamoDB operations; however, `PutItem` does not recognize any values other than `NONE` or `ALL_OLD`.
-    #[serde(rename = "ReturnValues", default, skip_serializing_if = "Option::is_none")]
     pub return_values: Option<ReturnValue>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -2057,25 +7767,10 @@ pub struct PutItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    #[serde(
-        rename = "ReturnItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionalOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditional_operator: Option<ConditionalOperator>,
     /// A condition that must be satisfied in order for a conditional `PutItem` operation to succeed.
     ///
@@ -2088,11 +7783,6 @@ pub struct PutItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information on condition expressions, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -2115,11 +7805,6 @@ pub struct PutItemInput {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
     ///
@@ -2136,39 +7821,251 @@ pub struct PutItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// An optional parameter that returns the item attributes for a `PutItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for PutItemInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutItemInput",
+                usize::from(self.table_name.is_some()) + usize::from(self.item.is_some())
+                    + usize::from(self.expected.is_some())
+                    + usize::from(self.return_values.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.return_item_collection_metrics.is_some())
+                    + usize::from(self.conditional_operator.is_some())
+                    + usize::from(self.condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.item.is_some() {
+            state.serialize_field("Item", &self.item)?;
+        }
+        if self.expected.is_some() {
+            state.serialize_field("Expected", &self.expected)?;
+        }
+        if self.return_values.is_some() {
+            state.serialize_field("ReturnValues", &self.return_values)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.return_item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ReturnItemCollectionMetrics",
+                    &self.return_item_collection_metrics,
+                )?;
+        }
+        if self.conditional_operator.is_some() {
+            state.serialize_field("ConditionalOperator", &self.conditional_operator)?;
+        }
+        if self.condition_expression.is_some() {
+            state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "Item",
+            "Expected",
+            "ReturnValues",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+            "ConditionalOperator",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutItemInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutItemInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutItemInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __item = None;
+                let mut __expected = None;
+                let mut __return_values = None;
+                let mut __return_consumed_capacity = None;
+                let mut __return_item_collection_metrics = None;
+                let mut __conditional_operator = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected,
+                                "Expected",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values,
+                                "ReturnValues",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_item_collection_metrics,
+                                "ReturnItemCollectionMetrics",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __conditional_operator,
+                                "ConditionalOperator",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutItemInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    item: __item.unwrap_or_default(),
+                    expected: __expected.unwrap_or_default(),
+                    return_values: __return_values.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    return_item_collection_metrics: __return_item_collection_metrics
+                        .unwrap_or_default(),
+                    conditional_operator: __conditional_operator.unwrap_or_default(),
+                    condition_expression: __condition_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutItemInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `PutItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutItemOutput {
     /// The attribute values as they appeared before the `PutItem` operation, but only if `ReturnValues` is specified as `ALL_OLD` in the request. Each element consists of an attribute name and an attribute value.
-    #[serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// The capacity units consumed by the `PutItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
     /// Information about item collections, if any, that were affected by the `PutItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
@@ -2178,32 +8075,179 @@ pub struct PutItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    #[serde(
-        rename = "ItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
+impl ::serde::Serialize for PutItemOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutItemOutput",
+                usize::from(self.attributes.is_some())
+                    + usize::from(self.consumed_capacity.is_some())
+                    + usize::from(self.item_collection_metrics.is_some()),
+            )?;
+        if self.attributes.is_some() {
+            state.serialize_field("Attributes", &self.attributes)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        if self.item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ItemCollectionMetrics",
+                    &self.item_collection_metrics,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutItemOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Attributes",
+            "ConsumedCapacity",
+            "ItemCollectionMetrics",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutItemOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutItemOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutItemOutput, __A::Error> {
+                let mut __attributes = None;
+                let mut __consumed_capacity = None;
+                let mut __item_collection_metrics = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes,
+                                "Attributes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_collection_metrics,
+                                "ItemCollectionMetrics",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutItemOutput {
+                    attributes: __attributes.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                    item_collection_metrics: __item_collection_metrics
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutItemOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a request to perform a `PutItem` operation on an item.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PutRequest {
     /// A map of attribute name to attribute values, representing the primary key of an item to be processed by `PutItem`. All of the table's primary key attributes must be specified, and their data types must match those of the table's key schema. If any attributes are present in the item that are part of an index key schema for the table, their types must match the index key schema.
     ///
     /// **Required.**
-    #[serde(rename = "Item")]
     pub item: ::std::collections::BTreeMap<String, AttributeValue>,
 }
 
+impl ::serde::Serialize for PutRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("PutRequest", 1)?;
+        state.serialize_field("Item", &self.item)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Item"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutRequest, __A::Error> {
+                let mut __item = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __item, "Item")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutRequest {
+                    item: __item
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Item"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `Query` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryInput {
     /// The name of the table containing the requested items. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The name of an index to query. This index can be any local secondary index or global secondary index on the table. Note that if you use the `IndexName` parameter, you must also provide `TableName.`
-    #[serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
     ///
@@ -2219,55 +8263,30 @@ pub struct QueryInput {
     /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
     ///
     /// **Note:** If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    #[serde(rename = "Select", default, skip_serializing_if = "Option::is_none")]
     pub select: Option<Select>,
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "AttributesToGet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes_to_get: Option<Vec<String>>,
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Query and Scan](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Determines the read consistency model: If set to `true`, then the operation uses strongly consistent reads; otherwise, the operation uses eventually consistent reads.
     ///
     /// Strongly consistent reads are not supported on global secondary indexes. If you query a global secondary index with `ConsistentRead` set to `true`, you will receive a `ValidationException`.
-    #[serde(rename = "ConsistentRead", default, skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
     /// This is a legacy parameter. Use `KeyConditionExpression` instead. For more information, see [KeyConditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.KeyConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "KeyConditions", default, skip_serializing_if = "Option::is_none")]
     pub key_conditions: Option<::std::collections::BTreeMap<String, Condition>>,
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [QueryFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.QueryFilter.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "QueryFilter", default, skip_serializing_if = "Option::is_none")]
     pub query_filter: Option<::std::collections::BTreeMap<String, Condition>>,
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionalOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditional_operator: Option<ConditionalOperator>,
     /// Specifies the order for index traversal: If `true` (default), the traversal is performed in ascending order; if `false`, the traversal is performed in descending order.
     ///
     /// Items with the same partition key value are stored in sorted order by sort key. If the sort key data type is Number, the results are stored in numeric order. For type String, the results are stored in order of UTF-8 bytes. For type Binary, DynamoDB treats each byte of the binary data as unsigned.
     ///
     /// If `ScanIndexForward` is `true`, DynamoDB returns the results in the order in which they are stored (by sort key value). This is the default behavior. If `ScanIndexForward` is `false`, DynamoDB reads the results in reverse order by sort key value, and then returns the results to the client.
-    #[serde(
-        rename = "ScanIndexForward",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scan_index_forward: Option<bool>,
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number, or Binary. No set data types are allowed.
-    #[serde(
-        rename = "ExclusiveStartKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclusive_start_key: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
@@ -2278,22 +8297,12 @@ pub struct QueryInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// A string that identifies one or more attributes to retrieve from the table. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Accessing Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProjectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub projection_expression: Option<String>,
     /// A string that contains conditions that DynamoDB applies after the `Query` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
     ///
@@ -2302,11 +8311,6 @@ pub struct QueryInput {
     /// **Note:** A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "FilterExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter_expression: Option<String>,
     /// The condition that specifies the key values for items to be retrieved by the `Query` action.
     ///
@@ -2345,11 +8349,6 @@ pub struct QueryInput {
     /// For a list of reserved words, see [Reserved Words](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// For more information on `ExpressionAttributeNames` and `ExpressionAttributeValues`, see [Using Placeholders for Attribute Names and Values](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ExpressionPlaceholders.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "KeyConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub key_condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -2372,11 +8371,6 @@ pub struct QueryInput {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
     ///
@@ -2393,21 +8387,325 @@ pub struct QueryInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
 }
 
+impl ::serde::Serialize for QueryInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "QueryInput",
+                usize::from(self.table_name.is_some())
+                    + usize::from(self.index_name.is_some())
+                    + usize::from(self.select.is_some())
+                    + usize::from(self.attributes_to_get.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.consistent_read.is_some())
+                    + usize::from(self.key_conditions.is_some())
+                    + usize::from(self.query_filter.is_some())
+                    + usize::from(self.conditional_operator.is_some())
+                    + usize::from(self.scan_index_forward.is_some())
+                    + usize::from(self.exclusive_start_key.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.projection_expression.is_some())
+                    + usize::from(self.filter_expression.is_some())
+                    + usize::from(self.key_condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.index_name.is_some() {
+            state.serialize_field("IndexName", &self.index_name)?;
+        }
+        if self.select.is_some() {
+            state.serialize_field("Select", &self.select)?;
+        }
+        if self.attributes_to_get.is_some() {
+            state.serialize_field("AttributesToGet", &self.attributes_to_get)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("Limit", &self.limit)?;
+        }
+        if self.consistent_read.is_some() {
+            state.serialize_field("ConsistentRead", &self.consistent_read)?;
+        }
+        if self.key_conditions.is_some() {
+            state.serialize_field("KeyConditions", &self.key_conditions)?;
+        }
+        if self.query_filter.is_some() {
+            state.serialize_field("QueryFilter", &self.query_filter)?;
+        }
+        if self.conditional_operator.is_some() {
+            state.serialize_field("ConditionalOperator", &self.conditional_operator)?;
+        }
+        if self.scan_index_forward.is_some() {
+            state.serialize_field("ScanIndexForward", &self.scan_index_forward)?;
+        }
+        if self.exclusive_start_key.is_some() {
+            state.serialize_field("ExclusiveStartKey", &self.exclusive_start_key)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.projection_expression.is_some() {
+            state.serialize_field("ProjectionExpression", &self.projection_expression)?;
+        }
+        if self.filter_expression.is_some() {
+            state.serialize_field("FilterExpression", &self.filter_expression)?;
+        }
+        if self.key_condition_expression.is_some() {
+            state
+                .serialize_field(
+                    "KeyConditionExpression",
+                    &self.key_condition_expression,
+                )?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "IndexName",
+            "Select",
+            "AttributesToGet",
+            "Limit",
+            "ConsistentRead",
+            "KeyConditions",
+            "QueryFilter",
+            "ConditionalOperator",
+            "ScanIndexForward",
+            "ExclusiveStartKey",
+            "ReturnConsumedCapacity",
+            "ProjectionExpression",
+            "FilterExpression",
+            "KeyConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct QueryInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QueryInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __index_name = None;
+                let mut __select = None;
+                let mut __attributes_to_get = None;
+                let mut __limit = None;
+                let mut __consistent_read = None;
+                let mut __key_conditions = None;
+                let mut __query_filter = None;
+                let mut __conditional_operator = None;
+                let mut __scan_index_forward = None;
+                let mut __exclusive_start_key = None;
+                let mut __return_consumed_capacity = None;
+                let mut __projection_expression = None;
+                let mut __filter_expression = None;
+                let mut __key_condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __select,
+                                "Select",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes_to_get,
+                                "AttributesToGet",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __limit,
+                                "Limit",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consistent_read,
+                                "ConsistentRead",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_conditions,
+                                "KeyConditions",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_filter,
+                                "QueryFilter",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __conditional_operator,
+                                "ConditionalOperator",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __scan_index_forward,
+                                "ScanIndexForward",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __exclusive_start_key,
+                                "ExclusiveStartKey",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection_expression,
+                                "ProjectionExpression",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter_expression,
+                                "FilterExpression",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_condition_expression,
+                                "KeyConditionExpression",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(QueryInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    index_name: __index_name.unwrap_or_default(),
+                    select: __select.unwrap_or_default(),
+                    attributes_to_get: __attributes_to_get.unwrap_or_default(),
+                    limit: __limit.unwrap_or_default(),
+                    consistent_read: __consistent_read.unwrap_or_default(),
+                    key_conditions: __key_conditions.unwrap_or_default(),
+                    query_filter: __query_filter.unwrap_or_default(),
+                    conditional_operator: __conditional_operator.unwrap_or_default(),
+                    scan_index_forward: __scan_index_forward.unwrap_or_default(),
+                    exclusive_start_key: __exclusive_start_key.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    projection_expression: __projection_expression.unwrap_or_default(),
+                    filter_expression: __filter_expression.unwrap_or_default(),
+                    key_condition_expression: __key_condition_expression
+                        .unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `Query` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryOutput {
     /// An array of item attributes that match the query criteria. Each element in this array consists of an attribute name and the value for that attribute.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<::std::collections::BTreeMap<String, AttributeValue>>>,
     /// The number of items in the response.
     ///
@@ -2416,48 +8714,143 @@ pub struct QueryOutput {
     /// If you did not use a filter in the request, then `Count` and `ScannedCount` are the same.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "Count",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<::serde_with::Same>>"
-    )]
     pub count: i32,
     /// The number of items evaluated, before any `QueryFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Query` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Count) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "ScannedCount",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<::serde_with::Same>>"
-    )]
     pub scanned_count: i32,
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    #[serde(
-        rename = "LastEvaluatedKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_evaluated_key: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// The capacity units consumed by the `Query` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
+impl ::serde::Serialize for QueryOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "QueryOutput",
+                2 + usize::from(self.items.is_some())
+                    + usize::from(self.last_evaluated_key.is_some())
+                    + usize::from(self.consumed_capacity.is_some()),
+            )?;
+        if self.items.is_some() {
+            state.serialize_field("Items", &self.items)?;
+        }
+        state.serialize_field("Count", &self.count)?;
+        state.serialize_field("ScannedCount", &self.scanned_count)?;
+        if self.last_evaluated_key.is_some() {
+            state.serialize_field("LastEvaluatedKey", &self.last_evaluated_key)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Items",
+            "Count",
+            "ScannedCount",
+            "LastEvaluatedKey",
+            "ConsumedCapacity",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct QueryOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QueryOutput, __A::Error> {
+                let mut __items = None;
+                let mut __count = None;
+                let mut __scanned_count = None;
+                let mut __last_evaluated_key = None;
+                let mut __consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __items,
+                                "Items",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                            >(&mut map, &mut __count, "Count")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                            >(&mut map, &mut __scanned_count, "ScannedCount")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __last_evaluated_key,
+                                "LastEvaluatedKey",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(QueryOutput {
+                    items: __items.unwrap_or_default(),
+                    count: __count.unwrap_or_default(),
+                    scanned_count: __scanned_count.unwrap_or_default(),
+                    last_evaluated_key: __last_evaluated_key.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Contains the details of the replica.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplicaDescription {
     /// The name of the Region.
-    #[serde(rename = "RegionName", default, skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The current state of the replica:
     ///
@@ -2471,129 +8864,567 @@ pub struct ReplicaDescription {
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table is inaccessible.
     ///
     ///   **Note:** If the KMS key remains inaccessible for more than 20 hours, DynamoDB will remove this replica from the replication group. The replica will not be deleted and replication will stop from and to this region.
-    #[serde(rename = "ReplicaStatus", default, skip_serializing_if = "Option::is_none")]
     pub replica_status: Option<ReplicaStatus>,
     /// The Amazon Resource Name (ARN) of the global table replica.
-    #[serde(rename = "ReplicaArn", default, skip_serializing_if = "Option::is_none")]
     pub replica_arn: Option<String>,
     /// Detailed information about the replica status.
-    #[serde(
-        rename = "ReplicaStatusDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replica_status_description: Option<String>,
     /// Specifies the progress of a Create, Update, or Delete action on the replica as a percentage.
-    #[serde(
-        rename = "ReplicaStatusPercentProgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replica_status_percent_progress: Option<String>,
     /// The KMS key of the replica that will be used for KMS encryption.
-    #[serde(rename = "KMSMasterKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<String>,
     /// Replica-specific provisioned throughput. If not described, uses the source table's provisioned throughput settings.
-    #[serde(
-        rename = "ProvisionedThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput_override: Option<ProvisionedThroughputOverride>,
     /// Overrides the maximum on-demand throughput settings for the specified replica table.
-    #[serde(
-        rename = "OnDemandThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput_override: Option<OnDemandThroughputOverride>,
     /// Represents the warm throughput value for this replica.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<TableWarmThroughputDescription>,
     /// Replica-specific global secondary index settings.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_indexes: Option<Vec<ReplicaGlobalSecondaryIndexDescription>>,
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
-    #[serde(
-        rename = "ReplicaInaccessibleDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub replica_inaccessible_date_time: Option<::time::OffsetDateTime>,
     /// Contains details of the table class.
-    #[serde(
-        rename = "ReplicaTableClassSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replica_table_class_summary: Option<TableClassSummary>,
     /// Indicates one of the settings synchronization modes for the global table replica:
     ///
     /// - `ENABLED`: Indicates that the settings synchronization mode for the global table replica is enabled.
     /// - `DISABLED`: Indicates that the settings synchronization mode for the global table replica is disabled.
     /// - `ENABLED_WITH_OVERRIDES`: This mode is set by default for a same account global table. Indicates that certain global table settings can be overridden.
-    #[serde(
-        rename = "GlobalTableSettingsReplicationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_settings_replication_mode: Option<
         GlobalTableSettingsReplicationMode,
     >,
 }
 
+impl ::serde::Serialize for ReplicaDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReplicaDescription",
+                usize::from(self.region_name.is_some())
+                    + usize::from(self.replica_status.is_some())
+                    + usize::from(self.replica_arn.is_some())
+                    + usize::from(self.replica_status_description.is_some())
+                    + usize::from(self.replica_status_percent_progress.is_some())
+                    + usize::from(self.kms_master_key_id.is_some())
+                    + usize::from(self.provisioned_throughput_override.is_some())
+                    + usize::from(self.on_demand_throughput_override.is_some())
+                    + usize::from(self.warm_throughput.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some())
+                    + usize::from(self.replica_inaccessible_date_time.is_some())
+                    + usize::from(self.replica_table_class_summary.is_some())
+                    + usize::from(self.global_table_settings_replication_mode.is_some()),
+            )?;
+        if self.region_name.is_some() {
+            state.serialize_field("RegionName", &self.region_name)?;
+        }
+        if self.replica_status.is_some() {
+            state.serialize_field("ReplicaStatus", &self.replica_status)?;
+        }
+        if self.replica_arn.is_some() {
+            state.serialize_field("ReplicaArn", &self.replica_arn)?;
+        }
+        if self.replica_status_description.is_some() {
+            state
+                .serialize_field(
+                    "ReplicaStatusDescription",
+                    &self.replica_status_description,
+                )?;
+        }
+        if self.replica_status_percent_progress.is_some() {
+            state
+                .serialize_field(
+                    "ReplicaStatusPercentProgress",
+                    &self.replica_status_percent_progress,
+                )?;
+        }
+        if self.kms_master_key_id.is_some() {
+            state.serialize_field("KMSMasterKeyId", &self.kms_master_key_id)?;
+        }
+        if self.provisioned_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "ProvisionedThroughputOverride",
+                    &self.provisioned_throughput_override,
+                )?;
+        }
+        if self.on_demand_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "OnDemandThroughputOverride",
+                    &self.on_demand_throughput_override,
+                )?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        if self.global_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexes",
+                    &self.global_secondary_indexes,
+                )?;
+        }
+        if self.replica_inaccessible_date_time.is_some() {
+            state
+                .serialize_field(
+                    "ReplicaInaccessibleDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.replica_inaccessible_date_time),
+                )?;
+        }
+        if self.replica_table_class_summary.is_some() {
+            state
+                .serialize_field(
+                    "ReplicaTableClassSummary",
+                    &self.replica_table_class_summary,
+                )?;
+        }
+        if self.global_table_settings_replication_mode.is_some() {
+            state
+                .serialize_field(
+                    "GlobalTableSettingsReplicationMode",
+                    &self.global_table_settings_replication_mode,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplicaDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RegionName",
+            "ReplicaStatus",
+            "ReplicaArn",
+            "ReplicaStatusDescription",
+            "ReplicaStatusPercentProgress",
+            "KMSMasterKeyId",
+            "ProvisionedThroughputOverride",
+            "OnDemandThroughputOverride",
+            "WarmThroughput",
+            "GlobalSecondaryIndexes",
+            "ReplicaInaccessibleDateTime",
+            "ReplicaTableClassSummary",
+            "GlobalTableSettingsReplicationMode",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplicaDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReplicaDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ReplicaDescription, __A::Error> {
+                let mut __region_name = None;
+                let mut __replica_status = None;
+                let mut __replica_arn = None;
+                let mut __replica_status_description = None;
+                let mut __replica_status_percent_progress = None;
+                let mut __kms_master_key_id = None;
+                let mut __provisioned_throughput_override = None;
+                let mut __on_demand_throughput_override = None;
+                let mut __warm_throughput = None;
+                let mut __global_secondary_indexes = None;
+                let mut __replica_inaccessible_date_time = None;
+                let mut __replica_table_class_summary = None;
+                let mut __global_table_settings_replication_mode = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replica_status,
+                                "ReplicaStatus",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replica_arn,
+                                "ReplicaArn",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replica_status_description,
+                                "ReplicaStatusDescription",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replica_status_percent_progress,
+                                "ReplicaStatusPercentProgress",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __kms_master_key_id,
+                                "KMSMasterKeyId",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput_override,
+                                "ProvisionedThroughputOverride",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput_override,
+                                "OnDemandThroughputOverride",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_indexes,
+                                "GlobalSecondaryIndexes",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __replica_inaccessible_date_time,
+                                "ReplicaInaccessibleDateTime",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replica_table_class_summary,
+                                "ReplicaTableClassSummary",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_settings_replication_mode,
+                                "GlobalTableSettingsReplicationMode",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ReplicaDescription {
+                    region_name: __region_name.unwrap_or_default(),
+                    replica_status: __replica_status.unwrap_or_default(),
+                    replica_arn: __replica_arn.unwrap_or_default(),
+                    replica_status_description: __replica_status_description
+                        .unwrap_or_default(),
+                    replica_status_percent_progress: __replica_status_percent_progress
+                        .unwrap_or_default(),
+                    kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
+                    provisioned_throughput_override: __provisioned_throughput_override
+                        .unwrap_or_default(),
+                    on_demand_throughput_override: __on_demand_throughput_override
+                        .unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                    global_secondary_indexes: __global_secondary_indexes
+                        .unwrap_or_default(),
+                    replica_inaccessible_date_time: __replica_inaccessible_date_time
+                        .unwrap_or_default(),
+                    replica_table_class_summary: __replica_table_class_summary
+                        .unwrap_or_default(),
+                    global_table_settings_replication_mode: __global_table_settings_replication_mode
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReplicaDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a replica global secondary index.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReplicaGlobalSecondaryIndex {
     /// The name of the global secondary index.
     ///
     /// **Required.**
-    #[serde(rename = "IndexName")]
     pub index_name: String,
     /// Replica table GSI-specific provisioned throughput. If not specified, uses the source table GSI's read capacity settings.
-    #[serde(
-        rename = "ProvisionedThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput_override: Option<ProvisionedThroughputOverride>,
     /// Overrides the maximum on-demand throughput settings for the specified global secondary index in the specified replica table.
-    #[serde(
-        rename = "OnDemandThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput_override: Option<OnDemandThroughputOverride>,
 }
 
+impl ::serde::Serialize for ReplicaGlobalSecondaryIndex {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReplicaGlobalSecondaryIndex",
+                1 + usize::from(self.provisioned_throughput_override.is_some())
+                    + usize::from(self.on_demand_throughput_override.is_some()),
+            )?;
+        state.serialize_field("IndexName", &self.index_name)?;
+        if self.provisioned_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "ProvisionedThroughputOverride",
+                    &self.provisioned_throughput_override,
+                )?;
+        }
+        if self.on_demand_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "OnDemandThroughputOverride",
+                    &self.on_demand_throughput_override,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndex {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "ProvisionedThroughputOverride",
+            "OnDemandThroughputOverride",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplicaGlobalSecondaryIndex;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReplicaGlobalSecondaryIndex")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ReplicaGlobalSecondaryIndex, __A::Error> {
+                let mut __index_name = None;
+                let mut __provisioned_throughput_override = None;
+                let mut __on_demand_throughput_override = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput_override,
+                                "ProvisionedThroughputOverride",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput_override,
+                                "OnDemandThroughputOverride",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ReplicaGlobalSecondaryIndex {
+                    index_name: __index_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    provisioned_throughput_override: __provisioned_throughput_override
+                        .unwrap_or_default(),
+                    on_demand_throughput_override: __on_demand_throughput_override
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReplicaGlobalSecondaryIndex", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a replica global secondary index.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplicaGlobalSecondaryIndexDescription {
     /// The name of the global secondary index.
-    #[serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// If not described, uses the source table GSI's read capacity settings.
-    #[serde(
-        rename = "ProvisionedThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput_override: Option<ProvisionedThroughputOverride>,
     /// Overrides the maximum on-demand throughput for the specified global secondary index in the specified replica table.
-    #[serde(
-        rename = "OnDemandThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput_override: Option<OnDemandThroughputOverride>,
     /// Represents the warm throughput of the global secondary index for this replica.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<GlobalSecondaryIndexWarmThroughputDescription>,
+}
+
+impl ::serde::Serialize for ReplicaGlobalSecondaryIndexDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReplicaGlobalSecondaryIndexDescription",
+                usize::from(self.index_name.is_some())
+                    + usize::from(self.provisioned_throughput_override.is_some())
+                    + usize::from(self.on_demand_throughput_override.is_some())
+                    + usize::from(self.warm_throughput.is_some()),
+            )?;
+        if self.index_name.is_some() {
+            state.serialize_field("IndexName", &self.index_name)?;
+        }
+        if self.provisioned_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "ProvisionedThroughputOverride",
+                    &self.provisioned_throughput_override,
+                )?;
+        }
+        if self.on_demand_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "OnDemandThroughputOverride",
+                    &self.on_demand_throughput_override,
+                )?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndexDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "ProvisionedThroughputOverride",
+            "OnDemandThroughputOverride",
+            "WarmThroughput",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplicaGlobalSecondaryIndexDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReplicaGlobalSecondaryIndexDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ReplicaGlobalSecondaryIndexDescription, __A::Error> {
+                let mut __index_name = None;
+                let mut __provisioned_throughput_override = None;
+                let mut __on_demand_throughput_override = None;
+                let mut __warm_throughput = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput_override,
+                                "ProvisionedThroughputOverride",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput_override,
+                                "OnDemandThroughputOverride",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ReplicaGlobalSecondaryIndexDescription {
+                    index_name: __index_name.unwrap_or_default(),
+                    provisioned_throughput_override: __provisioned_throughput_override
+                        .unwrap_or_default(),
+                    on_demand_throughput_override: __on_demand_throughput_override
+                        .unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "ReplicaGlobalSecondaryIndexDescription",
+                FIELDS,
+                __Visitor,
+            )
+    }
 }
 
 /// Represents one of the following:
@@ -2603,67 +9434,250 @@ pub struct ReplicaGlobalSecondaryIndexDescription {
 /// - An existing replica to be deleted. The request invokes the `DeleteTableReplica` action in the destination Region, deleting the replica and all if its items in the destination Region.
 ///
 /// **Note:** When you manually remove a table or global table replica, you do not automatically remove any associated scalable targets, scaling policies, or CloudWatch alarms.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReplicationGroupUpdate {
     /// The parameters required for creating a replica for the table.
-    #[serde(rename = "Create", default, skip_serializing_if = "Option::is_none")]
     pub create: Option<CreateReplicationGroupMemberAction>,
     /// The parameters required for updating a replica for the table.
-    #[serde(rename = "Update", default, skip_serializing_if = "Option::is_none")]
     pub update: Option<UpdateReplicationGroupMemberAction>,
     /// The parameters required for deleting a replica for the table.
-    #[serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<DeleteReplicationGroupMemberAction>,
 }
 
+impl ::serde::Serialize for ReplicationGroupUpdate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ReplicationGroupUpdate",
+                usize::from(self.create.is_some()) + usize::from(self.update.is_some())
+                    + usize::from(self.delete.is_some()),
+            )?;
+        if self.create.is_some() {
+            state.serialize_field("Create", &self.create)?;
+        }
+        if self.update.is_some() {
+            state.serialize_field("Update", &self.update)?;
+        }
+        if self.delete.is_some() {
+            state.serialize_field("Delete", &self.delete)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReplicationGroupUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Create", "Update", "Delete"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReplicationGroupUpdate;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ReplicationGroupUpdate")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ReplicationGroupUpdate, __A::Error> {
+                let mut __create = None;
+                let mut __update = None;
+                let mut __delete = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __create,
+                                "Create",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __update,
+                                "Update",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete,
+                                "Delete",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ReplicationGroupUpdate {
+                    create: __create.unwrap_or_default(),
+                    update: __update.unwrap_or_default(),
+                    delete: __delete.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ReplicationGroupUpdate", FIELDS, __Visitor)
+    }
+}
+
 /// Contains details for the restore.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RestoreSummary {
     /// The Amazon Resource Name (ARN) of the backup from which the table was restored.
-    #[serde(
-        rename = "SourceBackupArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_backup_arn: Option<String>,
     /// The ARN of the source table of the backup that is being restored.
-    #[serde(rename = "SourceTableArn", default, skip_serializing_if = "Option::is_none")]
     pub source_table_arn: Option<String>,
     /// Point in time or source backup time.
     ///
     /// **Required.**
-    #[serde(
-        rename = "RestoreDateTime",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub restore_date_time: ::time::OffsetDateTime,
     /// Indicates if a restore is in progress or not.
     ///
     /// **Required.**
-    #[serde(rename = "RestoreInProgress")]
     pub restore_in_progress: bool,
 }
 
+impl ::serde::Serialize for RestoreSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RestoreSummary",
+                2 + usize::from(self.source_backup_arn.is_some())
+                    + usize::from(self.source_table_arn.is_some()),
+            )?;
+        if self.source_backup_arn.is_some() {
+            state.serialize_field("SourceBackupArn", &self.source_backup_arn)?;
+        }
+        if self.source_table_arn.is_some() {
+            state.serialize_field("SourceTableArn", &self.source_table_arn)?;
+        }
+        state
+            .serialize_field(
+                "RestoreDateTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.restore_date_time),
+            )?;
+        state.serialize_field("RestoreInProgress", &self.restore_in_progress)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RestoreSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "SourceBackupArn",
+            "SourceTableArn",
+            "RestoreDateTime",
+            "RestoreInProgress",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RestoreSummary;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RestoreSummary")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RestoreSummary, __A::Error> {
+                let mut __source_backup_arn = None;
+                let mut __source_table_arn = None;
+                let mut __restore_date_time = None;
+                let mut __restore_in_progress = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_backup_arn,
+                                "SourceBackupArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_table_arn,
+                                "SourceTableArn",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __restore_date_time, "RestoreDateTime")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __restore_in_progress,
+                                "RestoreInProgress",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RestoreSummary {
+                    source_backup_arn: __source_backup_arn.unwrap_or_default(),
+                    source_table_arn: __source_table_arn.unwrap_or_default(),
+                    restore_date_time: __restore_date_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "RestoreDateTime",
+                        ))?,
+                    restore_in_progress: __restore_in_progress
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "RestoreInProgress",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("RestoreSummary", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of a `Scan` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScanInput {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name of the table to which that index belongs.
     ///
     /// You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The name of a secondary index to scan. This index can be any local secondary index or global secondary index. Note that if you use the `IndexName` parameter, you must also provide `TableName`.
-    #[serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")]
     pub index_name: Option<String>,
     /// This is a legacy parameter. Use `ProjectionExpression` instead. For more information, see [AttributesToGet](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributesToGet.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "AttributesToGet",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attributes_to_get: Option<Vec<String>>,
     /// The maximum number of items to evaluate (not necessarily the number of matching items). If DynamoDB processes the number of items up to the limit while processing the results, it stops the operation and returns the matching values up to that point, and a key in `LastEvaluatedKey` to apply in a subsequent operation, so that you can pick up where you left off. Also, if the processed dataset size exceeds 1 MB before DynamoDB reaches this limit, it stops the operation and returns the matching values up to the limit, and a key in `LastEvaluatedKey` to apply in a subsequent operation to continue the operation. For more information, see [Working with Queries](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Limit", default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// The attributes to be returned in the result. You can retrieve all item attributes, specific item attributes, the count of matching items, or in the case of an index, some or all of the attributes projected into the index.
     ///
@@ -2679,28 +9693,16 @@ pub struct ScanInput {
     /// If neither `Select` nor `ProjectionExpression` are specified, DynamoDB defaults to `ALL_ATTRIBUTES` when accessing a table, and `ALL_PROJECTED_ATTRIBUTES` when accessing an index. You cannot use both `Select` and `ProjectionExpression` together in a single request, unless the value for `Select` is `SPECIFIC_ATTRIBUTES`. (This usage is equivalent to specifying `ProjectionExpression` without any value for `Select`.)
     ///
     /// **Note:** If you use the `ProjectionExpression` parameter, then the value for `Select` can only be `SPECIFIC_ATTRIBUTES`. Any other value for `Select` will return an error.
-    #[serde(rename = "Select", default, skip_serializing_if = "Option::is_none")]
     pub select: Option<Select>,
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ScanFilter](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ScanFilter.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "ScanFilter", default, skip_serializing_if = "Option::is_none")]
     pub scan_filter: Option<::std::collections::BTreeMap<String, Condition>>,
     /// This is a legacy parameter. Use `FilterExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionalOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditional_operator: Option<ConditionalOperator>,
     /// The primary key of the first item that this operation will evaluate. Use the value that was returned for `LastEvaluatedKey` in the previous operation.
     ///
     /// The data type for `ExclusiveStartKey` must be String, Number or Binary. No set data types are allowed.
     ///
     /// In a parallel scan, a `Scan` request that includes `ExclusiveStartKey` must specify the same segment whose previous `Scan` returned the corresponding value of `LastEvaluatedKey`.
-    #[serde(
-        rename = "ExclusiveStartKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exclusive_start_key: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
@@ -2711,18 +9713,12 @@ pub struct ScanInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// For a parallel `Scan` request, `TotalSegments` represents the total number of segments into which the `Scan` operation will be divided. The value of `TotalSegments` corresponds to the number of application workers that will perform the parallel scan. For example, if you want to use four application threads to scan a table or an index, specify a `TotalSegments` value of 4.
     ///
     /// The value for `TotalSegments` must be greater than or equal to 1, and less than or equal to 1000000. If you specify a `TotalSegments` value of 1, the `Scan` operation will be sequential rather than parallel.
     ///
     /// If you specify `TotalSegments`, you must also specify `Segment`.
-    #[serde(rename = "TotalSegments", default, skip_serializing_if = "Option::is_none")]
     pub total_segments: Option<i32>,
     /// For a parallel `Scan` request, `Segment` identifies an individual segment to be scanned by an application worker.
     ///
@@ -2733,29 +9729,18 @@ pub struct ScanInput {
     /// The value for `Segment` must be greater than or equal to 0, and less than the value provided for `TotalSegments`.
     ///
     /// If you provide `Segment`, you must also provide `TotalSegments`.
-    #[serde(rename = "Segment", default, skip_serializing_if = "Option::is_none")]
     pub segment: Option<i32>,
     /// A string that identifies one or more attributes to retrieve from the specified table or index. These attributes can include scalars, sets, or elements of a JSON document. The attributes in the expression must be separated by commas.
     ///
     /// If no attribute names are specified, then all attributes will be returned. If any of the requested attributes are not found, they will not appear in the result.
     ///
     /// For more information, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProjectionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub projection_expression: Option<String>,
     /// A string that contains conditions that DynamoDB applies after the `Scan` operation, but before the data is returned to you. Items that do not satisfy the `FilterExpression` criteria are not returned.
     ///
     /// **Note:** A `FilterExpression` is applied after the items have already been read; the process of filtering does not consume any additional read capacity units.
     ///
     /// For more information, see [Filter Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.FilterExpression) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "FilterExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub filter_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -2778,11 +9763,6 @@ pub struct ScanInput {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information on expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
     ///
@@ -2799,11 +9779,6 @@ pub struct ScanInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
@@ -2815,15 +9790,304 @@ pub struct ScanInput {
     /// The default setting for `ConsistentRead` is `false`.
     ///
     /// The `ConsistentRead` parameter is not supported on global secondary indexes. If you scan a global secondary index with `ConsistentRead` set to true, you will receive a `ValidationException`.
-    #[serde(rename = "ConsistentRead", default, skip_serializing_if = "Option::is_none")]
     pub consistent_read: Option<bool>,
 }
 
+impl ::serde::Serialize for ScanInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ScanInput",
+                usize::from(self.table_name.is_some())
+                    + usize::from(self.index_name.is_some())
+                    + usize::from(self.attributes_to_get.is_some())
+                    + usize::from(self.limit.is_some())
+                    + usize::from(self.select.is_some())
+                    + usize::from(self.scan_filter.is_some())
+                    + usize::from(self.conditional_operator.is_some())
+                    + usize::from(self.exclusive_start_key.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.total_segments.is_some())
+                    + usize::from(self.segment.is_some())
+                    + usize::from(self.projection_expression.is_some())
+                    + usize::from(self.filter_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(self.consistent_read.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.index_name.is_some() {
+            state.serialize_field("IndexName", &self.index_name)?;
+        }
+        if self.attributes_to_get.is_some() {
+            state.serialize_field("AttributesToGet", &self.attributes_to_get)?;
+        }
+        if self.limit.is_some() {
+            state.serialize_field("Limit", &self.limit)?;
+        }
+        if self.select.is_some() {
+            state.serialize_field("Select", &self.select)?;
+        }
+        if self.scan_filter.is_some() {
+            state.serialize_field("ScanFilter", &self.scan_filter)?;
+        }
+        if self.conditional_operator.is_some() {
+            state.serialize_field("ConditionalOperator", &self.conditional_operator)?;
+        }
+        if self.exclusive_start_key.is_some() {
+            state.serialize_field("ExclusiveStartKey", &self.exclusive_start_key)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.total_segments.is_some() {
+            state.serialize_field("TotalSegments", &self.total_segments)?;
+        }
+        if self.segment.is_some() {
+            state.serialize_field("Segment", &self.segment)?;
+        }
+        if self.projection_expression.is_some() {
+            state.serialize_field("ProjectionExpression", &self.projection_expression)?;
+        }
+        if self.filter_expression.is_some() {
+            state.serialize_field("FilterExpression", &self.filter_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.consistent_read.is_some() {
+            state.serialize_field("ConsistentRead", &self.consistent_read)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScanInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "IndexName",
+            "AttributesToGet",
+            "Limit",
+            "Select",
+            "ScanFilter",
+            "ConditionalOperator",
+            "ExclusiveStartKey",
+            "ReturnConsumedCapacity",
+            "TotalSegments",
+            "Segment",
+            "ProjectionExpression",
+            "FilterExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ConsistentRead",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ScanInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ScanInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ScanInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __index_name = None;
+                let mut __attributes_to_get = None;
+                let mut __limit = None;
+                let mut __select = None;
+                let mut __scan_filter = None;
+                let mut __conditional_operator = None;
+                let mut __exclusive_start_key = None;
+                let mut __return_consumed_capacity = None;
+                let mut __total_segments = None;
+                let mut __segment = None;
+                let mut __projection_expression = None;
+                let mut __filter_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __consistent_read = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes_to_get,
+                                "AttributesToGet",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __limit,
+                                "Limit",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __select,
+                                "Select",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __scan_filter,
+                                "ScanFilter",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __conditional_operator,
+                                "ConditionalOperator",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __exclusive_start_key,
+                                "ExclusiveStartKey",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __total_segments,
+                                "TotalSegments",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __segment,
+                                "Segment",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __projection_expression,
+                                "ProjectionExpression",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter_expression,
+                                "FilterExpression",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consistent_read,
+                                "ConsistentRead",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ScanInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    index_name: __index_name.unwrap_or_default(),
+                    attributes_to_get: __attributes_to_get.unwrap_or_default(),
+                    limit: __limit.unwrap_or_default(),
+                    select: __select.unwrap_or_default(),
+                    scan_filter: __scan_filter.unwrap_or_default(),
+                    conditional_operator: __conditional_operator.unwrap_or_default(),
+                    exclusive_start_key: __exclusive_start_key.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    total_segments: __total_segments.unwrap_or_default(),
+                    segment: __segment.unwrap_or_default(),
+                    projection_expression: __projection_expression.unwrap_or_default(),
+                    filter_expression: __filter_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    consistent_read: __consistent_read.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ScanInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of a `Scan` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScanOutput {
     /// An array of item attributes that match the scan criteria. Each element in this array consists of an attribute name and the value for that attribute.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<::std::collections::BTreeMap<String, AttributeValue>>>,
     /// The number of items in the response.
     ///
@@ -2832,97 +10096,386 @@ pub struct ScanOutput {
     /// If you did not use a filter in the request, then `Count` is the same as `ScannedCount`.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "Count",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<::serde_with::Same>>"
-    )]
     pub count: i32,
     /// The number of items evaluated, before any `ScanFilter` is applied. A high `ScannedCount` value with few, or no, `Count` results indicates an inefficient `Scan` operation. For more information, see [Count and ScannedCount](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/QueryAndScan.html#Count) in the *Amazon DynamoDB Developer Guide*.
     ///
     /// If you did not use a filter in the request, then `ScannedCount` is the same as `Count`.
     ///
     /// Defaults to the type's zero value when absent.
-    #[serde(
-        rename = "ScannedCount",
-        default,
-        with = "::serde_with::As::<::serde_with::DefaultOnNull<::serde_with::Same>>"
-    )]
     pub scanned_count: i32,
     /// The primary key of the item where the operation stopped, inclusive of the previous result set. Use this value to start a new operation, excluding this value in the new request.
     ///
     /// If `LastEvaluatedKey` is empty, then the "last page" of results has been processed and there is no more data to be retrieved.
     ///
     /// If `LastEvaluatedKey` is not empty, it does not necessarily mean that there is more data in the result set. The only way to know when you have reached the end of the result set is when `LastEvaluatedKey` is empty.
-    #[serde(
-        rename = "LastEvaluatedKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_evaluated_key: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// The capacity units consumed by the `Scan` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unit consumption for read operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
 }
 
+impl ::serde::Serialize for ScanOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ScanOutput",
+                2 + usize::from(self.items.is_some())
+                    + usize::from(self.last_evaluated_key.is_some())
+                    + usize::from(self.consumed_capacity.is_some()),
+            )?;
+        if self.items.is_some() {
+            state.serialize_field("Items", &self.items)?;
+        }
+        state.serialize_field("Count", &self.count)?;
+        state.serialize_field("ScannedCount", &self.scanned_count)?;
+        if self.last_evaluated_key.is_some() {
+            state.serialize_field("LastEvaluatedKey", &self.last_evaluated_key)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ScanOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Items",
+            "Count",
+            "ScannedCount",
+            "LastEvaluatedKey",
+            "ConsumedCapacity",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ScanOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ScanOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ScanOutput, __A::Error> {
+                let mut __items = None;
+                let mut __count = None;
+                let mut __scanned_count = None;
+                let mut __last_evaluated_key = None;
+                let mut __consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __items,
+                                "Items",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                            >(&mut map, &mut __count, "Count")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                            >(&mut map, &mut __scanned_count, "ScannedCount")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __last_evaluated_key,
+                                "LastEvaluatedKey",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ScanOutput {
+                    items: __items.unwrap_or_default(),
+                    count: __count.unwrap_or_default(),
+                    scanned_count: __scanned_count.unwrap_or_default(),
+                    last_evaluated_key: __last_evaluated_key.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ScanOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The description of the server-side encryption status on the specified table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SseDescription {
     /// Represents the current state of server-side encryption. The only supported values are:
     ///
     /// - `ENABLED` - Server-side encryption is enabled.
     /// - `UPDATING` - Server-side encryption is being updated.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SseStatus>,
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
-    #[serde(rename = "SSEType", default, skip_serializing_if = "Option::is_none")]
     pub sse_type: Option<SseType>,
     /// The KMS key ARN used for the KMS encryption.
-    #[serde(
-        rename = "KMSMasterKeyArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub kms_master_key_arn: Option<String>,
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
-    #[serde(
-        rename = "InaccessibleEncryptionDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub inaccessible_encryption_date_time: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for SseDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SseDescription",
+                usize::from(self.status.is_some()) + usize::from(self.sse_type.is_some())
+                    + usize::from(self.kms_master_key_arn.is_some())
+                    + usize::from(self.inaccessible_encryption_date_time.is_some()),
+            )?;
+        if self.status.is_some() {
+            state.serialize_field("Status", &self.status)?;
+        }
+        if self.sse_type.is_some() {
+            state.serialize_field("SSEType", &self.sse_type)?;
+        }
+        if self.kms_master_key_arn.is_some() {
+            state.serialize_field("KMSMasterKeyArn", &self.kms_master_key_arn)?;
+        }
+        if self.inaccessible_encryption_date_time.is_some() {
+            state
+                .serialize_field(
+                    "InaccessibleEncryptionDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.inaccessible_encryption_date_time),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SseDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Status",
+            "SSEType",
+            "KMSMasterKeyArn",
+            "InaccessibleEncryptionDateTime",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SseDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SseDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SseDescription, __A::Error> {
+                let mut __status = None;
+                let mut __sse_type = None;
+                let mut __kms_master_key_arn = None;
+                let mut __inaccessible_encryption_date_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "Status",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_type,
+                                "SSEType",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __kms_master_key_arn,
+                                "KMSMasterKeyArn",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __inaccessible_encryption_date_time,
+                                "InaccessibleEncryptionDateTime",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(SseDescription {
+                    status: __status.unwrap_or_default(),
+                    sse_type: __sse_type.unwrap_or_default(),
+                    kms_master_key_arn: __kms_master_key_arn.unwrap_or_default(),
+                    inaccessible_encryption_date_time: __inaccessible_encryption_date_time
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("SseDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the settings used to enable server-side encryption.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SseSpecification {
     /// Indicates whether server-side encryption is done using an Amazon Web Services managed key or an Amazon Web Services owned key. If enabled (true), server-side encryption type is set to `KMS` and an Amazon Web Services managed key is used (KMS charges apply). If disabled (false) or not specified, server-side encryption is set to Amazon Web Services owned key.
-    #[serde(rename = "Enabled", default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Server-side encryption type. The only supported value is:
     ///
     /// - `KMS` - Server-side encryption that uses Key Management Service. The key is stored in your account and is managed by KMS (KMS charges apply).
-    #[serde(rename = "SSEType", default, skip_serializing_if = "Option::is_none")]
     pub sse_type: Option<SseType>,
     /// The KMS key that should be used for the KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB key `alias/aws/dynamodb`.
-    #[serde(rename = "KMSMasterKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<String>,
 }
 
+impl ::serde::Serialize for SseSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SseSpecification",
+                usize::from(self.enabled.is_some())
+                    + usize::from(self.sse_type.is_some())
+                    + usize::from(self.kms_master_key_id.is_some()),
+            )?;
+        if self.enabled.is_some() {
+            state.serialize_field("Enabled", &self.enabled)?;
+        }
+        if self.sse_type.is_some() {
+            state.serialize_field("SSEType", &self.sse_type)?;
+        }
+        if self.kms_master_key_id.is_some() {
+            state.serialize_field("KMSMasterKeyId", &self.kms_master_key_id)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SseSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Enabled", "SSEType", "KMSMasterKeyId"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SseSpecification;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SseSpecification")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SseSpecification, __A::Error> {
+                let mut __enabled = None;
+                let mut __sse_type = None;
+                let mut __kms_master_key_id = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __enabled,
+                                "Enabled",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_type,
+                                "SSEType",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __kms_master_key_id,
+                                "KMSMasterKeyId",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(SseSpecification {
+                    enabled: __enabled.unwrap_or_default(),
+                    sse_type: __sse_type.unwrap_or_default(),
+                    kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("SseSpecification", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StreamSpecification {
     /// Indicates whether DynamoDB Streams is enabled (true) or disabled (false) on the table.
     ///
     /// **Required.**
-    #[serde(rename = "StreamEnabled")]
     pub stream_enabled: bool,
     /// When an item in the table is modified, `StreamViewType` determines what information is written to the stream for this table. Valid values for `StreamViewType` are:
     ///
@@ -2930,28 +10483,187 @@ pub struct StreamSpecification {
     /// - `NEW_IMAGE` - The entire item, as it appears after it was modified, is written to the stream.
     /// - `OLD_IMAGE` - The entire item, as it appeared before it was modified, is written to the stream.
     /// - `NEW_AND_OLD_IMAGES` - Both the new and the old item images of the item are written to the stream.
-    #[serde(rename = "StreamViewType", default, skip_serializing_if = "Option::is_none")]
     pub stream_view_type: Option<StreamViewType>,
 }
 
+impl ::serde::Serialize for StreamSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StreamSpecification",
+                1 + usize::from(self.stream_view_type.is_some()),
+            )?;
+        state.serialize_field("StreamEnabled", &self.stream_enabled)?;
+        if self.stream_view_type.is_some() {
+            state.serialize_field("StreamViewType", &self.stream_view_type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StreamSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["StreamEnabled", "StreamViewType"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StreamSpecification;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StreamSpecification")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StreamSpecification, __A::Error> {
+                let mut __stream_enabled = None;
+                let mut __stream_view_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __stream_enabled,
+                                "StreamEnabled",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __stream_view_type,
+                                "StreamViewType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(StreamSpecification {
+                    stream_enabled: __stream_enabled
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "StreamEnabled",
+                        ))?,
+                    stream_view_type: __stream_view_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("StreamSpecification", FIELDS, __Visitor)
+    }
+}
+
 /// Contains details of the table class.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableClassSummary {
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    #[serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")]
     pub table_class: Option<TableClass>,
     /// The date and time at which the table class was last updated.
-    #[serde(
-        rename = "LastUpdateDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_update_date_time: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for TableClassSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TableClassSummary",
+                usize::from(self.table_class.is_some())
+                    + usize::from(self.last_update_date_time.is_some()),
+            )?;
+        if self.table_class.is_some() {
+            state.serialize_field("TableClass", &self.table_class)?;
+        }
+        if self.last_update_date_time.is_some() {
+            state
+                .serialize_field(
+                    "LastUpdateDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_update_date_time),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TableClassSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableClass", "LastUpdateDateTime"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableClassSummary;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TableClassSummary")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TableClassSummary, __A::Error> {
+                let mut __table_class = None;
+                let mut __last_update_date_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_class,
+                                "TableClass",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __last_update_date_time,
+                                "LastUpdateDateTime",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TableClassSummary {
+                    table_class: __table_class.unwrap_or_default(),
+                    last_update_date_time: __last_update_date_time.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableClassSummary", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the properties of a table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableDescription {
     /// An array of `AttributeDefinition` objects. Each of these objects describes one attribute in the table and index key schema.
     ///
@@ -2959,14 +10671,8 @@ pub struct TableDescription {
     ///
     /// - `AttributeName` - The name of the attribute.
     /// - `AttributeType` - The data type for the attribute.
-    #[serde(
-        rename = "AttributeDefinitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     /// The name of the table.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The primary key structure for the table. Each `KeySchemaElement` consists of:
     ///
@@ -2980,7 +10686,6 @@ pub struct TableDescription {
     ///   The sort key of an item is also known as its *range attribute*. The term "range attribute" derives from the way DynamoDB stores items with the same partition key physically close together, in sorted order by the sort key value.
     ///
     /// For more information about primary keys, see [Primary Key](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/DataModel.html#DataModelPrimaryKey) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "KeySchema", default, skip_serializing_if = "Option::is_none")]
     pub key_schema: Option<Vec<KeySchemaElement>>,
     /// The current state of the table:
     ///
@@ -2991,41 +10696,20 @@ pub struct TableDescription {
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The KMS key used to encrypt the table in inaccessible. Table operations may fail due to failure to use the KMS key. DynamoDB will initiate the table archival process when a table's KMS key remains inaccessible for more than seven days.
     /// - `ARCHIVING` - The table is being archived. Operations are not allowed until archival is complete.
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
-    #[serde(rename = "TableStatus", default, skip_serializing_if = "Option::is_none")]
     pub table_status: Option<TableStatus>,
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
-    #[serde(
-        rename = "CreationDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub creation_date_time: Option<::time::OffsetDateTime>,
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughputDescription>,
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[serde(rename = "TableSizeBytes", default, skip_serializing_if = "Option::is_none")]
     pub table_size_bytes: Option<i64>,
     /// The number of items in the specified table. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
-    #[serde(rename = "ItemCount", default, skip_serializing_if = "Option::is_none")]
     pub item_count: Option<i64>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the table.
-    #[serde(rename = "TableArn", default, skip_serializing_if = "Option::is_none")]
     pub table_arn: Option<String>,
     /// Unique identifier for the table for which the backup was created.
-    #[serde(rename = "TableId", default, skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// Contains the details for the read/write capacity mode.
-    #[serde(
-        rename = "BillingModeSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub billing_mode_summary: Option<BillingModeSummary>,
     /// Represents one or more local secondary indexes on the table. Each index is scoped to a given partition key value. Tables with one or more local secondary indexes are subject to an item collection size limit, where the amount of data within a given item collection cannot exceed 10 GB. Each element is composed of:
     ///
@@ -3041,11 +10725,6 @@ pub struct TableDescription {
     /// - `ItemCount` - Represents the number of items in the index. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
     ///
     /// If the table is in the `DELETING` state, no information about indexes will be returned.
-    #[serde(
-        rename = "LocalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub local_secondary_indexes: Option<Vec<LocalSecondaryIndexDescription>>,
     /// The global secondary indexes, if any, on the table. Each index is scoped to a given partition key value. Each element is composed of:
     ///
@@ -3070,18 +10749,8 @@ pub struct TableDescription {
     /// - `ProvisionedThroughput` - The provisioned throughput settings for the global secondary index, consisting of read and write capacity units, along with data about increases and decreases.
     ///
     /// If the table is in the `DELETING` state, no information about indexes will be returned.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_indexes: Option<Vec<GlobalSecondaryIndexDescription>>,
     /// The current DynamoDB Streams configuration for the table.
-    #[serde(
-        rename = "StreamSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stream_specification: Option<StreamSpecification>,
     /// A timestamp, in ISO 8601 format, for this stream.
     ///
@@ -3090,85 +10759,36 @@ pub struct TableDescription {
     /// - Amazon Web Services customer ID
     /// - Table name
     /// - `StreamLabel`
-    #[serde(
-        rename = "LatestStreamLabel",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub latest_stream_label: Option<String>,
     /// The Amazon Resource Name (ARN) that uniquely identifies the latest stream for this table.
-    #[serde(
-        rename = "LatestStreamArn",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub latest_stream_arn: Option<String>,
     /// Represents the version of [global tables](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GlobalTables.html) in use, if the table is replicated across Amazon Web Services Regions.
-    #[serde(
-        rename = "GlobalTableVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_version: Option<String>,
     /// Represents replicas of the table.
-    #[serde(rename = "Replicas", default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<Vec<ReplicaDescription>>,
     /// The witness Region and its current status in the MRSC global table. Only one witness Region can be configured per MRSC global table.
-    #[serde(
-        rename = "GlobalTableWitnesses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_witnesses: Option<Vec<GlobalTableWitnessDescription>>,
     /// Indicates one of the settings synchronization modes for the global table:
     ///
     /// - `ENABLED`: Indicates that the settings synchronization mode for the global table is enabled.
     /// - `DISABLED`: Indicates that the settings synchronization mode for the global table is disabled.
     /// - `ENABLED_WITH_OVERRIDES`: This mode is set by default for a same account global table. Indicates that certain global table settings can be overridden.
-    #[serde(
-        rename = "GlobalTableSettingsReplicationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_settings_replication_mode: Option<
         GlobalTableSettingsReplicationMode,
     >,
     /// Contains details for the restore.
-    #[serde(rename = "RestoreSummary", default, skip_serializing_if = "Option::is_none")]
     pub restore_summary: Option<RestoreSummary>,
     /// The description of the server-side encryption status on the specified table.
-    #[serde(rename = "SSEDescription", default, skip_serializing_if = "Option::is_none")]
     pub sse_description: Option<SseDescription>,
     /// Contains information about the table archive.
-    #[serde(
-        rename = "ArchivalSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub archival_summary: Option<ArchivalSummary>,
     /// Contains details of the table class.
-    #[serde(
-        rename = "TableClassSummary",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub table_class_summary: Option<TableClassSummary>,
     /// Indicates whether deletion protection is enabled (true) or disabled (false) on the table.
-    #[serde(
-        rename = "DeletionProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection_enabled: Option<bool>,
     /// The maximum number of read and write units for the specified on-demand table. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Describes the warm throughput value of the base table.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<TableWarmThroughputDescription>,
     /// Indicates one of the following consistency modes for a global table:
     ///
@@ -3176,34 +10796,587 @@ pub struct TableDescription {
     /// - `STRONG`: Indicates that the global table is configured for multi-Region strong consistency (MRSC).
     ///
     /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`. For more information about global tables consistency modes, see [Consistency modes](https://docs.aws.amazon.com/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes) in DynamoDB developer guide.
-    #[serde(
-        rename = "MultiRegionConsistency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub multi_region_consistency: Option<MultiRegionConsistency>,
 }
 
+impl ::serde::Serialize for TableDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TableDescription",
+                usize::from(self.attribute_definitions.is_some())
+                    + usize::from(self.table_name.is_some())
+                    + usize::from(self.key_schema.is_some())
+                    + usize::from(self.table_status.is_some())
+                    + usize::from(self.creation_date_time.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.table_size_bytes.is_some())
+                    + usize::from(self.item_count.is_some())
+                    + usize::from(self.table_arn.is_some())
+                    + usize::from(self.table_id.is_some())
+                    + usize::from(self.billing_mode_summary.is_some())
+                    + usize::from(self.local_secondary_indexes.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some())
+                    + usize::from(self.stream_specification.is_some())
+                    + usize::from(self.latest_stream_label.is_some())
+                    + usize::from(self.latest_stream_arn.is_some())
+                    + usize::from(self.global_table_version.is_some())
+                    + usize::from(self.replicas.is_some())
+                    + usize::from(self.global_table_witnesses.is_some())
+                    + usize::from(self.global_table_settings_replication_mode.is_some())
+                    + usize::from(self.restore_summary.is_some())
+                    + usize::from(self.sse_description.is_some())
+                    + usize::from(self.archival_summary.is_some())
+                    + usize::from(self.table_class_summary.is_some())
+                    + usize::from(self.deletion_protection_enabled.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some())
+                    + usize::from(self.multi_region_consistency.is_some()),
+            )?;
+        if self.attribute_definitions.is_some() {
+            state.serialize_field("AttributeDefinitions", &self.attribute_definitions)?;
+        }
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.key_schema.is_some() {
+            state.serialize_field("KeySchema", &self.key_schema)?;
+        }
+        if self.table_status.is_some() {
+            state.serialize_field("TableStatus", &self.table_status)?;
+        }
+        if self.creation_date_time.is_some() {
+            state
+                .serialize_field(
+                    "CreationDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.creation_date_time),
+                )?;
+        }
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.table_size_bytes.is_some() {
+            state.serialize_field("TableSizeBytes", &self.table_size_bytes)?;
+        }
+        if self.item_count.is_some() {
+            state.serialize_field("ItemCount", &self.item_count)?;
+        }
+        if self.table_arn.is_some() {
+            state.serialize_field("TableArn", &self.table_arn)?;
+        }
+        if self.table_id.is_some() {
+            state.serialize_field("TableId", &self.table_id)?;
+        }
+        if self.billing_mode_summary.is_some() {
+            state.serialize_field("BillingModeSummary", &self.billing_mode_summary)?;
+        }
+        if self.local_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "LocalSecondaryIndexes",
+                    &self.local_secondary_indexes,
+                )?;
+        }
+        if self.global_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexes",
+                    &self.global_secondary_indexes,
+                )?;
+        }
+        if self.stream_specification.is_some() {
+            state.serialize_field("StreamSpecification", &self.stream_specification)?;
+        }
+        if self.latest_stream_label.is_some() {
+            state.serialize_field("LatestStreamLabel", &self.latest_stream_label)?;
+        }
+        if self.latest_stream_arn.is_some() {
+            state.serialize_field("LatestStreamArn", &self.latest_stream_arn)?;
+        }
+        if self.global_table_version.is_some() {
+            state.serialize_field("GlobalTableVersion", &self.global_table_version)?;
+        }
+        if self.replicas.is_some() {
+            state.serialize_field("Replicas", &self.replicas)?;
+        }
+        if self.global_table_witnesses.is_some() {
+            state.serialize_field("GlobalTableWitnesses", &self.global_table_witnesses)?;
+        }
+        if self.global_table_settings_replication_mode.is_some() {
+            state
+                .serialize_field(
+                    "GlobalTableSettingsReplicationMode",
+                    &self.global_table_settings_replication_mode,
+                )?;
+        }
+        if self.restore_summary.is_some() {
+            state.serialize_field("RestoreSummary", &self.restore_summary)?;
+        }
+        if self.sse_description.is_some() {
+            state.serialize_field("SSEDescription", &self.sse_description)?;
+        }
+        if self.archival_summary.is_some() {
+            state.serialize_field("ArchivalSummary", &self.archival_summary)?;
+        }
+        if self.table_class_summary.is_some() {
+            state.serialize_field("TableClassSummary", &self.table_class_summary)?;
+        }
+        if self.deletion_protection_enabled.is_some() {
+            state
+                .serialize_field(
+                    "DeletionProtectionEnabled",
+                    &self.deletion_protection_enabled,
+                )?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        if self.multi_region_consistency.is_some() {
+            state
+                .serialize_field(
+                    "MultiRegionConsistency",
+                    &self.multi_region_consistency,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TableDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "AttributeDefinitions",
+            "TableName",
+            "KeySchema",
+            "TableStatus",
+            "CreationDateTime",
+            "ProvisionedThroughput",
+            "TableSizeBytes",
+            "ItemCount",
+            "TableArn",
+            "TableId",
+            "BillingModeSummary",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes",
+            "StreamSpecification",
+            "LatestStreamLabel",
+            "LatestStreamArn",
+            "GlobalTableVersion",
+            "Replicas",
+            "GlobalTableWitnesses",
+            "GlobalTableSettingsReplicationMode",
+            "RestoreSummary",
+            "SSEDescription",
+            "ArchivalSummary",
+            "TableClassSummary",
+            "DeletionProtectionEnabled",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "MultiRegionConsistency",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TableDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TableDescription, __A::Error> {
+                let mut __attribute_definitions = None;
+                let mut __table_name = None;
+                let mut __key_schema = None;
+                let mut __table_status = None;
+                let mut __creation_date_time = None;
+                let mut __provisioned_throughput = None;
+                let mut __table_size_bytes = None;
+                let mut __item_count = None;
+                let mut __table_arn = None;
+                let mut __table_id = None;
+                let mut __billing_mode_summary = None;
+                let mut __local_secondary_indexes = None;
+                let mut __global_secondary_indexes = None;
+                let mut __stream_specification = None;
+                let mut __latest_stream_label = None;
+                let mut __latest_stream_arn = None;
+                let mut __global_table_version = None;
+                let mut __replicas = None;
+                let mut __global_table_witnesses = None;
+                let mut __global_table_settings_replication_mode = None;
+                let mut __restore_summary = None;
+                let mut __sse_description = None;
+                let mut __archival_summary = None;
+                let mut __table_class_summary = None;
+                let mut __deletion_protection_enabled = None;
+                let mut __on_demand_throughput = None;
+                let mut __warm_throughput = None;
+                let mut __multi_region_consistency = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_definitions,
+                                "AttributeDefinitions",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_schema,
+                                "KeySchema",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_status,
+                                "TableStatus",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __creation_date_time, "CreationDateTime")?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_size_bytes,
+                                "TableSizeBytes",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_count,
+                                "ItemCount",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_arn,
+                                "TableArn",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_id,
+                                "TableId",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __billing_mode_summary,
+                                "BillingModeSummary",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __local_secondary_indexes,
+                                "LocalSecondaryIndexes",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_indexes,
+                                "GlobalSecondaryIndexes",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __stream_specification,
+                                "StreamSpecification",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __latest_stream_label,
+                                "LatestStreamLabel",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __latest_stream_arn,
+                                "LatestStreamArn",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_version,
+                                "GlobalTableVersion",
+                            )?
+                        }
+                        Some(17) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replicas,
+                                "Replicas",
+                            )?
+                        }
+                        Some(18) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_witnesses,
+                                "GlobalTableWitnesses",
+                            )?
+                        }
+                        Some(19) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_settings_replication_mode,
+                                "GlobalTableSettingsReplicationMode",
+                            )?
+                        }
+                        Some(20) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __restore_summary,
+                                "RestoreSummary",
+                            )?
+                        }
+                        Some(21) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_description,
+                                "SSEDescription",
+                            )?
+                        }
+                        Some(22) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __archival_summary,
+                                "ArchivalSummary",
+                            )?
+                        }
+                        Some(23) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_class_summary,
+                                "TableClassSummary",
+                            )?
+                        }
+                        Some(24) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __deletion_protection_enabled,
+                                "DeletionProtectionEnabled",
+                            )?
+                        }
+                        Some(25) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(26) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(27) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __multi_region_consistency,
+                                "MultiRegionConsistency",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TableDescription {
+                    attribute_definitions: __attribute_definitions.unwrap_or_default(),
+                    table_name: __table_name.unwrap_or_default(),
+                    key_schema: __key_schema.unwrap_or_default(),
+                    table_status: __table_status.unwrap_or_default(),
+                    creation_date_time: __creation_date_time.unwrap_or_default(),
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    table_size_bytes: __table_size_bytes.unwrap_or_default(),
+                    item_count: __item_count.unwrap_or_default(),
+                    table_arn: __table_arn.unwrap_or_default(),
+                    table_id: __table_id.unwrap_or_default(),
+                    billing_mode_summary: __billing_mode_summary.unwrap_or_default(),
+                    local_secondary_indexes: __local_secondary_indexes
+                        .unwrap_or_default(),
+                    global_secondary_indexes: __global_secondary_indexes
+                        .unwrap_or_default(),
+                    stream_specification: __stream_specification.unwrap_or_default(),
+                    latest_stream_label: __latest_stream_label.unwrap_or_default(),
+                    latest_stream_arn: __latest_stream_arn.unwrap_or_default(),
+                    global_table_version: __global_table_version.unwrap_or_default(),
+                    replicas: __replicas.unwrap_or_default(),
+                    global_table_witnesses: __global_table_witnesses.unwrap_or_default(),
+                    global_table_settings_replication_mode: __global_table_settings_replication_mode
+                        .unwrap_or_default(),
+                    restore_summary: __restore_summary.unwrap_or_default(),
+                    sse_description: __sse_description.unwrap_or_default(),
+                    archival_summary: __archival_summary.unwrap_or_default(),
+                    table_class_summary: __table_class_summary.unwrap_or_default(),
+                    deletion_protection_enabled: __deletion_protection_enabled
+                        .unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                    multi_region_consistency: __multi_region_consistency
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TableDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the warm throughput value (in read units per second and write units per second) of the table. Warm throughput is applicable for DynamoDB Standard-IA tables and specifies the minimum provisioned capacity maintained for immediate data access.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TableWarmThroughputDescription {
     /// Represents the base table's warm throughput value in read units per second.
-    #[serde(
-        rename = "ReadUnitsPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_units_per_second: Option<i64>,
     /// Represents the base table's warm throughput value in write units per second.
-    #[serde(
-        rename = "WriteUnitsPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub write_units_per_second: Option<i64>,
     /// Represents warm throughput value of the base table.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TableStatus>,
+}
+
+impl ::serde::Serialize for TableWarmThroughputDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TableWarmThroughputDescription",
+                usize::from(self.read_units_per_second.is_some())
+                    + usize::from(self.write_units_per_second.is_some())
+                    + usize::from(self.status.is_some()),
+            )?;
+        if self.read_units_per_second.is_some() {
+            state.serialize_field("ReadUnitsPerSecond", &self.read_units_per_second)?;
+        }
+        if self.write_units_per_second.is_some() {
+            state.serialize_field("WriteUnitsPerSecond", &self.write_units_per_second)?;
+        }
+        if self.status.is_some() {
+            state.serialize_field("Status", &self.status)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TableWarmThroughputDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TableWarmThroughputDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TableWarmThroughputDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TableWarmThroughputDescription, __A::Error> {
+                let mut __read_units_per_second = None;
+                let mut __write_units_per_second = None;
+                let mut __status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __read_units_per_second,
+                                "ReadUnitsPerSecond",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __write_units_per_second,
+                                "WriteUnitsPerSecond",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "Status",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TableWarmThroughputDescription {
+                    read_units_per_second: __read_units_per_second.unwrap_or_default(),
+                    write_units_per_second: __write_units_per_second.unwrap_or_default(),
+                    status: __status.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("TableWarmThroughputDescription", FIELDS, __Visitor)
+    }
 }
 
 /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table.
@@ -3211,33 +11384,169 @@ pub struct TableWarmThroughputDescription {
 /// Amazon Web Services-assigned tag names and values are automatically assigned the `aws:` prefix, which the user cannot assign. Amazon Web Services-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix `user:` in the Cost Allocation Report. You cannot backdate the application of a tag.
 ///
 /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// The key of the tag. Tag keys are case sensitive. Each DynamoDB table can only have up to one tag with the same key. If you try to add an existing tag (same key), the existing tag value will be updated to the new value.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: String,
     /// The value of the tag. Tag values are case-sensitive and can be null.
     ///
     /// **Required.**
-    #[serde(rename = "Value")]
     pub value: String,
 }
 
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tag", 2)?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("Value", &self.value)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Key", "Value"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tag;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tag")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Tag, __A::Error> {
+                let mut __key = None;
+                let mut __value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "Value",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Tag {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    value: __value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
+    }
+}
+
 /// The `TagResourceInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TagResourceInput {
     /// Identifies the Amazon DynamoDB resource to which tags should be added. This value is an Amazon Resource Name (ARN).
-    #[serde(rename = "ResourceArn", default, skip_serializing_if = "Option::is_none")]
     pub resource_arn: Option<String>,
     /// The tags to be assigned to the Amazon DynamoDB resource.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+impl ::serde::Serialize for TagResourceInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TagResourceInput",
+                usize::from(self.resource_arn.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        if self.resource_arn.is_some() {
+            state.serialize_field("ResourceArn", &self.resource_arn)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ResourceArn", "Tags"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TagResourceInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TagResourceInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TagResourceInput, __A::Error> {
+                let mut __resource_arn = None;
+                let mut __tags = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_arn,
+                                "ResourceArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TagResourceInput {
+                    resource_arn: __resource_arn.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TagResourceInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the specific reason why a DynamoDB request was throttled and the ARN of the impacted resource. This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThrottlingReason {
     /// The reason for throttling. The throttling reason follows a specific format: `ResourceType+OperationType+LimitType`:
     ///
@@ -3255,105 +11564,624 @@ pub struct ThrottlingReason {
     /// - IndexWriteAccountLimitExceeded
     ///
     /// This helps identify exactly what resource is being throttled, what type of operation caused it, and why the throttling occurred.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The Amazon Resource Name (ARN) of the DynamoDB table or index that experienced the throttling event.
-    #[serde(rename = "resource", default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
 }
 
+impl ::serde::Serialize for ThrottlingReason {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThrottlingReason",
+                usize::from(self.reason.is_some()) + usize::from(self.resource.is_some()),
+            )?;
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        if self.resource.is_some() {
+            state.serialize_field("resource", &self.resource)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ThrottlingReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["reason", "resource"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ThrottlingReason;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ThrottlingReason")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ThrottlingReason, __A::Error> {
+                let mut __reason = None;
+                let mut __resource = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource,
+                                "resource",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ThrottlingReason {
+                    reason: __reason.unwrap_or_default(),
+                    resource: __resource.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ThrottlingReason", FIELDS, __Visitor)
+    }
+}
+
 /// The description of the Time to Live (TTL) status on the specified table.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimeToLiveDescription {
     /// The TTL status for the table.
-    #[serde(
-        rename = "TimeToLiveStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_to_live_status: Option<TimeToLiveStatus>,
     /// The name of the TTL attribute for items in the table.
-    #[serde(rename = "AttributeName", default, skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 }
 
+impl ::serde::Serialize for TimeToLiveDescription {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TimeToLiveDescription",
+                usize::from(self.time_to_live_status.is_some())
+                    + usize::from(self.attribute_name.is_some()),
+            )?;
+        if self.time_to_live_status.is_some() {
+            state.serialize_field("TimeToLiveStatus", &self.time_to_live_status)?;
+        }
+        if self.attribute_name.is_some() {
+            state.serialize_field("AttributeName", &self.attribute_name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeToLiveDescription {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TimeToLiveStatus", "AttributeName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeToLiveDescription;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TimeToLiveDescription")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimeToLiveDescription, __A::Error> {
+                let mut __time_to_live_status = None;
+                let mut __attribute_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __time_to_live_status,
+                                "TimeToLiveStatus",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_name,
+                                "AttributeName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TimeToLiveDescription {
+                    time_to_live_status: __time_to_live_status.unwrap_or_default(),
+                    attribute_name: __attribute_name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeToLiveDescription", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the settings used to enable or disable Time to Live (TTL) for the specified table.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimeToLiveSpecification {
     /// Indicates whether TTL is to be enabled (true) or disabled (false) on the table.
     ///
     /// **Required.**
-    #[serde(rename = "Enabled")]
     pub enabled: bool,
     /// The name of the TTL attribute used to store the expiration time for items in the table.
     ///
     /// **Required.**
-    #[serde(rename = "AttributeName")]
     pub attribute_name: String,
 }
 
+impl ::serde::Serialize for TimeToLiveSpecification {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TimeToLiveSpecification", 2)?;
+        state.serialize_field("Enabled", &self.enabled)?;
+        state.serialize_field("AttributeName", &self.attribute_name)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimeToLiveSpecification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Enabled", "AttributeName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimeToLiveSpecification;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TimeToLiveSpecification")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimeToLiveSpecification, __A::Error> {
+                let mut __enabled = None;
+                let mut __attribute_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __enabled,
+                                "Enabled",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_name,
+                                "AttributeName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TimeToLiveSpecification {
+                    enabled: __enabled
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Enabled"))?,
+                    attribute_name: __attribute_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AttributeName",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimeToLiveSpecification", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies an item to be retrieved as part of the transaction.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactGetItem {
     /// Contains the primary key that identifies the item to get, together with the name of the table that contains the item, and optionally the specific attributes of the item to retrieve.
-    #[serde(rename = "Get", default, skip_serializing_if = "Option::is_none")]
     pub get: Option<Get>,
 }
 
+impl ::serde::Serialize for TransactGetItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("TransactGetItem", usize::from(self.get.is_some()))?;
+        if self.get.is_some() {
+            state.serialize_field("Get", &self.get)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactGetItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Get"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactGetItem;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactGetItem")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactGetItem, __A::Error> {
+                let mut __get = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __get, "Get")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactGetItem {
+                    get: __get.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TransactGetItem", FIELDS, __Visitor)
+    }
+}
+
 /// The `TransactGetItemsInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactGetItemsInput {
     /// An ordered array of up to 100 `TransactGetItem` objects, each of which contains a `Get` structure.
-    #[serde(rename = "TransactItems", default, skip_serializing_if = "Option::is_none")]
     pub transact_items: Option<Vec<TransactGetItem>>,
     /// A value of `TOTAL` causes consumed capacity information to be returned, and a value of `NONE` prevents that information from being returned. No other value is valid.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
 }
 
+impl ::serde::Serialize for TransactGetItemsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactGetItemsInput",
+                usize::from(self.transact_items.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some()),
+            )?;
+        if self.transact_items.is_some() {
+            state.serialize_field("TransactItems", &self.transact_items)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactGetItemsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TransactItems", "ReturnConsumedCapacity"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactGetItemsInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactGetItemsInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactGetItemsInput, __A::Error> {
+                let mut __transact_items = None;
+                let mut __return_consumed_capacity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transact_items,
+                                "TransactItems",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactGetItemsInput {
+                    transact_items: __transact_items.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TransactGetItemsInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `TransactGetItemsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactGetItemsOutput {
     /// If the *ReturnConsumedCapacity* value was `TOTAL`, this is an array of `ConsumedCapacity` objects, one for each table addressed by `TransactGetItem` objects in the *TransactItems* parameter. These `ConsumedCapacity` objects report the read-capacity units consumed by the `TransactGetItems` call in that table.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
     /// An ordered array of up to 100 `ItemResponse` objects, each of which corresponds to the `TransactGetItem` object in the same position in the *TransactItems* array. Each `ItemResponse` object contains a Map of the name-value pairs that are the projected attributes of the requested item.
     ///
     /// If a requested item could not be retrieved, the corresponding `ItemResponse` object is Null, or if the requested item has no projected attributes, the corresponding `ItemResponse` object is an empty Map.
-    #[serde(rename = "Responses", default, skip_serializing_if = "Option::is_none")]
     pub responses: Option<Vec<ItemResponse>>,
 }
 
+impl ::serde::Serialize for TransactGetItemsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactGetItemsOutput",
+                usize::from(self.consumed_capacity.is_some())
+                    + usize::from(self.responses.is_some()),
+            )?;
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        if self.responses.is_some() {
+            state.serialize_field("Responses", &self.responses)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactGetItemsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ConsumedCapacity", "Responses"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactGetItemsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactGetItemsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactGetItemsOutput, __A::Error> {
+                let mut __consumed_capacity = None;
+                let mut __responses = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __responses,
+                                "Responses",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactGetItemsOutput {
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                    responses: __responses.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TransactGetItemsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// A list of requests that can perform update, put, delete, or check operations on multiple items in one or more tables atomically.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactWriteItem {
     /// A request to perform a check item operation.
-    #[serde(rename = "ConditionCheck", default, skip_serializing_if = "Option::is_none")]
     pub condition_check: Option<ConditionCheck>,
     /// A request to perform a `PutItem` operation.
-    #[serde(rename = "Put", default, skip_serializing_if = "Option::is_none")]
     pub put: Option<Put>,
     /// A request to perform a `DeleteItem` operation.
-    #[serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<Delete>,
     /// A request to perform an `UpdateItem` operation.
-    #[serde(rename = "Update", default, skip_serializing_if = "Option::is_none")]
     pub update: Option<Update>,
 }
 
+impl ::serde::Serialize for TransactWriteItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactWriteItem",
+                usize::from(self.condition_check.is_some())
+                    + usize::from(self.put.is_some())
+                    + usize::from(self.delete.is_some())
+                    + usize::from(self.update.is_some()),
+            )?;
+        if self.condition_check.is_some() {
+            state.serialize_field("ConditionCheck", &self.condition_check)?;
+        }
+        if self.put.is_some() {
+            state.serialize_field("Put", &self.put)?;
+        }
+        if self.delete.is_some() {
+            state.serialize_field("Delete", &self.delete)?;
+        }
+        if self.update.is_some() {
+            state.serialize_field("Update", &self.update)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactWriteItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ConditionCheck", "Put", "Delete", "Update"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactWriteItem;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactWriteItem")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactWriteItem, __A::Error> {
+                let mut __condition_check = None;
+                let mut __put = None;
+                let mut __delete = None;
+                let mut __update = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_check,
+                                "ConditionCheck",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __put, "Put")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete,
+                                "Delete",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __update,
+                                "Update",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactWriteItem {
+                    condition_check: __condition_check.unwrap_or_default(),
+                    put: __put.unwrap_or_default(),
+                    delete: __delete.unwrap_or_default(),
+                    update: __update.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TransactWriteItem", FIELDS, __Visitor)
+    }
+}
+
 /// The `TransactWriteItemsInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactWriteItemsInput {
     /// An ordered array of up to 100 `TransactWriteItem` objects, each of which contains a `ConditionCheck`, `Put`, `Update`, or `Delete` object. These can operate on items in different tables, but the tables must reside in the same Amazon Web Services account and Region, and no two of them can operate on the same item.
-    #[serde(rename = "TransactItems", default, skip_serializing_if = "Option::is_none")]
     pub transact_items: Option<Vec<TransactWriteItem>>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -3362,18 +12190,8 @@ pub struct TransactWriteItemsInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections (if any), that were modified during the operation and are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    #[serde(
-        rename = "ReturnItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
     /// Providing a `ClientRequestToken` makes the call to `TransactWriteItems` idempotent, meaning that multiple identical calls have the same effect as one single call.
     ///
@@ -3382,145 +12200,549 @@ pub struct TransactWriteItemsInput {
     /// A client request token is valid for 10 minutes after the first request that uses it is completed. After 10 minutes, any request with the same client token is treated as a new request. Do not resubmit the same request with the same client token for more than 10 minutes, or the result might not be idempotent.
     ///
     /// If you submit a request with the same client token but a change in other parameters within the 10-minute idempotency window, DynamoDB returns an `IdempotentParameterMismatch` exception.
-    #[serde(
-        rename = "ClientRequestToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_request_token: Option<String>,
 }
 
+impl ::serde::Serialize for TransactWriteItemsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactWriteItemsInput",
+                usize::from(self.transact_items.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.return_item_collection_metrics.is_some())
+                    + usize::from(self.client_request_token.is_some()),
+            )?;
+        if self.transact_items.is_some() {
+            state.serialize_field("TransactItems", &self.transact_items)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.return_item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ReturnItemCollectionMetrics",
+                    &self.return_item_collection_metrics,
+                )?;
+        }
+        if self.client_request_token.is_some() {
+            state.serialize_field("ClientRequestToken", &self.client_request_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TransactItems",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+            "ClientRequestToken",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactWriteItemsInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactWriteItemsInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactWriteItemsInput, __A::Error> {
+                let mut __transact_items = None;
+                let mut __return_consumed_capacity = None;
+                let mut __return_item_collection_metrics = None;
+                let mut __client_request_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transact_items,
+                                "TransactItems",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_item_collection_metrics,
+                                "ReturnItemCollectionMetrics",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __client_request_token,
+                                "ClientRequestToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactWriteItemsInput {
+                    transact_items: __transact_items.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    return_item_collection_metrics: __return_item_collection_metrics
+                        .unwrap_or_default(),
+                    client_request_token: __client_request_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TransactWriteItemsInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `TransactWriteItemsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TransactWriteItemsOutput {
     /// The capacity units consumed by the entire `TransactWriteItems` operation. The values of the list are ordered according to the ordering of the `TransactItems` request parameter.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<Vec<ConsumedCapacity>>,
     /// A list of tables that were processed by `TransactWriteItems` and, for each table, information about any item collections that were affected by individual `UpdateItem`, `PutItem`, or `DeleteItem` operations.
-    #[serde(
-        rename = "ItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub item_collection_metrics: Option<
         ::std::collections::BTreeMap<String, Vec<ItemCollectionMetrics>>,
     >,
 }
 
+impl ::serde::Serialize for TransactWriteItemsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TransactWriteItemsOutput",
+                usize::from(self.consumed_capacity.is_some())
+                    + usize::from(self.item_collection_metrics.is_some()),
+            )?;
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        if self.item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ItemCollectionMetrics",
+                    &self.item_collection_metrics,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ConsumedCapacity", "ItemCollectionMetrics"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TransactWriteItemsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactWriteItemsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TransactWriteItemsOutput, __A::Error> {
+                let mut __consumed_capacity = None;
+                let mut __item_collection_metrics = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_collection_metrics,
+                                "ItemCollectionMetrics",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TransactWriteItemsOutput {
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                    item_collection_metrics: __item_collection_metrics
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TransactWriteItemsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a request to perform an `UpdateItem` operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Update {
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: ::std::collections::BTreeMap<String, AttributeValue>,
     /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new value(s) for them.
     ///
     /// **Required.**
-    #[serde(rename = "UpdateExpression")]
     pub update_expression: String,
     /// Name of the table for the `UpdateItem` request. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
     ///
     /// **Required.**
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// A condition that must be satisfied in order for a conditional update to succeed.
-    #[serde(
-        rename = "ConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// Use `ReturnValuesOnConditionCheckFailure` to get the item attributes if the `Update` condition fails. For `ReturnValuesOnConditionCheckFailure`, the valid values are: NONE and ALL_OLD.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for Update {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Update",
+                3 + usize::from(self.condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("UpdateExpression", &self.update_expression)?;
+        state.serialize_field("TableName", &self.table_name)?;
+        if self.condition_expression.is_some() {
+            state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Update {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "UpdateExpression",
+            "TableName",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Update;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Update")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Update, __A::Error> {
+                let mut __key = None;
+                let mut __update_expression = None;
+                let mut __table_name = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __update_expression,
+                                "UpdateExpression",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Update {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    update_expression: __update_expression
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "UpdateExpression",
+                        ))?,
+                    table_name: __table_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    condition_expression: __condition_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Update", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the new provisioned throughput settings to be applied to a global secondary index.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateGlobalSecondaryIndexAction {
     /// The name of the global secondary index to be updated.
     ///
     /// **Required.**
-    #[serde(rename = "IndexName")]
     pub index_name: String,
     /// Represents the provisioned throughput settings for the specified global secondary index.
     ///
     /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughput>,
     /// Updates the maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Represents the warm throughput value of the new provisioned throughput settings to be applied to a global secondary index.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<WarmThroughput>,
 }
 
+impl ::serde::Serialize for UpdateGlobalSecondaryIndexAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateGlobalSecondaryIndexAction",
+                1 + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some()),
+            )?;
+        state.serialize_field("IndexName", &self.index_name)?;
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateGlobalSecondaryIndexAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IndexName",
+            "ProvisionedThroughput",
+            "OnDemandThroughput",
+            "WarmThroughput",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateGlobalSecondaryIndexAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateGlobalSecondaryIndexAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateGlobalSecondaryIndexAction, __A::Error> {
+                let mut __index_name = None;
+                let mut __provisioned_throughput = None;
+                let mut __on_demand_throughput = None;
+                let mut __warm_throughput = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __index_name,
+                                "IndexName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateGlobalSecondaryIndexAction {
+                    index_name: __index_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateGlobalSecondaryIndexAction", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of an `UpdateItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateItemInput {
     /// The name of the table containing the item to update. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The primary key of the item to be updated. Each element consists of an attribute name and a value for that attribute.
     ///
     /// For the primary key, you must provide all of the attributes. For example, with a simple primary key, you only need to provide a value for the partition key. For a composite primary key, you must provide values for both the partition key and the sort key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// This is a legacy parameter. Use `UpdateExpression` instead. For more information, see [AttributeUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.AttributeUpdates.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "AttributeUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_updates: Option<
         ::std::collections::BTreeMap<String, AttributeValueUpdate>,
     >,
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [Expected](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.Expected.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(rename = "Expected", default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<::std::collections::BTreeMap<String, ExpectedAttributeValue>>,
     /// This is a legacy parameter. Use `ConditionExpression` instead. For more information, see [ConditionalOperator](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LegacyConditionalParameters.ConditionalOperator.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionalOperator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub conditional_operator: Option<ConditionalOperator>,
     /// Use `ReturnValues` if you want to get the item attributes as they appear before or after they are successfully updated. For `UpdateItem`, the valid values are:
     ///
@@ -3533,7 +12755,6 @@ pub struct UpdateItemInput {
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
     ///
     /// The values returned are strongly consistent.
-    #[serde(rename = "ReturnValues", default, skip_serializing_if = "Option::is_none")]
     pub return_values: Option<ReturnValue>,
     /// Determines the level of detail about either provisioned or on-demand throughput consumption that is returned in the response:
     ///
@@ -3542,18 +12763,8 @@ pub struct UpdateItemInput {
     ///   Note that some operations, such as `GetItem` and `BatchGetItem`, do not access any indexes at all. In these cases, specifying `INDEXES` will only return `ConsumedCapacity` information for table(s).
     /// - `TOTAL` - The response includes only the aggregate `ConsumedCapacity` for the operation.
     /// - `NONE` - No `ConsumedCapacity` details are included in the response.
-    #[serde(
-        rename = "ReturnConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_consumed_capacity: Option<ReturnConsumedCapacity>,
     /// Determines whether item collection metrics are returned. If set to `SIZE`, the response includes statistics about item collections, if any, that were modified during the operation are returned in the response. If set to `NONE` (the default), no statistics are returned.
-    #[serde(
-        rename = "ReturnItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_item_collection_metrics: Option<ReturnItemCollectionMetrics>,
     /// An expression that defines one or more attributes to be updated, the action to be performed on them, and new values for them.
     ///
@@ -3587,11 +12798,6 @@ pub struct UpdateItemInput {
     /// You can have many actions in a single expression, such as the following: `SET a=:value1, b=:value2 DELETE :value3, :value4, :value5`
     ///
     /// For more information on update expressions, see [Modifying Items and Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.Modifying.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "UpdateExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub update_expression: Option<String>,
     /// A condition that must be satisfied in order for a conditional update to succeed.
     ///
@@ -3604,11 +12810,6 @@ pub struct UpdateItemInput {
     /// - Logical operators: `AND | OR | NOT`
     ///
     /// For more information about condition expressions, see [Specifying Conditions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConditionExpression",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub condition_expression: Option<String>,
     /// One or more substitution tokens for attribute names in an expression. The following are some use cases for using `ExpressionAttributeNames`:
     ///
@@ -3631,11 +12832,6 @@ pub struct UpdateItemInput {
     /// **Note:** Tokens that begin with the **:** character are *expression attribute values*, which are placeholders for the actual value at runtime.
     ///
     /// For more information about expression attribute names, see [Specifying Item Attributes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.AccessingItemAttributes.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeNames",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_names: Option<::std::collections::BTreeMap<String, String>>,
     /// One or more values that can be substituted in an expression.
     ///
@@ -3652,41 +12848,281 @@ pub struct UpdateItemInput {
     /// `ProductStatus IN (:avail, :back, :disc)`
     ///
     /// For more information on expression attribute values, see [Condition Expressions](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.SpecifyingConditions.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ExpressionAttributeValues",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expression_attribute_values: Option<
         ::std::collections::BTreeMap<String, AttributeValue>,
     >,
     /// An optional parameter that returns the item attributes for an `UpdateItem` operation that failed a condition check.
     ///
     /// There is no additional cost associated with requesting a return value aside from the small network and processing overhead of receiving a larger response. No read capacity units are consumed.
-    #[serde(
-        rename = "ReturnValuesOnConditionCheckFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub return_values_on_condition_check_failure: Option<
         ReturnValuesOnConditionCheckFailure,
     >,
 }
 
+impl ::serde::Serialize for UpdateItemInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateItemInput",
+                usize::from(self.table_name.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.attribute_updates.is_some())
+                    + usize::from(self.expected.is_some())
+                    + usize::from(self.conditional_operator.is_some())
+                    + usize::from(self.return_values.is_some())
+                    + usize::from(self.return_consumed_capacity.is_some())
+                    + usize::from(self.return_item_collection_metrics.is_some())
+                    + usize::from(self.update_expression.is_some())
+                    + usize::from(self.condition_expression.is_some())
+                    + usize::from(self.expression_attribute_names.is_some())
+                    + usize::from(self.expression_attribute_values.is_some())
+                    + usize::from(
+                        self.return_values_on_condition_check_failure.is_some(),
+                    ),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.attribute_updates.is_some() {
+            state.serialize_field("AttributeUpdates", &self.attribute_updates)?;
+        }
+        if self.expected.is_some() {
+            state.serialize_field("Expected", &self.expected)?;
+        }
+        if self.conditional_operator.is_some() {
+            state.serialize_field("ConditionalOperator", &self.conditional_operator)?;
+        }
+        if self.return_values.is_some() {
+            state.serialize_field("ReturnValues", &self.return_values)?;
+        }
+        if self.return_consumed_capacity.is_some() {
+            state
+                .serialize_field(
+                    "ReturnConsumedCapacity",
+                    &self.return_consumed_capacity,
+                )?;
+        }
+        if self.return_item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ReturnItemCollectionMetrics",
+                    &self.return_item_collection_metrics,
+                )?;
+        }
+        if self.update_expression.is_some() {
+            state.serialize_field("UpdateExpression", &self.update_expression)?;
+        }
+        if self.condition_expression.is_some() {
+            state.serialize_field("ConditionExpression", &self.condition_expression)?;
+        }
+        if self.expression_attribute_names.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeNames",
+                    &self.expression_attribute_names,
+                )?;
+        }
+        if self.expression_attribute_values.is_some() {
+            state
+                .serialize_field(
+                    "ExpressionAttributeValues",
+                    &self.expression_attribute_values,
+                )?;
+        }
+        if self.return_values_on_condition_check_failure.is_some() {
+            state
+                .serialize_field(
+                    "ReturnValuesOnConditionCheckFailure",
+                    &self.return_values_on_condition_check_failure,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateItemInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TableName",
+            "Key",
+            "AttributeUpdates",
+            "Expected",
+            "ConditionalOperator",
+            "ReturnValues",
+            "ReturnConsumedCapacity",
+            "ReturnItemCollectionMetrics",
+            "UpdateExpression",
+            "ConditionExpression",
+            "ExpressionAttributeNames",
+            "ExpressionAttributeValues",
+            "ReturnValuesOnConditionCheckFailure",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateItemInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateItemInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateItemInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __key = None;
+                let mut __attribute_updates = None;
+                let mut __expected = None;
+                let mut __conditional_operator = None;
+                let mut __return_values = None;
+                let mut __return_consumed_capacity = None;
+                let mut __return_item_collection_metrics = None;
+                let mut __update_expression = None;
+                let mut __condition_expression = None;
+                let mut __expression_attribute_names = None;
+                let mut __expression_attribute_values = None;
+                let mut __return_values_on_condition_check_failure = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_updates,
+                                "AttributeUpdates",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected,
+                                "Expected",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __conditional_operator,
+                                "ConditionalOperator",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values,
+                                "ReturnValues",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_consumed_capacity,
+                                "ReturnConsumedCapacity",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_item_collection_metrics,
+                                "ReturnItemCollectionMetrics",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __update_expression,
+                                "UpdateExpression",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __condition_expression,
+                                "ConditionExpression",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_names,
+                                "ExpressionAttributeNames",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expression_attribute_values,
+                                "ExpressionAttributeValues",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __return_values_on_condition_check_failure,
+                                "ReturnValuesOnConditionCheckFailure",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateItemInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    attribute_updates: __attribute_updates.unwrap_or_default(),
+                    expected: __expected.unwrap_or_default(),
+                    conditional_operator: __conditional_operator.unwrap_or_default(),
+                    return_values: __return_values.unwrap_or_default(),
+                    return_consumed_capacity: __return_consumed_capacity
+                        .unwrap_or_default(),
+                    return_item_collection_metrics: __return_item_collection_metrics
+                        .unwrap_or_default(),
+                    update_expression: __update_expression.unwrap_or_default(),
+                    condition_expression: __condition_expression.unwrap_or_default(),
+                    expression_attribute_names: __expression_attribute_names
+                        .unwrap_or_default(),
+                    expression_attribute_values: __expression_attribute_values
+                        .unwrap_or_default(),
+                    return_values_on_condition_check_failure: __return_values_on_condition_check_failure
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateItemInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of an `UpdateItem` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateItemOutput {
     /// A map of attribute values as they appear before or after the `UpdateItem` operation, as determined by the `ReturnValues` parameter.
     ///
     /// The `Attributes` map is only present if the update was successful and `ReturnValues` was specified as something other than `NONE` in the request. Each element represents one attribute.
-    #[serde(rename = "Attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<::std::collections::BTreeMap<String, AttributeValue>>,
     /// The capacity units consumed by the `UpdateItem` operation. The data returned includes the total provisioned throughput consumed, along with statistics for the table and any indexes involved in the operation. `ConsumedCapacity` is only returned if the `ReturnConsumedCapacity` parameter was specified. For more information, see [Capacity unity consumption for write operations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#write-operation-consumption) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "ConsumedCapacity",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub consumed_capacity: Option<ConsumedCapacity>,
     /// Information about item collections, if any, that were affected by the `UpdateItem` operation. `ItemCollectionMetrics` is only returned if the `ReturnItemCollectionMetrics` parameter was specified. If the table does not have any local secondary indexes, this information is not returned in the response.
     ///
@@ -3696,80 +13132,290 @@ pub struct UpdateItemOutput {
     /// - `SizeEstimateRangeGB` - An estimate of item collection size, in gigabytes. This value is a two-element array containing a lower bound and an upper bound for the estimate. The estimate includes the size of all the items in the table, plus the size of all attributes projected into all of the local secondary indexes on that table. Use this estimate to measure whether a local secondary index is approaching its size limit.
     ///
     ///   The estimate is subject to change over time; therefore, do not rely on the precision or accuracy of the estimate.
-    #[serde(
-        rename = "ItemCollectionMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub item_collection_metrics: Option<ItemCollectionMetrics>,
 }
 
+impl ::serde::Serialize for UpdateItemOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateItemOutput",
+                usize::from(self.attributes.is_some())
+                    + usize::from(self.consumed_capacity.is_some())
+                    + usize::from(self.item_collection_metrics.is_some()),
+            )?;
+        if self.attributes.is_some() {
+            state.serialize_field("Attributes", &self.attributes)?;
+        }
+        if self.consumed_capacity.is_some() {
+            state.serialize_field("ConsumedCapacity", &self.consumed_capacity)?;
+        }
+        if self.item_collection_metrics.is_some() {
+            state
+                .serialize_field(
+                    "ItemCollectionMetrics",
+                    &self.item_collection_metrics,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateItemOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Attributes",
+            "ConsumedCapacity",
+            "ItemCollectionMetrics",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateItemOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateItemOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateItemOutput, __A::Error> {
+                let mut __attributes = None;
+                let mut __consumed_capacity = None;
+                let mut __item_collection_metrics = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attributes,
+                                "Attributes",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __consumed_capacity,
+                                "ConsumedCapacity",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __item_collection_metrics,
+                                "ItemCollectionMetrics",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateItemOutput {
+                    attributes: __attributes.unwrap_or_default(),
+                    consumed_capacity: __consumed_capacity.unwrap_or_default(),
+                    item_collection_metrics: __item_collection_metrics
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateItemOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents a replica to be modified.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateReplicationGroupMemberAction {
     /// The Region where the replica exists.
     ///
     /// **Required.**
-    #[serde(rename = "RegionName")]
     pub region_name: String,
     /// The KMS key of the replica that should be used for KMS encryption. To specify a key, use its key ID, Amazon Resource Name (ARN), alias name, or alias ARN. Note that you should only provide this parameter if the key is different from the default DynamoDB KMS key `alias/aws/dynamodb`.
-    #[serde(rename = "KMSMasterKeyId", default, skip_serializing_if = "Option::is_none")]
     pub kms_master_key_id: Option<String>,
     /// Replica-specific provisioned throughput. If not specified, uses the source table's provisioned throughput settings.
-    #[serde(
-        rename = "ProvisionedThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput_override: Option<ProvisionedThroughputOverride>,
     /// Overrides the maximum on-demand throughput for the replica table.
-    #[serde(
-        rename = "OnDemandThroughputOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput_override: Option<OnDemandThroughputOverride>,
     /// Replica-specific global secondary index settings.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_indexes: Option<Vec<ReplicaGlobalSecondaryIndex>>,
     /// Replica-specific table class. If not specified, uses the source table's table class.
-    #[serde(
-        rename = "TableClassOverride",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub table_class_override: Option<TableClass>,
 }
 
+impl ::serde::Serialize for UpdateReplicationGroupMemberAction {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateReplicationGroupMemberAction",
+                1 + usize::from(self.kms_master_key_id.is_some())
+                    + usize::from(self.provisioned_throughput_override.is_some())
+                    + usize::from(self.on_demand_throughput_override.is_some())
+                    + usize::from(self.global_secondary_indexes.is_some())
+                    + usize::from(self.table_class_override.is_some()),
+            )?;
+        state.serialize_field("RegionName", &self.region_name)?;
+        if self.kms_master_key_id.is_some() {
+            state.serialize_field("KMSMasterKeyId", &self.kms_master_key_id)?;
+        }
+        if self.provisioned_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "ProvisionedThroughputOverride",
+                    &self.provisioned_throughput_override,
+                )?;
+        }
+        if self.on_demand_throughput_override.is_some() {
+            state
+                .serialize_field(
+                    "OnDemandThroughputOverride",
+                    &self.on_demand_throughput_override,
+                )?;
+        }
+        if self.global_secondary_indexes.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexes",
+                    &self.global_secondary_indexes,
+                )?;
+        }
+        if self.table_class_override.is_some() {
+            state.serialize_field("TableClassOverride", &self.table_class_override)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateReplicationGroupMemberAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RegionName",
+            "KMSMasterKeyId",
+            "ProvisionedThroughputOverride",
+            "OnDemandThroughputOverride",
+            "GlobalSecondaryIndexes",
+            "TableClassOverride",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateReplicationGroupMemberAction;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateReplicationGroupMemberAction")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateReplicationGroupMemberAction, __A::Error> {
+                let mut __region_name = None;
+                let mut __kms_master_key_id = None;
+                let mut __provisioned_throughput_override = None;
+                let mut __on_demand_throughput_override = None;
+                let mut __global_secondary_indexes = None;
+                let mut __table_class_override = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __region_name,
+                                "RegionName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __kms_master_key_id,
+                                "KMSMasterKeyId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput_override,
+                                "ProvisionedThroughputOverride",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput_override,
+                                "OnDemandThroughputOverride",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_indexes,
+                                "GlobalSecondaryIndexes",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_class_override,
+                                "TableClassOverride",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateReplicationGroupMemberAction {
+                    region_name: __region_name
+                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
+                    provisioned_throughput_override: __provisioned_throughput_override
+                        .unwrap_or_default(),
+                    on_demand_throughput_override: __on_demand_throughput_override
+                        .unwrap_or_default(),
+                    global_secondary_indexes: __global_secondary_indexes
+                        .unwrap_or_default(),
+                    table_class_override: __table_class_override.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("UpdateReplicationGroupMemberAction", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of an `UpdateTable` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateTableInput {
     /// An array of attributes that describe the key schema for the table and indexes. If you are adding a new global secondary index to the table, `AttributeDefinitions` must include the key element(s) of the new index.
-    #[serde(
-        rename = "AttributeDefinitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     /// The name of the table to be updated. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Controls how you are charged for read and write throughput and how you manage capacity. When switching from pay-per-request to provisioned capacity, initial provisioned capacity values must be set. The initial provisioned capacity values are estimated based on the consumed read and write capacity of your table and global secondary indexes over the past 30 minutes.
     ///
     /// - `PAY_PER_REQUEST` - We recommend using `PAY_PER_REQUEST` for most DynamoDB workloads. `PAY_PER_REQUEST` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
     /// - `PROVISIONED` - We recommend using `PROVISIONED` for steady workloads with predictable growth where capacity requirements can be reliably forecasted. `PROVISIONED` sets the billing mode to [Provisioned capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/provisioned-capacity-mode.html).
-    #[serde(rename = "BillingMode", default, skip_serializing_if = "Option::is_none")]
     pub billing_mode: Option<BillingMode>,
     /// The new provisioned throughput settings for the specified table or index.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioned_throughput: Option<ProvisionedThroughput>,
     /// An array of one or more global secondary indexes for the table. For each index in the array, you can request one action:
     ///
@@ -3780,40 +13426,18 @@ pub struct UpdateTableInput {
     /// You can create or delete only one global secondary index per `UpdateTable` operation.
     ///
     /// For more information, see [Managing Global Secondary Indexes](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.OnlineOps.html) in the *Amazon DynamoDB Developer Guide*.
-    #[serde(
-        rename = "GlobalSecondaryIndexUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_secondary_index_updates: Option<Vec<GlobalSecondaryIndexUpdate>>,
     /// Represents the DynamoDB Streams configuration for the table.
     ///
     /// **Note:** You receive a `ValidationException` if you try to enable a stream on a table that already has a stream, or if you try to disable a stream on a table that doesn't have a stream.
-    #[serde(
-        rename = "StreamSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub stream_specification: Option<StreamSpecification>,
     /// The new server-side encryption settings for the specified table.
-    #[serde(
-        rename = "SSESpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_specification: Option<SseSpecification>,
     /// A list of replica update actions (create, delete, or update) for the table.
-    #[serde(rename = "ReplicaUpdates", default, skip_serializing_if = "Option::is_none")]
     pub replica_updates: Option<Vec<ReplicationGroupUpdate>>,
     /// The table class of the table to be updated. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
-    #[serde(rename = "TableClass", default, skip_serializing_if = "Option::is_none")]
     pub table_class: Option<TableClass>,
     /// Indicates whether deletion protection is to be enabled (true) or disabled (false) on the table.
-    #[serde(
-        rename = "DeletionProtectionEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deletion_protection_enabled: Option<bool>,
     /// Specifies the consistency mode for a new global table. This parameter is only valid when you create a global table by specifying one or more [Create](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ReplicationGroupUpdate.html#DDB-Type-ReplicationGroupUpdate-Create) actions in the [ReplicaUpdates](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html#DDB-UpdateTable-request-ReplicaUpdates) action list.
     ///
@@ -3823,11 +13447,6 @@ pub struct UpdateTableInput {
     /// - `STRONG`: Configures a new global table for multi-Region strong consistency (MRSC).
     ///
     /// If you don't specify this field, the global table consistency mode defaults to `EVENTUAL`. For more information about global tables consistency modes, see [Consistency modes](https://docs.aws.amazon.com/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes) in DynamoDB developer guide.
-    #[serde(
-        rename = "MultiRegionConsistency",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub multi_region_consistency: Option<MultiRegionConsistency>,
     /// A list of witness updates for a MRSC global table. A witness provides a cost-effective alternative to a full replica in a MRSC global table by maintaining replicated change data written to global table replicas. You cannot perform read or write operations on a witness. For each witness, you can request one action:
     ///
@@ -3837,101 +13456,719 @@ pub struct UpdateTableInput {
     /// You can create or delete only one witness per `UpdateTable` operation.
     ///
     /// For more information, see [Multi-Region strong consistency (MRSC)](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html#V2globaltables_HowItWorks.consistency-modes) in the Amazon DynamoDB Developer Guide
-    #[serde(
-        rename = "GlobalTableWitnessUpdates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_witness_updates: Option<Vec<GlobalTableWitnessGroupUpdate>>,
     /// Updates the maximum number of read and write units for the specified table in on-demand capacity mode. If you use this parameter, you must specify `MaxReadRequestUnits`, `MaxWriteRequestUnits`, or both.
-    #[serde(
-        rename = "OnDemandThroughput",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_throughput: Option<OnDemandThroughput>,
     /// Represents the warm throughput (in read units per second and write units per second) for updating a table.
-    #[serde(rename = "WarmThroughput", default, skip_serializing_if = "Option::is_none")]
     pub warm_throughput: Option<WarmThroughput>,
     /// Controls the settings replication mode for a global table replica. This attribute can be defined using UpdateTable operation only on a regional table with values:
     ///
     /// - `ENABLED`: Defines settings replication on a regional table to be used as a source table for creating Multi-Account Global Table.
     /// - `DISABLED`: Remove settings replication on a regional table. Settings replication needs to be defined to ENABLED again in order to create a Multi-Account Global Table using this table.
-    #[serde(
-        rename = "GlobalTableSettingsReplicationMode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_table_settings_replication_mode: Option<
         GlobalTableSettingsReplicationMode,
     >,
 }
 
+impl ::serde::Serialize for UpdateTableInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateTableInput",
+                usize::from(self.attribute_definitions.is_some())
+                    + usize::from(self.table_name.is_some())
+                    + usize::from(self.billing_mode.is_some())
+                    + usize::from(self.provisioned_throughput.is_some())
+                    + usize::from(self.global_secondary_index_updates.is_some())
+                    + usize::from(self.stream_specification.is_some())
+                    + usize::from(self.sse_specification.is_some())
+                    + usize::from(self.replica_updates.is_some())
+                    + usize::from(self.table_class.is_some())
+                    + usize::from(self.deletion_protection_enabled.is_some())
+                    + usize::from(self.multi_region_consistency.is_some())
+                    + usize::from(self.global_table_witness_updates.is_some())
+                    + usize::from(self.on_demand_throughput.is_some())
+                    + usize::from(self.warm_throughput.is_some())
+                    + usize::from(self.global_table_settings_replication_mode.is_some()),
+            )?;
+        if self.attribute_definitions.is_some() {
+            state.serialize_field("AttributeDefinitions", &self.attribute_definitions)?;
+        }
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.billing_mode.is_some() {
+            state.serialize_field("BillingMode", &self.billing_mode)?;
+        }
+        if self.provisioned_throughput.is_some() {
+            state
+                .serialize_field("ProvisionedThroughput", &self.provisioned_throughput)?;
+        }
+        if self.global_secondary_index_updates.is_some() {
+            state
+                .serialize_field(
+                    "GlobalSecondaryIndexUpdates",
+                    &self.global_secondary_index_updates,
+                )?;
+        }
+        if self.stream_specification.is_some() {
+            state.serialize_field("StreamSpecification", &self.stream_specification)?;
+        }
+        if self.sse_specification.is_some() {
+            state.serialize_field("SSESpecification", &self.sse_specification)?;
+        }
+        if self.replica_updates.is_some() {
+            state.serialize_field("ReplicaUpdates", &self.replica_updates)?;
+        }
+        if self.table_class.is_some() {
+            state.serialize_field("TableClass", &self.table_class)?;
+        }
+        if self.deletion_protection_enabled.is_some() {
+            state
+                .serialize_field(
+                    "DeletionProtectionEnabled",
+                    &self.deletion_protection_enabled,
+                )?;
+        }
+        if self.multi_region_consistency.is_some() {
+            state
+                .serialize_field(
+                    "MultiRegionConsistency",
+                    &self.multi_region_consistency,
+                )?;
+        }
+        if self.global_table_witness_updates.is_some() {
+            state
+                .serialize_field(
+                    "GlobalTableWitnessUpdates",
+                    &self.global_table_witness_updates,
+                )?;
+        }
+        if self.on_demand_throughput.is_some() {
+            state.serialize_field("OnDemandThroughput", &self.on_demand_throughput)?;
+        }
+        if self.warm_throughput.is_some() {
+            state.serialize_field("WarmThroughput", &self.warm_throughput)?;
+        }
+        if self.global_table_settings_replication_mode.is_some() {
+            state
+                .serialize_field(
+                    "GlobalTableSettingsReplicationMode",
+                    &self.global_table_settings_replication_mode,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTableInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "AttributeDefinitions",
+            "TableName",
+            "BillingMode",
+            "ProvisionedThroughput",
+            "GlobalSecondaryIndexUpdates",
+            "StreamSpecification",
+            "SSESpecification",
+            "ReplicaUpdates",
+            "TableClass",
+            "DeletionProtectionEnabled",
+            "MultiRegionConsistency",
+            "GlobalTableWitnessUpdates",
+            "OnDemandThroughput",
+            "WarmThroughput",
+            "GlobalTableSettingsReplicationMode",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTableInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateTableInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateTableInput, __A::Error> {
+                let mut __attribute_definitions = None;
+                let mut __table_name = None;
+                let mut __billing_mode = None;
+                let mut __provisioned_throughput = None;
+                let mut __global_secondary_index_updates = None;
+                let mut __stream_specification = None;
+                let mut __sse_specification = None;
+                let mut __replica_updates = None;
+                let mut __table_class = None;
+                let mut __deletion_protection_enabled = None;
+                let mut __multi_region_consistency = None;
+                let mut __global_table_witness_updates = None;
+                let mut __on_demand_throughput = None;
+                let mut __warm_throughput = None;
+                let mut __global_table_settings_replication_mode = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __attribute_definitions,
+                                "AttributeDefinitions",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __billing_mode,
+                                "BillingMode",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provisioned_throughput,
+                                "ProvisionedThroughput",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_secondary_index_updates,
+                                "GlobalSecondaryIndexUpdates",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __stream_specification,
+                                "StreamSpecification",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_specification,
+                                "SSESpecification",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replica_updates,
+                                "ReplicaUpdates",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_class,
+                                "TableClass",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __deletion_protection_enabled,
+                                "DeletionProtectionEnabled",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __multi_region_consistency,
+                                "MultiRegionConsistency",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_witness_updates,
+                                "GlobalTableWitnessUpdates",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __on_demand_throughput,
+                                "OnDemandThroughput",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __warm_throughput,
+                                "WarmThroughput",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __global_table_settings_replication_mode,
+                                "GlobalTableSettingsReplicationMode",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateTableInput {
+                    attribute_definitions: __attribute_definitions.unwrap_or_default(),
+                    table_name: __table_name.unwrap_or_default(),
+                    billing_mode: __billing_mode.unwrap_or_default(),
+                    provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
+                    global_secondary_index_updates: __global_secondary_index_updates
+                        .unwrap_or_default(),
+                    stream_specification: __stream_specification.unwrap_or_default(),
+                    sse_specification: __sse_specification.unwrap_or_default(),
+                    replica_updates: __replica_updates.unwrap_or_default(),
+                    table_class: __table_class.unwrap_or_default(),
+                    deletion_protection_enabled: __deletion_protection_enabled
+                        .unwrap_or_default(),
+                    multi_region_consistency: __multi_region_consistency
+                        .unwrap_or_default(),
+                    global_table_witness_updates: __global_table_witness_updates
+                        .unwrap_or_default(),
+                    on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
+                    warm_throughput: __warm_throughput.unwrap_or_default(),
+                    global_table_settings_replication_mode: __global_table_settings_replication_mode
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTableInput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the output of an `UpdateTable` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateTableOutput {
     /// Represents the properties of the table.
-    #[serde(
-        rename = "TableDescription",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub table_description: Option<TableDescription>,
 }
 
+impl ::serde::Serialize for UpdateTableOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateTableOutput",
+                usize::from(self.table_description.is_some()),
+            )?;
+        if self.table_description.is_some() {
+            state.serialize_field("TableDescription", &self.table_description)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTableOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableDescription"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTableOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateTableOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateTableOutput, __A::Error> {
+                let mut __table_description = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_description,
+                                "TableDescription",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateTableOutput {
+                    table_description: __table_description.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTableOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents the input of an `UpdateTimeToLive` operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateTimeToLiveInput {
     /// The name of the table to be configured. You can also provide the Amazon Resource Name (ARN) of the table in this parameter.
-    #[serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Represents the settings used to enable or disable Time to Live for the specified table.
-    #[serde(
-        rename = "TimeToLiveSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_to_live_specification: Option<TimeToLiveSpecification>,
+}
+
+impl ::serde::Serialize for UpdateTimeToLiveInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateTimeToLiveInput",
+                usize::from(self.table_name.is_some())
+                    + usize::from(self.time_to_live_specification.is_some()),
+            )?;
+        if self.table_name.is_some() {
+            state.serialize_field("TableName", &self.table_name)?;
+        }
+        if self.time_to_live_specification.is_some() {
+            state
+                .serialize_field(
+                    "TimeToLiveSpecification",
+                    &self.time_to_live_specification,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TableName", "TimeToLiveSpecification"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTimeToLiveInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateTimeToLiveInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateTimeToLiveInput, __A::Error> {
+                let mut __table_name = None;
+                let mut __time_to_live_specification = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __table_name,
+                                "TableName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __time_to_live_specification,
+                                "TimeToLiveSpecification",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateTimeToLiveInput {
+                    table_name: __table_name.unwrap_or_default(),
+                    time_to_live_specification: __time_to_live_specification
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTimeToLiveInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `UpdateTimeToLiveOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct UpdateTimeToLiveOutput {
     /// Represents the output of an `UpdateTimeToLive` operation.
-    #[serde(
-        rename = "TimeToLiveSpecification",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub time_to_live_specification: Option<TimeToLiveSpecification>,
 }
 
+impl ::serde::Serialize for UpdateTimeToLiveOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "UpdateTimeToLiveOutput",
+                usize::from(self.time_to_live_specification.is_some()),
+            )?;
+        if self.time_to_live_specification.is_some() {
+            state
+                .serialize_field(
+                    "TimeToLiveSpecification",
+                    &self.time_to_live_specification,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TimeToLiveSpecification"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateTimeToLiveOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpdateTimeToLiveOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UpdateTimeToLiveOutput, __A::Error> {
+                let mut __time_to_live_specification = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __time_to_live_specification,
+                                "TimeToLiveSpecification",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(UpdateTimeToLiveOutput {
+                    time_to_live_specification: __time_to_live_specification
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("UpdateTimeToLiveOutput", FIELDS, __Visitor)
+    }
+}
+
 /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the `UpdateTable` operation to meet the throughput requirements of an upcoming peak event.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WarmThroughput {
     /// Represents the number of read operations your base table can instantaneously support.
-    #[serde(
-        rename = "ReadUnitsPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_units_per_second: Option<i64>,
     /// Represents the number of write operations your base table can instantaneously support.
-    #[serde(
-        rename = "WriteUnitsPerSecond",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub write_units_per_second: Option<i64>,
 }
 
+impl ::serde::Serialize for WarmThroughput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WarmThroughput",
+                usize::from(self.read_units_per_second.is_some())
+                    + usize::from(self.write_units_per_second.is_some()),
+            )?;
+        if self.read_units_per_second.is_some() {
+            state.serialize_field("ReadUnitsPerSecond", &self.read_units_per_second)?;
+        }
+        if self.write_units_per_second.is_some() {
+            state.serialize_field("WriteUnitsPerSecond", &self.write_units_per_second)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WarmThroughput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WarmThroughput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WarmThroughput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WarmThroughput, __A::Error> {
+                let mut __read_units_per_second = None;
+                let mut __write_units_per_second = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __read_units_per_second,
+                                "ReadUnitsPerSecond",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __write_units_per_second,
+                                "WriteUnitsPerSecond",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(WarmThroughput {
+                    read_units_per_second: __read_units_per_second.unwrap_or_default(),
+                    write_units_per_second: __write_units_per_second.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("WarmThroughput", FIELDS, __Visitor)
+    }
+}
+
 /// Represents an operation to perform - either `DeleteItem` or `PutItem`. You can only request one of these operations, not both, in a single `WriteRequest`. If you do need to perform both of these operations, you need to provide two separate `WriteRequest` objects.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WriteRequest {
     /// A request to perform a `PutItem` operation.
-    #[serde(rename = "PutRequest", default, skip_serializing_if = "Option::is_none")]
     pub put_request: Option<PutRequest>,
     /// A request to perform a `DeleteItem` operation.
-    #[serde(rename = "DeleteRequest", default, skip_serializing_if = "Option::is_none")]
     pub delete_request: Option<DeleteRequest>,
+}
+
+impl ::serde::Serialize for WriteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WriteRequest",
+                usize::from(self.put_request.is_some())
+                    + usize::from(self.delete_request.is_some()),
+            )?;
+        if self.put_request.is_some() {
+            state.serialize_field("PutRequest", &self.put_request)?;
+        }
+        if self.delete_request.is_some() {
+            state.serialize_field("DeleteRequest", &self.delete_request)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WriteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["PutRequest", "DeleteRequest"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WriteRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WriteRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WriteRequest, __A::Error> {
+                let mut __put_request = None;
+                let mut __delete_request = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __put_request,
+                                "PutRequest",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete_request,
+                                "DeleteRequest",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(WriteRequest {
+                    put_request: __put_request.unwrap_or_default(),
+                    delete_request: __delete_request.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("WriteRequest", FIELDS, __Visitor)
+    }
 }

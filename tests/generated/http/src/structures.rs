@@ -4,652 +4,3376 @@
 use crate::{FooEnum, IntegerEnum};
 
 /// The `AllLabelsInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AllLabelsInput {
     /// The `string` member.
     ///
     /// **Required.**
-    #[serde(rename = "string")]
     pub string: String,
     /// The `byte` member.
     ///
     /// **Required.**
-    #[serde(rename = "byte")]
     pub byte: i8,
     /// The `short` member.
     ///
     /// **Required.**
-    #[serde(rename = "short")]
     pub short: i16,
     /// The `integer` member.
     ///
     /// **Required.**
-    #[serde(rename = "integer")]
     pub integer: i32,
     /// The `long` member.
     ///
     /// **Required.**
-    #[serde(rename = "long")]
     pub long: i64,
     /// The `float` member.
     ///
     /// **Required.**
-    #[serde(rename = "float", with = "::serde_with::As::<crate::serde_support::Float>")]
     pub float: f32,
     /// The `double` member.
     ///
     /// **Required.**
-    #[serde(rename = "double", with = "::serde_with::As::<crate::serde_support::Float>")]
     pub double: f64,
     /// The `boolean` member.
     ///
     /// **Required.**
-    #[serde(rename = "boolean")]
     pub boolean: bool,
     /// The `fooEnum` member.
     ///
     /// **Required.**
-    #[serde(rename = "fooEnum")]
     pub foo_enum: FooEnum,
     /// The `integerEnum` member.
     ///
     /// **Required.**
-    #[serde(rename = "integerEnum")]
     pub integer_enum: IntegerEnum,
 }
 
+impl ::serde::Serialize for AllLabelsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AllLabelsInput", 10)?;
+        state.serialize_field("string", &self.string)?;
+        state.serialize_field("byte", &self.byte)?;
+        state.serialize_field("short", &self.short)?;
+        state.serialize_field("integer", &self.integer)?;
+        state.serialize_field("long", &self.long)?;
+        state
+            .serialize_field(
+                "float",
+                &::serde_with::ser::SerializeAsWrap::<
+                    f32,
+                    crate::serde_support::Float,
+                >::new(&self.float),
+            )?;
+        state
+            .serialize_field(
+                "double",
+                &::serde_with::ser::SerializeAsWrap::<
+                    f64,
+                    crate::serde_support::Float,
+                >::new(&self.double),
+            )?;
+        state.serialize_field("boolean", &self.boolean)?;
+        state.serialize_field("fooEnum", &self.foo_enum)?;
+        state.serialize_field("integerEnum", &self.integer_enum)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AllLabelsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "string",
+            "byte",
+            "short",
+            "integer",
+            "long",
+            "float",
+            "double",
+            "boolean",
+            "fooEnum",
+            "integerEnum",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AllLabelsInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AllLabelsInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AllLabelsInput, __A::Error> {
+                let mut __string = None;
+                let mut __byte = None;
+                let mut __short = None;
+                let mut __integer = None;
+                let mut __long = None;
+                let mut __float = None;
+                let mut __double = None;
+                let mut __boolean = None;
+                let mut __foo_enum = None;
+                let mut __integer_enum = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __string,
+                                "string",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __byte, "byte")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __short,
+                                "short",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __integer,
+                                "integer",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __long, "long")?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::Float,
+                            >(&mut map, &mut __float, "float")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::Float,
+                            >(&mut map, &mut __double, "double")?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __boolean,
+                                "boolean",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __foo_enum,
+                                "fooEnum",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __integer_enum,
+                                "integerEnum",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AllLabelsInput {
+                    string: __string
+                        .ok_or_else(|| ::serde::de::Error::missing_field("string"))?,
+                    byte: __byte
+                        .ok_or_else(|| ::serde::de::Error::missing_field("byte"))?,
+                    short: __short
+                        .ok_or_else(|| ::serde::de::Error::missing_field("short"))?,
+                    integer: __integer
+                        .ok_or_else(|| ::serde::de::Error::missing_field("integer"))?,
+                    long: __long
+                        .ok_or_else(|| ::serde::de::Error::missing_field("long"))?,
+                    float: __float
+                        .ok_or_else(|| ::serde::de::Error::missing_field("float"))?,
+                    double: __double
+                        .ok_or_else(|| ::serde::de::Error::missing_field("double"))?,
+                    boolean: __boolean
+                        .ok_or_else(|| ::serde::de::Error::missing_field("boolean"))?,
+                    foo_enum: __foo_enum
+                        .ok_or_else(|| ::serde::de::Error::missing_field("fooEnum"))?,
+                    integer_enum: __integer_enum
+                        .ok_or_else(|| ::serde::de::Error::missing_field("integerEnum"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AllLabelsInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `AllQueryTypesInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AllQueryTypesInput {
     /// The `queryString` member.
-    #[serde(rename = "queryString", default, skip_serializing_if = "Option::is_none")]
     pub query_string: Option<String>,
     /// The `queryStringList` member.
-    #[serde(
-        rename = "queryStringList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub query_string_list: Option<Vec<String>>,
     /// The `queryByte` member.
-    #[serde(rename = "queryByte", default, skip_serializing_if = "Option::is_none")]
     pub query_byte: Option<i8>,
     /// The `queryShort` member.
-    #[serde(rename = "queryShort", default, skip_serializing_if = "Option::is_none")]
     pub query_short: Option<i16>,
     /// The `queryInteger` member.
-    #[serde(rename = "queryInteger", default, skip_serializing_if = "Option::is_none")]
     pub query_integer: Option<i32>,
     /// The `queryIntegerList` member.
-    #[serde(
-        rename = "queryIntegerList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub query_integer_list: Option<Vec<i32>>,
     /// The `queryLong` member.
-    #[serde(rename = "queryLong", default, skip_serializing_if = "Option::is_none")]
     pub query_long: Option<i64>,
     /// The `queryFloat` member.
-    #[serde(
-        rename = "queryFloat",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub query_float: Option<f32>,
     /// The `queryDouble` member.
-    #[serde(
-        rename = "queryDouble",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub query_double: Option<f64>,
     /// The `queryBoolean` member.
-    #[serde(rename = "queryBoolean", default, skip_serializing_if = "Option::is_none")]
     pub query_boolean: Option<bool>,
     /// The `queryBooleanList` member.
-    #[serde(
-        rename = "queryBooleanList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub query_boolean_list: Option<Vec<bool>>,
     /// The `queryTimestamp` member.
-    #[serde(
-        rename = "queryTimestamp",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub query_timestamp: Option<::time::OffsetDateTime>,
     /// The `queryTimestampList` member.
-    #[serde(
-        rename = "queryTimestampList",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<Vec<crate::serde_support::EpochSeconds>>>"
-    )]
     pub query_timestamp_list: Option<Vec<::time::OffsetDateTime>>,
     /// The `queryEpochSeconds` member.
-    #[serde(
-        rename = "queryEpochSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub query_epoch_seconds: Option<::time::OffsetDateTime>,
     /// The `queryEnum` member.
-    #[serde(rename = "queryEnum", default, skip_serializing_if = "Option::is_none")]
     pub query_enum: Option<FooEnum>,
     /// The `queryEnumList` member.
-    #[serde(rename = "queryEnumList", default, skip_serializing_if = "Option::is_none")]
     pub query_enum_list: Option<Vec<FooEnum>>,
     /// The `queryIntegerEnum` member.
-    #[serde(
-        rename = "queryIntegerEnum",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub query_integer_enum: Option<IntegerEnum>,
 }
 
+impl ::serde::Serialize for AllQueryTypesInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AllQueryTypesInput",
+                usize::from(self.query_string.is_some())
+                    + usize::from(self.query_string_list.is_some())
+                    + usize::from(self.query_byte.is_some())
+                    + usize::from(self.query_short.is_some())
+                    + usize::from(self.query_integer.is_some())
+                    + usize::from(self.query_integer_list.is_some())
+                    + usize::from(self.query_long.is_some())
+                    + usize::from(self.query_float.is_some())
+                    + usize::from(self.query_double.is_some())
+                    + usize::from(self.query_boolean.is_some())
+                    + usize::from(self.query_boolean_list.is_some())
+                    + usize::from(self.query_timestamp.is_some())
+                    + usize::from(self.query_timestamp_list.is_some())
+                    + usize::from(self.query_epoch_seconds.is_some())
+                    + usize::from(self.query_enum.is_some())
+                    + usize::from(self.query_enum_list.is_some())
+                    + usize::from(self.query_integer_enum.is_some()),
+            )?;
+        if self.query_string.is_some() {
+            state.serialize_field("queryString", &self.query_string)?;
+        }
+        if self.query_string_list.is_some() {
+            state.serialize_field("queryStringList", &self.query_string_list)?;
+        }
+        if self.query_byte.is_some() {
+            state.serialize_field("queryByte", &self.query_byte)?;
+        }
+        if self.query_short.is_some() {
+            state.serialize_field("queryShort", &self.query_short)?;
+        }
+        if self.query_integer.is_some() {
+            state.serialize_field("queryInteger", &self.query_integer)?;
+        }
+        if self.query_integer_list.is_some() {
+            state.serialize_field("queryIntegerList", &self.query_integer_list)?;
+        }
+        if self.query_long.is_some() {
+            state.serialize_field("queryLong", &self.query_long)?;
+        }
+        if self.query_float.is_some() {
+            state
+                .serialize_field(
+                    "queryFloat",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f32>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.query_float),
+                )?;
+        }
+        if self.query_double.is_some() {
+            state
+                .serialize_field(
+                    "queryDouble",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.query_double),
+                )?;
+        }
+        if self.query_boolean.is_some() {
+            state.serialize_field("queryBoolean", &self.query_boolean)?;
+        }
+        if self.query_boolean_list.is_some() {
+            state.serialize_field("queryBooleanList", &self.query_boolean_list)?;
+        }
+        if self.query_timestamp.is_some() {
+            state
+                .serialize_field(
+                    "queryTimestamp",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.query_timestamp),
+                )?;
+        }
+        if self.query_timestamp_list.is_some() {
+            state
+                .serialize_field(
+                    "queryTimestampList",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<::time::OffsetDateTime>>,
+                        Option<Vec<crate::serde_support::EpochSeconds>>,
+                    >::new(&self.query_timestamp_list),
+                )?;
+        }
+        if self.query_epoch_seconds.is_some() {
+            state
+                .serialize_field(
+                    "queryEpochSeconds",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.query_epoch_seconds),
+                )?;
+        }
+        if self.query_enum.is_some() {
+            state.serialize_field("queryEnum", &self.query_enum)?;
+        }
+        if self.query_enum_list.is_some() {
+            state.serialize_field("queryEnumList", &self.query_enum_list)?;
+        }
+        if self.query_integer_enum.is_some() {
+            state.serialize_field("queryIntegerEnum", &self.query_integer_enum)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AllQueryTypesInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "queryString",
+            "queryStringList",
+            "queryByte",
+            "queryShort",
+            "queryInteger",
+            "queryIntegerList",
+            "queryLong",
+            "queryFloat",
+            "queryDouble",
+            "queryBoolean",
+            "queryBooleanList",
+            "queryTimestamp",
+            "queryTimestampList",
+            "queryEpochSeconds",
+            "queryEnum",
+            "queryEnumList",
+            "queryIntegerEnum",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AllQueryTypesInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AllQueryTypesInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AllQueryTypesInput, __A::Error> {
+                let mut __query_string = None;
+                let mut __query_string_list = None;
+                let mut __query_byte = None;
+                let mut __query_short = None;
+                let mut __query_integer = None;
+                let mut __query_integer_list = None;
+                let mut __query_long = None;
+                let mut __query_float = None;
+                let mut __query_double = None;
+                let mut __query_boolean = None;
+                let mut __query_boolean_list = None;
+                let mut __query_timestamp = None;
+                let mut __query_timestamp_list = None;
+                let mut __query_epoch_seconds = None;
+                let mut __query_enum = None;
+                let mut __query_enum_list = None;
+                let mut __query_integer_enum = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_string,
+                                "queryString",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_string_list,
+                                "queryStringList",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_byte,
+                                "queryByte",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_short,
+                                "queryShort",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_integer,
+                                "queryInteger",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_integer_list,
+                                "queryIntegerList",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_long,
+                                "queryLong",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __query_float, "queryFloat")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __query_double, "queryDouble")?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_boolean,
+                                "queryBoolean",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_boolean_list,
+                                "queryBooleanList",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __query_timestamp, "queryTimestamp")?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<Vec<crate::serde_support::EpochSeconds>>,
+                            >(
+                                &mut map,
+                                &mut __query_timestamp_list,
+                                "queryTimestampList",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __query_epoch_seconds, "queryEpochSeconds")?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_enum,
+                                "queryEnum",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_enum_list,
+                                "queryEnumList",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __query_integer_enum,
+                                "queryIntegerEnum",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AllQueryTypesInput {
+                    query_string: __query_string.unwrap_or_default(),
+                    query_string_list: __query_string_list.unwrap_or_default(),
+                    query_byte: __query_byte.unwrap_or_default(),
+                    query_short: __query_short.unwrap_or_default(),
+                    query_integer: __query_integer.unwrap_or_default(),
+                    query_integer_list: __query_integer_list.unwrap_or_default(),
+                    query_long: __query_long.unwrap_or_default(),
+                    query_float: __query_float.unwrap_or_default(),
+                    query_double: __query_double.unwrap_or_default(),
+                    query_boolean: __query_boolean.unwrap_or_default(),
+                    query_boolean_list: __query_boolean_list.unwrap_or_default(),
+                    query_timestamp: __query_timestamp.unwrap_or_default(),
+                    query_timestamp_list: __query_timestamp_list.unwrap_or_default(),
+                    query_epoch_seconds: __query_epoch_seconds.unwrap_or_default(),
+                    query_enum: __query_enum.unwrap_or_default(),
+                    query_enum_list: __query_enum_list.unwrap_or_default(),
+                    query_integer_enum: __query_integer_enum.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AllQueryTypesInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `BlobPayloadIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BlobPayloadIo {
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// The `blob` member.
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Base64>>"
-    )]
     pub blob: Option<Vec<u8>>,
 }
 
+impl ::serde::Serialize for BlobPayloadIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BlobPayloadIo",
+                usize::from(self.foo.is_some()) + usize::from(self.blob.is_some()),
+            )?;
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        if self.blob.is_some() {
+            state
+                .serialize_field(
+                    "blob",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<u8>>,
+                        Option<crate::serde_support::Base64>,
+                    >::new(&self.blob),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BlobPayloadIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "blob"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BlobPayloadIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BlobPayloadIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BlobPayloadIo, __A::Error> {
+                let mut __foo = None;
+                let mut __blob = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Base64>,
+                            >(&mut map, &mut __blob, "blob")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BlobPayloadIo {
+                    foo: __foo.unwrap_or_default(),
+                    blob: __blob.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BlobPayloadIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `ConstantAndVariableQueryStringInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConstantAndVariableQueryStringInput {
     /// The `baz` member.
-    #[serde(rename = "baz", default, skip_serializing_if = "Option::is_none")]
     pub baz: Option<String>,
     /// The `maybeSet` member.
-    #[serde(rename = "maybeSet", default, skip_serializing_if = "Option::is_none")]
     pub maybe_set: Option<String>,
 }
 
+impl ::serde::Serialize for ConstantAndVariableQueryStringInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConstantAndVariableQueryStringInput",
+                usize::from(self.baz.is_some()) + usize::from(self.maybe_set.is_some()),
+            )?;
+        if self.baz.is_some() {
+            state.serialize_field("baz", &self.baz)?;
+        }
+        if self.maybe_set.is_some() {
+            state.serialize_field("maybeSet", &self.maybe_set)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConstantAndVariableQueryStringInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["baz", "maybeSet"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConstantAndVariableQueryStringInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConstantAndVariableQueryStringInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConstantAndVariableQueryStringInput, __A::Error> {
+                let mut __baz = None;
+                let mut __maybe_set = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __baz, "baz")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __maybe_set,
+                                "maybeSet",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConstantAndVariableQueryStringInput {
+                    baz: __baz.unwrap_or_default(),
+                    maybe_set: __maybe_set.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ConstantAndVariableQueryStringInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ConstantQueryStringInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConstantQueryStringInput {
     /// The `hello` member.
     ///
     /// **Required.**
-    #[serde(rename = "hello")]
     pub hello: String,
 }
 
+impl ::serde::Serialize for ConstantQueryStringInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ConstantQueryStringInput", 1)?;
+        state.serialize_field("hello", &self.hello)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["hello"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConstantQueryStringInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConstantQueryStringInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConstantQueryStringInput, __A::Error> {
+                let mut __hello = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __hello,
+                                "hello",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConstantQueryStringInput {
+                    hello: __hello
+                        .ok_or_else(|| ::serde::de::Error::missing_field("hello"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConstantQueryStringInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ContentTypeBlobPayloadIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContentTypeBlobPayloadIo {
     /// The `contentType` member.
-    #[serde(rename = "contentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The `data` member.
-    #[serde(
-        rename = "data",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Base64>>"
-    )]
     pub data: Option<Vec<u8>>,
 }
 
+impl ::serde::Serialize for ContentTypeBlobPayloadIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ContentTypeBlobPayloadIo",
+                usize::from(self.content_type.is_some())
+                    + usize::from(self.data.is_some()),
+            )?;
+        if self.content_type.is_some() {
+            state.serialize_field("contentType", &self.content_type)?;
+        }
+        if self.data.is_some() {
+            state
+                .serialize_field(
+                    "data",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<u8>>,
+                        Option<crate::serde_support::Base64>,
+                    >::new(&self.data),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContentTypeBlobPayloadIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["contentType", "data"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContentTypeBlobPayloadIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ContentTypeBlobPayloadIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ContentTypeBlobPayloadIo, __A::Error> {
+                let mut __content_type = None;
+                let mut __data = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_type,
+                                "contentType",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Base64>,
+                            >(&mut map, &mut __data, "data")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ContentTypeBlobPayloadIo {
+                    content_type: __content_type.unwrap_or_default(),
+                    data: __data.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ContentTypeBlobPayloadIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `DeleteThingInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteThingInput {
     /// The `thingId` member.
     ///
     /// **Required.**
-    #[serde(rename = "thingId")]
     pub thing_id: String,
 }
 
+impl ::serde::Serialize for DeleteThingInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("DeleteThingInput", 1)?;
+        state.serialize_field("thingId", &self.thing_id)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteThingInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["thingId"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteThingInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteThingInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteThingInput, __A::Error> {
+                let mut __thing_id = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __thing_id,
+                                "thingId",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteThingInput {
+                    thing_id: __thing_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("thingId"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteThingInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `EnumPayloadIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EnumPayloadIo {
     /// The `payload` member.
-    #[serde(rename = "payload", default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<FooEnum>,
 }
 
+impl ::serde::Serialize for EnumPayloadIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("EnumPayloadIo", usize::from(self.payload.is_some()))?;
+        if self.payload.is_some() {
+            state.serialize_field("payload", &self.payload)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnumPayloadIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["payload"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnumPayloadIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EnumPayloadIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EnumPayloadIo, __A::Error> {
+                let mut __payload = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __payload,
+                                "payload",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(EnumPayloadIo {
+                    payload: __payload.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("EnumPayloadIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `GreedyLabelInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GreedyLabelInput {
     /// The `foo` member.
     ///
     /// **Required.**
-    #[serde(rename = "foo")]
     pub foo: String,
     /// The `key` member.
     ///
     /// **Required.**
-    #[serde(rename = "key")]
     pub key: String,
 }
 
+impl ::serde::Serialize for GreedyLabelInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GreedyLabelInput", 2)?;
+        state.serialize_field("foo", &self.foo)?;
+        state.serialize_field("key", &self.key)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GreedyLabelInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "key"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GreedyLabelInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GreedyLabelInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GreedyLabelInput, __A::Error> {
+                let mut __foo = None;
+                let mut __key = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "key")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GreedyLabelInput {
+                    foo: __foo.ok_or_else(|| ::serde::de::Error::missing_field("foo"))?,
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("key"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GreedyLabelInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `HeadersIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeadersIo {
     /// The `headerString` member.
-    #[serde(rename = "headerString", default, skip_serializing_if = "Option::is_none")]
     pub header_string: Option<String>,
     /// The `headerByte` member.
-    #[serde(rename = "headerByte", default, skip_serializing_if = "Option::is_none")]
     pub header_byte: Option<i8>,
     /// The `headerShort` member.
-    #[serde(rename = "headerShort", default, skip_serializing_if = "Option::is_none")]
     pub header_short: Option<i16>,
     /// The `headerInteger` member.
-    #[serde(rename = "headerInteger", default, skip_serializing_if = "Option::is_none")]
     pub header_integer: Option<i32>,
     /// The `headerLong` member.
-    #[serde(rename = "headerLong", default, skip_serializing_if = "Option::is_none")]
     pub header_long: Option<i64>,
     /// The `headerFloat` member.
-    #[serde(
-        rename = "headerFloat",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub header_float: Option<f32>,
     /// The `headerDouble` member.
-    #[serde(
-        rename = "headerDouble",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub header_double: Option<f64>,
     /// The `headerTrueBool` member.
-    #[serde(rename = "headerTrueBool", default, skip_serializing_if = "Option::is_none")]
     pub header_true_bool: Option<bool>,
     /// The `headerFalseBool` member.
-    #[serde(
-        rename = "headerFalseBool",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub header_false_bool: Option<bool>,
     /// The `headerStringList` member.
-    #[serde(
-        rename = "headerStringList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub header_string_list: Option<Vec<String>>,
     /// The `headerIntegerList` member.
-    #[serde(
-        rename = "headerIntegerList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub header_integer_list: Option<Vec<i32>>,
     /// The `headerBooleanList` member.
-    #[serde(
-        rename = "headerBooleanList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub header_boolean_list: Option<Vec<bool>>,
     /// The `headerEnum` member.
-    #[serde(rename = "headerEnum", default, skip_serializing_if = "Option::is_none")]
     pub header_enum: Option<FooEnum>,
     /// The `headerEnumList` member.
-    #[serde(rename = "headerEnumList", default, skip_serializing_if = "Option::is_none")]
     pub header_enum_list: Option<Vec<FooEnum>>,
     /// The `headerIntegerEnum` member.
-    #[serde(
-        rename = "headerIntegerEnum",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub header_integer_enum: Option<IntegerEnum>,
     /// The `headerIntegerEnumList` member.
-    #[serde(
-        rename = "headerIntegerEnumList",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub header_integer_enum_list: Option<Vec<IntegerEnum>>,
 }
 
+impl ::serde::Serialize for HeadersIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HeadersIo",
+                usize::from(self.header_string.is_some())
+                    + usize::from(self.header_byte.is_some())
+                    + usize::from(self.header_short.is_some())
+                    + usize::from(self.header_integer.is_some())
+                    + usize::from(self.header_long.is_some())
+                    + usize::from(self.header_float.is_some())
+                    + usize::from(self.header_double.is_some())
+                    + usize::from(self.header_true_bool.is_some())
+                    + usize::from(self.header_false_bool.is_some())
+                    + usize::from(self.header_string_list.is_some())
+                    + usize::from(self.header_integer_list.is_some())
+                    + usize::from(self.header_boolean_list.is_some())
+                    + usize::from(self.header_enum.is_some())
+                    + usize::from(self.header_enum_list.is_some())
+                    + usize::from(self.header_integer_enum.is_some())
+                    + usize::from(self.header_integer_enum_list.is_some()),
+            )?;
+        if self.header_string.is_some() {
+            state.serialize_field("headerString", &self.header_string)?;
+        }
+        if self.header_byte.is_some() {
+            state.serialize_field("headerByte", &self.header_byte)?;
+        }
+        if self.header_short.is_some() {
+            state.serialize_field("headerShort", &self.header_short)?;
+        }
+        if self.header_integer.is_some() {
+            state.serialize_field("headerInteger", &self.header_integer)?;
+        }
+        if self.header_long.is_some() {
+            state.serialize_field("headerLong", &self.header_long)?;
+        }
+        if self.header_float.is_some() {
+            state
+                .serialize_field(
+                    "headerFloat",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f32>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.header_float),
+                )?;
+        }
+        if self.header_double.is_some() {
+            state
+                .serialize_field(
+                    "headerDouble",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.header_double),
+                )?;
+        }
+        if self.header_true_bool.is_some() {
+            state.serialize_field("headerTrueBool", &self.header_true_bool)?;
+        }
+        if self.header_false_bool.is_some() {
+            state.serialize_field("headerFalseBool", &self.header_false_bool)?;
+        }
+        if self.header_string_list.is_some() {
+            state.serialize_field("headerStringList", &self.header_string_list)?;
+        }
+        if self.header_integer_list.is_some() {
+            state.serialize_field("headerIntegerList", &self.header_integer_list)?;
+        }
+        if self.header_boolean_list.is_some() {
+            state.serialize_field("headerBooleanList", &self.header_boolean_list)?;
+        }
+        if self.header_enum.is_some() {
+            state.serialize_field("headerEnum", &self.header_enum)?;
+        }
+        if self.header_enum_list.is_some() {
+            state.serialize_field("headerEnumList", &self.header_enum_list)?;
+        }
+        if self.header_integer_enum.is_some() {
+            state.serialize_field("headerIntegerEnum", &self.header_integer_enum)?;
+        }
+        if self.header_integer_enum_list.is_some() {
+            state
+                .serialize_field(
+                    "headerIntegerEnumList",
+                    &self.header_integer_enum_list,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadersIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "headerString",
+            "headerByte",
+            "headerShort",
+            "headerInteger",
+            "headerLong",
+            "headerFloat",
+            "headerDouble",
+            "headerTrueBool",
+            "headerFalseBool",
+            "headerStringList",
+            "headerIntegerList",
+            "headerBooleanList",
+            "headerEnum",
+            "headerEnumList",
+            "headerIntegerEnum",
+            "headerIntegerEnumList",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HeadersIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HeadersIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HeadersIo, __A::Error> {
+                let mut __header_string = None;
+                let mut __header_byte = None;
+                let mut __header_short = None;
+                let mut __header_integer = None;
+                let mut __header_long = None;
+                let mut __header_float = None;
+                let mut __header_double = None;
+                let mut __header_true_bool = None;
+                let mut __header_false_bool = None;
+                let mut __header_string_list = None;
+                let mut __header_integer_list = None;
+                let mut __header_boolean_list = None;
+                let mut __header_enum = None;
+                let mut __header_enum_list = None;
+                let mut __header_integer_enum = None;
+                let mut __header_integer_enum_list = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_string,
+                                "headerString",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_byte,
+                                "headerByte",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_short,
+                                "headerShort",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_integer,
+                                "headerInteger",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_long,
+                                "headerLong",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __header_float, "headerFloat")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __header_double, "headerDouble")?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_true_bool,
+                                "headerTrueBool",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_false_bool,
+                                "headerFalseBool",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_string_list,
+                                "headerStringList",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_integer_list,
+                                "headerIntegerList",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_boolean_list,
+                                "headerBooleanList",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_enum,
+                                "headerEnum",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_enum_list,
+                                "headerEnumList",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_integer_enum,
+                                "headerIntegerEnum",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __header_integer_enum_list,
+                                "headerIntegerEnumList",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HeadersIo {
+                    header_string: __header_string.unwrap_or_default(),
+                    header_byte: __header_byte.unwrap_or_default(),
+                    header_short: __header_short.unwrap_or_default(),
+                    header_integer: __header_integer.unwrap_or_default(),
+                    header_long: __header_long.unwrap_or_default(),
+                    header_float: __header_float.unwrap_or_default(),
+                    header_double: __header_double.unwrap_or_default(),
+                    header_true_bool: __header_true_bool.unwrap_or_default(),
+                    header_false_bool: __header_false_bool.unwrap_or_default(),
+                    header_string_list: __header_string_list.unwrap_or_default(),
+                    header_integer_list: __header_integer_list.unwrap_or_default(),
+                    header_boolean_list: __header_boolean_list.unwrap_or_default(),
+                    header_enum: __header_enum.unwrap_or_default(),
+                    header_enum_list: __header_enum_list.unwrap_or_default(),
+                    header_integer_enum: __header_integer_enum.unwrap_or_default(),
+                    header_integer_enum_list: __header_integer_enum_list
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HeadersIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `HttpEmptyPrefixHeadersInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpEmptyPrefixHeadersInput {
     /// The `prefixHeaders` member.
-    #[serde(rename = "prefixHeaders", default, skip_serializing_if = "Option::is_none")]
     pub prefix_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The `specificHeader` member.
-    #[serde(rename = "specificHeader", default, skip_serializing_if = "Option::is_none")]
     pub specific_header: Option<String>,
+}
+
+impl ::serde::Serialize for HttpEmptyPrefixHeadersInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HttpEmptyPrefixHeadersInput",
+                usize::from(self.prefix_headers.is_some())
+                    + usize::from(self.specific_header.is_some()),
+            )?;
+        if self.prefix_headers.is_some() {
+            state.serialize_field("prefixHeaders", &self.prefix_headers)?;
+        }
+        if self.specific_header.is_some() {
+            state.serialize_field("specificHeader", &self.specific_header)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["prefixHeaders", "specificHeader"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpEmptyPrefixHeadersInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HttpEmptyPrefixHeadersInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpEmptyPrefixHeadersInput, __A::Error> {
+                let mut __prefix_headers = None;
+                let mut __specific_header = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix_headers,
+                                "prefixHeaders",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __specific_header,
+                                "specificHeader",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HttpEmptyPrefixHeadersInput {
+                    prefix_headers: __prefix_headers.unwrap_or_default(),
+                    specific_header: __specific_header.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HttpEmptyPrefixHeadersInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `HttpEmptyPrefixHeadersOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpEmptyPrefixHeadersOutput {
     /// The `prefixHeaders` member.
-    #[serde(rename = "prefixHeaders", default, skip_serializing_if = "Option::is_none")]
     pub prefix_headers: Option<::std::collections::BTreeMap<String, String>>,
     /// The `specificHeader` member.
-    #[serde(rename = "specificHeader", default, skip_serializing_if = "Option::is_none")]
     pub specific_header: Option<String>,
 }
 
+impl ::serde::Serialize for HttpEmptyPrefixHeadersOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HttpEmptyPrefixHeadersOutput",
+                usize::from(self.prefix_headers.is_some())
+                    + usize::from(self.specific_header.is_some()),
+            )?;
+        if self.prefix_headers.is_some() {
+            state.serialize_field("prefixHeaders", &self.prefix_headers)?;
+        }
+        if self.specific_header.is_some() {
+            state.serialize_field("specificHeader", &self.specific_header)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["prefixHeaders", "specificHeader"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpEmptyPrefixHeadersOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HttpEmptyPrefixHeadersOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpEmptyPrefixHeadersOutput, __A::Error> {
+                let mut __prefix_headers = None;
+                let mut __specific_header = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix_headers,
+                                "prefixHeaders",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __specific_header,
+                                "specificHeader",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HttpEmptyPrefixHeadersOutput {
+                    prefix_headers: __prefix_headers.unwrap_or_default(),
+                    specific_header: __specific_header.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("HttpEmptyPrefixHeadersOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `HttpPrefixHeadersInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpPrefixHeadersInput {
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// The `fooMap` member.
-    #[serde(rename = "fooMap", default, skip_serializing_if = "Option::is_none")]
     pub foo_map: Option<::std::collections::BTreeMap<String, String>>,
+}
+
+impl ::serde::Serialize for HttpPrefixHeadersInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HttpPrefixHeadersInput",
+                usize::from(self.foo.is_some()) + usize::from(self.foo_map.is_some()),
+            )?;
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        if self.foo_map.is_some() {
+            state.serialize_field("fooMap", &self.foo_map)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "fooMap"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpPrefixHeadersInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HttpPrefixHeadersInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpPrefixHeadersInput, __A::Error> {
+                let mut __foo = None;
+                let mut __foo_map = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __foo_map,
+                                "fooMap",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HttpPrefixHeadersInput {
+                    foo: __foo.unwrap_or_default(),
+                    foo_map: __foo_map.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HttpPrefixHeadersInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `HttpPrefixHeadersOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HttpPrefixHeadersOutput {
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// The `fooMap` member.
-    #[serde(rename = "fooMap", default, skip_serializing_if = "Option::is_none")]
     pub foo_map: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+impl ::serde::Serialize for HttpPrefixHeadersOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HttpPrefixHeadersOutput",
+                usize::from(self.foo.is_some()) + usize::from(self.foo_map.is_some()),
+            )?;
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        if self.foo_map.is_some() {
+            state.serialize_field("fooMap", &self.foo_map)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "fooMap"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HttpPrefixHeadersOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HttpPrefixHeadersOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HttpPrefixHeadersOutput, __A::Error> {
+                let mut __foo = None;
+                let mut __foo_map = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __foo_map,
+                                "fooMap",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HttpPrefixHeadersOutput {
+                    foo: __foo.unwrap_or_default(),
+                    foo_map: __foo_map.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HttpPrefixHeadersOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `MediaTypeBlobPayloadIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaTypeBlobPayloadIo {
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// The `blob` member.
-    #[serde(
-        rename = "blob",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Base64>>"
-    )]
     pub blob: Option<Vec<u8>>,
 }
 
+impl ::serde::Serialize for MediaTypeBlobPayloadIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MediaTypeBlobPayloadIo",
+                usize::from(self.foo.is_some()) + usize::from(self.blob.is_some()),
+            )?;
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        if self.blob.is_some() {
+            state
+                .serialize_field(
+                    "blob",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<Vec<u8>>,
+                        Option<crate::serde_support::Base64>,
+                    >::new(&self.blob),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaTypeBlobPayloadIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "blob"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MediaTypeBlobPayloadIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MediaTypeBlobPayloadIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MediaTypeBlobPayloadIo, __A::Error> {
+                let mut __foo = None;
+                let mut __blob = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Base64>,
+                            >(&mut map, &mut __blob, "blob")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MediaTypeBlobPayloadIo {
+                    foo: __foo.unwrap_or_default(),
+                    blob: __blob.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MediaTypeBlobPayloadIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `MediaTypeHeaderInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaTypeHeaderInput {
     /// The `json` member.
-    #[serde(rename = "json", default, skip_serializing_if = "Option::is_none")]
     pub json: Option<String>,
+}
+
+impl ::serde::Serialize for MediaTypeHeaderInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("MediaTypeHeaderInput", usize::from(self.json.is_some()))?;
+        if self.json.is_some() {
+            state.serialize_field("json", &self.json)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["json"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MediaTypeHeaderInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MediaTypeHeaderInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MediaTypeHeaderInput, __A::Error> {
+                let mut __json = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __json, "json")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MediaTypeHeaderInput {
+                    json: __json.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MediaTypeHeaderInput", FIELDS, __Visitor)
+    }
 }
 
 /// The `MediaTypeHeaderOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MediaTypeHeaderOutput {
     /// The `json` member.
-    #[serde(rename = "json", default, skip_serializing_if = "Option::is_none")]
     pub json: Option<String>,
 }
 
+impl ::serde::Serialize for MediaTypeHeaderOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MediaTypeHeaderOutput",
+                usize::from(self.json.is_some()),
+            )?;
+        if self.json.is_some() {
+            state.serialize_field("json", &self.json)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["json"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MediaTypeHeaderOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MediaTypeHeaderOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MediaTypeHeaderOutput, __A::Error> {
+                let mut __json = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __json, "json")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MediaTypeHeaderOutput {
+                    json: __json.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MediaTypeHeaderOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `NestedPayload` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NestedPayload {
     /// The `greeting` member.
-    #[serde(rename = "greeting", default, skip_serializing_if = "Option::is_none")]
     pub greeting: Option<String>,
     /// The `name` member.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl ::serde::Serialize for NestedPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NestedPayload",
+                usize::from(self.greeting.is_some()) + usize::from(self.name.is_some()),
+            )?;
+        if self.greeting.is_some() {
+            state.serialize_field("greeting", &self.greeting)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NestedPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["greeting", "name"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NestedPayload;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NestedPayload")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NestedPayload, __A::Error> {
+                let mut __greeting = None;
+                let mut __name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __greeting,
+                                "greeting",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(NestedPayload {
+                    greeting: __greeting.unwrap_or_default(),
+                    name: __name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("NestedPayload", FIELDS, __Visitor)
+    }
+}
+
 /// The `QueryParamsAsStringListMapInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryParamsAsStringListMapInput {
     /// The `qux` member.
-    #[serde(rename = "qux", default, skip_serializing_if = "Option::is_none")]
     pub qux: Option<String>,
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<::std::collections::BTreeMap<String, Vec<String>>>,
 }
 
+impl ::serde::Serialize for QueryParamsAsStringListMapInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "QueryParamsAsStringListMapInput",
+                usize::from(self.qux.is_some()) + usize::from(self.foo.is_some()),
+            )?;
+        if self.qux.is_some() {
+            state.serialize_field("qux", &self.qux)?;
+        }
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryParamsAsStringListMapInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["qux", "foo"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryParamsAsStringListMapInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct QueryParamsAsStringListMapInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QueryParamsAsStringListMapInput, __A::Error> {
+                let mut __qux = None;
+                let mut __foo = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __qux, "qux")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(QueryParamsAsStringListMapInput {
+                    qux: __qux.unwrap_or_default(),
+                    foo: __foo.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("QueryParamsAsStringListMapInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `QueryPrecedenceInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct QueryPrecedenceInput {
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// The `baz` member.
-    #[serde(rename = "baz", default, skip_serializing_if = "Option::is_none")]
     pub baz: Option<::std::collections::BTreeMap<String, String>>,
 }
 
+impl ::serde::Serialize for QueryPrecedenceInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "QueryPrecedenceInput",
+                usize::from(self.foo.is_some()) + usize::from(self.baz.is_some()),
+            )?;
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        if self.baz.is_some() {
+            state.serialize_field("baz", &self.baz)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueryPrecedenceInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "baz"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueryPrecedenceInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct QueryPrecedenceInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QueryPrecedenceInput, __A::Error> {
+                let mut __foo = None;
+                let mut __baz = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __baz, "baz")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(QueryPrecedenceInput {
+                    foo: __foo.unwrap_or_default(),
+                    baz: __baz.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueryPrecedenceInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ResponseCode` operation takes no input: this empty structure builds its request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseCodeInput {}
 
+impl ::serde::Serialize for ResponseCodeInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("ResponseCodeInput", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseCodeInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResponseCodeInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResponseCodeInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResponseCodeInput, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(ResponseCodeInput {})
+            }
+        }
+        deserializer.deserialize_struct("ResponseCodeInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ResponseCodeOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseCodeOutput {
     /// The `Status` member.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
 
+impl ::serde::Serialize for ResponseCodeOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ResponseCodeOutput", usize::from(self.status.is_some()))?;
+        if self.status.is_some() {
+            state.serialize_field("Status", &self.status)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResponseCodeOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Status"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResponseCodeOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResponseCodeOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResponseCodeOutput, __A::Error> {
+                let mut __status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "Status",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ResponseCodeOutput {
+                    status: __status.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResponseCodeOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `StringPayloadIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StringPayloadIo {
     /// The `payload` member.
-    #[serde(rename = "payload", default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<String>,
 }
 
+impl ::serde::Serialize for StringPayloadIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("StringPayloadIo", usize::from(self.payload.is_some()))?;
+        if self.payload.is_some() {
+            state.serialize_field("payload", &self.payload)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StringPayloadIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["payload"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StringPayloadIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StringPayloadIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StringPayloadIo, __A::Error> {
+                let mut __payload = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __payload,
+                                "payload",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(StringPayloadIo {
+                    payload: __payload.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("StringPayloadIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `StructurePayloadIo` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct StructurePayloadIo {
     /// The `foo` member.
-    #[serde(rename = "foo", default, skip_serializing_if = "Option::is_none")]
     pub foo: Option<String>,
     /// The `nested` member.
-    #[serde(rename = "nested", default, skip_serializing_if = "Option::is_none")]
     pub nested: Option<NestedPayload>,
 }
 
+impl ::serde::Serialize for StructurePayloadIo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "StructurePayloadIo",
+                usize::from(self.foo.is_some()) + usize::from(self.nested.is_some()),
+            )?;
+        if self.foo.is_some() {
+            state.serialize_field("foo", &self.foo)?;
+        }
+        if self.nested.is_some() {
+            state.serialize_field("nested", &self.nested)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StructurePayloadIo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["foo", "nested"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = StructurePayloadIo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct StructurePayloadIo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<StructurePayloadIo, __A::Error> {
+                let mut __foo = None;
+                let mut __nested = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __nested,
+                                "nested",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(StructurePayloadIo {
+                    foo: __foo.unwrap_or_default(),
+                    nested: __nested.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("StructurePayloadIo", FIELDS, __Visitor)
+    }
+}
+
 /// The `TimestampHeaders` operation takes no input: this empty structure builds its request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimestampHeadersInput {}
 
+impl ::serde::Serialize for TimestampHeadersInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("TimestampHeadersInput", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimestampHeadersInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimestampHeadersInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TimestampHeadersInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimestampHeadersInput, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(TimestampHeadersInput {})
+            }
+        }
+        deserializer.deserialize_struct("TimestampHeadersInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `TimestampHeadersOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimestampHeadersOutput {
     /// The `defaultFormat` member.
-    #[serde(
-        rename = "defaultFormat",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub default_format: Option<::time::OffsetDateTime>,
     /// The `memberEpochSeconds` member.
-    #[serde(
-        rename = "memberEpochSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub member_epoch_seconds: Option<::time::OffsetDateTime>,
     /// The `memberHttpDate` member.
-    #[serde(
-        rename = "memberHttpDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::HttpDate>>"
-    )]
     pub member_http_date: Option<::time::OffsetDateTime>,
     /// The `memberDateTime` member.
-    #[serde(
-        rename = "memberDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub member_date_time: Option<::time::OffsetDateTime>,
     /// The `targetEpochSeconds` member.
-    #[serde(
-        rename = "targetEpochSeconds",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub target_epoch_seconds: Option<::time::OffsetDateTime>,
     /// The `targetHttpDate` member.
-    #[serde(
-        rename = "targetHttpDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::HttpDate>>"
-    )]
     pub target_http_date: Option<::time::OffsetDateTime>,
     /// The `targetDateTime` member.
-    #[serde(
-        rename = "targetDateTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub target_date_time: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for TimestampHeadersOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TimestampHeadersOutput",
+                usize::from(self.default_format.is_some())
+                    + usize::from(self.member_epoch_seconds.is_some())
+                    + usize::from(self.member_http_date.is_some())
+                    + usize::from(self.member_date_time.is_some())
+                    + usize::from(self.target_epoch_seconds.is_some())
+                    + usize::from(self.target_http_date.is_some())
+                    + usize::from(self.target_date_time.is_some()),
+            )?;
+        if self.default_format.is_some() {
+            state
+                .serialize_field(
+                    "defaultFormat",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.default_format),
+                )?;
+        }
+        if self.member_epoch_seconds.is_some() {
+            state
+                .serialize_field(
+                    "memberEpochSeconds",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.member_epoch_seconds),
+                )?;
+        }
+        if self.member_http_date.is_some() {
+            state
+                .serialize_field(
+                    "memberHttpDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::HttpDate>,
+                    >::new(&self.member_http_date),
+                )?;
+        }
+        if self.member_date_time.is_some() {
+            state
+                .serialize_field(
+                    "memberDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.member_date_time),
+                )?;
+        }
+        if self.target_epoch_seconds.is_some() {
+            state
+                .serialize_field(
+                    "targetEpochSeconds",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.target_epoch_seconds),
+                )?;
+        }
+        if self.target_http_date.is_some() {
+            state
+                .serialize_field(
+                    "targetHttpDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::HttpDate>,
+                    >::new(&self.target_http_date),
+                )?;
+        }
+        if self.target_date_time.is_some() {
+            state
+                .serialize_field(
+                    "targetDateTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.target_date_time),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimestampHeadersOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "defaultFormat",
+            "memberEpochSeconds",
+            "memberHttpDate",
+            "memberDateTime",
+            "targetEpochSeconds",
+            "targetHttpDate",
+            "targetDateTime",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimestampHeadersOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TimestampHeadersOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimestampHeadersOutput, __A::Error> {
+                let mut __default_format = None;
+                let mut __member_epoch_seconds = None;
+                let mut __member_http_date = None;
+                let mut __member_date_time = None;
+                let mut __target_epoch_seconds = None;
+                let mut __target_http_date = None;
+                let mut __target_date_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __default_format, "defaultFormat")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __member_epoch_seconds,
+                                "memberEpochSeconds",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::HttpDate>,
+                            >(&mut map, &mut __member_http_date, "memberHttpDate")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(&mut map, &mut __member_date_time, "memberDateTime")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(
+                                &mut map,
+                                &mut __target_epoch_seconds,
+                                "targetEpochSeconds",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::HttpDate>,
+                            >(&mut map, &mut __target_http_date, "targetHttpDate")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(&mut map, &mut __target_date_time, "targetDateTime")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TimestampHeadersOutput {
+                    default_format: __default_format.unwrap_or_default(),
+                    member_epoch_seconds: __member_epoch_seconds.unwrap_or_default(),
+                    member_http_date: __member_http_date.unwrap_or_default(),
+                    member_date_time: __member_date_time.unwrap_or_default(),
+                    target_epoch_seconds: __target_epoch_seconds.unwrap_or_default(),
+                    target_http_date: __target_http_date.unwrap_or_default(),
+                    target_date_time: __target_date_time.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimestampHeadersOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `TimestampLabelInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimestampLabelInput {
     /// The `timestamp` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "timestamp",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub timestamp: ::time::OffsetDateTime,
 }
 
+impl ::serde::Serialize for TimestampLabelInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TimestampLabelInput", 1)?;
+        state
+            .serialize_field(
+                "timestamp",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.timestamp),
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimestampLabelInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["timestamp"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimestampLabelInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TimestampLabelInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimestampLabelInput, __A::Error> {
+                let mut __timestamp = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __timestamp, "timestamp")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TimestampLabelInput {
+                    timestamp: __timestamp
+                        .ok_or_else(|| ::serde::de::Error::missing_field("timestamp"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimestampLabelInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `TimestampLabelsInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TimestampLabelsInput {
     /// The `defaultFormat` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "defaultFormat",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub default_format: ::time::OffsetDateTime,
     /// The `memberEpochSeconds` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "memberEpochSeconds",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub member_epoch_seconds: ::time::OffsetDateTime,
     /// The `memberHttpDate` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "memberHttpDate",
-        with = "::serde_with::As::<crate::serde_support::HttpDate>"
-    )]
     pub member_http_date: ::time::OffsetDateTime,
     /// The `memberDateTime` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "memberDateTime",
-        with = "::serde_with::As::<crate::serde_support::DateTime>"
-    )]
     pub member_date_time: ::time::OffsetDateTime,
     /// The `targetEpochSeconds` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "targetEpochSeconds",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub target_epoch_seconds: ::time::OffsetDateTime,
     /// The `targetHttpDate` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "targetHttpDate",
-        with = "::serde_with::As::<crate::serde_support::HttpDate>"
-    )]
     pub target_http_date: ::time::OffsetDateTime,
     /// The `targetDateTime` member.
     ///
     /// **Required.**
-    #[serde(
-        rename = "targetDateTime",
-        with = "::serde_with::As::<crate::serde_support::DateTime>"
-    )]
     pub target_date_time: ::time::OffsetDateTime,
 }
 
+impl ::serde::Serialize for TimestampLabelsInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("TimestampLabelsInput", 7)?;
+        state
+            .serialize_field(
+                "defaultFormat",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.default_format),
+            )?;
+        state
+            .serialize_field(
+                "memberEpochSeconds",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.member_epoch_seconds),
+            )?;
+        state
+            .serialize_field(
+                "memberHttpDate",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::HttpDate,
+                >::new(&self.member_http_date),
+            )?;
+        state
+            .serialize_field(
+                "memberDateTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::DateTime,
+                >::new(&self.member_date_time),
+            )?;
+        state
+            .serialize_field(
+                "targetEpochSeconds",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.target_epoch_seconds),
+            )?;
+        state
+            .serialize_field(
+                "targetHttpDate",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::HttpDate,
+                >::new(&self.target_http_date),
+            )?;
+        state
+            .serialize_field(
+                "targetDateTime",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::DateTime,
+                >::new(&self.target_date_time),
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TimestampLabelsInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "defaultFormat",
+            "memberEpochSeconds",
+            "memberHttpDate",
+            "memberDateTime",
+            "targetEpochSeconds",
+            "targetHttpDate",
+            "targetDateTime",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TimestampLabelsInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TimestampLabelsInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TimestampLabelsInput, __A::Error> {
+                let mut __default_format = None;
+                let mut __member_epoch_seconds = None;
+                let mut __member_http_date = None;
+                let mut __member_date_time = None;
+                let mut __target_epoch_seconds = None;
+                let mut __target_http_date = None;
+                let mut __target_date_time = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __default_format, "defaultFormat")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(
+                                &mut map,
+                                &mut __member_epoch_seconds,
+                                "memberEpochSeconds",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::HttpDate,
+                            >(&mut map, &mut __member_http_date, "memberHttpDate")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::DateTime,
+                            >(&mut map, &mut __member_date_time, "memberDateTime")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(
+                                &mut map,
+                                &mut __target_epoch_seconds,
+                                "targetEpochSeconds",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::HttpDate,
+                            >(&mut map, &mut __target_http_date, "targetHttpDate")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::DateTime,
+                            >(&mut map, &mut __target_date_time, "targetDateTime")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TimestampLabelsInput {
+                    default_format: __default_format
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "defaultFormat",
+                        ))?,
+                    member_epoch_seconds: __member_epoch_seconds
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "memberEpochSeconds",
+                        ))?,
+                    member_http_date: __member_http_date
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "memberHttpDate",
+                        ))?,
+                    member_date_time: __member_date_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "memberDateTime",
+                        ))?,
+                    target_epoch_seconds: __target_epoch_seconds
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "targetEpochSeconds",
+                        ))?,
+                    target_http_date: __target_http_date
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "targetHttpDate",
+                        ))?,
+                    target_date_time: __target_date_time
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "targetDateTime",
+                        ))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("TimestampLabelsInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `WidgetInput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WidgetInput {
     /// The `widgetId` member.
     ///
     /// **Required.**
-    #[serde(rename = "widgetId")]
     pub widget_id: String,
     /// The `token` member.
-    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The `dryRun` member.
-    #[serde(rename = "dryRun", default, skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// The `name` member.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `size` member.
-    #[serde(rename = "size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
 
+impl ::serde::Serialize for WidgetInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetInput",
+                1 + usize::from(self.token.is_some())
+                    + usize::from(self.dry_run.is_some())
+                    + usize::from(self.name.is_some()) + usize::from(self.size.is_some()),
+            )?;
+        state.serialize_field("widgetId", &self.widget_id)?;
+        if self.token.is_some() {
+            state.serialize_field("token", &self.token)?;
+        }
+        if self.dry_run.is_some() {
+            state.serialize_field("dryRun", &self.dry_run)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("size", &self.size)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["widgetId", "token", "dryRun", "name", "size"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WidgetInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WidgetInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WidgetInput, __A::Error> {
+                let mut __widget_id = None;
+                let mut __token = None;
+                let mut __dry_run = None;
+                let mut __name = None;
+                let mut __size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __widget_id,
+                                "widgetId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __token,
+                                "token",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __dry_run,
+                                "dryRun",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __size, "size")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(WidgetInput {
+                    widget_id: __widget_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field("widgetId"))?,
+                    token: __token.unwrap_or_default(),
+                    dry_run: __dry_run.unwrap_or_default(),
+                    name: __name.unwrap_or_default(),
+                    size: __size.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("WidgetInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `WidgetOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct WidgetOutput {
     /// The `etag` member.
-    #[serde(rename = "etag", default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
     /// The `status` member.
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// The `widgetId` member.
-    #[serde(rename = "widgetId", default, skip_serializing_if = "Option::is_none")]
     pub widget_id: Option<String>,
     /// The `name` member.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `createdAt` member.
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub created_at: Option<::time::OffsetDateTime>,
+}
+
+impl ::serde::Serialize for WidgetOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "WidgetOutput",
+                usize::from(self.etag.is_some()) + usize::from(self.status.is_some())
+                    + usize::from(self.widget_id.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.created_at.is_some()),
+            )?;
+        if self.etag.is_some() {
+            state.serialize_field("etag", &self.etag)?;
+        }
+        if self.status.is_some() {
+            state.serialize_field("status", &self.status)?;
+        }
+        if self.widget_id.is_some() {
+            state.serialize_field("widgetId", &self.widget_id)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("name", &self.name)?;
+        }
+        if self.created_at.is_some() {
+            state
+                .serialize_field(
+                    "createdAt",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.created_at),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WidgetOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["etag", "status", "widgetId", "name", "createdAt"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WidgetOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WidgetOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<WidgetOutput, __A::Error> {
+                let mut __etag = None;
+                let mut __status = None;
+                let mut __widget_id = None;
+                let mut __name = None;
+                let mut __created_at = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __etag, "etag")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "status",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __widget_id,
+                                "widgetId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __name, "name")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __created_at, "createdAt")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(WidgetOutput {
+                    etag: __etag.unwrap_or_default(),
+                    status: __status.unwrap_or_default(),
+                    widget_id: __widget_id.unwrap_or_default(),
+                    name: __name.unwrap_or_default(),
+                    created_at: __created_at.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("WidgetOutput", FIELDS, __Visitor)
+    }
 }

@@ -4,301 +4,1129 @@
 use crate::{Choice, Constraint2, SelfValue, Violation2};
 
 /// A.barBaz and ABar.baz would both have default_a_bar_baz.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct A {
     /// The `barBaz` member.
     ///
     /// Defaults to `1` when absent.
-    #[serde(
-        rename = "barBaz",
-        default = "default_a_bar_baz",
-        deserialize_with = "deserialize_a_bar_baz"
-    )]
     pub bar_baz: i32,
 }
 
-/// `A.barBaz` when absent: `1`.
+impl ::serde::Serialize for A {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("A", 1)?;
+        state.serialize_field("barBaz", &self.bar_baz)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for A {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["barBaz"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = A;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct A")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<A, __A::Error> {
+                let mut __bar_baz: ::std::option::Option<::std::option::Option<i32>> = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bar_baz,
+                                "barBaz",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(A {
+                    bar_baz: __bar_baz
+                        .unwrap_or_default()
+                        .unwrap_or_else(default_a_bar_baz),
+                })
+            }
+        }
+        deserializer.deserialize_struct("A", FIELDS, __Visitor)
+    }
+}
+
+/// `A.barBaz` when absent or `null`: `1`.
 fn default_a_bar_baz() -> i32 {
     1
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_a_bar_baz<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<i32, D::Error> {
-    Ok(
-        <::std::option::Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_a_bar_baz),
-    )
-}
-
 /// The `ABar` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ABar {
     /// The `baz` member.
     ///
     /// Defaults to `2` when absent.
-    #[serde(
-        rename = "baz",
-        default = "default_a_bar_baz_2",
-        deserialize_with = "deserialize_a_bar_baz_2"
-    )]
     pub baz: i32,
 }
 
-/// `ABar.baz` when absent: `2`.
+impl ::serde::Serialize for ABar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("ABar", 1)?;
+        state.serialize_field("baz", &self.baz)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ABar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["baz"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ABar;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ABar")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<ABar, __A::Error> {
+                let mut __baz: ::std::option::Option<::std::option::Option<i32>> = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __baz, "baz")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ABar {
+                    baz: __baz.unwrap_or_default().unwrap_or_else(default_a_bar_baz_2),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ABar", FIELDS, __Visitor)
+    }
+}
+
+/// `ABar.baz` when absent or `null`: `2`.
 fn default_a_bar_baz_2() -> i32 {
     2
 }
 
-/// Reads the member, taking its default when it is `null`.
-fn deserialize_a_bar_baz_2<'de, D: ::serde::Deserializer<'de>>(
-    deserializer: D,
-) -> ::std::result::Result<i32, D::Error> {
-    Ok(
-        <::std::option::Option<i32> as ::serde::Deserialize>::deserialize(deserializer)?
-            .unwrap_or_else(default_a_bar_baz_2),
-    )
-}
-
 /// The `Box` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Box {
     /// The `inner` member.
-    #[serde(
-        rename = "inner",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
 }
 
+impl ::serde::Serialize for Box {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Box", usize::from(self.inner.is_some()))?;
+        if self.inner.is_some() {
+            state.serialize_field("inner", &self.inner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Box {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["inner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Box;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Box")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<Box, __A::Error> {
+                let mut __inner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __inner,
+                                "inner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Box {
+                    inner: __inner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Box", FIELDS, __Visitor)
+    }
+}
+
 /// The `Item` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Item {
     /// The `a` member.
-    #[serde(
-        rename = "a",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub a: ::std::option::Option<i32>,
 }
 
+impl ::serde::Serialize for Item {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Item", usize::from(self.a.is_some()))?;
+        if self.a.is_some() {
+            state.serialize_field("a", &self.a)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Item {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["a"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Item;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Item")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<Item, __A::Error> {
+                let mut __a = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => crate::serde_support::member(&mut map, &mut __a, "a")?,
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Item { a: __a.unwrap_or_default() })
+            }
+        }
+        deserializer.deserialize_struct("Item", FIELDS, __Visitor)
+    }
+}
+
 /// The `Option` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Option {
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub value: ::std::option::Option<SelfValue>,
     /// The `choice` member.
-    #[serde(
-        rename = "choice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub choice: ::std::option::Option<Choice>,
 }
 
+impl ::serde::Serialize for Option {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Option",
+                usize::from(self.value.is_some()) + usize::from(self.choice.is_some()),
+            )?;
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        if self.choice.is_some() {
+            state.serialize_field("choice", &self.choice)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["value", "choice"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Option;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Option")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<Option, __A::Error> {
+                let mut __value = None;
+                let mut __choice = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "value",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __choice,
+                                "choice",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Option {
+                    value: __value.unwrap_or_default(),
+                    choice: __choice.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Option", FIELDS, __Visitor)
+    }
+}
+
 /// The `Item` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OtherItem {
     /// The `b` member.
-    #[serde(
-        rename = "b",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub b: ::std::option::Option<i32>,
 }
 
+impl ::serde::Serialize for OtherItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("OtherItem", usize::from(self.b.is_some()))?;
+        if self.b.is_some() {
+            state.serialize_field("b", &self.b)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OtherItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["b"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OtherItem;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OtherItem")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<OtherItem, __A::Error> {
+                let mut __b = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => crate::serde_support::member(&mut map, &mut __b, "b")?,
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(OtherItem {
+                    b: __b.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("OtherItem", FIELDS, __Visitor)
+    }
+}
+
 /// Named like our RequestError: it is RequestError2.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestError2 {
     /// The `message` member.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
+impl ::serde::Serialize for RequestError2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("RequestError2", usize::from(self.message.is_some()))?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestError2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RequestError2;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RequestError2")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<RequestError2, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RequestError2 {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("RequestError2", FIELDS, __Visitor)
+    }
+}
+
 /// The `RequestInput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestInput {
     /// Named like our RequestError: it is RequestError2.
-    #[serde(
-        rename = "requestError",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub request_error: ::std::option::Option<RequestError2>,
     /// Named like our ValidationErrors, and validated itself.
-    #[serde(
-        rename = "validationErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub validation_errors: ::std::option::Option<ValidationErrors2>,
     /// The `constraint` member.
-    #[serde(
-        rename = "constraint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub constraint: ::std::option::Option<Constraint2>,
     /// The `violation` member.
-    #[serde(
-        rename = "violation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub violation: ::std::option::Option<Violation2>,
 }
 
+impl ::serde::Serialize for RequestInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RequestInput",
+                usize::from(self.request_error.is_some())
+                    + usize::from(self.validation_errors.is_some())
+                    + usize::from(self.constraint.is_some())
+                    + usize::from(self.violation.is_some()),
+            )?;
+        if self.request_error.is_some() {
+            state.serialize_field("requestError", &self.request_error)?;
+        }
+        if self.validation_errors.is_some() {
+            state.serialize_field("validationErrors", &self.validation_errors)?;
+        }
+        if self.constraint.is_some() {
+            state.serialize_field("constraint", &self.constraint)?;
+        }
+        if self.violation.is_some() {
+            state.serialize_field("violation", &self.violation)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "requestError",
+            "validationErrors",
+            "constraint",
+            "violation",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RequestInput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RequestInput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<RequestInput, __A::Error> {
+                let mut __request_error = None;
+                let mut __validation_errors = None;
+                let mut __constraint = None;
+                let mut __violation = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_error,
+                                "requestError",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __validation_errors,
+                                "validationErrors",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __constraint,
+                                "constraint",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __violation,
+                                "violation",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RequestInput {
+                    request_error: __request_error.unwrap_or_default(),
+                    validation_errors: __validation_errors.unwrap_or_default(),
+                    constraint: __constraint.unwrap_or_default(),
+                    violation: __violation.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("RequestInput", FIELDS, __Visitor)
+    }
+}
+
 /// The `RequestOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RequestOutput {
     /// A.barBaz and ABar.baz would both have default_a_bar_baz.
-    #[serde(
-        rename = "a",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub a: ::std::option::Option<A>,
     /// The `aBar` member.
-    #[serde(
-        rename = "aBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub a_bar: ::std::option::Option<ABar>,
 }
 
+impl ::serde::Serialize for RequestOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RequestOutput",
+                usize::from(self.a.is_some()) + usize::from(self.a_bar.is_some()),
+            )?;
+        if self.a.is_some() {
+            state.serialize_field("a", &self.a)?;
+        }
+        if self.a_bar.is_some() {
+            state.serialize_field("aBar", &self.a_bar)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RequestOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["a", "aBar"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RequestOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RequestOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<RequestOutput, __A::Error> {
+                let mut __a = None;
+                let mut __a_bar = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => crate::serde_support::member(&mut map, &mut __a, "a")?,
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __a_bar, "aBar")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RequestOutput {
+                    a: __a.unwrap_or_default(),
+                    a_bar: __a_bar.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("RequestOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `Result` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Result {
     /// The `type` member.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `match` member.
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#match: ::std::option::Option<::std::string::String>,
     /// The `self` member.
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub self_: ::std::option::Option<::std::string::String>,
     /// The `crate` member.
-    #[serde(
-        rename = "crate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub crate_: ::std::option::Option<::std::string::String>,
     /// The `async` member.
-    #[serde(
-        rename = "async",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#async: ::std::option::Option<::std::string::String>,
     /// The `fooBar` member.
-    #[serde(
-        rename = "fooBar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub foo_bar: ::std::option::Option<::std::string::String>,
     /// The `foo_bar` member.
-    #[serde(
-        rename = "foo_bar",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     /// The `text` member.
-    #[serde(
-        rename = "text",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub text: ::std::option::Option<String>,
     /// The `items` member.
-    #[serde(
-        rename = "items",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub items: ::std::option::Option<Vec<String>>,
     /// The `item` member.
-    #[serde(
-        rename = "item",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub item: ::std::option::Option<Item>,
     /// The `otherItem` member.
-    #[serde(
-        rename = "otherItem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub other_item: ::std::option::Option<OtherItem>,
     /// The `boxed` member.
-    #[serde(
-        rename = "boxed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub boxed: ::std::option::Option<Box>,
 }
 
+impl ::serde::Serialize for Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Result",
+                usize::from(self.r#type.is_some()) + usize::from(self.r#match.is_some())
+                    + usize::from(self.self_.is_some())
+                    + usize::from(self.crate_.is_some())
+                    + usize::from(self.r#async.is_some())
+                    + usize::from(self.foo_bar.is_some())
+                    + usize::from(self.foo_bar_2.is_some())
+                    + usize::from(self.text.is_some())
+                    + usize::from(self.items.is_some())
+                    + usize::from(self.item.is_some())
+                    + usize::from(self.other_item.is_some())
+                    + usize::from(self.boxed.is_some()),
+            )?;
+        if self.r#type.is_some() {
+            state.serialize_field("type", &self.r#type)?;
+        }
+        if self.r#match.is_some() {
+            state.serialize_field("match", &self.r#match)?;
+        }
+        if self.self_.is_some() {
+            state.serialize_field("self", &self.self_)?;
+        }
+        if self.crate_.is_some() {
+            state.serialize_field("crate", &self.crate_)?;
+        }
+        if self.r#async.is_some() {
+            state.serialize_field("async", &self.r#async)?;
+        }
+        if self.foo_bar.is_some() {
+            state.serialize_field("fooBar", &self.foo_bar)?;
+        }
+        if self.foo_bar_2.is_some() {
+            state.serialize_field("foo_bar", &self.foo_bar_2)?;
+        }
+        if self.text.is_some() {
+            state.serialize_field("text", &self.text)?;
+        }
+        if self.items.is_some() {
+            state.serialize_field("items", &self.items)?;
+        }
+        if self.item.is_some() {
+            state.serialize_field("item", &self.item)?;
+        }
+        if self.other_item.is_some() {
+            state.serialize_field("otherItem", &self.other_item)?;
+        }
+        if self.boxed.is_some() {
+            state.serialize_field("boxed", &self.boxed)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Result {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "type",
+            "match",
+            "self",
+            "crate",
+            "async",
+            "fooBar",
+            "foo_bar",
+            "text",
+            "items",
+            "item",
+            "otherItem",
+            "boxed",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Result;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Result")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<Result, __A::Error> {
+                let mut __type = None;
+                let mut __match = None;
+                let mut __self_ = None;
+                let mut __crate_ = None;
+                let mut __async = None;
+                let mut __foo_bar = None;
+                let mut __foo_bar_2 = None;
+                let mut __text = None;
+                let mut __items = None;
+                let mut __item = None;
+                let mut __other_item = None;
+                let mut __boxed = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __type, "type")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __match,
+                                "match",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __self_, "self")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __crate_,
+                                "crate",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __async,
+                                "async",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __foo_bar,
+                                "fooBar",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __foo_bar_2,
+                                "foo_bar",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(&mut map, &mut __text, "text")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __items,
+                                "items",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(&mut map, &mut __item, "item")?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __other_item,
+                                "otherItem",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __boxed,
+                                "boxed",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Result {
+                    r#type: __type.unwrap_or_default(),
+                    r#match: __match.unwrap_or_default(),
+                    self_: __self_.unwrap_or_default(),
+                    crate_: __crate_.unwrap_or_default(),
+                    r#async: __async.unwrap_or_default(),
+                    foo_bar: __foo_bar.unwrap_or_default(),
+                    foo_bar_2: __foo_bar_2.unwrap_or_default(),
+                    text: __text.unwrap_or_default(),
+                    items: __items.unwrap_or_default(),
+                    item: __item.unwrap_or_default(),
+                    other_item: __other_item.unwrap_or_default(),
+                    boxed: __boxed.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Result", FIELDS, __Visitor)
+    }
+}
+
 /// The `Shared` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Shared {
     /// The `value` member.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub value: ::std::option::Option<::std::string::String>,
 }
 
+impl ::serde::Serialize for Shared {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Shared", usize::from(self.value.is_some()))?;
+        if self.value.is_some() {
+            state.serialize_field("value", &self.value)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Shared {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["value"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Shared;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Shared")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<Shared, __A::Error> {
+                let mut __value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "value",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Shared {
+                    value: __value.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Shared", FIELDS, __Visitor)
+    }
+}
+
 /// The `String` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct String {
     /// The `value` member.
     ///
     /// **Required.**
-    #[serde(rename = "value")]
     pub value: ::std::string::String,
 }
 
+impl ::serde::Serialize for String {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("String", 1)?;
+        state.serialize_field("value", &self.value)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for String {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["value"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = String;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct String")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<String, __A::Error> {
+                let mut __value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "value",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(String {
+                    value: __value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("String", FIELDS, __Visitor)
+    }
+}
+
 /// Named like our ValidationErrors, and validated itself.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidationErrors2 {
     /// The `count` member.
-    #[serde(
-        rename = "count",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub count: ::std::option::Option<i32>,
+}
+
+impl ::serde::Serialize for ValidationErrors2 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("ValidationErrors2", usize::from(self.count.is_some()))?;
+        if self.count.is_some() {
+            state.serialize_field("count", &self.count)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationErrors2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["count"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValidationErrors2;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidationErrors2")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::std::result::Result<ValidationErrors2, __A::Error> {
+                let mut __count = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __count,
+                                "count",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ValidationErrors2 {
+                    count: __count.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ValidationErrors2", FIELDS, __Visitor)
+    }
 }

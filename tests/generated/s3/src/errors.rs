@@ -4,8 +4,52 @@
 #![allow(deprecated)]
 
 /// The requested bucket name is not available. The bucket namespace is shared by all users of the system. Select a different name and try again.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BucketAlreadyExists {}
+
+impl ::serde::Serialize for BucketAlreadyExists {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("BucketAlreadyExists", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BucketAlreadyExists {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BucketAlreadyExists;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BucketAlreadyExists")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BucketAlreadyExists, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(BucketAlreadyExists {})
+            }
+        }
+        deserializer.deserialize_struct("BucketAlreadyExists", FIELDS, __Visitor)
+    }
+}
 
 impl ::std::fmt::Display for BucketAlreadyExists {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -17,8 +61,52 @@ impl ::std::fmt::Display for BucketAlreadyExists {
 impl ::std::error::Error for BucketAlreadyExists {}
 
 /// The bucket you tried to create already exists, and you own it. Amazon S3 returns this error in all Amazon Web Services Regions except in the North Virginia Region. For legacy compatibility, if you re-create an existing bucket that you already own in the North Virginia Region, Amazon S3 returns 200 OK and resets the bucket access control lists (ACLs).
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BucketAlreadyOwnedByYou {}
+
+impl ::serde::Serialize for BucketAlreadyOwnedByYou {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("BucketAlreadyOwnedByYou", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BucketAlreadyOwnedByYou {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BucketAlreadyOwnedByYou;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BucketAlreadyOwnedByYou")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BucketAlreadyOwnedByYou, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(BucketAlreadyOwnedByYou {})
+            }
+        }
+        deserializer.deserialize_struct("BucketAlreadyOwnedByYou", FIELDS, __Visitor)
+    }
+}
 
 impl ::std::fmt::Display for BucketAlreadyOwnedByYou {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -30,8 +118,52 @@ impl ::std::fmt::Display for BucketAlreadyOwnedByYou {
 impl ::std::error::Error for BucketAlreadyOwnedByYou {}
 
 /// The specified bucket does not exist.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NoSuchBucket {}
+
+impl ::serde::Serialize for NoSuchBucket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("NoSuchBucket", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NoSuchBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NoSuchBucket;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NoSuchBucket")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NoSuchBucket, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(NoSuchBucket {})
+            }
+        }
+        deserializer.deserialize_struct("NoSuchBucket", FIELDS, __Visitor)
+    }
+}
 
 impl ::std::fmt::Display for NoSuchBucket {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -43,8 +175,52 @@ impl ::std::fmt::Display for NoSuchBucket {
 impl ::std::error::Error for NoSuchBucket {}
 
 /// The specified key does not exist.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NoSuchKey {}
+
+impl ::serde::Serialize for NoSuchKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("NoSuchKey", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NoSuchKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NoSuchKey;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NoSuchKey")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NoSuchKey, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(NoSuchKey {})
+            }
+        }
+        deserializer.deserialize_struct("NoSuchKey", FIELDS, __Visitor)
+    }
+}
 
 impl ::std::fmt::Display for NoSuchKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -56,8 +232,52 @@ impl ::std::fmt::Display for NoSuchKey {
 impl ::std::error::Error for NoSuchKey {}
 
 /// The specified content does not exist.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotFound {}
+
+impl ::serde::Serialize for NotFound {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("NotFound", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotFound;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NotFound")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NotFound, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(NotFound {})
+            }
+        }
+        deserializer.deserialize_struct("NotFound", FIELDS, __Visitor)
+    }
+}
 
 impl ::std::fmt::Display for NotFound {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

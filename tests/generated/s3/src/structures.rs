@@ -15,152 +15,845 @@ use crate::{
 };
 
 /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AbortIncompleteMultipartUpload {
     /// Specifies the number of days after which Amazon S3 aborts an incomplete multipart upload.
-    #[serde(
-        rename = "DaysAfterInitiation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub days_after_initiation: Option<i32>,
 }
 
+impl ::serde::Serialize for AbortIncompleteMultipartUpload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AbortIncompleteMultipartUpload",
+                usize::from(self.days_after_initiation.is_some()),
+            )?;
+        if self.days_after_initiation.is_some() {
+            state.serialize_field("DaysAfterInitiation", &self.days_after_initiation)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AbortIncompleteMultipartUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["DaysAfterInitiation"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AbortIncompleteMultipartUpload;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AbortIncompleteMultipartUpload")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AbortIncompleteMultipartUpload, __A::Error> {
+                let mut __days_after_initiation = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __days_after_initiation,
+                                "DaysAfterInitiation",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AbortIncompleteMultipartUpload {
+                    days_after_initiation: __days_after_initiation.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AbortIncompleteMultipartUpload", FIELDS, __Visitor)
+    }
+}
+
 /// Contains the elements that set the ACL permissions for an object per grantee.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessControlPolicy {
     /// A list of grants.
-    #[serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     /// Container for the bucket owner's display name and ID.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
+}
+
+impl ::serde::Serialize for AccessControlPolicy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessControlPolicy",
+                usize::from(self.grants.is_some()) + usize::from(self.owner.is_some()),
+            )?;
+        if self.grants.is_some() {
+            state.serialize_field("Grants", &self.grants)?;
+        }
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccessControlPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Grants", "Owner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessControlPolicy;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessControlPolicy")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AccessControlPolicy, __A::Error> {
+                let mut __grants = None;
+                let mut __owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grants,
+                                "Grants",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AccessControlPolicy {
+                    grants: __grants.unwrap_or_default(),
+                    owner: __owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccessControlPolicy", FIELDS, __Visitor)
+    }
 }
 
 /// Specifies the information about the bucket that will be created. For more information about directory buckets, see [Directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is only supported by directory buckets.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BucketInfo {
     /// The number of Zone (Availability Zone or Local Zone) that's used for redundancy for the bucket.
-    #[serde(rename = "DataRedundancy", default, skip_serializing_if = "Option::is_none")]
     pub data_redundancy: Option<DataRedundancy>,
     /// The type of bucket.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BucketType>,
 }
 
+impl ::serde::Serialize for BucketInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "BucketInfo",
+                usize::from(self.data_redundancy.is_some())
+                    + usize::from(self.r#type.is_some()),
+            )?;
+        if self.data_redundancy.is_some() {
+            state.serialize_field("DataRedundancy", &self.data_redundancy)?;
+        }
+        if self.r#type.is_some() {
+            state.serialize_field("Type", &self.r#type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BucketInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["DataRedundancy", "Type"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BucketInfo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BucketInfo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BucketInfo, __A::Error> {
+                let mut __data_redundancy = None;
+                let mut __type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __data_redundancy,
+                                "DataRedundancy",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __type, "Type")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BucketInfo {
+                    data_redundancy: __data_redundancy.unwrap_or_default(),
+                    r#type: __type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("BucketInfo", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BucketLifecycleConfiguration {
     /// A lifecycle rule for individual objects in an Amazon S3 bucket.
     ///
     /// **Required.**
-    #[serde(rename = "Rules")]
     pub rules: Vec<LifecycleRule>,
 }
 
+impl ::serde::Serialize for BucketLifecycleConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("BucketLifecycleConfiguration", 1)?;
+        state.serialize_field("Rules", &self.rules)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BucketLifecycleConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Rules"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BucketLifecycleConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BucketLifecycleConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<BucketLifecycleConfiguration, __A::Error> {
+                let mut __rules = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __rules,
+                                "Rules",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(BucketLifecycleConfiguration {
+                    rules: __rules
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Rules"))?,
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("BucketLifecycleConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Contains all the possible checksum or digest values for an object.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Checksum {
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")]
     pub checksum_crc32: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumCRC32C", default, skip_serializing_if = "Option::is_none")]
     pub checksum_crc32c: Option<String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. This checksum is present if the object was uploaded with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumCRC64NVME",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_crc64nvme: Option<String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha1: Option<String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA256", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha256: Option<String>,
     /// The Base64 encoded, 512-bit `SHA512` digest of the object. This checksum is present if the object was uploaded with the `SHA512` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA512", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha512: Option<String>,
     /// The Base64 encoded, 128-bit `MD5` digest of the object. This checksum is present if the object was uploaded with the `MD5` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")]
     pub checksum_md5: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the object. This checksum is present if the object was uploaded with the `XXHASH64` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumXXHASH64",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash64: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the object. This checksum is present if the object was uploaded with the `XXHASH3` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumXXHASH3",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash3: Option<String>,
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the object. This checksum is present if the object was uploaded with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumXXHASH128",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash128: Option<String>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
 }
 
+impl ::serde::Serialize for Checksum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Checksum",
+                usize::from(self.checksum_crc32.is_some())
+                    + usize::from(self.checksum_crc32c.is_some())
+                    + usize::from(self.checksum_crc64nvme.is_some())
+                    + usize::from(self.checksum_sha1.is_some())
+                    + usize::from(self.checksum_sha256.is_some())
+                    + usize::from(self.checksum_sha512.is_some())
+                    + usize::from(self.checksum_md5.is_some())
+                    + usize::from(self.checksum_xxhash64.is_some())
+                    + usize::from(self.checksum_xxhash3.is_some())
+                    + usize::from(self.checksum_xxhash128.is_some())
+                    + usize::from(self.checksum_type.is_some()),
+            )?;
+        if self.checksum_crc32.is_some() {
+            state.serialize_field("ChecksumCRC32", &self.checksum_crc32)?;
+        }
+        if self.checksum_crc32c.is_some() {
+            state.serialize_field("ChecksumCRC32C", &self.checksum_crc32c)?;
+        }
+        if self.checksum_crc64nvme.is_some() {
+            state.serialize_field("ChecksumCRC64NVME", &self.checksum_crc64nvme)?;
+        }
+        if self.checksum_sha1.is_some() {
+            state.serialize_field("ChecksumSHA1", &self.checksum_sha1)?;
+        }
+        if self.checksum_sha256.is_some() {
+            state.serialize_field("ChecksumSHA256", &self.checksum_sha256)?;
+        }
+        if self.checksum_sha512.is_some() {
+            state.serialize_field("ChecksumSHA512", &self.checksum_sha512)?;
+        }
+        if self.checksum_md5.is_some() {
+            state.serialize_field("ChecksumMD5", &self.checksum_md5)?;
+        }
+        if self.checksum_xxhash64.is_some() {
+            state.serialize_field("ChecksumXXHASH64", &self.checksum_xxhash64)?;
+        }
+        if self.checksum_xxhash3.is_some() {
+            state.serialize_field("ChecksumXXHASH3", &self.checksum_xxhash3)?;
+        }
+        if self.checksum_xxhash128.is_some() {
+            state.serialize_field("ChecksumXXHASH128", &self.checksum_xxhash128)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Checksum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ChecksumCRC32",
+            "ChecksumCRC32C",
+            "ChecksumCRC64NVME",
+            "ChecksumSHA1",
+            "ChecksumSHA256",
+            "ChecksumSHA512",
+            "ChecksumMD5",
+            "ChecksumXXHASH64",
+            "ChecksumXXHASH3",
+            "ChecksumXXHASH128",
+            "ChecksumType",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Checksum;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Checksum")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Checksum, __A::Error> {
+                let mut __checksum_crc32 = None;
+                let mut __checksum_crc32c = None;
+                let mut __checksum_crc64nvme = None;
+                let mut __checksum_sha1 = None;
+                let mut __checksum_sha256 = None;
+                let mut __checksum_sha512 = None;
+                let mut __checksum_md5 = None;
+                let mut __checksum_xxhash64 = None;
+                let mut __checksum_xxhash3 = None;
+                let mut __checksum_xxhash128 = None;
+                let mut __checksum_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc32,
+                                "ChecksumCRC32",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc32c,
+                                "ChecksumCRC32C",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc64nvme,
+                                "ChecksumCRC64NVME",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha1,
+                                "ChecksumSHA1",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha256,
+                                "ChecksumSHA256",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha512,
+                                "ChecksumSHA512",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_md5,
+                                "ChecksumMD5",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash64,
+                                "ChecksumXXHASH64",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash3,
+                                "ChecksumXXHASH3",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash128,
+                                "ChecksumXXHASH128",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Checksum {
+                    checksum_crc32: __checksum_crc32.unwrap_or_default(),
+                    checksum_crc32c: __checksum_crc32c.unwrap_or_default(),
+                    checksum_crc64nvme: __checksum_crc64nvme.unwrap_or_default(),
+                    checksum_sha1: __checksum_sha1.unwrap_or_default(),
+                    checksum_sha256: __checksum_sha256.unwrap_or_default(),
+                    checksum_sha512: __checksum_sha512.unwrap_or_default(),
+                    checksum_md5: __checksum_md5.unwrap_or_default(),
+                    checksum_xxhash64: __checksum_xxhash64.unwrap_or_default(),
+                    checksum_xxhash3: __checksum_xxhash3.unwrap_or_default(),
+                    checksum_xxhash128: __checksum_xxhash128.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Checksum", FIELDS, __Visitor)
+    }
+}
+
 /// Container for all (if there are any) keys between Prefix and the next occurrence of the string specified by a delimiter. CommonPrefixes lists keys that act like subdirectories in the directory specified by Prefix. For example, if the prefix is notes/ and the delimiter is a slash (/) as in notes/summer/july, the common prefix is notes/summer/.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommonPrefix {
     /// Container for the specified common prefix.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
 }
 
+impl ::serde::Serialize for CommonPrefix {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("CommonPrefix", usize::from(self.prefix.is_some()))?;
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CommonPrefix {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Prefix"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CommonPrefix;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CommonPrefix")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CommonPrefix, __A::Error> {
+                let mut __prefix = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CommonPrefix {
+                    prefix: __prefix.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CommonPrefix", FIELDS, __Visitor)
+    }
+}
+
 /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorsConfiguration {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
     ///
     /// **Required.**
-    #[serde(rename = "CORSRules")]
     pub cors_rules: Vec<CorsRule>,
 }
 
+impl ::serde::Serialize for CorsConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("CorsConfiguration", 1)?;
+        state.serialize_field("CORSRules", &self.cors_rules)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CorsConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["CORSRules"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CorsConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CorsConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CorsConfiguration, __A::Error> {
+                let mut __cors_rules = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cors_rules,
+                                "CORSRules",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CorsConfiguration {
+                    cors_rules: __cors_rules
+                        .ok_or_else(|| ::serde::de::Error::missing_field("CORSRules"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("CorsConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies a cross-origin access rule for an Amazon S3 bucket.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorsRule {
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Headers that are specified in the `Access-Control-Request-Headers` header. These headers are allowed in a preflight OPTIONS request. In response to any preflight OPTIONS request, Amazon S3 returns any requested headers that are allowed.
-    #[serde(rename = "AllowedHeaders", default, skip_serializing_if = "Option::is_none")]
     pub allowed_headers: Option<Vec<String>>,
     /// An HTTP method that you allow the origin to execute. Valid values are `GET`, `PUT`, `HEAD`, `POST`, and `DELETE`.
     ///
     /// **Required.**
-    #[serde(rename = "AllowedMethods")]
     pub allowed_methods: Vec<String>,
     /// One or more origins you want customers to be able to access the bucket from.
     ///
     /// **Required.**
-    #[serde(rename = "AllowedOrigins")]
     pub allowed_origins: Vec<String>,
     /// One or more headers in the response that you want customers to be able to access from their applications (for example, from a JavaScript `XMLHttpRequest` object).
-    #[serde(rename = "ExposeHeaders", default, skip_serializing_if = "Option::is_none")]
     pub expose_headers: Option<Vec<String>>,
     /// The time in seconds that your browser is to cache the preflight response for the specified resource.
-    #[serde(rename = "MaxAgeSeconds", default, skip_serializing_if = "Option::is_none")]
     pub max_age_seconds: Option<i32>,
 }
 
+impl ::serde::Serialize for CorsRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CorsRule",
+                2 + usize::from(self.id.is_some())
+                    + usize::from(self.allowed_headers.is_some())
+                    + usize::from(self.expose_headers.is_some())
+                    + usize::from(self.max_age_seconds.is_some()),
+            )?;
+        if self.id.is_some() {
+            state.serialize_field("ID", &self.id)?;
+        }
+        if self.allowed_headers.is_some() {
+            state.serialize_field("AllowedHeaders", &self.allowed_headers)?;
+        }
+        state.serialize_field("AllowedMethods", &self.allowed_methods)?;
+        state.serialize_field("AllowedOrigins", &self.allowed_origins)?;
+        if self.expose_headers.is_some() {
+            state.serialize_field("ExposeHeaders", &self.expose_headers)?;
+        }
+        if self.max_age_seconds.is_some() {
+            state.serialize_field("MaxAgeSeconds", &self.max_age_seconds)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CorsRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ID",
+            "AllowedHeaders",
+            "AllowedMethods",
+            "AllowedOrigins",
+            "ExposeHeaders",
+            "MaxAgeSeconds",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CorsRule;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CorsRule")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CorsRule, __A::Error> {
+                let mut __id = None;
+                let mut __allowed_headers = None;
+                let mut __allowed_methods = None;
+                let mut __allowed_origins = None;
+                let mut __expose_headers = None;
+                let mut __max_age_seconds = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "ID")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __allowed_headers,
+                                "AllowedHeaders",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __allowed_methods,
+                                "AllowedMethods",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __allowed_origins,
+                                "AllowedOrigins",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expose_headers,
+                                "ExposeHeaders",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_age_seconds,
+                                "MaxAgeSeconds",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CorsRule {
+                    id: __id.unwrap_or_default(),
+                    allowed_headers: __allowed_headers.unwrap_or_default(),
+                    allowed_methods: __allowed_methods
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AllowedMethods",
+                        ))?,
+                    allowed_origins: __allowed_origins
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AllowedOrigins",
+                        ))?,
+                    expose_headers: __expose_headers.unwrap_or_default(),
+                    max_age_seconds: __max_age_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CorsRule", FIELDS, __Visitor)
+    }
+}
+
 /// The configuration information for the bucket.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateBucketConfiguration {
     /// Specifies the Region where the bucket will be created. You might choose a Region to optimize latency, minimize costs, or address regulatory requirements. For example, if you reside in Europe, you will probably find it advantageous to create buckets in the Europe (Ireland) Region.
     ///
@@ -169,107 +862,254 @@ pub struct CreateBucketConfiguration {
     /// For a list of the valid values for all of the Amazon Web Services Regions, see [Regions and Endpoints](https://docs.aws.amazon.com/general/latest/gr/rande.html#s3_region).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "LocationConstraint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub location_constraint: Option<BucketLocationConstraint>,
     /// Specifies the location where the bucket will be created.
     ///
     /// **Directory buckets** - The location type is Availability Zone or Local Zone. To use the Local Zone location type, your account must be enabled for Local Zones. Otherwise, you get an HTTP `403 Forbidden` error with the error code `AccessDenied`. To learn more, see [Enable accounts for Local Zones](https://docs.aws.amazon.com/AmazonS3/latest/userguide/opt-in-directory-bucket-lz.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is only supported by directory buckets.
-    #[serde(rename = "Location", default, skip_serializing_if = "Option::is_none")]
     pub location: Option<LocationInfo>,
     /// Specifies the information about the bucket that will be created.
     ///
     /// **Note:** This functionality is only supported by directory buckets.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<BucketInfo>,
     /// An array of tags that you can apply to the bucket that you're creating. Tags are key-value pairs of metadata used to categorize and organize your buckets, track costs, and control access.
     ///
     /// You must have the `s3:TagResource` permission to create a general purpose bucket with tags or the `s3express:TagResource` permission to create a directory bucket with tags.
     ///
     /// When creating buckets with tags, note that tag-based conditions using `aws:ResourceTag` and `s3:BucketTag` condition keys are applicable only after ABAC is enabled on the bucket. To learn more, see [Enabling ABAC in general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging-enable-abac.html).
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+impl ::serde::Serialize for CreateBucketConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateBucketConfiguration",
+                usize::from(self.location_constraint.is_some())
+                    + usize::from(self.location.is_some())
+                    + usize::from(self.bucket.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        if self.location_constraint.is_some() {
+            state.serialize_field("LocationConstraint", &self.location_constraint)?;
+        }
+        if self.location.is_some() {
+            state.serialize_field("Location", &self.location)?;
+        }
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBucketConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["LocationConstraint", "Location", "Bucket", "Tags"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBucketConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateBucketConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateBucketConfiguration, __A::Error> {
+                let mut __location_constraint = None;
+                let mut __location = None;
+                let mut __bucket = None;
+                let mut __tags = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __location_constraint,
+                                "LocationConstraint",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __location,
+                                "Location",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateBucketConfiguration {
+                    location_constraint: __location_constraint.unwrap_or_default(),
+                    location: __location.unwrap_or_default(),
+                    bucket: __bucket.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBucketConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// The `CreateBucketOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateBucketOutput {
     /// A forward slash followed by the name of the bucket.
-    #[serde(rename = "Location", default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
-    #[serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")]
     pub bucket_arn: Option<String>,
 }
 
+impl ::serde::Serialize for CreateBucketOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateBucketOutput",
+                usize::from(self.location.is_some())
+                    + usize::from(self.bucket_arn.is_some()),
+            )?;
+        if self.location.is_some() {
+            state.serialize_field("Location", &self.location)?;
+        }
+        if self.bucket_arn.is_some() {
+            state.serialize_field("BucketArn", &self.bucket_arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBucketOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Location", "BucketArn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBucketOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateBucketOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateBucketOutput, __A::Error> {
+                let mut __location = None;
+                let mut __bucket_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __location,
+                                "Location",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_arn,
+                                "BucketArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateBucketOutput {
+                    location: __location.unwrap_or_default(),
+                    bucket_arn: __bucket_arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBucketOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `CreateBucketRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateBucketRequest {
     /// The canned ACL to apply to the bucket.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<BucketCannedAcl>,
     /// The name of the bucket to create.
     ///
     /// **General purpose buckets** - For information about bucket naming restrictions, see [Bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the *Amazon S3 User Guide*.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name` . Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The configuration information for the bucket.
-    #[serde(
-        rename = "CreateBucketConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub create_bucket_configuration: Option<CreateBucketConfiguration>,
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "GrantFullControl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to list the objects in the bucket.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")]
     pub grant_read: Option<String>,
     /// Allows grantee to read the bucket ACL.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "GrantWrite", default, skip_serializing_if = "Option::is_none")]
     pub grant_write: Option<String>,
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_write_acp: Option<String>,
     /// Specifies whether you want S3 Object Lock to be enabled for the new bucket.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ObjectLockEnabledForBucket",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_lock_enabled_for_bucket: Option<bool>,
     /// The container element for object ownership for a bucket's ownership controls.
     ///
@@ -282,119 +1122,533 @@ pub struct CreateBucketRequest {
     /// By default, `ObjectOwnership` is set to `BucketOwnerEnforced` and ACLs are disabled. We recommend keeping ACLs disabled, except in uncommon use cases where you must control access for each object individually. For more information about S3 Object Ownership, see [Controlling ownership of objects and disabling ACLs for your bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets. Directory buckets use the bucket owner enforced setting for S3 Object Ownership.
-    #[serde(
-        rename = "ObjectOwnership",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_ownership: Option<ObjectOwnership>,
     /// Specifies the namespace where you want to create your general purpose bucket. When you create a general purpose bucket, you can choose to create a bucket in the shared global namespace or you can choose to create a bucket in your account regional namespace. Your account regional namespace is a subdivision of the global namespace that only your account can create buckets in. For more information on bucket namespaces, see [Namespaces for general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html).
     ///
     /// General purpose buckets in your account regional namespace must follow a specific naming convention. These buckets consist of a bucket name prefix that you create, and a suffix that contains your 12-digit Amazon Web Services Account ID, the Amazon Web Services Region code, and ends with `-an`. Bucket names must follow the format `bucket-name-prefix-accountId-region-an` (for example, `amzn-s3-demo-bucket-111122223333-us-west-2-an`). For information about bucket naming restrictions, see [Account regional namespace naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html#account-regional-naming-rules) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "BucketNamespace",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bucket_namespace: Option<BucketNamespace>,
 }
 
+impl ::serde::Serialize for CreateBucketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateBucketRequest",
+                usize::from(self.acl.is_some()) + usize::from(self.bucket.is_some())
+                    + usize::from(self.create_bucket_configuration.is_some())
+                    + usize::from(self.grant_full_control.is_some())
+                    + usize::from(self.grant_read.is_some())
+                    + usize::from(self.grant_read_acp.is_some())
+                    + usize::from(self.grant_write.is_some())
+                    + usize::from(self.grant_write_acp.is_some())
+                    + usize::from(self.object_lock_enabled_for_bucket.is_some())
+                    + usize::from(self.object_ownership.is_some())
+                    + usize::from(self.bucket_namespace.is_some()),
+            )?;
+        if self.acl.is_some() {
+            state.serialize_field("ACL", &self.acl)?;
+        }
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.create_bucket_configuration.is_some() {
+            state
+                .serialize_field(
+                    "CreateBucketConfiguration",
+                    &self.create_bucket_configuration,
+                )?;
+        }
+        if self.grant_full_control.is_some() {
+            state.serialize_field("GrantFullControl", &self.grant_full_control)?;
+        }
+        if self.grant_read.is_some() {
+            state.serialize_field("GrantRead", &self.grant_read)?;
+        }
+        if self.grant_read_acp.is_some() {
+            state.serialize_field("GrantReadACP", &self.grant_read_acp)?;
+        }
+        if self.grant_write.is_some() {
+            state.serialize_field("GrantWrite", &self.grant_write)?;
+        }
+        if self.grant_write_acp.is_some() {
+            state.serialize_field("GrantWriteACP", &self.grant_write_acp)?;
+        }
+        if self.object_lock_enabled_for_bucket.is_some() {
+            state
+                .serialize_field(
+                    "ObjectLockEnabledForBucket",
+                    &self.object_lock_enabled_for_bucket,
+                )?;
+        }
+        if self.object_ownership.is_some() {
+            state.serialize_field("ObjectOwnership", &self.object_ownership)?;
+        }
+        if self.bucket_namespace.is_some() {
+            state.serialize_field("BucketNamespace", &self.bucket_namespace)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ACL",
+            "Bucket",
+            "CreateBucketConfiguration",
+            "GrantFullControl",
+            "GrantRead",
+            "GrantReadACP",
+            "GrantWrite",
+            "GrantWriteACP",
+            "ObjectLockEnabledForBucket",
+            "ObjectOwnership",
+            "BucketNamespace",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateBucketRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateBucketRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateBucketRequest, __A::Error> {
+                let mut __acl = None;
+                let mut __bucket = None;
+                let mut __create_bucket_configuration = None;
+                let mut __grant_full_control = None;
+                let mut __grant_read = None;
+                let mut __grant_read_acp = None;
+                let mut __grant_write = None;
+                let mut __grant_write_acp = None;
+                let mut __object_lock_enabled_for_bucket = None;
+                let mut __object_ownership = None;
+                let mut __bucket_namespace = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __create_bucket_configuration,
+                                "CreateBucketConfiguration",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_full_control,
+                                "GrantFullControl",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read,
+                                "GrantRead",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read_acp,
+                                "GrantReadACP",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write,
+                                "GrantWrite",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write_acp,
+                                "GrantWriteACP",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_lock_enabled_for_bucket,
+                                "ObjectLockEnabledForBucket",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_ownership,
+                                "ObjectOwnership",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_namespace,
+                                "BucketNamespace",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateBucketRequest {
+                    acl: __acl.unwrap_or_default(),
+                    bucket: __bucket.unwrap_or_default(),
+                    create_bucket_configuration: __create_bucket_configuration
+                        .unwrap_or_default(),
+                    grant_full_control: __grant_full_control.unwrap_or_default(),
+                    grant_read: __grant_read.unwrap_or_default(),
+                    grant_read_acp: __grant_read_acp.unwrap_or_default(),
+                    grant_write: __grant_write.unwrap_or_default(),
+                    grant_write_acp: __grant_write_acp.unwrap_or_default(),
+                    object_lock_enabled_for_bucket: __object_lock_enabled_for_bucket
+                        .unwrap_or_default(),
+                    object_ownership: __object_ownership.unwrap_or_default(),
+                    bucket_namespace: __bucket_namespace.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateBucketRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `CreateMultipartUploadOutput` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateMultipartUploadOutput {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart uploads and the prefix in the lifecycle rule matches the object name in the request, the response includes this header. The header indicates when the initiated multipart upload becomes eligible for an abort operation. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
     ///
     /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "AbortDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub abort_date: Option<::time::OffsetDateTime>,
     /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "AbortRuleId", default, skip_serializing_if = "Option::is_none")]
     pub abort_rule_id: Option<String>,
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
     ///
     /// **Note:** Access points are not supported by directory buckets.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Object key for which the multipart upload was initiated.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// ID for the initiated multipart upload.
-    #[serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
-    #[serde(
-        rename = "ServerSideEncryption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_side_encryption: Option<ServerSideEncryption>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_algorithm: Option<String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerKeyMD5",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_key_md5: Option<String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")]
     pub ssekms_key_id: Option<String>,
     /// If present, indicates the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        rename = "SSEKMSEncryptionContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ssekms_encryption_context: Option<String>,
     /// Indicates whether the multipart upload uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    #[serde(
-        rename = "BucketKeyEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bucket_key_enabled: Option<bool>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
     /// The algorithm that was used to create a checksum of the object.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
+}
+
+impl ::serde::Serialize for CreateMultipartUploadOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateMultipartUploadOutput",
+                usize::from(self.abort_date.is_some())
+                    + usize::from(self.abort_rule_id.is_some())
+                    + usize::from(self.bucket.is_some())
+                    + usize::from(self.key.is_some())
+                    + usize::from(self.upload_id.is_some())
+                    + usize::from(self.server_side_encryption.is_some())
+                    + usize::from(self.sse_customer_algorithm.is_some())
+                    + usize::from(self.sse_customer_key_md5.is_some())
+                    + usize::from(self.ssekms_key_id.is_some())
+                    + usize::from(self.ssekms_encryption_context.is_some())
+                    + usize::from(self.bucket_key_enabled.is_some())
+                    + usize::from(self.request_charged.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.checksum_type.is_some()),
+            )?;
+        if self.abort_date.is_some() {
+            state
+                .serialize_field(
+                    "AbortDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.abort_date),
+                )?;
+        }
+        if self.abort_rule_id.is_some() {
+            state.serialize_field("AbortRuleId", &self.abort_rule_id)?;
+        }
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.upload_id.is_some() {
+            state.serialize_field("UploadId", &self.upload_id)?;
+        }
+        if self.server_side_encryption.is_some() {
+            state.serialize_field("ServerSideEncryption", &self.server_side_encryption)?;
+        }
+        if self.sse_customer_algorithm.is_some() {
+            state.serialize_field("SSECustomerAlgorithm", &self.sse_customer_algorithm)?;
+        }
+        if self.sse_customer_key_md5.is_some() {
+            state.serialize_field("SSECustomerKeyMD5", &self.sse_customer_key_md5)?;
+        }
+        if self.ssekms_key_id.is_some() {
+            state.serialize_field("SSEKMSKeyId", &self.ssekms_key_id)?;
+        }
+        if self.ssekms_encryption_context.is_some() {
+            state
+                .serialize_field(
+                    "SSEKMSEncryptionContext",
+                    &self.ssekms_encryption_context,
+                )?;
+        }
+        if self.bucket_key_enabled.is_some() {
+            state.serialize_field("BucketKeyEnabled", &self.bucket_key_enabled)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "AbortDate",
+            "AbortRuleId",
+            "Bucket",
+            "Key",
+            "UploadId",
+            "ServerSideEncryption",
+            "SSECustomerAlgorithm",
+            "SSECustomerKeyMD5",
+            "SSEKMSKeyId",
+            "SSEKMSEncryptionContext",
+            "BucketKeyEnabled",
+            "RequestCharged",
+            "ChecksumAlgorithm",
+            "ChecksumType",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMultipartUploadOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateMultipartUploadOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateMultipartUploadOutput, __A::Error> {
+                let mut __abort_date = None;
+                let mut __abort_rule_id = None;
+                let mut __bucket = None;
+                let mut __key = None;
+                let mut __upload_id = None;
+                let mut __server_side_encryption = None;
+                let mut __sse_customer_algorithm = None;
+                let mut __sse_customer_key_md5 = None;
+                let mut __ssekms_key_id = None;
+                let mut __ssekms_encryption_context = None;
+                let mut __bucket_key_enabled = None;
+                let mut __request_charged = None;
+                let mut __checksum_algorithm = None;
+                let mut __checksum_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __abort_date, "AbortDate")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __abort_rule_id,
+                                "AbortRuleId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __upload_id,
+                                "UploadId",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __server_side_encryption,
+                                "ServerSideEncryption",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_algorithm,
+                                "SSECustomerAlgorithm",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key_md5,
+                                "SSECustomerKeyMD5",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ssekms_key_id,
+                                "SSEKMSKeyId",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ssekms_encryption_context,
+                                "SSEKMSEncryptionContext",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_key_enabled,
+                                "BucketKeyEnabled",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateMultipartUploadOutput {
+                    abort_date: __abort_date.unwrap_or_default(),
+                    abort_rule_id: __abort_rule_id.unwrap_or_default(),
+                    bucket: __bucket.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    upload_id: __upload_id.unwrap_or_default(),
+                    server_side_encryption: __server_side_encryption.unwrap_or_default(),
+                    sse_customer_algorithm: __sse_customer_algorithm.unwrap_or_default(),
+                    sse_customer_key_md5: __sse_customer_key_md5.unwrap_or_default(),
+                    ssekms_key_id: __ssekms_key_id.unwrap_or_default(),
+                    ssekms_encryption_context: __ssekms_encryption_context
+                        .unwrap_or_default(),
+                    bucket_key_enabled: __bucket_key_enabled.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("CreateMultipartUploadOutput", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for CreateMultipartUploadOutput {
@@ -419,7 +1673,7 @@ impl ::std::fmt::Debug for CreateMultipartUploadOutput {
 }
 
 /// The `CreateMultipartUploadRequest` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct CreateMultipartUploadRequest {
     /// The canned ACL to apply to the object. Amazon S3 supports a set of predefined ACLs, known as *canned ACLs*. Each canned ACL has a predefined set of grantees and permissions. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL) in the *Amazon S3 User Guide*.
     ///
@@ -427,7 +1681,6 @@ pub struct CreateMultipartUploadRequest {
     ///
     /// - **Note:** This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<ObjectCannedAcl>,
     /// The name of the bucket where the multipart upload is initiated and where the object is uploaded.
     ///
@@ -438,39 +1691,20 @@ pub struct CreateMultipartUploadRequest {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Specifies caching behavior along the request/reply chain.
-    #[serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")]
     pub cache_control: Option<String>,
     /// Specifies presentational information for the object.
-    #[serde(
-        rename = "ContentDisposition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_disposition: Option<String>,
     /// Specifies what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
     ///
     /// **Note:** For directory buckets, only the `aws-chunked` value is supported in this header field.
-    #[serde(
-        rename = "ContentEncoding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_encoding: Option<String>,
     /// The language that the content is in.
-    #[serde(
-        rename = "ContentLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_language: Option<String>,
     /// A standard MIME type describing the format of the object data.
-    #[serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The date and time at which the object is no longer cacheable.
-    #[serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
     /// Specify access permissions explicitly to give the grantee READ, READ_ACP, and WRITE_ACP permissions on the object.
     ///
@@ -500,11 +1734,6 @@ pub struct CreateMultipartUploadRequest {
     ///
     /// - **Note:** This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(
-        rename = "GrantFullControl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_full_control: Option<String>,
     /// Specify access permissions explicitly to allow grantee to read the object data and its metadata.
     ///
@@ -534,7 +1763,6 @@ pub struct CreateMultipartUploadRequest {
     ///
     /// - **Note:** This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")]
     pub grant_read: Option<String>,
     /// Specify access permissions explicitly to allows grantee to read the object ACL.
     ///
@@ -564,7 +1792,6 @@ pub struct CreateMultipartUploadRequest {
     ///
     /// - **Note:** This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_read_acp: Option<String>,
     /// Specify access permissions explicitly to allows grantee to allow grantee to write the ACL for the applicable object.
     ///
@@ -594,13 +1821,10 @@ pub struct CreateMultipartUploadRequest {
     ///
     /// - **Note:** This functionality is not supported for directory buckets.
     /// - This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_write_acp: Option<String>,
     /// Object key for which the multipart upload is to be initiated.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// A map of metadata to store with the object in S3.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
@@ -610,51 +1834,29 @@ pub struct CreateMultipartUploadRequest {
     ///
     ///   **Note:** When you use the CLI or the Amazon Web Services SDKs, for `CreateSession`, the session token refreshes automatically to avoid service interruptions when a session expires. The CLI or the Amazon Web Services SDKs use the bucket's default encryption configuration for the `CreateSession` request. It's not supported to override the encryption settings values in the `CreateSession` request. So in the Zonal endpoint API calls (except [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html) and [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html)), the encryption request headers must match the default encryption configuration of the directory bucket.
     /// - **S3 access points for Amazon FSx** - When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`. All Amazon FSx file systems have encryption configured by default and are encrypted at rest. Data is automatically encrypted before being written to the file system, and automatically decrypted as it is read. These processes are handled transparently by Amazon FSx.
-    #[serde(
-        rename = "ServerSideEncryption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_side_encryption: Option<ServerSideEncryption>,
     /// By default, Amazon S3 uses the STANDARD Storage Class to store newly created objects. The STANDARD storage class provides high durability and high availability. Depending on performance needs, you can specify a different Storage Class. For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html) in the *Amazon S3 User Guide*.
     ///
     /// - **Note:** Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
     /// - Amazon S3 on Outposts only uses the OUTPOSTS Storage Class.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<StorageClass>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "WebsiteRedirectLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub website_redirect_location: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SSECustomerKey", default, skip_serializing_if = "Option::is_none")]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the customer-provided encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerKeyMD5",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_key_md5: Option<String>,
     /// Specifies the KMS key ID (Key ID, Key ARN, or Key Alias) to use for object encryption. If the KMS key doesn't exist in the same account that's issuing the command, you must use the full Key ARN not the Key ID.
     ///
@@ -663,81 +1865,550 @@ pub struct CreateMultipartUploadRequest {
     /// **Directory buckets** - To encrypt data using SSE-KMS, it's recommended to specify the `x-amz-server-side-encryption` header to `aws:kms`. Then, the `x-amz-server-side-encryption-aws-kms-key-id` header implicitly uses the bucket's default KMS customer managed key ID. If you want to explicitly set the `x-amz-server-side-encryption-aws-kms-key-id` header, it must match the bucket's default customer managed key (using key ID or ARN, not alias). Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [Amazon Web Services managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (`aws/s3`) isn't supported. Incorrect key specification results in an HTTP `400 Bad Request` error.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")]
     pub ssekms_key_id: Option<String>,
     /// Specifies the Amazon Web Services KMS Encryption Context to use for object encryption. The value of this header is a Base64 encoded string of a UTF-8 encoded JSON, which contains the encryption context as key-value pairs.
     ///
     /// **Directory buckets** - You can optionally provide an explicit encryption context value. The value must match the default encryption context - the bucket Amazon Resource Name (ARN). An additional encryption context value is not supported.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        rename = "SSEKMSEncryptionContext",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ssekms_encryption_context: Option<String>,
     /// Specifies whether Amazon S3 should use an S3 Bucket Key for object encryption with server-side encryption using Key Management Service (KMS) keys (SSE-KMS).
     ///
     /// **General purpose buckets** - Setting this header to `true` causes Amazon S3 to use an S3 Bucket Key for object encryption with SSE-KMS. Also, specifying this header with a PUT action doesn't affect bucket-level settings for S3 Bucket Key.
     ///
     /// **Directory buckets** - S3 Bucket Keys are always enabled for `GET` and `PUT` operations in a directory bucket and can’t be disabled. S3 Bucket Keys aren't supported, when you copy SSE-KMS encrypted objects from general purpose buckets to directory buckets, from directory buckets to general purpose buckets, or between directory buckets, through [CopyObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html), [UploadPartCopy](https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html), [the Copy operation in Batch Operations](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-objects-Batch-Ops), or [the import jobs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-import-job). In this case, Amazon S3 makes a call to KMS every time a copy request is made for a KMS-encrypted object.
-    #[serde(
-        rename = "BucketKeyEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bucket_key_enabled: Option<bool>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// The tag-set for the object. The tag-set must be encoded as URL Query parameters.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")]
     pub tagging: Option<String>,
     /// Specifies the Object Lock mode that you want to apply to the uploaded object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "ObjectLockMode", default, skip_serializing_if = "Option::is_none")]
     pub object_lock_mode: Option<ObjectLockMode>,
     /// Specifies the date and time when you want the Object Lock to expire.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ObjectLockRetainUntilDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub object_lock_retain_until_date: Option<::time::OffsetDateTime>,
     /// Specifies whether you want to apply a legal hold to the uploaded object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ObjectLockLegalHoldStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Indicates the algorithm that you want Amazon S3 to use to create the checksum for the object. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Indicates the checksum type that you want Amazon S3 to use to calculate the object’s checksum value. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
+}
+
+impl ::serde::Serialize for CreateMultipartUploadRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "CreateMultipartUploadRequest",
+                usize::from(self.acl.is_some()) + usize::from(self.bucket.is_some())
+                    + usize::from(self.cache_control.is_some())
+                    + usize::from(self.content_disposition.is_some())
+                    + usize::from(self.content_encoding.is_some())
+                    + usize::from(self.content_language.is_some())
+                    + usize::from(self.content_type.is_some())
+                    + usize::from(self.expires.is_some())
+                    + usize::from(self.grant_full_control.is_some())
+                    + usize::from(self.grant_read.is_some())
+                    + usize::from(self.grant_read_acp.is_some())
+                    + usize::from(self.grant_write_acp.is_some())
+                    + usize::from(self.key.is_some())
+                    + usize::from(self.metadata.is_some())
+                    + usize::from(self.server_side_encryption.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.website_redirect_location.is_some())
+                    + usize::from(self.sse_customer_algorithm.is_some())
+                    + usize::from(self.sse_customer_key.is_some())
+                    + usize::from(self.sse_customer_key_md5.is_some())
+                    + usize::from(self.ssekms_key_id.is_some())
+                    + usize::from(self.ssekms_encryption_context.is_some())
+                    + usize::from(self.bucket_key_enabled.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.tagging.is_some())
+                    + usize::from(self.object_lock_mode.is_some())
+                    + usize::from(self.object_lock_retain_until_date.is_some())
+                    + usize::from(self.object_lock_legal_hold_status.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.checksum_type.is_some()),
+            )?;
+        if self.acl.is_some() {
+            state.serialize_field("ACL", &self.acl)?;
+        }
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.cache_control.is_some() {
+            state.serialize_field("CacheControl", &self.cache_control)?;
+        }
+        if self.content_disposition.is_some() {
+            state.serialize_field("ContentDisposition", &self.content_disposition)?;
+        }
+        if self.content_encoding.is_some() {
+            state.serialize_field("ContentEncoding", &self.content_encoding)?;
+        }
+        if self.content_language.is_some() {
+            state.serialize_field("ContentLanguage", &self.content_language)?;
+        }
+        if self.content_type.is_some() {
+            state.serialize_field("ContentType", &self.content_type)?;
+        }
+        if self.expires.is_some() {
+            state.serialize_field("Expires", &self.expires)?;
+        }
+        if self.grant_full_control.is_some() {
+            state.serialize_field("GrantFullControl", &self.grant_full_control)?;
+        }
+        if self.grant_read.is_some() {
+            state.serialize_field("GrantRead", &self.grant_read)?;
+        }
+        if self.grant_read_acp.is_some() {
+            state.serialize_field("GrantReadACP", &self.grant_read_acp)?;
+        }
+        if self.grant_write_acp.is_some() {
+            state.serialize_field("GrantWriteACP", &self.grant_write_acp)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.metadata.is_some() {
+            state.serialize_field("Metadata", &self.metadata)?;
+        }
+        if self.server_side_encryption.is_some() {
+            state.serialize_field("ServerSideEncryption", &self.server_side_encryption)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.website_redirect_location.is_some() {
+            state
+                .serialize_field(
+                    "WebsiteRedirectLocation",
+                    &self.website_redirect_location,
+                )?;
+        }
+        if self.sse_customer_algorithm.is_some() {
+            state.serialize_field("SSECustomerAlgorithm", &self.sse_customer_algorithm)?;
+        }
+        if self.sse_customer_key.is_some() {
+            state.serialize_field("SSECustomerKey", &self.sse_customer_key)?;
+        }
+        if self.sse_customer_key_md5.is_some() {
+            state.serialize_field("SSECustomerKeyMD5", &self.sse_customer_key_md5)?;
+        }
+        if self.ssekms_key_id.is_some() {
+            state.serialize_field("SSEKMSKeyId", &self.ssekms_key_id)?;
+        }
+        if self.ssekms_encryption_context.is_some() {
+            state
+                .serialize_field(
+                    "SSEKMSEncryptionContext",
+                    &self.ssekms_encryption_context,
+                )?;
+        }
+        if self.bucket_key_enabled.is_some() {
+            state.serialize_field("BucketKeyEnabled", &self.bucket_key_enabled)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.tagging.is_some() {
+            state.serialize_field("Tagging", &self.tagging)?;
+        }
+        if self.object_lock_mode.is_some() {
+            state.serialize_field("ObjectLockMode", &self.object_lock_mode)?;
+        }
+        if self.object_lock_retain_until_date.is_some() {
+            state
+                .serialize_field(
+                    "ObjectLockRetainUntilDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.object_lock_retain_until_date),
+                )?;
+        }
+        if self.object_lock_legal_hold_status.is_some() {
+            state
+                .serialize_field(
+                    "ObjectLockLegalHoldStatus",
+                    &self.object_lock_legal_hold_status,
+                )?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ACL",
+            "Bucket",
+            "CacheControl",
+            "ContentDisposition",
+            "ContentEncoding",
+            "ContentLanguage",
+            "ContentType",
+            "Expires",
+            "GrantFullControl",
+            "GrantRead",
+            "GrantReadACP",
+            "GrantWriteACP",
+            "Key",
+            "Metadata",
+            "ServerSideEncryption",
+            "StorageClass",
+            "WebsiteRedirectLocation",
+            "SSECustomerAlgorithm",
+            "SSECustomerKey",
+            "SSECustomerKeyMD5",
+            "SSEKMSKeyId",
+            "SSEKMSEncryptionContext",
+            "BucketKeyEnabled",
+            "RequestPayer",
+            "Tagging",
+            "ObjectLockMode",
+            "ObjectLockRetainUntilDate",
+            "ObjectLockLegalHoldStatus",
+            "ExpectedBucketOwner",
+            "ChecksumAlgorithm",
+            "ChecksumType",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateMultipartUploadRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CreateMultipartUploadRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<CreateMultipartUploadRequest, __A::Error> {
+                let mut __acl = None;
+                let mut __bucket = None;
+                let mut __cache_control = None;
+                let mut __content_disposition = None;
+                let mut __content_encoding = None;
+                let mut __content_language = None;
+                let mut __content_type = None;
+                let mut __expires = None;
+                let mut __grant_full_control = None;
+                let mut __grant_read = None;
+                let mut __grant_read_acp = None;
+                let mut __grant_write_acp = None;
+                let mut __key = None;
+                let mut __metadata = None;
+                let mut __server_side_encryption = None;
+                let mut __storage_class = None;
+                let mut __website_redirect_location = None;
+                let mut __sse_customer_algorithm = None;
+                let mut __sse_customer_key = None;
+                let mut __sse_customer_key_md5 = None;
+                let mut __ssekms_key_id = None;
+                let mut __ssekms_encryption_context = None;
+                let mut __bucket_key_enabled = None;
+                let mut __request_payer = None;
+                let mut __tagging = None;
+                let mut __object_lock_mode = None;
+                let mut __object_lock_retain_until_date = None;
+                let mut __object_lock_legal_hold_status = None;
+                let mut __expected_bucket_owner = None;
+                let mut __checksum_algorithm = None;
+                let mut __checksum_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cache_control,
+                                "CacheControl",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_disposition,
+                                "ContentDisposition",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_encoding,
+                                "ContentEncoding",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_language,
+                                "ContentLanguage",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_type,
+                                "ContentType",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expires,
+                                "Expires",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_full_control,
+                                "GrantFullControl",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read,
+                                "GrantRead",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read_acp,
+                                "GrantReadACP",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write_acp,
+                                "GrantWriteACP",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __metadata,
+                                "Metadata",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __server_side_encryption,
+                                "ServerSideEncryption",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __website_redirect_location,
+                                "WebsiteRedirectLocation",
+                            )?
+                        }
+                        Some(17) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_algorithm,
+                                "SSECustomerAlgorithm",
+                            )?
+                        }
+                        Some(18) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key,
+                                "SSECustomerKey",
+                            )?
+                        }
+                        Some(19) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key_md5,
+                                "SSECustomerKeyMD5",
+                            )?
+                        }
+                        Some(20) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ssekms_key_id,
+                                "SSEKMSKeyId",
+                            )?
+                        }
+                        Some(21) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ssekms_encryption_context,
+                                "SSEKMSEncryptionContext",
+                            )?
+                        }
+                        Some(22) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_key_enabled,
+                                "BucketKeyEnabled",
+                            )?
+                        }
+                        Some(23) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(24) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __tagging,
+                                "Tagging",
+                            )?
+                        }
+                        Some(25) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_lock_mode,
+                                "ObjectLockMode",
+                            )?
+                        }
+                        Some(26) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(
+                                &mut map,
+                                &mut __object_lock_retain_until_date,
+                                "ObjectLockRetainUntilDate",
+                            )?
+                        }
+                        Some(27) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_lock_legal_hold_status,
+                                "ObjectLockLegalHoldStatus",
+                            )?
+                        }
+                        Some(28) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(29) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(30) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(CreateMultipartUploadRequest {
+                    acl: __acl.unwrap_or_default(),
+                    bucket: __bucket.unwrap_or_default(),
+                    cache_control: __cache_control.unwrap_or_default(),
+                    content_disposition: __content_disposition.unwrap_or_default(),
+                    content_encoding: __content_encoding.unwrap_or_default(),
+                    content_language: __content_language.unwrap_or_default(),
+                    content_type: __content_type.unwrap_or_default(),
+                    expires: __expires.unwrap_or_default(),
+                    grant_full_control: __grant_full_control.unwrap_or_default(),
+                    grant_read: __grant_read.unwrap_or_default(),
+                    grant_read_acp: __grant_read_acp.unwrap_or_default(),
+                    grant_write_acp: __grant_write_acp.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    metadata: __metadata.unwrap_or_default(),
+                    server_side_encryption: __server_side_encryption.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    website_redirect_location: __website_redirect_location
+                        .unwrap_or_default(),
+                    sse_customer_algorithm: __sse_customer_algorithm.unwrap_or_default(),
+                    sse_customer_key: __sse_customer_key.unwrap_or_default(),
+                    sse_customer_key_md5: __sse_customer_key_md5.unwrap_or_default(),
+                    ssekms_key_id: __ssekms_key_id.unwrap_or_default(),
+                    ssekms_encryption_context: __ssekms_encryption_context
+                        .unwrap_or_default(),
+                    bucket_key_enabled: __bucket_key_enabled.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    tagging: __tagging.unwrap_or_default(),
+                    object_lock_mode: __object_lock_mode.unwrap_or_default(),
+                    object_lock_retain_until_date: __object_lock_retain_until_date
+                        .unwrap_or_default(),
+                    object_lock_legal_hold_status: __object_lock_legal_hold_status
+                        .unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("CreateMultipartUploadRequest", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for CreateMultipartUploadRequest {
@@ -779,63 +2450,336 @@ impl ::std::fmt::Debug for CreateMultipartUploadRequest {
 }
 
 /// Container for the objects to delete.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Delete {
     /// The object to delete.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, an object that's composed entirely of whitespace characters is not supported by the `DeleteObjects` API operation. The request will receive a `400 Bad Request` error and none of the objects in the request will be deleted.
     ///
     /// **Required.**
-    #[serde(rename = "Objects")]
     pub objects: Vec<ObjectIdentifier>,
     /// Element to enable quiet mode for the request. When you add this element, you must set its value to `true`.
-    #[serde(rename = "Quiet", default, skip_serializing_if = "Option::is_none")]
     pub quiet: Option<bool>,
 }
 
+impl ::serde::Serialize for Delete {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Delete", 1 + usize::from(self.quiet.is_some()))?;
+        state.serialize_field("Objects", &self.objects)?;
+        if self.quiet.is_some() {
+            state.serialize_field("Quiet", &self.quiet)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Delete {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Objects", "Quiet"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Delete;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Delete")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Delete, __A::Error> {
+                let mut __objects = None;
+                let mut __quiet = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __objects,
+                                "Objects",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __quiet,
+                                "Quiet",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Delete {
+                    objects: __objects
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Objects"))?,
+                    quiet: __quiet.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Delete", FIELDS, __Visitor)
+    }
+}
+
 /// Information about the delete marker.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteMarkerEntry {
     /// The account that created the delete marker.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// The object key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Version ID of an object.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
-    #[serde(rename = "IsLatest", default, skip_serializing_if = "Option::is_none")]
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
-    #[serde(
-        rename = "LastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_modified: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for DeleteMarkerEntry {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeleteMarkerEntry",
+                usize::from(self.owner.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.is_latest.is_some())
+                    + usize::from(self.last_modified.is_some()),
+            )?;
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.is_latest.is_some() {
+            state.serialize_field("IsLatest", &self.is_latest)?;
+        }
+        if self.last_modified.is_some() {
+            state
+                .serialize_field(
+                    "LastModified",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_modified),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteMarkerEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Owner",
+            "Key",
+            "VersionId",
+            "IsLatest",
+            "LastModified",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteMarkerEntry;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteMarkerEntry")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteMarkerEntry, __A::Error> {
+                let mut __owner = None;
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __is_latest = None;
+                let mut __last_modified = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_latest,
+                                "IsLatest",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __last_modified, "LastModified")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteMarkerEntry {
+                    owner: __owner.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    is_latest: __is_latest.unwrap_or_default(),
+                    last_modified: __last_modified.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteMarkerEntry", FIELDS, __Visitor)
+    }
+}
+
 /// The `DeleteObjectsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteObjectsOutput {
     /// Container element for a successful delete. It identifies the object that was successfully deleted.
-    #[serde(rename = "Deleted", default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<Vec<DeletedObject>>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
     /// Container for a failed delete action that describes the object that Amazon S3 attempted to delete and the error it encountered.
-    #[serde(rename = "Errors", default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<Error>>,
 }
 
+impl ::serde::Serialize for DeleteObjectsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeleteObjectsOutput",
+                usize::from(self.deleted.is_some())
+                    + usize::from(self.request_charged.is_some())
+                    + usize::from(self.errors.is_some()),
+            )?;
+        if self.deleted.is_some() {
+            state.serialize_field("Deleted", &self.deleted)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        if self.errors.is_some() {
+            state.serialize_field("Errors", &self.errors)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteObjectsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Deleted", "RequestCharged", "Errors"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteObjectsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteObjectsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteObjectsOutput, __A::Error> {
+                let mut __deleted = None;
+                let mut __request_charged = None;
+                let mut __errors = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __deleted,
+                                "Deleted",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __errors,
+                                "Errors",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteObjectsOutput {
+                    deleted: __deleted.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                    errors: __errors.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteObjectsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `DeleteObjectsRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeleteObjectsRequest {
     /// The bucket name containing the objects to delete.
     ///
@@ -846,38 +2790,24 @@ pub struct DeleteObjectsRequest {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Container for the request.
-    #[serde(rename = "Delete", default, skip_serializing_if = "Option::is_none")]
     pub delete: Option<Delete>,
     /// The concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device. Required to permanently delete a versioned object if versioning is configured with MFA delete enabled.
     ///
     /// When performing the `DeleteObjects` operation on an MFA delete enabled bucket, which attempts to delete the specified versioned objects, you must include an MFA token. If you don't provide an MFA token, the entire request will fail, even if there are non-versioned objects that you are trying to delete. If you provide an invalid token, whether there are versioned object keys in the request or not, the entire Multi-Object Delete request will fail. For information about MFA Delete, see [MFA Delete](https://docs.aws.amazon.com/AmazonS3/latest/dev/Versioning.html#MultiFactorAuthenticationDelete) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "MFA", default, skip_serializing_if = "Option::is_none")]
     pub mfa: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// Specifies whether you want to delete this object even if it has a Governance-type Object Lock in place. To use this header, you must have the `s3:BypassGovernanceRetention` permission.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "BypassGovernanceRetention",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bypass_governance_retention: Option<bool>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
@@ -899,51 +2829,294 @@ pub struct DeleteObjectsRequest {
     /// If the individual checksum value you provide through `x-amz-checksum-algorithm` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
 }
 
+impl ::serde::Serialize for DeleteObjectsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeleteObjectsRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.delete.is_some())
+                    + usize::from(self.mfa.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.bypass_governance_retention.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.checksum_algorithm.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.delete.is_some() {
+            state.serialize_field("Delete", &self.delete)?;
+        }
+        if self.mfa.is_some() {
+            state.serialize_field("MFA", &self.mfa)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.bypass_governance_retention.is_some() {
+            state
+                .serialize_field(
+                    "BypassGovernanceRetention",
+                    &self.bypass_governance_retention,
+                )?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteObjectsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Delete",
+            "MFA",
+            "RequestPayer",
+            "BypassGovernanceRetention",
+            "ExpectedBucketOwner",
+            "ChecksumAlgorithm",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteObjectsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeleteObjectsRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeleteObjectsRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __delete = None;
+                let mut __mfa = None;
+                let mut __request_payer = None;
+                let mut __bypass_governance_retention = None;
+                let mut __expected_bucket_owner = None;
+                let mut __checksum_algorithm = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete,
+                                "Delete",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __mfa, "MFA")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bypass_governance_retention,
+                                "BypassGovernanceRetention",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeleteObjectsRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    delete: __delete.unwrap_or_default(),
+                    mfa: __mfa.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    bypass_governance_retention: __bypass_governance_retention
+                        .unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeleteObjectsRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Information about the deleted object.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeletedObject {
     /// The name of the deleted object.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The version ID of the deleted object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Indicates whether the specified object version that was permanently deleted was (true) or was not (false) a delete marker before deletion. In a simple DELETE, this header indicates whether (true) or not (false) the current version of the object is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")]
     pub delete_marker: Option<bool>,
     /// The version ID of the delete marker created as a result of the DELETE operation. If you delete a specific object version, the value returned by this header is the version ID of the object version deleted.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "DeleteMarkerVersionId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delete_marker_version_id: Option<String>,
 }
 
+impl ::serde::Serialize for DeletedObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DeletedObject",
+                usize::from(self.key.is_some()) + usize::from(self.version_id.is_some())
+                    + usize::from(self.delete_marker.is_some())
+                    + usize::from(self.delete_marker_version_id.is_some()),
+            )?;
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.delete_marker.is_some() {
+            state.serialize_field("DeleteMarker", &self.delete_marker)?;
+        }
+        if self.delete_marker_version_id.is_some() {
+            state
+                .serialize_field(
+                    "DeleteMarkerVersionId",
+                    &self.delete_marker_version_id,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeletedObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "VersionId",
+            "DeleteMarker",
+            "DeleteMarkerVersionId",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeletedObject;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeletedObject")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DeletedObject, __A::Error> {
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __delete_marker = None;
+                let mut __delete_marker_version_id = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete_marker,
+                                "DeleteMarker",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete_marker_version_id,
+                                "DeleteMarkerVersionId",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DeletedObject {
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    delete_marker: __delete_marker.unwrap_or_default(),
+                    delete_marker_version_id: __delete_marker_version_id
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("DeletedObject", FIELDS, __Visitor)
+    }
+}
+
 /// Container for all error elements.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Error {
     /// The error key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The version ID of the error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The error code is a string that uniquely identifies an error condition. It is meant to be read and understood by programs that detect and handle errors by type. The following is a list of Amazon S3 error codes. For more information, see [Error responses](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
     ///
@@ -1299,90 +3472,580 @@ pub struct Error {
     ///   - *Description:* The bucket POST must contain the specified field name. If it is specified, check the order of the fields.
     ///   - *HTTP Status Code:* 400 Bad Request
     ///   - *SOAP Fault Code Prefix:* Client
-    #[serde(rename = "Code", default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The error message contains a generic description of the error condition in English. It is intended for a human audience. Simple programs display the message directly to the end user if they encounter an error condition they don't know how or don't care to handle. Sophisticated programs with more exhaustive error handling and proper internationalization are more likely to ignore the error message.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Error",
+                usize::from(self.key.is_some()) + usize::from(self.version_id.is_some())
+                    + usize::from(self.code.is_some())
+                    + usize::from(self.message.is_some()),
+            )?;
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.code.is_some() {
+            state.serialize_field("Code", &self.code)?;
+        }
+        if self.message.is_some() {
+            state.serialize_field("Message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Key", "VersionId", "Code", "Message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Error;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Error")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Error, __A::Error> {
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __code = None;
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __code, "Code")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "Message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Error {
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    code: __code.unwrap_or_default(),
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Error", FIELDS, __Visitor)
+    }
+}
+
 /// A container for specifying the configuration for Amazon EventBridge.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventBridgeConfiguration {}
 
+impl ::serde::Serialize for EventBridgeConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("EventBridgeConfiguration", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EventBridgeConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventBridgeConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EventBridgeConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<EventBridgeConfiguration, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(EventBridgeConfiguration {})
+            }
+        }
+        deserializer.deserialize_struct("EventBridgeConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as `2023-` or `engineering/`. Then, you can use `FilterRule` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FilterRule {
     /// The object key name prefix or suffix identifying one or more objects to which the filtering rule applies. The maximum length is 1,024 characters. Overlapping prefixes and suffixes are not supported. For more information, see [Configuring Event Notifications](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<FilterRuleName>,
     /// The value that the filter searches for in object key names.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
 
+impl ::serde::Serialize for FilterRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "FilterRule",
+                usize::from(self.name.is_some()) + usize::from(self.value.is_some()),
+            )?;
+        if self.name.is_some() {
+            state.serialize_field("Name", &self.name)?;
+        }
+        if self.value.is_some() {
+            state.serialize_field("Value", &self.value)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilterRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Name", "Value"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FilterRule;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FilterRule")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FilterRule, __A::Error> {
+                let mut __name = None;
+                let mut __value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __name, "Name")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "Value",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(FilterRule {
+                    name: __name.unwrap_or_default(),
+                    value: __value.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("FilterRule", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketAclOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketAclOutput {
     /// Container for the bucket owner's ID.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// A list of grants.
-    #[serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
 }
 
+impl ::serde::Serialize for GetBucketAclOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketAclOutput",
+                usize::from(self.owner.is_some()) + usize::from(self.grants.is_some()),
+            )?;
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        if self.grants.is_some() {
+            state.serialize_field("Grants", &self.grants)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketAclOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Owner", "Grants"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketAclOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketAclOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketAclOutput, __A::Error> {
+                let mut __owner = None;
+                let mut __grants = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grants,
+                                "Grants",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketAclOutput {
+                    owner: __owner.unwrap_or_default(),
+                    grants: __grants.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketAclOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketAclRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketAclRequest {
     /// Specifies the S3 bucket whose ACL is being requested.
     ///
     /// When you use this API operation with an access point, provide the alias of the access point in place of the bucket name.
     ///
     /// When you use this API operation with an Object Lambda access point, provide the alias of the Object Lambda access point in place of the bucket name. If the Object Lambda access point alias in a request is not valid, the error code `InvalidAccessPointAliasError` is returned. For more information about `InvalidAccessPointAliasError`, see [List of Error Codes](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketAclRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketAclRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketAclRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketAclRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketAclRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketAclRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketAclRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketAclRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketCorsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketCorsOutput {
     /// A set of origins and methods (cross-origin access that you want to allow). You can add up to 100 rules to the configuration.
-    #[serde(rename = "CORSRules", default, skip_serializing_if = "Option::is_none")]
     pub cors_rules: Option<Vec<CorsRule>>,
 }
 
+impl ::serde::Serialize for GetBucketCorsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketCorsOutput",
+                usize::from(self.cors_rules.is_some()),
+            )?;
+        if self.cors_rules.is_some() {
+            state.serialize_field("CORSRules", &self.cors_rules)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketCorsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["CORSRules"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketCorsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketCorsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketCorsOutput, __A::Error> {
+                let mut __cors_rules = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cors_rules,
+                                "CORSRules",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketCorsOutput {
+                    cors_rules: __cors_rules.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketCorsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketCorsRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketCorsRequest {
     /// The bucket name for which to get the cors configuration.
     ///
     /// When you use this API operation with an access point, provide the alias of the access point in place of the bucket name.
     ///
     /// When you use this API operation with an Object Lambda access point, provide the alias of the Object Lambda access point in place of the bucket name. If the Object Lambda access point alias in a request is not valid, the error code `InvalidAccessPointAliasError` is returned. For more information about `InvalidAccessPointAliasError`, see [List of Error Codes](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketCorsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketCorsRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketCorsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketCorsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketCorsRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketCorsRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketCorsRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketCorsRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketLifecycleConfigurationOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketLifecycleConfigurationOutput {
     /// Container for a lifecycle rule.
-    #[serde(rename = "Rules", default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<LifecycleRule>>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -1392,62 +4055,363 @@ pub struct GetBucketLifecycleConfigurationOutput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
-    #[serde(
-        rename = "TransitionDefaultMinimumObjectSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transition_default_minimum_object_size: Option<
         TransitionDefaultMinimumObjectSize,
     >,
 }
 
+impl ::serde::Serialize for GetBucketLifecycleConfigurationOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketLifecycleConfigurationOutput",
+                usize::from(self.rules.is_some())
+                    + usize::from(self.transition_default_minimum_object_size.is_some()),
+            )?;
+        if self.rules.is_some() {
+            state.serialize_field("Rules", &self.rules)?;
+        }
+        if self.transition_default_minimum_object_size.is_some() {
+            state
+                .serialize_field(
+                    "TransitionDefaultMinimumObjectSize",
+                    &self.transition_default_minimum_object_size,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Rules", "TransitionDefaultMinimumObjectSize"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketLifecycleConfigurationOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketLifecycleConfigurationOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketLifecycleConfigurationOutput, __A::Error> {
+                let mut __rules = None;
+                let mut __transition_default_minimum_object_size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __rules,
+                                "Rules",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transition_default_minimum_object_size,
+                                "TransitionDefaultMinimumObjectSize",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketLifecycleConfigurationOutput {
+                    rules: __rules.unwrap_or_default(),
+                    transition_default_minimum_object_size: __transition_default_minimum_object_size
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetBucketLifecycleConfigurationOutput",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The `GetBucketLifecycleConfigurationRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketLifecycleConfigurationRequest {
     /// The name of the bucket for which to get the lifecycle information.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketLifecycleConfigurationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketLifecycleConfigurationRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketLifecycleConfigurationRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketLifecycleConfigurationRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketLifecycleConfigurationRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketLifecycleConfigurationRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetBucketLifecycleConfigurationRequest",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The `GetBucketNotificationConfigurationRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketNotificationConfigurationRequest {
     /// The name of the bucket for which to get the notification configuration.
     ///
     /// When you use this API operation with an access point, provide the alias of the access point in place of the bucket name.
     ///
     /// When you use this API operation with an Object Lambda access point, provide the alias of the Object Lambda access point in place of the bucket name. If the Object Lambda access point alias in a request is not valid, the error code `InvalidAccessPointAliasError` is returned. For more information about `InvalidAccessPointAliasError`, see [List of Error Codes](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketNotificationConfigurationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketNotificationConfigurationRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketNotificationConfigurationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketNotificationConfigurationRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketNotificationConfigurationRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketNotificationConfigurationRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketNotificationConfigurationRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "GetBucketNotificationConfigurationRequest",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The `GetBucketPolicyOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketPolicyOutput {
     /// The bucket policy as a JSON document.
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketPolicyOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketPolicyOutput",
+                usize::from(self.policy.is_some()),
+            )?;
+        if self.policy.is_some() {
+            state.serialize_field("Policy", &self.policy)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Policy"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketPolicyOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketPolicyOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketPolicyOutput, __A::Error> {
+                let mut __policy = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy,
+                                "Policy",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketPolicyOutput {
+                    policy: __policy.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketPolicyOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketPolicyRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketPolicyRequest {
     /// The bucket name to get the bucket policy for.
     ///
@@ -1458,177 +4422,862 @@ pub struct GetBucketPolicyRequest {
     /// **Object Lambda access points** - When you use this API operation with an Object Lambda access point, provide the alias of the Object Lambda access point in place of the bucket name. If the Object Lambda access point alias in a request is not valid, the error code `InvalidAccessPointAliasError` is returned. For more information about `InvalidAccessPointAliasError`, see [List of Error Codes](https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
     ///
     /// **Note:** Object Lambda access points are not supported by directory buckets.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketPolicyRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketPolicyRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketPolicyRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketPolicyRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketPolicyRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketPolicyRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketTaggingOutput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetBucketTaggingOutput {
     /// Contains the tag set.
     ///
     /// **Required.**
-    #[serde(rename = "TagSet")]
     pub tag_set: Vec<Tag>,
 }
 
+impl ::serde::Serialize for GetBucketTaggingOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("GetBucketTaggingOutput", 1)?;
+        state.serialize_field("TagSet", &self.tag_set)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TagSet"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketTaggingOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketTaggingOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketTaggingOutput, __A::Error> {
+                let mut __tag_set = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __tag_set,
+                                "TagSet",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketTaggingOutput {
+                    tag_set: __tag_set
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TagSet"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketTaggingOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetBucketTaggingRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetBucketTaggingRequest {
     /// The name of the bucket for which to get the tagging information.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetBucketTaggingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetBucketTaggingRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetBucketTaggingRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetBucketTaggingRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetBucketTaggingRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetBucketTaggingRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetBucketTaggingRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetObjectAclOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetObjectAclOutput {
     /// Container for the bucket owner's ID.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// A list of grants.
-    #[serde(rename = "Grants", default, skip_serializing_if = "Option::is_none")]
     pub grants: Option<Vec<Grant>>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
 }
 
+impl ::serde::Serialize for GetObjectAclOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectAclOutput",
+                usize::from(self.owner.is_some()) + usize::from(self.grants.is_some())
+                    + usize::from(self.request_charged.is_some()),
+            )?;
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        if self.grants.is_some() {
+            state.serialize_field("Grants", &self.grants)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectAclOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Owner", "Grants", "RequestCharged"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectAclOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectAclOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectAclOutput, __A::Error> {
+                let mut __owner = None;
+                let mut __grants = None;
+                let mut __request_charged = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grants,
+                                "Grants",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectAclOutput {
+                    owner: __owner.unwrap_or_default(),
+                    grants: __grants.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectAclOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetObjectAclRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetObjectAclRequest {
     /// The bucket name that contains the object for which to get the ACL information.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The key of the object for which to get the ACL information.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for GetObjectAclRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectAclRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectAclRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Key",
+            "VersionId",
+            "RequestPayer",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectAclRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectAclRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectAclRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __request_payer = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectAclRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectAclRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetObjectAttributesOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetObjectAttributesOutput {
     /// Specifies whether the object retrieved was (`true`) or was not (`false`) a delete marker. If `false`, this response header does not appear in the response. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")]
     pub delete_marker: Option<bool>,
     /// Date and time when the object was last modified.
-    #[serde(
-        rename = "LastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_modified: Option<::time::OffsetDateTime>,
     /// The version ID of the object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
     /// An ETag is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    #[serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
     /// The checksum or digest of the object.
-    #[serde(rename = "Checksum", default, skip_serializing_if = "Option::is_none")]
     pub checksum: Option<Checksum>,
     /// A collection of parts associated with a multipart upload.
-    #[serde(rename = "ObjectParts", default, skip_serializing_if = "Option::is_none")]
     pub object_parts: Option<GetObjectAttributesParts>,
     /// Provides the storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
     ///
     /// **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<StorageClass>,
     /// The size of the object in bytes.
-    #[serde(rename = "ObjectSize", default, skip_serializing_if = "Option::is_none")]
     pub object_size: Option<i64>,
 }
 
+impl ::serde::Serialize for GetObjectAttributesOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectAttributesOutput",
+                usize::from(self.delete_marker.is_some())
+                    + usize::from(self.last_modified.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.request_charged.is_some())
+                    + usize::from(self.e_tag.is_some())
+                    + usize::from(self.checksum.is_some())
+                    + usize::from(self.object_parts.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.object_size.is_some()),
+            )?;
+        if self.delete_marker.is_some() {
+            state.serialize_field("DeleteMarker", &self.delete_marker)?;
+        }
+        if self.last_modified.is_some() {
+            state
+                .serialize_field(
+                    "LastModified",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_modified),
+                )?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        if self.e_tag.is_some() {
+            state.serialize_field("ETag", &self.e_tag)?;
+        }
+        if self.checksum.is_some() {
+            state.serialize_field("Checksum", &self.checksum)?;
+        }
+        if self.object_parts.is_some() {
+            state.serialize_field("ObjectParts", &self.object_parts)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.object_size.is_some() {
+            state.serialize_field("ObjectSize", &self.object_size)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "DeleteMarker",
+            "LastModified",
+            "VersionId",
+            "RequestCharged",
+            "ETag",
+            "Checksum",
+            "ObjectParts",
+            "StorageClass",
+            "ObjectSize",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectAttributesOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectAttributesOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectAttributesOutput, __A::Error> {
+                let mut __delete_marker = None;
+                let mut __last_modified = None;
+                let mut __version_id = None;
+                let mut __request_charged = None;
+                let mut __e_tag = None;
+                let mut __checksum = None;
+                let mut __object_parts = None;
+                let mut __storage_class = None;
+                let mut __object_size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete_marker,
+                                "DeleteMarker",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __last_modified, "LastModified")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum,
+                                "Checksum",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_parts,
+                                "ObjectParts",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_size,
+                                "ObjectSize",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectAttributesOutput {
+                    delete_marker: __delete_marker.unwrap_or_default(),
+                    last_modified: __last_modified.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                    e_tag: __e_tag.unwrap_or_default(),
+                    checksum: __checksum.unwrap_or_default(),
+                    object_parts: __object_parts.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    object_size: __object_size.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectAttributesOutput", FIELDS, __Visitor)
+    }
+}
+
 /// A collection of parts associated with a multipart upload.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetObjectAttributesParts {
     /// The total number of parts.
-    #[serde(
-        rename = "TotalPartsCount",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_parts_count: Option<i32>,
     /// The marker for the current part.
-    #[serde(
-        rename = "PartNumberMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub part_number_marker: Option<String>,
     /// When a list is truncated, this element specifies the last part in the list, as well as the value to use for the `PartNumberMarker` request parameter in a subsequent request.
-    #[serde(
-        rename = "NextPartNumberMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_part_number_marker: Option<String>,
     /// The maximum number of parts allowed in the response.
-    #[serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")]
     pub max_parts: Option<i32>,
     /// Indicates whether the returned list of parts is truncated. A value of `true` indicates that the list was truncated. A list can be truncated if the number of parts exceeds the limit returned in the `MaxParts` element.
-    #[serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// A container for elements related to a particular part. A response can contain zero or more `Parts` elements.
     ///
     /// - **Note:** **General purpose buckets** - For `GetObjectAttributes`, if an additional checksum (including `x-amz-checksum-crc32`, `x-amz-checksum-crc32c`, `x-amz-checksum-sha1`, or `x-amz-checksum-sha256`) isn't applied to the object specified in the request, the response doesn't return the `Part` element.
     /// - **Directory buckets** - For `GetObjectAttributes`, regardless of whether an additional checksum is applied to the object specified in the request, the response returns the `Part` element.
-    #[serde(rename = "Parts", default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<ObjectPart>>,
 }
 
+impl ::serde::Serialize for GetObjectAttributesParts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectAttributesParts",
+                usize::from(self.total_parts_count.is_some())
+                    + usize::from(self.part_number_marker.is_some())
+                    + usize::from(self.next_part_number_marker.is_some())
+                    + usize::from(self.max_parts.is_some())
+                    + usize::from(self.is_truncated.is_some())
+                    + usize::from(self.parts.is_some()),
+            )?;
+        if self.total_parts_count.is_some() {
+            state.serialize_field("TotalPartsCount", &self.total_parts_count)?;
+        }
+        if self.part_number_marker.is_some() {
+            state.serialize_field("PartNumberMarker", &self.part_number_marker)?;
+        }
+        if self.next_part_number_marker.is_some() {
+            state
+                .serialize_field("NextPartNumberMarker", &self.next_part_number_marker)?;
+        }
+        if self.max_parts.is_some() {
+            state.serialize_field("MaxParts", &self.max_parts)?;
+        }
+        if self.is_truncated.is_some() {
+            state.serialize_field("IsTruncated", &self.is_truncated)?;
+        }
+        if self.parts.is_some() {
+            state.serialize_field("Parts", &self.parts)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesParts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TotalPartsCount",
+            "PartNumberMarker",
+            "NextPartNumberMarker",
+            "MaxParts",
+            "IsTruncated",
+            "Parts",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectAttributesParts;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectAttributesParts")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectAttributesParts, __A::Error> {
+                let mut __total_parts_count = None;
+                let mut __part_number_marker = None;
+                let mut __next_part_number_marker = None;
+                let mut __max_parts = None;
+                let mut __is_truncated = None;
+                let mut __parts = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __total_parts_count,
+                                "TotalPartsCount",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __part_number_marker,
+                                "PartNumberMarker",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_part_number_marker,
+                                "NextPartNumberMarker",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_parts,
+                                "MaxParts",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_truncated,
+                                "IsTruncated",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __parts,
+                                "Parts",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectAttributesParts {
+                    total_parts_count: __total_parts_count.unwrap_or_default(),
+                    part_number_marker: __part_number_marker.unwrap_or_default(),
+                    next_part_number_marker: __next_part_number_marker
+                        .unwrap_or_default(),
+                    max_parts: __max_parts.unwrap_or_default(),
+                    is_truncated: __is_truncated.unwrap_or_default(),
+                    parts: __parts.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectAttributesParts", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetObjectAttributesRequest` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetObjectAttributesRequest {
     /// The name of the bucket that contains the object.
     ///
@@ -1639,70 +5288,240 @@ pub struct GetObjectAttributesRequest {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The object key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The version ID used to reference a specific version of the object.
     ///
     /// **Note:** S3 Versioning isn't enabled and supported for directory buckets. For this API operation, only the `null` value of the version ID is supported by directory buckets. You can only specify `null` to the `versionId` query parameter in the request.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Sets the maximum number of parts to return. For more information, see [Uploading and copying objects using multipart upload in Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html) in the *Amazon Simple Storage Service user guide*.
-    #[serde(rename = "MaxParts", default, skip_serializing_if = "Option::is_none")]
     pub max_parts: Option<i32>,
     /// Specifies the part after which listing should begin. Only parts with higher part numbers will be listed. For more information, see [Uploading and copying objects using multipart upload in Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html) in the *Amazon Simple Storage Service user guide*.
-    #[serde(
-        rename = "PartNumberMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub part_number_marker: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SSECustomerKey", default, skip_serializing_if = "Option::is_none")]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerKeyMD5",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_key_md5: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Specifies the fields at the root level that you want returned in the response. Fields that you do not specify are not returned.
-    #[serde(
-        rename = "ObjectAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_attributes: Option<Vec<ObjectAttributes>>,
+}
+
+impl ::serde::Serialize for GetObjectAttributesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectAttributesRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.max_parts.is_some())
+                    + usize::from(self.part_number_marker.is_some())
+                    + usize::from(self.sse_customer_algorithm.is_some())
+                    + usize::from(self.sse_customer_key.is_some())
+                    + usize::from(self.sse_customer_key_md5.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.object_attributes.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.max_parts.is_some() {
+            state.serialize_field("MaxParts", &self.max_parts)?;
+        }
+        if self.part_number_marker.is_some() {
+            state.serialize_field("PartNumberMarker", &self.part_number_marker)?;
+        }
+        if self.sse_customer_algorithm.is_some() {
+            state.serialize_field("SSECustomerAlgorithm", &self.sse_customer_algorithm)?;
+        }
+        if self.sse_customer_key.is_some() {
+            state.serialize_field("SSECustomerKey", &self.sse_customer_key)?;
+        }
+        if self.sse_customer_key_md5.is_some() {
+            state.serialize_field("SSECustomerKeyMD5", &self.sse_customer_key_md5)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.object_attributes.is_some() {
+            state.serialize_field("ObjectAttributes", &self.object_attributes)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Key",
+            "VersionId",
+            "MaxParts",
+            "PartNumberMarker",
+            "SSECustomerAlgorithm",
+            "SSECustomerKey",
+            "SSECustomerKeyMD5",
+            "RequestPayer",
+            "ExpectedBucketOwner",
+            "ObjectAttributes",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectAttributesRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectAttributesRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectAttributesRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __max_parts = None;
+                let mut __part_number_marker = None;
+                let mut __sse_customer_algorithm = None;
+                let mut __sse_customer_key = None;
+                let mut __sse_customer_key_md5 = None;
+                let mut __request_payer = None;
+                let mut __expected_bucket_owner = None;
+                let mut __object_attributes = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_parts,
+                                "MaxParts",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __part_number_marker,
+                                "PartNumberMarker",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_algorithm,
+                                "SSECustomerAlgorithm",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key,
+                                "SSECustomerKey",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key_md5,
+                                "SSECustomerKeyMD5",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_attributes,
+                                "ObjectAttributes",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectAttributesRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    max_parts: __max_parts.unwrap_or_default(),
+                    part_number_marker: __part_number_marker.unwrap_or_default(),
+                    sse_customer_algorithm: __sse_customer_algorithm.unwrap_or_default(),
+                    sse_customer_key: __sse_customer_key.unwrap_or_default(),
+                    sse_customer_key_md5: __sse_customer_key_md5.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    object_attributes: __object_attributes.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectAttributesRequest", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for GetObjectAttributesRequest {
@@ -1724,125 +5543,585 @@ impl ::std::fmt::Debug for GetObjectAttributesRequest {
 }
 
 /// The `GetObjectTaggingOutput` structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetObjectTaggingOutput {
     /// The versionId of the object for which you got the tagging information.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Contains the tag set.
     ///
     /// **Required.**
-    #[serde(rename = "TagSet")]
     pub tag_set: Vec<Tag>,
 }
 
+impl ::serde::Serialize for GetObjectTaggingOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectTaggingOutput",
+                1 + usize::from(self.version_id.is_some()),
+            )?;
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        state.serialize_field("TagSet", &self.tag_set)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["VersionId", "TagSet"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectTaggingOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectTaggingOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectTaggingOutput, __A::Error> {
+                let mut __version_id = None;
+                let mut __tag_set = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __tag_set,
+                                "TagSet",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectTaggingOutput {
+                    version_id: __version_id.unwrap_or_default(),
+                    tag_set: __tag_set
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TagSet"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectTaggingOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetObjectTaggingRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetObjectTaggingRequest {
     /// The bucket name containing the object for which to get the tagging information.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Object key for which to get the tagging information.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The versionId of the object for which to get the tagging information.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
 }
 
+impl ::serde::Serialize for GetObjectTaggingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetObjectTaggingRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.request_payer.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Key",
+            "VersionId",
+            "ExpectedBucketOwner",
+            "RequestPayer",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetObjectTaggingRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetObjectTaggingRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetObjectTaggingRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __expected_bucket_owner = None;
+                let mut __request_payer = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetObjectTaggingRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetObjectTaggingRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Container for grant information.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Grant {
     /// The person being granted permissions.
-    #[serde(rename = "Grantee", default, skip_serializing_if = "Option::is_none")]
     pub grantee: Option<Grantee>,
     /// Specifies the permission given to the grantee.
-    #[serde(rename = "Permission", default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<Permission>,
 }
 
+impl ::serde::Serialize for Grant {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Grant",
+                usize::from(self.grantee.is_some())
+                    + usize::from(self.permission.is_some()),
+            )?;
+        if self.grantee.is_some() {
+            state.serialize_field("Grantee", &self.grantee)?;
+        }
+        if self.permission.is_some() {
+            state.serialize_field("Permission", &self.permission)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Grant {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Grantee", "Permission"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Grant;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Grant")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Grant, __A::Error> {
+                let mut __grantee = None;
+                let mut __permission = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grantee,
+                                "Grantee",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __permission,
+                                "Permission",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Grant {
+                    grantee: __grantee.unwrap_or_default(),
+                    permission: __permission.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Grant", FIELDS, __Visitor)
+    }
+}
+
 /// Container for the person being granted permissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Grantee {
     /// The `DisplayName` member.
-    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// The `EmailAddress` member.
-    #[serde(rename = "EmailAddress", default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The canonical user ID of the grantee.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// URI of the grantee group.
-    #[serde(rename = "URI", default, skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// Type of grantee
     ///
     /// **Required.**
-    #[serde(rename = "Type")]
     pub r#type: Type,
 }
 
+impl ::serde::Serialize for Grantee {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Grantee",
+                1 + usize::from(self.display_name.is_some())
+                    + usize::from(self.email_address.is_some())
+                    + usize::from(self.id.is_some()) + usize::from(self.uri.is_some()),
+            )?;
+        if self.display_name.is_some() {
+            state.serialize_field("DisplayName", &self.display_name)?;
+        }
+        if self.email_address.is_some() {
+            state.serialize_field("EmailAddress", &self.email_address)?;
+        }
+        if self.id.is_some() {
+            state.serialize_field("ID", &self.id)?;
+        }
+        if self.uri.is_some() {
+            state.serialize_field("URI", &self.uri)?;
+        }
+        state.serialize_field("Type", &self.r#type)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Grantee {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["DisplayName", "EmailAddress", "ID", "URI", "Type"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Grantee;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Grantee")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Grantee, __A::Error> {
+                let mut __display_name = None;
+                let mut __email_address = None;
+                let mut __id = None;
+                let mut __uri = None;
+                let mut __type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __display_name,
+                                "DisplayName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __email_address,
+                                "EmailAddress",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __id, "ID")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __uri, "URI")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __type, "Type")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Grantee {
+                    display_name: __display_name.unwrap_or_default(),
+                    email_address: __email_address.unwrap_or_default(),
+                    id: __id.unwrap_or_default(),
+                    uri: __uri.unwrap_or_default(),
+                    r#type: __type
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Type"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Grantee", FIELDS, __Visitor)
+    }
+}
+
 /// The `HeadBucketOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeadBucketOutput {
     /// The Amazon Resource Name (ARN) of the S3 bucket. ARNs uniquely identify Amazon Web Services resources across all of Amazon Web Services.
     ///
     /// **Note:** This parameter is only supported for S3 directory buckets. For more information, see [Using tags with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-tagging.html).
-    #[serde(rename = "BucketArn", default, skip_serializing_if = "Option::is_none")]
     pub bucket_arn: Option<String>,
     /// The type of location where the bucket is created.
     ///
     /// **Note:** This functionality is only supported by directory buckets.
-    #[serde(
-        rename = "BucketLocationType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bucket_location_type: Option<LocationType>,
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the Zone ID of the Availability Zone or the Local Zone where the bucket is created. An example Zone ID value for an Availability Zone is `usw2-az1`.
     ///
     /// **Note:** This functionality is only supported by directory buckets.
-    #[serde(
-        rename = "BucketLocationName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bucket_location_name: Option<String>,
     /// The Region that the bucket is located.
-    #[serde(rename = "BucketRegion", default, skip_serializing_if = "Option::is_none")]
     pub bucket_region: Option<String>,
     /// Indicates whether the bucket name used in the request is an access point alias.
     ///
     /// **Note:** For directory buckets, the value of this field is `false`.
-    #[serde(
-        rename = "AccessPointAlias",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_point_alias: Option<bool>,
 }
 
+impl ::serde::Serialize for HeadBucketOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HeadBucketOutput",
+                usize::from(self.bucket_arn.is_some())
+                    + usize::from(self.bucket_location_type.is_some())
+                    + usize::from(self.bucket_location_name.is_some())
+                    + usize::from(self.bucket_region.is_some())
+                    + usize::from(self.access_point_alias.is_some()),
+            )?;
+        if self.bucket_arn.is_some() {
+            state.serialize_field("BucketArn", &self.bucket_arn)?;
+        }
+        if self.bucket_location_type.is_some() {
+            state.serialize_field("BucketLocationType", &self.bucket_location_type)?;
+        }
+        if self.bucket_location_name.is_some() {
+            state.serialize_field("BucketLocationName", &self.bucket_location_name)?;
+        }
+        if self.bucket_region.is_some() {
+            state.serialize_field("BucketRegion", &self.bucket_region)?;
+        }
+        if self.access_point_alias.is_some() {
+            state.serialize_field("AccessPointAlias", &self.access_point_alias)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadBucketOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "BucketArn",
+            "BucketLocationType",
+            "BucketLocationName",
+            "BucketRegion",
+            "AccessPointAlias",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HeadBucketOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HeadBucketOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HeadBucketOutput, __A::Error> {
+                let mut __bucket_arn = None;
+                let mut __bucket_location_type = None;
+                let mut __bucket_location_name = None;
+                let mut __bucket_region = None;
+                let mut __access_point_alias = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_arn,
+                                "BucketArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_location_type,
+                                "BucketLocationType",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_location_name,
+                                "BucketLocationName",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_region,
+                                "BucketRegion",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __access_point_alias,
+                                "AccessPointAlias",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HeadBucketOutput {
+                    bucket_arn: __bucket_arn.unwrap_or_default(),
+                    bucket_location_type: __bucket_location_type.unwrap_or_default(),
+                    bucket_location_name: __bucket_location_name.unwrap_or_default(),
+                    bucket_region: __bucket_region.unwrap_or_default(),
+                    access_point_alias: __access_point_alias.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HeadBucketOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `HeadBucketRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HeadBucketRequest {
     /// The bucket name.
     ///
@@ -1855,32 +6134,101 @@ pub struct HeadBucketRequest {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for HeadBucketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HeadBucketRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadBucketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HeadBucketRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HeadBucketRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HeadBucketRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HeadBucketRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HeadBucketRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `HeadObjectOutput` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HeadObjectOutput {
     /// Specifies whether the object retrieved was (true) or was not (false) a Delete Marker. If false, this response header does not appear in the response.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "DeleteMarker", default, skip_serializing_if = "Option::is_none")]
     pub delete_marker: Option<bool>,
     /// Indicates that a range of bytes was specified.
-    #[serde(rename = "AcceptRanges", default, skip_serializing_if = "Option::is_none")]
     pub accept_ranges: Option<String>,
     /// If the object expiration is configured (see [`PutBucketLifecycleConfiguration`](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html) ), the response includes this header. It includes the `expiry-date` and `rule-id` key-value pairs providing object expiration information. The value of the `rule-id` is URL-encoded.
     ///
     /// **Note:** Object expiration information is not returned in directory buckets and this header returns the value "`NotImplemented`" in all responses for directory buckets.
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
     /// If the object is an archived object (an object whose storage class is GLACIER), the response includes this header if either the archive restoration is in progress (see [RestoreObject](https://docs.aws.amazon.com/AmazonS3/latest/API/API_RestoreObject.html) or an archive copy is already restored.
     ///
@@ -1893,181 +6241,94 @@ pub struct HeadObjectOutput {
     /// For more information about archiving objects, see [Transitioning Objects: General Considerations](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html#lifecycle-transition-general-considerations).
     ///
     /// **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[serde(rename = "Restore", default, skip_serializing_if = "Option::is_none")]
     pub restore: Option<String>,
     /// The archive state of the head object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "ArchiveStatus", default, skip_serializing_if = "Option::is_none")]
     pub archive_status: Option<ArchiveStatus>,
     /// Date and time when the object was last modified.
-    #[serde(
-        rename = "LastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_modified: Option<::time::OffsetDateTime>,
     /// Size of the body in bytes.
-    #[serde(rename = "ContentLength", default, skip_serializing_if = "Option::is_none")]
     pub content_length: Option<i64>,
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")]
     pub checksum_crc32: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumCRC32C", default, skip_serializing_if = "Option::is_none")]
     pub checksum_crc32c: Option<String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(
-        rename = "ChecksumCRC64NVME",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_crc64nvme: Option<String>,
     /// The Base64 encoded, 160-bit `SHA1` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use the API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha1: Option<String>,
     /// The Base64 encoded, 256-bit `SHA256` digest of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA256", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha256: Option<String>,
     /// The Base64 encoded, 512-bit `SHA512` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(rename = "ChecksumSHA512", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha512: Option<String>,
     /// The Base64 encoded, 128-bit `MD5` digest of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")]
     pub checksum_md5: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(
-        rename = "ChecksumXXHASH64",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash64: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(
-        rename = "ChecksumXXHASH3",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash3: Option<String>,
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the object. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(
-        rename = "ChecksumXXHASH128",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash128: Option<String>,
     /// The checksum type, which determines how part-level checksums are combined to create an object-level checksum for multipart objects. You can use this header response to verify that the checksum type that is received is the same checksum type that was specified in `CreateMultipartUpload` request. For more information, see [Checking object integrity in the Amazon S3 User Guide](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
     /// An entity tag (ETag) is an opaque identifier assigned by a web server to a specific version of a resource found at a URL.
-    #[serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
     /// This is set to the number of metadata entries not returned in `x-amz-meta` headers. This can happen if you create metadata using an API like SOAP that supports more flexible metadata than the REST API. For example, using SOAP, you can create metadata whose values are not legal HTTP headers.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "MissingMeta", default, skip_serializing_if = "Option::is_none")]
     pub missing_meta: Option<i32>,
     /// Version ID of the object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Specifies caching behavior along the request/reply chain.
-    #[serde(rename = "CacheControl", default, skip_serializing_if = "Option::is_none")]
     pub cache_control: Option<String>,
     /// Specifies presentational information for the object.
-    #[serde(
-        rename = "ContentDisposition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_disposition: Option<String>,
     /// Indicates what content encodings have been applied to the object and thus what decoding mechanisms must be applied to obtain the media-type referenced by the Content-Type header field.
-    #[serde(
-        rename = "ContentEncoding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_encoding: Option<String>,
     /// The language the content is in.
-    #[serde(
-        rename = "ContentLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub content_language: Option<String>,
     /// A standard MIME type describing the format of the object data.
-    #[serde(rename = "ContentType", default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The portion of the object returned in the response for a `GET` request.
-    #[serde(rename = "ContentRange", default, skip_serializing_if = "Option::is_none")]
     pub content_range: Option<String>,
     /// The date and time at which the object is no longer cacheable.
-    #[serde(rename = "Expires", default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
     /// If the bucket is configured as a website, redirects requests for this object to another object in the same bucket or to an external URL. Amazon S3 stores the value of this header in the object metadata.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "WebsiteRedirectLocation",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub website_redirect_location: Option<String>,
     /// The server-side encryption algorithm used when you store this object in Amazon S3 or Amazon FSx.
     ///
     /// **Note:** When accessing data stored in Amazon FSx file systems using S3 access points, the only valid server side encryption option is `aws:fsx`.
-    #[serde(
-        rename = "ServerSideEncryption",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub server_side_encryption: Option<ServerSideEncryption>,
     /// A map of metadata to store with the object in S3.
-    #[serde(rename = "Metadata", default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, String>>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to confirm the encryption algorithm that's used.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_algorithm: Option<String>,
     /// If server-side encryption with a customer-provided encryption key was requested, the response will include this header to provide the round-trip message integrity verification of the customer-provided encryption key.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerKeyMD5",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_key_md5: Option<String>,
     /// If present, indicates the ID of the KMS key that was used for object encryption.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SSEKMSKeyId", default, skip_serializing_if = "Option::is_none")]
     pub ssekms_key_id: Option<String>,
     /// Indicates whether the object uses an S3 Bucket Key for server-side encryption with Key Management Service (KMS) keys (SSE-KMS).
-    #[serde(
-        rename = "BucketKeyEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bucket_key_enabled: Option<bool>,
     /// Provides storage class information of the object. Amazon S3 returns this header for all objects except for S3 Standard storage class objects.
     ///
     /// For more information, see [Storage Classes](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html).
     ///
     /// **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<StorageClass>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
     /// Amazon S3 can return this header if your request involves a bucket that is either a source or a destination in a replication rule.
     ///
@@ -2082,46 +6343,706 @@ pub struct HeadObjectOutput {
     /// For more information, see [Replication](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ReplicationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replication_status: Option<ReplicationStatus>,
     /// The count of parts this object has. This value is only returned if you specify `partNumber` in your request and the object was uploaded as a multipart upload.
-    #[serde(rename = "PartsCount", default, skip_serializing_if = "Option::is_none")]
     pub parts_count: Option<i32>,
     /// The number of tags, if any, on the object, when you have the relevant permission to read object tags.
     ///
     /// You can use [GetObjectTagging](https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html) to retrieve the tag set associated with an object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "TagCount", default, skip_serializing_if = "Option::is_none")]
     pub tag_count: Option<i32>,
     /// The Object Lock mode, if any, that's in effect for this object. This header is only returned if the requester has the `s3:GetObjectRetention` permission. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "ObjectLockMode", default, skip_serializing_if = "Option::is_none")]
     pub object_lock_mode: Option<ObjectLockMode>,
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ObjectLockRetainUntilDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub object_lock_retain_until_date: Option<::time::OffsetDateTime>,
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ObjectLockLegalHoldStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_lock_legal_hold_status: Option<ObjectLockLegalHoldStatus>,
+}
+
+impl ::serde::Serialize for HeadObjectOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HeadObjectOutput",
+                usize::from(self.delete_marker.is_some())
+                    + usize::from(self.accept_ranges.is_some())
+                    + usize::from(self.expiration.is_some())
+                    + usize::from(self.restore.is_some())
+                    + usize::from(self.archive_status.is_some())
+                    + usize::from(self.last_modified.is_some())
+                    + usize::from(self.content_length.is_some())
+                    + usize::from(self.checksum_crc32.is_some())
+                    + usize::from(self.checksum_crc32c.is_some())
+                    + usize::from(self.checksum_crc64nvme.is_some())
+                    + usize::from(self.checksum_sha1.is_some())
+                    + usize::from(self.checksum_sha256.is_some())
+                    + usize::from(self.checksum_sha512.is_some())
+                    + usize::from(self.checksum_md5.is_some())
+                    + usize::from(self.checksum_xxhash64.is_some())
+                    + usize::from(self.checksum_xxhash3.is_some())
+                    + usize::from(self.checksum_xxhash128.is_some())
+                    + usize::from(self.checksum_type.is_some())
+                    + usize::from(self.e_tag.is_some())
+                    + usize::from(self.missing_meta.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.cache_control.is_some())
+                    + usize::from(self.content_disposition.is_some())
+                    + usize::from(self.content_encoding.is_some())
+                    + usize::from(self.content_language.is_some())
+                    + usize::from(self.content_type.is_some())
+                    + usize::from(self.content_range.is_some())
+                    + usize::from(self.expires.is_some())
+                    + usize::from(self.website_redirect_location.is_some())
+                    + usize::from(self.server_side_encryption.is_some())
+                    + usize::from(self.metadata.is_some())
+                    + usize::from(self.sse_customer_algorithm.is_some())
+                    + usize::from(self.sse_customer_key_md5.is_some())
+                    + usize::from(self.ssekms_key_id.is_some())
+                    + usize::from(self.bucket_key_enabled.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.request_charged.is_some())
+                    + usize::from(self.replication_status.is_some())
+                    + usize::from(self.parts_count.is_some())
+                    + usize::from(self.tag_count.is_some())
+                    + usize::from(self.object_lock_mode.is_some())
+                    + usize::from(self.object_lock_retain_until_date.is_some())
+                    + usize::from(self.object_lock_legal_hold_status.is_some()),
+            )?;
+        if self.delete_marker.is_some() {
+            state.serialize_field("DeleteMarker", &self.delete_marker)?;
+        }
+        if self.accept_ranges.is_some() {
+            state.serialize_field("AcceptRanges", &self.accept_ranges)?;
+        }
+        if self.expiration.is_some() {
+            state.serialize_field("Expiration", &self.expiration)?;
+        }
+        if self.restore.is_some() {
+            state.serialize_field("Restore", &self.restore)?;
+        }
+        if self.archive_status.is_some() {
+            state.serialize_field("ArchiveStatus", &self.archive_status)?;
+        }
+        if self.last_modified.is_some() {
+            state
+                .serialize_field(
+                    "LastModified",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_modified),
+                )?;
+        }
+        if self.content_length.is_some() {
+            state.serialize_field("ContentLength", &self.content_length)?;
+        }
+        if self.checksum_crc32.is_some() {
+            state.serialize_field("ChecksumCRC32", &self.checksum_crc32)?;
+        }
+        if self.checksum_crc32c.is_some() {
+            state.serialize_field("ChecksumCRC32C", &self.checksum_crc32c)?;
+        }
+        if self.checksum_crc64nvme.is_some() {
+            state.serialize_field("ChecksumCRC64NVME", &self.checksum_crc64nvme)?;
+        }
+        if self.checksum_sha1.is_some() {
+            state.serialize_field("ChecksumSHA1", &self.checksum_sha1)?;
+        }
+        if self.checksum_sha256.is_some() {
+            state.serialize_field("ChecksumSHA256", &self.checksum_sha256)?;
+        }
+        if self.checksum_sha512.is_some() {
+            state.serialize_field("ChecksumSHA512", &self.checksum_sha512)?;
+        }
+        if self.checksum_md5.is_some() {
+            state.serialize_field("ChecksumMD5", &self.checksum_md5)?;
+        }
+        if self.checksum_xxhash64.is_some() {
+            state.serialize_field("ChecksumXXHASH64", &self.checksum_xxhash64)?;
+        }
+        if self.checksum_xxhash3.is_some() {
+            state.serialize_field("ChecksumXXHASH3", &self.checksum_xxhash3)?;
+        }
+        if self.checksum_xxhash128.is_some() {
+            state.serialize_field("ChecksumXXHASH128", &self.checksum_xxhash128)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        if self.e_tag.is_some() {
+            state.serialize_field("ETag", &self.e_tag)?;
+        }
+        if self.missing_meta.is_some() {
+            state.serialize_field("MissingMeta", &self.missing_meta)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.cache_control.is_some() {
+            state.serialize_field("CacheControl", &self.cache_control)?;
+        }
+        if self.content_disposition.is_some() {
+            state.serialize_field("ContentDisposition", &self.content_disposition)?;
+        }
+        if self.content_encoding.is_some() {
+            state.serialize_field("ContentEncoding", &self.content_encoding)?;
+        }
+        if self.content_language.is_some() {
+            state.serialize_field("ContentLanguage", &self.content_language)?;
+        }
+        if self.content_type.is_some() {
+            state.serialize_field("ContentType", &self.content_type)?;
+        }
+        if self.content_range.is_some() {
+            state.serialize_field("ContentRange", &self.content_range)?;
+        }
+        if self.expires.is_some() {
+            state.serialize_field("Expires", &self.expires)?;
+        }
+        if self.website_redirect_location.is_some() {
+            state
+                .serialize_field(
+                    "WebsiteRedirectLocation",
+                    &self.website_redirect_location,
+                )?;
+        }
+        if self.server_side_encryption.is_some() {
+            state.serialize_field("ServerSideEncryption", &self.server_side_encryption)?;
+        }
+        if self.metadata.is_some() {
+            state.serialize_field("Metadata", &self.metadata)?;
+        }
+        if self.sse_customer_algorithm.is_some() {
+            state.serialize_field("SSECustomerAlgorithm", &self.sse_customer_algorithm)?;
+        }
+        if self.sse_customer_key_md5.is_some() {
+            state.serialize_field("SSECustomerKeyMD5", &self.sse_customer_key_md5)?;
+        }
+        if self.ssekms_key_id.is_some() {
+            state.serialize_field("SSEKMSKeyId", &self.ssekms_key_id)?;
+        }
+        if self.bucket_key_enabled.is_some() {
+            state.serialize_field("BucketKeyEnabled", &self.bucket_key_enabled)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        if self.replication_status.is_some() {
+            state.serialize_field("ReplicationStatus", &self.replication_status)?;
+        }
+        if self.parts_count.is_some() {
+            state.serialize_field("PartsCount", &self.parts_count)?;
+        }
+        if self.tag_count.is_some() {
+            state.serialize_field("TagCount", &self.tag_count)?;
+        }
+        if self.object_lock_mode.is_some() {
+            state.serialize_field("ObjectLockMode", &self.object_lock_mode)?;
+        }
+        if self.object_lock_retain_until_date.is_some() {
+            state
+                .serialize_field(
+                    "ObjectLockRetainUntilDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.object_lock_retain_until_date),
+                )?;
+        }
+        if self.object_lock_legal_hold_status.is_some() {
+            state
+                .serialize_field(
+                    "ObjectLockLegalHoldStatus",
+                    &self.object_lock_legal_hold_status,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadObjectOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "DeleteMarker",
+            "AcceptRanges",
+            "Expiration",
+            "Restore",
+            "ArchiveStatus",
+            "LastModified",
+            "ContentLength",
+            "ChecksumCRC32",
+            "ChecksumCRC32C",
+            "ChecksumCRC64NVME",
+            "ChecksumSHA1",
+            "ChecksumSHA256",
+            "ChecksumSHA512",
+            "ChecksumMD5",
+            "ChecksumXXHASH64",
+            "ChecksumXXHASH3",
+            "ChecksumXXHASH128",
+            "ChecksumType",
+            "ETag",
+            "MissingMeta",
+            "VersionId",
+            "CacheControl",
+            "ContentDisposition",
+            "ContentEncoding",
+            "ContentLanguage",
+            "ContentType",
+            "ContentRange",
+            "Expires",
+            "WebsiteRedirectLocation",
+            "ServerSideEncryption",
+            "Metadata",
+            "SSECustomerAlgorithm",
+            "SSECustomerKeyMD5",
+            "SSEKMSKeyId",
+            "BucketKeyEnabled",
+            "StorageClass",
+            "RequestCharged",
+            "ReplicationStatus",
+            "PartsCount",
+            "TagCount",
+            "ObjectLockMode",
+            "ObjectLockRetainUntilDate",
+            "ObjectLockLegalHoldStatus",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HeadObjectOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HeadObjectOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HeadObjectOutput, __A::Error> {
+                let mut __delete_marker = None;
+                let mut __accept_ranges = None;
+                let mut __expiration = None;
+                let mut __restore = None;
+                let mut __archive_status = None;
+                let mut __last_modified = None;
+                let mut __content_length = None;
+                let mut __checksum_crc32 = None;
+                let mut __checksum_crc32c = None;
+                let mut __checksum_crc64nvme = None;
+                let mut __checksum_sha1 = None;
+                let mut __checksum_sha256 = None;
+                let mut __checksum_sha512 = None;
+                let mut __checksum_md5 = None;
+                let mut __checksum_xxhash64 = None;
+                let mut __checksum_xxhash3 = None;
+                let mut __checksum_xxhash128 = None;
+                let mut __checksum_type = None;
+                let mut __e_tag = None;
+                let mut __missing_meta = None;
+                let mut __version_id = None;
+                let mut __cache_control = None;
+                let mut __content_disposition = None;
+                let mut __content_encoding = None;
+                let mut __content_language = None;
+                let mut __content_type = None;
+                let mut __content_range = None;
+                let mut __expires = None;
+                let mut __website_redirect_location = None;
+                let mut __server_side_encryption = None;
+                let mut __metadata = None;
+                let mut __sse_customer_algorithm = None;
+                let mut __sse_customer_key_md5 = None;
+                let mut __ssekms_key_id = None;
+                let mut __bucket_key_enabled = None;
+                let mut __storage_class = None;
+                let mut __request_charged = None;
+                let mut __replication_status = None;
+                let mut __parts_count = None;
+                let mut __tag_count = None;
+                let mut __object_lock_mode = None;
+                let mut __object_lock_retain_until_date = None;
+                let mut __object_lock_legal_hold_status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete_marker,
+                                "DeleteMarker",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __accept_ranges,
+                                "AcceptRanges",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expiration,
+                                "Expiration",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __restore,
+                                "Restore",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __archive_status,
+                                "ArchiveStatus",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __last_modified, "LastModified")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_length,
+                                "ContentLength",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc32,
+                                "ChecksumCRC32",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc32c,
+                                "ChecksumCRC32C",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc64nvme,
+                                "ChecksumCRC64NVME",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha1,
+                                "ChecksumSHA1",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha256,
+                                "ChecksumSHA256",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha512,
+                                "ChecksumSHA512",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_md5,
+                                "ChecksumMD5",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash64,
+                                "ChecksumXXHASH64",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash3,
+                                "ChecksumXXHASH3",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash128,
+                                "ChecksumXXHASH128",
+                            )?
+                        }
+                        Some(17) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(18) => {
+                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
+                        }
+                        Some(19) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __missing_meta,
+                                "MissingMeta",
+                            )?
+                        }
+                        Some(20) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(21) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cache_control,
+                                "CacheControl",
+                            )?
+                        }
+                        Some(22) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_disposition,
+                                "ContentDisposition",
+                            )?
+                        }
+                        Some(23) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_encoding,
+                                "ContentEncoding",
+                            )?
+                        }
+                        Some(24) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_language,
+                                "ContentLanguage",
+                            )?
+                        }
+                        Some(25) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_type,
+                                "ContentType",
+                            )?
+                        }
+                        Some(26) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_range,
+                                "ContentRange",
+                            )?
+                        }
+                        Some(27) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expires,
+                                "Expires",
+                            )?
+                        }
+                        Some(28) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __website_redirect_location,
+                                "WebsiteRedirectLocation",
+                            )?
+                        }
+                        Some(29) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __server_side_encryption,
+                                "ServerSideEncryption",
+                            )?
+                        }
+                        Some(30) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __metadata,
+                                "Metadata",
+                            )?
+                        }
+                        Some(31) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_algorithm,
+                                "SSECustomerAlgorithm",
+                            )?
+                        }
+                        Some(32) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key_md5,
+                                "SSECustomerKeyMD5",
+                            )?
+                        }
+                        Some(33) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __ssekms_key_id,
+                                "SSEKMSKeyId",
+                            )?
+                        }
+                        Some(34) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket_key_enabled,
+                                "BucketKeyEnabled",
+                            )?
+                        }
+                        Some(35) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(36) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(37) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __replication_status,
+                                "ReplicationStatus",
+                            )?
+                        }
+                        Some(38) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __parts_count,
+                                "PartsCount",
+                            )?
+                        }
+                        Some(39) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __tag_count,
+                                "TagCount",
+                            )?
+                        }
+                        Some(40) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_lock_mode,
+                                "ObjectLockMode",
+                            )?
+                        }
+                        Some(41) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(
+                                &mut map,
+                                &mut __object_lock_retain_until_date,
+                                "ObjectLockRetainUntilDate",
+                            )?
+                        }
+                        Some(42) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_lock_legal_hold_status,
+                                "ObjectLockLegalHoldStatus",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HeadObjectOutput {
+                    delete_marker: __delete_marker.unwrap_or_default(),
+                    accept_ranges: __accept_ranges.unwrap_or_default(),
+                    expiration: __expiration.unwrap_or_default(),
+                    restore: __restore.unwrap_or_default(),
+                    archive_status: __archive_status.unwrap_or_default(),
+                    last_modified: __last_modified.unwrap_or_default(),
+                    content_length: __content_length.unwrap_or_default(),
+                    checksum_crc32: __checksum_crc32.unwrap_or_default(),
+                    checksum_crc32c: __checksum_crc32c.unwrap_or_default(),
+                    checksum_crc64nvme: __checksum_crc64nvme.unwrap_or_default(),
+                    checksum_sha1: __checksum_sha1.unwrap_or_default(),
+                    checksum_sha256: __checksum_sha256.unwrap_or_default(),
+                    checksum_sha512: __checksum_sha512.unwrap_or_default(),
+                    checksum_md5: __checksum_md5.unwrap_or_default(),
+                    checksum_xxhash64: __checksum_xxhash64.unwrap_or_default(),
+                    checksum_xxhash3: __checksum_xxhash3.unwrap_or_default(),
+                    checksum_xxhash128: __checksum_xxhash128.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                    e_tag: __e_tag.unwrap_or_default(),
+                    missing_meta: __missing_meta.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    cache_control: __cache_control.unwrap_or_default(),
+                    content_disposition: __content_disposition.unwrap_or_default(),
+                    content_encoding: __content_encoding.unwrap_or_default(),
+                    content_language: __content_language.unwrap_or_default(),
+                    content_type: __content_type.unwrap_or_default(),
+                    content_range: __content_range.unwrap_or_default(),
+                    expires: __expires.unwrap_or_default(),
+                    website_redirect_location: __website_redirect_location
+                        .unwrap_or_default(),
+                    server_side_encryption: __server_side_encryption.unwrap_or_default(),
+                    metadata: __metadata.unwrap_or_default(),
+                    sse_customer_algorithm: __sse_customer_algorithm.unwrap_or_default(),
+                    sse_customer_key_md5: __sse_customer_key_md5.unwrap_or_default(),
+                    ssekms_key_id: __ssekms_key_id.unwrap_or_default(),
+                    bucket_key_enabled: __bucket_key_enabled.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                    replication_status: __replication_status.unwrap_or_default(),
+                    parts_count: __parts_count.unwrap_or_default(),
+                    tag_count: __tag_count.unwrap_or_default(),
+                    object_lock_mode: __object_lock_mode.unwrap_or_default(),
+                    object_lock_retain_until_date: __object_lock_retain_until_date
+                        .unwrap_or_default(),
+                    object_lock_legal_hold_status: __object_lock_legal_hold_status
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HeadObjectOutput", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for HeadObjectOutput {
@@ -2175,7 +7096,7 @@ impl ::std::fmt::Debug for HeadObjectOutput {
 }
 
 /// The `HeadObjectRequest` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HeadObjectRequest {
     /// The name of the bucket that contains the object.
     ///
@@ -2186,7 +7107,6 @@ pub struct HeadObjectRequest {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise, return a 412 (precondition failed) error.
     ///
@@ -2198,7 +7118,6 @@ pub struct HeadObjectRequest {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    #[serde(rename = "IfMatch", default, skip_serializing_if = "Option::is_none")]
     pub if_match: Option<String>,
     /// Return the object only if it has been modified since the specified time; otherwise, return a 304 (not modified) error.
     ///
@@ -2210,12 +7129,6 @@ pub struct HeadObjectRequest {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    #[serde(
-        rename = "IfModifiedSince",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub if_modified_since: Option<::time::OffsetDateTime>,
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
@@ -2227,7 +7140,6 @@ pub struct HeadObjectRequest {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    #[serde(rename = "IfNoneMatch", default, skip_serializing_if = "Option::is_none")]
     pub if_none_match: Option<String>,
     /// Return the object only if it has not been modified since the specified time; otherwise, return a 412 (precondition failed) error.
     ///
@@ -2239,114 +7151,431 @@ pub struct HeadObjectRequest {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    #[serde(
-        rename = "IfUnmodifiedSince",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub if_unmodified_since: Option<::time::OffsetDateTime>,
     /// The object key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
-    #[serde(rename = "Range", default, skip_serializing_if = "Option::is_none")]
     pub range: Option<String>,
     /// Sets the `Cache-Control` header of the response.
-    #[serde(
-        rename = "ResponseCacheControl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_cache_control: Option<String>,
     /// Sets the `Content-Disposition` header of the response.
-    #[serde(
-        rename = "ResponseContentDisposition",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content_disposition: Option<String>,
     /// Sets the `Content-Encoding` header of the response.
-    #[serde(
-        rename = "ResponseContentEncoding",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content_encoding: Option<String>,
     /// Sets the `Content-Language` header of the response.
-    #[serde(
-        rename = "ResponseContentLanguage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content_language: Option<String>,
     /// Sets the `Content-Type` header of the response.
-    #[serde(
-        rename = "ResponseContentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_content_type: Option<String>,
     /// Sets the `Expires` header of the response.
-    #[serde(
-        rename = "ResponseExpires",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::HttpDate>>"
-    )]
     pub response_expires: Option<::time::OffsetDateTime>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:** For directory buckets in this API operation, only the `null` value of the version ID is supported.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Specifies the algorithm to use when encrypting the object (for example, AES256).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_algorithm: Option<String>,
     /// Specifies the customer-provided encryption key for Amazon S3 to use in encrypting data. This value is used to store the object and then it is discarded; Amazon S3 does not store the encryption key. The key must be appropriate for use with the algorithm specified in the `x-amz-server-side-encryption-customer-algorithm` header.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SSECustomerKey", default, skip_serializing_if = "Option::is_none")]
     pub sse_customer_key: Option<String>,
     /// Specifies the 128-bit MD5 digest of the encryption key according to RFC 1321. Amazon S3 uses this header for a message integrity check to ensure that the encryption key was transmitted without error.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "SSECustomerKeyMD5",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sse_customer_key_md5: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// Part number of the object being read. This is a positive integer between 1 and 10,000. Effectively performs a 'ranged' HEAD request for the part specified. Useful querying about the size of the part and the number of parts in this object.
-    #[serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")]
     pub part_number: Option<i32>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// To retrieve the checksum, this parameter must be enabled.
     ///
     /// **General purpose buckets** - If you enable checksum mode and the object is uploaded with a [checksum](https://docs.aws.amazon.com/AmazonS3/latest/API/API_Checksum.html) and encrypted with an Key Management Service (KMS) key, you must have permission to use the `kms:Decrypt` action to retrieve the checksum.
     ///
     /// **Directory buckets** - If you enable `ChecksumMode` and the object is encrypted with Amazon Web Services Key Management Service (Amazon Web Services KMS), you must also have the `kms:GenerateDataKey` and `kms:Decrypt` permissions in IAM identity-based policies and KMS key policies for the KMS key to retrieve the checksum of the object.
-    #[serde(rename = "ChecksumMode", default, skip_serializing_if = "Option::is_none")]
     pub checksum_mode: Option<ChecksumMode>,
+}
+
+impl ::serde::Serialize for HeadObjectRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "HeadObjectRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.if_match.is_some())
+                    + usize::from(self.if_modified_since.is_some())
+                    + usize::from(self.if_none_match.is_some())
+                    + usize::from(self.if_unmodified_since.is_some())
+                    + usize::from(self.key.is_some()) + usize::from(self.range.is_some())
+                    + usize::from(self.response_cache_control.is_some())
+                    + usize::from(self.response_content_disposition.is_some())
+                    + usize::from(self.response_content_encoding.is_some())
+                    + usize::from(self.response_content_language.is_some())
+                    + usize::from(self.response_content_type.is_some())
+                    + usize::from(self.response_expires.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.sse_customer_algorithm.is_some())
+                    + usize::from(self.sse_customer_key.is_some())
+                    + usize::from(self.sse_customer_key_md5.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.part_number.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.checksum_mode.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.if_match.is_some() {
+            state.serialize_field("IfMatch", &self.if_match)?;
+        }
+        if self.if_modified_since.is_some() {
+            state
+                .serialize_field(
+                    "IfModifiedSince",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.if_modified_since),
+                )?;
+        }
+        if self.if_none_match.is_some() {
+            state.serialize_field("IfNoneMatch", &self.if_none_match)?;
+        }
+        if self.if_unmodified_since.is_some() {
+            state
+                .serialize_field(
+                    "IfUnmodifiedSince",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.if_unmodified_since),
+                )?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.range.is_some() {
+            state.serialize_field("Range", &self.range)?;
+        }
+        if self.response_cache_control.is_some() {
+            state.serialize_field("ResponseCacheControl", &self.response_cache_control)?;
+        }
+        if self.response_content_disposition.is_some() {
+            state
+                .serialize_field(
+                    "ResponseContentDisposition",
+                    &self.response_content_disposition,
+                )?;
+        }
+        if self.response_content_encoding.is_some() {
+            state
+                .serialize_field(
+                    "ResponseContentEncoding",
+                    &self.response_content_encoding,
+                )?;
+        }
+        if self.response_content_language.is_some() {
+            state
+                .serialize_field(
+                    "ResponseContentLanguage",
+                    &self.response_content_language,
+                )?;
+        }
+        if self.response_content_type.is_some() {
+            state.serialize_field("ResponseContentType", &self.response_content_type)?;
+        }
+        if self.response_expires.is_some() {
+            state
+                .serialize_field(
+                    "ResponseExpires",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::HttpDate>,
+                    >::new(&self.response_expires),
+                )?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.sse_customer_algorithm.is_some() {
+            state.serialize_field("SSECustomerAlgorithm", &self.sse_customer_algorithm)?;
+        }
+        if self.sse_customer_key.is_some() {
+            state.serialize_field("SSECustomerKey", &self.sse_customer_key)?;
+        }
+        if self.sse_customer_key_md5.is_some() {
+            state.serialize_field("SSECustomerKeyMD5", &self.sse_customer_key_md5)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.part_number.is_some() {
+            state.serialize_field("PartNumber", &self.part_number)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.checksum_mode.is_some() {
+            state.serialize_field("ChecksumMode", &self.checksum_mode)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HeadObjectRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "IfMatch",
+            "IfModifiedSince",
+            "IfNoneMatch",
+            "IfUnmodifiedSince",
+            "Key",
+            "Range",
+            "ResponseCacheControl",
+            "ResponseContentDisposition",
+            "ResponseContentEncoding",
+            "ResponseContentLanguage",
+            "ResponseContentType",
+            "ResponseExpires",
+            "VersionId",
+            "SSECustomerAlgorithm",
+            "SSECustomerKey",
+            "SSECustomerKeyMD5",
+            "RequestPayer",
+            "PartNumber",
+            "ExpectedBucketOwner",
+            "ChecksumMode",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HeadObjectRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct HeadObjectRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<HeadObjectRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __if_match = None;
+                let mut __if_modified_since = None;
+                let mut __if_none_match = None;
+                let mut __if_unmodified_since = None;
+                let mut __key = None;
+                let mut __range = None;
+                let mut __response_cache_control = None;
+                let mut __response_content_disposition = None;
+                let mut __response_content_encoding = None;
+                let mut __response_content_language = None;
+                let mut __response_content_type = None;
+                let mut __response_expires = None;
+                let mut __version_id = None;
+                let mut __sse_customer_algorithm = None;
+                let mut __sse_customer_key = None;
+                let mut __sse_customer_key_md5 = None;
+                let mut __request_payer = None;
+                let mut __part_number = None;
+                let mut __expected_bucket_owner = None;
+                let mut __checksum_mode = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __if_match,
+                                "IfMatch",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __if_modified_since, "IfModifiedSince")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __if_none_match,
+                                "IfNoneMatch",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __if_unmodified_since, "IfUnmodifiedSince")?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __range,
+                                "Range",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __response_cache_control,
+                                "ResponseCacheControl",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __response_content_disposition,
+                                "ResponseContentDisposition",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __response_content_encoding,
+                                "ResponseContentEncoding",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __response_content_language,
+                                "ResponseContentLanguage",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __response_content_type,
+                                "ResponseContentType",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::HttpDate>,
+                            >(&mut map, &mut __response_expires, "ResponseExpires")?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(14) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_algorithm,
+                                "SSECustomerAlgorithm",
+                            )?
+                        }
+                        Some(15) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key,
+                                "SSECustomerKey",
+                            )?
+                        }
+                        Some(16) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __sse_customer_key_md5,
+                                "SSECustomerKeyMD5",
+                            )?
+                        }
+                        Some(17) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(18) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __part_number,
+                                "PartNumber",
+                            )?
+                        }
+                        Some(19) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(20) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_mode,
+                                "ChecksumMode",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(HeadObjectRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    if_match: __if_match.unwrap_or_default(),
+                    if_modified_since: __if_modified_since.unwrap_or_default(),
+                    if_none_match: __if_none_match.unwrap_or_default(),
+                    if_unmodified_since: __if_unmodified_since.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    range: __range.unwrap_or_default(),
+                    response_cache_control: __response_cache_control.unwrap_or_default(),
+                    response_content_disposition: __response_content_disposition
+                        .unwrap_or_default(),
+                    response_content_encoding: __response_content_encoding
+                        .unwrap_or_default(),
+                    response_content_language: __response_content_language
+                        .unwrap_or_default(),
+                    response_content_type: __response_content_type.unwrap_or_default(),
+                    response_expires: __response_expires.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    sse_customer_algorithm: __sse_customer_algorithm.unwrap_or_default(),
+                    sse_customer_key: __sse_customer_key.unwrap_or_default(),
+                    sse_customer_key_md5: __sse_customer_key_md5.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    part_number: __part_number.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    checksum_mode: __checksum_mode.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("HeadObjectRequest", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for HeadObjectRequest {
@@ -2378,252 +7607,1085 @@ impl ::std::fmt::Debug for HeadObjectRequest {
 }
 
 /// Container element that identifies who initiated the multipart upload.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Initiator {
     /// If the principal is an Amazon Web Services account, it provides the Canonical User ID. If the principal is an IAM User, it provides a user ARN value.
     ///
     /// **Note:** **Directory buckets** - If the principal is an Amazon Web Services account, it provides the Amazon Web Services account ID. If the principal is an IAM User, it provides a user ARN value.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
 
+impl ::serde::Serialize for Initiator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Initiator",
+                usize::from(self.id.is_some()) + usize::from(self.display_name.is_some()),
+            )?;
+        if self.id.is_some() {
+            state.serialize_field("ID", &self.id)?;
+        }
+        if self.display_name.is_some() {
+            state.serialize_field("DisplayName", &self.display_name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Initiator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ID", "DisplayName"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Initiator;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Initiator")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Initiator, __A::Error> {
+                let mut __id = None;
+                let mut __display_name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "ID")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __display_name,
+                                "DisplayName",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Initiator {
+                    id: __id.unwrap_or_default(),
+                    display_name: __display_name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Initiator", FIELDS, __Visitor)
+    }
+}
+
 /// A container for specifying the configuration for Lambda notifications.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LambdaFunctionConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Lambda function that Amazon S3 invokes when the specified event type occurs.
     ///
     /// **Required.**
-    #[serde(rename = "LambdaFunctionArn")]
     pub lambda_function_arn: String,
     /// The Amazon S3 bucket event for which to invoke the Lambda function. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "Events")]
     pub events: Vec<Event>,
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<NotificationConfigurationFilter>,
+}
+
+impl ::serde::Serialize for LambdaFunctionConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LambdaFunctionConfiguration",
+                2 + usize::from(self.id.is_some()) + usize::from(self.filter.is_some()),
+            )?;
+        if self.id.is_some() {
+            state.serialize_field("Id", &self.id)?;
+        }
+        state.serialize_field("LambdaFunctionArn", &self.lambda_function_arn)?;
+        state.serialize_field("Events", &self.events)?;
+        if self.filter.is_some() {
+            state.serialize_field("Filter", &self.filter)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LambdaFunctionConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Id", "LambdaFunctionArn", "Events", "Filter"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LambdaFunctionConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LambdaFunctionConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LambdaFunctionConfiguration, __A::Error> {
+                let mut __id = None;
+                let mut __lambda_function_arn = None;
+                let mut __events = None;
+                let mut __filter = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "Id")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __lambda_function_arn,
+                                "LambdaFunctionArn",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __events,
+                                "Events",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter,
+                                "Filter",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LambdaFunctionConfiguration {
+                    id: __id.unwrap_or_default(),
+                    lambda_function_arn: __lambda_function_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "LambdaFunctionArn",
+                        ))?,
+                    events: __events
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Events"))?,
+                    filter: __filter.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LambdaFunctionConfiguration", FIELDS, __Visitor)
+    }
 }
 
 /// Container for the expiration for the lifecycle of the object.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleExpiration {
     /// Indicates at what date the object is to be moved or deleted. The date value must conform to the ISO 8601 format. The time is always midnight UTC.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "Date",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub date: Option<::time::OffsetDateTime>,
     /// Indicates the lifetime, in days, of the objects that are subject to the rule. The value must be a non-zero positive integer.
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i32>,
     /// Indicates whether Amazon S3 will remove a delete marker with no noncurrent versions. If set to true, the delete marker will be expired; if set to false the policy takes no action. This cannot be specified with Days or Date in a Lifecycle Expiration Policy.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "ExpiredObjectDeleteMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expired_object_delete_marker: Option<bool>,
+}
+
+impl ::serde::Serialize for LifecycleExpiration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LifecycleExpiration",
+                usize::from(self.date.is_some()) + usize::from(self.days.is_some())
+                    + usize::from(self.expired_object_delete_marker.is_some()),
+            )?;
+        if self.date.is_some() {
+            state
+                .serialize_field(
+                    "Date",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.date),
+                )?;
+        }
+        if self.days.is_some() {
+            state.serialize_field("Days", &self.days)?;
+        }
+        if self.expired_object_delete_marker.is_some() {
+            state
+                .serialize_field(
+                    "ExpiredObjectDeleteMarker",
+                    &self.expired_object_delete_marker,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LifecycleExpiration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Date", "Days", "ExpiredObjectDeleteMarker"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleExpiration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LifecycleExpiration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LifecycleExpiration, __A::Error> {
+                let mut __date = None;
+                let mut __days = None;
+                let mut __expired_object_delete_marker = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(&mut map, &mut __date, "Date")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __days, "Days")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expired_object_delete_marker,
+                                "ExpiredObjectDeleteMarker",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LifecycleExpiration {
+                    date: __date.unwrap_or_default(),
+                    days: __days.unwrap_or_default(),
+                    expired_object_delete_marker: __expired_object_delete_marker
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LifecycleExpiration", FIELDS, __Visitor)
+    }
 }
 
 /// A lifecycle rule for individual objects in an Amazon S3 bucket.
 ///
 /// For more information see, [Managing your storage lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleRule {
     /// Specifies the expiration for the lifecycle of the object in the form of date, days and, whether the object has a delete marker.
-    #[serde(rename = "Expiration", default, skip_serializing_if = "Option::is_none")]
     pub expiration: Option<LifecycleExpiration>,
     /// Unique identifier for the rule. The value cannot be longer than 255 characters.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The general purpose bucket prefix that identifies one or more objects to which the rule applies. We recommend using `Filter` instead of `Prefix` for new PUTs. Previous configurations where a prefix is defined will continue to operate as before.
     ///
     /// **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     #[deprecated(note = "deprecated in the model")]
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` must have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. `Filter` is required if the `LifecycleRule` does not contain a `Prefix` element.
     ///
     /// For more information about `Tag` filters, see [Adding filters to Lifecycle rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-filters.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** `Tag` filters are not supported for directory buckets.
-    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<LifecycleRuleFilter>,
     /// If 'Enabled', the rule is currently being applied. If 'Disabled', the rule is not currently being applied.
     ///
     /// **Required.**
-    #[serde(rename = "Status")]
     pub status: ExpirationStatus,
     /// Specifies when an Amazon S3 object transitions to a specified storage class.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(rename = "Transitions", default, skip_serializing_if = "Option::is_none")]
     pub transitions: Option<Vec<Transition>>,
     /// Specifies the transition rule for the lifecycle rule that describes when noncurrent objects transition to a specific storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to a specific storage class at a set period in the object's lifetime.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "NoncurrentVersionTransitions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub noncurrent_version_transitions: Option<Vec<NoncurrentVersionTransition>>,
     /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "NoncurrentVersionExpiration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Aborting Incomplete Multipart Uploads Using a Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "AbortIncompleteMultipartUpload",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
 }
 
+impl ::serde::Serialize for LifecycleRule {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LifecycleRule",
+                1 + usize::from(self.expiration.is_some())
+                    + usize::from(self.id.is_some()) + usize::from(self.prefix.is_some())
+                    + usize::from(self.filter.is_some())
+                    + usize::from(self.transitions.is_some())
+                    + usize::from(self.noncurrent_version_transitions.is_some())
+                    + usize::from(self.noncurrent_version_expiration.is_some())
+                    + usize::from(self.abort_incomplete_multipart_upload.is_some()),
+            )?;
+        if self.expiration.is_some() {
+            state.serialize_field("Expiration", &self.expiration)?;
+        }
+        if self.id.is_some() {
+            state.serialize_field("ID", &self.id)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.filter.is_some() {
+            state.serialize_field("Filter", &self.filter)?;
+        }
+        state.serialize_field("Status", &self.status)?;
+        if self.transitions.is_some() {
+            state.serialize_field("Transitions", &self.transitions)?;
+        }
+        if self.noncurrent_version_transitions.is_some() {
+            state
+                .serialize_field(
+                    "NoncurrentVersionTransitions",
+                    &self.noncurrent_version_transitions,
+                )?;
+        }
+        if self.noncurrent_version_expiration.is_some() {
+            state
+                .serialize_field(
+                    "NoncurrentVersionExpiration",
+                    &self.noncurrent_version_expiration,
+                )?;
+        }
+        if self.abort_incomplete_multipart_upload.is_some() {
+            state
+                .serialize_field(
+                    "AbortIncompleteMultipartUpload",
+                    &self.abort_incomplete_multipart_upload,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LifecycleRule {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Expiration",
+            "ID",
+            "Prefix",
+            "Filter",
+            "Status",
+            "Transitions",
+            "NoncurrentVersionTransitions",
+            "NoncurrentVersionExpiration",
+            "AbortIncompleteMultipartUpload",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleRule;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LifecycleRule")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LifecycleRule, __A::Error> {
+                let mut __expiration = None;
+                let mut __id = None;
+                let mut __prefix = None;
+                let mut __filter = None;
+                let mut __status = None;
+                let mut __transitions = None;
+                let mut __noncurrent_version_transitions = None;
+                let mut __noncurrent_version_expiration = None;
+                let mut __abort_incomplete_multipart_upload = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expiration,
+                                "Expiration",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __id, "ID")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter,
+                                "Filter",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __status,
+                                "Status",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transitions,
+                                "Transitions",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __noncurrent_version_transitions,
+                                "NoncurrentVersionTransitions",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __noncurrent_version_expiration,
+                                "NoncurrentVersionExpiration",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __abort_incomplete_multipart_upload,
+                                "AbortIncompleteMultipartUpload",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LifecycleRule {
+                    expiration: __expiration.unwrap_or_default(),
+                    id: __id.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    filter: __filter.unwrap_or_default(),
+                    status: __status
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Status"))?,
+                    transitions: __transitions.unwrap_or_default(),
+                    noncurrent_version_transitions: __noncurrent_version_transitions
+                        .unwrap_or_default(),
+                    noncurrent_version_expiration: __noncurrent_version_expiration
+                        .unwrap_or_default(),
+                    abort_incomplete_multipart_upload: __abort_incomplete_multipart_upload
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LifecycleRule", FIELDS, __Visitor)
+    }
+}
+
 /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleRuleAndOperator {
     /// Prefix identifying one or more objects to which the rule applies.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// All of these tags must exist in the object's tag set in order for the rule to apply.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Minimum object size to which the rule applies.
-    #[serde(
-        rename = "ObjectSizeGreaterThan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
-    #[serde(
-        rename = "ObjectSizeLessThan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_size_less_than: Option<i64>,
 }
 
+impl ::serde::Serialize for LifecycleRuleAndOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LifecycleRuleAndOperator",
+                usize::from(self.prefix.is_some()) + usize::from(self.tags.is_some())
+                    + usize::from(self.object_size_greater_than.is_some())
+                    + usize::from(self.object_size_less_than.is_some()),
+            )?;
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        if self.object_size_greater_than.is_some() {
+            state
+                .serialize_field(
+                    "ObjectSizeGreaterThan",
+                    &self.object_size_greater_than,
+                )?;
+        }
+        if self.object_size_less_than.is_some() {
+            state.serialize_field("ObjectSizeLessThan", &self.object_size_less_than)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LifecycleRuleAndOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Prefix",
+            "Tags",
+            "ObjectSizeGreaterThan",
+            "ObjectSizeLessThan",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleRuleAndOperator;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LifecycleRuleAndOperator")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LifecycleRuleAndOperator, __A::Error> {
+                let mut __prefix = None;
+                let mut __tags = None;
+                let mut __object_size_greater_than = None;
+                let mut __object_size_less_than = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_size_greater_than,
+                                "ObjectSizeGreaterThan",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_size_less_than,
+                                "ObjectSizeLessThan",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LifecycleRuleAndOperator {
+                    prefix: __prefix.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                    object_size_greater_than: __object_size_greater_than
+                        .unwrap_or_default(),
+                    object_size_less_than: __object_size_less_than.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LifecycleRuleAndOperator", FIELDS, __Visitor)
+    }
+}
+
 /// The `Filter` is used to identify objects that a Lifecycle Rule applies to. A `Filter` can have exactly one of `Prefix`, `Tag`, `ObjectSizeGreaterThan`, `ObjectSizeLessThan`, or `And` specified. If the `Filter` element is left empty, the Lifecycle Rule applies to all objects in the bucket.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LifecycleRuleFilter {
     /// Prefix identifying one or more objects to which the rule applies.
     ///
     /// **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// This tag must exist in the object's tag set in order for the rule to apply.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(rename = "Tag", default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<Tag>,
     /// Minimum object size to which the rule applies.
-    #[serde(
-        rename = "ObjectSizeGreaterThan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_size_greater_than: Option<i64>,
     /// Maximum object size to which the rule applies.
-    #[serde(
-        rename = "ObjectSizeLessThan",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub object_size_less_than: Option<i64>,
     /// This is used in a Lifecycle Rule Filter to apply a logical AND to two or more predicates. The Lifecycle Rule will apply to any object matching all of the predicates configured inside the And operator.
-    #[serde(rename = "And", default, skip_serializing_if = "Option::is_none")]
     pub and: Option<LifecycleRuleAndOperator>,
 }
 
+impl ::serde::Serialize for LifecycleRuleFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LifecycleRuleFilter",
+                usize::from(self.prefix.is_some()) + usize::from(self.tag.is_some())
+                    + usize::from(self.object_size_greater_than.is_some())
+                    + usize::from(self.object_size_less_than.is_some())
+                    + usize::from(self.and.is_some()),
+            )?;
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.tag.is_some() {
+            state.serialize_field("Tag", &self.tag)?;
+        }
+        if self.object_size_greater_than.is_some() {
+            state
+                .serialize_field(
+                    "ObjectSizeGreaterThan",
+                    &self.object_size_greater_than,
+                )?;
+        }
+        if self.object_size_less_than.is_some() {
+            state.serialize_field("ObjectSizeLessThan", &self.object_size_less_than)?;
+        }
+        if self.and.is_some() {
+            state.serialize_field("And", &self.and)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LifecycleRuleFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Prefix",
+            "Tag",
+            "ObjectSizeGreaterThan",
+            "ObjectSizeLessThan",
+            "And",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LifecycleRuleFilter;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LifecycleRuleFilter")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LifecycleRuleFilter, __A::Error> {
+                let mut __prefix = None;
+                let mut __tag = None;
+                let mut __object_size_greater_than = None;
+                let mut __object_size_less_than = None;
+                let mut __and = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __tag, "Tag")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_size_greater_than,
+                                "ObjectSizeGreaterThan",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __object_size_less_than,
+                                "ObjectSizeLessThan",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __and, "And")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LifecycleRuleFilter {
+                    prefix: __prefix.unwrap_or_default(),
+                    tag: __tag.unwrap_or_default(),
+                    object_size_greater_than: __object_size_greater_than
+                        .unwrap_or_default(),
+                    object_size_less_than: __object_size_less_than.unwrap_or_default(),
+                    and: __and.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LifecycleRuleFilter", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListMultipartUploadsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMultipartUploadsOutput {
     /// The name of the bucket to which the multipart upload was initiated. Does not return the access point ARN or access point alias if used.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The key at or after which the listing began.
-    #[serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")]
     pub key_marker: Option<String>,
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "UploadIdMarker", default, skip_serializing_if = "Option::is_none")]
     pub upload_id_marker: Option<String>,
     /// When a list is truncated, this element specifies the value that should be used for the key-marker request parameter in a subsequent request.
-    #[serde(rename = "NextKeyMarker", default, skip_serializing_if = "Option::is_none")]
     pub next_key_marker: Option<String>,
     /// When a prefix is provided in the request, this field contains the specified prefix. The result contains only keys starting with the specified prefix.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Contains the delimiter you specified in the request. If you don't specify a delimiter in your request, this element is absent from the response.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    #[serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// When a list is truncated, this element specifies the value that should be used for the `upload-id-marker` request parameter in a subsequent request.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "NextUploadIdMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_upload_id_marker: Option<String>,
     /// Maximum number of multipart uploads that could have been included in the response.
-    #[serde(rename = "MaxUploads", default, skip_serializing_if = "Option::is_none")]
     pub max_uploads: Option<i32>,
     /// Indicates whether the returned list of multipart uploads is truncated. A value of true indicates that the list was truncated. The list can be truncated if the number of multipart uploads exceeds the limit allowed or specified by max uploads.
-    #[serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// Container for elements related to a particular multipart upload. A response can contain zero or more `Upload` elements.
-    #[serde(rename = "Uploads", default, skip_serializing_if = "Option::is_none")]
     pub uploads: Option<Vec<MultipartUpload>>,
     /// If you specify a delimiter in the request, then the result returns each distinct key prefix containing the delimiter in a `CommonPrefixes` element. The distinct key prefixes are returned in the `Prefix` child element.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[serde(rename = "CommonPrefixes", default, skip_serializing_if = "Option::is_none")]
     pub common_prefixes: Option<Vec<CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object keys in the response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter`, `KeyMarker`, `Prefix`, `NextKeyMarker`, `Key`.
-    #[serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")]
     pub encoding_type: Option<EncodingType>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
 }
 
+impl ::serde::Serialize for ListMultipartUploadsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListMultipartUploadsOutput",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.key_marker.is_some())
+                    + usize::from(self.upload_id_marker.is_some())
+                    + usize::from(self.next_key_marker.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.delimiter.is_some())
+                    + usize::from(self.next_upload_id_marker.is_some())
+                    + usize::from(self.max_uploads.is_some())
+                    + usize::from(self.is_truncated.is_some())
+                    + usize::from(self.uploads.is_some())
+                    + usize::from(self.common_prefixes.is_some())
+                    + usize::from(self.encoding_type.is_some())
+                    + usize::from(self.request_charged.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key_marker.is_some() {
+            state.serialize_field("KeyMarker", &self.key_marker)?;
+        }
+        if self.upload_id_marker.is_some() {
+            state.serialize_field("UploadIdMarker", &self.upload_id_marker)?;
+        }
+        if self.next_key_marker.is_some() {
+            state.serialize_field("NextKeyMarker", &self.next_key_marker)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.delimiter.is_some() {
+            state.serialize_field("Delimiter", &self.delimiter)?;
+        }
+        if self.next_upload_id_marker.is_some() {
+            state.serialize_field("NextUploadIdMarker", &self.next_upload_id_marker)?;
+        }
+        if self.max_uploads.is_some() {
+            state.serialize_field("MaxUploads", &self.max_uploads)?;
+        }
+        if self.is_truncated.is_some() {
+            state.serialize_field("IsTruncated", &self.is_truncated)?;
+        }
+        if self.uploads.is_some() {
+            state.serialize_field("Uploads", &self.uploads)?;
+        }
+        if self.common_prefixes.is_some() {
+            state.serialize_field("CommonPrefixes", &self.common_prefixes)?;
+        }
+        if self.encoding_type.is_some() {
+            state.serialize_field("EncodingType", &self.encoding_type)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "KeyMarker",
+            "UploadIdMarker",
+            "NextKeyMarker",
+            "Prefix",
+            "Delimiter",
+            "NextUploadIdMarker",
+            "MaxUploads",
+            "IsTruncated",
+            "Uploads",
+            "CommonPrefixes",
+            "EncodingType",
+            "RequestCharged",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMultipartUploadsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListMultipartUploadsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListMultipartUploadsOutput, __A::Error> {
+                let mut __bucket = None;
+                let mut __key_marker = None;
+                let mut __upload_id_marker = None;
+                let mut __next_key_marker = None;
+                let mut __prefix = None;
+                let mut __delimiter = None;
+                let mut __next_upload_id_marker = None;
+                let mut __max_uploads = None;
+                let mut __is_truncated = None;
+                let mut __uploads = None;
+                let mut __common_prefixes = None;
+                let mut __encoding_type = None;
+                let mut __request_charged = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_marker,
+                                "KeyMarker",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __upload_id_marker,
+                                "UploadIdMarker",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_key_marker,
+                                "NextKeyMarker",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delimiter,
+                                "Delimiter",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_upload_id_marker,
+                                "NextUploadIdMarker",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_uploads,
+                                "MaxUploads",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_truncated,
+                                "IsTruncated",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __uploads,
+                                "Uploads",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __common_prefixes,
+                                "CommonPrefixes",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoding_type,
+                                "EncodingType",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListMultipartUploadsOutput {
+                    bucket: __bucket.unwrap_or_default(),
+                    key_marker: __key_marker.unwrap_or_default(),
+                    upload_id_marker: __upload_id_marker.unwrap_or_default(),
+                    next_key_marker: __next_key_marker.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    delimiter: __delimiter.unwrap_or_default(),
+                    next_upload_id_marker: __next_upload_id_marker.unwrap_or_default(),
+                    max_uploads: __max_uploads.unwrap_or_default(),
+                    is_truncated: __is_truncated.unwrap_or_default(),
+                    uploads: __uploads.unwrap_or_default(),
+                    common_prefixes: __common_prefixes.unwrap_or_default(),
+                    encoding_type: __encoding_type.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListMultipartUploadsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListMultipartUploadsRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListMultipartUploadsRequest {
     /// The name of the bucket to which the multipart upload was initiated.
     ///
@@ -2634,7 +8696,6 @@ pub struct ListMultipartUploadsRequest {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Character you use to group keys.
     ///
@@ -2643,12 +8704,10 @@ pub struct ListMultipartUploadsRequest {
     /// `CommonPrefixes` is filtered out from results if it is not lexicographically greater than the key-marker.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    #[serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// **Note:** When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    #[serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")]
     pub encoding_type: Option<EncodingType>,
     /// Specifies the multipart upload after which listing should begin.
     ///
@@ -2660,173 +8719,732 @@ pub struct ListMultipartUploadsRequest {
     /// - **Directory buckets** - For directory buckets, `key-marker` is obfuscated and isn't a real object key. The `upload-id-marker` parameter isn't supported by directory buckets. To list the additional multipart uploads, you only need to set the value of `key-marker` to the `NextKeyMarker` value from the previous response.
     ///
     ///   In the `ListMultipartUploads` response, the multipart uploads aren't sorted lexicographically based on the object keys.
-    #[serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")]
     pub key_marker: Option<String>,
     /// Sets the maximum number of multipart uploads, from 1 to 1,000, to return in the response body. 1,000 is the maximum number of uploads that can be returned in a response.
-    #[serde(rename = "MaxUploads", default, skip_serializing_if = "Option::is_none")]
     pub max_uploads: Option<i32>,
     /// Lists in-progress uploads only for those keys that begin with the specified prefix. You can use prefixes to separate a bucket into different grouping of keys. (You can think of using `prefix` to make groups in the same way that you'd use a folder in a file system.)
     ///
     /// **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Together with key-marker, specifies the multipart upload after which listing should begin. If key-marker is not specified, the upload-id-marker parameter is ignored. Otherwise, any multipart uploads for a key equal to the key-marker might be included in the list only if they have an upload ID lexicographically greater than the specified `upload-id-marker`.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "UploadIdMarker", default, skip_serializing_if = "Option::is_none")]
     pub upload_id_marker: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
 }
 
+impl ::serde::Serialize for ListMultipartUploadsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListMultipartUploadsRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.delimiter.is_some())
+                    + usize::from(self.encoding_type.is_some())
+                    + usize::from(self.key_marker.is_some())
+                    + usize::from(self.max_uploads.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.upload_id_marker.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.request_payer.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.delimiter.is_some() {
+            state.serialize_field("Delimiter", &self.delimiter)?;
+        }
+        if self.encoding_type.is_some() {
+            state.serialize_field("EncodingType", &self.encoding_type)?;
+        }
+        if self.key_marker.is_some() {
+            state.serialize_field("KeyMarker", &self.key_marker)?;
+        }
+        if self.max_uploads.is_some() {
+            state.serialize_field("MaxUploads", &self.max_uploads)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.upload_id_marker.is_some() {
+            state.serialize_field("UploadIdMarker", &self.upload_id_marker)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Delimiter",
+            "EncodingType",
+            "KeyMarker",
+            "MaxUploads",
+            "Prefix",
+            "UploadIdMarker",
+            "ExpectedBucketOwner",
+            "RequestPayer",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListMultipartUploadsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListMultipartUploadsRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListMultipartUploadsRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __delimiter = None;
+                let mut __encoding_type = None;
+                let mut __key_marker = None;
+                let mut __max_uploads = None;
+                let mut __prefix = None;
+                let mut __upload_id_marker = None;
+                let mut __expected_bucket_owner = None;
+                let mut __request_payer = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delimiter,
+                                "Delimiter",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoding_type,
+                                "EncodingType",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_marker,
+                                "KeyMarker",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_uploads,
+                                "MaxUploads",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __upload_id_marker,
+                                "UploadIdMarker",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListMultipartUploadsRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    delimiter: __delimiter.unwrap_or_default(),
+                    encoding_type: __encoding_type.unwrap_or_default(),
+                    key_marker: __key_marker.unwrap_or_default(),
+                    max_uploads: __max_uploads.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    upload_id_marker: __upload_id_marker.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListMultipartUploadsRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListObjectVersionsOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListObjectVersionsOutput {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the search criteria. If your results were truncated, you can make a follow-up paginated request by using the `NextKeyMarker` and `NextVersionIdMarker` response parameters as a starting place in another request to return the rest of the results.
-    #[serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// Marks the last key returned in a truncated response.
-    #[serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")]
     pub key_marker: Option<String>,
     /// Marks the last version of the key returned in a truncated response.
-    #[serde(
-        rename = "VersionIdMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub version_id_marker: Option<String>,
     /// When the number of responses exceeds the value of `MaxKeys`, `NextKeyMarker` specifies the first key not returned that satisfies the search criteria. Use this value for the key-marker request parameter in a subsequent request.
-    #[serde(rename = "NextKeyMarker", default, skip_serializing_if = "Option::is_none")]
     pub next_key_marker: Option<String>,
     /// When the number of responses exceeds the value of `MaxKeys`, `NextVersionIdMarker` specifies the first object version not returned that satisfies the search criteria. Use this value for the `version-id-marker` request parameter in a subsequent request.
-    #[serde(
-        rename = "NextVersionIdMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_version_id_marker: Option<String>,
     /// Container for version information.
-    #[serde(rename = "Versions", default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<ObjectVersion>>,
     /// Container for an object that is a delete marker. To learn more about delete markers, see [Working with delete markers](https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeleteMarker.html).
-    #[serde(rename = "DeleteMarkers", default, skip_serializing_if = "Option::is_none")]
     pub delete_markers: Option<Vec<DeleteMarkerEntry>>,
     /// The bucket name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Selects objects that start with the value supplied by this parameter.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// The delimiter grouping the included keys. A delimiter is a character that you specify to group keys. All keys that contain the same string between the prefix and the first occurrence of the delimiter are grouped under a single result element in `CommonPrefixes`. These groups are counted as one result against the `max-keys` limitation. These keys are not returned elsewhere in the response.
-    #[serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Specifies the maximum number of objects to return.
-    #[serde(rename = "MaxKeys", default, skip_serializing_if = "Option::is_none")]
     pub max_keys: Option<i32>,
     /// All of the keys rolled up into a common prefix count as a single return when calculating the number of returns.
-    #[serde(rename = "CommonPrefixes", default, skip_serializing_if = "Option::is_none")]
     pub common_prefixes: Option<Vec<CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `KeyMarker, NextKeyMarker, Prefix, Key`, and `Delimiter`.
-    #[serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")]
     pub encoding_type: Option<EncodingType>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
 }
 
+impl ::serde::Serialize for ListObjectVersionsOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListObjectVersionsOutput",
+                usize::from(self.is_truncated.is_some())
+                    + usize::from(self.key_marker.is_some())
+                    + usize::from(self.version_id_marker.is_some())
+                    + usize::from(self.next_key_marker.is_some())
+                    + usize::from(self.next_version_id_marker.is_some())
+                    + usize::from(self.versions.is_some())
+                    + usize::from(self.delete_markers.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.delimiter.is_some())
+                    + usize::from(self.max_keys.is_some())
+                    + usize::from(self.common_prefixes.is_some())
+                    + usize::from(self.encoding_type.is_some())
+                    + usize::from(self.request_charged.is_some()),
+            )?;
+        if self.is_truncated.is_some() {
+            state.serialize_field("IsTruncated", &self.is_truncated)?;
+        }
+        if self.key_marker.is_some() {
+            state.serialize_field("KeyMarker", &self.key_marker)?;
+        }
+        if self.version_id_marker.is_some() {
+            state.serialize_field("VersionIdMarker", &self.version_id_marker)?;
+        }
+        if self.next_key_marker.is_some() {
+            state.serialize_field("NextKeyMarker", &self.next_key_marker)?;
+        }
+        if self.next_version_id_marker.is_some() {
+            state.serialize_field("NextVersionIdMarker", &self.next_version_id_marker)?;
+        }
+        if self.versions.is_some() {
+            state.serialize_field("Versions", &self.versions)?;
+        }
+        if self.delete_markers.is_some() {
+            state.serialize_field("DeleteMarkers", &self.delete_markers)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("Name", &self.name)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.delimiter.is_some() {
+            state.serialize_field("Delimiter", &self.delimiter)?;
+        }
+        if self.max_keys.is_some() {
+            state.serialize_field("MaxKeys", &self.max_keys)?;
+        }
+        if self.common_prefixes.is_some() {
+            state.serialize_field("CommonPrefixes", &self.common_prefixes)?;
+        }
+        if self.encoding_type.is_some() {
+            state.serialize_field("EncodingType", &self.encoding_type)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IsTruncated",
+            "KeyMarker",
+            "VersionIdMarker",
+            "NextKeyMarker",
+            "NextVersionIdMarker",
+            "Versions",
+            "DeleteMarkers",
+            "Name",
+            "Prefix",
+            "Delimiter",
+            "MaxKeys",
+            "CommonPrefixes",
+            "EncodingType",
+            "RequestCharged",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListObjectVersionsOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListObjectVersionsOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListObjectVersionsOutput, __A::Error> {
+                let mut __is_truncated = None;
+                let mut __key_marker = None;
+                let mut __version_id_marker = None;
+                let mut __next_key_marker = None;
+                let mut __next_version_id_marker = None;
+                let mut __versions = None;
+                let mut __delete_markers = None;
+                let mut __name = None;
+                let mut __prefix = None;
+                let mut __delimiter = None;
+                let mut __max_keys = None;
+                let mut __common_prefixes = None;
+                let mut __encoding_type = None;
+                let mut __request_charged = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_truncated,
+                                "IsTruncated",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_marker,
+                                "KeyMarker",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id_marker,
+                                "VersionIdMarker",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_key_marker,
+                                "NextKeyMarker",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_version_id_marker,
+                                "NextVersionIdMarker",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __versions,
+                                "Versions",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delete_markers,
+                                "DeleteMarkers",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(&mut map, &mut __name, "Name")?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delimiter,
+                                "Delimiter",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_keys,
+                                "MaxKeys",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __common_prefixes,
+                                "CommonPrefixes",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoding_type,
+                                "EncodingType",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListObjectVersionsOutput {
+                    is_truncated: __is_truncated.unwrap_or_default(),
+                    key_marker: __key_marker.unwrap_or_default(),
+                    version_id_marker: __version_id_marker.unwrap_or_default(),
+                    next_key_marker: __next_key_marker.unwrap_or_default(),
+                    next_version_id_marker: __next_version_id_marker.unwrap_or_default(),
+                    versions: __versions.unwrap_or_default(),
+                    delete_markers: __delete_markers.unwrap_or_default(),
+                    name: __name.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    delimiter: __delimiter.unwrap_or_default(),
+                    max_keys: __max_keys.unwrap_or_default(),
+                    common_prefixes: __common_prefixes.unwrap_or_default(),
+                    encoding_type: __encoding_type.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListObjectVersionsOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListObjectVersionsRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListObjectVersionsRequest {
     /// The bucket name that contains the objects.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// A delimiter is a character that you specify to group keys. All keys that contain the same string between the `prefix` and the first occurrence of the delimiter are grouped under a single result element in `CommonPrefixes`. These groups are counted as one result against the `max-keys` limitation. These keys are not returned elsewhere in the response.
     ///
     /// `CommonPrefixes` is filtered out from results if it is not lexicographically greater than the key-marker.
-    #[serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// **Note:** When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    #[serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")]
     pub encoding_type: Option<EncodingType>,
     /// Specifies the key to start with when listing objects in a bucket.
-    #[serde(rename = "KeyMarker", default, skip_serializing_if = "Option::is_none")]
     pub key_marker: Option<String>,
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more. If additional keys satisfy the search criteria, but were not returned because `max-keys` was exceeded, the response contains `true`. To return the additional keys, see `key-marker` and `version-id-marker`.
-    #[serde(rename = "MaxKeys", default, skip_serializing_if = "Option::is_none")]
     pub max_keys: Option<i32>,
     /// Use this parameter to select only those keys that begin with the specified prefix. You can use prefixes to separate a bucket into different groupings of keys. (You can think of using `prefix` to make groups in the same way that you'd use a folder in a file system.) You can use `prefix` with `delimiter` to roll up numerous objects into a single result under `CommonPrefixes`.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Specifies the object version you want to start listing from.
-    #[serde(
-        rename = "VersionIdMarker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub version_id_marker: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
-    #[serde(
-        rename = "OptionalObjectAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_object_attributes: Option<Vec<OptionalObjectAttributes>>,
 }
 
+impl ::serde::Serialize for ListObjectVersionsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListObjectVersionsRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.delimiter.is_some())
+                    + usize::from(self.encoding_type.is_some())
+                    + usize::from(self.key_marker.is_some())
+                    + usize::from(self.max_keys.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.version_id_marker.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.optional_object_attributes.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.delimiter.is_some() {
+            state.serialize_field("Delimiter", &self.delimiter)?;
+        }
+        if self.encoding_type.is_some() {
+            state.serialize_field("EncodingType", &self.encoding_type)?;
+        }
+        if self.key_marker.is_some() {
+            state.serialize_field("KeyMarker", &self.key_marker)?;
+        }
+        if self.max_keys.is_some() {
+            state.serialize_field("MaxKeys", &self.max_keys)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.version_id_marker.is_some() {
+            state.serialize_field("VersionIdMarker", &self.version_id_marker)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.optional_object_attributes.is_some() {
+            state
+                .serialize_field(
+                    "OptionalObjectAttributes",
+                    &self.optional_object_attributes,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Delimiter",
+            "EncodingType",
+            "KeyMarker",
+            "MaxKeys",
+            "Prefix",
+            "VersionIdMarker",
+            "ExpectedBucketOwner",
+            "RequestPayer",
+            "OptionalObjectAttributes",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListObjectVersionsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListObjectVersionsRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListObjectVersionsRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __delimiter = None;
+                let mut __encoding_type = None;
+                let mut __key_marker = None;
+                let mut __max_keys = None;
+                let mut __prefix = None;
+                let mut __version_id_marker = None;
+                let mut __expected_bucket_owner = None;
+                let mut __request_payer = None;
+                let mut __optional_object_attributes = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delimiter,
+                                "Delimiter",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoding_type,
+                                "EncodingType",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_marker,
+                                "KeyMarker",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_keys,
+                                "MaxKeys",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id_marker,
+                                "VersionIdMarker",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __optional_object_attributes,
+                                "OptionalObjectAttributes",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListObjectVersionsRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    delimiter: __delimiter.unwrap_or_default(),
+                    encoding_type: __encoding_type.unwrap_or_default(),
+                    key_marker: __key_marker.unwrap_or_default(),
+                    max_keys: __max_keys.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    version_id_marker: __version_id_marker.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    optional_object_attributes: __optional_object_attributes
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListObjectVersionsRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListObjectsV2Output` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListObjectsV2Output {
     /// Set to `false` if all of the results were returned. Set to `true` if more keys are available to return. If the number of results exceeds that specified by `MaxKeys`, all of the results might not be returned.
-    #[serde(rename = "IsTruncated", default, skip_serializing_if = "Option::is_none")]
     pub is_truncated: Option<bool>,
     /// Metadata about each object returned.
-    #[serde(rename = "Contents", default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<Vec<Object>>,
     /// The bucket name.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Keys that begin with the indicated prefix.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Causes keys that contain the same string between the `prefix` and the first occurrence of the delimiter to be rolled up into a single result element in the `CommonPrefixes` collection. These rolled-up keys are not returned elsewhere in the response. Each rolled-up result counts as only one return against the `MaxKeys` value.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
-    #[serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-    #[serde(rename = "MaxKeys", default, skip_serializing_if = "Option::is_none")]
     pub max_keys: Option<i32>,
     /// All of the keys (up to 1,000) that share the same prefix are grouped together. When counting the total numbers of returns by this API operation, this group of keys is considered as one item.
     ///
@@ -2840,46 +9458,266 @@ pub struct ListObjectsV2Output {
     ///
     /// - **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
     /// - **Directory buckets** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "CommonPrefixes", default, skip_serializing_if = "Option::is_none")]
     pub common_prefixes: Option<Vec<CommonPrefix>>,
     /// Encoding type used by Amazon S3 to encode object key names in the XML response.
     ///
     /// If you specify the `encoding-type` request parameter, Amazon S3 includes this element in the response, and returns encoded key name values in the following response elements:
     ///
     /// `Delimiter, Prefix, Key,` and `StartAfter`.
-    #[serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")]
     pub encoding_type: Option<EncodingType>,
     /// `KeyCount` is the number of keys returned with this request. `KeyCount` will always be less than or equal to the `MaxKeys` field. For example, if you ask for 50 keys, your result will include 50 keys or fewer.
-    #[serde(rename = "KeyCount", default, skip_serializing_if = "Option::is_none")]
     pub key_count: Option<i32>,
     /// If `ContinuationToken` was sent with the request, it is included in the response. You can use the returned `ContinuationToken` for pagination of the list response.
-    #[serde(
-        rename = "ContinuationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub continuation_token: Option<String>,
     /// `NextContinuationToken` is sent when `isTruncated` is true, which means there are more keys in the bucket that can be listed. The next list requests to Amazon S3 can be continued with this `NextContinuationToken`. `NextContinuationToken` is obfuscated and is not a real key
-    #[serde(
-        rename = "NextContinuationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_continuation_token: Option<String>,
     /// If StartAfter was sent with the request, it is included in the response.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "StartAfter", default, skip_serializing_if = "Option::is_none")]
     pub start_after: Option<String>,
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
 }
 
+impl ::serde::Serialize for ListObjectsV2Output {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListObjectsV2Output",
+                usize::from(self.is_truncated.is_some())
+                    + usize::from(self.contents.is_some())
+                    + usize::from(self.name.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.delimiter.is_some())
+                    + usize::from(self.max_keys.is_some())
+                    + usize::from(self.common_prefixes.is_some())
+                    + usize::from(self.encoding_type.is_some())
+                    + usize::from(self.key_count.is_some())
+                    + usize::from(self.continuation_token.is_some())
+                    + usize::from(self.next_continuation_token.is_some())
+                    + usize::from(self.start_after.is_some())
+                    + usize::from(self.request_charged.is_some()),
+            )?;
+        if self.is_truncated.is_some() {
+            state.serialize_field("IsTruncated", &self.is_truncated)?;
+        }
+        if self.contents.is_some() {
+            state.serialize_field("Contents", &self.contents)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("Name", &self.name)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.delimiter.is_some() {
+            state.serialize_field("Delimiter", &self.delimiter)?;
+        }
+        if self.max_keys.is_some() {
+            state.serialize_field("MaxKeys", &self.max_keys)?;
+        }
+        if self.common_prefixes.is_some() {
+            state.serialize_field("CommonPrefixes", &self.common_prefixes)?;
+        }
+        if self.encoding_type.is_some() {
+            state.serialize_field("EncodingType", &self.encoding_type)?;
+        }
+        if self.key_count.is_some() {
+            state.serialize_field("KeyCount", &self.key_count)?;
+        }
+        if self.continuation_token.is_some() {
+            state.serialize_field("ContinuationToken", &self.continuation_token)?;
+        }
+        if self.next_continuation_token.is_some() {
+            state
+                .serialize_field(
+                    "NextContinuationToken",
+                    &self.next_continuation_token,
+                )?;
+        }
+        if self.start_after.is_some() {
+            state.serialize_field("StartAfter", &self.start_after)?;
+        }
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Output {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "IsTruncated",
+            "Contents",
+            "Name",
+            "Prefix",
+            "Delimiter",
+            "MaxKeys",
+            "CommonPrefixes",
+            "EncodingType",
+            "KeyCount",
+            "ContinuationToken",
+            "NextContinuationToken",
+            "StartAfter",
+            "RequestCharged",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListObjectsV2Output;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListObjectsV2Output")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListObjectsV2Output, __A::Error> {
+                let mut __is_truncated = None;
+                let mut __contents = None;
+                let mut __name = None;
+                let mut __prefix = None;
+                let mut __delimiter = None;
+                let mut __max_keys = None;
+                let mut __common_prefixes = None;
+                let mut __encoding_type = None;
+                let mut __key_count = None;
+                let mut __continuation_token = None;
+                let mut __next_continuation_token = None;
+                let mut __start_after = None;
+                let mut __request_charged = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_truncated,
+                                "IsTruncated",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __contents,
+                                "Contents",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __name, "Name")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delimiter,
+                                "Delimiter",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_keys,
+                                "MaxKeys",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __common_prefixes,
+                                "CommonPrefixes",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoding_type,
+                                "EncodingType",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __key_count,
+                                "KeyCount",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __continuation_token,
+                                "ContinuationToken",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __next_continuation_token,
+                                "NextContinuationToken",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __start_after,
+                                "StartAfter",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListObjectsV2Output {
+                    is_truncated: __is_truncated.unwrap_or_default(),
+                    contents: __contents.unwrap_or_default(),
+                    name: __name.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    delimiter: __delimiter.unwrap_or_default(),
+                    max_keys: __max_keys.unwrap_or_default(),
+                    common_prefixes: __common_prefixes.unwrap_or_default(),
+                    encoding_type: __encoding_type.unwrap_or_default(),
+                    key_count: __key_count.unwrap_or_default(),
+                    continuation_token: __continuation_token.unwrap_or_default(),
+                    next_continuation_token: __next_continuation_token
+                        .unwrap_or_default(),
+                    start_after: __start_after.unwrap_or_default(),
+                    request_charged: __request_charged.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListObjectsV2Output", FIELDS, __Visitor)
+    }
+}
+
 /// The `ListObjectsV2Request` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListObjectsV2Request {
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use virtual-hosted-style requests in the format `Bucket-name.s3express-zone-id.region-code.amazonaws.com`. Path-style requests are not supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must follow the format `bucket-base-name--zone-id--x-s3` (for example, `amzn-s3-demo-bucket--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*.
     ///
@@ -2888,7 +9726,6 @@ pub struct ListObjectsV2Request {
     /// **Note:** Object Lambda access points are not supported by directory buckets.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// A delimiter is a character that you use to group keys.
     ///
@@ -2896,59 +9733,248 @@ pub struct ListObjectsV2Request {
     ///
     /// - **Note:** **Directory buckets** - For directory buckets, `/` is the only supported delimiter.
     /// - **Directory buckets** - When you query `ListObjectsV2` with a delimiter during in-progress multipart uploads, the `CommonPrefixes` response parameter contains the prefixes that are associated with the in-progress multipart uploads. For more information about multipart uploads, see [Multipart Upload Overview](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Delimiter", default, skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Encoding type used by Amazon S3 to encode the [object keys](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html) in the response. Responses are encoded only in UTF-8. An object key can contain any Unicode character. However, the XML 1.0 parser can't parse certain characters, such as characters with an ASCII value from 0 to 10. For characters that aren't supported in XML 1.0, you can add this parameter to request that Amazon S3 encode the keys in the response. For more information about characters to avoid in object key names, see [Object key naming guidelines](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-guidelines).
     ///
     /// **Note:** When using the URL encoding type, non-ASCII characters that are used in an object's key name will be percent-encoded according to UTF-8 code values. For example, the object `test_file(3).png` will appear as `test_file%283%29.png`.
-    #[serde(rename = "EncodingType", default, skip_serializing_if = "Option::is_none")]
     pub encoding_type: Option<EncodingType>,
     /// Sets the maximum number of keys returned in the response. By default, the action returns up to 1,000 key names. The response might contain fewer keys but will never contain more.
-    #[serde(rename = "MaxKeys", default, skip_serializing_if = "Option::is_none")]
     pub max_keys: Option<i32>,
     /// Limits the response to keys that begin with the specified prefix.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, only prefixes that end in a delimiter (`/`) are supported.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket with a token. `ContinuationToken` is obfuscated and is not a real key. You can use this `ContinuationToken` for pagination of the list results.
-    #[serde(
-        rename = "ContinuationToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub continuation_token: Option<String>,
     /// The owner field is not present in `ListObjectsV2` by default. If you want to return the owner field with each key in the result, then set the `FetchOwner` field to `true`.
     ///
     /// **Note:** **Directory buckets** - For directory buckets, the bucket owner is returned as the object owner for all objects.
-    #[serde(rename = "FetchOwner", default, skip_serializing_if = "Option::is_none")]
     pub fetch_owner: Option<bool>,
     /// StartAfter is where you want Amazon S3 to start listing from. Amazon S3 starts listing after this specified key. StartAfter can be any key in the bucket.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "StartAfter", default, skip_serializing_if = "Option::is_none")]
     pub start_after: Option<String>,
     /// Confirms that the requester knows that she or he will be charged for the list objects request in V2 style. Bucket owners need not specify this parameter in their requests.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Specifies the optional fields that you want returned in the response. Fields that you do not specify are not returned.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "OptionalObjectAttributes",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub optional_object_attributes: Option<Vec<OptionalObjectAttributes>>,
+}
+
+impl ::serde::Serialize for ListObjectsV2Request {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ListObjectsV2Request",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.delimiter.is_some())
+                    + usize::from(self.encoding_type.is_some())
+                    + usize::from(self.max_keys.is_some())
+                    + usize::from(self.prefix.is_some())
+                    + usize::from(self.continuation_token.is_some())
+                    + usize::from(self.fetch_owner.is_some())
+                    + usize::from(self.start_after.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.optional_object_attributes.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.delimiter.is_some() {
+            state.serialize_field("Delimiter", &self.delimiter)?;
+        }
+        if self.encoding_type.is_some() {
+            state.serialize_field("EncodingType", &self.encoding_type)?;
+        }
+        if self.max_keys.is_some() {
+            state.serialize_field("MaxKeys", &self.max_keys)?;
+        }
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.continuation_token.is_some() {
+            state.serialize_field("ContinuationToken", &self.continuation_token)?;
+        }
+        if self.fetch_owner.is_some() {
+            state.serialize_field("FetchOwner", &self.fetch_owner)?;
+        }
+        if self.start_after.is_some() {
+            state.serialize_field("StartAfter", &self.start_after)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.optional_object_attributes.is_some() {
+            state
+                .serialize_field(
+                    "OptionalObjectAttributes",
+                    &self.optional_object_attributes,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Request {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Delimiter",
+            "EncodingType",
+            "MaxKeys",
+            "Prefix",
+            "ContinuationToken",
+            "FetchOwner",
+            "StartAfter",
+            "RequestPayer",
+            "ExpectedBucketOwner",
+            "OptionalObjectAttributes",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ListObjectsV2Request;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListObjectsV2Request")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ListObjectsV2Request, __A::Error> {
+                let mut __bucket = None;
+                let mut __delimiter = None;
+                let mut __encoding_type = None;
+                let mut __max_keys = None;
+                let mut __prefix = None;
+                let mut __continuation_token = None;
+                let mut __fetch_owner = None;
+                let mut __start_after = None;
+                let mut __request_payer = None;
+                let mut __expected_bucket_owner = None;
+                let mut __optional_object_attributes = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __delimiter,
+                                "Delimiter",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoding_type,
+                                "EncodingType",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __max_keys,
+                                "MaxKeys",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __continuation_token,
+                                "ContinuationToken",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __fetch_owner,
+                                "FetchOwner",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __start_after,
+                                "StartAfter",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __optional_object_attributes,
+                                "OptionalObjectAttributes",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ListObjectsV2Request {
+                    bucket: __bucket.unwrap_or_default(),
+                    delimiter: __delimiter.unwrap_or_default(),
+                    encoding_type: __encoding_type.unwrap_or_default(),
+                    max_keys: __max_keys.unwrap_or_default(),
+                    prefix: __prefix.unwrap_or_default(),
+                    continuation_token: __continuation_token.unwrap_or_default(),
+                    fetch_owner: __fetch_owner.unwrap_or_default(),
+                    start_after: __start_after.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    optional_object_attributes: __optional_object_attributes
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ListObjectsV2Request", FIELDS, __Visitor)
+    }
 }
 
 /// Specifies the location where the bucket will be created.
@@ -2956,184 +9982,873 @@ pub struct ListObjectsV2Request {
 /// For directory buckets, the location type is Availability Zone or Local Zone. For more information about directory buckets, see [Working with directory buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-buckets-overview.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is only supported by directory buckets.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationInfo {
     /// The type of location where the bucket will be created.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<LocationType>,
     /// The name of the location where the bucket will be created.
     ///
     /// For directory buckets, the name of the location is the Zone ID of the Availability Zone (AZ) or Local Zone (LZ) where the bucket will be created. An example AZ ID value is `usw2-az1`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl ::serde::Serialize for LocationInfo {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "LocationInfo",
+                usize::from(self.r#type.is_some()) + usize::from(self.name.is_some()),
+            )?;
+        if self.r#type.is_some() {
+            state.serialize_field("Type", &self.r#type)?;
+        }
+        if self.name.is_some() {
+            state.serialize_field("Name", &self.name)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LocationInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Type", "Name"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocationInfo;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LocationInfo")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<LocationInfo, __A::Error> {
+                let mut __type = None;
+                let mut __name = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __type, "Type")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __name, "Name")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(LocationInfo {
+                    r#type: __type.unwrap_or_default(),
+                    name: __name.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("LocationInfo", FIELDS, __Visitor)
+    }
+}
+
 /// A conjunction (logical AND) of predicates, which is used in evaluating a metrics filter. The operator must have at least two predicates, and an object must match all of the predicates in order for the filter to apply.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MetricsAndOperator {
     /// The prefix used when evaluating an AND predicate.
-    #[serde(rename = "Prefix", default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// The list of tags used when evaluating an AND predicate.
     ///
     /// **Note:** `Tag` filters are not supported for directory buckets.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// The access point ARN used when evaluating an `AND` predicate.
-    #[serde(rename = "AccessPointArn", default, skip_serializing_if = "Option::is_none")]
     pub access_point_arn: Option<String>,
 }
 
+impl ::serde::Serialize for MetricsAndOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MetricsAndOperator",
+                usize::from(self.prefix.is_some()) + usize::from(self.tags.is_some())
+                    + usize::from(self.access_point_arn.is_some()),
+            )?;
+        if self.prefix.is_some() {
+            state.serialize_field("Prefix", &self.prefix)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        if self.access_point_arn.is_some() {
+            state.serialize_field("AccessPointArn", &self.access_point_arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsAndOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Prefix", "Tags", "AccessPointArn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricsAndOperator;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MetricsAndOperator")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MetricsAndOperator, __A::Error> {
+                let mut __prefix = None;
+                let mut __tags = None;
+                let mut __access_point_arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __prefix,
+                                "Prefix",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __access_point_arn,
+                                "AccessPointArn",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MetricsAndOperator {
+                    prefix: __prefix.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                    access_point_arn: __access_point_arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricsAndOperator", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MetricsConfiguration {
     /// The ID used to identify the metrics configuration. The ID has a 64 character limit and can only contain letters, numbers, periods, dashes, and underscores.
     ///
     /// **Required.**
-    #[serde(rename = "Id")]
     pub id: String,
     /// Specifies a metrics configuration filter. The metrics configuration will only include objects that meet the filter's criteria. A filter must be a prefix, an object tag, an access point ARN, or a conjunction (MetricsAndOperator).
     ///
     /// **Note:** Metrics configurations for directory buckets do not support tag filters.
-    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<MetricsFilter>,
 }
 
+impl ::serde::Serialize for MetricsConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MetricsConfiguration",
+                1 + usize::from(self.filter.is_some()),
+            )?;
+        state.serialize_field("Id", &self.id)?;
+        if self.filter.is_some() {
+            state.serialize_field("Filter", &self.filter)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MetricsConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Id", "Filter"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MetricsConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MetricsConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MetricsConfiguration, __A::Error> {
+                let mut __id = None;
+                let mut __filter = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "Id")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter,
+                                "Filter",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MetricsConfiguration {
+                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("Id"))?,
+                    filter: __filter.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MetricsConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Container for the `MultipartUpload` for the Amazon S3 object.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MultipartUpload {
     /// Upload ID that identifies the multipart upload.
-    #[serde(rename = "UploadId", default, skip_serializing_if = "Option::is_none")]
     pub upload_id: Option<String>,
     /// Key of the object for which the multipart upload was initiated.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Date and time at which the multipart upload was initiated.
-    #[serde(
-        rename = "Initiated",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub initiated: Option<::time::OffsetDateTime>,
     /// The class of storage used to store the object.
     ///
     /// **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<StorageClass>,
     /// Specifies the owner of the object that is part of the multipart upload.
     ///
     /// **Note:** **Directory buckets** - The bucket owner is returned as the object owner for all the objects.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Identifies who initiated the multipart upload.
-    #[serde(rename = "Initiator", default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<Initiator>,
     /// The algorithm that was used to create a checksum of the object.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
+}
+
+impl ::serde::Serialize for MultipartUpload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MultipartUpload",
+                usize::from(self.upload_id.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.initiated.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.owner.is_some())
+                    + usize::from(self.initiator.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.checksum_type.is_some()),
+            )?;
+        if self.upload_id.is_some() {
+            state.serialize_field("UploadId", &self.upload_id)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.initiated.is_some() {
+            state
+                .serialize_field(
+                    "Initiated",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.initiated),
+                )?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        if self.initiator.is_some() {
+            state.serialize_field("Initiator", &self.initiator)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MultipartUpload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "UploadId",
+            "Key",
+            "Initiated",
+            "StorageClass",
+            "Owner",
+            "Initiator",
+            "ChecksumAlgorithm",
+            "ChecksumType",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MultipartUpload;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MultipartUpload")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MultipartUpload, __A::Error> {
+                let mut __upload_id = None;
+                let mut __key = None;
+                let mut __initiated = None;
+                let mut __storage_class = None;
+                let mut __owner = None;
+                let mut __initiator = None;
+                let mut __checksum_algorithm = None;
+                let mut __checksum_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __upload_id,
+                                "UploadId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __initiated, "Initiated")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __initiator,
+                                "Initiator",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MultipartUpload {
+                    upload_id: __upload_id.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    initiated: __initiated.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    owner: __owner.unwrap_or_default(),
+                    initiator: __initiator.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("MultipartUpload", FIELDS, __Visitor)
+    }
 }
 
 /// Specifies when noncurrent object versions expire. Upon expiration, Amazon S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that Amazon S3 delete noncurrent object versions at a specific period in the object's lifetime.
 ///
 /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NoncurrentVersionExpiration {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. The value must be a non-zero positive integer. For information about the noncurrent days calculations, see [How Amazon S3 Calculates When an Object Became Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(rename = "NoncurrentDays", default, skip_serializing_if = "Option::is_none")]
     pub noncurrent_days: Option<i32>,
     /// Specifies how many noncurrent versions Amazon S3 will retain. You can specify up to 100 noncurrent versions to retain. Amazon S3 will permanently delete any additional noncurrent versions beyond the specified number to retain. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "NewerNoncurrentVersions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub newer_noncurrent_versions: Option<i32>,
+}
+
+impl ::serde::Serialize for NoncurrentVersionExpiration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoncurrentVersionExpiration",
+                usize::from(self.noncurrent_days.is_some())
+                    + usize::from(self.newer_noncurrent_versions.is_some()),
+            )?;
+        if self.noncurrent_days.is_some() {
+            state.serialize_field("NoncurrentDays", &self.noncurrent_days)?;
+        }
+        if self.newer_noncurrent_versions.is_some() {
+            state
+                .serialize_field(
+                    "NewerNoncurrentVersions",
+                    &self.newer_noncurrent_versions,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionExpiration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["NoncurrentDays", "NewerNoncurrentVersions"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NoncurrentVersionExpiration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NoncurrentVersionExpiration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NoncurrentVersionExpiration, __A::Error> {
+                let mut __noncurrent_days = None;
+                let mut __newer_noncurrent_versions = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __noncurrent_days,
+                                "NoncurrentDays",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __newer_noncurrent_versions,
+                                "NewerNoncurrentVersions",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(NoncurrentVersionExpiration {
+                    noncurrent_days: __noncurrent_days.unwrap_or_default(),
+                    newer_noncurrent_versions: __newer_noncurrent_versions
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("NoncurrentVersionExpiration", FIELDS, __Visitor)
+    }
 }
 
 /// Container for the transition rule that describes when noncurrent objects transition to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE` storage class at a specific period in the object's lifetime.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NoncurrentVersionTransition {
     /// Specifies the number of days an object is noncurrent before Amazon S3 can perform the associated action. For information about the noncurrent days calculations, see [How Amazon S3 Calculates How Long an Object Has Been Noncurrent](https://docs.aws.amazon.com/AmazonS3/latest/dev/intro-lifecycle-rules.html#non-current-days-calculations) in the *Amazon S3 User Guide*.
-    #[serde(rename = "NoncurrentDays", default, skip_serializing_if = "Option::is_none")]
     pub noncurrent_days: Option<i32>,
     /// The class of storage used to store the object.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<TransitionStorageClass>,
     /// Specifies how many noncurrent versions Amazon S3 will retain in the same storage class before transitioning objects. You can specify up to 100 noncurrent versions to retain. Amazon S3 will transition any additional noncurrent versions beyond the specified number to retain. For more information about noncurrent versions, see [Lifecycle configuration elements](https://docs.aws.amazon.com/AmazonS3/latest/userguide/intro-lifecycle-rules.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "NewerNoncurrentVersions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub newer_noncurrent_versions: Option<i32>,
 }
 
+impl ::serde::Serialize for NoncurrentVersionTransition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NoncurrentVersionTransition",
+                usize::from(self.noncurrent_days.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.newer_noncurrent_versions.is_some()),
+            )?;
+        if self.noncurrent_days.is_some() {
+            state.serialize_field("NoncurrentDays", &self.noncurrent_days)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.newer_noncurrent_versions.is_some() {
+            state
+                .serialize_field(
+                    "NewerNoncurrentVersions",
+                    &self.newer_noncurrent_versions,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionTransition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "NoncurrentDays",
+            "StorageClass",
+            "NewerNoncurrentVersions",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NoncurrentVersionTransition;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NoncurrentVersionTransition")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NoncurrentVersionTransition, __A::Error> {
+                let mut __noncurrent_days = None;
+                let mut __storage_class = None;
+                let mut __newer_noncurrent_versions = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __noncurrent_days,
+                                "NoncurrentDays",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __newer_noncurrent_versions,
+                                "NewerNoncurrentVersions",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(NoncurrentVersionTransition {
+                    noncurrent_days: __noncurrent_days.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    newer_noncurrent_versions: __newer_noncurrent_versions
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("NoncurrentVersionTransition", FIELDS, __Visitor)
+    }
+}
+
 /// A container for specifying the notification configuration of the bucket. If this element is empty, notifications are turned off for the bucket.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotificationConfiguration {
     /// The topic to which notifications are sent and the events for which notifications are generated.
-    #[serde(
-        rename = "TopicConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub topic_configurations: Option<Vec<TopicConfiguration>>,
     /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
-    #[serde(
-        rename = "QueueConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub queue_configurations: Option<Vec<QueueConfiguration>>,
     /// Describes the Lambda functions to invoke and the events for which to invoke them.
-    #[serde(
-        rename = "LambdaFunctionConfigurations",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lambda_function_configurations: Option<Vec<LambdaFunctionConfiguration>>,
     /// Enables delivery of events to Amazon EventBridge.
-    #[serde(
-        rename = "EventBridgeConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub event_bridge_configuration: Option<EventBridgeConfiguration>,
 }
 
+impl ::serde::Serialize for NotificationConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NotificationConfiguration",
+                usize::from(self.topic_configurations.is_some())
+                    + usize::from(self.queue_configurations.is_some())
+                    + usize::from(self.lambda_function_configurations.is_some())
+                    + usize::from(self.event_bridge_configuration.is_some()),
+            )?;
+        if self.topic_configurations.is_some() {
+            state.serialize_field("TopicConfigurations", &self.topic_configurations)?;
+        }
+        if self.queue_configurations.is_some() {
+            state.serialize_field("QueueConfigurations", &self.queue_configurations)?;
+        }
+        if self.lambda_function_configurations.is_some() {
+            state
+                .serialize_field(
+                    "LambdaFunctionConfigurations",
+                    &self.lambda_function_configurations,
+                )?;
+        }
+        if self.event_bridge_configuration.is_some() {
+            state
+                .serialize_field(
+                    "EventBridgeConfiguration",
+                    &self.event_bridge_configuration,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "TopicConfigurations",
+            "QueueConfigurations",
+            "LambdaFunctionConfigurations",
+            "EventBridgeConfiguration",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotificationConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NotificationConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NotificationConfiguration, __A::Error> {
+                let mut __topic_configurations = None;
+                let mut __queue_configurations = None;
+                let mut __lambda_function_configurations = None;
+                let mut __event_bridge_configuration = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __topic_configurations,
+                                "TopicConfigurations",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __queue_configurations,
+                                "QueueConfigurations",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __lambda_function_configurations,
+                                "LambdaFunctionConfigurations",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __event_bridge_configuration,
+                                "EventBridgeConfiguration",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(NotificationConfiguration {
+                    topic_configurations: __topic_configurations.unwrap_or_default(),
+                    queue_configurations: __queue_configurations.unwrap_or_default(),
+                    lambda_function_configurations: __lambda_function_configurations
+                        .unwrap_or_default(),
+                    event_bridge_configuration: __event_bridge_configuration
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("NotificationConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NotificationConfigurationFilter {
     /// A container for object key name prefix and suffix filtering rules.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<S3KeyFilter>,
 }
 
+impl ::serde::Serialize for NotificationConfigurationFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "NotificationConfigurationFilter",
+                usize::from(self.key.is_some()),
+            )?;
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NotificationConfigurationFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Key"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotificationConfigurationFilter;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NotificationConfigurationFilter")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NotificationConfigurationFilter, __A::Error> {
+                let mut __key = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(NotificationConfigurationFilter {
+                    key: __key.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("NotificationConfigurationFilter", FIELDS, __Visitor)
+    }
+}
+
 /// An object consists of data and its descriptive metadata.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Object {
     /// The name that you assign to an object. You use the object key to retrieve the object.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Creation date of the object.
-    #[serde(
-        rename = "LastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_modified: Option<::time::OffsetDateTime>,
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
@@ -3142,304 +10857,1364 @@ pub struct Object {
     /// - If an object is created by either the Multipart Upload or Part Copy operation, the ETag is not an MD5 digest, regardless of the method of encryption. If an object is larger than 16 MB, the Amazon Web Services Management Console will upload or copy that object as a Multipart Upload, and therefore the ETag will not be an MD5 digest.
     ///
     /// **Note:** **Directory buckets** - MD5 is not supported by directory buckets.
-    #[serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
     /// The algorithm that was used to create a checksum of the object.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<Vec<ChecksumAlgorithm>>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
     /// Size in bytes of the object
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The class of storage used to store the object.
     ///
     /// **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<ObjectStorageClass>,
     /// The owner of the object
     ///
     /// **Note:** **Directory buckets** - The bucket owner is returned as the object owner.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-    #[serde(rename = "RestoreStatus", default, skip_serializing_if = "Option::is_none")]
     pub restore_status: Option<RestoreStatus>,
 }
 
+impl ::serde::Serialize for Object {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Object",
+                usize::from(self.key.is_some())
+                    + usize::from(self.last_modified.is_some())
+                    + usize::from(self.e_tag.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.checksum_type.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.owner.is_some())
+                    + usize::from(self.restore_status.is_some()),
+            )?;
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.last_modified.is_some() {
+            state
+                .serialize_field(
+                    "LastModified",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_modified),
+                )?;
+        }
+        if self.e_tag.is_some() {
+            state.serialize_field("ETag", &self.e_tag)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("Size", &self.size)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        if self.restore_status.is_some() {
+            state.serialize_field("RestoreStatus", &self.restore_status)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Object {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "LastModified",
+            "ETag",
+            "ChecksumAlgorithm",
+            "ChecksumType",
+            "Size",
+            "StorageClass",
+            "Owner",
+            "RestoreStatus",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Object;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Object")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Object, __A::Error> {
+                let mut __key = None;
+                let mut __last_modified = None;
+                let mut __e_tag = None;
+                let mut __checksum_algorithm = None;
+                let mut __checksum_type = None;
+                let mut __size = None;
+                let mut __storage_class = None;
+                let mut __owner = None;
+                let mut __restore_status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __last_modified, "LastModified")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(&mut map, &mut __size, "Size")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __restore_status,
+                                "RestoreStatus",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Object {
+                    key: __key.unwrap_or_default(),
+                    last_modified: __last_modified.unwrap_or_default(),
+                    e_tag: __e_tag.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                    size: __size.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    owner: __owner.unwrap_or_default(),
+                    restore_status: __restore_status.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Object", FIELDS, __Visitor)
+    }
+}
+
 /// Object Identifier is unique value to identify objects.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ObjectIdentifier {
     /// Key name of the object.
     ///
     /// **Important:** Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: String,
     /// Version ID for the specific version of the object to delete.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// An entity tag (ETag) is an identifier assigned by a web server to a specific version of a resource found at a URL. This header field makes the request method conditional on `ETags`.
     ///
     /// **Note:** Entity tags (ETags) for S3 Express One Zone are random alphanumeric strings unique to the object.
-    #[serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
     /// If present, the objects are deleted only if its modification times matches the provided `Timestamp`.
     ///
     /// **Note:** This functionality is only supported for directory buckets.
-    #[serde(
-        rename = "LastModifiedTime",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::HttpDate>>"
-    )]
     pub last_modified_time: Option<::time::OffsetDateTime>,
     /// If present, the objects are deleted only if its size matches the provided size in bytes.
     ///
     /// **Note:** This functionality is only supported for directory buckets.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+
+impl ::serde::Serialize for ObjectIdentifier {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ObjectIdentifier",
+                1 + usize::from(self.version_id.is_some())
+                    + usize::from(self.e_tag.is_some())
+                    + usize::from(self.last_modified_time.is_some())
+                    + usize::from(self.size.is_some()),
+            )?;
+        state.serialize_field("Key", &self.key)?;
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.e_tag.is_some() {
+            state.serialize_field("ETag", &self.e_tag)?;
+        }
+        if self.last_modified_time.is_some() {
+            state
+                .serialize_field(
+                    "LastModifiedTime",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::HttpDate>,
+                    >::new(&self.last_modified_time),
+                )?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("Size", &self.size)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObjectIdentifier {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Key",
+            "VersionId",
+            "ETag",
+            "LastModifiedTime",
+            "Size",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectIdentifier;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ObjectIdentifier")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ObjectIdentifier, __A::Error> {
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __e_tag = None;
+                let mut __last_modified_time = None;
+                let mut __size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::HttpDate>,
+                            >(&mut map, &mut __last_modified_time, "LastModifiedTime")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __size, "Size")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ObjectIdentifier {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    version_id: __version_id.unwrap_or_default(),
+                    e_tag: __e_tag.unwrap_or_default(),
+                    last_modified_time: __last_modified_time.unwrap_or_default(),
+                    size: __size.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectIdentifier", FIELDS, __Visitor)
+    }
 }
 
 /// A Retention configuration for an object.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectLockRetention {
     /// Indicates the Retention mode for the specified object.
-    #[serde(rename = "Mode", default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<ObjectLockRetentionMode>,
     /// The date on which this Object Lock Retention will expire.
-    #[serde(
-        rename = "RetainUntilDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub retain_until_date: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for ObjectLockRetention {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ObjectLockRetention",
+                usize::from(self.mode.is_some())
+                    + usize::from(self.retain_until_date.is_some()),
+            )?;
+        if self.mode.is_some() {
+            state.serialize_field("Mode", &self.mode)?;
+        }
+        if self.retain_until_date.is_some() {
+            state
+                .serialize_field(
+                    "RetainUntilDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.retain_until_date),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObjectLockRetention {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Mode", "RetainUntilDate"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectLockRetention;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ObjectLockRetention")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ObjectLockRetention, __A::Error> {
+                let mut __mode = None;
+                let mut __retain_until_date = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __mode, "Mode")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(&mut map, &mut __retain_until_date, "RetainUntilDate")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ObjectLockRetention {
+                    mode: __mode.unwrap_or_default(),
+                    retain_until_date: __retain_until_date.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectLockRetention", FIELDS, __Visitor)
+    }
+}
+
 /// A container for elements related to an individual part.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectPart {
     /// The part number identifying the part. This value is a positive integer between 1 and 10,000.
-    #[serde(rename = "PartNumber", default, skip_serializing_if = "Option::is_none")]
     pub part_number: Option<i32>,
     /// The size of the uploaded part in bytes.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The Base64 encoded, 32-bit `CRC32` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumCRC32", default, skip_serializing_if = "Option::is_none")]
     pub checksum_crc32: Option<String>,
     /// The Base64 encoded, 32-bit `CRC32C` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC32C` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumCRC32C", default, skip_serializing_if = "Option::is_none")]
     pub checksum_crc32c: Option<String>,
     /// The Base64 encoded, 64-bit `CRC64NVME` checksum of the part. This checksum is present if the multipart upload request was created with the `CRC64NVME` checksum algorithm, or if the object was uploaded without a checksum (and Amazon S3 added the default checksum, `CRC64NVME`, to the uploaded object). For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumCRC64NVME",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_crc64nvme: Option<String>,
     /// The Base64 encoded, 160-bit `SHA1` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA1` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA1", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha1: Option<String>,
     /// The Base64 encoded, 256-bit `SHA256` checksum of the part. This checksum is present if the multipart upload request was created with the `SHA256` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA256", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha256: Option<String>,
     /// The Base64 encoded, 512-bit `SHA512` digest of the part. This checksum is present if the multipart upload request was created with the `SHA512` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumSHA512", default, skip_serializing_if = "Option::is_none")]
     pub checksum_sha512: Option<String>,
     /// The Base64 encoded, 128-bit `MD5` digest of the part. This checksum is present if the multipart upload request was created with the `MD5` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumMD5", default, skip_serializing_if = "Option::is_none")]
     pub checksum_md5: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH64` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH64` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumXXHASH64",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash64: Option<String>,
     /// The Base64 encoded, 64-bit `XXHASH3` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH3` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumXXHASH3",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash3: Option<String>,
     /// The Base64 encoded, 128-bit `XXHASH128` checksum of the part. This checksum is present if the multipart upload request was created with the `XXHASH128` checksum algorithm. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "ChecksumXXHASH128",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_xxhash128: Option<String>,
 }
 
+impl ::serde::Serialize for ObjectPart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ObjectPart",
+                usize::from(self.part_number.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.checksum_crc32.is_some())
+                    + usize::from(self.checksum_crc32c.is_some())
+                    + usize::from(self.checksum_crc64nvme.is_some())
+                    + usize::from(self.checksum_sha1.is_some())
+                    + usize::from(self.checksum_sha256.is_some())
+                    + usize::from(self.checksum_sha512.is_some())
+                    + usize::from(self.checksum_md5.is_some())
+                    + usize::from(self.checksum_xxhash64.is_some())
+                    + usize::from(self.checksum_xxhash3.is_some())
+                    + usize::from(self.checksum_xxhash128.is_some()),
+            )?;
+        if self.part_number.is_some() {
+            state.serialize_field("PartNumber", &self.part_number)?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("Size", &self.size)?;
+        }
+        if self.checksum_crc32.is_some() {
+            state.serialize_field("ChecksumCRC32", &self.checksum_crc32)?;
+        }
+        if self.checksum_crc32c.is_some() {
+            state.serialize_field("ChecksumCRC32C", &self.checksum_crc32c)?;
+        }
+        if self.checksum_crc64nvme.is_some() {
+            state.serialize_field("ChecksumCRC64NVME", &self.checksum_crc64nvme)?;
+        }
+        if self.checksum_sha1.is_some() {
+            state.serialize_field("ChecksumSHA1", &self.checksum_sha1)?;
+        }
+        if self.checksum_sha256.is_some() {
+            state.serialize_field("ChecksumSHA256", &self.checksum_sha256)?;
+        }
+        if self.checksum_sha512.is_some() {
+            state.serialize_field("ChecksumSHA512", &self.checksum_sha512)?;
+        }
+        if self.checksum_md5.is_some() {
+            state.serialize_field("ChecksumMD5", &self.checksum_md5)?;
+        }
+        if self.checksum_xxhash64.is_some() {
+            state.serialize_field("ChecksumXXHASH64", &self.checksum_xxhash64)?;
+        }
+        if self.checksum_xxhash3.is_some() {
+            state.serialize_field("ChecksumXXHASH3", &self.checksum_xxhash3)?;
+        }
+        if self.checksum_xxhash128.is_some() {
+            state.serialize_field("ChecksumXXHASH128", &self.checksum_xxhash128)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObjectPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "PartNumber",
+            "Size",
+            "ChecksumCRC32",
+            "ChecksumCRC32C",
+            "ChecksumCRC64NVME",
+            "ChecksumSHA1",
+            "ChecksumSHA256",
+            "ChecksumSHA512",
+            "ChecksumMD5",
+            "ChecksumXXHASH64",
+            "ChecksumXXHASH3",
+            "ChecksumXXHASH128",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectPart;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ObjectPart")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ObjectPart, __A::Error> {
+                let mut __part_number = None;
+                let mut __size = None;
+                let mut __checksum_crc32 = None;
+                let mut __checksum_crc32c = None;
+                let mut __checksum_crc64nvme = None;
+                let mut __checksum_sha1 = None;
+                let mut __checksum_sha256 = None;
+                let mut __checksum_sha512 = None;
+                let mut __checksum_md5 = None;
+                let mut __checksum_xxhash64 = None;
+                let mut __checksum_xxhash3 = None;
+                let mut __checksum_xxhash128 = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __part_number,
+                                "PartNumber",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __size, "Size")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc32,
+                                "ChecksumCRC32",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc32c,
+                                "ChecksumCRC32C",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_crc64nvme,
+                                "ChecksumCRC64NVME",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha1,
+                                "ChecksumSHA1",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha256,
+                                "ChecksumSHA256",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_sha512,
+                                "ChecksumSHA512",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_md5,
+                                "ChecksumMD5",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash64,
+                                "ChecksumXXHASH64",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash3,
+                                "ChecksumXXHASH3",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_xxhash128,
+                                "ChecksumXXHASH128",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ObjectPart {
+                    part_number: __part_number.unwrap_or_default(),
+                    size: __size.unwrap_or_default(),
+                    checksum_crc32: __checksum_crc32.unwrap_or_default(),
+                    checksum_crc32c: __checksum_crc32c.unwrap_or_default(),
+                    checksum_crc64nvme: __checksum_crc64nvme.unwrap_or_default(),
+                    checksum_sha1: __checksum_sha1.unwrap_or_default(),
+                    checksum_sha256: __checksum_sha256.unwrap_or_default(),
+                    checksum_sha512: __checksum_sha512.unwrap_or_default(),
+                    checksum_md5: __checksum_md5.unwrap_or_default(),
+                    checksum_xxhash64: __checksum_xxhash64.unwrap_or_default(),
+                    checksum_xxhash3: __checksum_xxhash3.unwrap_or_default(),
+                    checksum_xxhash128: __checksum_xxhash128.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectPart", FIELDS, __Visitor)
+    }
+}
+
 /// The version of an object.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ObjectVersion {
     /// The entity tag is an MD5 hash of that version of the object.
-    #[serde(rename = "ETag", default, skip_serializing_if = "Option::is_none")]
     pub e_tag: Option<String>,
     /// The algorithm that was used to create a checksum of the object.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<Vec<ChecksumAlgorithm>>,
     /// The checksum type that is used to calculate the object’s checksum value. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "ChecksumType", default, skip_serializing_if = "Option::is_none")]
     pub checksum_type: Option<ChecksumType>,
     /// Size in bytes of the object.
-    #[serde(rename = "Size", default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The class of storage used to store the object.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<ObjectVersionStorageClass>,
     /// The object key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Version ID of an object.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
-    #[serde(rename = "IsLatest", default, skip_serializing_if = "Option::is_none")]
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
-    #[serde(
-        rename = "LastModified",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub last_modified: Option<::time::OffsetDateTime>,
     /// Specifies the owner of the object.
-    #[serde(rename = "Owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Owner>,
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "RestoreStatus", default, skip_serializing_if = "Option::is_none")]
     pub restore_status: Option<RestoreStatus>,
 }
 
+impl ::serde::Serialize for ObjectVersion {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ObjectVersion",
+                usize::from(self.e_tag.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.checksum_type.is_some())
+                    + usize::from(self.size.is_some())
+                    + usize::from(self.storage_class.is_some())
+                    + usize::from(self.key.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.is_latest.is_some())
+                    + usize::from(self.last_modified.is_some())
+                    + usize::from(self.owner.is_some())
+                    + usize::from(self.restore_status.is_some()),
+            )?;
+        if self.e_tag.is_some() {
+            state.serialize_field("ETag", &self.e_tag)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.checksum_type.is_some() {
+            state.serialize_field("ChecksumType", &self.checksum_type)?;
+        }
+        if self.size.is_some() {
+            state.serialize_field("Size", &self.size)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.is_latest.is_some() {
+            state.serialize_field("IsLatest", &self.is_latest)?;
+        }
+        if self.last_modified.is_some() {
+            state
+                .serialize_field(
+                    "LastModified",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.last_modified),
+                )?;
+        }
+        if self.owner.is_some() {
+            state.serialize_field("Owner", &self.owner)?;
+        }
+        if self.restore_status.is_some() {
+            state.serialize_field("RestoreStatus", &self.restore_status)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ObjectVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ETag",
+            "ChecksumAlgorithm",
+            "ChecksumType",
+            "Size",
+            "StorageClass",
+            "Key",
+            "VersionId",
+            "IsLatest",
+            "LastModified",
+            "Owner",
+            "RestoreStatus",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ObjectVersion;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ObjectVersion")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ObjectVersion, __A::Error> {
+                let mut __e_tag = None;
+                let mut __checksum_algorithm = None;
+                let mut __checksum_type = None;
+                let mut __size = None;
+                let mut __storage_class = None;
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __is_latest = None;
+                let mut __last_modified = None;
+                let mut __owner = None;
+                let mut __restore_status = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_type,
+                                "ChecksumType",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __size, "Size")?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_latest,
+                                "IsLatest",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __last_modified, "LastModified")?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __owner,
+                                "Owner",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __restore_status,
+                                "RestoreStatus",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ObjectVersion {
+                    e_tag: __e_tag.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    checksum_type: __checksum_type.unwrap_or_default(),
+                    size: __size.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    is_latest: __is_latest.unwrap_or_default(),
+                    last_modified: __last_modified.unwrap_or_default(),
+                    owner: __owner.unwrap_or_default(),
+                    restore_status: __restore_status.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ObjectVersion", FIELDS, __Visitor)
+    }
+}
+
 /// Container for the owner's display name and ID.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Owner {
     /// The `DisplayName` member.
-    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Container for the ID of the owner.
-    #[serde(rename = "ID", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Owner",
+                usize::from(self.display_name.is_some()) + usize::from(self.id.is_some()),
+            )?;
+        if self.display_name.is_some() {
+            state.serialize_field("DisplayName", &self.display_name)?;
+        }
+        if self.id.is_some() {
+            state.serialize_field("ID", &self.id)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["DisplayName", "ID"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Owner;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Owner")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Owner, __A::Error> {
+                let mut __display_name = None;
+                let mut __id = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __display_name,
+                                "DisplayName",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __id, "ID")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Owner {
+                    display_name: __display_name.unwrap_or_default(),
+                    id: __id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Owner", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutBucketAclRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutBucketAclRequest {
     /// The canned ACL to apply to the bucket.
-    #[serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<BucketCannedAcl>,
     /// Contains the elements that set the ACL permissions for an object per grantee.
-    #[serde(
-        rename = "AccessControlPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_control_policy: Option<AccessControlPolicy>,
     /// The bucket to which to apply the ACL.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The Base64 encoded 128-bit `MD5` digest of the data. This header must be used as a message integrity check to verify that the request body was not corrupted in transit. For more information, go to [RFC 1864.](http://www.ietf.org/rfc/rfc1864.txt)
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
-    #[serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
-    #[serde(
-        rename = "GrantFullControl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to list the objects in the bucket.
-    #[serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")]
     pub grant_read: Option<String>,
     /// Allows grantee to read the bucket ACL.
-    #[serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-    #[serde(rename = "GrantWrite", default, skip_serializing_if = "Option::is_none")]
     pub grant_write: Option<String>,
     /// Allows grantee to write the ACL for the applicable bucket.
-    #[serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_write_acp: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for PutBucketAclRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutBucketAclRequest",
+                usize::from(self.acl.is_some())
+                    + usize::from(self.access_control_policy.is_some())
+                    + usize::from(self.bucket.is_some())
+                    + usize::from(self.content_md5.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.grant_full_control.is_some())
+                    + usize::from(self.grant_read.is_some())
+                    + usize::from(self.grant_read_acp.is_some())
+                    + usize::from(self.grant_write.is_some())
+                    + usize::from(self.grant_write_acp.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.acl.is_some() {
+            state.serialize_field("ACL", &self.acl)?;
+        }
+        if self.access_control_policy.is_some() {
+            state.serialize_field("AccessControlPolicy", &self.access_control_policy)?;
+        }
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.content_md5.is_some() {
+            state.serialize_field("ContentMD5", &self.content_md5)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.grant_full_control.is_some() {
+            state.serialize_field("GrantFullControl", &self.grant_full_control)?;
+        }
+        if self.grant_read.is_some() {
+            state.serialize_field("GrantRead", &self.grant_read)?;
+        }
+        if self.grant_read_acp.is_some() {
+            state.serialize_field("GrantReadACP", &self.grant_read_acp)?;
+        }
+        if self.grant_write.is_some() {
+            state.serialize_field("GrantWrite", &self.grant_write)?;
+        }
+        if self.grant_write_acp.is_some() {
+            state.serialize_field("GrantWriteACP", &self.grant_write_acp)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBucketAclRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ACL",
+            "AccessControlPolicy",
+            "Bucket",
+            "ContentMD5",
+            "ChecksumAlgorithm",
+            "GrantFullControl",
+            "GrantRead",
+            "GrantReadACP",
+            "GrantWrite",
+            "GrantWriteACP",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutBucketAclRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutBucketAclRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutBucketAclRequest, __A::Error> {
+                let mut __acl = None;
+                let mut __access_control_policy = None;
+                let mut __bucket = None;
+                let mut __content_md5 = None;
+                let mut __checksum_algorithm = None;
+                let mut __grant_full_control = None;
+                let mut __grant_read = None;
+                let mut __grant_read_acp = None;
+                let mut __grant_write = None;
+                let mut __grant_write_acp = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __access_control_policy,
+                                "AccessControlPolicy",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_md5,
+                                "ContentMD5",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_full_control,
+                                "GrantFullControl",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read,
+                                "GrantRead",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read_acp,
+                                "GrantReadACP",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write,
+                                "GrantWrite",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write_acp,
+                                "GrantWriteACP",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutBucketAclRequest {
+                    acl: __acl.unwrap_or_default(),
+                    access_control_policy: __access_control_policy.unwrap_or_default(),
+                    bucket: __bucket.unwrap_or_default(),
+                    content_md5: __content_md5.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    grant_full_control: __grant_full_control.unwrap_or_default(),
+                    grant_read: __grant_read.unwrap_or_default(),
+                    grant_read_acp: __grant_read_acp.unwrap_or_default(),
+                    grant_write: __grant_write.unwrap_or_default(),
+                    grant_write_acp: __grant_write_acp.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutBucketAclRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutBucketCorsRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutBucketCorsRequest {
     /// Specifies the bucket impacted by the `cors`configuration.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "CORSConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cors_configuration: Option<CorsConfiguration>,
     /// The Base64 encoded 128-bit `MD5` digest of the data. This header must be used as a message integrity check to verify that the request body was not corrupted in transit. For more information, go to [RFC 1864.](http://www.ietf.org/rfc/rfc1864.txt)
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
-    #[serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for PutBucketCorsRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutBucketCorsRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.cors_configuration.is_some())
+                    + usize::from(self.content_md5.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.cors_configuration.is_some() {
+            state.serialize_field("CORSConfiguration", &self.cors_configuration)?;
+        }
+        if self.content_md5.is_some() {
+            state.serialize_field("ContentMD5", &self.content_md5)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBucketCorsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "CORSConfiguration",
+            "ContentMD5",
+            "ChecksumAlgorithm",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutBucketCorsRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutBucketCorsRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutBucketCorsRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __cors_configuration = None;
+                let mut __content_md5 = None;
+                let mut __checksum_algorithm = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __cors_configuration,
+                                "CORSConfiguration",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_md5,
+                                "ContentMD5",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutBucketCorsRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    cors_configuration: __cors_configuration.unwrap_or_default(),
+                    content_md5: __content_md5.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutBucketCorsRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutBucketLifecycleConfigurationOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutBucketLifecycleConfigurationOutput {
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -3449,46 +12224,100 @@ pub struct PutBucketLifecycleConfigurationOutput {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
-    #[serde(
-        rename = "TransitionDefaultMinimumObjectSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transition_default_minimum_object_size: Option<
         TransitionDefaultMinimumObjectSize,
     >,
 }
 
+impl ::serde::Serialize for PutBucketLifecycleConfigurationOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutBucketLifecycleConfigurationOutput",
+                usize::from(self.transition_default_minimum_object_size.is_some()),
+            )?;
+        if self.transition_default_minimum_object_size.is_some() {
+            state
+                .serialize_field(
+                    "TransitionDefaultMinimumObjectSize",
+                    &self.transition_default_minimum_object_size,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TransitionDefaultMinimumObjectSize"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutBucketLifecycleConfigurationOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutBucketLifecycleConfigurationOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutBucketLifecycleConfigurationOutput, __A::Error> {
+                let mut __transition_default_minimum_object_size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transition_default_minimum_object_size,
+                                "TransitionDefaultMinimumObjectSize",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutBucketLifecycleConfigurationOutput {
+                    transition_default_minimum_object_size: __transition_default_minimum_object_size
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PutBucketLifecycleConfigurationOutput",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The `PutBucketLifecycleConfigurationRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutBucketLifecycleConfigurationRequest {
     /// The name of the bucket for which to set the configuration.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Container for lifecycle rules. You can add as many as 1,000 rules.
-    #[serde(
-        rename = "LifecycleConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_configuration: Option<BucketLifecycleConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
     ///
@@ -3498,59 +12327,285 @@ pub struct PutBucketLifecycleConfigurationRequest {
     /// - `varies_by_storage_class` - Objects smaller than 128 KB will transition to Glacier Flexible Retrieval or Glacier Deep Archive storage classes. By default, all other storage classes will prevent transitions smaller than 128 KB.
     ///
     /// To customize the minimum object size for any transition you can add a filter that specifies a custom `ObjectSizeGreaterThan` or `ObjectSizeLessThan` in the body of your transition rule. Custom filters always take precedence over the default transition behavior.
-    #[serde(
-        rename = "TransitionDefaultMinimumObjectSize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transition_default_minimum_object_size: Option<
         TransitionDefaultMinimumObjectSize,
     >,
 }
 
+impl ::serde::Serialize for PutBucketLifecycleConfigurationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutBucketLifecycleConfigurationRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.lifecycle_configuration.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.transition_default_minimum_object_size.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.lifecycle_configuration.is_some() {
+            state
+                .serialize_field(
+                    "LifecycleConfiguration",
+                    &self.lifecycle_configuration,
+                )?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.transition_default_minimum_object_size.is_some() {
+            state
+                .serialize_field(
+                    "TransitionDefaultMinimumObjectSize",
+                    &self.transition_default_minimum_object_size,
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "ChecksumAlgorithm",
+            "LifecycleConfiguration",
+            "ExpectedBucketOwner",
+            "TransitionDefaultMinimumObjectSize",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutBucketLifecycleConfigurationRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutBucketLifecycleConfigurationRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutBucketLifecycleConfigurationRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __checksum_algorithm = None;
+                let mut __lifecycle_configuration = None;
+                let mut __expected_bucket_owner = None;
+                let mut __transition_default_minimum_object_size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __lifecycle_configuration,
+                                "LifecycleConfiguration",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transition_default_minimum_object_size,
+                                "TransitionDefaultMinimumObjectSize",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutBucketLifecycleConfigurationRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    lifecycle_configuration: __lifecycle_configuration
+                        .unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    transition_default_minimum_object_size: __transition_default_minimum_object_size
+                        .unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PutBucketLifecycleConfigurationRequest",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The `PutBucketMetricsConfigurationRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutBucketMetricsConfigurationRequest {
     /// The name of the bucket for which the metrics configuration is set.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name` . Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The ID used to identify the metrics configuration. The ID has a 64 character limit and can only contain letters, numbers, periods, dashes, and underscores.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Specifies the metrics configuration.
-    #[serde(
-        rename = "MetricsConfiguration",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub metrics_configuration: Option<MetricsConfiguration>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for PutBucketMetricsConfigurationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutBucketMetricsConfigurationRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.id.is_some())
+                    + usize::from(self.metrics_configuration.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.id.is_some() {
+            state.serialize_field("Id", &self.id)?;
+        }
+        if self.metrics_configuration.is_some() {
+            state.serialize_field("MetricsConfiguration", &self.metrics_configuration)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBucketMetricsConfigurationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Id",
+            "MetricsConfiguration",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutBucketMetricsConfigurationRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutBucketMetricsConfigurationRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutBucketMetricsConfigurationRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __id = None;
+                let mut __metrics_configuration = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __id, "Id")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __metrics_configuration,
+                                "MetricsConfiguration",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutBucketMetricsConfigurationRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    id: __id.unwrap_or_default(),
+                    metrics_configuration: __metrics_configuration.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "PutBucketMetricsConfigurationRequest",
+                FIELDS,
+                __Visitor,
+            )
+    }
+}
+
 /// The `PutBucketPolicyRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutBucketPolicyRequest {
     /// The name of the bucket.
     ///
     /// **Directory buckets** - When you use this operation with a directory bucket, you must use path-style requests in the format `https://s3express-control.region-code.amazonaws.com/bucket-name` . Virtual-hosted-style requests aren't supported. Directory bucket names must be unique in the chosen Zone (Availability Zone or Local Zone). Bucket names must also follow the format `bucket-base-name--zone-id--x-s3` (for example, `DOC-EXAMPLE-BUCKET--usw2-az1--x-s3`). For information about bucket naming restrictions, see [Directory bucket naming rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/directory-bucket-naming-rules.html) in the *Amazon S3 User Guide*
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The MD5 hash of the request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum-algorithm` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`.
     ///
@@ -3572,272 +12627,1190 @@ pub struct PutBucketPolicyRequest {
     /// If the individual checksum value you provide through `x-amz-checksum-algorithm` doesn't match the checksum algorithm you set through `x-amz-sdk-checksum-algorithm`, Amazon S3 fails the request with a `BadDigest` error.
     ///
     /// **Note:** For directory buckets, when you use Amazon Web Services SDKs, `CRC32` is the default checksum algorithm that's used for performance.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Set this parameter to true to confirm that you want to remove your permissions to change this bucket policy in the future.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(
-        rename = "ConfirmRemoveSelfBucketAccess",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub confirm_remove_self_bucket_access: Option<bool>,
     /// The bucket policy as a JSON document.
     ///
     /// For directory buckets, the only IAM action supported in the bucket policy is `s3express:CreateSession`.
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
     ///
     /// **Note:** For directory buckets, this header is not supported in this API operation. If you specify this header, the request fails with the HTTP status code `501 Not Implemented`.
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for PutBucketPolicyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutBucketPolicyRequest",
+                usize::from(self.bucket.is_some())
+                    + usize::from(self.content_md5.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.confirm_remove_self_bucket_access.is_some())
+                    + usize::from(self.policy.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.content_md5.is_some() {
+            state.serialize_field("ContentMD5", &self.content_md5)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.confirm_remove_self_bucket_access.is_some() {
+            state
+                .serialize_field(
+                    "ConfirmRemoveSelfBucketAccess",
+                    &self.confirm_remove_self_bucket_access,
+                )?;
+        }
+        if self.policy.is_some() {
+            state.serialize_field("Policy", &self.policy)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutBucketPolicyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "ContentMD5",
+            "ChecksumAlgorithm",
+            "ConfirmRemoveSelfBucketAccess",
+            "Policy",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutBucketPolicyRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutBucketPolicyRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutBucketPolicyRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __content_md5 = None;
+                let mut __checksum_algorithm = None;
+                let mut __confirm_remove_self_bucket_access = None;
+                let mut __policy = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_md5,
+                                "ContentMD5",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __confirm_remove_self_bucket_access,
+                                "ConfirmRemoveSelfBucketAccess",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy,
+                                "Policy",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutBucketPolicyRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    content_md5: __content_md5.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    confirm_remove_self_bucket_access: __confirm_remove_self_bucket_access
+                        .unwrap_or_default(),
+                    policy: __policy.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutBucketPolicyRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutObjectAclOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutObjectAclOutput {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
 }
 
+impl ::serde::Serialize for PutObjectAclOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutObjectAclOutput",
+                usize::from(self.request_charged.is_some()),
+            )?;
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutObjectAclOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RequestCharged"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutObjectAclOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutObjectAclOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutObjectAclOutput, __A::Error> {
+                let mut __request_charged = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutObjectAclOutput {
+                    request_charged: __request_charged.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutObjectAclOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutObjectAclRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutObjectAclRequest {
     /// The canned ACL to apply to the object. For more information, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#CannedACL).
-    #[serde(rename = "ACL", default, skip_serializing_if = "Option::is_none")]
     pub acl: Option<ObjectCannedAcl>,
     /// Contains the elements that set the ACL permissions for an object per grantee.
-    #[serde(
-        rename = "AccessControlPolicy",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub access_control_policy: Option<AccessControlPolicy>,
     /// The bucket name that contains the object to which you want to attach the ACL.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The Base64 encoded 128-bit `MD5` digest of the data. This header must be used as a message integrity check to verify that the request body was not corrupted in transit. For more information, go to [RFC 1864.&gt;](http://www.ietf.org/rfc/rfc1864.txt)
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
-    #[serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Allows grantee the read, write, read ACP, and write ACP permissions on the bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(
-        rename = "GrantFullControl",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub grant_full_control: Option<String>,
     /// Allows grantee to list the objects in the bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "GrantRead", default, skip_serializing_if = "Option::is_none")]
     pub grant_read: Option<String>,
     /// Allows grantee to read the bucket ACL.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "GrantReadACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_read_acp: Option<String>,
     /// Allows grantee to create new objects in the bucket.
     ///
     /// For the bucket and object owners of existing objects, also allows deletions and overwrites of those objects.
-    #[serde(rename = "GrantWrite", default, skip_serializing_if = "Option::is_none")]
     pub grant_write: Option<String>,
     /// Allows grantee to write the ACL for the applicable bucket.
     ///
     /// This functionality is not supported for Amazon S3 on Outposts.
-    #[serde(rename = "GrantWriteACP", default, skip_serializing_if = "Option::is_none")]
     pub grant_write_acp: Option<String>,
     /// Key for which the PUT action was initiated.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for PutObjectAclRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutObjectAclRequest",
+                usize::from(self.acl.is_some())
+                    + usize::from(self.access_control_policy.is_some())
+                    + usize::from(self.bucket.is_some())
+                    + usize::from(self.content_md5.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.grant_full_control.is_some())
+                    + usize::from(self.grant_read.is_some())
+                    + usize::from(self.grant_read_acp.is_some())
+                    + usize::from(self.grant_write.is_some())
+                    + usize::from(self.grant_write_acp.is_some())
+                    + usize::from(self.key.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.acl.is_some() {
+            state.serialize_field("ACL", &self.acl)?;
+        }
+        if self.access_control_policy.is_some() {
+            state.serialize_field("AccessControlPolicy", &self.access_control_policy)?;
+        }
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.content_md5.is_some() {
+            state.serialize_field("ContentMD5", &self.content_md5)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.grant_full_control.is_some() {
+            state.serialize_field("GrantFullControl", &self.grant_full_control)?;
+        }
+        if self.grant_read.is_some() {
+            state.serialize_field("GrantRead", &self.grant_read)?;
+        }
+        if self.grant_read_acp.is_some() {
+            state.serialize_field("GrantReadACP", &self.grant_read_acp)?;
+        }
+        if self.grant_write.is_some() {
+            state.serialize_field("GrantWrite", &self.grant_write)?;
+        }
+        if self.grant_write_acp.is_some() {
+            state.serialize_field("GrantWriteACP", &self.grant_write_acp)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutObjectAclRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "ACL",
+            "AccessControlPolicy",
+            "Bucket",
+            "ContentMD5",
+            "ChecksumAlgorithm",
+            "GrantFullControl",
+            "GrantRead",
+            "GrantReadACP",
+            "GrantWrite",
+            "GrantWriteACP",
+            "Key",
+            "RequestPayer",
+            "VersionId",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutObjectAclRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutObjectAclRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutObjectAclRequest, __A::Error> {
+                let mut __acl = None;
+                let mut __access_control_policy = None;
+                let mut __bucket = None;
+                let mut __content_md5 = None;
+                let mut __checksum_algorithm = None;
+                let mut __grant_full_control = None;
+                let mut __grant_read = None;
+                let mut __grant_read_acp = None;
+                let mut __grant_write = None;
+                let mut __grant_write_acp = None;
+                let mut __key = None;
+                let mut __request_payer = None;
+                let mut __version_id = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __access_control_policy,
+                                "AccessControlPolicy",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_md5,
+                                "ContentMD5",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_full_control,
+                                "GrantFullControl",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read,
+                                "GrantRead",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_read_acp,
+                                "GrantReadACP",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write,
+                                "GrantWrite",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __grant_write_acp,
+                                "GrantWriteACP",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(12) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(13) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutObjectAclRequest {
+                    acl: __acl.unwrap_or_default(),
+                    access_control_policy: __access_control_policy.unwrap_or_default(),
+                    bucket: __bucket.unwrap_or_default(),
+                    content_md5: __content_md5.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    grant_full_control: __grant_full_control.unwrap_or_default(),
+                    grant_read: __grant_read.unwrap_or_default(),
+                    grant_read_acp: __grant_read_acp.unwrap_or_default(),
+                    grant_write: __grant_write.unwrap_or_default(),
+                    grant_write_acp: __grant_write_acp.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutObjectAclRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutObjectRetentionOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutObjectRetentionOutput {
     /// If present, indicates that the requester was successfully charged for the request. For more information, see [Using Requester Pays buckets for storage transfers and usage](https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html) in the *Amazon Simple Storage Service user guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestCharged", default, skip_serializing_if = "Option::is_none")]
     pub request_charged: Option<RequestCharged>,
 }
 
+impl ::serde::Serialize for PutObjectRetentionOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutObjectRetentionOutput",
+                usize::from(self.request_charged.is_some()),
+            )?;
+        if self.request_charged.is_some() {
+            state.serialize_field("RequestCharged", &self.request_charged)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["RequestCharged"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutObjectRetentionOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutObjectRetentionOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutObjectRetentionOutput, __A::Error> {
+                let mut __request_charged = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_charged,
+                                "RequestCharged",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutObjectRetentionOutput {
+                    request_charged: __request_charged.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutObjectRetentionOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutObjectRetentionRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutObjectRetentionRequest {
     /// The bucket name that contains the object you want to apply this Object Retention configuration to.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The key name for the object that you want to apply this Object Retention configuration to.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The container element for the Object Retention configuration.
-    #[serde(rename = "Retention", default, skip_serializing_if = "Option::is_none")]
     pub retention: Option<ObjectLockRetention>,
     /// Confirms that the requester knows that they will be charged for the request. Bucket owners need not specify this parameter in their requests. If either the source or destination S3 bucket has Requester Pays enabled, the requester will pay for the corresponding charges. For information about downloading objects from Requester Pays buckets, see [Downloading Objects in Requester Pays Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/ObjectsinRequesterPaysBuckets.html) in the *Amazon S3 User Guide*.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
     /// The version ID for the object that you want to apply this Object Retention configuration to.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Indicates whether this action should bypass Governance-mode restrictions.
-    #[serde(
-        rename = "BypassGovernanceRetention",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub bypass_governance_retention: Option<bool>,
     /// The MD5 hash for the request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
-    #[serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
 }
 
+impl ::serde::Serialize for PutObjectRetentionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutObjectRetentionRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.retention.is_some())
+                    + usize::from(self.request_payer.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.bypass_governance_retention.is_some())
+                    + usize::from(self.content_md5.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.retention.is_some() {
+            state.serialize_field("Retention", &self.retention)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.bypass_governance_retention.is_some() {
+            state
+                .serialize_field(
+                    "BypassGovernanceRetention",
+                    &self.bypass_governance_retention,
+                )?;
+        }
+        if self.content_md5.is_some() {
+            state.serialize_field("ContentMD5", &self.content_md5)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Key",
+            "Retention",
+            "RequestPayer",
+            "VersionId",
+            "BypassGovernanceRetention",
+            "ContentMD5",
+            "ChecksumAlgorithm",
+            "ExpectedBucketOwner",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutObjectRetentionRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutObjectRetentionRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutObjectRetentionRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __key = None;
+                let mut __retention = None;
+                let mut __request_payer = None;
+                let mut __version_id = None;
+                let mut __bypass_governance_retention = None;
+                let mut __content_md5 = None;
+                let mut __checksum_algorithm = None;
+                let mut __expected_bucket_owner = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __retention,
+                                "Retention",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bypass_governance_retention,
+                                "BypassGovernanceRetention",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_md5,
+                                "ContentMD5",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutObjectRetentionRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    retention: __retention.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    bypass_governance_retention: __bypass_governance_retention
+                        .unwrap_or_default(),
+                    content_md5: __content_md5.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutObjectRetentionRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutObjectTaggingOutput` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutObjectTaggingOutput {
     /// The versionId of the object the tag-set was added to.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
+impl ::serde::Serialize for PutObjectTaggingOutput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutObjectTaggingOutput",
+                usize::from(self.version_id.is_some()),
+            )?;
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingOutput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["VersionId"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutObjectTaggingOutput;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutObjectTaggingOutput")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutObjectTaggingOutput, __A::Error> {
+                let mut __version_id = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutObjectTaggingOutput {
+                    version_id: __version_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutObjectTaggingOutput", FIELDS, __Visitor)
+    }
+}
+
 /// The `PutObjectTaggingRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PutObjectTaggingRequest {
     /// The bucket name containing the object.
     ///
     /// **Access points** - When you use this action with an access point for general purpose buckets, you must provide the alias of the access point in place of the bucket name or specify the access point ARN. When you use this action with an access point for directory buckets, you must provide the access point name in place of the bucket name. When using the access point ARN, you must direct requests to the access point hostname. The access point hostname takes the form *AccessPointName*-*AccountId*.s3-accesspoint.*Region*.amazonaws.com. When using this action with an access point through the Amazon Web Services SDKs, you provide the access point ARN in place of the bucket name. For more information about access point ARNs, see [Using access points](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-access-points.html) in the *Amazon S3 User Guide*.
     ///
     /// **S3 on Outposts** - When you use this action with S3 on Outposts, you must direct requests to the S3 on Outposts hostname. The S3 on Outposts hostname takes the form `AccessPointName-AccountId.outpostID.s3-outposts.Region.amazonaws.com`. When you use this action with S3 on Outposts, the destination bucket must be the Outposts access point ARN or the access point alias. For more information about S3 on Outposts, see [What is S3 on Outposts?](https://docs.aws.amazon.com/AmazonS3/latest/userguide/S3onOutposts.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Bucket", default, skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Name of the object key.
-    #[serde(rename = "Key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The versionId of the object that the tag-set will be added to.
-    #[serde(rename = "VersionId", default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// The MD5 hash for the request body.
     ///
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web Services SDKs, this field is calculated automatically.
-    #[serde(rename = "ContentMD5", default, skip_serializing_if = "Option::is_none")]
     pub content_md5: Option<String>,
     /// Indicates the algorithm used to create the checksum for the object when you use the SDK. This header will not provide any additional functionality if you don't use the SDK. When you send this header, there must be a corresponding `x-amz-checksum` or `x-amz-trailer` header sent. Otherwise, Amazon S3 fails the request with the HTTP status code `400 Bad Request`. For more information, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html) in the *Amazon S3 User Guide*.
     ///
     /// If you provide an individual checksum, Amazon S3 ignores any provided `ChecksumAlgorithm` parameter.
-    #[serde(
-        rename = "ChecksumAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub checksum_algorithm: Option<ChecksumAlgorithm>,
     /// Container for the `TagSet` and `Tag` elements
-    #[serde(rename = "Tagging", default, skip_serializing_if = "Option::is_none")]
     pub tagging: Option<Tagging>,
     /// The account ID of the expected bucket owner. If the account ID that you provide does not match the actual owner of the bucket, the request fails with the HTTP status code `403 Forbidden` (access denied).
-    #[serde(
-        rename = "ExpectedBucketOwner",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub expected_bucket_owner: Option<String>,
     /// Confirms that the requester knows that she or he will be charged for the tagging object request. Bucket owners need not specify this parameter in their requests.
-    #[serde(rename = "RequestPayer", default, skip_serializing_if = "Option::is_none")]
     pub request_payer: Option<RequestPayer>,
 }
 
+impl ::serde::Serialize for PutObjectTaggingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PutObjectTaggingRequest",
+                usize::from(self.bucket.is_some()) + usize::from(self.key.is_some())
+                    + usize::from(self.version_id.is_some())
+                    + usize::from(self.content_md5.is_some())
+                    + usize::from(self.checksum_algorithm.is_some())
+                    + usize::from(self.tagging.is_some())
+                    + usize::from(self.expected_bucket_owner.is_some())
+                    + usize::from(self.request_payer.is_some()),
+            )?;
+        if self.bucket.is_some() {
+            state.serialize_field("Bucket", &self.bucket)?;
+        }
+        if self.key.is_some() {
+            state.serialize_field("Key", &self.key)?;
+        }
+        if self.version_id.is_some() {
+            state.serialize_field("VersionId", &self.version_id)?;
+        }
+        if self.content_md5.is_some() {
+            state.serialize_field("ContentMD5", &self.content_md5)?;
+        }
+        if self.checksum_algorithm.is_some() {
+            state.serialize_field("ChecksumAlgorithm", &self.checksum_algorithm)?;
+        }
+        if self.tagging.is_some() {
+            state.serialize_field("Tagging", &self.tagging)?;
+        }
+        if self.expected_bucket_owner.is_some() {
+            state.serialize_field("ExpectedBucketOwner", &self.expected_bucket_owner)?;
+        }
+        if self.request_payer.is_some() {
+            state.serialize_field("RequestPayer", &self.request_payer)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Bucket",
+            "Key",
+            "VersionId",
+            "ContentMD5",
+            "ChecksumAlgorithm",
+            "Tagging",
+            "ExpectedBucketOwner",
+            "RequestPayer",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PutObjectTaggingRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PutObjectTaggingRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PutObjectTaggingRequest, __A::Error> {
+                let mut __bucket = None;
+                let mut __key = None;
+                let mut __version_id = None;
+                let mut __content_md5 = None;
+                let mut __checksum_algorithm = None;
+                let mut __tagging = None;
+                let mut __expected_bucket_owner = None;
+                let mut __request_payer = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __bucket,
+                                "Bucket",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __version_id,
+                                "VersionId",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __content_md5,
+                                "ContentMD5",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __checksum_algorithm,
+                                "ChecksumAlgorithm",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __tagging,
+                                "Tagging",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __expected_bucket_owner,
+                                "ExpectedBucketOwner",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __request_payer,
+                                "RequestPayer",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PutObjectTaggingRequest {
+                    bucket: __bucket.unwrap_or_default(),
+                    key: __key.unwrap_or_default(),
+                    version_id: __version_id.unwrap_or_default(),
+                    content_md5: __content_md5.unwrap_or_default(),
+                    checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
+                    tagging: __tagging.unwrap_or_default(),
+                    expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
+                    request_payer: __request_payer.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PutObjectTaggingRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueueConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type.
     ///
     /// **Required.**
-    #[serde(rename = "QueueArn")]
     pub queue_arn: String,
     /// A collection of bucket events for which to send notifications
     ///
     /// **Required.**
-    #[serde(rename = "Events")]
     pub events: Vec<Event>,
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<NotificationConfigurationFilter>,
+}
+
+impl ::serde::Serialize for QueueConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "QueueConfiguration",
+                2 + usize::from(self.id.is_some()) + usize::from(self.filter.is_some()),
+            )?;
+        if self.id.is_some() {
+            state.serialize_field("Id", &self.id)?;
+        }
+        state.serialize_field("QueueArn", &self.queue_arn)?;
+        state.serialize_field("Events", &self.events)?;
+        if self.filter.is_some() {
+            state.serialize_field("Filter", &self.filter)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for QueueConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Id", "QueueArn", "Events", "Filter"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = QueueConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct QueueConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<QueueConfiguration, __A::Error> {
+                let mut __id = None;
+                let mut __queue_arn = None;
+                let mut __events = None;
+                let mut __filter = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "Id")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __queue_arn,
+                                "QueueArn",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __events,
+                                "Events",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter,
+                                "Filter",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(QueueConfiguration {
+                    id: __id.unwrap_or_default(),
+                    queue_arn: __queue_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field("QueueArn"))?,
+                    events: __events
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Events"))?,
+                    filter: __filter.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("QueueConfiguration", FIELDS, __Visitor)
+    }
 }
 
 /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
 ///
 /// **Note:** This functionality is not supported for directory buckets. Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RestoreStatus {
     /// Specifies whether the object is currently being restored. If the object restoration is in progress, the header returns the value `TRUE`. For example:
     ///
@@ -3848,93 +13821,527 @@ pub struct RestoreStatus {
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
     ///
     /// If the object hasn't been restored, there is no header response.
-    #[serde(
-        rename = "IsRestoreInProgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_restore_in_progress: Option<bool>,
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    #[serde(
-        rename = "RestoreExpiryDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub restore_expiry_date: Option<::time::OffsetDateTime>,
 }
 
+impl ::serde::Serialize for RestoreStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RestoreStatus",
+                usize::from(self.is_restore_in_progress.is_some())
+                    + usize::from(self.restore_expiry_date.is_some()),
+            )?;
+        if self.is_restore_in_progress.is_some() {
+            state.serialize_field("IsRestoreInProgress", &self.is_restore_in_progress)?;
+        }
+        if self.restore_expiry_date.is_some() {
+            state
+                .serialize_field(
+                    "RestoreExpiryDate",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.restore_expiry_date),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RestoreStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["IsRestoreInProgress", "RestoreExpiryDate"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RestoreStatus;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RestoreStatus")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RestoreStatus, __A::Error> {
+                let mut __is_restore_in_progress = None;
+                let mut __restore_expiry_date = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __is_restore_in_progress,
+                                "IsRestoreInProgress",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __restore_expiry_date, "RestoreExpiryDate")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RestoreStatus {
+                    is_restore_in_progress: __is_restore_in_progress.unwrap_or_default(),
+                    restore_expiry_date: __restore_expiry_date.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("RestoreStatus", FIELDS, __Visitor)
+    }
+}
+
 /// A container for object key name prefix and suffix filtering rules.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct S3KeyFilter {
     /// A list of containers for the key-value pair that defines the criteria for the filter rule.
-    #[serde(rename = "FilterRules", default, skip_serializing_if = "Option::is_none")]
     pub filter_rules: Option<Vec<FilterRule>>,
 }
 
+impl ::serde::Serialize for S3KeyFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("S3KeyFilter", usize::from(self.filter_rules.is_some()))?;
+        if self.filter_rules.is_some() {
+            state.serialize_field("FilterRules", &self.filter_rules)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for S3KeyFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["FilterRules"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = S3KeyFilter;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct S3KeyFilter")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<S3KeyFilter, __A::Error> {
+                let mut __filter_rules = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter_rules,
+                                "FilterRules",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(S3KeyFilter {
+                    filter_rules: __filter_rules.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("S3KeyFilter", FIELDS, __Visitor)
+    }
+}
+
 /// A container of a key value name pair.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// Name of the object key.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: String,
     /// Value of the tag.
     ///
     /// **Required.**
-    #[serde(rename = "Value")]
     pub value: String,
 }
 
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tag", 2)?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("Value", &self.value)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Key", "Value"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tag;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tag")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Tag, __A::Error> {
+                let mut __key = None;
+                let mut __value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "Value",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Tag {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    value: __value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
+    }
+}
+
 /// Container for `TagSet` elements.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tagging {
     /// A collection for a set of tags
     ///
     /// **Required.**
-    #[serde(rename = "TagSet")]
     pub tag_set: Vec<Tag>,
 }
 
+impl ::serde::Serialize for Tagging {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tagging", 1)?;
+        state.serialize_field("TagSet", &self.tag_set)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tagging {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TagSet"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tagging;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tagging")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Tagging, __A::Error> {
+                let mut __tag_set = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __tag_set,
+                                "TagSet",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Tagging {
+                    tag_set: __tag_set
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TagSet"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tagging", FIELDS, __Visitor)
+    }
+}
+
 /// A container for specifying the configuration for publication of messages to an Amazon Simple Notification Service (Amazon SNS) topic when Amazon S3 detects specified events.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TopicConfiguration {
     /// An optional unique identifier for configurations in a notification configuration. If you don't provide one, Amazon S3 will assign an ID.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
     ///
     /// **Required.**
-    #[serde(rename = "TopicArn")]
     pub topic_arn: String,
     /// The Amazon S3 bucket event about which to send notifications. For more information, see [Supported Event Types](https://docs.aws.amazon.com/AmazonS3/latest/dev/NotificationHowTo.html) in the *Amazon S3 User Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "Events")]
     pub events: Vec<Event>,
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Filter", default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<NotificationConfigurationFilter>,
 }
 
+impl ::serde::Serialize for TopicConfiguration {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "TopicConfiguration",
+                2 + usize::from(self.id.is_some()) + usize::from(self.filter.is_some()),
+            )?;
+        if self.id.is_some() {
+            state.serialize_field("Id", &self.id)?;
+        }
+        state.serialize_field("TopicArn", &self.topic_arn)?;
+        state.serialize_field("Events", &self.events)?;
+        if self.filter.is_some() {
+            state.serialize_field("Filter", &self.filter)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TopicConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Id", "TopicArn", "Events", "Filter"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TopicConfiguration;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TopicConfiguration")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TopicConfiguration, __A::Error> {
+                let mut __id = None;
+                let mut __topic_arn = None;
+                let mut __events = None;
+                let mut __filter = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __id, "Id")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __topic_arn,
+                                "TopicArn",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __events,
+                                "Events",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __filter,
+                                "Filter",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(TopicConfiguration {
+                    id: __id.unwrap_or_default(),
+                    topic_arn: __topic_arn
+                        .ok_or_else(|| ::serde::de::Error::missing_field("TopicArn"))?,
+                    events: __events
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Events"))?,
+                    filter: __filter.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("TopicConfiguration", FIELDS, __Visitor)
+    }
+}
+
 /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Transition {
     /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
-    #[serde(
-        rename = "Date",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
-    )]
     pub date: Option<::time::OffsetDateTime>,
     /// Indicates the number of days after creation when objects are transitioned to the specified storage class. If the specified storage class is `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE`, valid values are `0` or positive integers. If the specified storage class is `STANDARD_IA` or `ONEZONE_IA`, valid values are positive integers greater than `30`. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see [Constraints and considerations for transitions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints) in the *Amazon S3 User Guide*.
-    #[serde(rename = "Days", default, skip_serializing_if = "Option::is_none")]
     pub days: Option<i32>,
     /// The storage class to which you want the object to transition.
-    #[serde(rename = "StorageClass", default, skip_serializing_if = "Option::is_none")]
     pub storage_class: Option<TransitionStorageClass>,
+}
+
+impl ::serde::Serialize for Transition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "Transition",
+                usize::from(self.date.is_some()) + usize::from(self.days.is_some())
+                    + usize::from(self.storage_class.is_some()),
+            )?;
+        if self.date.is_some() {
+            state
+                .serialize_field(
+                    "Date",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::DateTime>,
+                    >::new(&self.date),
+                )?;
+        }
+        if self.days.is_some() {
+            state.serialize_field("Days", &self.days)?;
+        }
+        if self.storage_class.is_some() {
+            state.serialize_field("StorageClass", &self.storage_class)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Transition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Date", "Days", "StorageClass"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Transition;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Transition")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Transition, __A::Error> {
+                let mut __date = None;
+                let mut __days = None;
+                let mut __storage_class = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::DateTime>,
+                            >(&mut map, &mut __date, "Date")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __days, "Days")?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __storage_class,
+                                "StorageClass",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Transition {
+                    date: __date.unwrap_or_default(),
+                    days: __days.unwrap_or_default(),
+                    storage_class: __storage_class.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("Transition", FIELDS, __Visitor)
+    }
 }

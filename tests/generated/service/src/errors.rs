@@ -304,14 +304,267 @@ use crate::ValidationExceptionReason;
     )
 )]
 /// Caller does not have sufficient access to perform this action.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessDeniedException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A reason code for the exception.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AccessDeniedExceptionReason>,
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl ::serde::Serialize for AccessDeniedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessDeniedException",
+                usize::from(self.message.is_some()) + usize::from(self.reason.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        state.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "reason"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessDeniedException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessDeniedException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AccessDeniedException, __A::Error> {
+                let mut __message = None;
+                let mut __reason = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AccessDeniedException {
+                    message: __message.unwrap_or_default(),
+                    reason: __reason.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccessDeniedException", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -536,20 +789,182 @@ impl ::std::error::Error for AccessDeniedException {}
     )
 )]
 /// Updating or deleting a resource can cause an inconsistent state.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConflictException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The ID of the conflicting resource.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the conflicting resource.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceType>,
     /// A reason code for the exception.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<ConflictExceptionReason>,
+}
+
+#[cfg(
+    any(
+        feature = "create-analysis-template",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "populate-id-mapping-table",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl ::serde::Serialize for ConflictException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConflictException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.reason.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.resource_id.is_some() {
+            state.serialize_field("resourceId", &self.resource_id)?;
+        }
+        if self.resource_type.is_some() {
+            state.serialize_field("resourceType", &self.resource_type)?;
+        }
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        state.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "create-analysis-template",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "populate-id-mapping-table",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConflictException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType", "reason"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConflictException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConflictException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConflictException, __A::Error> {
+                let mut __message = None;
+                let mut __resource_id = None;
+                let mut __resource_type = None;
+                let mut __reason = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_id,
+                                "resourceId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_type,
+                                "resourceType",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConflictException {
+                    message: __message.unwrap_or_default(),
+                    resource_id: __resource_id.unwrap_or_default(),
+                    resource_type: __resource_type.unwrap_or_default(),
+                    reason: __reason.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConflictException", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -716,11 +1131,253 @@ impl ::std::error::Error for ConflictException {}
     )
 )]
 /// Unexpected error during processing of request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InternalServerException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl ::serde::Serialize for InternalServerException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InternalServerException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for InternalServerException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InternalServerException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InternalServerException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InternalServerException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(InternalServerException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("InternalServerException", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -999,17 +1656,275 @@ impl ::std::error::Error for InternalServerException {}
     )
 )]
 /// Request references a resource which does not exist.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceNotFoundException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The Id of the missing resource.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the missing resource.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceType>,
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "list-tags-for-resource",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-analysis-template",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl ::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ResourceNotFoundException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.resource_id.is_some() {
+            state.serialize_field("resourceId", &self.resource_id)?;
+        }
+        if self.resource_type.is_some() {
+            state.serialize_field("resourceType", &self.resource_type)?;
+        }
+        state.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "list-tags-for-resource",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "tag-resource",
+        feature = "untag-resource",
+        feature = "update-analysis-template",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceNotFoundException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceNotFoundException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceNotFoundException, __A::Error> {
+                let mut __message = None;
+                let mut __resource_id = None;
+                let mut __resource_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_id,
+                                "resourceId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_type,
+                                "resourceType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ResourceNotFoundException {
+                    message: __message.unwrap_or_default(),
+                    resource_id: __resource_id.unwrap_or_default(),
+                    resource_type: __resource_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -1214,22 +2129,151 @@ impl ::std::error::Error for ResourceNotFoundException {}
     )
 )]
 /// Request denied because service quota has been exceeded.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceQuotaExceededException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The name of the quota.
-    #[serde(rename = "quotaName", default, skip_serializing_if = "Option::is_none")]
     pub quota_name: Option<String>,
     /// The value of the quota.
-    #[serde(
-        rename = "quotaValue",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
-    )]
     pub quota_value: Option<f64>,
+}
+
+#[cfg(
+    any(
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "populate-id-mapping-table",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-configured-table"
+    )
+)]
+impl ::serde::Serialize for ServiceQuotaExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ServiceQuotaExceededException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.quota_name.is_some())
+                    + usize::from(self.quota_value.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.quota_name.is_some() {
+            state.serialize_field("quotaName", &self.quota_name)?;
+        }
+        if self.quota_value.is_some() {
+            state
+                .serialize_field(
+                    "quotaValue",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<f64>,
+                        Option<crate::serde_support::Float>,
+                    >::new(&self.quota_value),
+                )?;
+        }
+        state.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "populate-id-mapping-table",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-configured-table"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "quotaName", "quotaValue"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceQuotaExceededException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ServiceQuotaExceededException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ServiceQuotaExceededException, __A::Error> {
+                let mut __message = None;
+                let mut __quota_name = None;
+                let mut __quota_value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __quota_name,
+                                "quotaName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::Float>,
+                            >(&mut map, &mut __quota_value, "quotaValue")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ServiceQuotaExceededException {
+                    message: __message.unwrap_or_default(),
+                    quota_name: __quota_name.unwrap_or_default(),
+                    quota_value: __quota_value.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ServiceQuotaExceededException", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -1372,11 +2416,253 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
     )
 )]
 /// Request was denied due to request throttling.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThrottlingException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl ::serde::Serialize for ThrottlingException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThrottlingException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "batch-get-collaboration-analysis-template",
+        feature = "batch-get-schema",
+        feature = "batch-get-schema-analysis-rule",
+        feature = "create-analysis-template",
+        feature = "create-collaboration",
+        feature = "create-collaboration-change-request",
+        feature = "create-configured-audience-model-association",
+        feature = "create-configured-table",
+        feature = "create-configured-table-analysis-rule",
+        feature = "create-configured-table-association",
+        feature = "create-configured-table-association-analysis-rule",
+        feature = "create-id-mapping-table",
+        feature = "create-id-namespace-association",
+        feature = "create-membership",
+        feature = "create-privacy-budget-template",
+        feature = "delete-analysis-template",
+        feature = "delete-collaboration",
+        feature = "delete-configured-audience-model-association",
+        feature = "delete-configured-table",
+        feature = "delete-configured-table-analysis-rule",
+        feature = "delete-configured-table-association",
+        feature = "delete-configured-table-association-analysis-rule",
+        feature = "delete-id-mapping-table",
+        feature = "delete-id-namespace-association",
+        feature = "delete-member",
+        feature = "delete-membership",
+        feature = "delete-privacy-budget-template",
+        feature = "get-analysis-template",
+        feature = "get-collaboration",
+        feature = "get-collaboration-analysis-template",
+        feature = "get-collaboration-change-request",
+        feature = "get-collaboration-configured-audience-model-association",
+        feature = "get-collaboration-id-namespace-association",
+        feature = "get-collaboration-privacy-budget-template",
+        feature = "get-configured-audience-model-association",
+        feature = "get-configured-table",
+        feature = "get-configured-table-analysis-rule",
+        feature = "get-configured-table-association",
+        feature = "get-configured-table-association-analysis-rule",
+        feature = "get-id-mapping-table",
+        feature = "get-id-namespace-association",
+        feature = "get-membership",
+        feature = "get-privacy-budget-template",
+        feature = "get-protected-job",
+        feature = "get-protected-query",
+        feature = "get-schema",
+        feature = "get-schema-analysis-rule",
+        feature = "list-analysis-templates",
+        feature = "list-collaboration-analysis-templates",
+        feature = "list-collaboration-change-requests",
+        feature = "list-collaboration-configured-audience-model-associations",
+        feature = "list-collaboration-id-namespace-associations",
+        feature = "list-collaboration-privacy-budget-templates",
+        feature = "list-collaboration-privacy-budgets",
+        feature = "list-collaborations",
+        feature = "list-configured-audience-model-associations",
+        feature = "list-configured-table-associations",
+        feature = "list-configured-tables",
+        feature = "list-id-mapping-tables",
+        feature = "list-id-namespace-associations",
+        feature = "list-members",
+        feature = "list-memberships",
+        feature = "list-privacy-budget-templates",
+        feature = "list-privacy-budgets",
+        feature = "list-protected-jobs",
+        feature = "list-protected-queries",
+        feature = "list-schemas",
+        feature = "populate-id-mapping-table",
+        feature = "preview-privacy-impact",
+        feature = "start-protected-job",
+        feature = "start-protected-query",
+        feature = "update-analysis-template",
+        feature = "update-collaboration",
+        feature = "update-collaboration-change-request",
+        feature = "update-configured-audience-model-association",
+        feature = "update-configured-table",
+        feature = "update-configured-table-analysis-rule",
+        feature = "update-configured-table-association",
+        feature = "update-configured-table-association-analysis-rule",
+        feature = "update-id-mapping-table",
+        feature = "update-id-namespace-association",
+        feature = "update-membership",
+        feature = "update-privacy-budget-template",
+        feature = "update-protected-job",
+        feature = "update-protected-query"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ThrottlingException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ThrottlingException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ThrottlingException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ThrottlingException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ThrottlingException", FIELDS, __Visitor)
+    }
 }
 
 #[cfg(
@@ -1570,17 +2856,104 @@ impl ::std::fmt::Display for ThrottlingException {
 impl ::std::error::Error for ThrottlingException {}
 
 /// The input fails to satisfy the specified constraints.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidationException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A reason code for the exception.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<ValidationExceptionReason>,
     /// Validation errors for specific input parameters.
-    #[serde(rename = "fieldList", default, skip_serializing_if = "Option::is_none")]
     pub field_list: Option<Vec<ValidationExceptionField>>,
+}
+
+impl ::serde::Serialize for ValidationException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ValidationException",
+                usize::from(self.message.is_some()) + usize::from(self.reason.is_some())
+                    + usize::from(self.field_list.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        if self.field_list.is_some() {
+            state.serialize_field("fieldList", &self.field_list)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "reason", "fieldList"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValidationException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidationException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ValidationException, __A::Error> {
+                let mut __message = None;
+                let mut __reason = None;
+                let mut __field_list = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __field_list,
+                                "fieldList",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ValidationException {
+                    message: __message.unwrap_or_default(),
+                    reason: __reason.unwrap_or_default(),
+                    field_list: __field_list.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ValidationException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ValidationException {

@@ -39,6 +39,101 @@ where
     }
 }
 
+/// A structure's member names: reads a map key as the index of the member it names
+/// (`names.len()` for one the structure does not have) without allocating. Generated
+/// `Deserialize` impls share it instead of a field visitor of their own.
+pub(crate) struct Members(pub(crate) &'static [&'static str]);
+
+impl<'de> ::serde::de::DeserializeSeed<'de> for Members {
+    type Value = usize;
+
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> ::std::result::Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl ::serde::de::Visitor<'_> for Members {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_str<E: ::serde::de::Error>(
+        self,
+        value: &str,
+    ) -> ::std::result::Result<usize, E> {
+        Ok(self.0.iter().position(|name| *name == value).unwrap_or(self.0.len()))
+    }
+
+    fn visit_bytes<E: ::serde::de::Error>(
+        self,
+        value: &[u8],
+    ) -> ::std::result::Result<usize, E> {
+        Ok(
+            self
+                .0
+                .iter()
+                .position(|name| name.as_bytes() == value)
+                .unwrap_or(self.0.len()),
+        )
+    }
+
+    /// A key that is a number names no member (CBOR maps may have such keys).
+    fn visit_u64<E: ::serde::de::Error>(
+        self,
+        _: u64,
+    ) -> ::std::result::Result<usize, E> {
+        Ok(self.0.len())
+    }
+
+    fn visit_i64<E: ::serde::de::Error>(
+        self,
+        _: i64,
+    ) -> ::std::result::Result<usize, E> {
+        Ok(self.0.len())
+    }
+}
+
+/// Reads the value of member `name` into `slot`; a member that occurs twice is an error.
+pub(crate) fn member<'de, M, T>(
+    map: &mut M,
+    slot: &mut ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(::serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// [`member`] for a value read through the adapter `A`.
+pub(crate) fn member_as<'de, M, T, A>(
+    map: &mut M,
+    slot: &mut ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<(), M::Error>
+where
+    M: ::serde::de::MapAccess<'de>,
+    A: ::serde_with::DeserializeAs<'de, T>,
+{
+    if slot.is_some() {
+        return Err(::serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(
+        map.next_value::<::serde_with::de::DeserializeAsWrap<T, A>>()?.into_inner(),
+    );
+    Ok(())
+}
+
 /// Floats as restJson1 sends them: JSON numbers, and the strings `"NaN"`, `"Infinity"` and
 /// `"-Infinity"` for the values JSON cannot spell. In CBOR, native floats (NaN and the
 /// infinities too); read from a float of any width or an integer (rpcv2Cbor lets a sender

@@ -2,11 +2,75 @@
 //! Modeled errors of the operations.
 
 /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpiredTokenException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ExpiredTokenException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExpiredTokenException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpiredTokenException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExpiredTokenException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExpiredTokenException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ExpiredTokenException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ExpiredTokenException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ExpiredTokenException {
@@ -22,11 +86,76 @@ impl ::std::fmt::Display for ExpiredTokenException {
 impl ::std::error::Error for ExpiredTokenException {}
 
 /// The trade-in token provided in the request has expired and can no longer be exchanged for credentials. Request a new token and retry the operation.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ExpiredTradeInTokenException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ExpiredTradeInTokenException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ExpiredTradeInTokenException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExpiredTradeInTokenException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExpiredTradeInTokenException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExpiredTradeInTokenException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ExpiredTradeInTokenException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ExpiredTradeInTokenException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("ExpiredTradeInTokenException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ExpiredTradeInTokenException {
@@ -42,11 +171,76 @@ impl ::std::fmt::Display for ExpiredTradeInTokenException {
 impl ::std::error::Error for ExpiredTradeInTokenException {}
 
 /// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpCommunicationErrorException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for IdpCommunicationErrorException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IdpCommunicationErrorException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdpCommunicationErrorException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct IdpCommunicationErrorException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IdpCommunicationErrorException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(IdpCommunicationErrorException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("IdpCommunicationErrorException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for IdpCommunicationErrorException {
@@ -64,11 +258,75 @@ impl ::std::error::Error for IdpCommunicationErrorException {}
 /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
 ///
 /// If this error is returned for the `AssumeRoleWithWebIdentity` operation, it can also mean that the claim has expired or has been explicitly revoked.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct IdpRejectedClaimException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for IdpRejectedClaimException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "IdpRejectedClaimException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdpRejectedClaimException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct IdpRejectedClaimException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<IdpRejectedClaimException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(IdpRejectedClaimException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("IdpRejectedClaimException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for IdpRejectedClaimException {
@@ -84,11 +342,80 @@ impl ::std::fmt::Display for IdpRejectedClaimException {
 impl ::std::error::Error for IdpRejectedClaimException {}
 
 /// The error returned if the message passed to `DecodeAuthorizationMessage` was invalid. This can happen if the token contains invalid characters, such as line breaks, or if the message has expired.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvalidAuthorizationMessageException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for InvalidAuthorizationMessageException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidAuthorizationMessageException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvalidAuthorizationMessageException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvalidAuthorizationMessageException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InvalidAuthorizationMessageException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InvalidAuthorizationMessageException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(InvalidAuthorizationMessageException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "InvalidAuthorizationMessageException",
+                FIELDS,
+                __Visitor,
+            )
+    }
 }
 
 impl ::std::fmt::Display for InvalidAuthorizationMessageException {
@@ -104,11 +431,76 @@ impl ::std::fmt::Display for InvalidAuthorizationMessageException {
 impl ::std::error::Error for InvalidAuthorizationMessageException {}
 
 /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvalidIdentityTokenException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for InvalidIdentityTokenException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InvalidIdentityTokenException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvalidIdentityTokenException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InvalidIdentityTokenException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InvalidIdentityTokenException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(InvalidIdentityTokenException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("InvalidIdentityTokenException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for InvalidIdentityTokenException {
@@ -124,11 +516,76 @@ impl ::std::fmt::Display for InvalidIdentityTokenException {
 impl ::std::error::Error for InvalidIdentityTokenException {}
 
 /// The requested token payload size exceeds the maximum allowed size. Reduce the number of request tags included in the `GetWebIdentityToken` API call to reduce the token payload size.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct JwtPayloadSizeExceededException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for JwtPayloadSizeExceededException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "JwtPayloadSizeExceededException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JwtPayloadSizeExceededException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JwtPayloadSizeExceededException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct JwtPayloadSizeExceededException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<JwtPayloadSizeExceededException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(JwtPayloadSizeExceededException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("JwtPayloadSizeExceededException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for JwtPayloadSizeExceededException {
@@ -144,11 +601,76 @@ impl ::std::fmt::Display for JwtPayloadSizeExceededException {
 impl ::std::error::Error for JwtPayloadSizeExceededException {}
 
 /// The request was rejected because the policy document was malformed. The error message describes the specific error.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MalformedPolicyDocumentException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for MalformedPolicyDocumentException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "MalformedPolicyDocumentException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = MalformedPolicyDocumentException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MalformedPolicyDocumentException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<MalformedPolicyDocumentException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(MalformedPolicyDocumentException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("MalformedPolicyDocumentException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for MalformedPolicyDocumentException {
@@ -164,11 +686,80 @@ impl ::std::fmt::Display for MalformedPolicyDocumentException {
 impl ::std::error::Error for MalformedPolicyDocumentException {}
 
 /// The outbound web identity federation feature is not enabled for this account. To use this feature, you must first enable it through the Amazon Web Services Management Console or API.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutboundWebIdentityFederationDisabledException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for OutboundWebIdentityFederationDisabledException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "OutboundWebIdentityFederationDisabledException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OutboundWebIdentityFederationDisabledException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OutboundWebIdentityFederationDisabledException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OutboundWebIdentityFederationDisabledException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<OutboundWebIdentityFederationDisabledException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(OutboundWebIdentityFederationDisabledException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct(
+                "OutboundWebIdentityFederationDisabledException",
+                FIELDS,
+                __Visitor,
+            )
+    }
 }
 
 impl ::std::fmt::Display for OutboundWebIdentityFederationDisabledException {
@@ -186,11 +777,76 @@ impl ::std::error::Error for OutboundWebIdentityFederationDisabledException {}
 /// The request was rejected because the total packed size of the session policies and session tags combined was too large. An Amazon Web Services conversion compresses the session policy document, session policy ARNs, and session tags into a packed binary format that has a separate limit. The error message indicates by percentage how close the policies and tags are to the upper size limit. For more information, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
 ///
 /// You could receive this error even though you meet other defined session policy and session tag limits. For more information, see [IAM and STS Entity Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PackedPolicyTooLargeException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for PackedPolicyTooLargeException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "PackedPolicyTooLargeException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PackedPolicyTooLargeException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PackedPolicyTooLargeException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PackedPolicyTooLargeException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PackedPolicyTooLargeException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PackedPolicyTooLargeException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("PackedPolicyTooLargeException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for PackedPolicyTooLargeException {
@@ -206,11 +862,75 @@ impl ::std::fmt::Display for PackedPolicyTooLargeException {
 impl ::std::error::Error for PackedPolicyTooLargeException {}
 
 /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate) in the *IAM User Guide*.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RegionDisabledException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for RegionDisabledException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "RegionDisabledException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegionDisabledException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegionDisabledException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RegionDisabledException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<RegionDisabledException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(RegionDisabledException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("RegionDisabledException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for RegionDisabledException {
@@ -226,11 +946,76 @@ impl ::std::fmt::Display for RegionDisabledException {
 impl ::std::error::Error for RegionDisabledException {}
 
 /// The requested token duration would extend the session beyond its original expiration time. You cannot use this operation to extend the lifetime of a session beyond what was granted when the session was originally created.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionDurationEscalationException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for SessionDurationEscalationException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "SessionDurationEscalationException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SessionDurationEscalationException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SessionDurationEscalationException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SessionDurationEscalationException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<SessionDurationEscalationException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(SessionDurationEscalationException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("SessionDurationEscalationException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for SessionDurationEscalationException {

@@ -2,10 +2,9 @@
 //! Structures: the operations' inputs, outputs and the data they carry.
 
 /// The `AssumeRoleRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssumeRoleRequest {
     /// The Amazon Resource Name (ARN) of the role to assume.
-    #[serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// An identifier for the assumed role session.
     ///
@@ -14,11 +13,6 @@ pub struct AssumeRoleRequest {
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname) .
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-
-    #[serde(
-        rename = "RoleSessionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub role_session_name: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
     ///
@@ -27,7 +21,6 @@ pub struct AssumeRoleRequest {
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
-    #[serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")]
     pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -38,7 +31,6 @@ pub struct AssumeRoleRequest {
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The duration, in seconds, of the role session. The value specified can range from 900 seconds (15 minutes) up to the maximum session duration set for the role. The maximum session duration setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting or the administrator setting (whichever is lower), the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails.
     ///
@@ -47,11 +39,6 @@ pub struct AssumeRoleRequest {
     /// By default, the value is set to `3600` seconds.
     ///
     /// **Note:** The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
     /// A list of session tags that you want to pass. Each session tag consists of a key name and an associated value. For more information about session tags, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
     ///
@@ -64,100 +51,394 @@ pub struct AssumeRoleRequest {
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
     ///
     /// Additionally, if you used temporary credentials to perform this operation, the new session inherits any transitive session tags from the calling session. If you pass a session tag with the same key as an inherited tag, the operation fails. To view the inherited tags for a session, see the CloudTrail logs. For more information, see [Viewing Session Tags in CloudTrail](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_ctlogs) in the *IAM User Guide*.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// A list of keys for session tags that you want to set as transitive. If you set a tag key as transitive, the corresponding key and value passes to subsequent sessions in a role chain. For more information, see [Chaining Roles with Session Tags](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-chaining) in the *IAM User Guide*.
     ///
     /// This parameter is optional. The transitive status of a session tag does not impact its packed binary size.
     ///
     /// If you choose not to specify a transitive tag key, then no tags are passed from this session to any subsequent sessions.
-    #[serde(
-        rename = "TransitiveTagKeys",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transitive_tag_keys: Option<Vec<String>>,
     /// A unique identifier that might be required when you assume a role in another account. If the administrator of the account to which the role belongs provided you with an external ID, then provide that value in the `ExternalId` parameter. This value can be any string, such as a passphrase or account number. A cross-account role is usually set up to trust everyone in an account. Therefore, the administrator of the trusting account might send an external ID to the administrator of the trusted account. That way, only someone with the ID can assume the role, rather than everyone in the account. For more information about the external ID, see [How to Use an External ID When Granting Access to Your Amazon Web Services Resources to a Third Party](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@:\\/-
-    #[serde(rename = "ExternalId", default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The identification number of the MFA device that is associated with the user who is making the `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a condition that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`).
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=/:,.@-
-    #[serde(rename = "SerialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call returns an "access denied" error.
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
-    #[serde(rename = "TokenCode", default, skip_serializing_if = "Option::is_none")]
     pub token_code: Option<String>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
     ///
     /// You can require users to specify a source identity when they assume a role. You do this by using the [`sts:SourceIdentity`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceidentity) condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: +=,.@-. You cannot use a value that begins with the text `aws:`. This prefix is reserved for Amazon Web Services internal use.
-    #[serde(rename = "SourceIdentity", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
     /// A list of previously acquired trusted context assertions in the format of a JSON array. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
     ///
     /// The following is an example of a `ProvidedContext` value that includes a single trusted context assertion and the ARN of the context provider from which the trusted context assertion was generated.
     ///
     /// `[{"ProviderArn":"arn:aws:iam::aws:contextProvider/IdentityCenter","ContextAssertion":"trusted-context-assertion"}]`
-    #[serde(
-        rename = "ProvidedContexts",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provided_contexts: Option<Vec<ProvidedContext>>,
 }
 
+impl ::serde::Serialize for AssumeRoleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleRequest",
+                usize::from(self.role_arn.is_some())
+                    + usize::from(self.role_session_name.is_some())
+                    + usize::from(self.policy_arns.is_some())
+                    + usize::from(self.policy.is_some())
+                    + usize::from(self.duration_seconds.is_some())
+                    + usize::from(self.tags.is_some())
+                    + usize::from(self.transitive_tag_keys.is_some())
+                    + usize::from(self.external_id.is_some())
+                    + usize::from(self.serial_number.is_some())
+                    + usize::from(self.token_code.is_some())
+                    + usize::from(self.source_identity.is_some())
+                    + usize::from(self.provided_contexts.is_some()),
+            )?;
+        if self.role_arn.is_some() {
+            state.serialize_field("RoleArn", &self.role_arn)?;
+        }
+        if self.role_session_name.is_some() {
+            state.serialize_field("RoleSessionName", &self.role_session_name)?;
+        }
+        if self.policy_arns.is_some() {
+            state.serialize_field("PolicyArns", &self.policy_arns)?;
+        }
+        if self.policy.is_some() {
+            state.serialize_field("Policy", &self.policy)?;
+        }
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        if self.transitive_tag_keys.is_some() {
+            state.serialize_field("TransitiveTagKeys", &self.transitive_tag_keys)?;
+        }
+        if self.external_id.is_some() {
+            state.serialize_field("ExternalId", &self.external_id)?;
+        }
+        if self.serial_number.is_some() {
+            state.serialize_field("SerialNumber", &self.serial_number)?;
+        }
+        if self.token_code.is_some() {
+            state.serialize_field("TokenCode", &self.token_code)?;
+        }
+        if self.source_identity.is_some() {
+            state.serialize_field("SourceIdentity", &self.source_identity)?;
+        }
+        if self.provided_contexts.is_some() {
+            state.serialize_field("ProvidedContexts", &self.provided_contexts)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RoleArn",
+            "RoleSessionName",
+            "PolicyArns",
+            "Policy",
+            "DurationSeconds",
+            "Tags",
+            "TransitiveTagKeys",
+            "ExternalId",
+            "SerialNumber",
+            "TokenCode",
+            "SourceIdentity",
+            "ProvidedContexts",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRoleRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRoleRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRoleRequest, __A::Error> {
+                let mut __role_arn = None;
+                let mut __role_session_name = None;
+                let mut __policy_arns = None;
+                let mut __policy = None;
+                let mut __duration_seconds = None;
+                let mut __tags = None;
+                let mut __transitive_tag_keys = None;
+                let mut __external_id = None;
+                let mut __serial_number = None;
+                let mut __token_code = None;
+                let mut __source_identity = None;
+                let mut __provided_contexts = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_arn,
+                                "RoleArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_session_name,
+                                "RoleSessionName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy_arns,
+                                "PolicyArns",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy,
+                                "Policy",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __transitive_tag_keys,
+                                "TransitiveTagKeys",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __external_id,
+                                "ExternalId",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __serial_number,
+                                "SerialNumber",
+                            )?
+                        }
+                        Some(9) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __token_code,
+                                "TokenCode",
+                            )?
+                        }
+                        Some(10) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_identity,
+                                "SourceIdentity",
+                            )?
+                        }
+                        Some(11) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provided_contexts,
+                                "ProvidedContexts",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRoleRequest {
+                    role_arn: __role_arn.unwrap_or_default(),
+                    role_session_name: __role_session_name.unwrap_or_default(),
+                    policy_arns: __policy_arns.unwrap_or_default(),
+                    policy: __policy.unwrap_or_default(),
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                    transitive_tag_keys: __transitive_tag_keys.unwrap_or_default(),
+                    external_id: __external_id.unwrap_or_default(),
+                    serial_number: __serial_number.unwrap_or_default(),
+                    token_code: __token_code.unwrap_or_default(),
+                    source_identity: __source_identity.unwrap_or_default(),
+                    provided_contexts: __provided_contexts.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumeRoleRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Contains the response to a successful AssumeRole request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssumeRoleResponse {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    #[serde(
-        rename = "AssumedRoleUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    #[serde(
-        rename = "PackedPolicySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub packed_policy_size: Option<i32>,
     /// The source identity specified by the principal that is calling the `AssumeRole` operation.
     ///
     /// You can require users to specify a source identity when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. You can use source identity information in CloudTrail logs to determine who took actions with a role. You can use the `aws:SourceIdentity` condition key to further control access to Amazon Web Services resources based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    #[serde(rename = "SourceIdentity", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
 }
 
+impl ::serde::Serialize for AssumeRoleResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleResponse",
+                usize::from(self.credentials.is_some())
+                    + usize::from(self.assumed_role_user.is_some())
+                    + usize::from(self.packed_policy_size.is_some())
+                    + usize::from(self.source_identity.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        if self.assumed_role_user.is_some() {
+            state.serialize_field("AssumedRoleUser", &self.assumed_role_user)?;
+        }
+        if self.packed_policy_size.is_some() {
+            state.serialize_field("PackedPolicySize", &self.packed_policy_size)?;
+        }
+        if self.source_identity.is_some() {
+            state.serialize_field("SourceIdentity", &self.source_identity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Credentials",
+            "AssumedRoleUser",
+            "PackedPolicySize",
+            "SourceIdentity",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRoleResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRoleResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRoleResponse, __A::Error> {
+                let mut __credentials = None;
+                let mut __assumed_role_user = None;
+                let mut __packed_policy_size = None;
+                let mut __source_identity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __assumed_role_user,
+                                "AssumedRoleUser",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __packed_policy_size,
+                                "PackedPolicySize",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_identity,
+                                "SourceIdentity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRoleResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                    assumed_role_user: __assumed_role_user.unwrap_or_default(),
+                    packed_policy_size: __packed_policy_size.unwrap_or_default(),
+                    source_identity: __source_identity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumeRoleResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `AssumeRoleWithSAMLRequest` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AssumeRoleWithSamlRequest {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
-    #[serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The Amazon Resource Name (ARN) of the SAML provider in IAM that describes the IdP.
-    #[serde(rename = "PrincipalArn", default, skip_serializing_if = "Option::is_none")]
     pub principal_arn: Option<String>,
     /// The base64 encoded SAML authentication response provided by the IdP.
     ///
     /// For more information, see [Configuring a Relying Party and Adding Claims](https://docs.aws.amazon.com/IAM/latest/UserGuide/create-role-saml-IdP-tasks.html) in the *IAM User Guide*.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SAMLAssertion", default, skip_serializing_if = "Option::is_none")]
     pub saml_assertion: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
     ///
@@ -166,7 +447,6 @@ pub struct AssumeRoleWithSamlRequest {
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
-    #[serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")]
     pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -177,19 +457,149 @@ pub struct AssumeRoleWithSamlRequest {
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
     ///
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The duration, in seconds, of the role session. Your role session lasts for the duration that you specify for the `DurationSeconds` parameter, or until the time specified in the SAML authentication response's `SessionNotOnOrAfter` value, whichever is shorter. You can provide a `DurationSeconds` value from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the *IAM User Guide*.
     ///
     /// By default, the value is set to `3600` seconds.
     ///
     /// **Note:** The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
+}
+
+impl ::serde::Serialize for AssumeRoleWithSamlRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleWithSamlRequest",
+                usize::from(self.role_arn.is_some())
+                    + usize::from(self.principal_arn.is_some())
+                    + usize::from(self.saml_assertion.is_some())
+                    + usize::from(self.policy_arns.is_some())
+                    + usize::from(self.policy.is_some())
+                    + usize::from(self.duration_seconds.is_some()),
+            )?;
+        if self.role_arn.is_some() {
+            state.serialize_field("RoleArn", &self.role_arn)?;
+        }
+        if self.principal_arn.is_some() {
+            state.serialize_field("PrincipalArn", &self.principal_arn)?;
+        }
+        if self.saml_assertion.is_some() {
+            state.serialize_field("SAMLAssertion", &self.saml_assertion)?;
+        }
+        if self.policy_arns.is_some() {
+            state.serialize_field("PolicyArns", &self.policy_arns)?;
+        }
+        if self.policy.is_some() {
+            state.serialize_field("Policy", &self.policy)?;
+        }
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RoleArn",
+            "PrincipalArn",
+            "SAMLAssertion",
+            "PolicyArns",
+            "Policy",
+            "DurationSeconds",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRoleWithSamlRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRoleWithSamlRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRoleWithSamlRequest, __A::Error> {
+                let mut __role_arn = None;
+                let mut __principal_arn = None;
+                let mut __saml_assertion = None;
+                let mut __policy_arns = None;
+                let mut __policy = None;
+                let mut __duration_seconds = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_arn,
+                                "RoleArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __principal_arn,
+                                "PrincipalArn",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __saml_assertion,
+                                "SAMLAssertion",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy_arns,
+                                "PolicyArns",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy,
+                                "Policy",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRoleWithSamlRequest {
+                    role_arn: __role_arn.unwrap_or_default(),
+                    principal_arn: __principal_arn.unwrap_or_default(),
+                    saml_assertion: __saml_assertion.unwrap_or_default(),
+                    policy_arns: __policy_arns.unwrap_or_default(),
+                    policy: __policy.unwrap_or_default(),
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumeRoleWithSamlRequest", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
@@ -206,40 +616,25 @@ impl ::std::fmt::Debug for AssumeRoleWithSamlRequest {
 }
 
 /// Contains the response to a successful AssumeRoleWithSAML request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssumeRoleWithSamlResponse {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// The identifiers for the temporary security credentials that the operation returns.
-    #[serde(
-        rename = "AssumedRoleUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    #[serde(
-        rename = "PackedPolicySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub packed_policy_size: Option<i32>,
     /// The value of the `NameID` element in the `Subject` element of the SAML assertion.
-    #[serde(rename = "Subject", default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The format of the name ID, as defined by the `Format` attribute in the `NameID` element of the SAML assertion. Typical examples of the format are `transient` or `persistent`.
     ///
     /// If the format includes the prefix `urn:oasis:names:tc:SAML:2.0:nameid-format`, that prefix is removed. For example, `urn:oasis:names:tc:SAML:2.0:nameid-format:transient` is returned as `transient`. If the format includes any other prefix, the format is returned with no modifications.
-    #[serde(rename = "SubjectType", default, skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<String>,
     /// The value of the `Issuer` element of the SAML assertion.
-    #[serde(rename = "Issuer", default, skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The value of the `Recipient` attribute of the `SubjectConfirmationData` element of the SAML assertion.
-    #[serde(rename = "Audience", default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// A hash value based on the concatenation of the following:
     ///
@@ -252,51 +647,215 @@ pub struct AssumeRoleWithSamlResponse {
     /// The following pseudocode shows how the hash value is calculated:
     ///
     /// `BASE64 ( SHA1 ( "https://example.com/saml" + "123456789012" + "/MySAMLIdP" ) )`
-    #[serde(rename = "NameQualifier", default, skip_serializing_if = "Option::is_none")]
     pub name_qualifier: Option<String>,
     /// The value in the `SourceIdentity` attribute in the SAML assertion. The source identity value persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining) sessions.
     ///
     /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your SAML identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithSAML`. You do this by adding an attribute to the SAML assertion. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    #[serde(rename = "SourceIdentity", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
 }
 
+impl ::serde::Serialize for AssumeRoleWithSamlResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleWithSamlResponse",
+                usize::from(self.credentials.is_some())
+                    + usize::from(self.assumed_role_user.is_some())
+                    + usize::from(self.packed_policy_size.is_some())
+                    + usize::from(self.subject.is_some())
+                    + usize::from(self.subject_type.is_some())
+                    + usize::from(self.issuer.is_some())
+                    + usize::from(self.audience.is_some())
+                    + usize::from(self.name_qualifier.is_some())
+                    + usize::from(self.source_identity.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        if self.assumed_role_user.is_some() {
+            state.serialize_field("AssumedRoleUser", &self.assumed_role_user)?;
+        }
+        if self.packed_policy_size.is_some() {
+            state.serialize_field("PackedPolicySize", &self.packed_policy_size)?;
+        }
+        if self.subject.is_some() {
+            state.serialize_field("Subject", &self.subject)?;
+        }
+        if self.subject_type.is_some() {
+            state.serialize_field("SubjectType", &self.subject_type)?;
+        }
+        if self.issuer.is_some() {
+            state.serialize_field("Issuer", &self.issuer)?;
+        }
+        if self.audience.is_some() {
+            state.serialize_field("Audience", &self.audience)?;
+        }
+        if self.name_qualifier.is_some() {
+            state.serialize_field("NameQualifier", &self.name_qualifier)?;
+        }
+        if self.source_identity.is_some() {
+            state.serialize_field("SourceIdentity", &self.source_identity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Credentials",
+            "AssumedRoleUser",
+            "PackedPolicySize",
+            "Subject",
+            "SubjectType",
+            "Issuer",
+            "Audience",
+            "NameQualifier",
+            "SourceIdentity",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRoleWithSamlResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRoleWithSamlResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRoleWithSamlResponse, __A::Error> {
+                let mut __credentials = None;
+                let mut __assumed_role_user = None;
+                let mut __packed_policy_size = None;
+                let mut __subject = None;
+                let mut __subject_type = None;
+                let mut __issuer = None;
+                let mut __audience = None;
+                let mut __name_qualifier = None;
+                let mut __source_identity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __assumed_role_user,
+                                "AssumedRoleUser",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __packed_policy_size,
+                                "PackedPolicySize",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __subject,
+                                "Subject",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __subject_type,
+                                "SubjectType",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __issuer,
+                                "Issuer",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __audience,
+                                "Audience",
+                            )?
+                        }
+                        Some(7) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __name_qualifier,
+                                "NameQualifier",
+                            )?
+                        }
+                        Some(8) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_identity,
+                                "SourceIdentity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRoleWithSamlResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                    assumed_role_user: __assumed_role_user.unwrap_or_default(),
+                    packed_policy_size: __packed_policy_size.unwrap_or_default(),
+                    subject: __subject.unwrap_or_default(),
+                    subject_type: __subject_type.unwrap_or_default(),
+                    issuer: __issuer.unwrap_or_default(),
+                    audience: __audience.unwrap_or_default(),
+                    name_qualifier: __name_qualifier.unwrap_or_default(),
+                    source_identity: __source_identity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumeRoleWithSamlResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `AssumeRoleWithWebIdentityRequest` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AssumeRoleWithWebIdentityRequest {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
     ///
     /// **Note:** Additional considerations apply to Amazon Cognito identity pools that assume [cross-account IAM roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies-cross-account-resource-access.html). The trust policies of these roles must accept the `cognito-identity.amazonaws.com` service principal and must contain the `cognito-identity.amazonaws.com:aud` condition key to restrict role assumption to users from your intended identity pools. A policy that trusts Amazon Cognito identity pools without this condition creates a risk that a user from an unintended identity pool can assume the role. For more information, see [Trust policies for IAM roles in Basic (Classic) authentication](https://docs.aws.amazon.com/cognito/latest/developerguide/iam-roles.html#trust-policies) in the *Amazon Cognito Developer Guide*.
-    #[serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// An identifier for the assumed role session. Typically, you pass the name or identifier that is associated with the user who is using your application. That way, the temporary security credentials that your application will use are associated with that user. This session name is included as part of the ARN and assumed role ID in the `AssumedRoleUser` response element.
     ///
     /// For security purposes, administrators can view this field in [CloudTrail logs](https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html#cloudtrail-integration_signin-tempcreds) to help identify who performed an action in Amazon Web Services. Your administrator might require that you specify your user name as the session name when you assume the role. For more information, see [`sts:RoleSessionName`](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_rolesessionname) .
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    #[serde(
-        rename = "RoleSessionName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub role_session_name: Option<String>,
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider. Your application must get this token by authenticating the user who is using your application with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call. Timestamps in the token must be formatted as either an integer or a long integer. Tokens must be signed using either RSA keys (RS256, RS384, or RS512) or ECDSA keys (ES256, ES384, or ES512).
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        rename = "WebIdentityToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub web_identity_token: Option<String>,
     /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not specify this value for an OpenID Connect identity provider.
     ///
     /// Currently `www.amazon.com` and `graph.facebook.com` are the only supported identity providers for OAuth 2.0 access tokens. Do not include URL schemes and port numbers.
     ///
     /// Do not specify this value for OpenID Connect ID tokens.
-    #[serde(rename = "ProviderId", default, skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed session policies. The policies must exist in the same account as the role.
     ///
@@ -305,7 +864,6 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
     ///
     /// Passing policies to this operation returns new temporary credentials. The resulting session's permissions are the intersection of the role's identity-based policy and the session policies. You can use the role's temporary credentials in subsequent Amazon Web Services API calls to access resources in the account that owns the role. You cannot use session policies to grant more permissions than those allowed by the identity-based policy of the role that is being assumed. For more information, see [Session Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) in the *IAM User Guide*.
-    #[serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")]
     pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -316,19 +874,164 @@ pub struct AssumeRoleWithWebIdentityRequest {
     /// For more information about role session permissions, see [Session policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session).
     ///
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes) up to the maximum session duration setting for the role. This setting can have a value from 1 hour to 12 hours. If you specify a value higher than this setting, the operation fails. For example, if you specify a session duration of 12 hours, but your administrator set the maximum session duration to 6 hours, your operation fails. To learn how to view the maximum value for your role, see [View the Maximum Session Duration Setting for a Role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use.html#id_roles_use_view-role-max-session) in the *IAM User Guide*.
     ///
     /// By default, the value is set to `3600` seconds.
     ///
     /// **Note:** The `DurationSeconds` parameter is separate from the duration of a console session that you might request using the returned credentials. The request to the federation endpoint for a console sign-in token takes a `SessionDuration` parameter that specifies the maximum length of the console session. For more information, see [Creating a URL that Enables Federated Users to Access the Amazon Web Services Management Console](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_enable-console-custom-url.html) in the *IAM User Guide*.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
+}
+
+impl ::serde::Serialize for AssumeRoleWithWebIdentityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleWithWebIdentityRequest",
+                usize::from(self.role_arn.is_some())
+                    + usize::from(self.role_session_name.is_some())
+                    + usize::from(self.web_identity_token.is_some())
+                    + usize::from(self.provider_id.is_some())
+                    + usize::from(self.policy_arns.is_some())
+                    + usize::from(self.policy.is_some())
+                    + usize::from(self.duration_seconds.is_some()),
+            )?;
+        if self.role_arn.is_some() {
+            state.serialize_field("RoleArn", &self.role_arn)?;
+        }
+        if self.role_session_name.is_some() {
+            state.serialize_field("RoleSessionName", &self.role_session_name)?;
+        }
+        if self.web_identity_token.is_some() {
+            state.serialize_field("WebIdentityToken", &self.web_identity_token)?;
+        }
+        if self.provider_id.is_some() {
+            state.serialize_field("ProviderId", &self.provider_id)?;
+        }
+        if self.policy_arns.is_some() {
+            state.serialize_field("PolicyArns", &self.policy_arns)?;
+        }
+        if self.policy.is_some() {
+            state.serialize_field("Policy", &self.policy)?;
+        }
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "RoleArn",
+            "RoleSessionName",
+            "WebIdentityToken",
+            "ProviderId",
+            "PolicyArns",
+            "Policy",
+            "DurationSeconds",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRoleWithWebIdentityRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRoleWithWebIdentityRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRoleWithWebIdentityRequest, __A::Error> {
+                let mut __role_arn = None;
+                let mut __role_session_name = None;
+                let mut __web_identity_token = None;
+                let mut __provider_id = None;
+                let mut __policy_arns = None;
+                let mut __policy = None;
+                let mut __duration_seconds = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_arn,
+                                "RoleArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __role_session_name,
+                                "RoleSessionName",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __web_identity_token,
+                                "WebIdentityToken",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provider_id,
+                                "ProviderId",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy_arns,
+                                "PolicyArns",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy,
+                                "Policy",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRoleWithWebIdentityRequest {
+                    role_arn: __role_arn.unwrap_or_default(),
+                    role_session_name: __role_session_name.unwrap_or_default(),
+                    web_identity_token: __web_identity_token.unwrap_or_default(),
+                    provider_id: __provider_id.unwrap_or_default(),
+                    policy_arns: __policy_arns.unwrap_or_default(),
+                    policy: __policy.unwrap_or_default(),
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssumeRoleWithWebIdentityRequest", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
@@ -346,58 +1049,190 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
 }
 
 /// Contains the response to a successful AssumeRoleWithWebIdentity request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssumeRoleWithWebIdentityResponse {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// The unique user identifier that is returned by the identity provider. This identifier is associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity` call. The identifier is typically unique to the user and the application that acquired the `WebIdentityToken` (pairwise identifier). For OpenID Connect ID tokens, this field contains the value returned by the identity provider as the token's `sub` (Subject) claim.
-    #[serde(
-        rename = "SubjectFromWebIdentityToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_from_web_identity_token: Option<String>,
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use to refer to the resulting temporary security credentials. For example, you can reference these credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The ARN and ID include the `RoleSessionName` that you specified when you called `AssumeRole`.
-    #[serde(
-        rename = "AssumedRoleUser",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assumed_role_user: Option<AssumedRoleUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    #[serde(
-        rename = "PackedPolicySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub packed_policy_size: Option<i32>,
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
-    #[serde(rename = "Provider", default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally the client identifier issued to the application that requested the web identity token.
-    #[serde(rename = "Audience", default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// The value of the source identity that is returned in the JSON web token (JWT) from the identity provider.
     ///
     /// You can require users to set a source identity value when they assume a role. You do this by using the `sts:SourceIdentity` condition key in a role trust policy. That way, actions that are taken with the role are associated with that user. After the source identity is set, the value cannot be changed. It is present in the request for all actions that are taken by the role and persists across [chained role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#id_roles_terms-and-concepts) sessions. You can configure your identity provider to use an attribute associated with your users, like user name or email, as the source identity when calling `AssumeRoleWithWebIdentity`. You do this by adding a claim to the JSON web token. To learn more about OIDC tokens and claims, see [Using Tokens with User Pools](https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html) in the *Amazon Cognito Developer Guide*. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    #[serde(rename = "SourceIdentity", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
 }
 
+impl ::serde::Serialize for AssumeRoleWithWebIdentityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRoleWithWebIdentityResponse",
+                usize::from(self.credentials.is_some())
+                    + usize::from(self.subject_from_web_identity_token.is_some())
+                    + usize::from(self.assumed_role_user.is_some())
+                    + usize::from(self.packed_policy_size.is_some())
+                    + usize::from(self.provider.is_some())
+                    + usize::from(self.audience.is_some())
+                    + usize::from(self.source_identity.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        if self.subject_from_web_identity_token.is_some() {
+            state
+                .serialize_field(
+                    "SubjectFromWebIdentityToken",
+                    &self.subject_from_web_identity_token,
+                )?;
+        }
+        if self.assumed_role_user.is_some() {
+            state.serialize_field("AssumedRoleUser", &self.assumed_role_user)?;
+        }
+        if self.packed_policy_size.is_some() {
+            state.serialize_field("PackedPolicySize", &self.packed_policy_size)?;
+        }
+        if self.provider.is_some() {
+            state.serialize_field("Provider", &self.provider)?;
+        }
+        if self.audience.is_some() {
+            state.serialize_field("Audience", &self.audience)?;
+        }
+        if self.source_identity.is_some() {
+            state.serialize_field("SourceIdentity", &self.source_identity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Credentials",
+            "SubjectFromWebIdentityToken",
+            "AssumedRoleUser",
+            "PackedPolicySize",
+            "Provider",
+            "Audience",
+            "SourceIdentity",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRoleWithWebIdentityResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRoleWithWebIdentityResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRoleWithWebIdentityResponse, __A::Error> {
+                let mut __credentials = None;
+                let mut __subject_from_web_identity_token = None;
+                let mut __assumed_role_user = None;
+                let mut __packed_policy_size = None;
+                let mut __provider = None;
+                let mut __audience = None;
+                let mut __source_identity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __subject_from_web_identity_token,
+                                "SubjectFromWebIdentityToken",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __assumed_role_user,
+                                "AssumedRoleUser",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __packed_policy_size,
+                                "PackedPolicySize",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provider,
+                                "Provider",
+                            )?
+                        }
+                        Some(5) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __audience,
+                                "Audience",
+                            )?
+                        }
+                        Some(6) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_identity,
+                                "SourceIdentity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRoleWithWebIdentityResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                    subject_from_web_identity_token: __subject_from_web_identity_token
+                        .unwrap_or_default(),
+                    assumed_role_user: __assumed_role_user.unwrap_or_default(),
+                    packed_policy_size: __packed_policy_size.unwrap_or_default(),
+                    provider: __provider.unwrap_or_default(),
+                    audience: __audience.unwrap_or_default(),
+                    source_identity: __source_identity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("AssumeRoleWithWebIdentityResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `AssumeRootRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssumeRootRequest {
     /// The member account principal ARN or account ID.
-    #[serde(
-        rename = "TargetPrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_principal: Option<String>,
     /// The identity based policy that scopes the session to the privileged tasks that can be performed. You must use one of following Amazon Web Services managed policies to scope root session actions:
     ///
@@ -406,79 +1241,409 @@ pub struct AssumeRootRequest {
     /// - [IAMDeleteRootUserCredentials](https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html#security-iam-awsmanpol-IAMDeleteRootUserCredentials)
     /// - [S3UnlockBucketPolicy](https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html#security-iam-awsmanpol-S3UnlockBucketPolicy)
     /// - [SQSUnlockQueuePolicy](https://docs.aws.amazon.com/IAM/latest/UserGuide/security-iam-awsmanpol.html#security-iam-awsmanpol-SQSUnlockQueuePolicy)
-    #[serde(rename = "TaskPolicyArn", default, skip_serializing_if = "Option::is_none")]
     pub task_policy_arn: Option<PolicyDescriptorType>,
     /// The duration, in seconds, of the privileged session. The value can range from 0 seconds up to the maximum session duration of 900 seconds (15 minutes). If you specify a value higher than this setting, the operation fails.
     ///
     /// By default, the value is set to `900` seconds.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
 }
 
+impl ::serde::Serialize for AssumeRootRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRootRequest",
+                usize::from(self.target_principal.is_some())
+                    + usize::from(self.task_policy_arn.is_some())
+                    + usize::from(self.duration_seconds.is_some()),
+            )?;
+        if self.target_principal.is_some() {
+            state.serialize_field("TargetPrincipal", &self.target_principal)?;
+        }
+        if self.task_policy_arn.is_some() {
+            state.serialize_field("TaskPolicyArn", &self.task_policy_arn)?;
+        }
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRootRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TargetPrincipal", "TaskPolicyArn", "DurationSeconds"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRootRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRootRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRootRequest, __A::Error> {
+                let mut __target_principal = None;
+                let mut __task_policy_arn = None;
+                let mut __duration_seconds = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __target_principal,
+                                "TargetPrincipal",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __task_policy_arn,
+                                "TaskPolicyArn",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRootRequest {
+                    target_principal: __target_principal.unwrap_or_default(),
+                    task_policy_arn: __task_policy_arn.unwrap_or_default(),
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumeRootRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `AssumeRootResponse` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AssumeRootResponse {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security token.
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// The source identity specified by the principal that is calling the `AssumeRoot` operation.
     ///
     /// You can use the `aws:SourceIdentity` condition key to control access based on the value of source identity. For more information about using source identity, see [Monitor and control actions taken with assumed roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html) in the *IAM User Guide*.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    #[serde(rename = "SourceIdentity", default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
 }
 
+impl ::serde::Serialize for AssumeRootResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AssumeRootResponse",
+                usize::from(self.credentials.is_some())
+                    + usize::from(self.source_identity.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        if self.source_identity.is_some() {
+            state.serialize_field("SourceIdentity", &self.source_identity)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumeRootResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Credentials", "SourceIdentity"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumeRootResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumeRootResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumeRootResponse, __A::Error> {
+                let mut __credentials = None;
+                let mut __source_identity = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __source_identity,
+                                "SourceIdentity",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumeRootResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                    source_identity: __source_identity.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumeRootResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The identifiers for the temporary security credentials that the operation returns.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AssumedRoleUser {
     /// A unique identifier that contains the role ID and the role session name of the role that is being assumed. The role ID is generated by Amazon Web Services when the role is created.
     ///
     /// **Required.**
-    #[serde(rename = "AssumedRoleId")]
     pub assumed_role_id: String,
     /// The ARN of the temporary security credentials that are returned from the AssumeRole action. For more information about ARNs and how to use them in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html) in the *IAM User Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "Arn")]
     pub arn: String,
 }
 
+impl ::serde::Serialize for AssumedRoleUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("AssumedRoleUser", 2)?;
+        state.serialize_field("AssumedRoleId", &self.assumed_role_id)?;
+        state.serialize_field("Arn", &self.arn)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["AssumedRoleId", "Arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssumedRoleUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AssumedRoleUser")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AssumedRoleUser, __A::Error> {
+                let mut __assumed_role_id = None;
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __assumed_role_id,
+                                "AssumedRoleId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "Arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AssumedRoleUser {
+                    assumed_role_id: __assumed_role_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AssumedRoleId",
+                        ))?,
+                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("Arn"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("AssumedRoleUser", FIELDS, __Visitor)
+    }
+}
+
 /// Amazon Web Services credentials for API authentication.
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 pub struct Credentials {
     /// The access key ID that identifies the temporary security credentials.
     ///
     /// **Required.**
-    #[serde(rename = "AccessKeyId")]
     pub access_key_id: String,
     /// The secret access key that can be used to sign requests.
     ///
     /// **Required.**
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "SecretAccessKey")]
     pub secret_access_key: String,
     /// The token that users must pass to the service API to use the temporary credentials.
     ///
     /// **Required.**
-    #[serde(rename = "SessionToken")]
     pub session_token: String,
     /// The date on which the current credentials expire.
     ///
     /// **Required.**
-    #[serde(
-        rename = "Expiration",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
-    )]
     pub expiration: ::time::OffsetDateTime,
+}
+
+impl ::serde::Serialize for Credentials {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Credentials", 4)?;
+        state.serialize_field("AccessKeyId", &self.access_key_id)?;
+        state.serialize_field("SecretAccessKey", &self.secret_access_key)?;
+        state.serialize_field("SessionToken", &self.session_token)?;
+        state
+            .serialize_field(
+                "Expiration",
+                &::serde_with::ser::SerializeAsWrap::<
+                    ::time::OffsetDateTime,
+                    crate::serde_support::EpochSeconds,
+                >::new(&self.expiration),
+            )?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Credentials {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "AccessKeyId",
+            "SecretAccessKey",
+            "SessionToken",
+            "Expiration",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Credentials;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Credentials")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Credentials, __A::Error> {
+                let mut __access_key_id = None;
+                let mut __secret_access_key = None;
+                let mut __session_token = None;
+                let mut __expiration = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __access_key_id,
+                                "AccessKeyId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __secret_access_key,
+                                "SecretAccessKey",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __session_token,
+                                "SessionToken",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                crate::serde_support::EpochSeconds,
+                            >(&mut map, &mut __expiration, "Expiration")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Credentials {
+                    access_key_id: __access_key_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "AccessKeyId",
+                        ))?,
+                    secret_access_key: __secret_access_key
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "SecretAccessKey",
+                        ))?,
+                    session_token: __session_token
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "SessionToken",
+                        ))?,
+                    expiration: __expiration
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Expiration"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Credentials", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for Credentials {
@@ -493,80 +1658,596 @@ impl ::std::fmt::Debug for Credentials {
 }
 
 /// The `DecodeAuthorizationMessageRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DecodeAuthorizationMessageRequest {
     /// The encoded message that was returned with the response.
-    #[serde(rename = "EncodedMessage", default, skip_serializing_if = "Option::is_none")]
     pub encoded_message: Option<String>,
 }
 
+impl ::serde::Serialize for DecodeAuthorizationMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DecodeAuthorizationMessageRequest",
+                usize::from(self.encoded_message.is_some()),
+            )?;
+        if self.encoded_message.is_some() {
+            state.serialize_field("EncodedMessage", &self.encoded_message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["EncodedMessage"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DecodeAuthorizationMessageRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DecodeAuthorizationMessageRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DecodeAuthorizationMessageRequest, __A::Error> {
+                let mut __encoded_message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __encoded_message,
+                                "EncodedMessage",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DecodeAuthorizationMessageRequest {
+                    encoded_message: __encoded_message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DecodeAuthorizationMessageRequest", FIELDS, __Visitor)
+    }
+}
+
 /// A document that contains additional information about the authorization status of a request from an encoded message that is returned in response to an Amazon Web Services request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DecodeAuthorizationMessageResponse {
     /// The API returns a response with the decoded message.
-    #[serde(rename = "DecodedMessage", default, skip_serializing_if = "Option::is_none")]
     pub decoded_message: Option<String>,
 }
 
+impl ::serde::Serialize for DecodeAuthorizationMessageResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "DecodeAuthorizationMessageResponse",
+                usize::from(self.decoded_message.is_some()),
+            )?;
+        if self.decoded_message.is_some() {
+            state.serialize_field("DecodedMessage", &self.decoded_message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["DecodedMessage"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DecodeAuthorizationMessageResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DecodeAuthorizationMessageResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<DecodeAuthorizationMessageResponse, __A::Error> {
+                let mut __decoded_message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __decoded_message,
+                                "DecodedMessage",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(DecodeAuthorizationMessageResponse {
+                    decoded_message: __decoded_message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("DecodeAuthorizationMessageResponse", FIELDS, __Visitor)
+    }
+}
+
 /// Identifiers for the federated user that is associated with the credentials.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FederatedUser {
     /// The string that identifies the federated user associated with the credentials, similar to the unique ID of an IAM user.
     ///
     /// **Required.**
-    #[serde(rename = "FederatedUserId")]
     pub federated_user_id: String,
     /// The ARN that specifies the federated user that is associated with the credentials. For more information about ARNs and how to use them in policies, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html) in the *IAM User Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "Arn")]
     pub arn: String,
 }
 
+impl ::serde::Serialize for FederatedUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("FederatedUser", 2)?;
+        state.serialize_field("FederatedUserId", &self.federated_user_id)?;
+        state.serialize_field("Arn", &self.arn)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FederatedUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["FederatedUserId", "Arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FederatedUser;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FederatedUser")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FederatedUser, __A::Error> {
+                let mut __federated_user_id = None;
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __federated_user_id,
+                                "FederatedUserId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "Arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(FederatedUser {
+                    federated_user_id: __federated_user_id
+                        .ok_or_else(|| ::serde::de::Error::missing_field(
+                            "FederatedUserId",
+                        ))?,
+                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("Arn"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("FederatedUser", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetAccessKeyInfoRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAccessKeyInfoRequest {
     /// The identifier of an access key.
     ///
     /// This parameter allows (through its regex pattern) a string of characters that can consist of any upper- or lowercase letter or digit.
-    #[serde(rename = "AccessKeyId", default, skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
 }
 
+impl ::serde::Serialize for GetAccessKeyInfoRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetAccessKeyInfoRequest",
+                usize::from(self.access_key_id.is_some()),
+            )?;
+        if self.access_key_id.is_some() {
+            state.serialize_field("AccessKeyId", &self.access_key_id)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["AccessKeyId"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAccessKeyInfoRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetAccessKeyInfoRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetAccessKeyInfoRequest, __A::Error> {
+                let mut __access_key_id = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __access_key_id,
+                                "AccessKeyId",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetAccessKeyInfoRequest {
+                    access_key_id: __access_key_id.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAccessKeyInfoRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetAccessKeyInfoResponse` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetAccessKeyInfoResponse {
     /// The number used to identify the Amazon Web Services account.
-    #[serde(rename = "Account", default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+}
+
+impl ::serde::Serialize for GetAccessKeyInfoResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetAccessKeyInfoResponse",
+                usize::from(self.account.is_some()),
+            )?;
+        if self.account.is_some() {
+            state.serialize_field("Account", &self.account)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Account"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetAccessKeyInfoResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetAccessKeyInfoResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetAccessKeyInfoResponse, __A::Error> {
+                let mut __account = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __account,
+                                "Account",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetAccessKeyInfoResponse {
+                    account: __account.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetAccessKeyInfoResponse", FIELDS, __Visitor)
+    }
 }
 
 /// The `GetCallerIdentityRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetCallerIdentityRequest {}
 
+impl ::serde::Serialize for GetCallerIdentityRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let state = serializer.serialize_struct("GetCallerIdentityRequest", 0)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCallerIdentityRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetCallerIdentityRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetCallerIdentityRequest, __A::Error> {
+                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
+                {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
+                }
+                Ok(GetCallerIdentityRequest {})
+            }
+        }
+        deserializer.deserialize_struct("GetCallerIdentityRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Contains the response to a successful GetCallerIdentity request, including information about the entity making the request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetCallerIdentityResponse {
     /// The unique identifier of the calling entity. The exact value depends on the type of entity that is making the call. The values returned are those listed in the **aws:userid** column in the [Principal table](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable) found on the **Policy Variables** reference page in the *IAM User Guide*.
-    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The Amazon Web Services account ID number of the account that owns or contains the calling entity.
-    #[serde(rename = "Account", default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// The Amazon Web Services ARN associated with the calling entity.
-    #[serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
 }
 
+impl ::serde::Serialize for GetCallerIdentityResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetCallerIdentityResponse",
+                usize::from(self.user_id.is_some()) + usize::from(self.account.is_some())
+                    + usize::from(self.arn.is_some()),
+            )?;
+        if self.user_id.is_some() {
+            state.serialize_field("UserId", &self.user_id)?;
+        }
+        if self.account.is_some() {
+            state.serialize_field("Account", &self.account)?;
+        }
+        if self.arn.is_some() {
+            state.serialize_field("Arn", &self.arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["UserId", "Account", "Arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetCallerIdentityResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetCallerIdentityResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetCallerIdentityResponse, __A::Error> {
+                let mut __user_id = None;
+                let mut __account = None;
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __user_id,
+                                "UserId",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __account,
+                                "Account",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "Arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetCallerIdentityResponse {
+                    user_id: __user_id.unwrap_or_default(),
+                    account: __account.unwrap_or_default(),
+                    arn: __arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetCallerIdentityResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetDelegatedAccessTokenRequest` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetDelegatedAccessTokenRequest {
     /// The token to exchange for temporary Amazon Web Services credentials. This token must be valid and unexpired at the time of the request.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(rename = "TradeInToken", default, skip_serializing_if = "Option::is_none")]
     pub trade_in_token: Option<String>,
+}
+
+impl ::serde::Serialize for GetDelegatedAccessTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetDelegatedAccessTokenRequest",
+                usize::from(self.trade_in_token.is_some()),
+            )?;
+        if self.trade_in_token.is_some() {
+            state.serialize_field("TradeInToken", &self.trade_in_token)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["TradeInToken"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDelegatedAccessTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetDelegatedAccessTokenRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetDelegatedAccessTokenRequest, __A::Error> {
+                let mut __trade_in_token = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __trade_in_token,
+                                "TradeInToken",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetDelegatedAccessTokenRequest {
+                    trade_in_token: __trade_in_token.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetDelegatedAccessTokenRequest", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for GetDelegatedAccessTokenRequest {
@@ -578,34 +2259,114 @@ impl ::std::fmt::Debug for GetDelegatedAccessTokenRequest {
 }
 
 /// The `GetDelegatedAccessTokenResponse` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetDelegatedAccessTokenResponse {
     /// Amazon Web Services credentials for API authentication.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// The percentage of the maximum policy size that is used by the session policy. The policy size is calculated as the sum of all the session policies and permission boundaries attached to the session. If the packed size exceeds 100%, the request fails.
-    #[serde(
-        rename = "PackedPolicySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub packed_policy_size: Option<i32>,
     /// The Amazon Resource Name (ARN) of the principal that was assumed when obtaining the delegated access token. This ARN identifies the IAM entity whose permissions are granted by the temporary credentials.
-    #[serde(
-        rename = "AssumedPrincipal",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assumed_principal: Option<String>,
 }
 
+impl ::serde::Serialize for GetDelegatedAccessTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetDelegatedAccessTokenResponse",
+                usize::from(self.credentials.is_some())
+                    + usize::from(self.packed_policy_size.is_some())
+                    + usize::from(self.assumed_principal.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        if self.packed_policy_size.is_some() {
+            state.serialize_field("PackedPolicySize", &self.packed_policy_size)?;
+        }
+        if self.assumed_principal.is_some() {
+            state.serialize_field("AssumedPrincipal", &self.assumed_principal)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Credentials", "PackedPolicySize", "AssumedPrincipal"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetDelegatedAccessTokenResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetDelegatedAccessTokenResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetDelegatedAccessTokenResponse, __A::Error> {
+                let mut __credentials = None;
+                let mut __packed_policy_size = None;
+                let mut __assumed_principal = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __packed_policy_size,
+                                "PackedPolicySize",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __assumed_principal,
+                                "AssumedPrincipal",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetDelegatedAccessTokenResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                    packed_policy_size: __packed_policy_size.unwrap_or_default(),
+                    assumed_principal: __assumed_principal.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer
+            .deserialize_struct("GetDelegatedAccessTokenResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetFederationTokenRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetFederationTokenRequest {
     /// The name of the federated user. The name is used as an identifier for the temporary security credentials (such as `Bob`). For example, you can reference the federated user name in a resource-based policy, such as in an Amazon S3 bucket policy.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@-
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
@@ -620,7 +2381,6 @@ pub struct GetFederationTokenRequest {
     /// The plaintext that you use for both inline and managed session policies can't exceed 2,048 characters. The JSON policy characters can be any ASCII character from the space character to the end of the valid character list (\\u0020 through \\u00FF). It can also include the tab (\\u0009), linefeed (\\u000A), and carriage return (\\u000D) characters.
     ///
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-    #[serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as a managed session policy. The policies must exist in the same account as the IAM user that is requesting federated access.
     ///
@@ -633,14 +2393,8 @@ pub struct GetFederationTokenRequest {
     /// The resulting credentials can be used to access a resource that has a resource-based policy. If that policy specifically references the federated user session in the `Principal` element of the policy, the session has the permissions allowed by the policy. These permissions are granted in addition to the permissions that are granted by the session policies.
     ///
     /// **Note:** An Amazon Web Services conversion compresses the passed inline session policy, managed policy ARNs, and session tags into a packed binary format that has a separate limit. Your request can fail for this limit even if your plaintext meets the other requirements. The `PackedPolicySize` response element indicates by percentage how close the policies and tags for your request are to the upper size limit.
-    #[serde(rename = "PolicyArns", default, skip_serializing_if = "Option::is_none")]
     pub policy_arns: Option<Vec<PolicyDescriptorType>>,
     /// The duration, in seconds, that the session should last. Acceptable durations for federation sessions range from 900 seconds (15 minutes) to 129,600 seconds (36 hours), with 43,200 seconds (12 hours) as the default. Sessions obtained using root user credentials are restricted to a maximum of 3,600 seconds (one hour). If the specified duration is longer than one hour, the session obtained by using root user credentials defaults to one hour.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
     /// A list of session tags. Each session tag consists of a key name and an associated value. For more information about session tags, see [Passing Session Tags in STS](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
     ///
@@ -651,107 +2405,617 @@ pub struct GetFederationTokenRequest {
     /// You can pass a session tag with the same key as a tag that is already attached to the user you are federating. When you do, session tags override a user tag with the same key.
     ///
     /// Tag key–value pairs are not case sensitive, but case is preserved. This means that you cannot have separate `Department` and `department` tag keys. Assume that the role has the `Department`=`Marketing` tag and you pass the `department`=`engineering` session tag. `Department` and `department` are not saved as separate tags, and the session tag passed in the request takes precedence over the role tag.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+impl ::serde::Serialize for GetFederationTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetFederationTokenRequest",
+                usize::from(self.name.is_some()) + usize::from(self.policy.is_some())
+                    + usize::from(self.policy_arns.is_some())
+                    + usize::from(self.duration_seconds.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        if self.name.is_some() {
+            state.serialize_field("Name", &self.name)?;
+        }
+        if self.policy.is_some() {
+            state.serialize_field("Policy", &self.policy)?;
+        }
+        if self.policy_arns.is_some() {
+            state.serialize_field("PolicyArns", &self.policy_arns)?;
+        }
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetFederationTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Name",
+            "Policy",
+            "PolicyArns",
+            "DurationSeconds",
+            "Tags",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetFederationTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetFederationTokenRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetFederationTokenRequest, __A::Error> {
+                let mut __name = None;
+                let mut __policy = None;
+                let mut __policy_arns = None;
+                let mut __duration_seconds = None;
+                let mut __tags = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __name, "Name")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy,
+                                "Policy",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __policy_arns,
+                                "PolicyArns",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(4) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetFederationTokenRequest {
+                    name: __name.unwrap_or_default(),
+                    policy: __policy.unwrap_or_default(),
+                    policy_arns: __policy_arns.unwrap_or_default(),
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetFederationTokenRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Contains the response to a successful GetFederationToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetFederationTokenResponse {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
     /// Identifiers for the federated user associated with the credentials (such as `arn:aws:sts::123456789012:federated-user/Bob` or `123456789012:Bob`). You can use the federated user's ARN in your resource-based policies, such as an Amazon S3 bucket policy.
-    #[serde(rename = "FederatedUser", default, skip_serializing_if = "Option::is_none")]
     pub federated_user: Option<FederatedUser>,
     /// A percentage value that indicates the packed size of the session policies and session tags combined passed in the request. The request fails if the packed size is greater than 100 percent, which means the policies and tags exceeded the allowed space.
-    #[serde(
-        rename = "PackedPolicySize",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub packed_policy_size: Option<i32>,
 }
 
+impl ::serde::Serialize for GetFederationTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetFederationTokenResponse",
+                usize::from(self.credentials.is_some())
+                    + usize::from(self.federated_user.is_some())
+                    + usize::from(self.packed_policy_size.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        if self.federated_user.is_some() {
+            state.serialize_field("FederatedUser", &self.federated_user)?;
+        }
+        if self.packed_policy_size.is_some() {
+            state.serialize_field("PackedPolicySize", &self.packed_policy_size)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetFederationTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Credentials", "FederatedUser", "PackedPolicySize"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetFederationTokenResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetFederationTokenResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetFederationTokenResponse, __A::Error> {
+                let mut __credentials = None;
+                let mut __federated_user = None;
+                let mut __packed_policy_size = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __federated_user,
+                                "FederatedUser",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __packed_policy_size,
+                                "PackedPolicySize",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetFederationTokenResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                    federated_user: __federated_user.unwrap_or_default(),
+                    packed_policy_size: __packed_policy_size.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetFederationTokenResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetSessionTokenRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSessionTokenRequest {
     /// The duration, in seconds, that the credentials should remain valid. Acceptable durations for IAM user sessions range from 900 seconds (15 minutes) to 129,600 seconds (36 hours), with 43,200 seconds (12 hours) as the default. Sessions for Amazon Web Services account owners are restricted to a maximum of 3,600 seconds (one hour). If the duration is longer than one hour, the session for Amazon Web Services account owners defaults to one hour.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
     /// The identification number of the MFA device that is associated with the IAM user who is making the `GetSessionToken` call. Specify this value if the IAM user has a policy that requires MFA authentication. The value is either the serial number for a hardware device (such as `GAHT12345678`) or an Amazon Resource Name (ARN) for a virtual device (such as `arn:aws:iam::123456789012:mfa/user`). You can find the device for an IAM user by going to the Amazon Web Services Management Console and viewing the user's security credentials.
     ///
     /// The regex used to validate this parameter is a string of characters consisting of upper- and lower-case alphanumeric characters with no spaces. You can also include underscores or any of the following characters: =,.@:/-
-    #[serde(rename = "SerialNumber", default, skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// The value provided by the MFA device, if MFA is required. If any policy requires the IAM user to submit an MFA code, specify this value. If MFA authentication is required, the user must provide a code when requesting a set of temporary security credentials. A user who fails to provide the code receives an "access denied" response when requesting resources that require MFA authentication.
     ///
     /// The format for this parameter, as described by its regex pattern, is a sequence of six numeric digits.
-    #[serde(rename = "TokenCode", default, skip_serializing_if = "Option::is_none")]
     pub token_code: Option<String>,
 }
 
+impl ::serde::Serialize for GetSessionTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetSessionTokenRequest",
+                usize::from(self.duration_seconds.is_some())
+                    + usize::from(self.serial_number.is_some())
+                    + usize::from(self.token_code.is_some()),
+            )?;
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        if self.serial_number.is_some() {
+            state.serialize_field("SerialNumber", &self.serial_number)?;
+        }
+        if self.token_code.is_some() {
+            state.serialize_field("TokenCode", &self.token_code)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetSessionTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["DurationSeconds", "SerialNumber", "TokenCode"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSessionTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetSessionTokenRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetSessionTokenRequest, __A::Error> {
+                let mut __duration_seconds = None;
+                let mut __serial_number = None;
+                let mut __token_code = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __serial_number,
+                                "SerialNumber",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __token_code,
+                                "TokenCode",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetSessionTokenRequest {
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                    serial_number: __serial_number.unwrap_or_default(),
+                    token_code: __token_code.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSessionTokenRequest", FIELDS, __Visitor)
+    }
+}
+
 /// Contains the response to a successful GetSessionToken request, including temporary Amazon Web Services credentials that can be used to make Amazon Web Services requests.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetSessionTokenResponse {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a security (or session) token.
     ///
     /// **Note:** The size of the security token that STS API operations return is not fixed. We strongly recommend that you make no assumptions about the maximum size.
-    #[serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<Credentials>,
 }
 
+impl ::serde::Serialize for GetSessionTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetSessionTokenResponse",
+                usize::from(self.credentials.is_some()),
+            )?;
+        if self.credentials.is_some() {
+            state.serialize_field("Credentials", &self.credentials)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetSessionTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Credentials"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetSessionTokenResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetSessionTokenResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetSessionTokenResponse, __A::Error> {
+                let mut __credentials = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __credentials,
+                                "Credentials",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetSessionTokenResponse {
+                    credentials: __credentials.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetSessionTokenResponse", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetWebIdentityTokenRequest` structure.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetWebIdentityTokenRequest {
     /// The intended recipient of the web identity token. This value populates the `aud` claim in the JWT and should identify the service or application that will validate and use the token. The external service should verify this claim to ensure the token was intended for their use.
-    #[serde(rename = "Audience", default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Vec<String>>,
     /// The duration, in seconds, for which the JSON Web Token (JWT) will remain valid. The value can range from 60 seconds (1 minute) to 3600 seconds (1 hour). If not specified, the default duration is 300 seconds (5 minutes). The token is designed to be short-lived and should be used for proof of identity, then exchanged for credentials or short-lived tokens in the external service.
-    #[serde(
-        rename = "DurationSeconds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub duration_seconds: Option<i32>,
     /// The cryptographic algorithm to use for signing the JSON Web Token (JWT). Valid values are RS256 (RSA with SHA-256) and ES384 (ECDSA using P-384 curve with SHA-384).
-    #[serde(
-        rename = "SigningAlgorithm",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub signing_algorithm: Option<String>,
     /// An optional list of tags to include in the JSON Web Token (JWT). These tags are added as custom claims to the JWT and can be used by the downstream service for authorization decisions.
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 
+impl ::serde::Serialize for GetWebIdentityTokenRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetWebIdentityTokenRequest",
+                usize::from(self.audience.is_some())
+                    + usize::from(self.duration_seconds.is_some())
+                    + usize::from(self.signing_algorithm.is_some())
+                    + usize::from(self.tags.is_some()),
+            )?;
+        if self.audience.is_some() {
+            state.serialize_field("Audience", &self.audience)?;
+        }
+        if self.duration_seconds.is_some() {
+            state.serialize_field("DurationSeconds", &self.duration_seconds)?;
+        }
+        if self.signing_algorithm.is_some() {
+            state.serialize_field("SigningAlgorithm", &self.signing_algorithm)?;
+        }
+        if self.tags.is_some() {
+            state.serialize_field("Tags", &self.tags)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &[
+            "Audience",
+            "DurationSeconds",
+            "SigningAlgorithm",
+            "Tags",
+        ];
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebIdentityTokenRequest;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetWebIdentityTokenRequest")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetWebIdentityTokenRequest, __A::Error> {
+                let mut __audience = None;
+                let mut __duration_seconds = None;
+                let mut __signing_algorithm = None;
+                let mut __tags = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __audience,
+                                "Audience",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __duration_seconds,
+                                "DurationSeconds",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __signing_algorithm,
+                                "SigningAlgorithm",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetWebIdentityTokenRequest {
+                    audience: __audience.unwrap_or_default(),
+                    duration_seconds: __duration_seconds.unwrap_or_default(),
+                    signing_algorithm: __signing_algorithm.unwrap_or_default(),
+                    tags: __tags.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetWebIdentityTokenRequest", FIELDS, __Visitor)
+    }
+}
+
 /// The `GetWebIdentityTokenResponse` structure.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct GetWebIdentityTokenResponse {
     /// A signed JSON Web Token (JWT) that represents the caller's Amazon Web Services identity. The token contains standard JWT claims such as subject, audience, expiration time, and additional identity attributes added by STS as custom claims. You can also add your own custom claims to the token by passing tags as request parameters to the `GetWebIdentityToken` API. The token is signed using the specified signing algorithm and can be verified using the verification keys available at the issuer's JWKS endpoint.
     ///
     /// Sensitive: redacted in `Debug` output.
-    #[serde(
-        rename = "WebIdentityToken",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub web_identity_token: Option<String>,
     /// The date and time when the web identity token expires, in UTC. The expiration is determined by adding the `DurationSeconds` value to the time the token was issued. After this time, the token should no longer be considered valid.
-    #[serde(
-        rename = "Expiration",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
-    )]
     pub expiration: Option<::time::OffsetDateTime>,
+}
+
+impl ::serde::Serialize for GetWebIdentityTokenResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "GetWebIdentityTokenResponse",
+                usize::from(self.web_identity_token.is_some())
+                    + usize::from(self.expiration.is_some()),
+            )?;
+        if self.web_identity_token.is_some() {
+            state.serialize_field("WebIdentityToken", &self.web_identity_token)?;
+        }
+        if self.expiration.is_some() {
+            state
+                .serialize_field(
+                    "Expiration",
+                    &::serde_with::ser::SerializeAsWrap::<
+                        Option<::time::OffsetDateTime>,
+                        Option<crate::serde_support::EpochSeconds>,
+                    >::new(&self.expiration),
+                )?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["WebIdentityToken", "Expiration"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = GetWebIdentityTokenResponse;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GetWebIdentityTokenResponse")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<GetWebIdentityTokenResponse, __A::Error> {
+                let mut __web_identity_token = None;
+                let mut __expiration = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __web_identity_token,
+                                "WebIdentityToken",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member_as::<
+                                _,
+                                _,
+                                Option<crate::serde_support::EpochSeconds>,
+                            >(&mut map, &mut __expiration, "Expiration")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(GetWebIdentityTokenResponse {
+                    web_identity_token: __web_identity_token.unwrap_or_default(),
+                    expiration: __expiration.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("GetWebIdentityTokenResponse", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Debug for GetWebIdentityTokenResponse {
@@ -764,43 +3028,236 @@ impl ::std::fmt::Debug for GetWebIdentityTokenResponse {
 }
 
 /// A reference to the IAM managed policy that is passed as a session policy for a role session or a federated user session.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PolicyDescriptorType {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *Amazon Web Services General Reference*.
-    #[serde(rename = "arn", default, skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
 }
 
+impl ::serde::Serialize for PolicyDescriptorType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("PolicyDescriptorType", usize::from(self.arn.is_some()))?;
+        if self.arn.is_some() {
+            state.serialize_field("arn", &self.arn)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PolicyDescriptorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["arn"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PolicyDescriptorType;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PolicyDescriptorType")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<PolicyDescriptorType, __A::Error> {
+                let mut __arn = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(PolicyDescriptorType {
+                    arn: __arn.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("PolicyDescriptorType", FIELDS, __Visitor)
+    }
+}
+
 /// Contains information about the provided context. This includes the signed and encrypted trusted context assertion and the context provider ARN from which the trusted context assertion was generated.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvidedContext {
     /// The context provider ARN from which the trusted context assertion was generated.
-    #[serde(rename = "ProviderArn", default, skip_serializing_if = "Option::is_none")]
     pub provider_arn: Option<String>,
     /// The signed and encrypted trusted context assertion generated by the context provider. The trusted context assertion is signed and encrypted by Amazon Web Services STS.
-    #[serde(
-        rename = "ContextAssertion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub context_assertion: Option<String>,
 }
 
+impl ::serde::Serialize for ProvidedContext {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ProvidedContext",
+                usize::from(self.provider_arn.is_some())
+                    + usize::from(self.context_assertion.is_some()),
+            )?;
+        if self.provider_arn.is_some() {
+            state.serialize_field("ProviderArn", &self.provider_arn)?;
+        }
+        if self.context_assertion.is_some() {
+            state.serialize_field("ContextAssertion", &self.context_assertion)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProvidedContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["ProviderArn", "ContextAssertion"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProvidedContext;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ProvidedContext")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ProvidedContext, __A::Error> {
+                let mut __provider_arn = None;
+                let mut __context_assertion = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __provider_arn,
+                                "ProviderArn",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __context_assertion,
+                                "ContextAssertion",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ProvidedContext {
+                    provider_arn: __provider_arn.unwrap_or_default(),
+                    context_assertion: __context_assertion.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ProvidedContext", FIELDS, __Visitor)
+    }
+}
+
 /// You can pass custom key-value pair attributes when you assume a role or federate a user. These are called session tags. You can then use the session tags to control access to resources. For more information, see [Tagging Amazon Web Services STS Sessions](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html) in the *IAM User Guide*.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// The key for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag keys can’t exceed 128 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "Key")]
     pub key: String,
     /// The value for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256 characters. For these and additional limits, see [IAM and STS Character Limits](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-limits.html#reference_iam-limits-entity-length) in the *IAM User Guide*.
     ///
     /// **Required.**
-    #[serde(rename = "Value")]
     pub value: String,
+}
+
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer.serialize_struct("Tag", 2)?;
+        state.serialize_field("Key", &self.key)?;
+        state.serialize_field("Value", &self.value)?;
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["Key", "Value"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Tag;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct Tag")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<Tag, __A::Error> {
+                let mut __key = None;
+                let mut __value = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(&mut map, &mut __key, "Key")?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __value,
+                                "Value",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(Tag {
+                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    value: __value
+                        .ok_or_else(|| ::serde::de::Error::missing_field("Value"))?,
+                })
+            }
+        }
+        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
+    }
 }

@@ -7,14 +7,89 @@ use crate::{
 };
 
 /// Caller does not have sufficient access to perform this action.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AccessDeniedException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A reason code for the exception.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<AccessDeniedExceptionReason>,
+}
+
+impl ::serde::Serialize for AccessDeniedException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "AccessDeniedException",
+                usize::from(self.message.is_some()) + usize::from(self.reason.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "reason"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessDeniedException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AccessDeniedException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<AccessDeniedException, __A::Error> {
+                let mut __message = None;
+                let mut __reason = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(AccessDeniedException {
+                    message: __message.unwrap_or_default(),
+                    reason: __reason.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("AccessDeniedException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for AccessDeniedException {
@@ -30,20 +105,120 @@ impl ::std::fmt::Display for AccessDeniedException {
 impl ::std::error::Error for AccessDeniedException {}
 
 /// Updating or deleting a resource can cause an inconsistent state.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConflictException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The ID of the conflicting resource.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the conflicting resource.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceType>,
     /// A reason code for the exception.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<ConflictExceptionReason>,
+}
+
+impl ::serde::Serialize for ConflictException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ConflictException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some())
+                    + usize::from(self.reason.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.resource_id.is_some() {
+            state.serialize_field("resourceId", &self.resource_id)?;
+        }
+        if self.resource_type.is_some() {
+            state.serialize_field("resourceType", &self.resource_type)?;
+        }
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConflictException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType", "reason"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConflictException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConflictException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ConflictException, __A::Error> {
+                let mut __message = None;
+                let mut __resource_id = None;
+                let mut __resource_type = None;
+                let mut __reason = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_id,
+                                "resourceId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_type,
+                                "resourceType",
+                            )?
+                        }
+                        Some(3) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ConflictException {
+                    message: __message.unwrap_or_default(),
+                    resource_id: __resource_id.unwrap_or_default(),
+                    resource_type: __resource_type.unwrap_or_default(),
+                    reason: __reason.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ConflictException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ConflictException {
@@ -59,11 +234,75 @@ impl ::std::fmt::Display for ConflictException {
 impl ::std::error::Error for ConflictException {}
 
 /// Unexpected error during processing of request.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct InternalServerException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for InternalServerException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "InternalServerException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InternalServerException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InternalServerException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct InternalServerException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InternalServerException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(InternalServerException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("InternalServerException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for InternalServerException {
@@ -79,17 +318,105 @@ impl ::std::fmt::Display for InternalServerException {
 impl ::std::error::Error for InternalServerException {}
 
 /// Request references a resource which does not exist.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceNotFoundException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The Id of the missing resource.
-    #[serde(rename = "resourceId", default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
     /// The type of the missing resource.
-    #[serde(rename = "resourceType", default, skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<ResourceType>,
+}
+
+impl ::serde::Serialize for ResourceNotFoundException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ResourceNotFoundException",
+                usize::from(self.message.is_some())
+                    + usize::from(self.resource_id.is_some())
+                    + usize::from(self.resource_type.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.resource_id.is_some() {
+            state.serialize_field("resourceId", &self.resource_id)?;
+        }
+        if self.resource_type.is_some() {
+            state.serialize_field("resourceType", &self.resource_type)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResourceNotFoundException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ResourceNotFoundException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ResourceNotFoundException, __A::Error> {
+                let mut __message = None;
+                let mut __resource_id = None;
+                let mut __resource_type = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_id,
+                                "resourceId",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __resource_type,
+                                "resourceType",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ResourceNotFoundException {
+                    message: __message.unwrap_or_default(),
+                    resource_id: __resource_id.unwrap_or_default(),
+                    resource_type: __resource_type.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundException {
@@ -105,11 +432,75 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 impl ::std::error::Error for ResourceNotFoundException {}
 
 /// Request was denied due to request throttling.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ThrottlingException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl ::serde::Serialize for ThrottlingException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ThrottlingException",
+                usize::from(self.message.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ThrottlingException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ThrottlingException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ThrottlingException, __A::Error> {
+                let mut __message = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ThrottlingException {
+                    message: __message.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ThrottlingException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ThrottlingException {
@@ -125,17 +516,104 @@ impl ::std::fmt::Display for ThrottlingException {
 impl ::std::error::Error for ThrottlingException {}
 
 /// The input fails to satisfy the specified constraints.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ValidationException {
     /// The `message` member.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// A reason code for the exception.
-    #[serde(rename = "reason", default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<ValidationExceptionReason>,
     /// Validation errors for specific input parameters.
-    #[serde(rename = "fieldList", default, skip_serializing_if = "Option::is_none")]
     pub field_list: Option<Vec<ValidationExceptionField>>,
+}
+
+impl ::serde::Serialize for ValidationException {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct(
+                "ValidationException",
+                usize::from(self.message.is_some()) + usize::from(self.reason.is_some())
+                    + usize::from(self.field_list.is_some()),
+            )?;
+        if self.message.is_some() {
+            state.serialize_field("message", &self.message)?;
+        }
+        if self.reason.is_some() {
+            state.serialize_field("reason", &self.reason)?;
+        }
+        if self.field_list.is_some() {
+            state.serialize_field("fieldList", &self.field_list)?;
+        }
+        state.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ValidationException {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const FIELDS: &[&str] = &["message", "reason", "fieldList"];
+
+        struct __Visitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ValidationException;
+
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ValidationException")
+            }
+
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<ValidationException, __A::Error> {
+                let mut __message = None;
+                let mut __reason = None;
+                let mut __field_list = None;
+                loop {
+                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
+                        Some(0) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __message,
+                                "message",
+                            )?
+                        }
+                        Some(1) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __reason,
+                                "reason",
+                            )?
+                        }
+                        Some(2) => {
+                            crate::serde_support::member(
+                                &mut map,
+                                &mut __field_list,
+                                "fieldList",
+                            )?
+                        }
+                        Some(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        None => break,
+                    }
+                }
+                Ok(ValidationException {
+                    message: __message.unwrap_or_default(),
+                    reason: __reason.unwrap_or_default(),
+                    field_list: __field_list.unwrap_or_default(),
+                })
+            }
+        }
+        deserializer.deserialize_struct("ValidationException", FIELDS, __Visitor)
+    }
 }
 
 impl ::std::fmt::Display for ValidationException {
