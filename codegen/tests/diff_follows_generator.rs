@@ -85,7 +85,9 @@ fn generated(model: &Model) -> Generated {
         let at = de
             .find(&read)
             .unwrap_or_else(|| panic!("no `{read}` in\n{de}"));
-        let call = &de[de[..at].rfind("crate::serde_support::member").expect("a member call")..at];
+        let call = &de[de[..at]
+            .rfind("crate::serde_support::member")
+            .expect("a member call")..at];
         let adapters = call
             .match_indices("serde_support::")
             .skip(1)

@@ -231,7 +231,10 @@ pub(super) fn emit_defaults(ctx: &Ctx, items: &[&Item]) -> TokenStream {
             let default_fn = format_ident!("{}", ctx.symbols.default_fn(&s.name, &f.name));
             let ty = ctx.ty(&f.ty);
             let value = default_expr(ctx, &f.ty, v);
-            let doc = format!(" `{}.{}` when absent or `null`: `{v}`.", s.name, f.wire_name);
+            let doc = format!(
+                " `{}.{}` when absent or `null`: `{v}`.",
+                s.name, f.wire_name
+            );
             fns.push(quote! {
                 #[doc = #doc]
                 fn #default_fn() -> #ty {
