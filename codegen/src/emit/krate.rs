@@ -346,8 +346,11 @@ pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency
             }
         }
     }
-    if features.http || features.validate {
-        let layers: &[&str] = match (features.http, features.validate) {
+    // JSON responses name the failing member from where serde_json stopped; CBOR has no such
+    // position, and validation reads a value, not text.
+    let http_paths = features.http && features.cbor;
+    if http_paths || features.validate {
+        let layers: &[&str] = match (http_paths, features.validate) {
             (true, true) => &["http", "validate"],
             (true, false) => HTTP,
             _ => VALIDATE,
@@ -355,7 +358,7 @@ pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency
         deps.push((
             "serde_path_to_error",
             r#"version = "0.1.16""#.to_owned(),
-            "names the member when JSON does not match the model",
+            "names the member when a CBOR response or a value to validate does not match the model",
             layers,
         ));
     }

@@ -52,7 +52,7 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
 
 /// `Serialize` and `Deserialize`, written out rather than derived: the crate then builds without
 /// `serde_derive` (and `syn`), and the code is a fraction of the derive's (no sequence form, no
-/// per-type field visitor). Members go out in model order, an absent optional one not at all;
+/// per-type field visitor; read as a map, whose serde_json code is smaller than a struct's). Members go out in model order, an absent optional one not at all;
 /// they come in in any order, unknown ones skipped, a repeated one an error, as the derive has it.
 fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
@@ -213,7 +213,7 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
                         Ok(#name { #(#values)* })
                     }
                 }
-                deserializer.deserialize_struct(#type_name, FIELDS, __Visitor)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     }

@@ -714,6 +714,79 @@ fn parse_json_names_the_failing_member_path() {
     );
 }
 
+/// A shape with every kind of nesting, for paths.
+#[derive(Deserialize, Debug)]
+#[allow(dead_code)]
+struct Nested {
+    #[serde(rename = "a")]
+    a: Option<Box<Nested>>,
+    #[serde(rename = "list", default)]
+    list: Vec<Nested>,
+    #[serde(rename = "map", default)]
+    map: std::collections::BTreeMap<String, Nested>,
+    #[serde(rename = "n", default)]
+    n: i32,
+    #[serde(rename = "s", default)]
+    s: Option<String>,
+    #[serde(rename = "req")]
+    req: Option<bool>,
+    #[serde(rename = "must")]
+    must: u8,
+}
+
+#[test]
+fn parse_json_paths_agree_with_serde_path_to_error() {
+    // serde_path_to_error tracks the path through serde itself; ours is read off the text where
+    // serde_json stopped. They must agree on every kind of failure, at every depth.
+    let bodies = [
+        r#"{"must": 1, "n": "x"}"#,
+        r#"{"must": 1, "a": {"must": 2, "n": true}}"#,
+        r#"{"must": 1, "a": {"n": 3}}"#,
+        r#"{"must": 1, "list": [{"must": 1}, {"must": 1, "s": 5}]}"#,
+        r#"{"must": 1, "list": [{"must": 1}, {"n": 1}]}"#,
+        r#"{"must": 1, "list": [{"must": 1}, 7]}"#,
+        r#"{"must": 1, "list": {"must": 1}}"#,
+        r#"{"must": 1, "map": {"k1": {"must": 1}, "k.2": {"must": "x"}}}"#,
+        r#"{"must": 1, "map": {"k1": {"must": 1}, "k\"3": {}}}"#,
+        r#"{"must": 1, "map": {"k": []}}"#,
+        r#"{"must": 300}"#,
+        r#"{"n": 1}"#,
+        "{\n  \"must\": 1,\n  \"a\": {\n    \"must\": 1,\n    \"s\": []\n  }\n}",
+        r#"{"must": 1, "a": {"a": {"a": {"must": 1, "list": [{"must": 1, "map": {"x": {"req": 1}}}]}}}}"#,
+        r#"{"must": 1, "s": "\u00e9\"", "a": {"must": 1, "s": "ok", "n": 1.5}}"#,
+        r#"{"must": 1, "a": null, "list": [null]}"#,
+        r#"{"must": 1, "a": {"must": 1,}}"#,
+        r#"{"must": 1, "a": {"must": 1"#,
+        r#"{"must": 1, "list": [{"must": 1}, {"must": 1, "a": {"must": x}}]}"#,
+        r#"[1]"#,
+        r#"{"must": 1} x"#,
+        r#"{"must": 1 "a": 2}"#,
+        r#"{"must": x}"#,
+        r#"{"must": tru}"#,
+        r#"{"must": 1, "list": [1 2]}"#,
+        r#"{"must": 1, "list": [{"must": 1}"#,
+        r#"{"must": 1, "list": [{"must": 1}, "#,
+        r#"{"must": 1, "s": "abc"#,
+        r#"{"must": 1, "map": {"k": {"must": 1, "n": 1e999}}}"#,
+        r#"{"must": 1, "a": {"must": 1, "s": "\q"}}"#,
+    ];
+    for body in bodies {
+        let ours = parse_json::<Nested>(200, None, body.as_bytes()).expect_err(body);
+        let mut deserializer = serde_json::Deserializer::from_str(body);
+        // Trailing text is past the value: the whole body, which serde_path_to_error calls `.`.
+        let (expected, message) =
+            match serde_path_to_error::deserialize::<_, Nested>(&mut deserializer) {
+                Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+                Ok(_) => (".".to_owned(), deserializer.end().expect_err(body).to_string()),
+            };
+        // Where a key was due but never read (a trailing comma), serde_path_to_error writes `?`
+        // for it; we name the object.
+        let expected = expected.trim_end_matches('?').trim_end_matches('.');
+        assert_eq!(ours.path, expected, "{body}: {ours}");
+        assert_eq!(ours.message, message, "{body}");
+    }
+}
+
 #[test]
 fn parse_json_rejects_trailing_data_at_the_whole_body() {
     let failure = parse_json::<Output>(200, None, br#"{} {"membership": null}"#).unwrap_err();

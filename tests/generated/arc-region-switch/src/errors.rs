@@ -71,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 })
             }
         }
-        deserializer.deserialize_struct("AccessDeniedException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -157,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

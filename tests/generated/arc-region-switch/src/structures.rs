@@ -298,7 +298,7 @@ impl<'de> ::serde::Deserialize<'de> for AbbreviatedExecution {
                 })
             }
         }
-        deserializer.deserialize_struct("AbbreviatedExecution", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -431,8 +431,7 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ArcRoutingControlConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -523,7 +522,7 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlState {
                 })
             }
         }
-        deserializer.deserialize_struct("ArcRoutingControlState", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -621,7 +620,7 @@ impl<'de> ::serde::Deserialize<'de> for Asg {
                 })
             }
         }
-        deserializer.deserialize_struct("Asg", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -744,7 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedAlarm {
                 })
             }
         }
-        deserializer.deserialize_struct("AssociatedAlarm", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -899,8 +898,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionLambdaConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CustomActionLambdaConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1086,7 +1084,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("DocumentDbConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1168,7 +1166,7 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbUngraceful {
                 })
             }
         }
-        deserializer.deserialize_struct("DocumentDbUngraceful", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1316,8 +1314,7 @@ impl<'de> ::serde::Deserialize<'de> for Ec2AsgCapacityIncreaseConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("Ec2AsgCapacityIncreaseConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1407,7 +1404,7 @@ impl<'de> ::serde::Deserialize<'de> for Ec2Ungraceful {
                 })
             }
         }
-        deserializer.deserialize_struct("Ec2Ungraceful", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1559,8 +1556,7 @@ impl<'de> ::serde::Deserialize<'de> for EcsCapacityIncreaseConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("EcsCapacityIncreaseConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1650,7 +1646,7 @@ impl<'de> ::serde::Deserialize<'de> for EcsUngraceful {
                 })
             }
         }
-        deserializer.deserialize_struct("EcsUngraceful", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1752,7 +1748,7 @@ impl<'de> ::serde::Deserialize<'de> for EksCluster {
                 })
             }
         }
-        deserializer.deserialize_struct("EksCluster", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1948,8 +1944,7 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("EksResourceScalingConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2039,8 +2034,7 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingUngraceful {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("EksResourceScalingUngraceful", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2130,8 +2124,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionApprovalConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ExecutionApprovalConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2223,7 +2216,7 @@ impl<'de> ::serde::Deserialize<'de> for FailedReportOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("FailedReportOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2321,7 +2314,7 @@ impl<'de> ::serde::Deserialize<'de> for GeneratedReport {
                 })
             }
         }
-        deserializer.deserialize_struct("GeneratedReport", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2438,7 +2431,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetPlanExecutionRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2793,7 +2786,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("GetPlanExecutionResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2974,7 +2967,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("GlobalAuroraConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3056,7 +3049,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraUngraceful {
                 })
             }
         }
-        deserializer.deserialize_struct("GlobalAuroraUngraceful", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3136,7 +3129,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesResourceType {
                 })
             }
         }
-        deserializer.deserialize_struct("KubernetesResourceType", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3234,7 +3227,7 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesScalingResource {
                 })
             }
         }
-        deserializer.deserialize_struct("KubernetesScalingResource", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3304,7 +3297,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaUngraceful {
                 })
             }
         }
-        deserializer.deserialize_struct("LambdaUngraceful", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3407,7 +3400,7 @@ impl<'de> ::serde::Deserialize<'de> for Lambdas {
                 })
             }
         }
-        deserializer.deserialize_struct("Lambdas", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3524,7 +3517,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("ListPlanExecutionsRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3611,7 +3604,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("ListPlanExecutionsResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3681,8 +3674,7 @@ impl<'de> ::serde::Deserialize<'de> for ParallelExecutionBlockConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ParallelExecutionBlockConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3986,7 +3978,7 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
                 })
             }
         }
-        deserializer.deserialize_struct("Plan", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4112,12 +4104,7 @@ impl<'de> ::serde::Deserialize<'de> for RdsCreateCrossRegionReplicaConfiguration
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "RdsCreateCrossRegionReplicaConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4248,8 +4235,7 @@ impl<'de> ::serde::Deserialize<'de> for RdsPromoteReadReplicaConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("RdsPromoteReadReplicaConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4351,8 +4337,7 @@ impl<'de> ::serde::Deserialize<'de> for RegionSwitchPlanConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("RegionSwitchPlanConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4424,7 +4409,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("ReportConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4582,8 +4567,7 @@ impl<'de> ::serde::Deserialize<'de> for Route53HealthCheckConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("Route53HealthCheckConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4675,7 +4659,7 @@ impl<'de> ::serde::Deserialize<'de> for Route53ResourceRecordSet {
                 })
             }
         }
-        deserializer.deserialize_struct("Route53ResourceRecordSet", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4747,7 +4731,7 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("S3ReportOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4834,7 +4818,7 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportOutputConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("S3ReportOutputConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4955,7 +4939,7 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                 })
             }
         }
-        deserializer.deserialize_struct("Service", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5079,7 +5063,7 @@ impl<'de> ::serde::Deserialize<'de> for Step {
                 })
             }
         }
-        deserializer.deserialize_struct("Step", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5220,7 +5204,7 @@ impl<'de> ::serde::Deserialize<'de> for StepState {
                 })
             }
         }
-        deserializer.deserialize_struct("StepState", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5362,7 +5346,7 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
                 })
             }
         }
-        deserializer.deserialize_struct("Trigger", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5448,7 +5432,7 @@ impl<'de> ::serde::Deserialize<'de> for TriggerCondition {
                 })
             }
         }
-        deserializer.deserialize_struct("TriggerCondition", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5571,6 +5555,6 @@ impl<'de> ::serde::Deserialize<'de> for Workflow {
                 })
             }
         }
-        deserializer.deserialize_struct("Workflow", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -68,7 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFault {
                 })
             }
         }
-        deserializer.deserialize_struct("ServiceFault", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -167,7 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for ThingNotFound {
                 })
             }
         }
-        deserializer.deserialize_struct("ThingNotFound", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

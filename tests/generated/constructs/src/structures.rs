@@ -77,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
                 })
             }
         }
-        deserializer.deserialize_struct("Circle", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -159,7 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutThingInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -241,7 +241,7 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutThingOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -899,7 +899,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                 })
             }
         }
-        deserializer.deserialize_struct("Thing", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1058,6 +1058,6 @@ impl<'de> ::serde::Deserialize<'de> for Tree {
                 })
             }
         }
-        deserializer.deserialize_struct("Tree", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

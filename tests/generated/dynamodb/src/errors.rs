@@ -81,8 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalCheckFailedException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ConditionalCheckFailedException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -166,7 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for DuplicateItemException {
                 })
             }
         }
-        deserializer.deserialize_struct("DuplicateItemException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -250,12 +249,7 @@ impl<'de> ::serde::Deserialize<'de> for IdempotentParameterMismatchException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "IdempotentParameterMismatchException",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -339,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerError {
                 })
             }
         }
-        deserializer.deserialize_struct("InternalServerError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -423,7 +417,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidEndpointException {
                 })
             }
         }
-        deserializer.deserialize_struct("InvalidEndpointException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -507,12 +501,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemCollectionSizeLimitExceededException
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ItemCollectionSizeLimitExceededException",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -608,7 +597,7 @@ impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
                 })
             }
         }
-        deserializer.deserialize_struct("LimitExceededException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -707,12 +696,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputExceededException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProvisionedThroughputExceededException",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -796,8 +780,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicatedWriteConflictException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ReplicatedWriteConflictException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -896,7 +879,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestLimitExceeded {
                 })
             }
         }
-        deserializer.deserialize_struct("RequestLimitExceeded", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -986,7 +969,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceInUseException {
                 })
             }
         }
-        deserializer.deserialize_struct("ResourceInUseException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1070,7 +1053,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1154,7 +1137,7 @@ impl<'de> ::serde::Deserialize<'de> for TableNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_struct("TableNotFoundException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1253,7 +1236,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 })
             }
         }
-        deserializer.deserialize_struct("ThrottlingException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1417,8 +1400,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionCanceledException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("TransactionCanceledException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1502,8 +1484,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionConflictException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("TransactionConflictException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1608,8 +1589,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInProgressException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("TransactionInProgressException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

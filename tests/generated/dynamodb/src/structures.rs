@@ -121,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for ArchivalSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("ArchivalSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -213,7 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDefinition {
                 })
             }
         }
-        deserializer.deserialize_struct("AttributeDefinition", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -331,7 +331,7 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValueUpdate {
                 })
             }
         }
-        deserializer.deserialize_struct("AttributeValueUpdate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -457,7 +457,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetItemInput {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchGetItemInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -579,7 +579,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetItemOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchGetItemOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -707,7 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchWriteItemInput {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchWriteItemInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -844,7 +844,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchWriteItemOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchWriteItemOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -950,7 +950,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingModeSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("BillingModeSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1043,7 +1043,7 @@ impl<'de> ::serde::Deserialize<'de> for CancellationReason {
                 })
             }
         }
-        deserializer.deserialize_struct("CancellationReason", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1173,7 +1173,7 @@ impl<'de> ::serde::Deserialize<'de> for Capacity {
                 })
             }
         }
-        deserializer.deserialize_struct("Capacity", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1327,7 +1327,7 @@ impl<'de> ::serde::Deserialize<'de> for Condition {
                 })
             }
         }
-        deserializer.deserialize_struct("Condition", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1498,7 +1498,7 @@ impl<'de> ::serde::Deserialize<'de> for ConditionCheck {
                 })
             }
         }
-        deserializer.deserialize_struct("ConditionCheck", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1702,7 +1702,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumedCapacity {
                 })
             }
         }
-        deserializer.deserialize_struct("ConsumedCapacity", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1802,8 +1802,7 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousBackupsDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ContinuousBackupsDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1959,8 +1958,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalSecondaryIndexAction {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreateGlobalSecondaryIndexAction", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2034,12 +2032,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalTableWitnessGroupMemberActio
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateGlobalTableWitnessGroupMemberAction",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2207,8 +2200,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateReplicationGroupMemberAction {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreateReplicationGroupMemberAction", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2616,7 +2608,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2688,7 +2680,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2857,7 +2849,7 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
                 })
             }
         }
-        deserializer.deserialize_struct("Delete", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2927,8 +2919,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalSecondaryIndexAction {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DeleteGlobalSecondaryIndexAction", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2998,12 +2989,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalTableWitnessGroupMemberActio
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteGlobalTableWitnessGroupMemberAction",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3323,7 +3309,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteItemInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteItemInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3440,7 +3426,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteItemOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteItemOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3510,8 +3496,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteReplicationGroupMemberAction {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DeleteReplicationGroupMemberAction", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3575,7 +3560,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3649,8 +3634,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DescribeContinuousBackupsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3727,8 +3711,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DescribeContinuousBackupsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3800,7 +3783,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3869,7 +3852,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3941,7 +3924,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeTimeToLiveInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4018,7 +4001,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("DescribeTimeToLiveOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4209,7 +4192,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteStatementInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ExecuteStatementInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4330,7 +4313,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteStatementOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ExecuteStatementOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4527,7 +4510,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedAttributeValue {
                 })
             }
         }
-        deserializer.deserialize_struct("ExpectedAttributeValue", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4648,7 +4631,7 @@ impl<'de> ::serde::Deserialize<'de> for Get {
                 })
             }
         }
-        deserializer.deserialize_struct("Get", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4854,7 +4837,7 @@ impl<'de> ::serde::Deserialize<'de> for GetItemInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetItemInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4937,7 +4920,7 @@ impl<'de> ::serde::Deserialize<'de> for GetItemOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetItemOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5100,7 +5083,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndex {
                 })
             }
         }
-        deserializer.deserialize_struct("GlobalSecondaryIndex", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5352,8 +5335,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GlobalSecondaryIndexDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5464,7 +5446,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexUpdate {
                 })
             }
         }
-        deserializer.deserialize_struct("GlobalSecondaryIndexUpdate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5566,12 +5548,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexWarmThroughputDescri
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GlobalSecondaryIndexWarmThroughputDescription",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5658,8 +5635,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GlobalTableWitnessDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5750,8 +5726,7 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessGroupUpdate {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GlobalTableWitnessGroupUpdate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5853,7 +5828,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemCollectionMetrics {
                 })
             }
         }
-        deserializer.deserialize_struct("ItemCollectionMetrics", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5918,7 +5893,7 @@ impl<'de> ::serde::Deserialize<'de> for ItemResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("ItemResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6015,7 +5990,7 @@ impl<'de> ::serde::Deserialize<'de> for KeySchemaElement {
                 })
             }
         }
-        deserializer.deserialize_struct("KeySchemaElement", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6179,7 +6154,7 @@ impl<'de> ::serde::Deserialize<'de> for KeysAndAttributes {
                 })
             }
         }
-        deserializer.deserialize_struct("KeysAndAttributes", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6271,7 +6246,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTablesInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListTablesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6367,7 +6342,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTablesOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListTablesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6454,7 +6429,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListTagsOfResourceInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6536,7 +6511,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListTagsOfResourceOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6645,7 +6620,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndex {
                 })
             }
         }
-        deserializer.deserialize_struct("LocalSecondaryIndex", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6805,8 +6780,7 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndexDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("LocalSecondaryIndexDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6899,7 +6873,7 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandThroughput {
                 })
             }
         }
-        deserializer.deserialize_struct("OnDemandThroughput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6971,7 +6945,7 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandThroughputOverride {
                 })
             }
         }
-        deserializer.deserialize_struct("OnDemandThroughputOverride", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7126,8 +7100,7 @@ impl<'de> ::serde::Deserialize<'de> for PointInTimeRecoveryDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("PointInTimeRecoveryDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7222,7 +7195,7 @@ impl<'de> ::serde::Deserialize<'de> for Projection {
                 })
             }
         }
-        deserializer.deserialize_struct("Projection", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7316,7 +7289,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughput {
                 })
             }
         }
-        deserializer.deserialize_struct("ProvisionedThroughput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7482,8 +7455,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProvisionedThroughputDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7555,8 +7527,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputOverride {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProvisionedThroughputOverride", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7726,7 +7697,7 @@ impl<'de> ::serde::Deserialize<'de> for Put {
                 })
             }
         }
-        deserializer.deserialize_struct("Put", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8056,7 +8027,7 @@ impl<'de> ::serde::Deserialize<'de> for PutItemInput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutItemInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8173,7 +8144,7 @@ impl<'de> ::serde::Deserialize<'de> for PutItemOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutItemOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8238,7 +8209,7 @@ impl<'de> ::serde::Deserialize<'de> for PutRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8698,7 +8669,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryInput {
                 })
             }
         }
-        deserializer.deserialize_struct("QueryInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8843,7 +8814,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("QueryOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9172,7 +9143,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaDescription {
                 })
             }
         }
-        deserializer.deserialize_struct("ReplicaDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9287,7 +9258,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndex {
                 })
             }
         }
-        deserializer.deserialize_struct("ReplicaGlobalSecondaryIndex", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9418,12 +9389,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndexDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ReplicaGlobalSecondaryIndexDescription",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9530,7 +9496,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationGroupUpdate {
                 })
             }
         }
-        deserializer.deserialize_struct("ReplicationGroupUpdate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9662,7 +9628,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("RestoreSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10080,7 +10046,7 @@ impl<'de> ::serde::Deserialize<'de> for ScanInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ScanInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10225,7 +10191,7 @@ impl<'de> ::serde::Deserialize<'de> for ScanOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ScanOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10362,7 +10328,7 @@ impl<'de> ::serde::Deserialize<'de> for SseDescription {
                 })
             }
         }
-        deserializer.deserialize_struct("SseDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10466,7 +10432,7 @@ impl<'de> ::serde::Deserialize<'de> for SseSpecification {
                 })
             }
         }
-        deserializer.deserialize_struct("SseSpecification", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10560,7 +10526,7 @@ impl<'de> ::serde::Deserialize<'de> for StreamSpecification {
                 })
             }
         }
-        deserializer.deserialize_struct("StreamSpecification", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10658,7 +10624,7 @@ impl<'de> ::serde::Deserialize<'de> for TableClassSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("TableClassSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11272,7 +11238,7 @@ impl<'de> ::serde::Deserialize<'de> for TableDescription {
                 })
             }
         }
-        deserializer.deserialize_struct("TableDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11374,8 +11340,7 @@ impl<'de> ::serde::Deserialize<'de> for TableWarmThroughputDescription {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("TableWarmThroughputDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11458,7 +11423,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 })
             }
         }
-        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11541,7 +11506,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("TagResourceInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11642,7 +11607,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingReason {
                 })
             }
         }
-        deserializer.deserialize_struct("ThrottlingReason", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11729,7 +11694,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveDescription {
                 })
             }
         }
-        deserializer.deserialize_struct("TimeToLiveDescription", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11815,7 +11780,7 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveSpecification {
                 })
             }
         }
-        deserializer.deserialize_struct("TimeToLiveSpecification", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11880,7 +11845,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItem {
                 })
             }
         }
-        deserializer.deserialize_struct("TransactGetItem", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11972,7 +11937,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItemsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("TransactGetItemsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12061,7 +12026,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItemsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("TransactGetItemsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12174,7 +12139,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItem {
                 })
             }
         }
-        deserializer.deserialize_struct("TransactWriteItem", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12317,7 +12282,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("TransactWriteItemsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12411,7 +12376,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("TransactWriteItemsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12598,7 +12563,7 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                 })
             }
         }
-        deserializer.deserialize_struct("Update", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12722,8 +12687,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGlobalSecondaryIndexAction {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdateGlobalSecondaryIndexAction", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13111,7 +13075,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateItemInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13230,7 +13194,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateItemOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13398,8 +13362,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateReplicationGroupMemberAction {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdateReplicationGroupMemberAction", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13754,7 +13717,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13826,7 +13789,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13918,7 +13881,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateTimeToLiveInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13995,7 +13958,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateTimeToLiveOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14082,7 +14045,7 @@ impl<'de> ::serde::Deserialize<'de> for WarmThroughput {
                 })
             }
         }
-        deserializer.deserialize_struct("WarmThroughput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14169,6 +14132,6 @@ impl<'de> ::serde::Deserialize<'de> for WriteRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("WriteRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

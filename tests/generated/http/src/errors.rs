@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for ComplexError {
                 })
             }
         }
-        deserializer.deserialize_struct("ComplexError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -141,7 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for FooError {
                 Ok(FooError {})
             }
         }
-        deserializer.deserialize_struct("FooError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -237,7 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for ThingNotFound {
                 })
             }
         }
-        deserializer.deserialize_struct("ThingNotFound", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -318,7 +318,7 @@ impl<'de> ::serde::Deserialize<'de> for Throttled {
                 })
             }
         }
-        deserializer.deserialize_struct("Throttled", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -399,7 +399,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetConflict {
                 })
             }
         }
-        deserializer.deserialize_struct("WidgetConflict", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

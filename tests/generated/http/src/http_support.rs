@@ -157,6 +157,8 @@ pub(crate) fn modeled<E>(
 
 /// Deserializes a JSON body (empty means `{}`), naming the member when it does not fit. `code`
 /// is the error code when the body is an error's, `None` for a success (the status stands in).
+/// Every type is read by one deserializer type, and only this much code is generic: a failure
+/// is explained by [`invalid_json`], once for all types.
 pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
     status: u16,
     code: ::std::option::Option<&str>,
@@ -167,26 +169,165 @@ pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(
     } else {
         body
     };
-    let invalid = |path: ::std::string::String, message: ::std::string::String| InvalidResponse {
-        status,
-        code: code.map_or_else(|| status.to_string(), str::to_owned),
-        path,
-        message,
-    };
     let mut deserializer = ::serde_json::Deserializer::from_slice(body);
-    let value = ::serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))?;
-    deserializer
-        .end()
-        .map_err(|e| invalid(::std::string::String::new(), e.to_string()))?;
-    Ok(value)
+    match T::deserialize(&mut deserializer)
+        .and_then(|value| deserializer.end().map(|()| value))
+    {
+        Ok(value) => Ok(value),
+        Err(error) => Err(invalid_json(status, code, body, &error)),
+    }
 }
 
-/// The dotted path of the member serde failed at (`membership.createTime`); empty for the whole
-/// body, which serde_path_to_error calls `.`.
-fn member_path(path: &::serde_path_to_error::Path) -> ::std::string::String {
-    let path = path.to_string();
-    if path == "." { ::std::string::String::new() } else { path }
+/// The failure of a JSON `body` that serde_json reported as `error`, at the member where it
+/// stopped (serde_json gives the line and column; [`json_path`] finds the member there).
+fn invalid_json(
+    status: u16,
+    code: ::std::option::Option<&str>,
+    body: &[u8],
+    error: &::serde_json::Error,
+) -> InvalidResponse {
+    let offset = match error.line() {
+        0 => 0,
+        1 => error.column(),
+        line => {
+            let newline = body
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .nth(line - 2);
+            newline.map_or(0, |(i, _)| i + 1) + error.column()
+        }
+    };
+    InvalidResponse {
+        status,
+        code: code.map_or_else(|| status.to_string(), str::to_owned),
+        path: match error.classify() {
+            ::serde_json::error::Category::Data => json_path(body, offset, false, false),
+            ::serde_json::error::Category::Syntax => {
+                json_path(body, offset.saturating_sub(1), true, true)
+            }
+            _ => json_path(body, offset, true, false),
+        },
+        message: error.to_string(),
+    }
+}
+
+/// The dotted path (`membership.createTime`, `items[2].name`) of the value being read at byte
+/// `end` of a JSON text: the keys and indexes of the objects and arrays around it; empty at the
+/// top level. serde_json stops just past the value it rejects (a missing member: past its
+/// object's `}`), so a data error names the member whose value failed. A syntax error after a
+/// complete value (a missing `,`, the text ending) is the enclosing object's or array's, as
+/// serde reads it: `complete_ends` drops a key whose value is complete; with `broken_tail`, a
+/// number or literal running up to `end` is where the syntax broke, so not complete. Tolerant of
+/// malformed text: it only scans.
+fn json_path(
+    body: &[u8],
+    end: usize,
+    complete_ends: bool,
+    broken_tail: bool,
+) -> ::std::string::String {
+    /// An object (`key`: the member whose value is being read, `None` before the first key and
+    /// after a `,`) or an array (`index`: the element's; `started` once its value begins).
+    struct Frame {
+        key: ::std::option::Option<::std::string::String>,
+        index: usize,
+        started: bool,
+        array: bool,
+        complete: bool,
+    }
+    let end = end.min(body.len());
+    let mut stack: ::std::vec::Vec<Frame> = ::std::vec::Vec::new();
+    let mut i = 0;
+    while i < end {
+        let byte = body[i];
+        if byte.is_ascii_whitespace() || byte == b':' {
+            i += 1;
+            continue;
+        }
+        let value_starts = !matches!(byte, b'}' | b']' | b',');
+        let is_key = byte == b'"'
+            && stack.last().is_some_and(|f| !f.array && f.key.is_none());
+        if value_starts && !is_key && let Some(top) = stack.last_mut() {
+            top.started = true;
+            top.complete = false;
+        }
+        match byte {
+            b'{' | b'[' => {
+                stack
+                    .push(Frame {
+                        key: None,
+                        index: 0,
+                        started: false,
+                        array: byte == b'[',
+                        complete: false,
+                    })
+            }
+            b'}' | b']' => {
+                stack.pop();
+                if let Some(top) = stack.last_mut() {
+                    top.complete = true;
+                }
+            }
+            b',' => {
+                if let Some(top) = stack.last_mut() {
+                    top.key = None;
+                    top.index += 1;
+                    top.started = false;
+                    top.complete = false;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < body.len() && body[i] != b'"' {
+                    i += if body[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(top) = stack.last_mut() {
+                    if is_key {
+                        let raw = ::std::string::String::from_utf8_lossy(
+                            &body[start..i.min(body.len())],
+                        );
+                        let decoded = ::serde_json::from_str::<
+                            ::std::string::String,
+                        >(&format!("\"{raw}\""));
+                        top.key = Some(decoded.unwrap_or_else(|_| raw.into_owned()));
+                    } else {
+                        top.complete = i < body.len() && !(broken_tail && i >= end);
+                    }
+                }
+            }
+            _ => {
+                while i + 1 < body.len()
+                    && !matches!(
+                        body[i + 1], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'
+                    )
+                {
+                    i += 1;
+                }
+                if let Some(top) = stack.last_mut() {
+                    top.complete = !(broken_tail && i + 1 >= end);
+                }
+            }
+        }
+        i += 1;
+    }
+    let mut path = ::std::string::String::new();
+    let last = stack.len().saturating_sub(1);
+    for (depth, frame) in stack.iter().enumerate() {
+        if complete_ends && depth == last && frame.complete {
+            break;
+        }
+        if let Some(key) = &frame.key {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
+        }
+        if frame.array && frame.started {
+            path.push_str(&format!("[{}]", frame.index));
+        }
+    }
+    path
 }
 
 /// What an error response says about itself, read the way botocore reads restJson1 errors.
@@ -431,18 +572,21 @@ pub(crate) fn http_date(value: &::time::OffsetDateTime) -> ::std::string::String
     )
 }
 
-/// Deserializes the assembled members, naming the member when one does not fit.
+/// Deserializes the assembled members, naming the member when one does not fit. They are read
+/// as JSON text by [`parse_json`]: one deserializer type for every type, and the failing
+/// member's path from where the text stops.
 pub(crate) fn from_object<T: ::serde::de::DeserializeOwned>(
     status: u16,
     object: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 ) -> ::std::result::Result<T, InvalidResponse> {
-    ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
-        .map_err(|e| InvalidResponse {
-            status,
-            code: status.to_string(),
-            path: member_path(e.path()),
-            message: e.into_inner().to_string(),
-        })
+    parse_json(status, None, &object_text(&object))
+}
+
+/// An object as JSON text.
+fn object_text(
+    object: &::serde_json::Map<::std::string::String, ::serde_json::Value>,
+) -> ::std::vec::Vec<u8> {
+    ::serde_json::to_vec(object).unwrap_or_default()
 }
 
 /// The body of a response whose members also come from headers, status or payload: the JSON
@@ -647,8 +791,7 @@ pub(crate) fn error_from_object<T: ::serde::de::DeserializeOwned>(
         message,
     };
     bind(&mut object).map_err(|e| invalid(e.path, e.message))?;
-    ::serde_path_to_error::deserialize(::serde_json::Value::Object(object))
-        .map_err(|e| invalid(member_path(e.path()), e.into_inner().to_string()))
+    parse_json(status, Some(code), &object_text(&object))
 }
 
 /// A blob payload as the JSON the member's serde reads: base64 text.

@@ -219,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for AllLabelsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("AllLabelsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -587,7 +587,7 @@ impl<'de> ::serde::Deserialize<'de> for AllQueryTypesInput {
                 })
             }
         }
-        deserializer.deserialize_struct("AllQueryTypesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -676,7 +676,7 @@ impl<'de> ::serde::Deserialize<'de> for BlobPayloadIo {
                 })
             }
         }
-        deserializer.deserialize_struct("BlobPayloadIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -758,8 +758,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstantAndVariableQueryStringInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ConstantAndVariableQueryStringInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -828,7 +827,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ConstantQueryStringInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -922,7 +921,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeBlobPayloadIo {
                 })
             }
         }
-        deserializer.deserialize_struct("ContentTypeBlobPayloadIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -991,7 +990,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteThingInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteThingInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1060,7 +1059,7 @@ impl<'de> ::serde::Deserialize<'de> for EnumPayloadIo {
                 })
             }
         }
-        deserializer.deserialize_struct("EnumPayloadIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1134,7 +1133,7 @@ impl<'de> ::serde::Deserialize<'de> for GreedyLabelInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GreedyLabelInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1466,7 +1465,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadersIo {
                 })
             }
         }
-        deserializer.deserialize_struct("HeadersIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1553,7 +1552,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersInput {
                 })
             }
         }
-        deserializer.deserialize_struct("HttpEmptyPrefixHeadersInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1640,8 +1639,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("HttpEmptyPrefixHeadersOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1723,7 +1721,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInput {
                 })
             }
         }
-        deserializer.deserialize_struct("HttpPrefixHeadersInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1805,7 +1803,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("HttpPrefixHeadersOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1894,7 +1892,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeBlobPayloadIo {
                 })
             }
         }
-        deserializer.deserialize_struct("MediaTypeBlobPayloadIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1959,7 +1957,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderInput {
                 })
             }
         }
-        deserializer.deserialize_struct("MediaTypeHeaderInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2027,7 +2025,7 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("MediaTypeHeaderOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2109,7 +2107,7 @@ impl<'de> ::serde::Deserialize<'de> for NestedPayload {
                 })
             }
         }
-        deserializer.deserialize_struct("NestedPayload", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2187,8 +2185,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryParamsAsStringListMapInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("QueryParamsAsStringListMapInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2266,7 +2263,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryPrecedenceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("QueryPrecedenceInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2314,7 +2311,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeInput {
                 Ok(ResponseCodeInput {})
             }
         }
-        deserializer.deserialize_struct("ResponseCodeInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2383,7 +2380,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ResponseCodeOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2452,7 +2449,7 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadIo {
                 })
             }
         }
-        deserializer.deserialize_struct("StringPayloadIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2534,7 +2531,7 @@ impl<'de> ::serde::Deserialize<'de> for StructurePayloadIo {
                 })
             }
         }
-        deserializer.deserialize_struct("StructurePayloadIo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2582,7 +2579,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersInput {
                 Ok(TimestampHeadersInput {})
             }
         }
-        deserializer.deserialize_struct("TimestampHeadersInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2808,7 +2805,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("TimestampHeadersOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2884,7 +2881,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelInput {
                 })
             }
         }
-        deserializer.deserialize_struct("TimestampLabelInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3121,7 +3118,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("TimestampLabelsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3244,7 +3241,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetInput {
                 })
             }
         }
-        deserializer.deserialize_struct("WidgetInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3374,6 +3371,6 @@ impl<'de> ::serde::Deserialize<'de> for WidgetOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("WidgetOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

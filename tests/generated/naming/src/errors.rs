@@ -66,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidResponse2 {
                 })
             }
         }
-        deserializer.deserialize_struct("InvalidResponse2", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -147,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for ModeledError2 {
                 })
             }
         }
-        deserializer.deserialize_struct("ModeledError2", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -228,7 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for UnhandledError2 {
                 })
             }
         }
-        deserializer.deserialize_struct("UnhandledError2", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for A {
                 })
             }
         }
-        deserializer.deserialize_struct("A", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -138,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ABar {
                 })
             }
         }
-        deserializer.deserialize_struct("ABar", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -212,7 +212,7 @@ impl<'de> ::serde::Deserialize<'de> for Box {
                 })
             }
         }
-        deserializer.deserialize_struct("Box", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -273,7 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for Item {
                 Ok(Item { a: __a.unwrap_or_default() })
             }
         }
-        deserializer.deserialize_struct("Item", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -359,7 +359,7 @@ impl<'de> ::serde::Deserialize<'de> for Option {
                 })
             }
         }
-        deserializer.deserialize_struct("Option", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -422,7 +422,7 @@ impl<'de> ::serde::Deserialize<'de> for OtherItem {
                 })
             }
         }
-        deserializer.deserialize_struct("OtherItem", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -491,7 +491,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestError2 {
                 })
             }
         }
-        deserializer.deserialize_struct("RequestError2", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -612,7 +612,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestInput {
                 })
             }
         }
-        deserializer.deserialize_struct("RequestInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -688,7 +688,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("RequestOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -920,7 +920,7 @@ impl<'de> ::serde::Deserialize<'de> for Result {
                 })
             }
         }
-        deserializer.deserialize_struct("Result", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -989,7 +989,7 @@ impl<'de> ::serde::Deserialize<'de> for Shared {
                 })
             }
         }
-        deserializer.deserialize_struct("Shared", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1058,7 +1058,7 @@ impl<'de> ::serde::Deserialize<'de> for String {
                 })
             }
         }
-        deserializer.deserialize_struct("String", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1127,6 +1127,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrors2 {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationErrors2", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

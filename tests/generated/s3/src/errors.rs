@@ -47,7 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketAlreadyExists {
                 Ok(BucketAlreadyExists {})
             }
         }
-        deserializer.deserialize_struct("BucketAlreadyExists", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketAlreadyOwnedByYou {
                 Ok(BucketAlreadyOwnedByYou {})
             }
         }
-        deserializer.deserialize_struct("BucketAlreadyOwnedByYou", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -161,7 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for NoSuchBucket {
                 Ok(NoSuchBucket {})
             }
         }
-        deserializer.deserialize_struct("NoSuchBucket", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -218,7 +218,7 @@ impl<'de> ::serde::Deserialize<'de> for NoSuchKey {
                 Ok(NoSuchKey {})
             }
         }
-        deserializer.deserialize_struct("NoSuchKey", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -275,7 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for NotFound {
                 Ok(NotFound {})
             }
         }
-        deserializer.deserialize_struct("NotFound", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

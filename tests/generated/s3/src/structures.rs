@@ -82,8 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for AbortIncompleteMultipartUpload {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("AbortIncompleteMultipartUpload", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -169,7 +168,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessControlPolicy {
                 })
             }
         }
-        deserializer.deserialize_struct("AccessControlPolicy", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -254,7 +253,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketInfo {
                 })
             }
         }
-        deserializer.deserialize_struct("BucketInfo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -323,8 +322,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketLifecycleConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("BucketLifecycleConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -557,7 +555,7 @@ impl<'de> ::serde::Deserialize<'de> for Checksum {
                 })
             }
         }
-        deserializer.deserialize_struct("Checksum", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -626,7 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for CommonPrefix {
                 })
             }
         }
-        deserializer.deserialize_struct("CommonPrefix", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -695,7 +693,7 @@ impl<'de> ::serde::Deserialize<'de> for CorsConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("CorsConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -848,7 +846,7 @@ impl<'de> ::serde::Deserialize<'de> for CorsRule {
                 })
             }
         }
-        deserializer.deserialize_struct("CorsRule", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -977,7 +975,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateBucketConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1066,7 +1064,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateBucketOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1338,7 +1336,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateBucketRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1647,7 +1645,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateMultipartUploadOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2406,8 +2404,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreateMultipartUploadRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2531,7 +2528,7 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
                 })
             }
         }
-        deserializer.deserialize_struct("Delete", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2670,7 +2667,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMarkerEntry {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteMarkerEntry", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2774,7 +2771,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteObjectsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteObjectsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2978,7 +2975,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteObjectsRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteObjectsRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3105,7 +3102,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
                 })
             }
         }
-        deserializer.deserialize_struct("DeletedObject", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3568,7 +3565,7 @@ impl<'de> ::serde::Deserialize<'de> for Error {
                 })
             }
         }
-        deserializer.deserialize_struct("Error", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3616,7 +3613,7 @@ impl<'de> ::serde::Deserialize<'de> for EventBridgeConfiguration {
                 Ok(EventBridgeConfiguration {})
             }
         }
-        deserializer.deserialize_struct("EventBridgeConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3698,7 +3695,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterRule {
                 })
             }
         }
-        deserializer.deserialize_struct("FilterRule", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3784,7 +3781,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketAclOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketAclOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3875,7 +3872,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketAclRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketAclRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3947,7 +3944,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketCorsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketCorsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4038,7 +4035,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketCorsRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketCorsRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4139,12 +4136,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetBucketLifecycleConfigurationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4233,12 +4225,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetBucketLifecycleConfigurationRequest",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4329,12 +4316,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketNotificationConfigurationReques
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetBucketNotificationConfigurationRequest",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4406,7 +4388,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketPolicyOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4503,7 +4485,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketPolicyRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4572,7 +4554,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketTaggingOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4659,7 +4641,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetBucketTaggingRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4762,7 +4744,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAclOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectAclOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4900,7 +4882,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAclRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectAclRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5114,7 +5096,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectAttributesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5272,7 +5254,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesParts {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectAttributesParts", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5520,7 +5502,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectAttributesRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5625,7 +5607,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectTaggingOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5763,7 +5745,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetObjectTaggingRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5850,7 +5832,7 @@ impl<'de> ::serde::Deserialize<'de> for Grant {
                 })
             }
         }
-        deserializer.deserialize_struct("Grant", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5969,7 +5951,7 @@ impl<'de> ::serde::Deserialize<'de> for Grantee {
                 })
             }
         }
-        deserializer.deserialize_struct("Grantee", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6116,7 +6098,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadBucketOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("HeadBucketOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6213,7 +6195,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadBucketRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("HeadBucketRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7041,7 +7023,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadObjectOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("HeadObjectOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7574,7 +7556,7 @@ impl<'de> ::serde::Deserialize<'de> for HeadObjectRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("HeadObjectRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7686,7 +7668,7 @@ impl<'de> ::serde::Deserialize<'de> for Initiator {
                 })
             }
         }
-        deserializer.deserialize_struct("Initiator", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7800,7 +7782,7 @@ impl<'de> ::serde::Deserialize<'de> for LambdaFunctionConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("LambdaFunctionConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7915,7 +7897,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleExpiration {
                 })
             }
         }
-        deserializer.deserialize_struct("LifecycleExpiration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8141,7 +8123,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRule {
                 })
             }
         }
-        deserializer.deserialize_struct("LifecycleRule", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8262,7 +8244,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRuleAndOperator {
                 })
             }
         }
-        deserializer.deserialize_struct("LifecycleRuleAndOperator", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8399,7 +8381,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRuleFilter {
                 })
             }
         }
-        deserializer.deserialize_struct("LifecycleRuleFilter", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8680,7 +8662,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListMultipartUploadsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8912,7 +8894,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("ListMultipartUploadsRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9195,7 +9177,7 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListObjectVersionsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9423,7 +9405,7 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("ListObjectVersionsRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9712,7 +9694,7 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Output {
                 })
             }
         }
-        deserializer.deserialize_struct("ListObjectsV2Output", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9973,7 +9955,7 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Request {
                 })
             }
         }
-        deserializer.deserialize_struct("ListObjectsV2Request", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10057,7 +10039,7 @@ impl<'de> ::serde::Deserialize<'de> for LocationInfo {
                 })
             }
         }
-        deserializer.deserialize_struct("LocationInfo", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10156,7 +10138,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsAndOperator {
                 })
             }
         }
-        deserializer.deserialize_struct("MetricsAndOperator", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10240,7 +10222,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("MetricsConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10431,7 +10413,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipartUpload {
                 })
             }
         }
-        deserializer.deserialize_struct("MultipartUpload", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10529,7 +10511,7 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionExpiration {
                 })
             }
         }
-        deserializer.deserialize_struct("NoncurrentVersionExpiration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10639,7 +10621,7 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionTransition {
                 })
             }
         }
-        deserializer.deserialize_struct("NoncurrentVersionTransition", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10770,7 +10752,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("NotificationConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10838,8 +10820,7 @@ impl<'de> ::serde::Deserialize<'de> for NotificationConfigurationFilter {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("NotificationConfigurationFilter", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11047,7 +11028,7 @@ impl<'de> ::serde::Deserialize<'de> for Object {
                 })
             }
         }
-        deserializer.deserialize_struct("Object", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11188,7 +11169,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectIdentifier {
                 })
             }
         }
-        deserializer.deserialize_struct("ObjectIdentifier", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11278,7 +11259,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockRetention {
                 })
             }
         }
-        deserializer.deserialize_struct("ObjectLockRetention", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11523,7 +11504,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPart {
                 })
             }
         }
-        deserializer.deserialize_struct("ObjectPart", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11751,7 +11732,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectVersion {
                 })
             }
         }
-        deserializer.deserialize_struct("ObjectVersion", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11833,7 +11814,7 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
                 })
             }
         }
-        deserializer.deserialize_struct("Owner", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12068,7 +12049,7 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketAclRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutBucketAclRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12209,7 +12190,7 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketCorsRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutBucketCorsRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12295,12 +12276,7 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "PutBucketLifecycleConfigurationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12460,12 +12436,7 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "PutBucketLifecycleConfigurationRequest",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12585,12 +12556,7 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketMetricsConfigurationRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "PutBucketMetricsConfigurationRequest",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12779,7 +12745,7 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketPolicyRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutBucketPolicyRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12853,7 +12819,7 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectAclOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutObjectAclOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13148,7 +13114,7 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectAclRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutObjectAclRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13222,7 +13188,7 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutObjectRetentionOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13431,7 +13397,7 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutObjectRetentionRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13503,7 +13469,7 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("PutObjectTaggingOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13691,7 +13657,7 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("PutObjectTaggingRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13803,7 +13769,7 @@ impl<'de> ::serde::Deserialize<'de> for QueueConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("QueueConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13909,7 +13875,7 @@ impl<'de> ::serde::Deserialize<'de> for RestoreStatus {
                 })
             }
         }
-        deserializer.deserialize_struct("RestoreStatus", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13978,7 +13944,7 @@ impl<'de> ::serde::Deserialize<'de> for S3KeyFilter {
                 })
             }
         }
-        deserializer.deserialize_struct("S3KeyFilter", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14057,7 +14023,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 })
             }
         }
-        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14126,7 +14092,7 @@ impl<'de> ::serde::Deserialize<'de> for Tagging {
                 })
             }
         }
-        deserializer.deserialize_struct("Tagging", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14238,7 +14204,7 @@ impl<'de> ::serde::Deserialize<'de> for TopicConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("TopicConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14342,6 +14308,6 @@ impl<'de> ::serde::Deserialize<'de> for Transition {
                 })
             }
         }
-        deserializer.deserialize_struct("Transition", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -563,7 +563,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 })
             }
         }
-        deserializer.deserialize_struct("AccessDeniedException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -963,7 +963,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 })
             }
         }
-        deserializer.deserialize_struct("ConflictException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1376,7 +1376,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 })
             }
         }
-        deserializer.deserialize_struct("InternalServerException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1923,7 +1923,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2271,8 +2271,7 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ServiceQuotaExceededException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2661,7 +2660,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 })
             }
         }
-        deserializer.deserialize_struct("ThrottlingException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2952,7 +2951,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

@@ -878,7 +878,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudget {
                 })
             }
         }
-        deserializer.deserialize_struct("AccessBudget", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1070,7 +1070,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetDetails {
                 })
             }
         }
-        deserializer.deserialize_struct("AccessBudgetDetails", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1160,12 +1160,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetsPrivacyTemplateParametersIn
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AccessBudgetsPrivacyTemplateParametersInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1276,12 +1271,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetsPrivacyTemplateParametersOu
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AccessBudgetsPrivacyTemplateParametersOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1356,12 +1346,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetsPrivacyTemplateUpdateParame
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AccessBudgetsPrivacyTemplateUpdateParameters",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1474,7 +1459,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregateColumn {
                 })
             }
         }
-        deserializer.deserialize_struct("AggregateColumn", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1596,7 +1581,7 @@ impl<'de> ::serde::Deserialize<'de> for AggregationConstraint {
                 })
             }
         }
-        deserializer.deserialize_struct("AggregationConstraint", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1717,7 +1702,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisParameter {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisParameter", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1919,7 +1904,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRule {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisRule", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2143,7 +2128,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleAggregation {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisRuleAggregation", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2319,7 +2304,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleCustom {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisRuleCustom", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2434,7 +2419,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleIdMappingTable {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisRuleIdMappingTable", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2586,7 +2571,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleList {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisRuleList", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2685,7 +2670,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisSchema {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisSchema", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3071,7 +3056,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplate {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisTemplate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3202,7 +3187,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateArtifact {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisTemplateArtifact", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3321,8 +3306,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateArtifactMetadata {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("AnalysisTemplateArtifactMetadata", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3451,7 +3435,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateArtifacts {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisTemplateArtifacts", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3695,7 +3679,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("AnalysisTemplateSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3822,12 +3806,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateValidationStatusDetail {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AnalysisTemplateValidationStatusDetail",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3924,12 +3903,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateValidationStatusReason {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "AnalysisTemplateValidationStatusReason",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4022,7 +3996,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalStatusDetails {
                 })
             }
         }
-        deserializer.deserialize_struct("ApprovalStatusDetails", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4198,7 +4172,7 @@ impl<'de> ::serde::Deserialize<'de> for AthenaTableReference {
                 })
             }
         }
-        deserializer.deserialize_struct("AthenaTableReference", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4292,12 +4266,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetCollaborationAnalysisTemplateErr
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "BatchGetCollaborationAnalysisTemplateError",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4390,12 +4359,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetCollaborationAnalysisTemplateInp
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "BatchGetCollaborationAnalysisTemplateInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4489,12 +4453,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetCollaborationAnalysisTemplateOut
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "BatchGetCollaborationAnalysisTemplateOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4600,8 +4559,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaAnalysisRuleError {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("BatchGetSchemaAnalysisRuleError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4703,8 +4661,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("BatchGetSchemaAnalysisRuleInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4794,8 +4751,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaAnalysisRuleOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("BatchGetSchemaAnalysisRuleOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4889,7 +4845,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaError {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchGetSchemaError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -4979,7 +4935,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaInput {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchGetSchemaInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5066,7 +5022,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("BatchGetSchemaOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5163,8 +5119,7 @@ impl<'de> ::serde::Deserialize<'de> for BilledJobResourceUtilization {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("BilledJobResourceUtilization", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5261,7 +5216,7 @@ impl<'de> ::serde::Deserialize<'de> for BilledResourceUtilization {
                 })
             }
         }
-        deserializer.deserialize_struct("BilledResourceUtilization", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5383,7 +5338,7 @@ impl<'de> ::serde::Deserialize<'de> for BudgetParameter {
                 })
             }
         }
-        deserializer.deserialize_struct("BudgetParameter", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5510,7 +5465,7 @@ impl<'de> ::serde::Deserialize<'de> for Change {
                 })
             }
         }
-        deserializer.deserialize_struct("Change", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5602,7 +5557,7 @@ impl<'de> ::serde::Deserialize<'de> for ChangeInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ChangeInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -5998,7 +5953,7 @@ impl<'de> ::serde::Deserialize<'de> for Collaboration {
                 })
             }
         }
-        deserializer.deserialize_struct("Collaboration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6363,8 +6318,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationAnalysisTemplate {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CollaborationAnalysisTemplate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6620,12 +6574,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationAnalysisTemplateSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CollaborationAnalysisTemplateSummary",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -6846,7 +6795,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationChangeRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("CollaborationChangeRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7049,8 +6998,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationChangeRequestSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CollaborationChangeRequestSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7153,8 +7101,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationChangeSpecification {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CollaborationChangeSpecification", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7386,12 +7333,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationConfiguredAudienceModelAsso
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CollaborationConfiguredAudienceModelAssociation",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7607,12 +7549,7 @@ for CollaborationConfiguredAudienceModelAssociationSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CollaborationConfiguredAudienceModelAssociationSummary",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -7877,8 +7814,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationIdNamespaceAssociation {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CollaborationIdNamespaceAssociation", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8127,12 +8063,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationIdNamespaceAssociationSumma
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CollaborationIdNamespaceAssociationSummary",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8375,8 +8306,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationPrivacyBudgetSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CollaborationPrivacyBudgetSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8612,8 +8542,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationPrivacyBudgetTemplate {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CollaborationPrivacyBudgetTemplate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -8811,12 +8740,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationPrivacyBudgetTemplateSummar
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CollaborationPrivacyBudgetTemplateSummary",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9060,7 +8984,7 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("CollaborationSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9139,7 +9063,7 @@ impl<'de> ::serde::Deserialize<'de> for Column {
                 })
             }
         }
-        deserializer.deserialize_struct("Column", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9237,7 +9161,7 @@ impl<'de> ::serde::Deserialize<'de> for ColumnClassificationDetails {
                 })
             }
         }
-        deserializer.deserialize_struct("ColumnClassificationDetails", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9523,8 +9447,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredAudienceModelAssociation {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ConfiguredAudienceModelAssociation", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -9774,12 +9697,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredAudienceModelAssociationSummar
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ConfiguredAudienceModelAssociationSummary",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10050,7 +9968,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTable {
                 })
             }
         }
-        deserializer.deserialize_struct("ConfiguredTable", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10238,7 +10156,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRule {
                 })
             }
         }
-        deserializer.deserialize_struct("ConfiguredTableAnalysisRule", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10516,7 +10434,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociation {
                 })
             }
         }
-        deserializer.deserialize_struct("ConfiguredTableAssociation", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10730,12 +10648,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRule {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ConfiguredTableAssociationAnalysisRule",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10862,12 +10775,7 @@ for ConfiguredTableAssociationAnalysisRuleAggregation {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ConfiguredTableAssociationAnalysisRuleAggregation",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -10991,12 +10899,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRuleCu
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ConfiguredTableAssociationAnalysisRuleCustom",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11120,12 +11023,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRuleLi
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ConfiguredTableAssociationAnalysisRuleList",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11335,8 +11233,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ConfiguredTableAssociationSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11539,7 +11436,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("ConfiguredTableSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11785,8 +11682,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyAggregation {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ConsolidatedPolicyAggregation", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -11986,7 +11882,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyCustom {
                 })
             }
         }
-        deserializer.deserialize_struct("ConsolidatedPolicyCustom", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12162,7 +12058,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyList {
                 })
             }
         }
-        deserializer.deserialize_struct("ConsolidatedPolicyList", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12388,7 +12284,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAnalysisTemplateInput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateAnalysisTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12481,8 +12377,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateAnalysisTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreateAnalysisTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12579,12 +12474,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollaborationChangeRequestInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateCollaborationChangeRequestInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -12664,12 +12554,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollaborationChangeRequestOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateCollaborationChangeRequestOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13005,7 +12890,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollaborationInput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateCollaborationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13080,7 +12965,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollaborationOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateCollaborationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13250,12 +13135,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredAudienceModelAssociation
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredAudienceModelAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13337,12 +13217,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredAudienceModelAssociation
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredAudienceModelAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13458,12 +13333,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredTableAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13538,12 +13408,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableAnalysisRuleOutput 
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredTableAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13673,12 +13538,7 @@ for CreateConfiguredTableAssociationAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredTableAssociationAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13754,12 +13614,7 @@ for CreateConfiguredTableAssociationAnalysisRuleOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredTableAssociationAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -13915,12 +13770,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredTableAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14000,12 +13850,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "CreateConfiguredTableAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14184,7 +14029,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateConfiguredTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14259,7 +14104,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateConfiguredTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14407,7 +14252,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIdMappingTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateIdMappingTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14482,7 +14327,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIdMappingTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateIdMappingTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14629,8 +14474,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIdNamespaceAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreateIdNamespaceAssociationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14710,8 +14554,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIdNamespaceAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreateIdNamespaceAssociationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -14926,7 +14769,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15001,7 +14844,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMembershipOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("CreateMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15139,8 +14982,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePrivacyBudgetTemplateInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreatePrivacyBudgetTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15220,8 +15062,7 @@ impl<'de> ::serde::Deserialize<'de> for CreatePrivacyBudgetTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("CreatePrivacyBudgetTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15372,7 +15213,7 @@ impl<'de> ::serde::Deserialize<'de> for DataEncryptionMetadata {
                 })
             }
         }
-        deserializer.deserialize_struct("DataEncryptionMetadata", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15467,7 +15308,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAnalysisTemplateInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteAnalysisTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15518,8 +15359,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAnalysisTemplateOutput {
                 Ok(DeleteAnalysisTemplateOutput {})
             }
         }
-        deserializer
-            .deserialize_struct("DeleteAnalysisTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15594,7 +15434,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCollaborationInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteCollaborationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15645,7 +15485,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCollaborationOutput {
                 Ok(DeleteCollaborationOutput {})
             }
         }
-        deserializer.deserialize_struct("DeleteCollaborationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15743,12 +15583,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredAudienceModelAssociation
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredAudienceModelAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15801,12 +15636,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredAudienceModelAssociation
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredAudienceModelAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15902,12 +15732,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredTableAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -15960,12 +15785,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableAnalysisRuleOutput 
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredTableAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16079,12 +15899,7 @@ for DeleteConfiguredTableAssociationAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredTableAssociationAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16138,12 +15953,7 @@ for DeleteConfiguredTableAssociationAnalysisRuleOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredTableAssociationAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16241,12 +16051,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredTableAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16299,12 +16104,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DeleteConfiguredTableAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16382,7 +16182,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteConfiguredTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16433,7 +16233,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableOutput {
                 Ok(DeleteConfiguredTableOutput {})
             }
         }
-        deserializer.deserialize_struct("DeleteConfiguredTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16528,7 +16328,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIdMappingTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteIdMappingTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16579,7 +16379,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIdMappingTableOutput {
                 Ok(DeleteIdMappingTableOutput {})
             }
         }
-        deserializer.deserialize_struct("DeleteIdMappingTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16676,8 +16476,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIdNamespaceAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DeleteIdNamespaceAssociationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16730,8 +16529,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIdNamespaceAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DeleteIdNamespaceAssociationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16821,7 +16619,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMemberInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteMemberInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16872,7 +16670,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMemberOutput {
                 Ok(DeleteMemberOutput {})
             }
         }
-        deserializer.deserialize_struct("DeleteMemberOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16946,7 +16744,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("DeleteMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -16997,7 +16795,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMembershipOutput {
                 Ok(DeleteMembershipOutput {})
             }
         }
-        deserializer.deserialize_struct("DeleteMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17094,8 +16892,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePrivacyBudgetTemplateInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DeletePrivacyBudgetTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17147,8 +16944,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletePrivacyBudgetTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DeletePrivacyBudgetTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17240,7 +17036,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyColumn {
                 })
             }
         }
-        deserializer.deserialize_struct("DifferentialPrivacyColumn", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17337,8 +17133,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DifferentialPrivacyConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17430,8 +17225,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyParameters {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DifferentialPrivacyParameters", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17515,12 +17309,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPreviewAggregation {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacyPreviewAggregation",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17610,12 +17399,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPreviewParametersInpu
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacyPreviewParametersInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17711,8 +17495,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPrivacyBudget {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DifferentialPrivacyPrivacyBudget", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17819,12 +17602,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPrivacyBudgetAggregat
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacyPrivacyBudgetAggregation",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -17899,8 +17677,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPrivacyImpact {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DifferentialPrivacyPrivacyImpact", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18078,12 +17855,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacySensitivityParameters
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacySensitivityParameters",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18173,12 +17945,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyTemplateParametersInp
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacyTemplateParametersInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18289,12 +18056,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyTemplateParametersOut
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacyTemplateParametersOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18384,12 +18146,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyTemplateUpdateParamet
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "DifferentialPrivacyTemplateUpdateParameters",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18464,8 +18221,7 @@ impl<'de> ::serde::Deserialize<'de> for DirectAnalysisConfigurationDetails {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DirectAnalysisConfigurationDetails", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18559,7 +18315,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("ErrorMessageConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18654,7 +18410,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAnalysisTemplateInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetAnalysisTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18729,7 +18485,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAnalysisTemplateOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetAnalysisTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18822,12 +18578,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationAnalysisTemplateInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationAnalysisTemplateInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -18907,12 +18658,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationAnalysisTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationAnalysisTemplateOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19012,8 +18758,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationChangeRequestInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetCollaborationChangeRequestInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19093,8 +18838,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationChangeRequestOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetCollaborationChangeRequestOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19204,12 +18948,7 @@ for GetCollaborationConfiguredAudienceModelAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationConfiguredAudienceModelAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19299,12 +19038,7 @@ for GetCollaborationConfiguredAudienceModelAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationConfiguredAudienceModelAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19406,12 +19140,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationIdNamespaceAssociationIn
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationIdNamespaceAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19493,12 +19222,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationIdNamespaceAssociationOu
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationIdNamespaceAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19573,7 +19297,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetCollaborationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19648,7 +19372,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetCollaborationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19750,12 +19474,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationPrivacyBudgetTemplateInp
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationPrivacyBudgetTemplateInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19837,12 +19556,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationPrivacyBudgetTemplateOut
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetCollaborationPrivacyBudgetTemplateOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -19940,12 +19654,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredAudienceModelAssociationInp
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetConfiguredAudienceModelAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20027,12 +19736,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredAudienceModelAssociationOut
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetConfiguredAudienceModelAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20128,8 +19832,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetConfiguredTableAnalysisRuleInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20204,12 +19907,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAnalysisRuleOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetConfiguredTableAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20322,12 +20020,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAssociationAnalysisRul
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetConfiguredTableAssociationAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20402,12 +20095,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAssociationAnalysisRul
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "GetConfiguredTableAssociationAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20505,8 +20193,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetConfiguredTableAssociationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20586,8 +20273,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetConfiguredTableAssociationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20665,7 +20351,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetConfiguredTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20740,7 +20426,7 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetConfiguredTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20835,7 +20521,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIdMappingTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetIdMappingTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -20910,7 +20596,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIdMappingTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetIdMappingTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21007,8 +20693,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIdNamespaceAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetIdNamespaceAssociationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21088,8 +20773,7 @@ impl<'de> ::serde::Deserialize<'de> for GetIdNamespaceAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetIdNamespaceAssociationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21163,7 +20847,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21238,7 +20922,7 @@ impl<'de> ::serde::Deserialize<'de> for GetMembershipOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21335,8 +21019,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPrivacyBudgetTemplateInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetPrivacyBudgetTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21416,8 +21099,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPrivacyBudgetTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetPrivacyBudgetTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21512,7 +21194,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProtectedJobInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetProtectedJobInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21587,7 +21269,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProtectedJobOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetProtectedJobOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21682,7 +21364,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProtectedQueryInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetProtectedQueryInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21757,7 +21439,7 @@ impl<'de> ::serde::Deserialize<'de> for GetProtectedQueryOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetProtectedQueryOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21854,7 +21536,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSchemaAnalysisRuleInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetSchemaAnalysisRuleInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -21929,7 +21611,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSchemaAnalysisRuleOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetSchemaAnalysisRuleOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22015,7 +21697,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSchemaInput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetSchemaInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22087,7 +21769,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSchemaOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("GetSchemaOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22212,7 +21894,7 @@ impl<'de> ::serde::Deserialize<'de> for GlueTableReference {
                 })
             }
         }
-        deserializer.deserialize_struct("GlueTableReference", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22308,7 +21990,7 @@ impl<'de> ::serde::Deserialize<'de> for Hash {
                 })
             }
         }
-        deserializer.deserialize_struct("Hash", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22411,7 +22093,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("IdMappingConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22710,7 +22392,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTable {
                 })
             }
         }
-        deserializer.deserialize_struct("IdMappingTable", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22825,8 +22507,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputReferenceConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("IdMappingTableInputReferenceConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -22923,12 +22604,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputReferenceProperties {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "IdMappingTableInputReferenceProperties",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -23041,7 +22717,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputSource {
                 })
             }
         }
-        deserializer.deserialize_struct("IdMappingTableInputSource", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -23120,8 +22796,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableSchemaTypeProperties {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("IdMappingTableSchemaTypeProperties", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -23365,7 +23040,7 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("IdMappingTableSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -23666,7 +23341,7 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociation {
                 })
             }
         }
-        deserializer.deserialize_struct("IdNamespaceAssociation", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -23787,12 +23462,7 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociationInputReferenceConf
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "IdNamespaceAssociationInputReferenceConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -23909,12 +23579,7 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociationInputReferenceProp
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "IdNamespaceAssociationInputReferenceProperties",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24013,12 +23678,7 @@ for IdNamespaceAssociationInputReferencePropertiesSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "IdNamespaceAssociationInputReferencePropertiesSummary",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24285,8 +23945,7 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociationSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("IdNamespaceAssociationSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24364,7 +24023,7 @@ impl<'de> ::serde::Deserialize<'de> for JobComputePaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("JobComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24471,7 +24130,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAnalysisTemplatesInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListAnalysisTemplatesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24567,7 +24226,7 @@ impl<'de> ::serde::Deserialize<'de> for ListAnalysisTemplatesOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListAnalysisTemplatesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24675,12 +24334,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationAnalysisTemplatesInput 
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationAnalysisTemplatesInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24778,12 +24432,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationAnalysisTemplatesOutput
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationAnalysisTemplatesOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -24912,12 +24561,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationChangeRequestsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationChangeRequestsInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25013,12 +24657,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationChangeRequestsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationChangeRequestsOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25134,12 +24773,7 @@ for ListCollaborationConfiguredAudienceModelAssociationsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationConfiguredAudienceModelAssociationsInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25245,12 +24879,7 @@ for ListCollaborationConfiguredAudienceModelAssociationsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationConfiguredAudienceModelAssociationsOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25360,12 +24989,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationIdNamespaceAssociations
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationIdNamespaceAssociationsInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25465,12 +25089,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationIdNamespaceAssociations
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationIdNamespaceAssociationsOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25580,12 +25199,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationPrivacyBudgetTemplatesI
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationPrivacyBudgetTemplatesInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25685,12 +25299,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationPrivacyBudgetTemplatesO
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationPrivacyBudgetTemplatesOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25840,12 +25449,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationPrivacyBudgetsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationPrivacyBudgetsInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -25941,12 +25545,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationPrivacyBudgetsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListCollaborationPrivacyBudgetsOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26051,7 +25650,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListCollaborationsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26143,7 +25742,7 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListCollaborationsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26248,12 +25847,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredAudienceModelAssociationsI
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListConfiguredAudienceModelAssociationsInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26353,12 +25947,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredAudienceModelAssociationsO
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListConfiguredAudienceModelAssociationsOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26465,12 +26054,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTableAssociationsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListConfiguredTableAssociationsInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26566,12 +26150,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTableAssociationsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ListConfiguredTableAssociationsOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26661,7 +26240,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTablesInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListConfiguredTablesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26757,7 +26336,7 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTablesOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListConfiguredTablesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26862,7 +26441,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIdMappingTablesInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListIdMappingTablesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -26958,7 +26537,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIdMappingTablesOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListIdMappingTablesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27063,8 +26642,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIdNamespaceAssociationsInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ListIdNamespaceAssociationsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27160,8 +26738,7 @@ impl<'de> ::serde::Deserialize<'de> for ListIdNamespaceAssociationsOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ListIdNamespaceAssociationsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27269,7 +26846,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMembersInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListMembersInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27361,7 +26938,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMembersOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListMembersOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27466,7 +27043,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMembershipsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListMembershipsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27558,7 +27135,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMembershipsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListMembershipsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27663,8 +27240,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPrivacyBudgetTemplatesInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ListPrivacyBudgetTemplatesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27760,8 +27336,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPrivacyBudgetTemplatesOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ListPrivacyBudgetTemplatesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27906,7 +27481,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPrivacyBudgetsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListPrivacyBudgetsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -27998,7 +27573,7 @@ impl<'de> ::serde::Deserialize<'de> for ListPrivacyBudgetsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListPrivacyBudgetsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28122,7 +27697,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedJobsInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListProtectedJobsInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28214,7 +27789,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedJobsOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListProtectedJobsOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28340,7 +27915,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedQueriesInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListProtectedQueriesInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28432,7 +28007,7 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedQueriesOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListProtectedQueriesOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28559,7 +28134,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSchemasInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListSchemasInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28651,7 +28226,7 @@ impl<'de> ::serde::Deserialize<'de> for ListSchemasOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListSchemasOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28726,7 +28301,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListTagsForResourceInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28794,7 +28369,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("ListTagsForResourceOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -28930,7 +28505,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberChangeSpecification {
                 })
             }
         }
-        deserializer.deserialize_struct("MemberChangeSpecification", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -29078,7 +28653,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberSpecification {
                 })
             }
         }
-        deserializer.deserialize_struct("MemberSpecification", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -29316,7 +28891,7 @@ impl<'de> ::serde::Deserialize<'de> for MemberSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("MemberSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -29730,7 +29305,7 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                 })
             }
         }
-        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -29833,8 +29408,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipJobComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -29970,7 +29544,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("MembershipMlPaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30073,12 +29647,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelInferencePaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30181,12 +29750,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelTrainingPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30312,8 +29876,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipPaymentConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30421,12 +29984,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedJobResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30534,12 +30092,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfigurat
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedQueryResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30642,8 +30195,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipQueryComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -30937,7 +30489,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("MembershipSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31033,12 +30585,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipSyntheticDataGenerationPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31145,7 +30692,7 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                 })
             }
         }
-        deserializer.deserialize_struct("MlMemberAbilities", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31258,7 +30805,7 @@ impl<'de> ::serde::Deserialize<'de> for MlPaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("MlPaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31410,7 +30957,7 @@ impl<'de> ::serde::Deserialize<'de> for MlSyntheticDataParameters {
                 })
             }
         }
-        deserializer.deserialize_struct("MlSyntheticDataParameters", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31488,7 +31035,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelInferencePaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("ModelInferencePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31566,7 +31113,7 @@ impl<'de> ::serde::Deserialize<'de> for ModelTrainingPaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("ModelTrainingPaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31671,7 +31218,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("PaymentConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31792,7 +31339,7 @@ impl<'de> ::serde::Deserialize<'de> for PopulateIdMappingTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("PopulateIdMappingTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31866,8 +31413,7 @@ impl<'de> ::serde::Deserialize<'de> for PopulateIdMappingTableOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("PopulateIdMappingTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -31957,7 +31503,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviewPrivacyImpactInput {
                 })
             }
         }
-        deserializer.deserialize_struct("PreviewPrivacyImpactInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -32032,7 +31578,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviewPrivacyImpactOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("PreviewPrivacyImpactOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -32293,7 +31839,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("PrivacyBudgetSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -32565,7 +32111,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplate {
                 })
             }
         }
-        deserializer.deserialize_struct("PrivacyBudgetTemplate", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -32780,8 +32326,7 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateSummary {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("PrivacyBudgetTemplateSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33041,7 +32586,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJob {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJob", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33116,12 +32661,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobDirectAnalysisConfigurationD
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobDirectAnalysisConfigurationDetails",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33222,7 +32762,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobError {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJobError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33295,12 +32835,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobMemberOutputConfigurationInp
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobMemberOutputConfigurationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33391,12 +32926,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobMemberOutputConfigurationOut
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobMemberOutputConfigurationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33508,7 +33038,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobParameters {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJobParameters", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33616,8 +33146,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobReceiverConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedJobReceiverConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33707,7 +33236,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobResult {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJobResult", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33782,12 +33311,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobResultConfigurationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobResultConfigurationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33880,12 +33404,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobResultConfigurationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobResultConfigurationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -33975,7 +33494,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3Output {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJobS3Output", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34083,12 +33602,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobS3OutputConfigurationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34196,12 +33710,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationOutput 
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobS3OutputConfigurationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34292,8 +33801,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobSingleMemberOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedJobSingleMemberOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34411,7 +33919,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobStatistics {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJobStatistics", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34574,7 +34082,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedJobSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34693,12 +34201,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobWorkerComputeConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobWorkerComputeConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -34976,7 +34479,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuery {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQuery", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35107,8 +34610,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryDistributeOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQueryDistributeOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35205,12 +34707,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryDistributeOutputConfigurat
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedQueryDistributeOutputConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35311,7 +34808,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryError {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQueryError", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35402,12 +34899,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryMemberOutputConfiguration 
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedQueryMemberOutputConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35500,7 +34992,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryResult {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQueryResult", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35593,8 +35085,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryResultConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQueryResultConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35684,7 +35175,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3Output {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQueryS3Output", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35837,8 +35328,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQueryS3OutputConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -35929,8 +35419,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuerySingleMemberOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQuerySingleMemberOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36053,7 +35542,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuerySqlParameters {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQuerySqlParameters", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36171,7 +35660,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryStatistics {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQueryStatistics", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36334,7 +35823,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuerySummary {
                 })
             }
         }
-        deserializer.deserialize_struct("ProtectedQuerySummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36412,7 +35901,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryComputePaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("QueryComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36493,8 +35982,7 @@ impl<'de> ::serde::Deserialize<'de> for QueryConstraintRequireOverlap {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("QueryConstraintRequireOverlap", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36586,7 +36074,7 @@ impl<'de> ::serde::Deserialize<'de> for ReceiverConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("ReceiverConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -36692,7 +36180,7 @@ impl<'de> ::serde::Deserialize<'de> for S3Location {
                 })
             }
         }
-        deserializer.deserialize_struct("S3Location", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37040,7 +36528,7 @@ impl<'de> ::serde::Deserialize<'de> for Schema {
                 })
             }
         }
-        deserializer.deserialize_struct("Schema", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37119,7 +36607,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAnalysisRuleRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("SchemaAnalysisRuleRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37265,7 +36753,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaStatusDetail {
                 })
             }
         }
-        deserializer.deserialize_struct("SchemaStatusDetail", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37348,7 +36836,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaStatusReason {
                 })
             }
         }
-        deserializer.deserialize_struct("SchemaStatusReason", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37609,7 +37097,7 @@ impl<'de> ::serde::Deserialize<'de> for SchemaSummary {
                 })
             }
         }
-        deserializer.deserialize_struct("SchemaSummary", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37787,7 +37275,7 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeTableReference {
                 })
             }
         }
-        deserializer.deserialize_struct("SnowflakeTableReference", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -37892,7 +37380,7 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeTableSchemaV1 {
                 })
             }
         }
-        deserializer.deserialize_struct("SnowflakeTableSchemaV1", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38028,7 +37516,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProtectedJobInput {
                 })
             }
         }
-        deserializer.deserialize_struct("StartProtectedJobInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38103,7 +37591,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProtectedJobOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("StartProtectedJobOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38243,7 +37731,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProtectedQueryInput {
                 })
             }
         }
-        deserializer.deserialize_struct("StartProtectedQueryInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38331,7 +37819,7 @@ impl<'de> ::serde::Deserialize<'de> for StartProtectedQueryOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("StartProtectedQueryOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38459,8 +37947,7 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticDataColumnProperties {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("SyntheticDataColumnProperties", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38535,12 +38022,7 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticDataGenerationPaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "SyntheticDataGenerationPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38626,7 +38108,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("TagResourceInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38677,7 +38159,7 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceOutput {
                 Ok(TagResourceOutput {})
             }
         }
-        deserializer.deserialize_struct("TagResourceOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38767,7 +38249,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UntagResourceInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38818,7 +38300,7 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourceOutput {
                 Ok(UntagResourceOutput {})
             }
         }
-        deserializer.deserialize_struct("UntagResourceOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -38934,7 +38416,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAnalysisTemplateInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateAnalysisTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39009,8 +38491,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAnalysisTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdateAnalysisTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39130,12 +38611,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollaborationChangeRequestInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateCollaborationChangeRequestInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39215,12 +38691,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollaborationChangeRequestOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateCollaborationChangeRequestOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39345,7 +38816,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollaborationInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateCollaborationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39420,7 +38891,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollaborationOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateCollaborationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39546,12 +39017,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredAudienceModelAssociation
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredAudienceModelAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39633,12 +39099,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredAudienceModelAssociation
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredAudienceModelAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39754,12 +39215,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredTableAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39834,12 +39290,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableAnalysisRuleOutput 
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredTableAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -39969,12 +39420,7 @@ for UpdateConfiguredTableAssociationAnalysisRuleInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredTableAssociationAnalysisRuleInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40050,12 +39496,7 @@ for UpdateConfiguredTableAssociationAnalysisRuleOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredTableAssociationAnalysisRuleOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40187,12 +39628,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredTableAssociationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40272,12 +39708,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "UpdateConfiguredTableAssociationOutput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40462,7 +39893,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateConfiguredTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40537,7 +39968,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateConfiguredTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40666,7 +40097,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIdMappingTableInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateIdMappingTableInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40741,7 +40172,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIdMappingTableOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateIdMappingTableOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40882,8 +40313,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIdNamespaceAssociationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdateIdNamespaceAssociationInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -40963,8 +40393,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIdNamespaceAssociationOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdateIdNamespaceAssociationOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41124,7 +40553,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41199,7 +40628,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41328,8 +40757,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePrivacyBudgetTemplateInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdatePrivacyBudgetTemplateInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41409,8 +40837,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdatePrivacyBudgetTemplateOutput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("UpdatePrivacyBudgetTemplateOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41523,7 +40950,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProtectedJobInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateProtectedJobInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41598,7 +41025,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProtectedJobOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateProtectedJobOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41713,7 +41140,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProtectedQueryInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateProtectedQueryInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41788,7 +41215,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProtectedQueryOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateProtectedQueryOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41868,7 +41295,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationExceptionField", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -41990,6 +41417,6 @@ impl<'de> ::serde::Deserialize<'de> for WorkerComputeConfiguration {
                 })
             }
         }
-        deserializer.deserialize_struct("WorkerComputeConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
                 })
             }
         }
-        deserializer.deserialize_struct("ExpiredTokenException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -153,8 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpiredTradeInTokenException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ExpiredTradeInTokenException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -238,8 +237,7 @@ impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("IdpCommunicationErrorException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -325,7 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
                 })
             }
         }
-        deserializer.deserialize_struct("IdpRejectedClaimException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -409,12 +407,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidAuthorizationMessageException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "InvalidAuthorizationMessageException",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -498,8 +491,7 @@ impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("InvalidIdentityTokenException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -583,8 +575,7 @@ impl<'de> ::serde::Deserialize<'de> for JwtPayloadSizeExceededException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("JwtPayloadSizeExceededException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -668,8 +659,7 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MalformedPolicyDocumentException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -753,12 +743,7 @@ impl<'de> ::serde::Deserialize<'de> for OutboundWebIdentityFederationDisabledExc
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "OutboundWebIdentityFederationDisabledException",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -844,8 +829,7 @@ impl<'de> ::serde::Deserialize<'de> for PackedPolicyTooLargeException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("PackedPolicyTooLargeException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -929,7 +913,7 @@ impl<'de> ::serde::Deserialize<'de> for RegionDisabledException {
                 })
             }
         }
-        deserializer.deserialize_struct("RegionDisabledException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1013,8 +997,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionDurationEscalationException {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("SessionDurationEscalationException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

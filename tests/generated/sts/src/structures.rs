@@ -296,7 +296,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumeRoleRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -423,7 +423,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumeRoleResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -598,7 +598,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumeRoleWithSamlRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -830,7 +830,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumeRoleWithSamlResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1029,8 +1029,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("AssumeRoleWithWebIdentityRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1224,8 +1223,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("AssumeRoleWithWebIdentityResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1335,7 +1333,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRootRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumeRootRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1428,7 +1426,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRootResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumeRootResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1509,7 +1507,7 @@ impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
                 })
             }
         }
-        deserializer.deserialize_struct("AssumedRoleUser", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1642,7 +1640,7 @@ impl<'de> ::serde::Deserialize<'de> for Credentials {
                 })
             }
         }
-        deserializer.deserialize_struct("Credentials", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1725,8 +1723,7 @@ impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DecodeAuthorizationMessageRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1798,8 +1795,7 @@ impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageResponse {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("DecodeAuthorizationMessageResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1880,7 +1876,7 @@ impl<'de> ::serde::Deserialize<'de> for FederatedUser {
                 })
             }
         }
-        deserializer.deserialize_struct("FederatedUser", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1954,7 +1950,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetAccessKeyInfoRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2026,7 +2022,7 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("GetAccessKeyInfoResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2074,7 +2070,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityRequest {
                 Ok(GetCallerIdentityRequest {})
             }
         }
-        deserializer.deserialize_struct("GetCallerIdentityRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2171,7 +2167,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("GetCallerIdentityResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2245,8 +2241,7 @@ impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenRequest {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetDelegatedAccessTokenRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2356,8 +2351,7 @@ impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenResponse {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("GetDelegatedAccessTokenResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2517,7 +2511,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFederationTokenRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetFederationTokenRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2621,7 +2615,7 @@ impl<'de> ::serde::Deserialize<'de> for GetFederationTokenResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("GetFederationTokenResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2727,7 +2721,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSessionTokenRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetSessionTokenRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2801,7 +2795,7 @@ impl<'de> ::serde::Deserialize<'de> for GetSessionTokenResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("GetSessionTokenResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -2918,7 +2912,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenRequest {
                 })
             }
         }
-        deserializer.deserialize_struct("GetWebIdentityTokenRequest", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3014,7 +3008,7 @@ impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenResponse {
                 })
             }
         }
-        deserializer.deserialize_struct("GetWebIdentityTokenResponse", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3088,7 +3082,7 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDescriptorType {
                 })
             }
         }
-        deserializer.deserialize_struct("PolicyDescriptorType", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3175,7 +3169,7 @@ impl<'de> ::serde::Deserialize<'de> for ProvidedContext {
                 })
             }
         }
-        deserializer.deserialize_struct("ProvidedContext", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -3258,6 +3252,6 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 })
             }
         }
-        deserializer.deserialize_struct("Tag", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

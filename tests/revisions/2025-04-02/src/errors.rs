@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
                 })
             }
         }
-        deserializer.deserialize_struct("AccessDeniedException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 })
             }
         }
-        deserializer.deserialize_struct("ConflictException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -301,7 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 })
             }
         }
-        deserializer.deserialize_struct("InternalServerException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -415,7 +415,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 })
             }
         }
-        deserializer.deserialize_struct("ResourceNotFoundException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -499,7 +499,7 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 })
             }
         }
-        deserializer.deserialize_struct("ThrottlingException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -612,7 +612,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationException", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 

@@ -379,7 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                 })
             }
         }
-        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -458,8 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipJobComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -546,7 +545,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("MembershipMlPaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -625,12 +624,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelInferencePaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -709,12 +703,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelTrainingPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -816,8 +805,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipPaymentConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -904,12 +892,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedJobResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -996,12 +979,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfigurat
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedQueryResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1080,8 +1058,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipQueryComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1158,7 +1135,7 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                 })
             }
         }
-        deserializer.deserialize_struct("MlMemberAbilities", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1245,12 +1222,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobS3OutputConfigurationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1373,8 +1345,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQueryS3OutputConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1531,7 +1502,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1603,7 +1574,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1683,6 +1654,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationExceptionField", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

@@ -379,7 +379,7 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                 })
             }
         }
-        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -458,8 +458,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipJobComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -571,7 +570,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("MembershipMlPaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -650,12 +649,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelInferencePaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -734,12 +728,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelTrainingPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -841,8 +830,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipPaymentConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -929,12 +917,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedJobResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1021,12 +1004,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfigurat
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedQueryResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1105,8 +1083,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipQueryComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1178,12 +1155,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipSyntheticDataGenerationPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1260,7 +1232,7 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                 })
             }
         }
-        deserializer.deserialize_struct("MlMemberAbilities", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1347,12 +1319,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobS3OutputConfigurationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1475,8 +1442,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQueryS3OutputConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1633,7 +1599,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1705,7 +1671,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1785,6 +1751,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationExceptionField", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }

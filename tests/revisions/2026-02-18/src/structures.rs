@@ -397,7 +397,7 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                 })
             }
         }
-        deserializer.deserialize_struct("Membership", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -476,8 +476,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipJobComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -589,7 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
                 })
             }
         }
-        deserializer.deserialize_struct("MembershipMlPaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -668,12 +667,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelInferencePaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -752,12 +746,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipModelTrainingPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -859,8 +848,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipPaymentConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -947,12 +935,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedJobResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1039,12 +1022,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfigurat
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipProtectedQueryResultConfiguration",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1123,8 +1101,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("MembershipQueryComputePaymentConfig", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1196,12 +1173,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "MembershipSyntheticDataGenerationPaymentConfig",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1278,7 +1250,7 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                 })
             }
         }
-        deserializer.deserialize_struct("MlMemberAbilities", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1365,12 +1337,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
                 })
             }
         }
-        deserializer
-            .deserialize_struct(
-                "ProtectedJobS3OutputConfigurationInput",
-                FIELDS,
-                __Visitor,
-            )
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1493,8 +1460,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                 })
             }
         }
-        deserializer
-            .deserialize_struct("ProtectedQueryS3OutputConfiguration", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1651,7 +1617,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipInput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1723,7 +1689,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
                 })
             }
         }
-        deserializer.deserialize_struct("UpdateMembershipOutput", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 
@@ -1803,6 +1769,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
                 })
             }
         }
-        deserializer.deserialize_struct("ValidationExceptionField", FIELDS, __Visitor)
+        deserializer.deserialize_map(__Visitor)
     }
 }
