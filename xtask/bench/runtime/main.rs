@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_cleanrooms::config::{BehaviorVersion, Credentials, Region};
 use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
 use aws_smithy_types::body::SdkBody;
-use cleanrooms_types::UpdateMembershipOutput;
+use cleanrooms_types::{UpdateMembershipInput, UpdateMembershipOutput};
 use serde_json::Value;
 
 /// The membership the SDK call names (the replayed response answers whatever it asks).
@@ -94,6 +94,12 @@ fn measures_of<'a>(body: &'a Body, runtime: &'a tokio::runtime::Runtime) -> Vec<
         serde_json::from_slice(bytes).expect("the body is an UpdateMembershipOutput");
     let response = http_response(body);
     let shared = bytes::Bytes::copy_from_slice(bytes);
+    let input: UpdateMembershipInput = serde_json::from_value(serde_json::json!({
+        "membershipIdentifier": MEMBERSHIP_ID,
+        "queryLogStatus": "ENABLED",
+        "jobLogStatus": "DISABLED",
+    }))
+    .expect("an UpdateMembershipInput");
     let measure = |name, run: Box<dyn FnMut(usize) -> Duration + 'a>| Measure {
         body: body.key,
         name,
@@ -132,6 +138,19 @@ fn measures_of<'a>(body: &'a Body, runtime: &'a tokio::runtime::Runtime) -> Vec<
                 for _ in 0..n {
                     let v = UpdateMembershipOutput::from_http_response(black_box(&response))
                         .expect("from_http_response");
+                    black_box(v);
+                }
+                started.elapsed()
+            }),
+        ),
+        measure(
+            "typed_request",
+            Box::new(move |n| {
+                let started = Instant::now();
+                for _ in 0..n {
+                    let v = black_box(&input)
+                        .to_http_request()
+                        .expect("to_http_request");
                     black_box(v);
                 }
                 started.elapsed()
