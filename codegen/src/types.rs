@@ -30,17 +30,6 @@ pub struct Needs {
     pub timestamps: BTreeSet<TimestampFormat>,
     /// A blob (base64) appears.
     pub blob: bool,
-    /// A float or double appears (non-finite values travel as strings).
-    pub float: bool,
-    /// A member defaults to its type's zero value (read `null` as the default).
-    pub zero_defaults: bool,
-}
-
-impl Needs {
-    /// Whether any member needs a serde adapter (serde_with).
-    pub fn adapters(&self) -> bool {
-        !self.timestamps.is_empty() || self.blob || self.float || self.zero_defaults
-    }
 }
 
 /// A generated item.
@@ -654,12 +643,8 @@ impl Mapper<'_> {
             }
             other => other,
         };
-        match &presence {
-            Presence::Default(DefaultValue::Value(v)) => {
-                check_default(&member_id, &ty, &self.model.shapes[&member.target], v)?;
-            }
-            Presence::Default(DefaultValue::Zero) => self.needs.zero_defaults = true,
-            _ => {}
+        if let Presence::Default(DefaultValue::Value(v)) = &presence {
+            check_default(&member_id, &ty, &self.model.shapes[&member.target], v)?;
         }
         let mut notes: Vec<String> = match &presence {
             Presence::Required => vec!["**Required.**".to_owned()],
@@ -707,14 +692,8 @@ impl Mapper<'_> {
                 Simple::Short => Type::I16,
                 Simple::Integer => Type::I32,
                 Simple::Long => Type::I64,
-                Simple::Float | Simple::Double => {
-                    self.needs.float = true;
-                    if *simple == Simple::Float {
-                        Type::F32
-                    } else {
-                        Type::F64
-                    }
-                }
+                Simple::Float => Type::F32,
+                Simple::Double => Type::F64,
                 // A `@streaming` blob is buffered: the payload's bytes (the protocol checks it is
                 // the payload).
                 Simple::Blob => {

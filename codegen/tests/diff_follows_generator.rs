@@ -88,9 +88,14 @@ fn generated(model: &Model) -> Generated {
         let call = &de[de[..at]
             .rfind("crate::serde_support::member")
             .expect("a member call")..at];
+        // The wire formats: not `Same` (the type's own serde) or `DefaultOnNull` (nullness).
         let adapters = call
             .match_indices("serde_support::")
             .skip(1)
+            .filter(|(i, _)| {
+                !call[*i..].starts_with("serde_support::Same")
+                    && !call[*i..].starts_with("serde_support::DefaultOnNull")
+            })
             .map(|(i, _)| {
                 call[i..]
                     .chars()

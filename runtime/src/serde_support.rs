@@ -90,13 +90,189 @@ where
 pub(crate) fn member_as<'de, M, T, A>(map: &mut M, slot: &mut ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<(), M::Error>
 where
     M: ::serde::de::MapAccess<'de>,
-    A: ::serde_with::DeserializeAs<'de, T>,
+    A: DeserializeAs<'de, T>,
 {
     if slot.is_some() {
         return Err(::serde::de::Error::duplicate_field(name));
     }
-    *slot = Some(map.next_value::<::serde_with::de::DeserializeAsWrap<T, A>>()?.into_inner());
+    *slot = Some(map.next_value::<De<T, A>>()?.0);
     Ok(())
+}
+
+/// How a value goes on the wire when its type's own serde is not the wire format (a timestamp
+/// format, base64, a float that may be NaN): generated serde impls write members through an
+/// adapter, composed through `Option`, `Vec`, `Box` and maps, as serde_with's traits of the same
+/// names (which these replace: one crate less to build, on every build's critical path).
+pub(crate) trait SerializeAs<T: ?Sized> {
+    /// Serializes `value` in the adapter's wire format.
+    fn serialize_as<S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error>;
+}
+
+/// The reading side of [`SerializeAs`].
+pub(crate) trait DeserializeAs<'de, T>: Sized {
+    /// Deserializes a `T` from the adapter's wire format.
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<T, D::Error>;
+}
+
+/// The type's own serde (a map key beside an adapted value).
+pub(crate) struct Same;
+
+impl<T: ::serde::Serialize + ?Sized> SerializeAs<T> for Same {
+    fn serialize_as<S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        value.serialize(serializer)
+    }
+}
+
+impl<'de, T: ::serde::Deserialize<'de>> DeserializeAs<'de, T> for Same {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+        T::deserialize(deserializer)
+    }
+}
+
+/// `value` serialized through the adapter `A`.
+pub(crate) struct Ser<'a, T: ?Sized, A>(&'a T, ::std::marker::PhantomData<A>);
+
+impl<'a, T: ?Sized, A> Ser<'a, T, A> {
+    /// Wraps `value`.
+    pub(crate) const fn new(value: &'a T) -> Self {
+        Self(value, ::std::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized, A: SerializeAs<T>> ::serde::Serialize for Ser<'_, T, A> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        A::serialize_as(self.0, serializer)
+    }
+}
+
+/// A value deserialized through the adapter `A`.
+pub(crate) struct De<T, A>(pub(crate) T, ::std::marker::PhantomData<A>);
+
+impl<'de, T, A: DeserializeAs<'de, T>> ::serde::Deserialize<'de> for De<T, A> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        A::deserialize_as(deserializer).map(|value| Self(value, ::std::marker::PhantomData))
+    }
+}
+
+impl<T, A: SerializeAs<T>> SerializeAs<::std::option::Option<T>> for ::std::option::Option<A> {
+    fn serialize_as<S: ::serde::Serializer>(value: &::std::option::Option<T>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_some(&Ser::<T, A>::new(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, ::std::option::Option<T>> for ::std::option::Option<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+        Ok(<::std::option::Option<De<T, A>> as ::serde::Deserialize>::deserialize(deserializer)?.map(|value| value.0))
+    }
+}
+
+impl<T, A: SerializeAs<T>> SerializeAs<::std::boxed::Box<T>> for ::std::boxed::Box<A> {
+    fn serialize_as<S: ::serde::Serializer>(value: &::std::boxed::Box<T>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        A::serialize_as(value, serializer)
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, ::std::boxed::Box<T>> for ::std::boxed::Box<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::boxed::Box<T>, D::Error> {
+        A::deserialize_as(deserializer).map(::std::boxed::Box::new)
+    }
+}
+
+impl<T, A: SerializeAs<T>> SerializeAs<::std::vec::Vec<T>> for ::std::vec::Vec<A> {
+    fn serialize_as<S: ::serde::Serializer>(value: &::std::vec::Vec<T>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(value.iter().map(Ser::<T, A>::new))
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, ::std::vec::Vec<T>> for ::std::vec::Vec<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<T>, D::Error> {
+        let items = <::std::vec::Vec<De<T, A>> as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|item| item.0).collect())
+    }
+}
+
+impl<K, V, KA, VA> SerializeAs<::std::collections::BTreeMap<K, V>> for ::std::collections::BTreeMap<KA, VA>
+where
+    KA: SerializeAs<K>,
+    VA: SerializeAs<V>,
+{
+    fn serialize_as<S: ::serde::Serializer>(value: &::std::collections::BTreeMap<K, V>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(value.iter().map(|(k, v)| (Ser::<K, KA>::new(k), Ser::<V, VA>::new(v))))
+    }
+}
+
+impl<'de, K: Ord, V, KA, VA> DeserializeAs<'de, ::std::collections::BTreeMap<K, V>> for ::std::collections::BTreeMap<KA, VA>
+where
+    KA: DeserializeAs<'de, K>,
+    VA: DeserializeAs<'de, V>,
+{
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::collections::BTreeMap<K, V>, D::Error> {
+        deserializer.deserialize_map(MapVisitor::<K, V, KA, VA>(::std::marker::PhantomData))
+    }
+}
+
+/// Reads a map through adapters of its keys and values; a repeated key keeps its last value, as
+/// serde's own map impls do.
+struct MapVisitor<K, V, KA, VA>(::std::marker::PhantomData<(K, V, KA, VA)>);
+
+impl<'de, K: Ord, V, KA, VA> ::serde::de::Visitor<'de> for MapVisitor<K, V, KA, VA>
+where
+    KA: DeserializeAs<'de, K>,
+    VA: DeserializeAs<'de, V>,
+{
+    type Value = ::std::collections::BTreeMap<K, V>;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<M: ::serde::de::MapAccess<'de>>(self, mut map: M) -> ::std::result::Result<Self::Value, M::Error> {
+        let mut out = ::std::collections::BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<De<K, KA>, De<V, VA>>()? {
+            out.insert(key.0, value.0);
+        }
+        Ok(out)
+    }
+}
+
+/// `null` read as the type's default (a `@default` member a service sends as `null`).
+pub(crate) struct DefaultOnNull<A>(::std::marker::PhantomData<A>);
+
+impl<T, A: SerializeAs<T>> SerializeAs<T> for DefaultOnNull<A> {
+    fn serialize_as<S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        A::serialize_as(value, serializer)
+    }
+}
+
+impl<'de, T: Default, A: DeserializeAs<'de, T>> DeserializeAs<'de, T> for DefaultOnNull<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+        let value = <::std::option::Option<A> as DeserializeAs<'de, ::std::option::Option<T>>>::deserialize_as(deserializer)?;
+        Ok(value.unwrap_or_default())
+    }
+}
+
+/// serde's `with` form of an adapter, for the runtime's own tests.
+#[cfg(test)]
+pub(crate) struct As<A>(::std::marker::PhantomData<A>);
+
+#[cfg(test)]
+impl<A> As<A> {
+    pub(crate) fn serialize<T: ?Sized, S: ::serde::Serializer>(value: &T, serializer: S) -> ::std::result::Result<S::Ok, S::Error>
+    where
+        A: SerializeAs<T>,
+    {
+        A::serialize_as(value, serializer)
+    }
+
+    pub(crate) fn deserialize<'de, T, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<T, D::Error>
+    where
+        A: DeserializeAs<'de, T>,
+    {
+        A::deserialize_as(deserializer)
+    }
 }
 
 /// Floats as restJson1 sends them: JSON numbers, and the strings `"NaN"`, `"Infinity"` and
@@ -105,7 +281,7 @@ where
 /// write a float without a fraction as an integer).
 pub(crate) struct Float;
 
-impl ::serde_with::SerializeAs<f64> for Float {
+impl SerializeAs<f64> for Float {
     fn serialize_as<S: ::serde::Serializer>(value: &f64, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         match non_finite_name(*value) {
             // CBOR floats spell every value: NaN and the infinities stay floats.
@@ -115,7 +291,7 @@ impl ::serde_with::SerializeAs<f64> for Float {
     }
 }
 
-impl ::serde_with::SerializeAs<f32> for Float {
+impl SerializeAs<f32> for Float {
     fn serialize_as<S: ::serde::Serializer>(value: &f32, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         match non_finite_name(f64::from(*value)) {
             Some(name) if serializer.is_human_readable() => serializer.serialize_str(name),
@@ -124,13 +300,13 @@ impl ::serde_with::SerializeAs<f32> for Float {
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, f64> for Float {
+impl<'de> DeserializeAs<'de, f64> for Float {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<f64, D::Error> {
         deserializer.deserialize_any(FloatVisitor)
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, f32> for Float {
+impl<'de> DeserializeAs<'de, f32> for Float {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<f32, D::Error> {
         #[allow(clippy::cast_possible_truncation)]
         deserializer.deserialize_any(FloatVisitor).map(|v| v as f32)
@@ -188,7 +364,7 @@ impl ::serde::de::Visitor<'_> for FloatVisitor {
 /// indefinite length).
 pub(crate) struct Base64;
 
-impl ::serde_with::SerializeAs<::std::vec::Vec<u8>> for Base64 {
+impl SerializeAs<::std::vec::Vec<u8>> for Base64 {
     fn serialize_as<S: ::serde::Serializer>(value: &::std::vec::Vec<u8>, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         use ::base64::Engine as _;
         if !serializer.is_human_readable() {
@@ -198,7 +374,7 @@ impl ::serde_with::SerializeAs<::std::vec::Vec<u8>> for Base64 {
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, ::std::vec::Vec<u8>> for Base64 {
+impl<'de> DeserializeAs<'de, ::std::vec::Vec<u8>> for Base64 {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::std::vec::Vec<u8>, D::Error> {
         use ::base64::Engine as _;
         if !deserializer.is_human_readable() {
@@ -389,7 +565,7 @@ fn parse_obsolete_http_date(text: &str) -> ::std::option::Option<::time::OffsetD
 /// [`serialize_epoch_tag`]), as for every format.
 pub(crate) struct EpochSeconds;
 
-impl ::serde_with::SerializeAs<::time::OffsetDateTime> for EpochSeconds {
+impl SerializeAs<::time::OffsetDateTime> for EpochSeconds {
     #[allow(clippy::cast_precision_loss)]
     fn serialize_as<S: ::serde::Serializer>(value: &::time::OffsetDateTime, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         if !serializer.is_human_readable() {
@@ -403,7 +579,7 @@ impl ::serde_with::SerializeAs<::time::OffsetDateTime> for EpochSeconds {
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeconds {
+impl<'de> DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeconds {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::time::OffsetDateTime, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
     }
@@ -413,7 +589,7 @@ impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeco
 /// one). In CBOR, tag 1 and epoch seconds: rpcv2Cbor ignores `@timestampFormat`.
 pub(crate) struct DateTime;
 
-impl ::serde_with::SerializeAs<::time::OffsetDateTime> for DateTime {
+impl SerializeAs<::time::OffsetDateTime> for DateTime {
     fn serialize_as<S: ::serde::Serializer>(value: &::time::OffsetDateTime, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         if !serializer.is_human_readable() {
             return serialize_epoch_tag(value, serializer);
@@ -426,7 +602,7 @@ impl ::serde_with::SerializeAs<::time::OffsetDateTime> for DateTime {
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for DateTime {
+impl<'de> DeserializeAs<'de, ::time::OffsetDateTime> for DateTime {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::time::OffsetDateTime, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
     }
@@ -436,7 +612,7 @@ impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for DateTime 
 /// and epoch seconds: rpcv2Cbor ignores `@timestampFormat`.
 pub(crate) struct HttpDate;
 
-impl ::serde_with::SerializeAs<::time::OffsetDateTime> for HttpDate {
+impl SerializeAs<::time::OffsetDateTime> for HttpDate {
     fn serialize_as<S: ::serde::Serializer>(value: &::time::OffsetDateTime, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
         const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
         const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -458,7 +634,7 @@ impl ::serde_with::SerializeAs<::time::OffsetDateTime> for HttpDate {
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for HttpDate {
+impl<'de> DeserializeAs<'de, ::time::OffsetDateTime> for HttpDate {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<::time::OffsetDateTime, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
     }

@@ -237,14 +237,6 @@ pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency
             ALWAYS,
         ),
     ];
-    if needs.adapters() {
-        deps.push((
-            "serde_with",
-            r#"version = "3.8", default-features = false, features = ["std"]"#.to_owned(),
-            "composes the wire-format adapters through Option, Vec and maps",
-            ALWAYS,
-        ));
-    }
     if !needs.timestamps.is_empty() {
         deps.push((
             "time",

@@ -348,10 +348,10 @@ impl Ctx {
         parse_type(&self.type_str(ty))
     }
 
-    /// The serde_with adapter for a type that [`Type::needs_adapter`].
+    /// The serde adapter (`serde_support::SerializeAs`) for a type that [`Type::needs_adapter`].
     fn adapter(&self, ty: &Type) -> String {
         if !ty.needs_adapter() {
-            return "::serde_with::Same".to_owned();
+            return "crate::serde_support::Same".to_owned();
         }
         match ty {
             Type::F32 | Type::F64 => "crate::serde_support::Float".to_owned(),
@@ -364,7 +364,7 @@ impl Ctx {
                 self.maybe_option(&self.adapter(item), *sparse)
             ),
             Type::Map { value, sparse, .. } => format!(
-                "::std::collections::BTreeMap<::serde_with::Same, {}>",
+                "::std::collections::BTreeMap<crate::serde_support::Same, {}>",
                 self.maybe_option(&self.adapter(value), *sparse)
             ),
             _ => unreachable!("needs_adapter covers only the types above"),

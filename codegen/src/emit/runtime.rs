@@ -314,9 +314,15 @@ pub(super) fn inline(module: Module, header: &str, users: &[&TokenStream]) -> Op
                 if *k {
                     continue;
                 }
+                // An impl of a runtime trait for a runtime type goes with both; a macro with any
+                // item its body names.
                 let mut owners = part.owners.iter().filter(|o| names.contains(o.as_str())).peekable();
                 let needed = if owners.peek().is_some() {
-                    owners.any(|o| kept.contains(o))
+                    if matches!(part.item, syn::Item::Impl(_)) {
+                        owners.all(|o| kept.contains(o))
+                    } else {
+                        owners.any(|o| kept.contains(o))
+                    }
                 } else if let Some(name) = &part.name {
                     mentioned.contains(name)
                 } else {
@@ -379,15 +385,20 @@ mod tests {
     }
 
     #[test]
-    fn serde_attributes_name_adapters_in_strings() {
+    fn an_adapter_comes_with_its_impls_and_no_other_adapter() {
         let user = quote::quote! {
-            #[serde_as(as = "Option<crate::serde_support::EpochSeconds>")]
-            pub at: Option<i64>,
+            crate::serde_support::member_as::<_, _, Option<crate::serde_support::EpochSeconds>>(
+                &mut map, &mut __at, "at",
+            )?
         };
         let out = inline(Module::Serde, "Serde.", &[&user]).unwrap().to_string();
         assert!(out.contains("struct EpochSeconds"), "{out}");
         assert!(out.contains("struct TimestampVisitor"), "{out}");
+        assert!(out.contains("trait DeserializeAs"), "{out}");
         assert!(!out.contains("struct HttpDate"), "{out}");
         assert!(!out.contains("struct EnumVisitor"), "{out}");
+        // The adapter traits are kept; an impl of them for an adapter the code does not use
+        // (which would name `base64`) is not.
+        assert!(!out.contains("Base64"), "{out}");
     }
 }

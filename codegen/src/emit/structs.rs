@@ -86,12 +86,12 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
             Presence::Optional if f.ty.needs_adapter() => {
                 let ty = parse_type(&format!("{}<{}>", ctx.option(), ctx.type_str(&f.ty)));
                 let adapter = parse_type(&format!("{}<{}>", ctx.option(), ctx.adapter(&f.ty)));
-                quote!(&::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(&self.#name))
+                quote!(&crate::serde_support::Ser::<#ty, #adapter>::new(&self.#name))
             }
             _ if f.ty.needs_adapter() => {
                 let ty = ctx.ty(&f.ty);
                 let adapter = parse_type(&ctx.adapter(&f.ty));
-                quote!(&::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(&self.#name))
+                quote!(&crate::serde_support::Ser::<#ty, #adapter>::new(&self.#name))
             }
             _ => quote!(&self.#name),
         };
@@ -129,7 +129,7 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
                 Some(format!("{}<{}>", ctx.option(), ctx.adapter(&f.ty)))
             }
             Presence::Default(DefaultValue::Zero) => Some(format!(
-                "::serde_with::DefaultOnNull<{}>",
+                "crate::serde_support::DefaultOnNull<{}>",
                 ctx.adapter(&f.ty)
             )),
             _ if f.ty.needs_adapter() => Some(ctx.adapter(&f.ty)),

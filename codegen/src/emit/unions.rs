@@ -36,7 +36,7 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
             Some(ty) if ty.needs_adapter() => {
                 let ty_tokens = ctx.ty(ty);
                 let adapter = parse_type(&ctx.adapter(ty));
-                quote!(Self::#vname(value) => map.serialize_entry(#wire, &::serde_with::ser::SerializeAsWrap::<#ty_tokens, #adapter>::new(value))?,)
+                quote!(Self::#vname(value) => map.serialize_entry(#wire, &crate::serde_support::Ser::<#ty_tokens, #adapter>::new(value))?,)
             }
             Some(_) => quote!(Self::#vname(value) => map.serialize_entry(#wire, value)?,),
         }
@@ -51,8 +51,8 @@ pub(super) fn emit(ctx: &Ctx, u: &Union) -> TokenStream {
                 let ty_tokens = ctx.ty(ty);
                 let adapter = parse_type(&ctx.adapter(ty));
                 quote!(#wire => map
-                    .next_value::<#option<::serde_with::de::DeserializeAsWrap<#ty_tokens, #adapter>>>()?
-                    .map(|value| #name::#vname(value.into_inner())),)
+                    .next_value::<#option<crate::serde_support::De<#ty_tokens, #adapter>>>()?
+                    .map(|value| #name::#vname(value.0)),)
             }
             Some(ty) => {
                 let ty = ctx.ty(ty);

@@ -9,9 +9,9 @@
 use crate::http_support::*;
 use crate::serde_support::*;
 use serde::{Deserialize, Serialize};
-use serde_with::de::DeserializeAsWrap;
-use serde_with::ser::SerializeAsWrap;
-use serde_with::{DeserializeAs, SerializeAs};
+use crate::serde_support::De as DeserializeAsWrap;
+use crate::serde_support::Ser as SerializeAsWrap;
+use crate::serde_support::{DeserializeAs, SerializeAs};
 use time::OffsetDateTime;
 
 /// Bytes from hex text (spaces ignored), as RFC 8949 prints its examples.
@@ -49,13 +49,13 @@ fn read<T, A: for<'de> DeserializeAs<'de, T>>(bytes: &[u8]) -> Result<T, String>
     let value = ciborium::from_reader::<DeserializeAsWrap<T, A>, _>(&mut rest)
         .map_err(|e| e.to_string())?;
     assert!(rest.is_empty(), "the whole item is read");
-    Ok(value.into_inner())
+    Ok(value.0)
 }
 
 /// A one-member structure around an adapted value, as generated types hold them.
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
 struct Stamp {
-    #[serde(with = "::serde_with::As::<crate::serde_support::EpochSeconds>")]
+    #[serde(with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>")]
     t: OffsetDateTime,
 }
 
@@ -129,7 +129,7 @@ fn timestamps_read_tag_1_and_untagged_numbers_of_any_width() {
     struct FractionalSecondsOutput {
         #[serde(
             default,
-            with = "::serde_with::As::<Option<crate::serde_support::DateTime>>"
+            with = "crate::serde_support::As::<Option<crate::serde_support::DateTime>>"
         )]
         datetime: Option<OffsetDateTime>,
     }
@@ -186,7 +186,7 @@ fn blobs_are_byte_strings_of_definite_or_indefinite_length() {
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct BlobOutput {
-        #[serde(with = "::serde_with::As::<crate::serde_support::Base64>")]
+        #[serde(with = "crate::serde_support::As::<crate::serde_support::Base64>")]
         blob_value: Vec<u8>,
     }
     let body = b64(
@@ -216,9 +216,9 @@ fn floats_write_native_cbor_floats_including_nan_and_infinities() {
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Floats {
-        #[serde(with = "::serde_with::As::<crate::serde_support::Float>")]
+        #[serde(with = "crate::serde_support::As::<crate::serde_support::Float>")]
         double_value: f64,
-        #[serde(with = "::serde_with::As::<crate::serde_support::Float>")]
+        #[serde(with = "crate::serde_support::As::<crate::serde_support::Float>")]
         float_value: f32,
     }
     // The protocol tests write the double as fb; NaN and the infinities fit a single exactly,
@@ -314,7 +314,7 @@ fn floats_read_every_width_the_non_finite_values_and_integers() {
     struct Float16Output {
         #[serde(
             default,
-            with = "::serde_with::As::<Option<crate::serde_support::Float>>"
+            with = "crate::serde_support::As::<Option<crate::serde_support::Float>>"
         )]
         value: Option<f64>,
     }
@@ -509,13 +509,13 @@ struct SimpleScalars {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
+        with = "crate::serde_support::As::<Option<crate::serde_support::Float>>"
     )]
     double_value: Option<f64>,
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Float>>"
+        with = "crate::serde_support::As::<Option<crate::serde_support::Float>>"
     )]
     float_value: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -529,7 +529,7 @@ struct SimpleScalars {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "::serde_with::As::<Option<crate::serde_support::Base64>>"
+        with = "crate::serde_support::As::<Option<crate::serde_support::Base64>>"
     )]
     blob_value: Option<Vec<u8>>,
 }
@@ -834,7 +834,7 @@ struct Output {
 struct Membership {
     #[serde(
         rename = "createTime",
-        with = "::serde_with::As::<crate::serde_support::EpochSeconds>"
+        with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>"
     )]
     create_time: OffsetDateTime,
 }
@@ -1043,7 +1043,7 @@ struct Node {
     nested: Option<Box<Node>>,
     #[serde(
         default,
-        with = "::serde_with::As::<Option<crate::serde_support::EpochSeconds>>"
+        with = "crate::serde_support::As::<Option<crate::serde_support::EpochSeconds>>"
     )]
     at: Option<OffsetDateTime>,
     #[serde(default)]
@@ -1150,11 +1150,11 @@ struct Required {
     required_list: Vec<String>,
     required_map: std::collections::BTreeMap<String, String>,
     required_long: i64,
-    #[serde(with = "::serde_with::As::<crate::serde_support::Float>")]
+    #[serde(with = "crate::serde_support::As::<crate::serde_support::Float>")]
     required_double: f64,
-    #[serde(with = "::serde_with::As::<crate::serde_support::EpochSeconds>")]
+    #[serde(with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>")]
     required_timestamp: OffsetDateTime,
-    #[serde(with = "::serde_with::As::<crate::serde_support::Base64>")]
+    #[serde(with = "crate::serde_support::As::<crate::serde_support::Base64>")]
     required_blob: Vec<u8>,
     nested: Option<Box<Required>>,
     #[serde(default)]

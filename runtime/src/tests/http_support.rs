@@ -1027,9 +1027,9 @@ struct Required {
     required_map: std::collections::BTreeMap<String, String>,
     required_long: i64,
     required_double: f64,
-    #[serde(with = "::serde_with::As::<crate::serde_support::EpochSeconds>")]
+    #[serde(with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>")]
     required_timestamp: time::OffsetDateTime,
-    #[serde(with = "::serde_with::As::<crate::serde_support::DateTime>")]
+    #[serde(with = "crate::serde_support::As::<crate::serde_support::DateTime>")]
     required_date_time: time::OffsetDateTime,
     nested: Option<Box<Required>>,
     #[serde(default)]

@@ -6,13 +6,13 @@
 //! documentation.
 
 use crate::serde_support::*;
-use serde_with::{DeserializeAs, SerializeAs};
+use crate::serde_support::{DeserializeAs, SerializeAs};
 use time::OffsetDateTime;
 
 /// `value` as JSON text through the adapter `A`.
 fn write<T: ?Sized, A: SerializeAs<T>>(value: &T) -> String {
     let mut out = Vec::new();
-    serde_with::As::<A>::serialize(value, &mut serde_json::Serializer::new(&mut out))
+    crate::serde_support::As::<A>::serialize(value, &mut serde_json::Serializer::new(&mut out))
         .expect("serializes");
     String::from_utf8(out).expect("JSON is UTF-8")
 }
@@ -20,7 +20,7 @@ fn write<T: ?Sized, A: SerializeAs<T>>(value: &T) -> String {
 /// The JSON text `json` read through the adapter `A`.
 fn read<'de, T, A: DeserializeAs<'de, T>>(json: &'de str) -> Result<T, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value = serde_with::As::<A>::deserialize(&mut deserializer)?;
+    let value = crate::serde_support::As::<A>::deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
 }
@@ -30,7 +30,7 @@ fn read<'de, T, A: DeserializeAs<'de, T>>(json: &'de str) -> Result<T, serde_jso
 fn read_value<T, A: for<'de> DeserializeAs<'de, T>>(
     json: serde_json::Value,
 ) -> Result<T, serde_json::Error> {
-    serde_with::As::<A>::deserialize(json)
+    crate::serde_support::As::<A>::deserialize(json)
 }
 
 fn at(seconds: i64, nanos: i128) -> OffsetDateTime {

@@ -82,7 +82,7 @@ impl ::serde::Serialize for AbbreviatedExecution {
             state
                 .serialize_field(
                     "updatedAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.updated_at),
@@ -94,7 +94,7 @@ impl ::serde::Serialize for AbbreviatedExecution {
         state
             .serialize_field(
                 "startTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.start_time),
@@ -103,7 +103,7 @@ impl ::serde::Serialize for AbbreviatedExecution {
             state
                 .serialize_field(
                     "endTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
@@ -786,7 +786,7 @@ impl ::serde::Serialize for CustomActionLambdaConfiguration {
         state
             .serialize_field(
                 "retryIntervalMinutes",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f32,
                     crate::serde_support::Float,
                 >::new(&self.retry_interval_minutes),
@@ -2245,7 +2245,7 @@ impl ::serde::Serialize for GeneratedReport {
             state
                 .serialize_field(
                     "reportGenerationTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.report_generation_time),
@@ -2517,7 +2517,7 @@ impl ::serde::Serialize for GetPlanExecutionResponse {
             state
                 .serialize_field(
                     "updatedAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.updated_at),
@@ -2529,7 +2529,7 @@ impl ::serde::Serialize for GetPlanExecutionResponse {
         state
             .serialize_field(
                 "startTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.start_time),
@@ -2538,7 +2538,7 @@ impl ::serde::Serialize for GetPlanExecutionResponse {
             state
                 .serialize_field(
                     "endTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
@@ -3781,7 +3781,7 @@ impl ::serde::Serialize for Plan {
             state
                 .serialize_field(
                     "updatedAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.updated_at),
@@ -5106,7 +5106,7 @@ impl ::serde::Serialize for StepState {
             state
                 .serialize_field(
                     "startTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.start_time),
@@ -5116,7 +5116,7 @@ impl ::serde::Serialize for StepState {
             state
                 .serialize_field(
                     "endTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),

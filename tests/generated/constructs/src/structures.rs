@@ -24,7 +24,7 @@ impl ::serde::Serialize for Circle {
         state
             .serialize_field(
                 "radius",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.radius),
@@ -393,7 +393,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "ratio",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f32>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.ratio),
@@ -403,7 +403,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "score",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.score),
@@ -413,7 +413,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "payload",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<u8>>,
                         Option<crate::serde_support::Base64>,
                     >::new(&self.payload),
@@ -426,7 +426,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "seenAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.seen_at),
@@ -436,7 +436,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "isoAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.iso_at),
@@ -446,7 +446,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "httpAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.http_at),
@@ -456,7 +456,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "epochAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.epoch_at),
@@ -481,7 +481,7 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "history",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<::time::OffsetDateTime>>,
                         Option<Vec<crate::serde_support::EpochSeconds>>,
                     >::new(&self.history),
@@ -491,11 +491,11 @@ impl ::serde::Serialize for Thing {
             state
                 .serialize_field(
                     "byColor",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::std::collections::BTreeMap<Color, Vec<u8>>>,
                         Option<
                             ::std::collections::BTreeMap<
-                                ::serde_with::Same,
+                                crate::serde_support::Same,
                                 crate::serde_support::Base64,
                             >,
                         >,
@@ -520,7 +520,7 @@ impl ::serde::Serialize for Thing {
         state
             .serialize_field(
                 "weight",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.weight),
@@ -768,7 +768,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                                 _,
                                 Option<
                                     ::std::collections::BTreeMap<
-                                        ::serde_with::Same,
+                                        crate::serde_support::Same,
                                         crate::serde_support::Base64,
                                     >,
                                 >,
@@ -802,7 +802,9 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(&mut map, &mut __enabled, "enabled")?
                         }
                         Some(27) => {
@@ -819,14 +821,18 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<crate::serde_support::Float>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Float,
+                                >,
                             >(&mut map, &mut __weight, "weight")?
                         }
                         Some(30) => {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(&mut map, &mut __notes, "notes")?
                         }
                         Some(31) => {

@@ -157,7 +157,7 @@ impl ::serde::Serialize for Shape {
             Self::Stamp(value) => {
                 map.serialize_entry(
                     "stamp",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         ::time::OffsetDateTime,
                         crate::serde_support::EpochSeconds,
                     >::new(value),
@@ -204,13 +204,13 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
                         "stamp" => {
                             map.next_value::<
                                     Option<
-                                        ::serde_with::de::DeserializeAsWrap<
+                                        crate::serde_support::De<
                                             ::time::OffsetDateTime,
                                             crate::serde_support::EpochSeconds,
                                         >,
                                     >,
                                 >()?
-                                .map(|value| Shape::Stamp(value.into_inner()))
+                                .map(|value| Shape::Stamp(value.0))
                         }
                         "password" => {
                             map.next_value::<Option<String>>()?.map(Shape::Password)

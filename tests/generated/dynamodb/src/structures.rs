@@ -41,7 +41,7 @@ impl ::serde::Serialize for ArchivalSummary {
             state
                 .serialize_field(
                     "ArchivalDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.archival_date_time),
@@ -883,7 +883,7 @@ impl ::serde::Serialize for BillingModeSummary {
             state
                 .serialize_field(
                     "LastUpdateToPayPerRequestDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_update_to_pay_per_request_date_time),
@@ -1075,7 +1075,7 @@ impl ::serde::Serialize for Capacity {
             state
                 .serialize_field(
                     "ReadCapacityUnits",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.read_capacity_units),
@@ -1085,7 +1085,7 @@ impl ::serde::Serialize for Capacity {
             state
                 .serialize_field(
                     "WriteCapacityUnits",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.write_capacity_units),
@@ -1095,7 +1095,7 @@ impl ::serde::Serialize for Capacity {
             state
                 .serialize_field(
                     "CapacityUnits",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.capacity_units),
@@ -1545,7 +1545,7 @@ impl ::serde::Serialize for ConsumedCapacity {
             state
                 .serialize_field(
                     "CapacityUnits",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.capacity_units),
@@ -1555,7 +1555,7 @@ impl ::serde::Serialize for ConsumedCapacity {
             state
                 .serialize_field(
                     "ReadCapacityUnits",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.read_capacity_units),
@@ -1565,7 +1565,7 @@ impl ::serde::Serialize for ConsumedCapacity {
             state
                 .serialize_field(
                     "WriteCapacityUnits",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.write_capacity_units),
@@ -5762,7 +5762,7 @@ impl ::serde::Serialize for ItemCollectionMetrics {
             state
                 .serialize_field(
                     "SizeEstimateRangeGB",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<f64>>,
                         Option<Vec<crate::serde_support::Float>>,
                     >::new(&self.size_estimate_range_gb),
@@ -6994,7 +6994,7 @@ impl ::serde::Serialize for PointInTimeRecoveryDescription {
             state
                 .serialize_field(
                     "EarliestRestorableDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.earliest_restorable_date_time),
@@ -7004,7 +7004,7 @@ impl ::serde::Serialize for PointInTimeRecoveryDescription {
             state
                 .serialize_field(
                     "LatestRestorableDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.latest_restorable_date_time),
@@ -7327,7 +7327,7 @@ impl ::serde::Serialize for ProvisionedThroughputDescription {
             state
                 .serialize_field(
                     "LastIncreaseDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_increase_date_time),
@@ -7337,7 +7337,7 @@ impl ::serde::Serialize for ProvisionedThroughputDescription {
             state
                 .serialize_field(
                     "LastDecreaseDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_decrease_date_time),
@@ -8775,14 +8775,18 @@ impl<'de> ::serde::Deserialize<'de> for QueryOutput {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(&mut map, &mut __count, "Count")?
                         }
                         Some(2) => {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(&mut map, &mut __scanned_count, "ScannedCount")?
                         }
                         Some(3) => {
@@ -8943,7 +8947,7 @@ impl ::serde::Serialize for ReplicaDescription {
             state
                 .serialize_field(
                     "ReplicaInaccessibleDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.replica_inaccessible_date_time),
@@ -9538,7 +9542,7 @@ impl ::serde::Serialize for RestoreSummary {
         state
             .serialize_field(
                 "RestoreDateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.restore_date_time),
@@ -10152,14 +10156,18 @@ impl<'de> ::serde::Deserialize<'de> for ScanOutput {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(&mut map, &mut __count, "Count")?
                         }
                         Some(2) => {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(&mut map, &mut __scanned_count, "ScannedCount")?
                         }
                         Some(3) => {
@@ -10239,7 +10247,7 @@ impl ::serde::Serialize for SseDescription {
             state
                 .serialize_field(
                     "InaccessibleEncryptionDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.inaccessible_encryption_date_time),
@@ -10558,7 +10566,7 @@ impl ::serde::Serialize for TableClassSummary {
             state
                 .serialize_field(
                     "LastUpdateDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_update_date_time),
@@ -10819,7 +10827,7 @@ impl ::serde::Serialize for TableDescription {
             state
                 .serialize_field(
                     "CreationDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.creation_date_time),

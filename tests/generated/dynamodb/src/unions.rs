@@ -77,7 +77,7 @@ impl ::serde::Serialize for AttributeValue {
             Self::B(value) => {
                 map.serialize_entry(
                     "B",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Vec<u8>,
                         crate::serde_support::Base64,
                     >::new(value),
@@ -88,7 +88,7 @@ impl ::serde::Serialize for AttributeValue {
             Self::Bs(value) => {
                 map.serialize_entry(
                     "BS",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Vec<Vec<u8>>,
                         Vec<crate::serde_support::Base64>,
                     >::new(value),
@@ -134,13 +134,13 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValue {
                         "B" => {
                             map.next_value::<
                                     Option<
-                                        ::serde_with::de::DeserializeAsWrap<
+                                        crate::serde_support::De<
                                             Vec<u8>,
                                             crate::serde_support::Base64,
                                         >,
                                     >,
                                 >()?
-                                .map(|value| AttributeValue::B(value.into_inner()))
+                                .map(|value| AttributeValue::B(value.0))
                         }
                         "SS" => {
                             map.next_value::<Option<Vec<String>>>()?
@@ -153,13 +153,13 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValue {
                         "BS" => {
                             map.next_value::<
                                     Option<
-                                        ::serde_with::de::DeserializeAsWrap<
+                                        crate::serde_support::De<
                                             Vec<Vec<u8>>,
                                             Vec<crate::serde_support::Base64>,
                                         >,
                                     >,
                                 >()?
-                                .map(|value| AttributeValue::Bs(value.into_inner()))
+                                .map(|value| AttributeValue::Bs(value.0))
                         }
                         "M" => {
                             map.next_value::<

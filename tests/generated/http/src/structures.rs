@@ -63,7 +63,7 @@ impl ::serde::Serialize for AllLabelsInput {
         state
             .serialize_field(
                 "float",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f32,
                     crate::serde_support::Float,
                 >::new(&self.float),
@@ -71,7 +71,7 @@ impl ::serde::Serialize for AllLabelsInput {
         state
             .serialize_field(
                 "double",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.double),
@@ -314,7 +314,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
             state
                 .serialize_field(
                     "queryFloat",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f32>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.query_float),
@@ -324,7 +324,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
             state
                 .serialize_field(
                     "queryDouble",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.query_double),
@@ -340,7 +340,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
             state
                 .serialize_field(
                     "queryTimestamp",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.query_timestamp),
@@ -350,7 +350,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
             state
                 .serialize_field(
                     "queryTimestampList",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<::time::OffsetDateTime>>,
                         Option<Vec<crate::serde_support::EpochSeconds>>,
                     >::new(&self.query_timestamp_list),
@@ -360,7 +360,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
             state
                 .serialize_field(
                     "queryEpochSeconds",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.query_epoch_seconds),
@@ -618,7 +618,7 @@ impl ::serde::Serialize for BlobPayloadIo {
             state
                 .serialize_field(
                     "blob",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<u8>>,
                         Option<crate::serde_support::Base64>,
                     >::new(&self.blob),
@@ -859,7 +859,7 @@ impl ::serde::Serialize for ContentTypeBlobPayloadIo {
             state
                 .serialize_field(
                     "data",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<u8>>,
                         Option<crate::serde_support::Base64>,
                     >::new(&self.data),
@@ -1219,7 +1219,7 @@ impl ::serde::Serialize for HeadersIo {
             state
                 .serialize_field(
                     "headerFloat",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f32>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.header_float),
@@ -1229,7 +1229,7 @@ impl ::serde::Serialize for HeadersIo {
             state
                 .serialize_field(
                     "headerDouble",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.header_double),
@@ -1834,7 +1834,7 @@ impl ::serde::Serialize for MediaTypeBlobPayloadIo {
             state
                 .serialize_field(
                     "blob",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<Vec<u8>>,
                         Option<crate::serde_support::Base64>,
                     >::new(&self.blob),
@@ -2623,7 +2623,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "defaultFormat",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.default_format),
@@ -2633,7 +2633,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "memberEpochSeconds",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.member_epoch_seconds),
@@ -2643,7 +2643,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "memberHttpDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.member_http_date),
@@ -2653,7 +2653,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "memberDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.member_date_time),
@@ -2663,7 +2663,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "targetEpochSeconds",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.target_epoch_seconds),
@@ -2673,7 +2673,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "targetHttpDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.target_http_date),
@@ -2683,7 +2683,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
             state
                 .serialize_field(
                     "targetDateTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.target_date_time),
@@ -2828,7 +2828,7 @@ impl ::serde::Serialize for TimestampLabelInput {
         state
             .serialize_field(
                 "timestamp",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.timestamp),
@@ -2928,7 +2928,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "defaultFormat",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.default_format),
@@ -2936,7 +2936,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "memberEpochSeconds",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.member_epoch_seconds),
@@ -2944,7 +2944,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "memberHttpDate",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::HttpDate,
                 >::new(&self.member_http_date),
@@ -2952,7 +2952,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "memberDateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::DateTime,
                 >::new(&self.member_date_time),
@@ -2960,7 +2960,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "targetEpochSeconds",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.target_epoch_seconds),
@@ -2968,7 +2968,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "targetHttpDate",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::HttpDate,
                 >::new(&self.target_http_date),
@@ -2976,7 +2976,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
         state
             .serialize_field(
                 "targetDateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::DateTime,
                 >::new(&self.target_date_time),
@@ -3290,7 +3290,7 @@ impl ::serde::Serialize for WidgetOutput {
             state
                 .serialize_field(
                     "createdAt",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.created_at),

@@ -1421,7 +1421,7 @@ impl ::serde::Serialize for CreateMultipartUploadOutput {
             state
                 .serialize_field(
                     "AbortDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.abort_date),
@@ -2034,7 +2034,7 @@ impl ::serde::Serialize for CreateMultipartUploadRequest {
             state
                 .serialize_field(
                     "ObjectLockRetainUntilDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.object_lock_retain_until_date),
@@ -2577,7 +2577,7 @@ impl ::serde::Serialize for DeleteMarkerEntry {
             state
                 .serialize_field(
                     "LastModified",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
@@ -4945,7 +4945,7 @@ impl ::serde::Serialize for GetObjectAttributesOutput {
             state
                 .serialize_field(
                     "LastModified",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
@@ -6420,7 +6420,7 @@ impl ::serde::Serialize for HeadObjectOutput {
             state
                 .serialize_field(
                     "LastModified",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
@@ -6539,7 +6539,7 @@ impl ::serde::Serialize for HeadObjectOutput {
             state
                 .serialize_field(
                     "ObjectLockRetainUntilDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.object_lock_retain_until_date),
@@ -7223,7 +7223,7 @@ impl ::serde::Serialize for HeadObjectRequest {
             state
                 .serialize_field(
                     "IfModifiedSince",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.if_modified_since),
@@ -7236,7 +7236,7 @@ impl ::serde::Serialize for HeadObjectRequest {
             state
                 .serialize_field(
                     "IfUnmodifiedSince",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.if_unmodified_since),
@@ -7279,7 +7279,7 @@ impl ::serde::Serialize for HeadObjectRequest {
             state
                 .serialize_field(
                     "ResponseExpires",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.response_expires),
@@ -7819,7 +7819,7 @@ impl ::serde::Serialize for LifecycleExpiration {
             state
                 .serialize_field(
                     "Date",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.date),
@@ -10278,7 +10278,7 @@ impl ::serde::Serialize for MultipartUpload {
             state
                 .serialize_field(
                     "Initiated",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.initiated),
@@ -10885,7 +10885,7 @@ impl ::serde::Serialize for Object {
             state
                 .serialize_field(
                     "LastModified",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
@@ -11084,7 +11084,7 @@ impl ::serde::Serialize for ObjectIdentifier {
             state
                 .serialize_field(
                     "LastModifiedTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.last_modified_time),
@@ -11201,7 +11201,7 @@ impl ::serde::Serialize for ObjectLockRetention {
             state
                 .serialize_field(
                     "RetainUntilDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.retain_until_date),
@@ -11584,7 +11584,7 @@ impl ::serde::Serialize for ObjectVersion {
             state
                 .serialize_field(
                     "LastModified",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
@@ -13813,7 +13813,7 @@ impl ::serde::Serialize for RestoreStatus {
             state
                 .serialize_field(
                     "RestoreExpiryDate",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.restore_expiry_date),
@@ -14235,7 +14235,7 @@ impl ::serde::Serialize for Transition {
             state
                 .serialize_field(
                     "Date",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.date),

@@ -2181,7 +2181,7 @@ impl ::serde::Serialize for ServiceQuotaExceededException {
             state
                 .serialize_field(
                     "quotaValue",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f64>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.quota_value),

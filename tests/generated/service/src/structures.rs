@@ -942,7 +942,7 @@ impl ::serde::Serialize for AccessBudgetDetails {
         state
             .serialize_field(
                 "startTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.start_time),
@@ -951,7 +951,7 @@ impl ::serde::Serialize for AccessBudgetDetails {
             state
                 .serialize_field(
                     "endTime",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
@@ -1762,7 +1762,7 @@ impl ::serde::Serialize for AnalysisRule {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -1770,7 +1770,7 @@ impl ::serde::Serialize for AnalysisRule {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -2782,7 +2782,7 @@ impl ::serde::Serialize for AnalysisTemplate {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -2790,7 +2790,7 @@ impl ::serde::Serialize for AnalysisTemplate {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -3502,7 +3502,7 @@ impl ::serde::Serialize for AnalysisTemplateSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -3512,7 +3512,7 @@ impl ::serde::Serialize for AnalysisTemplateSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -5059,7 +5059,7 @@ impl ::serde::Serialize for BilledJobResourceUtilization {
         state
             .serialize_field(
                 "units",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.units),
@@ -5156,7 +5156,7 @@ impl ::serde::Serialize for BilledResourceUtilization {
         state
             .serialize_field(
                 "units",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.units),
@@ -5676,7 +5676,7 @@ impl ::serde::Serialize for Collaboration {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -5684,7 +5684,7 @@ impl ::serde::Serialize for Collaboration {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -6058,7 +6058,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplate {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -6066,7 +6066,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplate {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -6411,7 +6411,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplateSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -6421,7 +6421,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplateSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -6645,7 +6645,7 @@ impl ::serde::Serialize for CollaborationChangeRequest {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -6653,7 +6653,7 @@ impl ::serde::Serialize for CollaborationChangeRequest {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -6854,7 +6854,7 @@ impl ::serde::Serialize for CollaborationChangeRequestSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -6862,7 +6862,7 @@ impl ::serde::Serialize for CollaborationChangeRequestSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -7178,7 +7178,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociation {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -7186,7 +7186,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociation {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -7393,7 +7393,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociationSumma
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -7403,7 +7403,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociationSumma
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -7628,7 +7628,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociation {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -7636,7 +7636,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociation {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -7882,7 +7882,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociationSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -7891,7 +7891,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociationSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -8141,7 +8141,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -8149,7 +8149,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -8376,7 +8376,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplate {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -8384,7 +8384,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplate {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -8602,7 +8602,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplateSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -8610,7 +8610,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplateSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -8812,7 +8812,7 @@ impl ::serde::Serialize for CollaborationSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -8820,7 +8820,7 @@ impl ::serde::Serialize for CollaborationSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -9260,7 +9260,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociation {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -9268,7 +9268,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociation {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -9518,7 +9518,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociationSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -9526,7 +9526,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociationSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -9789,7 +9789,7 @@ impl ::serde::Serialize for ConfiguredTable {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -9797,7 +9797,7 @@ impl ::serde::Serialize for ConfiguredTable {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -10033,7 +10033,7 @@ impl ::serde::Serialize for ConfiguredTableAnalysisRule {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -10041,7 +10041,7 @@ impl ::serde::Serialize for ConfiguredTableAnalysisRule {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -10252,7 +10252,7 @@ impl ::serde::Serialize for ConfiguredTableAssociation {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -10260,7 +10260,7 @@ impl ::serde::Serialize for ConfiguredTableAssociation {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -10512,7 +10512,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationAnalysisRule {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -10520,7 +10520,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationAnalysisRule {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -11086,7 +11086,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -11094,7 +11094,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -11297,7 +11297,7 @@ impl ::serde::Serialize for ConfiguredTableSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -11305,7 +11305,7 @@ impl ::serde::Serialize for ConfiguredTableSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -17735,7 +17735,7 @@ impl ::serde::Serialize for DifferentialPrivacySensitivityParameters {
             state
                 .serialize_field(
                     "minColumnValue",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f32>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.min_column_value),
@@ -17745,7 +17745,7 @@ impl ::serde::Serialize for DifferentialPrivacySensitivityParameters {
             state
                 .serialize_field(
                     "maxColumnValue",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<f32>,
                         Option<crate::serde_support::Float>,
                     >::new(&self.max_column_value),
@@ -22074,7 +22074,9 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingConfig {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(
                                 &mut map,
                                 &mut __allow_use_as_dimension_column,
@@ -22190,7 +22192,7 @@ impl ::serde::Serialize for IdMappingTable {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -22198,7 +22200,7 @@ impl ::serde::Serialize for IdMappingTable {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -22866,7 +22868,7 @@ impl ::serde::Serialize for IdMappingTableSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -22874,7 +22876,7 @@ impl ::serde::Serialize for IdMappingTableSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -23136,7 +23138,7 @@ impl ::serde::Serialize for IdNamespaceAssociation {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -23144,7 +23146,7 @@ impl ::serde::Serialize for IdNamespaceAssociation {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -23753,7 +23755,7 @@ impl ::serde::Serialize for IdNamespaceAssociationSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -23761,7 +23763,7 @@ impl ::serde::Serialize for IdNamespaceAssociationSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -28722,7 +28724,7 @@ impl ::serde::Serialize for MemberSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -28730,7 +28732,7 @@ impl ::serde::Serialize for MemberSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -29020,7 +29022,7 @@ impl ::serde::Serialize for Membership {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -29028,7 +29030,7 @@ impl ::serde::Serialize for Membership {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -30286,7 +30288,7 @@ impl ::serde::Serialize for MembershipSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -30294,7 +30296,7 @@ impl ::serde::Serialize for MembershipSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -30856,7 +30858,7 @@ impl ::serde::Serialize for MlSyntheticDataParameters {
         state
             .serialize_field(
                 "epsilon",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.epsilon),
@@ -30864,7 +30866,7 @@ impl ::serde::Serialize for MlSyntheticDataParameters {
         state
             .serialize_field(
                 "maxMembershipInferenceAttackScore",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     f64,
                     crate::serde_support::Float,
                 >::new(&self.max_membership_inference_attack_score),
@@ -31661,7 +31663,7 @@ impl ::serde::Serialize for PrivacyBudgetSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -31669,7 +31671,7 @@ impl ::serde::Serialize for PrivacyBudgetSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -31926,7 +31928,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplate {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -31934,7 +31936,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplate {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -32175,7 +32177,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplateSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -32183,7 +32185,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplateSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -32403,7 +32405,7 @@ impl ::serde::Serialize for ProtectedJob {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -33967,7 +33969,7 @@ impl ::serde::Serialize for ProtectedJobSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -34050,7 +34052,9 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobSummary {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(
                                 &mut map,
                                 &mut __receiver_configurations,
@@ -34283,7 +34287,7 @@ impl ::serde::Serialize for ProtectedQuery {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -35708,7 +35712,7 @@ impl ::serde::Serialize for ProtectedQuerySummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -35791,7 +35795,9 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuerySummary {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(
                                 &mut map,
                                 &mut __receiver_configurations,
@@ -36288,7 +36294,7 @@ impl ::serde::Serialize for Schema {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -36296,7 +36302,7 @@ impl ::serde::Serialize for Schema {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
@@ -36457,7 +36463,9 @@ impl<'de> ::serde::Deserialize<'de> for Schema {
                             crate::serde_support::member_as::<
                                 _,
                                 _,
-                                ::serde_with::DefaultOnNull<::serde_with::Same>,
+                                crate::serde_support::DefaultOnNull<
+                                    crate::serde_support::Same,
+                                >,
                             >(
                                 &mut map,
                                 &mut __schema_status_details,
@@ -36910,7 +36918,7 @@ impl ::serde::Serialize for SchemaSummary {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -36918,7 +36926,7 @@ impl ::serde::Serialize for SchemaSummary {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),

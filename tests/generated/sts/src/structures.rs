@@ -1547,7 +1547,7 @@ impl ::serde::Serialize for Credentials {
         state
             .serialize_field(
                 "Expiration",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.expiration),
@@ -2946,7 +2946,7 @@ impl ::serde::Serialize for GetWebIdentityTokenResponse {
             state
                 .serialize_field(
                     "Expiration",
-                    &::serde_with::ser::SerializeAsWrap::<
+                    &crate::serde_support::Ser::<
                         Option<::time::OffsetDateTime>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.expiration),

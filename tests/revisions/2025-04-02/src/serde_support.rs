@@ -121,15 +121,188 @@ pub(crate) fn member_as<'de, M, T, A>(
 ) -> ::std::result::Result<(), M::Error>
 where
     M: ::serde::de::MapAccess<'de>,
-    A: ::serde_with::DeserializeAs<'de, T>,
+    A: DeserializeAs<'de, T>,
 {
     if slot.is_some() {
         return Err(::serde::de::Error::duplicate_field(name));
     }
-    *slot = Some(
-        map.next_value::<::serde_with::de::DeserializeAsWrap<T, A>>()?.into_inner(),
-    );
+    *slot = Some(map.next_value::<De<T, A>>()?.0);
     Ok(())
+}
+
+/// How a value goes on the wire when its type's own serde is not the wire format (a timestamp
+/// format, base64, a float that may be NaN): generated serde impls write members through an
+/// adapter, composed through `Option`, `Vec`, `Box` and maps, as serde_with's traits of the same
+/// names (which these replace: one crate less to build, on every build's critical path).
+pub(crate) trait SerializeAs<T: ?Sized> {
+    /// Serializes `value` in the adapter's wire format.
+    fn serialize_as<S: ::serde::Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error>;
+}
+
+/// The reading side of [`SerializeAs`].
+pub(crate) trait DeserializeAs<'de, T>: Sized {
+    /// Deserializes a `T` from the adapter's wire format.
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<T, D::Error>;
+}
+
+/// `value` serialized through the adapter `A`.
+pub(crate) struct Ser<'a, T: ?Sized, A>(&'a T, ::std::marker::PhantomData<A>);
+
+impl<'a, T: ?Sized, A> Ser<'a, T, A> {
+    /// Wraps `value`.
+    pub(crate) const fn new(value: &'a T) -> Self {
+        Self(value, ::std::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized, A: SerializeAs<T>> ::serde::Serialize for Ser<'_, T, A> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        A::serialize_as(self.0, serializer)
+    }
+}
+
+/// A value deserialized through the adapter `A`.
+pub(crate) struct De<T, A>(pub(crate) T, ::std::marker::PhantomData<A>);
+
+impl<'de, T, A: DeserializeAs<'de, T>> ::serde::Deserialize<'de> for De<T, A> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        A::deserialize_as(deserializer)
+            .map(|value| Self(value, ::std::marker::PhantomData))
+    }
+}
+
+impl<T, A: SerializeAs<T>> SerializeAs<::std::option::Option<T>>
+for ::std::option::Option<A> {
+    fn serialize_as<S: ::serde::Serializer>(
+        value: &::std::option::Option<T>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.serialize_some(&Ser::<T, A>::new(value)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, ::std::option::Option<T>>
+for ::std::option::Option<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::option::Option<T>, D::Error> {
+        Ok(
+            <::std::option::Option<
+                De<T, A>,
+            > as ::serde::Deserialize>::deserialize(deserializer)?
+                .map(|value| value.0),
+        )
+    }
+}
+
+impl<T, A: SerializeAs<T>> SerializeAs<::std::boxed::Box<T>> for ::std::boxed::Box<A> {
+    fn serialize_as<S: ::serde::Serializer>(
+        value: &::std::boxed::Box<T>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        A::serialize_as(value, serializer)
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, ::std::boxed::Box<T>>
+for ::std::boxed::Box<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::boxed::Box<T>, D::Error> {
+        A::deserialize_as(deserializer).map(::std::boxed::Box::new)
+    }
+}
+
+impl<T, A: SerializeAs<T>> SerializeAs<::std::vec::Vec<T>> for ::std::vec::Vec<A> {
+    fn serialize_as<S: ::serde::Serializer>(
+        value: &::std::vec::Vec<T>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(value.iter().map(Ser::<T, A>::new))
+    }
+}
+
+impl<'de, T, A: DeserializeAs<'de, T>> DeserializeAs<'de, ::std::vec::Vec<T>>
+for ::std::vec::Vec<A> {
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::vec::Vec<T>, D::Error> {
+        let items = <::std::vec::Vec<
+            De<T, A>,
+        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(items.into_iter().map(|item| item.0).collect())
+    }
+}
+
+impl<K, V, KA, VA> SerializeAs<::std::collections::BTreeMap<K, V>>
+for ::std::collections::BTreeMap<KA, VA>
+where
+    KA: SerializeAs<K>,
+    VA: SerializeAs<V>,
+{
+    fn serialize_as<S: ::serde::Serializer>(
+        value: &::std::collections::BTreeMap<K, V>,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer
+            .collect_map(
+                value.iter().map(|(k, v)| (Ser::<K, KA>::new(k), Ser::<V, VA>::new(v))),
+            )
+    }
+}
+
+impl<'de, K: Ord, V, KA, VA> DeserializeAs<'de, ::std::collections::BTreeMap<K, V>>
+for ::std::collections::BTreeMap<KA, VA>
+where
+    KA: DeserializeAs<'de, K>,
+    VA: DeserializeAs<'de, V>,
+{
+    fn deserialize_as<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<::std::collections::BTreeMap<K, V>, D::Error> {
+        deserializer
+            .deserialize_map(MapVisitor::<K, V, KA, VA>(::std::marker::PhantomData))
+    }
+}
+
+/// Reads a map through adapters of its keys and values; a repeated key keeps its last value, as
+/// serde's own map impls do.
+struct MapVisitor<K, V, KA, VA>(::std::marker::PhantomData<(K, V, KA, VA)>);
+
+impl<'de, K: Ord, V, KA, VA> ::serde::de::Visitor<'de> for MapVisitor<K, V, KA, VA>
+where
+    KA: DeserializeAs<'de, K>,
+    VA: DeserializeAs<'de, V>,
+{
+    type Value = ::std::collections::BTreeMap<K, V>;
+
+    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<M: ::serde::de::MapAccess<'de>>(
+        self,
+        mut map: M,
+    ) -> ::std::result::Result<Self::Value, M::Error> {
+        let mut out = ::std::collections::BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<De<K, KA>, De<V, VA>>()? {
+            out.insert(key.0, value.0);
+        }
+        Ok(out)
+    }
 }
 
 /// The string restJson1 uses for a non-finite float.
@@ -372,7 +545,7 @@ fn parse_obsolete_http_date(
 /// [`serialize_epoch_tag`]), as for every format.
 pub(crate) struct EpochSeconds;
 
-impl ::serde_with::SerializeAs<::time::OffsetDateTime> for EpochSeconds {
+impl SerializeAs<::time::OffsetDateTime> for EpochSeconds {
     #[allow(clippy::cast_precision_loss)]
     fn serialize_as<S: ::serde::Serializer>(
         value: &::time::OffsetDateTime,
@@ -389,7 +562,7 @@ impl ::serde_with::SerializeAs<::time::OffsetDateTime> for EpochSeconds {
     }
 }
 
-impl<'de> ::serde_with::DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeconds {
+impl<'de> DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeconds {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<::time::OffsetDateTime, D::Error> {

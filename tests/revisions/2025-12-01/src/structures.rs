@@ -114,7 +114,7 @@ impl ::serde::Serialize for Membership {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -122,7 +122,7 @@ impl ::serde::Serialize for Membership {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),

@@ -119,7 +119,7 @@ impl ::serde::Serialize for Membership {
         state
             .serialize_field(
                 "createTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
@@ -127,7 +127,7 @@ impl ::serde::Serialize for Membership {
         state
             .serialize_field(
                 "updateTime",
-                &::serde_with::ser::SerializeAsWrap::<
+                &crate::serde_support::Ser::<
                     ::time::OffsetDateTime,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
