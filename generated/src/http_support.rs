@@ -338,18 +338,30 @@ pub(crate) fn parse_output<T: ::serde::de::DeserializeOwned>(
     body: &[u8],
     fields: &'static Fields,
 ) -> ::std::result::Result<T, InvalidResponse> {
-    parse_json(status, None, body)
-        .or_else(|error| {
-            let Ok(mut value) = body_value(status, body) else { return Err(error) };
-            if value.is_null() {
-                value = ::serde_json::Value::Object(::serde_json::Map::new());
-            }
-            if !correct_json(fields, &mut value) {
-                return Err(error);
-            }
-            let body = ::serde_json::to_vec(&value).map_err(|_| error)?;
-            parse_json(status, None, &body)
-        })
+    match parse_json(status, None, body) {
+        Ok(value) => Ok(value),
+        Err(error) => {
+            parse_json(status, None, &corrected_json(status, body, fields, error)?)
+        }
+    }
+}
+
+/// `body` with the zero values `fields` asks for filled in, or `error` (the typed parse's) when
+/// correction changes nothing. Not generic: one copy serves every output.
+fn corrected_json(
+    status: u16,
+    body: &[u8],
+    fields: &'static Fields,
+    error: InvalidResponse,
+) -> ::std::result::Result<::std::vec::Vec<u8>, InvalidResponse> {
+    let Ok(mut value) = body_value(status, body) else { return Err(error) };
+    if value.is_null() {
+        value = ::serde_json::Value::Object(::serde_json::Map::new());
+    }
+    if !correct_json(fields, &mut value) {
+        return Err(error);
+    }
+    ::serde_json::to_vec(&value).map_err(|_| error)
 }
 
 /// What client error correction does inside a structure or union: its members, each to fill in

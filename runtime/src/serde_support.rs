@@ -86,6 +86,14 @@ where
     Ok(())
 }
 
+/// The value of required member `name`, or serde's missing-field error.
+pub(crate) fn required<T, E: ::serde::de::Error>(slot: ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(name)),
+    }
+}
+
 /// [`member`] for a value read through the adapter `A`.
 pub(crate) fn member_as<'de, M, T, A>(map: &mut M, slot: &mut ::std::option::Option<T>, name: &'static str) -> ::std::result::Result<(), M::Error>
 where

@@ -1001,11 +1001,13 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             let Some(body) = &error.#body_field else {
                 return Self::Unhandled(error.unhandled(response.body()));
             };
-            let parsed = match error.code.as_str() {
-                #( #codes => #parses.map(|e| Self::#variants(crate::http_support::modeled(e, error.status, &error.message))), )*
-                _ => return Self::Unhandled(error.unhandled(response.body())),
-            };
-            parsed.unwrap_or_else(Self::InvalidResponse)
+            match error.code.as_str() {
+                #( #codes => match #parses {
+                    Ok(e) => Self::#variants(crate::http_support::modeled(e, error.status, &error.message)),
+                    Err(e) => Self::InvalidResponse(e),
+                }, )*
+                _ => Self::Unhandled(error.unhandled(response.body())),
+            }
         }
     };
     quote! {

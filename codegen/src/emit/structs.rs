@@ -149,7 +149,7 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
         let wire = &f.json_name;
         let value = match &f.presence {
             Presence::Required => {
-                quote!(#slot.ok_or_else(|| ::serde::de::Error::missing_field(#wire))?)
+                quote!(crate::serde_support::required(#slot, #wire)?)
             }
             Presence::Optional => quote!(#slot.unwrap_or_default()),
             Presence::Default(DefaultValue::Zero) => quote!(#slot.unwrap_or_default()),

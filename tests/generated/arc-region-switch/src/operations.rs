@@ -70,22 +70,37 @@ impl GetPlanExecutionError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_cbor(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_cbor(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_cbor(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_cbor(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -195,22 +210,37 @@ impl ListPlanExecutionsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_cbor(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_cbor(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_cbor(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_cbor(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

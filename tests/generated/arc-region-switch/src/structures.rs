@@ -267,32 +267,32 @@ impl<'de> ::serde::Deserialize<'de> for AbbreviatedExecution {
                     }
                 }
                 Ok(AbbreviatedExecution {
-                    plan_arn: __plan_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("planArn"))?,
-                    execution_id: __execution_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionId",
-                        ))?,
+                    plan_arn: crate::serde_support::required(__plan_arn, "planArn")?,
+                    execution_id: crate::serde_support::required(
+                        __execution_id,
+                        "executionId",
+                    )?,
                     version: __version.unwrap_or_default(),
                     updated_at: __updated_at.unwrap_or_default(),
                     comment: __comment.unwrap_or_default(),
-                    start_time: __start_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("startTime"))?,
+                    start_time: crate::serde_support::required(
+                        __start_time,
+                        "startTime",
+                    )?,
                     end_time: __end_time.unwrap_or_default(),
-                    mode: __mode
-                        .ok_or_else(|| ::serde::de::Error::missing_field("mode"))?,
-                    execution_state: __execution_state
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionState",
-                        ))?,
-                    execution_action: __execution_action
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionAction",
-                        ))?,
-                    execution_region: __execution_region
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionRegion",
-                        ))?,
+                    mode: crate::serde_support::required(__mode, "mode")?,
+                    execution_state: crate::serde_support::required(
+                        __execution_state,
+                        "executionState",
+                    )?,
+                    execution_action: crate::serde_support::required(
+                        __execution_action,
+                        "executionAction",
+                    )?,
+                    execution_region: crate::serde_support::required(
+                        __execution_region,
+                        "executionRegion",
+                    )?,
                     recovery_execution_id: __recovery_execution_id.unwrap_or_default(),
                     actual_recovery_time: __actual_recovery_time.unwrap_or_default(),
                 })
@@ -424,10 +424,10 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlConfiguration {
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    region_and_routing_controls: __region_and_routing_controls
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "regionAndRoutingControls",
-                        ))?,
+                    region_and_routing_controls: crate::serde_support::required(
+                        __region_and_routing_controls,
+                        "regionAndRoutingControls",
+                    )?,
                 })
             }
         }
@@ -513,12 +513,11 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlState {
                     }
                 }
                 Ok(ArcRoutingControlState {
-                    routing_control_arn: __routing_control_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "routingControlArn",
-                        ))?,
-                    state: __state
-                        .ok_or_else(|| ::serde::de::Error::missing_field("state"))?,
+                    routing_control_arn: crate::serde_support::required(
+                        __routing_control_arn,
+                        "routingControlArn",
+                    )?,
+                    state: crate::serde_support::required(__state, "state")?,
                 })
             }
         }
@@ -734,12 +733,14 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedAlarm {
                 Ok(AssociatedAlarm {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    resource_identifier: __resource_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "resourceIdentifier",
-                        ))?,
-                    alarm_type: __alarm_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("alarmType"))?,
+                    resource_identifier: crate::serde_support::required(
+                        __resource_identifier,
+                        "resourceIdentifier",
+                    )?,
+                    alarm_type: crate::serde_support::required(
+                        __alarm_type,
+                        "alarmType",
+                    )?,
                 })
             }
         }
@@ -884,16 +885,15 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionLambdaConfiguration {
                         .unwrap_or_else(
                             default_custom_action_lambda_configuration_timeout_minutes,
                         ),
-                    lambdas: __lambdas
-                        .ok_or_else(|| ::serde::de::Error::missing_field("lambdas"))?,
-                    retry_interval_minutes: __retry_interval_minutes
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "retryIntervalMinutes",
-                        ))?,
-                    region_to_run: __region_to_run
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "regionToRun",
-                        ))?,
+                    lambdas: crate::serde_support::required(__lambdas, "lambdas")?,
+                    retry_interval_minutes: crate::serde_support::required(
+                        __retry_interval_minutes,
+                        "retryIntervalMinutes",
+                    )?,
+                    region_to_run: crate::serde_support::required(
+                        __region_to_run,
+                        "regionToRun",
+                    )?,
                     ungraceful: __ungraceful.unwrap_or_default(),
                 })
             }
@@ -1073,14 +1073,14 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbConfiguration {
                         .unwrap_or_default()
                         .unwrap_or_else(default_document_db_configuration_behavior),
                     ungraceful: __ungraceful.unwrap_or_default(),
-                    global_cluster_identifier: __global_cluster_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "globalClusterIdentifier",
-                        ))?,
-                    database_cluster_arns: __database_cluster_arns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "databaseClusterArns",
-                        ))?,
+                    global_cluster_identifier: crate::serde_support::required(
+                        __global_cluster_identifier,
+                        "globalClusterIdentifier",
+                    )?,
+                    database_cluster_arns: crate::serde_support::required(
+                        __database_cluster_arns,
+                        "databaseClusterArns",
+                    )?,
                 })
             }
         }
@@ -1298,8 +1298,7 @@ impl<'de> ::serde::Deserialize<'de> for Ec2AsgCapacityIncreaseConfiguration {
                         .unwrap_or_else(
                             default_ec2_asg_capacity_increase_configuration_timeout_minutes,
                         ),
-                    asgs: __asgs
-                        .ok_or_else(|| ::serde::de::Error::missing_field("asgs"))?,
+                    asgs: crate::serde_support::required(__asgs, "asgs")?,
                     ungraceful: __ungraceful.unwrap_or_default(),
                     target_percent: __target_percent
                         .unwrap_or_default()
@@ -1397,10 +1396,10 @@ impl<'de> ::serde::Deserialize<'de> for Ec2Ungraceful {
                     }
                 }
                 Ok(Ec2Ungraceful {
-                    minimum_success_percentage: __minimum_success_percentage
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "minimumSuccessPercentage",
-                        ))?,
+                    minimum_success_percentage: crate::serde_support::required(
+                        __minimum_success_percentage,
+                        "minimumSuccessPercentage",
+                    )?,
                 })
             }
         }
@@ -1540,8 +1539,7 @@ impl<'de> ::serde::Deserialize<'de> for EcsCapacityIncreaseConfiguration {
                         .unwrap_or_else(
                             default_ecs_capacity_increase_configuration_timeout_minutes,
                         ),
-                    services: __services
-                        .ok_or_else(|| ::serde::de::Error::missing_field("services"))?,
+                    services: crate::serde_support::required(__services, "services")?,
                     ungraceful: __ungraceful.unwrap_or_default(),
                     target_percent: __target_percent
                         .unwrap_or_default()
@@ -1639,10 +1637,10 @@ impl<'de> ::serde::Deserialize<'de> for EcsUngraceful {
                     }
                 }
                 Ok(EcsUngraceful {
-                    minimum_success_percentage: __minimum_success_percentage
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "minimumSuccessPercentage",
-                        ))?,
+                    minimum_success_percentage: crate::serde_support::required(
+                        __minimum_success_percentage,
+                        "minimumSuccessPercentage",
+                    )?,
                 })
             }
         }
@@ -1743,8 +1741,10 @@ impl<'de> ::serde::Deserialize<'de> for EksCluster {
                 Ok(EksCluster {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    cluster_arn: __cluster_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("clusterArn"))?,
+                    cluster_arn: crate::serde_support::required(
+                        __cluster_arn,
+                        "clusterArn",
+                    )?,
                 })
             }
         }
@@ -2027,10 +2027,10 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingUngraceful {
                     }
                 }
                 Ok(EksResourceScalingUngraceful {
-                    minimum_success_percentage: __minimum_success_percentage
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "minimumSuccessPercentage",
-                        ))?,
+                    minimum_success_percentage: crate::serde_support::required(
+                        __minimum_success_percentage,
+                        "minimumSuccessPercentage",
+                    )?,
                 })
             }
         }
@@ -2117,10 +2117,10 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionApprovalConfiguration {
                         .unwrap_or_else(
                             default_execution_approval_configuration_timeout_minutes,
                         ),
-                    approval_role: __approval_role
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "approvalRole",
-                        ))?,
+                    approval_role: crate::serde_support::required(
+                        __approval_role,
+                        "approvalRole",
+                    )?,
                 })
             }
         }
@@ -2750,32 +2750,32 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionResponse {
                     }
                 }
                 Ok(GetPlanExecutionResponse {
-                    plan_arn: __plan_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("planArn"))?,
-                    execution_id: __execution_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionId",
-                        ))?,
+                    plan_arn: crate::serde_support::required(__plan_arn, "planArn")?,
+                    execution_id: crate::serde_support::required(
+                        __execution_id,
+                        "executionId",
+                    )?,
                     version: __version.unwrap_or_default(),
                     updated_at: __updated_at.unwrap_or_default(),
                     comment: __comment.unwrap_or_default(),
-                    start_time: __start_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("startTime"))?,
+                    start_time: crate::serde_support::required(
+                        __start_time,
+                        "startTime",
+                    )?,
                     end_time: __end_time.unwrap_or_default(),
-                    mode: __mode
-                        .ok_or_else(|| ::serde::de::Error::missing_field("mode"))?,
-                    execution_state: __execution_state
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionState",
-                        ))?,
-                    execution_action: __execution_action
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionAction",
-                        ))?,
-                    execution_region: __execution_region
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionRegion",
-                        ))?,
+                    mode: crate::serde_support::required(__mode, "mode")?,
+                    execution_state: crate::serde_support::required(
+                        __execution_state,
+                        "executionState",
+                    )?,
+                    execution_action: crate::serde_support::required(
+                        __execution_action,
+                        "executionAction",
+                    )?,
+                    execution_region: crate::serde_support::required(
+                        __execution_region,
+                        "executionRegion",
+                    )?,
                     recovery_execution_id: __recovery_execution_id.unwrap_or_default(),
                     step_states: __step_states.unwrap_or_default(),
                     plan: __plan.unwrap_or_default(),
@@ -2956,14 +2956,14 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraConfiguration {
                         .unwrap_or_default()
                         .unwrap_or_else(default_global_aurora_configuration_behavior),
                     ungraceful: __ungraceful.unwrap_or_default(),
-                    global_cluster_identifier: __global_cluster_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "globalClusterIdentifier",
-                        ))?,
-                    database_cluster_arns: __database_cluster_arns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "databaseClusterArns",
-                        ))?,
+                    global_cluster_identifier: crate::serde_support::required(
+                        __global_cluster_identifier,
+                        "globalClusterIdentifier",
+                    )?,
+                    database_cluster_arns: crate::serde_support::required(
+                        __database_cluster_arns,
+                        "databaseClusterArns",
+                    )?,
                 })
             }
         }
@@ -3122,10 +3122,11 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesResourceType {
                     }
                 }
                 Ok(KubernetesResourceType {
-                    api_version: __api_version
-                        .ok_or_else(|| ::serde::de::Error::missing_field("apiVersion"))?,
-                    kind: __kind
-                        .ok_or_else(|| ::serde::de::Error::missing_field("kind"))?,
+                    api_version: crate::serde_support::required(
+                        __api_version,
+                        "apiVersion",
+                    )?,
+                    kind: crate::serde_support::required(__kind, "kind")?,
                 })
             }
         }
@@ -3219,10 +3220,8 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesScalingResource {
                     }
                 }
                 Ok(KubernetesScalingResource {
-                    namespace: __namespace
-                        .ok_or_else(|| ::serde::de::Error::missing_field("namespace"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    namespace: crate::serde_support::required(__namespace, "namespace")?,
+                    name: crate::serde_support::required(__name, "name")?,
                     hpa_name: __hpa_name.unwrap_or_default(),
                 })
             }
@@ -3669,8 +3668,7 @@ impl<'de> ::serde::Deserialize<'de> for ParallelExecutionBlockConfiguration {
                     }
                 }
                 Ok(ParallelExecutionBlockConfiguration {
-                    steps: __steps
-                        .ok_or_else(|| ::serde::de::Error::missing_field("steps"))?,
+                    steps: crate::serde_support::required(__steps, "steps")?,
                 })
             }
         }
@@ -3949,30 +3947,26 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
                     }
                 }
                 Ok(Plan {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
                     description: __description.unwrap_or_default(),
-                    workflows: __workflows
-                        .ok_or_else(|| ::serde::de::Error::missing_field("workflows"))?,
-                    execution_role: __execution_role
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionRole",
-                        ))?,
+                    workflows: crate::serde_support::required(__workflows, "workflows")?,
+                    execution_role: crate::serde_support::required(
+                        __execution_role,
+                        "executionRole",
+                    )?,
                     recovery_time_objective_minutes: __recovery_time_objective_minutes
                         .unwrap_or_default(),
                     associated_alarms: __associated_alarms.unwrap_or_default(),
                     triggers: __triggers.unwrap_or_default(),
                     report_configuration: __report_configuration.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    regions: __regions
-                        .ok_or_else(|| ::serde::de::Error::missing_field("regions"))?,
-                    recovery_approach: __recovery_approach
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "recoveryApproach",
-                        ))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    regions: crate::serde_support::required(__regions, "regions")?,
+                    recovery_approach: crate::serde_support::required(
+                        __recovery_approach,
+                        "recoveryApproach",
+                    )?,
                     primary_region: __primary_region.unwrap_or_default(),
-                    owner: __owner
-                        .ok_or_else(|| ::serde::de::Error::missing_field("owner"))?,
+                    owner: crate::serde_support::required(__owner, "owner")?,
                     version: __version.unwrap_or_default(),
                     updated_at: __updated_at.unwrap_or_default(),
                 })
@@ -4097,10 +4091,10 @@ impl<'de> ::serde::Deserialize<'de> for RdsCreateCrossRegionReplicaConfiguration
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    db_instance_arn_map: __db_instance_arn_map
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "dbInstanceArnMap",
-                        ))?,
+                    db_instance_arn_map: crate::serde_support::required(
+                        __db_instance_arn_map,
+                        "dbInstanceArnMap",
+                    )?,
                 })
             }
         }
@@ -4228,10 +4222,10 @@ impl<'de> ::serde::Deserialize<'de> for RdsPromoteReadReplicaConfiguration {
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    db_instance_arn_map: __db_instance_arn_map
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "dbInstanceArnMap",
-                        ))?,
+                    db_instance_arn_map: crate::serde_support::required(
+                        __db_instance_arn_map,
+                        "dbInstanceArnMap",
+                    )?,
                 })
             }
         }
@@ -4333,7 +4327,7 @@ impl<'de> ::serde::Deserialize<'de> for RegionSwitchPlanConfiguration {
                 Ok(RegionSwitchPlanConfiguration {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
                 })
             }
         }
@@ -4557,12 +4551,14 @@ impl<'de> ::serde::Deserialize<'de> for Route53HealthCheckConfiguration {
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    hosted_zone_id: __hosted_zone_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "hostedZoneId",
-                        ))?,
-                    record_name: __record_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("recordName"))?,
+                    hosted_zone_id: crate::serde_support::required(
+                        __hosted_zone_id,
+                        "hostedZoneId",
+                    )?,
+                    record_name: crate::serde_support::required(
+                        __record_name,
+                        "recordName",
+                    )?,
                     record_sets: __record_sets.unwrap_or_default(),
                 })
             }
@@ -5051,15 +5047,14 @@ impl<'de> ::serde::Deserialize<'de> for Step {
                     }
                 }
                 Ok(Step {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
                     execution_block_configuration: __execution_block_configuration
                         .unwrap_or_default(),
-                    execution_block_type: __execution_block_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "executionBlockType",
-                        ))?,
+                    execution_block_type: crate::serde_support::required(
+                        __execution_block_type,
+                        "executionBlockType",
+                    )?,
                 })
             }
         }
@@ -5331,18 +5326,19 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
                 }
                 Ok(Trigger {
                     description: __description.unwrap_or_default(),
-                    target_region: __target_region
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "targetRegion",
-                        ))?,
-                    action: __action
-                        .ok_or_else(|| ::serde::de::Error::missing_field("action"))?,
-                    conditions: __conditions
-                        .ok_or_else(|| ::serde::de::Error::missing_field("conditions"))?,
-                    min_delay_minutes_between_executions: __min_delay_minutes_between_executions
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "minDelayMinutesBetweenExecutions",
-                        ))?,
+                    target_region: crate::serde_support::required(
+                        __target_region,
+                        "targetRegion",
+                    )?,
+                    action: crate::serde_support::required(__action, "action")?,
+                    conditions: crate::serde_support::required(
+                        __conditions,
+                        "conditions",
+                    )?,
+                    min_delay_minutes_between_executions: crate::serde_support::required(
+                        __min_delay_minutes_between_executions,
+                        "minDelayMinutesBetweenExecutions",
+                    )?,
                 })
             }
         }
@@ -5423,12 +5419,11 @@ impl<'de> ::serde::Deserialize<'de> for TriggerCondition {
                     }
                 }
                 Ok(TriggerCondition {
-                    associated_alarm_name: __associated_alarm_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "associatedAlarmName",
-                        ))?,
-                    condition: __condition
-                        .ok_or_else(|| ::serde::de::Error::missing_field("condition"))?,
+                    associated_alarm_name: crate::serde_support::required(
+                        __associated_alarm_name,
+                        "associatedAlarmName",
+                    )?,
+                    condition: crate::serde_support::required(__condition, "condition")?,
                 })
             }
         }
@@ -5546,10 +5541,10 @@ impl<'de> ::serde::Deserialize<'de> for Workflow {
                 }
                 Ok(Workflow {
                     steps: __steps.unwrap_or_default(),
-                    workflow_target_action: __workflow_target_action
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "workflowTargetAction",
-                        ))?,
+                    workflow_target_action: crate::serde_support::required(
+                        __workflow_target_action,
+                        "workflowTargetAction",
+                    )?,
                     workflow_target_region: __workflow_target_region.unwrap_or_default(),
                     workflow_description: __workflow_description.unwrap_or_default(),
                 })

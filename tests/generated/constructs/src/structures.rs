@@ -72,8 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
                     }
                 }
                 Ok(Circle {
-                    radius: __radius
-                        .ok_or_else(|| ::serde::de::Error::missing_field("radius"))?,
+                    radius: crate::serde_support::required(__radius, "radius")?,
                 })
             }
         }
@@ -864,13 +863,11 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                 }
                 Ok(Thing {
                     created_by: __created_by.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                     flag: __flag.unwrap_or_default(),
                     tiny: __tiny.unwrap_or_default(),
                     small: __small.unwrap_or_default(),
-                    count: __count
-                        .ok_or_else(|| ::serde::de::Error::missing_field("count"))?,
+                    count: crate::serde_support::required(__count, "count")?,
                     big: __big.unwrap_or_default(),
                     ratio: __ratio.unwrap_or_default(),
                     score: __score.unwrap_or_default(),

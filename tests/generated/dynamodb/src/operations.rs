@@ -94,46 +94,93 @@ impl BatchGetItemError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -280,58 +327,121 @@ impl BatchWriteItemError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ItemCollectionSizeLimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ItemCollectionSizeLimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ReplicatedWriteConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ReplicatedWriteConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ReplicatedWriteConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -480,34 +590,65 @@ impl CreateTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "LimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::LimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::LimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceInUseException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceInUseException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceInUseException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -646,70 +787,149 @@ impl DeleteItemError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ConditionalCheckFailedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConditionalCheckFailedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConditionalCheckFailedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ItemCollectionSizeLimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ItemCollectionSizeLimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ReplicatedWriteConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ReplicatedWriteConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ReplicatedWriteConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -864,28 +1084,51 @@ impl DescribeContinuousBackupsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TableNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TableNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TableNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1000,28 +1243,51 @@ impl DescribeTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1134,28 +1400,51 @@ impl DescribeTimeToLiveError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1286,64 +1575,135 @@ impl ExecuteStatementError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ConditionalCheckFailedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConditionalCheckFailedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConditionalCheckFailedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "DuplicateItemException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::DuplicateItemException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::DuplicateItemException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ItemCollectionSizeLimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ItemCollectionSizeLimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1498,46 +1858,93 @@ impl GetItemError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1664,22 +2071,37 @@ impl ListTablesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1790,28 +2212,51 @@ impl ListTagsOfResourceError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1946,70 +2391,149 @@ impl PutItemError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ConditionalCheckFailedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConditionalCheckFailedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConditionalCheckFailedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ItemCollectionSizeLimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ItemCollectionSizeLimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ReplicatedWriteConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ReplicatedWriteConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ReplicatedWriteConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2170,46 +2694,93 @@ impl QueryError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2346,46 +2917,93 @@ impl ScanError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2517,40 +3135,79 @@ impl TagResourceError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "LimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::LimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::LimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceInUseException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceInUseException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceInUseException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2681,52 +3338,107 @@ impl TransactGetItemsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionCanceledException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionCanceledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionCanceledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2880,64 +3592,135 @@ impl TransactWriteItemsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "IdempotentParameterMismatchException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::IdempotentParameterMismatchException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::IdempotentParameterMismatchException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionCanceledException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionCanceledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionCanceledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionInProgressException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionInProgressException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionInProgressException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3104,70 +3887,149 @@ impl UpdateItemError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ConditionalCheckFailedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConditionalCheckFailedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConditionalCheckFailedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ItemCollectionSizeLimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ItemCollectionSizeLimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ItemCollectionSizeLimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ProvisionedThroughputExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ProvisionedThroughputExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ProvisionedThroughputExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ReplicatedWriteConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ReplicatedWriteConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ReplicatedWriteConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RequestLimitExceeded" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::RequestLimitExceeded(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::RequestLimitExceeded(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "TransactionConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::TransactionConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::TransactionConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3326,40 +4188,79 @@ impl UpdateTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "LimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::LimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::LimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceInUseException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceInUseException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceInUseException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3486,40 +4387,79 @@ impl UpdateTimeToLiveError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InternalServerError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidEndpointException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidEndpointException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidEndpointException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "LimitExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::LimitExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::LimitExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceInUseException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceInUseException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceInUseException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

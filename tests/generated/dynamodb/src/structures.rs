@@ -202,14 +202,14 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDefinition {
                     }
                 }
                 Ok(AttributeDefinition {
-                    attribute_name: __attribute_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AttributeName",
-                        ))?,
-                    attribute_type: __attribute_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AttributeType",
-                        ))?,
+                    attribute_name: crate::serde_support::required(
+                        __attribute_name,
+                        "AttributeName",
+                    )?,
+                    attribute_type: crate::serde_support::required(
+                        __attribute_type,
+                        "AttributeType",
+                    )?,
                 })
             }
         }
@@ -1320,10 +1320,10 @@ impl<'de> ::serde::Deserialize<'de> for Condition {
                 }
                 Ok(Condition {
                     attribute_value_list: __attribute_value_list.unwrap_or_default(),
-                    comparison_operator: __comparison_operator
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "ComparisonOperator",
-                        ))?,
+                    comparison_operator: crate::serde_support::required(
+                        __comparison_operator,
+                        "ComparisonOperator",
+                    )?,
                 })
             }
         }
@@ -1482,13 +1482,15 @@ impl<'de> ::serde::Deserialize<'de> for ConditionCheck {
                     }
                 }
                 Ok(ConditionCheck {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
-                    condition_expression: __condition_expression
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "ConditionExpression",
-                        ))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "TableName",
+                    )?,
+                    condition_expression: crate::serde_support::required(
+                        __condition_expression,
+                        "ConditionExpression",
+                    )?,
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
                     expression_attribute_values: __expression_attribute_values
@@ -1793,10 +1795,10 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousBackupsDescription {
                     }
                 }
                 Ok(ContinuousBackupsDescription {
-                    continuous_backups_status: __continuous_backups_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "ContinuousBackupsStatus",
-                        ))?,
+                    continuous_backups_status: crate::serde_support::required(
+                        __continuous_backups_status,
+                        "ContinuousBackupsStatus",
+                    )?,
                     point_in_time_recovery_description: __point_in_time_recovery_description
                         .unwrap_or_default(),
                 })
@@ -1947,10 +1949,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalSecondaryIndexAction {
                     }
                 }
                 Ok(CreateGlobalSecondaryIndexAction {
-                    index_name: __index_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
-                    key_schema: __key_schema
-                        .ok_or_else(|| ::serde::de::Error::missing_field("KeySchema"))?,
+                    index_name: crate::serde_support::required(
+                        __index_name,
+                        "IndexName",
+                    )?,
+                    key_schema: crate::serde_support::required(
+                        __key_schema,
+                        "KeySchema",
+                    )?,
                     projection: __projection.unwrap_or_default(),
                     provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
                     on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
@@ -2027,8 +2033,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalTableWitnessGroupMemberActio
                     }
                 }
                 Ok(CreateGlobalTableWitnessGroupMemberAction {
-                    region_name: __region_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    region_name: crate::serde_support::required(
+                        __region_name,
+                        "RegionName",
+                    )?,
                 })
             }
         }
@@ -2187,8 +2195,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateReplicationGroupMemberAction {
                     }
                 }
                 Ok(CreateReplicationGroupMemberAction {
-                    region_name: __region_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    region_name: crate::serde_support::required(
+                        __region_name,
+                        "RegionName",
+                    )?,
                     kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
                     provisioned_throughput_override: __provisioned_throughput_override
                         .unwrap_or_default(),
@@ -2836,9 +2846,11 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
                     }
                 }
                 Ok(Delete {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "TableName",
+                    )?,
                     condition_expression: __condition_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -2914,8 +2926,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalSecondaryIndexAction {
                     }
                 }
                 Ok(DeleteGlobalSecondaryIndexAction {
-                    index_name: __index_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    index_name: crate::serde_support::required(
+                        __index_name,
+                        "IndexName",
+                    )?,
                 })
             }
         }
@@ -2984,8 +2998,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalTableWitnessGroupMemberActio
                     }
                 }
                 Ok(DeleteGlobalTableWitnessGroupMemberAction {
-                    region_name: __region_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    region_name: crate::serde_support::required(
+                        __region_name,
+                        "RegionName",
+                    )?,
                 })
             }
         }
@@ -3491,8 +3507,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteReplicationGroupMemberAction {
                     }
                 }
                 Ok(DeleteReplicationGroupMemberAction {
-                    region_name: __region_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    region_name: crate::serde_support::required(
+                        __region_name,
+                        "RegionName",
+                    )?,
                 })
             }
         }
@@ -3556,7 +3574,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRequest {
                     }
                 }
                 Ok(DeleteRequest {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
                 })
             }
         }
@@ -4622,9 +4640,11 @@ impl<'de> ::serde::Deserialize<'de> for Get {
                     }
                 }
                 Ok(Get {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "TableName",
+                    )?,
                     projection_expression: __projection_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -5072,10 +5092,14 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndex {
                     }
                 }
                 Ok(GlobalSecondaryIndex {
-                    index_name: __index_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
-                    key_schema: __key_schema
-                        .ok_or_else(|| ::serde::de::Error::missing_field("KeySchema"))?,
+                    index_name: crate::serde_support::required(
+                        __index_name,
+                        "IndexName",
+                    )?,
+                    key_schema: crate::serde_support::required(
+                        __key_schema,
+                        "KeySchema",
+                    )?,
                     projection: __projection.unwrap_or_default(),
                     provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
                     on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
@@ -5981,12 +6005,11 @@ impl<'de> ::serde::Deserialize<'de> for KeySchemaElement {
                     }
                 }
                 Ok(KeySchemaElement {
-                    attribute_name: __attribute_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AttributeName",
-                        ))?,
-                    key_type: __key_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("KeyType"))?,
+                    attribute_name: crate::serde_support::required(
+                        __attribute_name,
+                        "AttributeName",
+                    )?,
+                    key_type: crate::serde_support::required(__key_type, "KeyType")?,
                 })
             }
         }
@@ -6144,8 +6167,7 @@ impl<'de> ::serde::Deserialize<'de> for KeysAndAttributes {
                     }
                 }
                 Ok(KeysAndAttributes {
-                    keys: __keys
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Keys"))?,
+                    keys: crate::serde_support::required(__keys, "Keys")?,
                     attributes_to_get: __attributes_to_get.unwrap_or_default(),
                     consistent_read: __consistent_read.unwrap_or_default(),
                     projection_expression: __projection_expression.unwrap_or_default(),
@@ -6612,10 +6634,14 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndex {
                     }
                 }
                 Ok(LocalSecondaryIndex {
-                    index_name: __index_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
-                    key_schema: __key_schema
-                        .ok_or_else(|| ::serde::de::Error::missing_field("KeySchema"))?,
+                    index_name: crate::serde_support::required(
+                        __index_name,
+                        "IndexName",
+                    )?,
+                    key_schema: crate::serde_support::required(
+                        __key_schema,
+                        "KeySchema",
+                    )?,
                     projection: __projection.unwrap_or_default(),
                 })
             }
@@ -7278,14 +7304,14 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughput {
                     }
                 }
                 Ok(ProvisionedThroughput {
-                    read_capacity_units: __read_capacity_units
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "ReadCapacityUnits",
-                        ))?,
-                    write_capacity_units: __write_capacity_units
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "WriteCapacityUnits",
-                        ))?,
+                    read_capacity_units: crate::serde_support::required(
+                        __read_capacity_units,
+                        "ReadCapacityUnits",
+                    )?,
+                    write_capacity_units: crate::serde_support::required(
+                        __write_capacity_units,
+                        "WriteCapacityUnits",
+                    )?,
                 })
             }
         }
@@ -7683,10 +7709,11 @@ impl<'de> ::serde::Deserialize<'de> for Put {
                     }
                 }
                 Ok(Put {
-                    item: __item
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Item"))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    item: crate::serde_support::required(__item, "Item")?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "TableName",
+                    )?,
                     condition_expression: __condition_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -8204,8 +8231,7 @@ impl<'de> ::serde::Deserialize<'de> for PutRequest {
                     }
                 }
                 Ok(PutRequest {
-                    item: __item
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Item"))?,
+                    item: crate::serde_support::required(__item, "Item")?,
                 })
             }
         }
@@ -9253,8 +9279,10 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndex {
                     }
                 }
                 Ok(ReplicaGlobalSecondaryIndex {
-                    index_name: __index_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    index_name: crate::serde_support::required(
+                        __index_name,
+                        "IndexName",
+                    )?,
                     provisioned_throughput_override: __provisioned_throughput_override
                         .unwrap_or_default(),
                     on_demand_throughput_override: __on_demand_throughput_override
@@ -9621,14 +9649,14 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSummary {
                 Ok(RestoreSummary {
                     source_backup_arn: __source_backup_arn.unwrap_or_default(),
                     source_table_arn: __source_table_arn.unwrap_or_default(),
-                    restore_date_time: __restore_date_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "RestoreDateTime",
-                        ))?,
-                    restore_in_progress: __restore_in_progress
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "RestoreInProgress",
-                        ))?,
+                    restore_date_time: crate::serde_support::required(
+                        __restore_date_time,
+                        "RestoreDateTime",
+                    )?,
+                    restore_in_progress: crate::serde_support::required(
+                        __restore_in_progress,
+                        "RestoreInProgress",
+                    )?,
                 })
             }
         }
@@ -10526,10 +10554,10 @@ impl<'de> ::serde::Deserialize<'de> for StreamSpecification {
                     }
                 }
                 Ok(StreamSpecification {
-                    stream_enabled: __stream_enabled
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "StreamEnabled",
-                        ))?,
+                    stream_enabled: crate::serde_support::required(
+                        __stream_enabled,
+                        "StreamEnabled",
+                    )?,
                     stream_view_type: __stream_view_type.unwrap_or_default(),
                 })
             }
@@ -11425,9 +11453,8 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                     }
                 }
                 Ok(Tag {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    value: __value
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Value"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    value: crate::serde_support::required(__value, "Value")?,
                 })
             }
         }
@@ -11779,12 +11806,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveSpecification {
                     }
                 }
                 Ok(TimeToLiveSpecification {
-                    enabled: __enabled
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Enabled"))?,
-                    attribute_name: __attribute_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AttributeName",
-                        ))?,
+                    enabled: crate::serde_support::required(__enabled, "Enabled")?,
+                    attribute_name: crate::serde_support::required(
+                        __attribute_name,
+                        "AttributeName",
+                    )?,
                 })
             }
         }
@@ -12554,13 +12580,15 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                     }
                 }
                 Ok(Update {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    update_expression: __update_expression
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "UpdateExpression",
-                        ))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TableName"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    update_expression: crate::serde_support::required(
+                        __update_expression,
+                        "UpdateExpression",
+                    )?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "TableName",
+                    )?,
                     condition_expression: __condition_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -12687,8 +12715,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGlobalSecondaryIndexAction {
                     }
                 }
                 Ok(UpdateGlobalSecondaryIndexAction {
-                    index_name: __index_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("IndexName"))?,
+                    index_name: crate::serde_support::required(
+                        __index_name,
+                        "IndexName",
+                    )?,
                     provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
                     on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
                     warm_throughput: __warm_throughput.unwrap_or_default(),
@@ -13357,8 +13387,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateReplicationGroupMemberAction {
                     }
                 }
                 Ok(UpdateReplicationGroupMemberAction {
-                    region_name: __region_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("RegionName"))?,
+                    region_name: crate::serde_support::required(
+                        __region_name,
+                        "RegionName",
+                    )?,
                     kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
                     provisioned_throughput_override: __provisioned_throughput_override
                         .unwrap_or_default(),

@@ -138,16 +138,23 @@ impl AllLabelsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -364,16 +371,23 @@ impl AllQueryTypesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -500,16 +514,23 @@ impl BlobPayloadError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -612,16 +633,23 @@ impl ConstantAndVariableQueryStringError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -721,16 +749,23 @@ impl ConstantQueryStringError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -859,16 +894,23 @@ impl ContentTypeBlobPayloadError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1003,22 +1045,37 @@ impl CreateWidgetError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "WidgetConflict" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::WidgetConflict(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::WidgetConflict(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1131,48 +1188,75 @@ impl DeleteThingError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ThingNotFound" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThingNotFound(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThingNotFound(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "FooError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::FooError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::FooError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ComplexError" => {
-                crate::http_support::parse_error(
-                        error.status,
-                        &error.code,
-                        body,
-                        |object| {
-                            crate::http_support::bind_header(
-                                object,
-                                response,
-                                "X-Header",
-                                "Header",
-                                |text: &str| ::serde_json::Value::String(text.to_owned()),
-                            );
-                            Ok(())
-                        },
-                    )
-                    .map(|e| Self::ComplexError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_error(
+                    error.status,
+                    &error.code,
+                    body,
+                    |object| {
+                        crate::http_support::bind_header(
+                            object,
+                            response,
+                            "X-Header",
+                            "Header",
+                            |text: &str| ::serde_json::Value::String(text.to_owned()),
+                        );
+                        Ok(())
+                    },
+                ) {
+                    Ok(e) => {
+                        Self::ComplexError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1297,16 +1381,23 @@ impl EnumPayloadError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1407,16 +1498,23 @@ impl GreedyLabelError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1546,16 +1644,23 @@ impl HttpEmptyPrefixHeadersError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1680,16 +1785,23 @@ impl HttpPrefixHeadersError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2191,16 +2303,23 @@ impl InputAndOutputWithHeadersError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2327,16 +2446,23 @@ impl MediaTypeBlobPayloadError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2453,16 +2579,23 @@ impl MediaTypeHeaderError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2568,16 +2701,23 @@ impl QueryParamsAsStringListMapError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2681,16 +2821,23 @@ impl QueryPrecedenceError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2791,16 +2938,23 @@ impl ResponseCodeError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2913,16 +3067,23 @@ impl StringPayloadError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3046,16 +3207,23 @@ impl StructurePayloadError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3204,16 +3372,23 @@ impl TimestampHeadersError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3316,16 +3491,23 @@ impl TimestampLabelError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3470,16 +3652,23 @@ impl TimestampLabelsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3614,22 +3803,37 @@ impl UpdateWidgetError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ThingNotFound" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThingNotFound(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThingNotFound(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "Throttled" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::Throttled(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::Throttled(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

@@ -196,26 +196,19 @@ impl<'de> ::serde::Deserialize<'de> for AllLabelsInput {
                     }
                 }
                 Ok(AllLabelsInput {
-                    string: __string
-                        .ok_or_else(|| ::serde::de::Error::missing_field("string"))?,
-                    byte: __byte
-                        .ok_or_else(|| ::serde::de::Error::missing_field("byte"))?,
-                    short: __short
-                        .ok_or_else(|| ::serde::de::Error::missing_field("short"))?,
-                    integer: __integer
-                        .ok_or_else(|| ::serde::de::Error::missing_field("integer"))?,
-                    long: __long
-                        .ok_or_else(|| ::serde::de::Error::missing_field("long"))?,
-                    float: __float
-                        .ok_or_else(|| ::serde::de::Error::missing_field("float"))?,
-                    double: __double
-                        .ok_or_else(|| ::serde::de::Error::missing_field("double"))?,
-                    boolean: __boolean
-                        .ok_or_else(|| ::serde::de::Error::missing_field("boolean"))?,
-                    foo_enum: __foo_enum
-                        .ok_or_else(|| ::serde::de::Error::missing_field("fooEnum"))?,
-                    integer_enum: __integer_enum
-                        .ok_or_else(|| ::serde::de::Error::missing_field("integerEnum"))?,
+                    string: crate::serde_support::required(__string, "string")?,
+                    byte: crate::serde_support::required(__byte, "byte")?,
+                    short: crate::serde_support::required(__short, "short")?,
+                    integer: crate::serde_support::required(__integer, "integer")?,
+                    long: crate::serde_support::required(__long, "long")?,
+                    float: crate::serde_support::required(__float, "float")?,
+                    double: crate::serde_support::required(__double, "double")?,
+                    boolean: crate::serde_support::required(__boolean, "boolean")?,
+                    foo_enum: crate::serde_support::required(__foo_enum, "fooEnum")?,
+                    integer_enum: crate::serde_support::required(
+                        __integer_enum,
+                        "integerEnum",
+                    )?,
                 })
             }
         }
@@ -822,8 +815,7 @@ impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
                     }
                 }
                 Ok(ConstantQueryStringInput {
-                    hello: __hello
-                        .ok_or_else(|| ::serde::de::Error::missing_field("hello"))?,
+                    hello: crate::serde_support::required(__hello, "hello")?,
                 })
             }
         }
@@ -985,8 +977,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteThingInput {
                     }
                 }
                 Ok(DeleteThingInput {
-                    thing_id: __thing_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("thingId"))?,
+                    thing_id: crate::serde_support::required(__thing_id, "thingId")?,
                 })
             }
         }
@@ -1128,8 +1119,8 @@ impl<'de> ::serde::Deserialize<'de> for GreedyLabelInput {
                     }
                 }
                 Ok(GreedyLabelInput {
-                    foo: __foo.ok_or_else(|| ::serde::de::Error::missing_field("foo"))?,
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("key"))?,
+                    foo: crate::serde_support::required(__foo, "foo")?,
+                    key: crate::serde_support::required(__key, "key")?,
                 })
             }
         }
@@ -2876,8 +2867,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelInput {
                     }
                 }
                 Ok(TimestampLabelInput {
-                    timestamp: __timestamp
-                        .ok_or_else(|| ::serde::de::Error::missing_field("timestamp"))?,
+                    timestamp: crate::serde_support::required(__timestamp, "timestamp")?,
                 })
             }
         }
@@ -3087,34 +3077,34 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelsInput {
                     }
                 }
                 Ok(TimestampLabelsInput {
-                    default_format: __default_format
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "defaultFormat",
-                        ))?,
-                    member_epoch_seconds: __member_epoch_seconds
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberEpochSeconds",
-                        ))?,
-                    member_http_date: __member_http_date
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberHttpDate",
-                        ))?,
-                    member_date_time: __member_date_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberDateTime",
-                        ))?,
-                    target_epoch_seconds: __target_epoch_seconds
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "targetEpochSeconds",
-                        ))?,
-                    target_http_date: __target_http_date
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "targetHttpDate",
-                        ))?,
-                    target_date_time: __target_date_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "targetDateTime",
-                        ))?,
+                    default_format: crate::serde_support::required(
+                        __default_format,
+                        "defaultFormat",
+                    )?,
+                    member_epoch_seconds: crate::serde_support::required(
+                        __member_epoch_seconds,
+                        "memberEpochSeconds",
+                    )?,
+                    member_http_date: crate::serde_support::required(
+                        __member_http_date,
+                        "memberHttpDate",
+                    )?,
+                    member_date_time: crate::serde_support::required(
+                        __member_date_time,
+                        "memberDateTime",
+                    )?,
+                    target_epoch_seconds: crate::serde_support::required(
+                        __target_epoch_seconds,
+                        "targetEpochSeconds",
+                    )?,
+                    target_http_date: crate::serde_support::required(
+                        __target_http_date,
+                        "targetHttpDate",
+                    )?,
+                    target_date_time: crate::serde_support::required(
+                        __target_date_time,
+                        "targetDateTime",
+                    )?,
                 })
             }
         }
@@ -3232,8 +3222,7 @@ impl<'de> ::serde::Deserialize<'de> for WidgetInput {
                     }
                 }
                 Ok(WidgetInput {
-                    widget_id: __widget_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("widgetId"))?,
+                    widget_id: crate::serde_support::required(__widget_id, "widgetId")?,
                     token: __token.unwrap_or_default(),
                     dry_run: __dry_run.unwrap_or_default(),
                     name: __name.unwrap_or_default(),

@@ -155,28 +155,51 @@ impl RequestOperationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InvalidResponse" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InvalidResponse2(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidResponse2(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "UnhandledError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::UnhandledError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::UnhandledError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ModeledError" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ModeledError(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ModeledError(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

@@ -113,6 +113,17 @@ where
     Ok(())
 }
 
+/// The value of required member `name`, or serde's missing-field error.
+pub(crate) fn required<T, E: ::serde::de::Error>(
+    slot: ::std::option::Option<T>,
+    name: &'static str,
+) -> ::std::result::Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(name)),
+    }
+}
+
 /// The string restJson1 uses for a non-finite float.
 fn non_finite_name(value: f64) -> ::std::option::Option<&'static str> {
     if value.is_nan() {

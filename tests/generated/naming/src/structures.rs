@@ -1053,8 +1053,7 @@ impl<'de> ::serde::Deserialize<'de> for String {
                     }
                 }
                 Ok(String {
-                    value: __value
-                        .ok_or_else(|| ::serde::de::Error::missing_field("value"))?,
+                    value: crate::serde_support::required(__value, "value")?,
                 })
             }
         }

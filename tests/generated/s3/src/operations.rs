@@ -196,32 +196,39 @@ impl CreateBucketError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "BucketAlreadyExists" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        BucketAlreadyExists::read_xml,
-                    )
-                    .map(|e| Self::BucketAlreadyExists(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    BucketAlreadyExists::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::BucketAlreadyExists(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "BucketAlreadyOwnedByYou" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        BucketAlreadyOwnedByYou::read_xml,
-                    )
-                    .map(|e| Self::BucketAlreadyOwnedByYou(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    BucketAlreadyOwnedByYou::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::BucketAlreadyOwnedByYou(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1658,21 +1665,24 @@ impl GetObjectAclError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "NoSuchKey" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        NoSuchKey::read_xml,
-                    )
-                    .map(|e| Self::NoSuchKey(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    NoSuchKey::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::NoSuchKey(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1905,21 +1915,24 @@ impl GetObjectAttributesError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "NoSuchKey" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        NoSuchKey::read_xml,
-                    )
-                    .map(|e| Self::NoSuchKey(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    NoSuchKey::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::NoSuchKey(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2218,21 +2231,24 @@ impl HeadBucketError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "NotFound" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        NotFound::read_xml,
-                    )
-                    .map(|e| Self::NotFound(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    NotFound::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::NotFound(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2833,21 +2849,24 @@ impl HeadObjectError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "NotFound" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        NotFound::read_xml,
-                    )
-                    .map(|e| Self::NotFound(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    NotFound::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::NotFound(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3367,21 +3386,24 @@ impl ListObjectsV2Error {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "NoSuchBucket" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        NoSuchBucket::read_xml,
-                    )
-                    .map(|e| Self::NoSuchBucket(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    NoSuchBucket::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::NoSuchBucket(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4331,21 +4353,24 @@ impl PutObjectAclError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "NoSuchKey" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        NoSuchKey::read_xml,
-                    )
-                    .map(|e| Self::NoSuchKey(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    NoSuchKey::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::NoSuchKey(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

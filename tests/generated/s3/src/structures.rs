@@ -317,8 +317,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketLifecycleConfiguration {
                     }
                 }
                 Ok(BucketLifecycleConfiguration {
-                    rules: __rules
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Rules"))?,
+                    rules: crate::serde_support::required(__rules, "Rules")?,
                 })
             }
         }
@@ -688,8 +687,10 @@ impl<'de> ::serde::Deserialize<'de> for CorsConfiguration {
                     }
                 }
                 Ok(CorsConfiguration {
-                    cors_rules: __cors_rules
-                        .ok_or_else(|| ::serde::de::Error::missing_field("CORSRules"))?,
+                    cors_rules: crate::serde_support::required(
+                        __cors_rules,
+                        "CORSRules",
+                    )?,
                 })
             }
         }
@@ -833,14 +834,14 @@ impl<'de> ::serde::Deserialize<'de> for CorsRule {
                 Ok(CorsRule {
                     id: __id.unwrap_or_default(),
                     allowed_headers: __allowed_headers.unwrap_or_default(),
-                    allowed_methods: __allowed_methods
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AllowedMethods",
-                        ))?,
-                    allowed_origins: __allowed_origins
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AllowedOrigins",
-                        ))?,
+                    allowed_methods: crate::serde_support::required(
+                        __allowed_methods,
+                        "AllowedMethods",
+                    )?,
+                    allowed_origins: crate::serde_support::required(
+                        __allowed_origins,
+                        "AllowedOrigins",
+                    )?,
                     expose_headers: __expose_headers.unwrap_or_default(),
                     max_age_seconds: __max_age_seconds.unwrap_or_default(),
                 })
@@ -2522,8 +2523,7 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
                     }
                 }
                 Ok(Delete {
-                    objects: __objects
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Objects"))?,
+                    objects: crate::serde_support::required(__objects, "Objects")?,
                     quiet: __quiet.unwrap_or_default(),
                 })
             }
@@ -4549,8 +4549,7 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingOutput {
                     }
                 }
                 Ok(GetBucketTaggingOutput {
-                    tag_set: __tag_set
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TagSet"))?,
+                    tag_set: crate::serde_support::required(__tag_set, "TagSet")?,
                 })
             }
         }
@@ -5602,8 +5601,7 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingOutput {
                 }
                 Ok(GetObjectTaggingOutput {
                     version_id: __version_id.unwrap_or_default(),
-                    tag_set: __tag_set
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TagSet"))?,
+                    tag_set: crate::serde_support::required(__tag_set, "TagSet")?,
                 })
             }
         }
@@ -5946,8 +5944,7 @@ impl<'de> ::serde::Deserialize<'de> for Grantee {
                     email_address: __email_address.unwrap_or_default(),
                     id: __id.unwrap_or_default(),
                     uri: __uri.unwrap_or_default(),
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Type"))?,
+                    r#type: crate::serde_support::required(__type, "Type")?,
                 })
             }
         }
@@ -7772,12 +7769,11 @@ impl<'de> ::serde::Deserialize<'de> for LambdaFunctionConfiguration {
                 }
                 Ok(LambdaFunctionConfiguration {
                     id: __id.unwrap_or_default(),
-                    lambda_function_arn: __lambda_function_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "LambdaFunctionArn",
-                        ))?,
-                    events: __events
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Events"))?,
+                    lambda_function_arn: crate::serde_support::required(
+                        __lambda_function_arn,
+                        "LambdaFunctionArn",
+                    )?,
+                    events: crate::serde_support::required(__events, "Events")?,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -8111,8 +8107,7 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRule {
                     id: __id.unwrap_or_default(),
                     prefix: __prefix.unwrap_or_default(),
                     filter: __filter.unwrap_or_default(),
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Status"))?,
+                    status: crate::serde_support::required(__status, "Status")?,
                     transitions: __transitions.unwrap_or_default(),
                     noncurrent_version_transitions: __noncurrent_version_transitions
                         .unwrap_or_default(),
@@ -10217,7 +10212,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricsConfiguration {
                     }
                 }
                 Ok(MetricsConfiguration {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("Id"))?,
+                    id: crate::serde_support::required(__id, "Id")?,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -11161,7 +11156,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectIdentifier {
                     }
                 }
                 Ok(ObjectIdentifier {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
                     version_id: __version_id.unwrap_or_default(),
                     e_tag: __e_tag.unwrap_or_default(),
                     last_modified_time: __last_modified_time.unwrap_or_default(),
@@ -13761,10 +13756,8 @@ impl<'de> ::serde::Deserialize<'de> for QueueConfiguration {
                 }
                 Ok(QueueConfiguration {
                     id: __id.unwrap_or_default(),
-                    queue_arn: __queue_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("QueueArn"))?,
-                    events: __events
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Events"))?,
+                    queue_arn: crate::serde_support::required(__queue_arn, "QueueArn")?,
+                    events: crate::serde_support::required(__events, "Events")?,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -14017,9 +14010,8 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                     }
                 }
                 Ok(Tag {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    value: __value
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Value"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    value: crate::serde_support::required(__value, "Value")?,
                 })
             }
         }
@@ -14087,8 +14079,7 @@ impl<'de> ::serde::Deserialize<'de> for Tagging {
                     }
                 }
                 Ok(Tagging {
-                    tag_set: __tag_set
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TagSet"))?,
+                    tag_set: crate::serde_support::required(__tag_set, "TagSet")?,
                 })
             }
         }
@@ -14196,10 +14187,8 @@ impl<'de> ::serde::Deserialize<'de> for TopicConfiguration {
                 }
                 Ok(TopicConfiguration {
                     id: __id.unwrap_or_default(),
-                    topic_arn: __topic_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("TopicArn"))?,
-                    events: __events
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Events"))?,
+                    topic_arn: crate::serde_support::required(__topic_arn, "TopicArn")?,
+                    events: crate::serde_support::required(__events, "Events")?,
                     filter: __filter.unwrap_or_default(),
                 })
             }

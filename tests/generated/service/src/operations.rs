@@ -1032,40 +1032,79 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1203,40 +1242,79 @@ impl BatchGetSchemaOperationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1380,40 +1458,79 @@ impl BatchGetSchemaAnalysisRuleOperationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1555,52 +1672,107 @@ impl CreateAnalysisTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1738,40 +1910,79 @@ impl CreateCollaborationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1919,52 +2130,107 @@ impl CreateCollaborationChangeRequestError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2126,52 +2392,107 @@ impl CreateConfiguredAudienceModelAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2313,52 +2634,107 @@ impl CreateConfiguredTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2510,52 +2886,107 @@ impl CreateConfiguredTableAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2707,52 +3138,107 @@ impl CreateConfiguredTableAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -2927,46 +3413,93 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3116,52 +3649,107 @@ impl CreateIdMappingTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3315,52 +3903,107 @@ impl CreateIdNamespaceAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3502,52 +4145,107 @@ impl CreateMembershipError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3701,52 +4399,107 @@ impl CreatePrivacyBudgetTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -3896,40 +4649,79 @@ impl DeleteAnalysisTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4061,34 +4853,65 @@ impl DeleteCollaborationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4238,40 +5061,79 @@ impl DeleteConfiguredAudienceModelAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4407,46 +5269,93 @@ impl DeleteConfiguredTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4596,46 +5505,93 @@ impl DeleteConfiguredTableAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4785,46 +5741,93 @@ impl DeleteConfiguredTableAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -4991,46 +5994,93 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -5184,40 +6234,79 @@ impl DeleteIdMappingTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -5367,40 +6456,79 @@ impl DeleteIdNamespaceAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -5544,46 +6672,93 @@ impl DeleteMemberError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -5723,46 +6898,93 @@ impl DeleteMembershipError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -5916,40 +7138,79 @@ impl DeletePrivacyBudgetTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -6093,40 +7354,79 @@ impl GetAnalysisTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -6260,34 +7560,65 @@ impl GetCollaborationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -6429,40 +7760,79 @@ impl GetCollaborationAnalysisTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -6614,40 +7984,79 @@ impl GetCollaborationChangeRequestError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -6809,40 +8218,79 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -7000,40 +8448,79 @@ impl GetCollaborationIdNamespaceAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -7191,40 +8678,79 @@ impl GetCollaborationPrivacyBudgetTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -7382,40 +8908,79 @@ impl GetConfiguredAudienceModelAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -7551,40 +9116,79 @@ impl GetConfiguredTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -7730,40 +9334,79 @@ impl GetConfiguredTableAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -7907,40 +9550,79 @@ impl GetConfiguredTableAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -8107,40 +9789,79 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -8292,40 +10013,79 @@ impl GetIdMappingTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -8477,40 +10237,79 @@ impl GetIdNamespaceAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -8646,40 +10445,79 @@ impl GetMembershipError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -8831,40 +10669,79 @@ impl GetPrivacyBudgetTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -9016,40 +10893,79 @@ impl GetProtectedJobError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -9193,40 +11109,79 @@ impl GetProtectedQueryError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -9365,40 +11320,79 @@ impl GetSchemaError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -9545,40 +11539,79 @@ impl GetSchemaAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -9725,40 +11758,79 @@ impl ListAnalysisTemplatesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -9907,40 +11979,79 @@ impl ListCollaborationAnalysisTemplatesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -10100,40 +12211,79 @@ impl ListCollaborationChangeRequestsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -10294,40 +12444,79 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -10486,40 +12675,79 @@ impl ListCollaborationIdNamespaceAssociationsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -10678,40 +12906,79 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -10878,40 +13145,79 @@ impl ListCollaborationPrivacyBudgetsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -11055,34 +13361,65 @@ impl ListCollaborationsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -11237,40 +13574,79 @@ impl ListConfiguredAudienceModelAssociationsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -11419,40 +13795,79 @@ impl ListConfiguredTableAssociationsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -11589,34 +14004,65 @@ impl ListConfiguredTablesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -11763,40 +14209,79 @@ impl ListIdMappingTablesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -11947,40 +14432,79 @@ impl ListIdNamespaceAssociationsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -12127,40 +14651,79 @@ impl ListMembersError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -12304,34 +14867,65 @@ impl ListMembershipsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -12478,40 +15072,79 @@ impl ListPrivacyBudgetTemplatesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -12676,40 +15309,79 @@ impl ListPrivacyBudgetsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -12867,40 +15539,79 @@ impl ListProtectedJobsError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -13054,40 +15765,79 @@ impl ListProtectedQueriesError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -13241,40 +15991,79 @@ impl ListSchemasError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -13403,22 +16192,37 @@ impl ListTagsForResourceError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -13567,52 +16371,107 @@ impl PopulateIdMappingTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -13762,40 +16621,79 @@ impl PreviewPrivacyImpactError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -13939,46 +16837,93 @@ impl StartProtectedJobError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -14122,46 +17067,93 @@ impl StartProtectedQueryError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -14293,22 +17285,37 @@ impl TagResourceError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -14428,22 +17435,37 @@ impl UntagResourceError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -14579,40 +17601,79 @@ impl UpdateAnalysisTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -14747,34 +17808,65 @@ impl UpdateCollaborationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -14930,46 +18022,93 @@ impl UpdateCollaborationChangeRequestError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -15137,40 +18276,79 @@ impl UpdateConfiguredAudienceModelAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -15311,52 +18489,107 @@ impl UpdateConfiguredTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ServiceQuotaExceededException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ServiceQuotaExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ServiceQuotaExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -15516,46 +18749,93 @@ impl UpdateConfiguredTableAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -15711,46 +18991,93 @@ impl UpdateConfiguredTableAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -15931,46 +19258,93 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -16130,40 +19504,79 @@ impl UpdateIdMappingTableError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -16319,40 +19732,79 @@ impl UpdateIdNamespaceAssociationError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -16491,46 +19943,93 @@ impl UpdateMembershipError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -16692,46 +20191,93 @@ impl UpdatePrivacyBudgetTemplateError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -16893,46 +20439,93 @@ impl UpdateProtectedJobError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -17086,46 +20679,93 @@ impl UpdateProtectedQueryError {
         let Some(body) = &error.body else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "AccessDeniedException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::AccessDeniedException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::AccessDeniedException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ConflictException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ConflictException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ConflictException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InternalServerException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::InternalServerException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::InternalServerException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ResourceNotFoundException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ResourceNotFoundException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ResourceNotFoundException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ThrottlingException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ThrottlingException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ThrottlingException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "ValidationException" => {
-                crate::http_support::parse_json(error.status, Some(&error.code), body)
-                    .map(|e| Self::ValidationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::parse_json(
+                    error.status,
+                    Some(&error.code),
+                    body,
+                ) {
+                    Ok(e) => {
+                        Self::ValidationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

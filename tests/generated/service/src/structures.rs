@@ -865,16 +865,15 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudget {
                     }
                 }
                 Ok(AccessBudget {
-                    resource_arn: __resource_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "resourceArn",
-                        ))?,
-                    details: __details
-                        .ok_or_else(|| ::serde::de::Error::missing_field("details"))?,
-                    aggregate_remaining_budget: __aggregate_remaining_budget
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregateRemainingBudget",
-                        ))?,
+                    resource_arn: crate::serde_support::required(
+                        __resource_arn,
+                        "resourceArn",
+                    )?,
+                    details: crate::serde_support::required(__details, "details")?,
+                    aggregate_remaining_budget: crate::serde_support::required(
+                        __aggregate_remaining_budget,
+                        "aggregateRemainingBudget",
+                    )?,
                 })
             }
         }
@@ -1055,17 +1054,20 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetDetails {
                     }
                 }
                 Ok(AccessBudgetDetails {
-                    start_time: __start_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("startTime"))?,
+                    start_time: crate::serde_support::required(
+                        __start_time,
+                        "startTime",
+                    )?,
                     end_time: __end_time.unwrap_or_default(),
-                    remaining_budget: __remaining_budget
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "remainingBudget",
-                        ))?,
-                    budget: __budget
-                        .ok_or_else(|| ::serde::de::Error::missing_field("budget"))?,
-                    budget_type: __budget_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("budgetType"))?,
+                    remaining_budget: crate::serde_support::required(
+                        __remaining_budget,
+                        "remainingBudget",
+                    )?,
+                    budget: crate::serde_support::required(__budget, "budget")?,
+                    budget_type: crate::serde_support::required(
+                        __budget_type,
+                        "budgetType",
+                    )?,
                     auto_refresh: __auto_refresh.unwrap_or_default(),
                 })
             }
@@ -1151,12 +1153,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetsPrivacyTemplateParametersIn
                     }
                 }
                 Ok(AccessBudgetsPrivacyTemplateParametersInput {
-                    budget_parameters: __budget_parameters
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "budgetParameters",
-                        ))?,
-                    resource_arn: __resource_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("resourceArn"))?,
+                    budget_parameters: crate::serde_support::required(
+                        __budget_parameters,
+                        "budgetParameters",
+                    )?,
+                    resource_arn: crate::serde_support::required(
+                        __resource_arn,
+                        "resourceArn",
+                    )?,
                 })
             }
         }
@@ -1262,12 +1266,14 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetsPrivacyTemplateParametersOu
                     }
                 }
                 Ok(AccessBudgetsPrivacyTemplateParametersOutput {
-                    budget_parameters: __budget_parameters
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "budgetParameters",
-                        ))?,
-                    resource_arn: __resource_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("resourceArn"))?,
+                    budget_parameters: crate::serde_support::required(
+                        __budget_parameters,
+                        "budgetParameters",
+                    )?,
+                    resource_arn: crate::serde_support::required(
+                        __resource_arn,
+                        "resourceArn",
+                    )?,
                 })
             }
         }
@@ -1339,10 +1345,10 @@ impl<'de> ::serde::Deserialize<'de> for AccessBudgetsPrivacyTemplateUpdateParame
                     }
                 }
                 Ok(AccessBudgetsPrivacyTemplateUpdateParameters {
-                    budget_parameters: __budget_parameters
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "budgetParameters",
-                        ))?,
+                    budget_parameters: crate::serde_support::required(
+                        __budget_parameters,
+                        "budgetParameters",
+                    )?,
                 })
             }
         }
@@ -1450,12 +1456,11 @@ impl<'de> ::serde::Deserialize<'de> for AggregateColumn {
                     }
                 }
                 Ok(AggregateColumn {
-                    column_names: __column_names
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "columnNames",
-                        ))?,
-                    function: __function
-                        .ok_or_else(|| ::serde::de::Error::missing_field("function"))?,
+                    column_names: crate::serde_support::required(
+                        __column_names,
+                        "columnNames",
+                    )?,
+                    function: crate::serde_support::required(__function, "function")?,
                 })
             }
         }
@@ -1572,12 +1577,12 @@ impl<'de> ::serde::Deserialize<'de> for AggregationConstraint {
                     }
                 }
                 Ok(AggregationConstraint {
-                    column_name: __column_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columnName"))?,
-                    minimum: __minimum
-                        .ok_or_else(|| ::serde::de::Error::missing_field("minimum"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    column_name: crate::serde_support::required(
+                        __column_name,
+                        "columnName",
+                    )?,
+                    minimum: crate::serde_support::required(__minimum, "minimum")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                 })
             }
         }
@@ -1694,10 +1699,8 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisParameter {
                     }
                 }
                 Ok(AnalysisParameter {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                     default_value: __default_value.unwrap_or_default(),
                 })
             }
@@ -1886,18 +1889,20 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRule {
                     }
                 }
                 Ok(AnalysisRule {
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     policy: __policy.unwrap_or_default(),
                     collaboration_policy: __collaboration_policy.unwrap_or_default(),
                     consolidated_policy: __consolidated_policy.unwrap_or_default(),
@@ -2102,28 +2107,28 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleAggregation {
                     }
                 }
                 Ok(AnalysisRuleAggregation {
-                    aggregate_columns: __aggregate_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregateColumns",
-                        ))?,
-                    join_columns: __join_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "joinColumns",
-                        ))?,
+                    aggregate_columns: crate::serde_support::required(
+                        __aggregate_columns,
+                        "aggregateColumns",
+                    )?,
+                    join_columns: crate::serde_support::required(
+                        __join_columns,
+                        "joinColumns",
+                    )?,
                     join_required: __join_required.unwrap_or_default(),
                     allowed_join_operators: __allowed_join_operators.unwrap_or_default(),
-                    dimension_columns: __dimension_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "dimensionColumns",
-                        ))?,
-                    scalar_functions: __scalar_functions
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "scalarFunctions",
-                        ))?,
-                    output_constraints: __output_constraints
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "outputConstraints",
-                        ))?,
+                    dimension_columns: crate::serde_support::required(
+                        __dimension_columns,
+                        "dimensionColumns",
+                    )?,
+                    scalar_functions: crate::serde_support::required(
+                        __scalar_functions,
+                        "scalarFunctions",
+                    )?,
+                    output_constraints: crate::serde_support::required(
+                        __output_constraints,
+                        "outputConstraints",
+                    )?,
                     additional_analyses: __additional_analyses.unwrap_or_default(),
                 })
             }
@@ -2291,10 +2296,10 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleCustom {
                     }
                 }
                 Ok(AnalysisRuleCustom {
-                    allowed_analyses: __allowed_analyses
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowedAnalyses",
-                        ))?,
+                    allowed_analyses: crate::serde_support::required(
+                        __allowed_analyses,
+                        "allowedAnalyses",
+                    )?,
                     allowed_analysis_providers: __allowed_analysis_providers
                         .unwrap_or_default(),
                     additional_analyses: __additional_analyses.unwrap_or_default(),
@@ -2407,14 +2412,14 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleIdMappingTable {
                     }
                 }
                 Ok(AnalysisRuleIdMappingTable {
-                    join_columns: __join_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "joinColumns",
-                        ))?,
-                    query_constraints: __query_constraints
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "queryConstraints",
-                        ))?,
+                    join_columns: crate::serde_support::required(
+                        __join_columns,
+                        "joinColumns",
+                    )?,
+                    query_constraints: crate::serde_support::required(
+                        __query_constraints,
+                        "queryConstraints",
+                    )?,
                     dimension_columns: __dimension_columns.unwrap_or_default(),
                 })
             }
@@ -2558,15 +2563,15 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisRuleList {
                     }
                 }
                 Ok(AnalysisRuleList {
-                    join_columns: __join_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "joinColumns",
-                        ))?,
+                    join_columns: crate::serde_support::required(
+                        __join_columns,
+                        "joinColumns",
+                    )?,
                     allowed_join_operators: __allowed_join_operators.unwrap_or_default(),
-                    list_columns: __list_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "listColumns",
-                        ))?,
+                    list_columns: crate::serde_support::required(
+                        __list_columns,
+                        "listColumns",
+                    )?,
                     additional_analyses: __additional_analyses.unwrap_or_default(),
                 })
             }
@@ -3017,34 +3022,36 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplate {
                     }
                 }
                 Ok(AnalysisTemplate {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
                     description: __description.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     schema: __schema.unwrap_or_default(),
-                    format: __format
-                        .ok_or_else(|| ::serde::de::Error::missing_field("format"))?,
+                    format: crate::serde_support::required(__format, "format")?,
                     source: __source.unwrap_or_default(),
                     source_metadata: __source_metadata.unwrap_or_default(),
                     analysis_parameters: __analysis_parameters.unwrap_or_default(),
@@ -3430,8 +3437,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateArtifacts {
                 Ok(AnalysisTemplateArtifacts {
                     entry_point: __entry_point.unwrap_or_default(),
                     additional_artifacts: __additional_artifacts.unwrap_or_default(),
-                    role_arn: __role_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("roleArn"))?,
+                    role_arn: crate::serde_support::required(__role_arn, "roleArn")?,
                 })
             }
         }
@@ -3650,30 +3656,33 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateSummary {
                     }
                 }
                 Ok(AnalysisTemplateSummary {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
                     description: __description.unwrap_or_default(),
                     is_synthetic_data: __is_synthetic_data.unwrap_or_default(),
                 })
@@ -3798,10 +3807,8 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateValidationStatusDetail {
                     }
                 }
                 Ok(AnalysisTemplateValidationStatusDetail {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    status: crate::serde_support::required(__status, "status")?,
                     reasons: __reasons.unwrap_or_default(),
                 })
             }
@@ -3898,8 +3905,7 @@ impl<'de> ::serde::Deserialize<'de> for AnalysisTemplateValidationStatusReason {
                     }
                 }
                 Ok(AnalysisTemplateValidationStatusReason {
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }
@@ -3991,8 +3997,7 @@ impl<'de> ::serde::Deserialize<'de> for ApprovalStatusDetails {
                     }
                 }
                 Ok(ApprovalStatusDetails {
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    status: crate::serde_support::required(__status, "status")?,
                 })
             }
         }
@@ -4159,15 +4164,19 @@ impl<'de> ::serde::Deserialize<'de> for AthenaTableReference {
                 }
                 Ok(AthenaTableReference {
                     region: __region.unwrap_or_default(),
-                    work_group: __work_group
-                        .ok_or_else(|| ::serde::de::Error::missing_field("workGroup"))?,
+                    work_group: crate::serde_support::required(
+                        __work_group,
+                        "workGroup",
+                    )?,
                     output_location: __output_location.unwrap_or_default(),
-                    database_name: __database_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "databaseName",
-                        ))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("tableName"))?,
+                    database_name: crate::serde_support::required(
+                        __database_name,
+                        "databaseName",
+                    )?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "tableName",
+                    )?,
                     catalog_name: __catalog_name.unwrap_or_default(),
                 })
             }
@@ -4258,11 +4267,9 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetCollaborationAnalysisTemplateErr
                     }
                 }
                 Ok(BatchGetCollaborationAnalysisTemplateError {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    code: __code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    code: crate::serde_support::required(__code, "code")?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }
@@ -4348,14 +4355,14 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetCollaborationAnalysisTemplateInp
                     }
                 }
                 Ok(BatchGetCollaborationAnalysisTemplateInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    analysis_template_arns: __analysis_template_arns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateArns",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    analysis_template_arns: crate::serde_support::required(
+                        __analysis_template_arns,
+                        "analysisTemplateArns",
+                    )?,
                 })
             }
         }
@@ -4444,12 +4451,11 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetCollaborationAnalysisTemplateOut
                     }
                 }
                 Ok(BatchGetCollaborationAnalysisTemplateOutput {
-                    collaboration_analysis_templates: __collaboration_analysis_templates
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationAnalysisTemplates",
-                        ))?,
-                    errors: __errors
-                        .ok_or_else(|| ::serde::de::Error::missing_field("errors"))?,
+                    collaboration_analysis_templates: crate::serde_support::required(
+                        __collaboration_analysis_templates,
+                        "collaborationAnalysisTemplates",
+                    )?,
+                    errors: crate::serde_support::required(__errors, "errors")?,
                 })
             }
         }
@@ -4548,14 +4554,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaAnalysisRuleError {
                     }
                 }
                 Ok(BatchGetSchemaAnalysisRuleError {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    code: __code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    code: crate::serde_support::required(__code, "code")?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }
@@ -4742,12 +4744,11 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaAnalysisRuleOutput {
                     }
                 }
                 Ok(BatchGetSchemaAnalysisRuleOutput {
-                    analysis_rules: __analysis_rules
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRules",
-                        ))?,
-                    errors: __errors
-                        .ok_or_else(|| ::serde::de::Error::missing_field("errors"))?,
+                    analysis_rules: crate::serde_support::required(
+                        __analysis_rules,
+                        "analysisRules",
+                    )?,
+                    errors: crate::serde_support::required(__errors, "errors")?,
                 })
             }
         }
@@ -4836,12 +4837,9 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaError {
                     }
                 }
                 Ok(BatchGetSchemaError {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    code: __code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    code: crate::serde_support::required(__code, "code")?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }
@@ -4926,12 +4924,11 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaInput {
                     }
                 }
                 Ok(BatchGetSchemaInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    names: __names
-                        .ok_or_else(|| ::serde::de::Error::missing_field("names"))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    names: crate::serde_support::required(__names, "names")?,
                 })
             }
         }
@@ -5015,10 +5012,8 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetSchemaOutput {
                     }
                 }
                 Ok(BatchGetSchemaOutput {
-                    schemas: __schemas
-                        .ok_or_else(|| ::serde::de::Error::missing_field("schemas"))?,
-                    errors: __errors
-                        .ok_or_else(|| ::serde::de::Error::missing_field("errors"))?,
+                    schemas: crate::serde_support::required(__schemas, "schemas")?,
+                    errors: crate::serde_support::required(__errors, "errors")?,
                 })
             }
         }
@@ -5114,8 +5109,7 @@ impl<'de> ::serde::Deserialize<'de> for BilledJobResourceUtilization {
                     }
                 }
                 Ok(BilledJobResourceUtilization {
-                    units: __units
-                        .ok_or_else(|| ::serde::de::Error::missing_field("units"))?,
+                    units: crate::serde_support::required(__units, "units")?,
                 })
             }
         }
@@ -5211,8 +5205,7 @@ impl<'de> ::serde::Deserialize<'de> for BilledResourceUtilization {
                     }
                 }
                 Ok(BilledResourceUtilization {
-                    units: __units
-                        .ok_or_else(|| ::serde::de::Error::missing_field("units"))?,
+                    units: crate::serde_support::required(__units, "units")?,
                 })
             }
         }
@@ -5330,10 +5323,8 @@ impl<'de> ::serde::Deserialize<'de> for BudgetParameter {
                     }
                 }
                 Ok(BudgetParameter {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    budget: __budget
-                        .ok_or_else(|| ::serde::de::Error::missing_field("budget"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    budget: crate::serde_support::required(__budget, "budget")?,
                     auto_refresh: __auto_refresh.unwrap_or_default(),
                 })
             }
@@ -5455,13 +5446,12 @@ impl<'de> ::serde::Deserialize<'de> for Change {
                     }
                 }
                 Ok(Change {
-                    specification_type: __specification_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "specificationType",
-                        ))?,
+                    specification_type: crate::serde_support::required(
+                        __specification_type,
+                        "specificationType",
+                    )?,
                     specification: __specification.unwrap_or_default(),
-                    types: __types
-                        .ok_or_else(|| ::serde::de::Error::missing_field("types"))?,
+                    types: crate::serde_support::required(__types, "types")?,
                 })
             }
         }
@@ -5549,10 +5539,10 @@ impl<'de> ::serde::Deserialize<'de> for ChangeInput {
                     }
                 }
                 Ok(ChangeInput {
-                    specification_type: __specification_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "specificationType",
-                        ))?,
+                    specification_type: crate::serde_support::required(
+                        __specification_type,
+                        "specificationType",
+                    )?,
                     specification: __specification.unwrap_or_default(),
                 })
             }
@@ -5915,35 +5905,38 @@ impl<'de> ::serde::Deserialize<'de> for Collaboration {
                     }
                 }
                 Ok(Collaboration {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    creator_display_name: __creator_display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorDisplayName",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    member_status: __member_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberStatus",
-                        ))?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    creator_display_name: crate::serde_support::required(
+                        __creator_display_name,
+                        "creatorDisplayName",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    member_status: crate::serde_support::required(
+                        __member_status,
+                        "memberStatus",
+                    )?,
                     membership_id: __membership_id.unwrap_or_default(),
                     membership_arn: __membership_arn.unwrap_or_default(),
                     data_encryption_metadata: __data_encryption_metadata
                         .unwrap_or_default(),
-                    query_log_status: __query_log_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "queryLogStatus",
-                        ))?,
+                    query_log_status: crate::serde_support::required(
+                        __query_log_status,
+                        "queryLogStatus",
+                    )?,
                     job_log_status: __job_log_status.unwrap_or_default(),
                     analytics_engine: __analytics_engine.unwrap_or_default(),
                     auto_approved_change_types: __auto_approved_change_types
@@ -6283,30 +6276,32 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationAnalysisTemplate {
                     }
                 }
                 Ok(CollaborationAnalysisTemplate {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
                     description: __description.unwrap_or_default(),
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     schema: __schema.unwrap_or_default(),
-                    format: __format
-                        .ok_or_else(|| ::serde::de::Error::missing_field("format"))?,
+                    format: crate::serde_support::required(__format, "format")?,
                     source: __source.unwrap_or_default(),
                     source_metadata: __source_metadata.unwrap_or_default(),
                     analysis_parameters: __analysis_parameters.unwrap_or_default(),
@@ -6549,26 +6544,29 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationAnalysisTemplateSummary {
                     }
                 }
                 Ok(CollaborationAnalysisTemplateSummary {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
                     description: __description.unwrap_or_default(),
                     is_synthetic_data: __is_synthetic_data.unwrap_or_default(),
                 })
@@ -6774,23 +6772,25 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationChangeRequest {
                     }
                 }
                 Ok(CollaborationChangeRequest {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    is_auto_approved: __is_auto_approved
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isAutoApproved",
-                        ))?,
-                    changes: __changes
-                        .ok_or_else(|| ::serde::de::Error::missing_field("changes"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
+                    is_auto_approved: crate::serde_support::required(
+                        __is_auto_approved,
+                        "isAutoApproved",
+                    )?,
+                    changes: crate::serde_support::required(__changes, "changes")?,
                     approvals: __approvals.unwrap_or_default(),
                 })
             }
@@ -6977,23 +6977,25 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationChangeRequestSummary {
                     }
                 }
                 Ok(CollaborationChangeRequestSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    is_auto_approved: __is_auto_approved
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isAutoApproved",
-                        ))?,
-                    changes: __changes
-                        .ok_or_else(|| ::serde::de::Error::missing_field("changes"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
+                    is_auto_approved: crate::serde_support::required(
+                        __is_auto_approved,
+                        "isAutoApproved",
+                    )?,
+                    changes: crate::serde_support::required(__changes, "changes")?,
                     approvals: __approvals.unwrap_or_default(),
                 })
             }
@@ -7305,31 +7307,34 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationConfiguredAudienceModelAsso
                     }
                 }
                 Ok(CollaborationConfiguredAudienceModelAssociation {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    configured_audience_model_arn: __configured_audience_model_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredAudienceModelArn",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    configured_audience_model_arn: crate::serde_support::required(
+                        __configured_audience_model_arn,
+                        "configuredAudienceModelArn",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -7525,26 +7530,29 @@ for CollaborationConfiguredAudienceModelAssociationSummary {
                     }
                 }
                 Ok(CollaborationConfiguredAudienceModelAssociationSummary {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
                     description: __description.unwrap_or_default(),
                 })
             }
@@ -7786,27 +7794,30 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationIdNamespaceAssociation {
                     }
                 }
                 Ok(CollaborationIdNamespaceAssociation {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     input_reference_config: __input_reference_config.unwrap_or_default(),
                     input_reference_properties: __input_reference_properties
                         .unwrap_or_default(),
@@ -8036,27 +8047,30 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationIdNamespaceAssociationSumma
                     }
                 }
                 Ok(CollaborationIdNamespaceAssociationSummary {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
                     input_reference_config: __input_reference_config.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
                     input_reference_properties: __input_reference_properties
                         .unwrap_or_default(),
@@ -8275,33 +8289,36 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationPrivacyBudgetSummary {
                     }
                 }
                 Ok(CollaborationPrivacyBudgetSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    privacy_budget_template_id: __privacy_budget_template_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetTemplateId",
-                        ))?,
-                    privacy_budget_template_arn: __privacy_budget_template_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetTemplateArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    privacy_budget_template_id: crate::serde_support::required(
+                        __privacy_budget_template_id,
+                        "privacyBudgetTemplateId",
+                    )?,
+                    privacy_budget_template_arn: crate::serde_support::required(
+                        __privacy_budget_template_arn,
+                        "privacyBudgetTemplateArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     budget: __budget.unwrap_or_default(),
                 })
             }
@@ -8512,32 +8529,36 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationPrivacyBudgetTemplate {
                     }
                 }
                 Ok(CollaborationPrivacyBudgetTemplate {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    privacy_budget_type: __privacy_budget_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetType",
-                        ))?,
-                    auto_refresh: __auto_refresh
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "autoRefresh",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    privacy_budget_type: crate::serde_support::required(
+                        __privacy_budget_type,
+                        "privacyBudgetType",
+                    )?,
+                    auto_refresh: crate::serde_support::required(
+                        __auto_refresh,
+                        "autoRefresh",
+                    )?,
                     parameters: __parameters.unwrap_or_default(),
                 })
             }
@@ -8715,28 +8736,32 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationPrivacyBudgetTemplateSummar
                     }
                 }
                 Ok(CollaborationPrivacyBudgetTemplateSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    privacy_budget_type: __privacy_budget_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetType",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    privacy_budget_type: crate::serde_support::required(
+                        __privacy_budget_type,
+                        "privacyBudgetType",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -8958,26 +8983,29 @@ impl<'de> ::serde::Deserialize<'de> for CollaborationSummary {
                     }
                 }
                 Ok(CollaborationSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    creator_display_name: __creator_display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorDisplayName",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    member_status: __member_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberStatus",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    creator_display_name: crate::serde_support::required(
+                        __creator_display_name,
+                        "creatorDisplayName",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    member_status: crate::serde_support::required(
+                        __member_status,
+                        "memberStatus",
+                    )?,
                     membership_id: __membership_id.unwrap_or_default(),
                     membership_arn: __membership_arn.unwrap_or_default(),
                     analytics_engine: __analytics_engine.unwrap_or_default(),
@@ -9056,10 +9084,8 @@ impl<'de> ::serde::Deserialize<'de> for Column {
                     }
                 }
                 Ok(Column {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                 })
             }
         }
@@ -9154,10 +9180,10 @@ impl<'de> ::serde::Deserialize<'de> for ColumnClassificationDetails {
                     }
                 }
                 Ok(ColumnClassificationDetails {
-                    column_mapping: __column_mapping
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "columnMapping",
-                        ))?,
+                    column_mapping: crate::serde_support::required(
+                        __column_mapping,
+                        "columnMapping",
+                    )?,
                 })
             }
         }
@@ -9411,39 +9437,42 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredAudienceModelAssociation {
                     }
                 }
                 Ok(ConfiguredAudienceModelAssociation {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    configured_audience_model_arn: __configured_audience_model_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredAudienceModelArn",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    manage_resource_policies: __manage_resource_policies
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "manageResourcePolicies",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    configured_audience_model_arn: crate::serde_support::required(
+                        __configured_audience_model_arn,
+                        "configuredAudienceModelArn",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    manage_resource_policies: crate::serde_support::required(
+                        __manage_resource_policies,
+                        "manageResourcePolicies",
+                    )?,
                     description: __description.unwrap_or_default(),
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -9665,34 +9694,37 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredAudienceModelAssociationSummar
                     }
                 }
                 Ok(ConfiguredAudienceModelAssociationSummary {
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    configured_audience_model_arn: __configured_audience_model_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredAudienceModelArn",
-                        ))?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    configured_audience_model_arn: crate::serde_support::required(
+                        __configured_audience_model_arn,
+                        "configuredAudienceModelArn",
+                    )?,
                     description: __description.unwrap_or_default(),
                 })
             }
@@ -9941,28 +9973,31 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTable {
                     }
                 }
                 Ok(ConfiguredTable {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
                     table_reference: __table_reference.unwrap_or_default(),
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    analysis_rule_types: __analysis_rule_types
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleTypes",
-                        ))?,
-                    analysis_method: __analysis_method
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisMethod",
-                        ))?,
-                    allowed_columns: __allowed_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowedColumns",
-                        ))?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    analysis_rule_types: crate::serde_support::required(
+                        __analysis_rule_types,
+                        "analysisRuleTypes",
+                    )?,
+                    analysis_method: crate::serde_support::required(
+                        __analysis_method,
+                        "analysisMethod",
+                    )?,
+                    allowed_columns: crate::serde_support::required(
+                        __allowed_columns,
+                        "allowedColumns",
+                    )?,
                     selected_analysis_methods: __selected_analysis_methods
                         .unwrap_or_default(),
                 })
@@ -10138,21 +10173,24 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAnalysisRule {
                     }
                 }
                 Ok(ConfiguredTableAnalysisRule {
-                    configured_table_id: __configured_table_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableId",
-                        ))?,
-                    configured_table_arn: __configured_table_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableArn",
-                        ))?,
+                    configured_table_id: crate::serde_support::required(
+                        __configured_table_id,
+                        "configuredTableId",
+                    )?,
+                    configured_table_arn: crate::serde_support::required(
+                        __configured_table_arn,
+                        "configuredTableArn",
+                    )?,
                     policy: __policy.unwrap_or_default(),
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -10403,34 +10441,36 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociation {
                     }
                 }
                 Ok(ConfiguredTableAssociation {
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    configured_table_id: __configured_table_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableId",
-                        ))?,
-                    configured_table_arn: __configured_table_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableArn",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    role_arn: __role_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("roleArn"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    configured_table_id: crate::serde_support::required(
+                        __configured_table_id,
+                        "configuredTableId",
+                    )?,
+                    configured_table_arn: crate::serde_support::required(
+                        __configured_table_arn,
+                        "configuredTableArn",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    role_arn: crate::serde_support::required(__role_arn, "roleArn")?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
                     analysis_rule_types: __analysis_rule_types.unwrap_or_default(),
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -10626,25 +10666,28 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationAnalysisRule {
                     }
                 }
                 Ok(ConfiguredTableAssociationAnalysisRule {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    configured_table_association_id: __configured_table_association_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableAssociationId",
-                        ))?,
-                    configured_table_association_arn: __configured_table_association_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableAssociationArn",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    configured_table_association_id: crate::serde_support::required(
+                        __configured_table_association_id,
+                        "configuredTableAssociationId",
+                    )?,
+                    configured_table_association_arn: crate::serde_support::required(
+                        __configured_table_association_arn,
+                        "configuredTableAssociationArn",
+                    )?,
                     policy: __policy.unwrap_or_default(),
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -11209,26 +11252,29 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableAssociationSummary {
                     }
                 }
                 Ok(ConfiguredTableAssociationSummary {
-                    configured_table_id: __configured_table_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableId",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    configured_table_id: crate::serde_support::required(
+                        __configured_table_id,
+                        "configuredTableId",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
                     analysis_rule_types: __analysis_rule_types.unwrap_or_default(),
                 })
             }
@@ -11415,22 +11461,25 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredTableSummary {
                     }
                 }
                 Ok(ConfiguredTableSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    analysis_rule_types: __analysis_rule_types
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleTypes",
-                        ))?,
-                    analysis_method: __analysis_method
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisMethod",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    analysis_rule_types: crate::serde_support::required(
+                        __analysis_rule_types,
+                        "analysisRuleTypes",
+                    )?,
+                    analysis_method: crate::serde_support::required(
+                        __analysis_method,
+                        "analysisMethod",
+                    )?,
                     selected_analysis_methods: __selected_analysis_methods
                         .unwrap_or_default(),
                 })
@@ -11652,28 +11701,28 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyAggregation {
                     }
                 }
                 Ok(ConsolidatedPolicyAggregation {
-                    aggregate_columns: __aggregate_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregateColumns",
-                        ))?,
-                    join_columns: __join_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "joinColumns",
-                        ))?,
+                    aggregate_columns: crate::serde_support::required(
+                        __aggregate_columns,
+                        "aggregateColumns",
+                    )?,
+                    join_columns: crate::serde_support::required(
+                        __join_columns,
+                        "joinColumns",
+                    )?,
                     join_required: __join_required.unwrap_or_default(),
                     allowed_join_operators: __allowed_join_operators.unwrap_or_default(),
-                    dimension_columns: __dimension_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "dimensionColumns",
-                        ))?,
-                    scalar_functions: __scalar_functions
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "scalarFunctions",
-                        ))?,
-                    output_constraints: __output_constraints
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "outputConstraints",
-                        ))?,
+                    dimension_columns: crate::serde_support::required(
+                        __dimension_columns,
+                        "dimensionColumns",
+                    )?,
+                    scalar_functions: crate::serde_support::required(
+                        __scalar_functions,
+                        "scalarFunctions",
+                    )?,
+                    output_constraints: crate::serde_support::required(
+                        __output_constraints,
+                        "outputConstraints",
+                    )?,
                     additional_analyses: __additional_analyses.unwrap_or_default(),
                     allowed_result_receivers: __allowed_result_receivers
                         .unwrap_or_default(),
@@ -11865,10 +11914,10 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyCustom {
                     }
                 }
                 Ok(ConsolidatedPolicyCustom {
-                    allowed_analyses: __allowed_analyses
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowedAnalyses",
-                        ))?,
+                    allowed_analyses: crate::serde_support::required(
+                        __allowed_analyses,
+                        "allowedAnalyses",
+                    )?,
                     allowed_analysis_providers: __allowed_analysis_providers
                         .unwrap_or_default(),
                     additional_analyses: __additional_analyses.unwrap_or_default(),
@@ -12041,15 +12090,15 @@ impl<'de> ::serde::Deserialize<'de> for ConsolidatedPolicyList {
                     }
                 }
                 Ok(ConsolidatedPolicyList {
-                    join_columns: __join_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "joinColumns",
-                        ))?,
+                    join_columns: crate::serde_support::required(
+                        __join_columns,
+                        "joinColumns",
+                    )?,
                     allowed_join_operators: __allowed_join_operators.unwrap_or_default(),
-                    list_columns: __list_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "listColumns",
-                        ))?,
+                    list_columns: crate::serde_support::required(
+                        __list_columns,
+                        "listColumns",
+                    )?,
                     additional_analyses: __additional_analyses.unwrap_or_default(),
                     allowed_result_receivers: __allowed_result_receivers
                         .unwrap_or_default(),
@@ -12265,14 +12314,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateAnalysisTemplateInput {
                 }
                 Ok(CreateAnalysisTemplateInput {
                     description: __description.unwrap_or_default(),
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    format: __format
-                        .ok_or_else(|| ::serde::de::Error::missing_field("format"))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    format: crate::serde_support::required(__format, "format")?,
                     source: __source.unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
                     analysis_parameters: __analysis_parameters.unwrap_or_default(),
@@ -12854,30 +12901,28 @@ impl<'de> ::serde::Deserialize<'de> for CreateCollaborationInput {
                     }
                 }
                 Ok(CreateCollaborationInput {
-                    members: __members
-                        .ok_or_else(|| ::serde::de::Error::missing_field("members"))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    description: __description
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "description",
-                        ))?,
-                    creator_member_abilities: __creator_member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorMemberAbilities",
-                        ))?,
+                    members: crate::serde_support::required(__members, "members")?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    description: crate::serde_support::required(
+                        __description,
+                        "description",
+                    )?,
+                    creator_member_abilities: crate::serde_support::required(
+                        __creator_member_abilities,
+                        "creatorMemberAbilities",
+                    )?,
                     creator_ml_member_abilities: __creator_ml_member_abilities
                         .unwrap_or_default(),
-                    creator_display_name: __creator_display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorDisplayName",
-                        ))?,
+                    creator_display_name: crate::serde_support::required(
+                        __creator_display_name,
+                        "creatorDisplayName",
+                    )?,
                     data_encryption_metadata: __data_encryption_metadata
                         .unwrap_or_default(),
-                    query_log_status: __query_log_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "queryLogStatus",
-                        ))?,
+                    query_log_status: crate::serde_support::required(
+                        __query_log_status,
+                        "queryLogStatus",
+                    )?,
                     job_log_status: __job_log_status.unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
                     creator_payment_configuration: __creator_payment_configuration
@@ -13321,14 +13366,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableAnalysisRuleInput {
                     }
                 }
                 Ok(CreateConfiguredTableAnalysisRuleInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
-                    analysis_rule_type: __analysis_rule_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleType",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
+                    analysis_rule_type: crate::serde_support::required(
+                        __analysis_rule_type,
+                        "analysisRuleType",
+                    )?,
                     analysis_rule_policy: __analysis_rule_policy.unwrap_or_default(),
                 })
             }
@@ -13753,19 +13798,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableAssociationInput {
                     }
                 }
                 Ok(CreateConfiguredTableAssociationInput {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
-                    role_arn: __role_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("roleArn"))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
+                    role_arn: crate::serde_support::required(__role_arn, "roleArn")?,
                     tags: __tags.unwrap_or_default(),
                 })
             }
@@ -14011,18 +14054,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateConfiguredTableInput {
                     }
                 }
                 Ok(CreateConfiguredTableInput {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
                     table_reference: __table_reference.unwrap_or_default(),
-                    allowed_columns: __allowed_columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowedColumns",
-                        ))?,
-                    analysis_method: __analysis_method
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisMethod",
-                        ))?,
+                    allowed_columns: crate::serde_support::required(
+                        __allowed_columns,
+                        "allowedColumns",
+                    )?,
+                    analysis_method: crate::serde_support::required(
+                        __analysis_method,
+                        "analysisMethod",
+                    )?,
                     selected_analysis_methods: __selected_analysis_methods
                         .unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
@@ -14750,14 +14792,14 @@ impl<'de> ::serde::Deserialize<'de> for CreateMembershipInput {
                     }
                 }
                 Ok(CreateMembershipInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    query_log_status: __query_log_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "queryLogStatus",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    query_log_status: crate::serde_support::required(
+                        __query_log_status,
+                        "queryLogStatus",
+                    )?,
                     job_log_status: __job_log_status.unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
@@ -15194,22 +15236,22 @@ impl<'de> ::serde::Deserialize<'de> for DataEncryptionMetadata {
                     }
                 }
                 Ok(DataEncryptionMetadata {
-                    allow_cleartext: __allow_cleartext
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowCleartext",
-                        ))?,
-                    allow_duplicates: __allow_duplicates
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowDuplicates",
-                        ))?,
-                    allow_joins_on_columns_with_different_names: __allow_joins_on_columns_with_different_names
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "allowJoinsOnColumnsWithDifferentNames",
-                        ))?,
-                    preserve_nulls: __preserve_nulls
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "preserveNulls",
-                        ))?,
+                    allow_cleartext: crate::serde_support::required(
+                        __allow_cleartext,
+                        "allowCleartext",
+                    )?,
+                    allow_duplicates: crate::serde_support::required(
+                        __allow_duplicates,
+                        "allowDuplicates",
+                    )?,
+                    allow_joins_on_columns_with_different_names: crate::serde_support::required(
+                        __allow_joins_on_columns_with_different_names,
+                        "allowJoinsOnColumnsWithDifferentNames",
+                    )?,
+                    preserve_nulls: crate::serde_support::required(
+                        __preserve_nulls,
+                        "preserveNulls",
+                    )?,
                 })
             }
         }
@@ -15297,14 +15339,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAnalysisTemplateInput {
                     }
                 }
                 Ok(DeleteAnalysisTemplateInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    analysis_template_identifier: __analysis_template_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    analysis_template_identifier: crate::serde_support::required(
+                        __analysis_template_identifier,
+                        "analysisTemplateIdentifier",
+                    )?,
                 })
             }
         }
@@ -15427,10 +15469,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteCollaborationInput {
                     }
                 }
                 Ok(DeleteCollaborationInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
                 })
             }
         }
@@ -15721,14 +15763,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableAnalysisRuleInput {
                     }
                 }
                 Ok(DeleteConfiguredTableAnalysisRuleInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
-                    analysis_rule_type: __analysis_rule_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleType",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
+                    analysis_rule_type: crate::serde_support::required(
+                        __analysis_rule_type,
+                        "analysisRuleType",
+                    )?,
                 })
             }
         }
@@ -16040,14 +16082,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableAssociationInput {
                     }
                 }
                 Ok(DeleteConfiguredTableAssociationInput {
-                    configured_table_association_identifier: __configured_table_association_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableAssociationIdentifier",
-                        ))?,
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    configured_table_association_identifier: crate::serde_support::required(
+                        __configured_table_association_identifier,
+                        "configuredTableAssociationIdentifier",
+                    )?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                 })
             }
         }
@@ -16175,10 +16217,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteConfiguredTableInput {
                     }
                 }
                 Ok(DeleteConfiguredTableInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
                 })
             }
         }
@@ -16610,12 +16652,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMemberInput {
                     }
                 }
                 Ok(DeleteMemberInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
                 })
             }
         }
@@ -16737,10 +16781,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMembershipInput {
                     }
                 }
                 Ok(DeleteMembershipInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                 })
             }
         }
@@ -17031,8 +17075,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyColumn {
                     }
                 }
                 Ok(DifferentialPrivacyColumn {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                 })
             }
         }
@@ -17128,8 +17171,7 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyConfiguration {
                     }
                 }
                 Ok(DifferentialPrivacyConfiguration {
-                    columns: __columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columns"))?,
+                    columns: crate::serde_support::required(__columns, "columns")?,
                 })
             }
         }
@@ -17218,10 +17260,10 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyParameters {
                     }
                 }
                 Ok(DifferentialPrivacyParameters {
-                    sensitivity_parameters: __sensitivity_parameters
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "sensitivityParameters",
-                        ))?,
+                    sensitivity_parameters: crate::serde_support::required(
+                        __sensitivity_parameters,
+                        "sensitivityParameters",
+                    )?,
                 })
             }
         }
@@ -17302,10 +17344,8 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPreviewAggregation {
                     }
                 }
                 Ok(DifferentialPrivacyPreviewAggregation {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    max_count: __max_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field("maxCount"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    max_count: crate::serde_support::required(__max_count, "maxCount")?,
                 })
             }
         }
@@ -17390,12 +17430,11 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPreviewParametersInpu
                     }
                 }
                 Ok(DifferentialPrivacyPreviewParametersInput {
-                    epsilon: __epsilon
-                        .ok_or_else(|| ::serde::de::Error::missing_field("epsilon"))?,
-                    users_noise_per_query: __users_noise_per_query
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "usersNoisePerQuery",
-                        ))?,
+                    epsilon: crate::serde_support::required(__epsilon, "epsilon")?,
+                    users_noise_per_query: crate::serde_support::required(
+                        __users_noise_per_query,
+                        "usersNoisePerQuery",
+                    )?,
                 })
             }
         }
@@ -17486,12 +17525,11 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPrivacyBudget {
                     }
                 }
                 Ok(DifferentialPrivacyPrivacyBudget {
-                    aggregations: __aggregations
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregations",
-                        ))?,
-                    epsilon: __epsilon
-                        .ok_or_else(|| ::serde::de::Error::missing_field("epsilon"))?,
+                    aggregations: crate::serde_support::required(
+                        __aggregations,
+                        "aggregations",
+                    )?,
+                    epsilon: crate::serde_support::required(__epsilon, "epsilon")?,
                 })
             }
         }
@@ -17591,14 +17629,12 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPrivacyBudgetAggregat
                     }
                 }
                 Ok(DifferentialPrivacyPrivacyBudgetAggregation {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    max_count: __max_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field("maxCount"))?,
-                    remaining_count: __remaining_count
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "remainingCount",
-                        ))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    max_count: crate::serde_support::required(__max_count, "maxCount")?,
+                    remaining_count: crate::serde_support::required(
+                        __remaining_count,
+                        "remainingCount",
+                    )?,
                 })
             }
         }
@@ -17670,10 +17706,10 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyPrivacyImpact {
                     }
                 }
                 Ok(DifferentialPrivacyPrivacyImpact {
-                    aggregations: __aggregations
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregations",
-                        ))?,
+                    aggregations: crate::serde_support::required(
+                        __aggregations,
+                        "aggregations",
+                    )?,
                 })
             }
         }
@@ -17838,18 +17874,18 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacySensitivityParameters
                     }
                 }
                 Ok(DifferentialPrivacySensitivityParameters {
-                    aggregation_type: __aggregation_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregationType",
-                        ))?,
-                    aggregation_expression: __aggregation_expression
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "aggregationExpression",
-                        ))?,
-                    user_contribution_limit: __user_contribution_limit
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "userContributionLimit",
-                        ))?,
+                    aggregation_type: crate::serde_support::required(
+                        __aggregation_type,
+                        "aggregationType",
+                    )?,
+                    aggregation_expression: crate::serde_support::required(
+                        __aggregation_expression,
+                        "aggregationExpression",
+                    )?,
+                    user_contribution_limit: crate::serde_support::required(
+                        __user_contribution_limit,
+                        "userContributionLimit",
+                    )?,
                     min_column_value: __min_column_value.unwrap_or_default(),
                     max_column_value: __max_column_value.unwrap_or_default(),
                 })
@@ -17936,12 +17972,11 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyTemplateParametersInp
                     }
                 }
                 Ok(DifferentialPrivacyTemplateParametersInput {
-                    epsilon: __epsilon
-                        .ok_or_else(|| ::serde::de::Error::missing_field("epsilon"))?,
-                    users_noise_per_query: __users_noise_per_query
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "usersNoisePerQuery",
-                        ))?,
+                    epsilon: crate::serde_support::required(__epsilon, "epsilon")?,
+                    users_noise_per_query: crate::serde_support::required(
+                        __users_noise_per_query,
+                        "usersNoisePerQuery",
+                    )?,
                 })
             }
         }
@@ -18047,12 +18082,11 @@ impl<'de> ::serde::Deserialize<'de> for DifferentialPrivacyTemplateParametersOut
                     }
                 }
                 Ok(DifferentialPrivacyTemplateParametersOutput {
-                    epsilon: __epsilon
-                        .ok_or_else(|| ::serde::de::Error::missing_field("epsilon"))?,
-                    users_noise_per_query: __users_noise_per_query
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "usersNoisePerQuery",
-                        ))?,
+                    epsilon: crate::serde_support::required(__epsilon, "epsilon")?,
+                    users_noise_per_query: crate::serde_support::required(
+                        __users_noise_per_query,
+                        "usersNoisePerQuery",
+                    )?,
                 })
             }
         }
@@ -18310,8 +18344,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorMessageConfiguration {
                     }
                 }
                 Ok(ErrorMessageConfiguration {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                 })
             }
         }
@@ -18399,14 +18432,14 @@ impl<'de> ::serde::Deserialize<'de> for GetAnalysisTemplateInput {
                     }
                 }
                 Ok(GetAnalysisTemplateInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    analysis_template_identifier: __analysis_template_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    analysis_template_identifier: crate::serde_support::required(
+                        __analysis_template_identifier,
+                        "analysisTemplateIdentifier",
+                    )?,
                 })
             }
         }
@@ -18567,14 +18600,14 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationAnalysisTemplateInput {
                     }
                 }
                 Ok(GetCollaborationAnalysisTemplateInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    analysis_template_arn: __analysis_template_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateArn",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    analysis_template_arn: crate::serde_support::required(
+                        __analysis_template_arn,
+                        "analysisTemplateArn",
+                    )?,
                 })
             }
         }
@@ -19290,10 +19323,10 @@ impl<'de> ::serde::Deserialize<'de> for GetCollaborationInput {
                     }
                 }
                 Ok(GetCollaborationInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
                 })
             }
         }
@@ -19821,14 +19854,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAnalysisRuleInput {
                     }
                 }
                 Ok(GetConfiguredTableAnalysisRuleInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
-                    analysis_rule_type: __analysis_rule_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleType",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
+                    analysis_rule_type: crate::serde_support::required(
+                        __analysis_rule_type,
+                        "analysisRuleType",
+                    )?,
                 })
             }
         }
@@ -20182,14 +20215,14 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableAssociationInput {
                     }
                 }
                 Ok(GetConfiguredTableAssociationInput {
-                    configured_table_association_identifier: __configured_table_association_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableAssociationIdentifier",
-                        ))?,
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    configured_table_association_identifier: crate::serde_support::required(
+                        __configured_table_association_identifier,
+                        "configuredTableAssociationIdentifier",
+                    )?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                 })
             }
         }
@@ -20344,10 +20377,10 @@ impl<'de> ::serde::Deserialize<'de> for GetConfiguredTableInput {
                     }
                 }
                 Ok(GetConfiguredTableInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
                 })
             }
         }
@@ -20840,10 +20873,10 @@ impl<'de> ::serde::Deserialize<'de> for GetMembershipInput {
                     }
                 }
                 Ok(GetMembershipInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                 })
             }
         }
@@ -21353,14 +21386,14 @@ impl<'de> ::serde::Deserialize<'de> for GetProtectedQueryInput {
                     }
                 }
                 Ok(GetProtectedQueryInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    protected_query_identifier: __protected_query_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "protectedQueryIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    protected_query_identifier: crate::serde_support::required(
+                        __protected_query_identifier,
+                        "protectedQueryIdentifier",
+                    )?,
                 })
             }
         }
@@ -21525,14 +21558,12 @@ impl<'de> ::serde::Deserialize<'de> for GetSchemaAnalysisRuleInput {
                     }
                 }
                 Ok(GetSchemaAnalysisRuleInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                 })
             }
         }
@@ -21688,12 +21719,11 @@ impl<'de> ::serde::Deserialize<'de> for GetSchemaInput {
                     }
                 }
                 Ok(GetSchemaInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
                 })
             }
         }
@@ -21885,12 +21915,14 @@ impl<'de> ::serde::Deserialize<'de> for GlueTableReference {
                 }
                 Ok(GlueTableReference {
                     region: __region.unwrap_or_default(),
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("tableName"))?,
-                    database_name: __database_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "databaseName",
-                        ))?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "tableName",
+                    )?,
+                    database_name: crate::serde_support::required(
+                        __database_name,
+                        "databaseName",
+                    )?,
                 })
             }
         }
@@ -22362,32 +22394,35 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTable {
                     }
                 }
                 Ok(IdMappingTable {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
                     input_reference_config: __input_reference_config.unwrap_or_default(),
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
                     description: __description.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     input_reference_properties: __input_reference_properties
                         .unwrap_or_default(),
                     kms_key_arn: __kms_key_arn.unwrap_or_default(),
@@ -22498,14 +22533,14 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputReferenceConfig {
                     }
                 }
                 Ok(IdMappingTableInputReferenceConfig {
-                    input_reference_arn: __input_reference_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "inputReferenceArn",
-                        ))?,
-                    manage_resource_policies: __manage_resource_policies
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "manageResourcePolicies",
-                        ))?,
+                    input_reference_arn: crate::serde_support::required(
+                        __input_reference_arn,
+                        "inputReferenceArn",
+                    )?,
+                    manage_resource_policies: crate::serde_support::required(
+                        __manage_resource_policies,
+                        "manageResourcePolicies",
+                    )?,
                 })
             }
         }
@@ -22599,10 +22634,10 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputReferenceProperties {
                     }
                 }
                 Ok(IdMappingTableInputReferenceProperties {
-                    id_mapping_table_input_source: __id_mapping_table_input_source
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idMappingTableInputSource",
-                        ))?,
+                    id_mapping_table_input_source: crate::serde_support::required(
+                        __id_mapping_table_input_source,
+                        "idMappingTableInputSource",
+                    )?,
                 })
             }
         }
@@ -22710,12 +22745,11 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableInputSource {
                     }
                 }
                 Ok(IdMappingTableInputSource {
-                    id_namespace_association_id: __id_namespace_association_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idNamespaceAssociationId",
-                        ))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    id_namespace_association_id: crate::serde_support::required(
+                        __id_namespace_association_id,
+                        "idNamespaceAssociationId",
+                    )?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                 })
             }
         }
@@ -22791,10 +22825,10 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableSchemaTypeProperties {
                     }
                 }
                 Ok(IdMappingTableSchemaTypeProperties {
-                    id_mapping_table_input_source: __id_mapping_table_input_source
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idMappingTableInputSource",
-                        ))?,
+                    id_mapping_table_input_source: crate::serde_support::required(
+                        __id_mapping_table_input_source,
+                        "idMappingTableInputSource",
+                    )?,
                 })
             }
         }
@@ -23013,32 +23047,35 @@ impl<'de> ::serde::Deserialize<'de> for IdMappingTableSummary {
                     }
                 }
                 Ok(IdMappingTableSummary {
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
                     description: __description.unwrap_or_default(),
                     input_reference_config: __input_reference_config.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                 })
             }
         }
@@ -23311,31 +23348,34 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociation {
                     }
                 }
                 Ok(IdNamespaceAssociation {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     input_reference_config: __input_reference_config.unwrap_or_default(),
                     input_reference_properties: __input_reference_properties
                         .unwrap_or_default(),
@@ -23453,14 +23493,14 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociationInputReferenceConf
                     }
                 }
                 Ok(IdNamespaceAssociationInputReferenceConfig {
-                    input_reference_arn: __input_reference_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "inputReferenceArn",
-                        ))?,
-                    manage_resource_policies: __manage_resource_policies
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "manageResourcePolicies",
-                        ))?,
+                    input_reference_arn: crate::serde_support::required(
+                        __input_reference_arn,
+                        "inputReferenceArn",
+                    )?,
+                    manage_resource_policies: crate::serde_support::required(
+                        __manage_resource_policies,
+                        "manageResourcePolicies",
+                    )?,
                 })
             }
         }
@@ -23570,14 +23610,14 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociationInputReferenceProp
                     }
                 }
                 Ok(IdNamespaceAssociationInputReferenceProperties {
-                    id_namespace_type: __id_namespace_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idNamespaceType",
-                        ))?,
-                    id_mapping_workflows_supported: __id_mapping_workflows_supported
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idMappingWorkflowsSupported",
-                        ))?,
+                    id_namespace_type: crate::serde_support::required(
+                        __id_namespace_type,
+                        "idNamespaceType",
+                    )?,
+                    id_mapping_workflows_supported: crate::serde_support::required(
+                        __id_mapping_workflows_supported,
+                        "idMappingWorkflowsSupported",
+                    )?,
                 })
             }
         }
@@ -23673,10 +23713,10 @@ for IdNamespaceAssociationInputReferencePropertiesSummary {
                     }
                 }
                 Ok(IdNamespaceAssociationInputReferencePropertiesSummary {
-                    id_namespace_type: __id_namespace_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idNamespaceType",
-                        ))?,
+                    id_namespace_type: crate::serde_support::required(
+                        __id_namespace_type,
+                        "idNamespaceType",
+                    )?,
                 })
             }
         }
@@ -23916,31 +23956,34 @@ impl<'de> ::serde::Deserialize<'de> for IdNamespaceAssociationSummary {
                     }
                 }
                 Ok(IdNamespaceAssociationSummary {
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
                     input_reference_config: __input_reference_config.unwrap_or_default(),
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
+                    name: crate::serde_support::required(__name, "name")?,
                     description: __description.unwrap_or_default(),
                     input_reference_properties: __input_reference_properties
                         .unwrap_or_default(),
@@ -24018,10 +24061,10 @@ impl<'de> ::serde::Deserialize<'de> for JobComputePaymentConfig {
                     }
                 }
                 Ok(JobComputePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -24123,10 +24166,10 @@ impl<'de> ::serde::Deserialize<'de> for ListAnalysisTemplatesInput {
                     }
                 }
                 Ok(ListAnalysisTemplatesInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
                 })
@@ -24221,10 +24264,10 @@ impl<'de> ::serde::Deserialize<'de> for ListAnalysisTemplatesOutput {
                 }
                 Ok(ListAnalysisTemplatesOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    analysis_template_summaries: __analysis_template_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateSummaries",
-                        ))?,
+                    analysis_template_summaries: crate::serde_support::required(
+                        __analysis_template_summaries,
+                        "analysisTemplateSummaries",
+                    )?,
                 })
             }
         }
@@ -24327,10 +24370,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationAnalysisTemplatesInput 
                     }
                 }
                 Ok(ListCollaborationAnalysisTemplatesInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
                 })
@@ -24427,10 +24470,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationAnalysisTemplatesOutput
                 }
                 Ok(ListCollaborationAnalysisTemplatesOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    collaboration_analysis_template_summaries: __collaboration_analysis_template_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationAnalysisTemplateSummaries",
-                        ))?,
+                    collaboration_analysis_template_summaries: crate::serde_support::required(
+                        __collaboration_analysis_template_summaries,
+                        "collaborationAnalysisTemplateSummaries",
+                    )?,
                 })
             }
         }
@@ -24651,10 +24694,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationChangeRequestsOutput {
                     }
                 }
                 Ok(ListCollaborationChangeRequestsOutput {
-                    collaboration_change_request_summaries: __collaboration_change_request_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationChangeRequestSummaries",
-                        ))?,
+                    collaboration_change_request_summaries: crate::serde_support::required(
+                        __collaboration_change_request_summaries,
+                        "collaborationChangeRequestSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -24873,10 +24916,10 @@ for ListCollaborationConfiguredAudienceModelAssociationsOutput {
                     }
                 }
                 Ok(ListCollaborationConfiguredAudienceModelAssociationsOutput {
-                    collaboration_configured_audience_model_association_summaries: __collaboration_configured_audience_model_association_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationConfiguredAudienceModelAssociationSummaries",
-                        ))?,
+                    collaboration_configured_audience_model_association_summaries: crate::serde_support::required(
+                        __collaboration_configured_audience_model_association_summaries,
+                        "collaborationConfiguredAudienceModelAssociationSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -25084,10 +25127,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationIdNamespaceAssociations
                 }
                 Ok(ListCollaborationIdNamespaceAssociationsOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    collaboration_id_namespace_association_summaries: __collaboration_id_namespace_association_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdNamespaceAssociationSummaries",
-                        ))?,
+                    collaboration_id_namespace_association_summaries: crate::serde_support::required(
+                        __collaboration_id_namespace_association_summaries,
+                        "collaborationIdNamespaceAssociationSummaries",
+                    )?,
                 })
             }
         }
@@ -25294,10 +25337,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationPrivacyBudgetTemplatesO
                 }
                 Ok(ListCollaborationPrivacyBudgetTemplatesOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    collaboration_privacy_budget_template_summaries: __collaboration_privacy_budget_template_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationPrivacyBudgetTemplateSummaries",
-                        ))?,
+                    collaboration_privacy_budget_template_summaries: crate::serde_support::required(
+                        __collaboration_privacy_budget_template_summaries,
+                        "collaborationPrivacyBudgetTemplateSummaries",
+                    )?,
                 })
             }
         }
@@ -25539,10 +25582,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationPrivacyBudgetsOutput {
                     }
                 }
                 Ok(ListCollaborationPrivacyBudgetsOutput {
-                    collaboration_privacy_budget_summaries: __collaboration_privacy_budget_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationPrivacyBudgetSummaries",
-                        ))?,
+                    collaboration_privacy_budget_summaries: crate::serde_support::required(
+                        __collaboration_privacy_budget_summaries,
+                        "collaborationPrivacyBudgetSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -25737,10 +25780,10 @@ impl<'de> ::serde::Deserialize<'de> for ListCollaborationsOutput {
                 }
                 Ok(ListCollaborationsOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    collaboration_list: __collaboration_list
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationList",
-                        ))?,
+                    collaboration_list: crate::serde_support::required(
+                        __collaboration_list,
+                        "collaborationList",
+                    )?,
                 })
             }
         }
@@ -25941,10 +25984,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredAudienceModelAssociationsO
                     }
                 }
                 Ok(ListConfiguredAudienceModelAssociationsOutput {
-                    configured_audience_model_association_summaries: __configured_audience_model_association_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredAudienceModelAssociationSummaries",
-                        ))?,
+                    configured_audience_model_association_summaries: crate::serde_support::required(
+                        __configured_audience_model_association_summaries,
+                        "configuredAudienceModelAssociationSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -26047,10 +26090,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTableAssociationsInput {
                     }
                 }
                 Ok(ListConfiguredTableAssociationsInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
                 })
@@ -26144,10 +26187,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTableAssociationsOutput {
                     }
                 }
                 Ok(ListConfiguredTableAssociationsOutput {
-                    configured_table_association_summaries: __configured_table_association_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableAssociationSummaries",
-                        ))?,
+                    configured_table_association_summaries: crate::serde_support::required(
+                        __configured_table_association_summaries,
+                        "configuredTableAssociationSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -26330,10 +26373,10 @@ impl<'de> ::serde::Deserialize<'de> for ListConfiguredTablesOutput {
                     }
                 }
                 Ok(ListConfiguredTablesOutput {
-                    configured_table_summaries: __configured_table_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableSummaries",
-                        ))?,
+                    configured_table_summaries: crate::serde_support::required(
+                        __configured_table_summaries,
+                        "configuredTableSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -26531,10 +26574,10 @@ impl<'de> ::serde::Deserialize<'de> for ListIdMappingTablesOutput {
                     }
                 }
                 Ok(ListIdMappingTablesOutput {
-                    id_mapping_table_summaries: __id_mapping_table_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idMappingTableSummaries",
-                        ))?,
+                    id_mapping_table_summaries: crate::serde_support::required(
+                        __id_mapping_table_summaries,
+                        "idMappingTableSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -26733,10 +26776,10 @@ impl<'de> ::serde::Deserialize<'de> for ListIdNamespaceAssociationsOutput {
                 }
                 Ok(ListIdNamespaceAssociationsOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    id_namespace_association_summaries: __id_namespace_association_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idNamespaceAssociationSummaries",
-                        ))?,
+                    id_namespace_association_summaries: crate::serde_support::required(
+                        __id_namespace_association_summaries,
+                        "idNamespaceAssociationSummaries",
+                    )?,
                 })
             }
         }
@@ -26839,10 +26882,10 @@ impl<'de> ::serde::Deserialize<'de> for ListMembersInput {
                     }
                 }
                 Ok(ListMembersInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
                 })
@@ -26933,10 +26976,10 @@ impl<'de> ::serde::Deserialize<'de> for ListMembersOutput {
                 }
                 Ok(ListMembersOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    member_summaries: __member_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberSummaries",
-                        ))?,
+                    member_summaries: crate::serde_support::required(
+                        __member_summaries,
+                        "memberSummaries",
+                    )?,
                 })
             }
         }
@@ -27130,10 +27173,10 @@ impl<'de> ::serde::Deserialize<'de> for ListMembershipsOutput {
                 }
                 Ok(ListMembershipsOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    membership_summaries: __membership_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipSummaries",
-                        ))?,
+                    membership_summaries: crate::serde_support::required(
+                        __membership_summaries,
+                        "membershipSummaries",
+                    )?,
                 })
             }
         }
@@ -27331,10 +27374,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPrivacyBudgetTemplatesOutput {
                 }
                 Ok(ListPrivacyBudgetTemplatesOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    privacy_budget_template_summaries: __privacy_budget_template_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetTemplateSummaries",
-                        ))?,
+                    privacy_budget_template_summaries: crate::serde_support::required(
+                        __privacy_budget_template_summaries,
+                        "privacyBudgetTemplateSummaries",
+                    )?,
                 })
             }
         }
@@ -27567,10 +27610,10 @@ impl<'de> ::serde::Deserialize<'de> for ListPrivacyBudgetsOutput {
                     }
                 }
                 Ok(ListPrivacyBudgetsOutput {
-                    privacy_budget_summaries: __privacy_budget_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetSummaries",
-                        ))?,
+                    privacy_budget_summaries: crate::serde_support::required(
+                        __privacy_budget_summaries,
+                        "privacyBudgetSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -27784,10 +27827,10 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedJobsOutput {
                 }
                 Ok(ListProtectedJobsOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    protected_jobs: __protected_jobs
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "protectedJobs",
-                        ))?,
+                    protected_jobs: crate::serde_support::required(
+                        __protected_jobs,
+                        "protectedJobs",
+                    )?,
                 })
             }
         }
@@ -27907,10 +27950,10 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedQueriesInput {
                     }
                 }
                 Ok(ListProtectedQueriesInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     status: __status.unwrap_or_default(),
                     next_token: __next_token.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
@@ -28002,10 +28045,10 @@ impl<'de> ::serde::Deserialize<'de> for ListProtectedQueriesOutput {
                 }
                 Ok(ListProtectedQueriesOutput {
                     next_token: __next_token.unwrap_or_default(),
-                    protected_queries: __protected_queries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "protectedQueries",
-                        ))?,
+                    protected_queries: crate::serde_support::required(
+                        __protected_queries,
+                        "protectedQueries",
+                    )?,
                 })
             }
         }
@@ -28126,10 +28169,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSchemasInput {
                     }
                 }
                 Ok(ListSchemasInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
                     schema_type: __schema_type.unwrap_or_default(),
                     next_token: __next_token.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
@@ -28220,10 +28263,10 @@ impl<'de> ::serde::Deserialize<'de> for ListSchemasOutput {
                     }
                 }
                 Ok(ListSchemasOutput {
-                    schema_summaries: __schema_summaries
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "schemaSummaries",
-                        ))?,
+                    schema_summaries: crate::serde_support::required(
+                        __schema_summaries,
+                        "schemaSummaries",
+                    )?,
                     next_token: __next_token.unwrap_or_default(),
                 })
             }
@@ -28366,8 +28409,7 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsForResourceOutput {
                     }
                 }
                 Ok(ListTagsForResourceOutput {
-                    tags: __tags
-                        .ok_or_else(|| ::serde::de::Error::missing_field("tags"))?,
+                    tags: crate::serde_support::required(__tags, "tags")?,
                 })
             }
         }
@@ -28497,12 +28539,14 @@ impl<'de> ::serde::Deserialize<'de> for MemberChangeSpecification {
                     }
                 }
                 Ok(MemberChangeSpecification {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
-                    member_abilities: __member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberAbilities",
-                        ))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
+                    member_abilities: crate::serde_support::required(
+                        __member_abilities,
+                        "memberAbilities",
+                    )?,
                     display_name: __display_name.unwrap_or_default(),
                 })
             }
@@ -28640,17 +28684,19 @@ impl<'de> ::serde::Deserialize<'de> for MemberSpecification {
                     }
                 }
                 Ok(MemberSpecification {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
-                    member_abilities: __member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberAbilities",
-                        ))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
+                    member_abilities: crate::serde_support::required(
+                        __member_abilities,
+                        "memberAbilities",
+                    )?,
                     ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
-                    display_name: __display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "displayName",
-                        ))?,
+                    display_name: crate::serde_support::required(
+                        __display_name,
+                        "displayName",
+                    )?,
                     payment_configuration: __payment_configuration.unwrap_or_default(),
                 })
             }
@@ -28872,21 +28918,25 @@ impl<'de> ::serde::Deserialize<'de> for MemberSummary {
                     }
                 }
                 Ok(MemberSummary {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    display_name: __display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "displayName",
-                        ))?,
-                    abilities: __abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field("abilities"))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
+                    display_name: crate::serde_support::required(
+                        __display_name,
+                        "displayName",
+                    )?,
+                    abilities: crate::serde_support::required(__abilities, "abilities")?,
                     ml_abilities: __ml_abilities.unwrap_or_default(),
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     membership_id: __membership_id.unwrap_or_default(),
                     membership_arn: __membership_arn.unwrap_or_default(),
                     payment_configuration: __payment_configuration.unwrap_or_default(),
@@ -29260,43 +29310,46 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                     }
                 }
                 Ok(Membership {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_creator_account_id: __collaboration_creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationCreatorAccountId",
-                        ))?,
-                    collaboration_creator_display_name: __collaboration_creator_display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationCreatorDisplayName",
-                        ))?,
-                    collaboration_name: __collaboration_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationName",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    member_abilities: __member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberAbilities",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_creator_account_id: crate::serde_support::required(
+                        __collaboration_creator_account_id,
+                        "collaborationCreatorAccountId",
+                    )?,
+                    collaboration_creator_display_name: crate::serde_support::required(
+                        __collaboration_creator_display_name,
+                        "collaborationCreatorDisplayName",
+                    )?,
+                    collaboration_name: crate::serde_support::required(
+                        __collaboration_name,
+                        "collaborationName",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
+                    member_abilities: crate::serde_support::required(
+                        __member_abilities,
+                        "memberAbilities",
+                    )?,
                     ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
-                    query_log_status: __query_log_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "queryLogStatus",
-                        ))?,
+                    query_log_status: crate::serde_support::required(
+                        __query_log_status,
+                        "queryLogStatus",
+                    )?,
                     job_log_status: __job_log_status.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
                         .unwrap_or_default(),
@@ -29403,10 +29456,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                     }
                 }
                 Ok(MembershipJobComputePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -29642,10 +29695,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                     }
                 }
                 Ok(MembershipModelInferencePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -29745,10 +29798,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                     }
                 }
                 Ok(MembershipModelTrainingPaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -29981,8 +30034,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
                 }
                 Ok(MembershipProtectedJobResultConfiguration {
                     output_configuration: __output_configuration.unwrap_or_default(),
-                    role_arn: __role_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("roleArn"))?,
+                    role_arn: crate::serde_support::required(__role_arn, "roleArn")?,
                 })
             }
         }
@@ -30190,10 +30242,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                     }
                 }
                 Ok(MembershipQueryComputePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -30454,38 +30506,41 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSummary {
                     }
                 }
                 Ok(MembershipSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_creator_account_id: __collaboration_creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationCreatorAccountId",
-                        ))?,
-                    collaboration_creator_display_name: __collaboration_creator_display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationCreatorDisplayName",
-                        ))?,
-                    collaboration_name: __collaboration_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationName",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    member_abilities: __member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberAbilities",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_creator_account_id: crate::serde_support::required(
+                        __collaboration_creator_account_id,
+                        "collaborationCreatorAccountId",
+                    )?,
+                    collaboration_creator_display_name: crate::serde_support::required(
+                        __collaboration_creator_display_name,
+                        "collaborationCreatorDisplayName",
+                    )?,
+                    collaboration_name: crate::serde_support::required(
+                        __collaboration_name,
+                        "collaborationName",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
+                    member_abilities: crate::serde_support::required(
+                        __member_abilities,
+                        "memberAbilities",
+                    )?,
                     ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
                     payment_configuration: __payment_configuration.unwrap_or_default(),
                 })
@@ -30580,10 +30635,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
                     }
                 }
                 Ok(MembershipSyntheticDataGenerationPaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -30687,10 +30742,10 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                     }
                 }
                 Ok(MlMemberAbilities {
-                    custom_ml_member_abilities: __custom_ml_member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "customMLMemberAbilities",
-                        ))?,
+                    custom_ml_member_abilities: crate::serde_support::required(
+                        __custom_ml_member_abilities,
+                        "customMLMemberAbilities",
+                    )?,
                 })
             }
         }
@@ -30949,12 +31004,11 @@ impl<'de> ::serde::Deserialize<'de> for MlSyntheticDataParameters {
                     }
                 }
                 Ok(MlSyntheticDataParameters {
-                    epsilon: __epsilon
-                        .ok_or_else(|| ::serde::de::Error::missing_field("epsilon"))?,
-                    max_membership_inference_attack_score: __max_membership_inference_attack_score
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "maxMembershipInferenceAttackScore",
-                        ))?,
+                    epsilon: crate::serde_support::required(__epsilon, "epsilon")?,
+                    max_membership_inference_attack_score: crate::serde_support::required(
+                        __max_membership_inference_attack_score,
+                        "maxMembershipInferenceAttackScore",
+                    )?,
                     column_classification: __column_classification.unwrap_or_default(),
                 })
             }
@@ -31030,10 +31084,10 @@ impl<'de> ::serde::Deserialize<'de> for ModelInferencePaymentConfig {
                     }
                 }
                 Ok(ModelInferencePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -31108,10 +31162,10 @@ impl<'de> ::serde::Deserialize<'de> for ModelTrainingPaymentConfig {
                     }
                 }
                 Ok(ModelTrainingPaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -31408,10 +31462,10 @@ impl<'de> ::serde::Deserialize<'de> for PopulateIdMappingTableOutput {
                     }
                 }
                 Ok(PopulateIdMappingTableOutput {
-                    id_mapping_job_id: __id_mapping_job_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "idMappingJobId",
-                        ))?,
+                    id_mapping_job_id: crate::serde_support::required(
+                        __id_mapping_job_id,
+                        "idMappingJobId",
+                    )?,
                 })
             }
         }
@@ -31806,37 +31860,40 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetSummary {
                     }
                 }
                 Ok(PrivacyBudgetSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    privacy_budget_template_id: __privacy_budget_template_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetTemplateId",
-                        ))?,
-                    privacy_budget_template_arn: __privacy_budget_template_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetTemplateArn",
-                        ))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    privacy_budget_template_id: crate::serde_support::required(
+                        __privacy_budget_template_id,
+                        "privacyBudgetTemplateId",
+                    )?,
+                    privacy_budget_template_arn: crate::serde_support::required(
+                        __privacy_budget_template_arn,
+                        "privacyBudgetTemplateArn",
+                    )?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                     budget: __budget.unwrap_or_default(),
                 })
             }
@@ -32079,36 +32136,40 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplate {
                     }
                 }
                 Ok(PrivacyBudgetTemplate {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    privacy_budget_type: __privacy_budget_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetType",
-                        ))?,
-                    auto_refresh: __auto_refresh
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "autoRefresh",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    privacy_budget_type: crate::serde_support::required(
+                        __privacy_budget_type,
+                        "privacyBudgetType",
+                    )?,
+                    auto_refresh: crate::serde_support::required(
+                        __auto_refresh,
+                        "autoRefresh",
+                    )?,
                     parameters: __parameters.unwrap_or_default(),
                 })
             }
@@ -32299,32 +32360,36 @@ impl<'de> ::serde::Deserialize<'de> for PrivacyBudgetTemplateSummary {
                     }
                 }
                 Ok(PrivacyBudgetTemplateSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    privacy_budget_type: __privacy_budget_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "privacyBudgetType",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    privacy_budget_type: crate::serde_support::required(
+                        __privacy_budget_type,
+                        "privacyBudgetType",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
                 })
             }
         }
@@ -32566,20 +32631,21 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJob {
                     }
                 }
                 Ok(ProtectedJob {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
                     job_parameters: __job_parameters.unwrap_or_default(),
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    status: crate::serde_support::required(__status, "status")?,
                     result_configuration: __result_configuration.unwrap_or_default(),
                     statistics: __statistics.unwrap_or_default(),
                     result: __result.unwrap_or_default(),
@@ -32757,10 +32823,8 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobError {
                     }
                 }
                 Ok(ProtectedJobError {
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
-                    code: __code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
+                    message: crate::serde_support::required(__message, "message")?,
+                    code: crate::serde_support::required(__code, "code")?,
                 })
             }
         }
@@ -32832,8 +32896,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobMemberOutputConfigurationInp
                     }
                 }
                 Ok(ProtectedJobMemberOutputConfigurationInput {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
                 })
             }
         }
@@ -32923,8 +32989,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobMemberOutputConfigurationOut
                     }
                 }
                 Ok(ProtectedJobMemberOutputConfigurationOutput {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
                 })
             }
         }
@@ -33032,10 +33100,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobParameters {
                     }
                 }
                 Ok(ProtectedJobParameters {
-                    analysis_template_arn: __analysis_template_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateArn",
-                        ))?,
+                    analysis_template_arn: crate::serde_support::required(
+                        __analysis_template_arn,
+                        "analysisTemplateArn",
+                    )?,
                     parameters: __parameters.unwrap_or_default(),
                 })
             }
@@ -33140,10 +33208,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobReceiverConfiguration {
                     }
                 }
                 Ok(ProtectedJobReceiverConfiguration {
-                    analysis_type: __analysis_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisType",
-                        ))?,
+                    analysis_type: crate::serde_support::required(
+                        __analysis_type,
+                        "analysisType",
+                    )?,
                     configuration_details: __configuration_details.unwrap_or_default(),
                 })
             }
@@ -33491,8 +33559,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3Output {
                     }
                 }
                 Ok(ProtectedJobS3Output {
-                    location: __location
-                        .ok_or_else(|| ::serde::de::Error::missing_field("location"))?,
+                    location: crate::serde_support::required(__location, "location")?,
                 })
             }
         }
@@ -33598,8 +33665,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
                     }
                 }
                 Ok(ProtectedJobS3OutputConfigurationInput {
-                    bucket: __bucket
-                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    bucket: crate::serde_support::required(__bucket, "bucket")?,
                     key_prefix: __key_prefix.unwrap_or_default(),
                 })
             }
@@ -33706,8 +33772,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationOutput 
                     }
                 }
                 Ok(ProtectedJobS3OutputConfigurationOutput {
-                    bucket: __bucket
-                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    bucket: crate::serde_support::required(__bucket, "bucket")?,
                     key_prefix: __key_prefix.unwrap_or_default(),
                 })
             }
@@ -33798,8 +33863,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobSingleMemberOutput {
                     }
                 }
                 Ok(ProtectedJobSingleMemberOutput {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
                 })
             }
         }
@@ -34068,19 +34135,20 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobSummary {
                     }
                 }
                 Ok(ProtectedJobSummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
                     receiver_configurations: __receiver_configurations
                         .unwrap_or_default(),
                 })
@@ -34197,10 +34265,8 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobWorkerComputeConfiguration {
                     }
                 }
                 Ok(ProtectedJobWorkerComputeConfiguration {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    number: __number
-                        .ok_or_else(|| ::serde::de::Error::missing_field("number"))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    number: crate::serde_support::required(__number, "number")?,
                     properties: __properties.unwrap_or_default(),
                 })
             }
@@ -34460,20 +34526,21 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuery {
                     }
                 }
                 Ok(ProtectedQuery {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
                     sql_parameters: __sql_parameters.unwrap_or_default(),
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    status: crate::serde_support::required(__status, "status")?,
                     result_configuration: __result_configuration.unwrap_or_default(),
                     statistics: __statistics.unwrap_or_default(),
                     result: __result.unwrap_or_default(),
@@ -34706,8 +34773,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryDistributeOutputConfigurat
                     }
                 }
                 Ok(ProtectedQueryDistributeOutputConfiguration {
-                    locations: __locations
-                        .ok_or_else(|| ::serde::de::Error::missing_field("locations"))?,
+                    locations: crate::serde_support::required(__locations, "locations")?,
                 })
             }
         }
@@ -34805,10 +34871,8 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryError {
                     }
                 }
                 Ok(ProtectedQueryError {
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
-                    code: __code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
+                    message: crate::serde_support::required(__message, "message")?,
+                    code: crate::serde_support::required(__code, "code")?,
                 })
             }
         }
@@ -34898,8 +34962,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryMemberOutputConfiguration 
                     }
                 }
                 Ok(ProtectedQueryMemberOutputConfiguration {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
                 })
             }
         }
@@ -35174,8 +35240,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3Output {
                     }
                 }
                 Ok(ProtectedQueryS3Output {
-                    location: __location
-                        .ok_or_else(|| ::serde::de::Error::missing_field("location"))?,
+                    location: crate::serde_support::required(__location, "location")?,
                 })
             }
         }
@@ -35321,12 +35386,11 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                     }
                 }
                 Ok(ProtectedQueryS3OutputConfiguration {
-                    result_format: __result_format
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "resultFormat",
-                        ))?,
-                    bucket: __bucket
-                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    result_format: crate::serde_support::required(
+                        __result_format,
+                        "resultFormat",
+                    )?,
+                    bucket: crate::serde_support::required(__bucket, "bucket")?,
                     key_prefix: __key_prefix.unwrap_or_default(),
                     single_file_output: __single_file_output.unwrap_or_default(),
                 })
@@ -35418,8 +35482,10 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuerySingleMemberOutput {
                     }
                 }
                 Ok(ProtectedQuerySingleMemberOutput {
-                    account_id: __account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field("accountId"))?,
+                    account_id: crate::serde_support::required(
+                        __account_id,
+                        "accountId",
+                    )?,
                 })
             }
         }
@@ -35811,19 +35877,20 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQuerySummary {
                     }
                 }
                 Ok(ProtectedQuerySummary {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    membership_id: __membership_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipId",
-                        ))?,
-                    membership_arn: __membership_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipArn",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    membership_id: crate::serde_support::required(
+                        __membership_id,
+                        "membershipId",
+                    )?,
+                    membership_arn: crate::serde_support::required(
+                        __membership_arn,
+                        "membershipArn",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
                     receiver_configurations: __receiver_configurations
                         .unwrap_or_default(),
                 })
@@ -35900,10 +35967,10 @@ impl<'de> ::serde::Deserialize<'de> for QueryComputePaymentConfig {
                     }
                 }
                 Ok(QueryComputePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -36072,10 +36139,10 @@ impl<'de> ::serde::Deserialize<'de> for ReceiverConfiguration {
                     }
                 }
                 Ok(ReceiverConfiguration {
-                    analysis_type: __analysis_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisType",
-                        ))?,
+                    analysis_type: crate::serde_support::required(
+                        __analysis_type,
+                        "analysisType",
+                    )?,
                     configuration_details: __configuration_details.unwrap_or_default(),
                 })
             }
@@ -36180,9 +36247,8 @@ impl<'de> ::serde::Deserialize<'de> for S3Location {
                     }
                 }
                 Ok(S3Location {
-                    bucket: __bucket
-                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("key"))?,
+                    bucket: crate::serde_support::required(__bucket, "bucket")?,
+                    key: crate::serde_support::required(__key, "key")?,
                 })
             }
         }
@@ -36493,43 +36559,44 @@ impl<'de> ::serde::Deserialize<'de> for Schema {
                     }
                 }
                 Ok(Schema {
-                    columns: __columns
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columns"))?,
-                    partition_keys: __partition_keys
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "partitionKeys",
-                        ))?,
-                    analysis_rule_types: __analysis_rule_types
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleTypes",
-                        ))?,
+                    columns: crate::serde_support::required(__columns, "columns")?,
+                    partition_keys: crate::serde_support::required(
+                        __partition_keys,
+                        "partitionKeys",
+                    )?,
+                    analysis_rule_types: crate::serde_support::required(
+                        __analysis_rule_types,
+                        "analysisRuleTypes",
+                    )?,
                     analysis_method: __analysis_method.unwrap_or_default(),
                     selected_analysis_methods: __selected_analysis_methods
                         .unwrap_or_default(),
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    description: __description
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "description",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    description: crate::serde_support::required(
+                        __description,
+                        "description",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                     schema_status_details: __schema_status_details.unwrap_or_default(),
                     resource_arn: __resource_arn.unwrap_or_default(),
                     schema_type_properties: __schema_type_properties.unwrap_or_default(),
@@ -36608,10 +36675,8 @@ impl<'de> ::serde::Deserialize<'de> for SchemaAnalysisRuleRequest {
                     }
                 }
                 Ok(SchemaAnalysisRuleRequest {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
                 })
             }
         }
@@ -36749,15 +36814,14 @@ impl<'de> ::serde::Deserialize<'de> for SchemaStatusDetail {
                     }
                 }
                 Ok(SchemaStatusDetail {
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
+                    status: crate::serde_support::required(__status, "status")?,
                     reasons: __reasons.unwrap_or_default(),
                     analysis_rule_type: __analysis_rule_type.unwrap_or_default(),
                     configurations: __configurations.unwrap_or_default(),
-                    analysis_type: __analysis_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisType",
-                        ))?,
+                    analysis_type: crate::serde_support::required(
+                        __analysis_type,
+                        "analysisType",
+                    )?,
                 })
             }
         }
@@ -36837,10 +36901,8 @@ impl<'de> ::serde::Deserialize<'de> for SchemaStatusReason {
                     }
                 }
                 Ok(SchemaStatusReason {
-                    code: __code
-                        .ok_or_else(|| ::serde::de::Error::missing_field("code"))?,
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    code: crate::serde_support::required(__code, "code")?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }
@@ -37074,30 +37136,32 @@ impl<'de> ::serde::Deserialize<'de> for SchemaSummary {
                     }
                 }
                 Ok(SchemaSummary {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    creator_account_id: __creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "creatorAccountId",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    analysis_rule_types: __analysis_rule_types
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleTypes",
-                        ))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    creator_account_id: crate::serde_support::required(
+                        __creator_account_id,
+                        "creatorAccountId",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    analysis_rule_types: crate::serde_support::required(
+                        __analysis_rule_types,
+                        "analysisRuleTypes",
+                    )?,
                     analysis_method: __analysis_method.unwrap_or_default(),
                     resource_arn: __resource_arn.unwrap_or_default(),
                     selected_analysis_methods: __selected_analysis_methods
@@ -37265,20 +37329,26 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeTableReference {
                     }
                 }
                 Ok(SnowflakeTableReference {
-                    secret_arn: __secret_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("secretArn"))?,
-                    account_identifier: __account_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "accountIdentifier",
-                        ))?,
-                    database_name: __database_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "databaseName",
-                        ))?,
-                    table_name: __table_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("tableName"))?,
-                    schema_name: __schema_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("schemaName"))?,
+                    secret_arn: crate::serde_support::required(
+                        __secret_arn,
+                        "secretArn",
+                    )?,
+                    account_identifier: crate::serde_support::required(
+                        __account_identifier,
+                        "accountIdentifier",
+                    )?,
+                    database_name: crate::serde_support::required(
+                        __database_name,
+                        "databaseName",
+                    )?,
+                    table_name: crate::serde_support::required(
+                        __table_name,
+                        "tableName",
+                    )?,
+                    schema_name: crate::serde_support::required(
+                        __schema_name,
+                        "schemaName",
+                    )?,
                     table_schema: __table_schema.unwrap_or_default(),
                 })
             }
@@ -37381,10 +37451,14 @@ impl<'de> ::serde::Deserialize<'de> for SnowflakeTableSchemaV1 {
                     }
                 }
                 Ok(SnowflakeTableSchemaV1 {
-                    column_name: __column_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columnName"))?,
-                    column_type: __column_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columnType"))?,
+                    column_name: crate::serde_support::required(
+                        __column_name,
+                        "columnName",
+                    )?,
+                    column_type: crate::serde_support::required(
+                        __column_type,
+                        "columnType",
+                    )?,
                 })
             }
         }
@@ -37727,12 +37801,11 @@ impl<'de> ::serde::Deserialize<'de> for StartProtectedQueryInput {
                     }
                 }
                 Ok(StartProtectedQueryInput {
-                    r#type: __type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("type"))?,
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    r#type: crate::serde_support::required(__type, "type")?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     sql_parameters: __sql_parameters.unwrap_or_default(),
                     result_configuration: __result_configuration.unwrap_or_default(),
                     compute_configuration: __compute_configuration.unwrap_or_default(),
@@ -37944,14 +38017,18 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticDataColumnProperties {
                     }
                 }
                 Ok(SyntheticDataColumnProperties {
-                    column_name: __column_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columnName"))?,
-                    column_type: __column_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field("columnType"))?,
-                    is_predictive_value: __is_predictive_value
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isPredictiveValue",
-                        ))?,
+                    column_name: crate::serde_support::required(
+                        __column_name,
+                        "columnName",
+                    )?,
+                    column_type: crate::serde_support::required(
+                        __column_type,
+                        "columnType",
+                    )?,
+                    is_predictive_value: crate::serde_support::required(
+                        __is_predictive_value,
+                        "isPredictiveValue",
+                    )?,
                 })
             }
         }
@@ -38023,10 +38100,10 @@ impl<'de> ::serde::Deserialize<'de> for SyntheticDataGenerationPaymentConfig {
                     }
                 }
                 Ok(SyntheticDataGenerationPaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -38412,14 +38489,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAnalysisTemplateInput {
                     }
                 }
                 Ok(UpdateAnalysisTemplateInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    analysis_template_identifier: __analysis_template_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisTemplateIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    analysis_template_identifier: crate::serde_support::required(
+                        __analysis_template_identifier,
+                        "analysisTemplateIdentifier",
+                    )?,
                     description: __description.unwrap_or_default(),
                 })
             }
@@ -38814,10 +38891,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollaborationInput {
                     }
                 }
                 Ok(UpdateCollaborationInput {
-                    collaboration_identifier: __collaboration_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationIdentifier",
-                        ))?,
+                    collaboration_identifier: crate::serde_support::required(
+                        __collaboration_identifier,
+                        "collaborationIdentifier",
+                    )?,
                     name: __name.unwrap_or_default(),
                     description: __description.unwrap_or_default(),
                     analytics_engine: __analytics_engine.unwrap_or_default(),
@@ -39211,14 +39288,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableAnalysisRuleInput {
                     }
                 }
                 Ok(UpdateConfiguredTableAnalysisRuleInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
-                    analysis_rule_type: __analysis_rule_type
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "analysisRuleType",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
+                    analysis_rule_type: crate::serde_support::required(
+                        __analysis_rule_type,
+                        "analysisRuleType",
+                    )?,
                     analysis_rule_policy: __analysis_rule_policy.unwrap_or_default(),
                 })
             }
@@ -39623,14 +39700,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableAssociationInput {
                     }
                 }
                 Ok(UpdateConfiguredTableAssociationInput {
-                    configured_table_association_identifier: __configured_table_association_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableAssociationIdentifier",
-                        ))?,
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    configured_table_association_identifier: crate::serde_support::required(
+                        __configured_table_association_identifier,
+                        "configuredTableAssociationIdentifier",
+                    )?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     description: __description.unwrap_or_default(),
                     role_arn: __role_arn.unwrap_or_default(),
                 })
@@ -39887,10 +39964,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConfiguredTableInput {
                     }
                 }
                 Ok(UpdateConfiguredTableInput {
-                    configured_table_identifier: __configured_table_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "configuredTableIdentifier",
-                        ))?,
+                    configured_table_identifier: crate::serde_support::required(
+                        __configured_table_identifier,
+                        "configuredTableIdentifier",
+                    )?,
                     name: __name.unwrap_or_default(),
                     description: __description.unwrap_or_default(),
                     table_reference: __table_reference.unwrap_or_default(),
@@ -40548,10 +40625,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                     }
                 }
                 Ok(UpdateMembershipInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     query_log_status: __query_log_status.unwrap_or_default(),
                     job_log_status: __job_log_status.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
@@ -41133,18 +41210,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateProtectedQueryInput {
                     }
                 }
                 Ok(UpdateProtectedQueryInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
-                    protected_query_identifier: __protected_query_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "protectedQueryIdentifier",
-                        ))?,
-                    target_status: __target_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "targetStatus",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
+                    protected_query_identifier: crate::serde_support::required(
+                        __protected_query_identifier,
+                        "protectedQueryIdentifier",
+                    )?,
+                    target_status: crate::serde_support::required(
+                        __target_status,
+                        "targetStatus",
+                    )?,
                 })
             }
         }
@@ -41296,10 +41373,8 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
                     }
                 }
                 Ok(ValidationExceptionField {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }

@@ -94,54 +94,69 @@ impl AssumeRoleError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ExpiredTokenException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        ExpiredTokenException::read_xml,
-                    )
-                    .map(|e| Self::ExpiredTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    ExpiredTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::ExpiredTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "MalformedPolicyDocument" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        MalformedPolicyDocumentException::read_xml,
-                    )
-                    .map(|e| Self::MalformedPolicyDocumentException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    MalformedPolicyDocumentException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::MalformedPolicyDocumentException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "PackedPolicyTooLarge" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        PackedPolicyTooLargeException::read_xml,
-                    )
-                    .map(|e| Self::PackedPolicyTooLargeException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    PackedPolicyTooLargeException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::PackedPolicyTooLargeException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -275,76 +290,99 @@ impl AssumeRoleWithSamlError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ExpiredTokenException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        ExpiredTokenException::read_xml,
-                    )
-                    .map(|e| Self::ExpiredTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    ExpiredTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::ExpiredTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "IDPRejectedClaim" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        IdpRejectedClaimException::read_xml,
-                    )
-                    .map(|e| Self::IDPRejectedClaimException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    IdpRejectedClaimException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::IDPRejectedClaimException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidIdentityToken" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        InvalidIdentityTokenException::read_xml,
-                    )
-                    .map(|e| Self::InvalidIdentityTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    InvalidIdentityTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidIdentityTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "MalformedPolicyDocument" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        MalformedPolicyDocumentException::read_xml,
-                    )
-                    .map(|e| Self::MalformedPolicyDocumentException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    MalformedPolicyDocumentException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::MalformedPolicyDocumentException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "PackedPolicyTooLarge" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        PackedPolicyTooLargeException::read_xml,
-                    )
-                    .map(|e| Self::PackedPolicyTooLargeException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    PackedPolicyTooLargeException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::PackedPolicyTooLargeException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -488,87 +526,114 @@ impl AssumeRoleWithWebIdentityError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ExpiredTokenException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        ExpiredTokenException::read_xml,
-                    )
-                    .map(|e| Self::ExpiredTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    ExpiredTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::ExpiredTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "IDPCommunicationError" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        IdpCommunicationErrorException::read_xml,
-                    )
-                    .map(|e| Self::IDPCommunicationErrorException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    IdpCommunicationErrorException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::IDPCommunicationErrorException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "IDPRejectedClaim" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        IdpRejectedClaimException::read_xml,
-                    )
-                    .map(|e| Self::IDPRejectedClaimException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    IdpRejectedClaimException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::IDPRejectedClaimException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "InvalidIdentityToken" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        InvalidIdentityTokenException::read_xml,
-                    )
-                    .map(|e| Self::InvalidIdentityTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    InvalidIdentityTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidIdentityTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "MalformedPolicyDocument" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        MalformedPolicyDocumentException::read_xml,
-                    )
-                    .map(|e| Self::MalformedPolicyDocumentException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    MalformedPolicyDocumentException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::MalformedPolicyDocumentException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "PackedPolicyTooLarge" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        PackedPolicyTooLargeException::read_xml,
-                    )
-                    .map(|e| Self::PackedPolicyTooLargeException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    PackedPolicyTooLargeException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::PackedPolicyTooLargeException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -704,32 +769,39 @@ impl AssumeRootError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ExpiredTokenException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        ExpiredTokenException::read_xml,
-                    )
-                    .map(|e| Self::ExpiredTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    ExpiredTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::ExpiredTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -845,21 +917,24 @@ impl DecodeAuthorizationMessageError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "InvalidAuthorizationMessageException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        InvalidAuthorizationMessageException::read_xml,
-                    )
-                    .map(|e| Self::InvalidAuthorizationMessageException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    InvalidAuthorizationMessageException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::InvalidAuthorizationMessageException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1179,43 +1254,54 @@ impl GetDelegatedAccessTokenError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "ExpiredTradeInTokenException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        ExpiredTradeInTokenException::read_xml,
-                    )
-                    .map(|e| Self::ExpiredTradeInTokenException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    ExpiredTradeInTokenException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::ExpiredTradeInTokenException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "PackedPolicyTooLarge" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        PackedPolicyTooLargeException::read_xml,
-                    )
-                    .map(|e| Self::PackedPolicyTooLargeException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    PackedPolicyTooLargeException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::PackedPolicyTooLargeException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1339,43 +1425,54 @@ impl GetFederationTokenError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "MalformedPolicyDocument" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        MalformedPolicyDocumentException::read_xml,
-                    )
-                    .map(|e| Self::MalformedPolicyDocumentException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    MalformedPolicyDocumentException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::MalformedPolicyDocumentException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "PackedPolicyTooLarge" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        PackedPolicyTooLargeException::read_xml,
-                    )
-                    .map(|e| Self::PackedPolicyTooLargeException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    PackedPolicyTooLargeException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::PackedPolicyTooLargeException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1493,21 +1590,24 @@ impl GetSessionTokenError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "RegionDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        RegionDisabledException::read_xml,
-                    )
-                    .map(|e| Self::RegionDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    RegionDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::RegionDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;
@@ -1627,43 +1727,54 @@ impl GetWebIdentityTokenError {
         let Some(body) = &error.error else {
             return Self::Unhandled(error.unhandled(response.body()));
         };
-        let parsed = match error.code.as_str() {
+        match error.code.as_str() {
             "JWTPayloadSizeExceededException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        JwtPayloadSizeExceededException::read_xml,
-                    )
-                    .map(|e| Self::JWTPayloadSizeExceededException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    JwtPayloadSizeExceededException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::JWTPayloadSizeExceededException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "OutboundWebIdentityFederationDisabledException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        OutboundWebIdentityFederationDisabledException::read_xml,
-                    )
-                    .map(|e| Self::OutboundWebIdentityFederationDisabledException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    OutboundWebIdentityFederationDisabledException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::OutboundWebIdentityFederationDisabledException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
             "SessionDurationEscalationException" => {
-                crate::http_support::xml_error_members(
-                        error.status,
-                        &error.code,
-                        body,
-                        SessionDurationEscalationException::read_xml,
-                    )
-                    .map(|e| Self::SessionDurationEscalationException(
-                        crate::http_support::modeled(e, error.status, &error.message),
-                    ))
+                match crate::http_support::xml_error_members(
+                    error.status,
+                    &error.code,
+                    body,
+                    SessionDurationEscalationException::read_xml,
+                ) {
+                    Ok(e) => {
+                        Self::SessionDurationEscalationException(
+                            crate::http_support::modeled(e, error.status, &error.message),
+                        )
+                    }
+                    Err(e) => Self::InvalidResponse(e),
+                }
             }
-            _ => return Self::Unhandled(error.unhandled(response.body())),
-        };
-        parsed.unwrap_or_else(Self::InvalidResponse)
+            _ => Self::Unhandled(error.unhandled(response.body())),
+        }
     }
 
     /// The error code, as botocore reports it (the HTTP status when the response has none;

@@ -1499,11 +1499,11 @@ impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
                     }
                 }
                 Ok(AssumedRoleUser {
-                    assumed_role_id: __assumed_role_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AssumedRoleId",
-                        ))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("Arn"))?,
+                    assumed_role_id: crate::serde_support::required(
+                        __assumed_role_id,
+                        "AssumedRoleId",
+                    )?,
+                    arn: crate::serde_support::required(__arn, "Arn")?,
                 })
             }
         }
@@ -1623,20 +1623,22 @@ impl<'de> ::serde::Deserialize<'de> for Credentials {
                     }
                 }
                 Ok(Credentials {
-                    access_key_id: __access_key_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "AccessKeyId",
-                        ))?,
-                    secret_access_key: __secret_access_key
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "SecretAccessKey",
-                        ))?,
-                    session_token: __session_token
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "SessionToken",
-                        ))?,
-                    expiration: __expiration
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Expiration"))?,
+                    access_key_id: crate::serde_support::required(
+                        __access_key_id,
+                        "AccessKeyId",
+                    )?,
+                    secret_access_key: crate::serde_support::required(
+                        __secret_access_key,
+                        "SecretAccessKey",
+                    )?,
+                    session_token: crate::serde_support::required(
+                        __session_token,
+                        "SessionToken",
+                    )?,
+                    expiration: crate::serde_support::required(
+                        __expiration,
+                        "Expiration",
+                    )?,
                 })
             }
         }
@@ -1868,11 +1870,11 @@ impl<'de> ::serde::Deserialize<'de> for FederatedUser {
                     }
                 }
                 Ok(FederatedUser {
-                    federated_user_id: __federated_user_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "FederatedUserId",
-                        ))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("Arn"))?,
+                    federated_user_id: crate::serde_support::required(
+                        __federated_user_id,
+                        "FederatedUserId",
+                    )?,
+                    arn: crate::serde_support::required(__arn, "Arn")?,
                 })
             }
         }
@@ -3246,9 +3248,8 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                     }
                 }
                 Ok(Tag {
-                    key: __key.ok_or_else(|| ::serde::de::Error::missing_field("Key"))?,
-                    value: __value
-                        .ok_or_else(|| ::serde::de::Error::missing_field("Value"))?,
+                    key: crate::serde_support::required(__key, "Key")?,
+                    value: crate::serde_support::required(__value, "Value")?,
                 })
             }
         }

@@ -350,43 +350,46 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                     }
                 }
                 Ok(Membership {
-                    id: __id.ok_or_else(|| ::serde::de::Error::missing_field("id"))?,
-                    arn: __arn.ok_or_else(|| ::serde::de::Error::missing_field("arn"))?,
-                    collaboration_arn: __collaboration_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationArn",
-                        ))?,
-                    collaboration_id: __collaboration_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationId",
-                        ))?,
-                    collaboration_creator_account_id: __collaboration_creator_account_id
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationCreatorAccountId",
-                        ))?,
-                    collaboration_creator_display_name: __collaboration_creator_display_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationCreatorDisplayName",
-                        ))?,
-                    collaboration_name: __collaboration_name
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "collaborationName",
-                        ))?,
-                    create_time: __create_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("createTime"))?,
-                    update_time: __update_time
-                        .ok_or_else(|| ::serde::de::Error::missing_field("updateTime"))?,
-                    status: __status
-                        .ok_or_else(|| ::serde::de::Error::missing_field("status"))?,
-                    member_abilities: __member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "memberAbilities",
-                        ))?,
+                    id: crate::serde_support::required(__id, "id")?,
+                    arn: crate::serde_support::required(__arn, "arn")?,
+                    collaboration_arn: crate::serde_support::required(
+                        __collaboration_arn,
+                        "collaborationArn",
+                    )?,
+                    collaboration_id: crate::serde_support::required(
+                        __collaboration_id,
+                        "collaborationId",
+                    )?,
+                    collaboration_creator_account_id: crate::serde_support::required(
+                        __collaboration_creator_account_id,
+                        "collaborationCreatorAccountId",
+                    )?,
+                    collaboration_creator_display_name: crate::serde_support::required(
+                        __collaboration_creator_display_name,
+                        "collaborationCreatorDisplayName",
+                    )?,
+                    collaboration_name: crate::serde_support::required(
+                        __collaboration_name,
+                        "collaborationName",
+                    )?,
+                    create_time: crate::serde_support::required(
+                        __create_time,
+                        "createTime",
+                    )?,
+                    update_time: crate::serde_support::required(
+                        __update_time,
+                        "updateTime",
+                    )?,
+                    status: crate::serde_support::required(__status, "status")?,
+                    member_abilities: crate::serde_support::required(
+                        __member_abilities,
+                        "memberAbilities",
+                    )?,
                     ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
-                    query_log_status: __query_log_status
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "queryLogStatus",
-                        ))?,
+                    query_log_status: crate::serde_support::required(
+                        __query_log_status,
+                        "queryLogStatus",
+                    )?,
                     job_log_status: __job_log_status.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
                         .unwrap_or_default(),
@@ -469,10 +472,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                     }
                 }
                 Ok(MembershipJobComputePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -660,10 +663,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                     }
                 }
                 Ok(MembershipModelInferencePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -739,10 +742,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                     }
                 }
                 Ok(MembershipModelTrainingPaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -930,8 +933,7 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
                 }
                 Ok(MembershipProtectedJobResultConfiguration {
                     output_configuration: __output_configuration.unwrap_or_default(),
-                    role_arn: __role_arn
-                        .ok_or_else(|| ::serde::de::Error::missing_field("roleArn"))?,
+                    role_arn: crate::serde_support::required(__role_arn, "roleArn")?,
                 })
             }
         }
@@ -1094,10 +1096,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                     }
                 }
                 Ok(MembershipQueryComputePaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -1166,10 +1168,10 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
                     }
                 }
                 Ok(MembershipSyntheticDataGenerationPaymentConfig {
-                    is_responsible: __is_responsible
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "isResponsible",
-                        ))?,
+                    is_responsible: crate::serde_support::required(
+                        __is_responsible,
+                        "isResponsible",
+                    )?,
                 })
             }
         }
@@ -1243,10 +1245,10 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                     }
                 }
                 Ok(MlMemberAbilities {
-                    custom_ml_member_abilities: __custom_ml_member_abilities
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "customMLMemberAbilities",
-                        ))?,
+                    custom_ml_member_abilities: crate::serde_support::required(
+                        __custom_ml_member_abilities,
+                        "customMLMemberAbilities",
+                    )?,
                 })
             }
         }
@@ -1331,8 +1333,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
                     }
                 }
                 Ok(ProtectedJobS3OutputConfigurationInput {
-                    bucket: __bucket
-                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    bucket: crate::serde_support::required(__bucket, "bucket")?,
                     key_prefix: __key_prefix.unwrap_or_default(),
                 })
             }
@@ -1449,12 +1450,11 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                     }
                 }
                 Ok(ProtectedQueryS3OutputConfiguration {
-                    result_format: __result_format
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "resultFormat",
-                        ))?,
-                    bucket: __bucket
-                        .ok_or_else(|| ::serde::de::Error::missing_field("bucket"))?,
+                    result_format: crate::serde_support::required(
+                        __result_format,
+                        "resultFormat",
+                    )?,
+                    bucket: crate::serde_support::required(__bucket, "bucket")?,
                     key_prefix: __key_prefix.unwrap_or_default(),
                     single_file_output: __single_file_output.unwrap_or_default(),
                 })
@@ -1604,10 +1604,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                     }
                 }
                 Ok(UpdateMembershipInput {
-                    membership_identifier: __membership_identifier
-                        .ok_or_else(|| ::serde::de::Error::missing_field(
-                            "membershipIdentifier",
-                        ))?,
+                    membership_identifier: crate::serde_support::required(
+                        __membership_identifier,
+                        "membershipIdentifier",
+                    )?,
                     query_log_status: __query_log_status.unwrap_or_default(),
                     job_log_status: __job_log_status.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
@@ -1762,10 +1762,8 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
                     }
                 }
                 Ok(ValidationExceptionField {
-                    name: __name
-                        .ok_or_else(|| ::serde::de::Error::missing_field("name"))?,
-                    message: __message
-                        .ok_or_else(|| ::serde::de::Error::missing_field("message"))?,
+                    name: crate::serde_support::required(__name, "name")?,
+                    message: crate::serde_support::required(__message, "message")?,
                 })
             }
         }
