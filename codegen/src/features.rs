@@ -102,32 +102,29 @@ fn cfg<'a>(features: impl Iterator<Item = &'a String>) -> TokenStream {
     }
 }
 
-/// Puts the `cfg` attribute (possibly empty) on every top-level item of `tokens`.
+/// Puts the `cfg` attribute (possibly empty) on every top-level item of `tokens`. The items are
+/// found by their tokens, not parsed: an item ends at a top-level `;`, or at a top-level `{…}`
+/// that no `;` follows (a `const` or `static` whose value is a struct literal ends at its `;`).
 pub fn gate(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
     if cfg.is_empty() || tokens.is_empty() {
         return tokens;
     }
-    let mut file: syn::File = syn::parse2(tokens).expect("generator bug: emitted items parse");
-    let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg.clone())
-        .expect("a cfg attribute parses");
-    for item in &mut file.items {
-        if let Some(item_attrs) = item_attrs(item) {
-            item_attrs.splice(0..0, attrs.iter().cloned());
+    let mut out = TokenStream::new();
+    let mut at_start = true;
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        if at_start {
+            out.extend(cfg.clone());
         }
+        at_start = match &token {
+            proc_macro2::TokenTree::Punct(p) => p.as_char() == ';',
+            proc_macro2::TokenTree::Group(g) => {
+                g.delimiter() == proc_macro2::Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        out.extend(std::iter::once(token));
     }
-    quote::ToTokens::into_token_stream(file)
-}
-
-fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    Some(match item {
-        syn::Item::Struct(i) => &mut i.attrs,
-        syn::Item::Enum(i) => &mut i.attrs,
-        syn::Item::Impl(i) => &mut i.attrs,
-        syn::Item::Fn(i) => &mut i.attrs,
-        syn::Item::Static(i) => &mut i.attrs,
-        syn::Item::Const(i) => &mut i.attrs,
-        syn::Item::Use(i) => &mut i.attrs,
-        syn::Item::Type(i) => &mut i.attrs,
-        _ => return None,
-    })
+    out
 }

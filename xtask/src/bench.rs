@@ -1119,7 +1119,7 @@ fn compile_part(
     let verdicts = vec![
         Verdict::at_least(
             &format!(
-                "debug build of the whole-service crate's own unit: times faster than {}'s",
+                "debug build of the whole-service crate's own unit: times faster than the own unit of {}",
                 sdk_label("default features")
             ),
             own(SDK_KEYS[0]) / own("cleanrooms-service-types"),

@@ -381,12 +381,12 @@ pub(crate) fn timestamp_adapter(format: TimestampFormat) -> &'static str {
     }
 }
 
-/// Parses a type written as text; the text comes from [`Ctx::type_str`], which only writes valid
-/// types.
+/// Tokens of a type written as text; the text comes from [`Ctx::type_str`], which only writes
+/// valid types. Lexed, not parsed: rendering parses the whole file anyway (a bad type fails
+/// there, naming the file), and a syn parse per type cost the generator time.
 fn parse_type(text: &str) -> TokenStream {
-    let ty: syn::Type = syn::parse_str(text)
-        .unwrap_or_else(|e| panic!("generator bug: `{text}` is not a type: {e}"));
-    quote!(#ty)
+    text.parse()
+        .unwrap_or_else(|e| panic!("generator bug: `{text}` is not a type: {e}"))
 }
 
 /// An identifier, raw (`r#type`) when the name says so.
