@@ -128,3 +128,47 @@ pub fn gate(tokens: TokenStream, cfg: &TokenStream) -> TokenStream {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gate_puts_the_cfg_before_every_item_and_nowhere_else() {
+        let cfg = quote!(#[cfg(feature = "x")]);
+        let items = quote! {
+            /// A struct.
+            #[derive(Debug)]
+            pub struct S { a: u8 }
+            struct Unit;
+            const C: S = S { a: 1 };
+            static T: &[u8] = &[0; 3];
+            impl S {
+                fn f(&self) -> u8 { if self.a > 0 { 1 } else { 0 } }
+            }
+            fn g() -> S { S { a: 2 } }
+            pub(crate) mod m { pub fn h() {} }
+            use std::fmt;
+        };
+        let gated: syn::File = syn::parse2(gate(items.clone(), &cfg)).expect("gated items parse");
+        let plain: syn::File = syn::parse2(items).expect("items parse");
+        assert_eq!(gated.items.len(), plain.items.len());
+        for (gated, plain) in gated.items.iter().zip(&plain.items) {
+            let gated = quote!(#gated).to_string();
+            let plain = quote!(#plain).to_string();
+            // The cfg comes first, before the item's docs and attributes, and only once.
+            assert_eq!(gated, format!("{cfg} {plain}"));
+        }
+    }
+
+    #[test]
+    fn gate_without_a_cfg_changes_nothing() {
+        let items = quote!(
+            struct S;
+        );
+        assert_eq!(
+            gate(items.clone(), &TokenStream::new()).to_string(),
+            items.to_string()
+        );
+    }
+}
