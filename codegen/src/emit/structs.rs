@@ -52,8 +52,9 @@ fn field(ctx: &Ctx, f: &Field) -> TokenStream {
 
 /// `Serialize` and `Deserialize`, written out rather than derived: the crate then builds without
 /// `serde_derive` (and `syn`), and the code is a fraction of the derive's (no sequence form, no
-/// per-type field visitor; read as a map, whose serde_json code is smaller than a struct's). Members go out in model order, an absent optional one not at all;
-/// they come in in any order, unknown ones skipped, a repeated one an error, as the derive has it.
+/// per-type field visitor; read as a map, whose serde_json code is smaller than a struct's).
+/// Members go out in model order, an absent optional one not at all; they come in in any order,
+/// unknown ones skipped, a repeated one an error, as the derive has it.
 fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let type_name = &s.name;
@@ -82,21 +83,24 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
     let serialize = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         let wire = &f.json_name;
-        let value = match &f.presence {
-            Presence::Optional if f.ty.needs_adapter() => {
-                let ty = parse_type(&format!("{}<{}>", ctx.option(), ctx.type_str(&f.ty)));
-                let adapter = parse_type(&format!("{}<{}>", ctx.option(), ctx.adapter(&f.ty)));
-                quote!(&crate::serde_support::Ser::<#ty, #adapter>::new(&self.#name))
-            }
-            _ if f.ty.needs_adapter() => {
-                let ty = ctx.ty(&f.ty);
-                let adapter = parse_type(&ctx.adapter(&f.ty));
-                quote!(&crate::serde_support::Ser::<#ty, #adapter>::new(&self.#name))
-            }
-            _ => quote!(&self.#name),
+        let optional = f.presence == Presence::Optional;
+        let value = if f.ty.needs_adapter() {
+            // An optional field goes through the adapter's `Option`, as it is declared.
+            let wrap = |text: String| {
+                parse_type(&if optional {
+                    format!("{}<{text}>", ctx.option())
+                } else {
+                    text
+                })
+            };
+            let ty = wrap(ctx.type_str(&f.ty));
+            let adapter = wrap(ctx.adapter(&f.ty));
+            quote!(&crate::serde_support::Ser::<#ty, #adapter>::new(&self.#name))
+        } else {
+            quote!(&self.#name)
         };
         let write = quote!(state.serialize_field(#wire, #value)?;);
-        if f.presence == Presence::Optional {
+        if optional {
             quote!(if self.#name.is_some() { #write })
         } else {
             write
@@ -198,7 +202,7 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 const FIELDS: &[&str] = &[#(#wires),*];
-                // `__` names: a model type may be called `A` or `Visitor`, a member `map`.
+                // `__` names: a model type may be called `A` or `Visitor`.
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
