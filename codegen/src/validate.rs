@@ -46,6 +46,9 @@ pub struct Pattern {
     pub source: String,
     /// The same, for the engine the generated crate runs.
     pub translation: crate::ecma::Translation,
+    /// The translation compiled to automata, which the generated crate matches with; `None`
+    /// when it runs on a regex engine.
+    pub automata: Option<crate::ecma::Automata>,
 }
 
 /// What to check about one value.
@@ -348,10 +351,12 @@ fn check(
                 .and_then(Value::as_str)
                 .and_then(|p| {
                     let translation = crate::ecma::translate(p, max_len).ok()?;
-                    // Compiled as the generated crate compiles it: its `expect` cannot fail.
-                    translation.compile().is_ok().then(|| Pattern {
+                    let automata = translation.automata();
+                    // Else compiled as the generated crate compiles it: its `expect` cannot fail.
+                    (automata.is_some() || translation.compile_on_engines().is_ok()).then(|| Pattern {
                         source: p.to_owned(),
                         translation,
+                        automata,
                     })
                 });
             Check::String { length, pattern }

@@ -248,32 +248,13 @@ impl Validator {
 
 impl Validator {
     /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
-    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
-    /// crate was generated: time linear in the value.
-    pub(crate) fn pattern(&mut self, path: &str, value: &str, regex: &::regex::Regex, source: &str) {
-        if !regex.is_match(value) {
-            self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}")));
-        }
-    }
-}
-
-impl Validator {
-    /// `@pattern` translated to a main pattern and parts checked beside it in linear time: a
-    /// character count (`^C{min,max}$` with a large `max` is `^C*$` and the count; the
-    /// automaton of `max` copies of `C` would be too large) and conditions that must match
-    /// (`true`) or must not (lookaround at the ends of an anchored pattern:
-    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`).
-    pub(crate) fn pattern_parts(
-        &mut self,
-        path: &str,
-        value: &str,
-        regex: &::regex::Regex,
-        chars: ::std::option::Option<(usize, usize)>,
-        conditions: &[(&::regex::Regex, bool)],
-        source: &str,
-    ) {
-        let counted = chars.is_none_or(|(min, max)| (min..=max).contains(&value.chars().count()));
-        if !(counted && regex.is_match(value) && conditions.iter().all(|(c, expected)| c.is_match(value) == *expected)) {
+    /// anchored): `matched` is what the pattern's [`Automaton`] (or, for one too large to
+    /// tabulate, the `regex` crate) found, in time linear in the value. A pattern of the form
+    /// `^C{min,max}$` with a large `max` is matched as `^C*$` with its characters counted, and
+    /// lookaround at the ends of an anchored pattern as further patterns that must (not) match:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`.
+    pub(crate) fn pattern(&mut self, path: &str, matched: bool, source: &str) {
+        if !matched {
             self.violations.push(violation(path, Constraint::Pattern, format!("does not match the pattern {source}")));
         }
     }
@@ -321,5 +302,7 @@ impl Validator {
         self.violations.push(violation(path, Constraint::UnionMember, format!("`{name}` is not a member the model defines")));
     }
 }
+
+include!("validation/automaton.rs");
 
 include!("validation/validator.rs");

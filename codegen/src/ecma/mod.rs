@@ -10,8 +10,12 @@
 
 use std::fmt::Write as _;
 
+mod automaton;
+
+pub use automaton::{Automaton, MAX_TABLE};
+
 /// Which engine a translated pattern needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Engine {
     /// The `regex` crate: time linear in the input.
     Linear,
@@ -163,18 +167,35 @@ fn parse(pattern: &str) -> Result<(Node, bool), String> {
     }
 }
 
-/// A translation compiled as the generated crate compiles it: the main pattern on its engine
-/// (the backtracking one with [`BACKTRACK_LIMIT`]), the conditions, the character count.
+/// A translation compiled as the generated crate compiles it: the main pattern and the
+/// conditions as automata or, when they do not all tabulate, on their engine (the backtracking
+/// one with [`BACKTRACK_LIMIT`]); the character count.
 pub struct Matcher {
     main: Main,
-    conditions: Vec<(regex::Regex, bool)>,
+    conditions: Vec<(Condition, bool)>,
     chars: Option<(u32, u32)>,
+}
+
+/// A condition of a [`Matcher`]: on automata when the main pattern is.
+enum Condition {
+    Automaton(Automaton),
+    Linear(regex::Regex),
 }
 
 /// The main pattern of a [`Matcher`].
 enum Main {
+    Automaton(Automaton),
     Linear(regex::Regex),
     Backtracking(fancy_regex::Regex),
+}
+
+/// A linear translation's main pattern and conditions, each compiled to an [`Automaton`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Automata {
+    /// The main pattern's.
+    pub main: Automaton,
+    /// The conditions', in order.
+    pub conditions: Vec<Automaton>,
 }
 
 /// A value whose check went past [`BACKTRACK_LIMIT`] steps.
@@ -185,6 +206,24 @@ impl Translation {
     /// Compiles the translation with the engines the generated crate uses; `Err` names what
     /// does not compile.
     pub fn compile(&self) -> Result<Matcher, String> {
+        match self.automata() {
+            Some(automata) => Ok(Matcher {
+                main: Main::Automaton(automata.main),
+                conditions: automata
+                    .conditions
+                    .into_iter()
+                    .zip(&self.conditions)
+                    .map(|(a, (_, expected))| (Condition::Automaton(a), *expected))
+                    .collect(),
+                chars: self.chars,
+            }),
+            None => self.compile_on_engines(),
+        }
+    }
+
+    /// Compiles the translation with the regex engines, as the generated crate does when its
+    /// [`automata`](Self::automata) do not all tabulate; `Err` names what does not compile.
+    pub fn compile_on_engines(&self) -> Result<Matcher, String> {
         let main = match self.engine {
             Engine::Linear => Main::Linear(regex::Regex::new(&self.regex).map_err(|e| e.to_string())?),
             Engine::Backtracking => Main::Backtracking(
@@ -197,12 +236,32 @@ impl Translation {
         let conditions = self
             .conditions
             .iter()
-            .map(|(c, expected)| Ok((regex::Regex::new(c).map_err(|e| e.to_string())?, *expected)))
+            .map(|(c, expected)| {
+                let regex = regex::Regex::new(c).map_err(|e| e.to_string())?;
+                Ok((Condition::Linear(regex), *expected))
+            })
             .collect::<Result<_, String>>()?;
         Ok(Matcher {
             main,
             conditions,
             chars: self.chars,
+        })
+    }
+
+    /// The main pattern and the conditions as automata, when the engine is the linear one and
+    /// every table is within [`MAX_TABLE`]; the generated crate then needs no regex engine for
+    /// this pattern.
+    pub fn automata(&self) -> Option<Automata> {
+        if self.engine != Engine::Linear {
+            return None;
+        }
+        Some(Automata {
+            main: Automaton::build(&self.regex)?,
+            conditions: self
+                .conditions
+                .iter()
+                .map(|(c, _)| Automaton::build(c))
+                .collect::<Option<_>>()?,
         })
     }
 }
@@ -218,10 +277,18 @@ impl Matcher {
             return Ok(false);
         }
         let main = match &self.main {
+            Main::Automaton(automaton) => automaton.is_match(value),
             Main::Linear(regex) => regex.is_match(value),
             Main::Backtracking(regex) => regex.is_match(value).map_err(|_| OverBudget)?,
         };
-        Ok(main && self.conditions.iter().all(|(c, expected)| c.is_match(value) == *expected))
+        Ok(main
+            && self.conditions.iter().all(|(c, expected)| {
+                let found = match c {
+                    Condition::Automaton(automaton) => automaton.is_match(value),
+                    Condition::Linear(regex) => regex.is_match(value),
+                };
+                found == *expected
+            }))
     }
 }
 

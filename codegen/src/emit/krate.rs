@@ -320,12 +320,12 @@ pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency
             "strict decoding reports members the model does not define",
             VALIDATE,
         ));
-        if let Some(patterns) = &features.patterns {
+        if let Some(patterns) = features.patterns.as_ref().filter(|p| p.regex) {
             let tables: String = patterns.tables.iter().map(|t| format!(", \"{t}\"")).collect();
             deps.push((
                 "regex",
                 format!(r#"version = "1.12", default-features = false, features = ["std", "perf-dfa"{tables}]"#),
-                "`@pattern`, translated from ECMAScript at generation time: linear-time matching (its lazy DFA, `perf-dfa`, keeps long values fast)",
+                "`@pattern`s whose automata would be too large to write out: linear-time matching (its lazy DFA, `perf-dfa`, keeps long values fast)",
                 VALIDATE,
             ));
             if patterns.backtracking {

@@ -41,10 +41,16 @@ impl Module {
                 "runtime/src/serde_support.rs",
                 include_str!("../../../runtime/src/serde_support.rs"),
             )],
-            Module::Validation => &[(
-                "runtime/src/validation.rs",
-                include_str!("../../../runtime/src/validation.rs"),
-            )],
+            Module::Validation => &[
+                (
+                    "runtime/src/validation.rs",
+                    include_str!("../../../runtime/src/validation.rs"),
+                ),
+                (
+                    "runtime/src/validation/automaton.rs",
+                    include_str!("../../../runtime/src/validation/automaton.rs"),
+                ),
+            ],
         }
     }
 

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Ctx, ident, parse_type};
-use crate::ecma::Engine;
+use crate::ecma::{Automaton, Engine};
 use crate::validate::{Bounds, Check, Checks};
 
 /// What the checks need beyond the runtime (which is inlined by what they call): the enum
@@ -29,7 +29,10 @@ impl Uses {
                 } => {
                     let deps = u.patterns.get_or_insert_with(PatternDeps::default);
                     deps.backtracking |= p.translation.engine == Engine::Backtracking;
-                    deps.tables.extend(p.translation.tables.iter().copied());
+                    if p.automata.is_none() {
+                        deps.regex = true;
+                        deps.tables.extend(p.translation.tables.iter().copied());
+                    }
                 }
                 Check::String { pattern: None, .. } => {}
                 Check::Enum(_) | Check::IntEnum(_) => u.enums = true,
@@ -57,13 +60,16 @@ impl Uses {
 /// What the `@pattern` checks need from the generated crate's dependencies.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct PatternDeps {
+    /// A pattern not compiled to automata (`regex`; it also brings fancy-regex the Unicode
+    /// tables).
+    pub(crate) regex: bool,
     /// A pattern with lookaround or backreferences (`fancy-regex`).
     pub(crate) backtracking: bool,
-    /// The `regex` features with Unicode tables the patterns name.
+    /// The `regex` features with Unicode tables the patterns on it name.
     pub(crate) tables: std::collections::BTreeSet<&'static str>,
 }
 
-/// What the `@pattern` checks need; `None` without any (no `regex` dependency then).
+/// What the `@pattern` checks need; `None` without any.
 pub(super) fn uses_patterns(checks: &Checks) -> Option<PatternDeps> {
     Uses::of(checks).patterns
 }
@@ -198,37 +204,74 @@ pub(super) fn validation(
     file
 }
 
-/// The compiled `@pattern`s, one static each, compiled on first use; keyed by translation
-/// (one ECMAScript pattern under two `@length` maxima may translate twice).
+/// The compiled `@pattern`s, one static each, keyed by translation and engine (one ECMAScript
+/// pattern under two `@length` maxima may translate twice).
 #[derive(Default)]
-struct Patterns(BTreeMap<(String, bool), (usize, String)>);
+struct Patterns(BTreeMap<(String, Engine), Static>);
+
+/// A pattern's static: its number, the `@pattern` it is from, its automaton when it has one.
+struct Static {
+    n: usize,
+    source: String,
+    automaton: Option<Automaton>,
+}
 
 impl Patterns {
-    /// The static of `regex` (in `backtracking`'s syntax or the linear one), for `source`.
-    fn name(&mut self, regex: &str, backtracking: bool, source: &str) -> proc_macro2::Ident {
+    /// The static of `regex` for `source`: `automaton`, else compiled on first use by `engine`.
+    fn name(
+        &mut self,
+        regex: &str,
+        engine: Engine,
+        automaton: Option<&Automaton>,
+        source: &str,
+    ) -> proc_macro2::Ident {
         let next = self.0.len();
-        let (n, _) = self
-            .0
-            .entry((regex.to_owned(), backtracking))
-            .or_insert((next, source.to_owned()));
-        format_ident!("PATTERN_{}", *n)
+        let entry = self.0.entry((regex.to_owned(), engine)).or_insert_with(|| Static {
+            n: next,
+            source: source.to_owned(),
+            automaton: None,
+        });
+        // Automata are built for a translation as a whole: a regex shared by two patterns may
+        // tabulate in one (its conditions too) and not in the other.
+        if entry.automaton.is_none() {
+            entry.automaton = automaton.cloned();
+        }
+        format_ident!("PATTERN_{}", entry.n)
     }
 
     fn statics(&self) -> TokenStream {
-        let mut by_index: Vec<_> = self.0.iter().map(|((regex, backtracking), (n, source))| (n, regex, *backtracking, source)).collect();
-        by_index.sort();
+        let mut by_index: Vec<_> = self.0.iter().collect();
+        by_index.sort_by_key(|(_, s)| s.n);
         let limit = proc_macro2::Literal::usize_unsuffixed(crate::ecma::BACKTRACK_LIMIT);
-        let statics = by_index.into_iter().map(|(n, regex, backtracking, source)| {
-            let name = format_ident!("PATTERN_{}", n);
+        let statics = by_index.into_iter().map(|((regex, engine), s)| {
+            let name = format_ident!("PATTERN_{}", s.n);
+            let source = &s.source;
+            if let Some(a) = &s.automaton {
+                let doc = format!(
+                    " From the `@pattern` {source:?} ({regex:?}), as an automaton over UTF-8 bytes."
+                );
+                let classes = proc_macro2::Literal::byte_string(&a.classes[..]);
+                let next = proc_macro2::Literal::byte_string(&a.next);
+                let stride = proc_macro2::Literal::usize_unsuffixed(a.stride);
+                let start = proc_macro2::Literal::usize_unsuffixed(a.start);
+                return quote! {
+                    #[doc = #doc]
+                    static #name: Automaton<'static> = Automaton {
+                        classes: #classes,
+                        next: #next,
+                        stride: #stride,
+                        start: #start,
+                    };
+                };
+            }
             let doc = format!(" From the `@pattern` {source:?}: {regex:?}.");
             // Translated and compiled by the generator (`crate::ecma`): the `expect` cannot fail.
-            let (ty, build) = if backtracking {
-                (
+            let (ty, build) = match engine {
+                Engine::Backtracking => (
                     quote!(::fancy_regex::Regex),
                     quote!(::fancy_regex::RegexBuilder::new(#regex).backtrack_limit(#limit).build()),
-                )
-            } else {
-                (quote!(::regex::Regex), quote!(::regex::Regex::new(#regex)))
+                ),
+                Engine::Linear => (quote!(::regex::Regex), quote!(::regex::Regex::new(#regex))),
             };
             quote! {
                 #[doc = #doc]
@@ -260,25 +303,23 @@ fn emit_check(check: &Check, value: TokenStream, patterns: &mut Patterns) -> Tok
             let pattern = pattern.as_ref().map(|p| {
                 let t = &p.translation;
                 let source = &p.source;
-                let name = patterns.name(&t.regex, t.engine == Engine::Backtracking, source);
+                let automata = p.automata.as_ref();
+                let name = patterns.name(&t.regex, t.engine, automata.map(|a| &a.main), source);
                 if t.engine == Engine::Backtracking {
                     return quote!(v.pattern_bounded(&path, #value, &#name, #source););
                 }
-                if t.chars.is_none() && t.conditions.is_empty() {
-                    return quote!(v.pattern(&path, #value, &#name, #source););
-                }
-                let chars = match t.chars {
-                    Some((min, max)) => {
-                        let (min, max) = (min as usize, max as usize);
-                        quote!(Some((#min, #max)))
-                    }
-                    None => quote!(None),
-                };
-                let conditions = t.conditions.iter().map(|(regex, expected)| {
-                    let name = patterns.name(regex, false, source);
-                    quote!((&*#name, #expected))
+                // The count, the main pattern, the conditions: the cheapest first.
+                let chars = t.chars.map(|(min, max)| {
+                    let (min, max) = (min as usize, max as usize);
+                    quote!((#min..=#max).contains(&#value.chars().count()) &&)
                 });
-                quote!(v.pattern_parts(&path, #value, &#name, #chars, &[#(#conditions),*], #source);)
+                let conditions = t.conditions.iter().enumerate().map(|(i, (regex, expected))| {
+                    let automaton = automata.map(|a| &a.conditions[i]);
+                    let name = patterns.name(regex, Engine::Linear, automaton, source);
+                    let not = (!expected).then(|| quote!(!));
+                    quote!(&& #not #name.is_match(#value))
+                });
+                quote!(v.pattern(&path, #chars #name.is_match(#value) #(#conditions)*, #source);)
             });
             // The length first: a pattern runs only on a value of an allowed length.
             match (bounds(length), pattern) {

@@ -239,21 +239,61 @@ fn unique_items_reports_the_first_repeat_once() {
     assert_eq!(found[0].message, "item 2 repeats an earlier item");
 }
 
+/// `^[a-m]+$` and `[a-m]`, tabulated by hand: class 0 is `a`–`m`, class 1 every other byte,
+/// the last column the end of the value.
+const A_TO_M: [u8; 256] = {
+    let mut classes = [1u8; 256];
+    let mut b = b'a';
+    while b <= b'm' {
+        classes[b as usize] = 0;
+        b += 1;
+    }
+    classes
+};
+
+/// Rows of little-endian state numbers, from state 2 on.
+fn table(rows: &[[u16; 3]]) -> Vec<u8> {
+    rows.iter().flatten().flat_map(|s| s.to_le_bytes()).collect()
+}
+
 #[test]
-fn pattern_is_matched_anywhere_not_implicitly_anchored() {
+fn an_automaton_matches_anywhere_unless_anchored() {
+    // ^[a-m]+$: 2 has read nothing, 3 one letter or more; any other byte fails.
+    let anchored = table(&[[3, 0, 0], [3, 0, 1]]);
+    let anchored = Automaton { classes: &A_TO_M, next: &anchored, stride: 3, start: 2 };
+    // [a-m]: a letter anywhere has matched; other bytes are skipped.
+    let unanchored = table(&[[1, 2, 0]]);
+    let unanchored = Automaton { classes: &A_TO_M, next: &unanchored, stride: 3, start: 2 };
+    for (value, expected) in [("abc", true), ("m", true), ("", false), ("ABC", false), ("abc\n", false), ("zab", false)] {
+        assert_eq!(anchored.is_match(value), expected, "^[a-m]+$ on {value:?}");
+    }
+    for (value, expected) in [("XYZ-b-XYZ", true), ("é-a", true), ("", false), ("xyz", false), ("ÉÉ", false)] {
+        assert_eq!(unanchored.is_match(value), expected, "[a-m] on {value:?}");
+    }
+    // A pattern that can never match starts failed; one that matches the empty string at the
+    // end of any value goes to the match on the end column.
+    let never = Automaton { classes: &A_TO_M, next: &[], stride: 3, start: 0 };
+    assert!(!never.is_match("abc"));
+    let empty = table(&[[2, 2, 1]]);
+    let empty = Automaton { classes: &A_TO_M, next: &empty, stride: 3, start: 2 };
+    assert!(empty.is_match("") && empty.is_match("xyz"));
+}
+
+#[test]
+fn a_pattern_that_does_not_match_is_a_violation() {
     // restJson1 RestJsonMalformedPatternString: ^[a-m]+$ rejects "ABC" and "xyz".
-    let anchored = regex::Regex::new("^[a-m]+$").unwrap();
-    let unanchored = regex::Regex::new("[a-m]").unwrap();
+    let anchored = table(&[[3, 0, 0], [3, 0, 1]]);
+    let anchored = Automaton { classes: &A_TO_M, next: &anchored, stride: 3, start: 2 };
     // The S3 bucket name's negative lookahead needs the backtracking engine.
     let lookahead = fancy_regex::RegexBuilder::new("^(?!xn--)[a-z0-9-]+$")
         .backtrack_limit(10_000)
         .build()
         .unwrap();
     let found = violations(false, |v| {
-        v.pattern("string", "ABC", &anchored, "^[a-m]+$");
-        v.pattern("string", "xyz", &anchored, "^[a-m]+$");
-        v.pattern("ok", "abc", &anchored, "^[a-m]+$");
-        v.pattern("inside", "XYZ-b-XYZ", &unanchored, "[a-m]");
+        for value in ["ABC", "xyz", "abc"] {
+            let path = if value == "abc" { "ok" } else { "string" };
+            v.pattern(path, anchored.is_match(value), "^[a-m]+$");
+        }
         v.pattern_bounded("bucket", "xn--bucket", &lookahead, "^(?!xn--)[a-z0-9-]+$");
         v.pattern_bounded("bucket", "my-bucket", &lookahead, "^(?!xn--)[a-z0-9-]+$");
     });
@@ -266,30 +306,6 @@ fn pattern_is_matched_anywhere_not_implicitly_anchored() {
         ]
     );
     assert_eq!(found[0].message, "does not match the pattern ^[a-m]+$");
-}
-
-/// `^C{min,max}$` is matched as `^C*$` with the characters counted, at both ends of the range;
-/// `^(?!aws:)[a-z:]+$` as `^[a-z:]+$` and not `^(?:aws:)`.
-#[test]
-fn pattern_parts_check_the_count_and_the_conditions() {
-    let class = regex::Regex::new("^[^\\x{A}]*$").unwrap();
-    let found = violations(false, |v| {
-        for (path, value) in [("empty", ""), ("one", "é"), ("three", "ééé"), ("four", "éééé"), ("newline", "a\nb")] {
-            v.pattern_parts(path, value, &class, Some((1, 3)), &[], "^[^\\n]{1,3}$");
-        }
-    });
-    assert_eq!(
-        kinds(&found),
-        [("empty", Constraint::Pattern), ("four", Constraint::Pattern), ("newline", Constraint::Pattern)]
-    );
-    let main = regex::Regex::new("^[a-z:]+$").unwrap();
-    let aws = regex::Regex::new("^(?:aws:)").unwrap();
-    let found = violations(false, |v| {
-        for (path, value) in [("reserved", "aws:x"), ("ok", "amazon:x"), ("upper", "AWS:x")] {
-            v.pattern_parts(path, value, &main, None, &[(&aws, false)], "^(?!aws:)[a-z:]+$");
-        }
-    });
-    assert_eq!(kinds(&found), [("reserved", Constraint::Pattern), ("upper", Constraint::Pattern)]);
 }
 
 /// A value that would make the backtracking engine run past its budget is a violation that

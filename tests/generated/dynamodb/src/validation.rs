@@ -321,16 +321,13 @@ fn bounds(
 
 impl Validator {
     /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
-    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
-    /// crate was generated: time linear in the value.
-    pub(crate) fn pattern(
-        &mut self,
-        path: &str,
-        value: &str,
-        regex: &::regex::Regex,
-        source: &str,
-    ) {
-        if !regex.is_match(value) {
+    /// anchored): `matched` is what the pattern's [`Automaton`] (or, for one too large to
+    /// tabulate, the `regex` crate) found, in time linear in the value. A pattern of the form
+    /// `^C{min,max}$` with a large `max` is matched as `^C*$` with its characters counted, and
+    /// lookaround at the ends of an anchored pattern as further patterns that must (not) match:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`.
+    pub(crate) fn pattern(&mut self, path: &str, matched: bool, source: &str) {
+        if !matched {
             self.violations
                 .push(
                     violation(
@@ -373,6 +370,42 @@ impl Validator {
     }
 }
 
+/// A `@pattern` compiled, when the crate was generated, to a deterministic automaton over the
+/// value's UTF-8 bytes: one table lookup per byte, no regex engine at run time, and the search
+/// stops at the first match (Smithy patterns are not implicitly anchored) or as soon as none is
+/// possible.
+pub(crate) struct Automaton<'a> {
+    /// The class of each byte value: bytes no state tells apart share one.
+    pub(crate) classes: &'a [u8; 256],
+    /// The next state of each state from 2 on and each class, two little-endian bytes, `stride`
+    /// entries a state; the last column is the end of the value. State 0 has failed, state 1
+    /// has matched.
+    pub(crate) next: &'a [u8],
+    /// The classes, and the end of the value.
+    pub(crate) stride: usize,
+    /// The state before the first byte.
+    pub(crate) start: usize,
+}
+
+impl Automaton<'_> {
+    /// Whether the pattern matches anywhere in `value`.
+    pub(crate) fn is_match(&self, value: &str) -> bool {
+        let mut bytes = value.as_bytes().iter();
+        let mut state = self.start;
+        while state > 1 {
+            let class = bytes
+                .next()
+                .map_or(
+                    self.stride - 1,
+                    |&b| { usize::from(self.classes[usize::from(b)]) },
+                );
+            let at = 2 * ((state - 2) * self.stride + class);
+            state = usize::from(u16::from_le_bytes([self.next[at], self.next[at + 1]]));
+        }
+        state == 1
+    }
+}
+
 /// Collects violations while `check` walks a value.
 pub(crate) struct Validator {
     violations: ::std::vec::Vec<Violation>,
@@ -401,11 +434,13 @@ impl Validator {
     }
 }
 
-/// From the `@pattern` "^[a-zA-Z0-9_.-]+$": "^[a-zA-Z0-9_.\\-]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[a-zA-Z0-9_.\\-]+$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[a-zA-Z0-9_.-]+$" ("^[a-zA-Z0-9_.\\-]+$"), as an automaton over UTF-8 bytes.
+static PATTERN_0: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\0\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
 impl crate::AttributeDefinition {
     /// Checks this value's constraints, reporting violations under `path`.
@@ -607,7 +642,7 @@ impl crate::CreateGlobalSecondaryIndexAction {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -837,7 +872,7 @@ impl crate::DeleteGlobalSecondaryIndexAction {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -1192,7 +1227,7 @@ impl crate::GlobalSecondaryIndex {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -1318,7 +1353,7 @@ impl crate::ListTablesInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -1356,7 +1391,7 @@ impl crate::LocalSecondaryIndex {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -1626,7 +1661,7 @@ impl crate::QueryInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -1733,7 +1768,7 @@ impl crate::ReplicaGlobalSecondaryIndex {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -1782,7 +1817,7 @@ impl crate::ScanInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }
@@ -2146,7 +2181,7 @@ impl crate::UpdateGlobalSecondaryIndexAction {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(255.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_0, "^[a-zA-Z0-9_.-]+$");
+                    v.pattern(&path, PATTERN_0.is_match(value), "^[a-zA-Z0-9_.-]+$");
                 }
             }
         }

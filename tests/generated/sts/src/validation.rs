@@ -321,16 +321,13 @@ fn bounds(
 
 impl Validator {
     /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
-    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
-    /// crate was generated: time linear in the value.
-    pub(crate) fn pattern(
-        &mut self,
-        path: &str,
-        value: &str,
-        regex: &::regex::Regex,
-        source: &str,
-    ) {
-        if !regex.is_match(value) {
+    /// anchored): `matched` is what the pattern's [`Automaton`] (or, for one too large to
+    /// tabulate, the `regex` crate) found, in time linear in the value. A pattern of the form
+    /// `^C{min,max}$` with a large `max` is matched as `^C*$` with its characters counted, and
+    /// lookaround at the ends of an anchored pattern as further patterns that must (not) match:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`.
+    pub(crate) fn pattern(&mut self, path: &str, matched: bool, source: &str) {
+        if !matched {
             self.violations
                 .push(
                     violation(
@@ -340,6 +337,42 @@ impl Validator {
                     ),
                 );
         }
+    }
+}
+
+/// A `@pattern` compiled, when the crate was generated, to a deterministic automaton over the
+/// value's UTF-8 bytes: one table lookup per byte, no regex engine at run time, and the search
+/// stops at the first match (Smithy patterns are not implicitly anchored) or as soon as none is
+/// possible.
+pub(crate) struct Automaton<'a> {
+    /// The class of each byte value: bytes no state tells apart share one.
+    pub(crate) classes: &'a [u8; 256],
+    /// The next state of each state from 2 on and each class, two little-endian bytes, `stride`
+    /// entries a state; the last column is the end of the value. State 0 has failed, state 1
+    /// has matched.
+    pub(crate) next: &'a [u8],
+    /// The classes, and the end of the value.
+    pub(crate) stride: usize,
+    /// The state before the first byte.
+    pub(crate) start: usize,
+}
+
+impl Automaton<'_> {
+    /// Whether the pattern matches anywhere in `value`.
+    pub(crate) fn is_match(&self, value: &str) -> bool {
+        let mut bytes = value.as_bytes().iter();
+        let mut state = self.start;
+        while state > 1 {
+            let class = bytes
+                .next()
+                .map_or(
+                    self.stride - 1,
+                    |&b| { usize::from(self.classes[usize::from(b)]) },
+                );
+            let at = 2 * ((state - 2) * self.stride + class);
+            state = usize::from(u16::from_le_bytes([self.next[at], self.next[at + 1]]));
+        }
+        state == 1
     }
 }
 
@@ -368,25 +401,29 @@ impl Validator {
     }
 }
 
-/// From the `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$": "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new(
-            "^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$",
-        )
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$" ("^[\\x{20}-\\~\\x{A0}-\\x{D7FF}\\x{E000}-\\x{FFFD}0-\\x{10FF}\\x{9}\\x{A}\\x{D}\\x{85}\\x{1000}FF]+$"), as an automaton over UTF-8 bytes.
+static PATTERN_0: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\x01\x01\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x04\x05\0\0\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x06\x07\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\x08\t\x08\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x06\0\x07\0\x08\0\0\0\0\0\x03\0\0\0\0\0\0\0\0\0\x04\0\x05\0\x06\0\x07\0\x08\0\x01\0\0\0\0\0\x03\0\x03\0\x03\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x04\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\x04\0\x04\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    stride: 12,
+    start: 2,
+};
 
-/// From the `@pattern` "^[\\w+=,.@-]*$": "^[0-9A-Z_a-z+=,.@\\-]*$".
-static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[0-9A-Z_a-z+=,.@\\-]*$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\w+=,.@-]*$" ("^[0-9A-Z_a-z+=,.@\\-]*$"), as an automaton over UTF-8 bytes.
+static PATTERN_1: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\x01\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\x01\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
-/// From the `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$": "^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$".
-static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$" ("^[\\x{20}-\\x{FF}\\x{9}\\x{A}\\x{D}]+$"), as an automaton over UTF-8 bytes.
+static PATTERN_2: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\x01\x01\0\0\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\x03\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\0\0\x04\0\0\0\0\0\x03\0\0\0\x04\0\x01\0\0\0\0\0\x03\0\0\0\0\0",
+    stride: 5,
+    start: 2,
+};
 
 /// From the `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$": "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]+$".
 static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
@@ -394,29 +431,37 @@ static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock:
         .expect("translated and compiled when the crate was generated")
 });
 
-/// From the `@pattern` "^[\\w+=,.@:\\/-]*$": "^[0-9A-Z_a-z+=,.@:/\\-]*$".
-static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[0-9A-Z_a-z+=,.@:/\\-]*$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\w+=,.@:\\/-]*$" ("^[0-9A-Z_a-z+=,.@:/\\-]*$"), as an automaton over UTF-8 bytes.
+static PATTERN_4: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\x01\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\x01\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
-/// From the `@pattern` "^[\\w+=/:,.@-]*$": "^[0-9A-Z_a-z+=/:,.@\\-]*$".
-static PATTERN_5: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[0-9A-Z_a-z+=/:,.@\\-]*$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\w+=/:,.@-]*$" ("^[0-9A-Z_a-z+=/:,.@\\-]*$"), as an automaton over UTF-8 bytes.
+static PATTERN_5: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\x01\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\x01\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
-/// From the `@pattern` "^[\\d]*$": "^[0-9]*$".
-static PATTERN_6: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[0-9]*$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\d]*$" ("^[0-9]*$"), as an automaton over UTF-8 bytes.
+static PATTERN_6: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\x01\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
-/// From the `@pattern` "^[\\w]*$": "^[0-9A-Z_a-z]*$".
-static PATTERN_7: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[0-9A-Z_a-z]*$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\w]*$" ("^[0-9A-Z_a-z]*$"), as an automaton over UTF-8 bytes.
+static PATTERN_7: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\x01\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
 /// From the `@pattern` "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$": "^[_.:/=+\\-@\\p{L}\\p{Z}\\p{N}]*$".
 static PATTERN_8: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
@@ -436,8 +481,7 @@ impl crate::AssumeRoleRequest {
                     if within {
                         v.pattern(
                             &path,
-                            value,
-                            &PATTERN_0,
+                            PATTERN_0.is_match(value),
                             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
                         );
                     }
@@ -452,7 +496,7 @@ impl crate::AssumeRoleRequest {
                     let within = v
                         .length(&path, value.chars().count(), Some(2.0), Some(64.0));
                     if within {
-                        v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                        v.pattern(&path, PATTERN_1.is_match(value), "^[\\w+=,.@-]*$");
                     }
                 }
                 None => v.required(&path),
@@ -474,8 +518,7 @@ impl crate::AssumeRoleRequest {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_2,
+                        PATTERN_2.is_match(value),
                         "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
                     );
                 }
@@ -508,8 +551,7 @@ impl crate::AssumeRoleRequest {
                     if within {
                         v.pattern(
                             &path,
-                            item,
-                            &PATTERN_3,
+                            PATTERN_3.is_match(item),
                             "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
                         );
                     }
@@ -522,7 +564,7 @@ impl crate::AssumeRoleRequest {
                 let within = v
                     .length(&path, value.chars().count(), Some(2.0), Some(1224.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_4, "^[\\w+=,.@:\\/-]*$");
+                    v.pattern(&path, PATTERN_4.is_match(value), "^[\\w+=,.@:\\/-]*$");
                 }
             }
         }
@@ -532,7 +574,7 @@ impl crate::AssumeRoleRequest {
                 let within = v
                     .length(&path, value.chars().count(), Some(9.0), Some(256.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_5, "^[\\w+=/:,.@-]*$");
+                    v.pattern(&path, PATTERN_5.is_match(value), "^[\\w+=/:,.@-]*$");
                 }
             }
         }
@@ -542,7 +584,7 @@ impl crate::AssumeRoleRequest {
                 let within = v
                     .length(&path, value.chars().count(), Some(6.0), Some(6.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_6, "^[\\d]*$");
+                    v.pattern(&path, PATTERN_6.is_match(value), "^[\\d]*$");
                 }
             }
         }
@@ -552,7 +594,7 @@ impl crate::AssumeRoleRequest {
                 let within = v
                     .length(&path, value.chars().count(), Some(2.0), Some(64.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                    v.pattern(&path, PATTERN_1.is_match(value), "^[\\w+=,.@-]*$");
                 }
             }
         }
@@ -581,8 +623,7 @@ impl crate::AssumeRoleWithSamlRequest {
                     if within {
                         v.pattern(
                             &path,
-                            value,
-                            &PATTERN_0,
+                            PATTERN_0.is_match(value),
                             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
                         );
                     }
@@ -599,8 +640,7 @@ impl crate::AssumeRoleWithSamlRequest {
                     if within {
                         v.pattern(
                             &path,
-                            value,
-                            &PATTERN_0,
+                            PATTERN_0.is_match(value),
                             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
                         );
                     }
@@ -634,8 +674,7 @@ impl crate::AssumeRoleWithSamlRequest {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_2,
+                        PATTERN_2.is_match(value),
                         "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
                     );
                 }
@@ -662,8 +701,7 @@ impl crate::AssumeRoleWithWebIdentityRequest {
                     if within {
                         v.pattern(
                             &path,
-                            value,
-                            &PATTERN_0,
+                            PATTERN_0.is_match(value),
                             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
                         );
                     }
@@ -678,7 +716,7 @@ impl crate::AssumeRoleWithWebIdentityRequest {
                     let within = v
                         .length(&path, value.chars().count(), Some(2.0), Some(64.0));
                     if within {
-                        v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                        v.pattern(&path, PATTERN_1.is_match(value), "^[\\w+=,.@-]*$");
                     }
                 }
                 None => v.required(&path),
@@ -716,8 +754,7 @@ impl crate::AssumeRoleWithWebIdentityRequest {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_2,
+                        PATTERN_2.is_match(value),
                         "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
                     );
                 }
@@ -787,7 +824,7 @@ impl crate::GetAccessKeyInfoRequest {
                     let within = v
                         .length(&path, value.chars().count(), Some(16.0), Some(128.0));
                     if within {
-                        v.pattern(&path, value, &PATTERN_7, "^[\\w]*$");
+                        v.pattern(&path, PATTERN_7.is_match(value), "^[\\w]*$");
                     }
                 }
                 None => v.required(&path),
@@ -823,7 +860,7 @@ impl crate::GetFederationTokenRequest {
                     let within = v
                         .length(&path, value.chars().count(), Some(2.0), Some(32.0));
                     if within {
-                        v.pattern(&path, value, &PATTERN_1, "^[\\w+=,.@-]*$");
+                        v.pattern(&path, PATTERN_1.is_match(value), "^[\\w+=,.@-]*$");
                     }
                 }
                 None => v.required(&path),
@@ -837,8 +874,7 @@ impl crate::GetFederationTokenRequest {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_2,
+                        PATTERN_2.is_match(value),
                         "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
                     );
                 }
@@ -887,7 +923,7 @@ impl crate::GetSessionTokenRequest {
                 let within = v
                     .length(&path, value.chars().count(), Some(9.0), Some(256.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_5, "^[\\w+=/:,.@-]*$");
+                    v.pattern(&path, PATTERN_5.is_match(value), "^[\\w+=/:,.@-]*$");
                 }
             }
         }
@@ -897,7 +933,7 @@ impl crate::GetSessionTokenRequest {
                 let within = v
                     .length(&path, value.chars().count(), Some(6.0), Some(6.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_6, "^[\\d]*$");
+                    v.pattern(&path, PATTERN_6.is_match(value), "^[\\d]*$");
                 }
             }
         }
@@ -959,8 +995,7 @@ impl crate::PolicyDescriptorType {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_0,
+                        PATTERN_0.is_match(value),
                         "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
                     );
                 }
@@ -980,8 +1015,7 @@ impl crate::ProvidedContext {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_0,
+                        PATTERN_0.is_match(value),
                         "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$",
                     );
                 }
@@ -1008,8 +1042,7 @@ impl crate::Tag {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_3,
+                        PATTERN_3.is_match(value),
                         "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
                     );
                 }
@@ -1024,8 +1057,7 @@ impl crate::Tag {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_8,
+                        PATTERN_8.is_match(value),
                         "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
                     );
                 }

@@ -267,48 +267,13 @@ fn bounds(
 
 impl Validator {
     /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
-    /// anchored). The ECMAScript pattern was translated to the `regex` crate's syntax when the
-    /// crate was generated: time linear in the value.
-    pub(crate) fn pattern(
-        &mut self,
-        path: &str,
-        value: &str,
-        regex: &::regex::Regex,
-        source: &str,
-    ) {
-        if !regex.is_match(value) {
-            self.violations
-                .push(
-                    violation(
-                        path,
-                        Constraint::Pattern,
-                        format!("does not match the pattern {source}"),
-                    ),
-                );
-        }
-    }
-}
-
-impl Validator {
-    /// `@pattern` translated to a main pattern and parts checked beside it in linear time: a
-    /// character count (`^C{min,max}$` with a large `max` is `^C*$` and the count; the
-    /// automaton of `max` copies of `C` would be too large) and conditions that must match
-    /// (`true`) or must not (lookaround at the ends of an anchored pattern:
-    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`).
-    pub(crate) fn pattern_parts(
-        &mut self,
-        path: &str,
-        value: &str,
-        regex: &::regex::Regex,
-        chars: ::std::option::Option<(usize, usize)>,
-        conditions: &[(&::regex::Regex, bool)],
-        source: &str,
-    ) {
-        let counted = chars
-            .is_none_or(|(min, max)| (min..=max).contains(&value.chars().count()));
-        if !(counted && regex.is_match(value)
-            && conditions.iter().all(|(c, expected)| c.is_match(value) == *expected))
-        {
+    /// anchored): `matched` is what the pattern's [`Automaton`] (or, for one too large to
+    /// tabulate, the `regex` crate) found, in time linear in the value. A pattern of the form
+    /// `^C{min,max}$` with a large `max` is matched as `^C*$` with its characters counted, and
+    /// lookaround at the ends of an anchored pattern as further patterns that must (not) match:
+    /// `^(?!aws:)[a-z:]+$` is `^[a-z:]+$` and not `^(?:aws:)`.
+    pub(crate) fn pattern(&mut self, path: &str, matched: bool, source: &str) {
+        if !matched {
             self.violations
                 .push(
                     violation(
@@ -351,6 +316,42 @@ impl Validator {
     }
 }
 
+/// A `@pattern` compiled, when the crate was generated, to a deterministic automaton over the
+/// value's UTF-8 bytes: one table lookup per byte, no regex engine at run time, and the search
+/// stops at the first match (Smithy patterns are not implicitly anchored) or as soon as none is
+/// possible.
+pub(crate) struct Automaton<'a> {
+    /// The class of each byte value: bytes no state tells apart share one.
+    pub(crate) classes: &'a [u8; 256],
+    /// The next state of each state from 2 on and each class, two little-endian bytes, `stride`
+    /// entries a state; the last column is the end of the value. State 0 has failed, state 1
+    /// has matched.
+    pub(crate) next: &'a [u8],
+    /// The classes, and the end of the value.
+    pub(crate) stride: usize,
+    /// The state before the first byte.
+    pub(crate) start: usize,
+}
+
+impl Automaton<'_> {
+    /// Whether the pattern matches anywhere in `value`.
+    pub(crate) fn is_match(&self, value: &str) -> bool {
+        let mut bytes = value.as_bytes().iter();
+        let mut state = self.start;
+        while state > 1 {
+            let class = bytes
+                .next()
+                .map_or(
+                    self.stride - 1,
+                    |&b| { usize::from(self.classes[usize::from(b)]) },
+                );
+            let at = 2 * ((state - 2) * self.stride + class);
+            state = usize::from(u16::from_le_bytes([self.next[at], self.next[at + 1]]));
+        }
+        state == 1
+    }
+}
+
 /// Collects violations while `check` walks a value.
 pub(crate) struct Validator {
     violations: ::std::vec::Vec<Violation>,
@@ -379,39 +380,45 @@ impl Validator {
     }
 }
 
-/// From the `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$": "^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$".
-static PATTERN_0: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$" ("^arn:aws:iam::[0-9A-Z_a-z]+:role/[0-9A-Z_a-z+=./@\\-]+$"), as an automaton over UTF-8 bytes.
+static PATTERN_0: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\x01\x01\x02\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x04\0\0\x01\0\0\x01\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\0\0\0\0\x03\0\x05\x03\x03\x03\x06\x03\x03\x03\x07\x03\x03\x08\t\n\x0B\x03\x03\x0C\r\x03\x03\x03\x0E\x03\x03\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\0\0\0\0\0\0\0\0\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x04\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x05\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x07\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\t\0\0\0\0\0\0\0\0\0\0\0\0\0\n\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x0B\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x0C\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\r\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x0E\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x0F\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x10\0\0\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\0\0\0\0\0\0\0\0\x10\0\x11\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\x10\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x12\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x14\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x15\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x16\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x17\0\x17\0\x17\0\0\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\0\0\0\0\x17\0\x17\0\x17\0\0\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x17\0\x01\0",
+    stride: 16,
+    start: 2,
+};
 
-/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)": "(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)".
-static PATTERN_1: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new(
-            "(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
-        )
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)" ("(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), as an automaton over UTF-8 bytes.
+static PATTERN_1: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\x02\0\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\x03\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\0\0\0\0\x03\0\0\0\0\0\x04\0\x05\0\x06\0\x01\0\0\0\x04\0\0\0\x06\0\0\0\0\0\0\0\0\0\x03\0\0\0\0\0\x04\0\x05\0\x06\0\x01\0",
+    stride: 5,
+    start: 2,
+};
 
-/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)": "^(?:^([0-9]+\\.)+[0-9]+$)".
-static PATTERN_2: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^(?:^([0-9]+\\.)+[0-9]+$)")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)" ("^(?:^([0-9]+\\.)+[0-9]+$)"), as an automaton over UTF-8 bytes.
+static PATTERN_2: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\0\0\x03\0\0\0\0\0\x04\0\x03\0\0\0\0\0\0\0\x05\0\0\0\0\0\x04\0\x05\0\x01\0",
+    stride: 4,
+    start: 2,
+};
 
-/// From the `@pattern` "^[\\w!.=*/-]*$": "^[0-9A-Z_a-z!.=*/\\-]*$".
-static PATTERN_3: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new("^[0-9A-Z_a-z!.=*/\\-]*$")
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[\\w!.=*/-]*$" ("^[0-9A-Z_a-z!.=*/\\-]*$"), as an automaton over UTF-8 bytes.
+static PATTERN_3: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\0\0\0\0\0\0\0\x01\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\x01\0\0\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\x01\0\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\x01\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\x03\0\x01\0\0\0\x03\0\x01\0",
+    stride: 3,
+    start: 2,
+};
 
-/// From the `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$": "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$".
-static PATTERN_4: ::std::sync::LazyLock<::regex::Regex> = ::std::sync::LazyLock::new(|| {
-    ::regex::Regex::new(
-            "^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$",
-        )
-        .expect("translated and compiled when the crate was generated")
-});
+/// From the `@pattern` "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" ("^[0-9a-f]{8}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{4}\\-[0-9a-f]{12}$"), as an automaton over UTF-8 bytes.
+static PATTERN_4: Automaton<'static> = Automaton {
+    classes: b"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01\0\0\x02\x02\x02\x02\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x02\x02\x02\x02\x02\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+    next: b"\0\0\0\0\x03\0\0\0\0\0\0\0\x04\0\0\0\0\0\0\0\x05\0\0\0\0\0\0\0\x06\0\0\0\0\0\0\0\x07\0\0\0\0\0\0\0\x08\0\0\0\0\0\0\0\t\0\0\0\0\0\0\0\n\0\0\0\0\0\x0B\0\0\0\0\0\0\0\0\0\x0C\0\0\0\0\0\0\0\r\0\0\0\0\0\0\0\x0E\0\0\0\0\0\0\0\x0F\0\0\0\0\0\x10\0\0\0\0\0\0\0\0\0\x11\0\0\0\0\0\0\0\x12\0\0\0\0\0\0\0\x13\0\0\0\0\0\0\0\x14\0\0\0\0\0\x15\0\0\0\0\0\0\0\0\0\x16\0\0\0\0\0\0\0\x17\0\0\0\0\0\0\0\x18\0\0\0\0\0\0\0\x19\0\0\0\0\0\x1A\0\0\0\0\0\0\0\0\0\x1B\0\0\0\0\0\0\0\x1C\0\0\0\0\0\0\0\x1D\0\0\0\0\0\0\0\x1E\0\0\0\0\0\0\0\x1F\0\0\0\0\0\0\0 \0\0\0\0\0\0\0!\0\0\0\0\0\0\0\"\0\0\0\0\0\0\0#\0\0\0\0\0\0\0$\0\0\0\0\0\0\0%\0\0\0\0\0\0\0&\0\0\0\0\0\0\0\0\0\x01\0",
+    stride: 4,
+    start: 2,
+};
 
 impl crate::MembershipProtectedJobResultConfiguration {
     /// Checks this value's constraints, reporting violations under `path`.
@@ -434,8 +441,7 @@ impl crate::MembershipProtectedJobResultConfiguration {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_0,
+                        PATTERN_0.is_match(value),
                         "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
                     );
                 }
@@ -464,8 +470,7 @@ impl crate::MembershipProtectedQueryResultConfiguration {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_0,
+                        PATTERN_0.is_match(value),
                         "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
                     );
                 }
@@ -484,12 +489,9 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_parts(
+                    v.pattern(
                         &path,
-                        value,
-                        &PATTERN_1,
-                        None,
-                        &[(&*PATTERN_2, false)],
+                        PATTERN_1.is_match(value) && !PATTERN_2.is_match(value),
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -501,7 +503,7 @@ impl crate::ProtectedJobS3OutputConfigurationInput {
                 let within = v
                     .length(&path, value.chars().count(), Some(0.0), Some(512.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_3, "^[\\w!.=*/-]*$");
+                    v.pattern(&path, PATTERN_3.is_match(value), "^[\\w!.=*/-]*$");
                 }
             }
         }
@@ -525,12 +527,9 @@ impl crate::ProtectedQueryS3OutputConfiguration {
                 let within = v
                     .length(&path, value.chars().count(), Some(3.0), Some(63.0));
                 if within {
-                    v.pattern_parts(
+                    v.pattern(
                         &path,
-                        value,
-                        &PATTERN_1,
-                        None,
-                        &[(&*PATTERN_2, false)],
+                        PATTERN_1.is_match(value) && !PATTERN_2.is_match(value),
                         "(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)",
                     );
                 }
@@ -542,7 +541,7 @@ impl crate::ProtectedQueryS3OutputConfiguration {
                 let within = v
                     .length(&path, value.chars().count(), Some(0.0), Some(512.0));
                 if within {
-                    v.pattern(&path, value, &PATTERN_3, "^[\\w!.=*/-]*$");
+                    v.pattern(&path, PATTERN_3.is_match(value), "^[\\w!.=*/-]*$");
                 }
             }
         }
@@ -561,8 +560,7 @@ impl crate::UpdateMembershipInput {
                 if within {
                     v.pattern(
                         &path,
-                        value,
-                        &PATTERN_4,
+                        PATTERN_4.is_match(value),
                         "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
                     );
                 }
