@@ -27,7 +27,7 @@ use http_types::{
     WidgetConflict, WidgetInput, WidgetOutput,
 };
 use std::collections::BTreeMap;
-use time::{OffsetDateTime, UtcOffset};
+use http_types::Timestamp;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -78,12 +78,12 @@ fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> http::Respons
 }
 
 /// 2019-12-16T23:48:18Z, the instant of the protocol tests' timestamp cases.
-fn dec_16_2019() -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(1_576_540_098).unwrap()
+fn dec_16_2019() -> Timestamp {
+    Timestamp::from_unix_timestamp(1_576_540_098).unwrap()
 }
 
-fn epoch(seconds: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(seconds).unwrap()
+fn epoch(seconds: i64) -> Timestamp {
+    Timestamp::from_unix_timestamp(seconds).unwrap()
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -207,7 +207,7 @@ fn non_finite_float_labels() {
 /// example: `1985-04-12T23:20:50.52Z` → `1985-04-12T23%3A20%3A50.52Z`).
 #[test]
 fn timestamp_label_default_format_is_date_time() {
-    let uri = |timestamp: OffsetDateTime| {
+    let uri = |timestamp: Timestamp| {
         TimestampLabelInput { timestamp }
             .to_http_request()
             .unwrap()
@@ -218,14 +218,19 @@ fn timestamp_label_default_format_is_date_time() {
         uri(dec_16_2019()),
         "/timestamp-label/2019-12-16T23%3A48%3A18Z"
     );
-    let with_fraction = epoch(482_196_050).replace_millisecond(520).unwrap();
+    let with_fraction = Timestamp::from_unix_timestamp_nanos(482_196_050_520_000_000).unwrap();
     assert_eq!(
         uri(with_fraction),
         "/timestamp-label/1985-04-12T23%3A20%3A50.52Z"
     );
-    // An instant given with an offset is sent in UTC.
-    let plus_two = dec_16_2019().to_offset(UtcOffset::from_hms(2, 0, 0).unwrap());
-    assert_eq!(uri(plus_two), "/timestamp-label/2019-12-16T23%3A48%3A18Z");
+    // An instant converted from another offset is sent in UTC.
+    let plus_two = time::OffsetDateTime::from_unix_timestamp(1_576_540_098)
+        .unwrap()
+        .to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+    assert_eq!(
+        uri(Timestamp::from_offset_date_time(plus_two).unwrap()),
+        "/timestamp-label/2019-12-16T23%3A48%3A18Z"
+    );
 }
 
 /// RestJsonHttpRequestWithLabelsAndTimestampFormat: `@timestampFormat` on the member or on the
@@ -381,7 +386,7 @@ fn query_values_of_every_kind() {
 fn query_escaping() {
     let request = AllQueryTypesInput {
         query_string: Some(ESCAPE_ME.to_owned()),
-        query_timestamp: Some(epoch(482_196_050).replace_millisecond(520).unwrap()),
+        query_timestamp: Some(Timestamp::from_unix_timestamp_nanos(482_196_050_520_000_000).unwrap()),
         ..Default::default()
     }
     .to_http_request()

@@ -21,7 +21,7 @@ pub const FIXTURES_ENV: &str = "CONFORMANCE_DIR";
 /// Relative tolerance of [`json_diff`]'s number comparison.
 ///
 /// Numbers are compared as `f64`, so `1700000000` equals `1700000000.0`, and a timestamp that
-/// went through `time::OffsetDateTime` (`seconds + nanos / 1e9`) equals botocore's float, which
+/// went through `Timestamp` (`seconds + nanos / 1e9`) equals botocore's float, which
 /// differ by at most an ulp or two. The bound is deliberately tight: present-day epoch seconds
 /// are about 1.7e9, where 1e-15 relative is about 2 µs, so a lost or wrong millisecond fraction
 /// is still reported. (A looser bound such as 1e-6 relative would be ±1700 s there and would

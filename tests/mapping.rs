@@ -5,7 +5,7 @@ use constructs_types::{
     Circle, Color, LegacyColor, Node, PutThingOutput, Shape, Size, Thing, ThingNotFound, Tree,
 };
 use serde_json::{Value, json};
-use time::OffsetDateTime;
+use constructs_types::Timestamp;
 
 /// The smallest valid `Thing`: its two required members.
 fn minimal() -> Value {
@@ -24,9 +24,9 @@ fn to_json<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap()
 }
 
-fn at(seconds: i64, nanos: u32) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(seconds).unwrap()
-        + time::Duration::nanoseconds(i64::from(nanos))
+fn at(seconds: i64, nanos: u32) -> Timestamp {
+    Timestamp::from_unix_timestamp_nanos(i128::from(seconds) * 1_000_000_000 + i128::from(nanos))
+        .unwrap()
 }
 
 #[test]

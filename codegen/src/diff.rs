@@ -1416,7 +1416,7 @@ mod tests {
         );
         assert!(
             c.detail.starts_with(
-                "timestamp format epoch-seconds → date-time: still `Option<OffsetDateTime>`"
+                "timestamp format epoch-seconds → date-time: still `Option<Timestamp>`"
             ),
             "{}",
             c.detail

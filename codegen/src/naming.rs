@@ -25,11 +25,12 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Our own types at the root of every generated crate (those of its layers): a model type never
 /// takes one of these names.
-pub const SUPPORT_TYPES: [&str; 7] = [
+pub const SUPPORT_TYPES: [&str; 8] = [
     "Constraint",
     "InvalidResponse",
     "ModeledError",
     "RequestError",
+    "Timestamp",
     "UnhandledError",
     "ValidationErrors",
     "Violation",

@@ -310,7 +310,7 @@ pub enum Type {
 }
 
 /// The type as reports and messages spell it: the emitted Rust type with the short names a reader
-/// of the generated crate knows (`BTreeMap<String, OffsetDateTime>`, `serde_json::Value`);
+/// of the generated crate knows (`BTreeMap<String, Timestamp>`, `serde_json::Value`);
 /// emission writes full paths.
 impl fmt::Display for Type {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -324,7 +324,7 @@ impl fmt::Display for Type {
             Type::F32 => f.write_str("f32"),
             Type::F64 => f.write_str("f64"),
             Type::Blob => f.write_str("Vec<u8>"),
-            Type::Timestamp(_) => f.write_str("OffsetDateTime"),
+            Type::Timestamp(_) => f.write_str("Timestamp"),
             Type::Document => f.write_str("serde_json::Value"),
             Type::Named(n) => f.write_str(n),
             Type::Boxed(t) => write!(f, "Box<{t}>"),

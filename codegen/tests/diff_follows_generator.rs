@@ -113,7 +113,7 @@ fn generated(model: &Model) -> Generated {
 
 /// A generated type as reports spell it: the emitted paths shortened.
 fn short(ty: &str) -> String {
-    ty.replace("::time::", "")
+    ty.replace("crate::Timestamp", "Timestamp")
         .replace("::std::collections::", "")
         .replace("::serde_json::", "serde_json::")
 }

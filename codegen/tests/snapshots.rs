@@ -26,6 +26,7 @@ fn update_membership() {
             "src/operations.rs",
             "src/serde_support.rs",
             "src/structures.rs",
+            "src/timestamp.rs",
             "src/unions.rs",
             "src/validation.rs"
         ]

@@ -10,6 +10,7 @@
 
 pub mod http_support;
 pub mod serde_support;
+pub mod timestamp;
 pub mod validation;
 
 #[cfg(test)]

@@ -494,7 +494,7 @@ fn type_changed() {
 fn timestamp_format_changed() {
     assert_eq!(
         breaking("Thing.createdAt", "type_changed"),
-        "timestamp format epoch-seconds → date-time: still `Option<OffsetDateTime>`, but read and written in the new format"
+        "timestamp format epoch-seconds → date-time: still `Option<Timestamp>`, but read and written in the new format"
     );
 }
 

@@ -105,6 +105,7 @@ pub(super) fn lib_rs(
     info: &CrateInfo,
     modules: &[&str],
     support: bool,
+    timestamps: bool,
     features: &Features,
 ) -> TokenStream {
     let http = features.http;
@@ -179,6 +180,12 @@ pub(super) fn lib_rs(
             pub use validation::{Constraint, ValidationErrors, Violation, from_json_strict};
         }
     });
+    let timestamp = timestamps.then(|| {
+        quote! {
+            mod timestamp;
+            pub use timestamp::Timestamp;
+        }
+    });
     let xml_codec = features.xml.then(|| {
         quote! {
             #[cfg(feature = "http")]
@@ -209,6 +216,7 @@ pub(super) fn lib_rs(
 
         #(mod #mods;)*
         #support
+        #timestamp
         #http_mods
 
         #(pub use #uses::*;)*
@@ -240,9 +248,9 @@ pub(super) fn dependencies(needs: &Needs, features: &Features) -> Vec<Dependency
     if !needs.timestamps.is_empty() {
         deps.push((
             "time",
-            r#"version = "0.3.36", default-features = false, features = ["std", "parsing", "formatting"]"#.to_owned(),
-            "timestamps as `time::OffsetDateTime`, RFC 3339 and RFC 2822 parsing",
-            ALWAYS,
+            r#"version = "0.3.36", default-features = false, features = ["std"]"#.to_owned(),
+            "conversions between `Timestamp` and `time::OffsetDateTime`, behind the `time` feature",
+            &["time"],
         ));
     }
     let base64 = r#"version = "0.22", default-features = false, features = ["std"]"#;
@@ -419,6 +427,11 @@ pub(super) fn cargo_toml(
             "# validate() of inputs and strict decoding.\nvalidate = [{}]",
             enables("validate", &order)
         ));
+    }
+    if deps.iter().any(|d| d.layers.iter().any(|l| l == "time")) {
+        feature_lines.push(
+            "# `Timestamp` to and from `time::OffsetDateTime`.\ntime = [\"dep:time\"]".to_owned(),
+        );
     }
     if let Some(gates) = gates {
         feature_lines.push(

@@ -146,6 +146,12 @@ pub fn emit(
             FileTokens::Rust(with_inner(support, &allow_unused)),
         );
     }
+    if !krate.needs.timestamps.is_empty() {
+        files.insert(
+            "src/timestamp.rs".to_owned(),
+            FileTokens::Rust(support::timestamp()),
+        );
+    }
     if let Some(operations) = operations {
         let users: Vec<&TokenStream> = [&operations].into_iter().chain(&xml_codec).collect();
         let support = http::support(ops, &users);
@@ -205,6 +211,7 @@ pub fn emit(
             info,
             &modules,
             files.contains_key("src/serde_support.rs"),
+            files.contains_key("src/timestamp.rs"),
             &features,
         )),
     );
@@ -318,7 +325,7 @@ impl Ctx {
             Type::F32 => "f32".to_owned(),
             Type::F64 => "f64".to_owned(),
             Type::Blob => format!("{}<u8>", self.vec()),
-            Type::Timestamp(_) => "::time::OffsetDateTime".to_owned(),
+            Type::Timestamp(_) => "crate::Timestamp".to_owned(),
             Type::Document => "::serde_json::Value".to_owned(),
             Type::Named(n) => n.clone(),
             Type::Boxed(t) => format!("{}<{}>", self.boxed(), self.type_str(t)),

@@ -16,11 +16,13 @@ pub(super) enum Module {
     Serde,
     /// `validation.rs`: the validator core of the `validate` feature.
     Validation,
+    /// `timestamp.rs`: the `Timestamp` type.
+    Timestamp,
 }
 
 impl Module {
     #[cfg(test)]
-    const ALL: [Module; 3] = [Module::Http, Module::Serde, Module::Validation];
+    const ALL: [Module; 4] = [Module::Http, Module::Serde, Module::Validation, Module::Timestamp];
 
     /// The module's files, in order, with their text: the module file, then the files it
     /// `include!`s that are part of it (the XML protocols' support, which `http_support.rs`
@@ -40,6 +42,10 @@ impl Module {
             Module::Serde => &[(
                 "runtime/src/serde_support.rs",
                 include_str!("../../../runtime/src/serde_support.rs"),
+            )],
+            Module::Timestamp => &[(
+                "runtime/src/timestamp.rs",
+                include_str!("../../../runtime/src/timestamp.rs"),
             )],
             Module::Validation => &[
                 (
@@ -61,6 +67,7 @@ impl Module {
             Module::Http => Some("http_support"),
             Module::Serde => Some("serde_support"),
             Module::Validation => None,
+            Module::Timestamp => Some("timestamp"),
         }
     }
 
@@ -85,7 +92,7 @@ struct Part {
 
 thread_local! {
     /// Each module parsed once per thread (syn's tokens are not `Sync`).
-    static PARSED: [OnceCell<Vec<Part>>; 3] = const { [OnceCell::new(), OnceCell::new(), OnceCell::new()] };
+    static PARSED: [OnceCell<Vec<Part>>; 4] = const { [OnceCell::new(), OnceCell::new(), OnceCell::new(), OnceCell::new()] };
 }
 
 fn parse(module: Module) -> Vec<Part> {
@@ -323,12 +330,23 @@ pub(super) fn inline(module: Module, header: &str, users: &[&TokenStream]) -> Op
                 // An impl of a runtime trait for a runtime type goes with both; a macro with any
                 // item its body names.
                 let mut owners = part.owners.iter().filter(|o| names.contains(o.as_str())).peekable();
+                let is_impl = matches!(part.item, syn::Item::Impl(_));
                 let needed = if owners.peek().is_some() {
-                    if matches!(part.item, syn::Item::Impl(_)) {
+                    if is_impl {
                         owners.all(|o| kept.contains(o))
                     } else {
                         owners.any(|o| kept.contains(o))
                     }
+                } else if is_impl
+                    && part.owners.len() > 1
+                    && part.mentions.iter().any(|m| names.contains(m.as_str()))
+                {
+                    // A foreign trait for a foreign type (`From<Timestamp> for SystemTime`) goes
+                    // with the runtime items it names.
+                    part.mentions
+                        .iter()
+                        .filter(|m| names.contains(m.as_str()))
+                        .all(|m| kept.contains(m))
                 } else if let Some(name) = &part.name {
                     mentioned.contains(name)
                 } else {

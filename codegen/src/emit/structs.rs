@@ -285,7 +285,7 @@ pub(super) fn default_expr(ctx: &Ctx, ty: &Type, v: &Value) -> TokenStream {
         (Type::Timestamp(_), Value::Number(n)) => {
             // Smithy timestamp defaults are epoch seconds.
             let seconds = n.as_i64().unwrap_or_default();
-            quote!(::time::OffsetDateTime::from_unix_timestamp(#seconds).unwrap_or(::time::OffsetDateTime::UNIX_EPOCH))
+            quote!(crate::Timestamp::from_unix_timestamp(#seconds).unwrap_or(crate::Timestamp::UNIX_EPOCH))
         }
         (Type::Document, v) => document_expr(ctx, v),
         (Type::Blob, Value::String(text)) => {

@@ -341,7 +341,7 @@ fn zero(ctx: &Ctx, m: &Member, value: &Value) -> TokenStream {
         return super::structs::default_expr(ctx, ty, v);
     }
     match value {
-        Value::Timestamp(_) => quote!(::time::OffsetDateTime::UNIX_EPOCH),
+        Value::Timestamp(_) => quote!(crate::Timestamp::UNIX_EPOCH),
         Value::Enum(name) => {
             let ty = ident(name);
             quote!(crate::#ty::from(""))

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::serde_support::De as DeserializeAsWrap;
 use crate::serde_support::Ser as SerializeAsWrap;
 use crate::serde_support::{DeserializeAs, SerializeAs};
-use time::OffsetDateTime;
+use crate::timestamp::Timestamp;
 
 /// Bytes from hex text (spaces ignored), as RFC 8949 prints its examples.
 fn hex(text: &str) -> Vec<u8> {
@@ -31,8 +31,8 @@ fn b64(text: &str) -> Vec<u8> {
         .expect("a protocol test body is base64")
 }
 
-fn at(seconds: i64, nanos: i128) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(seconds) * 1_000_000_000 + nanos)
+fn at(seconds: i64, nanos: i128) -> Timestamp {
+    Timestamp::from_unix_timestamp_nanos(i128::from(seconds) * 1_000_000_000 + nanos)
         .expect("in range")
 }
 
@@ -56,7 +56,7 @@ fn read<T, A: for<'de> DeserializeAs<'de, T>>(bytes: &[u8]) -> Result<T, String>
 #[derive(Serialize, Deserialize, Debug, PartialEq)]
 struct Stamp {
     #[serde(with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>")]
-    t: OffsetDateTime,
+    t: Timestamp,
 }
 
 // ---------------------------------------------------------------- timestamps
@@ -131,7 +131,7 @@ fn timestamps_read_tag_1_and_untagged_numbers_of_any_width() {
             default,
             with = "crate::serde_support::As::<Option<crate::serde_support::DateTime>>"
         )]
-        datetime: Option<OffsetDateTime>,
+        datetime: Option<Timestamp>,
     }
     let output: FractionalSecondsOutput =
         parse_cbor(200, None, &b64("v2hkYXRldGltZcH7Qcw32zgPvnf/")).unwrap();
@@ -836,7 +836,7 @@ struct Membership {
         rename = "createTime",
         with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>"
     )]
-    create_time: OffsetDateTime,
+    create_time: Timestamp,
 }
 
 #[derive(Deserialize, Debug, PartialEq)]
@@ -1045,7 +1045,7 @@ struct Node {
         default,
         with = "crate::serde_support::As::<Option<crate::serde_support::EpochSeconds>>"
     )]
-    at: Option<OffsetDateTime>,
+    at: Option<Timestamp>,
     #[serde(default)]
     value: Option<AnyValue>,
 }
@@ -1153,7 +1153,7 @@ struct Required {
     #[serde(with = "crate::serde_support::As::<crate::serde_support::Float>")]
     required_double: f64,
     #[serde(with = "crate::serde_support::As::<crate::serde_support::EpochSeconds>")]
-    required_timestamp: OffsetDateTime,
+    required_timestamp: Timestamp,
     #[serde(with = "crate::serde_support::As::<crate::serde_support::Base64>")]
     required_blob: Vec<u8>,
     nested: Option<Box<Required>>,

@@ -4,6 +4,7 @@ mod cbor;
 mod http_support;
 mod request_extras;
 mod serde_support;
+mod timestamp;
 mod validation;
 mod xml;
 

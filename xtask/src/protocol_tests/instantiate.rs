@@ -132,7 +132,8 @@ impl<'a> Instantiator<'a> {
                 };
                 let nanos = epoch_nanos(n).ok_or_else(|| mismatch("a timestamp in range"))?;
                 format!(
-                    "::time::OffsetDateTime::from_unix_timestamp_nanos({nanos}i128).expect(\"a timestamp in range\")"
+                    "{}::Timestamp::from_unix_timestamp_nanos({nanos}i128).expect(\"a timestamp in range\")",
+                    self.root
                 )
             }
             Type::Document => document(v),
@@ -251,7 +252,7 @@ impl<'a> Instantiator<'a> {
             Type::Blob | Type::List { .. } => "::std::vec::Vec::new()".to_owned(),
             Type::Map { .. } => "::std::collections::BTreeMap::new()".to_owned(),
             Type::Document => "::serde_json::Value::Null".to_owned(),
-            Type::Timestamp(_) => "::time::OffsetDateTime::UNIX_EPOCH".to_owned(),
+            Type::Timestamp(_) => format!("{}::Timestamp::UNIX_EPOCH", self.root),
             Type::Named(name) => match self.items.get(name.as_str()) {
                 Some(Item::Enum(_)) => format!("{root}::{name}::from(\"\")"),
                 Some(Item::IntEnum(_)) => format!("{root}::{name}::from(0i32)"),

@@ -26,15 +26,15 @@ pub struct AbbreviatedExecution {
     /// The version for the plan.
     pub version: Option<String>,
     /// The timestamp when the plan execution was last updated.
-    pub updated_at: Option<::time::OffsetDateTime>,
+    pub updated_at: Option<crate::Timestamp>,
     /// An optional comment about the plan execution.
     pub comment: Option<String>,
     /// The timestamp when the plan execution was started.
     ///
     /// **Required.**
-    pub start_time: ::time::OffsetDateTime,
+    pub start_time: crate::Timestamp,
     /// The timestamp when the plan execution was ended.
-    pub end_time: Option<::time::OffsetDateTime>,
+    pub end_time: Option<crate::Timestamp>,
     /// The plan execution mode. Valid values are `graceful`, for graceful executions, or `ungraceful`, for ungraceful executions.
     ///
     /// **Required.**
@@ -83,7 +83,7 @@ impl ::serde::Serialize for AbbreviatedExecution {
                 .serialize_field(
                     "updatedAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.updated_at),
                 )?;
@@ -95,7 +95,7 @@ impl ::serde::Serialize for AbbreviatedExecution {
             .serialize_field(
                 "startTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.start_time),
             )?;
@@ -104,7 +104,7 @@ impl ::serde::Serialize for AbbreviatedExecution {
                 .serialize_field(
                     "endTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
                 )?;
@@ -2224,7 +2224,7 @@ impl<'de> ::serde::Deserialize<'de> for FailedReportOutput {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GeneratedReport {
     /// The timestamp when the report was generated.
-    pub report_generation_time: Option<::time::OffsetDateTime>,
+    pub report_generation_time: Option<crate::Timestamp>,
     /// The output location or cause of a failure in report generation.
     pub report_output: Option<ReportOutput>,
 }
@@ -2246,7 +2246,7 @@ impl ::serde::Serialize for GeneratedReport {
                 .serialize_field(
                     "reportGenerationTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.report_generation_time),
                 )?;
@@ -2449,15 +2449,15 @@ pub struct GetPlanExecutionResponse {
     /// The version for the plan.
     pub version: Option<String>,
     /// The timestamp when the plan execution was last updated.
-    pub updated_at: Option<::time::OffsetDateTime>,
+    pub updated_at: Option<crate::Timestamp>,
     /// A comment included on the plan execution.
     pub comment: Option<String>,
     /// The time (UTC) when the plan execution started.
     ///
     /// **Required.**
-    pub start_time: ::time::OffsetDateTime,
+    pub start_time: crate::Timestamp,
     /// The time (UTC) when the plan execution ended.
-    pub end_time: Option<::time::OffsetDateTime>,
+    pub end_time: Option<crate::Timestamp>,
     /// The plan execution mode. Valid values are `graceful`, for graceful executions, or `ungraceful`, for ungraceful executions.
     ///
     /// **Required.**
@@ -2518,7 +2518,7 @@ impl ::serde::Serialize for GetPlanExecutionResponse {
                 .serialize_field(
                     "updatedAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.updated_at),
                 )?;
@@ -2530,7 +2530,7 @@ impl ::serde::Serialize for GetPlanExecutionResponse {
             .serialize_field(
                 "startTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.start_time),
             )?;
@@ -2539,7 +2539,7 @@ impl ::serde::Serialize for GetPlanExecutionResponse {
                 .serialize_field(
                     "endTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
                 )?;
@@ -3722,7 +3722,7 @@ pub struct Plan {
     /// The version for the plan.
     pub version: Option<String>,
     /// The timestamp when the plan was last updated.
-    pub updated_at: Option<::time::OffsetDateTime>,
+    pub updated_at: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for Plan {
@@ -3780,7 +3780,7 @@ impl ::serde::Serialize for Plan {
                 .serialize_field(
                     "updatedAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.updated_at),
                 )?;
@@ -5070,9 +5070,9 @@ pub struct StepState {
     /// The status of a step in a workflow. For example, a status might be Completed or Pending Approval.
     pub status: Option<StepStatus>,
     /// The timestamp when a step started execution.
-    pub start_time: Option<::time::OffsetDateTime>,
+    pub start_time: Option<crate::Timestamp>,
     /// The timestamp when a step endeded execution.
-    pub end_time: Option<::time::OffsetDateTime>,
+    pub end_time: Option<crate::Timestamp>,
     /// The mode for a step execution. The mode can be Graceful or Ungraceful.
     pub step_mode: Option<ExecutionMode>,
 }
@@ -5102,7 +5102,7 @@ impl ::serde::Serialize for StepState {
                 .serialize_field(
                     "startTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.start_time),
                 )?;
@@ -5112,7 +5112,7 @@ impl ::serde::Serialize for StepState {
                 .serialize_field(
                     "endTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
                 )?;

@@ -23,7 +23,9 @@ mod errors;
 mod enums;
 mod unions;
 mod serde_support;
+mod timestamp;
 
+pub use timestamp::Timestamp;
 pub use structures::*;
 pub use errors::*;
 pub use enums::*;

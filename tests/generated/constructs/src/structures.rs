@@ -274,13 +274,13 @@ pub struct Thing {
     /// The `extra` member.
     pub extra: Option<::serde_json::Value>,
     /// The `seenAt` member.
-    pub seen_at: Option<::time::OffsetDateTime>,
+    pub seen_at: Option<crate::Timestamp>,
     /// The `isoAt` member.
-    pub iso_at: Option<::time::OffsetDateTime>,
+    pub iso_at: Option<crate::Timestamp>,
     /// The `httpAt` member.
-    pub http_at: Option<::time::OffsetDateTime>,
+    pub http_at: Option<crate::Timestamp>,
     /// The `epochAt` member.
-    pub epoch_at: Option<::time::OffsetDateTime>,
+    pub epoch_at: Option<crate::Timestamp>,
     /// The `tags` member.
     pub tags: Option<Vec<String>>,
     /// The `uniqueTags` member.
@@ -294,7 +294,7 @@ pub struct Thing {
     /// The `maybeLabels` member.
     pub maybe_labels: Option<::std::collections::BTreeMap<String, Option<i32>>>,
     /// The `history` member.
-    pub history: Option<Vec<::time::OffsetDateTime>>,
+    pub history: Option<Vec<crate::Timestamp>>,
     /// The `byColor` member.
     pub by_color: Option<::std::collections::BTreeMap<Color, Vec<u8>>>,
     /// A color; \`UNKNOWN\` is a real value here.
@@ -426,7 +426,7 @@ impl ::serde::Serialize for Thing {
                 .serialize_field(
                     "seenAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.seen_at),
                 )?;
@@ -436,7 +436,7 @@ impl ::serde::Serialize for Thing {
                 .serialize_field(
                     "isoAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.iso_at),
                 )?;
@@ -446,7 +446,7 @@ impl ::serde::Serialize for Thing {
                 .serialize_field(
                     "httpAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.http_at),
                 )?;
@@ -456,7 +456,7 @@ impl ::serde::Serialize for Thing {
                 .serialize_field(
                     "epochAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.epoch_at),
                 )?;
@@ -481,7 +481,7 @@ impl ::serde::Serialize for Thing {
                 .serialize_field(
                     "history",
                     &crate::serde_support::Ser::<
-                        Option<Vec<::time::OffsetDateTime>>,
+                        Option<Vec<crate::Timestamp>>,
                         Option<Vec<crate::serde_support::EpochSeconds>>,
                     >::new(&self.history),
                 )?;

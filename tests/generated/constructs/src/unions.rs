@@ -106,7 +106,7 @@ pub enum Shape {
     /// The `none` member.
     None,
     /// The `stamp` member.
-    Stamp(::time::OffsetDateTime),
+    Stamp(crate::Timestamp),
     /// The `password` member.
     ///
     /// Sensitive: redacted in `Debug` output.
@@ -158,7 +158,7 @@ impl ::serde::Serialize for Shape {
                 map.serialize_entry(
                     "stamp",
                     &crate::serde_support::Ser::<
-                        ::time::OffsetDateTime,
+                        crate::Timestamp,
                         crate::serde_support::EpochSeconds,
                     >::new(value),
                 )?
@@ -205,7 +205,7 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
                             map.next_value::<
                                     Option<
                                         crate::serde_support::De<
-                                            ::time::OffsetDateTime,
+                                            crate::Timestamp,
                                             crate::serde_support::EpochSeconds,
                                         >,
                                     >,

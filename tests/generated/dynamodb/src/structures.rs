@@ -15,7 +15,7 @@ use crate::{
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArchivalSummary {
     /// The date and time when table archival was initiated by DynamoDB, in UNIX epoch time format.
-    pub archival_date_time: Option<::time::OffsetDateTime>,
+    pub archival_date_time: Option<crate::Timestamp>,
     /// The reason DynamoDB archived the table. Currently, the only possible value is:
     ///
     /// - `INACCESSIBLE_ENCRYPTION_CREDENTIALS` - The table was archived due to the table's KMS key being inaccessible for more than seven days. An On-Demand backup was created at the archival time.
@@ -42,7 +42,7 @@ impl ::serde::Serialize for ArchivalSummary {
                 .serialize_field(
                     "ArchivalDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.archival_date_time),
                 )?;
@@ -859,7 +859,7 @@ pub struct BillingModeSummary {
     /// - `PAY_PER_REQUEST` - Sets the read/write capacity mode to `PAY_PER_REQUEST`. We recommend using `PAY_PER_REQUEST` for unpredictable workloads.
     pub billing_mode: Option<BillingMode>,
     /// Represents the time when `PAY_PER_REQUEST` was last set as the read/write capacity mode.
-    pub last_update_to_pay_per_request_date_time: Option<::time::OffsetDateTime>,
+    pub last_update_to_pay_per_request_date_time: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for BillingModeSummary {
@@ -884,7 +884,7 @@ impl ::serde::Serialize for BillingModeSummary {
                 .serialize_field(
                     "LastUpdateToPayPerRequestDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_update_to_pay_per_request_date_time),
                 )?;
@@ -6986,9 +6986,9 @@ pub struct PointInTimeRecoveryDescription {
     /// The number of preceding days for which continuous backups are taken and maintained. Your table data is only recoverable to any point-in-time from within the configured recovery period. This parameter is optional.
     pub recovery_period_in_days: Option<i32>,
     /// Specifies the earliest point in time you can restore your table to. You can restore your table to any point in time during the last 35 days.
-    pub earliest_restorable_date_time: Option<::time::OffsetDateTime>,
+    pub earliest_restorable_date_time: Option<crate::Timestamp>,
     /// `LatestRestorableDateTime` is typically 5 minutes before the current time.
-    pub latest_restorable_date_time: Option<::time::OffsetDateTime>,
+    pub latest_restorable_date_time: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for PointInTimeRecoveryDescription {
@@ -7021,7 +7021,7 @@ impl ::serde::Serialize for PointInTimeRecoveryDescription {
                 .serialize_field(
                     "EarliestRestorableDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.earliest_restorable_date_time),
                 )?;
@@ -7031,7 +7031,7 @@ impl ::serde::Serialize for PointInTimeRecoveryDescription {
                 .serialize_field(
                     "LatestRestorableDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.latest_restorable_date_time),
                 )?;
@@ -7323,9 +7323,9 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughput {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisionedThroughputDescription {
     /// The date and time of the last provisioned throughput increase for this table.
-    pub last_increase_date_time: Option<::time::OffsetDateTime>,
+    pub last_increase_date_time: Option<crate::Timestamp>,
     /// The date and time of the last provisioned throughput decrease for this table.
-    pub last_decrease_date_time: Option<::time::OffsetDateTime>,
+    pub last_decrease_date_time: Option<crate::Timestamp>,
     /// The number of provisioned throughput decreases for this table during this UTC calendar day. For current maximums on provisioned throughput decreases, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
     pub number_of_decreases_today: Option<i64>,
     /// The maximum number of strongly consistent reads consumed per second before DynamoDB returns a `ThrottlingException`. Eventually consistent reads require less effort than strongly consistent reads, so a setting of 50 `ReadCapacityUnits` per second provides 100 eventually consistent `ReadCapacityUnits` per second.
@@ -7354,7 +7354,7 @@ impl ::serde::Serialize for ProvisionedThroughputDescription {
                 .serialize_field(
                     "LastIncreaseDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_increase_date_time),
                 )?;
@@ -7364,7 +7364,7 @@ impl ::serde::Serialize for ProvisionedThroughputDescription {
                 .serialize_field(
                     "LastDecreaseDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_decrease_date_time),
                 )?;
@@ -8883,7 +8883,7 @@ pub struct ReplicaDescription {
     /// Replica-specific global secondary index settings.
     pub global_secondary_indexes: Option<Vec<ReplicaGlobalSecondaryIndexDescription>>,
     /// The time at which the replica was first detected as inaccessible. To determine cause of inaccessibility check the `ReplicaStatus` property.
-    pub replica_inaccessible_date_time: Option<::time::OffsetDateTime>,
+    pub replica_inaccessible_date_time: Option<crate::Timestamp>,
     /// Contains details of the table class.
     pub replica_table_class_summary: Option<TableClassSummary>,
     /// Indicates one of the settings synchronization modes for the global table replica:
@@ -8974,7 +8974,7 @@ impl ::serde::Serialize for ReplicaDescription {
                 .serialize_field(
                     "ReplicaInaccessibleDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.replica_inaccessible_date_time),
                 )?;
@@ -9542,7 +9542,7 @@ pub struct RestoreSummary {
     /// Point in time or source backup time.
     ///
     /// **Required.**
-    pub restore_date_time: ::time::OffsetDateTime,
+    pub restore_date_time: crate::Timestamp,
     /// Indicates if a restore is in progress or not.
     ///
     /// **Required.**
@@ -9571,7 +9571,7 @@ impl ::serde::Serialize for RestoreSummary {
             .serialize_field(
                 "RestoreDateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.restore_date_time),
             )?;
@@ -10246,7 +10246,7 @@ pub struct SseDescription {
     /// The KMS key ARN used for the KMS encryption.
     pub kms_master_key_arn: Option<String>,
     /// Indicates the time, in UNIX epoch date format, when DynamoDB detected that the table's KMS key was inaccessible. This attribute will automatically be cleared when DynamoDB detects that the table's KMS key is accessible again. DynamoDB will initiate the table archival process when table's KMS key remains inaccessible for more than seven days from this date.
-    pub inaccessible_encryption_date_time: Option<::time::OffsetDateTime>,
+    pub inaccessible_encryption_date_time: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for SseDescription {
@@ -10276,7 +10276,7 @@ impl ::serde::Serialize for SseDescription {
                 .serialize_field(
                     "InaccessibleEncryptionDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.inaccessible_encryption_date_time),
                 )?;
@@ -10572,7 +10572,7 @@ pub struct TableClassSummary {
     /// The table class of the specified table. Valid values are `STANDARD` and `STANDARD_INFREQUENT_ACCESS`.
     pub table_class: Option<TableClass>,
     /// The date and time at which the table class was last updated.
-    pub last_update_date_time: Option<::time::OffsetDateTime>,
+    pub last_update_date_time: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for TableClassSummary {
@@ -10595,7 +10595,7 @@ impl ::serde::Serialize for TableClassSummary {
                 .serialize_field(
                     "LastUpdateDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_update_date_time),
                 )?;
@@ -10700,7 +10700,7 @@ pub struct TableDescription {
     /// - `ARCHIVED` - The table has been archived. See the ArchivalReason for more information.
     pub table_status: Option<TableStatus>,
     /// The date and time when the table was created, in [UNIX epoch time](http://www.epochconverter.com/) format.
-    pub creation_date_time: Option<::time::OffsetDateTime>,
+    pub creation_date_time: Option<crate::Timestamp>,
     /// The provisioned throughput settings for the table, consisting of read and write capacity units, along with data about increases and decreases.
     pub provisioned_throughput: Option<ProvisionedThroughputDescription>,
     /// The total size of the specified table, in bytes. DynamoDB updates this value approximately every six hours. Recent changes might not be reflected in this value.
@@ -10856,7 +10856,7 @@ impl ::serde::Serialize for TableDescription {
                 .serialize_field(
                     "CreationDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.creation_date_time),
                 )?;

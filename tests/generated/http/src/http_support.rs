@@ -529,7 +529,9 @@ pub(crate) fn float<T: Copy + Into<f64> + ::std::fmt::Display>(
 /// An `epoch-seconds` timestamp in a label, query string or header: the number of seconds, with
 /// a fraction only when there is one.
 #[allow(clippy::cast_precision_loss)]
-pub(crate) fn epoch_seconds(value: &::time::OffsetDateTime) -> ::std::string::String {
+pub(crate) fn epoch_seconds(
+    value: &crate::timestamp::Timestamp,
+) -> ::std::string::String {
     match value.nanosecond() {
         0 => value.unix_timestamp().to_string(),
         nanos => (value.unix_timestamp() as f64 + f64::from(nanos) / 1e9).to_string(),
@@ -538,38 +540,14 @@ pub(crate) fn epoch_seconds(value: &::time::OffsetDateTime) -> ::std::string::St
 
 /// A `date-time` timestamp in a label, query string or header: RFC 3339 in UTC (the default in
 /// labels and query strings).
-pub(crate) fn date_time(value: &::time::OffsetDateTime) -> ::std::string::String {
-    value
-        .to_offset(::time::UtcOffset::UTC)
-        .format(&::time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+pub(crate) fn date_time(value: &crate::timestamp::Timestamp) -> ::std::string::String {
+    value.to_string()
 }
 
 /// An `http-date` timestamp in a label, query string or header: IMF-fixdate
 /// (`Mon, 16 Dec 2019 23:48:18 GMT`, RFC 9110; the default in headers).
-pub(crate) fn http_date(value: &::time::OffsetDateTime) -> ::std::string::String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-    const MONTHS: [&str; 12] = [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    ];
-    let utc = value.to_offset(::time::UtcOffset::UTC);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", DAYS[usize::from(utc.weekday()
-        .number_days_from_monday())], utc.day(), MONTHS[usize::from(u8::from(utc.month())
-        - 1)], utc.year(), utc.hour(), utc.minute(), utc.second(),
-    )
+pub(crate) fn http_date(value: &crate::timestamp::Timestamp) -> ::std::string::String {
+    value.to_http_date()
 }
 
 /// Deserializes the assembled members, naming the member when one does not fit. They are read

@@ -165,6 +165,9 @@ mod structures;
 mod errors;
 mod enums;
 mod serde_support;
+mod timestamp;
+
+pub use timestamp::Timestamp;
 
 #[cfg(feature = "http")]
 mod http_support;

@@ -242,11 +242,11 @@ pub struct AllQueryTypesInput {
     /// The `queryBooleanList` member.
     pub query_boolean_list: Option<Vec<bool>>,
     /// The `queryTimestamp` member.
-    pub query_timestamp: Option<::time::OffsetDateTime>,
+    pub query_timestamp: Option<crate::Timestamp>,
     /// The `queryTimestampList` member.
-    pub query_timestamp_list: Option<Vec<::time::OffsetDateTime>>,
+    pub query_timestamp_list: Option<Vec<crate::Timestamp>>,
     /// The `queryEpochSeconds` member.
-    pub query_epoch_seconds: Option<::time::OffsetDateTime>,
+    pub query_epoch_seconds: Option<crate::Timestamp>,
     /// The `queryEnum` member.
     pub query_enum: Option<FooEnum>,
     /// The `queryEnumList` member.
@@ -334,7 +334,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
                 .serialize_field(
                     "queryTimestamp",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.query_timestamp),
                 )?;
@@ -344,7 +344,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
                 .serialize_field(
                     "queryTimestampList",
                     &crate::serde_support::Ser::<
-                        Option<Vec<::time::OffsetDateTime>>,
+                        Option<Vec<crate::Timestamp>>,
                         Option<Vec<crate::serde_support::EpochSeconds>>,
                     >::new(&self.query_timestamp_list),
                 )?;
@@ -354,7 +354,7 @@ impl ::serde::Serialize for AllQueryTypesInput {
                 .serialize_field(
                     "queryEpochSeconds",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.query_epoch_seconds),
                 )?;
@@ -2578,19 +2578,19 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersInput {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TimestampHeadersOutput {
     /// The `defaultFormat` member.
-    pub default_format: Option<::time::OffsetDateTime>,
+    pub default_format: Option<crate::Timestamp>,
     /// The `memberEpochSeconds` member.
-    pub member_epoch_seconds: Option<::time::OffsetDateTime>,
+    pub member_epoch_seconds: Option<crate::Timestamp>,
     /// The `memberHttpDate` member.
-    pub member_http_date: Option<::time::OffsetDateTime>,
+    pub member_http_date: Option<crate::Timestamp>,
     /// The `memberDateTime` member.
-    pub member_date_time: Option<::time::OffsetDateTime>,
+    pub member_date_time: Option<crate::Timestamp>,
     /// The `targetEpochSeconds` member.
-    pub target_epoch_seconds: Option<::time::OffsetDateTime>,
+    pub target_epoch_seconds: Option<crate::Timestamp>,
     /// The `targetHttpDate` member.
-    pub target_http_date: Option<::time::OffsetDateTime>,
+    pub target_http_date: Option<crate::Timestamp>,
     /// The `targetDateTime` member.
-    pub target_date_time: Option<::time::OffsetDateTime>,
+    pub target_date_time: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for TimestampHeadersOutput {
@@ -2615,7 +2615,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "defaultFormat",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.default_format),
                 )?;
@@ -2625,7 +2625,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "memberEpochSeconds",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.member_epoch_seconds),
                 )?;
@@ -2635,7 +2635,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "memberHttpDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.member_http_date),
                 )?;
@@ -2645,7 +2645,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "memberDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.member_date_time),
                 )?;
@@ -2655,7 +2655,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "targetEpochSeconds",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.target_epoch_seconds),
                 )?;
@@ -2665,7 +2665,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "targetHttpDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.target_http_date),
                 )?;
@@ -2675,7 +2675,7 @@ impl ::serde::Serialize for TimestampHeadersOutput {
                 .serialize_field(
                     "targetDateTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.target_date_time),
                 )?;
@@ -2806,7 +2806,7 @@ pub struct TimestampLabelInput {
     /// The `timestamp` member.
     ///
     /// **Required.**
-    pub timestamp: ::time::OffsetDateTime,
+    pub timestamp: crate::Timestamp,
 }
 
 impl ::serde::Serialize for TimestampLabelInput {
@@ -2820,7 +2820,7 @@ impl ::serde::Serialize for TimestampLabelInput {
             .serialize_field(
                 "timestamp",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.timestamp),
             )?;
@@ -2881,31 +2881,31 @@ pub struct TimestampLabelsInput {
     /// The `defaultFormat` member.
     ///
     /// **Required.**
-    pub default_format: ::time::OffsetDateTime,
+    pub default_format: crate::Timestamp,
     /// The `memberEpochSeconds` member.
     ///
     /// **Required.**
-    pub member_epoch_seconds: ::time::OffsetDateTime,
+    pub member_epoch_seconds: crate::Timestamp,
     /// The `memberHttpDate` member.
     ///
     /// **Required.**
-    pub member_http_date: ::time::OffsetDateTime,
+    pub member_http_date: crate::Timestamp,
     /// The `memberDateTime` member.
     ///
     /// **Required.**
-    pub member_date_time: ::time::OffsetDateTime,
+    pub member_date_time: crate::Timestamp,
     /// The `targetEpochSeconds` member.
     ///
     /// **Required.**
-    pub target_epoch_seconds: ::time::OffsetDateTime,
+    pub target_epoch_seconds: crate::Timestamp,
     /// The `targetHttpDate` member.
     ///
     /// **Required.**
-    pub target_http_date: ::time::OffsetDateTime,
+    pub target_http_date: crate::Timestamp,
     /// The `targetDateTime` member.
     ///
     /// **Required.**
-    pub target_date_time: ::time::OffsetDateTime,
+    pub target_date_time: crate::Timestamp,
 }
 
 impl ::serde::Serialize for TimestampLabelsInput {
@@ -2919,7 +2919,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "defaultFormat",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.default_format),
             )?;
@@ -2927,7 +2927,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "memberEpochSeconds",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.member_epoch_seconds),
             )?;
@@ -2935,7 +2935,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "memberHttpDate",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::HttpDate,
                 >::new(&self.member_http_date),
             )?;
@@ -2943,7 +2943,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "memberDateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::DateTime,
                 >::new(&self.member_date_time),
             )?;
@@ -2951,7 +2951,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "targetEpochSeconds",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.target_epoch_seconds),
             )?;
@@ -2959,7 +2959,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "targetHttpDate",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::HttpDate,
                 >::new(&self.target_http_date),
             )?;
@@ -2967,7 +2967,7 @@ impl ::serde::Serialize for TimestampLabelsInput {
             .serialize_field(
                 "targetDateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::DateTime,
                 >::new(&self.target_date_time),
             )?;
@@ -3246,7 +3246,7 @@ pub struct WidgetOutput {
     /// The `name` member.
     pub name: Option<String>,
     /// The `createdAt` member.
-    pub created_at: Option<::time::OffsetDateTime>,
+    pub created_at: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for WidgetOutput {
@@ -3280,7 +3280,7 @@ impl ::serde::Serialize for WidgetOutput {
                 .serialize_field(
                     "createdAt",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.created_at),
                 )?;

@@ -517,38 +517,14 @@ pub(crate) fn header_list(
 
 /// A `date-time` timestamp in a label, query string or header: RFC 3339 in UTC (the default in
 /// labels and query strings).
-pub(crate) fn date_time(value: &::time::OffsetDateTime) -> ::std::string::String {
-    value
-        .to_offset(::time::UtcOffset::UTC)
-        .format(&::time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+pub(crate) fn date_time(value: &crate::timestamp::Timestamp) -> ::std::string::String {
+    value.to_string()
 }
 
 /// An `http-date` timestamp in a label, query string or header: IMF-fixdate
 /// (`Mon, 16 Dec 2019 23:48:18 GMT`, RFC 9110; the default in headers).
-pub(crate) fn http_date(value: &::time::OffsetDateTime) -> ::std::string::String {
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-    const MONTHS: [&str; 12] = [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    ];
-    let utc = value.to_offset(::time::UtcOffset::UTC);
-    format!(
-        "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", DAYS[usize::from(utc.weekday()
-        .number_days_from_monday())], utc.day(), MONTHS[usize::from(u8::from(utc.month())
-        - 1)], utc.year(), utc.hour(), utc.minute(), utc.second(),
-    )
+pub(crate) fn http_date(value: &crate::timestamp::Timestamp) -> ::std::string::String {
+    value.to_http_date()
 }
 
 /// Deserializes the assembled members, naming the member when one does not fit. They are read
@@ -1017,26 +993,14 @@ pub(crate) enum TimeFormat {
 /// A timestamp, in UTC. The text is read in `format` first, then in the other two (a service
 /// may send another form than its model says; botocore reads any, and so does the JSON side):
 /// RFC 3339 with any offset and fraction, epoch seconds with a fraction (exact to the
-/// nanosecond) or an exponent, and IMF-fixdate (time's RFC 2822 reader, a superset).
+/// nanosecond) or an exponent, and IMF-fixdate (with the other RFC 2822 forms and the obsolete HTTP dates).
 pub(crate) fn xml_timestamp(
     text: &str,
     format: TimeFormat,
-) -> ::std::result::Result<::time::OffsetDateTime, ::std::string::String> {
+) -> ::std::result::Result<crate::timestamp::Timestamp, ::std::string::String> {
     let trimmed = xml_trim(text);
-    let rfc3339 = || {
-        ::time::OffsetDateTime::parse(
-                trimmed,
-                &::time::format_description::well_known::Rfc3339,
-            )
-            .ok()
-    };
-    let imf = || {
-        ::time::OffsetDateTime::parse(
-                trimmed,
-                &::time::format_description::well_known::Rfc2822,
-            )
-            .ok()
-    };
+    let rfc3339 = || crate::timestamp::Timestamp::parse_rfc3339(trimmed);
+    let imf = || crate::timestamp::Timestamp::parse_http_date(trimmed);
     let seconds = || xml_epoch_seconds(trimmed);
     let (parsed, expected) = match format {
         TimeFormat::DateTime => {
@@ -1047,15 +1011,13 @@ pub(crate) fn xml_timestamp(
         }
         TimeFormat::HttpDate => (imf().or_else(rfc3339).or_else(seconds), "an HTTP date"),
     };
-    parsed
-        .map(|t| t.to_offset(::time::UtcOffset::UTC))
-        .ok_or_else(|| format!("expected a timestamp ({expected}), got `{trimmed}`"))
+    parsed.ok_or_else(|| format!("expected a timestamp ({expected}), got `{trimmed}`"))
 }
 
 /// Epoch seconds: a decimal number read exactly (the fraction to the nanosecond, further digits
 /// dropped), or any other number Rust reads (an exponent), rounded to the nanosecond.
 #[allow(clippy::cast_possible_truncation)]
-fn xml_epoch_seconds(text: &str) -> ::std::option::Option<::time::OffsetDateTime> {
+fn xml_epoch_seconds(text: &str) -> ::std::option::Option<crate::timestamp::Timestamp> {
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
@@ -1064,17 +1026,16 @@ fn xml_epoch_seconds(text: &str) -> ::std::option::Option<::time::OffsetDateTime
         for (i, b) in fraction.bytes().take(9).enumerate() {
             nanos += i128::from(b - b'0') * 10_i128.pow(8 - i as u32);
         }
-        return ::time::OffsetDateTime::from_unix_timestamp_nanos(
-                if text.starts_with('-') { -nanos } else { nanos },
-            )
-            .ok();
+        return crate::timestamp::Timestamp::from_unix_timestamp_nanos(
+            if text.starts_with('-') { -nanos } else { nanos },
+        );
     }
     let value: f64 = text.parse().ok()?;
     let nanos = (value * 1e9).round();
     if !nanos.is_finite() || nanos.abs() >= 1e36 {
         return None;
     }
-    ::time::OffsetDateTime::from_unix_timestamp_nanos(nanos as i128).ok()
+    crate::timestamp::Timestamp::from_unix_timestamp_nanos(nanos as i128)
 }
 
 /// A timestamp as text, for a query value or an XML body: `DateTime` as RFC 3339 in UTC (`Z`),
@@ -1082,7 +1043,7 @@ fn xml_epoch_seconds(text: &str) -> ::std::option::Option<::time::OffsetDateTime
 /// `EpochSeconds` as a whole number, or exactly with a fraction when there is one
 /// (`946845296.123`); `HttpDate` as IMF-fixdate (whole seconds).
 pub(crate) fn format_timestamp(
-    value: &::time::OffsetDateTime,
+    value: &crate::timestamp::Timestamp,
     format: TimeFormat,
 ) -> ::std::string::String {
     match format {

@@ -1349,7 +1349,7 @@ pub struct CreateMultipartUploadOutput {
     /// The response also includes the `x-amz-abort-rule-id` header that provides the ID of the lifecycle configuration rule that defines the abort action.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    pub abort_date: Option<::time::OffsetDateTime>,
+    pub abort_date: Option<crate::Timestamp>,
     /// This header is returned along with the `x-amz-abort-date` header. It identifies the applicable lifecycle configuration rule that defines the action to abort incomplete multipart uploads.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -1423,7 +1423,7 @@ impl ::serde::Serialize for CreateMultipartUploadOutput {
                 .serialize_field(
                     "AbortDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.abort_date),
                 )?;
@@ -1892,7 +1892,7 @@ pub struct CreateMultipartUploadRequest {
     /// Specifies the date and time when you want the Object Lock to expire.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::time::OffsetDateTime>,
+    pub object_lock_retain_until_date: Option<crate::Timestamp>,
     /// Specifies whether you want to apply a legal hold to the uploaded object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -2036,7 +2036,7 @@ impl ::serde::Serialize for CreateMultipartUploadRequest {
                 .serialize_field(
                     "ObjectLockRetainUntilDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.object_lock_retain_until_date),
                 )?;
@@ -2544,7 +2544,7 @@ pub struct DeleteMarkerEntry {
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
-    pub last_modified: Option<::time::OffsetDateTime>,
+    pub last_modified: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for DeleteMarkerEntry {
@@ -2578,7 +2578,7 @@ impl ::serde::Serialize for DeleteMarkerEntry {
                 .serialize_field(
                     "LastModified",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
                 )?;
@@ -4893,7 +4893,7 @@ pub struct GetObjectAttributesOutput {
     /// **Note:** This functionality is not supported for directory buckets.
     pub delete_marker: Option<bool>,
     /// Date and time when the object was last modified.
-    pub last_modified: Option<::time::OffsetDateTime>,
+    pub last_modified: Option<crate::Timestamp>,
     /// The version ID of the object.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -4945,7 +4945,7 @@ impl ::serde::Serialize for GetObjectAttributesOutput {
                 .serialize_field(
                     "LastModified",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
                 )?;
@@ -6226,7 +6226,7 @@ pub struct HeadObjectOutput {
     /// **Note:** This functionality is not supported for directory buckets.
     pub archive_status: Option<ArchiveStatus>,
     /// Date and time when the object was last modified.
-    pub last_modified: Option<::time::OffsetDateTime>,
+    pub last_modified: Option<crate::Timestamp>,
     /// Size of the body in bytes.
     pub content_length: Option<i64>,
     /// The Base64 encoded, 32-bit `CRC32 checksum` of the object. This checksum is only present if the checksum was uploaded with the object. When you use an API operation on an object that was uploaded using multipart uploads, this value may not be a direct checksum value of the full object. Instead, it's a calculation based on the checksum values of each individual part. For more information about how checksums are calculated with multipart uploads, see [Checking object integrity](https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums) in the *Amazon S3 User Guide*.
@@ -6338,7 +6338,7 @@ pub struct HeadObjectOutput {
     /// The date and time when the Object Lock retention period expires. This header is only returned if the requester has the `s3:GetObjectRetention` permission.
     ///
     /// **Note:** This functionality is not supported for directory buckets.
-    pub object_lock_retain_until_date: Option<::time::OffsetDateTime>,
+    pub object_lock_retain_until_date: Option<crate::Timestamp>,
     /// Specifies whether a legal hold is in effect for this object. This header is only returned if the requester has the `s3:GetObjectLegalHold` permission. This header is not returned if the specified version of this object has never had a legal hold applied. For more information about S3 Object Lock, see [Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     ///
     /// **Note:** This functionality is not supported for directory buckets.
@@ -6418,7 +6418,7 @@ impl ::serde::Serialize for HeadObjectOutput {
                 .serialize_field(
                     "LastModified",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
                 )?;
@@ -6537,7 +6537,7 @@ impl ::serde::Serialize for HeadObjectOutput {
                 .serialize_field(
                     "ObjectLockRetainUntilDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.object_lock_retain_until_date),
                 )?;
@@ -7108,7 +7108,7 @@ pub struct HeadObjectRequest {
     /// Then Amazon S3 returns the `304 Not Modified` response code.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_modified_since: Option<::time::OffsetDateTime>,
+    pub if_modified_since: Option<crate::Timestamp>,
     /// Return the object only if its entity tag (ETag) is different from the one specified; otherwise, return a 304 (not modified) error.
     ///
     /// If both of the `If-None-Match` and `If-Modified-Since` headers are present in the request as follows:
@@ -7130,7 +7130,7 @@ pub struct HeadObjectRequest {
     /// Then Amazon S3 returns `200 OK` and the data requested.
     ///
     /// For more information about conditional requests, see [RFC 7232](https://tools.ietf.org/html/rfc7232).
-    pub if_unmodified_since: Option<::time::OffsetDateTime>,
+    pub if_unmodified_since: Option<crate::Timestamp>,
     /// The object key.
     pub key: Option<String>,
     /// HeadObject returns only the metadata for an object. If the Range is satisfiable, only the `ContentLength` is affected in the response. If the Range is not satisfiable, S3 returns a `416 - Requested Range Not Satisfiable` error.
@@ -7146,7 +7146,7 @@ pub struct HeadObjectRequest {
     /// Sets the `Content-Type` header of the response.
     pub response_content_type: Option<String>,
     /// Sets the `Expires` header of the response.
-    pub response_expires: Option<::time::OffsetDateTime>,
+    pub response_expires: Option<crate::Timestamp>,
     /// Version ID used to reference a specific version of the object.
     ///
     /// **Note:** For directory buckets in this API operation, only the `null` value of the version ID is supported.
@@ -7221,7 +7221,7 @@ impl ::serde::Serialize for HeadObjectRequest {
                 .serialize_field(
                     "IfModifiedSince",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.if_modified_since),
                 )?;
@@ -7234,7 +7234,7 @@ impl ::serde::Serialize for HeadObjectRequest {
                 .serialize_field(
                     "IfUnmodifiedSince",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.if_unmodified_since),
                 )?;
@@ -7277,7 +7277,7 @@ impl ::serde::Serialize for HeadObjectRequest {
                 .serialize_field(
                     "ResponseExpires",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.response_expires),
                 )?;
@@ -7790,7 +7790,7 @@ pub struct LifecycleExpiration {
     /// Indicates at what date the object is to be moved or deleted. The date value must conform to the ISO 8601 format. The time is always midnight UTC.
     ///
     /// **Note:** This parameter applies to general purpose buckets only. It is not supported for directory bucket lifecycle configurations.
-    pub date: Option<::time::OffsetDateTime>,
+    pub date: Option<crate::Timestamp>,
     /// Indicates the lifetime, in days, of the objects that are subject to the rule. The value must be a non-zero positive integer.
     pub days: Option<i32>,
     /// Indicates whether Amazon S3 will remove a delete marker with no noncurrent versions. If set to true, the delete marker will be expired; if set to false the policy takes no action. This cannot be specified with Days or Date in a Lifecycle Expiration Policy.
@@ -7816,7 +7816,7 @@ impl ::serde::Serialize for LifecycleExpiration {
                 .serialize_field(
                     "Date",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.date),
                 )?;
@@ -10229,7 +10229,7 @@ pub struct MultipartUpload {
     /// Key of the object for which the multipart upload was initiated.
     pub key: Option<String>,
     /// Date and time at which the multipart upload was initiated.
-    pub initiated: Option<::time::OffsetDateTime>,
+    pub initiated: Option<crate::Timestamp>,
     /// The class of storage used to store the object.
     ///
     /// **Note:** **Directory buckets** - Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent Access storage class) in Dedicated Local Zones.
@@ -10274,7 +10274,7 @@ impl ::serde::Serialize for MultipartUpload {
                 .serialize_field(
                     "Initiated",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.initiated),
                 )?;
@@ -10825,7 +10825,7 @@ pub struct Object {
     /// The name that you assign to an object. You use the object key to retrieve the object.
     pub key: Option<String>,
     /// Creation date of the object.
-    pub last_modified: Option<::time::OffsetDateTime>,
+    pub last_modified: Option<crate::Timestamp>,
     /// The entity tag is a hash of the object. The ETag reflects changes only to the contents of an object, not its metadata. The ETag may or may not be an MD5 digest of the object data. Whether or not it is depends on how the object was created and how it is encrypted as described below:
     ///
     /// - Objects created by the PUT Object, POST Object, or Copy operation, or through the Amazon Web Services Management Console, and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest of their object data.
@@ -10881,7 +10881,7 @@ impl ::serde::Serialize for Object {
                 .serialize_field(
                     "LastModified",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
                 )?;
@@ -11047,7 +11047,7 @@ pub struct ObjectIdentifier {
     /// If present, the objects are deleted only if its modification times matches the provided `Timestamp`.
     ///
     /// **Note:** This functionality is only supported for directory buckets.
-    pub last_modified_time: Option<::time::OffsetDateTime>,
+    pub last_modified_time: Option<crate::Timestamp>,
     /// If present, the objects are deleted only if its size matches the provided size in bytes.
     ///
     /// **Note:** This functionality is only supported for directory buckets.
@@ -11080,7 +11080,7 @@ impl ::serde::Serialize for ObjectIdentifier {
                 .serialize_field(
                     "LastModifiedTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::HttpDate>,
                     >::new(&self.last_modified_time),
                 )?;
@@ -11174,7 +11174,7 @@ pub struct ObjectLockRetention {
     /// Indicates the Retention mode for the specified object.
     pub mode: Option<ObjectLockRetentionMode>,
     /// The date on which this Object Lock Retention will expire.
-    pub retain_until_date: Option<::time::OffsetDateTime>,
+    pub retain_until_date: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for ObjectLockRetention {
@@ -11197,7 +11197,7 @@ impl ::serde::Serialize for ObjectLockRetention {
                 .serialize_field(
                     "RetainUntilDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.retain_until_date),
                 )?;
@@ -11523,7 +11523,7 @@ pub struct ObjectVersion {
     /// Specifies whether the object is (true) or is not (false) the latest version of an object.
     pub is_latest: Option<bool>,
     /// Date and time when the object was last modified.
-    pub last_modified: Option<::time::OffsetDateTime>,
+    pub last_modified: Option<crate::Timestamp>,
     /// Specifies the owner of the object.
     pub owner: Option<Owner>,
     /// Specifies the restoration status of an object. Objects in certain storage classes must be restored before they can be retrieved. For more information about these storage classes and how to work with archived objects, see [Working with archived objects](https://docs.aws.amazon.com/AmazonS3/latest/userguide/archived-objects.html) in the *Amazon S3 User Guide*.
@@ -11580,7 +11580,7 @@ impl ::serde::Serialize for ObjectVersion {
                 .serialize_field(
                     "LastModified",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.last_modified),
                 )?;
@@ -13784,7 +13784,7 @@ pub struct RestoreStatus {
     /// Indicates when the restored copy will expire. This value is populated only if the object has already been restored. For example:
     ///
     /// `x-amz-optional-object-attributes: IsRestoreInProgress="false", RestoreExpiryDate="2012-12-21T00:00:00.000Z"`
-    pub restore_expiry_date: Option<::time::OffsetDateTime>,
+    pub restore_expiry_date: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for RestoreStatus {
@@ -13807,7 +13807,7 @@ impl ::serde::Serialize for RestoreStatus {
                 .serialize_field(
                     "RestoreExpiryDate",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.restore_expiry_date),
                 )?;
@@ -14201,7 +14201,7 @@ impl<'de> ::serde::Deserialize<'de> for TopicConfiguration {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Transition {
     /// Indicates when objects are transitioned to the specified storage class. The date value must be in ISO 8601 format. The time is always midnight UTC.
-    pub date: Option<::time::OffsetDateTime>,
+    pub date: Option<crate::Timestamp>,
     /// Indicates the number of days after creation when objects are transitioned to the specified storage class. If the specified storage class is `INTELLIGENT_TIERING`, `GLACIER_IR`, `GLACIER`, or `DEEP_ARCHIVE`, valid values are `0` or positive integers. If the specified storage class is `STANDARD_IA` or `ONEZONE_IA`, valid values are positive integers greater than `30`. Be aware that some storage classes have a minimum storage duration and that you're charged for transitioning objects before their minimum storage duration. For more information, see [Constraints and considerations for transitions](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html#lifecycle-configuration-constraints) in the *Amazon S3 User Guide*.
     pub days: Option<i32>,
     /// The storage class to which you want the object to transition.
@@ -14225,7 +14225,7 @@ impl ::serde::Serialize for Transition {
                 .serialize_field(
                     "Date",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::DateTime>,
                     >::new(&self.date),
                 )?;

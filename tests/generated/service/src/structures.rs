@@ -890,9 +890,9 @@ pub struct AccessBudgetDetails {
     /// The start time for the access budget period.
     ///
     /// **Required.**
-    pub start_time: ::time::OffsetDateTime,
+    pub start_time: crate::Timestamp,
     /// The end time for the access budget period.
-    pub end_time: Option<::time::OffsetDateTime>,
+    pub end_time: Option<crate::Timestamp>,
     /// The remaining budget amount available for use within this access budget.
     ///
     /// **Required.**
@@ -942,7 +942,7 @@ impl ::serde::Serialize for AccessBudgetDetails {
             .serialize_field(
                 "startTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.start_time),
             )?;
@@ -951,7 +951,7 @@ impl ::serde::Serialize for AccessBudgetDetails {
                 .serialize_field(
                     "endTime",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.end_time),
                 )?;
@@ -1730,11 +1730,11 @@ pub struct AnalysisRule {
     /// The time the analysis rule was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the analysis rule was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// A policy that describes the associated data usage limitations.
     pub policy: Option<AnalysisRulePolicy>,
     /// Controls on the query specifications that can be run on an associated configured table.
@@ -1766,7 +1766,7 @@ impl ::serde::Serialize for AnalysisRule {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -1774,7 +1774,7 @@ impl ::serde::Serialize for AnalysisRule {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -2722,11 +2722,11 @@ pub struct AnalysisTemplate {
     /// The time that the analysis template was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time that the analysis template was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The entire schema object.
     pub schema: Option<AnalysisSchema>,
     /// The format of the analysis template.
@@ -2788,7 +2788,7 @@ impl ::serde::Serialize for AnalysisTemplate {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -2796,7 +2796,7 @@ impl ::serde::Serialize for AnalysisTemplate {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -3456,7 +3456,7 @@ pub struct AnalysisTemplateSummary {
     /// The time that the analysis template summary was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The identifier of the analysis template.
     ///
     /// **Required.**
@@ -3468,7 +3468,7 @@ pub struct AnalysisTemplateSummary {
     /// The time that the analysis template summary was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The Amazon Resource Name (ARN) of the member who created the analysis template.
     ///
     /// **Required.**
@@ -3509,7 +3509,7 @@ impl ::serde::Serialize for AnalysisTemplateSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -3519,7 +3519,7 @@ impl ::serde::Serialize for AnalysisTemplateSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -5586,11 +5586,11 @@ pub struct Collaboration {
     /// The time when the collaboration was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the collaboration metadata was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The status of a member in a collaboration.
     ///
     /// **Required.**
@@ -5667,7 +5667,7 @@ impl ::serde::Serialize for Collaboration {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -5675,7 +5675,7 @@ impl ::serde::Serialize for Collaboration {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -5988,11 +5988,11 @@ pub struct CollaborationAnalysisTemplate {
     /// The time that the analysis template within a collaboration was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time that the analysis template in the collaboration was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The entire schema object.
     pub schema: Option<AnalysisSchema>,
     /// The format of the analysis template in the collaboration.
@@ -6052,7 +6052,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplate {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -6060,7 +6060,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplate {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -6358,7 +6358,7 @@ pub struct CollaborationAnalysisTemplateSummary {
     /// The time that the summary of the analysis template in a collaboration was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The identifier of the analysis template.
     ///
     /// **Required.**
@@ -6370,7 +6370,7 @@ pub struct CollaborationAnalysisTemplateSummary {
     /// The time that the summary of the analysis template in the collaboration was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique ARN for the analysis template’s associated collaboration.
     ///
     /// **Required.**
@@ -6407,7 +6407,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplateSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -6417,7 +6417,7 @@ impl ::serde::Serialize for CollaborationAnalysisTemplateSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -6597,11 +6597,11 @@ pub struct CollaborationChangeRequest {
     /// The time when the change request was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time when the change request was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The current status of the change request. Valid values are `PENDING`, `APPROVED`, `DENIED`, `COMMITTED`, and `CANCELLED`.
     ///
     /// **Required.**
@@ -6644,7 +6644,7 @@ impl ::serde::Serialize for CollaborationChangeRequest {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -6652,7 +6652,7 @@ impl ::serde::Serialize for CollaborationChangeRequest {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -6814,11 +6814,11 @@ pub struct CollaborationChangeRequestSummary {
     /// The time when the change request was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time when the change request was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The current status of the change request.
     ///
     /// **Required.**
@@ -6855,7 +6855,7 @@ impl ::serde::Serialize for CollaborationChangeRequestSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -6863,7 +6863,7 @@ impl ::serde::Serialize for CollaborationChangeRequestSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -7144,11 +7144,11 @@ pub struct CollaborationConfiguredAudienceModelAssociation {
     /// The time at which the configured audience model association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the configured audience model association was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(feature = "get-collaboration-configured-audience-model-association")]
@@ -7181,7 +7181,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociation {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -7189,7 +7189,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociation {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -7353,7 +7353,7 @@ pub struct CollaborationConfiguredAudienceModelAssociationSummary {
     /// The time at which the configured audience model association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The identifier of the configured audience model association.
     ///
     /// **Required.**
@@ -7365,7 +7365,7 @@ pub struct CollaborationConfiguredAudienceModelAssociationSummary {
     /// The most recent time at which the configured audience model association was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique ARN for the configured audience model's associated collaboration.
     ///
     /// **Required.**
@@ -7399,7 +7399,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociationSumma
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -7409,7 +7409,7 @@ impl ::serde::Serialize for CollaborationConfiguredAudienceModelAssociationSumma
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -7594,11 +7594,11 @@ pub struct CollaborationIdNamespaceAssociation {
     /// The time at which the collaboration ID namespace association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the collaboration ID namespace was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The input reference configuration that's necessary to create the collaboration ID namespace association.
     pub input_reference_config: Option<IdNamespaceAssociationInputReferenceConfig>,
     /// The input reference properties that are needed to create the collaboration ID namespace association.
@@ -7637,7 +7637,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociation {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -7645,7 +7645,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociation {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -7840,7 +7840,7 @@ pub struct CollaborationIdNamespaceAssociationSummary {
     /// The time at which the collaboration ID namespace association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The unique identifier of the collaboration ID namespace association.
     ///
     /// **Required.**
@@ -7848,7 +7848,7 @@ pub struct CollaborationIdNamespaceAssociationSummary {
     /// The most recent time at which the collaboration ID namespace association was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The Amazon Resource Name (ARN) of the collaboration that contains this collaboration ID namespace association.
     ///
     /// **Required.**
@@ -7894,7 +7894,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociationSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -7903,7 +7903,7 @@ impl ::serde::Serialize for CollaborationIdNamespaceAssociationSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -8116,11 +8116,11 @@ pub struct CollaborationPrivacyBudgetSummary {
     /// The time at which the privacy budget was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the privacy budget was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The includes epsilon provided and utility in terms of aggregations.
     pub budget: Option<PrivacyBudget>,
 }
@@ -8156,7 +8156,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -8164,7 +8164,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -8354,11 +8354,11 @@ pub struct CollaborationPrivacyBudgetTemplate {
     /// The time at which the collaboration privacy budget template was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the collaboration privacy budget template was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The type of privacy budget template.
     ///
     /// **Required.**
@@ -8394,7 +8394,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplate {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -8402,7 +8402,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplate {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -8598,11 +8598,11 @@ pub struct CollaborationPrivacyBudgetTemplateSummary {
     /// The time at which the collaboration privacy budget template was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the collaboration privacy budget template was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(feature = "list-collaboration-privacy-budget-templates")]
@@ -8624,7 +8624,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplateSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -8632,7 +8632,7 @@ impl ::serde::Serialize for CollaborationPrivacyBudgetTemplateSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -8796,11 +8796,11 @@ pub struct CollaborationSummary {
     /// The time when the collaboration was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the collaboration metadata was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The status of a member in a collaboration.
     ///
     /// **Required.**
@@ -8838,7 +8838,7 @@ impl ::serde::Serialize for CollaborationSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -8846,7 +8846,7 @@ impl ::serde::Serialize for CollaborationSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -9242,11 +9242,11 @@ pub struct ConfiguredAudienceModelAssociation {
     /// The time at which the configured audience model association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the configured audience model association was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(
@@ -9287,7 +9287,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociation {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -9295,7 +9295,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociation {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -9503,11 +9503,11 @@ pub struct ConfiguredAudienceModelAssociationSummary {
     /// The time at which the configured audience model association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the configured audience model association was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// A unique identifier of the configured audience model association.
     ///
     /// **Required.**
@@ -9548,7 +9548,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociationSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -9556,7 +9556,7 @@ impl ::serde::Serialize for ConfiguredAudienceModelAssociationSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -9762,11 +9762,11 @@ pub struct ConfiguredTable {
     /// The time the configured table was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the configured table was last updated
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The types of analysis rules associated with this configured table. Currently, only one analysis rule may be associated with a configured table.
     ///
     /// **Required.**
@@ -9822,7 +9822,7 @@ impl ::serde::Serialize for ConfiguredTable {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -9830,7 +9830,7 @@ impl ::serde::Serialize for ConfiguredTable {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -10034,11 +10034,11 @@ pub struct ConfiguredTableAnalysisRule {
     /// The time the configured table analysis rule was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the configured table analysis rule was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(
@@ -10069,7 +10069,7 @@ impl ::serde::Serialize for ConfiguredTableAnalysisRule {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -10077,7 +10077,7 @@ impl ::serde::Serialize for ConfiguredTableAnalysisRule {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -10247,11 +10247,11 @@ pub struct ConfiguredTableAssociation {
     /// The time the configured table association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the configured table association was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(
@@ -10291,7 +10291,7 @@ impl ::serde::Serialize for ConfiguredTableAssociation {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -10299,7 +10299,7 @@ impl ::serde::Serialize for ConfiguredTableAssociation {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -10509,11 +10509,11 @@ pub struct ConfiguredTableAssociationAnalysisRule {
     /// The creation time of the configured table association analysis rule.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The update time of the configured table association analysis rule.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(
@@ -10553,7 +10553,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationAnalysisRule {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -10561,7 +10561,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationAnalysisRule {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -11093,11 +11093,11 @@ pub struct ConfiguredTableAssociationSummary {
     /// The time the configured table association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the configured table association was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique ID for the configured table association.
     ///
     /// **Required.**
@@ -11130,7 +11130,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -11138,7 +11138,7 @@ impl ::serde::Serialize for ConfiguredTableAssociationSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -11302,11 +11302,11 @@ pub struct ConfiguredTableSummary {
     /// The time the configured table was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the configured table was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The types of analysis rules associated with this configured table.
     ///
     /// **Required.**
@@ -11344,7 +11344,7 @@ impl ::serde::Serialize for ConfiguredTableSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -11352,7 +11352,7 @@ impl ::serde::Serialize for ConfiguredTableSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -22176,11 +22176,11 @@ pub struct IdMappingTable {
     /// The time at which the ID mapping table was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the ID mapping table was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The input reference properties for the ID mapping table.
     pub input_reference_properties: Option<IdMappingTableInputReferenceProperties>,
     /// The Amazon Resource Name (ARN) of the Amazon Web Services KMS key.
@@ -22225,7 +22225,7 @@ impl ::serde::Serialize for IdMappingTable {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -22233,7 +22233,7 @@ impl ::serde::Serialize for IdMappingTable {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -22859,11 +22859,11 @@ pub struct IdMappingTableSummary {
     /// The time at which this ID mapping table was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which this ID mapping table was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique identifier of this ID mapping table.
     ///
     /// **Required.**
@@ -22903,7 +22903,7 @@ impl ::serde::Serialize for IdMappingTableSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -22911,7 +22911,7 @@ impl ::serde::Serialize for IdMappingTableSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -23126,11 +23126,11 @@ pub struct IdNamespaceAssociation {
     /// The time at which the ID namespace association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the ID namespace association was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The input reference configuration for the ID namespace association.
     pub input_reference_config: Option<IdNamespaceAssociationInputReferenceConfig>,
     /// The input reference properties for the ID namespace association.
@@ -23176,7 +23176,7 @@ impl ::serde::Serialize for IdNamespaceAssociation {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -23184,7 +23184,7 @@ impl ::serde::Serialize for IdNamespaceAssociation {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -23747,11 +23747,11 @@ pub struct IdNamespaceAssociationSummary {
     /// The time at which this ID namespace association was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which this ID namespace association has been updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique identifier of this ID namespace association.
     ///
     /// **Required.**
@@ -23796,7 +23796,7 @@ impl ::serde::Serialize for IdNamespaceAssociationSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -23804,7 +23804,7 @@ impl ::serde::Serialize for IdNamespaceAssociationSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -28732,11 +28732,11 @@ pub struct MemberSummary {
     /// The time when the member was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the member metadata was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique ID for the member's associated membership, if present.
     pub membership_id: Option<String>,
     /// The unique ARN for the member's associated membership, if present.
@@ -28771,7 +28771,7 @@ impl ::serde::Serialize for MemberSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -28779,7 +28779,7 @@ impl ::serde::Serialize for MemberSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -28988,11 +28988,11 @@ pub struct Membership {
     /// The time when the membership was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the membership metadata was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The status of the membership.
     ///
     /// **Required.**
@@ -29073,7 +29073,7 @@ impl ::serde::Serialize for Membership {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -29081,7 +29081,7 @@ impl ::serde::Serialize for Membership {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -30288,11 +30288,11 @@ pub struct MembershipSummary {
     /// The time when the membership was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the membership metadata was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The status of the membership.
     ///
     /// **Required.**
@@ -30341,7 +30341,7 @@ impl ::serde::Serialize for MembershipSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -30349,7 +30349,7 @@ impl ::serde::Serialize for MembershipSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -31677,11 +31677,11 @@ pub struct PrivacyBudgetSummary {
     /// The time at which the privacy budget was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the privacy budget was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The provided privacy budget.
     pub budget: Option<PrivacyBudget>,
 }
@@ -31718,7 +31718,7 @@ impl ::serde::Serialize for PrivacyBudgetSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -31726,7 +31726,7 @@ impl ::serde::Serialize for PrivacyBudgetSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -31939,11 +31939,11 @@ pub struct PrivacyBudgetTemplate {
     /// The time at which the privacy budget template was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the privacy budget template was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// Specifies the type of the privacy budget template.
     ///
     /// **Required.**
@@ -31986,7 +31986,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplate {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -31994,7 +31994,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplate {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -32213,11 +32213,11 @@ pub struct PrivacyBudgetTemplateSummary {
     /// The time at which the privacy budget template was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the privacy budget template was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
 }
 
 #[cfg(feature = "list-privacy-budget-templates")]
@@ -32239,7 +32239,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplateSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -32247,7 +32247,7 @@ impl ::serde::Serialize for PrivacyBudgetTemplateSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -32422,7 +32422,7 @@ pub struct ProtectedJob {
     /// The creation time of the protected job.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The job parameters for the protected job.
     pub job_parameters: Option<ProtectedJobParameters>,
     /// The status of the protected job.
@@ -32471,7 +32471,7 @@ impl ::serde::Serialize for ProtectedJob {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -34011,7 +34011,7 @@ pub struct ProtectedJobSummary {
     /// The time the protected job was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The status of the protected job.
     ///
     /// **Required.**
@@ -34037,7 +34037,7 @@ impl ::serde::Serialize for ProtectedJobSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -34300,7 +34300,7 @@ pub struct ProtectedQuery {
     /// The time at which the protected query was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The protected query SQL parameters.
     ///
     /// Sensitive: redacted in `Debug` output.
@@ -34354,7 +34354,7 @@ impl ::serde::Serialize for ProtectedQuery {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -35753,7 +35753,7 @@ pub struct ProtectedQuerySummary {
     /// The time the protected query was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The status of the protected query.
     ///
     /// **Required.**
@@ -35779,7 +35779,7 @@ impl ::serde::Serialize for ProtectedQuerySummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -36305,11 +36305,11 @@ pub struct Schema {
     /// The time at which the schema was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The most recent time at which the schema was updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The type of schema.
     ///
     /// **Required.**
@@ -36361,7 +36361,7 @@ impl ::serde::Serialize for Schema {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -36369,7 +36369,7 @@ impl ::serde::Serialize for Schema {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
@@ -36929,11 +36929,11 @@ pub struct SchemaSummary {
     /// The time the schema object was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the schema object was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The unique ID for the collaboration that the schema belongs to.
     ///
     /// **Required.**
@@ -36981,7 +36981,7 @@ impl ::serde::Serialize for SchemaSummary {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -36989,7 +36989,7 @@ impl ::serde::Serialize for SchemaSummary {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;

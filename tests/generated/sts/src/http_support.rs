@@ -522,26 +522,14 @@ pub(crate) enum TimeFormat {
 /// A timestamp, in UTC. The text is read in `format` first, then in the other two (a service
 /// may send another form than its model says; botocore reads any, and so does the JSON side):
 /// RFC 3339 with any offset and fraction, epoch seconds with a fraction (exact to the
-/// nanosecond) or an exponent, and IMF-fixdate (time's RFC 2822 reader, a superset).
+/// nanosecond) or an exponent, and IMF-fixdate (with the other RFC 2822 forms and the obsolete HTTP dates).
 pub(crate) fn xml_timestamp(
     text: &str,
     format: TimeFormat,
-) -> ::std::result::Result<::time::OffsetDateTime, ::std::string::String> {
+) -> ::std::result::Result<crate::timestamp::Timestamp, ::std::string::String> {
     let trimmed = xml_trim(text);
-    let rfc3339 = || {
-        ::time::OffsetDateTime::parse(
-                trimmed,
-                &::time::format_description::well_known::Rfc3339,
-            )
-            .ok()
-    };
-    let imf = || {
-        ::time::OffsetDateTime::parse(
-                trimmed,
-                &::time::format_description::well_known::Rfc2822,
-            )
-            .ok()
-    };
+    let rfc3339 = || crate::timestamp::Timestamp::parse_rfc3339(trimmed);
+    let imf = || crate::timestamp::Timestamp::parse_http_date(trimmed);
     let seconds = || xml_epoch_seconds(trimmed);
     let (parsed, expected) = match format {
         TimeFormat::DateTime => {
@@ -552,15 +540,13 @@ pub(crate) fn xml_timestamp(
         }
         TimeFormat::HttpDate => (imf().or_else(rfc3339).or_else(seconds), "an HTTP date"),
     };
-    parsed
-        .map(|t| t.to_offset(::time::UtcOffset::UTC))
-        .ok_or_else(|| format!("expected a timestamp ({expected}), got `{trimmed}`"))
+    parsed.ok_or_else(|| format!("expected a timestamp ({expected}), got `{trimmed}`"))
 }
 
 /// Epoch seconds: a decimal number read exactly (the fraction to the nanosecond, further digits
 /// dropped), or any other number Rust reads (an exponent), rounded to the nanosecond.
 #[allow(clippy::cast_possible_truncation)]
-fn xml_epoch_seconds(text: &str) -> ::std::option::Option<::time::OffsetDateTime> {
+fn xml_epoch_seconds(text: &str) -> ::std::option::Option<crate::timestamp::Timestamp> {
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
@@ -569,17 +555,16 @@ fn xml_epoch_seconds(text: &str) -> ::std::option::Option<::time::OffsetDateTime
         for (i, b) in fraction.bytes().take(9).enumerate() {
             nanos += i128::from(b - b'0') * 10_i128.pow(8 - i as u32);
         }
-        return ::time::OffsetDateTime::from_unix_timestamp_nanos(
-                if text.starts_with('-') { -nanos } else { nanos },
-            )
-            .ok();
+        return crate::timestamp::Timestamp::from_unix_timestamp_nanos(
+            if text.starts_with('-') { -nanos } else { nanos },
+        );
     }
     let value: f64 = text.parse().ok()?;
     let nanos = (value * 1e9).round();
     if !nanos.is_finite() || nanos.abs() >= 1e36 {
         return None;
     }
-    ::time::OffsetDateTime::from_unix_timestamp_nanos(nanos as i128).ok()
+    crate::timestamp::Timestamp::from_unix_timestamp_nanos(nanos as i128)
 }
 
 /// Accumulates the key/value pairs of an awsQuery/ec2Query request body

@@ -114,6 +114,9 @@
 mod structures;
 mod errors;
 mod serde_support;
+mod timestamp;
+
+pub use timestamp::Timestamp;
 
 #[cfg(feature = "http")]
 mod http_support;

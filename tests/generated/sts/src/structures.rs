@@ -1531,7 +1531,7 @@ pub struct Credentials {
     /// The date on which the current credentials expire.
     ///
     /// **Required.**
-    pub expiration: ::time::OffsetDateTime,
+    pub expiration: crate::Timestamp,
 }
 
 impl ::serde::Serialize for Credentials {
@@ -1548,7 +1548,7 @@ impl ::serde::Serialize for Credentials {
             .serialize_field(
                 "Expiration",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.expiration),
             )?;
@@ -2926,7 +2926,7 @@ pub struct GetWebIdentityTokenResponse {
     /// Sensitive: redacted in `Debug` output.
     pub web_identity_token: Option<String>,
     /// The date and time when the web identity token expires, in UTC. The expiration is determined by adding the `DurationSeconds` value to the time the token was issued. After this time, the token should no longer be considered valid.
-    pub expiration: Option<::time::OffsetDateTime>,
+    pub expiration: Option<crate::Timestamp>,
 }
 
 impl ::serde::Serialize for GetWebIdentityTokenResponse {
@@ -2949,7 +2949,7 @@ impl ::serde::Serialize for GetWebIdentityTokenResponse {
                 .serialize_field(
                     "Expiration",
                     &crate::serde_support::Ser::<
-                        Option<::time::OffsetDateTime>,
+                        Option<crate::Timestamp>,
                         Option<crate::serde_support::EpochSeconds>,
                     >::new(&self.expiration),
                 )?;

@@ -593,7 +593,7 @@ impl crate::Credentials {
                         ),
                     )?
                 }
-                None => ::time::OffsetDateTime::UNIX_EPOCH,
+                None => crate::Timestamp::UNIX_EPOCH,
             },
         })
     }

@@ -336,7 +336,7 @@ fn non_finite_name(value: f64) -> ::std::option::Option<&'static str> {
 struct TimestampVisitor;
 
 impl<'de> ::serde::de::Visitor<'de> for TimestampVisitor {
-    type Value = ::time::OffsetDateTime;
+    type Value = crate::timestamp::Timestamp;
 
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("a timestamp: epoch seconds, an RFC 3339 date-time or an HTTP date")
@@ -346,7 +346,11 @@ impl<'de> ::serde::de::Visitor<'de> for TimestampVisitor {
         self,
         value: i64,
     ) -> ::std::result::Result<Self::Value, E> {
-        ::time::OffsetDateTime::from_unix_timestamp(value).map_err(E::custom)
+        crate::timestamp::Timestamp::from_unix_timestamp(value)
+            .ok_or_else(|| E::invalid_value(
+                ::serde::de::Unexpected::Signed(value),
+                &"epoch seconds within the years 0000-9999",
+            ))
     }
 
     fn visit_u64<E: ::serde::de::Error>(
@@ -392,7 +396,7 @@ impl<'de> ::serde::de::Visitor<'de> for TimestampVisitor {
 struct EpochTag;
 
 impl<'de> ::serde::de::Visitor<'de> for EpochTag {
-    type Value = ::time::OffsetDateTime;
+    type Value = crate::timestamp::Timestamp;
 
     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("CBOR tag 1 (epoch-based date/time) and a number of seconds")
@@ -442,7 +446,7 @@ impl<'de> ::serde::de::Visitor<'de> for EpochTag {
 
 /// The tagged number: an integer or a float, nothing else.
 impl<'de> ::serde::de::DeserializeSeed<'de> for EpochTag {
-    type Value = ::time::OffsetDateTime;
+    type Value = crate::timestamp::Timestamp;
 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         self,
@@ -458,7 +462,7 @@ impl<'de> ::serde::de::DeserializeSeed<'de> for EpochTag {
 /// `ciborium::tag::Required<_, 1>` writes).
 #[allow(clippy::cast_precision_loss)]
 fn serialize_epoch_tag<S: ::serde::Serializer>(
-    value: &::time::OffsetDateTime,
+    value: &crate::timestamp::Timestamp,
     serializer: S,
 ) -> ::std::result::Result<S::Ok, S::Error> {
     use ::serde::ser::SerializeTupleVariant as _;
@@ -472,83 +476,26 @@ fn serialize_epoch_tag<S: ::serde::Serializer>(
 /// Epoch seconds with a fraction, rounded to the microsecond (an `f64` holds no more precision
 /// for present-day dates).
 #[allow(clippy::cast_possible_truncation)]
-fn from_epoch_seconds(seconds: f64) -> ::std::option::Option<::time::OffsetDateTime> {
+fn from_epoch_seconds(
+    seconds: f64,
+) -> ::std::option::Option<crate::timestamp::Timestamp> {
     let micros = (seconds * 1e6).round();
     if !micros.is_finite() || micros.abs() >= 9.0e18 {
         return None;
     }
-    ::time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros as i64) * 1000)
-        .ok()
+    crate::timestamp::Timestamp::from_unix_timestamp_nanos(
+        i128::from(micros as i64) * 1000,
+    )
 }
 
 /// Parses the string forms of a timestamp.
-fn parse_timestamp(text: &str) -> ::std::option::Option<::time::OffsetDateTime> {
+fn parse_timestamp(text: &str) -> ::std::option::Option<crate::timestamp::Timestamp> {
     let text = text.trim();
     if let Ok(seconds) = text.parse::<f64>() {
         return from_epoch_seconds(seconds);
     }
-    ::time::OffsetDateTime::parse(text, &::time::format_description::well_known::Rfc3339)
-        .or_else(|_| ::time::OffsetDateTime::parse(
-            text,
-            &::time::format_description::well_known::Rfc2822,
-        ))
-        .ok()
-        .or_else(|| parse_obsolete_http_date(text))
-}
-
-/// The two obsolete HTTP-date forms a recipient must still read (RFC 7231 §7.1.1.1): rfc850-date
-/// (`Sunday, 06-Nov-94 08:49:37 GMT`, a two-digit year taken as the latest year with those
-/// digits no more than 50 years ahead) and asctime-date (`Sun Nov  6 08:49:37 1994`).
-fn parse_obsolete_http_date(
-    text: &str,
-) -> ::std::option::Option<::time::OffsetDateTime> {
-    const MONTHS: [&str; 12] = [
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "May",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    ];
-    let month = |name: &str| {
-        let index = MONTHS.iter().position(|m| *m == name)?;
-        ::time::Month::try_from(u8::try_from(index + 1).ok()?).ok()
-    };
-    let clock = |hms: &str| {
-        let mut parts = hms.split(':').map(|p| p.parse::<u8>().ok());
-        let time = ::time::Time::from_hms(parts.next()??, parts.next()??, parts.next()??)
-            .ok()?;
-        parts.next().is_none().then_some(time)
-    };
-    let fields: ::std::vec::Vec<&str> = text.split_ascii_whitespace().collect();
-    let (year, month, day, time) = match fields.as_slice() {
-        [weekday, date, hms, "GMT"] if weekday.ends_with(',') => {
-            let mut date = date.split('-');
-            let (day, name, yy) = (date.next()?, date.next()?, date.next()?);
-            if date.next().is_some() || yy.len() != 2 {
-                return None;
-            }
-            let yy: i32 = yy.parse().ok()?;
-            let now = ::time::OffsetDateTime::now_utc().year();
-            let mut year = now - now.rem_euclid(100) + yy;
-            if year > now + 50 {
-                year -= 100;
-            }
-            (year, month(name)?, day.parse().ok()?, clock(hms)?)
-        }
-        [_, name, day, hms, year] => {
-            (year.parse().ok()?, month(name)?, day.parse().ok()?, clock(hms)?)
-        }
-        _ => return None,
-    };
-    let date = ::time::Date::from_calendar_date(year, month, day).ok()?;
-    Some(::time::PrimitiveDateTime::new(date, time).assume_utc())
+    crate::timestamp::Timestamp::parse_rfc3339(text)
+        .or_else(|| crate::timestamp::Timestamp::parse_http_date(text))
 }
 
 /// `epoch-seconds`: a JSON number of seconds since 1970-01-01T00:00:00Z, with a fraction when
@@ -556,10 +503,10 @@ fn parse_obsolete_http_date(
 /// [`serialize_epoch_tag`]), as for every format.
 pub(crate) struct EpochSeconds;
 
-impl SerializeAs<::time::OffsetDateTime> for EpochSeconds {
+impl SerializeAs<crate::timestamp::Timestamp> for EpochSeconds {
     #[allow(clippy::cast_precision_loss)]
     fn serialize_as<S: ::serde::Serializer>(
-        value: &::time::OffsetDateTime,
+        value: &crate::timestamp::Timestamp,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         if !serializer.is_human_readable() {
@@ -573,10 +520,10 @@ impl SerializeAs<::time::OffsetDateTime> for EpochSeconds {
     }
 }
 
-impl<'de> DeserializeAs<'de, ::time::OffsetDateTime> for EpochSeconds {
+impl<'de> DeserializeAs<'de, crate::timestamp::Timestamp> for EpochSeconds {
     fn deserialize_as<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<::time::OffsetDateTime, D::Error> {
+    ) -> ::std::result::Result<crate::timestamp::Timestamp, D::Error> {
         deserializer.deserialize_any(TimestampVisitor)
     }
 }

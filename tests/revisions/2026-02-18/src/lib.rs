@@ -28,6 +28,9 @@ mod errors;
 mod enums;
 mod unions;
 mod serde_support;
+mod timestamp;
+
+pub use timestamp::Timestamp;
 
 #[cfg(feature = "http")]
 mod http_support;

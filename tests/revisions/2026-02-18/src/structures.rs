@@ -42,11 +42,11 @@ pub struct Membership {
     /// The time when the membership was created.
     ///
     /// **Required.**
-    pub create_time: ::time::OffsetDateTime,
+    pub create_time: crate::Timestamp,
     /// The time the membership metadata was last updated.
     ///
     /// **Required.**
-    pub update_time: ::time::OffsetDateTime,
+    pub update_time: crate::Timestamp,
     /// The status of the membership.
     ///
     /// **Required.**
@@ -120,7 +120,7 @@ impl ::serde::Serialize for Membership {
             .serialize_field(
                 "createTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.create_time),
             )?;
@@ -128,7 +128,7 @@ impl ::serde::Serialize for Membership {
             .serialize_field(
                 "updateTime",
                 &crate::serde_support::Ser::<
-                    ::time::OffsetDateTime,
+                    crate::Timestamp,
                     crate::serde_support::EpochSeconds,
                 >::new(&self.update_time),
             )?;
