@@ -2,7 +2,8 @@
 //! models. Expected JSON is written by hand from the Smithy 2.0 and restJson1 specifications.
 
 use constructs_types::{
-    Circle, Color, LegacyColor, Node, PutThingOutput, Shape, Size, Thing, ThingNotFound, Tree,
+    Circle, Color, LegacyColor, Node, PutThingInput, PutThingOutput, Shape, Size, Thing,
+    ThingNotFound, Tree,
 };
 use serde_json::{Value, json};
 use constructs_types::Timestamp;
@@ -363,4 +364,26 @@ fn shapes_named_like_our_support_types_take_a_suffix_and_ours_keep_their_names()
     // `A.barBaz` and `ABar.baz` each have their own default function.
     assert_eq!(serde_json::from_value::<A>(json!({})).unwrap().bar_baz, 1);
     assert_eq!(serde_json::from_value::<ABar>(json!({"baz": null})).unwrap().baz, 2);
+}
+
+/// A `@pattern` too large to write out as an automaton (`Note`: `^[^\n]{0,2000}!$`) is checked
+/// by the `regex` crate, with the same meaning.
+#[test]
+fn a_pattern_too_large_for_an_automaton_is_checked_by_regex() {
+    let note = |text: String| PutThingInput {
+        id: Some("i".to_owned()),
+        thing: None,
+        note: Some(text),
+    };
+    for (text, valid) in [
+        ("hello!".to_owned(), true),
+        ("!".to_owned(), true),
+        (format!("{}!", "é".repeat(2000)), true),
+        (format!("{}!", "a".repeat(2001)), false),
+        ("hello".to_owned(), false),
+        ("a\nb!".to_owned(), false),
+    ] {
+        let verdict = note(text.clone()).validate();
+        assert_eq!(verdict.is_ok(), valid, "{text:?}: {verdict:?}");
+    }
 }

@@ -267,7 +267,7 @@ fn bounds(
 
 impl Validator {
     /// `@pattern` on a string, matched anywhere in it (Smithy patterns are not implicitly
-    /// anchored): `matched` is what the pattern's [`Automaton`] (or, for one too large to
+    /// anchored): `matched` is what the pattern's `Automaton` (or, for one too large to
     /// tabulate, the `regex` crate) found, in time linear in the value. A pattern of the form
     /// `^C{min,max}$` with a large `max` is matched as `^C*$` with its characters counted, and
     /// lookaround at the ends of an anchored pattern as further patterns that must (not) match:
