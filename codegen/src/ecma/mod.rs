@@ -172,20 +172,28 @@ fn parse(pattern: &str) -> Result<(Node, bool), String> {
 /// one with [`BACKTRACK_LIMIT`]); the character count.
 pub struct Matcher {
     main: Main,
-    conditions: Vec<(Condition, bool)>,
+    conditions: Vec<(Linear, bool)>,
     chars: Option<(u32, u32)>,
 }
 
-/// A condition of a [`Matcher`]: on automata when the main pattern is.
-enum Condition {
+/// A pattern in the linear engine's syntax, as the generated crate matches it.
+enum Linear {
     Automaton(Automaton),
-    Linear(regex::Regex),
+    Regex(regex::Regex),
+}
+
+impl Linear {
+    fn is_match(&self, value: &str) -> bool {
+        match self {
+            Linear::Automaton(automaton) => automaton.is_match(value),
+            Linear::Regex(regex) => regex.is_match(value),
+        }
+    }
 }
 
 /// The main pattern of a [`Matcher`].
 enum Main {
-    Automaton(Automaton),
-    Linear(regex::Regex),
+    Linear(Linear),
     Backtracking(fancy_regex::Regex),
 }
 
@@ -208,12 +216,12 @@ impl Translation {
     pub fn compile(&self) -> Result<Matcher, String> {
         match self.automata() {
             Some(automata) => Ok(Matcher {
-                main: Main::Automaton(automata.main),
+                main: Main::Linear(Linear::Automaton(automata.main)),
                 conditions: automata
                     .conditions
                     .into_iter()
                     .zip(&self.conditions)
-                    .map(|(a, (_, expected))| (Condition::Automaton(a), *expected))
+                    .map(|(a, (_, expected))| (Linear::Automaton(a), *expected))
                     .collect(),
                 chars: self.chars,
             }),
@@ -225,7 +233,9 @@ impl Translation {
     /// [`automata`](Self::automata) do not all tabulate; `Err` names what does not compile.
     pub fn compile_on_engines(&self) -> Result<Matcher, String> {
         let main = match self.engine {
-            Engine::Linear => Main::Linear(regex::Regex::new(&self.regex).map_err(|e| e.to_string())?),
+            Engine::Linear => Main::Linear(Linear::Regex(
+                regex::Regex::new(&self.regex).map_err(|e| e.to_string())?,
+            )),
             Engine::Backtracking => Main::Backtracking(
                 fancy_regex::RegexBuilder::new(&self.regex)
                     .backtrack_limit(BACKTRACK_LIMIT)
@@ -238,7 +248,7 @@ impl Translation {
             .iter()
             .map(|(c, expected)| {
                 let regex = regex::Regex::new(c).map_err(|e| e.to_string())?;
-                Ok((Condition::Linear(regex), *expected))
+                Ok((Linear::Regex(regex), *expected))
             })
             .collect::<Result<_, String>>()?;
         Ok(Matcher {
@@ -277,18 +287,10 @@ impl Matcher {
             return Ok(false);
         }
         let main = match &self.main {
-            Main::Automaton(automaton) => automaton.is_match(value),
-            Main::Linear(regex) => regex.is_match(value),
+            Main::Linear(linear) => linear.is_match(value),
             Main::Backtracking(regex) => regex.is_match(value).map_err(|_| OverBudget)?,
         };
-        Ok(main
-            && self.conditions.iter().all(|(c, expected)| {
-                let found = match c {
-                    Condition::Automaton(automaton) => automaton.is_match(value),
-                    Condition::Linear(regex) => regex.is_match(value),
-                };
-                found == *expected
-            }))
+        Ok(main && self.conditions.iter().all(|(c, expected)| c.is_match(value) == *expected))
     }
 }
 

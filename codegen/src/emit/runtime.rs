@@ -81,8 +81,8 @@ struct Part {
     item: syn::Item,
     /// The name it defines (`None` for an `impl`).
     name: Option<String>,
-    /// The items it goes with: an `impl`'s self type and trait, the items a `macro_rules!` body
-    /// names, the macro a `m!(…)` invokes.
+    /// The items it goes with: an `impl`'s self type, trait and the trait's type arguments, the
+    /// items a `macro_rules!` body names, the macro a `m!(…)` invokes.
     owners: Vec<String>,
     /// For an `impl`: its methods.
     methods: Vec<String>,
@@ -117,6 +117,16 @@ fn parse_file(file: &str, text: &str) -> Vec<Part> {
                     let mut owners = vec![last_ident(&i.self_ty.to_token_stream())];
                     if let Some((_, path, _)) = &i.trait_ {
                         owners.push(last_ident(&path.to_token_stream()));
+                        // And the types the trait is applied to: `From<Timestamp> for SystemTime`
+                        // goes with `Timestamp`.
+                        if let Some(syn::PathArguments::AngleBracketed(args)) =
+                            path.segments.last().map(|s| &s.arguments)
+                        {
+                            owners.extend(args.args.iter().filter_map(|a| match a {
+                                syn::GenericArgument::Type(ty) => Some(last_ident(&ty.to_token_stream())),
+                                _ => None,
+                            }));
+                        }
                     }
                     let methods = i
                         .items
@@ -327,26 +337,15 @@ pub(super) fn inline(module: Module, header: &str, users: &[&TokenStream]) -> Op
                 if *k {
                     continue;
                 }
-                // An impl of a runtime trait for a runtime type goes with both; a macro with any
-                // item its body names.
+                // An impl goes with all the runtime items among its type, its trait and the
+                // trait's type arguments; a macro with any item its body names.
                 let mut owners = part.owners.iter().filter(|o| names.contains(o.as_str())).peekable();
-                let is_impl = matches!(part.item, syn::Item::Impl(_));
                 let needed = if owners.peek().is_some() {
-                    if is_impl {
+                    if matches!(part.item, syn::Item::Impl(_)) {
                         owners.all(|o| kept.contains(o))
                     } else {
                         owners.any(|o| kept.contains(o))
                     }
-                } else if is_impl
-                    && part.owners.len() > 1
-                    && part.mentions.iter().any(|m| names.contains(m.as_str()))
-                {
-                    // A foreign trait for a foreign type (`From<Timestamp> for SystemTime`) goes
-                    // with the runtime items it names.
-                    part.mentions
-                        .iter()
-                        .filter(|m| names.contains(m.as_str()))
-                        .all(|m| kept.contains(m))
                 } else if let Some(name) = &part.name {
                     mentioned.contains(name)
                 } else {

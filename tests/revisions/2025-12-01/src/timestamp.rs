@@ -208,11 +208,17 @@ impl Timestamp {
     /// IMF-fixdate (`Mon, 16 Dec 2019 23:48:18 GMT`, RFC 9110 §5.6.7): whole seconds.
     pub fn to_http_date(self) -> ::std::string::String {
         let (year, month, day) = self.date();
-        let time = self.seconds.rem_euclid(DAY);
+        let (hour, minute, second) = self.clock();
         format!(
-            "{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", WEEKDAYS[self.weekday()], day,
-            MONTHS[month as usize - 1], year, time / 3600, time / 60 % 60, time % 60,
+            "{}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02} GMT",
+            WEEKDAYS[self.weekday()], MONTHS[month as usize - 1],
         )
+    }
+
+    /// The time of day in UTC: hour, minute, second.
+    fn clock(self) -> (i64, i64, i64) {
+        let time = self.seconds.rem_euclid(DAY);
+        (time / 3600, time / 60 % 60, time % 60)
     }
 
     /// The calendar date in UTC: year, month (1–12), day (1–31). (Howard Hinnant's
@@ -361,11 +367,8 @@ fn civil(
 impl ::std::fmt::Display for Timestamp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         let (year, month, day) = self.date();
-        let time = self.seconds.rem_euclid(DAY);
-        write!(
-            f, "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}", time / 3600, time / 60
-            % 60, time % 60
-        )?;
+        let (hour, minute, second) = self.clock();
+        write!(f, "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}")?;
         if self.nanos != 0 {
             let mut digits = format!("{:09}", self.nanos);
             while digits.ends_with('0') {
