@@ -59,8 +59,8 @@ fn generated(model: &Model) -> Generated {
         .unwrap_or_else(|| panic!("no `pub struct T` in\n{file}"));
     let derives_default =
         lines[start - 1].starts_with("#[derive(") && lines[start - 1].contains(" Default,");
-    // The `Deserialize` impl, on one line: each member is read by
-    // `member(&mut map, &mut __f, …)` or `member_as::<_, _, Adapter>(&mut map, &mut __f, …)`.
+    // The `Deserialize` impl, on one line: each member is read into its slot, `&mut __f`, or
+    // through an adapter, `SlotAs::<_, Adapter>::new(&mut __f)`.
     let header = "impl<'de> ::serde::Deserialize<'de> for T {";
     let de_start = lines
         .iter()
@@ -81,13 +81,22 @@ fn generated(model: &Model) -> Generated {
             continue;
         };
         let (name, ty) = decl.split_once(": ").expect("`pub name: Type,`");
-        let read = format!("(&mut map, &mut __{name},");
-        let at = de
-            .find(&read)
-            .unwrap_or_else(|| panic!("no `{read}` in\n{de}"));
-        let call = &de[de[..at]
-            .rfind("crate::serde_support::member")
-            .expect("a member call")..at];
+        // Its slot in `read_members`: `&mut __f`, or `SlotAs::<_, Adapter>::new(&mut __f)`.
+        let through = format!("(&mut __{name})");
+        let call = match de.find(&through) {
+            Some(at) => &de[de[..at]
+                .rfind("crate::serde_support::SlotAs")
+                .expect("a SlotAs")..at],
+            None => {
+                assert!(
+                    [",", "]"]
+                        .iter()
+                        .any(|end| de.contains(&format!("&mut __{name}{end}"))),
+                    "no slot `&mut __{name}` in\n{de}"
+                );
+                ""
+            }
+        };
         // The wire formats: not `Same` (the type's own serde) or `DefaultOnNull` (nullness).
         let adapters = call
             .match_indices("serde_support::")

@@ -896,7 +896,6 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
     let variants: Vec<_> = op.errors.iter().map(|e| ident(&e.variant)).collect();
     let types: Vec<_> = op.errors.iter().map(|e| ident(&e.type_name)).collect();
     let codes: Vec<&str> = op.errors.iter().map(|e| e.name.as_str()).collect();
-    let reported: Vec<&str> = op.errors.iter().map(|e| e.code.as_str()).collect();
     let variant_docs = op.errors.iter().map(|e| {
         let first = error_doc(krate, &e.type_name);
         format!(" `{}`: {first}", e.variant)
@@ -978,20 +977,23 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             })
         }
     });
-    // The structure's message member when it has one, else the response's message.
-    let messages = op.errors.iter().map(|e| {
+    // Each variant's code, message and error: the structure's message member when it has one,
+    // else the response's message.
+    let parts = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        match message_field(krate, &e.type_name) {
+        let code = e.code.as_str();
+        let message = match message_field(krate, &e.type_name) {
             Some((field, optional)) => {
                 let field = ident(&field);
                 if optional {
-                    quote!(Self::#v(e) => e.error.#field.as_deref(),)
+                    quote!(e.error.#field.as_deref())
                 } else {
-                    quote!(Self::#v(e) => Some(e.error.#field.as_str()),)
+                    quote!(Some(e.error.#field.as_str()))
                 }
             }
-            None => quote!(Self::#v(e) => e.message.as_deref(),),
-        }
+            None => quote!(e.message.as_deref()),
+        };
+        quote!(Self::#v(e) => (#code, #message, e),)
     });
     // Without modeled errors every error response is unhandled.
     let read_error = if op.errors.is_empty() {
@@ -1036,40 +1038,34 @@ fn error_enum(ctx: &Ctx, krate: &Crate, op: &Operation) -> TokenStream {
             /// The error code, as botocore reports it (the HTTP status when the response has none;
             /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
             pub fn code(&self) -> &str {
-                match self {
-                    #( Self::#variants(_) => #reported, )*
-                    Self::Unhandled(e) => &e.code,
-                    Self::InvalidResponse(e) => &e.code,
-                }
+                self.parts().0
             }
 
             /// The error message, when the response carries one.
             pub fn message(&self) -> #option<&str> {
+                self.parts().1
+            }
+
+            /// The code, the message and the error of whichever variant this is: one match
+            /// serves `code`, `message`, `Display` and `source`.
+            fn parts(&self) -> (&str, #option<&str>, &(dyn ::std::error::Error + 'static)) {
                 match self {
-                    #(#messages)*
-                    Self::Unhandled(e) => e.message.as_deref(),
-                    Self::InvalidResponse(e) => Some(&e.message),
+                    #(#parts)*
+                    Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+                    Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
                 }
             }
         }
 
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #( Self::#variants(e) => ::std::fmt::Display::fmt(e, f), )*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                    Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-                }
+                ::std::fmt::Display::fmt(self.parts().2, f)
             }
         }
 
         impl ::std::error::Error for #name {
             fn source(&self) -> #option<&(dyn ::std::error::Error + 'static)> {
-                match self {
-                    #( Self::#variants(e) => Some(e), )*
-                    Self::Unhandled(e) => Some(e),
-                    Self::InvalidResponse(e) => Some(e),
-                }
+                Some(self.parts().2)
             }
         }
     }

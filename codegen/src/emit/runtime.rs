@@ -410,9 +410,9 @@ mod tests {
     #[test]
     fn an_adapter_comes_with_its_impls_and_no_other_adapter() {
         let user = quote::quote! {
-            crate::serde_support::member_as::<_, _, Option<crate::serde_support::EpochSeconds>>(
-                &mut map, &mut __at, "at",
-            )?
+            crate::serde_support::read_members(&mut map, &["at"], &mut [
+                &mut crate::serde_support::SlotAs::<_, Option<crate::serde_support::EpochSeconds>>::new(&mut __at),
+            ])?
         };
         let out = inline(Module::Serde, "Serde.", &[&user]).unwrap().to_string();
         assert!(out.contains("struct EpochSeconds"), "{out}");

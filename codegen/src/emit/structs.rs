@@ -122,10 +122,10 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
             quote!(let mut #slot = None;)
         }
     });
-    let arms = s.fields.iter().enumerate().map(|(index, f)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+    // Each member's slot as `read_members` takes it: the `Option` itself, or wrapped with the
+    // adapter that reads it.
+    let slot_refs = s.fields.iter().map(|f| {
         let slot = slot_of(f);
-        let wire = &f.json_name;
         let adapter = match &f.presence {
             Presence::Optional | Presence::Default(DefaultValue::Value(_))
                 if f.ty.needs_adapter() =>
@@ -142,19 +142,16 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
         match adapter {
             Some(adapter) => {
                 let adapter = parse_type(&adapter);
-                quote!(Some(#index) => crate::serde_support::member_as::<_, _, #adapter>(&mut map, &mut #slot, #wire)?,)
+                quote!(&mut crate::serde_support::SlotAs::<_, #adapter>::new(&mut #slot))
             }
-            None => quote!(Some(#index) => crate::serde_support::member(&mut map, &mut #slot, #wire)?,),
+            None => quote!(&mut #slot),
         }
     });
     let values = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         let slot = slot_of(f);
-        let wire = &f.json_name;
         let value = match &f.presence {
-            Presence::Required => {
-                quote!(crate::serde_support::required(#slot, #wire)?)
-            }
+            Presence::Required => quote!(#slot),
             Presence::Optional => quote!(#slot.unwrap_or_default()),
             Presence::Default(DefaultValue::Zero) => quote!(#slot.unwrap_or_default()),
             Presence::Default(DefaultValue::Value(_)) => {
@@ -164,30 +161,21 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
         };
         quote!(#name: #value,)
     });
+    let unwrap = s.fields.iter().filter(|f| f.presence == Presence::Required).map(|f| {
+        let slot = slot_of(f);
+        let wire = &f.json_name;
+        quote!(let Some(#slot) = #slot else {
+            return Err(::serde::de::Error::missing_field(#wire));
+        };)
+    });
     let wires = s.fields.iter().map(|f| &f.json_name);
     let state = if s.fields.is_empty() {
         quote!(state)
     } else {
         quote!(mut state)
     };
-    let read_members = if s.fields.is_empty() {
-        quote! {
-            while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some() {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
-        }
-    } else {
-        quote! {
-            loop {
-                match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                    #(#arms)*
-                    Some(_) => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
-                    None => break,
-                }
-            }
-        }
+    let read_members = quote! {
+        crate::serde_support::read_members(&mut map, &[#(#wires),*], &mut [#(#slot_refs),*])?;
     };
     quote! {
         impl ::serde::Serialize for #name {
@@ -201,7 +189,6 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                const FIELDS: &[&str] = &[#(#wires),*];
                 // `__` names: a model type may be called `A` or `Visitor`.
                 struct __Visitor;
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -214,6 +201,7 @@ fn serde_impls(ctx: &Ctx, s: &Struct) -> TokenStream {
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> #result<#name, __A::Error> {
                         #(#slots)*
                         #read_members
+                        #(#unwrap)*
                         Ok(#name { #(#values)* })
                     }
                 }

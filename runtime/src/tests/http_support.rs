@@ -984,6 +984,35 @@ fn json_body_leaves_out_the_members_bound_elsewhere() {
 }
 
 #[test]
+fn json_body_keeps_the_members_in_the_order_the_structure_writes_them() {
+    #[derive(serde::Serialize)]
+    struct Input {
+        zebra: u8,
+        label: &'static str,
+        apple: Vec<u8>,
+    }
+    let input = Input {
+        zebra: 1,
+        label: "l",
+        apple: vec![2, 3],
+    };
+    let body = json_body(&input, &["label"]).unwrap();
+    assert_eq!(body, br#"{"zebra":1,"apple":[2,3]}"#);
+}
+
+#[test]
+fn json_body_refuses_what_is_not_a_structure() {
+    let error = json_body(&7u8, &[]).unwrap_err();
+    assert!(matches!(error, RequestError::Body(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("written from a structure"),
+        "{error}"
+    );
+    assert!(json_body(&vec![1u8], &[]).is_err());
+    assert!(json_body(&Some("x"), &[]).is_err());
+}
+
+#[test]
 fn request_error_body_and_http_variants_have_a_source() {
     let json = serde_json::from_str::<u8>("x").unwrap_err();
     let error = RequestError::Body(json);

@@ -127,21 +127,6 @@ impl<'de> ::serde::Deserialize<'de> for AbbreviatedExecution {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "planArn",
-            "executionId",
-            "version",
-            "updatedAt",
-            "comment",
-            "startTime",
-            "endTime",
-            "mode",
-            "executionState",
-            "executionAction",
-            "executionRegion",
-            "recoveryExecutionId",
-            "actualRecoveryTime",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -171,128 +156,81 @@ impl<'de> ::serde::Deserialize<'de> for AbbreviatedExecution {
                 let mut __execution_region = None;
                 let mut __recovery_execution_id = None;
                 let mut __actual_recovery_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __plan_arn,
-                                "planArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_id,
-                                "executionId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version,
-                                "version",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __updated_at, "updatedAt")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __comment,
-                                "comment",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __start_time, "startTime")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __end_time, "endTime")?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(&mut map, &mut __mode, "mode")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_state,
-                                "executionState",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_action,
-                                "executionAction",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_region,
-                                "executionRegion",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __recovery_execution_id,
-                                "recoveryExecutionId",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __actual_recovery_time,
-                                "actualRecoveryTime",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(AbbreviatedExecution {
-                    plan_arn: crate::serde_support::required(__plan_arn, "planArn")?,
-                    execution_id: crate::serde_support::required(
-                        __execution_id,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "planArn",
                         "executionId",
-                    )?,
+                        "version",
+                        "updatedAt",
+                        "comment",
+                        "startTime",
+                        "endTime",
+                        "mode",
+                        "executionState",
+                        "executionAction",
+                        "executionRegion",
+                        "recoveryExecutionId",
+                        "actualRecoveryTime",
+                    ],
+                    &mut [
+                        &mut __plan_arn,
+                        &mut __execution_id,
+                        &mut __version,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __updated_at),
+                        &mut __comment,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __start_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __end_time),
+                        &mut __mode,
+                        &mut __execution_state,
+                        &mut __execution_action,
+                        &mut __execution_region,
+                        &mut __recovery_execution_id,
+                        &mut __actual_recovery_time,
+                    ],
+                )?;
+                let Some(__plan_arn) = __plan_arn else {
+                    return Err(::serde::de::Error::missing_field("planArn"));
+                };
+                let Some(__execution_id) = __execution_id else {
+                    return Err(::serde::de::Error::missing_field("executionId"));
+                };
+                let Some(__start_time) = __start_time else {
+                    return Err(::serde::de::Error::missing_field("startTime"));
+                };
+                let Some(__mode) = __mode else {
+                    return Err(::serde::de::Error::missing_field("mode"));
+                };
+                let Some(__execution_state) = __execution_state else {
+                    return Err(::serde::de::Error::missing_field("executionState"));
+                };
+                let Some(__execution_action) = __execution_action else {
+                    return Err(::serde::de::Error::missing_field("executionAction"));
+                };
+                let Some(__execution_region) = __execution_region else {
+                    return Err(::serde::de::Error::missing_field("executionRegion"));
+                };
+                Ok(AbbreviatedExecution {
+                    plan_arn: __plan_arn,
+                    execution_id: __execution_id,
                     version: __version.unwrap_or_default(),
                     updated_at: __updated_at.unwrap_or_default(),
                     comment: __comment.unwrap_or_default(),
-                    start_time: crate::serde_support::required(
-                        __start_time,
-                        "startTime",
-                    )?,
+                    start_time: __start_time,
                     end_time: __end_time.unwrap_or_default(),
-                    mode: crate::serde_support::required(__mode, "mode")?,
-                    execution_state: crate::serde_support::required(
-                        __execution_state,
-                        "executionState",
-                    )?,
-                    execution_action: crate::serde_support::required(
-                        __execution_action,
-                        "executionAction",
-                    )?,
-                    execution_region: crate::serde_support::required(
-                        __execution_region,
-                        "executionRegion",
-                    )?,
+                    mode: __mode,
+                    execution_state: __execution_state,
+                    execution_action: __execution_action,
+                    execution_region: __execution_region,
                     recovery_execution_id: __recovery_execution_id.unwrap_or_default(),
                     actual_recovery_time: __actual_recovery_time.unwrap_or_default(),
                 })
@@ -354,12 +292,6 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "crossAccountRole",
-            "externalId",
-            "regionAndRoutingControls",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -380,42 +312,27 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlConfiguration {
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __region_and_routing_controls = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_and_routing_controls,
-                                "regionAndRoutingControls",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "crossAccountRole",
+                        "externalId",
+                        "regionAndRoutingControls",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __region_and_routing_controls,
+                    ],
+                )?;
+                let Some(__region_and_routing_controls) = __region_and_routing_controls
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field("regionAndRoutingControls"),
+                    );
+                };
                 Ok(ArcRoutingControlConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -424,10 +341,7 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlConfiguration {
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    region_and_routing_controls: crate::serde_support::required(
-                        __region_and_routing_controls,
-                        "regionAndRoutingControls",
-                    )?,
+                    region_and_routing_controls: __region_and_routing_controls,
                 })
             }
         }
@@ -470,8 +384,6 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["routingControlArn", "state"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -490,34 +402,20 @@ impl<'de> ::serde::Deserialize<'de> for ArcRoutingControlState {
             ) -> Result<ArcRoutingControlState, __A::Error> {
                 let mut __routing_control_arn = None;
                 let mut __state = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __routing_control_arn,
-                                "routingControlArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __state,
-                                "state",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["routingControlArn", "state"],
+                    &mut [&mut __routing_control_arn, &mut __state],
+                )?;
+                let Some(__routing_control_arn) = __routing_control_arn else {
+                    return Err(::serde::de::Error::missing_field("routingControlArn"));
+                };
+                let Some(__state) = __state else {
+                    return Err(::serde::de::Error::missing_field("state"));
+                };
                 Ok(ArcRoutingControlState {
-                    routing_control_arn: crate::serde_support::required(
-                        __routing_control_arn,
-                        "routingControlArn",
-                    )?,
-                    state: crate::serde_support::required(__state, "state")?,
+                    routing_control_arn: __routing_control_arn,
+                    state: __state,
                 })
             }
         }
@@ -566,8 +464,6 @@ impl<'de> ::serde::Deserialize<'de> for Asg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -587,31 +483,11 @@ impl<'de> ::serde::Deserialize<'de> for Asg {
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["crossAccountRole", "externalId", "arn"],
+                    &mut [&mut __cross_account_role, &mut __external_id, &mut __arn],
+                )?;
                 Ok(Asg {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
@@ -668,12 +544,6 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedAlarm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "crossAccountRole",
-            "externalId",
-            "resourceIdentifier",
-            "alarmType",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -694,53 +564,32 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedAlarm {
                 let mut __external_id = None;
                 let mut __resource_identifier = None;
                 let mut __alarm_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_identifier,
-                                "resourceIdentifier",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __alarm_type,
-                                "alarmType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "crossAccountRole",
+                        "externalId",
+                        "resourceIdentifier",
+                        "alarmType",
+                    ],
+                    &mut [
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __resource_identifier,
+                        &mut __alarm_type,
+                    ],
+                )?;
+                let Some(__resource_identifier) = __resource_identifier else {
+                    return Err(::serde::de::Error::missing_field("resourceIdentifier"));
+                };
+                let Some(__alarm_type) = __alarm_type else {
+                    return Err(::serde::de::Error::missing_field("alarmType"));
+                };
                 Ok(AssociatedAlarm {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    resource_identifier: crate::serde_support::required(
-                        __resource_identifier,
-                        "resourceIdentifier",
-                    )?,
-                    alarm_type: crate::serde_support::required(
-                        __alarm_type,
-                        "alarmType",
-                    )?,
+                    resource_identifier: __resource_identifier,
+                    alarm_type: __alarm_type,
                 })
             }
         }
@@ -804,13 +653,6 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionLambdaConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "lambdas",
-            "retryIntervalMinutes",
-            "regionToRun",
-            "ungraceful",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -832,68 +674,46 @@ impl<'de> ::serde::Deserialize<'de> for CustomActionLambdaConfiguration {
                 let mut __retry_interval_minutes = None;
                 let mut __region_to_run = None;
                 let mut __ungraceful = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __lambdas,
-                                "lambdas",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::Float,
-                            >(
-                                &mut map,
-                                &mut __retry_interval_minutes,
-                                "retryIntervalMinutes",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_to_run,
-                                "regionToRun",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "lambdas",
+                        "retryIntervalMinutes",
+                        "regionToRun",
+                        "ungraceful",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __lambdas,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::Float,
+                        >::new(&mut __retry_interval_minutes),
+                        &mut __region_to_run,
+                        &mut __ungraceful,
+                    ],
+                )?;
+                let Some(__lambdas) = __lambdas else {
+                    return Err(::serde::de::Error::missing_field("lambdas"));
+                };
+                let Some(__retry_interval_minutes) = __retry_interval_minutes else {
+                    return Err(
+                        ::serde::de::Error::missing_field("retryIntervalMinutes"),
+                    );
+                };
+                let Some(__region_to_run) = __region_to_run else {
+                    return Err(::serde::de::Error::missing_field("regionToRun"));
+                };
                 Ok(CustomActionLambdaConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
                         .unwrap_or_else(
                             default_custom_action_lambda_configuration_timeout_minutes,
                         ),
-                    lambdas: crate::serde_support::required(__lambdas, "lambdas")?,
-                    retry_interval_minutes: crate::serde_support::required(
-                        __retry_interval_minutes,
-                        "retryIntervalMinutes",
-                    )?,
-                    region_to_run: crate::serde_support::required(
-                        __region_to_run,
-                        "regionToRun",
-                    )?,
+                    lambdas: __lambdas,
+                    retry_interval_minutes: __retry_interval_minutes,
+                    region_to_run: __region_to_run,
                     ungraceful: __ungraceful.unwrap_or_default(),
                 })
             }
@@ -972,15 +792,6 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "crossAccountRole",
-            "externalId",
-            "behavior",
-            "ungraceful",
-            "globalClusterIdentifier",
-            "databaseClusterArns",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1004,63 +815,35 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbConfiguration {
                 let mut __ungraceful = None;
                 let mut __global_cluster_identifier = None;
                 let mut __database_cluster_arns = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __behavior,
-                                "behavior",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_cluster_identifier,
-                                "globalClusterIdentifier",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __database_cluster_arns,
-                                "databaseClusterArns",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "crossAccountRole",
+                        "externalId",
+                        "behavior",
+                        "ungraceful",
+                        "globalClusterIdentifier",
+                        "databaseClusterArns",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __behavior,
+                        &mut __ungraceful,
+                        &mut __global_cluster_identifier,
+                        &mut __database_cluster_arns,
+                    ],
+                )?;
+                let Some(__global_cluster_identifier) = __global_cluster_identifier else {
+                    return Err(
+                        ::serde::de::Error::missing_field("globalClusterIdentifier"),
+                    );
+                };
+                let Some(__database_cluster_arns) = __database_cluster_arns else {
+                    return Err(::serde::de::Error::missing_field("databaseClusterArns"));
+                };
                 Ok(DocumentDbConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -1073,14 +856,8 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbConfiguration {
                         .unwrap_or_default()
                         .unwrap_or_else(default_document_db_configuration_behavior),
                     ungraceful: __ungraceful.unwrap_or_default(),
-                    global_cluster_identifier: crate::serde_support::required(
-                        __global_cluster_identifier,
-                        "globalClusterIdentifier",
-                    )?,
-                    database_cluster_arns: crate::serde_support::required(
-                        __database_cluster_arns,
-                        "databaseClusterArns",
-                    )?,
+                    global_cluster_identifier: __global_cluster_identifier,
+                    database_cluster_arns: __database_cluster_arns,
                 })
             }
         }
@@ -1127,8 +904,6 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbUngraceful {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ungraceful"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1146,21 +921,11 @@ impl<'de> ::serde::Deserialize<'de> for DocumentDbUngraceful {
                 mut map: __A,
             ) -> Result<DocumentDbUngraceful, __A::Error> {
                 let mut __ungraceful = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ungraceful"],
+                    &mut [&mut __ungraceful],
+                )?;
                 Ok(DocumentDbUngraceful {
                     ungraceful: __ungraceful.unwrap_or_default(),
                 })
@@ -1223,13 +988,6 @@ impl<'de> ::serde::Deserialize<'de> for Ec2AsgCapacityIncreaseConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "asgs",
-            "ungraceful",
-            "targetPercent",
-            "capacityMonitoringApproach",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1253,52 +1011,33 @@ impl<'de> ::serde::Deserialize<'de> for Ec2AsgCapacityIncreaseConfiguration {
                 let mut __capacity_monitoring_approach: Option<
                     Option<Ec2AsgCapacityMonitoringApproach>,
                 > = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __asgs, "asgs")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __target_percent,
-                                "targetPercent",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __capacity_monitoring_approach,
-                                "capacityMonitoringApproach",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "asgs",
+                        "ungraceful",
+                        "targetPercent",
+                        "capacityMonitoringApproach",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __asgs,
+                        &mut __ungraceful,
+                        &mut __target_percent,
+                        &mut __capacity_monitoring_approach,
+                    ],
+                )?;
+                let Some(__asgs) = __asgs else {
+                    return Err(::serde::de::Error::missing_field("asgs"));
+                };
                 Ok(Ec2AsgCapacityIncreaseConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
                         .unwrap_or_else(
                             default_ec2_asg_capacity_increase_configuration_timeout_minutes,
                         ),
-                    asgs: crate::serde_support::required(__asgs, "asgs")?,
+                    asgs: __asgs,
                     ungraceful: __ungraceful.unwrap_or_default(),
                     target_percent: __target_percent
                         .unwrap_or_default()
@@ -1361,8 +1100,6 @@ impl<'de> ::serde::Deserialize<'de> for Ec2Ungraceful {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["minimumSuccessPercentage"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1380,26 +1117,19 @@ impl<'de> ::serde::Deserialize<'de> for Ec2Ungraceful {
                 mut map: __A,
             ) -> Result<Ec2Ungraceful, __A::Error> {
                 let mut __minimum_success_percentage = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __minimum_success_percentage,
-                                "minimumSuccessPercentage",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["minimumSuccessPercentage"],
+                    &mut [&mut __minimum_success_percentage],
+                )?;
+                let Some(__minimum_success_percentage) = __minimum_success_percentage
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field("minimumSuccessPercentage"),
+                    );
+                };
                 Ok(Ec2Ungraceful {
-                    minimum_success_percentage: crate::serde_support::required(
-                        __minimum_success_percentage,
-                        "minimumSuccessPercentage",
-                    )?,
+                    minimum_success_percentage: __minimum_success_percentage,
                 })
             }
         }
@@ -1460,13 +1190,6 @@ impl<'de> ::serde::Deserialize<'de> for EcsCapacityIncreaseConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "services",
-            "ungraceful",
-            "targetPercent",
-            "capacityMonitoringApproach",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1490,56 +1213,33 @@ impl<'de> ::serde::Deserialize<'de> for EcsCapacityIncreaseConfiguration {
                 let mut __capacity_monitoring_approach: Option<
                     Option<EcsCapacityMonitoringApproach>,
                 > = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __services,
-                                "services",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __target_percent,
-                                "targetPercent",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __capacity_monitoring_approach,
-                                "capacityMonitoringApproach",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "services",
+                        "ungraceful",
+                        "targetPercent",
+                        "capacityMonitoringApproach",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __services,
+                        &mut __ungraceful,
+                        &mut __target_percent,
+                        &mut __capacity_monitoring_approach,
+                    ],
+                )?;
+                let Some(__services) = __services else {
+                    return Err(::serde::de::Error::missing_field("services"));
+                };
                 Ok(EcsCapacityIncreaseConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
                         .unwrap_or_else(
                             default_ecs_capacity_increase_configuration_timeout_minutes,
                         ),
-                    services: crate::serde_support::required(__services, "services")?,
+                    services: __services,
                     ungraceful: __ungraceful.unwrap_or_default(),
                     target_percent: __target_percent
                         .unwrap_or_default()
@@ -1602,8 +1302,6 @@ impl<'de> ::serde::Deserialize<'de> for EcsUngraceful {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["minimumSuccessPercentage"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1621,26 +1319,19 @@ impl<'de> ::serde::Deserialize<'de> for EcsUngraceful {
                 mut map: __A,
             ) -> Result<EcsUngraceful, __A::Error> {
                 let mut __minimum_success_percentage = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __minimum_success_percentage,
-                                "minimumSuccessPercentage",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["minimumSuccessPercentage"],
+                    &mut [&mut __minimum_success_percentage],
+                )?;
+                let Some(__minimum_success_percentage) = __minimum_success_percentage
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field("minimumSuccessPercentage"),
+                    );
+                };
                 Ok(EcsUngraceful {
-                    minimum_success_percentage: crate::serde_support::required(
-                        __minimum_success_percentage,
-                        "minimumSuccessPercentage",
-                    )?,
+                    minimum_success_percentage: __minimum_success_percentage,
                 })
             }
         }
@@ -1688,8 +1379,6 @@ impl<'de> ::serde::Deserialize<'de> for EksCluster {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "clusterArn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1709,42 +1398,22 @@ impl<'de> ::serde::Deserialize<'de> for EksCluster {
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __cluster_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cluster_arn,
-                                "clusterArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["crossAccountRole", "externalId", "clusterArn"],
+                    &mut [
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __cluster_arn,
+                    ],
+                )?;
+                let Some(__cluster_arn) = __cluster_arn else {
+                    return Err(::serde::de::Error::missing_field("clusterArn"));
+                };
                 Ok(EksCluster {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    cluster_arn: crate::serde_support::required(
-                        __cluster_arn,
-                        "clusterArn",
-                    )?,
+                    cluster_arn: __cluster_arn,
                 })
             }
         }
@@ -1829,15 +1498,6 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "kubernetesResourceType",
-            "scalingResources",
-            "eksClusters",
-            "ungraceful",
-            "targetPercent",
-            "capacityMonitoringApproach",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1863,63 +1523,27 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingConfiguration {
                 let mut __capacity_monitoring_approach: Option<
                     Option<EksCapacityMonitoringApproach>,
                 > = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __kubernetes_resource_type,
-                                "kubernetesResourceType",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __scaling_resources,
-                                "scalingResources",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __eks_clusters,
-                                "eksClusters",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __target_percent,
-                                "targetPercent",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __capacity_monitoring_approach,
-                                "capacityMonitoringApproach",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "kubernetesResourceType",
+                        "scalingResources",
+                        "eksClusters",
+                        "ungraceful",
+                        "targetPercent",
+                        "capacityMonitoringApproach",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __kubernetes_resource_type,
+                        &mut __scaling_resources,
+                        &mut __eks_clusters,
+                        &mut __ungraceful,
+                        &mut __target_percent,
+                        &mut __capacity_monitoring_approach,
+                    ],
+                )?;
                 Ok(EksResourceScalingConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -1992,8 +1616,6 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingUngraceful {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["minimumSuccessPercentage"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2011,26 +1633,19 @@ impl<'de> ::serde::Deserialize<'de> for EksResourceScalingUngraceful {
                 mut map: __A,
             ) -> Result<EksResourceScalingUngraceful, __A::Error> {
                 let mut __minimum_success_percentage = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __minimum_success_percentage,
-                                "minimumSuccessPercentage",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["minimumSuccessPercentage"],
+                    &mut [&mut __minimum_success_percentage],
+                )?;
+                let Some(__minimum_success_percentage) = __minimum_success_percentage
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field("minimumSuccessPercentage"),
+                    );
+                };
                 Ok(EksResourceScalingUngraceful {
-                    minimum_success_percentage: crate::serde_support::required(
-                        __minimum_success_percentage,
-                        "minimumSuccessPercentage",
-                    )?,
+                    minimum_success_percentage: __minimum_success_percentage,
                 })
             }
         }
@@ -2069,8 +1684,6 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionApprovalConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["timeoutMinutes", "approvalRole"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2089,38 +1702,21 @@ impl<'de> ::serde::Deserialize<'de> for ExecutionApprovalConfiguration {
             ) -> Result<ExecutionApprovalConfiguration, __A::Error> {
                 let mut __timeout_minutes: Option<Option<i32>> = None;
                 let mut __approval_role = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __approval_role,
-                                "approvalRole",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["timeoutMinutes", "approvalRole"],
+                    &mut [&mut __timeout_minutes, &mut __approval_role],
+                )?;
+                let Some(__approval_role) = __approval_role else {
+                    return Err(::serde::de::Error::missing_field("approvalRole"));
+                };
                 Ok(ExecutionApprovalConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
                         .unwrap_or_else(
                             default_execution_approval_configuration_timeout_minutes,
                         ),
-                    approval_role: crate::serde_support::required(
-                        __approval_role,
-                        "approvalRole",
-                    )?,
+                    approval_role: __approval_role,
                 })
             }
         }
@@ -2168,8 +1764,6 @@ impl<'de> ::serde::Deserialize<'de> for FailedReportOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["errorCode", "errorMessage"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2188,28 +1782,11 @@ impl<'de> ::serde::Deserialize<'de> for FailedReportOutput {
             ) -> Result<FailedReportOutput, __A::Error> {
                 let mut __error_code = None;
                 let mut __error_message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __error_code,
-                                "errorCode",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __error_message,
-                                "errorMessage",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["errorCode", "errorMessage"],
+                    &mut [&mut __error_code, &mut __error_message],
+                )?;
                 Ok(FailedReportOutput {
                     error_code: __error_code.unwrap_or_default(),
                     error_message: __error_message.unwrap_or_default(),
@@ -2262,8 +1839,6 @@ impl<'de> ::serde::Deserialize<'de> for GeneratedReport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["reportGenerationTime", "reportOutput"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2282,32 +1857,17 @@ impl<'de> ::serde::Deserialize<'de> for GeneratedReport {
             ) -> Result<GeneratedReport, __A::Error> {
                 let mut __report_generation_time = None;
                 let mut __report_output = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __report_generation_time,
-                                "reportGenerationTime",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __report_output,
-                                "reportOutput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["reportGenerationTime", "reportOutput"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __report_generation_time),
+                        &mut __report_output,
+                    ],
+                )?;
                 Ok(GeneratedReport {
                     report_generation_time: __report_generation_time.unwrap_or_default(),
                     report_output: __report_output.unwrap_or_default(),
@@ -2365,8 +1925,6 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["planArn", "executionId", "maxResults", "nextToken"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2387,42 +1945,16 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionRequest {
                 let mut __execution_id = None;
                 let mut __max_results = None;
                 let mut __next_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __plan_arn,
-                                "planArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_id,
-                                "executionId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_results,
-                                "maxResults",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "nextToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["planArn", "executionId", "maxResults", "nextToken"],
+                    &mut [
+                        &mut __plan_arn,
+                        &mut __execution_id,
+                        &mut __max_results,
+                        &mut __next_token,
+                    ],
+                )?;
                 Ok(GetPlanExecutionRequest {
                     plan_arn: __plan_arn.unwrap_or_default(),
                     execution_id: __execution_id.unwrap_or_default(),
@@ -2578,25 +2110,6 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "planArn",
-            "executionId",
-            "version",
-            "updatedAt",
-            "comment",
-            "startTime",
-            "endTime",
-            "mode",
-            "executionState",
-            "executionAction",
-            "executionRegion",
-            "recoveryExecutionId",
-            "stepStates",
-            "plan",
-            "actualRecoveryTime",
-            "generatedReportDetails",
-            "nextToken",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2630,152 +2143,89 @@ impl<'de> ::serde::Deserialize<'de> for GetPlanExecutionResponse {
                 let mut __actual_recovery_time = None;
                 let mut __generated_report_details = None;
                 let mut __next_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __plan_arn,
-                                "planArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_id,
-                                "executionId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version,
-                                "version",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __updated_at, "updatedAt")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __comment,
-                                "comment",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __start_time, "startTime")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __end_time, "endTime")?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(&mut map, &mut __mode, "mode")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_state,
-                                "executionState",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_action,
-                                "executionAction",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_region,
-                                "executionRegion",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __recovery_execution_id,
-                                "recoveryExecutionId",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __step_states,
-                                "stepStates",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(&mut map, &mut __plan, "plan")?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __actual_recovery_time,
-                                "actualRecoveryTime",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __generated_report_details,
-                                "generatedReportDetails",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "nextToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(GetPlanExecutionResponse {
-                    plan_arn: crate::serde_support::required(__plan_arn, "planArn")?,
-                    execution_id: crate::serde_support::required(
-                        __execution_id,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "planArn",
                         "executionId",
-                    )?,
+                        "version",
+                        "updatedAt",
+                        "comment",
+                        "startTime",
+                        "endTime",
+                        "mode",
+                        "executionState",
+                        "executionAction",
+                        "executionRegion",
+                        "recoveryExecutionId",
+                        "stepStates",
+                        "plan",
+                        "actualRecoveryTime",
+                        "generatedReportDetails",
+                        "nextToken",
+                    ],
+                    &mut [
+                        &mut __plan_arn,
+                        &mut __execution_id,
+                        &mut __version,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __updated_at),
+                        &mut __comment,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __start_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __end_time),
+                        &mut __mode,
+                        &mut __execution_state,
+                        &mut __execution_action,
+                        &mut __execution_region,
+                        &mut __recovery_execution_id,
+                        &mut __step_states,
+                        &mut __plan,
+                        &mut __actual_recovery_time,
+                        &mut __generated_report_details,
+                        &mut __next_token,
+                    ],
+                )?;
+                let Some(__plan_arn) = __plan_arn else {
+                    return Err(::serde::de::Error::missing_field("planArn"));
+                };
+                let Some(__execution_id) = __execution_id else {
+                    return Err(::serde::de::Error::missing_field("executionId"));
+                };
+                let Some(__start_time) = __start_time else {
+                    return Err(::serde::de::Error::missing_field("startTime"));
+                };
+                let Some(__mode) = __mode else {
+                    return Err(::serde::de::Error::missing_field("mode"));
+                };
+                let Some(__execution_state) = __execution_state else {
+                    return Err(::serde::de::Error::missing_field("executionState"));
+                };
+                let Some(__execution_action) = __execution_action else {
+                    return Err(::serde::de::Error::missing_field("executionAction"));
+                };
+                let Some(__execution_region) = __execution_region else {
+                    return Err(::serde::de::Error::missing_field("executionRegion"));
+                };
+                Ok(GetPlanExecutionResponse {
+                    plan_arn: __plan_arn,
+                    execution_id: __execution_id,
                     version: __version.unwrap_or_default(),
                     updated_at: __updated_at.unwrap_or_default(),
                     comment: __comment.unwrap_or_default(),
-                    start_time: crate::serde_support::required(
-                        __start_time,
-                        "startTime",
-                    )?,
+                    start_time: __start_time,
                     end_time: __end_time.unwrap_or_default(),
-                    mode: crate::serde_support::required(__mode, "mode")?,
-                    execution_state: crate::serde_support::required(
-                        __execution_state,
-                        "executionState",
-                    )?,
-                    execution_action: crate::serde_support::required(
-                        __execution_action,
-                        "executionAction",
-                    )?,
-                    execution_region: crate::serde_support::required(
-                        __execution_region,
-                        "executionRegion",
-                    )?,
+                    mode: __mode,
+                    execution_state: __execution_state,
+                    execution_action: __execution_action,
+                    execution_region: __execution_region,
                     recovery_execution_id: __recovery_execution_id.unwrap_or_default(),
                     step_states: __step_states.unwrap_or_default(),
                     plan: __plan.unwrap_or_default(),
@@ -2855,15 +2305,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "crossAccountRole",
-            "externalId",
-            "behavior",
-            "ungraceful",
-            "globalClusterIdentifier",
-            "databaseClusterArns",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2887,63 +2328,35 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraConfiguration {
                 let mut __ungraceful = None;
                 let mut __global_cluster_identifier = None;
                 let mut __database_cluster_arns = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __behavior,
-                                "behavior",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_cluster_identifier,
-                                "globalClusterIdentifier",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __database_cluster_arns,
-                                "databaseClusterArns",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "crossAccountRole",
+                        "externalId",
+                        "behavior",
+                        "ungraceful",
+                        "globalClusterIdentifier",
+                        "databaseClusterArns",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __behavior,
+                        &mut __ungraceful,
+                        &mut __global_cluster_identifier,
+                        &mut __database_cluster_arns,
+                    ],
+                )?;
+                let Some(__global_cluster_identifier) = __global_cluster_identifier else {
+                    return Err(
+                        ::serde::de::Error::missing_field("globalClusterIdentifier"),
+                    );
+                };
+                let Some(__database_cluster_arns) = __database_cluster_arns else {
+                    return Err(::serde::de::Error::missing_field("databaseClusterArns"));
+                };
                 Ok(GlobalAuroraConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -2956,14 +2369,8 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraConfiguration {
                         .unwrap_or_default()
                         .unwrap_or_else(default_global_aurora_configuration_behavior),
                     ungraceful: __ungraceful.unwrap_or_default(),
-                    global_cluster_identifier: crate::serde_support::required(
-                        __global_cluster_identifier,
-                        "globalClusterIdentifier",
-                    )?,
-                    database_cluster_arns: crate::serde_support::required(
-                        __database_cluster_arns,
-                        "databaseClusterArns",
-                    )?,
+                    global_cluster_identifier: __global_cluster_identifier,
+                    database_cluster_arns: __database_cluster_arns,
                 })
             }
         }
@@ -3010,8 +2417,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraUngraceful {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ungraceful"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3029,21 +2434,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalAuroraUngraceful {
                 mut map: __A,
             ) -> Result<GlobalAuroraUngraceful, __A::Error> {
                 let mut __ungraceful = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ungraceful,
-                                "ungraceful",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ungraceful"],
+                    &mut [&mut __ungraceful],
+                )?;
                 Ok(GlobalAuroraUngraceful {
                     ungraceful: __ungraceful.unwrap_or_default(),
                 })
@@ -3083,8 +2478,6 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["apiVersion", "kind"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3103,30 +2496,20 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesResourceType {
             ) -> Result<KubernetesResourceType, __A::Error> {
                 let mut __api_version = None;
                 let mut __kind = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __api_version,
-                                "apiVersion",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __kind, "kind")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["apiVersion", "kind"],
+                    &mut [&mut __api_version, &mut __kind],
+                )?;
+                let Some(__api_version) = __api_version else {
+                    return Err(::serde::de::Error::missing_field("apiVersion"));
+                };
+                let Some(__kind) = __kind else {
+                    return Err(::serde::de::Error::missing_field("kind"));
+                };
                 Ok(KubernetesResourceType {
-                    api_version: crate::serde_support::required(
-                        __api_version,
-                        "apiVersion",
-                    )?,
-                    kind: crate::serde_support::required(__kind, "kind")?,
+                    api_version: __api_version,
+                    kind: __kind,
                 })
             }
         }
@@ -3173,8 +2556,6 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesScalingResource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["namespace", "name", "hpaName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3194,34 +2575,20 @@ impl<'de> ::serde::Deserialize<'de> for KubernetesScalingResource {
                 let mut __namespace = None;
                 let mut __name = None;
                 let mut __hpa_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __namespace,
-                                "namespace",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __hpa_name,
-                                "hpaName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["namespace", "name", "hpaName"],
+                    &mut [&mut __namespace, &mut __name, &mut __hpa_name],
+                )?;
+                let Some(__namespace) = __namespace else {
+                    return Err(::serde::de::Error::missing_field("namespace"));
+                };
+                let Some(__name) = __name else {
+                    return Err(::serde::de::Error::missing_field("name"));
+                };
                 Ok(KubernetesScalingResource {
-                    namespace: crate::serde_support::required(__namespace, "namespace")?,
-                    name: crate::serde_support::required(__name, "name")?,
+                    namespace: __namespace,
+                    name: __name,
                     hpa_name: __hpa_name.unwrap_or_default(),
                 })
             }
@@ -3255,8 +2622,6 @@ impl<'de> ::serde::Deserialize<'de> for LambdaUngraceful {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["behavior"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3274,21 +2639,11 @@ impl<'de> ::serde::Deserialize<'de> for LambdaUngraceful {
                 mut map: __A,
             ) -> Result<LambdaUngraceful, __A::Error> {
                 let mut __behavior: Option<Option<LambdaUngracefulBehavior>> = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __behavior,
-                                "behavior",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["behavior"],
+                    &mut [&mut __behavior],
+                )?;
                 Ok(LambdaUngraceful {
                     behavior: __behavior
                         .unwrap_or_default()
@@ -3346,8 +2701,6 @@ impl<'de> ::serde::Deserialize<'de> for Lambdas {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3367,31 +2720,11 @@ impl<'de> ::serde::Deserialize<'de> for Lambdas {
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["crossAccountRole", "externalId", "arn"],
+                    &mut [&mut __cross_account_role, &mut __external_id, &mut __arn],
+                )?;
                 Ok(Lambdas {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
@@ -3450,8 +2783,6 @@ impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["planArn", "maxResults", "nextToken", "state"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3472,42 +2803,16 @@ impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsRequest {
                 let mut __max_results = None;
                 let mut __next_token = None;
                 let mut __state = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __plan_arn,
-                                "planArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_results,
-                                "maxResults",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "nextToken",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __state,
-                                "state",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["planArn", "maxResults", "nextToken", "state"],
+                    &mut [
+                        &mut __plan_arn,
+                        &mut __max_results,
+                        &mut __next_token,
+                        &mut __state,
+                    ],
+                )?;
                 Ok(ListPlanExecutionsRequest {
                     plan_arn: __plan_arn.unwrap_or_default(),
                     max_results: __max_results.unwrap_or_default(),
@@ -3555,8 +2860,6 @@ impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["items", "nextToken"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3575,28 +2878,11 @@ impl<'de> ::serde::Deserialize<'de> for ListPlanExecutionsResponse {
             ) -> Result<ListPlanExecutionsResponse, __A::Error> {
                 let mut __items = None;
                 let mut __next_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __items,
-                                "items",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "nextToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["items", "nextToken"],
+                    &mut [&mut __items, &mut __next_token],
+                )?;
                 Ok(ListPlanExecutionsResponse {
                     items: __items.unwrap_or_default(),
                     next_token: __next_token.unwrap_or_default(),
@@ -3633,8 +2919,6 @@ impl<'de> ::serde::Deserialize<'de> for ParallelExecutionBlockConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["steps"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3652,23 +2936,16 @@ impl<'de> ::serde::Deserialize<'de> for ParallelExecutionBlockConfiguration {
                 mut map: __A,
             ) -> Result<ParallelExecutionBlockConfiguration, __A::Error> {
                 let mut __steps = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __steps,
-                                "steps",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["steps"],
+                    &mut [&mut __steps],
+                )?;
+                let Some(__steps) = __steps else {
+                    return Err(::serde::de::Error::missing_field("steps"));
+                };
                 Ok(ParallelExecutionBlockConfiguration {
-                    steps: crate::serde_support::required(__steps, "steps")?,
+                    steps: __steps,
                 })
             }
         }
@@ -3793,23 +3070,6 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "arn",
-            "description",
-            "workflows",
-            "executionRole",
-            "recoveryTimeObjectiveMinutes",
-            "associatedAlarms",
-            "triggers",
-            "reportConfiguration",
-            "name",
-            "regions",
-            "recoveryApproach",
-            "primaryRegion",
-            "owner",
-            "version",
-            "updatedAt",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3841,132 +3101,82 @@ impl<'de> ::serde::Deserialize<'de> for Plan {
                 let mut __owner = None;
                 let mut __version = None;
                 let mut __updated_at = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __description,
-                                "description",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __workflows,
-                                "workflows",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_role,
-                                "executionRole",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __recovery_time_objective_minutes,
-                                "recoveryTimeObjectiveMinutes",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __associated_alarms,
-                                "associatedAlarms",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __triggers,
-                                "triggers",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __report_configuration,
-                                "reportConfiguration",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __regions,
-                                "regions",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __recovery_approach,
-                                "recoveryApproach",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __primary_region,
-                                "primaryRegion",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "owner",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version,
-                                "version",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __updated_at, "updatedAt")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Plan {
-                    arn: crate::serde_support::required(__arn, "arn")?,
-                    description: __description.unwrap_or_default(),
-                    workflows: crate::serde_support::required(__workflows, "workflows")?,
-                    execution_role: crate::serde_support::required(
-                        __execution_role,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "arn",
+                        "description",
+                        "workflows",
                         "executionRole",
-                    )?,
+                        "recoveryTimeObjectiveMinutes",
+                        "associatedAlarms",
+                        "triggers",
+                        "reportConfiguration",
+                        "name",
+                        "regions",
+                        "recoveryApproach",
+                        "primaryRegion",
+                        "owner",
+                        "version",
+                        "updatedAt",
+                    ],
+                    &mut [
+                        &mut __arn,
+                        &mut __description,
+                        &mut __workflows,
+                        &mut __execution_role,
+                        &mut __recovery_time_objective_minutes,
+                        &mut __associated_alarms,
+                        &mut __triggers,
+                        &mut __report_configuration,
+                        &mut __name,
+                        &mut __regions,
+                        &mut __recovery_approach,
+                        &mut __primary_region,
+                        &mut __owner,
+                        &mut __version,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __updated_at),
+                    ],
+                )?;
+                let Some(__arn) = __arn else {
+                    return Err(::serde::de::Error::missing_field("arn"));
+                };
+                let Some(__workflows) = __workflows else {
+                    return Err(::serde::de::Error::missing_field("workflows"));
+                };
+                let Some(__execution_role) = __execution_role else {
+                    return Err(::serde::de::Error::missing_field("executionRole"));
+                };
+                let Some(__name) = __name else {
+                    return Err(::serde::de::Error::missing_field("name"));
+                };
+                let Some(__regions) = __regions else {
+                    return Err(::serde::de::Error::missing_field("regions"));
+                };
+                let Some(__recovery_approach) = __recovery_approach else {
+                    return Err(::serde::de::Error::missing_field("recoveryApproach"));
+                };
+                let Some(__owner) = __owner else {
+                    return Err(::serde::de::Error::missing_field("owner"));
+                };
+                Ok(Plan {
+                    arn: __arn,
+                    description: __description.unwrap_or_default(),
+                    workflows: __workflows,
+                    execution_role: __execution_role,
                     recovery_time_objective_minutes: __recovery_time_objective_minutes
                         .unwrap_or_default(),
                     associated_alarms: __associated_alarms.unwrap_or_default(),
                     triggers: __triggers.unwrap_or_default(),
                     report_configuration: __report_configuration.unwrap_or_default(),
-                    name: crate::serde_support::required(__name, "name")?,
-                    regions: crate::serde_support::required(__regions, "regions")?,
-                    recovery_approach: crate::serde_support::required(
-                        __recovery_approach,
-                        "recoveryApproach",
-                    )?,
+                    name: __name,
+                    regions: __regions,
+                    recovery_approach: __recovery_approach,
                     primary_region: __primary_region.unwrap_or_default(),
-                    owner: crate::serde_support::required(__owner, "owner")?,
+                    owner: __owner,
                     version: __version.unwrap_or_default(),
                     updated_at: __updated_at.unwrap_or_default(),
                 })
@@ -4021,12 +3231,6 @@ impl<'de> ::serde::Deserialize<'de> for RdsCreateCrossRegionReplicaConfiguration
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "crossAccountRole",
-            "externalId",
-            "dbInstanceArnMap",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4047,42 +3251,24 @@ impl<'de> ::serde::Deserialize<'de> for RdsCreateCrossRegionReplicaConfiguration
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __db_instance_arn_map = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __db_instance_arn_map,
-                                "dbInstanceArnMap",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "crossAccountRole",
+                        "externalId",
+                        "dbInstanceArnMap",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __db_instance_arn_map,
+                    ],
+                )?;
+                let Some(__db_instance_arn_map) = __db_instance_arn_map else {
+                    return Err(::serde::de::Error::missing_field("dbInstanceArnMap"));
+                };
                 Ok(RdsCreateCrossRegionReplicaConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -4091,10 +3277,7 @@ impl<'de> ::serde::Deserialize<'de> for RdsCreateCrossRegionReplicaConfiguration
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    db_instance_arn_map: crate::serde_support::required(
-                        __db_instance_arn_map,
-                        "dbInstanceArnMap",
-                    )?,
+                    db_instance_arn_map: __db_instance_arn_map,
                 })
             }
         }
@@ -4152,12 +3335,6 @@ impl<'de> ::serde::Deserialize<'de> for RdsPromoteReadReplicaConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "crossAccountRole",
-            "externalId",
-            "dbInstanceArnMap",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4178,42 +3355,24 @@ impl<'de> ::serde::Deserialize<'de> for RdsPromoteReadReplicaConfiguration {
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __db_instance_arn_map = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __db_instance_arn_map,
-                                "dbInstanceArnMap",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "crossAccountRole",
+                        "externalId",
+                        "dbInstanceArnMap",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __db_instance_arn_map,
+                    ],
+                )?;
+                let Some(__db_instance_arn_map) = __db_instance_arn_map else {
+                    return Err(::serde::de::Error::missing_field("dbInstanceArnMap"));
+                };
                 Ok(RdsPromoteReadReplicaConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -4222,10 +3381,7 @@ impl<'de> ::serde::Deserialize<'de> for RdsPromoteReadReplicaConfiguration {
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    db_instance_arn_map: crate::serde_support::required(
-                        __db_instance_arn_map,
-                        "dbInstanceArnMap",
-                    )?,
+                    db_instance_arn_map: __db_instance_arn_map,
                 })
             }
         }
@@ -4278,8 +3434,6 @@ impl<'de> ::serde::Deserialize<'de> for RegionSwitchPlanConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["crossAccountRole", "externalId", "arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4299,35 +3453,18 @@ impl<'de> ::serde::Deserialize<'de> for RegionSwitchPlanConfiguration {
                 let mut __cross_account_role = None;
                 let mut __external_id = None;
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["crossAccountRole", "externalId", "arn"],
+                    &mut [&mut __cross_account_role, &mut __external_id, &mut __arn],
+                )?;
+                let Some(__arn) = __arn else {
+                    return Err(::serde::de::Error::missing_field("arn"));
+                };
                 Ok(RegionSwitchPlanConfiguration {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    arn: crate::serde_support::required(__arn, "arn")?,
+                    arn: __arn,
                 })
             }
         }
@@ -4364,8 +3501,6 @@ impl<'de> ::serde::Deserialize<'de> for ReportConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["reportOutput"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4383,21 +3518,11 @@ impl<'de> ::serde::Deserialize<'de> for ReportConfiguration {
                 mut map: __A,
             ) -> Result<ReportConfiguration, __A::Error> {
                 let mut __report_output = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __report_output,
-                                "reportOutput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["reportOutput"],
+                    &mut [&mut __report_output],
+                )?;
                 Ok(ReportConfiguration {
                     report_output: __report_output.unwrap_or_default(),
                 })
@@ -4463,14 +3588,6 @@ impl<'de> ::serde::Deserialize<'de> for Route53HealthCheckConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "timeoutMinutes",
-            "crossAccountRole",
-            "externalId",
-            "hostedZoneId",
-            "recordName",
-            "recordSets",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4493,56 +3610,31 @@ impl<'de> ::serde::Deserialize<'de> for Route53HealthCheckConfiguration {
                 let mut __hosted_zone_id = None;
                 let mut __record_name = None;
                 let mut __record_sets = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __timeout_minutes,
-                                "timeoutMinutes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __hosted_zone_id,
-                                "hostedZoneId",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __record_name,
-                                "recordName",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __record_sets,
-                                "recordSets",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "timeoutMinutes",
+                        "crossAccountRole",
+                        "externalId",
+                        "hostedZoneId",
+                        "recordName",
+                        "recordSets",
+                    ],
+                    &mut [
+                        &mut __timeout_minutes,
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __hosted_zone_id,
+                        &mut __record_name,
+                        &mut __record_sets,
+                    ],
+                )?;
+                let Some(__hosted_zone_id) = __hosted_zone_id else {
+                    return Err(::serde::de::Error::missing_field("hostedZoneId"));
+                };
+                let Some(__record_name) = __record_name else {
+                    return Err(::serde::de::Error::missing_field("recordName"));
+                };
                 Ok(Route53HealthCheckConfiguration {
                     timeout_minutes: __timeout_minutes
                         .unwrap_or_default()
@@ -4551,14 +3643,8 @@ impl<'de> ::serde::Deserialize<'de> for Route53HealthCheckConfiguration {
                         ),
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
-                    hosted_zone_id: crate::serde_support::required(
-                        __hosted_zone_id,
-                        "hostedZoneId",
-                    )?,
-                    record_name: crate::serde_support::required(
-                        __record_name,
-                        "recordName",
-                    )?,
+                    hosted_zone_id: __hosted_zone_id,
+                    record_name: __record_name,
                     record_sets: __record_sets.unwrap_or_default(),
                 })
             }
@@ -4607,8 +3693,6 @@ impl<'de> ::serde::Deserialize<'de> for Route53ResourceRecordSet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["recordSetIdentifier", "region"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4627,28 +3711,11 @@ impl<'de> ::serde::Deserialize<'de> for Route53ResourceRecordSet {
             ) -> Result<Route53ResourceRecordSet, __A::Error> {
                 let mut __record_set_identifier = None;
                 let mut __region = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __record_set_identifier,
-                                "recordSetIdentifier",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region,
-                                "region",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["recordSetIdentifier", "region"],
+                    &mut [&mut __record_set_identifier, &mut __region],
+                )?;
                 Ok(Route53ResourceRecordSet {
                     record_set_identifier: __record_set_identifier.unwrap_or_default(),
                     region: __region.unwrap_or_default(),
@@ -4688,8 +3755,6 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["s3ObjectKey"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4707,21 +3772,11 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportOutput {
                 mut map: __A,
             ) -> Result<S3ReportOutput, __A::Error> {
                 let mut __s3_object_key = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __s3_object_key,
-                                "s3ObjectKey",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["s3ObjectKey"],
+                    &mut [&mut __s3_object_key],
+                )?;
                 Ok(S3ReportOutput {
                     s3_object_key: __s3_object_key.unwrap_or_default(),
                 })
@@ -4766,8 +3821,6 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportOutputConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["bucketPath", "bucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4786,28 +3839,11 @@ impl<'de> ::serde::Deserialize<'de> for S3ReportOutputConfiguration {
             ) -> Result<S3ReportOutputConfiguration, __A::Error> {
                 let mut __bucket_path = None;
                 let mut __bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_path,
-                                "bucketPath",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_owner,
-                                "bucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["bucketPath", "bucketOwner"],
+                    &mut [&mut __bucket_path, &mut __bucket_owner],
+                )?;
                 Ok(S3ReportOutputConfiguration {
                     bucket_path: __bucket_path.unwrap_or_default(),
                     bucket_owner: __bucket_owner.unwrap_or_default(),
@@ -4865,12 +3901,6 @@ impl<'de> ::serde::Deserialize<'de> for Service {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "crossAccountRole",
-            "externalId",
-            "clusterArn",
-            "serviceArn",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4891,42 +3921,16 @@ impl<'de> ::serde::Deserialize<'de> for Service {
                 let mut __external_id = None;
                 let mut __cluster_arn = None;
                 let mut __service_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cross_account_role,
-                                "crossAccountRole",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "externalId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cluster_arn,
-                                "clusterArn",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __service_arn,
-                                "serviceArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["crossAccountRole", "externalId", "clusterArn", "serviceArn"],
+                    &mut [
+                        &mut __cross_account_role,
+                        &mut __external_id,
+                        &mut __cluster_arn,
+                        &mut __service_arn,
+                    ],
+                )?;
                 Ok(Service {
                     cross_account_role: __cross_account_role.unwrap_or_default(),
                     external_id: __external_id.unwrap_or_default(),
@@ -4988,12 +3992,6 @@ impl<'de> ::serde::Deserialize<'de> for Step {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "name",
-            "description",
-            "executionBlockConfiguration",
-            "executionBlockType",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5014,47 +4012,33 @@ impl<'de> ::serde::Deserialize<'de> for Step {
                 let mut __description = None;
                 let mut __execution_block_configuration = None;
                 let mut __execution_block_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __description,
-                                "description",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_block_configuration,
-                                "executionBlockConfiguration",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __execution_block_type,
-                                "executionBlockType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "name",
+                        "description",
+                        "executionBlockConfiguration",
+                        "executionBlockType",
+                    ],
+                    &mut [
+                        &mut __name,
+                        &mut __description,
+                        &mut __execution_block_configuration,
+                        &mut __execution_block_type,
+                    ],
+                )?;
+                let Some(__name) = __name else {
+                    return Err(::serde::de::Error::missing_field("name"));
+                };
+                let Some(__execution_block_type) = __execution_block_type else {
+                    return Err(::serde::de::Error::missing_field("executionBlockType"));
+                };
                 Ok(Step {
-                    name: crate::serde_support::required(__name, "name")?,
+                    name: __name,
                     description: __description.unwrap_or_default(),
                     execution_block_configuration: __execution_block_configuration
                         .unwrap_or_default(),
-                    execution_block_type: crate::serde_support::required(
-                        __execution_block_type,
-                        "executionBlockType",
-                    )?,
+                    execution_block_type: __execution_block_type,
                 })
             }
         }
@@ -5128,8 +4112,6 @@ impl<'de> ::serde::Deserialize<'de> for StepState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["name", "status", "startTime", "endTime", "stepMode"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5151,45 +4133,23 @@ impl<'de> ::serde::Deserialize<'de> for StepState {
                 let mut __start_time = None;
                 let mut __end_time = None;
                 let mut __step_mode = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "status",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __start_time, "startTime")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __end_time, "endTime")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __step_mode,
-                                "stepMode",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["name", "status", "startTime", "endTime", "stepMode"],
+                    &mut [
+                        &mut __name,
+                        &mut __status,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __start_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __end_time),
+                        &mut __step_mode,
+                    ],
+                )?;
                 Ok(StepState {
                     name: __name.unwrap_or_default(),
                     status: __status.unwrap_or_default(),
@@ -5253,13 +4213,6 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "description",
-            "targetRegion",
-            "action",
-            "conditions",
-            "minDelayMinutesBetweenExecutions",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5281,64 +4234,46 @@ impl<'de> ::serde::Deserialize<'de> for Trigger {
                 let mut __action = None;
                 let mut __conditions = None;
                 let mut __min_delay_minutes_between_executions = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __description,
-                                "description",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __target_region,
-                                "targetRegion",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __action,
-                                "action",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __conditions,
-                                "conditions",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __min_delay_minutes_between_executions,
-                                "minDelayMinutesBetweenExecutions",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "description",
+                        "targetRegion",
+                        "action",
+                        "conditions",
+                        "minDelayMinutesBetweenExecutions",
+                    ],
+                    &mut [
+                        &mut __description,
+                        &mut __target_region,
+                        &mut __action,
+                        &mut __conditions,
+                        &mut __min_delay_minutes_between_executions,
+                    ],
+                )?;
+                let Some(__target_region) = __target_region else {
+                    return Err(::serde::de::Error::missing_field("targetRegion"));
+                };
+                let Some(__action) = __action else {
+                    return Err(::serde::de::Error::missing_field("action"));
+                };
+                let Some(__conditions) = __conditions else {
+                    return Err(::serde::de::Error::missing_field("conditions"));
+                };
+                let Some(__min_delay_minutes_between_executions) = __min_delay_minutes_between_executions
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field(
+                            "minDelayMinutesBetweenExecutions",
+                        ),
+                    );
+                };
                 Ok(Trigger {
                     description: __description.unwrap_or_default(),
-                    target_region: crate::serde_support::required(
-                        __target_region,
-                        "targetRegion",
-                    )?,
-                    action: crate::serde_support::required(__action, "action")?,
-                    conditions: crate::serde_support::required(
-                        __conditions,
-                        "conditions",
-                    )?,
-                    min_delay_minutes_between_executions: crate::serde_support::required(
-                        __min_delay_minutes_between_executions,
-                        "minDelayMinutesBetweenExecutions",
-                    )?,
+                    target_region: __target_region,
+                    action: __action,
+                    conditions: __conditions,
+                    min_delay_minutes_between_executions: __min_delay_minutes_between_executions,
                 })
             }
         }
@@ -5376,8 +4311,6 @@ impl<'de> ::serde::Deserialize<'de> for TriggerCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["associatedAlarmName", "condition"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5396,34 +4329,20 @@ impl<'de> ::serde::Deserialize<'de> for TriggerCondition {
             ) -> Result<TriggerCondition, __A::Error> {
                 let mut __associated_alarm_name = None;
                 let mut __condition = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __associated_alarm_name,
-                                "associatedAlarmName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition,
-                                "condition",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["associatedAlarmName", "condition"],
+                    &mut [&mut __associated_alarm_name, &mut __condition],
+                )?;
+                let Some(__associated_alarm_name) = __associated_alarm_name else {
+                    return Err(::serde::de::Error::missing_field("associatedAlarmName"));
+                };
+                let Some(__condition) = __condition else {
+                    return Err(::serde::de::Error::missing_field("condition"));
+                };
                 Ok(TriggerCondition {
-                    associated_alarm_name: crate::serde_support::required(
-                        __associated_alarm_name,
-                        "associatedAlarmName",
-                    )?,
-                    condition: crate::serde_support::required(__condition, "condition")?,
+                    associated_alarm_name: __associated_alarm_name,
+                    condition: __condition,
                 })
             }
         }
@@ -5477,12 +4396,6 @@ impl<'de> ::serde::Deserialize<'de> for Workflow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "steps",
-            "workflowTargetAction",
-            "workflowTargetRegion",
-            "workflowDescription",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5503,48 +4416,29 @@ impl<'de> ::serde::Deserialize<'de> for Workflow {
                 let mut __workflow_target_action = None;
                 let mut __workflow_target_region = None;
                 let mut __workflow_description = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __steps,
-                                "steps",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __workflow_target_action,
-                                "workflowTargetAction",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __workflow_target_region,
-                                "workflowTargetRegion",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __workflow_description,
-                                "workflowDescription",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "steps",
+                        "workflowTargetAction",
+                        "workflowTargetRegion",
+                        "workflowDescription",
+                    ],
+                    &mut [
+                        &mut __steps,
+                        &mut __workflow_target_action,
+                        &mut __workflow_target_region,
+                        &mut __workflow_description,
+                    ],
+                )?;
+                let Some(__workflow_target_action) = __workflow_target_action else {
+                    return Err(
+                        ::serde::de::Error::missing_field("workflowTargetAction"),
+                    );
+                };
                 Ok(Workflow {
                     steps: __steps.unwrap_or_default(),
-                    workflow_target_action: crate::serde_support::required(
-                        __workflow_target_action,
-                        "workflowTargetAction",
-                    )?,
+                    workflow_target_action: __workflow_target_action,
                     workflow_target_region: __workflow_target_region.unwrap_or_default(),
                     workflow_description: __workflow_description.unwrap_or_default(),
                 })

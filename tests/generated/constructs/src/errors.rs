@@ -29,8 +29,6 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFault {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -48,21 +46,11 @@ impl<'de> ::serde::Deserialize<'de> for ServiceFault {
                 mut map: __A,
             ) -> Result<ServiceFault, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ServiceFault {
                     message: __message.unwrap_or_default(),
                 })
@@ -119,8 +107,6 @@ impl<'de> ::serde::Deserialize<'de> for ThingNotFound {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "thingId"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -139,28 +125,11 @@ impl<'de> ::serde::Deserialize<'de> for ThingNotFound {
             ) -> Result<ThingNotFound, __A::Error> {
                 let mut __message = None;
                 let mut __thing_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __thing_id,
-                                "thingId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "thingId"],
+                    &mut [&mut __message, &mut __thing_id],
+                )?;
                 Ok(ThingNotFound {
                     message: __message.unwrap_or_default(),
                     thing_id: __thing_id.unwrap_or_default(),

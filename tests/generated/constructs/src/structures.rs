@@ -37,8 +37,6 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["radius"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -56,24 +54,20 @@ impl<'de> ::serde::Deserialize<'de> for Circle {
                 mut map: __A,
             ) -> Result<Circle, __A::Error> {
                 let mut __radius = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::Float,
-                            >(&mut map, &mut __radius, "radius")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Circle {
-                    radius: crate::serde_support::required(__radius, "radius")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["radius"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::Float,
+                        >::new(&mut __radius),
+                    ],
+                )?;
+                let Some(__radius) = __radius else {
+                    return Err(::serde::de::Error::missing_field("radius"));
+                };
+                Ok(Circle { radius: __radius })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -120,8 +114,6 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["id", "thing", "note"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -141,27 +133,11 @@ impl<'de> ::serde::Deserialize<'de> for PutThingInput {
                 let mut __id = None;
                 let mut __thing = None;
                 let mut __note = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "id")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __thing,
-                                "thing",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __note, "note")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["id", "thing", "note"],
+                    &mut [&mut __id, &mut __thing, &mut __note],
+                )?;
                 Ok(PutThingInput {
                     id: __id.unwrap_or_default(),
                     thing: __thing.unwrap_or_default(),
@@ -207,8 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["thing", "tree"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -227,24 +201,11 @@ impl<'de> ::serde::Deserialize<'de> for PutThingOutput {
             ) -> Result<PutThingOutput, __A::Error> {
                 let mut __thing = None;
                 let mut __tree = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __thing,
-                                "thing",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __tree, "tree")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["thing", "tree"],
+                    &mut [&mut __thing, &mut __tree],
+                )?;
                 Ok(PutThingOutput {
                     thing: __thing.unwrap_or_default(),
                     tree: __tree.unwrap_or_default(),
@@ -557,42 +518,6 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "createdBy",
-            "name",
-            "flag",
-            "tiny",
-            "small",
-            "count",
-            "big",
-            "ratio",
-            "score",
-            "payload",
-            "extra",
-            "seenAt",
-            "isoAt",
-            "httpAt",
-            "epochAt",
-            "tags",
-            "uniqueTags",
-            "maybeTags",
-            "labels",
-            "maybeLabels",
-            "history",
-            "byColor",
-            "color",
-            "legacyColor",
-            "size",
-            "shape",
-            "enabled",
-            "retries",
-            "tier",
-            "weight",
-            "notes",
-            "secret",
-            "oldName",
-            "optionalEvenIfRequired",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -643,242 +568,141 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
                 let mut __secret = None;
                 let mut __old_name = None;
                 let mut __optional_even_if_required = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __created_by,
-                                "createdBy",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __flag, "flag")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __tiny, "tiny")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __small,
-                                "small",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __count,
-                                "count",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(&mut map, &mut __big, "big")?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __ratio, "ratio")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __score, "score")?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Base64>,
-                            >(&mut map, &mut __payload, "payload")?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __extra,
-                                "extra",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __seen_at, "seenAt")?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(&mut map, &mut __iso_at, "isoAt")?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::HttpDate>,
-                            >(&mut map, &mut __http_at, "httpAt")?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __epoch_at, "epochAt")?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "tags")?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __unique_tags,
-                                "uniqueTags",
-                            )?
-                        }
-                        Some(17) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __maybe_tags,
-                                "maybeTags",
-                            )?
-                        }
-                        Some(18) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __labels,
-                                "labels",
-                            )?
-                        }
-                        Some(19) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __maybe_labels,
-                                "maybeLabels",
-                            )?
-                        }
-                        Some(20) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<Vec<crate::serde_support::EpochSeconds>>,
-                            >(&mut map, &mut __history, "history")?
-                        }
-                        Some(21) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<
-                                    ::std::collections::BTreeMap<
-                                        crate::serde_support::Same,
-                                        crate::serde_support::Base64,
-                                    >,
-                                >,
-                            >(&mut map, &mut __by_color, "byColor")?
-                        }
-                        Some(22) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __color,
-                                "color",
-                            )?
-                        }
-                        Some(23) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __legacy_color,
-                                "legacyColor",
-                            )?
-                        }
-                        Some(24) => {
-                            crate::serde_support::member(&mut map, &mut __size, "size")?
-                        }
-                        Some(25) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __shape,
-                                "shape",
-                            )?
-                        }
-                        Some(26) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "createdBy",
+                        "name",
+                        "flag",
+                        "tiny",
+                        "small",
+                        "count",
+                        "big",
+                        "ratio",
+                        "score",
+                        "payload",
+                        "extra",
+                        "seenAt",
+                        "isoAt",
+                        "httpAt",
+                        "epochAt",
+                        "tags",
+                        "uniqueTags",
+                        "maybeTags",
+                        "labels",
+                        "maybeLabels",
+                        "history",
+                        "byColor",
+                        "color",
+                        "legacyColor",
+                        "size",
+                        "shape",
+                        "enabled",
+                        "retries",
+                        "tier",
+                        "weight",
+                        "notes",
+                        "secret",
+                        "oldName",
+                        "optionalEvenIfRequired",
+                    ],
+                    &mut [
+                        &mut __created_by,
+                        &mut __name,
+                        &mut __flag,
+                        &mut __tiny,
+                        &mut __small,
+                        &mut __count,
+                        &mut __big,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __ratio),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __score),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Base64>,
+                        >::new(&mut __payload),
+                        &mut __extra,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __seen_at),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __iso_at),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::HttpDate>,
+                        >::new(&mut __http_at),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __epoch_at),
+                        &mut __tags,
+                        &mut __unique_tags,
+                        &mut __maybe_tags,
+                        &mut __labels,
+                        &mut __maybe_labels,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<Vec<crate::serde_support::EpochSeconds>>,
+                        >::new(&mut __history),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<
+                                ::std::collections::BTreeMap<
                                     crate::serde_support::Same,
+                                    crate::serde_support::Base64,
                                 >,
-                            >(&mut map, &mut __enabled, "enabled")?
-                        }
-                        Some(27) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __retries,
-                                "retries",
-                            )?
-                        }
-                        Some(28) => {
-                            crate::serde_support::member(&mut map, &mut __tier, "tier")?
-                        }
-                        Some(29) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
-                                    crate::serde_support::Float,
-                                >,
-                            >(&mut map, &mut __weight, "weight")?
-                        }
-                        Some(30) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
-                                    crate::serde_support::Same,
-                                >,
-                            >(&mut map, &mut __notes, "notes")?
-                        }
-                        Some(31) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __secret,
-                                "secret",
-                            )?
-                        }
-                        Some(32) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __old_name,
-                                "oldName",
-                            )?
-                        }
-                        Some(33) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __optional_even_if_required,
-                                "optionalEvenIfRequired",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                            >,
+                        >::new(&mut __by_color),
+                        &mut __color,
+                        &mut __legacy_color,
+                        &mut __size,
+                        &mut __shape,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Same,
+                            >,
+                        >::new(&mut __enabled),
+                        &mut __retries,
+                        &mut __tier,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Float,
+                            >,
+                        >::new(&mut __weight),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Same,
+                            >,
+                        >::new(&mut __notes),
+                        &mut __secret,
+                        &mut __old_name,
+                        &mut __optional_even_if_required,
+                    ],
+                )?;
+                let Some(__name) = __name else {
+                    return Err(::serde::de::Error::missing_field("name"));
+                };
+                let Some(__count) = __count else {
+                    return Err(::serde::de::Error::missing_field("count"));
+                };
                 Ok(Thing {
                     created_by: __created_by.unwrap_or_default(),
-                    name: crate::serde_support::required(__name, "name")?,
+                    name: __name,
                     flag: __flag.unwrap_or_default(),
                     tiny: __tiny.unwrap_or_default(),
                     small: __small.unwrap_or_default(),
-                    count: crate::serde_support::required(__count, "count")?,
+                    count: __count,
                     big: __big.unwrap_or_default(),
                     ratio: __ratio.unwrap_or_default(),
                     score: __score.unwrap_or_default(),
@@ -1014,8 +838,6 @@ impl<'de> ::serde::Deserialize<'de> for Tree {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["value", "left", "children", "node"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1036,34 +858,11 @@ impl<'de> ::serde::Deserialize<'de> for Tree {
                 let mut __left = None;
                 let mut __children = None;
                 let mut __node = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "value",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __left, "left")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __children,
-                                "children",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __node, "node")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["value", "left", "children", "node"],
+                    &mut [&mut __value, &mut __left, &mut __children, &mut __node],
+                )?;
                 Ok(Tree {
                     value: __value.unwrap_or_default(),
                     left: __left.unwrap_or_default(),

@@ -37,8 +37,6 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalCheckFailedException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "Item"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -57,24 +55,11 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalCheckFailedException {
             ) -> Result<ConditionalCheckFailedException, __A::Error> {
                 let mut __message = None;
                 let mut __item = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "Item"],
+                    &mut [&mut __message, &mut __item],
+                )?;
                 Ok(ConditionalCheckFailedException {
                     message: __message.unwrap_or_default(),
                     item: __item.unwrap_or_default(),
@@ -126,8 +111,6 @@ impl<'de> ::serde::Deserialize<'de> for DuplicateItemException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -145,21 +128,11 @@ impl<'de> ::serde::Deserialize<'de> for DuplicateItemException {
                 mut map: __A,
             ) -> Result<DuplicateItemException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(DuplicateItemException {
                     message: __message.unwrap_or_default(),
                 })
@@ -210,8 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for IdempotentParameterMismatchException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -229,21 +200,11 @@ impl<'de> ::serde::Deserialize<'de> for IdempotentParameterMismatchException {
                 mut map: __A,
             ) -> Result<IdempotentParameterMismatchException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(IdempotentParameterMismatchException {
                     message: __message.unwrap_or_default(),
                 })
@@ -294,8 +255,6 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -313,21 +272,11 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerError {
                 mut map: __A,
             ) -> Result<InternalServerError, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(InternalServerError {
                     message: __message.unwrap_or_default(),
                 })
@@ -378,8 +327,6 @@ impl<'de> ::serde::Deserialize<'de> for InvalidEndpointException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -397,21 +344,11 @@ impl<'de> ::serde::Deserialize<'de> for InvalidEndpointException {
                 mut map: __A,
             ) -> Result<InvalidEndpointException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(InvalidEndpointException {
                     message: __message.unwrap_or_default(),
                 })
@@ -462,8 +399,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemCollectionSizeLimitExceededException
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -481,21 +416,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemCollectionSizeLimitExceededException
                 mut map: __A,
             ) -> Result<ItemCollectionSizeLimitExceededException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ItemCollectionSizeLimitExceededException {
                     message: __message.unwrap_or_default(),
                 })
@@ -558,8 +483,6 @@ impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -577,21 +500,11 @@ impl<'de> ::serde::Deserialize<'de> for LimitExceededException {
                 mut map: __A,
             ) -> Result<LimitExceededException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(LimitExceededException {
                     message: __message.unwrap_or_default(),
                 })
@@ -648,8 +561,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputExceededException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "ThrottlingReasons"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -668,28 +579,11 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputExceededException {
             ) -> Result<ProvisionedThroughputExceededException, __A::Error> {
                 let mut __message = None;
                 let mut __throttling_reasons = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __throttling_reasons,
-                                "ThrottlingReasons",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "ThrottlingReasons"],
+                    &mut [&mut __message, &mut __throttling_reasons],
+                )?;
                 Ok(ProvisionedThroughputExceededException {
                     message: __message.unwrap_or_default(),
                     throttling_reasons: __throttling_reasons.unwrap_or_default(),
@@ -741,8 +635,6 @@ impl<'de> ::serde::Deserialize<'de> for ReplicatedWriteConflictException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -760,21 +652,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplicatedWriteConflictException {
                 mut map: __A,
             ) -> Result<ReplicatedWriteConflictException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ReplicatedWriteConflictException {
                     message: __message.unwrap_or_default(),
                 })
@@ -831,8 +713,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestLimitExceeded {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "ThrottlingReasons"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -851,28 +731,11 @@ impl<'de> ::serde::Deserialize<'de> for RequestLimitExceeded {
             ) -> Result<RequestLimitExceeded, __A::Error> {
                 let mut __message = None;
                 let mut __throttling_reasons = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __throttling_reasons,
-                                "ThrottlingReasons",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "ThrottlingReasons"],
+                    &mut [&mut __message, &mut __throttling_reasons],
+                )?;
                 Ok(RequestLimitExceeded {
                     message: __message.unwrap_or_default(),
                     throttling_reasons: __throttling_reasons.unwrap_or_default(),
@@ -930,8 +793,6 @@ impl<'de> ::serde::Deserialize<'de> for ResourceInUseException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -949,21 +810,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceInUseException {
                 mut map: __A,
             ) -> Result<ResourceInUseException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ResourceInUseException {
                     message: __message.unwrap_or_default(),
                 })
@@ -1014,8 +865,6 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1033,21 +882,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 mut map: __A,
             ) -> Result<ResourceNotFoundException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ResourceNotFoundException {
                     message: __message.unwrap_or_default(),
                 })
@@ -1098,8 +937,6 @@ impl<'de> ::serde::Deserialize<'de> for TableNotFoundException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1117,21 +954,11 @@ impl<'de> ::serde::Deserialize<'de> for TableNotFoundException {
                 mut map: __A,
             ) -> Result<TableNotFoundException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(TableNotFoundException {
                     message: __message.unwrap_or_default(),
                 })
@@ -1188,8 +1015,6 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "throttlingReasons"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1208,28 +1033,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
             ) -> Result<ThrottlingException, __A::Error> {
                 let mut __message = None;
                 let mut __throttling_reasons = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __throttling_reasons,
-                                "throttlingReasons",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "throttlingReasons"],
+                    &mut [&mut __message, &mut __throttling_reasons],
+                )?;
                 Ok(ThrottlingException {
                     message: __message.unwrap_or_default(),
                     throttling_reasons: __throttling_reasons.unwrap_or_default(),
@@ -1352,8 +1160,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactionCanceledException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Message", "CancellationReasons"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1372,28 +1178,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionCanceledException {
             ) -> Result<TransactionCanceledException, __A::Error> {
                 let mut __message = None;
                 let mut __cancellation_reasons = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cancellation_reasons,
-                                "CancellationReasons",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Message", "CancellationReasons"],
+                    &mut [&mut __message, &mut __cancellation_reasons],
+                )?;
                 Ok(TransactionCanceledException {
                     message: __message.unwrap_or_default(),
                     cancellation_reasons: __cancellation_reasons.unwrap_or_default(),
@@ -1445,8 +1234,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactionConflictException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1464,21 +1251,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionConflictException {
                 mut map: __A,
             ) -> Result<TransactionConflictException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(TransactionConflictException {
                     message: __message.unwrap_or_default(),
                 })
@@ -1550,8 +1327,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInProgressException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1569,21 +1344,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactionInProgressException {
                 mut map: __A,
             ) -> Result<TransactionInProgressException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(TransactionInProgressException {
                     message: __message.unwrap_or_default(),
                 })

@@ -579,18 +579,239 @@ pub(crate) fn body_value(
         })
 }
 
-/// The JSON body of an input: the whole serialized structure minus the members bound elsewhere.
+/// The JSON body of an input: the structure as its `Serialize` writes it, without the members
+/// bound elsewhere (`non_body`: labels, query, headers), straight to bytes in model order.
 pub(crate) fn json_body<T: ::serde::Serialize>(
     input: &T,
     non_body: &[&str],
 ) -> ::std::result::Result<::std::vec::Vec<u8>, RequestError> {
-    let mut value = ::serde_json::to_value(input).map_err(RequestError::Body)?;
-    if let ::serde_json::Value::Object(map) = &mut value {
-        for key in non_body {
-            map.remove(*key);
-        }
+    let mut body = ::std::vec::Vec::with_capacity(128);
+    input
+        .serialize(BodyMembers {
+            inner: &mut ::serde_json::Serializer::new(&mut body),
+            skip: non_body,
+        })
+        .map_err(RequestError::Body)?;
+    Ok(body)
+}
+
+/// A serializer of an input structure that leaves out the members named in `skip` and writes
+/// the others through `inner`. An input is always a structure: anything else is refused.
+struct BodyMembers<'a, S> {
+    inner: S,
+    skip: &'a [&'a str],
+}
+
+/// The error of a [`BodyMembers`] given something other than a structure.
+fn not_a_structure<E: ::serde::ser::Error>() -> E {
+    E::custom("an input's JSON body is written from a structure")
+}
+
+impl<'a, S: ::serde::Serializer> ::serde::Serializer for BodyMembers<'a, S> {
+    type Ok = S::Ok;
+
+    type Error = S::Error;
+
+    type SerializeSeq = ::serde::ser::Impossible<S::Ok, S::Error>;
+
+    type SerializeTuple = ::serde::ser::Impossible<S::Ok, S::Error>;
+
+    type SerializeTupleStruct = ::serde::ser::Impossible<S::Ok, S::Error>;
+
+    type SerializeTupleVariant = ::serde::ser::Impossible<S::Ok, S::Error>;
+
+    type SerializeMap = ::serde::ser::Impossible<S::Ok, S::Error>;
+
+    type SerializeStruct = BodyMembers<'a, S::SerializeStruct>;
+
+    type SerializeStructVariant = ::serde::ser::Impossible<S::Ok, S::Error>;
+
+    fn serialize_struct(
+        self,
+        name: &'static str,
+        len: usize,
+    ) -> ::std::result::Result<Self::SerializeStruct, S::Error> {
+        Ok(BodyMembers {
+            inner: self.inner.serialize_struct(name, len)?,
+            skip: self.skip,
+        })
     }
-    ::serde_json::to_vec(&value).map_err(RequestError::Body)
+
+    fn serialize_some<T: ?Sized + ::serde::Serialize>(
+        self,
+        _: &T,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_newtype_struct<T: ?Sized + ::serde::Serialize>(
+        self,
+        _: &'static str,
+        _: &T,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_newtype_variant<T: ?Sized + ::serde::Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_bool(self, _: bool) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_i8(self, _: i8) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_i16(self, _: i16) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_i32(self, _: i32) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_i64(self, _: i64) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_u8(self, _: u8) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_u16(self, _: u16) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_u32(self, _: u32) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_u64(self, _: u64) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_f32(self, _: f32) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_f64(self, _: f64) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_char(self, _: char) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_str(self, _: &str) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_bytes(self, _: &[u8]) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_none(self) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_unit(self) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_unit_struct(
+        self,
+        _: &'static str,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_seq(
+        self,
+        _: ::std::option::Option<usize>,
+    ) -> ::std::result::Result<Self::SerializeSeq, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_tuple(
+        self,
+        _: usize,
+    ) -> ::std::result::Result<Self::SerializeTuple, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> ::std::result::Result<Self::SerializeTupleStruct, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> ::std::result::Result<Self::SerializeTupleVariant, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_map(
+        self,
+        _: ::std::option::Option<usize>,
+    ) -> ::std::result::Result<Self::SerializeMap, S::Error> {
+        Err(not_a_structure())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> ::std::result::Result<Self::SerializeStructVariant, S::Error> {
+        Err(not_a_structure())
+    }
+}
+
+impl<S: ::serde::ser::SerializeStruct> ::serde::ser::SerializeStruct
+for BodyMembers<'_, S> {
+    type Ok = S::Ok;
+
+    type Error = S::Error;
+
+    fn serialize_field<T: ?Sized + ::serde::Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> ::std::result::Result<(), S::Error> {
+        if self.skip.contains(&key) {
+            return Ok(());
+        }
+        self.inner.serialize_field(key, value)
+    }
+
+    fn end(self) -> ::std::result::Result<S::Ok, S::Error> {
+        self.inner.end()
+    }
 }
 
 /// Lowercase hex.

@@ -186,64 +186,51 @@ impl BatchGetItemError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for BatchGetItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for BatchGetItemError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -447,80 +434,61 @@ impl BatchWriteItemError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ItemCollectionSizeLimitExceededException(_) => {
-                "ItemCollectionSizeLimitExceededException"
-            }
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::ReplicatedWriteConflictException(_) => {
-                "ReplicatedWriteConflictException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                e.error.message.as_deref()
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
             }
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                (
+                    "ItemCollectionSizeLimitExceededException",
+                    e.error.message.as_deref(),
+                    e,
+                )
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ReplicatedWriteConflictException(e) => {
+                ("ReplicatedWriteConflictException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for BatchWriteItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for BatchWriteItemError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -654,52 +622,45 @@ impl CreateTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::LimitExceededException(_) => "LimitExceededException",
-            Self::ResourceInUseException(_) => "ResourceInUseException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::LimitExceededException(e) => e.error.message.as_deref(),
-            Self::ResourceInUseException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::LimitExceededException(e) => {
+                ("LimitExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceInUseException(e) => {
+                ("ResourceInUseException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for CreateTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for CreateTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -935,88 +896,67 @@ impl DeleteItemError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ItemCollectionSizeLimitExceededException(_) => {
-                "ItemCollectionSizeLimitExceededException"
-            }
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::ReplicatedWriteConflictException(_) => {
-                "ReplicatedWriteConflictException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::TransactionConflictException(_) => "TransactionConflictException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                e.error.message.as_deref()
+            Self::ConditionalCheckFailedException(e) => {
+                ("ConditionalCheckFailedException", e.error.message.as_deref(), e)
             }
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::TransactionConflictException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                (
+                    "ItemCollectionSizeLimitExceededException",
+                    e.error.message.as_deref(),
+                    e,
+                )
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ReplicatedWriteConflictException(e) => {
+                ("ReplicatedWriteConflictException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionConflictException(e) => {
+                ("TransactionConflictException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DeleteItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DeleteItemError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1134,48 +1074,42 @@ impl DescribeContinuousBackupsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::TableNotFoundException(_) => "TableNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::TableNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::TableNotFoundException(e) => {
+                ("TableNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DescribeContinuousBackupsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TableNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DescribeContinuousBackupsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::TableNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1293,48 +1227,42 @@ impl DescribeTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DescribeTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DescribeTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1450,48 +1378,42 @@ impl DescribeTimeToLiveError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DescribeTimeToLiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DescribeTimeToLiveError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1709,82 +1631,64 @@ impl ExecuteStatementError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
-            Self::DuplicateItemException(_) => "DuplicateItemException",
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::ItemCollectionSizeLimitExceededException(_) => {
-                "ItemCollectionSizeLimitExceededException"
-            }
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::TransactionConflictException(_) => "TransactionConflictException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
-            Self::DuplicateItemException(e) => e.error.message.as_deref(),
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                e.error.message.as_deref()
+            Self::ConditionalCheckFailedException(e) => {
+                ("ConditionalCheckFailedException", e.error.message.as_deref(), e)
             }
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::TransactionConflictException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::DuplicateItemException(e) => {
+                ("DuplicateItemException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                (
+                    "ItemCollectionSizeLimitExceededException",
+                    e.error.message.as_deref(),
+                    e,
+                )
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionConflictException(e) => {
+                ("TransactionConflictException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ExecuteStatementError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::DuplicateItemException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ExecuteStatementError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::DuplicateItemException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1950,64 +1854,51 @@ impl GetItemError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetItemError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2107,44 +1998,39 @@ impl ListTablesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ListTablesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ListTablesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2262,48 +2148,42 @@ impl ListTagsOfResourceError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ListTagsOfResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ListTagsOfResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2539,88 +2419,67 @@ impl PutItemError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ItemCollectionSizeLimitExceededException(_) => {
-                "ItemCollectionSizeLimitExceededException"
-            }
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::ReplicatedWriteConflictException(_) => {
-                "ReplicatedWriteConflictException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::TransactionConflictException(_) => "TransactionConflictException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                e.error.message.as_deref()
+            Self::ConditionalCheckFailedException(e) => {
+                ("ConditionalCheckFailedException", e.error.message.as_deref(), e)
             }
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::TransactionConflictException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                (
+                    "ItemCollectionSizeLimitExceededException",
+                    e.error.message.as_deref(),
+                    e,
+                )
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ReplicatedWriteConflictException(e) => {
+                ("ReplicatedWriteConflictException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionConflictException(e) => {
+                ("TransactionConflictException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutItemError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2786,64 +2645,51 @@ impl QueryError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for QueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for QueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3009,64 +2855,51 @@ impl ScanError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ScanError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ScanError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3213,56 +3046,48 @@ impl TagResourceError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::LimitExceededException(_) => "LimitExceededException",
-            Self::ResourceInUseException(_) => "ResourceInUseException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::LimitExceededException(e) => e.error.message.as_deref(),
-            Self::ResourceInUseException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::LimitExceededException(e) => {
+                ("LimitExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceInUseException(e) => {
+                ("ResourceInUseException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3444,68 +3269,54 @@ impl TransactGetItemsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::TransactionCanceledException(_) => "TransactionCanceledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::TransactionCanceledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionCanceledException(e) => {
+                ("TransactionCanceledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for TransactGetItemsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionCanceledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for TransactGetItemsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3726,80 +3537,60 @@ impl TransactWriteItemsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::IdempotentParameterMismatchException(_) => {
-                "IdempotentParameterMismatchException"
-            }
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::TransactionCanceledException(_) => "TransactionCanceledException",
-            Self::TransactionInProgressException(_) => "TransactionInProgressException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::IdempotentParameterMismatchException(e) => e.error.message.as_deref(),
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::TransactionCanceledException(e) => e.error.message.as_deref(),
-            Self::TransactionInProgressException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::IdempotentParameterMismatchException(e) => {
+                ("IdempotentParameterMismatchException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionCanceledException(e) => {
+                ("TransactionCanceledException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionInProgressException(e) => {
+                ("TransactionInProgressException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for TransactWriteItemsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::IdempotentParameterMismatchException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionCanceledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionInProgressException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for TransactWriteItemsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::IdempotentParameterMismatchException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::TransactionCanceledException(e) => Some(e),
-            Self::TransactionInProgressException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4035,88 +3826,67 @@ impl UpdateItemError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ConditionalCheckFailedException(_) => "ConditionalCheckFailedException",
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::ItemCollectionSizeLimitExceededException(_) => {
-                "ItemCollectionSizeLimitExceededException"
-            }
-            Self::ProvisionedThroughputExceededException(_) => {
-                "ProvisionedThroughputExceededException"
-            }
-            Self::ReplicatedWriteConflictException(_) => {
-                "ReplicatedWriteConflictException"
-            }
-            Self::RequestLimitExceeded(_) => "RequestLimitExceeded",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::TransactionConflictException(_) => "TransactionConflictException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ConditionalCheckFailedException(e) => e.error.message.as_deref(),
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                e.error.message.as_deref()
+            Self::ConditionalCheckFailedException(e) => {
+                ("ConditionalCheckFailedException", e.error.message.as_deref(), e)
             }
-            Self::ProvisionedThroughputExceededException(e) => e.error.message.as_deref(),
-            Self::ReplicatedWriteConflictException(e) => e.error.message.as_deref(),
-            Self::RequestLimitExceeded(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::TransactionConflictException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::ItemCollectionSizeLimitExceededException(e) => {
+                (
+                    "ItemCollectionSizeLimitExceededException",
+                    e.error.message.as_deref(),
+                    e,
+                )
+            }
+            Self::ProvisionedThroughputExceededException(e) => {
+                ("ProvisionedThroughputExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ReplicatedWriteConflictException(e) => {
+                ("ReplicatedWriteConflictException", e.error.message.as_deref(), e)
+            }
+            Self::RequestLimitExceeded(e) => {
+                ("RequestLimitExceeded", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::TransactionConflictException(e) => {
+                ("TransactionConflictException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for UpdateItemError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ConditionalCheckFailedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ItemCollectionSizeLimitExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ProvisionedThroughputExceededException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::ReplicatedWriteConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RequestLimitExceeded(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::TransactionConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for UpdateItemError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ConditionalCheckFailedException(e) => Some(e),
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::ItemCollectionSizeLimitExceededException(e) => Some(e),
-            Self::ProvisionedThroughputExceededException(e) => Some(e),
-            Self::ReplicatedWriteConflictException(e) => Some(e),
-            Self::RequestLimitExceeded(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::TransactionConflictException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4266,56 +4036,48 @@ impl UpdateTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::LimitExceededException(_) => "LimitExceededException",
-            Self::ResourceInUseException(_) => "ResourceInUseException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::LimitExceededException(e) => e.error.message.as_deref(),
-            Self::ResourceInUseException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::LimitExceededException(e) => {
+                ("LimitExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceInUseException(e) => {
+                ("ResourceInUseException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for UpdateTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for UpdateTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4465,56 +4227,48 @@ impl UpdateTimeToLiveError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InternalServerError(_) => "InternalServerError",
-            Self::InvalidEndpointException(_) => "InvalidEndpointException",
-            Self::LimitExceededException(_) => "LimitExceededException",
-            Self::ResourceInUseException(_) => "ResourceInUseException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InternalServerError(e) => e.error.message.as_deref(),
-            Self::InvalidEndpointException(e) => e.error.message.as_deref(),
-            Self::LimitExceededException(e) => e.error.message.as_deref(),
-            Self::ResourceInUseException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InternalServerError(e) => {
+                ("InternalServerError", e.error.message.as_deref(), e)
+            }
+            Self::InvalidEndpointException(e) => {
+                ("InvalidEndpointException", e.error.message.as_deref(), e)
+            }
+            Self::LimitExceededException(e) => {
+                ("LimitExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceInUseException(e) => {
+                ("ResourceInUseException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for UpdateTimeToLiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InternalServerError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidEndpointException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::LimitExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceInUseException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for UpdateTimeToLiveError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InternalServerError(e) => Some(e),
-            Self::InvalidEndpointException(e) => Some(e),
-            Self::LimitExceededException(e) => Some(e),
-            Self::ResourceInUseException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 

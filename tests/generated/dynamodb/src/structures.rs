@@ -61,11 +61,6 @@ impl<'de> ::serde::Deserialize<'de> for ArchivalSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ArchivalDateTime",
-            "ArchivalReason",
-            "ArchivalBackupArn",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -85,35 +80,18 @@ impl<'de> ::serde::Deserialize<'de> for ArchivalSummary {
                 let mut __archival_date_time = None;
                 let mut __archival_reason = None;
                 let mut __archival_backup_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __archival_date_time, "ArchivalDateTime")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __archival_reason,
-                                "ArchivalReason",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __archival_backup_arn,
-                                "ArchivalBackupArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ArchivalDateTime", "ArchivalReason", "ArchivalBackupArn"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __archival_date_time),
+                        &mut __archival_reason,
+                        &mut __archival_backup_arn,
+                    ],
+                )?;
                 Ok(ArchivalSummary {
                     archival_date_time: __archival_date_time.unwrap_or_default(),
                     archival_reason: __archival_reason.unwrap_or_default(),
@@ -159,8 +137,6 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDefinition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["AttributeName", "AttributeType"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -179,37 +155,20 @@ impl<'de> ::serde::Deserialize<'de> for AttributeDefinition {
             ) -> Result<AttributeDefinition, __A::Error> {
                 let mut __attribute_name = None;
                 let mut __attribute_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_name,
-                                "AttributeName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_type,
-                                "AttributeType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["AttributeName", "AttributeType"],
+                    &mut [&mut __attribute_name, &mut __attribute_type],
+                )?;
+                let Some(__attribute_name) = __attribute_name else {
+                    return Err(::serde::de::Error::missing_field("AttributeName"));
+                };
+                let Some(__attribute_type) = __attribute_type else {
+                    return Err(::serde::de::Error::missing_field("AttributeType"));
+                };
                 Ok(AttributeDefinition {
-                    attribute_name: crate::serde_support::required(
-                        __attribute_name,
-                        "AttributeName",
-                    )?,
-                    attribute_type: crate::serde_support::required(
-                        __attribute_type,
-                        "AttributeType",
-                    )?,
+                    attribute_name: __attribute_name,
+                    attribute_type: __attribute_type,
                 })
             }
         }
@@ -283,8 +242,6 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValueUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Value", "Action"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -303,28 +260,11 @@ impl<'de> ::serde::Deserialize<'de> for AttributeValueUpdate {
             ) -> Result<AttributeValueUpdate, __A::Error> {
                 let mut __value = None;
                 let mut __action = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "Value",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __action,
-                                "Action",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Value", "Action"],
+                    &mut [&mut __value, &mut __action],
+                )?;
                 Ok(AttributeValueUpdate {
                     value: __value.unwrap_or_default(),
                     action: __action.unwrap_or_default(),
@@ -408,8 +348,6 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetItemInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RequestItems", "ReturnConsumedCapacity"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -428,28 +366,11 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetItemInput {
             ) -> Result<BatchGetItemInput, __A::Error> {
                 let mut __request_items = None;
                 let mut __return_consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_items,
-                                "RequestItems",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RequestItems", "ReturnConsumedCapacity"],
+                    &mut [&mut __request_items, &mut __return_consumed_capacity],
+                )?;
                 Ok(BatchGetItemInput {
                     request_items: __request_items.unwrap_or_default(),
                     return_consumed_capacity: __return_consumed_capacity
@@ -522,8 +443,6 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetItemOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Responses", "UnprocessedKeys", "ConsumedCapacity"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -543,35 +462,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchGetItemOutput {
                 let mut __responses = None;
                 let mut __unprocessed_keys = None;
                 let mut __consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __responses,
-                                "Responses",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __unprocessed_keys,
-                                "UnprocessedKeys",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Responses", "UnprocessedKeys", "ConsumedCapacity"],
+                    &mut [
+                        &mut __responses,
+                        &mut __unprocessed_keys,
+                        &mut __consumed_capacity,
+                    ],
+                )?;
                 Ok(BatchGetItemOutput {
                     responses: __responses.unwrap_or_default(),
                     unprocessed_keys: __unprocessed_keys.unwrap_or_default(),
@@ -645,11 +544,6 @@ impl<'de> ::serde::Deserialize<'de> for BatchWriteItemInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RequestItems",
-            "ReturnConsumedCapacity",
-            "ReturnItemCollectionMetrics",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -669,35 +563,19 @@ impl<'de> ::serde::Deserialize<'de> for BatchWriteItemInput {
                 let mut __request_items = None;
                 let mut __return_consumed_capacity = None;
                 let mut __return_item_collection_metrics = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_items,
-                                "RequestItems",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_item_collection_metrics,
-                                "ReturnItemCollectionMetrics",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "RequestItems",
+                        "ReturnConsumedCapacity",
+                        "ReturnItemCollectionMetrics",
+                    ],
+                    &mut [
+                        &mut __request_items,
+                        &mut __return_consumed_capacity,
+                        &mut __return_item_collection_metrics,
+                    ],
+                )?;
                 Ok(BatchWriteItemInput {
                     request_items: __request_items.unwrap_or_default(),
                     return_consumed_capacity: __return_consumed_capacity
@@ -783,11 +661,6 @@ impl<'de> ::serde::Deserialize<'de> for BatchWriteItemOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "UnprocessedItems",
-            "ItemCollectionMetrics",
-            "ConsumedCapacity",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -807,35 +680,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchWriteItemOutput {
                 let mut __unprocessed_items = None;
                 let mut __item_collection_metrics = None;
                 let mut __consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __unprocessed_items,
-                                "UnprocessedItems",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_collection_metrics,
-                                "ItemCollectionMetrics",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["UnprocessedItems", "ItemCollectionMetrics", "ConsumedCapacity"],
+                    &mut [
+                        &mut __unprocessed_items,
+                        &mut __item_collection_metrics,
+                        &mut __consumed_capacity,
+                    ],
+                )?;
                 Ok(BatchWriteItemOutput {
                     unprocessed_items: __unprocessed_items.unwrap_or_default(),
                     item_collection_metrics: __item_collection_metrics
@@ -897,8 +750,6 @@ impl<'de> ::serde::Deserialize<'de> for BillingModeSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["BillingMode", "LastUpdateToPayPerRequestDateTime"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -917,32 +768,17 @@ impl<'de> ::serde::Deserialize<'de> for BillingModeSummary {
             ) -> Result<BillingModeSummary, __A::Error> {
                 let mut __billing_mode = None;
                 let mut __last_update_to_pay_per_request_date_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __billing_mode,
-                                "BillingMode",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __last_update_to_pay_per_request_date_time,
-                                "LastUpdateToPayPerRequestDateTime",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["BillingMode", "LastUpdateToPayPerRequestDateTime"],
+                    &mut [
+                        &mut __billing_mode,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_update_to_pay_per_request_date_time),
+                    ],
+                )?;
                 Ok(BillingModeSummary {
                     billing_mode: __billing_mode.unwrap_or_default(),
                     last_update_to_pay_per_request_date_time: __last_update_to_pay_per_request_date_time
@@ -994,8 +830,6 @@ impl<'de> ::serde::Deserialize<'de> for CancellationReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Item", "Code", "Message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1015,27 +849,11 @@ impl<'de> ::serde::Deserialize<'de> for CancellationReason {
                 let mut __item = None;
                 let mut __code = None;
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __code, "Code")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Item", "Code", "Message"],
+                    &mut [&mut __item, &mut __code, &mut __message],
+                )?;
                 Ok(CancellationReason {
                     item: __item.unwrap_or_default(),
                     code: __code.unwrap_or_default(),
@@ -1109,11 +927,6 @@ impl<'de> ::serde::Deserialize<'de> for Capacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ReadCapacityUnits",
-            "WriteCapacityUnits",
-            "CapacityUnits",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1133,39 +946,24 @@ impl<'de> ::serde::Deserialize<'de> for Capacity {
                 let mut __read_capacity_units = None;
                 let mut __write_capacity_units = None;
                 let mut __capacity_units = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __read_capacity_units, "ReadCapacityUnits")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(
-                                &mut map,
-                                &mut __write_capacity_units,
-                                "WriteCapacityUnits",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __capacity_units, "CapacityUnits")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ReadCapacityUnits", "WriteCapacityUnits", "CapacityUnits"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __read_capacity_units),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __write_capacity_units),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __capacity_units),
+                    ],
+                )?;
                 Ok(Capacity {
                     read_capacity_units: __read_capacity_units.unwrap_or_default(),
                     write_capacity_units: __write_capacity_units.unwrap_or_default(),
@@ -1276,8 +1074,6 @@ impl<'de> ::serde::Deserialize<'de> for Condition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["AttributeValueList", "ComparisonOperator"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1296,34 +1092,17 @@ impl<'de> ::serde::Deserialize<'de> for Condition {
             ) -> Result<Condition, __A::Error> {
                 let mut __attribute_value_list = None;
                 let mut __comparison_operator = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_value_list,
-                                "AttributeValueList",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __comparison_operator,
-                                "ComparisonOperator",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["AttributeValueList", "ComparisonOperator"],
+                    &mut [&mut __attribute_value_list, &mut __comparison_operator],
+                )?;
+                let Some(__comparison_operator) = __comparison_operator else {
+                    return Err(::serde::de::Error::missing_field("ComparisonOperator"));
+                };
                 Ok(Condition {
                     attribute_value_list: __attribute_value_list.unwrap_or_default(),
-                    comparison_operator: crate::serde_support::required(
-                        __comparison_operator,
-                        "ComparisonOperator",
-                    )?,
+                    comparison_operator: __comparison_operator,
                 })
             }
         }
@@ -1405,14 +1184,6 @@ impl<'de> ::serde::Deserialize<'de> for ConditionCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "TableName",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1435,62 +1206,38 @@ impl<'de> ::serde::Deserialize<'de> for ConditionCheck {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(ConditionCheck {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    table_name: crate::serde_support::required(
-                        __table_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Key",
                         "TableName",
-                    )?,
-                    condition_expression: crate::serde_support::required(
-                        __condition_expression,
                         "ConditionExpression",
-                    )?,
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __key,
+                        &mut __table_name,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__table_name) = __table_name else {
+                    return Err(::serde::de::Error::missing_field("TableName"));
+                };
+                let Some(__condition_expression) = __condition_expression else {
+                    return Err(::serde::de::Error::missing_field("ConditionExpression"));
+                };
+                Ok(ConditionCheck {
+                    key: __key,
+                    table_name: __table_name,
+                    condition_expression: __condition_expression,
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
                     expression_attribute_values: __expression_attribute_values
@@ -1598,15 +1345,6 @@ impl<'de> ::serde::Deserialize<'de> for ConsumedCapacity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "CapacityUnits",
-            "ReadCapacityUnits",
-            "WriteCapacityUnits",
-            "Table",
-            "LocalSecondaryIndexes",
-            "GlobalSecondaryIndexes",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1630,67 +1368,36 @@ impl<'de> ::serde::Deserialize<'de> for ConsumedCapacity {
                 let mut __table = None;
                 let mut __local_secondary_indexes = None;
                 let mut __global_secondary_indexes = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __capacity_units, "CapacityUnits")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __read_capacity_units, "ReadCapacityUnits")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(
-                                &mut map,
-                                &mut __write_capacity_units,
-                                "WriteCapacityUnits",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table,
-                                "Table",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __local_secondary_indexes,
-                                "LocalSecondaryIndexes",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_indexes,
-                                "GlobalSecondaryIndexes",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "CapacityUnits",
+                        "ReadCapacityUnits",
+                        "WriteCapacityUnits",
+                        "Table",
+                        "LocalSecondaryIndexes",
+                        "GlobalSecondaryIndexes",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __capacity_units),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __read_capacity_units),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __write_capacity_units),
+                        &mut __table,
+                        &mut __local_secondary_indexes,
+                        &mut __global_secondary_indexes,
+                    ],
+                )?;
                 Ok(ConsumedCapacity {
                     table_name: __table_name.unwrap_or_default(),
                     capacity_units: __capacity_units.unwrap_or_default(),
@@ -1750,10 +1457,6 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousBackupsDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ContinuousBackupsStatus",
-            "PointInTimeRecoveryDescription",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1772,33 +1475,21 @@ impl<'de> ::serde::Deserialize<'de> for ContinuousBackupsDescription {
             ) -> Result<ContinuousBackupsDescription, __A::Error> {
                 let mut __continuous_backups_status = None;
                 let mut __point_in_time_recovery_description = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __continuous_backups_status,
-                                "ContinuousBackupsStatus",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __point_in_time_recovery_description,
-                                "PointInTimeRecoveryDescription",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ContinuousBackupsStatus", "PointInTimeRecoveryDescription"],
+                    &mut [
+                        &mut __continuous_backups_status,
+                        &mut __point_in_time_recovery_description,
+                    ],
+                )?;
+                let Some(__continuous_backups_status) = __continuous_backups_status else {
+                    return Err(
+                        ::serde::de::Error::missing_field("ContinuousBackupsStatus"),
+                    );
+                };
                 Ok(ContinuousBackupsDescription {
-                    continuous_backups_status: crate::serde_support::required(
-                        __continuous_backups_status,
-                        "ContinuousBackupsStatus",
-                    )?,
+                    continuous_backups_status: __continuous_backups_status,
                     point_in_time_recovery_description: __point_in_time_recovery_description
                         .unwrap_or_default(),
                 })
@@ -1868,14 +1559,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalSecondaryIndexAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "KeySchema",
-            "Projection",
-            "ProvisionedThroughput",
-            "OnDemandThroughput",
-            "WarmThroughput",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1898,65 +1581,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalSecondaryIndexAction {
                 let mut __provisioned_throughput = None;
                 let mut __on_demand_throughput = None;
                 let mut __warm_throughput = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection,
-                                "Projection",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(CreateGlobalSecondaryIndexAction {
-                    index_name: crate::serde_support::required(
-                        __index_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "IndexName",
-                    )?,
-                    key_schema: crate::serde_support::required(
-                        __key_schema,
                         "KeySchema",
-                    )?,
+                        "Projection",
+                        "ProvisionedThroughput",
+                        "OnDemandThroughput",
+                        "WarmThroughput",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __key_schema,
+                        &mut __projection,
+                        &mut __provisioned_throughput,
+                        &mut __on_demand_throughput,
+                        &mut __warm_throughput,
+                    ],
+                )?;
+                let Some(__index_name) = __index_name else {
+                    return Err(::serde::de::Error::missing_field("IndexName"));
+                };
+                let Some(__key_schema) = __key_schema else {
+                    return Err(::serde::de::Error::missing_field("KeySchema"));
+                };
+                Ok(CreateGlobalSecondaryIndexAction {
+                    index_name: __index_name,
+                    key_schema: __key_schema,
                     projection: __projection.unwrap_or_default(),
                     provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
                     on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
@@ -1998,8 +1650,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalTableWitnessGroupMemberActio
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RegionName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2017,26 +1667,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateGlobalTableWitnessGroupMemberActio
                 mut map: __A,
             ) -> Result<CreateGlobalTableWitnessGroupMemberAction, __A::Error> {
                 let mut __region_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RegionName"],
+                    &mut [&mut __region_name],
+                )?;
+                let Some(__region_name) = __region_name else {
+                    return Err(::serde::de::Error::missing_field("RegionName"));
+                };
                 Ok(CreateGlobalTableWitnessGroupMemberAction {
-                    region_name: crate::serde_support::required(
-                        __region_name,
-                        "RegionName",
-                    )?,
+                    region_name: __region_name,
                 })
             }
         }
@@ -2114,14 +1754,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateReplicationGroupMemberAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RegionName",
-            "KMSMasterKeyId",
-            "ProvisionedThroughputOverride",
-            "OnDemandThroughputOverride",
-            "GlobalSecondaryIndexes",
-            "TableClassOverride",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2144,61 +1776,30 @@ impl<'de> ::serde::Deserialize<'de> for CreateReplicationGroupMemberAction {
                 let mut __on_demand_throughput_override = None;
                 let mut __global_secondary_indexes = None;
                 let mut __table_class_override = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __kms_master_key_id,
-                                "KMSMasterKeyId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput_override,
-                                "ProvisionedThroughputOverride",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput_override,
-                                "OnDemandThroughputOverride",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_indexes,
-                                "GlobalSecondaryIndexes",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_class_override,
-                                "TableClassOverride",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(CreateReplicationGroupMemberAction {
-                    region_name: crate::serde_support::required(
-                        __region_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "RegionName",
-                    )?,
+                        "KMSMasterKeyId",
+                        "ProvisionedThroughputOverride",
+                        "OnDemandThroughputOverride",
+                        "GlobalSecondaryIndexes",
+                        "TableClassOverride",
+                    ],
+                    &mut [
+                        &mut __region_name,
+                        &mut __kms_master_key_id,
+                        &mut __provisioned_throughput_override,
+                        &mut __on_demand_throughput_override,
+                        &mut __global_secondary_indexes,
+                        &mut __table_class_override,
+                    ],
+                )?;
+                let Some(__region_name) = __region_name else {
+                    return Err(::serde::de::Error::missing_field("RegionName"));
+                };
+                Ok(CreateReplicationGroupMemberAction {
+                    region_name: __region_name,
                     kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
                     provisioned_throughput_override: __provisioned_throughput_override
                         .unwrap_or_default(),
@@ -2417,25 +2018,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateTableInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "AttributeDefinitions",
-            "TableName",
-            "KeySchema",
-            "LocalSecondaryIndexes",
-            "GlobalSecondaryIndexes",
-            "BillingMode",
-            "ProvisionedThroughput",
-            "StreamSpecification",
-            "SSESpecification",
-            "Tags",
-            "TableClass",
-            "DeletionProtectionEnabled",
-            "WarmThroughput",
-            "ResourcePolicy",
-            "OnDemandThroughput",
-            "GlobalTableSourceArn",
-            "GlobalTableSettingsReplicationMode",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2469,129 +2051,47 @@ impl<'de> ::serde::Deserialize<'de> for CreateTableInput {
                 let mut __on_demand_throughput = None;
                 let mut __global_table_source_arn = None;
                 let mut __global_table_settings_replication_mode = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_definitions,
-                                "AttributeDefinitions",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __local_secondary_indexes,
-                                "LocalSecondaryIndexes",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_indexes,
-                                "GlobalSecondaryIndexes",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __billing_mode,
-                                "BillingMode",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __stream_specification,
-                                "StreamSpecification",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_specification,
-                                "SSESpecification",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_class,
-                                "TableClass",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __deletion_protection_enabled,
-                                "DeletionProtectionEnabled",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_policy,
-                                "ResourcePolicy",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_source_arn,
-                                "GlobalTableSourceArn",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_settings_replication_mode,
-                                "GlobalTableSettingsReplicationMode",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "AttributeDefinitions",
+                        "TableName",
+                        "KeySchema",
+                        "LocalSecondaryIndexes",
+                        "GlobalSecondaryIndexes",
+                        "BillingMode",
+                        "ProvisionedThroughput",
+                        "StreamSpecification",
+                        "SSESpecification",
+                        "Tags",
+                        "TableClass",
+                        "DeletionProtectionEnabled",
+                        "WarmThroughput",
+                        "ResourcePolicy",
+                        "OnDemandThroughput",
+                        "GlobalTableSourceArn",
+                        "GlobalTableSettingsReplicationMode",
+                    ],
+                    &mut [
+                        &mut __attribute_definitions,
+                        &mut __table_name,
+                        &mut __key_schema,
+                        &mut __local_secondary_indexes,
+                        &mut __global_secondary_indexes,
+                        &mut __billing_mode,
+                        &mut __provisioned_throughput,
+                        &mut __stream_specification,
+                        &mut __sse_specification,
+                        &mut __tags,
+                        &mut __table_class,
+                        &mut __deletion_protection_enabled,
+                        &mut __warm_throughput,
+                        &mut __resource_policy,
+                        &mut __on_demand_throughput,
+                        &mut __global_table_source_arn,
+                        &mut __global_table_settings_replication_mode,
+                    ],
+                )?;
                 Ok(CreateTableInput {
                     attribute_definitions: __attribute_definitions.unwrap_or_default(),
                     table_name: __table_name.unwrap_or_default(),
@@ -2651,8 +2151,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateTableOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableDescription"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2670,21 +2168,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateTableOutput {
                 mut map: __A,
             ) -> Result<CreateTableOutput, __A::Error> {
                 let mut __table_description = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_description,
-                                "TableDescription",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableDescription"],
+                    &mut [&mut __table_description],
+                )?;
                 Ok(CreateTableOutput {
                     table_description: __table_description.unwrap_or_default(),
                 })
@@ -2769,14 +2257,6 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "TableName",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2799,58 +2279,34 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Delete {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    table_name: crate::serde_support::required(
-                        __table_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Key",
                         "TableName",
-                    )?,
+                        "ConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __key,
+                        &mut __table_name,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__table_name) = __table_name else {
+                    return Err(::serde::de::Error::missing_field("TableName"));
+                };
+                Ok(Delete {
+                    key: __key,
+                    table_name: __table_name,
                     condition_expression: __condition_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -2891,8 +2347,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalSecondaryIndexAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["IndexName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2910,26 +2364,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalSecondaryIndexAction {
                 mut map: __A,
             ) -> Result<DeleteGlobalSecondaryIndexAction, __A::Error> {
                 let mut __index_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["IndexName"],
+                    &mut [&mut __index_name],
+                )?;
+                let Some(__index_name) = __index_name else {
+                    return Err(::serde::de::Error::missing_field("IndexName"));
+                };
                 Ok(DeleteGlobalSecondaryIndexAction {
-                    index_name: crate::serde_support::required(
-                        __index_name,
-                        "IndexName",
-                    )?,
+                    index_name: __index_name,
                 })
             }
         }
@@ -2963,8 +2407,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalTableWitnessGroupMemberActio
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RegionName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2982,26 +2424,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalTableWitnessGroupMemberActio
                 mut map: __A,
             ) -> Result<DeleteGlobalTableWitnessGroupMemberAction, __A::Error> {
                 let mut __region_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RegionName"],
+                    &mut [&mut __region_name],
+                )?;
+                let Some(__region_name) = __region_name else {
+                    return Err(::serde::de::Error::missing_field("RegionName"));
+                };
                 Ok(DeleteGlobalTableWitnessGroupMemberAction {
-                    region_name: crate::serde_support::required(
-                        __region_name,
-                        "RegionName",
-                    )?,
+                    region_name: __region_name,
                 })
             }
         }
@@ -3184,19 +2616,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteItemInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "Key",
-            "Expected",
-            "ConditionalOperator",
-            "ReturnValues",
-            "ReturnConsumedCapacity",
-            "ReturnItemCollectionMetrics",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3224,87 +2643,35 @@ impl<'de> ::serde::Deserialize<'de> for DeleteItemInput {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected,
-                                "Expected",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __conditional_operator,
-                                "ConditionalOperator",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values,
-                                "ReturnValues",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_item_collection_metrics,
-                                "ReturnItemCollectionMetrics",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "Key",
+                        "Expected",
+                        "ConditionalOperator",
+                        "ReturnValues",
+                        "ReturnConsumedCapacity",
+                        "ReturnItemCollectionMetrics",
+                        "ConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut __key,
+                        &mut __expected,
+                        &mut __conditional_operator,
+                        &mut __return_values,
+                        &mut __return_consumed_capacity,
+                        &mut __return_item_collection_metrics,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
                 Ok(DeleteItemInput {
                     table_name: __table_name.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -3381,11 +2748,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteItemOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Attributes",
-            "ConsumedCapacity",
-            "ItemCollectionMetrics",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3405,35 +2767,15 @@ impl<'de> ::serde::Deserialize<'de> for DeleteItemOutput {
                 let mut __attributes = None;
                 let mut __consumed_capacity = None;
                 let mut __item_collection_metrics = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes,
-                                "Attributes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_collection_metrics,
-                                "ItemCollectionMetrics",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Attributes", "ConsumedCapacity", "ItemCollectionMetrics"],
+                    &mut [
+                        &mut __attributes,
+                        &mut __consumed_capacity,
+                        &mut __item_collection_metrics,
+                    ],
+                )?;
                 Ok(DeleteItemOutput {
                     attributes: __attributes.unwrap_or_default(),
                     consumed_capacity: __consumed_capacity.unwrap_or_default(),
@@ -3472,8 +2814,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteReplicationGroupMemberAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RegionName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3491,26 +2831,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteReplicationGroupMemberAction {
                 mut map: __A,
             ) -> Result<DeleteReplicationGroupMemberAction, __A::Error> {
                 let mut __region_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RegionName"],
+                    &mut [&mut __region_name],
+                )?;
+                let Some(__region_name) = __region_name else {
+                    return Err(::serde::de::Error::missing_field("RegionName"));
+                };
                 Ok(DeleteReplicationGroupMemberAction {
-                    region_name: crate::serde_support::required(
-                        __region_name,
-                        "RegionName",
-                    )?,
+                    region_name: __region_name,
                 })
             }
         }
@@ -3543,8 +2873,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Key"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3562,20 +2890,15 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRequest {
                 mut map: __A,
             ) -> Result<DeleteRequest, __A::Error> {
                 let mut __key = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(DeleteRequest {
-                    key: crate::serde_support::required(__key, "Key")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key"],
+                    &mut [&mut __key],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                Ok(DeleteRequest { key: __key })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -3613,8 +2936,6 @@ impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3632,21 +2953,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsInput {
                 mut map: __A,
             ) -> Result<DescribeContinuousBackupsInput, __A::Error> {
                 let mut __table_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableName"],
+                    &mut [&mut __table_name],
+                )?;
                 Ok(DescribeContinuousBackupsInput {
                     table_name: __table_name.unwrap_or_default(),
                 })
@@ -3689,8 +3000,6 @@ impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ContinuousBackupsDescription"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3708,21 +3017,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeContinuousBackupsOutput {
                 mut map: __A,
             ) -> Result<DescribeContinuousBackupsOutput, __A::Error> {
                 let mut __continuous_backups_description = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __continuous_backups_description,
-                                "ContinuousBackupsDescription",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ContinuousBackupsDescription"],
+                    &mut [&mut __continuous_backups_description],
+                )?;
                 Ok(DescribeContinuousBackupsOutput {
                     continuous_backups_description: __continuous_backups_description
                         .unwrap_or_default(),
@@ -3762,8 +3061,6 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTableInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3781,21 +3078,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTableInput {
                 mut map: __A,
             ) -> Result<DescribeTableInput, __A::Error> {
                 let mut __table_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableName"],
+                    &mut [&mut __table_name],
+                )?;
                 Ok(DescribeTableInput {
                     table_name: __table_name.unwrap_or_default(),
                 })
@@ -3831,8 +3118,6 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTableOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Table"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3850,21 +3135,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTableOutput {
                 mut map: __A,
             ) -> Result<DescribeTableOutput, __A::Error> {
                 let mut __table = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table,
-                                "Table",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Table"],
+                    &mut [&mut __table],
+                )?;
                 Ok(DescribeTableOutput {
                     table: __table.unwrap_or_default(),
                 })
@@ -3903,8 +3178,6 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3922,21 +3195,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveInput {
                 mut map: __A,
             ) -> Result<DescribeTimeToLiveInput, __A::Error> {
                 let mut __table_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableName"],
+                    &mut [&mut __table_name],
+                )?;
                 Ok(DescribeTimeToLiveInput {
                     table_name: __table_name.unwrap_or_default(),
                 })
@@ -3979,8 +3242,6 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TimeToLiveDescription"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3998,21 +3259,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTimeToLiveOutput {
                 mut map: __A,
             ) -> Result<DescribeTimeToLiveOutput, __A::Error> {
                 let mut __time_to_live_description = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __time_to_live_description,
-                                "TimeToLiveDescription",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TimeToLiveDescription"],
+                    &mut [&mut __time_to_live_description],
+                )?;
                 Ok(DescribeTimeToLiveOutput {
                     time_to_live_description: __time_to_live_description
                         .unwrap_or_default(),
@@ -4108,15 +3359,6 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteStatementInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Statement",
-            "Parameters",
-            "ConsistentRead",
-            "NextToken",
-            "ReturnConsumedCapacity",
-            "Limit",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4140,63 +3382,27 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteStatementInput {
                 let mut __return_consumed_capacity = None;
                 let mut __limit = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __statement,
-                                "Statement",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __parameters,
-                                "Parameters",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consistent_read,
-                                "ConsistentRead",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "NextToken",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __limit,
-                                "Limit",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Statement",
+                        "Parameters",
+                        "ConsistentRead",
+                        "NextToken",
+                        "ReturnConsumedCapacity",
+                        "Limit",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __statement,
+                        &mut __parameters,
+                        &mut __consistent_read,
+                        &mut __next_token,
+                        &mut __return_consumed_capacity,
+                        &mut __limit,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
                 Ok(ExecuteStatementInput {
                     statement: __statement.unwrap_or_default(),
                     parameters: __parameters.unwrap_or_default(),
@@ -4261,12 +3467,6 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteStatementOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Items",
-            "NextToken",
-            "ConsumedCapacity",
-            "LastEvaluatedKey",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4287,42 +3487,16 @@ impl<'de> ::serde::Deserialize<'de> for ExecuteStatementOutput {
                 let mut __next_token = None;
                 let mut __consumed_capacity = None;
                 let mut __last_evaluated_key = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __items,
-                                "Items",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "NextToken",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __last_evaluated_key,
-                                "LastEvaluatedKey",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Items", "NextToken", "ConsumedCapacity", "LastEvaluatedKey"],
+                    &mut [
+                        &mut __items,
+                        &mut __next_token,
+                        &mut __consumed_capacity,
+                        &mut __last_evaluated_key,
+                    ],
+                )?;
                 Ok(ExecuteStatementOutput {
                     items: __items.unwrap_or_default(),
                     next_token: __next_token.unwrap_or_default(),
@@ -4458,12 +3632,6 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedAttributeValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Value",
-            "Exists",
-            "ComparisonOperator",
-            "AttributeValueList",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4484,42 +3652,16 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedAttributeValue {
                 let mut __exists = None;
                 let mut __comparison_operator = None;
                 let mut __attribute_value_list = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "Value",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __exists,
-                                "Exists",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __comparison_operator,
-                                "ComparisonOperator",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_value_list,
-                                "AttributeValueList",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Value", "Exists", "ComparisonOperator", "AttributeValueList"],
+                    &mut [
+                        &mut __value,
+                        &mut __exists,
+                        &mut __comparison_operator,
+                        &mut __attribute_value_list,
+                    ],
+                )?;
                 Ok(ExpectedAttributeValue {
                     value: __value.unwrap_or_default(),
                     exists: __exists.unwrap_or_default(),
@@ -4581,12 +3723,6 @@ impl<'de> ::serde::Deserialize<'de> for Get {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "TableName",
-            "ProjectionExpression",
-            "ExpressionAttributeNames",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4607,44 +3743,30 @@ impl<'de> ::serde::Deserialize<'de> for Get {
                 let mut __table_name = None;
                 let mut __projection_expression = None;
                 let mut __expression_attribute_names = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection_expression,
-                                "ProjectionExpression",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Get {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    table_name: crate::serde_support::required(
-                        __table_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Key",
                         "TableName",
-                    )?,
+                        "ProjectionExpression",
+                        "ExpressionAttributeNames",
+                    ],
+                    &mut [
+                        &mut __key,
+                        &mut __table_name,
+                        &mut __projection_expression,
+                        &mut __expression_attribute_names,
+                    ],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__table_name) = __table_name else {
+                    return Err(::serde::de::Error::missing_field("TableName"));
+                };
+                Ok(Get {
+                    key: __key,
+                    table_name: __table_name,
                     projection_expression: __projection_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -4759,15 +3881,6 @@ impl<'de> ::serde::Deserialize<'de> for GetItemInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "Key",
-            "AttributesToGet",
-            "ConsistentRead",
-            "ReturnConsumedCapacity",
-            "ProjectionExpression",
-            "ExpressionAttributeNames",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4791,59 +3904,27 @@ impl<'de> ::serde::Deserialize<'de> for GetItemInput {
                 let mut __return_consumed_capacity = None;
                 let mut __projection_expression = None;
                 let mut __expression_attribute_names = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes_to_get,
-                                "AttributesToGet",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consistent_read,
-                                "ConsistentRead",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection_expression,
-                                "ProjectionExpression",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "Key",
+                        "AttributesToGet",
+                        "ConsistentRead",
+                        "ReturnConsumedCapacity",
+                        "ProjectionExpression",
+                        "ExpressionAttributeNames",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut __key,
+                        &mut __attributes_to_get,
+                        &mut __consistent_read,
+                        &mut __return_consumed_capacity,
+                        &mut __projection_expression,
+                        &mut __expression_attribute_names,
+                    ],
+                )?;
                 Ok(GetItemInput {
                     table_name: __table_name.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -4896,8 +3977,6 @@ impl<'de> ::serde::Deserialize<'de> for GetItemOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Item", "ConsumedCapacity"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4916,24 +3995,11 @@ impl<'de> ::serde::Deserialize<'de> for GetItemOutput {
             ) -> Result<GetItemOutput, __A::Error> {
                 let mut __item = None;
                 let mut __consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Item", "ConsumedCapacity"],
+                    &mut [&mut __item, &mut __consumed_capacity],
+                )?;
                 Ok(GetItemOutput {
                     item: __item.unwrap_or_default(),
                     consumed_capacity: __consumed_capacity.unwrap_or_default(),
@@ -5011,14 +4077,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "KeySchema",
-            "Projection",
-            "ProvisionedThroughput",
-            "OnDemandThroughput",
-            "WarmThroughput",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5041,65 +4099,34 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndex {
                 let mut __provisioned_throughput = None;
                 let mut __on_demand_throughput = None;
                 let mut __warm_throughput = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection,
-                                "Projection",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(GlobalSecondaryIndex {
-                    index_name: crate::serde_support::required(
-                        __index_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "IndexName",
-                    )?,
-                    key_schema: crate::serde_support::required(
-                        __key_schema,
                         "KeySchema",
-                    )?,
+                        "Projection",
+                        "ProvisionedThroughput",
+                        "OnDemandThroughput",
+                        "WarmThroughput",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __key_schema,
+                        &mut __projection,
+                        &mut __provisioned_throughput,
+                        &mut __on_demand_throughput,
+                        &mut __warm_throughput,
+                    ],
+                )?;
+                let Some(__index_name) = __index_name else {
+                    return Err(::serde::de::Error::missing_field("IndexName"));
+                };
+                let Some(__key_schema) = __key_schema else {
+                    return Err(::serde::de::Error::missing_field("KeySchema"));
+                };
+                Ok(GlobalSecondaryIndex {
+                    index_name: __index_name,
+                    key_schema: __key_schema,
                     projection: __projection.unwrap_or_default(),
                     provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
                     on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
@@ -5219,19 +4246,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "KeySchema",
-            "Projection",
-            "IndexStatus",
-            "Backfilling",
-            "ProvisionedThroughput",
-            "IndexSizeBytes",
-            "ItemCount",
-            "IndexArn",
-            "OnDemandThroughput",
-            "WarmThroughput",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5259,91 +4273,35 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexDescription {
                 let mut __index_arn = None;
                 let mut __on_demand_throughput = None;
                 let mut __warm_throughput = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection,
-                                "Projection",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_status,
-                                "IndexStatus",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __backfilling,
-                                "Backfilling",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_size_bytes,
-                                "IndexSizeBytes",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_count,
-                                "ItemCount",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_arn,
-                                "IndexArn",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "IndexName",
+                        "KeySchema",
+                        "Projection",
+                        "IndexStatus",
+                        "Backfilling",
+                        "ProvisionedThroughput",
+                        "IndexSizeBytes",
+                        "ItemCount",
+                        "IndexArn",
+                        "OnDemandThroughput",
+                        "WarmThroughput",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __key_schema,
+                        &mut __projection,
+                        &mut __index_status,
+                        &mut __backfilling,
+                        &mut __provisioned_throughput,
+                        &mut __index_size_bytes,
+                        &mut __item_count,
+                        &mut __index_arn,
+                        &mut __on_demand_throughput,
+                        &mut __warm_throughput,
+                    ],
+                )?;
                 Ok(GlobalSecondaryIndexDescription {
                     index_name: __index_name.unwrap_or_default(),
                     key_schema: __key_schema.unwrap_or_default(),
@@ -5413,8 +4371,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Update", "Create", "Delete"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5434,35 +4390,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexUpdate {
                 let mut __update = None;
                 let mut __create = None;
                 let mut __delete = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __update,
-                                "Update",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __create,
-                                "Create",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete,
-                                "Delete",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Update", "Create", "Delete"],
+                    &mut [&mut __update, &mut __create, &mut __delete],
+                )?;
                 Ok(GlobalSecondaryIndexUpdate {
                     update: __update.unwrap_or_default(),
                     create: __create.unwrap_or_default(),
@@ -5515,8 +4447,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexWarmThroughputDescri
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5536,35 +4466,15 @@ impl<'de> ::serde::Deserialize<'de> for GlobalSecondaryIndexWarmThroughputDescri
                 let mut __read_units_per_second = None;
                 let mut __write_units_per_second = None;
                 let mut __status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __read_units_per_second,
-                                "ReadUnitsPerSecond",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __write_units_per_second,
-                                "WriteUnitsPerSecond",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "Status",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"],
+                    &mut [
+                        &mut __read_units_per_second,
+                        &mut __write_units_per_second,
+                        &mut __status,
+                    ],
+                )?;
                 Ok(GlobalSecondaryIndexWarmThroughputDescription {
                     read_units_per_second: __read_units_per_second.unwrap_or_default(),
                     write_units_per_second: __write_units_per_second.unwrap_or_default(),
@@ -5611,8 +4521,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RegionName", "WitnessStatus"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5631,28 +4539,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessDescription {
             ) -> Result<GlobalTableWitnessDescription, __A::Error> {
                 let mut __region_name = None;
                 let mut __witness_status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __witness_status,
-                                "WitnessStatus",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RegionName", "WitnessStatus"],
+                    &mut [&mut __region_name, &mut __witness_status],
+                )?;
                 Ok(GlobalTableWitnessDescription {
                     region_name: __region_name.unwrap_or_default(),
                     witness_status: __witness_status.unwrap_or_default(),
@@ -5702,8 +4593,6 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessGroupUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Create", "Delete"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5722,28 +4611,11 @@ impl<'de> ::serde::Deserialize<'de> for GlobalTableWitnessGroupUpdate {
             ) -> Result<GlobalTableWitnessGroupUpdate, __A::Error> {
                 let mut __create = None;
                 let mut __delete = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __create,
-                                "Create",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete,
-                                "Delete",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Create", "Delete"],
+                    &mut [&mut __create, &mut __delete],
+                )?;
                 Ok(GlobalTableWitnessGroupUpdate {
                     create: __create.unwrap_or_default(),
                     delete: __delete.unwrap_or_default(),
@@ -5800,8 +4672,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemCollectionMetrics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ItemCollectionKey", "SizeEstimateRangeGB"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5820,32 +4690,17 @@ impl<'de> ::serde::Deserialize<'de> for ItemCollectionMetrics {
             ) -> Result<ItemCollectionMetrics, __A::Error> {
                 let mut __item_collection_key = None;
                 let mut __size_estimate_range_gb = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_collection_key,
-                                "ItemCollectionKey",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<Vec<crate::serde_support::Float>>,
-                            >(
-                                &mut map,
-                                &mut __size_estimate_range_gb,
-                                "SizeEstimateRangeGB",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ItemCollectionKey", "SizeEstimateRangeGB"],
+                    &mut [
+                        &mut __item_collection_key,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<Vec<crate::serde_support::Float>>,
+                        >::new(&mut __size_estimate_range_gb),
+                    ],
+                )?;
                 Ok(ItemCollectionMetrics {
                     item_collection_key: __item_collection_key.unwrap_or_default(),
                     size_estimate_range_gb: __size_estimate_range_gb.unwrap_or_default(),
@@ -5882,8 +4737,6 @@ impl<'de> ::serde::Deserialize<'de> for ItemResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Item"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5901,17 +4754,11 @@ impl<'de> ::serde::Deserialize<'de> for ItemResponse {
                 mut map: __A,
             ) -> Result<ItemResponse, __A::Error> {
                 let mut __item = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Item"],
+                    &mut [&mut __item],
+                )?;
                 Ok(ItemResponse {
                     item: __item.unwrap_or_default(),
                 })
@@ -5962,8 +4809,6 @@ impl<'de> ::serde::Deserialize<'de> for KeySchemaElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["AttributeName", "KeyType"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5982,34 +4827,20 @@ impl<'de> ::serde::Deserialize<'de> for KeySchemaElement {
             ) -> Result<KeySchemaElement, __A::Error> {
                 let mut __attribute_name = None;
                 let mut __key_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_name,
-                                "AttributeName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_type,
-                                "KeyType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["AttributeName", "KeyType"],
+                    &mut [&mut __attribute_name, &mut __key_type],
+                )?;
+                let Some(__attribute_name) = __attribute_name else {
+                    return Err(::serde::de::Error::missing_field("AttributeName"));
+                };
+                let Some(__key_type) = __key_type else {
+                    return Err(::serde::de::Error::missing_field("KeyType"));
+                };
                 Ok(KeySchemaElement {
-                    attribute_name: crate::serde_support::required(
-                        __attribute_name,
-                        "AttributeName",
-                    )?,
-                    key_type: crate::serde_support::required(__key_type, "KeyType")?,
+                    attribute_name: __attribute_name,
+                    key_type: __key_type,
                 })
             }
         }
@@ -6099,13 +4930,6 @@ impl<'de> ::serde::Deserialize<'de> for KeysAndAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Keys",
-            "AttributesToGet",
-            "ConsistentRead",
-            "ProjectionExpression",
-            "ExpressionAttributeNames",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6127,47 +4951,28 @@ impl<'de> ::serde::Deserialize<'de> for KeysAndAttributes {
                 let mut __consistent_read = None;
                 let mut __projection_expression = None;
                 let mut __expression_attribute_names = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __keys, "Keys")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes_to_get,
-                                "AttributesToGet",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consistent_read,
-                                "ConsistentRead",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection_expression,
-                                "ProjectionExpression",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Keys",
+                        "AttributesToGet",
+                        "ConsistentRead",
+                        "ProjectionExpression",
+                        "ExpressionAttributeNames",
+                    ],
+                    &mut [
+                        &mut __keys,
+                        &mut __attributes_to_get,
+                        &mut __consistent_read,
+                        &mut __projection_expression,
+                        &mut __expression_attribute_names,
+                    ],
+                )?;
+                let Some(__keys) = __keys else {
+                    return Err(::serde::de::Error::missing_field("Keys"));
+                };
                 Ok(KeysAndAttributes {
-                    keys: crate::serde_support::required(__keys, "Keys")?,
+                    keys: __keys,
                     attributes_to_get: __attributes_to_get.unwrap_or_default(),
                     consistent_read: __consistent_read.unwrap_or_default(),
                     projection_expression: __projection_expression.unwrap_or_default(),
@@ -6219,8 +5024,6 @@ impl<'de> ::serde::Deserialize<'de> for ListTablesInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ExclusiveStartTableName", "Limit"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6239,28 +5042,11 @@ impl<'de> ::serde::Deserialize<'de> for ListTablesInput {
             ) -> Result<ListTablesInput, __A::Error> {
                 let mut __exclusive_start_table_name = None;
                 let mut __limit = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __exclusive_start_table_name,
-                                "ExclusiveStartTableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __limit,
-                                "Limit",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ExclusiveStartTableName", "Limit"],
+                    &mut [&mut __exclusive_start_table_name, &mut __limit],
+                )?;
                 Ok(ListTablesInput {
                     exclusive_start_table_name: __exclusive_start_table_name
                         .unwrap_or_default(),
@@ -6315,8 +5101,6 @@ impl<'de> ::serde::Deserialize<'de> for ListTablesOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableNames", "LastEvaluatedTableName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6335,28 +5119,11 @@ impl<'de> ::serde::Deserialize<'de> for ListTablesOutput {
             ) -> Result<ListTablesOutput, __A::Error> {
                 let mut __table_names = None;
                 let mut __last_evaluated_table_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_names,
-                                "TableNames",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __last_evaluated_table_name,
-                                "LastEvaluatedTableName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableNames", "LastEvaluatedTableName"],
+                    &mut [&mut __table_names, &mut __last_evaluated_table_name],
+                )?;
                 Ok(ListTablesOutput {
                     table_names: __table_names.unwrap_or_default(),
                     last_evaluated_table_name: __last_evaluated_table_name
@@ -6403,8 +5170,6 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ResourceArn", "NextToken"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6423,28 +5188,11 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceInput {
             ) -> Result<ListTagsOfResourceInput, __A::Error> {
                 let mut __resource_arn = None;
                 let mut __next_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_arn,
-                                "ResourceArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "NextToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ResourceArn", "NextToken"],
+                    &mut [&mut __resource_arn, &mut __next_token],
+                )?;
                 Ok(ListTagsOfResourceInput {
                     resource_arn: __resource_arn.unwrap_or_default(),
                     next_token: __next_token.unwrap_or_default(),
@@ -6489,8 +5237,6 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Tags", "NextToken"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6509,24 +5255,11 @@ impl<'de> ::serde::Deserialize<'de> for ListTagsOfResourceOutput {
             ) -> Result<ListTagsOfResourceOutput, __A::Error> {
                 let mut __tags = None;
                 let mut __next_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_token,
-                                "NextToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Tags", "NextToken"],
+                    &mut [&mut __tags, &mut __next_token],
+                )?;
                 Ok(ListTagsOfResourceOutput {
                     tags: __tags.unwrap_or_default(),
                     next_token: __next_token.unwrap_or_default(),
@@ -6583,8 +5316,6 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["IndexName", "KeySchema", "Projection"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6604,44 +5335,20 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndex {
                 let mut __index_name = None;
                 let mut __key_schema = None;
                 let mut __projection = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection,
-                                "Projection",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["IndexName", "KeySchema", "Projection"],
+                    &mut [&mut __index_name, &mut __key_schema, &mut __projection],
+                )?;
+                let Some(__index_name) = __index_name else {
+                    return Err(::serde::de::Error::missing_field("IndexName"));
+                };
+                let Some(__key_schema) = __key_schema else {
+                    return Err(::serde::de::Error::missing_field("KeySchema"));
+                };
                 Ok(LocalSecondaryIndex {
-                    index_name: crate::serde_support::required(
-                        __index_name,
-                        "IndexName",
-                    )?,
-                    key_schema: crate::serde_support::required(
-                        __key_schema,
-                        "KeySchema",
-                    )?,
+                    index_name: __index_name,
+                    key_schema: __key_schema,
                     projection: __projection.unwrap_or_default(),
                 })
             }
@@ -6716,14 +5423,6 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndexDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "KeySchema",
-            "Projection",
-            "IndexSizeBytes",
-            "ItemCount",
-            "IndexArn",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6746,56 +5445,25 @@ impl<'de> ::serde::Deserialize<'de> for LocalSecondaryIndexDescription {
                 let mut __index_size_bytes = None;
                 let mut __item_count = None;
                 let mut __index_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection,
-                                "Projection",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_size_bytes,
-                                "IndexSizeBytes",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_count,
-                                "ItemCount",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_arn,
-                                "IndexArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "IndexName",
+                        "KeySchema",
+                        "Projection",
+                        "IndexSizeBytes",
+                        "ItemCount",
+                        "IndexArn",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __key_schema,
+                        &mut __projection,
+                        &mut __index_size_bytes,
+                        &mut __item_count,
+                        &mut __index_arn,
+                    ],
+                )?;
                 Ok(LocalSecondaryIndexDescription {
                     index_name: __index_name.unwrap_or_default(),
                     key_schema: __key_schema.unwrap_or_default(),
@@ -6850,8 +5518,6 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandThroughput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["MaxReadRequestUnits", "MaxWriteRequestUnits"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6870,28 +5536,11 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandThroughput {
             ) -> Result<OnDemandThroughput, __A::Error> {
                 let mut __max_read_request_units = None;
                 let mut __max_write_request_units = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_read_request_units,
-                                "MaxReadRequestUnits",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_write_request_units,
-                                "MaxWriteRequestUnits",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["MaxReadRequestUnits", "MaxWriteRequestUnits"],
+                    &mut [&mut __max_read_request_units, &mut __max_write_request_units],
+                )?;
                 Ok(OnDemandThroughput {
                     max_read_request_units: __max_read_request_units.unwrap_or_default(),
                     max_write_request_units: __max_write_request_units
@@ -6932,8 +5581,6 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandThroughputOverride {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["MaxReadRequestUnits"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6951,21 +5598,11 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandThroughputOverride {
                 mut map: __A,
             ) -> Result<OnDemandThroughputOverride, __A::Error> {
                 let mut __max_read_request_units = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_read_request_units,
-                                "MaxReadRequestUnits",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["MaxReadRequestUnits"],
+                    &mut [&mut __max_read_request_units],
+                )?;
                 Ok(OnDemandThroughputOverride {
                     max_read_request_units: __max_read_request_units.unwrap_or_default(),
                 })
@@ -7044,12 +5681,6 @@ impl<'de> ::serde::Deserialize<'de> for PointInTimeRecoveryDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "PointInTimeRecoveryStatus",
-            "RecoveryPeriodInDays",
-            "EarliestRestorableDateTime",
-            "LatestRestorableDateTime",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7070,50 +5701,27 @@ impl<'de> ::serde::Deserialize<'de> for PointInTimeRecoveryDescription {
                 let mut __recovery_period_in_days = None;
                 let mut __earliest_restorable_date_time = None;
                 let mut __latest_restorable_date_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __point_in_time_recovery_status,
-                                "PointInTimeRecoveryStatus",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __recovery_period_in_days,
-                                "RecoveryPeriodInDays",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __earliest_restorable_date_time,
-                                "EarliestRestorableDateTime",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __latest_restorable_date_time,
-                                "LatestRestorableDateTime",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "PointInTimeRecoveryStatus",
+                        "RecoveryPeriodInDays",
+                        "EarliestRestorableDateTime",
+                        "LatestRestorableDateTime",
+                    ],
+                    &mut [
+                        &mut __point_in_time_recovery_status,
+                        &mut __recovery_period_in_days,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __earliest_restorable_date_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __latest_restorable_date_time),
+                    ],
+                )?;
                 Ok(PointInTimeRecoveryDescription {
                     point_in_time_recovery_status: __point_in_time_recovery_status
                         .unwrap_or_default(),
@@ -7173,8 +5781,6 @@ impl<'de> ::serde::Deserialize<'de> for Projection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ProjectionType", "NonKeyAttributes"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7193,28 +5799,11 @@ impl<'de> ::serde::Deserialize<'de> for Projection {
             ) -> Result<Projection, __A::Error> {
                 let mut __projection_type = None;
                 let mut __non_key_attributes = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection_type,
-                                "ProjectionType",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __non_key_attributes,
-                                "NonKeyAttributes",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ProjectionType", "NonKeyAttributes"],
+                    &mut [&mut __projection_type, &mut __non_key_attributes],
+                )?;
                 Ok(Projection {
                     projection_type: __projection_type.unwrap_or_default(),
                     non_key_attributes: __non_key_attributes.unwrap_or_default(),
@@ -7261,8 +5850,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ReadCapacityUnits", "WriteCapacityUnits"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7281,37 +5868,20 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughput {
             ) -> Result<ProvisionedThroughput, __A::Error> {
                 let mut __read_capacity_units = None;
                 let mut __write_capacity_units = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __read_capacity_units,
-                                "ReadCapacityUnits",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __write_capacity_units,
-                                "WriteCapacityUnits",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ReadCapacityUnits", "WriteCapacityUnits"],
+                    &mut [&mut __read_capacity_units, &mut __write_capacity_units],
+                )?;
+                let Some(__read_capacity_units) = __read_capacity_units else {
+                    return Err(::serde::de::Error::missing_field("ReadCapacityUnits"));
+                };
+                let Some(__write_capacity_units) = __write_capacity_units else {
+                    return Err(::serde::de::Error::missing_field("WriteCapacityUnits"));
+                };
                 Ok(ProvisionedThroughput {
-                    read_capacity_units: crate::serde_support::required(
-                        __read_capacity_units,
-                        "ReadCapacityUnits",
-                    )?,
-                    write_capacity_units: crate::serde_support::required(
-                        __write_capacity_units,
-                        "WriteCapacityUnits",
-                    )?,
+                    read_capacity_units: __read_capacity_units,
+                    write_capacity_units: __write_capacity_units,
                 })
             }
         }
@@ -7390,13 +5960,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "LastIncreaseDateTime",
-            "LastDecreaseDateTime",
-            "NumberOfDecreasesToday",
-            "ReadCapacityUnits",
-            "WriteCapacityUnits",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7418,57 +5981,29 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputDescription {
                 let mut __number_of_decreases_today = None;
                 let mut __read_capacity_units = None;
                 let mut __write_capacity_units = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __last_increase_date_time,
-                                "LastIncreaseDateTime",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __last_decrease_date_time,
-                                "LastDecreaseDateTime",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __number_of_decreases_today,
-                                "NumberOfDecreasesToday",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __read_capacity_units,
-                                "ReadCapacityUnits",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __write_capacity_units,
-                                "WriteCapacityUnits",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "LastIncreaseDateTime",
+                        "LastDecreaseDateTime",
+                        "NumberOfDecreasesToday",
+                        "ReadCapacityUnits",
+                        "WriteCapacityUnits",
+                    ],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_increase_date_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_decrease_date_time),
+                        &mut __number_of_decreases_today,
+                        &mut __read_capacity_units,
+                        &mut __write_capacity_units,
+                    ],
+                )?;
                 Ok(ProvisionedThroughputDescription {
                     last_increase_date_time: __last_increase_date_time
                         .unwrap_or_default(),
@@ -7514,8 +6049,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputOverride {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ReadCapacityUnits"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7533,21 +6066,11 @@ impl<'de> ::serde::Deserialize<'de> for ProvisionedThroughputOverride {
                 mut map: __A,
             ) -> Result<ProvisionedThroughputOverride, __A::Error> {
                 let mut __read_capacity_units = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __read_capacity_units,
-                                "ReadCapacityUnits",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ReadCapacityUnits"],
+                    &mut [&mut __read_capacity_units],
+                )?;
                 Ok(ProvisionedThroughputOverride {
                     read_capacity_units: __read_capacity_units.unwrap_or_default(),
                 })
@@ -7632,14 +6155,6 @@ impl<'de> ::serde::Deserialize<'de> for Put {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Item",
-            "TableName",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7662,58 +6177,34 @@ impl<'de> ::serde::Deserialize<'de> for Put {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Put {
-                    item: crate::serde_support::required(__item, "Item")?,
-                    table_name: crate::serde_support::required(
-                        __table_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Item",
                         "TableName",
-                    )?,
+                        "ConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __item,
+                        &mut __table_name,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
+                let Some(__item) = __item else {
+                    return Err(::serde::de::Error::missing_field("Item"));
+                };
+                let Some(__table_name) = __table_name else {
+                    return Err(::serde::de::Error::missing_field("TableName"));
+                };
+                Ok(Put {
+                    item: __item,
+                    table_name: __table_name,
                     condition_expression: __condition_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -7913,19 +6404,6 @@ impl<'de> ::serde::Deserialize<'de> for PutItemInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "Item",
-            "Expected",
-            "ReturnValues",
-            "ReturnConsumedCapacity",
-            "ReturnItemCollectionMetrics",
-            "ConditionalOperator",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7953,87 +6431,35 @@ impl<'de> ::serde::Deserialize<'de> for PutItemInput {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected,
-                                "Expected",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values,
-                                "ReturnValues",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_item_collection_metrics,
-                                "ReturnItemCollectionMetrics",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __conditional_operator,
-                                "ConditionalOperator",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "Item",
+                        "Expected",
+                        "ReturnValues",
+                        "ReturnConsumedCapacity",
+                        "ReturnItemCollectionMetrics",
+                        "ConditionalOperator",
+                        "ConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut __item,
+                        &mut __expected,
+                        &mut __return_values,
+                        &mut __return_consumed_capacity,
+                        &mut __return_item_collection_metrics,
+                        &mut __conditional_operator,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
                 Ok(PutItemInput {
                     table_name: __table_name.unwrap_or_default(),
                     item: __item.unwrap_or_default(),
@@ -8110,11 +6536,6 @@ impl<'de> ::serde::Deserialize<'de> for PutItemOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Attributes",
-            "ConsumedCapacity",
-            "ItemCollectionMetrics",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8134,35 +6555,15 @@ impl<'de> ::serde::Deserialize<'de> for PutItemOutput {
                 let mut __attributes = None;
                 let mut __consumed_capacity = None;
                 let mut __item_collection_metrics = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes,
-                                "Attributes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_collection_metrics,
-                                "ItemCollectionMetrics",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Attributes", "ConsumedCapacity", "ItemCollectionMetrics"],
+                    &mut [
+                        &mut __attributes,
+                        &mut __consumed_capacity,
+                        &mut __item_collection_metrics,
+                    ],
+                )?;
                 Ok(PutItemOutput {
                     attributes: __attributes.unwrap_or_default(),
                     consumed_capacity: __consumed_capacity.unwrap_or_default(),
@@ -8200,8 +6601,6 @@ impl<'de> ::serde::Deserialize<'de> for PutRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Item"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8219,20 +6618,15 @@ impl<'de> ::serde::Deserialize<'de> for PutRequest {
                 mut map: __A,
             ) -> Result<PutRequest, __A::Error> {
                 let mut __item = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __item, "Item")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(PutRequest {
-                    item: crate::serde_support::required(__item, "Item")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Item"],
+                    &mut [&mut __item],
+                )?;
+                let Some(__item) = __item else {
+                    return Err(::serde::de::Error::missing_field("Item"));
+                };
+                Ok(PutRequest { item: __item })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -8491,25 +6885,6 @@ impl<'de> ::serde::Deserialize<'de> for QueryInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "IndexName",
-            "Select",
-            "AttributesToGet",
-            "Limit",
-            "ConsistentRead",
-            "KeyConditions",
-            "QueryFilter",
-            "ConditionalOperator",
-            "ScanIndexForward",
-            "ExclusiveStartKey",
-            "ReturnConsumedCapacity",
-            "ProjectionExpression",
-            "FilterExpression",
-            "KeyConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8543,133 +6918,47 @@ impl<'de> ::serde::Deserialize<'de> for QueryInput {
                 let mut __key_condition_expression = None;
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __select,
-                                "Select",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes_to_get,
-                                "AttributesToGet",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __limit,
-                                "Limit",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consistent_read,
-                                "ConsistentRead",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_conditions,
-                                "KeyConditions",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_filter,
-                                "QueryFilter",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __conditional_operator,
-                                "ConditionalOperator",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __scan_index_forward,
-                                "ScanIndexForward",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __exclusive_start_key,
-                                "ExclusiveStartKey",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection_expression,
-                                "ProjectionExpression",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter_expression,
-                                "FilterExpression",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_condition_expression,
-                                "KeyConditionExpression",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "IndexName",
+                        "Select",
+                        "AttributesToGet",
+                        "Limit",
+                        "ConsistentRead",
+                        "KeyConditions",
+                        "QueryFilter",
+                        "ConditionalOperator",
+                        "ScanIndexForward",
+                        "ExclusiveStartKey",
+                        "ReturnConsumedCapacity",
+                        "ProjectionExpression",
+                        "FilterExpression",
+                        "KeyConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut __index_name,
+                        &mut __select,
+                        &mut __attributes_to_get,
+                        &mut __limit,
+                        &mut __consistent_read,
+                        &mut __key_conditions,
+                        &mut __query_filter,
+                        &mut __conditional_operator,
+                        &mut __scan_index_forward,
+                        &mut __exclusive_start_key,
+                        &mut __return_consumed_capacity,
+                        &mut __projection_expression,
+                        &mut __filter_expression,
+                        &mut __key_condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                    ],
+                )?;
                 Ok(QueryInput {
                     table_name: __table_name.unwrap_or_default(),
                     index_name: __index_name.unwrap_or_default(),
@@ -8760,13 +7049,6 @@ impl<'de> ::serde::Deserialize<'de> for QueryOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Items",
-            "Count",
-            "ScannedCount",
-            "LastEvaluatedKey",
-            "ConsumedCapacity",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8788,53 +7070,33 @@ impl<'de> ::serde::Deserialize<'de> for QueryOutput {
                 let mut __scanned_count = None;
                 let mut __last_evaluated_key = None;
                 let mut __consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __items,
-                                "Items",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
-                                    crate::serde_support::Same,
-                                >,
-                            >(&mut map, &mut __count, "Count")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
-                                    crate::serde_support::Same,
-                                >,
-                            >(&mut map, &mut __scanned_count, "ScannedCount")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __last_evaluated_key,
-                                "LastEvaluatedKey",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Items",
+                        "Count",
+                        "ScannedCount",
+                        "LastEvaluatedKey",
+                        "ConsumedCapacity",
+                    ],
+                    &mut [
+                        &mut __items,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Same,
+                            >,
+                        >::new(&mut __count),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Same,
+                            >,
+                        >::new(&mut __scanned_count),
+                        &mut __last_evaluated_key,
+                        &mut __consumed_capacity,
+                    ],
+                )?;
                 Ok(QueryOutput {
                     items: __items.unwrap_or_default(),
                     count: __count.unwrap_or_default(),
@@ -9001,21 +7263,6 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RegionName",
-            "ReplicaStatus",
-            "ReplicaArn",
-            "ReplicaStatusDescription",
-            "ReplicaStatusPercentProgress",
-            "KMSMasterKeyId",
-            "ProvisionedThroughputOverride",
-            "OnDemandThroughputOverride",
-            "WarmThroughput",
-            "GlobalSecondaryIndexes",
-            "ReplicaInaccessibleDateTime",
-            "ReplicaTableClassSummary",
-            "GlobalTableSettingsReplicationMode",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9045,109 +7292,42 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaDescription {
                 let mut __replica_inaccessible_date_time = None;
                 let mut __replica_table_class_summary = None;
                 let mut __global_table_settings_replication_mode = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replica_status,
-                                "ReplicaStatus",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replica_arn,
-                                "ReplicaArn",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replica_status_description,
-                                "ReplicaStatusDescription",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replica_status_percent_progress,
-                                "ReplicaStatusPercentProgress",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __kms_master_key_id,
-                                "KMSMasterKeyId",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput_override,
-                                "ProvisionedThroughputOverride",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput_override,
-                                "OnDemandThroughputOverride",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_indexes,
-                                "GlobalSecondaryIndexes",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __replica_inaccessible_date_time,
-                                "ReplicaInaccessibleDateTime",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replica_table_class_summary,
-                                "ReplicaTableClassSummary",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_settings_replication_mode,
-                                "GlobalTableSettingsReplicationMode",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "RegionName",
+                        "ReplicaStatus",
+                        "ReplicaArn",
+                        "ReplicaStatusDescription",
+                        "ReplicaStatusPercentProgress",
+                        "KMSMasterKeyId",
+                        "ProvisionedThroughputOverride",
+                        "OnDemandThroughputOverride",
+                        "WarmThroughput",
+                        "GlobalSecondaryIndexes",
+                        "ReplicaInaccessibleDateTime",
+                        "ReplicaTableClassSummary",
+                        "GlobalTableSettingsReplicationMode",
+                    ],
+                    &mut [
+                        &mut __region_name,
+                        &mut __replica_status,
+                        &mut __replica_arn,
+                        &mut __replica_status_description,
+                        &mut __replica_status_percent_progress,
+                        &mut __kms_master_key_id,
+                        &mut __provisioned_throughput_override,
+                        &mut __on_demand_throughput_override,
+                        &mut __warm_throughput,
+                        &mut __global_secondary_indexes,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __replica_inaccessible_date_time),
+                        &mut __replica_table_class_summary,
+                        &mut __global_table_settings_replication_mode,
+                    ],
+                )?;
                 Ok(ReplicaDescription {
                     region_name: __region_name.unwrap_or_default(),
                     replica_status: __replica_status.unwrap_or_default(),
@@ -9225,11 +7405,6 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "ProvisionedThroughputOverride",
-            "OnDemandThroughputOverride",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9249,40 +7424,24 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndex {
                 let mut __index_name = None;
                 let mut __provisioned_throughput_override = None;
                 let mut __on_demand_throughput_override = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput_override,
-                                "ProvisionedThroughputOverride",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput_override,
-                                "OnDemandThroughputOverride",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(ReplicaGlobalSecondaryIndex {
-                    index_name: crate::serde_support::required(
-                        __index_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "IndexName",
-                    )?,
+                        "ProvisionedThroughputOverride",
+                        "OnDemandThroughputOverride",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __provisioned_throughput_override,
+                        &mut __on_demand_throughput_override,
+                    ],
+                )?;
+                let Some(__index_name) = __index_name else {
+                    return Err(::serde::de::Error::missing_field("IndexName"));
+                };
+                Ok(ReplicaGlobalSecondaryIndex {
+                    index_name: __index_name,
                     provisioned_throughput_override: __provisioned_throughput_override
                         .unwrap_or_default(),
                     on_demand_throughput_override: __on_demand_throughput_override
@@ -9349,12 +7508,6 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndexDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "ProvisionedThroughputOverride",
-            "OnDemandThroughputOverride",
-            "WarmThroughput",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9375,42 +7528,21 @@ impl<'de> ::serde::Deserialize<'de> for ReplicaGlobalSecondaryIndexDescription {
                 let mut __provisioned_throughput_override = None;
                 let mut __on_demand_throughput_override = None;
                 let mut __warm_throughput = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput_override,
-                                "ProvisionedThroughputOverride",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput_override,
-                                "OnDemandThroughputOverride",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "IndexName",
+                        "ProvisionedThroughputOverride",
+                        "OnDemandThroughputOverride",
+                        "WarmThroughput",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __provisioned_throughput_override,
+                        &mut __on_demand_throughput_override,
+                        &mut __warm_throughput,
+                    ],
+                )?;
                 Ok(ReplicaGlobalSecondaryIndexDescription {
                     index_name: __index_name.unwrap_or_default(),
                     provisioned_throughput_override: __provisioned_throughput_override
@@ -9471,8 +7603,6 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationGroupUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Create", "Update", "Delete"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9492,35 +7622,11 @@ impl<'de> ::serde::Deserialize<'de> for ReplicationGroupUpdate {
                 let mut __create = None;
                 let mut __update = None;
                 let mut __delete = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __create,
-                                "Create",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __update,
-                                "Update",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete,
-                                "Delete",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Create", "Update", "Delete"],
+                    &mut [&mut __create, &mut __update, &mut __delete],
+                )?;
                 Ok(ReplicationGroupUpdate {
                     create: __create.unwrap_or_default(),
                     update: __update.unwrap_or_default(),
@@ -9584,12 +7690,6 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "SourceBackupArn",
-            "SourceTableArn",
-            "RestoreDateTime",
-            "RestoreInProgress",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9610,53 +7710,35 @@ impl<'de> ::serde::Deserialize<'de> for RestoreSummary {
                 let mut __source_table_arn = None;
                 let mut __restore_date_time = None;
                 let mut __restore_in_progress = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_backup_arn,
-                                "SourceBackupArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_table_arn,
-                                "SourceTableArn",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __restore_date_time, "RestoreDateTime")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __restore_in_progress,
-                                "RestoreInProgress",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "SourceBackupArn",
+                        "SourceTableArn",
+                        "RestoreDateTime",
+                        "RestoreInProgress",
+                    ],
+                    &mut [
+                        &mut __source_backup_arn,
+                        &mut __source_table_arn,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __restore_date_time),
+                        &mut __restore_in_progress,
+                    ],
+                )?;
+                let Some(__restore_date_time) = __restore_date_time else {
+                    return Err(::serde::de::Error::missing_field("RestoreDateTime"));
+                };
+                let Some(__restore_in_progress) = __restore_in_progress else {
+                    return Err(::serde::de::Error::missing_field("RestoreInProgress"));
+                };
                 Ok(RestoreSummary {
                     source_backup_arn: __source_backup_arn.unwrap_or_default(),
                     source_table_arn: __source_table_arn.unwrap_or_default(),
-                    restore_date_time: crate::serde_support::required(
-                        __restore_date_time,
-                        "RestoreDateTime",
-                    )?,
-                    restore_in_progress: crate::serde_support::required(
-                        __restore_in_progress,
-                        "RestoreInProgress",
-                    )?,
+                    restore_date_time: __restore_date_time,
+                    restore_in_progress: __restore_in_progress,
                 })
             }
         }
@@ -9885,24 +7967,6 @@ impl<'de> ::serde::Deserialize<'de> for ScanInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "IndexName",
-            "AttributesToGet",
-            "Limit",
-            "Select",
-            "ScanFilter",
-            "ConditionalOperator",
-            "ExclusiveStartKey",
-            "ReturnConsumedCapacity",
-            "TotalSegments",
-            "Segment",
-            "ProjectionExpression",
-            "FilterExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ConsistentRead",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9935,126 +7999,45 @@ impl<'de> ::serde::Deserialize<'de> for ScanInput {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __consistent_read = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes_to_get,
-                                "AttributesToGet",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __limit,
-                                "Limit",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __select,
-                                "Select",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __scan_filter,
-                                "ScanFilter",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __conditional_operator,
-                                "ConditionalOperator",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __exclusive_start_key,
-                                "ExclusiveStartKey",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __total_segments,
-                                "TotalSegments",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __segment,
-                                "Segment",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __projection_expression,
-                                "ProjectionExpression",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter_expression,
-                                "FilterExpression",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consistent_read,
-                                "ConsistentRead",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "IndexName",
+                        "AttributesToGet",
+                        "Limit",
+                        "Select",
+                        "ScanFilter",
+                        "ConditionalOperator",
+                        "ExclusiveStartKey",
+                        "ReturnConsumedCapacity",
+                        "TotalSegments",
+                        "Segment",
+                        "ProjectionExpression",
+                        "FilterExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ConsistentRead",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut __index_name,
+                        &mut __attributes_to_get,
+                        &mut __limit,
+                        &mut __select,
+                        &mut __scan_filter,
+                        &mut __conditional_operator,
+                        &mut __exclusive_start_key,
+                        &mut __return_consumed_capacity,
+                        &mut __total_segments,
+                        &mut __segment,
+                        &mut __projection_expression,
+                        &mut __filter_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __consistent_read,
+                    ],
+                )?;
                 Ok(ScanInput {
                     table_name: __table_name.unwrap_or_default(),
                     index_name: __index_name.unwrap_or_default(),
@@ -10143,13 +8126,6 @@ impl<'de> ::serde::Deserialize<'de> for ScanOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Items",
-            "Count",
-            "ScannedCount",
-            "LastEvaluatedKey",
-            "ConsumedCapacity",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10171,53 +8147,33 @@ impl<'de> ::serde::Deserialize<'de> for ScanOutput {
                 let mut __scanned_count = None;
                 let mut __last_evaluated_key = None;
                 let mut __consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __items,
-                                "Items",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
-                                    crate::serde_support::Same,
-                                >,
-                            >(&mut map, &mut __count, "Count")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DefaultOnNull<
-                                    crate::serde_support::Same,
-                                >,
-                            >(&mut map, &mut __scanned_count, "ScannedCount")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __last_evaluated_key,
-                                "LastEvaluatedKey",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Items",
+                        "Count",
+                        "ScannedCount",
+                        "LastEvaluatedKey",
+                        "ConsumedCapacity",
+                    ],
+                    &mut [
+                        &mut __items,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Same,
+                            >,
+                        >::new(&mut __count),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DefaultOnNull<
+                                crate::serde_support::Same,
+                            >,
+                        >::new(&mut __scanned_count),
+                        &mut __last_evaluated_key,
+                        &mut __consumed_capacity,
+                    ],
+                )?;
                 Ok(ScanOutput {
                     items: __items.unwrap_or_default(),
                     count: __count.unwrap_or_default(),
@@ -10289,12 +8245,6 @@ impl<'de> ::serde::Deserialize<'de> for SseDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Status",
-            "SSEType",
-            "KMSMasterKeyArn",
-            "InaccessibleEncryptionDateTime",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10315,46 +8265,24 @@ impl<'de> ::serde::Deserialize<'de> for SseDescription {
                 let mut __sse_type = None;
                 let mut __kms_master_key_arn = None;
                 let mut __inaccessible_encryption_date_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "Status",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_type,
-                                "SSEType",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __kms_master_key_arn,
-                                "KMSMasterKeyArn",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __inaccessible_encryption_date_time,
-                                "InaccessibleEncryptionDateTime",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Status",
+                        "SSEType",
+                        "KMSMasterKeyArn",
+                        "InaccessibleEncryptionDateTime",
+                    ],
+                    &mut [
+                        &mut __status,
+                        &mut __sse_type,
+                        &mut __kms_master_key_arn,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __inaccessible_encryption_date_time),
+                    ],
+                )?;
                 Ok(SseDescription {
                     status: __status.unwrap_or_default(),
                     sse_type: __sse_type.unwrap_or_default(),
@@ -10411,8 +8339,6 @@ impl<'de> ::serde::Deserialize<'de> for SseSpecification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Enabled", "SSEType", "KMSMasterKeyId"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10432,35 +8358,11 @@ impl<'de> ::serde::Deserialize<'de> for SseSpecification {
                 let mut __enabled = None;
                 let mut __sse_type = None;
                 let mut __kms_master_key_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __enabled,
-                                "Enabled",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_type,
-                                "SSEType",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __kms_master_key_id,
-                                "KMSMasterKeyId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Enabled", "SSEType", "KMSMasterKeyId"],
+                    &mut [&mut __enabled, &mut __sse_type, &mut __kms_master_key_id],
+                )?;
                 Ok(SseSpecification {
                     enabled: __enabled.unwrap_or_default(),
                     sse_type: __sse_type.unwrap_or_default(),
@@ -10511,8 +8413,6 @@ impl<'de> ::serde::Deserialize<'de> for StreamSpecification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["StreamEnabled", "StreamViewType"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10531,33 +8431,16 @@ impl<'de> ::serde::Deserialize<'de> for StreamSpecification {
             ) -> Result<StreamSpecification, __A::Error> {
                 let mut __stream_enabled = None;
                 let mut __stream_view_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __stream_enabled,
-                                "StreamEnabled",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __stream_view_type,
-                                "StreamViewType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["StreamEnabled", "StreamViewType"],
+                    &mut [&mut __stream_enabled, &mut __stream_view_type],
+                )?;
+                let Some(__stream_enabled) = __stream_enabled else {
+                    return Err(::serde::de::Error::missing_field("StreamEnabled"));
+                };
                 Ok(StreamSpecification {
-                    stream_enabled: crate::serde_support::required(
-                        __stream_enabled,
-                        "StreamEnabled",
-                    )?,
+                    stream_enabled: __stream_enabled,
                     stream_view_type: __stream_view_type.unwrap_or_default(),
                 })
             }
@@ -10608,8 +8491,6 @@ impl<'de> ::serde::Deserialize<'de> for TableClassSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableClass", "LastUpdateDateTime"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10628,32 +8509,17 @@ impl<'de> ::serde::Deserialize<'de> for TableClassSummary {
             ) -> Result<TableClassSummary, __A::Error> {
                 let mut __table_class = None;
                 let mut __last_update_date_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_class,
-                                "TableClass",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __last_update_date_time,
-                                "LastUpdateDateTime",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableClass", "LastUpdateDateTime"],
+                    &mut [
+                        &mut __table_class,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_update_date_time),
+                    ],
+                )?;
                 Ok(TableClassSummary {
                     table_class: __table_class.unwrap_or_default(),
                     last_update_date_time: __last_update_date_time.unwrap_or_default(),
@@ -10959,36 +8825,6 @@ impl<'de> ::serde::Deserialize<'de> for TableDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "AttributeDefinitions",
-            "TableName",
-            "KeySchema",
-            "TableStatus",
-            "CreationDateTime",
-            "ProvisionedThroughput",
-            "TableSizeBytes",
-            "ItemCount",
-            "TableArn",
-            "TableId",
-            "BillingModeSummary",
-            "LocalSecondaryIndexes",
-            "GlobalSecondaryIndexes",
-            "StreamSpecification",
-            "LatestStreamLabel",
-            "LatestStreamArn",
-            "GlobalTableVersion",
-            "Replicas",
-            "GlobalTableWitnesses",
-            "GlobalTableSettingsReplicationMode",
-            "RestoreSummary",
-            "SSEDescription",
-            "ArchivalSummary",
-            "TableClassSummary",
-            "DeletionProtectionEnabled",
-            "OnDemandThroughput",
-            "WarmThroughput",
-            "MultiRegionConsistency",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11033,210 +8869,72 @@ impl<'de> ::serde::Deserialize<'de> for TableDescription {
                 let mut __on_demand_throughput = None;
                 let mut __warm_throughput = None;
                 let mut __multi_region_consistency = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_definitions,
-                                "AttributeDefinitions",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_schema,
-                                "KeySchema",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_status,
-                                "TableStatus",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __creation_date_time, "CreationDateTime")?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_size_bytes,
-                                "TableSizeBytes",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_count,
-                                "ItemCount",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_arn,
-                                "TableArn",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_id,
-                                "TableId",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __billing_mode_summary,
-                                "BillingModeSummary",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __local_secondary_indexes,
-                                "LocalSecondaryIndexes",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_indexes,
-                                "GlobalSecondaryIndexes",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __stream_specification,
-                                "StreamSpecification",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __latest_stream_label,
-                                "LatestStreamLabel",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __latest_stream_arn,
-                                "LatestStreamArn",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_version,
-                                "GlobalTableVersion",
-                            )?
-                        }
-                        Some(17) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replicas,
-                                "Replicas",
-                            )?
-                        }
-                        Some(18) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_witnesses,
-                                "GlobalTableWitnesses",
-                            )?
-                        }
-                        Some(19) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_settings_replication_mode,
-                                "GlobalTableSettingsReplicationMode",
-                            )?
-                        }
-                        Some(20) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __restore_summary,
-                                "RestoreSummary",
-                            )?
-                        }
-                        Some(21) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_description,
-                                "SSEDescription",
-                            )?
-                        }
-                        Some(22) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __archival_summary,
-                                "ArchivalSummary",
-                            )?
-                        }
-                        Some(23) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_class_summary,
-                                "TableClassSummary",
-                            )?
-                        }
-                        Some(24) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __deletion_protection_enabled,
-                                "DeletionProtectionEnabled",
-                            )?
-                        }
-                        Some(25) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(26) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(27) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __multi_region_consistency,
-                                "MultiRegionConsistency",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "AttributeDefinitions",
+                        "TableName",
+                        "KeySchema",
+                        "TableStatus",
+                        "CreationDateTime",
+                        "ProvisionedThroughput",
+                        "TableSizeBytes",
+                        "ItemCount",
+                        "TableArn",
+                        "TableId",
+                        "BillingModeSummary",
+                        "LocalSecondaryIndexes",
+                        "GlobalSecondaryIndexes",
+                        "StreamSpecification",
+                        "LatestStreamLabel",
+                        "LatestStreamArn",
+                        "GlobalTableVersion",
+                        "Replicas",
+                        "GlobalTableWitnesses",
+                        "GlobalTableSettingsReplicationMode",
+                        "RestoreSummary",
+                        "SSEDescription",
+                        "ArchivalSummary",
+                        "TableClassSummary",
+                        "DeletionProtectionEnabled",
+                        "OnDemandThroughput",
+                        "WarmThroughput",
+                        "MultiRegionConsistency",
+                    ],
+                    &mut [
+                        &mut __attribute_definitions,
+                        &mut __table_name,
+                        &mut __key_schema,
+                        &mut __table_status,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __creation_date_time),
+                        &mut __provisioned_throughput,
+                        &mut __table_size_bytes,
+                        &mut __item_count,
+                        &mut __table_arn,
+                        &mut __table_id,
+                        &mut __billing_mode_summary,
+                        &mut __local_secondary_indexes,
+                        &mut __global_secondary_indexes,
+                        &mut __stream_specification,
+                        &mut __latest_stream_label,
+                        &mut __latest_stream_arn,
+                        &mut __global_table_version,
+                        &mut __replicas,
+                        &mut __global_table_witnesses,
+                        &mut __global_table_settings_replication_mode,
+                        &mut __restore_summary,
+                        &mut __sse_description,
+                        &mut __archival_summary,
+                        &mut __table_class_summary,
+                        &mut __deletion_protection_enabled,
+                        &mut __on_demand_throughput,
+                        &mut __warm_throughput,
+                        &mut __multi_region_consistency,
+                    ],
+                )?;
                 Ok(TableDescription {
                     attribute_definitions: __attribute_definitions.unwrap_or_default(),
                     table_name: __table_name.unwrap_or_default(),
@@ -11319,8 +9017,6 @@ impl<'de> ::serde::Deserialize<'de> for TableWarmThroughputDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11340,35 +9036,15 @@ impl<'de> ::serde::Deserialize<'de> for TableWarmThroughputDescription {
                 let mut __read_units_per_second = None;
                 let mut __write_units_per_second = None;
                 let mut __status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __read_units_per_second,
-                                "ReadUnitsPerSecond",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __write_units_per_second,
-                                "WriteUnitsPerSecond",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "Status",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ReadUnitsPerSecond", "WriteUnitsPerSecond", "Status"],
+                    &mut [
+                        &mut __read_units_per_second,
+                        &mut __write_units_per_second,
+                        &mut __status,
+                    ],
+                )?;
                 Ok(TableWarmThroughputDescription {
                     read_units_per_second: __read_units_per_second.unwrap_or_default(),
                     write_units_per_second: __write_units_per_second.unwrap_or_default(),
@@ -11414,8 +9090,6 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Key", "Value"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11434,28 +9108,18 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
             ) -> Result<Tag, __A::Error> {
                 let mut __key = None;
                 let mut __value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "Value",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Tag {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    value: crate::serde_support::required(__value, "Value")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key", "Value"],
+                    &mut [&mut __key, &mut __value],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__value) = __value else {
+                    return Err(::serde::de::Error::missing_field("Value"));
+                };
+                Ok(Tag { key: __key, value: __value })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -11497,8 +9161,6 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ResourceArn", "Tags"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11517,24 +9179,11 @@ impl<'de> ::serde::Deserialize<'de> for TagResourceInput {
             ) -> Result<TagResourceInput, __A::Error> {
                 let mut __resource_arn = None;
                 let mut __tags = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_arn,
-                                "ResourceArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ResourceArn", "Tags"],
+                    &mut [&mut __resource_arn, &mut __tags],
+                )?;
                 Ok(TagResourceInput {
                     resource_arn: __resource_arn.unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
@@ -11594,8 +9243,6 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["reason", "resource"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11614,28 +9261,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingReason {
             ) -> Result<ThrottlingReason, __A::Error> {
                 let mut __reason = None;
                 let mut __resource = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource,
-                                "resource",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["reason", "resource"],
+                    &mut [&mut __reason, &mut __resource],
+                )?;
                 Ok(ThrottlingReason {
                     reason: __reason.unwrap_or_default(),
                     resource: __resource.unwrap_or_default(),
@@ -11681,8 +9311,6 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveDescription {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TimeToLiveStatus", "AttributeName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11701,28 +9329,11 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveDescription {
             ) -> Result<TimeToLiveDescription, __A::Error> {
                 let mut __time_to_live_status = None;
                 let mut __attribute_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __time_to_live_status,
-                                "TimeToLiveStatus",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_name,
-                                "AttributeName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TimeToLiveStatus", "AttributeName"],
+                    &mut [&mut __time_to_live_status, &mut __attribute_name],
+                )?;
                 Ok(TimeToLiveDescription {
                     time_to_live_status: __time_to_live_status.unwrap_or_default(),
                     attribute_name: __attribute_name.unwrap_or_default(),
@@ -11763,8 +9374,6 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveSpecification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Enabled", "AttributeName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11783,34 +9392,20 @@ impl<'de> ::serde::Deserialize<'de> for TimeToLiveSpecification {
             ) -> Result<TimeToLiveSpecification, __A::Error> {
                 let mut __enabled = None;
                 let mut __attribute_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __enabled,
-                                "Enabled",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_name,
-                                "AttributeName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Enabled", "AttributeName"],
+                    &mut [&mut __enabled, &mut __attribute_name],
+                )?;
+                let Some(__enabled) = __enabled else {
+                    return Err(::serde::de::Error::missing_field("Enabled"));
+                };
+                let Some(__attribute_name) = __attribute_name else {
+                    return Err(::serde::de::Error::missing_field("AttributeName"));
+                };
                 Ok(TimeToLiveSpecification {
-                    enabled: crate::serde_support::required(__enabled, "Enabled")?,
-                    attribute_name: crate::serde_support::required(
-                        __attribute_name,
-                        "AttributeName",
-                    )?,
+                    enabled: __enabled,
+                    attribute_name: __attribute_name,
                 })
             }
         }
@@ -11844,8 +9439,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Get"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11863,17 +9456,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItem {
                 mut map: __A,
             ) -> Result<TransactGetItem, __A::Error> {
                 let mut __get = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __get, "Get")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Get"],
+                    &mut [&mut __get],
+                )?;
                 Ok(TransactGetItem {
                     get: __get.unwrap_or_default(),
                 })
@@ -11922,8 +9509,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItemsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TransactItems", "ReturnConsumedCapacity"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11942,28 +9527,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItemsInput {
             ) -> Result<TransactGetItemsInput, __A::Error> {
                 let mut __transact_items = None;
                 let mut __return_consumed_capacity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transact_items,
-                                "TransactItems",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TransactItems", "ReturnConsumedCapacity"],
+                    &mut [&mut __transact_items, &mut __return_consumed_capacity],
+                )?;
                 Ok(TransactGetItemsInput {
                     transact_items: __transact_items.unwrap_or_default(),
                     return_consumed_capacity: __return_consumed_capacity
@@ -12012,8 +9580,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItemsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ConsumedCapacity", "Responses"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12032,28 +9598,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactGetItemsOutput {
             ) -> Result<TransactGetItemsOutput, __A::Error> {
                 let mut __consumed_capacity = None;
                 let mut __responses = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __responses,
-                                "Responses",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ConsumedCapacity", "Responses"],
+                    &mut [&mut __consumed_capacity, &mut __responses],
+                )?;
                 Ok(TransactGetItemsOutput {
                     consumed_capacity: __consumed_capacity.unwrap_or_default(),
                     responses: __responses.unwrap_or_default(),
@@ -12111,8 +9660,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ConditionCheck", "Put", "Delete", "Update"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12133,38 +9680,16 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItem {
                 let mut __put = None;
                 let mut __delete = None;
                 let mut __update = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_check,
-                                "ConditionCheck",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __put, "Put")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete,
-                                "Delete",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __update,
-                                "Update",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ConditionCheck", "Put", "Delete", "Update"],
+                    &mut [
+                        &mut __condition_check,
+                        &mut __put,
+                        &mut __delete,
+                        &mut __update,
+                    ],
+                )?;
                 Ok(TransactWriteItem {
                     condition_check: __condition_check.unwrap_or_default(),
                     put: __put.unwrap_or_default(),
@@ -12244,12 +9769,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TransactItems",
-            "ReturnConsumedCapacity",
-            "ReturnItemCollectionMetrics",
-            "ClientRequestToken",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12270,42 +9789,21 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsInput {
                 let mut __return_consumed_capacity = None;
                 let mut __return_item_collection_metrics = None;
                 let mut __client_request_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transact_items,
-                                "TransactItems",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_item_collection_metrics,
-                                "ReturnItemCollectionMetrics",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __client_request_token,
-                                "ClientRequestToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TransactItems",
+                        "ReturnConsumedCapacity",
+                        "ReturnItemCollectionMetrics",
+                        "ClientRequestToken",
+                    ],
+                    &mut [
+                        &mut __transact_items,
+                        &mut __return_consumed_capacity,
+                        &mut __return_item_collection_metrics,
+                        &mut __client_request_token,
+                    ],
+                )?;
                 Ok(TransactWriteItemsInput {
                     transact_items: __transact_items.unwrap_or_default(),
                     return_consumed_capacity: __return_consumed_capacity
@@ -12361,8 +9859,6 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ConsumedCapacity", "ItemCollectionMetrics"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12381,28 +9877,11 @@ impl<'de> ::serde::Deserialize<'de> for TransactWriteItemsOutput {
             ) -> Result<TransactWriteItemsOutput, __A::Error> {
                 let mut __consumed_capacity = None;
                 let mut __item_collection_metrics = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_collection_metrics,
-                                "ItemCollectionMetrics",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ConsumedCapacity", "ItemCollectionMetrics"],
+                    &mut [&mut __consumed_capacity, &mut __item_collection_metrics],
+                )?;
                 Ok(TransactWriteItemsOutput {
                     consumed_capacity: __consumed_capacity.unwrap_or_default(),
                     item_collection_metrics: __item_collection_metrics
@@ -12494,15 +9973,6 @@ impl<'de> ::serde::Deserialize<'de> for Update {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "UpdateExpression",
-            "TableName",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12526,69 +9996,40 @@ impl<'de> ::serde::Deserialize<'de> for Update {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __update_expression,
-                                "UpdateExpression",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Update {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    update_expression: crate::serde_support::required(
-                        __update_expression,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Key",
                         "UpdateExpression",
-                    )?,
-                    table_name: crate::serde_support::required(
-                        __table_name,
                         "TableName",
-                    )?,
+                        "ConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __key,
+                        &mut __update_expression,
+                        &mut __table_name,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__update_expression) = __update_expression else {
+                    return Err(::serde::de::Error::missing_field("UpdateExpression"));
+                };
+                let Some(__table_name) = __table_name else {
+                    return Err(::serde::de::Error::missing_field("TableName"));
+                };
+                Ok(Update {
+                    key: __key,
+                    update_expression: __update_expression,
+                    table_name: __table_name,
                     condition_expression: __condition_expression.unwrap_or_default(),
                     expression_attribute_names: __expression_attribute_names
                         .unwrap_or_default(),
@@ -12652,12 +10093,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGlobalSecondaryIndexAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IndexName",
-            "ProvisionedThroughput",
-            "OnDemandThroughput",
-            "WarmThroughput",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12678,47 +10113,26 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGlobalSecondaryIndexAction {
                 let mut __provisioned_throughput = None;
                 let mut __on_demand_throughput = None;
                 let mut __warm_throughput = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __index_name,
-                                "IndexName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(UpdateGlobalSecondaryIndexAction {
-                    index_name: crate::serde_support::required(
-                        __index_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "IndexName",
-                    )?,
+                        "ProvisionedThroughput",
+                        "OnDemandThroughput",
+                        "WarmThroughput",
+                    ],
+                    &mut [
+                        &mut __index_name,
+                        &mut __provisioned_throughput,
+                        &mut __on_demand_throughput,
+                        &mut __warm_throughput,
+                    ],
+                )?;
+                let Some(__index_name) = __index_name else {
+                    return Err(::serde::de::Error::missing_field("IndexName"));
+                };
+                Ok(UpdateGlobalSecondaryIndexAction {
+                    index_name: __index_name,
                     provisioned_throughput: __provisioned_throughput.unwrap_or_default(),
                     on_demand_throughput: __on_demand_throughput.unwrap_or_default(),
                     warm_throughput: __warm_throughput.unwrap_or_default(),
@@ -12952,21 +10366,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TableName",
-            "Key",
-            "AttributeUpdates",
-            "Expected",
-            "ConditionalOperator",
-            "ReturnValues",
-            "ReturnConsumedCapacity",
-            "ReturnItemCollectionMetrics",
-            "UpdateExpression",
-            "ConditionExpression",
-            "ExpressionAttributeNames",
-            "ExpressionAttributeValues",
-            "ReturnValuesOnConditionCheckFailure",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12996,101 +10395,39 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemInput {
                 let mut __expression_attribute_names = None;
                 let mut __expression_attribute_values = None;
                 let mut __return_values_on_condition_check_failure = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_updates,
-                                "AttributeUpdates",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected,
-                                "Expected",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __conditional_operator,
-                                "ConditionalOperator",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values,
-                                "ReturnValues",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_consumed_capacity,
-                                "ReturnConsumedCapacity",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_item_collection_metrics,
-                                "ReturnItemCollectionMetrics",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __update_expression,
-                                "UpdateExpression",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __condition_expression,
-                                "ConditionExpression",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_names,
-                                "ExpressionAttributeNames",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expression_attribute_values,
-                                "ExpressionAttributeValues",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __return_values_on_condition_check_failure,
-                                "ReturnValuesOnConditionCheckFailure",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TableName",
+                        "Key",
+                        "AttributeUpdates",
+                        "Expected",
+                        "ConditionalOperator",
+                        "ReturnValues",
+                        "ReturnConsumedCapacity",
+                        "ReturnItemCollectionMetrics",
+                        "UpdateExpression",
+                        "ConditionExpression",
+                        "ExpressionAttributeNames",
+                        "ExpressionAttributeValues",
+                        "ReturnValuesOnConditionCheckFailure",
+                    ],
+                    &mut [
+                        &mut __table_name,
+                        &mut __key,
+                        &mut __attribute_updates,
+                        &mut __expected,
+                        &mut __conditional_operator,
+                        &mut __return_values,
+                        &mut __return_consumed_capacity,
+                        &mut __return_item_collection_metrics,
+                        &mut __update_expression,
+                        &mut __condition_expression,
+                        &mut __expression_attribute_names,
+                        &mut __expression_attribute_values,
+                        &mut __return_values_on_condition_check_failure,
+                    ],
+                )?;
                 Ok(UpdateItemInput {
                     table_name: __table_name.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -13171,11 +10508,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Attributes",
-            "ConsumedCapacity",
-            "ItemCollectionMetrics",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13195,35 +10527,15 @@ impl<'de> ::serde::Deserialize<'de> for UpdateItemOutput {
                 let mut __attributes = None;
                 let mut __consumed_capacity = None;
                 let mut __item_collection_metrics = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attributes,
-                                "Attributes",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __consumed_capacity,
-                                "ConsumedCapacity",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __item_collection_metrics,
-                                "ItemCollectionMetrics",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Attributes", "ConsumedCapacity", "ItemCollectionMetrics"],
+                    &mut [
+                        &mut __attributes,
+                        &mut __consumed_capacity,
+                        &mut __item_collection_metrics,
+                    ],
+                )?;
                 Ok(UpdateItemOutput {
                     attributes: __attributes.unwrap_or_default(),
                     consumed_capacity: __consumed_capacity.unwrap_or_default(),
@@ -13306,14 +10618,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateReplicationGroupMemberAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RegionName",
-            "KMSMasterKeyId",
-            "ProvisionedThroughputOverride",
-            "OnDemandThroughputOverride",
-            "GlobalSecondaryIndexes",
-            "TableClassOverride",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13336,61 +10640,30 @@ impl<'de> ::serde::Deserialize<'de> for UpdateReplicationGroupMemberAction {
                 let mut __on_demand_throughput_override = None;
                 let mut __global_secondary_indexes = None;
                 let mut __table_class_override = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __region_name,
-                                "RegionName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __kms_master_key_id,
-                                "KMSMasterKeyId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput_override,
-                                "ProvisionedThroughputOverride",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput_override,
-                                "OnDemandThroughputOverride",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_indexes,
-                                "GlobalSecondaryIndexes",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_class_override,
-                                "TableClassOverride",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(UpdateReplicationGroupMemberAction {
-                    region_name: crate::serde_support::required(
-                        __region_name,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "RegionName",
-                    )?,
+                        "KMSMasterKeyId",
+                        "ProvisionedThroughputOverride",
+                        "OnDemandThroughputOverride",
+                        "GlobalSecondaryIndexes",
+                        "TableClassOverride",
+                    ],
+                    &mut [
+                        &mut __region_name,
+                        &mut __kms_master_key_id,
+                        &mut __provisioned_throughput_override,
+                        &mut __on_demand_throughput_override,
+                        &mut __global_secondary_indexes,
+                        &mut __table_class_override,
+                    ],
+                )?;
+                let Some(__region_name) = __region_name else {
+                    return Err(::serde::de::Error::missing_field("RegionName"));
+                };
+                Ok(UpdateReplicationGroupMemberAction {
+                    region_name: __region_name,
                     kms_master_key_id: __kms_master_key_id.unwrap_or_default(),
                     provisioned_throughput_override: __provisioned_throughput_override
                         .unwrap_or_default(),
@@ -13572,23 +10845,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTableInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "AttributeDefinitions",
-            "TableName",
-            "BillingMode",
-            "ProvisionedThroughput",
-            "GlobalSecondaryIndexUpdates",
-            "StreamSpecification",
-            "SSESpecification",
-            "ReplicaUpdates",
-            "TableClass",
-            "DeletionProtectionEnabled",
-            "MultiRegionConsistency",
-            "GlobalTableWitnessUpdates",
-            "OnDemandThroughput",
-            "WarmThroughput",
-            "GlobalTableSettingsReplicationMode",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13620,119 +10876,43 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTableInput {
                 let mut __on_demand_throughput = None;
                 let mut __warm_throughput = None;
                 let mut __global_table_settings_replication_mode = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __attribute_definitions,
-                                "AttributeDefinitions",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __billing_mode,
-                                "BillingMode",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provisioned_throughput,
-                                "ProvisionedThroughput",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_secondary_index_updates,
-                                "GlobalSecondaryIndexUpdates",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __stream_specification,
-                                "StreamSpecification",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_specification,
-                                "SSESpecification",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replica_updates,
-                                "ReplicaUpdates",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_class,
-                                "TableClass",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __deletion_protection_enabled,
-                                "DeletionProtectionEnabled",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __multi_region_consistency,
-                                "MultiRegionConsistency",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_witness_updates,
-                                "GlobalTableWitnessUpdates",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __on_demand_throughput,
-                                "OnDemandThroughput",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __warm_throughput,
-                                "WarmThroughput",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __global_table_settings_replication_mode,
-                                "GlobalTableSettingsReplicationMode",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "AttributeDefinitions",
+                        "TableName",
+                        "BillingMode",
+                        "ProvisionedThroughput",
+                        "GlobalSecondaryIndexUpdates",
+                        "StreamSpecification",
+                        "SSESpecification",
+                        "ReplicaUpdates",
+                        "TableClass",
+                        "DeletionProtectionEnabled",
+                        "MultiRegionConsistency",
+                        "GlobalTableWitnessUpdates",
+                        "OnDemandThroughput",
+                        "WarmThroughput",
+                        "GlobalTableSettingsReplicationMode",
+                    ],
+                    &mut [
+                        &mut __attribute_definitions,
+                        &mut __table_name,
+                        &mut __billing_mode,
+                        &mut __provisioned_throughput,
+                        &mut __global_secondary_index_updates,
+                        &mut __stream_specification,
+                        &mut __sse_specification,
+                        &mut __replica_updates,
+                        &mut __table_class,
+                        &mut __deletion_protection_enabled,
+                        &mut __multi_region_consistency,
+                        &mut __global_table_witness_updates,
+                        &mut __on_demand_throughput,
+                        &mut __warm_throughput,
+                        &mut __global_table_settings_replication_mode,
+                    ],
+                )?;
                 Ok(UpdateTableInput {
                     attribute_definitions: __attribute_definitions.unwrap_or_default(),
                     table_name: __table_name.unwrap_or_default(),
@@ -13790,8 +10970,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTableOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableDescription"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13809,21 +10987,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTableOutput {
                 mut map: __A,
             ) -> Result<UpdateTableOutput, __A::Error> {
                 let mut __table_description = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_description,
-                                "TableDescription",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableDescription"],
+                    &mut [&mut __table_description],
+                )?;
                 Ok(UpdateTableOutput {
                     table_description: __table_description.unwrap_or_default(),
                 })
@@ -13872,8 +11040,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TableName", "TimeToLiveSpecification"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13892,28 +11058,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveInput {
             ) -> Result<UpdateTimeToLiveInput, __A::Error> {
                 let mut __table_name = None;
                 let mut __time_to_live_specification = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __table_name,
-                                "TableName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __time_to_live_specification,
-                                "TimeToLiveSpecification",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TableName", "TimeToLiveSpecification"],
+                    &mut [&mut __table_name, &mut __time_to_live_specification],
+                )?;
                 Ok(UpdateTimeToLiveInput {
                     table_name: __table_name.unwrap_or_default(),
                     time_to_live_specification: __time_to_live_specification
@@ -13958,8 +11107,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TimeToLiveSpecification"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13977,21 +11124,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTimeToLiveOutput {
                 mut map: __A,
             ) -> Result<UpdateTimeToLiveOutput, __A::Error> {
                 let mut __time_to_live_specification = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __time_to_live_specification,
-                                "TimeToLiveSpecification",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TimeToLiveSpecification"],
+                    &mut [&mut __time_to_live_specification],
+                )?;
                 Ok(UpdateTimeToLiveOutput {
                     time_to_live_specification: __time_to_live_specification
                         .unwrap_or_default(),
@@ -14037,8 +11174,6 @@ impl<'de> ::serde::Deserialize<'de> for WarmThroughput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ReadUnitsPerSecond", "WriteUnitsPerSecond"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -14057,28 +11192,11 @@ impl<'de> ::serde::Deserialize<'de> for WarmThroughput {
             ) -> Result<WarmThroughput, __A::Error> {
                 let mut __read_units_per_second = None;
                 let mut __write_units_per_second = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __read_units_per_second,
-                                "ReadUnitsPerSecond",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __write_units_per_second,
-                                "WriteUnitsPerSecond",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ReadUnitsPerSecond", "WriteUnitsPerSecond"],
+                    &mut [&mut __read_units_per_second, &mut __write_units_per_second],
+                )?;
                 Ok(WarmThroughput {
                     read_units_per_second: __read_units_per_second.unwrap_or_default(),
                     write_units_per_second: __write_units_per_second.unwrap_or_default(),
@@ -14124,8 +11242,6 @@ impl<'de> ::serde::Deserialize<'de> for WriteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["PutRequest", "DeleteRequest"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -14144,28 +11260,11 @@ impl<'de> ::serde::Deserialize<'de> for WriteRequest {
             ) -> Result<WriteRequest, __A::Error> {
                 let mut __put_request = None;
                 let mut __delete_request = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __put_request,
-                                "PutRequest",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete_request,
-                                "DeleteRequest",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["PutRequest", "DeleteRequest"],
+                    &mut [&mut __put_request, &mut __delete_request],
+                )?;
                 Ok(WriteRequest {
                     put_request: __put_request.unwrap_or_default(),
                     delete_request: __delete_request.unwrap_or_default(),

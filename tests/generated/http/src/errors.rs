@@ -36,8 +36,6 @@ impl<'de> ::serde::Deserialize<'de> for ComplexError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Header", "TopLevel"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -56,28 +54,11 @@ impl<'de> ::serde::Deserialize<'de> for ComplexError {
             ) -> Result<ComplexError, __A::Error> {
                 let mut __header = None;
                 let mut __top_level = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header,
-                                "Header",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __top_level,
-                                "TopLevel",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Header", "TopLevel"],
+                    &mut [&mut __header, &mut __top_level],
+                )?;
                 Ok(ComplexError {
                     header: __header.unwrap_or_default(),
                     top_level: __top_level.unwrap_or_default(),
@@ -116,8 +97,6 @@ impl<'de> ::serde::Deserialize<'de> for FooError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -134,10 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for FooError {
                 self,
                 mut map: __A,
             ) -> Result<FooError, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(FooError {})
             }
         }
@@ -189,8 +165,6 @@ impl<'de> ::serde::Deserialize<'de> for ThingNotFound {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "thingId"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -209,28 +183,11 @@ impl<'de> ::serde::Deserialize<'de> for ThingNotFound {
             ) -> Result<ThingNotFound, __A::Error> {
                 let mut __message = None;
                 let mut __thing_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __thing_id,
-                                "thingId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "thingId"],
+                    &mut [&mut __message, &mut __thing_id],
+                )?;
                 Ok(ThingNotFound {
                     message: __message.unwrap_or_default(),
                     thing_id: __thing_id.unwrap_or_default(),
@@ -279,8 +236,6 @@ impl<'de> ::serde::Deserialize<'de> for Throttled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -298,21 +253,11 @@ impl<'de> ::serde::Deserialize<'de> for Throttled {
                 mut map: __A,
             ) -> Result<Throttled, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(Throttled {
                     message: __message.unwrap_or_default(),
                 })
@@ -360,8 +305,6 @@ impl<'de> ::serde::Deserialize<'de> for WidgetConflict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -379,21 +322,11 @@ impl<'de> ::serde::Deserialize<'de> for WidgetConflict {
                 mut map: __A,
             ) -> Result<WidgetConflict, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(WidgetConflict {
                     message: __message.unwrap_or_default(),
                 })

@@ -160,40 +160,34 @@ impl AllLabelsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for AllLabelsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for AllLabelsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -393,40 +387,34 @@ impl AllQueryTypesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for AllQueryTypesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for AllQueryTypesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -536,40 +524,34 @@ impl BlobPayloadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for BlobPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for BlobPayloadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -655,40 +637,34 @@ impl ConstantAndVariableQueryStringError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ConstantAndVariableQueryStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ConstantAndVariableQueryStringError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -771,40 +747,34 @@ impl ConstantQueryStringError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ConstantQueryStringError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ConstantQueryStringError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -916,40 +886,34 @@ impl ContentTypeBlobPayloadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ContentTypeBlobPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ContentTypeBlobPayloadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1081,44 +1045,35 @@ impl CreateWidgetError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::WidgetConflict(_) => "WidgetConflict",
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::WidgetConflict(e) => e.error.message.as_deref(),
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::WidgetConflict(e) => ("WidgetConflict", e.error.message.as_deref(), e),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for CreateWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::WidgetConflict(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for CreateWidgetError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::WidgetConflict(e) => Some(e),
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1262,52 +1217,37 @@ impl DeleteThingError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ThingNotFound(_) => "ThingNotFound",
-            Self::FooError(_) => "FooError",
-            Self::ComplexError(_) => "ComplexError",
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ThingNotFound(e) => e.error.message.as_deref(),
-            Self::FooError(e) => e.message.as_deref(),
-            Self::ComplexError(e) => e.message.as_deref(),
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ThingNotFound(e) => ("ThingNotFound", e.error.message.as_deref(), e),
+            Self::FooError(e) => ("FooError", e.message.as_deref(), e),
+            Self::ComplexError(e) => ("ComplexError", e.message.as_deref(), e),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DeleteThingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ThingNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::FooError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ComplexError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DeleteThingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ThingNotFound(e) => Some(e),
-            Self::FooError(e) => Some(e),
-            Self::ComplexError(e) => Some(e),
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1403,40 +1343,34 @@ impl EnumPayloadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for EnumPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for EnumPayloadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1520,40 +1454,34 @@ impl GreedyLabelError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GreedyLabelError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GreedyLabelError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1666,40 +1594,34 @@ impl HttpEmptyPrefixHeadersError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for HttpEmptyPrefixHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for HttpEmptyPrefixHeadersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1807,40 +1729,34 @@ impl HttpPrefixHeadersError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for HttpPrefixHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for HttpPrefixHeadersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2325,40 +2241,34 @@ impl InputAndOutputWithHeadersError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for InputAndOutputWithHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for InputAndOutputWithHeadersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2468,40 +2378,34 @@ impl MediaTypeBlobPayloadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for MediaTypeBlobPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for MediaTypeBlobPayloadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2601,40 +2505,34 @@ impl MediaTypeHeaderError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for MediaTypeHeaderError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for MediaTypeHeaderError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2723,40 +2621,34 @@ impl QueryParamsAsStringListMapError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for QueryParamsAsStringListMapError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for QueryParamsAsStringListMapError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2843,40 +2735,34 @@ impl QueryPrecedenceError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for QueryPrecedenceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for QueryPrecedenceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2960,40 +2846,34 @@ impl ResponseCodeError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ResponseCodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ResponseCodeError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3089,40 +2969,34 @@ impl StringPayloadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for StringPayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for StringPayloadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3229,40 +3103,34 @@ impl StructurePayloadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for StructurePayloadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for StructurePayloadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3394,40 +3262,34 @@ impl TimestampHeadersError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for TimestampHeadersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for TimestampHeadersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3513,40 +3375,34 @@ impl TimestampLabelError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for TimestampLabelError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for TimestampLabelError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3674,40 +3530,34 @@ impl TimestampLabelsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for TimestampLabelsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for TimestampLabelsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3839,43 +3689,34 @@ impl UpdateWidgetError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ThingNotFound(_) => "ThingNotFound",
-            Self::Throttled(_) => "Throttled",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ThingNotFound(e) => e.error.message.as_deref(),
-            Self::Throttled(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ThingNotFound(e) => ("ThingNotFound", e.error.message.as_deref(), e),
+            Self::Throttled(e) => ("Throttled", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for UpdateWidgetError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ThingNotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Throttled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for UpdateWidgetError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ThingNotFound(e) => Some(e),
-            Self::Throttled(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }

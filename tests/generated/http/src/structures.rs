@@ -87,18 +87,6 @@ impl<'de> ::serde::Deserialize<'de> for AllLabelsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "string",
-            "byte",
-            "short",
-            "integer",
-            "long",
-            "float",
-            "double",
-            "boolean",
-            "fooEnum",
-            "integerEnum",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -125,90 +113,80 @@ impl<'de> ::serde::Deserialize<'de> for AllLabelsInput {
                 let mut __boolean = None;
                 let mut __foo_enum = None;
                 let mut __integer_enum = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __string,
-                                "string",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __byte, "byte")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __short,
-                                "short",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __integer,
-                                "integer",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __long, "long")?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::Float,
-                            >(&mut map, &mut __float, "float")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::Float,
-                            >(&mut map, &mut __double, "double")?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __boolean,
-                                "boolean",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __foo_enum,
-                                "fooEnum",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __integer_enum,
-                                "integerEnum",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(AllLabelsInput {
-                    string: crate::serde_support::required(__string, "string")?,
-                    byte: crate::serde_support::required(__byte, "byte")?,
-                    short: crate::serde_support::required(__short, "short")?,
-                    integer: crate::serde_support::required(__integer, "integer")?,
-                    long: crate::serde_support::required(__long, "long")?,
-                    float: crate::serde_support::required(__float, "float")?,
-                    double: crate::serde_support::required(__double, "double")?,
-                    boolean: crate::serde_support::required(__boolean, "boolean")?,
-                    foo_enum: crate::serde_support::required(__foo_enum, "fooEnum")?,
-                    integer_enum: crate::serde_support::required(
-                        __integer_enum,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "string",
+                        "byte",
+                        "short",
+                        "integer",
+                        "long",
+                        "float",
+                        "double",
+                        "boolean",
+                        "fooEnum",
                         "integerEnum",
-                    )?,
+                    ],
+                    &mut [
+                        &mut __string,
+                        &mut __byte,
+                        &mut __short,
+                        &mut __integer,
+                        &mut __long,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::Float,
+                        >::new(&mut __float),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::Float,
+                        >::new(&mut __double),
+                        &mut __boolean,
+                        &mut __foo_enum,
+                        &mut __integer_enum,
+                    ],
+                )?;
+                let Some(__string) = __string else {
+                    return Err(::serde::de::Error::missing_field("string"));
+                };
+                let Some(__byte) = __byte else {
+                    return Err(::serde::de::Error::missing_field("byte"));
+                };
+                let Some(__short) = __short else {
+                    return Err(::serde::de::Error::missing_field("short"));
+                };
+                let Some(__integer) = __integer else {
+                    return Err(::serde::de::Error::missing_field("integer"));
+                };
+                let Some(__long) = __long else {
+                    return Err(::serde::de::Error::missing_field("long"));
+                };
+                let Some(__float) = __float else {
+                    return Err(::serde::de::Error::missing_field("float"));
+                };
+                let Some(__double) = __double else {
+                    return Err(::serde::de::Error::missing_field("double"));
+                };
+                let Some(__boolean) = __boolean else {
+                    return Err(::serde::de::Error::missing_field("boolean"));
+                };
+                let Some(__foo_enum) = __foo_enum else {
+                    return Err(::serde::de::Error::missing_field("fooEnum"));
+                };
+                let Some(__integer_enum) = __integer_enum else {
+                    return Err(::serde::de::Error::missing_field("integerEnum"));
+                };
+                Ok(AllLabelsInput {
+                    string: __string,
+                    byte: __byte,
+                    short: __short,
+                    integer: __integer,
+                    long: __long,
+                    float: __float,
+                    double: __double,
+                    boolean: __boolean,
+                    foo_enum: __foo_enum,
+                    integer_enum: __integer_enum,
                 })
             }
         }
@@ -376,25 +354,6 @@ impl<'de> ::serde::Deserialize<'de> for AllQueryTypesInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "queryString",
-            "queryStringList",
-            "queryByte",
-            "queryShort",
-            "queryInteger",
-            "queryIntegerList",
-            "queryLong",
-            "queryFloat",
-            "queryDouble",
-            "queryBoolean",
-            "queryBooleanList",
-            "queryTimestamp",
-            "queryTimestampList",
-            "queryEpochSeconds",
-            "queryEnum",
-            "queryEnumList",
-            "queryIntegerEnum",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -428,137 +387,62 @@ impl<'de> ::serde::Deserialize<'de> for AllQueryTypesInput {
                 let mut __query_enum = None;
                 let mut __query_enum_list = None;
                 let mut __query_integer_enum = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_string,
-                                "queryString",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_string_list,
-                                "queryStringList",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_byte,
-                                "queryByte",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_short,
-                                "queryShort",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_integer,
-                                "queryInteger",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_integer_list,
-                                "queryIntegerList",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_long,
-                                "queryLong",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __query_float, "queryFloat")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __query_double, "queryDouble")?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_boolean,
-                                "queryBoolean",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_boolean_list,
-                                "queryBooleanList",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __query_timestamp, "queryTimestamp")?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<Vec<crate::serde_support::EpochSeconds>>,
-                            >(
-                                &mut map,
-                                &mut __query_timestamp_list,
-                                "queryTimestampList",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __query_epoch_seconds, "queryEpochSeconds")?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_enum,
-                                "queryEnum",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_enum_list,
-                                "queryEnumList",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_integer_enum,
-                                "queryIntegerEnum",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "queryString",
+                        "queryStringList",
+                        "queryByte",
+                        "queryShort",
+                        "queryInteger",
+                        "queryIntegerList",
+                        "queryLong",
+                        "queryFloat",
+                        "queryDouble",
+                        "queryBoolean",
+                        "queryBooleanList",
+                        "queryTimestamp",
+                        "queryTimestampList",
+                        "queryEpochSeconds",
+                        "queryEnum",
+                        "queryEnumList",
+                        "queryIntegerEnum",
+                    ],
+                    &mut [
+                        &mut __query_string,
+                        &mut __query_string_list,
+                        &mut __query_byte,
+                        &mut __query_short,
+                        &mut __query_integer,
+                        &mut __query_integer_list,
+                        &mut __query_long,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __query_float),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __query_double),
+                        &mut __query_boolean,
+                        &mut __query_boolean_list,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __query_timestamp),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<Vec<crate::serde_support::EpochSeconds>>,
+                        >::new(&mut __query_timestamp_list),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __query_epoch_seconds),
+                        &mut __query_enum,
+                        &mut __query_enum_list,
+                        &mut __query_integer_enum,
+                    ],
+                )?;
                 Ok(AllQueryTypesInput {
                     query_string: __query_string.unwrap_or_default(),
                     query_string_list: __query_string_list.unwrap_or_default(),
@@ -625,8 +509,6 @@ impl<'de> ::serde::Deserialize<'de> for BlobPayloadIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "blob"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -645,24 +527,17 @@ impl<'de> ::serde::Deserialize<'de> for BlobPayloadIo {
             ) -> Result<BlobPayloadIo, __A::Error> {
                 let mut __foo = None;
                 let mut __blob = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Base64>,
-                            >(&mut map, &mut __blob, "blob")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "blob"],
+                    &mut [
+                        &mut __foo,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Base64>,
+                        >::new(&mut __blob),
+                    ],
+                )?;
                 Ok(BlobPayloadIo {
                     foo: __foo.unwrap_or_default(),
                     blob: __blob.unwrap_or_default(),
@@ -707,8 +582,6 @@ impl<'de> ::serde::Deserialize<'de> for ConstantAndVariableQueryStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["baz", "maybeSet"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -727,24 +600,11 @@ impl<'de> ::serde::Deserialize<'de> for ConstantAndVariableQueryStringInput {
             ) -> Result<ConstantAndVariableQueryStringInput, __A::Error> {
                 let mut __baz = None;
                 let mut __maybe_set = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __baz, "baz")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __maybe_set,
-                                "maybeSet",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["baz", "maybeSet"],
+                    &mut [&mut __baz, &mut __maybe_set],
+                )?;
                 Ok(ConstantAndVariableQueryStringInput {
                     baz: __baz.unwrap_or_default(),
                     maybe_set: __maybe_set.unwrap_or_default(),
@@ -780,8 +640,6 @@ impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["hello"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -799,23 +657,16 @@ impl<'de> ::serde::Deserialize<'de> for ConstantQueryStringInput {
                 mut map: __A,
             ) -> Result<ConstantQueryStringInput, __A::Error> {
                 let mut __hello = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __hello,
-                                "hello",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["hello"],
+                    &mut [&mut __hello],
+                )?;
+                let Some(__hello) = __hello else {
+                    return Err(::serde::de::Error::missing_field("hello"));
+                };
                 Ok(ConstantQueryStringInput {
-                    hello: crate::serde_support::required(__hello, "hello")?,
+                    hello: __hello,
                 })
             }
         }
@@ -865,8 +716,6 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeBlobPayloadIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["contentType", "data"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -885,28 +734,17 @@ impl<'de> ::serde::Deserialize<'de> for ContentTypeBlobPayloadIo {
             ) -> Result<ContentTypeBlobPayloadIo, __A::Error> {
                 let mut __content_type = None;
                 let mut __data = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_type,
-                                "contentType",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Base64>,
-                            >(&mut map, &mut __data, "data")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["contentType", "data"],
+                    &mut [
+                        &mut __content_type,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Base64>,
+                        >::new(&mut __data),
+                    ],
+                )?;
                 Ok(ContentTypeBlobPayloadIo {
                     content_type: __content_type.unwrap_or_default(),
                     data: __data.unwrap_or_default(),
@@ -942,8 +780,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteThingInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["thingId"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -961,23 +797,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteThingInput {
                 mut map: __A,
             ) -> Result<DeleteThingInput, __A::Error> {
                 let mut __thing_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __thing_id,
-                                "thingId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["thingId"],
+                    &mut [&mut __thing_id],
+                )?;
+                let Some(__thing_id) = __thing_id else {
+                    return Err(::serde::de::Error::missing_field("thingId"));
+                };
                 Ok(DeleteThingInput {
-                    thing_id: crate::serde_support::required(__thing_id, "thingId")?,
+                    thing_id: __thing_id,
                 })
             }
         }
@@ -1011,8 +840,6 @@ impl<'de> ::serde::Deserialize<'de> for EnumPayloadIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["payload"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1030,21 +857,11 @@ impl<'de> ::serde::Deserialize<'de> for EnumPayloadIo {
                 mut map: __A,
             ) -> Result<EnumPayloadIo, __A::Error> {
                 let mut __payload = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __payload,
-                                "payload",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["payload"],
+                    &mut [&mut __payload],
+                )?;
                 Ok(EnumPayloadIo {
                     payload: __payload.unwrap_or_default(),
                 })
@@ -1084,8 +901,6 @@ impl<'de> ::serde::Deserialize<'de> for GreedyLabelInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "key"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1104,23 +919,20 @@ impl<'de> ::serde::Deserialize<'de> for GreedyLabelInput {
             ) -> Result<GreedyLabelInput, __A::Error> {
                 let mut __foo = None;
                 let mut __key = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "key")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "key"],
+                    &mut [&mut __foo, &mut __key],
+                )?;
+                let Some(__foo) = __foo else {
+                    return Err(::serde::de::Error::missing_field("foo"));
+                };
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("key"));
+                };
                 Ok(GreedyLabelInput {
-                    foo: crate::serde_support::required(__foo, "foo")?,
-                    key: crate::serde_support::required(__key, "key")?,
+                    foo: __foo,
+                    key: __key,
                 })
             }
         }
@@ -1265,24 +1077,6 @@ impl<'de> ::serde::Deserialize<'de> for HeadersIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "headerString",
-            "headerByte",
-            "headerShort",
-            "headerInteger",
-            "headerLong",
-            "headerFloat",
-            "headerDouble",
-            "headerTrueBool",
-            "headerFalseBool",
-            "headerStringList",
-            "headerIntegerList",
-            "headerBooleanList",
-            "headerEnum",
-            "headerEnumList",
-            "headerIntegerEnum",
-            "headerIntegerEnumList",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1315,126 +1109,51 @@ impl<'de> ::serde::Deserialize<'de> for HeadersIo {
                 let mut __header_enum_list = None;
                 let mut __header_integer_enum = None;
                 let mut __header_integer_enum_list = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_string,
-                                "headerString",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_byte,
-                                "headerByte",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_short,
-                                "headerShort",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_integer,
-                                "headerInteger",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_long,
-                                "headerLong",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __header_float, "headerFloat")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __header_double, "headerDouble")?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_true_bool,
-                                "headerTrueBool",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_false_bool,
-                                "headerFalseBool",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_string_list,
-                                "headerStringList",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_integer_list,
-                                "headerIntegerList",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_boolean_list,
-                                "headerBooleanList",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_enum,
-                                "headerEnum",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_enum_list,
-                                "headerEnumList",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_integer_enum,
-                                "headerIntegerEnum",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __header_integer_enum_list,
-                                "headerIntegerEnumList",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "headerString",
+                        "headerByte",
+                        "headerShort",
+                        "headerInteger",
+                        "headerLong",
+                        "headerFloat",
+                        "headerDouble",
+                        "headerTrueBool",
+                        "headerFalseBool",
+                        "headerStringList",
+                        "headerIntegerList",
+                        "headerBooleanList",
+                        "headerEnum",
+                        "headerEnumList",
+                        "headerIntegerEnum",
+                        "headerIntegerEnumList",
+                    ],
+                    &mut [
+                        &mut __header_string,
+                        &mut __header_byte,
+                        &mut __header_short,
+                        &mut __header_integer,
+                        &mut __header_long,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __header_float),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __header_double),
+                        &mut __header_true_bool,
+                        &mut __header_false_bool,
+                        &mut __header_string_list,
+                        &mut __header_integer_list,
+                        &mut __header_boolean_list,
+                        &mut __header_enum,
+                        &mut __header_enum_list,
+                        &mut __header_integer_enum,
+                        &mut __header_integer_enum_list,
+                    ],
+                )?;
                 Ok(HeadersIo {
                     header_string: __header_string.unwrap_or_default(),
                     header_byte: __header_byte.unwrap_or_default(),
@@ -1495,8 +1214,6 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["prefixHeaders", "specificHeader"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1515,28 +1232,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersInput {
             ) -> Result<HttpEmptyPrefixHeadersInput, __A::Error> {
                 let mut __prefix_headers = None;
                 let mut __specific_header = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix_headers,
-                                "prefixHeaders",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __specific_header,
-                                "specificHeader",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["prefixHeaders", "specificHeader"],
+                    &mut [&mut __prefix_headers, &mut __specific_header],
+                )?;
                 Ok(HttpEmptyPrefixHeadersInput {
                     prefix_headers: __prefix_headers.unwrap_or_default(),
                     specific_header: __specific_header.unwrap_or_default(),
@@ -1582,8 +1282,6 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["prefixHeaders", "specificHeader"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1602,28 +1300,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpEmptyPrefixHeadersOutput {
             ) -> Result<HttpEmptyPrefixHeadersOutput, __A::Error> {
                 let mut __prefix_headers = None;
                 let mut __specific_header = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix_headers,
-                                "prefixHeaders",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __specific_header,
-                                "specificHeader",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["prefixHeaders", "specificHeader"],
+                    &mut [&mut __prefix_headers, &mut __specific_header],
+                )?;
                 Ok(HttpEmptyPrefixHeadersOutput {
                     prefix_headers: __prefix_headers.unwrap_or_default(),
                     specific_header: __specific_header.unwrap_or_default(),
@@ -1668,8 +1349,6 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "fooMap"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1688,24 +1367,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersInput {
             ) -> Result<HttpPrefixHeadersInput, __A::Error> {
                 let mut __foo = None;
                 let mut __foo_map = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __foo_map,
-                                "fooMap",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "fooMap"],
+                    &mut [&mut __foo, &mut __foo_map],
+                )?;
                 Ok(HttpPrefixHeadersInput {
                     foo: __foo.unwrap_or_default(),
                     foo_map: __foo_map.unwrap_or_default(),
@@ -1750,8 +1416,6 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "fooMap"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1770,24 +1434,11 @@ impl<'de> ::serde::Deserialize<'de> for HttpPrefixHeadersOutput {
             ) -> Result<HttpPrefixHeadersOutput, __A::Error> {
                 let mut __foo = None;
                 let mut __foo_map = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __foo_map,
-                                "fooMap",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "fooMap"],
+                    &mut [&mut __foo, &mut __foo_map],
+                )?;
                 Ok(HttpPrefixHeadersOutput {
                     foo: __foo.unwrap_or_default(),
                     foo_map: __foo_map.unwrap_or_default(),
@@ -1839,8 +1490,6 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeBlobPayloadIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "blob"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1859,24 +1508,17 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeBlobPayloadIo {
             ) -> Result<MediaTypeBlobPayloadIo, __A::Error> {
                 let mut __foo = None;
                 let mut __blob = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Base64>,
-                            >(&mut map, &mut __blob, "blob")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "blob"],
+                    &mut [
+                        &mut __foo,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Base64>,
+                        >::new(&mut __blob),
+                    ],
+                )?;
                 Ok(MediaTypeBlobPayloadIo {
                     foo: __foo.unwrap_or_default(),
                     blob: __blob.unwrap_or_default(),
@@ -1913,8 +1555,6 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["json"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1932,17 +1572,11 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderInput {
                 mut map: __A,
             ) -> Result<MediaTypeHeaderInput, __A::Error> {
                 let mut __json = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __json, "json")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["json"],
+                    &mut [&mut __json],
+                )?;
                 Ok(MediaTypeHeaderInput {
                     json: __json.unwrap_or_default(),
                 })
@@ -1981,8 +1615,6 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["json"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2000,17 +1632,11 @@ impl<'de> ::serde::Deserialize<'de> for MediaTypeHeaderOutput {
                 mut map: __A,
             ) -> Result<MediaTypeHeaderOutput, __A::Error> {
                 let mut __json = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __json, "json")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["json"],
+                    &mut [&mut __json],
+                )?;
                 Ok(MediaTypeHeaderOutput {
                     json: __json.unwrap_or_default(),
                 })
@@ -2054,8 +1680,6 @@ impl<'de> ::serde::Deserialize<'de> for NestedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["greeting", "name"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2074,24 +1698,11 @@ impl<'de> ::serde::Deserialize<'de> for NestedPayload {
             ) -> Result<NestedPayload, __A::Error> {
                 let mut __greeting = None;
                 let mut __name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __greeting,
-                                "greeting",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["greeting", "name"],
+                    &mut [&mut __greeting, &mut __name],
+                )?;
                 Ok(NestedPayload {
                     greeting: __greeting.unwrap_or_default(),
                     name: __name.unwrap_or_default(),
@@ -2136,8 +1747,6 @@ impl<'de> ::serde::Deserialize<'de> for QueryParamsAsStringListMapInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["qux", "foo"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2156,20 +1765,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryParamsAsStringListMapInput {
             ) -> Result<QueryParamsAsStringListMapInput, __A::Error> {
                 let mut __qux = None;
                 let mut __foo = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __qux, "qux")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["qux", "foo"],
+                    &mut [&mut __qux, &mut __foo],
+                )?;
                 Ok(QueryParamsAsStringListMapInput {
                     qux: __qux.unwrap_or_default(),
                     foo: __foo.unwrap_or_default(),
@@ -2214,8 +1814,6 @@ impl<'de> ::serde::Deserialize<'de> for QueryPrecedenceInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "baz"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2234,20 +1832,11 @@ impl<'de> ::serde::Deserialize<'de> for QueryPrecedenceInput {
             ) -> Result<QueryPrecedenceInput, __A::Error> {
                 let mut __foo = None;
                 let mut __baz = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __baz, "baz")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "baz"],
+                    &mut [&mut __foo, &mut __baz],
+                )?;
                 Ok(QueryPrecedenceInput {
                     foo: __foo.unwrap_or_default(),
                     baz: __baz.unwrap_or_default(),
@@ -2277,8 +1866,6 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2295,10 +1882,7 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeInput {
                 self,
                 mut map: __A,
             ) -> Result<ResponseCodeInput, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(ResponseCodeInput {})
             }
         }
@@ -2332,8 +1916,6 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Status"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2351,21 +1933,11 @@ impl<'de> ::serde::Deserialize<'de> for ResponseCodeOutput {
                 mut map: __A,
             ) -> Result<ResponseCodeOutput, __A::Error> {
                 let mut __status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "Status",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Status"],
+                    &mut [&mut __status],
+                )?;
                 Ok(ResponseCodeOutput {
                     status: __status.unwrap_or_default(),
                 })
@@ -2401,8 +1973,6 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["payload"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2420,21 +1990,11 @@ impl<'de> ::serde::Deserialize<'de> for StringPayloadIo {
                 mut map: __A,
             ) -> Result<StringPayloadIo, __A::Error> {
                 let mut __payload = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __payload,
-                                "payload",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["payload"],
+                    &mut [&mut __payload],
+                )?;
                 Ok(StringPayloadIo {
                     payload: __payload.unwrap_or_default(),
                 })
@@ -2478,8 +2038,6 @@ impl<'de> ::serde::Deserialize<'de> for StructurePayloadIo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["foo", "nested"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2498,24 +2056,11 @@ impl<'de> ::serde::Deserialize<'de> for StructurePayloadIo {
             ) -> Result<StructurePayloadIo, __A::Error> {
                 let mut __foo = None;
                 let mut __nested = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __foo, "foo")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __nested,
-                                "nested",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["foo", "nested"],
+                    &mut [&mut __foo, &mut __nested],
+                )?;
                 Ok(StructurePayloadIo {
                     foo: __foo.unwrap_or_default(),
                     nested: __nested.unwrap_or_default(),
@@ -2545,8 +2090,6 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2563,10 +2106,7 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersInput {
                 self,
                 mut map: __A,
             ) -> Result<TimestampHeadersInput, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(TimestampHeadersInput {})
             }
         }
@@ -2688,15 +2228,6 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "defaultFormat",
-            "memberEpochSeconds",
-            "memberHttpDate",
-            "memberDateTime",
-            "targetEpochSeconds",
-            "targetHttpDate",
-            "targetDateTime",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2720,71 +2251,48 @@ impl<'de> ::serde::Deserialize<'de> for TimestampHeadersOutput {
                 let mut __target_epoch_seconds = None;
                 let mut __target_http_date = None;
                 let mut __target_date_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __default_format, "defaultFormat")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __member_epoch_seconds,
-                                "memberEpochSeconds",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::HttpDate>,
-                            >(&mut map, &mut __member_http_date, "memberHttpDate")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(&mut map, &mut __member_date_time, "memberDateTime")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(
-                                &mut map,
-                                &mut __target_epoch_seconds,
-                                "targetEpochSeconds",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::HttpDate>,
-                            >(&mut map, &mut __target_http_date, "targetHttpDate")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(&mut map, &mut __target_date_time, "targetDateTime")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "defaultFormat",
+                        "memberEpochSeconds",
+                        "memberHttpDate",
+                        "memberDateTime",
+                        "targetEpochSeconds",
+                        "targetHttpDate",
+                        "targetDateTime",
+                    ],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __default_format),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __member_epoch_seconds),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::HttpDate>,
+                        >::new(&mut __member_http_date),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __member_date_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __target_epoch_seconds),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::HttpDate>,
+                        >::new(&mut __target_http_date),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __target_date_time),
+                    ],
+                )?;
                 Ok(TimestampHeadersOutput {
                     default_format: __default_format.unwrap_or_default(),
                     member_epoch_seconds: __member_epoch_seconds.unwrap_or_default(),
@@ -2832,8 +2340,6 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["timestamp"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2851,23 +2357,21 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelInput {
                 mut map: __A,
             ) -> Result<TimestampLabelInput, __A::Error> {
                 let mut __timestamp = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __timestamp, "timestamp")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["timestamp"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __timestamp),
+                    ],
+                )?;
+                let Some(__timestamp) = __timestamp else {
+                    return Err(::serde::de::Error::missing_field("timestamp"));
+                };
                 Ok(TimestampLabelInput {
-                    timestamp: crate::serde_support::required(__timestamp, "timestamp")?,
+                    timestamp: __timestamp,
                 })
             }
         }
@@ -2979,15 +2483,6 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelsInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "defaultFormat",
-            "memberEpochSeconds",
-            "memberHttpDate",
-            "memberDateTime",
-            "targetEpochSeconds",
-            "targetHttpDate",
-            "targetDateTime",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3011,100 +2506,77 @@ impl<'de> ::serde::Deserialize<'de> for TimestampLabelsInput {
                 let mut __target_epoch_seconds = None;
                 let mut __target_http_date = None;
                 let mut __target_date_time = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __default_format, "defaultFormat")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(
-                                &mut map,
-                                &mut __member_epoch_seconds,
-                                "memberEpochSeconds",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::HttpDate,
-                            >(&mut map, &mut __member_http_date, "memberHttpDate")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DateTime,
-                            >(&mut map, &mut __member_date_time, "memberDateTime")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(
-                                &mut map,
-                                &mut __target_epoch_seconds,
-                                "targetEpochSeconds",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::HttpDate,
-                            >(&mut map, &mut __target_http_date, "targetHttpDate")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::DateTime,
-                            >(&mut map, &mut __target_date_time, "targetDateTime")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(TimestampLabelsInput {
-                    default_format: crate::serde_support::required(
-                        __default_format,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "defaultFormat",
-                    )?,
-                    member_epoch_seconds: crate::serde_support::required(
-                        __member_epoch_seconds,
                         "memberEpochSeconds",
-                    )?,
-                    member_http_date: crate::serde_support::required(
-                        __member_http_date,
                         "memberHttpDate",
-                    )?,
-                    member_date_time: crate::serde_support::required(
-                        __member_date_time,
                         "memberDateTime",
-                    )?,
-                    target_epoch_seconds: crate::serde_support::required(
-                        __target_epoch_seconds,
                         "targetEpochSeconds",
-                    )?,
-                    target_http_date: crate::serde_support::required(
-                        __target_http_date,
                         "targetHttpDate",
-                    )?,
-                    target_date_time: crate::serde_support::required(
-                        __target_date_time,
                         "targetDateTime",
-                    )?,
+                    ],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __default_format),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __member_epoch_seconds),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::HttpDate,
+                        >::new(&mut __member_http_date),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DateTime,
+                        >::new(&mut __member_date_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __target_epoch_seconds),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::HttpDate,
+                        >::new(&mut __target_http_date),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::DateTime,
+                        >::new(&mut __target_date_time),
+                    ],
+                )?;
+                let Some(__default_format) = __default_format else {
+                    return Err(::serde::de::Error::missing_field("defaultFormat"));
+                };
+                let Some(__member_epoch_seconds) = __member_epoch_seconds else {
+                    return Err(::serde::de::Error::missing_field("memberEpochSeconds"));
+                };
+                let Some(__member_http_date) = __member_http_date else {
+                    return Err(::serde::de::Error::missing_field("memberHttpDate"));
+                };
+                let Some(__member_date_time) = __member_date_time else {
+                    return Err(::serde::de::Error::missing_field("memberDateTime"));
+                };
+                let Some(__target_epoch_seconds) = __target_epoch_seconds else {
+                    return Err(::serde::de::Error::missing_field("targetEpochSeconds"));
+                };
+                let Some(__target_http_date) = __target_http_date else {
+                    return Err(::serde::de::Error::missing_field("targetHttpDate"));
+                };
+                let Some(__target_date_time) = __target_date_time else {
+                    return Err(::serde::de::Error::missing_field("targetDateTime"));
+                };
+                Ok(TimestampLabelsInput {
+                    default_format: __default_format,
+                    member_epoch_seconds: __member_epoch_seconds,
+                    member_http_date: __member_http_date,
+                    member_date_time: __member_date_time,
+                    target_epoch_seconds: __target_epoch_seconds,
+                    target_http_date: __target_http_date,
+                    target_date_time: __target_date_time,
                 })
             }
         }
@@ -3163,8 +2635,6 @@ impl<'de> ::serde::Deserialize<'de> for WidgetInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["widgetId", "token", "dryRun", "name", "size"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3186,43 +2656,22 @@ impl<'de> ::serde::Deserialize<'de> for WidgetInput {
                 let mut __dry_run = None;
                 let mut __name = None;
                 let mut __size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __widget_id,
-                                "widgetId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __token,
-                                "token",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __dry_run,
-                                "dryRun",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __size, "size")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["widgetId", "token", "dryRun", "name", "size"],
+                    &mut [
+                        &mut __widget_id,
+                        &mut __token,
+                        &mut __dry_run,
+                        &mut __name,
+                        &mut __size,
+                    ],
+                )?;
+                let Some(__widget_id) = __widget_id else {
+                    return Err(::serde::de::Error::missing_field("widgetId"));
+                };
                 Ok(WidgetInput {
-                    widget_id: crate::serde_support::required(__widget_id, "widgetId")?,
+                    widget_id: __widget_id,
                     token: __token.unwrap_or_default(),
                     dry_run: __dry_run.unwrap_or_default(),
                     name: __name.unwrap_or_default(),
@@ -3293,8 +2742,6 @@ impl<'de> ::serde::Deserialize<'de> for WidgetOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["etag", "status", "widgetId", "name", "createdAt"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3316,41 +2763,20 @@ impl<'de> ::serde::Deserialize<'de> for WidgetOutput {
                 let mut __widget_id = None;
                 let mut __name = None;
                 let mut __created_at = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __etag, "etag")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "status",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __widget_id,
-                                "widgetId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __created_at, "createdAt")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["etag", "status", "widgetId", "name", "createdAt"],
+                    &mut [
+                        &mut __etag,
+                        &mut __status,
+                        &mut __widget_id,
+                        &mut __name,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __created_at),
+                    ],
+                )?;
                 Ok(WidgetOutput {
                     etag: __etag.unwrap_or_default(),
                     status: __status.unwrap_or_default(),

@@ -63,36 +63,35 @@ impl DoError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(
+        &self,
+    ) -> (&str, ::std::option::Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DoError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -205,48 +204,40 @@ impl RequestOperationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InvalidResponse2(_) => "InvalidResponse",
-            Self::UnhandledError(_) => "UnhandledError",
-            Self::ModeledError(_) => "ModeledError",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(
+        &self,
+    ) -> (&str, ::std::option::Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InvalidResponse2(e) => e.error.message.as_deref(),
-            Self::UnhandledError(e) => e.error.message.as_deref(),
-            Self::ModeledError(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InvalidResponse2(e) => {
+                ("InvalidResponse", e.error.message.as_deref(), e)
+            }
+            Self::UnhandledError(e) => ("UnhandledError", e.error.message.as_deref(), e),
+            Self::ModeledError(e) => ("ModeledError", e.error.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for RequestOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidResponse2(e) => ::std::fmt::Display::fmt(e, f),
-            Self::UnhandledError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ModeledError(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for RequestOperationError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidResponse2(e) => Some(e),
-            Self::UnhandledError(e) => Some(e),
-            Self::ModeledError(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -305,36 +296,35 @@ impl SupportError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(
+        &self,
+    ) -> (&str, ::std::option::Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for SupportError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for SupportError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -393,35 +383,34 @@ impl SupportAgainError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> ::std::option::Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(
+        &self,
+    ) -> (&str, ::std::option::Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for SupportAgainError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for SupportAgainError {
     fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }

@@ -28,8 +28,6 @@ impl<'de> ::serde::Deserialize<'de> for A {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["barBaz"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -47,21 +45,11 @@ impl<'de> ::serde::Deserialize<'de> for A {
                 mut map: __A,
             ) -> ::std::result::Result<A, __A::Error> {
                 let mut __bar_baz: ::std::option::Option<::std::option::Option<i32>> = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bar_baz,
-                                "barBaz",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["barBaz"],
+                    &mut [&mut __bar_baz],
+                )?;
                 Ok(A {
                     bar_baz: __bar_baz
                         .unwrap_or_default()
@@ -103,8 +91,6 @@ impl<'de> ::serde::Deserialize<'de> for ABar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["baz"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -122,17 +108,11 @@ impl<'de> ::serde::Deserialize<'de> for ABar {
                 mut map: __A,
             ) -> ::std::result::Result<ABar, __A::Error> {
                 let mut __baz: ::std::option::Option<::std::option::Option<i32>> = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __baz, "baz")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["baz"],
+                    &mut [&mut __baz],
+                )?;
                 Ok(ABar {
                     baz: __baz.unwrap_or_default().unwrap_or_else(default_a_bar_baz_2),
                 })
@@ -173,8 +153,6 @@ impl<'de> ::serde::Deserialize<'de> for Box {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["inner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -192,21 +170,11 @@ impl<'de> ::serde::Deserialize<'de> for Box {
                 mut map: __A,
             ) -> ::std::result::Result<Box, __A::Error> {
                 let mut __inner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __inner,
-                                "inner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["inner"],
+                    &mut [&mut __inner],
+                )?;
                 Ok(Box {
                     inner: __inner.unwrap_or_default(),
                 })
@@ -242,8 +210,6 @@ impl<'de> ::serde::Deserialize<'de> for Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["a"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -261,15 +227,7 @@ impl<'de> ::serde::Deserialize<'de> for Item {
                 mut map: __A,
             ) -> ::std::result::Result<Item, __A::Error> {
                 let mut __a = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => crate::serde_support::member(&mut map, &mut __a, "a")?,
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(&mut map, &["a"], &mut [&mut __a])?;
                 Ok(Item { a: __a.unwrap_or_default() })
             }
         }
@@ -311,8 +269,6 @@ impl<'de> ::serde::Deserialize<'de> for Option {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["value", "choice"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -331,28 +287,11 @@ impl<'de> ::serde::Deserialize<'de> for Option {
             ) -> ::std::result::Result<Option, __A::Error> {
                 let mut __value = None;
                 let mut __choice = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "value",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __choice,
-                                "choice",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["value", "choice"],
+                    &mut [&mut __value, &mut __choice],
+                )?;
                 Ok(Option {
                     value: __value.unwrap_or_default(),
                     choice: __choice.unwrap_or_default(),
@@ -389,8 +328,6 @@ impl<'de> ::serde::Deserialize<'de> for OtherItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["b"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -408,15 +345,7 @@ impl<'de> ::serde::Deserialize<'de> for OtherItem {
                 mut map: __A,
             ) -> ::std::result::Result<OtherItem, __A::Error> {
                 let mut __b = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => crate::serde_support::member(&mut map, &mut __b, "b")?,
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(&mut map, &["b"], &mut [&mut __b])?;
                 Ok(OtherItem {
                     b: __b.unwrap_or_default(),
                 })
@@ -452,8 +381,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestError2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -471,21 +398,11 @@ impl<'de> ::serde::Deserialize<'de> for RequestError2 {
                 mut map: __A,
             ) -> ::std::result::Result<RequestError2, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(RequestError2 {
                     message: __message.unwrap_or_default(),
                 })
@@ -542,12 +459,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "requestError",
-            "validationErrors",
-            "constraint",
-            "violation",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -568,42 +479,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestInput {
                 let mut __validation_errors = None;
                 let mut __constraint = None;
                 let mut __violation = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_error,
-                                "requestError",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __validation_errors,
-                                "validationErrors",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __constraint,
-                                "constraint",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __violation,
-                                "violation",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["requestError", "validationErrors", "constraint", "violation"],
+                    &mut [
+                        &mut __request_error,
+                        &mut __validation_errors,
+                        &mut __constraint,
+                        &mut __violation,
+                    ],
+                )?;
                 Ok(RequestInput {
                     request_error: __request_error.unwrap_or_default(),
                     validation_errors: __validation_errors.unwrap_or_default(),
@@ -650,8 +535,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["a", "aBar"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -670,18 +553,11 @@ impl<'de> ::serde::Deserialize<'de> for RequestOutput {
             ) -> ::std::result::Result<RequestOutput, __A::Error> {
                 let mut __a = None;
                 let mut __a_bar = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => crate::serde_support::member(&mut map, &mut __a, "a")?,
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __a_bar, "aBar")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["a", "aBar"],
+                    &mut [&mut __a, &mut __a_bar],
+                )?;
                 Ok(RequestOutput {
                     a: __a.unwrap_or_default(),
                     a_bar: __a_bar.unwrap_or_default(),
@@ -786,20 +662,6 @@ impl<'de> ::serde::Deserialize<'de> for Result {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "type",
-            "match",
-            "self",
-            "crate",
-            "async",
-            "fooBar",
-            "foo_bar",
-            "text",
-            "items",
-            "item",
-            "otherItem",
-            "boxed",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -828,82 +690,37 @@ impl<'de> ::serde::Deserialize<'de> for Result {
                 let mut __item = None;
                 let mut __other_item = None;
                 let mut __boxed = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __type, "type")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __match,
-                                "match",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __self_, "self")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __crate_,
-                                "crate",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __async,
-                                "async",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __foo_bar,
-                                "fooBar",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __foo_bar_2,
-                                "foo_bar",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(&mut map, &mut __text, "text")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __items,
-                                "items",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(&mut map, &mut __item, "item")?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __other_item,
-                                "otherItem",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __boxed,
-                                "boxed",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "type",
+                        "match",
+                        "self",
+                        "crate",
+                        "async",
+                        "fooBar",
+                        "foo_bar",
+                        "text",
+                        "items",
+                        "item",
+                        "otherItem",
+                        "boxed",
+                    ],
+                    &mut [
+                        &mut __type,
+                        &mut __match,
+                        &mut __self_,
+                        &mut __crate_,
+                        &mut __async,
+                        &mut __foo_bar,
+                        &mut __foo_bar_2,
+                        &mut __text,
+                        &mut __items,
+                        &mut __item,
+                        &mut __other_item,
+                        &mut __boxed,
+                    ],
+                )?;
                 Ok(Result {
                     r#type: __type.unwrap_or_default(),
                     r#match: __match.unwrap_or_default(),
@@ -950,8 +767,6 @@ impl<'de> ::serde::Deserialize<'de> for Shared {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["value"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -969,21 +784,11 @@ impl<'de> ::serde::Deserialize<'de> for Shared {
                 mut map: __A,
             ) -> ::std::result::Result<Shared, __A::Error> {
                 let mut __value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "value",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["value"],
+                    &mut [&mut __value],
+                )?;
                 Ok(Shared {
                     value: __value.unwrap_or_default(),
                 })
@@ -1018,8 +823,6 @@ impl<'de> ::serde::Deserialize<'de> for String {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["value"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1037,24 +840,15 @@ impl<'de> ::serde::Deserialize<'de> for String {
                 mut map: __A,
             ) -> ::std::result::Result<String, __A::Error> {
                 let mut __value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "value",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(String {
-                    value: crate::serde_support::required(__value, "value")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["value"],
+                    &mut [&mut __value],
+                )?;
+                let Some(__value) = __value else {
+                    return Err(::serde::de::Error::missing_field("value"));
+                };
+                Ok(String { value: __value })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -1087,8 +881,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrors2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["count"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1106,21 +898,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrors2 {
                 mut map: __A,
             ) -> ::std::result::Result<ValidationErrors2, __A::Error> {
                 let mut __count = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __count,
-                                "count",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["count"],
+                    &mut [&mut __count],
+                )?;
                 Ok(ValidationErrors2 {
                     count: __count.unwrap_or_default(),
                 })

@@ -22,8 +22,6 @@ impl<'de> ::serde::Deserialize<'de> for BucketAlreadyExists {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -40,10 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketAlreadyExists {
                 self,
                 mut map: __A,
             ) -> Result<BucketAlreadyExists, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(BucketAlreadyExists {})
             }
         }
@@ -79,8 +74,6 @@ impl<'de> ::serde::Deserialize<'de> for BucketAlreadyOwnedByYou {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -97,10 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for BucketAlreadyOwnedByYou {
                 self,
                 mut map: __A,
             ) -> Result<BucketAlreadyOwnedByYou, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(BucketAlreadyOwnedByYou {})
             }
         }
@@ -136,8 +126,6 @@ impl<'de> ::serde::Deserialize<'de> for NoSuchBucket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -154,10 +142,7 @@ impl<'de> ::serde::Deserialize<'de> for NoSuchBucket {
                 self,
                 mut map: __A,
             ) -> Result<NoSuchBucket, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(NoSuchBucket {})
             }
         }
@@ -193,8 +178,6 @@ impl<'de> ::serde::Deserialize<'de> for NoSuchKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -211,10 +194,7 @@ impl<'de> ::serde::Deserialize<'de> for NoSuchKey {
                 self,
                 mut map: __A,
             ) -> Result<NoSuchKey, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(NoSuchKey {})
             }
         }
@@ -250,8 +230,6 @@ impl<'de> ::serde::Deserialize<'de> for NotFound {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -268,10 +246,7 @@ impl<'de> ::serde::Deserialize<'de> for NotFound {
                 self,
                 mut map: __A,
             ) -> Result<NotFound, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(NotFound {})
             }
         }

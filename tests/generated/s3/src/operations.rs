@@ -234,44 +234,39 @@ impl CreateBucketError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::BucketAlreadyExists(_) => "BucketAlreadyExists",
-            Self::BucketAlreadyOwnedByYou(_) => "BucketAlreadyOwnedByYou",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::BucketAlreadyExists(e) => e.message.as_deref(),
-            Self::BucketAlreadyOwnedByYou(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::BucketAlreadyExists(e) => {
+                ("BucketAlreadyExists", e.message.as_deref(), e)
+            }
+            Self::BucketAlreadyOwnedByYou(e) => {
+                ("BucketAlreadyOwnedByYou", e.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for CreateBucketError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BucketAlreadyExists(e) => ::std::fmt::Display::fmt(e, f),
-            Self::BucketAlreadyOwnedByYou(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for CreateBucketError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BucketAlreadyExists(e) => Some(e),
-            Self::BucketAlreadyOwnedByYou(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -679,36 +674,33 @@ impl CreateMultipartUploadError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for CreateMultipartUploadError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for CreateMultipartUploadError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -849,36 +841,33 @@ impl DeleteObjectsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DeleteObjectsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DeleteObjectsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -958,36 +947,33 @@ impl GetBucketAclError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetBucketAclError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetBucketAclError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1067,36 +1053,33 @@ impl GetBucketCorsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetBucketCorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetBucketCorsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1191,36 +1174,33 @@ impl GetBucketLifecycleConfigurationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetBucketLifecycleConfigurationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetBucketLifecycleConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1302,36 +1282,33 @@ impl GetBucketNotificationConfigurationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetBucketNotificationConfigurationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetBucketNotificationConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1416,36 +1393,33 @@ impl GetBucketPolicyError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetBucketPolicyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetBucketPolicyError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1525,36 +1499,33 @@ impl GetBucketTaggingError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetBucketTaggingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetBucketTaggingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1688,40 +1659,34 @@ impl GetObjectAclError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::NoSuchKey(_) => "NoSuchKey",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::NoSuchKey(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::NoSuchKey(e) => ("NoSuchKey", e.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetObjectAclError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetObjectAclError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1938,40 +1903,34 @@ impl GetObjectAttributesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::NoSuchKey(_) => "NoSuchKey",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::NoSuchKey(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::NoSuchKey(e) => ("NoSuchKey", e.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetObjectAttributesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetObjectAttributesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2083,36 +2042,33 @@ impl GetObjectTaggingError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetObjectTaggingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetObjectTaggingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2254,40 +2210,34 @@ impl HeadBucketError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::NotFound(_) => "NotFound",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::NotFound(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::NotFound(e) => ("NotFound", e.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for HeadBucketError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for HeadBucketError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2872,40 +2822,34 @@ impl HeadObjectError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::NotFound(_) => "NotFound",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::NotFound(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::NotFound(e) => ("NotFound", e.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for HeadObjectError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NotFound(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for HeadObjectError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NotFound(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3034,36 +2978,33 @@ impl ListMultipartUploadsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ListMultipartUploadsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ListMultipartUploadsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3207,36 +3148,33 @@ impl ListObjectVersionsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ListObjectVersionsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ListObjectVersionsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3409,40 +3347,34 @@ impl ListObjectsV2Error {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::NoSuchBucket(_) => "NoSuchBucket",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::NoSuchBucket(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::NoSuchBucket(e) => ("NoSuchBucket", e.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for ListObjectsV2Error {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchBucket(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for ListObjectsV2Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchBucket(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3593,36 +3525,33 @@ impl PutBucketAclError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutBucketAclError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutBucketAclError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3728,36 +3657,33 @@ impl PutBucketCorsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutBucketCorsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutBucketCorsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3883,36 +3809,33 @@ impl PutBucketLifecycleConfigurationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutBucketLifecycleConfigurationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutBucketLifecycleConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4004,36 +3927,33 @@ impl PutBucketMetricsConfigurationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutBucketMetricsConfigurationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutBucketMetricsConfigurationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4140,36 +4060,33 @@ impl PutBucketPolicyError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutBucketPolicyError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutBucketPolicyError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4376,40 +4293,34 @@ impl PutObjectAclError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::NoSuchKey(_) => "NoSuchKey",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::NoSuchKey(e) => e.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::NoSuchKey(e) => ("NoSuchKey", e.message.as_deref(), e),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutObjectAclError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::NoSuchKey(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutObjectAclError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::NoSuchKey(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4559,36 +4470,33 @@ impl PutObjectRetentionError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutObjectRetentionError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutObjectRetentionError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4728,36 +4636,33 @@ impl PutObjectTaggingError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for PutObjectTaggingError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for PutObjectTaggingError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 

@@ -43,8 +43,6 @@ impl<'de> ::serde::Deserialize<'de> for AbortIncompleteMultipartUpload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["DaysAfterInitiation"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -62,21 +60,11 @@ impl<'de> ::serde::Deserialize<'de> for AbortIncompleteMultipartUpload {
                 mut map: __A,
             ) -> Result<AbortIncompleteMultipartUpload, __A::Error> {
                 let mut __days_after_initiation = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __days_after_initiation,
-                                "DaysAfterInitiation",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["DaysAfterInitiation"],
+                    &mut [&mut __days_after_initiation],
+                )?;
                 Ok(AbortIncompleteMultipartUpload {
                     days_after_initiation: __days_after_initiation.unwrap_or_default(),
                 })
@@ -120,8 +108,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessControlPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Grants", "Owner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -140,28 +126,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessControlPolicy {
             ) -> Result<AccessControlPolicy, __A::Error> {
                 let mut __grants = None;
                 let mut __owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grants,
-                                "Grants",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Grants", "Owner"],
+                    &mut [&mut __grants, &mut __owner],
+                )?;
                 Ok(AccessControlPolicy {
                     grants: __grants.unwrap_or_default(),
                     owner: __owner.unwrap_or_default(),
@@ -209,8 +178,6 @@ impl<'de> ::serde::Deserialize<'de> for BucketInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["DataRedundancy", "Type"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -229,24 +196,11 @@ impl<'de> ::serde::Deserialize<'de> for BucketInfo {
             ) -> Result<BucketInfo, __A::Error> {
                 let mut __data_redundancy = None;
                 let mut __type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __data_redundancy,
-                                "DataRedundancy",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __type, "Type")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["DataRedundancy", "Type"],
+                    &mut [&mut __data_redundancy, &mut __type],
+                )?;
                 Ok(BucketInfo {
                     data_redundancy: __data_redundancy.unwrap_or_default(),
                     r#type: __type.unwrap_or_default(),
@@ -282,8 +236,6 @@ impl<'de> ::serde::Deserialize<'de> for BucketLifecycleConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Rules"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -301,23 +253,16 @@ impl<'de> ::serde::Deserialize<'de> for BucketLifecycleConfiguration {
                 mut map: __A,
             ) -> Result<BucketLifecycleConfiguration, __A::Error> {
                 let mut __rules = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __rules,
-                                "Rules",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Rules"],
+                    &mut [&mut __rules],
+                )?;
+                let Some(__rules) = __rules else {
+                    return Err(::serde::de::Error::missing_field("Rules"));
+                };
                 Ok(BucketLifecycleConfiguration {
-                    rules: crate::serde_support::required(__rules, "Rules")?,
+                    rules: __rules,
                 })
             }
         }
@@ -414,19 +359,6 @@ impl<'de> ::serde::Deserialize<'de> for Checksum {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ChecksumCRC32",
-            "ChecksumCRC32C",
-            "ChecksumCRC64NVME",
-            "ChecksumSHA1",
-            "ChecksumSHA256",
-            "ChecksumSHA512",
-            "ChecksumMD5",
-            "ChecksumXXHASH64",
-            "ChecksumXXHASH3",
-            "ChecksumXXHASH128",
-            "ChecksumType",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -454,91 +386,35 @@ impl<'de> ::serde::Deserialize<'de> for Checksum {
                 let mut __checksum_xxhash3 = None;
                 let mut __checksum_xxhash128 = None;
                 let mut __checksum_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc32,
-                                "ChecksumCRC32",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc32c,
-                                "ChecksumCRC32C",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc64nvme,
-                                "ChecksumCRC64NVME",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha1,
-                                "ChecksumSHA1",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha256,
-                                "ChecksumSHA256",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha512,
-                                "ChecksumSHA512",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_md5,
-                                "ChecksumMD5",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash64,
-                                "ChecksumXXHASH64",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash3,
-                                "ChecksumXXHASH3",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash128,
-                                "ChecksumXXHASH128",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ChecksumCRC32",
+                        "ChecksumCRC32C",
+                        "ChecksumCRC64NVME",
+                        "ChecksumSHA1",
+                        "ChecksumSHA256",
+                        "ChecksumSHA512",
+                        "ChecksumMD5",
+                        "ChecksumXXHASH64",
+                        "ChecksumXXHASH3",
+                        "ChecksumXXHASH128",
+                        "ChecksumType",
+                    ],
+                    &mut [
+                        &mut __checksum_crc32,
+                        &mut __checksum_crc32c,
+                        &mut __checksum_crc64nvme,
+                        &mut __checksum_sha1,
+                        &mut __checksum_sha256,
+                        &mut __checksum_sha512,
+                        &mut __checksum_md5,
+                        &mut __checksum_xxhash64,
+                        &mut __checksum_xxhash3,
+                        &mut __checksum_xxhash128,
+                        &mut __checksum_type,
+                    ],
+                )?;
                 Ok(Checksum {
                     checksum_crc32: __checksum_crc32.unwrap_or_default(),
                     checksum_crc32c: __checksum_crc32c.unwrap_or_default(),
@@ -584,8 +460,6 @@ impl<'de> ::serde::Deserialize<'de> for CommonPrefix {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Prefix"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -603,21 +477,11 @@ impl<'de> ::serde::Deserialize<'de> for CommonPrefix {
                 mut map: __A,
             ) -> Result<CommonPrefix, __A::Error> {
                 let mut __prefix = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Prefix"],
+                    &mut [&mut __prefix],
+                )?;
                 Ok(CommonPrefix {
                     prefix: __prefix.unwrap_or_default(),
                 })
@@ -652,8 +516,6 @@ impl<'de> ::serde::Deserialize<'de> for CorsConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["CORSRules"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -671,26 +533,16 @@ impl<'de> ::serde::Deserialize<'de> for CorsConfiguration {
                 mut map: __A,
             ) -> Result<CorsConfiguration, __A::Error> {
                 let mut __cors_rules = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cors_rules,
-                                "CORSRules",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["CORSRules"],
+                    &mut [&mut __cors_rules],
+                )?;
+                let Some(__cors_rules) = __cors_rules else {
+                    return Err(::serde::de::Error::missing_field("CORSRules"));
+                };
                 Ok(CorsConfiguration {
-                    cors_rules: crate::serde_support::required(
-                        __cors_rules,
-                        "CORSRules",
-                    )?,
+                    cors_rules: __cors_rules,
                 })
             }
         }
@@ -755,14 +607,6 @@ impl<'de> ::serde::Deserialize<'de> for CorsRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ID",
-            "AllowedHeaders",
-            "AllowedMethods",
-            "AllowedOrigins",
-            "ExposeHeaders",
-            "MaxAgeSeconds",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -785,63 +629,36 @@ impl<'de> ::serde::Deserialize<'de> for CorsRule {
                 let mut __allowed_origins = None;
                 let mut __expose_headers = None;
                 let mut __max_age_seconds = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "ID")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __allowed_headers,
-                                "AllowedHeaders",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __allowed_methods,
-                                "AllowedMethods",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __allowed_origins,
-                                "AllowedOrigins",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expose_headers,
-                                "ExposeHeaders",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_age_seconds,
-                                "MaxAgeSeconds",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ID",
+                        "AllowedHeaders",
+                        "AllowedMethods",
+                        "AllowedOrigins",
+                        "ExposeHeaders",
+                        "MaxAgeSeconds",
+                    ],
+                    &mut [
+                        &mut __id,
+                        &mut __allowed_headers,
+                        &mut __allowed_methods,
+                        &mut __allowed_origins,
+                        &mut __expose_headers,
+                        &mut __max_age_seconds,
+                    ],
+                )?;
+                let Some(__allowed_methods) = __allowed_methods else {
+                    return Err(::serde::de::Error::missing_field("AllowedMethods"));
+                };
+                let Some(__allowed_origins) = __allowed_origins else {
+                    return Err(::serde::de::Error::missing_field("AllowedOrigins"));
+                };
                 Ok(CorsRule {
                     id: __id.unwrap_or_default(),
                     allowed_headers: __allowed_headers.unwrap_or_default(),
-                    allowed_methods: crate::serde_support::required(
-                        __allowed_methods,
-                        "AllowedMethods",
-                    )?,
-                    allowed_origins: crate::serde_support::required(
-                        __allowed_origins,
-                        "AllowedOrigins",
-                    )?,
+                    allowed_methods: __allowed_methods,
+                    allowed_origins: __allowed_origins,
                     expose_headers: __expose_headers.unwrap_or_default(),
                     max_age_seconds: __max_age_seconds.unwrap_or_default(),
                 })
@@ -914,8 +731,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["LocationConstraint", "Location", "Bucket", "Tags"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -936,38 +751,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketConfiguration {
                 let mut __location = None;
                 let mut __bucket = None;
                 let mut __tags = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __location_constraint,
-                                "LocationConstraint",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __location,
-                                "Location",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["LocationConstraint", "Location", "Bucket", "Tags"],
+                    &mut [
+                        &mut __location_constraint,
+                        &mut __location,
+                        &mut __bucket,
+                        &mut __tags,
+                    ],
+                )?;
                 Ok(CreateBucketConfiguration {
                     location_constraint: __location_constraint.unwrap_or_default(),
                     location: __location.unwrap_or_default(),
@@ -1017,8 +810,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Location", "BucketArn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1037,28 +828,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketOutput {
             ) -> Result<CreateBucketOutput, __A::Error> {
                 let mut __location = None;
                 let mut __bucket_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __location,
-                                "Location",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_arn,
-                                "BucketArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Location", "BucketArn"],
+                    &mut [&mut __location, &mut __bucket_arn],
+                )?;
                 Ok(CreateBucketOutput {
                     location: __location.unwrap_or_default(),
                     bucket_arn: __bucket_arn.unwrap_or_default(),
@@ -1199,19 +973,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ACL",
-            "Bucket",
-            "CreateBucketConfiguration",
-            "GrantFullControl",
-            "GrantRead",
-            "GrantReadACP",
-            "GrantWrite",
-            "GrantWriteACP",
-            "ObjectLockEnabledForBucket",
-            "ObjectOwnership",
-            "BucketNamespace",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1239,87 +1000,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateBucketRequest {
                 let mut __object_lock_enabled_for_bucket = None;
                 let mut __object_ownership = None;
                 let mut __bucket_namespace = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __create_bucket_configuration,
-                                "CreateBucketConfiguration",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_full_control,
-                                "GrantFullControl",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read,
-                                "GrantRead",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read_acp,
-                                "GrantReadACP",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write,
-                                "GrantWrite",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write_acp,
-                                "GrantWriteACP",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_lock_enabled_for_bucket,
-                                "ObjectLockEnabledForBucket",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_ownership,
-                                "ObjectOwnership",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_namespace,
-                                "BucketNamespace",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ACL",
+                        "Bucket",
+                        "CreateBucketConfiguration",
+                        "GrantFullControl",
+                        "GrantRead",
+                        "GrantReadACP",
+                        "GrantWrite",
+                        "GrantWriteACP",
+                        "ObjectLockEnabledForBucket",
+                        "ObjectOwnership",
+                        "BucketNamespace",
+                    ],
+                    &mut [
+                        &mut __acl,
+                        &mut __bucket,
+                        &mut __create_bucket_configuration,
+                        &mut __grant_full_control,
+                        &mut __grant_read,
+                        &mut __grant_read_acp,
+                        &mut __grant_write,
+                        &mut __grant_write_acp,
+                        &mut __object_lock_enabled_for_bucket,
+                        &mut __object_ownership,
+                        &mut __bucket_namespace,
+                    ],
+                )?;
                 Ok(CreateBucketRequest {
                     acl: __acl.unwrap_or_default(),
                     bucket: __bucket.unwrap_or_default(),
@@ -1479,22 +1188,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "AbortDate",
-            "AbortRuleId",
-            "Bucket",
-            "Key",
-            "UploadId",
-            "ServerSideEncryption",
-            "SSECustomerAlgorithm",
-            "SSECustomerKeyMD5",
-            "SSEKMSKeyId",
-            "SSEKMSEncryptionContext",
-            "BucketKeyEnabled",
-            "RequestCharged",
-            "ChecksumAlgorithm",
-            "ChecksumType",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1525,108 +1218,44 @@ impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadOutput {
                 let mut __request_charged = None;
                 let mut __checksum_algorithm = None;
                 let mut __checksum_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __abort_date, "AbortDate")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __abort_rule_id,
-                                "AbortRuleId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __upload_id,
-                                "UploadId",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __server_side_encryption,
-                                "ServerSideEncryption",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_algorithm,
-                                "SSECustomerAlgorithm",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key_md5,
-                                "SSECustomerKeyMD5",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ssekms_key_id,
-                                "SSEKMSKeyId",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ssekms_encryption_context,
-                                "SSEKMSEncryptionContext",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_key_enabled,
-                                "BucketKeyEnabled",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "AbortDate",
+                        "AbortRuleId",
+                        "Bucket",
+                        "Key",
+                        "UploadId",
+                        "ServerSideEncryption",
+                        "SSECustomerAlgorithm",
+                        "SSECustomerKeyMD5",
+                        "SSEKMSKeyId",
+                        "SSEKMSEncryptionContext",
+                        "BucketKeyEnabled",
+                        "RequestCharged",
+                        "ChecksumAlgorithm",
+                        "ChecksumType",
+                    ],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __abort_date),
+                        &mut __abort_rule_id,
+                        &mut __bucket,
+                        &mut __key,
+                        &mut __upload_id,
+                        &mut __server_side_encryption,
+                        &mut __sse_customer_algorithm,
+                        &mut __sse_customer_key_md5,
+                        &mut __ssekms_key_id,
+                        &mut __ssekms_encryption_context,
+                        &mut __bucket_key_enabled,
+                        &mut __request_charged,
+                        &mut __checksum_algorithm,
+                        &mut __checksum_type,
+                    ],
+                )?;
                 Ok(CreateMultipartUploadOutput {
                     abort_date: __abort_date.unwrap_or_default(),
                     abort_rule_id: __abort_rule_id.unwrap_or_default(),
@@ -2065,39 +1694,6 @@ impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ACL",
-            "Bucket",
-            "CacheControl",
-            "ContentDisposition",
-            "ContentEncoding",
-            "ContentLanguage",
-            "ContentType",
-            "Expires",
-            "GrantFullControl",
-            "GrantRead",
-            "GrantReadACP",
-            "GrantWriteACP",
-            "Key",
-            "Metadata",
-            "ServerSideEncryption",
-            "StorageClass",
-            "WebsiteRedirectLocation",
-            "SSECustomerAlgorithm",
-            "SSECustomerKey",
-            "SSECustomerKeyMD5",
-            "SSEKMSKeyId",
-            "SSEKMSEncryptionContext",
-            "BucketKeyEnabled",
-            "RequestPayer",
-            "Tagging",
-            "ObjectLockMode",
-            "ObjectLockRetainUntilDate",
-            "ObjectLockLegalHoldStatus",
-            "ExpectedBucketOwner",
-            "ChecksumAlgorithm",
-            "ChecksumType",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2145,227 +1741,78 @@ impl<'de> ::serde::Deserialize<'de> for CreateMultipartUploadRequest {
                 let mut __expected_bucket_owner = None;
                 let mut __checksum_algorithm = None;
                 let mut __checksum_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cache_control,
-                                "CacheControl",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_disposition,
-                                "ContentDisposition",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_encoding,
-                                "ContentEncoding",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_language,
-                                "ContentLanguage",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_type,
-                                "ContentType",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expires,
-                                "Expires",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_full_control,
-                                "GrantFullControl",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read,
-                                "GrantRead",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read_acp,
-                                "GrantReadACP",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write_acp,
-                                "GrantWriteACP",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __metadata,
-                                "Metadata",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __server_side_encryption,
-                                "ServerSideEncryption",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __website_redirect_location,
-                                "WebsiteRedirectLocation",
-                            )?
-                        }
-                        Some(17) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_algorithm,
-                                "SSECustomerAlgorithm",
-                            )?
-                        }
-                        Some(18) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key,
-                                "SSECustomerKey",
-                            )?
-                        }
-                        Some(19) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key_md5,
-                                "SSECustomerKeyMD5",
-                            )?
-                        }
-                        Some(20) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ssekms_key_id,
-                                "SSEKMSKeyId",
-                            )?
-                        }
-                        Some(21) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ssekms_encryption_context,
-                                "SSEKMSEncryptionContext",
-                            )?
-                        }
-                        Some(22) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_key_enabled,
-                                "BucketKeyEnabled",
-                            )?
-                        }
-                        Some(23) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(24) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __tagging,
-                                "Tagging",
-                            )?
-                        }
-                        Some(25) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_lock_mode,
-                                "ObjectLockMode",
-                            )?
-                        }
-                        Some(26) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(
-                                &mut map,
-                                &mut __object_lock_retain_until_date,
-                                "ObjectLockRetainUntilDate",
-                            )?
-                        }
-                        Some(27) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_lock_legal_hold_status,
-                                "ObjectLockLegalHoldStatus",
-                            )?
-                        }
-                        Some(28) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(29) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(30) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ACL",
+                        "Bucket",
+                        "CacheControl",
+                        "ContentDisposition",
+                        "ContentEncoding",
+                        "ContentLanguage",
+                        "ContentType",
+                        "Expires",
+                        "GrantFullControl",
+                        "GrantRead",
+                        "GrantReadACP",
+                        "GrantWriteACP",
+                        "Key",
+                        "Metadata",
+                        "ServerSideEncryption",
+                        "StorageClass",
+                        "WebsiteRedirectLocation",
+                        "SSECustomerAlgorithm",
+                        "SSECustomerKey",
+                        "SSECustomerKeyMD5",
+                        "SSEKMSKeyId",
+                        "SSEKMSEncryptionContext",
+                        "BucketKeyEnabled",
+                        "RequestPayer",
+                        "Tagging",
+                        "ObjectLockMode",
+                        "ObjectLockRetainUntilDate",
+                        "ObjectLockLegalHoldStatus",
+                        "ExpectedBucketOwner",
+                        "ChecksumAlgorithm",
+                        "ChecksumType",
+                    ],
+                    &mut [
+                        &mut __acl,
+                        &mut __bucket,
+                        &mut __cache_control,
+                        &mut __content_disposition,
+                        &mut __content_encoding,
+                        &mut __content_language,
+                        &mut __content_type,
+                        &mut __expires,
+                        &mut __grant_full_control,
+                        &mut __grant_read,
+                        &mut __grant_read_acp,
+                        &mut __grant_write_acp,
+                        &mut __key,
+                        &mut __metadata,
+                        &mut __server_side_encryption,
+                        &mut __storage_class,
+                        &mut __website_redirect_location,
+                        &mut __sse_customer_algorithm,
+                        &mut __sse_customer_key,
+                        &mut __sse_customer_key_md5,
+                        &mut __ssekms_key_id,
+                        &mut __ssekms_encryption_context,
+                        &mut __bucket_key_enabled,
+                        &mut __request_payer,
+                        &mut __tagging,
+                        &mut __object_lock_mode,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __object_lock_retain_until_date),
+                        &mut __object_lock_legal_hold_status,
+                        &mut __expected_bucket_owner,
+                        &mut __checksum_algorithm,
+                        &mut __checksum_type,
+                    ],
+                )?;
                 Ok(CreateMultipartUploadRequest {
                     acl: __acl.unwrap_or_default(),
                     bucket: __bucket.unwrap_or_default(),
@@ -2480,8 +1927,6 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Objects", "Quiet"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2500,30 +1945,16 @@ impl<'de> ::serde::Deserialize<'de> for Delete {
             ) -> Result<Delete, __A::Error> {
                 let mut __objects = None;
                 let mut __quiet = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __objects,
-                                "Objects",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __quiet,
-                                "Quiet",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Objects", "Quiet"],
+                    &mut [&mut __objects, &mut __quiet],
+                )?;
+                let Some(__objects) = __objects else {
+                    return Err(::serde::de::Error::missing_field("Objects"));
+                };
                 Ok(Delete {
-                    objects: crate::serde_support::required(__objects, "Objects")?,
+                    objects: __objects,
                     quiet: __quiet.unwrap_or_default(),
                 })
             }
@@ -2591,13 +2022,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMarkerEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Owner",
-            "Key",
-            "VersionId",
-            "IsLatest",
-            "LastModified",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2619,45 +2043,20 @@ impl<'de> ::serde::Deserialize<'de> for DeleteMarkerEntry {
                 let mut __version_id = None;
                 let mut __is_latest = None;
                 let mut __last_modified = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_latest,
-                                "IsLatest",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __last_modified, "LastModified")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Owner", "Key", "VersionId", "IsLatest", "LastModified"],
+                    &mut [
+                        &mut __owner,
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __is_latest,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_modified),
+                    ],
+                )?;
                 Ok(DeleteMarkerEntry {
                     owner: __owner.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -2714,8 +2113,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteObjectsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Deleted", "RequestCharged", "Errors"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2735,35 +2132,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteObjectsOutput {
                 let mut __deleted = None;
                 let mut __request_charged = None;
                 let mut __errors = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __deleted,
-                                "Deleted",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __errors,
-                                "Errors",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Deleted", "RequestCharged", "Errors"],
+                    &mut [&mut __deleted, &mut __request_charged, &mut __errors],
+                )?;
                 Ok(DeleteObjectsOutput {
                     deleted: __deleted.unwrap_or_default(),
                     request_charged: __request_charged.unwrap_or_default(),
@@ -2878,15 +2251,6 @@ impl<'de> ::serde::Deserialize<'de> for DeleteObjectsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Delete",
-            "MFA",
-            "RequestPayer",
-            "BypassGovernanceRetention",
-            "ExpectedBucketOwner",
-            "ChecksumAlgorithm",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2910,59 +2274,27 @@ impl<'de> ::serde::Deserialize<'de> for DeleteObjectsRequest {
                 let mut __bypass_governance_retention = None;
                 let mut __expected_bucket_owner = None;
                 let mut __checksum_algorithm = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete,
-                                "Delete",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __mfa, "MFA")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bypass_governance_retention,
-                                "BypassGovernanceRetention",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Delete",
+                        "MFA",
+                        "RequestPayer",
+                        "BypassGovernanceRetention",
+                        "ExpectedBucketOwner",
+                        "ChecksumAlgorithm",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __delete,
+                        &mut __mfa,
+                        &mut __request_payer,
+                        &mut __bypass_governance_retention,
+                        &mut __expected_bucket_owner,
+                        &mut __checksum_algorithm,
+                    ],
+                )?;
                 Ok(DeleteObjectsRequest {
                     bucket: __bucket.unwrap_or_default(),
                     delete: __delete.unwrap_or_default(),
@@ -3035,12 +2367,6 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "VersionId",
-            "DeleteMarker",
-            "DeleteMarkerVersionId",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3061,38 +2387,16 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
                 let mut __version_id = None;
                 let mut __delete_marker = None;
                 let mut __delete_marker_version_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete_marker,
-                                "DeleteMarker",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete_marker_version_id,
-                                "DeleteMarkerVersionId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key", "VersionId", "DeleteMarker", "DeleteMarkerVersionId"],
+                    &mut [
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __delete_marker,
+                        &mut __delete_marker_version_id,
+                    ],
+                )?;
                 Ok(DeletedObject {
                     key: __key.unwrap_or_default(),
                     version_id: __version_id.unwrap_or_default(),
@@ -3507,8 +2811,6 @@ impl<'de> ::serde::Deserialize<'de> for Error {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Key", "VersionId", "Code", "Message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3529,34 +2831,11 @@ impl<'de> ::serde::Deserialize<'de> for Error {
                 let mut __version_id = None;
                 let mut __code = None;
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __code, "Code")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "Message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key", "VersionId", "Code", "Message"],
+                    &mut [&mut __key, &mut __version_id, &mut __code, &mut __message],
+                )?;
                 Ok(Error {
                     key: __key.unwrap_or_default(),
                     version_id: __version_id.unwrap_or_default(),
@@ -3588,8 +2867,6 @@ impl<'de> ::serde::Deserialize<'de> for EventBridgeConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3606,10 +2883,7 @@ impl<'de> ::serde::Deserialize<'de> for EventBridgeConfiguration {
                 self,
                 mut map: __A,
             ) -> Result<EventBridgeConfiguration, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(EventBridgeConfiguration {})
             }
         }
@@ -3651,8 +2925,6 @@ impl<'de> ::serde::Deserialize<'de> for FilterRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Name", "Value"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3671,24 +2943,11 @@ impl<'de> ::serde::Deserialize<'de> for FilterRule {
             ) -> Result<FilterRule, __A::Error> {
                 let mut __name = None;
                 let mut __value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __name, "Name")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "Value",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Name", "Value"],
+                    &mut [&mut __name, &mut __value],
+                )?;
                 Ok(FilterRule {
                     name: __name.unwrap_or_default(),
                     value: __value.unwrap_or_default(),
@@ -3733,8 +2992,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketAclOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Owner", "Grants"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3753,28 +3010,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketAclOutput {
             ) -> Result<GetBucketAclOutput, __A::Error> {
                 let mut __owner = None;
                 let mut __grants = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grants,
-                                "Grants",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Owner", "Grants"],
+                    &mut [&mut __owner, &mut __grants],
+                )?;
                 Ok(GetBucketAclOutput {
                     owner: __owner.unwrap_or_default(),
                     grants: __grants.unwrap_or_default(),
@@ -3824,8 +3064,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketAclRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3844,28 +3082,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketAclRequest {
             ) -> Result<GetBucketAclRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(GetBucketAclRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -3905,8 +3126,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketCorsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["CORSRules"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3924,21 +3143,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketCorsOutput {
                 mut map: __A,
             ) -> Result<GetBucketCorsOutput, __A::Error> {
                 let mut __cors_rules = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cors_rules,
-                                "CORSRules",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["CORSRules"],
+                    &mut [&mut __cors_rules],
+                )?;
                 Ok(GetBucketCorsOutput {
                     cors_rules: __cors_rules.unwrap_or_default(),
                 })
@@ -3987,8 +3196,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketCorsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4007,28 +3214,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketCorsRequest {
             ) -> Result<GetBucketCorsRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(GetBucketCorsRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -4087,8 +3277,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Rules", "TransitionDefaultMinimumObjectSize"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4107,28 +3295,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationOutput {
             ) -> Result<GetBucketLifecycleConfigurationOutput, __A::Error> {
                 let mut __rules = None;
                 let mut __transition_default_minimum_object_size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __rules,
-                                "Rules",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transition_default_minimum_object_size,
-                                "TransitionDefaultMinimumObjectSize",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Rules", "TransitionDefaultMinimumObjectSize"],
+                    &mut [&mut __rules, &mut __transition_default_minimum_object_size],
+                )?;
                 Ok(GetBucketLifecycleConfigurationOutput {
                     rules: __rules.unwrap_or_default(),
                     transition_default_minimum_object_size: __transition_default_minimum_object_size
@@ -4177,8 +3348,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4197,28 +3366,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketLifecycleConfigurationRequest {
             ) -> Result<GetBucketLifecycleConfigurationRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(GetBucketLifecycleConfigurationRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -4268,8 +3420,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketNotificationConfigurationReques
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4288,28 +3438,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketNotificationConfigurationReques
             ) -> Result<GetBucketNotificationConfigurationRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(GetBucketNotificationConfigurationRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -4349,8 +3482,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Policy"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4368,21 +3499,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyOutput {
                 mut map: __A,
             ) -> Result<GetBucketPolicyOutput, __A::Error> {
                 let mut __policy = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy,
-                                "Policy",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Policy"],
+                    &mut [&mut __policy],
+                )?;
                 Ok(GetBucketPolicyOutput {
                     policy: __policy.unwrap_or_default(),
                 })
@@ -4437,8 +3558,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4457,28 +3576,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketPolicyRequest {
             ) -> Result<GetBucketPolicyRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(GetBucketPolicyRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -4514,8 +3616,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TagSet"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4533,23 +3633,16 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingOutput {
                 mut map: __A,
             ) -> Result<GetBucketTaggingOutput, __A::Error> {
                 let mut __tag_set = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __tag_set,
-                                "TagSet",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TagSet"],
+                    &mut [&mut __tag_set],
+                )?;
+                let Some(__tag_set) = __tag_set else {
+                    return Err(::serde::de::Error::missing_field("TagSet"));
+                };
                 Ok(GetBucketTaggingOutput {
-                    tag_set: crate::serde_support::required(__tag_set, "TagSet")?,
+                    tag_set: __tag_set,
                 })
             }
         }
@@ -4592,8 +3685,6 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4612,28 +3703,11 @@ impl<'de> ::serde::Deserialize<'de> for GetBucketTaggingRequest {
             ) -> Result<GetBucketTaggingRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(GetBucketTaggingRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -4686,8 +3760,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAclOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Owner", "Grants", "RequestCharged"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4707,35 +3779,11 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAclOutput {
                 let mut __owner = None;
                 let mut __grants = None;
                 let mut __request_charged = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grants,
-                                "Grants",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Owner", "Grants", "RequestCharged"],
+                    &mut [&mut __owner, &mut __grants, &mut __request_charged],
+                )?;
                 Ok(GetObjectAclOutput {
                     owner: __owner.unwrap_or_default(),
                     grants: __grants.unwrap_or_default(),
@@ -4805,13 +3853,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAclRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Key",
-            "VersionId",
-            "RequestPayer",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -4833,45 +3874,23 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAclRequest {
                 let mut __version_id = None;
                 let mut __request_payer = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Key",
+                        "VersionId",
+                        "RequestPayer",
+                        "ExpectedBucketOwner",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __request_payer,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(GetObjectAclRequest {
                     bucket: __bucket.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -4979,17 +3998,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "DeleteMarker",
-            "LastModified",
-            "VersionId",
-            "RequestCharged",
-            "ETag",
-            "Checksum",
-            "ObjectParts",
-            "StorageClass",
-            "ObjectSize",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5015,73 +4023,34 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesOutput {
                 let mut __object_parts = None;
                 let mut __storage_class = None;
                 let mut __object_size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete_marker,
-                                "DeleteMarker",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __last_modified, "LastModified")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum,
-                                "Checksum",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_parts,
-                                "ObjectParts",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_size,
-                                "ObjectSize",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "DeleteMarker",
+                        "LastModified",
+                        "VersionId",
+                        "RequestCharged",
+                        "ETag",
+                        "Checksum",
+                        "ObjectParts",
+                        "StorageClass",
+                        "ObjectSize",
+                    ],
+                    &mut [
+                        &mut __delete_marker,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_modified),
+                        &mut __version_id,
+                        &mut __request_charged,
+                        &mut __e_tag,
+                        &mut __checksum,
+                        &mut __object_parts,
+                        &mut __storage_class,
+                        &mut __object_size,
+                    ],
+                )?;
                 Ok(GetObjectAttributesOutput {
                     delete_marker: __delete_marker.unwrap_or_default(),
                     last_modified: __last_modified.unwrap_or_default(),
@@ -5162,14 +4131,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesParts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TotalPartsCount",
-            "PartNumberMarker",
-            "NextPartNumberMarker",
-            "MaxParts",
-            "IsTruncated",
-            "Parts",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5192,56 +4153,25 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesParts {
                 let mut __max_parts = None;
                 let mut __is_truncated = None;
                 let mut __parts = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __total_parts_count,
-                                "TotalPartsCount",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __part_number_marker,
-                                "PartNumberMarker",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_part_number_marker,
-                                "NextPartNumberMarker",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_parts,
-                                "MaxParts",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_truncated,
-                                "IsTruncated",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __parts,
-                                "Parts",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TotalPartsCount",
+                        "PartNumberMarker",
+                        "NextPartNumberMarker",
+                        "MaxParts",
+                        "IsTruncated",
+                        "Parts",
+                    ],
+                    &mut [
+                        &mut __total_parts_count,
+                        &mut __part_number_marker,
+                        &mut __next_part_number_marker,
+                        &mut __max_parts,
+                        &mut __is_truncated,
+                        &mut __parts,
+                    ],
+                )?;
                 Ok(GetObjectAttributesParts {
                     total_parts_count: __total_parts_count.unwrap_or_default(),
                     part_number_marker: __part_number_marker.unwrap_or_default(),
@@ -5365,19 +4295,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Key",
-            "VersionId",
-            "MaxParts",
-            "PartNumberMarker",
-            "SSECustomerAlgorithm",
-            "SSECustomerKey",
-            "SSECustomerKeyMD5",
-            "RequestPayer",
-            "ExpectedBucketOwner",
-            "ObjectAttributes",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5405,87 +4322,35 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectAttributesRequest {
                 let mut __request_payer = None;
                 let mut __expected_bucket_owner = None;
                 let mut __object_attributes = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_parts,
-                                "MaxParts",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __part_number_marker,
-                                "PartNumberMarker",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_algorithm,
-                                "SSECustomerAlgorithm",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key,
-                                "SSECustomerKey",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key_md5,
-                                "SSECustomerKeyMD5",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_attributes,
-                                "ObjectAttributes",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Key",
+                        "VersionId",
+                        "MaxParts",
+                        "PartNumberMarker",
+                        "SSECustomerAlgorithm",
+                        "SSECustomerKey",
+                        "SSECustomerKeyMD5",
+                        "RequestPayer",
+                        "ExpectedBucketOwner",
+                        "ObjectAttributes",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __max_parts,
+                        &mut __part_number_marker,
+                        &mut __sse_customer_algorithm,
+                        &mut __sse_customer_key,
+                        &mut __sse_customer_key_md5,
+                        &mut __request_payer,
+                        &mut __expected_bucket_owner,
+                        &mut __object_attributes,
+                    ],
+                )?;
                 Ok(GetObjectAttributesRequest {
                     bucket: __bucket.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -5557,8 +4422,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["VersionId", "TagSet"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5577,31 +4440,17 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingOutput {
             ) -> Result<GetObjectTaggingOutput, __A::Error> {
                 let mut __version_id = None;
                 let mut __tag_set = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __tag_set,
-                                "TagSet",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["VersionId", "TagSet"],
+                    &mut [&mut __version_id, &mut __tag_set],
+                )?;
+                let Some(__tag_set) = __tag_set else {
+                    return Err(::serde::de::Error::missing_field("TagSet"));
+                };
                 Ok(GetObjectTaggingOutput {
                     version_id: __version_id.unwrap_or_default(),
-                    tag_set: crate::serde_support::required(__tag_set, "TagSet")?,
+                    tag_set: __tag_set,
                 })
             }
         }
@@ -5667,13 +4516,6 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Key",
-            "VersionId",
-            "ExpectedBucketOwner",
-            "RequestPayer",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5695,45 +4537,23 @@ impl<'de> ::serde::Deserialize<'de> for GetObjectTaggingRequest {
                 let mut __version_id = None;
                 let mut __expected_bucket_owner = None;
                 let mut __request_payer = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Key",
+                        "VersionId",
+                        "ExpectedBucketOwner",
+                        "RequestPayer",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __expected_bucket_owner,
+                        &mut __request_payer,
+                    ],
+                )?;
                 Ok(GetObjectTaggingRequest {
                     bucket: __bucket.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -5782,8 +4602,6 @@ impl<'de> ::serde::Deserialize<'de> for Grant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Grantee", "Permission"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5802,28 +4620,11 @@ impl<'de> ::serde::Deserialize<'de> for Grant {
             ) -> Result<Grant, __A::Error> {
                 let mut __grantee = None;
                 let mut __permission = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grantee,
-                                "Grantee",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __permission,
-                                "Permission",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Grantee", "Permission"],
+                    &mut [&mut __grantee, &mut __permission],
+                )?;
                 Ok(Grant {
                     grantee: __grantee.unwrap_or_default(),
                     permission: __permission.unwrap_or_default(),
@@ -5885,8 +4686,6 @@ impl<'de> ::serde::Deserialize<'de> for Grantee {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["DisplayName", "EmailAddress", "ID", "URI", "Type"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -5908,43 +4707,26 @@ impl<'de> ::serde::Deserialize<'de> for Grantee {
                 let mut __id = None;
                 let mut __uri = None;
                 let mut __type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __display_name,
-                                "DisplayName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __email_address,
-                                "EmailAddress",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __id, "ID")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __uri, "URI")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __type, "Type")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["DisplayName", "EmailAddress", "ID", "URI", "Type"],
+                    &mut [
+                        &mut __display_name,
+                        &mut __email_address,
+                        &mut __id,
+                        &mut __uri,
+                        &mut __type,
+                    ],
+                )?;
+                let Some(__type) = __type else {
+                    return Err(::serde::de::Error::missing_field("Type"));
+                };
                 Ok(Grantee {
                     display_name: __display_name.unwrap_or_default(),
                     email_address: __email_address.unwrap_or_default(),
                     id: __id.unwrap_or_default(),
                     uri: __uri.unwrap_or_default(),
-                    r#type: crate::serde_support::required(__type, "Type")?,
+                    r#type: __type,
                 })
             }
         }
@@ -6015,13 +4797,6 @@ impl<'de> ::serde::Deserialize<'de> for HeadBucketOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "BucketArn",
-            "BucketLocationType",
-            "BucketLocationName",
-            "BucketRegion",
-            "AccessPointAlias",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6043,49 +4818,23 @@ impl<'de> ::serde::Deserialize<'de> for HeadBucketOutput {
                 let mut __bucket_location_name = None;
                 let mut __bucket_region = None;
                 let mut __access_point_alias = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_arn,
-                                "BucketArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_location_type,
-                                "BucketLocationType",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_location_name,
-                                "BucketLocationName",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_region,
-                                "BucketRegion",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __access_point_alias,
-                                "AccessPointAlias",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "BucketArn",
+                        "BucketLocationType",
+                        "BucketLocationName",
+                        "BucketRegion",
+                        "AccessPointAlias",
+                    ],
+                    &mut [
+                        &mut __bucket_arn,
+                        &mut __bucket_location_type,
+                        &mut __bucket_location_name,
+                        &mut __bucket_region,
+                        &mut __access_point_alias,
+                    ],
+                )?;
                 Ok(HeadBucketOutput {
                     bucket_arn: __bucket_arn.unwrap_or_default(),
                     bucket_location_type: __bucket_location_type.unwrap_or_default(),
@@ -6144,8 +4893,6 @@ impl<'de> ::serde::Deserialize<'de> for HeadBucketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Bucket", "ExpectedBucketOwner"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6164,28 +4911,11 @@ impl<'de> ::serde::Deserialize<'de> for HeadBucketRequest {
             ) -> Result<HeadBucketRequest, __A::Error> {
                 let mut __bucket = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "ExpectedBucketOwner"],
+                    &mut [&mut __bucket, &mut __expected_bucket_owner],
+                )?;
                 Ok(HeadBucketRequest {
                     bucket: __bucket.unwrap_or_default(),
                     expected_bucket_owner: __expected_bucket_owner.unwrap_or_default(),
@@ -6557,51 +5287,6 @@ impl<'de> ::serde::Deserialize<'de> for HeadObjectOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "DeleteMarker",
-            "AcceptRanges",
-            "Expiration",
-            "Restore",
-            "ArchiveStatus",
-            "LastModified",
-            "ContentLength",
-            "ChecksumCRC32",
-            "ChecksumCRC32C",
-            "ChecksumCRC64NVME",
-            "ChecksumSHA1",
-            "ChecksumSHA256",
-            "ChecksumSHA512",
-            "ChecksumMD5",
-            "ChecksumXXHASH64",
-            "ChecksumXXHASH3",
-            "ChecksumXXHASH128",
-            "ChecksumType",
-            "ETag",
-            "MissingMeta",
-            "VersionId",
-            "CacheControl",
-            "ContentDisposition",
-            "ContentEncoding",
-            "ContentLanguage",
-            "ContentType",
-            "ContentRange",
-            "Expires",
-            "WebsiteRedirectLocation",
-            "ServerSideEncryption",
-            "Metadata",
-            "SSECustomerAlgorithm",
-            "SSECustomerKeyMD5",
-            "SSEKMSKeyId",
-            "BucketKeyEnabled",
-            "StorageClass",
-            "RequestCharged",
-            "ReplicationStatus",
-            "PartsCount",
-            "TagCount",
-            "ObjectLockMode",
-            "ObjectLockRetainUntilDate",
-            "ObjectLockLegalHoldStatus",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -6661,315 +5346,105 @@ impl<'de> ::serde::Deserialize<'de> for HeadObjectOutput {
                 let mut __object_lock_mode = None;
                 let mut __object_lock_retain_until_date = None;
                 let mut __object_lock_legal_hold_status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete_marker,
-                                "DeleteMarker",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __accept_ranges,
-                                "AcceptRanges",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expiration,
-                                "Expiration",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __restore,
-                                "Restore",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __archive_status,
-                                "ArchiveStatus",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __last_modified, "LastModified")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_length,
-                                "ContentLength",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc32,
-                                "ChecksumCRC32",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc32c,
-                                "ChecksumCRC32C",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc64nvme,
-                                "ChecksumCRC64NVME",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha1,
-                                "ChecksumSHA1",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha256,
-                                "ChecksumSHA256",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha512,
-                                "ChecksumSHA512",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_md5,
-                                "ChecksumMD5",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash64,
-                                "ChecksumXXHASH64",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash3,
-                                "ChecksumXXHASH3",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash128,
-                                "ChecksumXXHASH128",
-                            )?
-                        }
-                        Some(17) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(18) => {
-                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
-                        }
-                        Some(19) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __missing_meta,
-                                "MissingMeta",
-                            )?
-                        }
-                        Some(20) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(21) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cache_control,
-                                "CacheControl",
-                            )?
-                        }
-                        Some(22) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_disposition,
-                                "ContentDisposition",
-                            )?
-                        }
-                        Some(23) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_encoding,
-                                "ContentEncoding",
-                            )?
-                        }
-                        Some(24) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_language,
-                                "ContentLanguage",
-                            )?
-                        }
-                        Some(25) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_type,
-                                "ContentType",
-                            )?
-                        }
-                        Some(26) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_range,
-                                "ContentRange",
-                            )?
-                        }
-                        Some(27) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expires,
-                                "Expires",
-                            )?
-                        }
-                        Some(28) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __website_redirect_location,
-                                "WebsiteRedirectLocation",
-                            )?
-                        }
-                        Some(29) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __server_side_encryption,
-                                "ServerSideEncryption",
-                            )?
-                        }
-                        Some(30) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __metadata,
-                                "Metadata",
-                            )?
-                        }
-                        Some(31) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_algorithm,
-                                "SSECustomerAlgorithm",
-                            )?
-                        }
-                        Some(32) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key_md5,
-                                "SSECustomerKeyMD5",
-                            )?
-                        }
-                        Some(33) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ssekms_key_id,
-                                "SSEKMSKeyId",
-                            )?
-                        }
-                        Some(34) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket_key_enabled,
-                                "BucketKeyEnabled",
-                            )?
-                        }
-                        Some(35) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(36) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(37) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __replication_status,
-                                "ReplicationStatus",
-                            )?
-                        }
-                        Some(38) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __parts_count,
-                                "PartsCount",
-                            )?
-                        }
-                        Some(39) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __tag_count,
-                                "TagCount",
-                            )?
-                        }
-                        Some(40) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_lock_mode,
-                                "ObjectLockMode",
-                            )?
-                        }
-                        Some(41) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(
-                                &mut map,
-                                &mut __object_lock_retain_until_date,
-                                "ObjectLockRetainUntilDate",
-                            )?
-                        }
-                        Some(42) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_lock_legal_hold_status,
-                                "ObjectLockLegalHoldStatus",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "DeleteMarker",
+                        "AcceptRanges",
+                        "Expiration",
+                        "Restore",
+                        "ArchiveStatus",
+                        "LastModified",
+                        "ContentLength",
+                        "ChecksumCRC32",
+                        "ChecksumCRC32C",
+                        "ChecksumCRC64NVME",
+                        "ChecksumSHA1",
+                        "ChecksumSHA256",
+                        "ChecksumSHA512",
+                        "ChecksumMD5",
+                        "ChecksumXXHASH64",
+                        "ChecksumXXHASH3",
+                        "ChecksumXXHASH128",
+                        "ChecksumType",
+                        "ETag",
+                        "MissingMeta",
+                        "VersionId",
+                        "CacheControl",
+                        "ContentDisposition",
+                        "ContentEncoding",
+                        "ContentLanguage",
+                        "ContentType",
+                        "ContentRange",
+                        "Expires",
+                        "WebsiteRedirectLocation",
+                        "ServerSideEncryption",
+                        "Metadata",
+                        "SSECustomerAlgorithm",
+                        "SSECustomerKeyMD5",
+                        "SSEKMSKeyId",
+                        "BucketKeyEnabled",
+                        "StorageClass",
+                        "RequestCharged",
+                        "ReplicationStatus",
+                        "PartsCount",
+                        "TagCount",
+                        "ObjectLockMode",
+                        "ObjectLockRetainUntilDate",
+                        "ObjectLockLegalHoldStatus",
+                    ],
+                    &mut [
+                        &mut __delete_marker,
+                        &mut __accept_ranges,
+                        &mut __expiration,
+                        &mut __restore,
+                        &mut __archive_status,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_modified),
+                        &mut __content_length,
+                        &mut __checksum_crc32,
+                        &mut __checksum_crc32c,
+                        &mut __checksum_crc64nvme,
+                        &mut __checksum_sha1,
+                        &mut __checksum_sha256,
+                        &mut __checksum_sha512,
+                        &mut __checksum_md5,
+                        &mut __checksum_xxhash64,
+                        &mut __checksum_xxhash3,
+                        &mut __checksum_xxhash128,
+                        &mut __checksum_type,
+                        &mut __e_tag,
+                        &mut __missing_meta,
+                        &mut __version_id,
+                        &mut __cache_control,
+                        &mut __content_disposition,
+                        &mut __content_encoding,
+                        &mut __content_language,
+                        &mut __content_type,
+                        &mut __content_range,
+                        &mut __expires,
+                        &mut __website_redirect_location,
+                        &mut __server_side_encryption,
+                        &mut __metadata,
+                        &mut __sse_customer_algorithm,
+                        &mut __sse_customer_key_md5,
+                        &mut __ssekms_key_id,
+                        &mut __bucket_key_enabled,
+                        &mut __storage_class,
+                        &mut __request_charged,
+                        &mut __replication_status,
+                        &mut __parts_count,
+                        &mut __tag_count,
+                        &mut __object_lock_mode,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __object_lock_retain_until_date),
+                        &mut __object_lock_legal_hold_status,
+                    ],
+                )?;
                 Ok(HeadObjectOutput {
                     delete_marker: __delete_marker.unwrap_or_default(),
                     accept_ranges: __accept_ranges.unwrap_or_default(),
@@ -7314,29 +5789,6 @@ impl<'de> ::serde::Deserialize<'de> for HeadObjectRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "IfMatch",
-            "IfModifiedSince",
-            "IfNoneMatch",
-            "IfUnmodifiedSince",
-            "Key",
-            "Range",
-            "ResponseCacheControl",
-            "ResponseContentDisposition",
-            "ResponseContentEncoding",
-            "ResponseContentLanguage",
-            "ResponseContentType",
-            "ResponseExpires",
-            "VersionId",
-            "SSECustomerAlgorithm",
-            "SSECustomerKey",
-            "SSECustomerKeyMD5",
-            "RequestPayer",
-            "PartNumber",
-            "ExpectedBucketOwner",
-            "ChecksumMode",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7374,157 +5826,64 @@ impl<'de> ::serde::Deserialize<'de> for HeadObjectRequest {
                 let mut __part_number = None;
                 let mut __expected_bucket_owner = None;
                 let mut __checksum_mode = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __if_match,
-                                "IfMatch",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __if_modified_since, "IfModifiedSince")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __if_none_match,
-                                "IfNoneMatch",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __if_unmodified_since, "IfUnmodifiedSince")?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __range,
-                                "Range",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __response_cache_control,
-                                "ResponseCacheControl",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __response_content_disposition,
-                                "ResponseContentDisposition",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __response_content_encoding,
-                                "ResponseContentEncoding",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __response_content_language,
-                                "ResponseContentLanguage",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __response_content_type,
-                                "ResponseContentType",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::HttpDate>,
-                            >(&mut map, &mut __response_expires, "ResponseExpires")?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_algorithm,
-                                "SSECustomerAlgorithm",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key,
-                                "SSECustomerKey",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __sse_customer_key_md5,
-                                "SSECustomerKeyMD5",
-                            )?
-                        }
-                        Some(17) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(18) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __part_number,
-                                "PartNumber",
-                            )?
-                        }
-                        Some(19) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(20) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_mode,
-                                "ChecksumMode",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "IfMatch",
+                        "IfModifiedSince",
+                        "IfNoneMatch",
+                        "IfUnmodifiedSince",
+                        "Key",
+                        "Range",
+                        "ResponseCacheControl",
+                        "ResponseContentDisposition",
+                        "ResponseContentEncoding",
+                        "ResponseContentLanguage",
+                        "ResponseContentType",
+                        "ResponseExpires",
+                        "VersionId",
+                        "SSECustomerAlgorithm",
+                        "SSECustomerKey",
+                        "SSECustomerKeyMD5",
+                        "RequestPayer",
+                        "PartNumber",
+                        "ExpectedBucketOwner",
+                        "ChecksumMode",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __if_match,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __if_modified_since),
+                        &mut __if_none_match,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __if_unmodified_since),
+                        &mut __key,
+                        &mut __range,
+                        &mut __response_cache_control,
+                        &mut __response_content_disposition,
+                        &mut __response_content_encoding,
+                        &mut __response_content_language,
+                        &mut __response_content_type,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::HttpDate>,
+                        >::new(&mut __response_expires),
+                        &mut __version_id,
+                        &mut __sse_customer_algorithm,
+                        &mut __sse_customer_key,
+                        &mut __sse_customer_key_md5,
+                        &mut __request_payer,
+                        &mut __part_number,
+                        &mut __expected_bucket_owner,
+                        &mut __checksum_mode,
+                    ],
+                )?;
                 Ok(HeadObjectRequest {
                     bucket: __bucket.unwrap_or_default(),
                     if_match: __if_match.unwrap_or_default(),
@@ -7621,8 +5980,6 @@ impl<'de> ::serde::Deserialize<'de> for Initiator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ID", "DisplayName"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7641,24 +5998,11 @@ impl<'de> ::serde::Deserialize<'de> for Initiator {
             ) -> Result<Initiator, __A::Error> {
                 let mut __id = None;
                 let mut __display_name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "ID")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __display_name,
-                                "DisplayName",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ID", "DisplayName"],
+                    &mut [&mut __id, &mut __display_name],
+                )?;
                 Ok(Initiator {
                     id: __id.unwrap_or_default(),
                     display_name: __display_name.unwrap_or_default(),
@@ -7713,8 +6057,6 @@ impl<'de> ::serde::Deserialize<'de> for LambdaFunctionConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Id", "LambdaFunctionArn", "Events", "Filter"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7735,45 +6077,26 @@ impl<'de> ::serde::Deserialize<'de> for LambdaFunctionConfiguration {
                 let mut __lambda_function_arn = None;
                 let mut __events = None;
                 let mut __filter = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "Id")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __lambda_function_arn,
-                                "LambdaFunctionArn",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __events,
-                                "Events",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter,
-                                "Filter",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Id", "LambdaFunctionArn", "Events", "Filter"],
+                    &mut [
+                        &mut __id,
+                        &mut __lambda_function_arn,
+                        &mut __events,
+                        &mut __filter,
+                    ],
+                )?;
+                let Some(__lambda_function_arn) = __lambda_function_arn else {
+                    return Err(::serde::de::Error::missing_field("LambdaFunctionArn"));
+                };
+                let Some(__events) = __events else {
+                    return Err(::serde::de::Error::missing_field("Events"));
+                };
                 Ok(LambdaFunctionConfiguration {
                     id: __id.unwrap_or_default(),
-                    lambda_function_arn: crate::serde_support::required(
-                        __lambda_function_arn,
-                        "LambdaFunctionArn",
-                    )?,
-                    events: crate::serde_support::required(__events, "Events")?,
+                    lambda_function_arn: __lambda_function_arn,
+                    events: __events,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -7839,8 +6162,6 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleExpiration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Date", "Days", "ExpiredObjectDeleteMarker"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -7860,31 +6181,18 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleExpiration {
                 let mut __date = None;
                 let mut __days = None;
                 let mut __expired_object_delete_marker = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(&mut map, &mut __date, "Date")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __days, "Days")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expired_object_delete_marker,
-                                "ExpiredObjectDeleteMarker",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Date", "Days", "ExpiredObjectDeleteMarker"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __date),
+                        &mut __days,
+                        &mut __expired_object_delete_marker,
+                    ],
+                )?;
                 Ok(LifecycleExpiration {
                     date: __date.unwrap_or_default(),
                     days: __days.unwrap_or_default(),
@@ -7999,17 +6307,6 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Expiration",
-            "ID",
-            "Prefix",
-            "Filter",
-            "Status",
-            "Transitions",
-            "NoncurrentVersionTransitions",
-            "NoncurrentVersionExpiration",
-            "AbortIncompleteMultipartUpload",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8035,79 +6332,40 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRule {
                 let mut __noncurrent_version_transitions = None;
                 let mut __noncurrent_version_expiration = None;
                 let mut __abort_incomplete_multipart_upload = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expiration,
-                                "Expiration",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __id, "ID")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter,
-                                "Filter",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "Status",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transitions,
-                                "Transitions",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __noncurrent_version_transitions,
-                                "NoncurrentVersionTransitions",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __noncurrent_version_expiration,
-                                "NoncurrentVersionExpiration",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __abort_incomplete_multipart_upload,
-                                "AbortIncompleteMultipartUpload",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Expiration",
+                        "ID",
+                        "Prefix",
+                        "Filter",
+                        "Status",
+                        "Transitions",
+                        "NoncurrentVersionTransitions",
+                        "NoncurrentVersionExpiration",
+                        "AbortIncompleteMultipartUpload",
+                    ],
+                    &mut [
+                        &mut __expiration,
+                        &mut __id,
+                        &mut __prefix,
+                        &mut __filter,
+                        &mut __status,
+                        &mut __transitions,
+                        &mut __noncurrent_version_transitions,
+                        &mut __noncurrent_version_expiration,
+                        &mut __abort_incomplete_multipart_upload,
+                    ],
+                )?;
+                let Some(__status) = __status else {
+                    return Err(::serde::de::Error::missing_field("Status"));
+                };
                 Ok(LifecycleRule {
                     expiration: __expiration.unwrap_or_default(),
                     id: __id.unwrap_or_default(),
                     prefix: __prefix.unwrap_or_default(),
                     filter: __filter.unwrap_or_default(),
-                    status: crate::serde_support::required(__status, "Status")?,
+                    status: __status,
                     transitions: __transitions.unwrap_or_default(),
                     noncurrent_version_transitions: __noncurrent_version_transitions
                         .unwrap_or_default(),
@@ -8172,12 +6430,6 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRuleAndOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Prefix",
-            "Tags",
-            "ObjectSizeGreaterThan",
-            "ObjectSizeLessThan",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8198,38 +6450,16 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRuleAndOperator {
                 let mut __tags = None;
                 let mut __object_size_greater_than = None;
                 let mut __object_size_less_than = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_size_greater_than,
-                                "ObjectSizeGreaterThan",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_size_less_than,
-                                "ObjectSizeLessThan",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Prefix", "Tags", "ObjectSizeGreaterThan", "ObjectSizeLessThan"],
+                    &mut [
+                        &mut __prefix,
+                        &mut __tags,
+                        &mut __object_size_greater_than,
+                        &mut __object_size_less_than,
+                    ],
+                )?;
                 Ok(LifecycleRuleAndOperator {
                     prefix: __prefix.unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
@@ -8303,13 +6533,6 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRuleFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Prefix",
-            "Tag",
-            "ObjectSizeGreaterThan",
-            "ObjectSizeLessThan",
-            "And",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8331,41 +6554,23 @@ impl<'de> ::serde::Deserialize<'de> for LifecycleRuleFilter {
                 let mut __object_size_greater_than = None;
                 let mut __object_size_less_than = None;
                 let mut __and = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __tag, "Tag")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_size_greater_than,
-                                "ObjectSizeGreaterThan",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __object_size_less_than,
-                                "ObjectSizeLessThan",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __and, "And")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Prefix",
+                        "Tag",
+                        "ObjectSizeGreaterThan",
+                        "ObjectSizeLessThan",
+                        "And",
+                    ],
+                    &mut [
+                        &mut __prefix,
+                        &mut __tag,
+                        &mut __object_size_greater_than,
+                        &mut __object_size_less_than,
+                        &mut __and,
+                    ],
+                )?;
                 Ok(LifecycleRuleFilter {
                     prefix: __prefix.unwrap_or_default(),
                     tag: __tag.unwrap_or_default(),
@@ -8497,21 +6702,6 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "KeyMarker",
-            "UploadIdMarker",
-            "NextKeyMarker",
-            "Prefix",
-            "Delimiter",
-            "NextUploadIdMarker",
-            "MaxUploads",
-            "IsTruncated",
-            "Uploads",
-            "CommonPrefixes",
-            "EncodingType",
-            "RequestCharged",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8541,105 +6731,39 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsOutput {
                 let mut __common_prefixes = None;
                 let mut __encoding_type = None;
                 let mut __request_charged = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_marker,
-                                "KeyMarker",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __upload_id_marker,
-                                "UploadIdMarker",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_key_marker,
-                                "NextKeyMarker",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delimiter,
-                                "Delimiter",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_upload_id_marker,
-                                "NextUploadIdMarker",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_uploads,
-                                "MaxUploads",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_truncated,
-                                "IsTruncated",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __uploads,
-                                "Uploads",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __common_prefixes,
-                                "CommonPrefixes",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoding_type,
-                                "EncodingType",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "KeyMarker",
+                        "UploadIdMarker",
+                        "NextKeyMarker",
+                        "Prefix",
+                        "Delimiter",
+                        "NextUploadIdMarker",
+                        "MaxUploads",
+                        "IsTruncated",
+                        "Uploads",
+                        "CommonPrefixes",
+                        "EncodingType",
+                        "RequestCharged",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __key_marker,
+                        &mut __upload_id_marker,
+                        &mut __next_key_marker,
+                        &mut __prefix,
+                        &mut __delimiter,
+                        &mut __next_upload_id_marker,
+                        &mut __max_uploads,
+                        &mut __is_truncated,
+                        &mut __uploads,
+                        &mut __common_prefixes,
+                        &mut __encoding_type,
+                        &mut __request_charged,
+                    ],
+                )?;
                 Ok(ListMultipartUploadsOutput {
                     bucket: __bucket.unwrap_or_default(),
                     key_marker: __key_marker.unwrap_or_default(),
@@ -8769,17 +6893,6 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Delimiter",
-            "EncodingType",
-            "KeyMarker",
-            "MaxUploads",
-            "Prefix",
-            "UploadIdMarker",
-            "ExpectedBucketOwner",
-            "RequestPayer",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -8805,77 +6918,31 @@ impl<'de> ::serde::Deserialize<'de> for ListMultipartUploadsRequest {
                 let mut __upload_id_marker = None;
                 let mut __expected_bucket_owner = None;
                 let mut __request_payer = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delimiter,
-                                "Delimiter",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoding_type,
-                                "EncodingType",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_marker,
-                                "KeyMarker",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_uploads,
-                                "MaxUploads",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __upload_id_marker,
-                                "UploadIdMarker",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Delimiter",
+                        "EncodingType",
+                        "KeyMarker",
+                        "MaxUploads",
+                        "Prefix",
+                        "UploadIdMarker",
+                        "ExpectedBucketOwner",
+                        "RequestPayer",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __delimiter,
+                        &mut __encoding_type,
+                        &mut __key_marker,
+                        &mut __max_uploads,
+                        &mut __prefix,
+                        &mut __upload_id_marker,
+                        &mut __expected_bucket_owner,
+                        &mut __request_payer,
+                    ],
+                )?;
                 Ok(ListMultipartUploadsRequest {
                     bucket: __bucket.unwrap_or_default(),
                     delimiter: __delimiter.unwrap_or_default(),
@@ -9006,22 +7073,6 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IsTruncated",
-            "KeyMarker",
-            "VersionIdMarker",
-            "NextKeyMarker",
-            "NextVersionIdMarker",
-            "Versions",
-            "DeleteMarkers",
-            "Name",
-            "Prefix",
-            "Delimiter",
-            "MaxKeys",
-            "CommonPrefixes",
-            "EncodingType",
-            "RequestCharged",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9052,108 +7103,41 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsOutput {
                 let mut __common_prefixes = None;
                 let mut __encoding_type = None;
                 let mut __request_charged = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_truncated,
-                                "IsTruncated",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_marker,
-                                "KeyMarker",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id_marker,
-                                "VersionIdMarker",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_key_marker,
-                                "NextKeyMarker",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_version_id_marker,
-                                "NextVersionIdMarker",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __versions,
-                                "Versions",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delete_markers,
-                                "DeleteMarkers",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(&mut map, &mut __name, "Name")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delimiter,
-                                "Delimiter",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_keys,
-                                "MaxKeys",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __common_prefixes,
-                                "CommonPrefixes",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoding_type,
-                                "EncodingType",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "IsTruncated",
+                        "KeyMarker",
+                        "VersionIdMarker",
+                        "NextKeyMarker",
+                        "NextVersionIdMarker",
+                        "Versions",
+                        "DeleteMarkers",
+                        "Name",
+                        "Prefix",
+                        "Delimiter",
+                        "MaxKeys",
+                        "CommonPrefixes",
+                        "EncodingType",
+                        "RequestCharged",
+                    ],
+                    &mut [
+                        &mut __is_truncated,
+                        &mut __key_marker,
+                        &mut __version_id_marker,
+                        &mut __next_key_marker,
+                        &mut __next_version_id_marker,
+                        &mut __versions,
+                        &mut __delete_markers,
+                        &mut __name,
+                        &mut __prefix,
+                        &mut __delimiter,
+                        &mut __max_keys,
+                        &mut __common_prefixes,
+                        &mut __encoding_type,
+                        &mut __request_charged,
+                    ],
+                )?;
                 Ok(ListObjectVersionsOutput {
                     is_truncated: __is_truncated.unwrap_or_default(),
                     key_marker: __key_marker.unwrap_or_default(),
@@ -9269,18 +7253,6 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Delimiter",
-            "EncodingType",
-            "KeyMarker",
-            "MaxKeys",
-            "Prefix",
-            "VersionIdMarker",
-            "ExpectedBucketOwner",
-            "RequestPayer",
-            "OptionalObjectAttributes",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9307,84 +7279,33 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectVersionsRequest {
                 let mut __expected_bucket_owner = None;
                 let mut __request_payer = None;
                 let mut __optional_object_attributes = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delimiter,
-                                "Delimiter",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoding_type,
-                                "EncodingType",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_marker,
-                                "KeyMarker",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_keys,
-                                "MaxKeys",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id_marker,
-                                "VersionIdMarker",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __optional_object_attributes,
-                                "OptionalObjectAttributes",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Delimiter",
+                        "EncodingType",
+                        "KeyMarker",
+                        "MaxKeys",
+                        "Prefix",
+                        "VersionIdMarker",
+                        "ExpectedBucketOwner",
+                        "RequestPayer",
+                        "OptionalObjectAttributes",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __delimiter,
+                        &mut __encoding_type,
+                        &mut __key_marker,
+                        &mut __max_keys,
+                        &mut __prefix,
+                        &mut __version_id_marker,
+                        &mut __expected_bucket_owner,
+                        &mut __request_payer,
+                        &mut __optional_object_attributes,
+                    ],
+                )?;
                 Ok(ListObjectVersionsRequest {
                     bucket: __bucket.unwrap_or_default(),
                     delimiter: __delimiter.unwrap_or_default(),
@@ -9532,21 +7453,6 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Output {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "IsTruncated",
-            "Contents",
-            "Name",
-            "Prefix",
-            "Delimiter",
-            "MaxKeys",
-            "CommonPrefixes",
-            "EncodingType",
-            "KeyCount",
-            "ContinuationToken",
-            "NextContinuationToken",
-            "StartAfter",
-            "RequestCharged",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9576,101 +7482,39 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Output {
                 let mut __next_continuation_token = None;
                 let mut __start_after = None;
                 let mut __request_charged = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_truncated,
-                                "IsTruncated",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __contents,
-                                "Contents",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __name, "Name")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delimiter,
-                                "Delimiter",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_keys,
-                                "MaxKeys",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __common_prefixes,
-                                "CommonPrefixes",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoding_type,
-                                "EncodingType",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_count,
-                                "KeyCount",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __continuation_token,
-                                "ContinuationToken",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __next_continuation_token,
-                                "NextContinuationToken",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __start_after,
-                                "StartAfter",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "IsTruncated",
+                        "Contents",
+                        "Name",
+                        "Prefix",
+                        "Delimiter",
+                        "MaxKeys",
+                        "CommonPrefixes",
+                        "EncodingType",
+                        "KeyCount",
+                        "ContinuationToken",
+                        "NextContinuationToken",
+                        "StartAfter",
+                        "RequestCharged",
+                    ],
+                    &mut [
+                        &mut __is_truncated,
+                        &mut __contents,
+                        &mut __name,
+                        &mut __prefix,
+                        &mut __delimiter,
+                        &mut __max_keys,
+                        &mut __common_prefixes,
+                        &mut __encoding_type,
+                        &mut __key_count,
+                        &mut __continuation_token,
+                        &mut __next_continuation_token,
+                        &mut __start_after,
+                        &mut __request_charged,
+                    ],
+                )?;
                 Ok(ListObjectsV2Output {
                     is_truncated: __is_truncated.unwrap_or_default(),
                     contents: __contents.unwrap_or_default(),
@@ -9809,19 +7653,6 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Request {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Delimiter",
-            "EncodingType",
-            "MaxKeys",
-            "Prefix",
-            "ContinuationToken",
-            "FetchOwner",
-            "StartAfter",
-            "RequestPayer",
-            "ExpectedBucketOwner",
-            "OptionalObjectAttributes",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -9849,91 +7680,35 @@ impl<'de> ::serde::Deserialize<'de> for ListObjectsV2Request {
                 let mut __request_payer = None;
                 let mut __expected_bucket_owner = None;
                 let mut __optional_object_attributes = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __delimiter,
-                                "Delimiter",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoding_type,
-                                "EncodingType",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __max_keys,
-                                "MaxKeys",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __continuation_token,
-                                "ContinuationToken",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __fetch_owner,
-                                "FetchOwner",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __start_after,
-                                "StartAfter",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __optional_object_attributes,
-                                "OptionalObjectAttributes",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Delimiter",
+                        "EncodingType",
+                        "MaxKeys",
+                        "Prefix",
+                        "ContinuationToken",
+                        "FetchOwner",
+                        "StartAfter",
+                        "RequestPayer",
+                        "ExpectedBucketOwner",
+                        "OptionalObjectAttributes",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __delimiter,
+                        &mut __encoding_type,
+                        &mut __max_keys,
+                        &mut __prefix,
+                        &mut __continuation_token,
+                        &mut __fetch_owner,
+                        &mut __start_after,
+                        &mut __request_payer,
+                        &mut __expected_bucket_owner,
+                        &mut __optional_object_attributes,
+                    ],
+                )?;
                 Ok(ListObjectsV2Request {
                     bucket: __bucket.unwrap_or_default(),
                     delimiter: __delimiter.unwrap_or_default(),
@@ -9994,8 +7769,6 @@ impl<'de> ::serde::Deserialize<'de> for LocationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Type", "Name"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10014,20 +7787,11 @@ impl<'de> ::serde::Deserialize<'de> for LocationInfo {
             ) -> Result<LocationInfo, __A::Error> {
                 let mut __type = None;
                 let mut __name = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __type, "Type")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __name, "Name")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Type", "Name"],
+                    &mut [&mut __type, &mut __name],
+                )?;
                 Ok(LocationInfo {
                     r#type: __type.unwrap_or_default(),
                     name: __name.unwrap_or_default(),
@@ -10080,8 +7844,6 @@ impl<'de> ::serde::Deserialize<'de> for MetricsAndOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Prefix", "Tags", "AccessPointArn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10101,31 +7863,11 @@ impl<'de> ::serde::Deserialize<'de> for MetricsAndOperator {
                 let mut __prefix = None;
                 let mut __tags = None;
                 let mut __access_point_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __prefix,
-                                "Prefix",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __access_point_arn,
-                                "AccessPointArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Prefix", "Tags", "AccessPointArn"],
+                    &mut [&mut __prefix, &mut __tags, &mut __access_point_arn],
+                )?;
                 Ok(MetricsAndOperator {
                     prefix: __prefix.unwrap_or_default(),
                     tags: __tags.unwrap_or_default(),
@@ -10173,8 +7915,6 @@ impl<'de> ::serde::Deserialize<'de> for MetricsConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Id", "Filter"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10193,26 +7933,16 @@ impl<'de> ::serde::Deserialize<'de> for MetricsConfiguration {
             ) -> Result<MetricsConfiguration, __A::Error> {
                 let mut __id = None;
                 let mut __filter = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "Id")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter,
-                                "Filter",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Id", "Filter"],
+                    &mut [&mut __id, &mut __filter],
+                )?;
+                let Some(__id) = __id else {
+                    return Err(::serde::de::Error::missing_field("Id"));
+                };
                 Ok(MetricsConfiguration {
-                    id: crate::serde_support::required(__id, "Id")?,
+                    id: __id,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -10302,16 +8032,6 @@ impl<'de> ::serde::Deserialize<'de> for MultipartUpload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "UploadId",
-            "Key",
-            "Initiated",
-            "StorageClass",
-            "Owner",
-            "Initiator",
-            "ChecksumAlgorithm",
-            "ChecksumType",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10336,66 +8056,32 @@ impl<'de> ::serde::Deserialize<'de> for MultipartUpload {
                 let mut __initiator = None;
                 let mut __checksum_algorithm = None;
                 let mut __checksum_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __upload_id,
-                                "UploadId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __initiated, "Initiated")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __initiator,
-                                "Initiator",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "UploadId",
+                        "Key",
+                        "Initiated",
+                        "StorageClass",
+                        "Owner",
+                        "Initiator",
+                        "ChecksumAlgorithm",
+                        "ChecksumType",
+                    ],
+                    &mut [
+                        &mut __upload_id,
+                        &mut __key,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __initiated),
+                        &mut __storage_class,
+                        &mut __owner,
+                        &mut __initiator,
+                        &mut __checksum_algorithm,
+                        &mut __checksum_type,
+                    ],
+                )?;
                 Ok(MultipartUpload {
                     upload_id: __upload_id.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -10457,8 +8143,6 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionExpiration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["NoncurrentDays", "NewerNoncurrentVersions"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10477,28 +8161,11 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionExpiration {
             ) -> Result<NoncurrentVersionExpiration, __A::Error> {
                 let mut __noncurrent_days = None;
                 let mut __newer_noncurrent_versions = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __noncurrent_days,
-                                "NoncurrentDays",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __newer_noncurrent_versions,
-                                "NewerNoncurrentVersions",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["NoncurrentDays", "NewerNoncurrentVersions"],
+                    &mut [&mut __noncurrent_days, &mut __newer_noncurrent_versions],
+                )?;
                 Ok(NoncurrentVersionExpiration {
                     noncurrent_days: __noncurrent_days.unwrap_or_default(),
                     newer_noncurrent_versions: __newer_noncurrent_versions
@@ -10555,11 +8222,6 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionTransition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "NoncurrentDays",
-            "StorageClass",
-            "NewerNoncurrentVersions",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10579,35 +8241,15 @@ impl<'de> ::serde::Deserialize<'de> for NoncurrentVersionTransition {
                 let mut __noncurrent_days = None;
                 let mut __storage_class = None;
                 let mut __newer_noncurrent_versions = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __noncurrent_days,
-                                "NoncurrentDays",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __newer_noncurrent_versions,
-                                "NewerNoncurrentVersions",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["NoncurrentDays", "StorageClass", "NewerNoncurrentVersions"],
+                    &mut [
+                        &mut __noncurrent_days,
+                        &mut __storage_class,
+                        &mut __newer_noncurrent_versions,
+                    ],
+                )?;
                 Ok(NoncurrentVersionTransition {
                     noncurrent_days: __noncurrent_days.unwrap_or_default(),
                     storage_class: __storage_class.unwrap_or_default(),
@@ -10675,12 +8317,6 @@ impl<'de> ::serde::Deserialize<'de> for NotificationConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "TopicConfigurations",
-            "QueueConfigurations",
-            "LambdaFunctionConfigurations",
-            "EventBridgeConfiguration",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10701,42 +8337,21 @@ impl<'de> ::serde::Deserialize<'de> for NotificationConfiguration {
                 let mut __queue_configurations = None;
                 let mut __lambda_function_configurations = None;
                 let mut __event_bridge_configuration = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __topic_configurations,
-                                "TopicConfigurations",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __queue_configurations,
-                                "QueueConfigurations",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __lambda_function_configurations,
-                                "LambdaFunctionConfigurations",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __event_bridge_configuration,
-                                "EventBridgeConfiguration",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "TopicConfigurations",
+                        "QueueConfigurations",
+                        "LambdaFunctionConfigurations",
+                        "EventBridgeConfiguration",
+                    ],
+                    &mut [
+                        &mut __topic_configurations,
+                        &mut __queue_configurations,
+                        &mut __lambda_function_configurations,
+                        &mut __event_bridge_configuration,
+                    ],
+                )?;
                 Ok(NotificationConfiguration {
                     topic_configurations: __topic_configurations.unwrap_or_default(),
                     queue_configurations: __queue_configurations.unwrap_or_default(),
@@ -10780,8 +8395,6 @@ impl<'de> ::serde::Deserialize<'de> for NotificationConfigurationFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Key"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10799,17 +8412,11 @@ impl<'de> ::serde::Deserialize<'de> for NotificationConfigurationFilter {
                 mut map: __A,
             ) -> Result<NotificationConfigurationFilter, __A::Error> {
                 let mut __key = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key"],
+                    &mut [&mut __key],
+                )?;
                 Ok(NotificationConfigurationFilter {
                     key: __key.unwrap_or_default(),
                 })
@@ -10915,17 +8522,6 @@ impl<'de> ::serde::Deserialize<'de> for Object {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "LastModified",
-            "ETag",
-            "ChecksumAlgorithm",
-            "ChecksumType",
-            "Size",
-            "StorageClass",
-            "Owner",
-            "RestoreStatus",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -10951,65 +8547,34 @@ impl<'de> ::serde::Deserialize<'de> for Object {
                 let mut __storage_class = None;
                 let mut __owner = None;
                 let mut __restore_status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __last_modified, "LastModified")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(&mut map, &mut __size, "Size")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __restore_status,
-                                "RestoreStatus",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Key",
+                        "LastModified",
+                        "ETag",
+                        "ChecksumAlgorithm",
+                        "ChecksumType",
+                        "Size",
+                        "StorageClass",
+                        "Owner",
+                        "RestoreStatus",
+                    ],
+                    &mut [
+                        &mut __key,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_modified),
+                        &mut __e_tag,
+                        &mut __checksum_algorithm,
+                        &mut __checksum_type,
+                        &mut __size,
+                        &mut __storage_class,
+                        &mut __owner,
+                        &mut __restore_status,
+                    ],
+                )?;
                 Ok(Object {
                     key: __key.unwrap_or_default(),
                     last_modified: __last_modified.unwrap_or_default(),
@@ -11096,13 +8661,6 @@ impl<'de> ::serde::Deserialize<'de> for ObjectIdentifier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Key",
-            "VersionId",
-            "ETag",
-            "LastModifiedTime",
-            "Size",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11124,39 +8682,25 @@ impl<'de> ::serde::Deserialize<'de> for ObjectIdentifier {
                 let mut __e_tag = None;
                 let mut __last_modified_time = None;
                 let mut __size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::HttpDate>,
-                            >(&mut map, &mut __last_modified_time, "LastModifiedTime")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __size, "Size")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key", "VersionId", "ETag", "LastModifiedTime", "Size"],
+                    &mut [
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __e_tag,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::HttpDate>,
+                        >::new(&mut __last_modified_time),
+                        &mut __size,
+                    ],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
                 Ok(ObjectIdentifier {
-                    key: crate::serde_support::required(__key, "Key")?,
+                    key: __key,
                     version_id: __version_id.unwrap_or_default(),
                     e_tag: __e_tag.unwrap_or_default(),
                     last_modified_time: __last_modified_time.unwrap_or_default(),
@@ -11210,8 +8754,6 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockRetention {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Mode", "RetainUntilDate"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11230,24 +8772,17 @@ impl<'de> ::serde::Deserialize<'de> for ObjectLockRetention {
             ) -> Result<ObjectLockRetention, __A::Error> {
                 let mut __mode = None;
                 let mut __retain_until_date = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __mode, "Mode")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(&mut map, &mut __retain_until_date, "RetainUntilDate")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Mode", "RetainUntilDate"],
+                    &mut [
+                        &mut __mode,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __retain_until_date),
+                    ],
+                )?;
                 Ok(ObjectLockRetention {
                     mode: __mode.unwrap_or_default(),
                     retain_until_date: __retain_until_date.unwrap_or_default(),
@@ -11353,20 +8888,6 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPart {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "PartNumber",
-            "Size",
-            "ChecksumCRC32",
-            "ChecksumCRC32C",
-            "ChecksumCRC64NVME",
-            "ChecksumSHA1",
-            "ChecksumSHA256",
-            "ChecksumSHA512",
-            "ChecksumMD5",
-            "ChecksumXXHASH64",
-            "ChecksumXXHASH3",
-            "ChecksumXXHASH128",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11395,94 +8916,37 @@ impl<'de> ::serde::Deserialize<'de> for ObjectPart {
                 let mut __checksum_xxhash64 = None;
                 let mut __checksum_xxhash3 = None;
                 let mut __checksum_xxhash128 = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __part_number,
-                                "PartNumber",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __size, "Size")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc32,
-                                "ChecksumCRC32",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc32c,
-                                "ChecksumCRC32C",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_crc64nvme,
-                                "ChecksumCRC64NVME",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha1,
-                                "ChecksumSHA1",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha256,
-                                "ChecksumSHA256",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_sha512,
-                                "ChecksumSHA512",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_md5,
-                                "ChecksumMD5",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash64,
-                                "ChecksumXXHASH64",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash3,
-                                "ChecksumXXHASH3",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_xxhash128,
-                                "ChecksumXXHASH128",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "PartNumber",
+                        "Size",
+                        "ChecksumCRC32",
+                        "ChecksumCRC32C",
+                        "ChecksumCRC64NVME",
+                        "ChecksumSHA1",
+                        "ChecksumSHA256",
+                        "ChecksumSHA512",
+                        "ChecksumMD5",
+                        "ChecksumXXHASH64",
+                        "ChecksumXXHASH3",
+                        "ChecksumXXHASH128",
+                    ],
+                    &mut [
+                        &mut __part_number,
+                        &mut __size,
+                        &mut __checksum_crc32,
+                        &mut __checksum_crc32c,
+                        &mut __checksum_crc64nvme,
+                        &mut __checksum_sha1,
+                        &mut __checksum_sha256,
+                        &mut __checksum_sha512,
+                        &mut __checksum_md5,
+                        &mut __checksum_xxhash64,
+                        &mut __checksum_xxhash3,
+                        &mut __checksum_xxhash128,
+                    ],
+                )?;
                 Ok(ObjectPart {
                     part_number: __part_number.unwrap_or_default(),
                     size: __size.unwrap_or_default(),
@@ -11599,19 +9063,6 @@ impl<'de> ::serde::Deserialize<'de> for ObjectVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ETag",
-            "ChecksumAlgorithm",
-            "ChecksumType",
-            "Size",
-            "StorageClass",
-            "Key",
-            "VersionId",
-            "IsLatest",
-            "LastModified",
-            "Owner",
-            "RestoreStatus",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11639,79 +9090,38 @@ impl<'de> ::serde::Deserialize<'de> for ObjectVersion {
                 let mut __last_modified = None;
                 let mut __owner = None;
                 let mut __restore_status = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __e_tag, "ETag")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_type,
-                                "ChecksumType",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __size, "Size")?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_latest,
-                                "IsLatest",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __last_modified, "LastModified")?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __owner,
-                                "Owner",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __restore_status,
-                                "RestoreStatus",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ETag",
+                        "ChecksumAlgorithm",
+                        "ChecksumType",
+                        "Size",
+                        "StorageClass",
+                        "Key",
+                        "VersionId",
+                        "IsLatest",
+                        "LastModified",
+                        "Owner",
+                        "RestoreStatus",
+                    ],
+                    &mut [
+                        &mut __e_tag,
+                        &mut __checksum_algorithm,
+                        &mut __checksum_type,
+                        &mut __size,
+                        &mut __storage_class,
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __is_latest,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __last_modified),
+                        &mut __owner,
+                        &mut __restore_status,
+                    ],
+                )?;
                 Ok(ObjectVersion {
                     e_tag: __e_tag.unwrap_or_default(),
                     checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
@@ -11765,8 +9175,6 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["DisplayName", "ID"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11785,24 +9193,11 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
             ) -> Result<Owner, __A::Error> {
                 let mut __display_name = None;
                 let mut __id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __display_name,
-                                "DisplayName",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __id, "ID")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["DisplayName", "ID"],
+                    &mut [&mut __display_name, &mut __id],
+                )?;
                 Ok(Owner {
                     display_name: __display_name.unwrap_or_default(),
                     id: __id.unwrap_or_default(),
@@ -11908,19 +9303,6 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketAclRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ACL",
-            "AccessControlPolicy",
-            "Bucket",
-            "ContentMD5",
-            "ChecksumAlgorithm",
-            "GrantFullControl",
-            "GrantRead",
-            "GrantReadACP",
-            "GrantWrite",
-            "GrantWriteACP",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -11948,87 +9330,35 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketAclRequest {
                 let mut __grant_write = None;
                 let mut __grant_write_acp = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __access_control_policy,
-                                "AccessControlPolicy",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_md5,
-                                "ContentMD5",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_full_control,
-                                "GrantFullControl",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read,
-                                "GrantRead",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read_acp,
-                                "GrantReadACP",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write,
-                                "GrantWrite",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write_acp,
-                                "GrantWriteACP",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ACL",
+                        "AccessControlPolicy",
+                        "Bucket",
+                        "ContentMD5",
+                        "ChecksumAlgorithm",
+                        "GrantFullControl",
+                        "GrantRead",
+                        "GrantReadACP",
+                        "GrantWrite",
+                        "GrantWriteACP",
+                        "ExpectedBucketOwner",
+                    ],
+                    &mut [
+                        &mut __acl,
+                        &mut __access_control_policy,
+                        &mut __bucket,
+                        &mut __content_md5,
+                        &mut __checksum_algorithm,
+                        &mut __grant_full_control,
+                        &mut __grant_read,
+                        &mut __grant_read_acp,
+                        &mut __grant_write,
+                        &mut __grant_write_acp,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(PutBucketAclRequest {
                     acl: __acl.unwrap_or_default(),
                     access_control_policy: __access_control_policy.unwrap_or_default(),
@@ -12105,13 +9435,6 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketCorsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "CORSConfiguration",
-            "ContentMD5",
-            "ChecksumAlgorithm",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12133,49 +9456,23 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketCorsRequest {
                 let mut __content_md5 = None;
                 let mut __checksum_algorithm = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __cors_configuration,
-                                "CORSConfiguration",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_md5,
-                                "ContentMD5",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "CORSConfiguration",
+                        "ContentMD5",
+                        "ChecksumAlgorithm",
+                        "ExpectedBucketOwner",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __cors_configuration,
+                        &mut __content_md5,
+                        &mut __checksum_algorithm,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(PutBucketCorsRequest {
                     bucket: __bucket.unwrap_or_default(),
                     cors_configuration: __cors_configuration.unwrap_or_default(),
@@ -12231,8 +9528,6 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TransitionDefaultMinimumObjectSize"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12250,21 +9545,11 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationOutput {
                 mut map: __A,
             ) -> Result<PutBucketLifecycleConfigurationOutput, __A::Error> {
                 let mut __transition_default_minimum_object_size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transition_default_minimum_object_size,
-                                "TransitionDefaultMinimumObjectSize",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TransitionDefaultMinimumObjectSize"],
+                    &mut [&mut __transition_default_minimum_object_size],
+                )?;
                 Ok(PutBucketLifecycleConfigurationOutput {
                     transition_default_minimum_object_size: __transition_default_minimum_object_size
                         .unwrap_or_default(),
@@ -12349,13 +9634,6 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "ChecksumAlgorithm",
-            "LifecycleConfiguration",
-            "ExpectedBucketOwner",
-            "TransitionDefaultMinimumObjectSize",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12377,49 +9655,23 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketLifecycleConfigurationRequest {
                 let mut __lifecycle_configuration = None;
                 let mut __expected_bucket_owner = None;
                 let mut __transition_default_minimum_object_size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __lifecycle_configuration,
-                                "LifecycleConfiguration",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transition_default_minimum_object_size,
-                                "TransitionDefaultMinimumObjectSize",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "ChecksumAlgorithm",
+                        "LifecycleConfiguration",
+                        "ExpectedBucketOwner",
+                        "TransitionDefaultMinimumObjectSize",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __checksum_algorithm,
+                        &mut __lifecycle_configuration,
+                        &mut __expected_bucket_owner,
+                        &mut __transition_default_minimum_object_size,
+                    ],
+                )?;
                 Ok(PutBucketLifecycleConfigurationRequest {
                     bucket: __bucket.unwrap_or_default(),
                     checksum_algorithm: __checksum_algorithm.unwrap_or_default(),
@@ -12485,12 +9737,6 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketMetricsConfigurationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Id",
-            "MetricsConfiguration",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12511,38 +9757,16 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketMetricsConfigurationRequest {
                 let mut __id = None;
                 let mut __metrics_configuration = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __id, "Id")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __metrics_configuration,
-                                "MetricsConfiguration",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Bucket", "Id", "MetricsConfiguration", "ExpectedBucketOwner"],
+                    &mut [
+                        &mut __bucket,
+                        &mut __id,
+                        &mut __metrics_configuration,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(PutBucketMetricsConfigurationRequest {
                     bucket: __bucket.unwrap_or_default(),
                     id: __id.unwrap_or_default(),
@@ -12649,14 +9873,6 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketPolicyRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "ContentMD5",
-            "ChecksumAlgorithm",
-            "ConfirmRemoveSelfBucketAccess",
-            "Policy",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12679,56 +9895,25 @@ impl<'de> ::serde::Deserialize<'de> for PutBucketPolicyRequest {
                 let mut __confirm_remove_self_bucket_access = None;
                 let mut __policy = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_md5,
-                                "ContentMD5",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __confirm_remove_self_bucket_access,
-                                "ConfirmRemoveSelfBucketAccess",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy,
-                                "Policy",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "ContentMD5",
+                        "ChecksumAlgorithm",
+                        "ConfirmRemoveSelfBucketAccess",
+                        "Policy",
+                        "ExpectedBucketOwner",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __content_md5,
+                        &mut __checksum_algorithm,
+                        &mut __confirm_remove_self_bucket_access,
+                        &mut __policy,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(PutBucketPolicyRequest {
                     bucket: __bucket.unwrap_or_default(),
                     content_md5: __content_md5.unwrap_or_default(),
@@ -12775,8 +9960,6 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectAclOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RequestCharged"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12794,21 +9977,11 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectAclOutput {
                 mut map: __A,
             ) -> Result<PutObjectAclOutput, __A::Error> {
                 let mut __request_charged = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RequestCharged"],
+                    &mut [&mut __request_charged],
+                )?;
                 Ok(PutObjectAclOutput {
                     request_charged: __request_charged.unwrap_or_default(),
                 })
@@ -12947,22 +10120,6 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectAclRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "ACL",
-            "AccessControlPolicy",
-            "Bucket",
-            "ContentMD5",
-            "ChecksumAlgorithm",
-            "GrantFullControl",
-            "GrantRead",
-            "GrantReadACP",
-            "GrantWrite",
-            "GrantWriteACP",
-            "Key",
-            "RequestPayer",
-            "VersionId",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -12993,104 +10150,41 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectAclRequest {
                 let mut __request_payer = None;
                 let mut __version_id = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __acl, "ACL")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __access_control_policy,
-                                "AccessControlPolicy",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_md5,
-                                "ContentMD5",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_full_control,
-                                "GrantFullControl",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read,
-                                "GrantRead",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_read_acp,
-                                "GrantReadACP",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write,
-                                "GrantWrite",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __grant_write_acp,
-                                "GrantWriteACP",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "ACL",
+                        "AccessControlPolicy",
+                        "Bucket",
+                        "ContentMD5",
+                        "ChecksumAlgorithm",
+                        "GrantFullControl",
+                        "GrantRead",
+                        "GrantReadACP",
+                        "GrantWrite",
+                        "GrantWriteACP",
+                        "Key",
+                        "RequestPayer",
+                        "VersionId",
+                        "ExpectedBucketOwner",
+                    ],
+                    &mut [
+                        &mut __acl,
+                        &mut __access_control_policy,
+                        &mut __bucket,
+                        &mut __content_md5,
+                        &mut __checksum_algorithm,
+                        &mut __grant_full_control,
+                        &mut __grant_read,
+                        &mut __grant_read_acp,
+                        &mut __grant_write,
+                        &mut __grant_write_acp,
+                        &mut __key,
+                        &mut __request_payer,
+                        &mut __version_id,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(PutObjectAclRequest {
                     acl: __acl.unwrap_or_default(),
                     access_control_policy: __access_control_policy.unwrap_or_default(),
@@ -13144,8 +10238,6 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["RequestCharged"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13163,21 +10255,11 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionOutput {
                 mut map: __A,
             ) -> Result<PutObjectRetentionOutput, __A::Error> {
                 let mut __request_charged = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_charged,
-                                "RequestCharged",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["RequestCharged"],
+                    &mut [&mut __request_charged],
+                )?;
                 Ok(PutObjectRetentionOutput {
                     request_charged: __request_charged.unwrap_or_default(),
                 })
@@ -13275,17 +10357,6 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Key",
-            "Retention",
-            "RequestPayer",
-            "VersionId",
-            "BypassGovernanceRetention",
-            "ContentMD5",
-            "ChecksumAlgorithm",
-            "ExpectedBucketOwner",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13311,73 +10382,31 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectRetentionRequest {
                 let mut __content_md5 = None;
                 let mut __checksum_algorithm = None;
                 let mut __expected_bucket_owner = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __retention,
-                                "Retention",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bypass_governance_retention,
-                                "BypassGovernanceRetention",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_md5,
-                                "ContentMD5",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Key",
+                        "Retention",
+                        "RequestPayer",
+                        "VersionId",
+                        "BypassGovernanceRetention",
+                        "ContentMD5",
+                        "ChecksumAlgorithm",
+                        "ExpectedBucketOwner",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __key,
+                        &mut __retention,
+                        &mut __request_payer,
+                        &mut __version_id,
+                        &mut __bypass_governance_retention,
+                        &mut __content_md5,
+                        &mut __checksum_algorithm,
+                        &mut __expected_bucket_owner,
+                    ],
+                )?;
                 Ok(PutObjectRetentionRequest {
                     bucket: __bucket.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -13425,8 +10454,6 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["VersionId"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13444,21 +10471,11 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingOutput {
                 mut map: __A,
             ) -> Result<PutObjectTaggingOutput, __A::Error> {
                 let mut __version_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["VersionId"],
+                    &mut [&mut __version_id],
+                )?;
                 Ok(PutObjectTaggingOutput {
                     version_id: __version_id.unwrap_or_default(),
                 })
@@ -13546,16 +10563,6 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Bucket",
-            "Key",
-            "VersionId",
-            "ContentMD5",
-            "ChecksumAlgorithm",
-            "Tagging",
-            "ExpectedBucketOwner",
-            "RequestPayer",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13580,66 +10587,29 @@ impl<'de> ::serde::Deserialize<'de> for PutObjectTaggingRequest {
                 let mut __tagging = None;
                 let mut __expected_bucket_owner = None;
                 let mut __request_payer = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "Bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __version_id,
-                                "VersionId",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __content_md5,
-                                "ContentMD5",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __checksum_algorithm,
-                                "ChecksumAlgorithm",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __tagging,
-                                "Tagging",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __expected_bucket_owner,
-                                "ExpectedBucketOwner",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __request_payer,
-                                "RequestPayer",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Bucket",
+                        "Key",
+                        "VersionId",
+                        "ContentMD5",
+                        "ChecksumAlgorithm",
+                        "Tagging",
+                        "ExpectedBucketOwner",
+                        "RequestPayer",
+                    ],
+                    &mut [
+                        &mut __bucket,
+                        &mut __key,
+                        &mut __version_id,
+                        &mut __content_md5,
+                        &mut __checksum_algorithm,
+                        &mut __tagging,
+                        &mut __expected_bucket_owner,
+                        &mut __request_payer,
+                    ],
+                )?;
                 Ok(PutObjectTaggingRequest {
                     bucket: __bucket.unwrap_or_default(),
                     key: __key.unwrap_or_default(),
@@ -13700,8 +10670,6 @@ impl<'de> ::serde::Deserialize<'de> for QueueConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Id", "QueueArn", "Events", "Filter"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13722,42 +10690,21 @@ impl<'de> ::serde::Deserialize<'de> for QueueConfiguration {
                 let mut __queue_arn = None;
                 let mut __events = None;
                 let mut __filter = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "Id")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __queue_arn,
-                                "QueueArn",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __events,
-                                "Events",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter,
-                                "Filter",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Id", "QueueArn", "Events", "Filter"],
+                    &mut [&mut __id, &mut __queue_arn, &mut __events, &mut __filter],
+                )?;
+                let Some(__queue_arn) = __queue_arn else {
+                    return Err(::serde::de::Error::missing_field("QueueArn"));
+                };
+                let Some(__events) = __events else {
+                    return Err(::serde::de::Error::missing_field("Events"));
+                };
                 Ok(QueueConfiguration {
                     id: __id.unwrap_or_default(),
-                    queue_arn: crate::serde_support::required(__queue_arn, "QueueArn")?,
-                    events: crate::serde_support::required(__events, "Events")?,
+                    queue_arn: __queue_arn,
+                    events: __events,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -13820,8 +10767,6 @@ impl<'de> ::serde::Deserialize<'de> for RestoreStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["IsRestoreInProgress", "RestoreExpiryDate"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13840,28 +10785,17 @@ impl<'de> ::serde::Deserialize<'de> for RestoreStatus {
             ) -> Result<RestoreStatus, __A::Error> {
                 let mut __is_restore_in_progress = None;
                 let mut __restore_expiry_date = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_restore_in_progress,
-                                "IsRestoreInProgress",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __restore_expiry_date, "RestoreExpiryDate")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["IsRestoreInProgress", "RestoreExpiryDate"],
+                    &mut [
+                        &mut __is_restore_in_progress,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __restore_expiry_date),
+                    ],
+                )?;
                 Ok(RestoreStatus {
                     is_restore_in_progress: __is_restore_in_progress.unwrap_or_default(),
                     restore_expiry_date: __restore_expiry_date.unwrap_or_default(),
@@ -13898,8 +10832,6 @@ impl<'de> ::serde::Deserialize<'de> for S3KeyFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["FilterRules"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13917,21 +10849,11 @@ impl<'de> ::serde::Deserialize<'de> for S3KeyFilter {
                 mut map: __A,
             ) -> Result<S3KeyFilter, __A::Error> {
                 let mut __filter_rules = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter_rules,
-                                "FilterRules",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["FilterRules"],
+                    &mut [&mut __filter_rules],
+                )?;
                 Ok(S3KeyFilter {
                     filter_rules: __filter_rules.unwrap_or_default(),
                 })
@@ -13971,8 +10893,6 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Key", "Value"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -13991,28 +10911,18 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
             ) -> Result<Tag, __A::Error> {
                 let mut __key = None;
                 let mut __value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "Value",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Tag {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    value: crate::serde_support::required(__value, "Value")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key", "Value"],
+                    &mut [&mut __key, &mut __value],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__value) = __value else {
+                    return Err(::serde::de::Error::missing_field("Value"));
+                };
+                Ok(Tag { key: __key, value: __value })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -14044,8 +10954,6 @@ impl<'de> ::serde::Deserialize<'de> for Tagging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TagSet"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -14063,24 +10971,15 @@ impl<'de> ::serde::Deserialize<'de> for Tagging {
                 mut map: __A,
             ) -> Result<Tagging, __A::Error> {
                 let mut __tag_set = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __tag_set,
-                                "TagSet",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Tagging {
-                    tag_set: crate::serde_support::required(__tag_set, "TagSet")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TagSet"],
+                    &mut [&mut __tag_set],
+                )?;
+                let Some(__tag_set) = __tag_set else {
+                    return Err(::serde::de::Error::missing_field("TagSet"));
+                };
+                Ok(Tagging { tag_set: __tag_set })
             }
         }
         deserializer.deserialize_map(__Visitor)
@@ -14131,8 +11030,6 @@ impl<'de> ::serde::Deserialize<'de> for TopicConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Id", "TopicArn", "Events", "Filter"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -14153,42 +11050,21 @@ impl<'de> ::serde::Deserialize<'de> for TopicConfiguration {
                 let mut __topic_arn = None;
                 let mut __events = None;
                 let mut __filter = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "Id")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __topic_arn,
-                                "TopicArn",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __events,
-                                "Events",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __filter,
-                                "Filter",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Id", "TopicArn", "Events", "Filter"],
+                    &mut [&mut __id, &mut __topic_arn, &mut __events, &mut __filter],
+                )?;
+                let Some(__topic_arn) = __topic_arn else {
+                    return Err(::serde::de::Error::missing_field("TopicArn"));
+                };
+                let Some(__events) = __events else {
+                    return Err(::serde::de::Error::missing_field("Events"));
+                };
                 Ok(TopicConfiguration {
                     id: __id.unwrap_or_default(),
-                    topic_arn: crate::serde_support::required(__topic_arn, "TopicArn")?,
-                    events: crate::serde_support::required(__events, "Events")?,
+                    topic_arn: __topic_arn,
+                    events: __events,
                     filter: __filter.unwrap_or_default(),
                 })
             }
@@ -14244,8 +11120,6 @@ impl<'de> ::serde::Deserialize<'de> for Transition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Date", "Days", "StorageClass"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -14265,31 +11139,18 @@ impl<'de> ::serde::Deserialize<'de> for Transition {
                 let mut __date = None;
                 let mut __days = None;
                 let mut __storage_class = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::DateTime>,
-                            >(&mut map, &mut __date, "Date")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __days, "Days")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __storage_class,
-                                "StorageClass",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Date", "Days", "StorageClass"],
+                    &mut [
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::DateTime>,
+                        >::new(&mut __date),
+                        &mut __days,
+                        &mut __storage_class,
+                    ],
+                )?;
                 Ok(Transition {
                     date: __date.unwrap_or_default(),
                     days: __days.unwrap_or_default(),

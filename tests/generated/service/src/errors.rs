@@ -515,8 +515,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "reason"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -535,28 +533,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
             ) -> Result<AccessDeniedException, __A::Error> {
                 let mut __message = None;
                 let mut __reason = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "reason"],
+                    &mut [&mut __message, &mut __reason],
+                )?;
                 Ok(AccessDeniedException {
                     message: __message.unwrap_or_default(),
                     reason: __reason.unwrap_or_default(),
@@ -897,8 +878,6 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "resourceId", "resourceType", "reason"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -919,42 +898,16 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 let mut __resource_id = None;
                 let mut __resource_type = None;
                 let mut __reason = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_id,
-                                "resourceId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_type,
-                                "resourceType",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "resourceId", "resourceType", "reason"],
+                    &mut [
+                        &mut __message,
+                        &mut __resource_id,
+                        &mut __resource_type,
+                        &mut __reason,
+                    ],
+                )?;
                 Ok(ConflictException {
                     message: __message.unwrap_or_default(),
                     resource_id: __resource_id.unwrap_or_default(),
@@ -1337,8 +1290,6 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1356,21 +1307,11 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 mut map: __A,
             ) -> Result<InternalServerException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(InternalServerException {
                     message: __message.unwrap_or_default(),
                 })
@@ -1866,8 +1807,6 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1887,35 +1826,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 let mut __message = None;
                 let mut __resource_id = None;
                 let mut __resource_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_id,
-                                "resourceId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_type,
-                                "resourceType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "resourceId", "resourceType"],
+                    &mut [&mut __message, &mut __resource_id, &mut __resource_type],
+                )?;
                 Ok(ResourceNotFoundException {
                     message: __message.unwrap_or_default(),
                     resource_id: __resource_id.unwrap_or_default(),
@@ -2214,8 +2129,6 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "quotaName", "quotaValue"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2235,35 +2148,18 @@ impl<'de> ::serde::Deserialize<'de> for ServiceQuotaExceededException {
                 let mut __message = None;
                 let mut __quota_name = None;
                 let mut __quota_value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __quota_name,
-                                "quotaName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::Float>,
-                            >(&mut map, &mut __quota_value, "quotaValue")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "quotaName", "quotaValue"],
+                    &mut [
+                        &mut __message,
+                        &mut __quota_name,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::Float>,
+                        >::new(&mut __quota_value),
+                    ],
+                )?;
                 Ok(ServiceQuotaExceededException {
                     message: __message.unwrap_or_default(),
                     quota_name: __quota_name.unwrap_or_default(),
@@ -2621,8 +2517,6 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2640,21 +2534,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 mut map: __A,
             ) -> Result<ThrottlingException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ThrottlingException {
                     message: __message.unwrap_or_default(),
                 })
@@ -2894,8 +2778,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "reason", "fieldList"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2915,35 +2797,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 let mut __message = None;
                 let mut __reason = None;
                 let mut __field_list = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __field_list,
-                                "fieldList",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "reason", "fieldList"],
+                    &mut [&mut __message, &mut __reason, &mut __field_list],
+                )?;
                 Ok(ValidationException {
                     message: __message.unwrap_or_default(),
                     reason: __reason.unwrap_or_default(),

@@ -1110,27 +1110,35 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -1138,30 +1146,14 @@ impl BatchGetCollaborationAnalysisTemplateOperationError {
 #[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl ::std::fmt::Display for BatchGetCollaborationAnalysisTemplateOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "batch-get-collaboration-analysis-template")]
 impl ::std::error::Error for BatchGetCollaborationAnalysisTemplateOperationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1320,27 +1312,35 @@ impl BatchGetSchemaOperationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -1348,30 +1348,14 @@ impl BatchGetSchemaOperationError {
 #[cfg(feature = "batch-get-schema")]
 impl ::std::fmt::Display for BatchGetSchemaOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "batch-get-schema")]
 impl ::std::error::Error for BatchGetSchemaOperationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1536,27 +1520,35 @@ impl BatchGetSchemaAnalysisRuleOperationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -1564,30 +1556,14 @@ impl BatchGetSchemaAnalysisRuleOperationError {
 #[cfg(feature = "batch-get-schema-analysis-rule")]
 impl ::std::fmt::Display for BatchGetSchemaAnalysisRuleOperationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "batch-get-schema-analysis-rule")]
 impl ::std::error::Error for BatchGetSchemaAnalysisRuleOperationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1778,31 +1754,41 @@ impl CreateAnalysisTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -1810,34 +1796,14 @@ impl CreateAnalysisTemplateError {
 #[cfg(feature = "create-analysis-template")]
 impl ::std::fmt::Display for CreateAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-analysis-template")]
 impl ::std::error::Error for CreateAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1988,27 +1954,35 @@ impl CreateCollaborationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -2016,30 +1990,14 @@ impl CreateCollaborationError {
 #[cfg(feature = "create-collaboration")]
 impl ::std::fmt::Display for CreateCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-collaboration")]
 impl ::std::error::Error for CreateCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2236,31 +2194,41 @@ impl CreateCollaborationChangeRequestError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -2268,34 +2236,14 @@ impl CreateCollaborationChangeRequestError {
 #[cfg(feature = "create-collaboration-change-request")]
 impl ::std::fmt::Display for CreateCollaborationChangeRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-collaboration-change-request")]
 impl ::std::error::Error for CreateCollaborationChangeRequestError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2498,31 +2446,41 @@ impl CreateConfiguredAudienceModelAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -2530,34 +2488,14 @@ impl CreateConfiguredAudienceModelAssociationError {
 #[cfg(feature = "create-configured-audience-model-association")]
 impl ::std::fmt::Display for CreateConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-configured-audience-model-association")]
 impl ::std::error::Error for CreateConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2740,31 +2678,41 @@ impl CreateConfiguredTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -2772,34 +2720,14 @@ impl CreateConfiguredTableError {
 #[cfg(feature = "create-configured-table")]
 impl ::std::fmt::Display for CreateConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-configured-table")]
 impl ::std::error::Error for CreateConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -2992,31 +2920,41 @@ impl CreateConfiguredTableAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -3024,34 +2962,14 @@ impl CreateConfiguredTableAnalysisRuleError {
 #[cfg(feature = "create-configured-table-analysis-rule")]
 impl ::std::fmt::Display for CreateConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-configured-table-analysis-rule")]
 impl ::std::error::Error for CreateConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3244,31 +3162,41 @@ impl CreateConfiguredTableAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -3276,34 +3204,14 @@ impl CreateConfiguredTableAssociationError {
 #[cfg(feature = "create-configured-table-association")]
 impl ::std::fmt::Display for CreateConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-configured-table-association")]
 impl ::std::error::Error for CreateConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3505,29 +3413,38 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -3535,32 +3452,14 @@ impl CreateConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for CreateConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-configured-table-association-analysis-rule")]
 impl ::std::error::Error for CreateConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -3755,31 +3654,41 @@ impl CreateIdMappingTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -3787,34 +3696,14 @@ impl CreateIdMappingTableError {
 #[cfg(feature = "create-id-mapping-table")]
 impl ::std::fmt::Display for CreateIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-id-mapping-table")]
 impl ::std::error::Error for CreateIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4009,31 +3898,41 @@ impl CreateIdNamespaceAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -4041,34 +3940,14 @@ impl CreateIdNamespaceAssociationError {
 #[cfg(feature = "create-id-namespace-association")]
 impl ::std::fmt::Display for CreateIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-id-namespace-association")]
 impl ::std::error::Error for CreateIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4251,31 +4130,41 @@ impl CreateMembershipError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -4283,34 +4172,14 @@ impl CreateMembershipError {
 #[cfg(feature = "create-membership")]
 impl ::std::fmt::Display for CreateMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-membership")]
 impl ::std::error::Error for CreateMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4505,31 +4374,41 @@ impl CreatePrivacyBudgetTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -4537,34 +4416,14 @@ impl CreatePrivacyBudgetTemplateError {
 #[cfg(feature = "create-privacy-budget-template")]
 impl ::std::fmt::Display for CreatePrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "create-privacy-budget-template")]
 impl ::std::error::Error for CreatePrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4727,27 +4586,35 @@ impl DeleteAnalysisTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -4755,30 +4622,14 @@ impl DeleteAnalysisTemplateError {
 #[cfg(feature = "delete-analysis-template")]
 impl ::std::fmt::Display for DeleteAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-analysis-template")]
 impl ::std::error::Error for DeleteAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -4917,25 +4768,32 @@ impl DeleteCollaborationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -4943,28 +4801,14 @@ impl DeleteCollaborationError {
 #[cfg(feature = "delete-collaboration")]
 impl ::std::fmt::Display for DeleteCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-collaboration")]
 impl ::std::error::Error for DeleteCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -5139,27 +4983,35 @@ impl DeleteConfiguredAudienceModelAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -5167,30 +5019,14 @@ impl DeleteConfiguredAudienceModelAssociationError {
 #[cfg(feature = "delete-configured-audience-model-association")]
 impl ::std::fmt::Display for DeleteConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-configured-audience-model-association")]
 impl ::std::error::Error for DeleteConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -5361,29 +5197,38 @@ impl DeleteConfiguredTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -5391,32 +5236,14 @@ impl DeleteConfiguredTableError {
 #[cfg(feature = "delete-configured-table")]
 impl ::std::fmt::Display for DeleteConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-configured-table")]
 impl ::std::error::Error for DeleteConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -5597,29 +5424,38 @@ impl DeleteConfiguredTableAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -5627,32 +5463,14 @@ impl DeleteConfiguredTableAnalysisRuleError {
 #[cfg(feature = "delete-configured-table-analysis-rule")]
 impl ::std::fmt::Display for DeleteConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-configured-table-analysis-rule")]
 impl ::std::error::Error for DeleteConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -5833,29 +5651,38 @@ impl DeleteConfiguredTableAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -5863,32 +5690,14 @@ impl DeleteConfiguredTableAssociationError {
 #[cfg(feature = "delete-configured-table-association")]
 impl ::std::fmt::Display for DeleteConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-configured-table-association")]
 impl ::std::error::Error for DeleteConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -6086,29 +5895,38 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -6116,32 +5934,14 @@ impl DeleteConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for DeleteConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-configured-table-association-analysis-rule")]
 impl ::std::error::Error for DeleteConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -6312,27 +6112,35 @@ impl DeleteIdMappingTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -6340,30 +6148,14 @@ impl DeleteIdMappingTableError {
 #[cfg(feature = "delete-id-mapping-table")]
 impl ::std::fmt::Display for DeleteIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-id-mapping-table")]
 impl ::std::error::Error for DeleteIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -6534,27 +6326,35 @@ impl DeleteIdNamespaceAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -6562,30 +6362,14 @@ impl DeleteIdNamespaceAssociationError {
 #[cfg(feature = "delete-id-namespace-association")]
 impl ::std::fmt::Display for DeleteIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-id-namespace-association")]
 impl ::std::error::Error for DeleteIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -6764,29 +6548,38 @@ impl DeleteMemberError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -6794,32 +6587,14 @@ impl DeleteMemberError {
 #[cfg(feature = "delete-member")]
 impl ::std::fmt::Display for DeleteMemberError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-member")]
 impl ::std::error::Error for DeleteMemberError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -6990,29 +6765,38 @@ impl DeleteMembershipError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -7020,32 +6804,14 @@ impl DeleteMembershipError {
 #[cfg(feature = "delete-membership")]
 impl ::std::fmt::Display for DeleteMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-membership")]
 impl ::std::error::Error for DeleteMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -7216,27 +6982,35 @@ impl DeletePrivacyBudgetTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -7244,30 +7018,14 @@ impl DeletePrivacyBudgetTemplateError {
 #[cfg(feature = "delete-privacy-budget-template")]
 impl ::std::fmt::Display for DeletePrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "delete-privacy-budget-template")]
 impl ::std::error::Error for DeletePrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -7432,27 +7190,35 @@ impl GetAnalysisTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -7460,30 +7226,14 @@ impl GetAnalysisTemplateError {
 #[cfg(feature = "get-analysis-template")]
 impl ::std::fmt::Display for GetAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-analysis-template")]
 impl ::std::error::Error for GetAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -7624,25 +7374,32 @@ impl GetCollaborationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -7650,28 +7407,14 @@ impl GetCollaborationError {
 #[cfg(feature = "get-collaboration")]
 impl ::std::fmt::Display for GetCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-collaboration")]
 impl ::std::error::Error for GetCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -7838,27 +7581,35 @@ impl GetCollaborationAnalysisTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -7866,30 +7617,14 @@ impl GetCollaborationAnalysisTemplateError {
 #[cfg(feature = "get-collaboration-analysis-template")]
 impl ::std::fmt::Display for GetCollaborationAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-collaboration-analysis-template")]
 impl ::std::error::Error for GetCollaborationAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -8062,27 +7797,35 @@ impl GetCollaborationChangeRequestError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -8090,30 +7833,14 @@ impl GetCollaborationChangeRequestError {
 #[cfg(feature = "get-collaboration-change-request")]
 impl ::std::fmt::Display for GetCollaborationChangeRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-collaboration-change-request")]
 impl ::std::error::Error for GetCollaborationChangeRequestError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -8296,27 +8023,35 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -8324,30 +8059,14 @@ impl GetCollaborationConfiguredAudienceModelAssociationError {
 #[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl ::std::fmt::Display for GetCollaborationConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-collaboration-configured-audience-model-association")]
 impl ::std::error::Error for GetCollaborationConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -8526,27 +8245,35 @@ impl GetCollaborationIdNamespaceAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -8554,30 +8281,14 @@ impl GetCollaborationIdNamespaceAssociationError {
 #[cfg(feature = "get-collaboration-id-namespace-association")]
 impl ::std::fmt::Display for GetCollaborationIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-collaboration-id-namespace-association")]
 impl ::std::error::Error for GetCollaborationIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -8756,27 +8467,35 @@ impl GetCollaborationPrivacyBudgetTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -8784,30 +8503,14 @@ impl GetCollaborationPrivacyBudgetTemplateError {
 #[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl ::std::fmt::Display for GetCollaborationPrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-collaboration-privacy-budget-template")]
 impl ::std::error::Error for GetCollaborationPrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -8986,27 +8689,35 @@ impl GetConfiguredAudienceModelAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -9014,30 +8725,14 @@ impl GetConfiguredAudienceModelAssociationError {
 #[cfg(feature = "get-configured-audience-model-association")]
 impl ::std::fmt::Display for GetConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-configured-audience-model-association")]
 impl ::std::error::Error for GetConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -9194,27 +8889,35 @@ impl GetConfiguredTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -9222,30 +8925,14 @@ impl GetConfiguredTableError {
 #[cfg(feature = "get-configured-table")]
 impl ::std::fmt::Display for GetConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-configured-table")]
 impl ::std::error::Error for GetConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -9412,27 +9099,35 @@ impl GetConfiguredTableAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -9440,30 +9135,14 @@ impl GetConfiguredTableAnalysisRuleError {
 #[cfg(feature = "get-configured-table-analysis-rule")]
 impl ::std::fmt::Display for GetConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-configured-table-analysis-rule")]
 impl ::std::error::Error for GetConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -9628,27 +9307,35 @@ impl GetConfiguredTableAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -9656,30 +9343,14 @@ impl GetConfiguredTableAssociationError {
 #[cfg(feature = "get-configured-table-association")]
 impl ::std::fmt::Display for GetConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-configured-table-association")]
 impl ::std::error::Error for GetConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -9867,27 +9538,35 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -9895,30 +9574,14 @@ impl GetConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for GetConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-configured-table-association-analysis-rule")]
 impl ::std::error::Error for GetConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -10091,27 +9754,35 @@ impl GetIdMappingTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -10119,30 +9790,14 @@ impl GetIdMappingTableError {
 #[cfg(feature = "get-id-mapping-table")]
 impl ::std::fmt::Display for GetIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-id-mapping-table")]
 impl ::std::error::Error for GetIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -10315,27 +9970,35 @@ impl GetIdNamespaceAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -10343,30 +10006,14 @@ impl GetIdNamespaceAssociationError {
 #[cfg(feature = "get-id-namespace-association")]
 impl ::std::fmt::Display for GetIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-id-namespace-association")]
 impl ::std::error::Error for GetIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -10523,27 +10170,35 @@ impl GetMembershipError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -10551,30 +10206,14 @@ impl GetMembershipError {
 #[cfg(feature = "get-membership")]
 impl ::std::fmt::Display for GetMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-membership")]
 impl ::std::error::Error for GetMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -10747,27 +10386,35 @@ impl GetPrivacyBudgetTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -10775,30 +10422,14 @@ impl GetPrivacyBudgetTemplateError {
 #[cfg(feature = "get-privacy-budget-template")]
 impl ::std::fmt::Display for GetPrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-privacy-budget-template")]
 impl ::std::error::Error for GetPrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -10971,27 +10602,35 @@ impl GetProtectedJobError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -10999,30 +10638,14 @@ impl GetProtectedJobError {
 #[cfg(feature = "get-protected-job")]
 impl ::std::fmt::Display for GetProtectedJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-protected-job")]
 impl ::std::error::Error for GetProtectedJobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -11187,27 +10810,35 @@ impl GetProtectedQueryError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -11215,30 +10846,14 @@ impl GetProtectedQueryError {
 #[cfg(feature = "get-protected-query")]
 impl ::std::fmt::Display for GetProtectedQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-protected-query")]
 impl ::std::error::Error for GetProtectedQueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -11398,27 +11013,35 @@ impl GetSchemaError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -11426,30 +11049,14 @@ impl GetSchemaError {
 #[cfg(feature = "get-schema")]
 impl ::std::fmt::Display for GetSchemaError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-schema")]
 impl ::std::error::Error for GetSchemaError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -11617,27 +11224,35 @@ impl GetSchemaAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -11645,30 +11260,14 @@ impl GetSchemaAnalysisRuleError {
 #[cfg(feature = "get-schema-analysis-rule")]
 impl ::std::fmt::Display for GetSchemaAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "get-schema-analysis-rule")]
 impl ::std::error::Error for GetSchemaAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -11836,27 +11435,35 @@ impl ListAnalysisTemplatesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -11864,30 +11471,14 @@ impl ListAnalysisTemplatesError {
 #[cfg(feature = "list-analysis-templates")]
 impl ::std::fmt::Display for ListAnalysisTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-analysis-templates")]
 impl ::std::error::Error for ListAnalysisTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -12057,27 +11648,35 @@ impl ListCollaborationAnalysisTemplatesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -12085,30 +11684,14 @@ impl ListCollaborationAnalysisTemplatesError {
 #[cfg(feature = "list-collaboration-analysis-templates")]
 impl ::std::fmt::Display for ListCollaborationAnalysisTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaboration-analysis-templates")]
 impl ::std::error::Error for ListCollaborationAnalysisTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -12289,27 +11872,35 @@ impl ListCollaborationChangeRequestsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -12317,30 +11908,14 @@ impl ListCollaborationChangeRequestsError {
 #[cfg(feature = "list-collaboration-change-requests")]
 impl ::std::fmt::Display for ListCollaborationChangeRequestsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaboration-change-requests")]
 impl ::std::error::Error for ListCollaborationChangeRequestsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -12522,27 +12097,35 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -12550,30 +12133,14 @@ impl ListCollaborationConfiguredAudienceModelAssociationsError {
 #[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ::std::fmt::Display for ListCollaborationConfiguredAudienceModelAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaboration-configured-audience-model-associations")]
 impl ::std::error::Error for ListCollaborationConfiguredAudienceModelAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -12753,27 +12320,35 @@ impl ListCollaborationIdNamespaceAssociationsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -12781,30 +12356,14 @@ impl ListCollaborationIdNamespaceAssociationsError {
 #[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ::std::fmt::Display for ListCollaborationIdNamespaceAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaboration-id-namespace-associations")]
 impl ::std::error::Error for ListCollaborationIdNamespaceAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -12984,27 +12543,35 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -13012,30 +12579,14 @@ impl ListCollaborationPrivacyBudgetTemplatesError {
 #[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ::std::fmt::Display for ListCollaborationPrivacyBudgetTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaboration-privacy-budget-templates")]
 impl ::std::error::Error for ListCollaborationPrivacyBudgetTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -13223,27 +12774,35 @@ impl ListCollaborationPrivacyBudgetsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -13251,30 +12810,14 @@ impl ListCollaborationPrivacyBudgetsError {
 #[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ::std::fmt::Display for ListCollaborationPrivacyBudgetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaboration-privacy-budgets")]
 impl ::std::error::Error for ListCollaborationPrivacyBudgetsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -13425,25 +12968,32 @@ impl ListCollaborationsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -13451,28 +13001,14 @@ impl ListCollaborationsError {
 #[cfg(feature = "list-collaborations")]
 impl ::std::fmt::Display for ListCollaborationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-collaborations")]
 impl ::std::error::Error for ListCollaborationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -13652,27 +13188,35 @@ impl ListConfiguredAudienceModelAssociationsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -13680,30 +13224,14 @@ impl ListConfiguredAudienceModelAssociationsError {
 #[cfg(feature = "list-configured-audience-model-associations")]
 impl ::std::fmt::Display for ListConfiguredAudienceModelAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-configured-audience-model-associations")]
 impl ::std::error::Error for ListConfiguredAudienceModelAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -13873,27 +13401,35 @@ impl ListConfiguredTableAssociationsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -13901,30 +13437,14 @@ impl ListConfiguredTableAssociationsError {
 #[cfg(feature = "list-configured-table-associations")]
 impl ::std::fmt::Display for ListConfiguredTableAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-configured-table-associations")]
 impl ::std::error::Error for ListConfiguredTableAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -14068,25 +13588,32 @@ impl ListConfiguredTablesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -14094,28 +13621,14 @@ impl ListConfiguredTablesError {
 #[cfg(feature = "list-configured-tables")]
 impl ::std::fmt::Display for ListConfiguredTablesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-configured-tables")]
 impl ::std::error::Error for ListConfiguredTablesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -14287,27 +13800,35 @@ impl ListIdMappingTablesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -14315,30 +13836,14 @@ impl ListIdMappingTablesError {
 #[cfg(feature = "list-id-mapping-tables")]
 impl ::std::fmt::Display for ListIdMappingTablesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-id-mapping-tables")]
 impl ::std::error::Error for ListIdMappingTablesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -14510,27 +14015,35 @@ impl ListIdNamespaceAssociationsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -14538,30 +14051,14 @@ impl ListIdNamespaceAssociationsError {
 #[cfg(feature = "list-id-namespace-associations")]
 impl ::std::fmt::Display for ListIdNamespaceAssociationsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-id-namespace-associations")]
 impl ::std::error::Error for ListIdNamespaceAssociationsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -14729,27 +14226,35 @@ impl ListMembersError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -14757,30 +14262,14 @@ impl ListMembersError {
 #[cfg(feature = "list-members")]
 impl ::std::fmt::Display for ListMembersError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-members")]
 impl ::std::error::Error for ListMembersError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -14931,25 +14420,32 @@ impl ListMembershipsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -14957,28 +14453,14 @@ impl ListMembershipsError {
 #[cfg(feature = "list-memberships")]
 impl ::std::fmt::Display for ListMembershipsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-memberships")]
 impl ::std::error::Error for ListMembershipsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -15150,27 +14632,35 @@ impl ListPrivacyBudgetTemplatesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -15178,30 +14668,14 @@ impl ListPrivacyBudgetTemplatesError {
 #[cfg(feature = "list-privacy-budget-templates")]
 impl ::std::fmt::Display for ListPrivacyBudgetTemplatesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-privacy-budget-templates")]
 impl ::std::error::Error for ListPrivacyBudgetTemplatesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -15387,27 +14861,35 @@ impl ListPrivacyBudgetsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -15415,30 +14897,14 @@ impl ListPrivacyBudgetsError {
 #[cfg(feature = "list-privacy-budgets")]
 impl ::std::fmt::Display for ListPrivacyBudgetsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-privacy-budgets")]
 impl ::std::error::Error for ListPrivacyBudgetsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -15617,27 +15083,35 @@ impl ListProtectedJobsError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -15645,30 +15119,14 @@ impl ListProtectedJobsError {
 #[cfg(feature = "list-protected-jobs")]
 impl ::std::fmt::Display for ListProtectedJobsError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-protected-jobs")]
 impl ::std::error::Error for ListProtectedJobsError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -15843,27 +15301,35 @@ impl ListProtectedQueriesError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -15871,30 +15337,14 @@ impl ListProtectedQueriesError {
 #[cfg(feature = "list-protected-queries")]
 impl ::std::fmt::Display for ListProtectedQueriesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-protected-queries")]
 impl ::std::error::Error for ListProtectedQueriesError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -16069,27 +15519,35 @@ impl ListSchemasError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -16097,30 +15555,14 @@ impl ListSchemasError {
 #[cfg(feature = "list-schemas")]
 impl ::std::fmt::Display for ListSchemasError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-schemas")]
 impl ::std::error::Error for ListSchemasError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -16228,21 +15670,26 @@ impl ListTagsForResourceError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -16250,24 +15697,14 @@ impl ListTagsForResourceError {
 #[cfg(feature = "list-tags-for-resource")]
 impl ::std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "list-tags-for-resource")]
 impl ::std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -16477,31 +15914,41 @@ impl PopulateIdMappingTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -16509,34 +15956,14 @@ impl PopulateIdMappingTableError {
 #[cfg(feature = "populate-id-mapping-table")]
 impl ::std::fmt::Display for PopulateIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "populate-id-mapping-table")]
 impl ::std::error::Error for PopulateIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -16699,27 +16126,35 @@ impl PreviewPrivacyImpactError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -16727,30 +16162,14 @@ impl PreviewPrivacyImpactError {
 #[cfg(feature = "preview-privacy-impact")]
 impl ::std::fmt::Display for PreviewPrivacyImpactError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "preview-privacy-impact")]
 impl ::std::error::Error for PreviewPrivacyImpactError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -16929,29 +16348,38 @@ impl StartProtectedJobError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -16959,32 +16387,14 @@ impl StartProtectedJobError {
 #[cfg(feature = "start-protected-job")]
 impl ::std::fmt::Display for StartProtectedJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "start-protected-job")]
 impl ::std::error::Error for StartProtectedJobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -17159,29 +16569,38 @@ impl StartProtectedQueryError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -17189,32 +16608,14 @@ impl StartProtectedQueryError {
 #[cfg(feature = "start-protected-query")]
 impl ::std::fmt::Display for StartProtectedQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "start-protected-query")]
 impl ::std::error::Error for StartProtectedQueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -17321,21 +16722,26 @@ impl TagResourceError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -17343,24 +16749,14 @@ impl TagResourceError {
 #[cfg(feature = "tag-resource")]
 impl ::std::fmt::Display for TagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "tag-resource")]
 impl ::std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -17471,21 +16867,26 @@ impl UntagResourceError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -17493,24 +16894,14 @@ impl UntagResourceError {
 #[cfg(feature = "untag-resource")]
 impl ::std::fmt::Display for UntagResourceError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "untag-resource")]
 impl ::std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -17679,27 +17070,35 @@ impl UpdateAnalysisTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -17707,30 +17106,14 @@ impl UpdateAnalysisTemplateError {
 #[cfg(feature = "update-analysis-template")]
 impl ::std::fmt::Display for UpdateAnalysisTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-analysis-template")]
 impl ::std::error::Error for UpdateAnalysisTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -17872,25 +17255,32 @@ impl UpdateCollaborationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -17898,28 +17288,14 @@ impl UpdateCollaborationError {
 #[cfg(feature = "update-collaboration")]
 impl ::std::fmt::Display for UpdateCollaborationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-collaboration")]
 impl ::std::error::Error for UpdateCollaborationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -18114,29 +17490,38 @@ impl UpdateCollaborationChangeRequestError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -18144,32 +17529,14 @@ impl UpdateCollaborationChangeRequestError {
 #[cfg(feature = "update-collaboration-change-request")]
 impl ::std::fmt::Display for UpdateCollaborationChangeRequestError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-collaboration-change-request")]
 impl ::std::error::Error for UpdateCollaborationChangeRequestError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -18354,27 +17721,35 @@ impl UpdateConfiguredAudienceModelAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -18382,30 +17757,14 @@ impl UpdateConfiguredAudienceModelAssociationError {
 #[cfg(feature = "update-configured-audience-model-association")]
 impl ::std::fmt::Display for UpdateConfiguredAudienceModelAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-configured-audience-model-association")]
 impl ::std::error::Error for UpdateConfiguredAudienceModelAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -18595,31 +17954,41 @@ impl UpdateConfiguredTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ServiceQuotaExceededException(_) => "ServiceQuotaExceededException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ServiceQuotaExceededException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ServiceQuotaExceededException(e) => {
+                ("ServiceQuotaExceededException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -18627,34 +17996,14 @@ impl UpdateConfiguredTableError {
 #[cfg(feature = "update-configured-table")]
 impl ::std::fmt::Display for UpdateConfiguredTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ServiceQuotaExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-configured-table")]
 impl ::std::error::Error for UpdateConfiguredTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ServiceQuotaExceededException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -18841,29 +18190,38 @@ impl UpdateConfiguredTableAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -18871,32 +18229,14 @@ impl UpdateConfiguredTableAnalysisRuleError {
 #[cfg(feature = "update-configured-table-analysis-rule")]
 impl ::std::fmt::Display for UpdateConfiguredTableAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-configured-table-analysis-rule")]
 impl ::std::error::Error for UpdateConfiguredTableAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -19083,29 +18423,38 @@ impl UpdateConfiguredTableAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -19113,32 +18462,14 @@ impl UpdateConfiguredTableAssociationError {
 #[cfg(feature = "update-configured-table-association")]
 impl ::std::fmt::Display for UpdateConfiguredTableAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-configured-table-association")]
 impl ::std::error::Error for UpdateConfiguredTableAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -19350,29 +18681,38 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -19380,32 +18720,14 @@ impl UpdateConfiguredTableAssociationAnalysisRuleError {
 #[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl ::std::fmt::Display for UpdateConfiguredTableAssociationAnalysisRuleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-configured-table-association-analysis-rule")]
 impl ::std::error::Error for UpdateConfiguredTableAssociationAnalysisRuleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -19582,27 +18904,35 @@ impl UpdateIdMappingTableError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -19610,30 +18940,14 @@ impl UpdateIdMappingTableError {
 #[cfg(feature = "update-id-mapping-table")]
 impl ::std::fmt::Display for UpdateIdMappingTableError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-id-mapping-table")]
 impl ::std::error::Error for UpdateIdMappingTableError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -19810,27 +19124,35 @@ impl UpdateIdNamespaceAssociationError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -19838,30 +19160,14 @@ impl UpdateIdNamespaceAssociationError {
 #[cfg(feature = "update-id-namespace-association")]
 impl ::std::fmt::Display for UpdateIdNamespaceAssociationError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-id-namespace-association")]
 impl ::std::error::Error for UpdateIdNamespaceAssociationError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -20035,29 +19341,38 @@ impl UpdateMembershipError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -20065,32 +19380,14 @@ impl UpdateMembershipError {
 #[cfg(feature = "update-membership")]
 impl ::std::fmt::Display for UpdateMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-membership")]
 impl ::std::error::Error for UpdateMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -20283,29 +19580,38 @@ impl UpdatePrivacyBudgetTemplateError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -20313,32 +19619,14 @@ impl UpdatePrivacyBudgetTemplateError {
 #[cfg(feature = "update-privacy-budget-template")]
 impl ::std::fmt::Display for UpdatePrivacyBudgetTemplateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-privacy-budget-template")]
 impl ::std::error::Error for UpdatePrivacyBudgetTemplateError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -20531,29 +19819,38 @@ impl UpdateProtectedJobError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -20561,32 +19858,14 @@ impl UpdateProtectedJobError {
 #[cfg(feature = "update-protected-job")]
 impl ::std::fmt::Display for UpdateProtectedJobError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-protected-job")]
 impl ::std::error::Error for UpdateProtectedJobError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -20771,29 +20050,38 @@ impl UpdateProtectedQueryError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
@@ -20801,32 +20089,14 @@ impl UpdateProtectedQueryError {
 #[cfg(feature = "update-protected-query")]
 impl ::std::fmt::Display for UpdateProtectedQueryError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 #[cfg(feature = "update-protected-query")]
 impl ::std::error::Error for UpdateProtectedQueryError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 

@@ -30,8 +30,6 @@ impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -49,21 +47,11 @@ impl<'de> ::serde::Deserialize<'de> for ExpiredTokenException {
                 mut map: __A,
             ) -> Result<ExpiredTokenException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ExpiredTokenException {
                     message: __message.unwrap_or_default(),
                 })
@@ -114,8 +102,6 @@ impl<'de> ::serde::Deserialize<'de> for ExpiredTradeInTokenException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -133,21 +119,11 @@ impl<'de> ::serde::Deserialize<'de> for ExpiredTradeInTokenException {
                 mut map: __A,
             ) -> Result<ExpiredTradeInTokenException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ExpiredTradeInTokenException {
                     message: __message.unwrap_or_default(),
                 })
@@ -198,8 +174,6 @@ impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -217,21 +191,11 @@ impl<'de> ::serde::Deserialize<'de> for IdpCommunicationErrorException {
                 mut map: __A,
             ) -> Result<IdpCommunicationErrorException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(IdpCommunicationErrorException {
                     message: __message.unwrap_or_default(),
                 })
@@ -284,8 +248,6 @@ impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -303,21 +265,11 @@ impl<'de> ::serde::Deserialize<'de> for IdpRejectedClaimException {
                 mut map: __A,
             ) -> Result<IdpRejectedClaimException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(IdpRejectedClaimException {
                     message: __message.unwrap_or_default(),
                 })
@@ -368,8 +320,6 @@ impl<'de> ::serde::Deserialize<'de> for InvalidAuthorizationMessageException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -387,21 +337,11 @@ impl<'de> ::serde::Deserialize<'de> for InvalidAuthorizationMessageException {
                 mut map: __A,
             ) -> Result<InvalidAuthorizationMessageException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(InvalidAuthorizationMessageException {
                     message: __message.unwrap_or_default(),
                 })
@@ -452,8 +392,6 @@ impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -471,21 +409,11 @@ impl<'de> ::serde::Deserialize<'de> for InvalidIdentityTokenException {
                 mut map: __A,
             ) -> Result<InvalidIdentityTokenException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(InvalidIdentityTokenException {
                     message: __message.unwrap_or_default(),
                 })
@@ -536,8 +464,6 @@ impl<'de> ::serde::Deserialize<'de> for JwtPayloadSizeExceededException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -555,21 +481,11 @@ impl<'de> ::serde::Deserialize<'de> for JwtPayloadSizeExceededException {
                 mut map: __A,
             ) -> Result<JwtPayloadSizeExceededException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(JwtPayloadSizeExceededException {
                     message: __message.unwrap_or_default(),
                 })
@@ -620,8 +536,6 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -639,21 +553,11 @@ impl<'de> ::serde::Deserialize<'de> for MalformedPolicyDocumentException {
                 mut map: __A,
             ) -> Result<MalformedPolicyDocumentException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(MalformedPolicyDocumentException {
                     message: __message.unwrap_or_default(),
                 })
@@ -704,8 +608,6 @@ impl<'de> ::serde::Deserialize<'de> for OutboundWebIdentityFederationDisabledExc
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -723,21 +625,11 @@ impl<'de> ::serde::Deserialize<'de> for OutboundWebIdentityFederationDisabledExc
                 mut map: __A,
             ) -> Result<OutboundWebIdentityFederationDisabledException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(OutboundWebIdentityFederationDisabledException {
                     message: __message.unwrap_or_default(),
                 })
@@ -790,8 +682,6 @@ impl<'de> ::serde::Deserialize<'de> for PackedPolicyTooLargeException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -809,21 +699,11 @@ impl<'de> ::serde::Deserialize<'de> for PackedPolicyTooLargeException {
                 mut map: __A,
             ) -> Result<PackedPolicyTooLargeException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(PackedPolicyTooLargeException {
                     message: __message.unwrap_or_default(),
                 })
@@ -874,8 +754,6 @@ impl<'de> ::serde::Deserialize<'de> for RegionDisabledException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -893,21 +771,11 @@ impl<'de> ::serde::Deserialize<'de> for RegionDisabledException {
                 mut map: __A,
             ) -> Result<RegionDisabledException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(RegionDisabledException {
                     message: __message.unwrap_or_default(),
                 })
@@ -958,8 +826,6 @@ impl<'de> ::serde::Deserialize<'de> for SessionDurationEscalationException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -977,21 +843,11 @@ impl<'de> ::serde::Deserialize<'de> for SessionDurationEscalationException {
                 mut map: __A,
             ) -> Result<SessionDurationEscalationException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(SessionDurationEscalationException {
                     message: __message.unwrap_or_default(),
                 })

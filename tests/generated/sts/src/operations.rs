@@ -162,52 +162,45 @@ impl AssumeRoleError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ExpiredTokenException(_) => "ExpiredTokenException",
-            Self::MalformedPolicyDocumentException(_) => "MalformedPolicyDocument",
-            Self::PackedPolicyTooLargeException(_) => "PackedPolicyTooLarge",
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
-            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ExpiredTokenException(e) => {
+                ("ExpiredTokenException", e.error.message.as_deref(), e)
+            }
+            Self::MalformedPolicyDocumentException(e) => {
+                ("MalformedPolicyDocument", e.error.message.as_deref(), e)
+            }
+            Self::PackedPolicyTooLargeException(e) => {
+                ("PackedPolicyTooLarge", e.error.message.as_deref(), e)
+            }
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -388,60 +381,51 @@ impl AssumeRoleWithSamlError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ExpiredTokenException(_) => "ExpiredTokenException",
-            Self::IDPRejectedClaimException(_) => "IDPRejectedClaim",
-            Self::InvalidIdentityTokenException(_) => "InvalidIdentityToken",
-            Self::MalformedPolicyDocumentException(_) => "MalformedPolicyDocument",
-            Self::PackedPolicyTooLargeException(_) => "PackedPolicyTooLarge",
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
-            Self::IDPRejectedClaimException(e) => e.error.message.as_deref(),
-            Self::InvalidIdentityTokenException(e) => e.error.message.as_deref(),
-            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ExpiredTokenException(e) => {
+                ("ExpiredTokenException", e.error.message.as_deref(), e)
+            }
+            Self::IDPRejectedClaimException(e) => {
+                ("IDPRejectedClaim", e.error.message.as_deref(), e)
+            }
+            Self::InvalidIdentityTokenException(e) => {
+                ("InvalidIdentityToken", e.error.message.as_deref(), e)
+            }
+            Self::MalformedPolicyDocumentException(e) => {
+                ("MalformedPolicyDocument", e.error.message.as_deref(), e)
+            }
+            Self::PackedPolicyTooLargeException(e) => {
+                ("PackedPolicyTooLarge", e.error.message.as_deref(), e)
+            }
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleWithSamlError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IDPRejectedClaimException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidIdentityTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleWithSamlError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::IDPRejectedClaimException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -639,64 +623,54 @@ impl AssumeRoleWithWebIdentityError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ExpiredTokenException(_) => "ExpiredTokenException",
-            Self::IDPCommunicationErrorException(_) => "IDPCommunicationError",
-            Self::IDPRejectedClaimException(_) => "IDPRejectedClaim",
-            Self::InvalidIdentityTokenException(_) => "InvalidIdentityToken",
-            Self::MalformedPolicyDocumentException(_) => "MalformedPolicyDocument",
-            Self::PackedPolicyTooLargeException(_) => "PackedPolicyTooLarge",
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
-            Self::IDPCommunicationErrorException(e) => e.error.message.as_deref(),
-            Self::IDPRejectedClaimException(e) => e.error.message.as_deref(),
-            Self::InvalidIdentityTokenException(e) => e.error.message.as_deref(),
-            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ExpiredTokenException(e) => {
+                ("ExpiredTokenException", e.error.message.as_deref(), e)
+            }
+            Self::IDPCommunicationErrorException(e) => {
+                ("IDPCommunicationError", e.error.message.as_deref(), e)
+            }
+            Self::IDPRejectedClaimException(e) => {
+                ("IDPRejectedClaim", e.error.message.as_deref(), e)
+            }
+            Self::InvalidIdentityTokenException(e) => {
+                ("InvalidIdentityToken", e.error.message.as_deref(), e)
+            }
+            Self::MalformedPolicyDocumentException(e) => {
+                ("MalformedPolicyDocument", e.error.message.as_deref(), e)
+            }
+            Self::PackedPolicyTooLargeException(e) => {
+                ("PackedPolicyTooLarge", e.error.message.as_deref(), e)
+            }
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IDPCommunicationErrorException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::IDPRejectedClaimException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidIdentityTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for AssumeRoleWithWebIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::IDPCommunicationErrorException(e) => Some(e),
-            Self::IDPRejectedClaimException(e) => Some(e),
-            Self::InvalidIdentityTokenException(e) => Some(e),
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -807,44 +781,39 @@ impl AssumeRootError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ExpiredTokenException(_) => "ExpiredTokenException",
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ExpiredTokenException(e) => e.error.message.as_deref(),
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ExpiredTokenException(e) => {
+                ("ExpiredTokenException", e.error.message.as_deref(), e)
+            }
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for AssumeRootError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExpiredTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for AssumeRootError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExpiredTokenException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -940,44 +909,36 @@ impl DecodeAuthorizationMessageError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::InvalidAuthorizationMessageException(_) => {
-                "InvalidAuthorizationMessageException"
-            }
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::InvalidAuthorizationMessageException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::InvalidAuthorizationMessageException(e) => {
+                ("InvalidAuthorizationMessageException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for DecodeAuthorizationMessageError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for DecodeAuthorizationMessageError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::InvalidAuthorizationMessageException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1049,36 +1010,33 @@ impl GetAccessKeyInfoError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetAccessKeyInfoError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetAccessKeyInfoError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1150,36 +1108,33 @@ impl GetCallerIdentityError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetCallerIdentityError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetCallerIdentityError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1307,48 +1262,42 @@ impl GetDelegatedAccessTokenError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::ExpiredTradeInTokenException(_) => "ExpiredTradeInTokenException",
-            Self::PackedPolicyTooLargeException(_) => "PackedPolicyTooLarge",
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::ExpiredTradeInTokenException(e) => e.error.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::ExpiredTradeInTokenException(e) => {
+                ("ExpiredTradeInTokenException", e.error.message.as_deref(), e)
+            }
+            Self::PackedPolicyTooLargeException(e) => {
+                ("PackedPolicyTooLarge", e.error.message.as_deref(), e)
+            }
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetDelegatedAccessTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetDelegatedAccessTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::ExpiredTradeInTokenException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1478,48 +1427,42 @@ impl GetFederationTokenError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::MalformedPolicyDocumentException(_) => "MalformedPolicyDocument",
-            Self::PackedPolicyTooLargeException(_) => "PackedPolicyTooLarge",
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::MalformedPolicyDocumentException(e) => e.error.message.as_deref(),
-            Self::PackedPolicyTooLargeException(e) => e.error.message.as_deref(),
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::MalformedPolicyDocumentException(e) => {
+                ("MalformedPolicyDocument", e.error.message.as_deref(), e)
+            }
+            Self::PackedPolicyTooLargeException(e) => {
+                ("PackedPolicyTooLarge", e.error.message.as_deref(), e)
+            }
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetFederationTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::PackedPolicyTooLargeException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetFederationTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::MalformedPolicyDocumentException(e) => Some(e),
-            Self::PackedPolicyTooLargeException(e) => Some(e),
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1613,40 +1556,36 @@ impl GetSessionTokenError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::RegionDisabledException(_) => "RegionDisabledException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::RegionDisabledException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::RegionDisabledException(e) => {
+                ("RegionDisabledException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetSessionTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::RegionDisabledException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetSessionTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::RegionDisabledException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 
@@ -1780,55 +1719,45 @@ impl GetWebIdentityTokenError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::JWTPayloadSizeExceededException(_) => "JWTPayloadSizeExceededException",
-            Self::OutboundWebIdentityFederationDisabledException(_) => {
-                "OutboundWebIdentityFederationDisabledException"
-            }
-            Self::SessionDurationEscalationException(_) => {
-                "SessionDurationEscalationException"
-            }
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::JWTPayloadSizeExceededException(e) => e.error.message.as_deref(),
-            Self::OutboundWebIdentityFederationDisabledException(e) => {
-                e.error.message.as_deref()
+            Self::JWTPayloadSizeExceededException(e) => {
+                ("JWTPayloadSizeExceededException", e.error.message.as_deref(), e)
             }
-            Self::SessionDurationEscalationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::OutboundWebIdentityFederationDisabledException(e) => {
+                (
+                    "OutboundWebIdentityFederationDisabledException",
+                    e.error.message.as_deref(),
+                    e,
+                )
+            }
+            Self::SessionDurationEscalationException(e) => {
+                ("SessionDurationEscalationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for GetWebIdentityTokenError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::JWTPayloadSizeExceededException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::OutboundWebIdentityFederationDisabledException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::SessionDurationEscalationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for GetWebIdentityTokenError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::JWTPayloadSizeExceededException(e) => Some(e),
-            Self::OutboundWebIdentityFederationDisabledException(e) => Some(e),
-            Self::SessionDurationEscalationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }

@@ -150,20 +150,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RoleArn",
-            "RoleSessionName",
-            "PolicyArns",
-            "Policy",
-            "DurationSeconds",
-            "Tags",
-            "TransitiveTagKeys",
-            "ExternalId",
-            "SerialNumber",
-            "TokenCode",
-            "SourceIdentity",
-            "ProvidedContexts",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -192,94 +178,37 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
                 let mut __token_code = None;
                 let mut __source_identity = None;
                 let mut __provided_contexts = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_arn,
-                                "RoleArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_session_name,
-                                "RoleSessionName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy_arns,
-                                "PolicyArns",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy,
-                                "Policy",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __transitive_tag_keys,
-                                "TransitiveTagKeys",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __external_id,
-                                "ExternalId",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __serial_number,
-                                "SerialNumber",
-                            )?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __token_code,
-                                "TokenCode",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_identity,
-                                "SourceIdentity",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provided_contexts,
-                                "ProvidedContexts",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "RoleArn",
+                        "RoleSessionName",
+                        "PolicyArns",
+                        "Policy",
+                        "DurationSeconds",
+                        "Tags",
+                        "TransitiveTagKeys",
+                        "ExternalId",
+                        "SerialNumber",
+                        "TokenCode",
+                        "SourceIdentity",
+                        "ProvidedContexts",
+                    ],
+                    &mut [
+                        &mut __role_arn,
+                        &mut __role_session_name,
+                        &mut __policy_arns,
+                        &mut __policy,
+                        &mut __duration_seconds,
+                        &mut __tags,
+                        &mut __transitive_tag_keys,
+                        &mut __external_id,
+                        &mut __serial_number,
+                        &mut __token_code,
+                        &mut __source_identity,
+                        &mut __provided_contexts,
+                    ],
+                )?;
                 Ok(AssumeRoleRequest {
                     role_arn: __role_arn.unwrap_or_default(),
                     role_session_name: __role_session_name.unwrap_or_default(),
@@ -353,12 +282,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Credentials",
-            "AssumedRoleUser",
-            "PackedPolicySize",
-            "SourceIdentity",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -379,42 +302,21 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleResponse {
                 let mut __assumed_role_user = None;
                 let mut __packed_policy_size = None;
                 let mut __source_identity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __assumed_role_user,
-                                "AssumedRoleUser",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __packed_policy_size,
-                                "PackedPolicySize",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_identity,
-                                "SourceIdentity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Credentials",
+                        "AssumedRoleUser",
+                        "PackedPolicySize",
+                        "SourceIdentity",
+                    ],
+                    &mut [
+                        &mut __credentials,
+                        &mut __assumed_role_user,
+                        &mut __packed_policy_size,
+                        &mut __source_identity,
+                    ],
+                )?;
                 Ok(AssumeRoleResponse {
                     credentials: __credentials.unwrap_or_default(),
                     assumed_role_user: __assumed_role_user.unwrap_or_default(),
@@ -508,14 +410,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RoleArn",
-            "PrincipalArn",
-            "SAMLAssertion",
-            "PolicyArns",
-            "Policy",
-            "DurationSeconds",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -538,56 +432,25 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
                 let mut __policy_arns = None;
                 let mut __policy = None;
                 let mut __duration_seconds = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_arn,
-                                "RoleArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __principal_arn,
-                                "PrincipalArn",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __saml_assertion,
-                                "SAMLAssertion",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy_arns,
-                                "PolicyArns",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy,
-                                "Policy",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "RoleArn",
+                        "PrincipalArn",
+                        "SAMLAssertion",
+                        "PolicyArns",
+                        "Policy",
+                        "DurationSeconds",
+                    ],
+                    &mut [
+                        &mut __role_arn,
+                        &mut __principal_arn,
+                        &mut __saml_assertion,
+                        &mut __policy_arns,
+                        &mut __policy,
+                        &mut __duration_seconds,
+                    ],
+                )?;
                 Ok(AssumeRoleWithSamlRequest {
                     role_arn: __role_arn.unwrap_or_default(),
                     principal_arn: __principal_arn.unwrap_or_default(),
@@ -710,17 +573,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Credentials",
-            "AssumedRoleUser",
-            "PackedPolicySize",
-            "Subject",
-            "SubjectType",
-            "Issuer",
-            "Audience",
-            "NameQualifier",
-            "SourceIdentity",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -746,77 +598,31 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlResponse {
                 let mut __audience = None;
                 let mut __name_qualifier = None;
                 let mut __source_identity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __assumed_role_user,
-                                "AssumedRoleUser",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __packed_policy_size,
-                                "PackedPolicySize",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __subject,
-                                "Subject",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __subject_type,
-                                "SubjectType",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __issuer,
-                                "Issuer",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __audience,
-                                "Audience",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __name_qualifier,
-                                "NameQualifier",
-                            )?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_identity,
-                                "SourceIdentity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Credentials",
+                        "AssumedRoleUser",
+                        "PackedPolicySize",
+                        "Subject",
+                        "SubjectType",
+                        "Issuer",
+                        "Audience",
+                        "NameQualifier",
+                        "SourceIdentity",
+                    ],
+                    &mut [
+                        &mut __credentials,
+                        &mut __assumed_role_user,
+                        &mut __packed_policy_size,
+                        &mut __subject,
+                        &mut __subject_type,
+                        &mut __issuer,
+                        &mut __audience,
+                        &mut __name_qualifier,
+                        &mut __source_identity,
+                    ],
+                )?;
                 Ok(AssumeRoleWithSamlResponse {
                     credentials: __credentials.unwrap_or_default(),
                     assumed_role_user: __assumed_role_user.unwrap_or_default(),
@@ -929,15 +735,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "RoleArn",
-            "RoleSessionName",
-            "WebIdentityToken",
-            "ProviderId",
-            "PolicyArns",
-            "Policy",
-            "DurationSeconds",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -961,63 +758,27 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityRequest {
                 let mut __policy_arns = None;
                 let mut __policy = None;
                 let mut __duration_seconds = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_arn,
-                                "RoleArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_session_name,
-                                "RoleSessionName",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __web_identity_token,
-                                "WebIdentityToken",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provider_id,
-                                "ProviderId",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy_arns,
-                                "PolicyArns",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy,
-                                "Policy",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "RoleArn",
+                        "RoleSessionName",
+                        "WebIdentityToken",
+                        "ProviderId",
+                        "PolicyArns",
+                        "Policy",
+                        "DurationSeconds",
+                    ],
+                    &mut [
+                        &mut __role_arn,
+                        &mut __role_session_name,
+                        &mut __web_identity_token,
+                        &mut __provider_id,
+                        &mut __policy_arns,
+                        &mut __policy,
+                        &mut __duration_seconds,
+                    ],
+                )?;
                 Ok(AssumeRoleWithWebIdentityRequest {
                     role_arn: __role_arn.unwrap_or_default(),
                     role_session_name: __role_session_name.unwrap_or_default(),
@@ -1122,15 +883,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Credentials",
-            "SubjectFromWebIdentityToken",
-            "AssumedRoleUser",
-            "PackedPolicySize",
-            "Provider",
-            "Audience",
-            "SourceIdentity",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1154,63 +906,27 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithWebIdentityResponse {
                 let mut __provider = None;
                 let mut __audience = None;
                 let mut __source_identity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __subject_from_web_identity_token,
-                                "SubjectFromWebIdentityToken",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __assumed_role_user,
-                                "AssumedRoleUser",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __packed_policy_size,
-                                "PackedPolicySize",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provider,
-                                "Provider",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __audience,
-                                "Audience",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_identity,
-                                "SourceIdentity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "Credentials",
+                        "SubjectFromWebIdentityToken",
+                        "AssumedRoleUser",
+                        "PackedPolicySize",
+                        "Provider",
+                        "Audience",
+                        "SourceIdentity",
+                    ],
+                    &mut [
+                        &mut __credentials,
+                        &mut __subject_from_web_identity_token,
+                        &mut __assumed_role_user,
+                        &mut __packed_policy_size,
+                        &mut __provider,
+                        &mut __audience,
+                        &mut __source_identity,
+                    ],
+                )?;
                 Ok(AssumeRoleWithWebIdentityResponse {
                     credentials: __credentials.unwrap_or_default(),
                     subject_from_web_identity_token: __subject_from_web_identity_token
@@ -1276,8 +992,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRootRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TargetPrincipal", "TaskPolicyArn", "DurationSeconds"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1297,35 +1011,15 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRootRequest {
                 let mut __target_principal = None;
                 let mut __task_policy_arn = None;
                 let mut __duration_seconds = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __target_principal,
-                                "TargetPrincipal",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __task_policy_arn,
-                                "TaskPolicyArn",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TargetPrincipal", "TaskPolicyArn", "DurationSeconds"],
+                    &mut [
+                        &mut __target_principal,
+                        &mut __task_policy_arn,
+                        &mut __duration_seconds,
+                    ],
+                )?;
                 Ok(AssumeRootRequest {
                     target_principal: __target_principal.unwrap_or_default(),
                     task_policy_arn: __task_policy_arn.unwrap_or_default(),
@@ -1378,8 +1072,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRootResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Credentials", "SourceIdentity"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1398,28 +1090,11 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRootResponse {
             ) -> Result<AssumeRootResponse, __A::Error> {
                 let mut __credentials = None;
                 let mut __source_identity = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __source_identity,
-                                "SourceIdentity",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Credentials", "SourceIdentity"],
+                    &mut [&mut __credentials, &mut __source_identity],
+                )?;
                 Ok(AssumeRootResponse {
                     credentials: __credentials.unwrap_or_default(),
                     source_identity: __source_identity.unwrap_or_default(),
@@ -1460,8 +1135,6 @@ impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["AssumedRoleId", "Arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1480,30 +1153,20 @@ impl<'de> ::serde::Deserialize<'de> for AssumedRoleUser {
             ) -> Result<AssumedRoleUser, __A::Error> {
                 let mut __assumed_role_id = None;
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __assumed_role_id,
-                                "AssumedRoleId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "Arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["AssumedRoleId", "Arn"],
+                    &mut [&mut __assumed_role_id, &mut __arn],
+                )?;
+                let Some(__assumed_role_id) = __assumed_role_id else {
+                    return Err(::serde::de::Error::missing_field("AssumedRoleId"));
+                };
+                let Some(__arn) = __arn else {
+                    return Err(::serde::de::Error::missing_field("Arn"));
+                };
                 Ok(AssumedRoleUser {
-                    assumed_role_id: crate::serde_support::required(
-                        __assumed_role_id,
-                        "AssumedRoleId",
-                    )?,
-                    arn: crate::serde_support::required(__arn, "Arn")?,
+                    assumed_role_id: __assumed_role_id,
+                    arn: __arn,
                 })
             }
         }
@@ -1560,12 +1223,6 @@ impl<'de> ::serde::Deserialize<'de> for Credentials {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "AccessKeyId",
-            "SecretAccessKey",
-            "SessionToken",
-            "Expiration",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1586,59 +1243,36 @@ impl<'de> ::serde::Deserialize<'de> for Credentials {
                 let mut __secret_access_key = None;
                 let mut __session_token = None;
                 let mut __expiration = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __access_key_id,
-                                "AccessKeyId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __secret_access_key,
-                                "SecretAccessKey",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __session_token,
-                                "SessionToken",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __expiration, "Expiration")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"],
+                    &mut [
+                        &mut __access_key_id,
+                        &mut __secret_access_key,
+                        &mut __session_token,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __expiration),
+                    ],
+                )?;
+                let Some(__access_key_id) = __access_key_id else {
+                    return Err(::serde::de::Error::missing_field("AccessKeyId"));
+                };
+                let Some(__secret_access_key) = __secret_access_key else {
+                    return Err(::serde::de::Error::missing_field("SecretAccessKey"));
+                };
+                let Some(__session_token) = __session_token else {
+                    return Err(::serde::de::Error::missing_field("SessionToken"));
+                };
+                let Some(__expiration) = __expiration else {
+                    return Err(::serde::de::Error::missing_field("Expiration"));
+                };
                 Ok(Credentials {
-                    access_key_id: crate::serde_support::required(
-                        __access_key_id,
-                        "AccessKeyId",
-                    )?,
-                    secret_access_key: crate::serde_support::required(
-                        __secret_access_key,
-                        "SecretAccessKey",
-                    )?,
-                    session_token: crate::serde_support::required(
-                        __session_token,
-                        "SessionToken",
-                    )?,
-                    expiration: crate::serde_support::required(
-                        __expiration,
-                        "Expiration",
-                    )?,
+                    access_key_id: __access_key_id,
+                    secret_access_key: __secret_access_key,
+                    session_token: __session_token,
+                    expiration: __expiration,
                 })
             }
         }
@@ -1686,8 +1320,6 @@ impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["EncodedMessage"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1705,21 +1337,11 @@ impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageRequest {
                 mut map: __A,
             ) -> Result<DecodeAuthorizationMessageRequest, __A::Error> {
                 let mut __encoded_message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __encoded_message,
-                                "EncodedMessage",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["EncodedMessage"],
+                    &mut [&mut __encoded_message],
+                )?;
                 Ok(DecodeAuthorizationMessageRequest {
                     encoded_message: __encoded_message.unwrap_or_default(),
                 })
@@ -1758,8 +1380,6 @@ impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["DecodedMessage"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1777,21 +1397,11 @@ impl<'de> ::serde::Deserialize<'de> for DecodeAuthorizationMessageResponse {
                 mut map: __A,
             ) -> Result<DecodeAuthorizationMessageResponse, __A::Error> {
                 let mut __decoded_message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __decoded_message,
-                                "DecodedMessage",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["DecodedMessage"],
+                    &mut [&mut __decoded_message],
+                )?;
                 Ok(DecodeAuthorizationMessageResponse {
                     decoded_message: __decoded_message.unwrap_or_default(),
                 })
@@ -1831,8 +1441,6 @@ impl<'de> ::serde::Deserialize<'de> for FederatedUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["FederatedUserId", "Arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1851,30 +1459,20 @@ impl<'de> ::serde::Deserialize<'de> for FederatedUser {
             ) -> Result<FederatedUser, __A::Error> {
                 let mut __federated_user_id = None;
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __federated_user_id,
-                                "FederatedUserId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "Arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["FederatedUserId", "Arn"],
+                    &mut [&mut __federated_user_id, &mut __arn],
+                )?;
+                let Some(__federated_user_id) = __federated_user_id else {
+                    return Err(::serde::de::Error::missing_field("FederatedUserId"));
+                };
+                let Some(__arn) = __arn else {
+                    return Err(::serde::de::Error::missing_field("Arn"));
+                };
                 Ok(FederatedUser {
-                    federated_user_id: crate::serde_support::required(
-                        __federated_user_id,
-                        "FederatedUserId",
-                    )?,
-                    arn: crate::serde_support::required(__arn, "Arn")?,
+                    federated_user_id: __federated_user_id,
+                    arn: __arn,
                 })
             }
         }
@@ -1913,8 +1511,6 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["AccessKeyId"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1932,21 +1528,11 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoRequest {
                 mut map: __A,
             ) -> Result<GetAccessKeyInfoRequest, __A::Error> {
                 let mut __access_key_id = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __access_key_id,
-                                "AccessKeyId",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["AccessKeyId"],
+                    &mut [&mut __access_key_id],
+                )?;
                 Ok(GetAccessKeyInfoRequest {
                     access_key_id: __access_key_id.unwrap_or_default(),
                 })
@@ -1985,8 +1571,6 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Account"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2004,21 +1588,11 @@ impl<'de> ::serde::Deserialize<'de> for GetAccessKeyInfoResponse {
                 mut map: __A,
             ) -> Result<GetAccessKeyInfoResponse, __A::Error> {
                 let mut __account = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __account,
-                                "Account",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Account"],
+                    &mut [&mut __account],
+                )?;
                 Ok(GetAccessKeyInfoResponse {
                     account: __account.unwrap_or_default(),
                 })
@@ -2047,8 +1621,6 @@ impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2065,10 +1637,7 @@ impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityRequest {
                 self,
                 mut map: __A,
             ) -> Result<GetCallerIdentityRequest, __A::Error> {
-                while map.next_key_seed(crate::serde_support::Members(FIELDS))?.is_some()
-                {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
+                crate::serde_support::read_members(&mut map, &[], &mut [])?;
                 Ok(GetCallerIdentityRequest {})
             }
         }
@@ -2116,8 +1685,6 @@ impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["UserId", "Account", "Arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2137,31 +1704,11 @@ impl<'de> ::serde::Deserialize<'de> for GetCallerIdentityResponse {
                 let mut __user_id = None;
                 let mut __account = None;
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __user_id,
-                                "UserId",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __account,
-                                "Account",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "Arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["UserId", "Account", "Arn"],
+                    &mut [&mut __user_id, &mut __account, &mut __arn],
+                )?;
                 Ok(GetCallerIdentityResponse {
                     user_id: __user_id.unwrap_or_default(),
                     account: __account.unwrap_or_default(),
@@ -2204,8 +1751,6 @@ impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["TradeInToken"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2223,21 +1768,11 @@ impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenRequest {
                 mut map: __A,
             ) -> Result<GetDelegatedAccessTokenRequest, __A::Error> {
                 let mut __trade_in_token = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __trade_in_token,
-                                "TradeInToken",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["TradeInToken"],
+                    &mut [&mut __trade_in_token],
+                )?;
                 Ok(GetDelegatedAccessTokenRequest {
                     trade_in_token: __trade_in_token.unwrap_or_default(),
                 })
@@ -2296,8 +1831,6 @@ impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Credentials", "PackedPolicySize", "AssumedPrincipal"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2317,35 +1850,15 @@ impl<'de> ::serde::Deserialize<'de> for GetDelegatedAccessTokenResponse {
                 let mut __credentials = None;
                 let mut __packed_policy_size = None;
                 let mut __assumed_principal = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __packed_policy_size,
-                                "PackedPolicySize",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __assumed_principal,
-                                "AssumedPrincipal",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Credentials", "PackedPolicySize", "AssumedPrincipal"],
+                    &mut [
+                        &mut __credentials,
+                        &mut __packed_policy_size,
+                        &mut __assumed_principal,
+                    ],
+                )?;
                 Ok(GetDelegatedAccessTokenResponse {
                     credentials: __credentials.unwrap_or_default(),
                     packed_policy_size: __packed_policy_size.unwrap_or_default(),
@@ -2441,13 +1954,6 @@ impl<'de> ::serde::Deserialize<'de> for GetFederationTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Name",
-            "Policy",
-            "PolicyArns",
-            "DurationSeconds",
-            "Tags",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2469,41 +1975,17 @@ impl<'de> ::serde::Deserialize<'de> for GetFederationTokenRequest {
                 let mut __policy_arns = None;
                 let mut __duration_seconds = None;
                 let mut __tags = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __name, "Name")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy,
-                                "Policy",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __policy_arns,
-                                "PolicyArns",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Name", "Policy", "PolicyArns", "DurationSeconds", "Tags"],
+                    &mut [
+                        &mut __name,
+                        &mut __policy,
+                        &mut __policy_arns,
+                        &mut __duration_seconds,
+                        &mut __tags,
+                    ],
+                )?;
                 Ok(GetFederationTokenRequest {
                     name: __name.unwrap_or_default(),
                     policy: __policy.unwrap_or_default(),
@@ -2560,8 +2042,6 @@ impl<'de> ::serde::Deserialize<'de> for GetFederationTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Credentials", "FederatedUser", "PackedPolicySize"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2581,35 +2061,15 @@ impl<'de> ::serde::Deserialize<'de> for GetFederationTokenResponse {
                 let mut __credentials = None;
                 let mut __federated_user = None;
                 let mut __packed_policy_size = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __federated_user,
-                                "FederatedUser",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __packed_policy_size,
-                                "PackedPolicySize",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Credentials", "FederatedUser", "PackedPolicySize"],
+                    &mut [
+                        &mut __credentials,
+                        &mut __federated_user,
+                        &mut __packed_policy_size,
+                    ],
+                )?;
                 Ok(GetFederationTokenResponse {
                     credentials: __credentials.unwrap_or_default(),
                     federated_user: __federated_user.unwrap_or_default(),
@@ -2666,8 +2126,6 @@ impl<'de> ::serde::Deserialize<'de> for GetSessionTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["DurationSeconds", "SerialNumber", "TokenCode"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2687,35 +2145,15 @@ impl<'de> ::serde::Deserialize<'de> for GetSessionTokenRequest {
                 let mut __duration_seconds = None;
                 let mut __serial_number = None;
                 let mut __token_code = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __serial_number,
-                                "SerialNumber",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __token_code,
-                                "TokenCode",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["DurationSeconds", "SerialNumber", "TokenCode"],
+                    &mut [
+                        &mut __duration_seconds,
+                        &mut __serial_number,
+                        &mut __token_code,
+                    ],
+                )?;
                 Ok(GetSessionTokenRequest {
                     duration_seconds: __duration_seconds.unwrap_or_default(),
                     serial_number: __serial_number.unwrap_or_default(),
@@ -2758,8 +2196,6 @@ impl<'de> ::serde::Deserialize<'de> for GetSessionTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Credentials"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2777,21 +2213,11 @@ impl<'de> ::serde::Deserialize<'de> for GetSessionTokenResponse {
                 mut map: __A,
             ) -> Result<GetSessionTokenResponse, __A::Error> {
                 let mut __credentials = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __credentials,
-                                "Credentials",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Credentials"],
+                    &mut [&mut __credentials],
+                )?;
                 Ok(GetSessionTokenResponse {
                     credentials: __credentials.unwrap_or_default(),
                 })
@@ -2848,12 +2274,6 @@ impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "Audience",
-            "DurationSeconds",
-            "SigningAlgorithm",
-            "Tags",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2874,38 +2294,16 @@ impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenRequest {
                 let mut __duration_seconds = None;
                 let mut __signing_algorithm = None;
                 let mut __tags = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __audience,
-                                "Audience",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __duration_seconds,
-                                "DurationSeconds",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __signing_algorithm,
-                                "SigningAlgorithm",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(&mut map, &mut __tags, "Tags")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Audience", "DurationSeconds", "SigningAlgorithm", "Tags"],
+                    &mut [
+                        &mut __audience,
+                        &mut __duration_seconds,
+                        &mut __signing_algorithm,
+                        &mut __tags,
+                    ],
+                )?;
                 Ok(GetWebIdentityTokenRequest {
                     audience: __audience.unwrap_or_default(),
                     duration_seconds: __duration_seconds.unwrap_or_default(),
@@ -2962,8 +2360,6 @@ impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["WebIdentityToken", "Expiration"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -2982,28 +2378,17 @@ impl<'de> ::serde::Deserialize<'de> for GetWebIdentityTokenResponse {
             ) -> Result<GetWebIdentityTokenResponse, __A::Error> {
                 let mut __web_identity_token = None;
                 let mut __expiration = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __web_identity_token,
-                                "WebIdentityToken",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                Option<crate::serde_support::EpochSeconds>,
-                            >(&mut map, &mut __expiration, "Expiration")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["WebIdentityToken", "Expiration"],
+                    &mut [
+                        &mut __web_identity_token,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            Option<crate::serde_support::EpochSeconds>,
+                        >::new(&mut __expiration),
+                    ],
+                )?;
                 Ok(GetWebIdentityTokenResponse {
                     web_identity_token: __web_identity_token.unwrap_or_default(),
                     expiration: __expiration.unwrap_or_default(),
@@ -3049,8 +2434,6 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDescriptorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["arn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3068,17 +2451,11 @@ impl<'de> ::serde::Deserialize<'de> for PolicyDescriptorType {
                 mut map: __A,
             ) -> Result<PolicyDescriptorType, __A::Error> {
                 let mut __arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["arn"],
+                    &mut [&mut __arn],
+                )?;
                 Ok(PolicyDescriptorType {
                     arn: __arn.unwrap_or_default(),
                 })
@@ -3123,8 +2500,6 @@ impl<'de> ::serde::Deserialize<'de> for ProvidedContext {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["ProviderArn", "ContextAssertion"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3143,28 +2518,11 @@ impl<'de> ::serde::Deserialize<'de> for ProvidedContext {
             ) -> Result<ProvidedContext, __A::Error> {
                 let mut __provider_arn = None;
                 let mut __context_assertion = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __provider_arn,
-                                "ProviderArn",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __context_assertion,
-                                "ContextAssertion",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["ProviderArn", "ContextAssertion"],
+                    &mut [&mut __provider_arn, &mut __context_assertion],
+                )?;
                 Ok(ProvidedContext {
                     provider_arn: __provider_arn.unwrap_or_default(),
                     context_assertion: __context_assertion.unwrap_or_default(),
@@ -3209,8 +2567,6 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["Key", "Value"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -3229,28 +2585,18 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
             ) -> Result<Tag, __A::Error> {
                 let mut __key = None;
                 let mut __value = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __key, "Key")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __value,
-                                "Value",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Tag {
-                    key: crate::serde_support::required(__key, "Key")?,
-                    value: crate::serde_support::required(__value, "Value")?,
-                })
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["Key", "Value"],
+                    &mut [&mut __key, &mut __value],
+                )?;
+                let Some(__key) = __key else {
+                    return Err(::serde::de::Error::missing_field("Key"));
+                };
+                let Some(__value) = __value else {
+                    return Err(::serde::de::Error::missing_field("Value"));
+                };
+                Ok(Tag { key: __key, value: __value })
             }
         }
         deserializer.deserialize_map(__Visitor)

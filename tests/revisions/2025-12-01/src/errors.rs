@@ -40,8 +40,6 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "reason"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -60,28 +58,11 @@ impl<'de> ::serde::Deserialize<'de> for AccessDeniedException {
             ) -> Result<AccessDeniedException, __A::Error> {
                 let mut __message = None;
                 let mut __reason = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "reason"],
+                    &mut [&mut __message, &mut __reason],
+                )?;
                 Ok(AccessDeniedException {
                     message: __message.unwrap_or_default(),
                     reason: __reason.unwrap_or_default(),
@@ -151,8 +132,6 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "resourceId", "resourceType", "reason"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -173,42 +152,16 @@ impl<'de> ::serde::Deserialize<'de> for ConflictException {
                 let mut __resource_id = None;
                 let mut __resource_type = None;
                 let mut __reason = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_id,
-                                "resourceId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_type,
-                                "resourceType",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "resourceId", "resourceType", "reason"],
+                    &mut [
+                        &mut __message,
+                        &mut __resource_id,
+                        &mut __resource_type,
+                        &mut __reason,
+                    ],
+                )?;
                 Ok(ConflictException {
                     message: __message.unwrap_or_default(),
                     resource_id: __resource_id.unwrap_or_default(),
@@ -262,8 +215,6 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -281,21 +232,11 @@ impl<'de> ::serde::Deserialize<'de> for InternalServerException {
                 mut map: __A,
             ) -> Result<InternalServerException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(InternalServerException {
                     message: __message.unwrap_or_default(),
                 })
@@ -358,8 +299,6 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "resourceId", "resourceType"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -379,35 +318,11 @@ impl<'de> ::serde::Deserialize<'de> for ResourceNotFoundException {
                 let mut __message = None;
                 let mut __resource_id = None;
                 let mut __resource_type = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_id,
-                                "resourceId",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __resource_type,
-                                "resourceType",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "resourceId", "resourceType"],
+                    &mut [&mut __message, &mut __resource_id, &mut __resource_type],
+                )?;
                 Ok(ResourceNotFoundException {
                     message: __message.unwrap_or_default(),
                     resource_id: __resource_id.unwrap_or_default(),
@@ -460,8 +375,6 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -479,21 +392,11 @@ impl<'de> ::serde::Deserialize<'de> for ThrottlingException {
                 mut map: __A,
             ) -> Result<ThrottlingException, __A::Error> {
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message"],
+                    &mut [&mut __message],
+                )?;
                 Ok(ThrottlingException {
                     message: __message.unwrap_or_default(),
                 })
@@ -555,8 +458,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["message", "reason", "fieldList"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -576,35 +477,11 @@ impl<'de> ::serde::Deserialize<'de> for ValidationException {
                 let mut __message = None;
                 let mut __reason = None;
                 let mut __field_list = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __reason,
-                                "reason",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __field_list,
-                                "fieldList",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["message", "reason", "fieldList"],
+                    &mut [&mut __message, &mut __reason, &mut __field_list],
+                )?;
                 Ok(ValidationException {
                     message: __message.unwrap_or_default(),
                     reason: __reason.unwrap_or_default(),

@@ -169,26 +169,6 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "id",
-            "arn",
-            "collaborationArn",
-            "collaborationId",
-            "collaborationCreatorAccountId",
-            "collaborationCreatorDisplayName",
-            "collaborationName",
-            "createTime",
-            "updateTime",
-            "status",
-            "memberAbilities",
-            "mlMemberAbilities",
-            "queryLogStatus",
-            "jobLogStatus",
-            "defaultResultConfiguration",
-            "defaultJobResultConfiguration",
-            "paymentConfiguration",
-            "isMetricsEnabled",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -223,173 +203,115 @@ impl<'de> ::serde::Deserialize<'de> for Membership {
                 let mut __default_job_result_configuration = None;
                 let mut __payment_configuration = None;
                 let mut __is_metrics_enabled = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __id, "id")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(&mut map, &mut __arn, "arn")?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __collaboration_arn,
-                                "collaborationArn",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __collaboration_id,
-                                "collaborationId",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __collaboration_creator_account_id,
-                                "collaborationCreatorAccountId",
-                            )?
-                        }
-                        Some(5) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __collaboration_creator_display_name,
-                                "collaborationCreatorDisplayName",
-                            )?
-                        }
-                        Some(6) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __collaboration_name,
-                                "collaborationName",
-                            )?
-                        }
-                        Some(7) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __create_time, "createTime")?
-                        }
-                        Some(8) => {
-                            crate::serde_support::member_as::<
-                                _,
-                                _,
-                                crate::serde_support::EpochSeconds,
-                            >(&mut map, &mut __update_time, "updateTime")?
-                        }
-                        Some(9) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __status,
-                                "status",
-                            )?
-                        }
-                        Some(10) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __member_abilities,
-                                "memberAbilities",
-                            )?
-                        }
-                        Some(11) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __ml_member_abilities,
-                                "mlMemberAbilities",
-                            )?
-                        }
-                        Some(12) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_log_status,
-                                "queryLogStatus",
-                            )?
-                        }
-                        Some(13) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __job_log_status,
-                                "jobLogStatus",
-                            )?
-                        }
-                        Some(14) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __default_result_configuration,
-                                "defaultResultConfiguration",
-                            )?
-                        }
-                        Some(15) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __default_job_result_configuration,
-                                "defaultJobResultConfiguration",
-                            )?
-                        }
-                        Some(16) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __payment_configuration,
-                                "paymentConfiguration",
-                            )?
-                        }
-                        Some(17) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_metrics_enabled,
-                                "isMetricsEnabled",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(Membership {
-                    id: crate::serde_support::required(__id, "id")?,
-                    arn: crate::serde_support::required(__arn, "arn")?,
-                    collaboration_arn: crate::serde_support::required(
-                        __collaboration_arn,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
+                        "id",
+                        "arn",
                         "collaborationArn",
-                    )?,
-                    collaboration_id: crate::serde_support::required(
-                        __collaboration_id,
                         "collaborationId",
-                    )?,
-                    collaboration_creator_account_id: crate::serde_support::required(
-                        __collaboration_creator_account_id,
                         "collaborationCreatorAccountId",
-                    )?,
-                    collaboration_creator_display_name: crate::serde_support::required(
-                        __collaboration_creator_display_name,
                         "collaborationCreatorDisplayName",
-                    )?,
-                    collaboration_name: crate::serde_support::required(
-                        __collaboration_name,
                         "collaborationName",
-                    )?,
-                    create_time: crate::serde_support::required(
-                        __create_time,
                         "createTime",
-                    )?,
-                    update_time: crate::serde_support::required(
-                        __update_time,
                         "updateTime",
-                    )?,
-                    status: crate::serde_support::required(__status, "status")?,
-                    member_abilities: crate::serde_support::required(
-                        __member_abilities,
+                        "status",
                         "memberAbilities",
-                    )?,
-                    ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
-                    query_log_status: crate::serde_support::required(
-                        __query_log_status,
+                        "mlMemberAbilities",
                         "queryLogStatus",
-                    )?,
+                        "jobLogStatus",
+                        "defaultResultConfiguration",
+                        "defaultJobResultConfiguration",
+                        "paymentConfiguration",
+                        "isMetricsEnabled",
+                    ],
+                    &mut [
+                        &mut __id,
+                        &mut __arn,
+                        &mut __collaboration_arn,
+                        &mut __collaboration_id,
+                        &mut __collaboration_creator_account_id,
+                        &mut __collaboration_creator_display_name,
+                        &mut __collaboration_name,
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __create_time),
+                        &mut crate::serde_support::SlotAs::<
+                            _,
+                            crate::serde_support::EpochSeconds,
+                        >::new(&mut __update_time),
+                        &mut __status,
+                        &mut __member_abilities,
+                        &mut __ml_member_abilities,
+                        &mut __query_log_status,
+                        &mut __job_log_status,
+                        &mut __default_result_configuration,
+                        &mut __default_job_result_configuration,
+                        &mut __payment_configuration,
+                        &mut __is_metrics_enabled,
+                    ],
+                )?;
+                let Some(__id) = __id else {
+                    return Err(::serde::de::Error::missing_field("id"));
+                };
+                let Some(__arn) = __arn else {
+                    return Err(::serde::de::Error::missing_field("arn"));
+                };
+                let Some(__collaboration_arn) = __collaboration_arn else {
+                    return Err(::serde::de::Error::missing_field("collaborationArn"));
+                };
+                let Some(__collaboration_id) = __collaboration_id else {
+                    return Err(::serde::de::Error::missing_field("collaborationId"));
+                };
+                let Some(__collaboration_creator_account_id) = __collaboration_creator_account_id
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field(
+                            "collaborationCreatorAccountId",
+                        ),
+                    );
+                };
+                let Some(__collaboration_creator_display_name) = __collaboration_creator_display_name
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field(
+                            "collaborationCreatorDisplayName",
+                        ),
+                    );
+                };
+                let Some(__collaboration_name) = __collaboration_name else {
+                    return Err(::serde::de::Error::missing_field("collaborationName"));
+                };
+                let Some(__create_time) = __create_time else {
+                    return Err(::serde::de::Error::missing_field("createTime"));
+                };
+                let Some(__update_time) = __update_time else {
+                    return Err(::serde::de::Error::missing_field("updateTime"));
+                };
+                let Some(__status) = __status else {
+                    return Err(::serde::de::Error::missing_field("status"));
+                };
+                let Some(__member_abilities) = __member_abilities else {
+                    return Err(::serde::de::Error::missing_field("memberAbilities"));
+                };
+                let Some(__query_log_status) = __query_log_status else {
+                    return Err(::serde::de::Error::missing_field("queryLogStatus"));
+                };
+                Ok(Membership {
+                    id: __id,
+                    arn: __arn,
+                    collaboration_arn: __collaboration_arn,
+                    collaboration_id: __collaboration_id,
+                    collaboration_creator_account_id: __collaboration_creator_account_id,
+                    collaboration_creator_display_name: __collaboration_creator_display_name,
+                    collaboration_name: __collaboration_name,
+                    create_time: __create_time,
+                    update_time: __update_time,
+                    status: __status,
+                    member_abilities: __member_abilities,
+                    ml_member_abilities: __ml_member_abilities.unwrap_or_default(),
+                    query_log_status: __query_log_status,
                     job_log_status: __job_log_status.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
                         .unwrap_or_default(),
@@ -437,8 +359,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["isResponsible"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -456,26 +376,16 @@ impl<'de> ::serde::Deserialize<'de> for MembershipJobComputePaymentConfig {
                 mut map: __A,
             ) -> Result<MembershipJobComputePaymentConfig, __A::Error> {
                 let mut __is_responsible = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_responsible,
-                                "isResponsible",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["isResponsible"],
+                    &mut [&mut __is_responsible],
+                )?;
+                let Some(__is_responsible) = __is_responsible else {
+                    return Err(::serde::de::Error::missing_field("isResponsible"));
+                };
                 Ok(MembershipJobComputePaymentConfig {
-                    is_responsible: crate::serde_support::required(
-                        __is_responsible,
-                        "isResponsible",
-                    )?,
+                    is_responsible: __is_responsible,
                 })
             }
         }
@@ -530,11 +440,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "modelTraining",
-            "modelInference",
-            "syntheticDataGeneration",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -554,35 +459,15 @@ impl<'de> ::serde::Deserialize<'de> for MembershipMlPaymentConfig {
                 let mut __model_training = None;
                 let mut __model_inference = None;
                 let mut __synthetic_data_generation = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __model_training,
-                                "modelTraining",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __model_inference,
-                                "modelInference",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __synthetic_data_generation,
-                                "syntheticDataGeneration",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["modelTraining", "modelInference", "syntheticDataGeneration"],
+                    &mut [
+                        &mut __model_training,
+                        &mut __model_inference,
+                        &mut __synthetic_data_generation,
+                    ],
+                )?;
                 Ok(MembershipMlPaymentConfig {
                     model_training: __model_training.unwrap_or_default(),
                     model_inference: __model_inference.unwrap_or_default(),
@@ -628,8 +513,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["isResponsible"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -647,26 +530,16 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelInferencePaymentConfig {
                 mut map: __A,
             ) -> Result<MembershipModelInferencePaymentConfig, __A::Error> {
                 let mut __is_responsible = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_responsible,
-                                "isResponsible",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["isResponsible"],
+                    &mut [&mut __is_responsible],
+                )?;
+                let Some(__is_responsible) = __is_responsible else {
+                    return Err(::serde::de::Error::missing_field("isResponsible"));
+                };
                 Ok(MembershipModelInferencePaymentConfig {
-                    is_responsible: crate::serde_support::required(
-                        __is_responsible,
-                        "isResponsible",
-                    )?,
+                    is_responsible: __is_responsible,
                 })
             }
         }
@@ -707,8 +580,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["isResponsible"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -726,26 +597,16 @@ impl<'de> ::serde::Deserialize<'de> for MembershipModelTrainingPaymentConfig {
                 mut map: __A,
             ) -> Result<MembershipModelTrainingPaymentConfig, __A::Error> {
                 let mut __is_responsible = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_responsible,
-                                "isResponsible",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["isResponsible"],
+                    &mut [&mut __is_responsible],
+                )?;
+                let Some(__is_responsible) = __is_responsible else {
+                    return Err(::serde::de::Error::missing_field("isResponsible"));
+                };
                 Ok(MembershipModelTrainingPaymentConfig {
-                    is_responsible: crate::serde_support::required(
-                        __is_responsible,
-                        "isResponsible",
-                    )?,
+                    is_responsible: __is_responsible,
                 })
             }
         }
@@ -794,8 +655,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["queryCompute", "machineLearning", "jobCompute"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -815,35 +674,15 @@ impl<'de> ::serde::Deserialize<'de> for MembershipPaymentConfiguration {
                 let mut __query_compute = None;
                 let mut __machine_learning = None;
                 let mut __job_compute = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_compute,
-                                "queryCompute",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __machine_learning,
-                                "machineLearning",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __job_compute,
-                                "jobCompute",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["queryCompute", "machineLearning", "jobCompute"],
+                    &mut [
+                        &mut __query_compute,
+                        &mut __machine_learning,
+                        &mut __job_compute,
+                    ],
+                )?;
                 Ok(MembershipPaymentConfiguration {
                     query_compute: __query_compute.unwrap_or_default(),
                     machine_learning: __machine_learning.unwrap_or_default(),
@@ -889,8 +728,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["outputConfiguration", "roleArn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -909,31 +746,17 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedJobResultConfiguratio
             ) -> Result<MembershipProtectedJobResultConfiguration, __A::Error> {
                 let mut __output_configuration = None;
                 let mut __role_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __output_configuration,
-                                "outputConfiguration",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_arn,
-                                "roleArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["outputConfiguration", "roleArn"],
+                    &mut [&mut __output_configuration, &mut __role_arn],
+                )?;
+                let Some(__role_arn) = __role_arn else {
+                    return Err(::serde::de::Error::missing_field("roleArn"));
+                };
                 Ok(MembershipProtectedJobResultConfiguration {
                     output_configuration: __output_configuration.unwrap_or_default(),
-                    role_arn: crate::serde_support::required(__role_arn, "roleArn")?,
+                    role_arn: __role_arn,
                 })
             }
         }
@@ -976,8 +799,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfigurat
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["outputConfiguration", "roleArn"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -996,28 +817,11 @@ impl<'de> ::serde::Deserialize<'de> for MembershipProtectedQueryResultConfigurat
             ) -> Result<MembershipProtectedQueryResultConfiguration, __A::Error> {
                 let mut __output_configuration = None;
                 let mut __role_arn = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __output_configuration,
-                                "outputConfiguration",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __role_arn,
-                                "roleArn",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["outputConfiguration", "roleArn"],
+                    &mut [&mut __output_configuration, &mut __role_arn],
+                )?;
                 Ok(MembershipProtectedQueryResultConfiguration {
                     output_configuration: __output_configuration.unwrap_or_default(),
                     role_arn: __role_arn.unwrap_or_default(),
@@ -1061,8 +865,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["isResponsible"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1080,26 +882,16 @@ impl<'de> ::serde::Deserialize<'de> for MembershipQueryComputePaymentConfig {
                 mut map: __A,
             ) -> Result<MembershipQueryComputePaymentConfig, __A::Error> {
                 let mut __is_responsible = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_responsible,
-                                "isResponsible",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["isResponsible"],
+                    &mut [&mut __is_responsible],
+                )?;
+                let Some(__is_responsible) = __is_responsible else {
+                    return Err(::serde::de::Error::missing_field("isResponsible"));
+                };
                 Ok(MembershipQueryComputePaymentConfig {
-                    is_responsible: crate::serde_support::required(
-                        __is_responsible,
-                        "isResponsible",
-                    )?,
+                    is_responsible: __is_responsible,
                 })
             }
         }
@@ -1133,8 +925,6 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["isResponsible"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1152,26 +942,16 @@ impl<'de> ::serde::Deserialize<'de> for MembershipSyntheticDataGenerationPayment
                 mut map: __A,
             ) -> Result<MembershipSyntheticDataGenerationPaymentConfig, __A::Error> {
                 let mut __is_responsible = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __is_responsible,
-                                "isResponsible",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["isResponsible"],
+                    &mut [&mut __is_responsible],
+                )?;
+                let Some(__is_responsible) = __is_responsible else {
+                    return Err(::serde::de::Error::missing_field("isResponsible"));
+                };
                 Ok(MembershipSyntheticDataGenerationPaymentConfig {
-                    is_responsible: crate::serde_support::required(
-                        __is_responsible,
-                        "isResponsible",
-                    )?,
+                    is_responsible: __is_responsible,
                 })
             }
         }
@@ -1210,8 +990,6 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["customMLMemberAbilities"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1229,26 +1007,19 @@ impl<'de> ::serde::Deserialize<'de> for MlMemberAbilities {
                 mut map: __A,
             ) -> Result<MlMemberAbilities, __A::Error> {
                 let mut __custom_ml_member_abilities = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __custom_ml_member_abilities,
-                                "customMLMemberAbilities",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["customMLMemberAbilities"],
+                    &mut [&mut __custom_ml_member_abilities],
+                )?;
+                let Some(__custom_ml_member_abilities) = __custom_ml_member_abilities
+                else {
+                    return Err(
+                        ::serde::de::Error::missing_field("customMLMemberAbilities"),
+                    );
+                };
                 Ok(MlMemberAbilities {
-                    custom_ml_member_abilities: crate::serde_support::required(
-                        __custom_ml_member_abilities,
-                        "customMLMemberAbilities",
-                    )?,
+                    custom_ml_member_abilities: __custom_ml_member_abilities,
                 })
             }
         }
@@ -1290,8 +1061,6 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["bucket", "keyPrefix"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1310,30 +1079,16 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedJobS3OutputConfigurationInput {
             ) -> Result<ProtectedJobS3OutputConfigurationInput, __A::Error> {
                 let mut __bucket = None;
                 let mut __key_prefix = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "bucket",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_prefix,
-                                "keyPrefix",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["bucket", "keyPrefix"],
+                    &mut [&mut __bucket, &mut __key_prefix],
+                )?;
+                let Some(__bucket) = __bucket else {
+                    return Err(::serde::de::Error::missing_field("bucket"));
+                };
                 Ok(ProtectedJobS3OutputConfigurationInput {
-                    bucket: crate::serde_support::required(__bucket, "bucket")?,
+                    bucket: __bucket,
                     key_prefix: __key_prefix.unwrap_or_default(),
                 })
             }
@@ -1387,12 +1142,6 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "resultFormat",
-            "bucket",
-            "keyPrefix",
-            "singleFileOutput",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1413,48 +1162,25 @@ impl<'de> ::serde::Deserialize<'de> for ProtectedQueryS3OutputConfiguration {
                 let mut __bucket = None;
                 let mut __key_prefix = None;
                 let mut __single_file_output = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __result_format,
-                                "resultFormat",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __bucket,
-                                "bucket",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __key_prefix,
-                                "keyPrefix",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __single_file_output,
-                                "singleFileOutput",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["resultFormat", "bucket", "keyPrefix", "singleFileOutput"],
+                    &mut [
+                        &mut __result_format,
+                        &mut __bucket,
+                        &mut __key_prefix,
+                        &mut __single_file_output,
+                    ],
+                )?;
+                let Some(__result_format) = __result_format else {
+                    return Err(::serde::de::Error::missing_field("resultFormat"));
+                };
+                let Some(__bucket) = __bucket else {
+                    return Err(::serde::de::Error::missing_field("bucket"));
+                };
                 Ok(ProtectedQueryS3OutputConfiguration {
-                    result_format: crate::serde_support::required(
-                        __result_format,
-                        "resultFormat",
-                    )?,
-                    bucket: crate::serde_support::required(__bucket, "bucket")?,
+                    result_format: __result_format,
+                    bucket: __bucket,
                     key_prefix: __key_prefix.unwrap_or_default(),
                     single_file_output: __single_file_output.unwrap_or_default(),
                 })
@@ -1532,13 +1258,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &[
-            "membershipIdentifier",
-            "queryLogStatus",
-            "jobLogStatus",
-            "defaultResultConfiguration",
-            "defaultJobResultConfiguration",
-        ];
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1560,54 +1279,30 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipInput {
                 let mut __job_log_status = None;
                 let mut __default_result_configuration = None;
                 let mut __default_job_result_configuration = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __membership_identifier,
-                                "membershipIdentifier",
-                            )?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __query_log_status,
-                                "queryLogStatus",
-                            )?
-                        }
-                        Some(2) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __job_log_status,
-                                "jobLogStatus",
-                            )?
-                        }
-                        Some(3) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __default_result_configuration,
-                                "defaultResultConfiguration",
-                            )?
-                        }
-                        Some(4) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __default_job_result_configuration,
-                                "defaultJobResultConfiguration",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
-                Ok(UpdateMembershipInput {
-                    membership_identifier: crate::serde_support::required(
-                        __membership_identifier,
+                crate::serde_support::read_members(
+                    &mut map,
+                    &[
                         "membershipIdentifier",
-                    )?,
+                        "queryLogStatus",
+                        "jobLogStatus",
+                        "defaultResultConfiguration",
+                        "defaultJobResultConfiguration",
+                    ],
+                    &mut [
+                        &mut __membership_identifier,
+                        &mut __query_log_status,
+                        &mut __job_log_status,
+                        &mut __default_result_configuration,
+                        &mut __default_job_result_configuration,
+                    ],
+                )?;
+                let Some(__membership_identifier) = __membership_identifier else {
+                    return Err(
+                        ::serde::de::Error::missing_field("membershipIdentifier"),
+                    );
+                };
+                Ok(UpdateMembershipInput {
+                    membership_identifier: __membership_identifier,
                     query_log_status: __query_log_status.unwrap_or_default(),
                     job_log_status: __job_log_status.unwrap_or_default(),
                     default_result_configuration: __default_result_configuration
@@ -1650,8 +1345,6 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["membership"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1669,21 +1362,11 @@ impl<'de> ::serde::Deserialize<'de> for UpdateMembershipOutput {
                 mut map: __A,
             ) -> Result<UpdateMembershipOutput, __A::Error> {
                 let mut __membership = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __membership,
-                                "membership",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["membership"],
+                    &mut [&mut __membership],
+                )?;
                 Ok(UpdateMembershipOutput {
                     membership: __membership.unwrap_or_default(),
                 })
@@ -1723,8 +1406,6 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const FIELDS: &[&str] = &["name", "message"];
-
         struct __Visitor;
 
         impl<'de> ::serde::de::Visitor<'de> for __Visitor {
@@ -1743,27 +1424,20 @@ impl<'de> ::serde::Deserialize<'de> for ValidationExceptionField {
             ) -> Result<ValidationExceptionField, __A::Error> {
                 let mut __name = None;
                 let mut __message = None;
-                loop {
-                    match map.next_key_seed(crate::serde_support::Members(FIELDS))? {
-                        Some(0) => {
-                            crate::serde_support::member(&mut map, &mut __name, "name")?
-                        }
-                        Some(1) => {
-                            crate::serde_support::member(
-                                &mut map,
-                                &mut __message,
-                                "message",
-                            )?
-                        }
-                        Some(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        None => break,
-                    }
-                }
+                crate::serde_support::read_members(
+                    &mut map,
+                    &["name", "message"],
+                    &mut [&mut __name, &mut __message],
+                )?;
+                let Some(__name) = __name else {
+                    return Err(::serde::de::Error::missing_field("name"));
+                };
+                let Some(__message) = __message else {
+                    return Err(::serde::de::Error::missing_field("message"));
+                };
                 Ok(ValidationExceptionField {
-                    name: crate::serde_support::required(__name, "name")?,
-                    message: crate::serde_support::required(__message, "message")?,
+                    name: __name,
+                    message: __message,
                 })
             }
         }

@@ -174,60 +174,51 @@ impl UpdateMembershipError {
     /// The error code, as botocore reports it (the HTTP status when the response has none;
     /// under an `@awsQueryCompatible` service, a modeled error's `@awsQueryError` code).
     pub fn code(&self) -> &str {
-        match self {
-            Self::AccessDeniedException(_) => "AccessDeniedException",
-            Self::ConflictException(_) => "ConflictException",
-            Self::InternalServerException(_) => "InternalServerException",
-            Self::ResourceNotFoundException(_) => "ResourceNotFoundException",
-            Self::ThrottlingException(_) => "ThrottlingException",
-            Self::ValidationException(_) => "ValidationException",
-            Self::Unhandled(e) => &e.code,
-            Self::InvalidResponse(e) => &e.code,
-        }
+        self.parts().0
     }
 
     /// The error message, when the response carries one.
     pub fn message(&self) -> Option<&str> {
+        self.parts().1
+    }
+
+    /// The code, the message and the error of whichever variant this is: one match
+    /// serves `code`, `message`, `Display` and `source`.
+    fn parts(&self) -> (&str, Option<&str>, &(dyn ::std::error::Error + 'static)) {
         match self {
-            Self::AccessDeniedException(e) => e.error.message.as_deref(),
-            Self::ConflictException(e) => e.error.message.as_deref(),
-            Self::InternalServerException(e) => e.error.message.as_deref(),
-            Self::ResourceNotFoundException(e) => e.error.message.as_deref(),
-            Self::ThrottlingException(e) => e.error.message.as_deref(),
-            Self::ValidationException(e) => e.error.message.as_deref(),
-            Self::Unhandled(e) => e.message.as_deref(),
-            Self::InvalidResponse(e) => Some(&e.message),
+            Self::AccessDeniedException(e) => {
+                ("AccessDeniedException", e.error.message.as_deref(), e)
+            }
+            Self::ConflictException(e) => {
+                ("ConflictException", e.error.message.as_deref(), e)
+            }
+            Self::InternalServerException(e) => {
+                ("InternalServerException", e.error.message.as_deref(), e)
+            }
+            Self::ResourceNotFoundException(e) => {
+                ("ResourceNotFoundException", e.error.message.as_deref(), e)
+            }
+            Self::ThrottlingException(e) => {
+                ("ThrottlingException", e.error.message.as_deref(), e)
+            }
+            Self::ValidationException(e) => {
+                ("ValidationException", e.error.message.as_deref(), e)
+            }
+            Self::Unhandled(e) => (&e.code, e.message.as_deref(), e),
+            Self::InvalidResponse(e) => (&e.code, Some(&e.message), e),
         }
     }
 }
 
 impl ::std::fmt::Display for UpdateMembershipError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::AccessDeniedException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ConflictException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InternalServerException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ResourceNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ThrottlingException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidResponse(e) => ::std::fmt::Display::fmt(e, f),
-        }
+        ::std::fmt::Display::fmt(self.parts().2, f)
     }
 }
 
 impl ::std::error::Error for UpdateMembershipError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::AccessDeniedException(e) => Some(e),
-            Self::ConflictException(e) => Some(e),
-            Self::InternalServerException(e) => Some(e),
-            Self::ResourceNotFoundException(e) => Some(e),
-            Self::ThrottlingException(e) => Some(e),
-            Self::ValidationException(e) => Some(e),
-            Self::Unhandled(e) => Some(e),
-            Self::InvalidResponse(e) => Some(e),
-        }
+        Some(self.parts().2)
     }
 }
 

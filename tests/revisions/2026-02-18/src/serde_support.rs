@@ -96,49 +96,78 @@ impl ::serde::de::Visitor<'_> for Members {
     }
 }
 
-/// Reads the value of member `name` into `slot`; a member that occurs twice is an error.
-pub(crate) fn member<'de, M, T>(
+/// Reads a structure's members from `map` into `slots`, the slot of `names[i]` at `i`;
+/// members the structure does not have are skipped, one that occurs twice is an error. Generic
+/// over the map only: each generated `Deserialize` hands it its members' slots, so a structure's
+/// own code is its slots and its struct literal, not a match over its members.
+pub(crate) fn read_members<'de, M: ::serde::de::MapAccess<'de>>(
     map: &mut M,
-    slot: &mut ::std::option::Option<T>,
-    name: &'static str,
-) -> ::std::result::Result<(), M::Error>
-where
-    M: ::serde::de::MapAccess<'de>,
-    T: ::serde::Deserialize<'de>,
-{
-    if slot.is_some() {
-        return Err(::serde::de::Error::duplicate_field(name));
+    names: &'static [&'static str],
+    slots: &mut [&mut dyn Slot<'de, M>],
+) -> ::std::result::Result<(), M::Error> {
+    while let Some(index) = map.next_key_seed(Members(names))? {
+        match slots.get_mut(index) {
+            Some(slot) => slot.read(map, names[index])?,
+            None => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
     }
-    *slot = Some(map.next_value()?);
     Ok(())
 }
 
-/// The value of required member `name`, or serde's missing-field error.
-pub(crate) fn required<T, E: ::serde::de::Error>(
-    slot: ::std::option::Option<T>,
-    name: &'static str,
-) -> ::std::result::Result<T, E> {
-    match slot {
-        Some(value) => Ok(value),
-        None => Err(E::missing_field(name)),
+/// Where [`read_members`] puts a member's value: an `Option` of the member's type (read with
+/// its own `Deserialize`), or a [`SlotAs`] (read through an adapter).
+pub(crate) trait Slot<'de, M: ::serde::de::MapAccess<'de>> {
+    /// Reads the value of member `name`; an error when the slot is already filled.
+    fn read(
+        &mut self,
+        map: &mut M,
+        name: &'static str,
+    ) -> ::std::result::Result<(), M::Error>;
+}
+
+impl<'de, M: ::serde::de::MapAccess<'de>, T: ::serde::Deserialize<'de>> Slot<'de, M>
+for ::std::option::Option<T> {
+    fn read(
+        &mut self,
+        map: &mut M,
+        name: &'static str,
+    ) -> ::std::result::Result<(), M::Error> {
+        if self.is_some() {
+            return Err(::serde::de::Error::duplicate_field(name));
+        }
+        *self = Some(map.next_value()?);
+        Ok(())
     }
 }
 
-/// [`member`] for a value read through the adapter `A`.
-pub(crate) fn member_as<'de, M, T, A>(
-    map: &mut M,
-    slot: &mut ::std::option::Option<T>,
-    name: &'static str,
-) -> ::std::result::Result<(), M::Error>
-where
-    M: ::serde::de::MapAccess<'de>,
-    A: DeserializeAs<'de, T>,
-{
-    if slot.is_some() {
-        return Err(::serde::de::Error::duplicate_field(name));
+/// The slot of a member whose value is read through the adapter `A`.
+pub(crate) struct SlotAs<'s, T, A>(
+    &'s mut ::std::option::Option<T>,
+    ::std::marker::PhantomData<A>,
+);
+
+impl<'s, T, A> SlotAs<'s, T, A> {
+    /// `slot`, read through `A`.
+    pub(crate) fn new(slot: &'s mut ::std::option::Option<T>) -> Self {
+        SlotAs(slot, ::std::marker::PhantomData)
     }
-    *slot = Some(map.next_value::<De<T, A>>()?.0);
-    Ok(())
+}
+
+impl<'de, M: ::serde::de::MapAccess<'de>, T, A: DeserializeAs<'de, T>> Slot<'de, M>
+for SlotAs<'_, T, A> {
+    fn read(
+        &mut self,
+        map: &mut M,
+        name: &'static str,
+    ) -> ::std::result::Result<(), M::Error> {
+        if self.0.is_some() {
+            return Err(::serde::de::Error::duplicate_field(name));
+        }
+        *self.0 = Some(map.next_value::<De<T, A>>()?.0);
+        Ok(())
+    }
 }
 
 /// How a value goes on the wire when its type's own serde is not the wire format (a timestamp
