@@ -1,6 +1,7 @@
 //! `cargo xtask bench`, runtime part: a scratch binary (built in release outside the repository)
 //! that times reading and writing an UpdateMembership response with `cleanrooms-types`, with
-//! `serde_json::Value`, and through `aws-sdk-cleanrooms`'s client answered by a replay HTTP client.
+//! `serde_json::Value`, and (with feature `sdk`) through `aws-sdk-cleanrooms`'s client answered
+//! by a replay HTTP client.
 //!
 //! Usage: `bench-runtime RESPONSES_JSONL SAMPLES SAMPLE_MS`. Prints tab-separated lines for xtask:
 //! `body KEY LABEL BYTES`, `time BODY MEASURE NANOS_PER_CALL CALLS_PER_SAMPLE`, `check BODY TEXT`.
@@ -8,8 +9,11 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+#[cfg(feature = "sdk")]
 use aws_sdk_cleanrooms::config::{BehaviorVersion, Credentials, Region};
+#[cfg(feature = "sdk")]
 use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
+#[cfg(feature = "sdk")]
 use aws_smithy_types::body::SdkBody;
 use cleanrooms_types::{UpdateMembershipInput, UpdateMembershipOutput};
 use serde_json::Value;
@@ -19,6 +23,12 @@ const MEMBERSHIP_ID: &str = "0f2d5a2e-6a53-4f4b-9d36-7f3c1b2a9e10";
 
 /// Length, in characters, of each long string of the synthetic body.
 const LONG: usize = 8 << 10;
+
+/// What runs the SDK's client: a tokio runtime; nothing without the SDK.
+#[cfg(feature = "sdk")]
+type Runtime = tokio::runtime::Runtime;
+#[cfg(not(feature = "sdk"))]
+type Runtime = ();
 
 /// One response to measure.
 struct Body {
@@ -60,10 +70,13 @@ fn main() {
         check(body);
     }
 
+    #[cfg(feature = "sdk")]
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
+    #[cfg(not(feature = "sdk"))]
+    let runtime = ();
     let mut measures = Vec::new();
     for body in &bodies {
         measures.extend(measures_of(body, &runtime));
@@ -87,12 +100,14 @@ fn main() {
 }
 
 /// The timed operations on one body.
-fn measures_of<'a>(body: &'a Body, runtime: &'a tokio::runtime::Runtime) -> Vec<Measure<'a>> {
+#[cfg_attr(not(feature = "sdk"), allow(unused_variables))]
+fn measures_of<'a>(body: &'a Body, runtime: &'a Runtime) -> Vec<Measure<'a>> {
     let bytes = body.bytes.as_slice();
     let value: Value = serde_json::from_slice(bytes).expect("the body is JSON");
     let typed: UpdateMembershipOutput =
         serde_json::from_slice(bytes).expect("the body is an UpdateMembershipOutput");
     let response = http_response(body);
+    #[cfg(feature = "sdk")]
     let shared = bytes::Bytes::copy_from_slice(bytes);
     let measure = |name, run: Box<dyn FnMut(usize) -> Duration + 'a>| Measure {
         body: body.key,
@@ -138,25 +153,6 @@ fn measures_of<'a>(body: &'a Body, runtime: &'a tokio::runtime::Runtime) -> Vec<
             }),
         ),
         measure(
-            "sdk_call",
-            Box::new(move |n| {
-                let client = sdk_client(body, &shared, n);
-                runtime.block_on(async {
-                    let started = Instant::now();
-                    for _ in 0..n {
-                        let v = client
-                            .update_membership()
-                            .membership_identifier(MEMBERSHIP_ID)
-                            .send()
-                            .await
-                            .expect("the SDK call");
-                        black_box(v);
-                    }
-                    started.elapsed()
-                })
-            }),
-        ),
-        measure(
             "value_serialize",
             Box::new(move |n| {
                 let started = Instant::now();
@@ -177,6 +173,26 @@ fn measures_of<'a>(body: &'a Body, runtime: &'a tokio::runtime::Runtime) -> Vec<
             }),
         ),
     ];
+    #[cfg(feature = "sdk")]
+    measures.push(measure(
+        "sdk_call",
+        Box::new(move |n| {
+            let client = sdk_client(body, &shared, n);
+            runtime.block_on(async {
+                let started = Instant::now();
+                for _ in 0..n {
+                    let v = client
+                        .update_membership()
+                        .membership_identifier(MEMBERSHIP_ID)
+                        .send()
+                        .await
+                        .expect("the SDK call");
+                    black_box(v);
+                }
+                started.elapsed()
+            })
+        }),
+    ));
     // Building a request does not depend on the response body: timed once, with the real one.
     if body.key == "real" {
         let input: UpdateMembershipInput = serde_json::from_value(serde_json::json!({
@@ -314,6 +330,7 @@ fn http_response(body: &Body) -> http::Response<Vec<u8>> {
 
 /// An SDK client (dummy credentials and region) whose HTTP client answers the next `n` requests
 /// with `body`.
+#[cfg(feature = "sdk")]
 fn sdk_client(body: &Body, bytes: &bytes::Bytes, n: usize) -> aws_sdk_cleanrooms::Client {
     let events = (0..n)
         .map(|_| {
@@ -353,31 +370,41 @@ fn sdk_client(body: &Body, bytes: &bytes::Bytes, n: usize) -> aws_sdk_cleanrooms
 fn check(body: &Body) {
     let ours = UpdateMembershipOutput::from_http_response(&http_response(body))
         .expect("cleanrooms-types reads the response");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime");
-    let shared = bytes::Bytes::copy_from_slice(&body.bytes);
-    let sdk = runtime
-        .block_on(
-            sdk_client(body, &shared, 1)
-                .update_membership()
-                .membership_identifier(MEMBERSHIP_ID)
-                .send(),
-        )
-        .expect("the SDK reads the response");
     let ours = ours.membership.expect("a membership");
-    let theirs = sdk.membership().expect("a membership");
-    assert_eq!(ours.id, theirs.id());
-    assert_eq!(ours.collaboration_name, theirs.collaboration_name());
-    assert_eq!(
-        ours.collaboration_creator_display_name,
-        theirs.collaboration_creator_display_name()
-    );
-    assert_eq!(ours.member_abilities.len(), theirs.member_abilities().len());
+    #[cfg(feature = "sdk")]
+    {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime");
+        let shared = bytes::Bytes::copy_from_slice(&body.bytes);
+        let sdk = runtime
+            .block_on(
+                sdk_client(body, &shared, 1)
+                    .update_membership()
+                    .membership_identifier(MEMBERSHIP_ID)
+                    .send(),
+            )
+            .expect("the SDK reads the response");
+        let theirs = sdk.membership().expect("a membership");
+        assert_eq!(ours.id, theirs.id());
+        assert_eq!(ours.collaboration_name, theirs.collaboration_name());
+        assert_eq!(
+            ours.collaboration_creator_display_name,
+            theirs.collaboration_creator_display_name()
+        );
+        assert_eq!(ours.member_abilities.len(), theirs.member_abilities().len());
+        println!(
+            "check\t{}\tcleanrooms-types and the SDK read the same id, names and {} abilities",
+            body.key,
+            ours.member_abilities.len()
+        );
+    }
+    #[cfg(not(feature = "sdk"))]
     println!(
-        "check\t{}\tcleanrooms-types and the SDK read the same id, names and {} abilities",
+        "check\t{}\tcleanrooms-types reads membership {} with {} abilities (the SDK is not built)",
         body.key,
+        ours.id,
         ours.member_abilities.len()
     );
 }
